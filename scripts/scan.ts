@@ -1,0 +1,16 @@
+/**
+ * `npm run scan [-- PATH] [options]`: the quick start. Without a folder it scans the example
+ * marketplace shipped in examples/.
+ */
+import { fileURLToPath } from "node:url";
+import { runCli } from "../src/cli/run.js";
+
+const args = process.argv.slice(2);
+const hasFolder = args.some((a, i) => !a.startsWith("-") && !["--format", "-f", "--output", "-o", "--profile", "--base", "--config", "--fail-on", "--repo-name"].includes(args[i - 1] ?? ""));
+const example = fileURLToPath(new URL("../../examples/marketplace", import.meta.url));
+process.exitCode = await runCli(["scan", ...(hasFolder ? [] : [example]), ...args], {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.env.INIT_CWD ?? process.cwd(),
+  env: process.env,
+});

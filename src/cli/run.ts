@@ -1,0 +1,237 @@
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { userInfo } from "node:os";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config.js";
+import { GitError } from "../git.js";
+import { scan } from "../index/scan.js";
+import { PROFILES, type Profile, type Report } from "../model.js";
+import { FORMATS, RENDERERS, type Format } from "../report/index.js";
+import { breakdownLine } from "../report/summary.js";
+import { addSkip, removeSkip, SKIP_FILE_PATH, SkipFileError } from "../skips/index.js";
+import { resolveTargets } from "../skips/resolve.js";
+import { VERSION } from "../version.js";
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A mistake in how the command was called: exit code 2, with a one-line message. */
+export class UsageError extends Error {}
+
+export const FAIL_ON = ["failed", "warning", "never"] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+const HELP = `skilldex ${VERSION}: index and validate agent skills, commands, subagents, hooks, MCP configs, plugins and marketplaces
+
+Usage:
+  skilldex scan [path] [options]        index a folder and report each artifact's status
+  skilldex skip KEY_OR_PATH [options]   add a skip preference to .github/skilldex.yml
+  skilldex unskip KEY_OR_PATH [options] remove a skip preference
+
+scan options:
+  --format text|json|markdown|sarif   output format (default: text)
+  --output FILE                       write the report to FILE instead of standard output
+  --profile claude-code|agentskills   rule profile (default: the config's, else claude-code)
+  --base REF                          git ref to compare with: added, updated or unchanged
+  --config FILE                       settings file (default: .github/skilldex.yml)
+  --fail-on failed|warning|never      when to exit 1 (default: failed)
+
+skip and unskip options:
+  --path DIR      repository folder (default: the current folder)
+  --config FILE   settings file (default: .github/skilldex.yml)
+  --reason TEXT   why (skip only)
+  --by NAME       who asks (skip only; default: your user name)
+  --ref TEXT      where it was asked, such as "#42" (skip only)
+
+Exit codes: 0 done, 1 --fail-on tripped, 2 bad usage or an internal error.
+Set SKILLDEX_DEBUG=1 to see stack traces.`;
+
+/** Runs the `skilldex` command and returns its exit code; never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case "scan":
+        return await scanCommand(rest, io);
+      case "skip":
+      case "unskip":
+        return await skipCommand(command, rest, io);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.stdout(`${HELP}\n`);
+        return command === undefined ? 2 : 0;
+      case "--version":
+      case "-v":
+        io.stdout(`${VERSION}\n`);
+        return 0;
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}; try \`skilldex scan\` or \`skilldex --help\``);
+    }
+  } catch (error) {
+    io.stderr(`skilldex: error: ${describeError(error)}\n`);
+    if (io.env.SKILLDEX_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return 2;
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof UsageError || error instanceof GitError || error instanceof SkipFileError) return error.message;
+  if (error instanceof Error) {
+    // parseArgs errors are usage errors with a code; everything else is unexpected.
+    if ((error as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS")) return `${error.message}; see \`skilldex --help\``;
+    return error.message.split("\n")[0] ?? "unexpected error";
+  }
+  return String(error);
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new UsageError(`--${name} must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}`);
+  return value as T;
+}
+
+async function scanCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: "string", short: "f" },
+      output: { type: "string", short: "o" },
+      profile: { type: "string" },
+      base: { type: "string" },
+      config: { type: "string" },
+      "fail-on": { type: "string" },
+      "repo-name": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`scan takes one folder, not ${positionals.length}: ${positionals.join(" ")}`);
+  const format: Format = oneOf("format", values.format, FORMATS) ?? "text";
+  const profile: Profile | undefined = oneOf("profile", values.profile, PROFILES);
+  const failOn: FailOn = oneOf("fail-on", values["fail-on"], FAIL_ON) ?? "failed";
+  const root = resolve(io.cwd, positionals[0] ?? ".");
+  assertFolder(root);
+  const report = await scan({
+    root,
+    profile: profile ?? null,
+    base: values.base ?? null,
+    configPath: values.config ? resolve(io.cwd, values.config) : null,
+    ...(values["repo-name"] ? { repoName: values["repo-name"] } : {}),
+  });
+  const rendered = RENDERERS[format](report);
+  if (values.output) {
+    const out = resolve(io.cwd, values.output);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, rendered);
+    io.stdout(`${breakdownLine(report, true)} · report written to ${values.output}\n`);
+  } else {
+    io.stdout(rendered);
+  }
+  return trips(report, failOn) ? 1 : 0;
+}
+
+/** Whether `--fail-on` turns this report into exit code 1. */
+export function trips(report: Report, failOn: FailOn): boolean {
+  if (failOn === "never") return false;
+  if (report.totals.failed > 0) return true;
+  return failOn === "warning" && report.artifacts.some((a) => a.status !== "skipped" && a.findings.some((f) => f.severity === "warning"));
+}
+
+function assertFolder(root: string): void {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(root).isDirectory();
+  } catch {
+    throw new UsageError(`${root} does not exist`);
+  }
+  if (!isFolder) throw new UsageError(`${root} is not a folder`);
+}
+
+async function skipCommand(command: "skip" | "unskip", args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      path: { type: "string" },
+      config: { type: "string" },
+      reason: { type: "string" },
+      by: { type: "string" },
+      ref: { type: "string" },
+    },
+  });
+  const target = positionals.join(" ").trim();
+  if (!target) throw new UsageError(`${command} needs an artifact key or path, such as \`skilldex ${command} skill:legacy-pdf\``);
+  if (command === "unskip" && (values.reason || values.by || values.ref)) throw new UsageError("unskip takes no --reason, --by or --ref");
+  const root = resolve(io.cwd, values.path ?? ".");
+  assertFolder(root);
+  const configFile = values.config ? (isAbsolute(values.config) ? values.config : resolve(io.cwd, values.config)) : join(root, SKIP_FILE_PATH);
+  const existing = readOptional(configFile);
+  const current = loadConfig(root, existing === null ? null : configFile).config;
+
+  let keys: string[];
+  if (command === "unskip" && current.skip.some((e) => e.key === target)) {
+    // A skipped key stays removable after its artifact is gone.
+    keys = [target];
+  } else {
+    const report = await scan({ root, config: { ...current, skip: [], exclude: [] } });
+    const resolution = resolveTargets(target, report.artifacts);
+    if (resolution.keys.length === 0) {
+      const hint = resolution.suggestions.length ? `; did you mean ${resolution.suggestions.join(", ")}?` : "";
+      throw new UsageError(`no artifact matches ${JSON.stringify(target)}${hint}`);
+    }
+    keys = resolution.keys;
+  }
+
+  let text = existing;
+  const changed: string[] = [];
+  const unchanged: string[] = [];
+  for (const key of keys) {
+    const result =
+      command === "skip"
+        ? addSkip(text, {
+            key,
+            reason: values.reason ?? null,
+            by: values.by ?? safeUserName(),
+            at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+            ref: values.ref ?? null,
+          })
+        : removeSkip(text, key);
+    (result.changed ? changed : unchanged).push(key);
+    text = result.text;
+  }
+  if (changed.length > 0 && text !== null) {
+    mkdirSync(dirname(configFile), { recursive: true });
+    writeFileSync(configFile, text);
+  }
+  const verb = command === "skip" ? "skipped" : "unskipped";
+  for (const key of changed) io.stdout(`${verb} ${key}\n`);
+  for (const key of unchanged) io.stdout(`${key} was already ${command === "skip" ? "skipped" : "not skipped"}\n`);
+  return 0;
+}
+
+function readOptional(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+function safeUserName(): string | null {
+  try {
+    return userInfo().username || null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,28 @@
+import { readFileSync } from "node:fs";
+import { isAbsolute, join, relative } from "node:path";
+import { DEFAULT_CONFIG, parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "./skips/index.js";
+
+export interface LoadedConfig {
+  config: SkilldexConfig;
+  /** The file read, relative to the root when inside it; null when none was found. */
+  path: string | null;
+}
+
+/**
+ * Reads the repository's skilldex settings. The default file may be absent; a file named
+ * explicitly must exist. A malformed file throws a SkipFileError with its place.
+ */
+export function loadConfig(root: string, configPath?: string | null): LoadedConfig {
+  const explicit = configPath !== undefined && configPath !== null && configPath !== "";
+  const absolute = explicit ? (isAbsolute(configPath) ? configPath : join(root, configPath)) : join(root, SKIP_FILE_PATH);
+  const shown = relative(root, absolute).startsWith("..") ? absolute : relative(root, absolute) || absolute;
+  let text: string;
+  try {
+    text = readFileSync(absolute, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && !explicit) return { config: { ...DEFAULT_CONFIG, skip: [], exclude: [] }, path: null };
+    throw new Error(code === "ENOENT" ? `config file ${shown} does not exist` : `config file ${shown} cannot be read (${code ?? String(error)})`, { cause: error });
+  }
+  return { config: parseSkipFile(text, shown), path: shown };
+}

@@ -1,0 +1,349 @@
+import { basename, resolve } from "node:path";
+import picomatch from "picomatch";
+import { loadConfig } from "../config.js";
+import { discover } from "../discover/index.js";
+import { dirname, hasFilesUnder } from "../discover/paths.js";
+import { compareWithBase, resolveCommit } from "../git.js";
+import {
+  ARTIFACT_TYPES,
+  emptyCounts,
+  REPORT_SCHEMA,
+  type Artifact,
+  type ArtifactResult,
+  type ArtifactType,
+  type Change,
+  type FailReasonCode,
+  type Finding,
+  type Profile,
+  type Reason,
+  type Report,
+  type Severity,
+} from "../model.js";
+import { parseJson } from "../parse/json.js";
+import { parseMarkdown } from "../parse/markdown.js";
+import { decodeText } from "../parse/text.js";
+import { isObject } from "../rules/json/valid.js";
+import { localPluginSources } from "../rules/marketplace/structure.js";
+import { RULES } from "../rules/registry.js";
+import type { FileIndex, Load, Rule, RuleContext } from "../rules/types.js";
+import type { SkilldexConfig, SkipEntry } from "../skips/index.js";
+import type { FileSource } from "../source/types.js";
+import { WorkspaceSource } from "../source/workspace.js";
+import { VERSION } from "../version.js";
+
+/** The cap on any file parsed as a manifest or for frontmatter. */
+export const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+export interface ScanOptions {
+  /** The folder to index (a git work tree when `base` is given). */
+  root: string;
+  /** Where files come from; the workspace at `root` by default. */
+  source?: FileSource;
+  /** Overrides the profile of the config file; `claude-code` when neither says. */
+  profile?: Profile | null;
+  /** A git ref to compare with; each successful artifact then says added, updated or unchanged. */
+  base?: string | null;
+  /** Settings already read; otherwise read from `configPath` (default `.github/skilldex.yml`). */
+  config?: SkilldexConfig;
+  configPath?: string | null;
+  /** False turns skip preferences off whatever the config says (the Action's input, the App's flag). */
+  skipPreferences?: boolean;
+  /** Names the root in keys (`marketplace:<name>`); the folder's name by default. */
+  repoName?: string;
+  rules?: readonly Rule[];
+}
+
+interface Candidate {
+  artifact: Artifact;
+  load: Load;
+}
+
+/** Runs the whole pipeline: source, discover, classify, validate, compare, report. */
+export async function scan(options: ScanOptions): Promise<Report> {
+  const started = performance.now();
+  const root = resolve(options.root);
+  const source = options.source ?? new WorkspaceSource(root);
+  const config = options.config ?? loadConfig(root, options.configPath).config;
+  const profile: Profile = options.profile ?? config.profile ?? "claude-code";
+  const skipPreferences = options.skipPreferences !== false && config.skipPreferences;
+  const rules = options.rules ?? RULES;
+  const timings = { listing: 0, discovery: 0, readingAndParsing: 0, validation: 0, changeDetection: 0, total: 0 };
+  const stats = { filesRead: 0, bytesRead: 0 };
+  const warnings: string[] = [];
+
+  // Fail fast on a bad base, before any work.
+  const baseSha = options.base ? await resolveCommit(root, options.base) : null;
+
+  let mark = performance.now();
+  const listing = await source.listFiles();
+  const files = listing.files;
+  warnings.push(...listing.warnings);
+  timings.listing = performance.now() - mark;
+
+  const loads = new Map<string, Load>();
+  const load = async (path: string): Promise<Load> => {
+    let result = loads.get(path);
+    if (!result) {
+      result = await readAndParse(source, path, stats);
+      loads.set(path, result);
+    }
+    return result;
+  };
+
+  // Marketplaces are read before discovery: the plugin folders they list are plugins too.
+  mark = performance.now();
+  const listedPluginDirs: string[] = [];
+  let parseTime = 0;
+  for (const file of files) {
+    if (!file.endsWith(".claude-plugin/marketplace.json")) continue;
+    const t = performance.now();
+    const loaded = await load(file);
+    parseTime += performance.now() - t;
+    const json = loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
+    if (json && isObject(json.value)) {
+      for (const { dir } of localPluginSources(dirname(dirname(file)), json.value)) if (dir !== null) listedPluginDirs.push(dir);
+    }
+  }
+  const repoName = options.repoName ?? (basename(root) || "root");
+  const discovered = discover(files, { repoName, listedPluginDirs });
+  timings.discovery = performance.now() - mark - parseTime;
+  timings.readingAndParsing = parseTime;
+
+  // Files that are artifacts only if their contents say so are read now, to know.
+  mark = performance.now();
+  const artifacts: Artifact[] = [];
+  for (const artifact of discovered) {
+    if (artifact.tentative && artifact.manifest && !(await isArtifactAfterAll(artifact, await load(artifact.manifest)))) continue;
+    artifacts.push(artifact);
+  }
+  timings.readingAndParsing += performance.now() - mark;
+
+  const skipByKey = new Map<string, SkipEntry>();
+  if (skipPreferences) for (const entry of config.skip) if (!skipByKey.has(entry.key)) skipByKey.set(entry.key, entry);
+  const excluders = config.exclude.map((pattern) => ({ pattern, test: picomatch(pattern, { dot: true }) }));
+  const keyHolder = new Map<string, string>();
+  const results: ArtifactResult[] = [];
+  const toValidate: { artifact: Artifact; result: ArtifactResult }[] = [];
+  for (const artifact of artifacts) {
+    const result: ArtifactResult = {
+      key: artifact.key,
+      type: artifact.type,
+      name: artifact.name,
+      path: artifact.path,
+      files: artifact.files,
+      status: "success",
+      change: null,
+      reason: null,
+      findings: [],
+    };
+    results.push(result);
+    const pattern = excluders.find((e) => pathAndParents(artifact).some((p) => e.test(p)))?.pattern;
+    if (pattern !== undefined) {
+      skip(result, { code: "excluded", message: `Excluded by the pattern ${JSON.stringify(pattern)} in the skilldex config.`, pattern });
+      continue;
+    }
+    const entry = skipByKey.get(artifact.key);
+    if (entry) {
+      skip(result, { code: "in_skip_list", message: describeSkip(entry), by: entry.by, at: entry.at, ref: entry.ref });
+      continue;
+    }
+    const holder = keyHolder.get(artifact.key);
+    if (holder !== undefined) {
+      skip(result, { code: "duplicate", message: `The key ${artifact.key} is already indexed from ${holder || "."}.`, duplicateOf: holder });
+      continue;
+    }
+    keyHolder.set(artifact.key, artifact.path);
+    toValidate.push({ artifact, result });
+  }
+  for (const entry of skipByKey.values()) {
+    if (!results.some((r) => r.key === entry.key)) warnings.push(`The skip entry ${entry.key} matches no artifact; remove it with \`skilldex unskip ${entry.key}\`.`);
+  }
+
+  mark = performance.now();
+  const candidates: Candidate[] = [];
+  for (const { artifact } of toValidate) {
+    candidates.push({ artifact, load: artifact.manifest ? await load(artifact.manifest) : { kind: "none" } });
+  }
+  timings.readingAndParsing += performance.now() - mark;
+
+  mark = performance.now();
+  const fileIndex: FileIndex = { has: (path) => fileSet.has(path), hasFolder: (dir) => hasFilesUnder(files, dir) };
+  const fileSet = new Set(files);
+  toValidate.forEach(({ result }, i) => {
+    const { findings, reasons } = validate(candidates[i] as Candidate, profile, rules, fileIndex);
+    result.findings = findings;
+    const firstError = findings.findIndex((f) => f.severity === "error");
+    if (firstError !== -1) {
+      const errors = findings.filter((f) => f.severity === "error").length;
+      const message = (findings[firstError] as Finding).message;
+      result.status = "failed";
+      result.reason = {
+        code: reasons[firstError] as FailReasonCode,
+        message: errors > 1 ? `${message} (and ${errors - 1} more error${errors > 2 ? "s" : ""})` : message,
+      };
+    }
+  });
+  timings.validation = performance.now() - mark;
+
+  if (baseSha) {
+    mark = performance.now();
+    const comparison = await compareWithBase(root, baseSha);
+    for (const result of results) {
+      if (result.status !== "success") continue;
+      result.change = changeOf(result, comparison.atBase, comparison.changed);
+    }
+    timings.changeDetection = performance.now() - mark;
+  }
+
+  results.sort((a, b) => ARTIFACT_TYPES.indexOf(a.type) - ARTIFACT_TYPES.indexOf(b.type) || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.path < b.path ? -1 : 1));
+  timings.total = performance.now() - started;
+  return buildReport({ root, profile, base: options.base ?? null, results, timings, stats, filesListed: files.length, strategy: source.strategy, warnings });
+}
+
+function skip(result: ArtifactResult, reason: Reason): void {
+  result.status = "skipped";
+  result.reason = reason;
+}
+
+export function describeSkip(entry: SkipEntry): string {
+  const parts = ["Skipped by preference"];
+  if (entry.by) parts.push(`of @${entry.by.replace(/^@/, "")}`);
+  if (entry.at) parts.push(`on ${entry.at.slice(0, 10)}`);
+  if (entry.ref) parts.push(`in ${entry.ref}`);
+  return `${parts.join(" ")}: ${entry.reason ?? "no reason given"}.`.replace(/\.\.$/, ".");
+}
+
+function pathAndParents(artifact: Artifact): string[] {
+  const out = [artifact.path];
+  if (artifact.manifest && artifact.manifest !== artifact.path) out.push(artifact.manifest);
+  for (let dir = dirname(artifact.path); dir !== ""; dir = dirname(dir)) out.push(dir);
+  return out;
+}
+
+async function readAndParse(source: FileSource, path: string, stats: { filesRead: number; bytesRead: number }): Promise<Load> {
+  const read = await source.readFile(path, MAX_MANIFEST_BYTES);
+  if (!read.ok) {
+    return read.code === "too_large" ? { kind: "too_large", size: read.size, limit: MAX_MANIFEST_BYTES } : { kind: "io_error", message: read.message };
+  }
+  stats.filesRead++;
+  stats.bytesRead += read.bytes.length;
+  const decoded = decodeText(read.bytes);
+  if (decoded.text === null) return { kind: "text", problems: decoded.problems, parsed: null };
+  const parsed = path.endsWith(".json") ? parseJson(decoded.text) : parseMarkdown(decoded.text);
+  return { kind: "text", problems: decoded.problems, parsed };
+}
+
+/** `mcp.json` is an MCP config only with `mcpServers`; `.claude/settings.json` is a hook only with `hooks`. */
+async function isArtifactAfterAll(artifact: Artifact, load: Load): Promise<boolean> {
+  if (load.kind !== "text" || load.parsed?.format !== "json") return true;
+  const value = load.parsed.value;
+  if (value === undefined) return true; // invalid JSON: report it rather than guess
+  const key = artifact.type === "hook" ? "hooks" : "mcpServers";
+  return isObject(value) && key in value;
+}
+
+/**
+ * Runs every rule that applies. Each finding's reason code comes back beside it, in `reasons`:
+ * it decides the artifact's reason, but the report carries it only there.
+ */
+function validate(candidate: Candidate, profile: Profile, rules: readonly Rule[], files: FileIndex): { findings: Finding[]; reasons: FailReasonCode[] } {
+  const { artifact, load } = candidate;
+  const parsed = load.kind === "text" ? load.parsed : null;
+  const findings: Finding[] = [];
+  const reasons: FailReasonCode[] = [];
+  let severity: Severity = "error";
+  let rule: Rule = rules[0] as Rule;
+  const context: RuleContext = {
+    artifact,
+    profile,
+    load,
+    markdown: parsed?.format === "markdown" ? parsed : null,
+    json: parsed?.format === "json" && parsed.problems.length === 0 ? parsed : null,
+    files,
+    report(input) {
+      const finding: Finding = {
+        rule: rule.id,
+        severity,
+        message: input.message,
+        file: input.file ?? artifact.manifest ?? artifact.path,
+        line: input.span.line,
+        column: input.span.column,
+        endLine: input.span.endLine,
+        endColumn: input.span.endColumn,
+      };
+      findings.push(finding);
+      reasons.push(input.reason ?? rule.reason);
+    },
+  };
+  for (const r of rules) {
+    const level = r.severity[profile];
+    if (level === "off" || !r.types.includes(artifact.type)) continue;
+    rule = r;
+    severity = level;
+    try {
+      r.check(context);
+    } catch (error) {
+      // A rule that throws is a bug in skilldex, not in the artifact: say so and go on.
+      context.report({ message: `Internal error in rule ${r.id}: ${(error as Error).message}. Please report it.`, span: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    }
+  }
+  return { findings, reasons };
+}
+
+function changeOf(result: ArtifactResult, atBase: Set<string>, changed: Set<string>): Change {
+  const manifest = result.files[0];
+  if (manifest === undefined) return "unchanged";
+  if (!atBase.has(manifest)) return "added";
+  return result.files.some((f) => changed.has(f)) ? "updated" : "unchanged";
+}
+
+function buildReport(input: {
+  root: string;
+  profile: Profile;
+  base: string | null;
+  results: ArtifactResult[];
+  timings: Report["timings"];
+  stats: { filesRead: number; bytesRead: number };
+  filesListed: number;
+  strategy: string;
+  warnings: string[];
+}): Report {
+  const totals = emptyCounts();
+  const byType = Object.fromEntries(ARTIFACT_TYPES.map((t) => [t, emptyCounts()])) as Record<ArtifactType, ReturnType<typeof emptyCounts>>;
+  const findings: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
+  let unchanged = 0;
+  let skippedByPreference = 0;
+  for (const r of input.results) {
+    totals.discovered++;
+    totals[r.status]++;
+    byType[r.type].discovered++;
+    byType[r.type][r.status]++;
+    for (const f of r.findings) findings[f.severity]++;
+    if (r.change === "unchanged") unchanged++;
+    if (r.reason?.code === "in_skip_list") skippedByPreference++;
+  }
+  const n = input.results.length;
+  const round = (ms: number): number => Math.round(ms * 100) / 100;
+  return {
+    schema: REPORT_SCHEMA,
+    tool: { name: "skilldex", version: VERSION },
+    root: input.root,
+    profile: input.profile,
+    base: input.base,
+    totals,
+    byType,
+    artifacts: input.results,
+    metrics: {
+      strategy: input.strategy,
+      filesListed: input.filesListed,
+      filesRead: input.stats.filesRead,
+      bytesRead: input.stats.bytesRead,
+      apiCalls: 0,
+      preScanHitRate: input.base === null ? null : n === 0 ? 0 : unchanged / n,
+      skipAdoption: n === 0 ? 0 : skippedByPreference / n,
+      findings,
+    },
+    timings: Object.fromEntries(Object.entries(input.timings).map(([k, v]) => [k, round(v)])) as Report["timings"],
+    warnings: input.warnings,
+  };
+}

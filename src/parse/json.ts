@@ -1,0 +1,80 @@
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import { FILE_START, LineIndex, type Span } from "./position.js";
+
+export type JsonPath = (string | number)[];
+
+/** A JSON file parsed strictly (as `JSON.parse` would accept it), keeping every node's position. */
+export interface ParsedJson {
+  format: "json";
+  /** The parsed value, or undefined when the text is not valid JSON. */
+  value: unknown;
+  problems: { message: string; span: Span }[];
+  /** Where the value (or the property key) at a path stands; the nearest existing parent when absent. */
+  locate(path: JsonPath, part?: "key" | "value"): Span;
+  has(path: JsonPath): boolean;
+}
+
+const ERROR_TEXT: Record<string, string> = {
+  InvalidSymbol: "an unexpected character",
+  InvalidNumberFormat: "a malformed number",
+  PropertyNameExpected: "a property name in double quotes was expected",
+  ValueExpected: "a value was expected",
+  ColonExpected: "a `:` was expected",
+  CommaExpected: "a `,` was expected",
+  CloseBraceExpected: "a closing `}` was expected",
+  CloseBracketExpected: "a closing `]` was expected",
+  EndOfFileExpected: "the text goes on after the end of the JSON value",
+  InvalidCommentToken: "comments are not allowed in JSON",
+  UnexpectedEndOfComment: "an unclosed comment",
+  UnexpectedEndOfString: "an unclosed string",
+  UnexpectedEndOfNumber: "a number cut short",
+  InvalidUnicode: "an invalid unicode escape",
+  InvalidEscapeCharacter: "an invalid escape character",
+  InvalidCharacter: "an invalid character in a string",
+};
+
+export function parseJson(text: string): ParsedJson {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const index = new LineIndex(text);
+  if (errors.length === 0 && tree) {
+    // The tolerant scanner lets a few things through (a lone surrogate, say) that JSON.parse refuses.
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      const problems = [{ message: `The file is not valid JSON: ${(error as Error).message}.`, span: FILE_START }];
+      return { format: "json", value: undefined, problems, locate: () => FILE_START, has: () => false };
+    }
+  }
+  if (errors.length > 0 || !tree) {
+    const first = errors[0];
+    const problems = first
+      ? [{ message: `The file is not valid JSON: ${ERROR_TEXT[printParseErrorCode(first.error)] ?? printParseErrorCode(first.error)}.`, span: index.span(first.offset, first.offset + first.length) }]
+      : [{ message: "The file is not valid JSON.", span: FILE_START }];
+    return { format: "json", value: undefined, problems, locate: () => problems[0]?.span ?? FILE_START, has: () => false };
+  }
+  const spanOf = (node: Node): Span => index.span(node.offset, node.offset + node.length);
+  return {
+    format: "json",
+    value: getNodeValue(tree),
+    problems: [],
+    has: (path) => findNodeAtLocation(tree, path) !== undefined,
+    locate(path, part = "value") {
+      for (let depth = path.length; depth >= 0; depth--) {
+        const node = findNodeAtLocation(tree, path.slice(0, depth));
+        if (!node) continue;
+        if (depth === path.length && part === "key" && node.parent?.type === "property" && node.parent.children?.[0]) {
+          return spanOf(node.parent.children[0]);
+        }
+        if (depth < path.length || part === "key") {
+          // The path stops short: point at the key of the deepest node that exists, or at the
+          // opening brace of the whole document.
+          const key = node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
+          return key ? spanOf(key) : index.span(node.offset, node.offset + 1);
+        }
+        return spanOf(node);
+      }
+      return FILE_START;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import type { Span } from "./position.js";
+import { FILE_START, LineIndex } from "./position.js";
+
+/** What can be wrong with a file before its format is even looked at. */
+export type TextProblemKind = "empty" | "binary" | "encoding" | "bom" | "line-endings";
+
+export interface TextProblem {
+  kind: TextProblemKind;
+  message: string;
+  span: Span;
+  /** A fatal problem leaves nothing to parse. */
+  fatal: boolean;
+}
+
+export interface DecodedText {
+  /** The text with any byte order mark removed; null when a fatal problem left none. */
+  text: string | null;
+  problems: TextProblem[];
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** How far to look for a NUL byte: git's own binary test looks at the first 8,000 bytes. */
+const BINARY_PROBE = 8000;
+
+export function decodeText(bytes: Uint8Array): DecodedText {
+  if (bytes.length === 0) {
+    return { text: null, problems: [{ kind: "empty", message: "The file is empty.", span: FILE_START, fatal: true }] };
+  }
+  const nul = bytes.subarray(0, BINARY_PROBE).indexOf(0);
+  if (nul !== -1) {
+    return {
+      text: null,
+      problems: [{ kind: "binary", message: `The file is binary (a NUL byte at offset ${nul}), not text.`, span: FILE_START, fatal: true }],
+    };
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const before = Buffer.from(bytes.subarray(0, offset)).toString("utf8");
+    const span = new LineIndex(before).span(before.length, before.length);
+    return {
+      text: null,
+      problems: [{ kind: "encoding", message: `The file is not valid UTF-8 (first bad byte at offset ${offset}); save it as UTF-8.`, span, fatal: true }],
+    };
+  }
+  const problems: TextProblem[] = [];
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1);
+    problems.push({ kind: "bom", message: "The file starts with a byte order mark (BOM); save it as UTF-8 without BOM.", span: FILE_START, fatal: false });
+  }
+  if (text.trim() === "") {
+    problems.push({ kind: "empty", message: "The file holds only white space.", span: FILE_START, fatal: true });
+    return { text: null, problems };
+  }
+  const crlf = text.indexOf("\r\n");
+  if (crlf !== -1) {
+    const span = new LineIndex(text).span(crlf, crlf);
+    problems.push({
+      kind: "line-endings",
+      message: "The file has CRLF (Windows) line endings; use LF, for example with `* text=auto eol=lf` in .gitattributes.",
+      span,
+      fatal: false,
+    });
+  }
+  return { text, problems };
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let lo = 0;
+  let hi = bytes.length;
+  // The longest valid prefix, found by bisection: decoding is all-or-nothing.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (isValidUtf8Prefix(bytes.subarray(0, mid))) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function isValidUtf8Prefix(bytes: Uint8Array): boolean {
+  try {
+    // Streaming mode accepts a sequence cut short at the end, which a prefix may be.
+    new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}

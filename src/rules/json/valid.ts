@@ -1,0 +1,40 @@
+import { always, type Rule } from "../types.js";
+
+export const jsonValid: Rule = {
+  id: "json/valid",
+  description: "A JSON manifest parses as strict JSON: no comments, no trailing commas.",
+  types: ["hook", "mcp", "plugin", "marketplace"],
+  reason: "json_parse_error",
+  severity: always("error"),
+  check({ load, report }) {
+    if (load.kind !== "text" || load.parsed?.format !== "json") return;
+    for (const problem of load.parsed.problems) report(problem);
+  },
+};
+
+export const jsonRootObject: Rule = {
+  id: "json/root-object",
+  description: "A JSON manifest holds one object at its top level.",
+  types: ["hook", "mcp", "plugin", "marketplace"],
+  reason: "invalid_structure",
+  severity: always("error"),
+  check({ json, report }) {
+    if (!json) return;
+    const value = json.value;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      report({ message: `The file must hold a JSON object, not ${describeJsonType(value)}.`, span: json.locate([]) });
+    }
+  },
+};
+
+export function describeJsonType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+  return `a ${typeof value} (${String(value)})`;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}

@@ -1,0 +1,67 @@
+import { isWithin } from "../discover/paths.js";
+
+export interface Addressable {
+  key: string;
+  path: string;
+}
+
+export interface Resolution {
+  /** The keys the input names: one for a key, every artifact below it for a folder. */
+  keys: string[];
+  /** The closest keys or paths when nothing matched. */
+  suggestions: string[];
+}
+
+export const KEY_SYNTAX = /^(skill|command|agent|hook|mcp|plugin|marketplace):\S+$/;
+
+/**
+ * What `/skip X` or `skilldex skip X` means: X is a key (`skill:legacy-pdf`) or a path, and a
+ * path to a folder covers every artifact below it.
+ */
+export function resolveTargets(input: string, artifacts: readonly Addressable[]): Resolution {
+  const wanted = input.trim();
+  if (KEY_SYNTAX.test(wanted)) {
+    const lower = wanted.toLowerCase();
+    const exact = artifacts.filter((a) => a.key === wanted);
+    const match = exact.length > 0 ? exact : artifacts.filter((a) => a.key.toLowerCase() === lower);
+    if (match.length > 0) return { keys: unique(match.map((a) => a.key)), suggestions: [] };
+    return { keys: [], suggestions: closest(wanted, unique(artifacts.map((a) => a.key))) };
+  }
+  const path = wanted.replace(/^\.\/+/, "").replace(/\/+$/, "");
+  const covered = artifacts.filter((a) => path !== "" && (isWithin(a.path, path) || a.path === path));
+  if (covered.length > 0) return { keys: unique(covered.map((a) => a.key)), suggestions: [] };
+  // A bare name is a common shorthand: `/skip legacy-pdf` for the one artifact of that name.
+  const byName = artifacts.filter((a) => a.key.slice(a.key.indexOf(":") + 1) === path);
+  if (byName.length === 1) return { keys: [(byName[0] as Addressable).key], suggestions: [] };
+  const pool = unique([...artifacts.map((a) => a.key), ...artifacts.map((a) => a.path)]);
+  return { keys: [], suggestions: closest(wanted, byName.length > 1 ? byName.map((a) => a.key) : pool) };
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Up to `limit` candidates nearest by edit distance, nearest first. */
+export function closest(input: string, candidates: readonly string[], limit = 3): string[] {
+  const scored = candidates.map((c) => ({ c, d: editDistance(input.toLowerCase(), c.toLowerCase()) }));
+  const cutoff = Math.max(3, Math.floor(input.length / 2));
+  return scored
+    .filter((s) => s.d <= cutoff)
+    .sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : 1))
+    .slice(0, limit)
+    .map((s) => s.c);
+}
+
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const curr = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      curr.push(Math.min((prev[j] as number) + 1, (curr[j - 1] as number) + 1, (prev[j - 1] as number) + cost));
+    }
+    prev = curr;
+  }
+  return prev[b.length] as number;
+}
