@@ -4,8 +4,9 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.js";
 import { GitError } from "../git.js";
+import { FAIL_ON, trips, type FailOn } from "../index/fail-on.js";
 import { scan } from "../index/scan.js";
-import { PROFILES, type Profile, type Report } from "../model.js";
+import { PROFILES, type Profile } from "../model.js";
 import { FORMATS, RENDERERS, type Format } from "../report/index.js";
 import { breakdownLine } from "../report/summary.js";
 import { addSkip, removeSkip, SKIP_FILE_PATH, SkipFileError } from "../skips/index.js";
@@ -21,9 +22,6 @@ export interface CliIo {
 
 /** A mistake in how the command was called: exit code 2, with a one-line message. */
 export class UsageError extends Error {}
-
-export const FAIL_ON = ["failed", "warning", "never"] as const;
-export type FailOn = (typeof FAIL_ON)[number];
 
 const HELP = `skilldex ${VERSION}: index and validate agent skills, commands, subagents, hooks, MCP configs, plugins and marketplaces
 
@@ -138,13 +136,6 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout(rendered);
   }
   return trips(report, failOn) ? 1 : 0;
-}
-
-/** Whether `--fail-on` turns this report into exit code 1. */
-export function trips(report: Report, failOn: FailOn): boolean {
-  if (failOn === "never") return false;
-  if (report.totals.failed > 0) return true;
-  return failOn === "warning" && report.artifacts.some((a) => a.status !== "skipped" && a.findings.some((f) => f.severity === "warning"));
 }
 
 function assertFolder(root: string): void {
