@@ -27,11 +27,17 @@ export async function isInsideWorkTree(dir: string): Promise<boolean> {
 /** The full commit sha a ref names, or a GitError that says it does not exist. */
 export async function resolveCommit(dir: string, ref: string): Promise<string> {
   if (!(await isInsideWorkTree(dir))) throw new GitError(`cannot compare with ${ref}: ${dir} is not inside a git repository`);
+  let sha = "";
   try {
-    return (await git(dir).raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
+    // With --quiet git says nothing on a miss, and simple-git then resolves with empty output.
+    sha = (await git(dir).raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
   } catch {
+    sha = "";
+  }
+  if (!/^[0-9a-f]{40,64}$/.test(sha)) {
     throw new GitError(`cannot compare with ${ref}: no such commit, branch or tag here (is the history fetched? use fetch-depth: 0 with actions/checkout)`);
   }
+  return sha;
 }
 
 export interface BaseComparison {

@@ -33,6 +33,17 @@ const ERROR_TEXT: Record<string, string> = {
   InvalidCharacter: "an invalid character in a string",
 };
 
+function describeParseError(text: string, error: ParseError): string {
+  const code = printParseErrorCode(error.error);
+  if (code === "PropertyNameExpected" || code === "ValueExpected") {
+    // The most common JSON mistake deserves its own words.
+    const before = text.slice(0, error.offset).trimEnd();
+    const closer = text[error.offset];
+    if (before.endsWith(",") && (closer === "}" || closer === "]")) return `a trailing comma before \`${closer}\` (JSON allows none)`;
+  }
+  return ERROR_TEXT[code] ?? code;
+}
+
 export function parseJson(text: string): ParsedJson {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
@@ -49,7 +60,7 @@ export function parseJson(text: string): ParsedJson {
   if (errors.length > 0 || !tree) {
     const first = errors[0];
     const problems = first
-      ? [{ message: `The file is not valid JSON: ${ERROR_TEXT[printParseErrorCode(first.error)] ?? printParseErrorCode(first.error)}.`, span: index.span(first.offset, first.offset + first.length) }]
+      ? [{ message: `The file is not valid JSON: ${describeParseError(text, first)}.`, span: index.span(first.offset, first.offset + first.length) }]
       : [{ message: "The file is not valid JSON.", span: FILE_START }];
     return { format: "json", value: undefined, problems, locate: () => problems[0]?.span ?? FILE_START, has: () => false };
   }

@@ -77,7 +77,20 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     if (isValidUtf8Prefix(bytes.subarray(0, mid))) lo = mid;
     else hi = mid - 1;
   }
+  // The longest prefix may end inside a sequence that the next byte breaks: the fault starts there.
+  let start = lo;
+  while (start > 0 && start > lo - 4 && ((bytes[start - 1] as number) & 0xc0) === 0x80) start--;
+  if (start > 0 && ((bytes[start - 1] as number) & 0xc0) === 0xc0 && !isValidUtf8(bytes.subarray(0, lo))) return start - 1;
   return lo;
+}
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isValidUtf8Prefix(bytes: Uint8Array): boolean {
