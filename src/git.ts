@@ -27,7 +27,7 @@ export async function isInsideWorkTree(dir: string): Promise<boolean> {
 /** The full commit sha a ref names, or a GitError that says it does not exist. */
 export async function resolveCommit(dir: string, ref: string): Promise<string> {
   if (!(await isInsideWorkTree(dir))) throw new GitError(`cannot compare with ${ref}: ${dir} is not inside a git repository`);
-  let sha = "";
+  let sha: string;
   try {
     // With --quiet git says nothing on a miss, and simple-git then resolves with empty output.
     sha = (await git(dir).raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
