@@ -1,5 +1,4 @@
-import type { YAMLMap} from "yaml";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, YAMLSeq } from "yaml";
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap, YAMLSeq } from "yaml";
 import { KEY_SYNTAX } from "./resolve.js";
 import { PROFILES, type Profile } from "../model.js";
 
@@ -124,32 +123,85 @@ export interface EditResult {
 }
 
 /**
- * Adds a skip entry, or updates the reason of an existing one, keeping every comment and the
- * order of keys. `text` null means the file does not exist yet.
+ * Adds a skip entry, keeping every comment, the order of keys and the file's own formatting: the
+ * new entry is spliced in as text after the last one, so the diff is the entry alone. `text` null
+ * means the file does not exist yet.
  */
 export function addSkip(text: string | null, entry: SkipEntry): EditResult {
   const source = text ?? `${NEW_SKIP_FILE_HEADER}\n`;
-  parseSkipFile(source); // refuse to edit a file we could not read back
+  const before = parseSkipFile(source); // refuse to edit a file we could not read back
+  if (before.skip.some((e) => e.key === entry.key)) return { text: source, changed: false };
   const doc = parseDocument(source);
-  const seq = ensureSkipSequence(doc);
-  const existing = seq.items.find((item) => entryKey(item) === entry.key);
-  if (existing) return { text: source, changed: false };
-  const map = doc.createNode(compactEntry(entry)) as YAMLMap;
-  seq.items.push(map);
+  const seq = doc.get("skip", true);
+  const lines = entryLines(entry);
+  let edited: string | null = null;
+  if (isSeq(seq) && !seq.flow && seq.items.length > 0) {
+    const first = seq.items[0] as Node;
+    const last = seq.items[seq.items.length - 1] as Node;
+    const lineStart = source.lastIndexOf("\n", (first.range?.[0] ?? 1) - 1) + 1;
+    const dash = source.slice(lineStart, first.range?.[0]).match(/^( *)- +$/);
+    if (dash && last.range) {
+      const indent = dash[1] as string;
+      const at = endOfLine(source, last.range[1]);
+      const block = lines.map((line, i) => `${indent}${i === 0 ? "- " : "  "}${line}`).join("\n");
+      edited = `${withNewline(source.slice(0, at))}${block}\n${source.slice(at)}`;
+    }
+  } else if (!doc.has("skip")) {
+    edited = `${withNewline(source)}skip:\n${lines.map((line, i) => `  ${i === 0 ? "- " : "  "}${line}`).join("\n")}\n`;
+  }
+  if (edited !== null && sameSkips(edited, [...before.skip.map((e) => e.key), entry.key])) return { text: edited, changed: true };
+  // Shapes the splice does not handle (a flow list, an empty `skip:`) go through the YAML printer.
+  const list = ensureSkipSequence(doc);
+  list.items.push(doc.createNode(compactEntry(entry)) as YAMLMap);
   return { text: doc.toString({ lineWidth: 0 }), changed: true };
 }
 
-/** Removes every entry for a key; unchanged when the key was not skipped. */
+/** Removes every entry for a key, cutting its lines out; unchanged when the key was not skipped. */
 export function removeSkip(text: string | null, key: string): EditResult {
   if (text === null) return { text: "", changed: false };
-  parseSkipFile(text);
+  const before = parseSkipFile(text);
+  if (!before.skip.some((e) => e.key === key)) return { text, changed: false };
   const doc = parseDocument(text);
-  const seq = doc.get("skip", true);
-  if (!isSeq(seq)) return { text, changed: false };
-  const before = seq.items.length;
+  const seq = doc.get("skip", true) as YAMLSeq;
+  let edited = text;
+  if (!seq.flow) {
+    const doomed = seq.items.filter((item) => entryKey(item) === key).map((item) => (item as Node).range);
+    for (const range of doomed.reverse()) {
+      if (!range) continue;
+      const from = edited.lastIndexOf("\n", range[0] - 1) + 1;
+      edited = edited.slice(0, from) + edited.slice(endOfLine(edited, range[1]));
+    }
+    const expected = before.skip.map((e) => e.key).filter((k) => k !== key);
+    if (sameSkips(edited, expected)) return { text: edited, changed: true };
+  }
   seq.items = seq.items.filter((item) => entryKey(item) !== key);
-  if (seq.items.length === before) return { text, changed: false };
   return { text: doc.toString({ lineWidth: 0 }), changed: true };
+}
+
+/** The entry as YAML lines (`key: …`, `reason: …`), quoted wherever YAML needs it. */
+function entryLines(entry: SkipEntry): string[] {
+  return new Document(compactEntry(entry)).toString({ lineWidth: 0 }).trimEnd().split("\n");
+}
+
+/** The offset just past the line holding `offset - 1`: where a node that ends at `offset` ends its line. */
+function endOfLine(text: string, offset: number): number {
+  if (offset > 0 && text[offset - 1] === "\n") return offset;
+  const nl = text.indexOf("\n", offset);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+function withNewline(text: string): string {
+  return text === "" || text.endsWith("\n") ? text : `${text}\n`;
+}
+
+/** A splice is kept only if the result reads back with exactly the expected keys. */
+function sameSkips(text: string, keys: string[]): boolean {
+  try {
+    const after = parseSkipFile(text).skip.map((e) => e.key);
+    return after.length === keys.length && after.every((k, i) => k === keys[i]);
+  } catch {
+    return false;
+  }
 }
 
 function entryKey(item: unknown): string | null {

@@ -1,0 +1,157 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/run.js";
+import { VERSION } from "../../src/version.js";
+import { makeGitRepo, makeTree, skill, writeTree } from "../helpers/repo.js";
+
+async function cli(args: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {} });
+  return { code, stdout, stderr };
+}
+
+const broken = { "skills/good/SKILL.md": skill("good"), ".claude/agents/bad.md": "---\nname: bad\n---\n" };
+
+describe("skilldex scan", () => {
+  it("prints the breakdown and each failure as file:line:col rule message, and exits 1 on a failure", async () => {
+    const root = makeTree(broken);
+    const { code, stdout, stderr } = await cli(["scan", root]);
+    expect(code).toBe(1);
+    expect(stderr).toBe("");
+    expect(stdout).toContain("✓ 1 imported · ○ 0 skipped · ✗ 1 failed");
+    expect(stdout).toContain(".claude/agents/bad.md:1:1 agent/description-required The frontmatter has no `description` field");
+  });
+
+  it("exits 0 when nothing failed, and with --fail-on never whatever failed", async () => {
+    expect((await cli(["scan", makeTree({ "skills/good/SKILL.md": skill("good") })])).code).toBe(0);
+    expect((await cli(["scan", makeTree(broken), "--fail-on", "never"])).code).toBe(0);
+  });
+
+  it("exits 1 on a warning with --fail-on warning", async () => {
+    const root = makeTree({ "skills/a/SKILL.md": "---\nname: b\ndescription: x\n---\n" });
+    expect((await cli(["scan", root])).code).toBe(0);
+    expect((await cli(["scan", root, "--fail-on", "warning"])).code).toBe(1);
+  });
+
+  it("writes the JSON report to --output", async () => {
+    const root = makeTree(broken);
+    const out = join(makeTree({}), "reports", "skilldex.json");
+    const { code, stdout } = await cli(["scan", root, "--format", "json", "--output", out]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/report written to/);
+    const report = JSON.parse(readFileSync(out, "utf8"));
+    expect(report.schema).toBe("skilldex/report@1");
+    expect(report.totals).toEqual({ discovered: 2, success: 1, skipped: 0, failed: 1 });
+    expect(Object.keys(report)).toEqual(["schema", "tool", "root", "profile", "base", "totals", "byType", "artifacts", "metrics", "timings", "warnings"]);
+    expect(Object.keys(report.artifacts[0])).toEqual(["key", "type", "name", "path", "files", "status", "change", "reason", "findings"]);
+  });
+
+  it("renders Markdown with the breakdown table, and SARIF with one result per finding", async () => {
+    const root = makeTree(broken);
+    const markdown = (await cli(["scan", root, "--format", "markdown"])).stdout;
+    expect(markdown).toContain("| agent | 1 | 0 | 0 | 1 |");
+    expect(markdown).toContain("### Failed (1)");
+    const sarif = JSON.parse((await cli(["scan", root, "--format", "sarif"])).stdout);
+    expect(sarif.runs[0].results).toEqual([
+      expect.objectContaining({ ruleId: "agent/description-required", level: "error", locations: [expect.objectContaining({ physicalLocation: expect.objectContaining({ artifactLocation: { uri: ".claude/agents/bad.md" } }) })] }),
+    ]);
+  });
+
+  it("compares with --base", async () => {
+    const root = makeGitRepo({ "skills/a/SKILL.md": skill("a") });
+    writeTree(root, { "skills/b/SKILL.md": skill("b") });
+    const report = JSON.parse((await cli(["scan", root, "--base", "HEAD", "--format", "json"])).stdout);
+    expect(report.artifacts.map((a: { key: string; change: string }) => `${a.key}=${a.change}`)).toEqual(["skill:a=unchanged", "skill:b=added"]);
+  });
+
+  it.each([
+    [["scan", "--format", "xml"], /--format must be one of text, json, markdown, sarif, not "xml"/],
+    [["scan", "--profile", "strict"], /--profile must be one of claude-code, agentskills/],
+    [["scan", "--bogus"], /Unknown option '--bogus'/],
+    [["scan", "/no/such/folder"], /\/no\/such\/folder does not exist/],
+    [["scan", "a", "b"], /scan takes one folder/],
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [["scan", ".", "--base", "nope"], /cannot compare with nope/],
+  ])("exits 2 with a one-line message for %j", async (args, message) => {
+    const cwd = makeGitRepo({ "x.txt": "x" });
+    const { code, stderr } = await cli(args, cwd);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("exits 2 naming the place when the config file is malformed", async () => {
+    const root = makeTree({ ".github/skilldex.yml": "skip:\n  - key: nope\n" });
+    const { code, stderr } = await cli(["scan", root]);
+    expect(code).toBe(2);
+    expect(stderr).toBe('skilldex: error: .github/skilldex.yml:2:5: "nope" is not an artifact key such as skill:legacy-pdf\n');
+  });
+
+  it("reads --config from another place, and refuses one that is missing", async () => {
+    const root = makeTree({ "skills/a/SKILL.md": skill("a"), "conf/skilldex.yml": "skip:\n  - key: skill:a\n" });
+    const report = JSON.parse((await cli(["scan", root, "--config", join(root, "conf/skilldex.yml"), "--format", "json"])).stdout);
+    expect(report.totals.skipped).toBe(1);
+    const missing = await cli(["scan", root, "--config", "nowhere.yml"], root);
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/config file nowhere.yml does not exist/) });
+  });
+
+  it("prints its version and help", async () => {
+    expect((await cli(["--version"])).stdout).toBe(`${VERSION}\n`);
+    expect((await cli(["--help"])).stdout).toContain("skilldex scan [path]");
+  });
+});
+
+describe("skilldex skip and unskip", () => {
+  it("skips by key with a reason, and the next scan reports it skipped", async () => {
+    const root = makeTree({ "skills/legacy-pdf/SKILL.md": skill("legacy-pdf") });
+    const { code, stdout } = await cli(["skip", "skill:legacy-pdf", "--reason", "Using alternative implementation", "--by", "octocat", "--ref", "#42"], root);
+    expect({ code, stdout }).toEqual({ code: 0, stdout: "skipped skill:legacy-pdf\n" });
+    const file = readFileSync(join(root, ".github/skilldex.yml"), "utf8");
+    expect(file).toMatch(/reason: Using alternative implementation\n {4}by: octocat\n {4}at: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n {4}ref: "#42"\n$/);
+    const report = JSON.parse((await cli(["scan", root, "--format", "json"])).stdout);
+    expect(report.artifacts[0]).toMatchObject({ status: "skipped", reason: { code: "in_skip_list", by: "octocat", ref: "#42" } });
+  });
+
+  it("skips every artifact below a path, says so for one already skipped, and unskips", async () => {
+    const root = makeTree({ "plugins/old/commands/a.md": "A", "plugins/old/commands/b.md": "B" });
+    expect((await cli(["skip", "plugins/old/commands/a.md", "--path", root])).stdout).toBe("skipped command:old/a\n");
+    expect((await cli(["skip", "plugins/old", "--path", root])).stdout).toBe("skipped plugin:old\nskipped command:old/b\ncommand:old/a was already skipped\n");
+    expect((await cli(["unskip", "command:old/a", "--path", root])).stdout).toBe("unskipped command:old/a\n");
+    expect((await cli(["unskip", "command:old/a", "--path", root])).stdout).toBe("command:old/a was already not skipped\n");
+  });
+
+  it("unskips a key whose artifact is gone", async () => {
+    const root = makeTree({ ".github/skilldex.yml": "skip:\n  - key: skill:gone\n" });
+    expect(await cli(["unskip", "skill:gone"], root)).toMatchObject({ code: 0, stdout: "unskipped skill:gone\n" });
+  });
+
+  it("refuses an unknown key with the closest matches and writes nothing", async () => {
+    const root = makeTree({ "skills/legacy-pdf/SKILL.md": skill("legacy-pdf") });
+    const { code, stderr } = await cli(["skip", "skill:legacy-pfd"], root);
+    expect(code).toBe(2);
+    expect(stderr).toBe('skilldex: error: no artifact matches "skill:legacy-pfd"; did you mean skill:legacy-pdf?\n');
+    expect(() => readFileSync(join(root, ".github/skilldex.yml"))).toThrow();
+  });
+});
+
+describe("the built command", () => {
+  it("runs with node after the build, as package.json's bin names it", () => {
+    const pkg = JSON.parse(readFileSync("package.json", "utf8"));
+    expect(pkg.version).toBe(VERSION);
+    const root = makeTree(broken);
+    const result = spawnSync(process.execPath, [pkg.bin.skilldex, "scan", root, "--format", "json"], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout).totals.failed).toBe(1);
+    const bad = spawnSync(process.execPath, [pkg.bin.skilldex, "scan", "--format"], { encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("scans the example repository with `npm run scan`", () => {
+    const out = execFileSync("npm", ["run", "--silent", "scan", "--", "--fail-on", "never"], { encoding: "utf8" });
+    expect(out).toContain("✓ 13 imported · ○ 1 skipped · ✗ 1 failed");
+  });
+});
