@@ -22,12 +22,12 @@ const PLUGIN_COMPONENTS = ["skills", "commands", "agents", "hooks"];
 export function discover(files: readonly string[], options: DiscoverOptions): Artifact[] {
   const fileSet = new Set(files);
   const pluginDirs = findPluginDirs(files, options.listedPluginDirs);
-  const sortedPluginDirs = [...pluginDirs].sort((a, b) => b.length - a.length);
+  // Walking up a path costs its depth; testing every plugin folder would cost their number.
   const enclosingPlugin = (dir: string): string | null => {
-    for (const pluginDir of sortedPluginDirs) {
-      if (pluginDir === "" || dir === pluginDir || dir.startsWith(`${pluginDir}/`)) return pluginDir;
+    for (let d = dir; ; d = dirname(d)) {
+      if (pluginDirs.has(d)) return d;
+      if (d === "") return null;
     }
-    return null;
   };
   const folderName = (dir: string): string => (dir === "" ? options.repoName : basename(dir));
   const namespaced = (dir: string, name: string): { name: string; plugin: string | null } => {

@@ -18,14 +18,9 @@ export class WorkspaceSource implements FileSource {
     const files: string[] = [];
     const warnings: string[] = [];
     const ancestors = new Set<string>();
-    const walk = (dir: string, rel: string, depth: number): void => {
-      let real: string;
-      try {
-        real = realpathSync(dir);
-      } catch (error) {
-        warnings.push(`${rel || "."}: cannot be read (${describeFsError(error)})`);
-        return;
-      }
+    // Real paths of the folders being walked: a link back to one of them is a loop. A plain
+    // folder's real path is its parent's plus its name, so only links cost a system call.
+    const walk = (dir: string, real: string, rel: string, depth: number): void => {
       if (ancestors.has(real)) {
         warnings.push(`${rel}: symlink loop, not followed`);
         return;
@@ -47,7 +42,7 @@ export class WorkspaceSource implements FileSource {
         if (NEVER_WALKED.has(name)) continue;
         const childRel = rel ? `${rel}/${name}` : name;
         if (entry.isDirectory()) {
-          walk(join(dir, name), childRel, depth + 1);
+          walk(join(dir, name), join(real, name), childRel, depth + 1);
         } else if (entry.isFile()) {
           files.push(childRel);
         } else if (entry.isSymbolicLink()) {
@@ -60,13 +55,19 @@ export class WorkspaceSource implements FileSource {
             files.push(childRel);
             continue;
           }
-          if (stats.isDirectory()) walk(target, childRel, depth + 1);
+          if (stats.isDirectory()) walk(target, realpathSync.native(target), childRel, depth + 1);
           else if (stats.isFile()) files.push(childRel);
         }
       }
       ancestors.delete(real);
     };
-    walk(this.root, "", 0);
+    let rootReal: string;
+    try {
+      rootReal = realpathSync.native(this.root);
+    } catch (error) {
+      throw new Error(`${this.root} cannot be read (${describeFsError(error)})`, { cause: error });
+    }
+    walk(this.root, rootReal, "", 0);
     files.sort(comparePaths);
     return { files, warnings };
   }
