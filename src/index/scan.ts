@@ -24,6 +24,7 @@ import { parseMarkdown } from "../parse/markdown.js";
 import { decodeText } from "../parse/text.js";
 import { isObject } from "../rules/json/valid.js";
 import { localPluginSources } from "../rules/marketplace/structure.js";
+import { looksLikeServers } from "../rules/mcp/servers.js";
 import { RULES } from "../rules/registry.js";
 import type { FileIndex, Load, Rule, RuleContext } from "../rules/types.js";
 import type { SkilldexConfig, SkipEntry } from "../skips/index.js";
@@ -101,7 +102,10 @@ export async function scan(options: ScanOptions): Promise<Report> {
     parseTime += performance.now() - t;
     const json = loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
     if (json && isObject(json.value)) {
-      for (const { dir } of localPluginSources(dirname(dirname(file)), json.value)) if (dir !== null) listedPluginDirs.push(dir);
+      const marketplaceRoot = dirname(dirname(file));
+      // An entry whose source is the marketplace's own root (`"./"` with `strict: false`) defines
+      // a plugin inline; the root itself is no plugin folder, or every key would take its name.
+      for (const { dir } of localPluginSources(marketplaceRoot, json.value)) if (dir !== null && dir !== marketplaceRoot) listedPluginDirs.push(dir);
     }
   }
   const repoName = options.repoName ?? (basename(root) || "root");
@@ -238,8 +242,8 @@ async function isArtifactAfterAll(artifact: Artifact, load: Load): Promise<boole
   if (load.kind !== "text" || load.parsed?.format !== "json") return true;
   const value = load.parsed.value;
   if (value === undefined) return true; // invalid JSON: report it rather than guess
-  const key = artifact.type === "hook" ? "hooks" : "mcpServers";
-  return isObject(value) && key in value;
+  if (!isObject(value)) return false;
+  return artifact.type === "hook" ? "hooks" in value : "mcpServers" in value || looksLikeServers(value);
 }
 
 /**

@@ -14,6 +14,11 @@ export interface ParsedMarkdown {
   format: "markdown";
   /** The frontmatter's fields, or null when there is none usable. */
   data: Record<string, unknown> | null;
+  /**
+   * When the frontmatter is not valid YAML: its top-level `key: value` lines read one by one, the
+   * way lenient loaders such as Claude Code's still get a name and a description out of it.
+   */
+  lenient: Record<string, string> | null;
   problems: FrontmatterProblem[];
   /** The body after the closing `---` (or the whole text without frontmatter). */
   body: string;
@@ -53,7 +58,8 @@ export function parseMarkdown(text: string): ParsedMarkdown {
   const lineCounter = new LineCounter();
   const document = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: FrontmatterProblem[] = [];
-  for (const error of document.errors) {
+  // Only the first syntax error: the rest are most often echoes of it.
+  for (const error of document.errors.slice(0, 1)) {
     const [start, end] = error.pos;
     problems.push({ kind: "yaml", message: `The frontmatter is not valid YAML: ${firstLine(error.message)}.`, span: index.span(start, end) });
   }
@@ -73,6 +79,7 @@ export function parseMarkdown(text: string): ParsedMarkdown {
       }
     }
   }
+  const lenient = data === null && problems.some((p) => p.kind === "yaml") ? readLines(yamlText) : null;
   const pairFor = (field: string): Pair | undefined => {
     const contents = document.contents;
     if (!isMap(contents)) return undefined;
@@ -81,10 +88,13 @@ export function parseMarkdown(text: string): ParsedMarkdown {
   return {
     format: "markdown",
     data,
+    lenient: lenient?.values ?? null,
     problems,
     body,
     document,
     locate(field, part = "key") {
+      const line = lenient?.lines[field];
+      if (line !== undefined) return index.span(line.start + (part === "value" ? line.valueOffset : 0), line.end);
       const pair = pairFor(field);
       const keyRange = (pair?.key as Node | undefined)?.range;
       if (!pair || !keyRange) return FILE_START;
@@ -102,6 +112,7 @@ function withoutFrontmatter(text: string, problem: FrontmatterProblem): ParsedMa
   return {
     format: "markdown",
     data: null,
+    lenient: null,
     problems: [problem],
     body: text,
     document: null,
@@ -112,4 +123,35 @@ function withoutFrontmatter(text: string, problem: FrontmatterProblem): ParsedMa
 
 function firstLine(message: string): string {
   return (message.split("\n")[0] ?? message).replace(/\.$/, "").trim();
+}
+
+const FIELD_LINE = /^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+|$)(.*)$/;
+
+/** Top-level `key: value` lines, with their offsets; indented lines continue the previous value. */
+function readLines(yaml: string): { values: Record<string, string>; lines: Record<string, { start: number; valueOffset: number; end: number }> } {
+  const values: Record<string, string> = {};
+  const lines: Record<string, { start: number; valueOffset: number; end: number }> = {};
+  let offset = 0;
+  let current: string | null = null;
+  for (const raw of yaml.split("\n")) {
+    const line = raw.replace(/\r$/, "");
+    const match = FIELD_LINE.exec(line);
+    if (match) {
+      current = match[1] as string;
+      const value = (match[2] as string).trim();
+      if (!(current in values)) {
+        values[current] = unquote(value);
+        lines[current] = { start: offset, valueOffset: line.length - (match[2] as string).length, end: offset + line.length };
+      }
+    } else if (current !== null && /^\s/.test(line) && line.trim() !== "") {
+      values[current] = `${values[current] ? `${values[current]} ` : ""}${line.trim()}`;
+    }
+    offset += raw.length + 1;
+  }
+  return { values, lines };
+}
+
+function unquote(value: string): string {
+  const quoted = /^(["'])(.*)\1$/.exec(value);
+  return quoted ? (quoted[2] as string) : value;
 }

@@ -9,14 +9,27 @@ const REASON_BY_KIND: Record<FrontmatterProblemKind, FailReasonCode> = {
   "not-mapping": "invalid_structure",
 };
 
-/** Reports what is wrong with a Markdown file's frontmatter; `optional` frontmatter may be absent. */
+/**
+ * Reports what is wrong with a Markdown file's frontmatter, YAML syntax aside (the rule
+ * frontmatter/yaml has that); `optional` frontmatter may be absent.
+ */
 export function reportFrontmatterProblems(context: RuleContext, optional: boolean): void {
   const markdown = context.markdown;
   if (!markdown) return;
   for (const problem of markdown.problems) {
-    if (optional && problem.kind === "missing") continue;
+    if (problem.kind === "yaml" || (optional && problem.kind === "missing")) continue;
     context.report({ message: problem.message, span: problem.span, reason: REASON_BY_KIND[problem.kind] });
   }
+}
+
+/**
+ * The frontmatter's fields as the profile's loader sees them: Claude Code still reads the
+ * top-level lines of frontmatter that is not valid YAML; the specification's validator does not.
+ */
+export function frontmatterFields(context: RuleContext): Record<string, unknown> | null {
+  const markdown = context.markdown;
+  if (!markdown) return null;
+  return markdown.data ?? (context.profile === "claude-code" ? markdown.lenient : null);
 }
 
 /** A frontmatter field's string value; null when absent, not a string, or only white space. */

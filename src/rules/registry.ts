@@ -1,6 +1,7 @@
 import { agentDescriptionRequired, agentFrontmatter, agentNameRequired } from "./agent/frontmatter.js";
 import { commandFrontmatter } from "./command/frontmatter.js";
 import { fileReadable } from "./file/readable.js";
+import { frontmatterYaml } from "./frontmatter-yaml.js";
 import { fileSizeLimit } from "./file/size-limit.js";
 import { fileLineEndings, fileNoBom, fileNotEmpty, fileText } from "./file/text.js";
 import { hookStructure } from "./hook/structure.js";
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   fileLineEndings,
   jsonValid,
   jsonRootObject,
+  frontmatterYaml,
   skillFrontmatter,
   skillNameRequired,
   skillDescriptionRequired,

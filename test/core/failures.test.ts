@@ -17,13 +17,26 @@ describe("failed artifacts, each with its reason and the position of the fault",
     expect(plugin.reason?.message).toMatch(/trailing comma/);
   });
 
-  it("fails YAML that does not parse with yaml_parse_error at the line in the file", async () => {
-    const report = await scanTree({ ".claude/agents/broken.md": "---\nname: broken\ndescription: [unclosed\n---\nbody\n" });
+  it("fails frontmatter that is not valid YAML with yaml_parse_error under agentskills, at the line in the file", async () => {
+    const report = await scanTree({ ".claude/agents/broken.md": "---\nname: broken\ndescription: [unclosed\n---\nbody\n" }, { profile: "agentskills" });
     const broken = byKey(report, "agent:broken");
     expect(broken.status).toBe("failed");
     expect(broken.reason?.code).toBe("yaml_parse_error");
+    expect(firstError(broken.findings)).toMatchObject({ rule: "frontmatter/yaml", file: ".claude/agents/broken.md" });
     expect(firstError(broken.findings)?.line).toBeGreaterThanOrEqual(3);
-    expect(firstError(broken.findings)?.file).toBe(".claude/agents/broken.md");
+  });
+
+  it("warns under claude-code about frontmatter that is not valid YAML but whose lines Claude Code still reads", async () => {
+    const text = "---\nname: code-reviewer\ndescription: Use this agent after writing code. Examples: <example>Context: a PR</example>\nmodel: sonnet\n---\nYou review code.\n";
+    const report = await scanTree({ ".claude/agents/code-reviewer.md": text });
+    const reviewer = byKey(report, "agent:code-reviewer");
+    expect(reviewer.status).toBe("success");
+    expect(reviewer.findings).toEqual([expect.objectContaining({ rule: "frontmatter/yaml", severity: "warning", line: 3 })]);
+  });
+
+  it("fails under claude-code a project subagent whose lines hold no description either", async () => {
+    const report = await scanTree({ ".claude/agents/bare.md": "---\nname: bare\ntools: [Read\n---\nbody\n" });
+    expect(byKey(report, "agent:bare")).toMatchObject({ status: "failed", reason: { code: "missing_metadata" } });
   });
 
   it("fails unclosed frontmatter", async () => {
@@ -172,5 +185,25 @@ describe("failed artifacts, each with its reason and the position of the fault",
       expect(error?.line, a.key).toBeGreaterThan(0);
     }
     expect(report.totals.failed).toBe(4);
+  });
+});
+
+describe("layouts seen in public plugin repositories", () => {
+  it("accepts a plugin's .mcp.json with its servers at the top level, without the mcpServers wrapper", async () => {
+    const report = await scanTree({
+      "plugins/gh/.claude-plugin/plugin.json": pluginJson("gh"),
+      "plugins/gh/.mcp.json": '{\n  "github": { "type": "http", "url": "https://api.example.com/mcp" },\n  "local": { "url": "https://x" }\n}\n',
+    });
+    const mcp = byKey(report, "mcp:gh");
+    expect(mcp.status).toBe("failed");
+    expect(mcp.findings).toEqual([expect.objectContaining({ line: 3, message: expect.stringMatching(/"local" has a `url` but no `type`/) })]);
+  });
+
+  it("does not turn the repository root into a plugin when a marketplace lists `./` as a source", async () => {
+    const report = await scanTree({
+      ".claude-plugin/marketplace.json": JSON.stringify({ name: "m", owner: { name: "o" }, plugins: [{ name: "docs", source: "./", strict: false }] }),
+      "skills/xlsx/SKILL.md": skill("xlsx"),
+    });
+    expect(report.artifacts.map((a) => `${a.key}=${a.status}`)).toEqual(["marketplace:repo=success", "skill:xlsx=success"]);
   });
 });

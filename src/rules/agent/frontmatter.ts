@@ -1,4 +1,4 @@
-import { reportFrontmatterProblems, stringField } from "../frontmatter.js";
+import { frontmatterFields, reportFrontmatterProblems, stringField } from "../frontmatter.js";
 import { always, type Rule } from "../types.js";
 
 export const agentFrontmatter: Rule = {
@@ -20,10 +20,12 @@ function projectAgentField(field: "name" | "description"): Rule {
     types: ["agent"],
     reason: "missing_metadata",
     severity: always("error"),
-    check({ artifact, markdown, report }) {
-      if (artifact.plugin !== null || !markdown?.data) return;
-      if (stringField(markdown.data, field) !== null) return;
-      const present = field in markdown.data;
+    check(context) {
+      const { artifact, markdown, report } = context;
+      const data = frontmatterFields(context);
+      if (artifact.plugin !== null || !markdown || !data) return;
+      if (stringField(data, field) !== null) return;
+      const present = field in data;
       report({
         message: present
           ? `The \`${field}\` field is empty or not text; Claude Code skips a subagent without it.`

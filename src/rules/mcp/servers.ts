@@ -9,9 +9,10 @@ export const mcpServers: Rule = {
   severity: always("error"),
   check({ json, report }) {
     if (!json || !isObject(json.value)) return;
-    const servers = json.value.mcpServers;
-    if (!("mcpServers" in json.value)) {
-      report({ message: "The file has no `mcpServers` object.", span: json.locate([]) });
+    const flat = !("mcpServers" in json.value);
+    const servers = flat ? json.value : json.value.mcpServers;
+    if (flat && !looksLikeServers(json.value)) {
+      report({ message: "The file has no `mcpServers` object (nor servers at its top level, each with a `command` or a `url`).", span: json.locate([]) });
       return;
     }
     if (!isObject(servers)) {
@@ -19,7 +20,7 @@ export const mcpServers: Rule = {
       return;
     }
     for (const [name, server] of Object.entries(servers)) {
-      const at = ["mcpServers", name];
+      const at = flat ? [name] : ["mcpServers", name];
       if (!isObject(server)) {
         report({ message: `The server ${JSON.stringify(name)} must be an object, not ${describeJsonType(server)}.`, span: json.locate(at) });
         continue;
@@ -34,3 +35,9 @@ export const mcpServers: Rule = {
     }
   },
 };
+
+/** Plugins may put servers at the top level of `.mcp.json`, without the `mcpServers` wrapper. */
+export function looksLikeServers(value: Record<string, unknown>): boolean {
+  const entries = Object.values(value);
+  return entries.length > 0 && entries.every((server) => isObject(server) && ("command" in server || "url" in server || "type" in server));
+}

@@ -1,4 +1,5 @@
 import { basename } from "../../discover/paths.js";
+import { frontmatterFields } from "../frontmatter.js";
 import type { Rule } from "../types.js";
 
 export const skillNameMatchesDirectory: Rule = {
@@ -7,8 +8,9 @@ export const skillNameMatchesDirectory: Rule = {
   types: ["skill"],
   reason: "invalid_field",
   severity: { "claude-code": "warning", agentskills: "error" },
-  check({ artifact, markdown, report }) {
-    const name = markdown?.data?.name;
+  check(context) {
+    const { artifact, markdown, report } = context;
+    const name = frontmatterFields(context)?.name;
     if (typeof name !== "string" || name.trim() === "" || artifact.path === "") return;
     const folder = basename(artifact.path);
     if (name.normalize("NFKC") !== folder.normalize("NFKC")) {

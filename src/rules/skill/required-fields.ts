@@ -1,4 +1,4 @@
-import { stringField } from "../frontmatter.js";
+import { frontmatterFields, stringField } from "../frontmatter.js";
 import type { Rule, RuleContext } from "../types.js";
 
 function requiredField(field: "name" | "description", why: string): Rule {
@@ -8,10 +8,12 @@ function requiredField(field: "name" | "description", why: string): Rule {
     types: ["skill"],
     reason: "missing_metadata",
     severity: { "claude-code": "warning", agentskills: "error" },
-    check({ markdown, report }: RuleContext) {
-      if (!markdown?.data) return;
-      const present = field in markdown.data;
-      if (stringField(markdown.data, field) !== null) return;
+    check(context: RuleContext) {
+      const { markdown, report } = context;
+      const data = frontmatterFields(context);
+      if (!markdown || !data) return;
+      const present = field in data;
+      if (stringField(data, field) !== null) return;
       report({
         message: present
           ? `The \`${field}\` field is empty or not text; ${why}.`
