@@ -1,4 +1,4 @@
-import { always, type Rule } from "./types.js";
+import type { Rule } from "./types.js";
 
 export const frontmatterYaml: Rule = {
   id: "frontmatter/yaml",
