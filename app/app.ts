@@ -1,0 +1,24 @@
+import type { ApplicationFunction, Probot } from "probot";
+import { type AppSettings, handleComment } from "./handler.js";
+
+export type { AppSettings } from "./handler.js";
+
+/** Reads the app's own setting from the environment; probot reads the rest. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
+  return {
+    enabled: !/^(false|0|no|off)$/i.test((env.ENABLE_SKIP_PREFERENCES ?? "true").trim()),
+    now: () => new Date(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    maxAttempts: 30,
+    random: Math.random,
+  };
+}
+
+/** The skilldex app: `/skip`, `/unskip` and `/skips` in new issue and pull-request comments. */
+export function createApp(overrides: Partial<AppSettings> = {}, env: NodeJS.ProcessEnv = process.env): ApplicationFunction {
+  const settings: AppSettings = { ...settingsFromEnv(env), ...overrides };
+  return (app: Probot) => {
+    // Edited comments are not listened to: an edit must not run a command a second time.
+    app.on("issue_comment.created", (context) => handleComment(context, settings));
+  };
+}

@@ -1,0 +1,266 @@
+import type { Context } from "probot";
+
+/**
+ * Every GitHub call the app makes, each with the installation permission it needs. Failures are
+ * translated here, once, into a GitHubError whose message a maintainer can act on.
+ */
+
+type Octokit = Context["octokit"];
+
+export type GitHubErrorKind =
+  /** The blob sha or the branch moved since it was read: read again and retry. */
+  | "conflict"
+  /** Branch protection or a ruleset refused a direct commit. */
+  | "protected"
+  | "not_found"
+  /** The branch or pull request to create is already there. */
+  | "exists"
+  | "forbidden"
+  | "failed";
+
+export class GitHubError extends Error {
+  constructor(
+    readonly kind: GitHubErrorKind,
+    readonly status: number | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = "GitHubError";
+  }
+}
+
+export type Reaction = "eyes" | "rocket" | "confused";
+
+export interface PullRequestInfo {
+  number: number;
+  headSha: string;
+  headRef: string;
+  baseRef: string;
+  /** False for a fork, including one that has since been deleted. */
+  sameRepository: boolean;
+}
+
+export interface Permission {
+  /** Push, maintain or admin. */
+  canWrite: boolean;
+  /** The role as GitHub names it (`triage`, `read`, `maintain`...), for the answer. */
+  role: string;
+}
+
+export interface FileAtRef {
+  text: string;
+  sha: string;
+}
+
+export interface Commit {
+  sha: string;
+  url: string;
+}
+
+export interface PullRequestLink {
+  number: number;
+  url: string;
+}
+
+export class GitHubRepo {
+  constructor(
+    private readonly octokit: Octokit,
+    readonly owner: string,
+    readonly repo: string,
+  ) {}
+
+  /** issues: write (reactions on pull-request comments count as issue comments). */
+  async addReaction(commentId: number, content: Reaction): Promise<void> {
+    try {
+      await this.octokit.rest.reactions.createForIssueComment({ owner: this.owner, repo: this.repo, comment_id: commentId, content });
+    } catch (error) {
+      throw translate(error, "react to the comment", "issues: write");
+    }
+  }
+
+  /** issues: write. */
+  async postComment(issueNumber: number, body: string): Promise<string> {
+    try {
+      const { data } = await this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: issueNumber, body });
+      return data.html_url;
+    } catch (error) {
+      throw translate(error, "answer on the conversation", "issues: write");
+    }
+  }
+
+  /**
+   * metadata: read. Reads `user.permissions`, because `permission` folds maintain into write and
+   * triage into read, and author_association misreads private organisation members.
+   */
+  async getPermission(username: string): Promise<Permission> {
+    try {
+      const { data } = await this.octokit.rest.repos.getCollaboratorPermissionLevel({ owner: this.owner, repo: this.repo, username });
+      const flags = data.user?.permissions;
+      const canWrite = flags ? Boolean(flags.push || flags.maintain || flags.admin) : data.permission === "write" || data.permission === "admin";
+      return { canWrite, role: data.role_name || data.permission };
+    } catch (error) {
+      const translated = translate(error, `look up the access of @${username}`, "metadata: read");
+      if (translated.kind === "not_found") return { canWrite: false, role: "no" };
+      throw translated;
+    }
+  }
+
+  /** pull_requests: read. */
+  async getPullRequest(number: number): Promise<PullRequestInfo> {
+    try {
+      const { data } = await this.octokit.rest.pulls.get({ owner: this.owner, repo: this.repo, pull_number: number });
+      const headRepo = data.head.repo?.full_name ?? null;
+      return {
+        number,
+        headSha: data.head.sha,
+        headRef: data.head.ref,
+        baseRef: data.base.ref,
+        sameRepository: headRepo !== null && headRepo.toLowerCase() === data.base.repo.full_name.toLowerCase(),
+      };
+    } catch (error) {
+      throw translate(error, `read pull request #${number}`, "pull_requests: read");
+    }
+  }
+
+  /** contents: read. Every file path of a commit, from one recursive tree listing. */
+  async listFiles(ref: string): Promise<{ files: string[]; truncated: boolean }> {
+    try {
+      const { data } = await this.octokit.rest.git.getTree({ owner: this.owner, repo: this.repo, tree_sha: ref, recursive: "true" });
+      const files = data.tree.filter((entry) => entry.type === "blob" && typeof entry.path === "string").map((entry) => entry.path as string);
+      return { files, truncated: data.truncated };
+    } catch (error) {
+      throw translate(error, `list the files of ${ref}`, "contents: read");
+    }
+  }
+
+  /** contents: read. Null when the file does not exist at that ref. */
+  async readFile(path: string, ref: string): Promise<FileAtRef | null> {
+    try {
+      const { data } = await this.octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, ref });
+      if (Array.isArray(data) || data.type !== "file") throw new GitHubError("failed", null, `could not read ${path} at ${ref}: it is not a file`);
+      if (data.encoding === "base64") return { text: Buffer.from(data.content, "base64").toString("utf8"), sha: data.sha };
+      // Files over 1 MB come without content; the blob endpoint serves them.
+      const blob = await this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: data.sha });
+      return { text: Buffer.from(blob.data.content, "base64").toString("utf8"), sha: data.sha };
+    } catch (error) {
+      if (error instanceof GitHubError) throw error;
+      const translated = translate(error, `read ${path} at ${ref}`, "contents: read");
+      if (translated.kind === "not_found") return null;
+      throw translated;
+    }
+  }
+
+  /**
+   * contents: write. Sends the blob sha that was read (none for a new file), so GitHub refuses
+   * the write when anyone changed the file or the branch in between.
+   */
+  async writeFile(options: { path: string; branch: string; text: string; sha: string | null; message: string }): Promise<Commit> {
+    try {
+      const { data } = await this.octokit.rest.repos.createOrUpdateFileContents({
+        owner: this.owner,
+        repo: this.repo,
+        path: options.path,
+        branch: options.branch,
+        message: options.message,
+        content: Buffer.from(options.text, "utf8").toString("base64"),
+        ...(options.sha === null ? {} : { sha: options.sha }),
+      });
+      return { sha: data.commit.sha ?? "", url: data.commit.html_url ?? "" };
+    } catch (error) {
+      throw translateWrite(error, options.path, options.branch);
+    }
+  }
+
+  /** contents: read. The commit a branch points at. */
+  async getBranchHead(branch: string): Promise<string> {
+    try {
+      const { data } = await this.octokit.rest.git.getRef({ owner: this.owner, repo: this.repo, ref: `heads/${branch}` });
+      return data.object.sha;
+    } catch (error) {
+      throw translate(error, `read the branch ${branch}`, "contents: read");
+    }
+  }
+
+  /** contents: write. Kind `exists` when the branch is already there. */
+  async createBranch(branch: string, sha: string): Promise<void> {
+    try {
+      await this.octokit.rest.git.createRef({ owner: this.owner, repo: this.repo, ref: `refs/heads/${branch}`, sha });
+    } catch (error) {
+      if (statusOf(error) === 422 && /already exists/i.test(messageOf(error))) throw new GitHubError("exists", 422, `the branch ${branch} already exists`);
+      throw translate(error, `create the branch ${branch}`, "contents: write");
+    }
+  }
+
+  /** pull_requests: read. An open pull request from a branch of this repository, if any. */
+  async findPullRequest(branch: string, base: string): Promise<PullRequestLink | null> {
+    try {
+      const { data } = await this.octokit.rest.pulls.list({ owner: this.owner, repo: this.repo, head: `${this.owner}:${branch}`, base, state: "open", per_page: 1 });
+      const pull = data[0];
+      return pull ? { number: pull.number, url: pull.html_url } : null;
+    } catch (error) {
+      throw translate(error, `look for a pull request from ${branch}`, "pull_requests: read");
+    }
+  }
+
+  /** pull_requests: write. */
+  async createPullRequest(options: { branch: string; base: string; title: string; body: string }): Promise<PullRequestLink> {
+    try {
+      const { data } = await this.octokit.rest.pulls.create({ owner: this.owner, repo: this.repo, head: options.branch, base: options.base, title: options.title, body: options.body });
+      return { number: data.number, url: data.html_url };
+    } catch (error) {
+      if (statusOf(error) === 422 && /already exists/i.test(messageOf(error))) throw new GitHubError("exists", 422, `a pull request from ${options.branch} already exists`);
+      throw translate(error, `open a pull request against ${options.base}`, "pull_requests: write");
+    }
+  }
+}
+
+/** What a refused write means: someone else wrote first, or the branch does not take direct commits. */
+function translateWrite(error: unknown, path: string, branch: string): GitHubError {
+  const status = statusOf(error);
+  const message = messageOf(error);
+  const protectedBranch = /protected branch|through a pull request|rule violation|required status check|about-protected-branches/i;
+  if ((status === 409 || status === 422 || status === 403) && protectedBranch.test(`${message} ${documentationOf(error)}`)) {
+    return new GitHubError("protected", status, `the branch ${branch} does not accept direct commits (${message || "protected"})`);
+  }
+  // 409: the blob sha no longer matches; 422: the branch moved under the write, or the file appeared.
+  if (status === 409) return new GitHubError("conflict", status, `${path} changed on ${branch} while it was being edited`);
+  if (status === 422 && /does not match|but expected|sha wasn't supplied|reference update failed|fast.forward|reference cannot be updated/i.test(message)) {
+    return new GitHubError("conflict", status, `${branch} moved while ${path} was being edited`);
+  }
+  return translate(error, `commit ${path} to ${branch}`, "contents: write");
+}
+
+function translate(error: unknown, action: string, permission: string): GitHubError {
+  if (error instanceof GitHubError) return error;
+  const status = statusOf(error);
+  const message = messageOf(error);
+  if (status === null) return new GitHubError("failed", null, `could not ${action}: GitHub could not be reached (${message || "network error"})`);
+  if (status === 401) return new GitHubError("forbidden", status, `could not ${action}: GitHub refused the app's credentials; check APP_ID and the private key`);
+  if ((status === 403 || status === 429) && /rate limit/i.test(message)) {
+    return new GitHubError("failed", status, `could not ${action}: GitHub's rate limit was reached; try again in a few minutes`);
+  }
+  if (status === 403 || (status === 404 && /not accessible by integration/i.test(message))) {
+    return new GitHubError("forbidden", status, `could not ${action}: the app needs the \`${permission}\` permission on this repository (${message || "forbidden"}); an owner can grant it in the app's installation settings`);
+  }
+  if (status === 404) return new GitHubError("not_found", status, `could not ${action}: not found`);
+  if (status >= 500) return new GitHubError("failed", status, `could not ${action}: GitHub answered ${status}; try the command again`);
+  return new GitHubError("failed", status, `could not ${action}: ${message || `GitHub answered ${status}`}`);
+}
+
+function statusOf(error: unknown): number | null {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" ? status : null;
+}
+
+function messageOf(error: unknown): string {
+  const data = (error as { response?: { data?: unknown } } | null)?.response?.data;
+  const fromData = data && typeof data === "object" ? (data as { message?: unknown }).message : undefined;
+  if (typeof fromData === "string") return fromData;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function documentationOf(error: unknown): string {
+  const data = (error as { response?: { data?: unknown } } | null)?.response?.data;
+  const url = data && typeof data === "object" ? (data as { documentation_url?: unknown }).documentation_url : undefined;
+  return typeof url === "string" ? url : "";
+}

@@ -1,0 +1,218 @@
+import type { Context } from "probot";
+import { discover } from "../src/discover/index.js";
+import { parseSkipFile, SKIP_FILE_PATH, SkipFileError, type SkilldexConfig } from "../src/skips/index.js";
+import { KEY_SYNTAX, resolveTargets } from "../src/skips/resolve.js";
+import { NEVER_WALKED } from "../src/source/types.js";
+import { type Command, parseCommands } from "./commands.js";
+import { applyChanges, commitMessage, type PlannedChange, type Requester, SkipPreferencesDisabled } from "./edit.js";
+import { GitHubError, GitHubRepo, type Permission } from "./github.js";
+import { allSucceeded, keysOf, type Outcome } from "./outcome.js";
+import { renderReply } from "./reply.js";
+import { type Delivery, type RetrySettings, writeChanges } from "./write.js";
+
+export interface AppSettings extends RetrySettings {
+  /** ENABLE_SKIP_PREFERENCES: false answers every command with "disabled". */
+  enabled: boolean;
+  now: () => Date;
+}
+
+type CommentContext = Context<"issue_comment.created">;
+
+/** Where a conversation's commands read from and write to. */
+interface Conversation {
+  /** The commit or branch whose artifacts keys resolve against, and whose skip file `/skips` lists. */
+  viewRef: string;
+  /** How the answer names that place. */
+  viewName: string;
+  direct: string | null;
+  base: string;
+  why: "fork" | "issue";
+}
+
+/**
+ * One comment: parse, acknowledge, check access, resolve keys, write once, answer once, log a
+ * line per command. Nothing here talks to GitHub except through GitHubRepo.
+ */
+export async function handleComment(context: CommentContext, settings: AppSettings): Promise<void> {
+  const { comment, issue, repository } = context.payload;
+  if (context.isBot || comment.user?.type === "Bot") return;
+  const commands = parseCommands(comment.body ?? "");
+  if (commands.length === 0) return;
+
+  const started = performance.now();
+  const repo = new GitHubRepo(context.octokit, repository.owner.login, repository.name);
+  const login = comment.user?.login ?? context.payload.sender.login;
+  await react(context, repo, comment.id, "eyes");
+
+  let outcomes: Outcome[];
+  try {
+    outcomes = await decide(context, repo, commands, login, settings);
+  } catch (error) {
+    if (!(error instanceof GitHubError)) throw error;
+    outcomes = commands.map((command) => ({ kind: "failed", command, message: error.message }));
+  }
+
+  try {
+    await repo.postComment(issue.number, renderReply(outcomes));
+  } catch (error) {
+    context.log.error({ traceId: context.id, problem: describeError(error) }, "skilldex could not answer the comment");
+  }
+  await react(context, repo, comment.id, allSucceeded(outcomes) ? "rocket" : "confused");
+
+  const durationMs = Math.round(performance.now() - started);
+  for (const outcome of outcomes) {
+    const delivery = "delivery" in outcome ? outcome.delivery : null;
+    context.log.info(
+      {
+        traceId: context.id,
+        repository: repository.full_name,
+        issue: issue.number,
+        comment: comment.id,
+        user: login,
+        command: outcome.command.verb,
+        target: outcome.command.target,
+        outcome: outcome.kind,
+        keys: keysOf(outcome),
+        commit: delivery?.kind === "commit" ? delivery.commit.sha : undefined,
+        pullRequest: delivery?.kind === "pull" ? delivery.pull.number : undefined,
+        problem: outcome.kind === "failed" ? outcome.message : outcome.kind === "malformed" ? outcome.problem : undefined,
+        durationMs,
+      },
+      "skilldex command handled",
+    );
+  }
+}
+
+async function decide(context: CommentContext, repo: GitHubRepo, commands: Command[], login: string, settings: AppSettings): Promise<Outcome[]> {
+  if (!settings.enabled) return commands.map((command) => ({ kind: "disabled", command, source: "environment" }));
+  const conversation = await findConversation(context, repo);
+
+  const viewed = await repo.readFile(SKIP_FILE_PATH, conversation.viewRef);
+  let config: SkilldexConfig;
+  try {
+    config = parseSkipFile(viewed?.text ?? "");
+  } catch (error) {
+    if (!(error instanceof SkipFileError)) throw error;
+    return commands.map((command) => ({ kind: "malformed", command, problem: error.message }));
+  }
+  if (!config.skipPreferences) return commands.map((command) => ({ kind: "disabled", command, source: "file" }));
+
+  const outcomes = new Map<Command, Outcome>();
+  const writes = commands.filter((c) => c.verb !== "skips");
+  let permission: Permission | null = null;
+  if (writes.length > 0) permission = await repo.getPermission(login);
+
+  const planned: { command: Command; change: PlannedChange }[] = [];
+  if (permission?.canWrite) {
+    const { artifacts, truncated } = await listArtifacts(repo, conversation.viewRef, repository(context).name);
+    for (const command of writes) {
+      const keys = resolveCommand(command, artifacts, config);
+      if (typeof keys === "string") outcomes.set(command, { kind: "usage", command, message: keys });
+      else if ("suggestions" in keys) outcomes.set(command, { kind: "unknown", command, suggestions: keys.suggestions, truncated });
+      else planned.push({ command, change: { verb: command.verb as "skip" | "unskip", keys: keys.keys, reason: command.reason } });
+    }
+  } else if (permission) {
+    for (const command of writes) outcomes.set(command, { kind: "not_allowed", command, login, role: permission.role });
+  }
+
+  let afterText: string | null = viewed?.text ?? null;
+  if (planned.length > 0) {
+    const requester: Requester = { login, ref: `#${context.payload.issue.number}`, at: settings.now().toISOString().replace(/\.\d{3}Z$/, "Z") };
+    const changes = planned.map((p) => p.change);
+    try {
+      const { outcome, delivery } = await writeChanges(
+        repo,
+        {
+          direct: conversation.direct,
+          base: conversation.base,
+          why: conversation.why,
+          fallbackBranch: `skilldex/skip-${context.payload.issue.number}-${context.payload.comment.id}`,
+          edit: (text) => applyChanges(text, changes, requester),
+          message: (edit) => commitMessage(changes, edit, requester),
+          pullRequest: (edit) => ({
+            title: commitMessage(changes, edit, requester).replace(/ \(requested by .*\)$/, ""),
+            body: [
+              `Records skip preferences in \`${SKIP_FILE_PATH}\`, as @${login} asked in ${requester.ref} (${context.payload.comment.html_url}).`,
+              "",
+              "Merge it to apply them; the next skilldex run skips these artifacts.",
+            ].join("\n"),
+          }),
+        },
+        settings,
+      );
+      if (delivery.kind === "commit" && delivery.branch === conversation.viewName) afterText = outcome.text;
+      planned.forEach(({ command }, i) => outcomes.set(command, changeOutcome(command, outcome.results[i] ?? { changed: [], unchanged: [] }, delivery)));
+    } catch (error) {
+      if (error instanceof SkipFileError) return commands.map((command) => ({ kind: "malformed", command, problem: error.message }));
+      if (error instanceof SkipPreferencesDisabled) return commands.map((command) => ({ kind: "disabled", command, source: "file" }));
+      if (!(error instanceof GitHubError)) throw error;
+      for (const { command } of planned) outcomes.set(command, { kind: "failed", command, message: error.message });
+    }
+  }
+
+  const listed = parseSkipFile(afterText ?? "").skip;
+  for (const command of commands) {
+    if (command.verb === "skips") outcomes.set(command, { kind: "listed", command, entries: listed, branch: conversation.viewName, fileExists: afterText !== null });
+  }
+  return commands.map((command) => outcomes.get(command) as Outcome);
+}
+
+function changeOutcome(command: Command, result: { changed: string[]; unchanged: string[] }, delivery: Delivery): Outcome {
+  if (result.changed.length === 0) return { kind: "already", command, keys: result.unchanged, delivery };
+  return { kind: "done", command, changed: result.changed, unchanged: result.unchanged, delivery };
+}
+
+async function findConversation(context: CommentContext, repo: GitHubRepo): Promise<Conversation> {
+  const { issue } = context.payload;
+  const defaultBranch = repository(context).default_branch;
+  if (!issue.pull_request) return { viewRef: defaultBranch, viewName: defaultBranch, direct: null, base: defaultBranch, why: "issue" };
+  const pull = await repo.getPullRequest(issue.number);
+  return {
+    viewRef: pull.headSha,
+    viewName: pull.sameRepository ? pull.headRef : `${pull.headRef} (fork)`,
+    direct: pull.sameRepository ? pull.headRef : null,
+    base: pull.baseRef,
+    why: "fork",
+  };
+}
+
+function repository(context: CommentContext): CommentContext["payload"]["repository"] {
+  return context.payload.repository;
+}
+
+async function listArtifacts(repo: GitHubRepo, ref: string, repoName: string) {
+  const { files, truncated } = await repo.listFiles(ref);
+  const walked = files.filter((file) => !file.split("/").some((part) => NEVER_WALKED.has(part))).sort();
+  return { artifacts: discover(walked, { repoName }), truncated };
+}
+
+/** The keys a command names, its closest matches when none, or a usage message. */
+function resolveCommand(
+  command: Command,
+  artifacts: ReturnType<typeof discover>,
+  config: SkilldexConfig,
+): string | { keys: string[] } | { suggestions: string[] } {
+  if (command.target === null) return `${command.verb === "skip" ? "`/skip <key-or-path> [reason]`" : "`/unskip <key-or-path>`"} needs an artifact key or path, such as \`skill:legacy-pdf\`.`;
+  // `Skill:PDF` means `skill:PDF`: the type prefix is a fixed word, the name is matched by the core.
+  const target = command.target.replace(/^[a-z]+(?=:)/i, (type) => type.toLowerCase());
+  if (command.verb === "unskip" && KEY_SYNTAX.test(target)) {
+    // A skipped key stays removable after its artifact is gone.
+    const listed = config.skip.find((entry) => entry.key.toLowerCase() === target.toLowerCase());
+    if (listed) return { keys: [listed.key] };
+  }
+  const resolution = resolveTargets(target, artifacts);
+  return resolution.keys.length > 0 ? { keys: resolution.keys } : { suggestions: resolution.suggestions };
+}
+
+async function react(context: CommentContext, repo: GitHubRepo, commentId: number, content: "eyes" | "rocket" | "confused"): Promise<void> {
+  try {
+    await repo.addReaction(commentId, content);
+  } catch (error) {
+    // A missing reaction is cosmetic; the reply still says what happened.
+    context.log.warn({ traceId: context.id, problem: describeError(error) }, `skilldex could not add the ${content} reaction`);
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,115 @@
+import { SKIP_FILE_PATH } from "../src/skips/index.js";
+import type { Outcome } from "./outcome.js";
+import type { Delivery, FallbackReason } from "./write.js";
+
+/** Marks the app's answers, so people and tools can tell them from human comments. */
+export const REPLY_MARKER = "<!-- skilldex:reply -->";
+
+/** The one answer to a comment: a line per command, or a single paragraph when nothing could run. */
+export function renderReply(outcomes: readonly Outcome[]): string {
+  const blocking = outcomes.find((o) => o.kind === "malformed" || o.kind === "disabled");
+  if (blocking?.kind === "malformed") {
+    return [
+      REPLY_MARKER,
+      `skilldex could not read the skip preferences file, so nothing was written:`,
+      "",
+      "```",
+      blocking.problem,
+      "```",
+      "",
+      `Fix ${code(SKIP_FILE_PATH)} at that place, then comment again.`,
+    ].join("\n");
+  }
+  if (blocking?.kind === "disabled") {
+    const where =
+      blocking.source === "file"
+        ? `in this repository (${code("skip-preferences: false")} in ${code(SKIP_FILE_PATH)})`
+        : `for this installation of skilldex (${code("ENABLE_SKIP_PREFERENCES=false")})`;
+    return `${REPLY_MARKER}\nSkip preferences are disabled ${where}, so nothing was written.`;
+  }
+  return [REPLY_MARKER, ...outcomes.map((outcome) => `- ${code(shorten(outcome.command.line))} — ${describe(outcome)}`)].join("\n");
+}
+
+function describe(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case "done": {
+      const verb = outcome.command.verb === "skip" ? "skipped" : "unskipped";
+      const rest = outcome.unchanged.length > 0 ? ` (${list(outcome.unchanged)} ${outcome.command.verb === "skip" ? "already was" : "was not skipped"})` : "";
+      return `${verb} ${list(outcome.changed)}${rest}: ${deliveryText(outcome.delivery)}.`;
+    }
+    case "already": {
+      const state = outcome.command.verb === "skip" ? "already skipped" : "not skipped";
+      const plural = outcome.keys.length > 1 ? "are" : "is";
+      const where = outcome.delivery.kind === "pull" ? ` in ${link(outcome.delivery)}` : "";
+      return `${list(outcome.keys)} ${plural} ${state}${where}; nothing to change.`;
+    }
+    case "listed": {
+      if (outcome.entries.length === 0) {
+        return outcome.fileExists
+          ? `no skip preferences in ${code(SKIP_FILE_PATH)} on ${code(outcome.branch)}.`
+          : `no skip preferences: there is no ${code(SKIP_FILE_PATH)} on ${code(outcome.branch)} yet.`;
+      }
+      const count = outcome.entries.length === 1 ? "1 skip preference" : `${outcome.entries.length} skip preferences`;
+      const lines = outcome.entries.map((entry) => {
+        const details = [entry.reason && plain(entry.reason), entry.by && `by ${code(entry.by)}`, entry.ref && plain(entry.ref), entry.at && plain(entry.at)];
+        const shown = details.filter((d): d is string => Boolean(d));
+        return `  - ${code(entry.key)}${shown.length ? ` — ${shown.join(", ")}` : ""}`;
+      });
+      return [`${count} in ${code(SKIP_FILE_PATH)} on ${code(outcome.branch)}:`, ...lines].join("\n");
+    }
+    case "not_allowed":
+      return `not allowed: changing skip preferences needs write access to this repository, and ${code(outcome.login)} has ${outcome.role} access. Someone with write access can run the command instead.`;
+    case "unknown": {
+      const target = outcome.command.target ?? "";
+      const hint = outcome.suggestions.length > 0 ? ` Did you mean ${outcome.suggestions.map(code).join(", ")}?` : " Keys look like `skill:legacy-pdf`; a folder path covers every artifact below it.";
+      const truncated = outcome.truncated ? " (GitHub truncated the file listing of this large repository, so some artifacts could not be seen.)" : "";
+      return `no artifact matches ${code(target)}; nothing was written.${hint}${truncated}`;
+    }
+    case "usage":
+      return outcome.message;
+    case "failed":
+      return `${outcome.message}.`;
+    case "malformed":
+    case "disabled":
+      return "nothing was written.";
+  }
+}
+
+function deliveryText(delivery: Delivery): string {
+  switch (delivery.kind) {
+    case "commit":
+      return `committed [${code(delivery.commit.sha.slice(0, 7))}](${delivery.commit.url}) to ${code(delivery.branch)}`;
+    case "pull":
+      return `proposed in ${link(delivery)} against ${code(delivery.base)}, ${FALLBACK_REASONS[delivery.why]}`;
+    case "none":
+      return "nothing to commit";
+  }
+}
+
+const FALLBACK_REASONS: Record<FallbackReason, string> = {
+  fork: "because the app cannot push to a fork's branch",
+  protected: "because this pull request's branch does not accept direct commits",
+  issue: "because an issue has no branch of its own",
+};
+
+function link(delivery: Extract<Delivery, { kind: "pull" }>): string {
+  return `[#${delivery.pull.number}](${delivery.pull.url})`;
+}
+
+function list(keys: readonly string[]): string {
+  return keys.map(code).join(", ");
+}
+
+/** A code span that cannot be broken out of, so nothing a commenter typed renders or mentions anyone. */
+export function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\s+/g, " ")}\``;
+}
+
+/** Text someone wrote into the skip file, kept from mentioning people or starting Markdown. */
+function plain(text: string): string {
+  return text.replace(/@/g, "@\u200b").replace(/[<>*_[\]`|\\]/g, "\\$&").replace(/\s+/g, " ");
+}
+
+function shorten(line: string): string {
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}

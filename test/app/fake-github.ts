@@ -1,0 +1,308 @@
+import { createHash } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import nock from "nock";
+
+/**
+ * A small in-memory GitHub holding one repository: the endpoints the app calls, with the checks
+ * that matter (the contents API refuses a stale blob sha, protected branches refuse commits), so
+ * tests can assert what a maintainer would see: the file committed, the pull request, the reply.
+ */
+
+export const INSTALLATION_TOKEN = "ghs_fakeInstallationToken0123456789";
+
+export interface FakeCommit {
+  sha: string;
+  parent: string | null;
+  message: string;
+  files: Map<string, string>;
+}
+
+export interface FakePull {
+  number: number;
+  title: string;
+  body: string;
+  head: { ref: string; sha: string; repo: { full_name: string } | null };
+  base: { ref: string; sha: string; repo: { full_name: string } };
+  html_url: string;
+  state: "open" | "closed";
+}
+
+export interface FakeComment {
+  id: number;
+  issue: number;
+  body: string;
+}
+
+export interface FakeResponse {
+  status: number;
+  body?: unknown;
+}
+
+type WriteHook = (write: { branch: string; path: string }) => FakeResponse | void;
+
+export class FakeGitHub {
+  readonly fullName: string;
+  readonly commits = new Map<string, FakeCommit>();
+  readonly branches = new Map<string, string>();
+  readonly protectedBranches = new Set<string>();
+  readonly permissions = new Map<string, { permission: string; role_name: string }>();
+  readonly pulls = new Map<number, FakePull>();
+  readonly comments: FakeComment[] = [];
+  readonly reactions: { commentId: number; content: string }[] = [];
+  readonly requests: { method: string; path: string }[] = [];
+  /** Runs before each contents write: lets a test land someone else's commit in the race window. */
+  beforeWrite: WriteHook | null = null;
+  private counter = 0;
+
+  constructor(
+    readonly owner: string,
+    readonly repo: string,
+    readonly defaultBranch: string,
+    files: Record<string, string>,
+  ) {
+    this.fullName = `${owner}/${repo}`;
+    const root = this.newCommit(null, "initial commit", new Map(Object.entries(files)));
+    this.branches.set(defaultBranch, root.sha);
+  }
+
+  /** Another person's commit on a branch (created from the default branch when it is new). */
+  commit(branch: string, changes: Record<string, string | null>, message = "a commit"): FakeCommit {
+    const parentSha = this.branches.get(branch) ?? (this.branches.get(this.defaultBranch) as string);
+    const files = new Map((this.commits.get(parentSha) as FakeCommit).files);
+    for (const [path, text] of Object.entries(changes)) {
+      if (text === null) files.delete(path);
+      else files.set(path, text);
+    }
+    const commit = this.newCommit(parentSha, message, files);
+    this.branches.set(branch, commit.sha);
+    return commit;
+  }
+
+  /** A pull request whose head is a branch here, or (fork) a commit reachable only through the pull request. */
+  openPull(number: number, options: { head: string; base?: string; fork?: boolean; changes?: Record<string, string | null> }): FakePull {
+    const base = options.base ?? this.defaultBranch;
+    let headSha: string;
+    if (options.fork) {
+      const parent = this.commits.get(this.branches.get(base) as string) as FakeCommit;
+      const files = new Map(parent.files);
+      for (const [path, text] of Object.entries(options.changes ?? {})) {
+        if (text === null) files.delete(path);
+        else files.set(path, text);
+      }
+      headSha = this.newCommit(parent.sha, "fork commit", files).sha;
+    } else {
+      headSha = this.commit(options.head, options.changes ?? {}, "feature commit").sha;
+    }
+    const pull: FakePull = {
+      number,
+      title: `pull request ${number}`,
+      body: "",
+      head: { ref: options.head, sha: headSha, repo: { full_name: options.fork ? `contributor/${this.repo}` : this.fullName } },
+      base: { ref: base, sha: this.branches.get(base) as string, repo: { full_name: this.fullName } },
+      html_url: `https://github.com/${this.fullName}/pull/${number}`,
+      state: "open",
+    };
+    this.pulls.set(number, pull);
+    return pull;
+  }
+
+  /** Gives a user a repository role: read, triage, write, maintain or admin. */
+  grant(login: string, role: "read" | "triage" | "write" | "maintain" | "admin"): void {
+    const permission = role === "triage" ? "read" : role === "maintain" ? "write" : role;
+    this.permissions.set(login.toLowerCase(), { permission, role_name: role });
+  }
+
+  file(branch: string, path: string): string | null {
+    const sha = this.branches.get(branch);
+    return sha ? ((this.commits.get(sha) as FakeCommit).files.get(path) ?? null) : null;
+  }
+
+  /** Commits on a branch, newest first, back to the root. */
+  history(branch: string): FakeCommit[] {
+    const out: FakeCommit[] = [];
+    for (let sha = this.branches.get(branch) ?? null; sha !== null; ) {
+      const commit = this.commits.get(sha) as FakeCommit;
+      out.push(commit);
+      sha = commit.parent;
+    }
+    return out;
+  }
+
+  /** Pull requests the app opened. */
+  openedPulls(): FakePull[] {
+    return [...this.pulls.values()].filter((p) => p.head.ref.startsWith("skilldex/"));
+  }
+
+  replies(issue: number): string[] {
+    return this.comments.filter((c) => c.issue === issue).map((c) => c.body);
+  }
+
+  reactionsOn(commentId: number): string[] {
+    return this.reactions.filter((r) => r.commentId === commentId).map((r) => r.content);
+  }
+
+  handle(method: string, url: string, body: unknown): FakeResponse {
+    const parsed = new URL(url, "http://fake");
+    const path = decodeURIComponent(parsed.pathname.replace(/^\/api\/v3/, ""));
+    this.requests.push({ method, path });
+    const input = (typeof body === "string" && body !== "" ? JSON.parse(body) : (body ?? {})) as Record<string, unknown>;
+    const route = (pattern: string): string[] | null => {
+      const regex = new RegExp(`^${pattern.replace("REPO", `/repos/${this.owner}/${this.repo}`)}$`, "i");
+      const match = regex.exec(path);
+      return match ? match.slice(1) : null;
+    };
+    let m: string[] | null;
+    if (method === "POST" && route("/app/installations/(\\d+)/access_tokens")) {
+      return { status: 201, body: { token: INSTALLATION_TOKEN, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: "all" } };
+    }
+    if (method === "GET" && (m = route("REPO/collaborators/([^/]+)/permission"))) return this.permissionOf(m[0] as string);
+    if (method === "POST" && (m = route("REPO/issues/comments/(\\d+)/reactions"))) {
+      this.reactions.push({ commentId: Number(m[0]), content: String(input.content) });
+      return { status: 201, body: { id: this.reactions.length, content: input.content } };
+    }
+    if (method === "POST" && (m = route("REPO/issues/(\\d+)/comments"))) {
+      const comment = { id: 9000 + this.comments.length, issue: Number(m[0]), body: String(input.body) };
+      this.comments.push(comment);
+      return { status: 201, body: { id: comment.id, body: comment.body, html_url: `https://github.com/${this.fullName}/issues/${comment.issue}#issuecomment-${comment.id}` } };
+    }
+    if (method === "GET" && (m = route("REPO/pulls/(\\d+)"))) {
+      const pull = this.pulls.get(Number(m[0]));
+      if (!pull) return notFound();
+      // A pull request from a branch here follows that branch; a fork's head stays where it was opened.
+      const headSha = pull.head.repo?.full_name === this.fullName ? (this.branches.get(pull.head.ref) ?? pull.head.sha) : pull.head.sha;
+      return { status: 200, body: { ...pull, head: { ...pull.head, sha: headSha } } };
+    }
+    if (method === "GET" && route("REPO/pulls")) {
+      const head = parsed.searchParams.get("head");
+      const base = parsed.searchParams.get("base");
+      const found = [...this.pulls.values()].filter((p) => p.state === "open" && (!head || `${this.owner}:${p.head.ref}` === head) && (!base || p.base.ref === base));
+      return { status: 200, body: found };
+    }
+    if (method === "POST" && route("REPO/pulls")) return this.createPull(input);
+    if (method === "GET" && (m = route("REPO/git/trees/([^/]+)"))) {
+      const commit = this.resolve(m[0] as string);
+      if (!commit) return notFound();
+      return { status: 200, body: { sha: commit.sha, truncated: false, tree: [...commit.files.keys()].map((p) => ({ path: p, type: "blob", mode: "100644", sha: blobSha(commit.files.get(p) as string) })) } };
+    }
+    if (method === "GET" && (m = route("REPO/git/ref/heads/(.+)"))) {
+      const sha = this.branches.get(m[0] as string);
+      return sha ? { status: 200, body: { ref: `refs/heads/${m[0]}`, object: { sha, type: "commit" } } } : notFound();
+    }
+    if (method === "POST" && route("REPO/git/refs")) {
+      const name = String(input.ref).replace(/^refs\/heads\//, "");
+      if (this.branches.has(name)) return { status: 422, body: { message: "Reference already exists" } };
+      if (!this.commits.has(String(input.sha))) return { status: 422, body: { message: "Object does not exist" } };
+      this.branches.set(name, String(input.sha));
+      return { status: 201, body: { ref: input.ref, object: { sha: input.sha } } };
+    }
+    if (method === "GET" && (m = route("REPO/contents/(.+)"))) {
+      const ref = parsed.searchParams.get("ref") ?? this.defaultBranch;
+      const commit = this.resolve(ref);
+      const text = commit?.files.get(m[0] as string);
+      if (text === undefined) return notFound();
+      return { status: 200, body: { type: "file", path: m[0], sha: blobSha(text), encoding: "base64", content: Buffer.from(text).toString("base64") } };
+    }
+    if (method === "PUT" && (m = route("REPO/contents/(.+)"))) return this.writeFile(m[0] as string, input);
+    return notFound();
+  }
+
+  private permissionOf(login: string): FakeResponse {
+    const level = this.permissions.get(login.toLowerCase());
+    if (!level) return notFound();
+    const rank = ["read", "triage", "write", "maintain", "admin"].indexOf(level.role_name);
+    const permissions = { pull: rank >= 0, triage: rank >= 1, push: rank >= 2, maintain: rank >= 3, admin: rank >= 4 };
+    return { status: 200, body: { permission: level.permission, role_name: level.role_name, user: { login, permissions } } };
+  }
+
+  private createPull(input: Record<string, unknown>): FakeResponse {
+    const head = String(input.head);
+    const base = String(input.base);
+    if (!this.branches.has(head) || !this.branches.has(base)) return { status: 422, body: { message: "Validation Failed" } };
+    if ([...this.pulls.values()].some((p) => p.state === "open" && p.head.ref === head && p.base.ref === base)) {
+      return { status: 422, body: { message: "Validation Failed", errors: [{ message: `A pull request already exists for ${this.owner}:${head}.` }] } };
+    }
+    const number = 100 + this.pulls.size;
+    const pull: FakePull = {
+      number,
+      title: String(input.title),
+      body: String(input.body ?? ""),
+      head: { ref: head, sha: this.branches.get(head) as string, repo: { full_name: this.fullName } },
+      base: { ref: base, sha: this.branches.get(base) as string, repo: { full_name: this.fullName } },
+      html_url: `https://github.com/${this.fullName}/pull/${number}`,
+      state: "open",
+    };
+    this.pulls.set(number, pull);
+    return { status: 201, body: pull };
+  }
+
+  private writeFile(path: string, input: Record<string, unknown>): FakeResponse {
+    const branch = String(input.branch ?? this.defaultBranch);
+    if (!this.branches.has(branch)) return { status: 422, body: { message: `Branch ${branch} not found` } };
+    if (this.protectedBranches.has(branch)) {
+      return { status: 409, body: { message: "Could not update file: Changes must be made through a pull request.", documentation_url: "https://docs.github.com/articles/about-protected-branches" } };
+    }
+    const hooked = this.beforeWrite?.({ branch, path });
+    if (hooked) return hooked;
+    const current = this.file(branch, path);
+    const sha = typeof input.sha === "string" ? input.sha : null;
+    if (current !== null && sha === null) return { status: 422, body: { message: 'Invalid request.\n\n"sha" wasn\'t supplied.' } };
+    if ((current === null && sha !== null) || (current !== null && sha !== blobSha(current))) {
+      return { status: 409, body: { message: `${path} does not match ${sha}` } };
+    }
+    const text = Buffer.from(String(input.content), "base64").toString("utf8");
+    const commit = this.commit(branch, { [path]: text }, String(input.message));
+    return {
+      status: current === null ? 201 : 200,
+      body: { content: { path, sha: blobSha(text) }, commit: { sha: commit.sha, html_url: `https://github.com/${this.fullName}/commit/${commit.sha}`, message: commit.message } },
+    };
+  }
+
+  private resolve(ref: string): FakeCommit | undefined {
+    return this.commits.get(ref) ?? this.commits.get(this.branches.get(ref) ?? "");
+  }
+
+  private newCommit(parent: string | null, message: string, files: Map<string, string>): FakeCommit {
+    const sha = createHash("sha1").update(`commit ${++this.counter} ${message}`).digest("hex");
+    const commit = { sha, parent, message, files };
+    this.commits.set(sha, commit);
+    return commit;
+  }
+}
+
+export function blobSha(text: string): string {
+  const bytes = Buffer.from(text, "utf8");
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+function notFound(): FakeResponse {
+  return { status: 404, body: { message: "Not Found" } };
+}
+
+/** Routes every request to api.github.com into the fake, through nock (which intercepts fetch). */
+export function serveThroughNock(fake: FakeGitHub, origin = "https://api.github.com"): void {
+  for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+    nock(origin)
+      .persist()
+      .intercept(() => true, method)
+      .reply((uri, body) => {
+        const response = fake.handle(method, uri, body);
+        return [response.status, response.body ?? "", { "content-type": "application/json; charset=utf-8" }];
+      });
+  }
+}
+
+/** Serves the fake over HTTP on 127.0.0.1, as GitHub Enterprise would be reached through GHE_HOST. */
+export async function serveOverHttp(fake: FakeGitHub): Promise<{ server: Server; host: string }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const response = fake.handle(req.method ?? "GET", req.url ?? "/", Buffer.concat(chunks).toString("utf8"));
+      res.writeHead(response.status, { "content-type": "application/json; charset=utf-8" });
+      res.end(response.body === undefined ? "" : JSON.stringify(response.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, host: `127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
