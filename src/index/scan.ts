@@ -26,7 +26,8 @@ import { isObject } from "../rules/json/valid.js";
 import { localPluginSources } from "../rules/marketplace/structure.js";
 import { looksLikeServers } from "../rules/mcp/servers.js";
 import { RULES } from "../rules/registry.js";
-import type { FileIndex, Load, Rule, RuleContext } from "../rules/types.js";
+import { runRules } from "../rules/run.js";
+import type { FileIndex, Load, Rule } from "../rules/types.js";
 import type { SkilldexConfig, SkipEntry } from "../skips/index.js";
 import type { FileSource } from "../source/types.js";
 import { WorkspaceSource } from "../source/workspace.js";
@@ -174,7 +175,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const fileIndex: FileIndex = { has: (path) => fileSet.has(path), hasFolder: (dir) => hasFilesUnder(files, dir) };
   const fileSet = new Set(files);
   toValidate.forEach(({ result }, i) => {
-    const { findings, reasons } = validate(candidates[i] as Candidate, profile, rules, fileIndex);
+    const { findings, reasons } = runRules(candidates[i] as Candidate, profile, rules, fileIndex);
     result.findings = findings;
     const firstError = findings.findIndex((f) => f.severity === "error");
     if (firstError !== -1) {
@@ -244,54 +245,6 @@ async function isArtifactAfterAll(artifact: Artifact, load: Load): Promise<boole
   if (value === undefined) return true; // invalid JSON: report it rather than guess
   if (!isObject(value)) return false;
   return artifact.type === "hook" ? "hooks" in value : "mcpServers" in value || looksLikeServers(value);
-}
-
-/**
- * Runs every rule that applies. Each finding's reason code comes back beside it, in `reasons`:
- * it decides the artifact's reason, but the report carries it only there.
- */
-function validate(candidate: Candidate, profile: Profile, rules: readonly Rule[], files: FileIndex): { findings: Finding[]; reasons: FailReasonCode[] } {
-  const { artifact, load } = candidate;
-  const parsed = load.kind === "text" ? load.parsed : null;
-  const findings: Finding[] = [];
-  const reasons: FailReasonCode[] = [];
-  let severity: Severity = "error";
-  let rule: Rule = rules[0] as Rule;
-  const context: RuleContext = {
-    artifact,
-    profile,
-    load,
-    markdown: parsed?.format === "markdown" ? parsed : null,
-    json: parsed?.format === "json" && parsed.problems.length === 0 ? parsed : null,
-    files,
-    report(input) {
-      const finding: Finding = {
-        rule: rule.id,
-        severity,
-        message: input.message,
-        file: input.file ?? artifact.manifest ?? artifact.path,
-        line: input.span.line,
-        column: input.span.column,
-        endLine: input.span.endLine,
-        endColumn: input.span.endColumn,
-      };
-      findings.push(finding);
-      reasons.push(input.reason ?? rule.reason);
-    },
-  };
-  for (const r of rules) {
-    const level = r.severity[profile];
-    if (level === "off" || !r.types.includes(artifact.type)) continue;
-    rule = r;
-    severity = level;
-    try {
-      r.check(context);
-    } catch (error) {
-      // A rule that throws is a bug in skilldex, not in the artifact: say so and go on.
-      context.report({ message: `Internal error in rule ${r.id}: ${(error as Error).message}. Please report it.`, span: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
-    }
-  }
-  return { findings, reasons };
 }
 
 function changeOf(result: ArtifactResult, atBase: Set<string>, changed: Set<string>): Change {

@@ -1,0 +1,51 @@
+import type { Artifact, FailReasonCode, Finding, Profile, Severity } from "../model.js";
+import type { FileIndex, Load, Rule, RuleContext } from "./types.js";
+
+/**
+ * Runs every rule that applies. Each finding's reason code comes back beside it, in `reasons`:
+ * it decides the artifact's reason, but the report carries it only there.
+ */
+export function runRules(candidate: { artifact: Artifact; load: Load }, profile: Profile, rules: readonly Rule[], files: FileIndex): { findings: Finding[]; reasons: FailReasonCode[] } {
+  const { artifact, load } = candidate;
+  const parsed = load.kind === "text" ? load.parsed : null;
+  const findings: Finding[] = [];
+  const reasons: FailReasonCode[] = [];
+  let severity: Severity = "error";
+  let rule: Rule = rules[0] as Rule;
+  const context: RuleContext = {
+    artifact,
+    profile,
+    load,
+    markdown: parsed?.format === "markdown" ? parsed : null,
+    json: parsed?.format === "json" && parsed.problems.length === 0 ? parsed : null,
+    files,
+    report(input) {
+      const finding: Finding = {
+        rule: rule.id,
+        severity,
+        message: input.message,
+        file: input.file ?? artifact.manifest ?? artifact.path,
+        line: input.span.line,
+        column: input.span.column,
+        endLine: input.span.endLine,
+        endColumn: input.span.endColumn,
+      };
+      findings.push(finding);
+      reasons.push(input.reason ?? rule.reason);
+    },
+  };
+  for (const r of rules) {
+    const level = r.severity[profile];
+    if (level === "off" || !r.types.includes(artifact.type)) continue;
+    rule = r;
+    severity = level;
+    try {
+      r.check(context);
+    } catch (error) {
+      // A rule that throws is a bug in skilldex, not in the artifact: say so and go on.
+      context.report({ message: `Internal error in rule ${r.id}: ${(error as Error).message}. Please report it.`, span: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    }
+  }
+  return { findings, reasons };
+}
+
