@@ -224,7 +224,7 @@ function translateWrite(error: unknown, path: string, branch: string): GitHubErr
   }
   // 409: the blob sha no longer matches; 422: the branch moved under the write, or the file appeared.
   if (status === 409) return new GitHubError("conflict", status, `${path} changed on ${branch} while it was being edited`);
-  if (status === 422 && /does not match|but expected|sha wasn't supplied|reference update failed|fast.forward|reference cannot be updated/i.test(message)) {
+  if (status === 422 && /does not match|but expected|"?sha"? wasn't supplied|reference update failed|fast.forward|reference cannot be updated/i.test(message)) {
     return new GitHubError("conflict", status, `${branch} moved while ${path} was being edited`);
   }
   return translate(error, `commit ${path} to ${branch}`, "contents: write");
@@ -255,8 +255,9 @@ function statusOf(error: unknown): number | null {
 function messageOf(error: unknown): string {
   const data = (error as { response?: { data?: unknown } } | null)?.response?.data;
   const fromData = data && typeof data === "object" ? (data as { message?: unknown }).message : undefined;
-  if (typeof fromData === "string") return fromData;
-  return error instanceof Error ? error.message : String(error);
+  const text = typeof fromData === "string" ? fromData : error instanceof Error ? error.message : String(error);
+  // GitHub's messages can span lines; the answer shows them inline.
+  return text.replace(/\s+/g, " ").trim();
 }
 
 function documentationOf(error: unknown): string {

@@ -83,6 +83,8 @@ export function recordingLogger(): { logger: Logger; records: LogRecord[] } {
       };
     return {
       level: "trace",
+      // pino-http, behind probot's server, reads the level table.
+      levels: { values: { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 }, labels: { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" } },
       trace: write("trace"),
       debug: write("debug"),
       info: write("info"),
