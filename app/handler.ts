@@ -7,7 +7,7 @@ import { type Command, parseCommands } from "./commands.js";
 import { applyChanges, commitMessage, type PlannedChange, type Requester, SkipPreferencesDisabled } from "./edit.js";
 import { GitHubError, GitHubRepo, type Permission } from "./github.js";
 import { allSucceeded, keysOf, type Outcome } from "./outcome.js";
-import { renderReply } from "./reply.js";
+import { code, renderReply } from "./reply.js";
 import { type Delivery, type RetrySettings, writeChanges } from "./write.js";
 
 export interface AppSettings extends RetrySettings {
@@ -201,7 +201,13 @@ function resolveCommand(
     if (listed) return { keys: [listed.key] };
   }
   const resolution = resolveTargets(target, artifacts);
-  return resolution.keys.length > 0 ? { keys: resolution.keys } : { suggestions: resolution.suggestions };
+  if (resolution.keys.length === 0) return { suggestions: resolution.suggestions };
+  // Discovery names artifacts after paths, which may hold spaces; the skip file's keys may not.
+  const unwritable = resolution.keys.filter((key) => !KEY_SYNTAX.test(key));
+  if (unwritable.length > 0) {
+    return `${unwritable.map(code).join(", ")} cannot be recorded in the skip file: a key cannot contain spaces. Rename the folder or file, or list it under \`exclude\` in \`${SKIP_FILE_PATH}\` by hand.`;
+  }
+  return { keys: resolution.keys };
 }
 
 async function react(context: CommentContext, repo: GitHubRepo, commentId: number, content: "eyes" | "rocket" | "confused"): Promise<void> {

@@ -3,6 +3,7 @@ import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { parseSkipFile } from "../../src/skips/index.js";
 import { FakeGitHub, INSTALLATION_TOKEN, serveThroughNock } from "./fake-github.js";
 import { loadApp, logText, newFake, PRIVATE_KEY, type TestApp } from "./helpers.js";
 
@@ -68,6 +69,24 @@ describe("/skip", () => {
     expect(text).toContain("- key: skill:old-b\n    reason: superseded");
     expect(fake.history("feature")[0]?.message).toBe("skilldex: skip skill:old-a, skill:old-b (requested by @octocat in #42)");
     expect(reply()).toContain("skipped `skill:old-a`, `skill:old-b`: committed");
+  });
+
+  test("takes a bare name for the one artifact of that name, and a quoted path with spaces", async () => {
+    fake.commit("feature", { "old stuff/old-c/SKILL.md": "---\nname: old-c\n---\n" });
+    await app.comment({ body: '/skip legacy-pdf\n/skip "old stuff" has spaces' });
+
+    expect(parseSkipFile(fake.file("feature", FILE) ?? "").skip.map((e) => [e.key, e.reason])).toEqual([
+      ["skill:legacy-pdf", null],
+      ["skill:old-c", "has spaces"],
+    ]);
+  });
+
+  test("refuses a key the skip file cannot hold, instead of writing a file skilldex cannot read", async () => {
+    fake.commit("feature", { "skills/my skill/SKILL.md": "---\nname: my-skill\n---\n" });
+    await app.comment({ body: '/skip "skills/my skill"' });
+
+    expect(fake.file("feature", FILE)).toBeNull();
+    expect(reply()).toContain("`skill:my skill` cannot be recorded in the skip file: a key cannot contain spaces. Rename the folder or file");
   });
 
   test("resolves keys case-insensitively and reads plugin-namespaced keys", async () => {
