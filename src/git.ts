@@ -59,3 +59,142 @@ export async function compareWithBase(dir: string, baseSha: string): Promise<Bas
   ]);
   return { atBase: new Set(nul(tree)), changed: new Set([...nul(diff), ...nul(untracked)]) };
 }
+
+/** How a git command that talks to a remote is run. */
+export interface RemoteGitOptions {
+  /** The environment git runs in; its PATH decides which git is found. process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Kills the git process when aborted: the clone's timeout. */
+  signal?: AbortSignal;
+  /** Configuration given through GIT_CONFIG_COUNT, so that it shows in no process listing and lands in no config file. */
+  configEnv?: readonly (readonly [string, string])[];
+  /** Text removed from every error message: the token and its encodings. */
+  redact?: (text: string) => string;
+}
+
+/** Variables simple-git refuses to pass on unless named, because they can run commands or move config. */
+function isGuardedEnvKey(key: string): boolean {
+  const k = key.toLowerCase();
+  return k.startsWith("git_") || ["editor", "visual", "pager", "prefix", "ssh_askpass"].includes(k);
+}
+
+function remoteGit(dir: string, options: RemoteGitOptions): SimpleGit {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(options.env ?? process.env)) if (!isGuardedEnvKey(key)) env[key] = value;
+  // Never wait on a credential prompt, and never run the LFS smudge filter's downloads.
+  env.GIT_TERMINAL_PROMPT = "0";
+  env.GIT_LFS_SKIP_SMUDGE = "1";
+  const allow = ["GIT_TERMINAL_PROMPT", "GIT_LFS_SKIP_SMUDGE"];
+  const configEnv = options.configEnv ?? [];
+  if (configEnv.length > 0) {
+    env.GIT_CONFIG_COUNT = String(configEnv.length);
+    allow.push("GIT_CONFIG_COUNT");
+    configEnv.forEach(([key, value], i) => {
+      env[`GIT_CONFIG_KEY_${i}`] = key;
+      env[`GIT_CONFIG_VALUE_${i}`] = value;
+      allow.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
+    });
+  }
+  return simpleGit({
+    baseDir: dir,
+    config: ["core.quotePath=false", "advice.detachedHead=false"],
+    abort: options.signal,
+    allowEnvironment: allow,
+    unsafe: { allowUnsafeConfigEnvCount: configEnv.length > 0 },
+  }).env(env);
+}
+
+/** Runs one remote-facing git command, translating failures into a GitError free of secrets. */
+async function runRemote<T>(what: string, options: RemoteGitOptions, command: () => Promise<T>): Promise<T> {
+  try {
+    return await command();
+  } catch (error) {
+    if (options.signal?.aborted) throw new GitError(`${what}: stopped (${String(options.signal.reason ?? "aborted")})`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const raw = code === "ENOENT" ? "git is not installed or not on PATH" : error instanceof Error ? error.message : String(error);
+    const clean = (options.redact ?? ((s: string) => s))(raw.trim().split("\n").filter((l) => l.trim() !== "").slice(-3).join(" / "));
+    throw new GitError(`${what}: ${clean}`);
+  }
+}
+
+/** The installed git's version (`2.39.5`), or null when no git runs from the environment's PATH. */
+export async function gitVersion(env?: NodeJS.ProcessEnv): Promise<string | null> {
+  try {
+    const out = await remoteGit(process.cwd(), { env }).raw(["--version"]);
+    return /git version (\S+)/.exec(out)?.[1] ?? out.trim();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Fetches one commit of `url` into a new repository at `dir` (an empty folder): shallow, and with
+ * no file contents (`--filter=blob:none`), so only commits and trees arrive. `ref` is a branch, a
+ * tag or a full commit sha (the server must allow fetching a sha, as GitHub does); HEAD by default.
+ * Returns the commit's sha.
+ */
+export async function fetchCommitWithoutBlobs(dir: string, url: string, ref: string | null, options: RemoteGitOptions): Promise<string> {
+  const g = remoteGit(dir, options);
+  await runRemote("git init", options, () => g.raw(["init", "-q"]));
+  await runRemote("git remote add", options, () => g.raw(["remote", "add", "origin", url]));
+  // A promisor remote lets later commands fetch the few blobs they need on demand.
+  await runRemote("git config", options, () => g.raw(["config", "remote.origin.promisor", "true"]));
+  await runRemote("git config", options, () => g.raw(["config", "remote.origin.partialclonefilter", "blob:none"]));
+  return fetchAnotherCommit(dir, ref, options);
+}
+
+/** Fetches one more commit, trees only, into a repository `fetchCommitWithoutBlobs` made; returns its sha. */
+export async function fetchAnotherCommit(dir: string, ref: string | null, options: RemoteGitOptions): Promise<string> {
+  const g = remoteGit(dir, options);
+  await runRemote(`git fetch ${ref ?? "HEAD"}`, options, () => g.raw(["fetch", "-q", "--no-tags", "--no-recurse-submodules", "--filter=blob:none", "--depth=1", "origin", ref ?? "HEAD"]));
+  return (await runRemote("git rev-parse", options, () => g.raw(["rev-parse", "--verify", "FETCH_HEAD^{commit}"]))).trim();
+}
+
+/** One file of a commit's tree, as `git ls-tree` names it. */
+export interface TreeEntry {
+  path: string;
+  /** The blob's object id. */
+  sha: string;
+  /** `100644`, `100755` or `120000` (a symlink). */
+  mode: string;
+}
+
+/** Every file of a commit's tree (submodules left out), read from trees alone: no blob is fetched. */
+export async function listTreeFiles(dir: string, commit: string, options: RemoteGitOptions): Promise<TreeEntry[]> {
+  const out = await runRemote("git ls-tree", options, () => remoteGit(dir, options).raw(["ls-tree", "-r", "-z", "--full-tree", commit]));
+  const entries: TreeEntry[] = [];
+  for (const record of out.split("\0")) {
+    const tab = record.indexOf("\t");
+    if (tab === -1) continue;
+    const [mode, type, sha] = record.slice(0, tab).split(" ");
+    if (type !== "blob" || !mode || !sha) continue;
+    entries.push({ path: record.slice(tab + 1), sha, mode });
+  }
+  return entries;
+}
+
+/**
+ * Checks out `commit` with only `paths` in the work tree (a no-cone sparse checkout), so the
+ * partial clone fetches those blobs, in one batch, and no others.
+ */
+export async function checkoutOnly(dir: string, commit: string, paths: readonly string[], options: RemoteGitOptions): Promise<void> {
+  const g = remoteGit(dir, options);
+  await runRemote("git config", options, () => g.raw(["config", "core.sparseCheckout", "true"]));
+  await runRemote("git config", options, () => g.raw(["config", "core.sparseCheckoutCone", "false"]));
+  const gitDir = (await runRemote("git rev-parse", options, () => g.raw(["rev-parse", "--absolute-git-dir"]))).trim();
+  const { mkdir, writeFile } = await import("node:fs/promises");
+  await mkdir(`${gitDir}/info`, { recursive: true });
+  await writeFile(`${gitDir}/info/sparse-checkout`, paths.map(sparsePattern).join("\n") + "\n");
+  if (paths.length === 0) return; // nothing to fetch, and git refuses a checkout that leaves no file
+  await runRemote("git checkout", options, () => g.raw(["checkout", "-q", "--no-progress", commit]));
+}
+
+/** A gitignore-style pattern that matches exactly one path from the root. */
+function sparsePattern(path: string): string {
+  return `/${path.replace(/[\\*?[\] ]/g, (c) => `\\${c}`)}`;
+}
+
+/** One blob's bytes, fetched from the promisor remote when the clone does not hold it yet. */
+export async function readBlob(dir: string, sha: string, options: RemoteGitOptions): Promise<Buffer> {
+  return runRemote(`git cat-file ${sha.slice(0, 12)}`, options, () => remoteGit(dir, options).showBuffer([sha]));
+}

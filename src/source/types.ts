@@ -6,6 +6,22 @@ export interface FileSource {
   listFiles(): Promise<FileListing>;
   /** The bytes of one file, refusing anything larger than `maxBytes` without reading it. */
   readFile(path: string, maxBytes: number): Promise<ReadResult>;
+  /** Requests made to the GitHub API so far (the report's `apiCalls`); absent when none can be. */
+  readonly apiCalls?: number;
+  /** Bytes received over the network so far; absent for files already on disk. */
+  readonly bytesFetched?: number;
+  /** A folder holding the fetched files, when there is one (a sparse work tree); config files are read from it. */
+  readonly localRoot?: string | null;
+  /** What changed against a base commit, for sources that have no work tree `git diff` could use. */
+  compareWithBase?(base: string): Promise<SourceComparison>;
+  /** Removes temporary files and folders; the source cannot be read afterwards. */
+  dispose?(): Promise<void>;
+}
+
+/** The same shape as git's comparison: files at the base, and files that differ from it. */
+export interface SourceComparison {
+  atBase: Set<string>;
+  changed: Set<string>;
 }
 
 export interface FileListing {

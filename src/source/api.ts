@@ -1,0 +1,191 @@
+import { GitHubApiError, GitHubRest, type GitHubRestOptions } from "../github/rest.js";
+import { compareEntries, SourceFetchError } from "./clone.js";
+import { filesToFetch } from "./needed.js";
+import { NEVER_WALKED, type FileListing, type FileSource, type ReadResult, type SourceComparison } from "./types.js";
+import { comparePaths } from "./workspace.js";
+
+export interface ApiSourceOptions extends GitHubRestOptions {
+  owner: string;
+  repo: string;
+  /** A branch, a tag or a commit sha; the repository's default branch when absent. */
+  ref?: string | null;
+  /** List only the files below this folder, with the folder left off their paths. */
+  subdir?: string | null;
+  /** Blob requests in flight at once; 8 by default. */
+  concurrency?: number;
+  /**
+   * `graphql` fetches up to 50 blobs a request (it needs a token); `rest` one blob a request.
+   * With a token, GraphQL by default.
+   */
+  blobs?: "graphql" | "rest";
+  /** Which listed files to fetch ahead of reading; the files a scan reads by default. */
+  select?: (files: readonly string[]) => string[];
+}
+
+interface TreeItem {
+  path: string;
+  mode: string;
+  type: string;
+  sha: string;
+  size?: number;
+}
+
+const GRAPHQL_BATCH = 50;
+
+/**
+ * One commit of a GitHub repository read through the REST API: one recursive tree listing, then
+ * the blobs a scan reads, fetched together as soon as the listing is known.
+ */
+export class ApiSource implements FileSource {
+  readonly strategy = "api";
+  readonly localRoot = null;
+  /** Warnings that belong in the report: how the source was chosen, a truncated listing. */
+  readonly notes: string[] = [];
+  private readonly blobs = new Map<string, Promise<Uint8Array>>();
+
+  private constructor(
+    private readonly client: GitHubRest,
+    private readonly options: ApiSourceOptions,
+    private readonly entries: Map<string, TreeItem>,
+    readonly ref: string,
+  ) {}
+
+  static async open(options: ApiSourceOptions): Promise<ApiSource> {
+    const client = new GitHubRest(options);
+    try {
+      const ref = options.ref || (await client.getJson<{ default_branch: string }>(repoPath(options))).default_branch;
+      const { entries, truncated } = await listTree(client, options, ref);
+      if (options.subdir && entries.size === 0) throw new SourceFetchError(`${options.subdir} holds no files at ${ref}`, "fetch_failed");
+      const source = new ApiSource(client, options, entries, ref);
+      if (truncated) source.notes.push(`The API truncated the tree listing of ${options.owner}/${options.repo} (over 100,000 files or 7 MB): files past the cut are missing from this scan; the clone source has no such limit.`);
+      source.prefetch();
+      return source;
+    } catch (error) {
+      if (error instanceof SourceFetchError) throw error;
+      throw new SourceFetchError(error instanceof Error ? error.message : String(error), "fetch_failed");
+    }
+  }
+
+  get apiCalls(): number {
+    return this.client.calls;
+  }
+
+  get bytesFetched(): number {
+    return this.client.bytes;
+  }
+
+  async listFiles(): Promise<FileListing> {
+    return { files: [...this.entries.keys()].sort(comparePaths), warnings: [...this.notes] };
+  }
+
+  async readFile(path: string, maxBytes: number): Promise<ReadResult> {
+    const entry = this.entries.get(path);
+    if (!entry) return { ok: false, code: "io_error", message: "no such file in the fetched commit" };
+    // The listing gives sizes, so a file too large is refused without fetching it.
+    if (entry.size !== undefined && entry.size > maxBytes) return { ok: false, code: "too_large", size: entry.size };
+    try {
+      const bytes = await this.blob(entry);
+      if (bytes.length > maxBytes) return { ok: false, code: "too_large", size: bytes.length };
+      return { ok: true, bytes };
+    } catch (error) {
+      return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Compares blob ids with the base commit's tree: one more call. */
+  async compareWithBase(base: string): Promise<SourceComparison> {
+    const { entries } = await listTree(this.client, this.options, base);
+    return compareEntries(new Map([...entries].map(([path, item]) => [path, item.sha])), this.entries);
+  }
+
+  private blob(entry: TreeItem): Promise<Uint8Array> {
+    let pending = this.blobs.get(entry.sha);
+    if (!pending) {
+      pending = this.client.getRaw(`${repoPath(this.options)}/git/blobs/${entry.sha}`);
+      this.blobs.set(entry.sha, pending);
+    }
+    return pending;
+  }
+
+  /** Starts fetching every file the scan will read, a bounded number of requests at a time. */
+  private prefetch(): void {
+    const wanted = (this.options.select ?? filesToFetch)([...this.entries.keys()].sort(comparePaths));
+    const items = [...new Map(wanted.map((p) => this.entries.get(p) as TreeItem).filter((e) => e.size === undefined || e.size <= 1024 * 1024).map((e) => [e.sha, e])).values()];
+    const useGraphql = (this.options.blobs ?? (this.options.token ? "graphql" : "rest")) === "graphql";
+    const tasks: (() => Promise<void>)[] = [];
+    if (useGraphql) {
+      for (let i = 0; i < items.length; i += GRAPHQL_BATCH) {
+        const batch = items.slice(i, i + GRAPHQL_BATCH);
+        const settle = new Map<string, { resolve: (b: Uint8Array) => void; reject: (e: unknown) => void }>();
+        for (const item of batch) {
+          const pending = new Promise<Uint8Array>((resolve, reject) => settle.set(item.sha, { resolve, reject }));
+          // A failure surfaces when the file is read; until then it must not count as unhandled.
+          pending.catch(() => undefined);
+          this.blobs.set(item.sha, pending);
+        }
+        tasks.push(() => this.fetchBatch(batch, settle));
+      }
+    } else {
+      for (const item of items) tasks.push(() => this.blob(item).then(() => undefined, () => undefined));
+    }
+    void runLimited(tasks, this.options.concurrency ?? 8);
+  }
+
+  /** One GraphQL request for many blobs; any blob it cannot give as text is fetched through REST. */
+  private async fetchBatch(batch: TreeItem[], settle: Map<string, { resolve: (b: Uint8Array) => void; reject: (e: unknown) => void }>): Promise<void> {
+    const fields = batch.map((item, i) => `b${i}: object(oid: "${item.sha}") { ... on Blob { text isBinary isTruncated } }`).join("\n");
+    const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) {\n${fields}\n} }`;
+    let data: { repository: Record<string, { text: string | null; isBinary: boolean; isTruncated: boolean } | null> } | null = null;
+    try {
+      data = await this.client.graphql(query, { owner: this.options.owner, name: this.options.repo });
+    } catch {
+      data = null;
+    }
+    batch.forEach((item, i) => {
+      const { resolve, reject } = settle.get(item.sha) as { resolve: (b: Uint8Array) => void; reject: (e: unknown) => void };
+      const blob = data?.repository?.[`b${i}`];
+      if (blob && blob.text !== null && !blob.isBinary && !blob.isTruncated) {
+        resolve(new TextEncoder().encode(blob.text));
+        return;
+      }
+      this.client.getRaw(`${repoPath(this.options)}/git/blobs/${item.sha}`).then(resolve, reject);
+    });
+  }
+}
+
+function repoPath(options: { owner: string; repo: string }): string {
+  return `/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}`;
+}
+
+async function listTree(client: GitHubRest, options: ApiSourceOptions, ref: string): Promise<{ entries: Map<string, TreeItem>; truncated: boolean }> {
+  let tree: { tree: TreeItem[]; truncated: boolean };
+  try {
+    tree = await client.getJson(`${repoPath(options)}/git/trees/${encodeURIComponent(ref)}?recursive=1`);
+  } catch (error) {
+    if (error instanceof GitHubApiError && (error.status === 404 || error.status === 422)) {
+      throw new SourceFetchError(`${options.owner}/${options.repo} has no commit, branch or tag ${ref} that this token can see (${error.message})`, "fetch_failed");
+    }
+    throw error;
+  }
+  const prefix = options.subdir ? `${options.subdir.replace(/^\/+|\/+$/g, "")}/` : "";
+  const entries = new Map<string, TreeItem>();
+  for (const item of tree.tree) {
+    if (item.type !== "blob" || !item.path.startsWith(prefix)) continue;
+    const path = item.path.slice(prefix.length);
+    if (path.split("/").some((part) => NEVER_WALKED.has(part))) continue;
+    entries.set(path, item);
+  }
+  return { entries, truncated: tree.truncated === true };
+}
+
+/** Runs tasks with at most `limit` in flight. */
+export async function runLimited(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const task = tasks[next++] as () => Promise<void>;
+      await task();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+}
