@@ -31,7 +31,10 @@ import type { FileIndex, Load, Rule } from "../rules/types.js";
 import type { SkilldexConfig, SkipEntry } from "../skips/index.js";
 import type { FileSource } from "../source/types.js";
 import { WorkspaceSource } from "../source/workspace.js";
+import { silentLogger, type Logger } from "../telemetry/log.js";
+import { startChildSpan, withSpan } from "../telemetry/trace.js";
 import { VERSION } from "../version.js";
+import type { Span } from "@opentelemetry/api";
 
 /** The cap on any file parsed as a manifest or for frontmatter. */
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
@@ -53,6 +56,8 @@ export interface ScanOptions {
   /** Names the root in keys (`marketplace:<name>`); the folder's name by default. */
   repoName?: string;
   rules?: readonly Rule[];
+  /** Structured logs of the run; silent by default. */
+  logger?: Logger;
 }
 
 interface Candidate {
@@ -62,7 +67,12 @@ interface Candidate {
 
 /** Runs the whole pipeline: source, discover, classify, validate, compare, report. */
 export async function scan(options: ScanOptions): Promise<Report> {
+  return withSpan("skilldex.scan", { "skilldex.root": resolve(options.root) }, (span) => scanInSpan(options, span));
+}
+
+async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   const started = performance.now();
+  const log = options.logger ?? silentLogger;
   const root = resolve(options.root);
   const source = options.source ?? new WorkspaceSource(root);
   const config = options.config ?? loadConfig(root, options.configPath).config;
@@ -76,11 +86,16 @@ export async function scan(options: ScanOptions): Promise<Report> {
   // Fail fast on a bad base, before any work.
   const baseSha = options.base ? await resolveCommit(root, options.base) : null;
 
+  log.info("scan started", { root, profile, strategy: source.strategy, base: options.base ?? null });
+  let stage = startChildSpan(span, "skilldex.source", { "skilldex.strategy": source.strategy });
   let mark = performance.now();
   const listing = await source.listFiles();
   const files = listing.files;
   warnings.push(...listing.warnings);
   timings.listing = performance.now() - mark;
+  stage.setAttribute("skilldex.files", files.length);
+  stage.end();
+  stage = startChildSpan(span, "skilldex.discovery");
 
   const loads = new Map<string, Load>();
   const load = async (path: string): Promise<Load> => {
@@ -122,6 +137,8 @@ export async function scan(options: ScanOptions): Promise<Report> {
     artifacts.push(artifact);
   }
   timings.readingAndParsing += performance.now() - mark;
+  stage.setAttribute("skilldex.artifacts", artifacts.length);
+  stage.end();
 
   const skipByKey = new Map<string, SkipEntry>();
   if (skipPreferences) for (const entry of config.skip) if (!skipByKey.has(entry.key)) skipByKey.set(entry.key, entry);
@@ -164,6 +181,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     if (!results.some((r) => r.key === entry.key)) warnings.push(`The skip entry ${entry.key} matches no artifact; remove it with \`skilldex unskip ${entry.key}\`.`);
   }
 
+  stage = startChildSpan(span, "skilldex.validation", { "skilldex.artifacts": toValidate.length });
   mark = performance.now();
   const candidates: Candidate[] = [];
   for (const { artifact } of toValidate) {
@@ -189,8 +207,10 @@ export async function scan(options: ScanOptions): Promise<Report> {
     }
   });
   timings.validation = performance.now() - mark;
+  stage.end();
 
   if (baseSha) {
+    stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": baseSha });
     mark = performance.now();
     const comparison = await compareWithBase(root, baseSha);
     for (const result of results) {
@@ -198,11 +218,26 @@ export async function scan(options: ScanOptions): Promise<Report> {
       result.change = changeOf(result, comparison.atBase, comparison.changed);
     }
     timings.changeDetection = performance.now() - mark;
+    stage.end();
   }
 
   results.sort((a, b) => ARTIFACT_TYPES.indexOf(a.type) - ARTIFACT_TYPES.indexOf(b.type) || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.path < b.path ? -1 : 1));
   timings.total = performance.now() - started;
-  return buildReport({ root, profile, base: options.base ?? null, results, timings, stats, filesListed: files.length, strategy: source.strategy, warnings });
+  const report = buildReport({ root, profile, base: options.base ?? null, results, timings, stats, filesListed: files.length, strategy: source.strategy, warnings });
+  for (const artifact of report.artifacts) {
+    if (artifact.status !== "success") log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
+  }
+  for (const warning of report.warnings) log.warn(warning);
+  span.setAttributes({
+    "skilldex.artifacts": report.totals.discovered,
+    "skilldex.success": report.totals.success,
+    "skilldex.skipped": report.totals.skipped,
+    "skilldex.failed": report.totals.failed,
+    "skilldex.strategy": source.strategy,
+    "skilldex.outcome": report.totals.failed > 0 ? "failed" : "success",
+  });
+  log.info("scan finished", { ...report.totals, strategy: source.strategy, durationMs: report.timings.total });
+  return report;
 }
 
 function skip(result: ArtifactResult, reason: Reason): void {
