@@ -8,7 +8,7 @@ import { applyChanges, commitMessage, type PlannedChange, type Requester, SkipPr
 import { GitHubError, GitHubRepo, type Permission } from "./github.js";
 import { allSucceeded, keysOf, type Outcome } from "./outcome.js";
 import { code, renderReply } from "./reply.js";
-import { type Delivery, type RetrySettings, writeChanges } from "./write.js";
+import { type Delivery, type RetrySettings, type WriteRequest, writeChanges } from "./write.js";
 
 export interface AppSettings extends RetrySettings {
   /** ENABLE_SKIP_PREFERENCES: false answers every command with "disabled". */
@@ -104,7 +104,7 @@ async function decide(context: CommentContext, repo: GitHubRepo, commands: Comma
 
   const planned: { command: Command; change: PlannedChange }[] = [];
   if (permission?.canWrite) {
-    const { artifacts, truncated } = await listArtifacts(repo, conversation.viewRef, repository(context).name);
+    const { artifacts, truncated } = await listArtifacts(repo, conversation.viewRef, context.payload.repository.name);
     for (const command of writes) {
       const keys = resolveCommand(command, artifacts, config);
       if (typeof keys === "string") outcomes.set(command, { kind: "usage", command, message: keys });
@@ -120,26 +120,7 @@ async function decide(context: CommentContext, repo: GitHubRepo, commands: Comma
     const requester: Requester = { login, ref: `#${context.payload.issue.number}`, at: settings.now().toISOString().replace(/\.\d{3}Z$/, "Z") };
     const changes = planned.map((p) => p.change);
     try {
-      const { outcome, delivery } = await writeChanges(
-        repo,
-        {
-          direct: conversation.direct,
-          base: conversation.base,
-          why: conversation.why,
-          fallbackBranch: `skilldex/skip-${context.payload.issue.number}-${context.payload.comment.id}`,
-          edit: (text) => applyChanges(text, changes, requester),
-          message: (edit) => commitMessage(changes, edit, requester),
-          pullRequest: (edit) => ({
-            title: commitMessage(changes, edit, requester).replace(/ \(requested by .*\)$/, ""),
-            body: [
-              `Records skip preferences in \`${SKIP_FILE_PATH}\`, as @${login} asked in ${requester.ref} (${context.payload.comment.html_url}).`,
-              "",
-              "Merge it to apply them; the next skilldex run skips these artifacts.",
-            ].join("\n"),
-          }),
-        },
-        settings,
-      );
+      const { outcome, delivery } = await writeChanges(repo, writeRequest(context, conversation, changes, requester), settings);
       if (delivery.kind === "commit" && delivery.branch === conversation.viewName) afterText = outcome.text;
       planned.forEach(({ command }, i) => outcomes.set(command, changeOutcome(command, outcome.results[i] ?? { changed: [], unchanged: [] }, delivery)));
     } catch (error) {
@@ -157,6 +138,27 @@ async function decide(context: CommentContext, repo: GitHubRepo, commands: Comma
   return commands.map((command) => outcomes.get(command) as Outcome);
 }
 
+/** Where and how one comment's changes are written, and the words of the commit and pull request. */
+function writeRequest(context: CommentContext, conversation: Conversation, changes: PlannedChange[], requester: Requester): WriteRequest {
+  const { issue, comment } = context.payload;
+  return {
+    direct: conversation.direct,
+    base: conversation.base,
+    why: conversation.why,
+    fallbackBranch: `skilldex/skip-${issue.number}-${comment.id}`,
+    edit: (text) => applyChanges(text, changes, requester),
+    message: (edit) => commitMessage(changes, edit, requester),
+    pullRequest: (edit) => ({
+      title: commitMessage(changes, edit, requester).replace(/ \(requested by .*\)$/, ""),
+      body: [
+        `Records skip preferences in \`${SKIP_FILE_PATH}\`, as @${requester.login} asked in ${requester.ref} (${comment.html_url}).`,
+        "",
+        "Merge it to apply them; the next skilldex run skips these artifacts.",
+      ].join("\n"),
+    }),
+  };
+}
+
 function changeOutcome(command: Command, result: { changed: string[]; unchanged: string[] }, delivery: Delivery): Outcome {
   if (result.changed.length === 0) return { kind: "already", command, keys: result.unchanged, delivery };
   return { kind: "done", command, changed: result.changed, unchanged: result.unchanged, delivery };
@@ -164,7 +166,7 @@ function changeOutcome(command: Command, result: { changed: string[]; unchanged:
 
 async function findConversation(context: CommentContext, repo: GitHubRepo): Promise<Conversation> {
   const { issue } = context.payload;
-  const defaultBranch = repository(context).default_branch;
+  const defaultBranch = context.payload.repository.default_branch;
   if (!issue.pull_request) return { viewRef: defaultBranch, viewName: defaultBranch, direct: null, base: defaultBranch, why: "issue" };
   const pull = await repo.getPullRequest(issue.number);
   return {
@@ -174,10 +176,6 @@ async function findConversation(context: CommentContext, repo: GitHubRepo): Prom
     base: pull.baseRef,
     why: "fork",
   };
-}
-
-function repository(context: CommentContext): CommentContext["payload"]["repository"] {
-  return context.payload.repository;
 }
 
 async function listArtifacts(repo: GitHubRepo, ref: string, repoName: string) {

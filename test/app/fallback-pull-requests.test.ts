@@ -79,6 +79,18 @@ describe("a protected head branch", () => {
   });
 });
 
+describe("a branch a ruleset guards", () => {
+  test("gets a pull request when GitHub reports a rule violation", async () => {
+    fake.openPull(42, { head: "feature" });
+    fake.beforeWrite = ({ branch }) =>
+      branch === "feature" ? { status: 409, body: { message: "Repository rule violations found\n\nChanges must be made through a pull request.\n\n" } } : undefined;
+    await app.comment({ body: "/skip skill:pdf" });
+
+    expect(fake.file("feature", FILE)).toBeNull();
+    expect(fake.file(fake.openedPulls()[0]?.head.ref ?? "", FILE)).toContain("- key: skill:pdf");
+  });
+});
+
 describe("an issue", () => {
   test("gets a pull request against the default branch, with keys resolved there", async () => {
     const { comment } = await app.comment({ body: "/skip skills/docx/ retired", pullRequest: false, number: 7 });
