@@ -2,6 +2,9 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { randomUUID } from "node:crypto";
+import { createLogger, parseLogLevel, silentLogger, type Logger } from "../telemetry/log.js";
+import { Redactor } from "../telemetry/redact.js";
 import { loadConfig } from "../config.js";
 import { GitError } from "../git.js";
 import { FAIL_ON, trips, type FailOn } from "../index/fail-on.js";
@@ -46,7 +49,8 @@ skip and unskip options:
   --ref TEXT      where it was asked, such as "#42" (skip only)
 
 Exit codes: 0 done, 1 --fail-on tripped, 2 bad usage or an internal error.
-Set SKILLDEX_DEBUG=1 to see stack traces.`;
+Set SKILLDEX_LOG=debug|info|warn|error for JSON-line logs on standard error,
+and SKILLDEX_DEBUG=1 to see stack traces.`;
 
 /** Runs the `skilldex` command and returns its exit code; never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -121,6 +125,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   assertFolder(root);
   const report = await scan({
     root,
+    logger: cliLogger(io),
     profile: profile ?? null,
     base: values.base ?? null,
     configPath: values.config ? resolve(io.cwd, values.config) : null,
@@ -225,4 +230,10 @@ function safeUserName(): string | null {
   } catch {
     return null;
   }
+}
+
+/** JSON-line logs on standard error when SKILLDEX_LOG names a level; silent otherwise. */
+function cliLogger(io: CliIo): Logger {
+  if (!io.env.SKILLDEX_LOG) return silentLogger;
+  return createLogger({ traceId: io.env.SKILLDEX_TRACE_ID ?? randomUUID(), write: io.stderr, level: parseLogLevel(io.env.SKILLDEX_LOG), redactor: new Redactor(io.env) });
 }

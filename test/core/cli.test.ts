@@ -155,3 +155,17 @@ describe("the built command", () => {
     expect(out).toContain("✓ 13 imported · ○ 1 skipped · ✗ 1 failed");
   });
 });
+
+describe("skilldex logs", () => {
+  it("writes JSON-line logs to standard error when SKILLDEX_LOG is set, keeping standard output the report's", async () => {
+    let stdout = "";
+    let stderr = "";
+    const root = makeTree({ "skills/a/SKILL.md": skill("a") });
+    const code = await runCli(["scan", root, "--format", "json"], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root, env: { SKILLDEX_LOG: "info", SKILLDEX_TRACE_ID: "trace-1" } });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).totals.success).toBe(1);
+    const lines = stderr.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.message)).toEqual(["scan started", "scan finished"]);
+    expect(lines.every((l) => l.traceId === "trace-1")).toBe(true);
+  });
+});
