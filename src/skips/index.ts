@@ -38,7 +38,7 @@ export class SkipFileError extends Error {
 
 const KNOWN_KEYS = ["profile", "exclude", "skip-preferences", "skip"];
 const ENTRY_KEYS = ["key", "reason", "by", "at", "ref"];
-const KEY_PATTERN = KEY_SYNTAX;
+
 
 /** Parses and validates the skip file; an empty file is the default configuration. */
 export function parseSkipFile(text: string, file = SKIP_FILE_PATH): SkilldexConfig {
@@ -91,7 +91,7 @@ export function parseSkipFile(text: string, file = SKIP_FILE_PATH): SkilldexConf
 function parseEntry(item: Node, fail: (offset: number, problem: string) => never, at: (node: unknown) => number): SkipEntry {
   if (isScalar(item) && typeof item.value === "string") {
     // A bare key is allowed for people writing the file by hand: `- skill:legacy-pdf`.
-    if (!KEY_PATTERN.test(item.value)) fail(at(item), `${JSON.stringify(item.value)} is not an artifact key such as skill:legacy-pdf`);
+    if (!KEY_SYNTAX.test(item.value)) fail(at(item), `${JSON.stringify(item.value)} is not an artifact key such as skill:legacy-pdf`);
     return { key: item.value, reason: null, by: null, at: null, ref: null };
   }
   if (!isMap(item)) return fail(at(item), "each skip entry must be a mapping with a key, such as {key: skill:legacy-pdf, reason: ...}");
@@ -106,7 +106,7 @@ function parseEntry(item: Node, fail: (offset: number, problem: string) => never
     (entry as unknown as Record<string, string | null>)[name] = text;
   }
   if (!entry.key) fail(at(item), "this skip entry has no key");
-  if (!KEY_PATTERN.test(entry.key)) fail(at(item), `${JSON.stringify(entry.key)} is not an artifact key such as skill:legacy-pdf`);
+  if (!KEY_SYNTAX.test(entry.key)) fail(at(item), `${JSON.stringify(entry.key)} is not an artifact key such as skill:legacy-pdf`);
   return entry;
 }
 

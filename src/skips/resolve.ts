@@ -12,14 +12,16 @@ export interface Resolution {
   suggestions: string[];
 }
 
-export const KEY_SYNTAX = /^(skill|command|agent|hook|mcp|plugin|marketplace):\S+$/;
+/** A type, a colon and a name; names come from paths, so they may hold spaces but not end in one. */
+export const KEY_SYNTAX = /^(skill|command|agent|hook|mcp|plugin|marketplace):\S(.*\S)?$/;
 
 /**
  * What `/skip X` or `skilldex skip X` means: X is a key (`skill:legacy-pdf`) or a path, and a
  * path to a folder covers every artifact below it.
  */
 export function resolveTargets(input: string, artifacts: readonly Addressable[]): Resolution {
-  const wanted = input.trim();
+  // The type is a keyword, whatever its case (`Skill:pdf`); the name keeps its own.
+  const wanted = input.trim().replace(/^([A-Za-z]+):/, (prefix) => (KEY_SYNTAX.test(`${prefix.toLowerCase()}x`) ? prefix.toLowerCase() : prefix));
   if (KEY_SYNTAX.test(wanted)) {
     const lower = wanted.toLowerCase();
     const exact = artifacts.filter((a) => a.key === wanted);

@@ -111,3 +111,15 @@ describe("resolving what a person names", () => {
     expect(resolveTargets("skill:zzzzzzzzzzzzzzzzzzzzzzzz", artifacts).suggestions).toEqual([]);
   });
 });
+
+describe("keys with unusual names", () => {
+  it("round-trips a key whose folder name has a space", () => {
+    const { text } = addSkip(null, { key: "skill:my skill", reason: "wip", by: null, at: null, ref: null });
+    expect(parseSkipFile(text).skip.map((e) => e.key)).toEqual(["skill:my skill"]);
+    expect(resolveTargets("skill:my skill", [{ key: "skill:my skill", path: "skills/my skill" }]).keys).toEqual(["skill:my skill"]);
+  });
+
+  it("reads the type of a key in any case", () => {
+    expect(resolveTargets("Skill:pdf", [{ key: "skill:pdf", path: "skills/pdf" }]).keys).toEqual(["skill:pdf"]);
+  });
+});
