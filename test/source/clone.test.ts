@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloneSource, SourceFetchError } from "../../src/source/clone.js";
-import { makeTree } from "../helpers/repo.js";
+import { makeTree } from "./fixtures.js";
 import { makeServedRepo, pushChange, startGitDaemon, startStallingServer } from "./servers.js";
 
 const big = "x".repeat(200_000);

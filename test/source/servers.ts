@@ -2,12 +2,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { join } from "node:path";
-import { git, makeGitRepo, makeTree, writeTree, type Tree } from "../helpers/repo.js";
+import { git, makeGitRepo, makeTree, writeTree, type Tree } from "./fixtures.js";
 
 /** A bare repository holding `files` on `main`, set up to serve partial and by-sha fetches. */
-export function makeServedRepo(files: Tree, name = "repo.git"): { bare: string; url: string; commit: string; work: string } {
+export function makeServedRepo(files: Tree, name = "repo.git", parent?: string): { bare: string; url: string; commit: string; work: string } {
   const work = makeGitRepo(files);
-  const bare = join(makeTree({}, "served"), name);
+  const bare = join(parent ?? makeTree({}, "served"), name);
   git(work, "clone", "-q", "--bare", work, bare);
   git(bare, "config", "uploadpack.allowFilter", "true");
   git(bare, "config", "uploadpack.allowAnySHA1InWant", "true");
