@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloneSource, SourceFetchError } from "../../src/source/clone.js";
-import { makeTree } from "./fixtures.js";
-import { makeServedRepo, pushChange, startGitDaemon, startStallingServer } from "./servers.js";
+import { basicCredential } from "../../src/source/secret.js";
+import { makeServedRepo, pushChange, startGitDaemon, recordingGit, startGitHttpServer, startStallingServer } from "./servers.js";
 
 const big = "x".repeat(200_000);
 const FILES = {
@@ -20,7 +20,7 @@ const FILES = {
 };
 
 function blobsInClone(dir: string): string[] {
-  const out = execFileSync("git", ["cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectname)"], { cwd: dir, encoding: "utf8" });
+  const out = execFileSync("git", ["cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectname)"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
   return out.split("\n").filter((l) => l.startsWith("blob ")).map((l) => l.slice(5));
 }
 
@@ -151,17 +151,11 @@ describe("CloneSource", () => {
 
   it("keeps a token out of argv, .git/config and every error", async () => {
     const token = "ghs_secretTOKEN1234567890";
-    const spy = makeTree({}, "bin");
-    const log = join(spy, "argv.log");
-    const realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
-    // A git that records its command line (what a process listing shows) and then runs the real one.
-    const wrapper = join(spy, "git");
-    execFileSync("sh", ["-c", `printf '#!/bin/sh\\nprintf "%%s\\\\n" "$*" >> ${log}\\nexec ${realGit} "$@"\\n' > ${wrapper} && chmod +x ${wrapper}`]);
-    const env = { ...process.env, PATH: `${spy}:${process.env.PATH}` };
+    const { env, argv } = recordingGit();
     const source = await CloneSource.open({ url: repo.url, token, env });
     try {
-      expect(readFileSync(log, "utf8")).toContain("fetch");
-      expect(readFileSync(log, "utf8")).not.toContain(token);
+      expect(argv()).toContain("fetch");
+      expect(argv()).not.toContain(token);
       expect(readFileSync(join(source.dir, ".git", "config"), "utf8")).not.toContain(token);
     } finally {
       await source.dispose();
@@ -169,6 +163,31 @@ describe("CloneSource", () => {
     const error = await CloneSource.open({ url: "http://127.0.0.1:1/repo.git", token, env, timeoutMs: 5000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceFetchError);
     expect(String((error as Error).message)).not.toContain(token);
-    expect(readFileSync(log, "utf8")).not.toContain(token);
+    expect(argv()).not.toContain(token);
+  });
+
+  it("authenticates over HTTPS-style git with a header, and the token shows in no argv, config or error", async () => {
+    const token = "ghs_httpSecret0987654321";
+    const http = await startGitHttpServer(join(repo.bare, ".."), `basic ${basicCredential(token)}`);
+    const { env, argv } = recordingGit();
+    const name = repo.bare.split("/").at(-1) as string;
+    try {
+      const source = await CloneSource.open({ url: `${http.url}/${name}`, ref: "main", token, env });
+      try {
+        expect(blobsInClone(source.dir)).toHaveLength(3);
+        expect(readFileSync(join(source.dir, ".git", "config"), "utf8")).not.toContain(token);
+      } finally {
+        await source.dispose();
+      }
+      expect(http.seen.every((h) => h?.toLowerCase() === `basic ${basicCredential(token)}`.toLowerCase())).toBe(true);
+      const refused = await CloneSource.open({ url: `${http.url}/${name}`, token: "wrong-token-123", env }).catch((e: unknown) => e);
+      expect((refused as SourceFetchError).failure).toBe("fetch_failed");
+      expect((refused as Error).message).not.toContain("wrong-token-123");
+      expect(argv()).toContain("fetch");
+      expect(argv()).not.toContain(token);
+      expect(argv()).not.toContain(basicCredential(token));
+    } finally {
+      await http.stop();
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { join } from "node:path";
@@ -88,4 +89,64 @@ export async function startHttpServer(handler: (req: IncomingMessage, res: Serve
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Git's smart HTTP protocol over loopback through `git http-backend`, refusing any request
+ * without the expected Authorization header. `seen` holds every Authorization header received.
+ */
+export async function startGitHttpServer(projectRoot: string, expectedAuthorization: string): Promise<{ url: string; seen: (string | undefined)[]; stop: () => Promise<void> }> {
+  const seen: (string | undefined)[] = [];
+  const server = await startHttpServer((req, res) => {
+    seen.push(req.headers.authorization);
+    if (req.headers.authorization?.toLowerCase() !== expectedAuthorization.toLowerCase()) {
+      res.writeHead(401, { "www-authenticate": 'Basic realm="test"' }).end();
+      return;
+    }
+    const url = new URL(req.url ?? "/", "http://x");
+    const cgi = spawn("git", ["http-backend"], {
+      env: {
+        PATH: process.env.PATH,
+        GIT_PROJECT_ROOT: projectRoot,
+        GIT_HTTP_EXPORT_ALL: "1",
+        PATH_INFO: decodeURIComponent(url.pathname),
+        QUERY_STRING: url.search.slice(1),
+        REQUEST_METHOD: req.method,
+        CONTENT_TYPE: req.headers["content-type"] ?? "",
+        GIT_PROTOCOL: String(req.headers["git-protocol"] ?? ""),
+        REMOTE_ADDR: "127.0.0.1",
+      },
+    });
+    req.pipe(cgi.stdin);
+    const out: Buffer[] = [];
+    cgi.stdout.on("data", (c: Buffer) => out.push(c));
+    cgi.on("close", () => {
+      const all = Buffer.concat(out);
+      const split = all.indexOf("\r\n\r\n");
+      const head = all.subarray(0, split).toString().split("\r\n");
+      const headers: Record<string, string> = {};
+      let status = 200;
+      for (const line of head) {
+        const [k, ...v] = line.split(":");
+        if (!k) continue;
+        if (k.toLowerCase() === "status") status = Number(v.join(":").trim().split(" ")[0]);
+        else headers[k] = v.join(":").trim();
+      }
+      res.writeHead(status, headers).end(all.subarray(split + 4));
+    });
+  });
+  return { ...server, seen };
+}
+
+/**
+ * A PATH whose git records its command line (what a process listing shows) before running the
+ * real git; `argv()` returns every line recorded so far.
+ */
+export function recordingGit(): { env: NodeJS.ProcessEnv; argv: () => string } {
+  const bin = makeTree({}, "bin");
+  const log = join(bin, "argv.log");
+  const realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+  writeFileSync(join(bin, "git"), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+  writeFileSync(log, "");
+  return { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, argv: () => readFileSync(log, "utf8") };
 }
