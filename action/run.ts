@@ -1,0 +1,217 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, relative, resolve, sep } from "node:path";
+import { GitError } from "../src/git.js";
+import { trips } from "../src/index/fail-on.js";
+import { scan } from "../src/index/scan.js";
+import type { Report } from "../src/model.js";
+import { renderCheckRun, type CheckRunAnnotation } from "../src/report/check-run.js";
+import { renderJobSummary } from "../src/report/job-summary.js";
+import { renderJson } from "../src/report/json.js";
+import { breakdownLine } from "../src/report/summary.js";
+import { SKIP_FILE_PATH, SkipFileError } from "../src/skips/index.js";
+import { VERSION } from "../src/version.js";
+import { CheckoutError, locateCheckout } from "./checkout.js";
+import { readEvent, resolveTarget } from "./event.js";
+import { GitHubClient, GitHubError, type CreatedCheckRun } from "./github.js";
+import { DEFAULT_PROFILE, InputError, readInputs } from "./inputs.js";
+import { Runner, type Env } from "./runner.js";
+
+/** What run() needs from the world; every field has the real one as its default. */
+export interface RunDeps {
+  env?: Env;
+  /** Where the log and workflow commands go: the runner reads them from standard output. */
+  write?: (text: string) => void;
+  fetch?: typeof globalThis.fetch;
+  clock?: { now: () => Date; elapsed: () => number };
+  /** Waits of the GitHub client: seconds scaled to milliseconds, and spacing of writes. */
+  github?: { retryAfterBaseValue?: number; paceWrites?: boolean };
+}
+
+export interface RunResult {
+  exitCode: 0 | 1;
+  conclusion: string;
+  checkRunId: number | null;
+  report: Report | null;
+}
+
+const FIX_PERMISSION = "Add `permissions: { contents: read, checks: write }` to the workflow or job to get the check run. A pull request from a fork always gets a read-only token, so there the results are in the annotations and the job summary only.";
+
+/** The Action: read the inputs and the event, scan the checkout, publish, set outputs. Never throws. */
+export async function run(deps: RunDeps = {}): Promise<RunResult> {
+  const env = deps.env ?? process.env;
+  const clock = deps.clock ?? { now: () => new Date(), elapsed: () => performance.now() };
+  const runner = new Runner(env, deps.write ?? ((text) => void process.stdout.write(text)));
+  const started = clock.elapsed();
+  const startedAt = clock.now();
+  try {
+    const inputs = readInputs(runner);
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const checkout = locateCheckout(workspace, inputs.path);
+    const target = await resolveTarget(readEvent(env), env, checkout.root);
+    for (const notice of target.notices) runner.notice(notice);
+    if (target.headSha === null) {
+      setOutputs(runner, null, "neutral", null, "");
+      return { exitCode: 0, conclusion: "neutral", checkRunId: null, report: null };
+    }
+    runner.info(`skilldex ${VERSION}: indexing ${checkout.prefix || "the repository"} at ${target.headSha.slice(0, 7)}${target.base ? `, compared with ${target.base.slice(0, 7)}` : ""}`);
+
+    const report = await scan({
+      root: checkout.root,
+      // The default input defers to the config file's profile, which scan() falls back from to claude-code.
+      profile: inputs.profile === DEFAULT_PROFILE ? null : inputs.profile,
+      base: target.base,
+      configPath: configFile(workspace, inputs.config),
+      skipPreferences: inputs.skipPreferences,
+      repoName: target.repo,
+    }).catch((error: unknown) => {
+      throw error instanceof SkipFileError ? relocate(error, checkout.root, checkout.repoRoot) : error;
+    });
+    runner.info(breakdownLine(report, true));
+    const tripped = trips(report, inputs.failOn);
+    const shown = relativeToRepository(report, checkout.prefix);
+    const reportPath = inputs.reportPath ? resolve(workspace, inputs.reportPath) : "";
+    const rendered = renderCheckRun(shown, {
+      tripped,
+      maxAnnotations: inputs.maxAnnotations,
+      fullReportAt: inputs.reportPath ? `the JSON report (${inputs.reportPath})` : "the job summary of the workflow run",
+    });
+    const annotations = rendered.annotationBatches.flat();
+
+    const publishing = clock.elapsed();
+    let checkRun: CreatedCheckRun | null = null;
+    let problem: string | null = null;
+    let apiCalls = 0;
+    if (!inputs.token) {
+      problem = "no github-token was given";
+      runner.warning(`skilldex has no github-token, so it cannot create the check run; the results are in the annotations and the job summary. ${FIX_PERMISSION}`);
+    } else {
+      const client = new GitHubClient({
+        token: inputs.token,
+        owner: target.owner,
+        repo: target.repo,
+        apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        ...deps.github,
+        log: (message) => runner.debug(message),
+      });
+      try {
+        checkRun = await client.createCheckRun({
+          name: inputs.checkName,
+          headSha: target.headSha,
+          conclusion: rendered.conclusion,
+          startedAt: startedAt.toISOString(),
+          completedAt: clock.now().toISOString(),
+          output: rendered.output,
+          annotations: rendered.annotationBatches[0] ?? [],
+        });
+        for (const batch of rendered.annotationBatches.slice(1)) await client.addAnnotations(checkRun.id, rendered.output, batch);
+      } catch (error) {
+        if (!(error instanceof GitHubError)) throw error;
+        if (checkRun) {
+          runner.warning(`${error.message} The check run lacks some of its annotations.`);
+        } else {
+          problem = error.message;
+          runner.warning(`${error.message} ${error.kind === "permission" ? FIX_PERMISSION : "The results are in the annotations and the job summary instead."}`);
+        }
+      }
+      apiCalls = client.requests;
+    }
+    if (!checkRun) annotateInLog(runner, annotations, rendered.annotationsLeftOut);
+    else runner.info(`check run: ${checkRun.url ?? `#${checkRun.id}`}`);
+
+    report.metrics.apiCalls = apiCalls;
+    report.timings.publishing = round(clock.elapsed() - publishing);
+    report.timings.total = round(clock.elapsed() - started);
+    runner.appendSummary(
+      renderJobSummary(shown, {
+        checkRun,
+        checkRunProblem: problem,
+        apiCalls,
+        annotations: { shown: annotations.length, total: annotations.length + rendered.annotationsLeftOut },
+        path: checkout.prefix || ".",
+        alreadyWritten: runner.summarySize(),
+      }),
+    );
+    if (reportPath) {
+      mkdirSync(dirname(reportPath), { recursive: true });
+      writeFileSync(reportPath, renderJson(report));
+    }
+    setOutputs(runner, report, rendered.conclusion, checkRun, reportPath);
+    if (tripped) runner.fail(`skilldex: ${breakdownLine(report)} (fail-on: ${inputs.failOn})`);
+    return { exitCode: tripped ? 1 : 0, conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, report };
+  } catch (error) {
+    fail(runner, error, env);
+    return { exitCode: 1, conclusion: "failure", checkRunId: null, report: null };
+  }
+}
+
+function setOutputs(runner: Runner, report: Report | null, conclusion: string, checkRun: CreatedCheckRun | null, reportPath: string): void {
+  const totals = report?.totals ?? { discovered: 0, success: 0, skipped: 0, failed: 0 };
+  runner.output("discovered", totals.discovered);
+  runner.output("success", totals.success);
+  runner.output("skipped", totals.skipped);
+  runner.output("failed", totals.failed);
+  runner.output("conclusion", conclusion);
+  runner.output("check-run-id", checkRun ? String(checkRun.id) : "");
+  runner.output("report-path", reportPath);
+}
+
+/** Without a check run, findings become workflow-command annotations, which GitHub shows on the run and the diff. */
+function annotateInLog(runner: Runner, annotations: CheckRunAnnotation[], leftOut: number): void {
+  for (const a of annotations) {
+    runner.annotate(a.annotation_level === "failure" ? "error" : a.annotation_level, a.message, {
+      title: a.title,
+      file: a.path,
+      line: a.start_line,
+      endLine: a.end_line,
+      col: a.start_column,
+      endColumn: a.end_column,
+    });
+  }
+  if (leftOut > 0) runner.info(`${leftOut} more findings were not annotated (max-annotations); the job summary lists the artifacts they belong to.`);
+}
+
+/**
+ * The config input is relative to the workspace. The default file may be absent; then the
+ * scan looks for its own default under the folder it indexes.
+ */
+function configFile(workspace: string, input: string): string | null {
+  const path = resolve(workspace, input);
+  return input === SKIP_FILE_PATH && !existsSync(path) ? null : path;
+}
+
+/** Paths in the check run and the job summary are relative to the repository, as GitHub links them. */
+function relativeToRepository(report: Report, prefix: string): Report {
+  if (!prefix) return report;
+  const at = (path: string): string => (path ? `${prefix}/${path}` : prefix);
+  return {
+    ...report,
+    artifacts: report.artifacts.map((a) => ({
+      ...a,
+      path: at(a.path),
+      files: a.files.map(at),
+      findings: a.findings.map((f) => ({ ...f, file: at(f.file) })),
+    })),
+  };
+}
+
+function relocate(error: SkipFileError, root: string, repoRoot: string): SkipFileError {
+  const file = relative(repoRoot, resolve(root, error.file)).split(sep).join("/");
+  return new SkipFileError(file, error.line, error.column, error.problem);
+}
+
+function fail(runner: Runner, error: unknown, env: Env): void {
+  if (error instanceof SkipFileError) {
+    runner.fail(`skilldex: ${error.problem}`, { file: error.file, line: error.line, col: error.column, title: "skilldex config" });
+  } else if (error instanceof InputError || error instanceof CheckoutError || error instanceof GitError || error instanceof GitHubError) {
+    runner.fail(`skilldex: ${error.message}`);
+  } else {
+    const message = error instanceof Error ? (error.message.split("\n")[0] ?? "unexpected error") : String(error);
+    runner.fail(`skilldex: ${message}`);
+  }
+  if ((env.RUNNER_DEBUG === "1" || env.SKILLDEX_DEBUG) && error instanceof Error && error.stack) runner.debug(error.stack);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

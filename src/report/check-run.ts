@@ -1,0 +1,256 @@
+import type { ArtifactResult, Finding, Report, Severity } from "../model.js";
+import { breakdownTable, cell, failedTable, skippedTable } from "./markdown.js";
+import { breakdownLine, byStatus, plural } from "./summary.js";
+
+/** GitHub refuses a check run whose summary or text is longer than this. */
+export const CHECK_RUN_TEXT_LIMIT = 65_535;
+/** GitHub accepts at most this many annotations in one create or update request. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+/** GitHub's limits on one annotation's title and message. */
+const ANNOTATION_TITLE_LIMIT = 255;
+const ANNOTATION_MESSAGE_LIMIT = 64 * 1024;
+
+export type CheckRunConclusion = "success" | "failure" | "neutral";
+
+/** One annotation as the checks API takes it. */
+export interface CheckRunAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: "notice" | "warning" | "failure";
+  message: string;
+  title?: string;
+}
+
+export interface CheckRunOutput {
+  title: string;
+  summary: string;
+  text: string;
+}
+
+export interface RenderedCheckRun {
+  conclusion: CheckRunConclusion;
+  output: CheckRunOutput;
+  /** Annotations in requests of at most 50: the first goes with the creation, the rest with updates. */
+  annotationBatches: CheckRunAnnotation[][];
+  /** Findings left without an annotation because of `maxAnnotations`. */
+  annotationsLeftOut: number;
+}
+
+export interface CheckRunOptions {
+  /** Whether the report trips fail-on; the adapter decides, the renderer only shows it. */
+  tripped: boolean;
+  /** At most this many annotations in all (the Action's max-annotations). */
+  maxAnnotations: number;
+  /** Where the whole report can be read, named in the notes of what was cut ("the job summary"). */
+  fullReportAt?: string;
+}
+
+const LEVEL: Record<Severity, CheckRunAnnotation["annotation_level"]> = { error: "failure", warning: "warning", notice: "notice" };
+const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "notice"];
+const MARK: Record<Severity, string> = { error: "✗", warning: "⚠", notice: "ℹ" };
+
+/** `failure` when fail-on trips, `neutral` when there was nothing to index, `success` otherwise. */
+export function checkRunConclusion(report: Report, tripped: boolean): CheckRunConclusion {
+  if (tripped) return "failure";
+  return report.totals.discovered === 0 ? "neutral" : "success";
+}
+
+/** The check run of a report: title, summary and text within GitHub's limits, and its annotations. */
+export function renderCheckRun(report: Report, options: CheckRunOptions): RenderedCheckRun {
+  const where = options.fullReportAt ?? "the JSON report";
+  const findings = annotatedFindings(report);
+  const shown = findings.slice(0, Math.max(0, options.maxAnnotations));
+  const annotationsLeftOut = findings.length - shown.length;
+  const annotations = shown.map(toAnnotation);
+  const annotationBatches: CheckRunAnnotation[][] = [];
+  for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) annotationBatches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  return {
+    conclusion: checkRunConclusion(report, options.tripped),
+    output: {
+      title: report.totals.discovered === 0 ? "No artifacts found" : breakdownLine(report),
+      summary: renderSummary(report, { ...options, annotationsLeftOut, annotationsShown: shown.length }, where),
+      text: renderText(report, where),
+    },
+    annotationBatches,
+    annotationsLeftOut,
+  };
+}
+
+/** Every finding of the report, errors first, then warnings, then notices, each in report order. */
+function annotatedFindings(report: Report): { artifact: ArtifactResult; finding: Finding }[] {
+  const all = report.artifacts.flatMap((artifact) => artifact.findings.map((finding) => ({ artifact, finding })));
+  return SEVERITY_ORDER.flatMap((severity) => all.filter((f) => f.finding.severity === severity));
+}
+
+function toAnnotation({ artifact, finding }: { artifact: ArtifactResult; finding: Finding }): CheckRunAnnotation {
+  const startLine = Math.max(1, finding.line);
+  const endLine = Math.max(startLine, finding.endLine);
+  const annotation: CheckRunAnnotation = {
+    path: finding.file,
+    start_line: startLine,
+    end_line: endLine,
+    annotation_level: LEVEL[finding.severity],
+    message: truncate(finding.message, ANNOTATION_MESSAGE_LIMIT),
+    title: truncate(`${artifact.key}: ${finding.rule}`, ANNOTATION_TITLE_LIMIT),
+  };
+  // GitHub accepts columns only on an annotation that starts and ends on the same line.
+  if (startLine === endLine) {
+    annotation.start_column = Math.max(1, finding.column);
+    annotation.end_column = Math.max(annotation.start_column, finding.endColumn);
+  }
+  return annotation;
+}
+
+function renderSummary(report: Report, options: CheckRunOptions & { annotationsLeftOut: number; annotationsShown: number }, where: string): string {
+  const sections: Section[] = [];
+  const t = report.totals;
+  const lines = [
+    `**${breakdownLine(report)}** of ${plural(t.discovered, "artifact")} · profile \`${report.profile}\` · ${report.base ? `compared with \`${shortSha(report.base)}\`` : "no base to compare with"}`,
+  ];
+  if (options.tripped) lines.push("", "fail-on tripped: this check fails.");
+  sections.push({ head: lines.join("\n") });
+  if (t.discovered > 0) sections.push({ head: breakdownTable(report) });
+  const failed = byStatus(report, "failed");
+  if (failed.length > 0) sections.push(tableSection(`### Failed (${failed.length})`, failedTable(failed), "failed artifacts"));
+  const skipped = byStatus(report, "skipped");
+  if (skipped.length > 0) sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(skipped), "skipped artifacts"));
+  if (report.base) sections.push(changesSection(report));
+  if (options.annotationsLeftOut > 0) {
+    sections.push({
+      head: `### Annotations\n\n${options.annotationsShown} of ${options.annotationsShown + options.annotationsLeftOut} findings are annotated (max-annotations is ${options.maxAnnotations}); the other ${options.annotationsLeftOut} are listed in the details below and in ${where}.`,
+    });
+  }
+  if (report.warnings.length > 0) sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
+  return fitSections(sections, CHECK_RUN_TEXT_LIMIT, `the full list is in ${where}`);
+}
+
+function changesSection(report: Report): Section {
+  const added = report.artifacts.filter((a) => a.change === "added");
+  const updated = report.artifacts.filter((a) => a.change === "updated");
+  const unchanged = report.artifacts.filter((a) => a.change === "unchanged").length;
+  const head = `### Changes against \`${shortSha(report.base ?? "")}\`\n\n${added.length} added, ${updated.length} updated, ${unchanged} unchanged.`;
+  const items = [...added.map((a) => `- added \`${cell(a.key)}\``), ...updated.map((a) => `- updated \`${cell(a.key)}\``)];
+  return items.length > 0 ? { head: `${head}\n`, items, noun: "changed artifacts" } : { head };
+}
+
+/** The full listing: every artifact grouped by status, failures first, each with its findings. */
+function renderText(report: Report, where: string): string {
+  const sections: Section[] = [];
+  const groups: [ArtifactResult["status"], string][] = [
+    ["failed", "Failed"],
+    ["skipped", "Skipped"],
+    ["success", "Imported"],
+  ];
+  for (const [status, heading] of groups) {
+    const artifacts = byStatus(report, status);
+    if (artifacts.length === 0) continue;
+    sections.push({ head: `## ${heading} (${artifacts.length})\n`, items: artifacts.map(artifactEntry), noun: `${heading.toLowerCase()} artifacts` });
+  }
+  if (sections.length === 0) return "No agent artifacts were found: no skills, commands, agents, hooks, MCP configs, plugins or marketplaces.";
+  return fitSections(sections, CHECK_RUN_TEXT_LIMIT, `the full list is in ${where}`);
+}
+
+function artifactEntry(a: ArtifactResult): string {
+  const details = a.status === "success" ? (a.change ? ` · ${a.change}` : "") : a.reason ? ` — \`${a.reason.code}\`: ${oneLine(a.reason.message)}` : "";
+  const lines = [`- **\`${a.key}\`** at \`${a.path || "."}\`${details}`];
+  for (const f of a.findings) lines.push(`  - ${MARK[f.severity]} \`${f.file}:${f.line}:${f.column}\` \`${f.rule}\`: ${oneLine(f.message)}`);
+  return lines.join("\n");
+}
+
+/** A Markdown table as a section whose rows may be cut. */
+export function tableSection(heading: string, table: string, noun: string): Section {
+  const [header = "", rule = "", ...rows] = table.split("\n");
+  return { head: `${heading}\n\n${header}\n${rule}`, items: rows, noun };
+}
+
+function shortSha(ref: string): string {
+  return /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\r?\n/g, " ");
+}
+
+/** A block of Markdown whose items may be left out, whole and from the end, when space runs short. */
+export interface Section {
+  /** Always kept: a heading, a paragraph, a table's header. */
+  head: string;
+  /** Table rows or list entries, one string each (an entry may span lines). */
+  items?: string[];
+  /** What the items are, for the note of what was left out: "failed artifacts". */
+  noun?: string;
+}
+
+const NOTE_ROOM = 300;
+
+/**
+ * Joins sections into at most `limit` UTF-8 bytes (never fewer characters than bytes, so safe
+ * for either count). When they do not fit, every section keeps its head and gives up items from
+ * its end, the longest lists first, and says how many it left out and `where` they can be read.
+ */
+export function fitSections(sections: readonly Section[], limit: number, where: string): string {
+  const render = (kept: string[][], notes: string[]): string =>
+    sections
+      .map((s, i) => {
+        const items = kept[i] ?? [];
+        const body = items.length > 0 ? `${s.head}\n${items.join("\n")}` : s.head;
+        return notes[i] ? `${body}\n\n${notes[i]}` : body;
+      })
+      .join("\n\n");
+  const all = sections.map((s) => s.items ?? []);
+  const whole = render(all, []);
+  if (bytes(whole) <= limit) return whole;
+
+  const sizes = all.map((items) => items.map((item) => bytes(item) + 1));
+  const totals = sizes.map((s) => s.reduce((a, b) => a + b, 0));
+  const fixed = bytes(render([], [])) + NOTE_ROOM * sections.length;
+  const room = Math.max(0, limit - fixed);
+  // The largest share every section may take so that all of them fit: the longest lists give way first.
+  let low = 0;
+  let high = Math.max(0, ...totals);
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (totals.reduce((sum, total) => sum + Math.min(total, mid), 0) <= room) low = mid;
+    else high = mid - 1;
+  }
+  const kept: string[][] = [];
+  const notes: string[] = [];
+  all.forEach((items, i) => {
+    let used = 0;
+    let count = 0;
+    while (count < items.length && used + (sizes[i]?.[count] ?? 0) <= low) used += sizes[i]?.[count++] ?? 0;
+    kept.push(items.slice(0, count));
+    const left = items.length - count;
+    notes.push(left > 0 ? `_… ${left} more ${sections[i]?.noun ?? "items"} left out to stay within GitHub's size limit; ${where}._` : "");
+  });
+  const fitted = render(kept, notes);
+  if (bytes(fitted) <= limit) return fitted;
+  // Only heads too long on their own get here: cut the text itself, with a note.
+  const note = `\n\n_… cut to stay within GitHub's size limit; ${where}._`;
+  return truncateBytes(fitted, limit - bytes(note)) + note;
+}
+
+function bytes(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}
+
+/** The longest prefix of `text` within `max` UTF-8 bytes, never splitting a character. */
+export function truncateBytes(text: string, max: number): string {
+  if (bytes(text) <= max) return text;
+  let used = 0;
+  let end = 0;
+  for (const char of text) {
+    const size = bytes(char);
+    if (used + size > max) break;
+    used += size;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
+
+function truncate(text: string, max: number): string {
+  return bytes(text) <= max ? text : `${truncateBytes(text, max - 3)}...`;
+}

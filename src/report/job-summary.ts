@@ -1,0 +1,83 @@
+import type { Report } from "../model.js";
+import { fitSections, tableSection, type Section } from "./check-run.js";
+import { breakdownTable, cell, failedTable, skippedTable, timingsTable } from "./markdown.js";
+import { breakdownLine, byStatus, plural } from "./summary.js";
+
+/** GitHub refuses a step's job summary larger than 1 MiB. */
+export const JOB_SUMMARY_LIMIT = 1024 * 1024;
+
+export interface JobSummaryContext {
+  /** The check run published, or null with the reason there is none. */
+  checkRun: { id: number; url: string | null } | null;
+  checkRunProblem?: string | null;
+  /** Requests made to the GitHub API in this run. */
+  apiCalls: number;
+  annotations: { shown: number; total: number };
+  /** The folder scanned, relative to the repository root. */
+  path?: string;
+  /** Bytes the summary file already holds, so that the step's whole summary stays within the limit. */
+  alreadyWritten?: number;
+}
+
+/** The job summary of one Action run: the breakdown, a pie of the statuses, what was cut, timings. */
+export function renderJobSummary(report: Report, context: JobSummaryContext): string {
+  const t = report.totals;
+  const sections: Section[] = [];
+  const about = [`Profile \`${report.profile}\``, report.base ? `compared with \`${report.base}\`` : "no base to compare with"];
+  if (context.path && context.path !== ".") about.push(`folder \`${context.path}\``);
+  sections.push({ head: `## skilldex: ${breakdownLine(report)}\n\n${about.join(" · ")}.` });
+  if (t.discovered === 0) {
+    sections.push({ head: "No agent artifacts were found: no skills, commands, agents, hooks, MCP configs, plugins or marketplaces." });
+  } else {
+    sections.push({ head: breakdownTable(report) });
+    sections.push({ head: statusPie(report) });
+  }
+  const failed = byStatus(report, "failed");
+  if (failed.length > 0) sections.push(tableSection(`### Failed (${failed.length})`, failedTable(failed), "failed artifacts"));
+  const skipped = byStatus(report, "skipped");
+  if (skipped.length > 0) sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(skipped), "skipped artifacts"));
+  if (report.base) {
+    const changed = report.artifacts.filter((a) => a.change === "added" || a.change === "updated");
+    const unchanged = report.artifacts.filter((a) => a.change === "unchanged").length;
+    const head = `### Changes\n\n${changed.filter((a) => a.change === "added").length} added, ${changed.filter((a) => a.change === "updated").length} updated, ${unchanged} unchanged.`;
+    sections.push(changed.length > 0 ? { head: `${head}\n`, items: changed.map((a) => `- ${a.change} \`${cell(a.key)}\``), noun: "changed artifacts" } : { head });
+  }
+  if (report.warnings.length > 0) sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
+  sections.push({ head: `### Run\n\n${runTable(report, context)}` });
+  sections.push({ head: `### Timings\n\n${timingsTable(report)}` });
+  const limit = JOB_SUMMARY_LIMIT - (context.alreadyWritten ?? 0);
+  return `${fitSections(sections, limit - 1, "the full list is in the JSON report (the report-path input)")}\n`;
+}
+
+/** A mermaid pie of the status distribution; GitHub draws it in the summary. */
+function statusPie(report: Report): string {
+  const slices: [string, number][] = [
+    ["imported", report.totals.success],
+    ["skipped", report.totals.skipped],
+    ["failed", report.totals.failed],
+  ];
+  const lines = ["```mermaid", "pie showData title Artifacts by status"];
+  for (const [label, n] of slices) if (n > 0) lines.push(`  "${label}" : ${n}`);
+  lines.push("```");
+  return lines.join("\n");
+}
+
+function runTable(report: Report, context: JobSummaryContext): string {
+  const check = context.checkRun
+    ? context.checkRun.url
+      ? `[#${context.checkRun.id}](${context.checkRun.url})`
+      : `#${context.checkRun.id}`
+    : `none${context.checkRunProblem ? `: ${cell(context.checkRunProblem)}` : ""}`;
+  const { shown, total } = context.annotations;
+  const rows = [
+    "| | |",
+    "| --- | --- |",
+    `| Strategy | ${report.metrics.strategy} |`,
+    `| Files listed | ${report.metrics.filesListed} |`,
+    `| Files read | ${report.metrics.filesRead} (${plural(report.metrics.bytesRead, "byte")}) |`,
+    `| Check run | ${check} |`,
+    `| Annotations | ${shown === total ? total : `${shown} of ${total}`} |`,
+    `| API calls | ${context.apiCalls} |`,
+  ];
+  return rows.join("\n");
+}

@@ -1,0 +1,299 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { run, type RunDeps } from "../../action/run.js";
+import { startFakeGitHub, type FakeGitHub } from "./fake-github.js";
+import { git, makeGitRepo, skill, writeTree } from "../helpers/repo.js";
+import { actionEnv, BROKEN_AGENT, commit, headSha, pullRequestPayload, pushPayload, TOKEN, workflowCommands, type ActionFiles } from "./harness.js";
+
+const SKIP_FILE = `skip:
+  - key: skill:legacy
+    reason: Replaced by alpha
+    by: octocat
+    at: 2026-11-20T10:00:00Z
+    ref: "#42"
+`;
+
+const BASE_FILES = {
+  "skills/alpha/SKILL.md": skill("alpha"),
+  "skills/beta/SKILL.md": skill("beta"),
+  "skills/legacy/SKILL.md": skill("legacy"),
+  "skills/quiet/SKILL.md": "---\nname: quiet\n---\n\n# quiet\n",
+  "agents/broken.md": BROKEN_AGENT,
+  ".github/skilldex.yml": SKIP_FILE,
+};
+
+let github: FakeGitHub;
+let dir: string;
+let runnerFiles: ActionFiles[] = [];
+
+beforeEach(async () => {
+  github = await startFakeGitHub();
+  dir = makeGitRepo(BASE_FILES);
+  runnerFiles = [];
+});
+
+afterEach(async () => {
+  await github.close();
+  for (const f of runnerFiles) f.remove();
+});
+
+/** Runs the Action in-process as the runner would, and gathers everything it left behind. */
+async function runAction(eventName: string, payload: Record<string, unknown>, options: { sha?: string; inputs?: Record<string, string>; deps?: RunDeps } = {}) {
+  const files = actionEnv({ workspace: dir, apiUrl: github.url, eventName, payload, sha: options.sha ?? headSha(dir), inputs: options.inputs });
+  runnerFiles.push(files);
+  let log = "";
+  const result = await run({ env: files.env, write: (text) => void (log += text), fetch: globalThis.fetch, github: { retryAfterBaseValue: 1, paceWrites: false }, ...options.deps });
+  return { result, log, commands: workflowCommands(log), outputs: files.outputs(), summary: files.summary() };
+}
+
+describe("on push", () => {
+  it("puts the check run on the pushed commit and compares it with the commit before", async () => {
+    const before = headSha(dir);
+    const after = commit(dir, { "skills/gamma/SKILL.md": skill("gamma"), "skills/beta/SKILL.md": skill("beta", "Does beta, better.") }, "add gamma, update beta");
+    const { result, outputs, summary } = await runAction("push", pushPayload(before, after));
+
+    expect(github.invalid()).toEqual([]);
+    expect(github.checkRuns).toHaveLength(1);
+    const check = github.checkRuns[0]!;
+    expect(check).toMatchObject({ name: "skilldex", head_sha: after, status: "completed", conclusion: "failure" });
+    expect(check.output.title).toBe("4 imported · 1 skipped · 1 failed");
+    expect(check.output.summary).toContain(`compared with \`${before.slice(0, 7)}\``);
+    expect(check.output.summary).toContain("1 added, 1 updated, 2 unchanged.");
+    expect(check.output.summary).toContain("- added `skill:gamma`");
+    expect(check.output.summary).toContain("- updated `skill:beta`");
+    expect(check.output.summary).toMatch(/`skill:legacy` \| in_skip_list \| Skipped by preference of @octocat on 2026-11-20 in #42: Replaced by alpha\./);
+    expect(check.output.summary).toContain("| `agent:broken` |");
+    expect(check.output.text).toMatch(/## Failed \(1\)[\s\S]*## Skipped \(1\)[\s\S]*## Imported \(4\)/);
+
+    expect(outputs).toEqual({ discovered: "6", success: "4", skipped: "1", failed: "1", conclusion: "failure", "check-run-id": String(check.id), "report-path": "" });
+    expect(result.exitCode).toBe(1);
+    expect(summary).toContain("## skilldex: 4 imported · 1 skipped · 1 failed");
+    expect(summary).toContain("| API calls | 1 |");
+  });
+
+  it("has no base and says nothing about it on a new branch", async () => {
+    const after = headSha(dir);
+    const { commands, summary } = await runAction("push", pushPayload(null, after));
+
+    expect(github.checkRuns[0]?.head_sha).toBe(after);
+    expect(github.checkRuns[0]?.output.summary).toContain("no base to compare with");
+    expect(commands.filter((c) => c.command === "notice")).toEqual([]);
+    expect(summary).not.toContain("### Changes");
+  });
+
+  it("falls back to no base with a notice when the commit before is not in the checkout", async () => {
+    const after = headSha(dir);
+    const unknown = "1234567890abcdef1234567890abcdef12345678";
+    const { commands } = await runAction("push", pushPayload(unknown, after));
+
+    expect(github.checkRuns[0]?.output.summary).toContain("no base to compare with");
+    const notices = commands.filter((c) => c.command === "notice");
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.message).toContain("1234567 is not in the checkout");
+    expect(notices[0]?.message).toContain("fetch-depth: 0");
+  });
+
+  it("does nothing when the push deleted the branch", async () => {
+    const { result, outputs } = await runAction("push", { ...pushPayload(null, "0".repeat(40)), before: headSha(dir), after: "0".repeat(40), deleted: true });
+
+    expect(github.requests).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(outputs.discovered).toBe("0");
+  });
+});
+
+describe("on pull_request", () => {
+  it("puts the check run on the head commit, not the merge commit in GITHUB_SHA, and compares with the base", async () => {
+    const base = headSha(dir);
+    git(dir, "checkout", "-q", "-b", "feature");
+    const head = commit(dir, { "skills/gamma/SKILL.md": skill("gamma") }, "add gamma");
+    git(dir, "checkout", "-q", "main");
+    git(dir, "merge", "-q", "--no-ff", "-m", "merge", "feature");
+    const merge = headSha(dir);
+    const { summary } = await runAction("pull_request", pullRequestPayload(base, head), { sha: merge });
+
+    expect(github.invalid()).toEqual([]);
+    expect(github.checkRuns[0]?.head_sha).toBe(head);
+    expect(github.checkRuns[0]?.output.summary).toContain("1 added, 0 updated, 3 unchanged.");
+    expect(summary).toContain(`compared with \`${base}\``);
+  });
+
+  it("on a fork's pull request, whose token cannot write checks, annotates the log and still fails by fail-on", async () => {
+    const base = headSha(dir);
+    const head = commit(dir, { "skills/gamma/SKILL.md": skill("gamma") }, "add gamma");
+    github.override((request) => (request.method === "POST" ? { status: 403, body: { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest/checks/runs#create-a-check-run" } } : undefined));
+    const { result, commands, outputs, summary, log } = await runAction("pull_request", pullRequestPayload(base, head, true));
+
+    expect(github.requests).toHaveLength(1);
+    const warnings = commands.filter((c) => c.command === "warning" && !c.properties.file);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toContain("Resource not accessible by integration");
+    expect(warnings[0]?.message).toContain("`checks: write`");
+    // Every finding becomes an annotation in the log, at its place and with its level.
+    const findings = result.report!.artifacts.flatMap((a) => a.findings);
+    const annotations = commands.filter((c) => c.properties.file);
+    expect(annotations).toHaveLength(findings.length);
+    expect(annotations).toContainEqual(expect.objectContaining({ command: "error", properties: expect.objectContaining({ file: "agents/broken.md", line: "1", col: "1" }) }));
+    expect(annotations.filter((c) => c.command === "error")).toHaveLength(findings.filter((f) => f.severity === "error").length);
+    expect(commands.find((c) => c.command === "error" && !c.properties.file)?.message).toContain("1 failed");
+    expect(result.exitCode).toBe(1);
+    expect(outputs["check-run-id"]).toBe("");
+    expect(outputs.conclusion).toBe("failure");
+    expect(summary).toContain("| Check run | none: GitHub refused to let skilldex create the check run");
+    expect(log).not.toContain(TOKEN);
+  });
+
+  it("passes the step on a fork's pull request when fail-on never trips", async () => {
+    const base = headSha(dir);
+    const head = headSha(dir);
+    github.override(() => ({ status: 403, body: { message: "Resource not accessible by integration" } }));
+    const { result, commands } = await runAction("pull_request", pullRequestPayload(base, head, true), { inputs: { "fail-on": "never" } });
+
+    expect(result.exitCode).toBe(0);
+    expect(commands.filter((c) => c.command === "error" && !c.properties.file)).toEqual([]);
+  });
+});
+
+describe("annotations", () => {
+  function manyBroken(n: number): Record<string, string> {
+    return Object.fromEntries(Array.from({ length: n }, (_, i) => [`agents/broken-${String(i).padStart(3, "0")}.md`, BROKEN_AGENT]));
+  }
+
+  it("sends the first 50 annotations with the check run and the rest in updates of it", async () => {
+    const sha = commit(dir, manyBroken(120), "many broken agents");
+    const { result, summary } = await runAction("workflow_dispatch", {}, { sha });
+
+    expect(github.invalid()).toEqual([]);
+    const findings = result.report!.artifacts.flatMap((a) => a.findings).length;
+    expect(findings).toBeGreaterThan(120);
+    const requests = Math.ceil(findings / 50);
+    const calls = github.requests.map((r) => `${r.method} ${r.path}`);
+    expect(calls).toEqual(["POST /repos/Codertocat/Hello-World/check-runs", ...Array(requests - 1).fill(`PATCH /repos/Codertocat/Hello-World/check-runs/${github.checkRuns[0]?.id}`)]);
+    const sizes = github.requests.map((r) => (r.body as { output: { annotations: unknown[] } }).output.annotations.length);
+    expect(sizes.slice(0, -1).every((n) => n === 50)).toBe(true);
+    expect(github.checkRuns[0]?.annotations).toHaveLength(findings);
+    expect(github.checkRuns[0]?.conclusion).toBe("failure");
+    expect(result.report?.metrics.apiCalls).toBe(requests);
+    expect(summary).toContain(`| API calls | ${requests} |`);
+  });
+
+  it("stops at max-annotations and says how many were left out", async () => {
+    const sha = commit(dir, manyBroken(60), "many broken agents");
+    const { result, summary } = await runAction("workflow_dispatch", {}, { sha, inputs: { "max-annotations": "10" } });
+
+    const findings = result.report!.artifacts.flatMap((a) => a.findings).length;
+    expect(github.requests).toHaveLength(1);
+    expect(github.checkRuns[0]?.annotations).toHaveLength(10);
+    expect(github.checkRuns[0]?.output.summary).toContain(`10 of ${findings} findings are annotated (max-annotations is 10); the other ${findings - 10} are listed`);
+    expect(summary).toContain(`| Annotations | 10 of ${findings} |`);
+  });
+
+  it("puts errors before warnings and points at paths from the repository root when path is a sub-folder", async () => {
+    writeTree(dir, { "lib/skills/zeta/SKILL.md": "---\nname: zeta\n---\n", "lib/agents/worse.md": BROKEN_AGENT });
+    const sha = commit(dir, {}, "a sub-folder");
+    await runAction("workflow_dispatch", {}, { sha, inputs: { path: "lib" } });
+
+    expect(github.invalid()).toEqual([]);
+    const annotations = github.checkRuns[0]?.annotations ?? [];
+    const places = annotations.map((a) => [a.annotation_level, a.path]);
+    expect(places[0]).toEqual(["failure", "lib/agents/worse.md"]);
+    expect(places).toContainEqual(["warning", "lib/skills/zeta/SKILL.md"]);
+    expect(places.every(([, path]) => String(path).startsWith("lib/"))).toBe(true);
+    const levels = annotations.map((a) => a.annotation_level);
+    expect(levels.lastIndexOf("failure")).toBeLessThan(levels.indexOf("warning"));
+  });
+});
+
+describe("what does not fit", () => {
+  it("cuts the summary and text to 65,535 characters with a note of what was left out", async () => {
+    const long = "x".repeat(200);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 250; i++) files[`agents/a-very-long-agent-name-${long}-${i}.md`] = BROKEN_AGENT;
+    const sha = commit(dir, files, "250 broken agents with long names");
+    await runAction("workflow_dispatch", {}, { sha });
+
+    expect(github.invalid()).toEqual([]);
+    const output = github.checkRuns[0]!.output;
+    expect(output.summary.length).toBeLessThanOrEqual(65_535);
+    expect(output.text?.length).toBeLessThanOrEqual(65_535);
+    expect(output.summary).toMatch(/_… \d+ more failed artifacts left out to stay within GitHub's size limit; the full list is in the job summary of the workflow run\._/);
+    expect(output.text).toMatch(/_… \d+ more failed artifacts left out/);
+    // The breakdown is never what gives way.
+    expect(output.summary).toContain("| **total** | **255** |");
+  });
+});
+
+describe("inputs and failures", () => {
+  it("writes the JSON report where report-path says and names it in the outputs", async () => {
+    const { outputs } = await runAction("workflow_dispatch", {}, { inputs: { "report-path": "out/skilldex.json" } });
+
+    expect(outputs["report-path"]).toBe(join(dir, "out/skilldex.json"));
+    const report = JSON.parse(readFileSync(join(dir, "out/skilldex.json"), "utf8"));
+    expect(report.schema).toBe("skilldex/report@1");
+    expect(report.totals).toEqual({ discovered: 5, success: 3, skipped: 1, failed: 1 });
+    expect(report.metrics.apiCalls).toBe(1);
+    expect(report.timings.publishing).toBeGreaterThanOrEqual(0);
+  });
+
+  it("lets the config file's profile win over the default input, and an explicit input win over nothing", async () => {
+    const sha = commit(dir, { ".github/skilldex.yml": `profile: agentskills\n${SKIP_FILE}` }, "agentskills profile");
+    await runAction("workflow_dispatch", {}, { sha });
+    expect(github.checkRuns[0]?.output.summary).toContain("profile `agentskills`");
+
+    const plain = commit(dir, { ".github/skilldex.yml": SKIP_FILE }, "default profile");
+    await runAction("workflow_dispatch", {}, { sha: plain, inputs: { profile: "agentskills" } });
+    expect(github.checkRuns[1]?.output.summary).toContain("profile `agentskills`");
+  });
+
+  it("retries when GitHub fails for a moment and counts every request", async () => {
+    let failures = 1;
+    github.override(() => (failures-- > 0 ? { status: 502, body: { message: "Bad Gateway" } } : undefined));
+    const { result, summary } = await runAction("workflow_dispatch", {});
+
+    expect(github.checkRuns).toHaveLength(1);
+    expect(result.report?.metrics.apiCalls).toBe(2);
+    expect(summary).toContain("| API calls | 2 |");
+  });
+
+  it("reports a missing checkout as a clear error, without a check run", async () => {
+    const { result, commands } = await runAction("push", pushPayload(null, "a".repeat(40)), { inputs: { path: "not-there" } });
+
+    expect(result.exitCode).toBe(1);
+    expect(github.requests).toEqual([]);
+    expect(commands.find((c) => c.command === "error")?.message).toMatch(/No checkout: not-there does not exist.*actions\/checkout/);
+  });
+
+  it("refuses an input it cannot use, naming it", async () => {
+    const { result, commands } = await runAction("workflow_dispatch", {}, { inputs: { "fail-on": "sometimes" } });
+
+    expect(result.exitCode).toBe(1);
+    expect(commands.find((c) => c.command === "error")?.message).toBe('skilldex: the fail-on input must be one of failed, warning, never, not "sometimes"');
+  });
+
+  it("points at the place in a malformed skip file", async () => {
+    const sha = commit(dir, { ".github/skilldex.yml": "skip:\n  - key: not a key\n" }, "bad skip file");
+    const { result, commands } = await runAction("workflow_dispatch", {}, { sha });
+
+    expect(result.exitCode).toBe(1);
+    expect(commands.find((c) => c.command === "error")?.properties).toMatchObject({ file: ".github/skilldex.yml", line: "2" });
+  });
+
+  it("gives a neutral check run when there is nothing to index", async () => {
+    dir = makeGitRepo({ "README.md": "# nothing here\n" });
+    const { result } = await runAction("workflow_dispatch", {});
+
+    expect(result.exitCode).toBe(0);
+    expect(github.checkRuns[0]).toMatchObject({ conclusion: "neutral", output: { title: "No artifacts found" } });
+  });
+
+  it("never lets the token into the log, the summary or the outputs, even when GitHub echoes it", async () => {
+    github.override(() => ({ status: 401, body: { message: `Bad credentials for ${TOKEN}` } }));
+    const { log, summary, outputs } = await runAction("workflow_dispatch", {});
+
+    expect(log).toContain("Bad credentials");
+    expect(log).not.toContain(TOKEN);
+    expect(summary).not.toContain(TOKEN);
+    expect(JSON.stringify(outputs)).not.toContain(TOKEN);
+  });
+});
