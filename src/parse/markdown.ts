@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair } from "yaml";
 import { FILE_START, LineIndex, type Span } from "./position.js";
 
 export type FrontmatterProblemKind = "missing" | "unclosed" | "yaml" | "not-mapping";
@@ -9,98 +9,256 @@ export interface FrontmatterProblem {
   span: Span;
 }
 
-/** A Markdown file with YAML frontmatter, parsed so that every key and value has a position. */
-export interface ParsedMarkdown {
-  format: "markdown";
-  /** The frontmatter's fields, or null when there is none usable. */
-  data: Record<string, unknown> | null;
-  /**
-   * When the frontmatter is not valid YAML: its top-level `key: value` lines read one by one, the
-   * way lenient loaders such as Claude Code's still get a name and a description out of it.
-   */
-  lenient: Record<string, string> | null;
-  problems: FrontmatterProblem[];
-  /** The body after the closing `---` (or the whole text without frontmatter). */
-  body: string;
-  /** Where a top-level field's key, or its value, stands; the opening `---` when it is absent. */
-  locate(field: string, part?: "key" | "value"): Span;
-  /** The source text of a field's value exactly as written (for rules about quoting or flow style). */
-  node(field: string): Node | null;
-  document: Document | null;
+/** What StrictYAML (the YAML reader of the specification's validator) refuses in valid YAML. */
+export type StrictYamlKind = "flow" | "anchor" | "alias" | "tag" | "duplicate-key";
+
+export interface StrictYamlProblem {
+  kind: StrictYamlKind;
+  message: string;
+  span: Span;
 }
 
-const OPENING = /^---[ \t]*\r?\n/;
-const CLOSING = /^---[ \t]*\r?$/m;
+/** The frontmatter as one reader sees it. */
+export interface FrontmatterView {
+  /** The fields; null when the reader gets none (no block, YAML it refuses, not a mapping). */
+  data: Record<string, unknown> | null;
+  problems: FrontmatterProblem[];
+  /** Where a top-level field's key, or its value, stands; the file's start when it is absent. */
+  locate(field: string, part?: "key" | "value"): Span;
+  /** A top-level field's value node, for rules about how it is written. */
+  node(field: string): Node | null;
+}
+
+/**
+ * The Agent Skills reference validator's reading: the file starts with `---`, the next `---`
+ * anywhere (even mid-line) closes the block, and StrictYAML reads every scalar as a string.
+ */
+export interface SpecView extends FrontmatterView {
+  /** StrictYAML refusals in YAML that is otherwise valid; `data` is null when there are any. */
+  strict: StrictYamlProblem[];
+}
+
+/**
+ * Claude Code's reading: `^---\s*\n` opens, the next `---` anywhere closes; YAML that does not
+ * parse is retried once after quoting values with special characters and expanding leading tabs.
+ */
+export interface ClaudeView extends FrontmatterView {
+  /** The YAML parsed only after that repair; `yamlError` says what was wrong as written. */
+  repaired: boolean;
+  yamlError: FrontmatterProblem | null;
+}
+
+/** A Markdown file with YAML frontmatter, as each profile's reference reader sees it. */
+export interface ParsedMarkdown {
+  format: "markdown";
+  spec: SpecView;
+  claude: ClaudeView;
+}
+
+const CLAUDE_BLOCK = /^---\s*\n([\s\S]*?)---\s*\n?/d;
+/** Claude Code's repair: a top-level `key: value` line whose plain value holds one of these is quoted. */
+const REPAIR_KEY_LINE = /^([a-zA-Z_-]+):\s+(\S.*)$/;
+const NEEDS_QUOTES = /[{}[\]*&#!|>%@`]|: /;
 
 export function parseMarkdown(text: string): ParsedMarkdown {
-  const opening = OPENING.exec(text);
-  if (!opening) {
-    const problem: FrontmatterProblem =
-      text.startsWith("---") && !text.includes("\n")
-        ? { kind: "unclosed", message: "The frontmatter opened with `---` is never closed by a second `---` line.", span: FILE_START }
-        : { kind: "missing", message: "The file has no YAML frontmatter: it must start with a `---` line.", span: FILE_START };
-    return withoutFrontmatter(text, problem);
+  let shared: Block | null | undefined;
+  // Both readers close the block at the same `---`, and what lies between their openers is
+  // white space, so one YAML parse serves both.
+  const block = (): Block | null => (shared === undefined ? (shared = readBlock(text)) : shared);
+  let spec: SpecView | undefined;
+  let claude: ClaudeView | undefined;
+  return {
+    format: "markdown",
+    get spec() {
+      return (spec ??= specView(text, block));
+    },
+    get claude() {
+      return (claude ??= claudeView(text, block));
+    },
+  };
+}
+
+interface Block {
+  /** Offset of the YAML text in the file. */
+  start: number;
+  yaml: string;
+  index: LineIndex;
+  document: Document;
+}
+
+function readBlock(text: string): Block | null {
+  if (!text.startsWith("---")) return null;
+  const close = text.indexOf("---", 3);
+  if (close === -1) return null;
+  const yaml = text.slice(3, close);
+  return { start: 3, yaml, index: new LineIndex(text.slice(0, close + 3)), document: parseDocument(yaml, { uniqueKeys: false, prettyErrors: false }) };
+}
+
+function spanIn(block: { start: number; index: LineIndex }, start: number, end: number): Span {
+  return block.index.span(block.start + start, block.start + end);
+}
+
+function specView(text: string, block: () => Block | null): SpecView {
+  if (!text.startsWith("---")) {
+    return emptySpec({ kind: "missing", message: "SKILL.md must start with YAML frontmatter: a `---` line at the very top of the file.", span: FILE_START });
   }
-  const yamlStart = opening[0].length;
-  const rest = text.slice(yamlStart);
-  const closing = CLOSING.exec(rest);
-  if (!closing) {
-    return withoutFrontmatter(text, {
-      kind: "unclosed",
-      message: "The frontmatter opened with `---` on line 1 is never closed by a second `---` line.",
-      span: FILE_START,
-    });
-  }
-  const yamlText = rest.slice(0, closing.index);
-  const afterClosing = yamlStart + closing.index + closing[0].length;
-  const body = text.slice(afterClosing).replace(/^\n/, "");
-  const index = new LineIndex(yamlText, 1);
-  const lineCounter = new LineCounter();
-  const document = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const b = block();
+  if (!b) return emptySpec({ kind: "unclosed", message: "The frontmatter opened with `---` on line 1 is never closed by a second `---`.", span: FILE_START });
+  const { document } = b;
   const problems: FrontmatterProblem[] = [];
-  // Only the first syntax error: the rest are most often echoes of it.
-  for (const error of document.errors.slice(0, 1)) {
-    const [start, end] = error.pos;
-    problems.push({ kind: "yaml", message: `The frontmatter is not valid YAML: ${firstLine(error.message)}.`, span: index.span(start, end) });
-  }
+  const error = document.errors[0];
+  if (error) problems.push({ kind: "yaml", message: `The frontmatter is not valid YAML: ${firstLine(error.message)}.`, span: spanIn(b, error.pos[0], error.pos[1]) });
+  const strict = error ? [] : strictProblems(b);
   let data: Record<string, unknown> | null = null;
-  if (problems.length === 0) {
+  if (!error && strict.length === 0) {
     const contents = document.contents;
-    if (contents === null || (isScalar(contents) && contents.value === null)) {
-      data = {};
-    } else if (!isMap(contents)) {
+    if (!isMap(contents)) {
+      const range = (contents as Node | null)?.range;
+      problems.push({
+        kind: "not-mapping",
+        message: `The frontmatter must be a mapping of \`key: value\` fields; it is ${contents === null ? "empty" : isSeq(contents) ? "a list" : "a single value"}.`,
+        span: range ? spanIn(b, range[0], range[1]) : spanIn(b, 0, 0),
+      });
+    } else {
+      data = asStrings(contents) as Record<string, unknown>;
+    }
+  }
+  return { data, problems, strict, ...locator(b, document) };
+}
+
+function emptySpec(problem: FrontmatterProblem): SpecView {
+  return { data: null, problems: [problem], strict: [], locate: () => FILE_START, node: () => null };
+}
+
+function strictProblems(b: Block): StrictYamlProblem[] {
+  const out: StrictYamlProblem[] = [];
+  const at = (node: { range?: [number, number, number] | null }): Span => (node.range ? spanIn(b, node.range[0], node.range[1]) : spanIn(b, 0, 0));
+  visit(b.document, {
+    Alias(_key, node) {
+      out.push({ kind: "alias", message: `The alias \`*${node.source}\` is refused by StrictYAML; repeat the value instead.`, span: at(node) });
+    },
+    Node(_key, node) {
+      if (isAlias(node)) return;
+      if (node.anchor) out.push({ kind: "anchor", message: `The anchor \`&${node.anchor}\` is refused by StrictYAML; remove it.`, span: at(node) });
+      if (node.tag) out.push({ kind: "tag", message: `The tag \`${node.tag.replace("tag:yaml.org,2002:", "!!")}\` is refused by StrictYAML; remove it (every value is read as text).`, span: at(node) });
+      if (isCollection(node) && node.flow) {
+        const kind = isMap(node) ? "a flow mapping such as `{a: 1}`" : "a flow sequence such as `[a, b]`";
+        const fix = isMap(node) ? "write one `key: value` per indented line" : "write one `- item` per indented line, or a comma-separated string";
+        out.push({ kind: "flow", message: `StrictYAML refuses ${kind}; ${fix}.`, span: at(node) });
+      }
+      if (isMap(node)) {
+        const seen = new Set<string>();
+        for (const pair of node.items) {
+          const key = isScalar(pair.key) ? String(pair.key.source ?? pair.key.value) : null;
+          if (key === null) continue;
+          if (seen.has(key)) out.push({ kind: "duplicate-key", message: `The key \`${key}\` appears twice; StrictYAML refuses duplicate keys. Keep one.`, span: at(pair.key as Node) });
+          seen.add(key);
+        }
+      }
+    },
+  });
+  return out;
+}
+
+/** StrictYAML without a schema: every scalar is its text, an empty value is "". */
+function asStrings(node: unknown): unknown {
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) out[String(asStrings(pair.key))] = asStrings(pair.value);
+    return out;
+  }
+  if (isSeq(node)) return node.items.map(asStrings);
+  if (isScalar(node)) {
+    if (node.type === "PLAIN") return node.source ?? (node.value === null ? "" : String(node.value));
+    return node.value === null ? "" : String(node.value);
+  }
+  return node === null || node === undefined ? "" : String(node);
+}
+
+function claudeView(text: string, block: () => Block | null): ClaudeView {
+  const match = CLAUDE_BLOCK.exec(text);
+  if (!match) {
+    const problem: FrontmatterProblem = /^---\s*\n/.test(text)
+      ? { kind: "unclosed", message: "The frontmatter opened with `---` on line 1 is never closed by a second `---`, so Claude Code reads the file as having no frontmatter.", span: FILE_START }
+      : { kind: "missing", message: "The file has no frontmatter block: it must start with a `---` line and close with another `---`.", span: FILE_START };
+    return {
+      data: null,
+      problems: [problem],
+      repaired: false,
+      yamlError: null,
+      locate: () => FILE_START,
+      node: () => null,
+    };
+  }
+  const b = block() as Block;
+  const error = b.document.errors[0];
+  if (!error) return finishClaude(b, b.document, false, null);
+  const yamlError: FrontmatterProblem = { kind: "yaml", message: `The frontmatter is not valid YAML: ${firstLine(error.message)}.`, span: spanIn(b, error.pos[0], error.pos[1]) };
+  const repairedText = repairYaml(b.yaml);
+  const repaired = parseDocument(repairedText, { uniqueKeys: false, prettyErrors: false });
+  if (repaired.errors.length > 0) {
+    return { data: null, problems: [yamlError], repaired: false, yamlError, ...lineLocator(b) };
+  }
+  // The repair keeps every line where it was, so positions are found by line in the original.
+  return { ...finishClaude(b, repaired, true, yamlError), ...lineLocator(b) };
+}
+
+function finishClaude(b: Block, document: Document, repaired: boolean, yamlError: FrontmatterProblem | null): ClaudeView {
+  const contents = document.contents;
+  const problems: FrontmatterProblem[] = [];
+  let data: Record<string, unknown> | null = {};
+  if (contents !== null && !(isScalar(contents) && contents.value === null)) {
+    if (!isMap(contents)) {
       const range = (contents as Node).range ?? [0, 0, 0];
-      problems.push({ kind: "not-mapping", message: "The frontmatter must be a mapping of `key: value` fields.", span: index.span(range[0], range[1]) });
+      problems.push({
+        kind: "not-mapping",
+        message: `The frontmatter must be a mapping of \`key: value\` fields, not ${isSeq(contents) ? "a list" : "a single value"}.`,
+        span: spanIn(b, range[0], range[1]),
+      });
+      data = null;
     } else {
       try {
         data = document.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
-      } catch (error) {
-        problems.push({ kind: "yaml", message: `The frontmatter cannot be read: ${firstLine((error as Error).message)}.`, span: FILE_START });
+      } catch (e) {
+        problems.push({ kind: "yaml", message: `The frontmatter cannot be read: ${firstLine((e as Error).message)}.`, span: spanIn(b, 0, 0) });
+        data = null;
       }
     }
   }
-  const lenient = data === null && problems.some((p) => p.kind === "yaml") ? readLines(yamlText) : null;
+  return { data, problems, repaired, yamlError, ...locator(b, document) };
+}
+
+/** Claude Code's second try at frontmatter that does not parse. */
+export function repairYaml(yaml: string): string {
+  const lines = yaml.split("\n").map((line) => {
+    const match = REPAIR_KEY_LINE.exec(line);
+    if (!match) return line;
+    const [, key, value] = match as unknown as [string, string, string];
+    if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) return line;
+    if (value.startsWith("[") && value.endsWith("]")) {
+      const list = parseDocument(value);
+      if (list.errors.length === 0 && isSeq(list.contents)) return line;
+    }
+    if (!NEEDS_QUOTES.test(value)) return line;
+    return `${key}: "${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+  });
+  return lines.join("\n").replace(/^\t+/gm, (tabs) => "  ".repeat(tabs.length));
+}
+
+function locator(b: Block, document: Document): Pick<FrontmatterView, "locate" | "node"> {
   const pairFor = (field: string): Pair | undefined => {
     const contents = document.contents;
     if (!isMap(contents)) return undefined;
-    return contents.items.find((item) => isScalar(item.key) && item.key.value === field) as Pair | undefined;
+    return contents.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === field) as Pair | undefined;
   };
   return {
-    format: "markdown",
-    data,
-    lenient: lenient?.values ?? null,
-    problems,
-    body,
-    document,
     locate(field, part = "key") {
-      const line = lenient?.lines[field];
-      if (line !== undefined) return index.span(line.start + (part === "value" ? line.valueOffset : 0), line.end);
       const pair = pairFor(field);
       const keyRange = (pair?.key as Node | undefined)?.range;
       if (!pair || !keyRange) return FILE_START;
       const valueRange = (pair.value as Node | null)?.range;
-      if (part === "value" && valueRange) return index.span(valueRange[0], valueRange[1]);
-      return index.span(keyRange[0], keyRange[1]);
+      if (part === "value" && valueRange && valueRange[1] > valueRange[0]) return spanIn(b, valueRange[0], valueRange[1]);
+      return spanIn(b, keyRange[0], keyRange[1]);
     },
     node(field) {
       return (pairFor(field)?.value as Node | null | undefined) ?? null;
@@ -108,50 +266,27 @@ export function parseMarkdown(text: string): ParsedMarkdown {
   };
 }
 
-function withoutFrontmatter(text: string, problem: FrontmatterProblem): ParsedMarkdown {
+/** Positions by the first top-level line `field:` of the original text. */
+function lineLocator(b: Block): Pick<FrontmatterView, "locate" | "node"> {
   return {
-    format: "markdown",
-    data: null,
-    lenient: null,
-    problems: [problem],
-    body: text,
-    document: null,
-    locate: () => FILE_START,
+    locate(field, part = "key") {
+      let offset = 0;
+      for (const line of b.yaml.split("\n")) {
+        if (line.startsWith(`${field}:`)) {
+          const value = /^:[ \t]*/.exec(line.slice(field.length)) as RegExpExecArray;
+          const valueStart = field.length + value[0].length;
+          const end = line.replace(/\r$/, "").length;
+          if (part === "value" && valueStart < end) return spanIn(b, offset + valueStart, offset + end);
+          return spanIn(b, offset, offset + field.length);
+        }
+        offset += line.length + 1;
+      }
+      return FILE_START;
+    },
     node: () => null,
   };
 }
 
 function firstLine(message: string): string {
-  return (message.split("\n")[0] ?? message).replace(/\.$/, "").trim();
-}
-
-const FIELD_LINE = /^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+|$)(.*)$/;
-
-/** Top-level `key: value` lines, with their offsets; indented lines continue the previous value. */
-function readLines(yaml: string): { values: Record<string, string>; lines: Record<string, { start: number; valueOffset: number; end: number }> } {
-  const values: Record<string, string> = {};
-  const lines: Record<string, { start: number; valueOffset: number; end: number }> = {};
-  let offset = 0;
-  let current: string | null = null;
-  for (const raw of yaml.split("\n")) {
-    const line = raw.replace(/\r$/, "");
-    const match = FIELD_LINE.exec(line);
-    if (match) {
-      current = match[1] as string;
-      const value = (match[2] as string).trim();
-      if (!(current in values)) {
-        values[current] = unquote(value);
-        lines[current] = { start: offset, valueOffset: line.length - (match[2] as string).length, end: offset + line.length };
-      }
-    } else if (current !== null && /^\s/.test(line) && line.trim() !== "") {
-      values[current] = `${values[current] ? `${values[current]} ` : ""}${line.trim()}`;
-    }
-    offset += raw.length + 1;
-  }
-  return { values, lines };
-}
-
-function unquote(value: string): string {
-  const quoted = /^(["'])(.*)\1$/.exec(value);
-  return quoted ? (quoted[2] as string) : value;
+  return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "").trim();
 }

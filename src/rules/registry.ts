@@ -1,17 +1,45 @@
-import { agentDescriptionRequired, agentFrontmatter, agentNameRequired } from "./agent/frontmatter.js";
+import { agentFrontmatter } from "./agent/frontmatter.js";
+import { agentDescriptionRequired, agentNameFormat, agentNameRequired } from "./agent/required-fields.js";
+import { agentSkillsExist } from "./agent/skills-exist.js";
 import { commandFrontmatter } from "./command/frontmatter.js";
 import { fileReadable } from "./file/readable.js";
-import { frontmatterYaml } from "./frontmatter-yaml.js";
 import { fileSizeLimit } from "./file/size-limit.js";
 import { fileLineEndings, fileNoBom, fileNotEmpty, fileText } from "./file/text.js";
+import { frontmatterFieldTypes } from "./frontmatter/field-types.js";
+import { frontmatterMapping } from "./frontmatter/mapping.js";
+import { frontmatterMetadataMapping } from "./frontmatter/metadata-mapping.js";
+import { frontmatterYaml } from "./frontmatter/yaml.js";
+import { frontmatterYamlUnrepairable } from "./frontmatter/yaml-unrepairable.js";
+import { hookGuardingEntries } from "./hook/guarding-entries.js";
+import { hookIgnoredEntries } from "./hook/ignored-entries.js";
 import { hookStructure } from "./hook/structure.js";
+import { hookUnknownEvent } from "./hook/unknown-event.js";
 import { jsonRootObject, jsonValid } from "./json/valid.js";
+import { layoutDeprecated } from "./layout/deprecated.js";
+import { marketplaceDependencyCycle } from "./marketplace/dependency-cycle.js";
+import { marketplaceEntryFields } from "./marketplace/entry-fields.js";
+import { marketplaceReservedName } from "./marketplace/reserved-name.js";
+import { marketplaceSource } from "./marketplace/source.js";
 import { marketplaceLocalSources, marketplaceStructure } from "./marketplace/structure.js";
 import { mcpServers } from "./mcp/servers.js";
+import { pluginComponentExists } from "./plugin/component-exists.js";
+import { pluginComponentPaths } from "./plugin/component-paths.js";
+import { pluginFieldTypes } from "./plugin/field-types.js";
 import { pluginName } from "./plugin/name.js";
+import { pluginNameKebabCase } from "./plugin/name-kebab-case.js";
+import { pluginReservedName } from "./plugin/reserved-name.js";
+import { skillAllowedFields } from "./skill/allowed-fields.js";
+import { skillCompatibility } from "./skill/compatibility.js";
+import { skillDescriptionLength } from "./skill/description-length.js";
+import { skillDescriptionRequired } from "./skill/description-required.js";
 import { skillFrontmatter } from "./skill/frontmatter.js";
+import { skillNameCharacters } from "./skill/name-characters.js";
+import { skillNameHyphens } from "./skill/name-hyphens.js";
+import { skillNameLength } from "./skill/name-length.js";
+import { skillNameLowercase } from "./skill/name-lowercase.js";
 import { skillNameMatchesDirectory } from "./skill/name-matches-directory.js";
-import { skillDescriptionRequired, skillNameRequired } from "./skill/required-fields.js";
+import { skillNameRequired } from "./skill/name-required.js";
+import { skillStrictYaml } from "./skill/strict-yaml.js";
 import type { Rule } from "./types.js";
 
 /**
@@ -27,18 +55,45 @@ export const RULES: readonly Rule[] = [
   fileLineEndings,
   jsonValid,
   jsonRootObject,
-  frontmatterYaml,
   skillFrontmatter,
-  skillNameRequired,
-  skillDescriptionRequired,
-  skillNameMatchesDirectory,
   agentFrontmatter,
-  agentNameRequired,
-  agentDescriptionRequired,
   commandFrontmatter,
+  frontmatterYaml,
+  frontmatterYamlUnrepairable,
+  skillStrictYaml,
+  frontmatterMapping,
+  frontmatterFieldTypes,
+  frontmatterMetadataMapping,
+  skillAllowedFields,
+  skillNameRequired,
+  skillNameLength,
+  skillNameLowercase,
+  skillNameHyphens,
+  skillNameCharacters,
+  skillNameMatchesDirectory,
+  skillDescriptionRequired,
+  skillDescriptionLength,
+  skillCompatibility,
+  agentNameRequired,
+  agentNameFormat,
+  agentDescriptionRequired,
+  agentSkillsExist,
+  layoutDeprecated,
   hookStructure,
+  hookGuardingEntries,
+  hookIgnoredEntries,
+  hookUnknownEvent,
   mcpServers,
   pluginName,
+  pluginNameKebabCase,
+  pluginReservedName,
+  pluginFieldTypes,
+  pluginComponentPaths,
+  pluginComponentExists,
   marketplaceStructure,
+  marketplaceReservedName,
+  marketplaceSource,
+  marketplaceEntryFields,
   marketplaceLocalSources,
+  marketplaceDependencyCycle,
 ];

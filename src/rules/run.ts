@@ -1,11 +1,11 @@
 import type { Artifact, FailReasonCode, Finding, Profile, Severity } from "../model.js";
-import type { FileIndex, Load, Rule, RuleContext } from "./types.js";
+import { severityOf, type FileIndex, type Load, type Rule, type RuleContext, type ScanScope } from "./types.js";
 
 /**
  * Runs every rule that applies. Each finding's reason code comes back beside it, in `reasons`:
  * it decides the artifact's reason, but the report carries it only there.
  */
-export function runRules(candidate: { artifact: Artifact; load: Load }, profile: Profile, rules: readonly Rule[], files: FileIndex): { findings: Finding[]; reasons: FailReasonCode[] } {
+export function runRules(candidate: { artifact: Artifact; load: Load }, profile: Profile, rules: readonly Rule[], files: FileIndex, scope?: ScanScope): { findings: Finding[]; reasons: FailReasonCode[] } {
   const { artifact, load } = candidate;
   const parsed = load.kind === "text" ? load.parsed : null;
   const findings: Finding[] = [];
@@ -19,6 +19,7 @@ export function runRules(candidate: { artifact: Artifact; load: Load }, profile:
     markdown: parsed?.format === "markdown" ? parsed : null,
     json: parsed?.format === "json" && parsed.problems.length === 0 ? parsed : null,
     files,
+    ...(scope ? { scope } : {}),
     report(input) {
       const finding: Finding = {
         rule: rule.id,
@@ -35,8 +36,9 @@ export function runRules(candidate: { artifact: Artifact; load: Load }, profile:
     },
   };
   for (const r of rules) {
-    const level = r.severity[profile];
-    if (level === "off" || !r.types.includes(artifact.type)) continue;
+    if (!r.types.includes(artifact.type)) continue;
+    const level = severityOf(r, artifact.type, profile);
+    if (level === "off") continue;
     rule = r;
     severity = level;
     try {

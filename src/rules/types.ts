@@ -36,7 +36,18 @@ export interface RuleContext {
   /** The parsed manifest when it was JSON and is valid. */
   json: ParsedJson | null;
   files: FileIndex;
+  /**
+   * Every artifact discovered in the scan and the parsed files already read, for rules across
+   * artifacts; absent when the caller has no such view, and those rules then stay silent.
+   */
+  scope?: ScanScope;
   report(finding: RuleFindingInput): void;
+}
+
+export interface ScanScope {
+  artifacts: readonly Artifact[];
+  /** A file's parsed contents if the scan read it (manifests and frontmatter files), else null. */
+  parsed(path: string): ParsedMarkdown | ParsedJson | null;
 }
 
 /**
@@ -51,10 +62,21 @@ export interface Rule {
   /** The reason code an error from this rule gives the artifact. */
   reason: FailReasonCode;
   severity: Record<Profile, Severity | "off">;
+  /** Where a reference treats one artifact type differently, that type's severities. */
+  severityByType?: Partial<Record<ArtifactType, Partial<Record<Profile, Severity | "off">>>>;
+  /** How to fix what the rule finds, in a sentence or two (for the rules reference). */
+  fix: string;
+  /** A finding as a person sees it, for the rules reference. */
+  example: { file: string; message: string; line: number; column: number };
   check(context: RuleContext): void;
 }
 
 /** The same severity in both profiles: for what every loader agrees on. */
 export function always(severity: Severity): Record<Profile, Severity> {
   return { "claude-code": severity, agentskills: severity };
+}
+
+/** The severity a rule has for one artifact type under one profile. */
+export function severityOf(rule: Rule, type: ArtifactType, profile: Profile): Severity | "off" {
+  return rule.severityByType?.[type]?.[profile] ?? rule.severity[profile];
 }

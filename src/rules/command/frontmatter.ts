@@ -1,14 +1,13 @@
-import { reportFrontmatterProblems } from "../frontmatter.js";
+import { reportMissingFrontmatter } from "../frontmatter.js";
 import { always, type Rule } from "../types.js";
 
 export const commandFrontmatter: Rule = {
   id: "command/frontmatter",
-  description: "A slash command's frontmatter, when it has one, is closed and parses to a mapping.",
+  description: "A slash command has a frontmatter block with at least a `description`; without one Claude Code reads the whole file as the prompt.",
   types: ["command"],
-  reason: "yaml_parse_error",
-  // Claude Code reads a command without usable frontmatter as a plain prompt.
+  reason: "missing_metadata",
   severity: always("warning"),
-  check(context) {
-    reportFrontmatterProblems(context, true);
-  },
+  fix: "Add a block such as `---\\ndescription: Deploy the current branch\\n---` at the top.",
+  example: { file: ".claude/commands/deploy.md", line: 1, column: 1, message: "The file has no frontmatter block: it must start with a `---` line and close with another `---`." },
+  check: reportMissingFrontmatter,
 };

@@ -3,6 +3,8 @@ import { always, type Rule } from "../types.js";
 
 export const fileSizeLimit: Rule = {
   id: "file/size-limit",
+  fix: "Keep manifests and frontmatter files small; move large reference material into separate files the skill points at.",
+  example: { file: "skills/data/SKILL.md", line: 1, column: 1, message: "The file is 1.4 MiB, over the 1.0 MiB limit for a manifest; it was not read." },
   description: "A manifest or frontmatter file stays under the size cap (1 MiB), so a stray data file cannot stall a scan.",
   types: ["skill", "command", "agent", "hook", "mcp", "plugin", "marketplace"],
   reason: "too_large",

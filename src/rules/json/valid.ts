@@ -2,6 +2,8 @@ import { always, type Rule } from "../types.js";
 
 export const jsonValid: Rule = {
   id: "json/valid",
+  fix: "Fix the JSON at the position shown: no comments, no trailing commas, double-quoted keys and strings.",
+  example: { file: ".claude-plugin/plugin.json", line: 4, column: 1, message: "The file is not valid JSON: a trailing comma before `}` (JSON allows none)." },
   description: "A JSON manifest parses as strict JSON: no comments, no trailing commas.",
   types: ["hook", "mcp", "plugin", "marketplace"],
   reason: "json_parse_error",
@@ -14,10 +16,14 @@ export const jsonValid: Rule = {
 
 export const jsonRootObject: Rule = {
   id: "json/root-object",
+  fix: "Wrap the content in one JSON object: `{ ... }`.",
+  example: { file: ".claude-plugin/plugin.json", line: 1, column: 1, message: "The file must hold a JSON object, not an array." },
   description: "A JSON manifest holds one object at its top level.",
   types: ["hook", "mcp", "plugin", "marketplace"],
   reason: "invalid_structure",
   severity: always("error"),
+  // Claude Code loads no servers from a .mcp.json that is not an object, and reports nothing.
+  severityByType: { mcp: { "claude-code": "warning", agentskills: "warning" } },
   check({ json, report }) {
     if (!json) return;
     const value = json.value;

@@ -8,6 +8,8 @@ export const marketplaceStructure: Rule = {
   types: ["marketplace"],
   reason: "missing_metadata",
   severity: always("error"),
+  fix: "Give the marketplace `\"name\"`, `\"owner\": {\"name\": ...}` and a `\"plugins\"` list whose entries each have a unique `\"name\"` and a `\"source\"`.",
+  example: { file: ".claude-plugin/marketplace.json", line: 5, column: 15, message: "The plugin name \"pdf\" is listed twice (entries 1 and 2); Claude Code refuses both." },
   check({ json, report }) {
     if (!json || !isObject(json.value)) return;
     const root = json.value;
@@ -32,25 +34,28 @@ export const marketplaceStructure: Rule = {
       });
       return;
     }
-    const seen = new Map<string, number>();
+    const byName = new Map<string, number[]>();
+    root.plugins.forEach((entry, i) => {
+      if (isObject(entry) && typeof entry.name === "string" && entry.name.trim() !== "") byName.set(entry.name, [...(byName.get(entry.name) ?? []), i]);
+    });
     root.plugins.forEach((entry, i) => {
       if (!isObject(entry)) {
         report({ message: `Each plugin entry must be an object, not ${describeJsonType(entry)}.`, span: json.locate(["plugins", i]), reason: "invalid_structure" });
         return;
       }
+      const copies = typeof entry.name === "string" ? (byName.get(entry.name) ?? []) : [];
       if (typeof entry.name !== "string" || entry.name.trim() === "") {
         report({ message: "This plugin entry has no `name`.", span: json.locate(["plugins", i, "name"]) });
-      } else if (seen.has(entry.name)) {
+      } else if (copies.length > 1) {
+        // Claude Code reports every copy, so each is fixed where it stands.
         report({
-          message: `The plugin name ${JSON.stringify(entry.name)} is listed twice (entries ${(seen.get(entry.name) as number) + 1} and ${i + 1}).`,
+          message: `The plugin name ${JSON.stringify(entry.name)} is listed ${copies.length} times (entries ${copies.map((c) => c + 1).join(" and ")}); Claude Code refuses each copy.`,
           span: json.locate(["plugins", i, "name"]),
           reason: "invalid_field",
         });
-      } else seen.set(entry.name, i);
+      }
       if (!("source" in entry)) {
         report({ message: `The plugin ${JSON.stringify(entry.name ?? i + 1)} has no \`source\`.`, span: json.locate(["plugins", i]) });
-      } else if (typeof entry.source !== "string" && !isObject(entry.source)) {
-        report({ message: `\`source\` must be a path such as "./plugins/x" or an object such as {"source": "github", "repo": "owner/name"}, not ${describeJsonType(entry.source)}.`, span: json.locate(["plugins", i, "source"]), reason: "invalid_field" });
       }
     });
   },
@@ -61,14 +66,15 @@ export const marketplaceLocalSources: Rule = {
   description: "Every plugin a marketplace lists by a relative path is a folder that exists in the repository.",
   types: ["marketplace"],
   reason: "broken_reference",
-  severity: always("error"),
+  // Claude Code's validator accepts a listing whose folder is missing; installing it then fails.
+  severity: { "claude-code": "warning", agentskills: "error" },
+  fix: "Correct the `source` path, add the plugin folder, or remove the entry.",
+  example: { file: ".claude-plugin/marketplace.json", line: 5, column: 33, message: "The source \"./plugins/gone\" points at plugins/gone, which holds no files; installing this plugin will fail." },
   check({ artifact, json, files, report }) {
     if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins)) return;
     for (const { index, source, dir } of localPluginSources(artifact.path, json.value)) {
-      if (dir === null) {
-        report({ message: `The source ${JSON.stringify(source)} points outside the repository.`, span: json.locate(["plugins", index, "source"]) });
-      } else if (!files.hasFolder(dir)) {
-        report({ message: `The source ${JSON.stringify(source)} points at ${dir || "."}, which holds no files.`, span: json.locate(["plugins", index, "source"]) });
+      if (dir !== null && !source.split("/").includes("..") && !files.hasFolder(dir)) {
+        report({ message: `The source ${JSON.stringify(source)} points at ${dir || "."}, which holds no files; installing this plugin will fail.`, span: json.locate(["plugins", index, "source"]) });
       }
     }
   },

@@ -1,23 +1,22 @@
 import { basename } from "../../discover/paths.js";
-import { frontmatterFields } from "../frontmatter.js";
 import type { Rule } from "../types.js";
+import { SPEC, specFields, specName } from "./spec.js";
 
 export const skillNameMatchesDirectory: Rule = {
   id: "skill/name-matches-directory",
-  description: "A skill's `name` equals the name of the folder that holds SKILL.md.",
+  description: "A skill's `name` equals the name of the folder that holds SKILL.md (both NFKC-normalised).",
   types: ["skill"],
   reason: "invalid_field",
-  severity: { "claude-code": "warning", agentskills: "error" },
+  severity: SPEC,
+  fix: "Rename the folder or change `name` so the two are the same.",
+  example: { file: "skills/pdf/SKILL.md", line: 2, column: 7, message: "The name \"pdf-tools\" differs from the folder name \"pdf\"; rename one so they match." },
   check(context) {
-    const { artifact, markdown, report } = context;
-    const name = frontmatterFields(context)?.name;
-    if (typeof name !== "string" || name.trim() === "" || artifact.path === "") return;
-    const folder = basename(artifact.path);
-    if (name.normalize("NFKC") !== folder.normalize("NFKC")) {
-      report({
-        message: `The name ${JSON.stringify(name)} differs from the folder name ${JSON.stringify(folder)}; rename one so they match.`,
-        span: markdown!.locate("name", "value"),
-      });
+    const fields = specFields(context);
+    const name = fields && specName(fields);
+    if (!fields || name === null || context.artifact.path === "") return;
+    const folder = basename(context.artifact.path);
+    if (folder.normalize("NFKC") !== name) {
+      context.report({ message: `The name ${JSON.stringify(name)} differs from the folder name ${JSON.stringify(folder)}; rename one so they match.`, span: fields.locate("name", "value") });
     }
   },
 };

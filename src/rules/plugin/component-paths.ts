@@ -1,0 +1,30 @@
+import { describeJsonType, isObject } from "../json/valid.js";
+import { always, type Rule } from "../types.js";
+import { componentPaths } from "./components.js";
+
+export const pluginComponentPaths: Rule = {
+  id: "plugin/component-paths",
+  description: "Component paths in plugin.json (`commands`, `agents`, `skills`, `hooks`, `mcpServers`, `outputStyles`, `lspServers`) are text starting with `./`, never climb out with `..`, and have the right extension: `.md` for agents, `.json` for hooks, MCP and LSP server files.",
+  types: ["plugin"],
+  reason: "invalid_field",
+  severity: always("error"),
+  fix: "Write paths relative to the plugin folder, starting with `./`: `\"agents\": [\"./agents/reviewer.md\"]`, `\"hooks\": \"./hooks/extra.json\"`.",
+  example: { file: ".claude-plugin/plugin.json", line: 3, column: 15, message: "The commands path \"cmds/deploy.md\" must start with \"./\" (relative to the plugin folder): \"./cmds/deploy.md\"." },
+  check({ json, report }) {
+    if (!json || !isObject(json.value)) return;
+    for (const { field, extension, path, value } of componentPaths(json.value)) {
+      const span = json.locate(path);
+      if (typeof value !== "string") {
+        report({ message: `Each \`${field}\` entry must be a path such as "./${field}/x", not ${describeJsonType(value)}.`, span });
+      } else if (field === "mcpServers" && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+        continue;
+      } else if (!value.startsWith("./")) {
+        report({ message: `The ${field} path ${JSON.stringify(value)} must start with "./" (relative to the plugin folder): ${JSON.stringify(`./${value.replace(/^\/+/, "")}`)}.`, span });
+      } else if (value.split("/").includes("..")) {
+        report({ message: `The ${field} path ${JSON.stringify(value)} contains "..", which Claude Code refuses as a path traversal; keep components inside the plugin folder.`, span });
+      } else if (extension && !value.endsWith(extension)) {
+        report({ message: `The ${field} path ${JSON.stringify(value)} must end with "${extension}"${field === "agents" ? " (list each agent file; a folder is not accepted)" : ""}.`, span });
+      }
+    }
+  },
+};

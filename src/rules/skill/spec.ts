@@ -1,0 +1,31 @@
+import type { Span } from "../../parse/position.js";
+import type { RuleContext } from "../types.js";
+
+/** The specification's severities: its validator's refusals fail under `agentskills` and warn under `claude-code`. */
+export const SPEC = { "claude-code": "warning", agentskills: "error" } as const;
+
+export interface SpecFields {
+  data: Record<string, unknown>;
+  locate(field: string, part?: "key" | "value"): Span;
+}
+
+/** SKILL.md's fields as the specification's validator reads them; null when it reads none. */
+export function specFields(context: RuleContext): SpecFields | null {
+  const spec = context.markdown?.spec;
+  if (!spec?.data) return null;
+  return { data: spec.data, locate: spec.locate };
+}
+
+/** The skill name as the validator compares it: trimmed and NFKC-normalised; null when it has none. */
+export function specName(fields: SpecFields): string | null {
+  const name = fields.data.name;
+  if (typeof name !== "string" || name.trim() === "") return null;
+  return name.trim().normalize("NFKC");
+}
+
+/** Python's `len`: code points, not UTF-16 units. */
+export function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}

@@ -1,0 +1,15 @@
+import type { Rule } from "../types.js";
+import { SPEC } from "./spec.js";
+
+export const skillStrictYaml: Rule = {
+  id: "skill/strict-yaml",
+  description: "SKILL.md frontmatter uses only the YAML that StrictYAML, the specification validator's reader, accepts: no flow collections (`[a, b]`, `{a: 1}`), anchors, aliases, tags or duplicate keys.",
+  types: ["skill"],
+  reason: "yaml_parse_error",
+  severity: SPEC,
+  fix: "Write lists as indented `- item` lines (or one comma-separated string), maps as indented `key: value` lines; drop `&anchors`, `*aliases` and `!!tags`; keep each key once.",
+  example: { file: "skills/pdf/SKILL.md", line: 4, column: 16, message: "StrictYAML refuses a flow sequence such as `[a, b]`; write one `- item` per indented line, or a comma-separated string." },
+  check({ markdown, report }) {
+    for (const problem of markdown?.spec.strict ?? []) report({ message: problem.message, span: problem.span });
+  },
+};
