@@ -1,5 +1,7 @@
 import type { ApplicationFunction, Probot } from "probot";
+import { Redactor } from "../src/telemetry/redact.js";
 import { type AppSettings, handleComment } from "./handler.js";
+import { AppMetrics, type WebhookResult } from "./metrics.js";
 
 export type { AppSettings } from "./handler.js";
 
@@ -11,6 +13,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     maxAttempts: 30,
     random: Math.random,
+    metrics: new AppMetrics(),
+    redactor: new Redactor(env),
   };
 }
 
@@ -19,6 +23,14 @@ export function createApp(overrides: Partial<AppSettings> = {}, env: NodeJS.Proc
   const settings: AppSettings = { ...settingsFromEnv(env), ...overrides };
   return (app: Probot) => {
     // Edited comments are not listened to: an edit must not run a command a second time.
-    app.on("issue_comment.created", (context) => handleComment(context, settings));
+    app.on("issue_comment.created", async (context) => {
+      const started = performance.now();
+      let result: WebhookResult = "error";
+      try {
+        result = await handleComment(context, settings);
+      } finally {
+        settings.metrics.webhookHandled("issue_comment.created", result, (performance.now() - started) / 1000);
+      }
+    });
   };
 }

@@ -1,11 +1,16 @@
-import type { Context } from "probot";
+import type { Span } from "@opentelemetry/api";
+import type { Context, Logger } from "probot";
 import { discover } from "../src/discover/index.js";
 import { parseSkipFile, SKIP_FILE_PATH, SkipFileError, type SkilldexConfig } from "../src/skips/index.js";
 import { KEY_SYNTAX, resolveTargets } from "../src/skips/resolve.js";
 import { NEVER_WALKED } from "../src/source/types.js";
+import type { Redactor } from "../src/telemetry/redact.js";
+import { withSpan } from "../src/telemetry/trace.js";
 import { type Command, parseCommands } from "./commands.js";
 import { applyChanges, commitMessage, type PlannedChange, type Requester, SkipPreferencesDisabled } from "./edit.js";
 import { GitHubError, GitHubRepo, type Permission } from "./github.js";
+import type { AppMetrics, WebhookResult } from "./metrics.js";
+import { deliveryLog, inChildSpan, observeGitHubCalls } from "./observe.js";
 import { allSucceeded, keysOf, type Outcome } from "./outcome.js";
 import { code, renderReply } from "./reply.js";
 import { type Delivery, type RetrySettings, type WriteRequest, writeChanges } from "./write.js";
@@ -14,9 +19,13 @@ export interface AppSettings extends RetrySettings {
   /** ENABLE_SKIP_PREFERENCES: false answers every command with "disabled". */
   enabled: boolean;
   now: () => Date;
+  /** This process's counters, served at /metrics. */
+  metrics: AppMetrics;
+  /** Hides the app's secrets in anything GitHub said before it reaches an answer or a log line. */
+  redactor: Redactor;
 }
 
-type CommentContext = Context<"issue_comment.created">;
+export type CommentContext = Context<"issue_comment.created">;
 
 /** Where a conversation's commands read from and write to. */
 interface Conversation {
@@ -31,63 +40,91 @@ interface Conversation {
 
 /**
  * One comment: parse, acknowledge, check access, resolve keys, write once, answer once, log a
- * line per command. Nothing here talks to GitHub except through GitHubRepo.
+ * line per command. Nothing here talks to GitHub except through GitHubRepo. Says whether the
+ * delivery held commands, for the latency histogram.
  */
-export async function handleComment(context: CommentContext, settings: AppSettings): Promise<void> {
+export async function handleComment(context: CommentContext, settings: AppSettings): Promise<WebhookResult> {
   const { comment, issue, repository } = context.payload;
-  if (context.isBot || comment.user?.type === "Bot") return;
+  if (context.isBot || comment.user?.type === "Bot") return "ignored";
   const commands = parseCommands(comment.body ?? "");
-  if (commands.length === 0) return;
+  if (commands.length === 0) return "ignored";
 
   const started = performance.now();
-  const repo = new GitHubRepo(context.octokit, repository.owner.login, repository.name);
   const login = comment.user?.login ?? context.payload.sender.login;
-  await react(context, repo, comment.id, "eyes");
+  const log = deliveryLog(context).child({ issue: issue.number, comment: comment.id, user: login });
+  observeGitHubCalls(context.octokit, settings.metrics, log);
+  const repo = new GitHubRepo(context.octokit, repository.owner.login, repository.name);
+  const attributes = {
+    "skilldex.command": [...new Set(commands.map((c) => c.verb))].join(","),
+    "skilldex.commands": commands.length,
+    "skilldex.repository": repository.full_name,
+    "github.delivery": context.id,
+  };
 
-  let outcomes: Outcome[];
-  try {
-    outcomes = await decide(context, repo, commands, login, settings);
-  } catch (error) {
-    if (!(error instanceof GitHubError)) throw error;
-    outcomes = commands.map((command) => ({ kind: "failed", command, message: error.message }));
-  }
+  await withSpan("skilldex.command", attributes, async (span) => {
+    await react(log, repo, comment.id, "eyes");
 
-  try {
-    await repo.postComment(issue.number, renderReply(outcomes));
-  } catch (error) {
-    context.log.error({ traceId: context.id, problem: describeError(error) }, "skilldex could not answer the comment");
-  }
-  await react(context, repo, comment.id, allSucceeded(outcomes) ? "rocket" : "confused");
+    let outcomes: Outcome[];
+    try {
+      outcomes = await decide(context, span, repo, commands, login, settings);
+    } catch (error) {
+      if (!(error instanceof GitHubError)) {
+        // A bug, not GitHub: count and log the commands it took down, then let probot answer 500.
+        for (const command of commands) settings.metrics.commandHandled(command.verb, "failed");
+        log.error({ commands: commands.map((c) => c.verb), outcome: "failed", problem: describeError(error), durationMs: elapsed(started) }, "skilldex could not handle the comment");
+        throw error;
+      }
+      outcomes = commands.map((command) => failed(command, error, settings.redactor));
+    }
 
-  const durationMs = Math.round(performance.now() - started);
-  for (const outcome of outcomes) {
-    const delivery = "delivery" in outcome ? outcome.delivery : null;
-    context.log.info(
-      {
-        traceId: context.id,
-        repository: repository.full_name,
-        issue: issue.number,
-        comment: comment.id,
-        user: login,
-        command: outcome.command.verb,
-        target: outcome.command.target,
-        outcome: outcome.kind,
-        keys: keysOf(outcome),
-        commit: delivery?.kind === "commit" ? delivery.commit.sha : undefined,
-        pullRequest: delivery?.kind === "pull" ? delivery.pull.number : undefined,
-        problem: outcome.kind === "failed" ? outcome.message : outcome.kind === "malformed" ? outcome.problem : undefined,
-        durationMs,
-      },
-      "skilldex command handled",
-    );
-  }
+    await inChildSpan(span, "skilldex.answer", {}, async () => {
+      try {
+        await repo.postComment(issue.number, renderReply(outcomes));
+      } catch (error) {
+        log.error({ problem: describeError(error) }, "skilldex could not answer the comment");
+      }
+      await react(log, repo, comment.id, allSucceeded(outcomes) ? "rocket" : "confused");
+    });
+
+    const durationMs = elapsed(started);
+    const kinds = new Set(outcomes.map((o) => o.kind));
+    span.setAttributes({ "skilldex.keys": outcomes.reduce((n, o) => n + keysOf(o).length, 0), "skilldex.outcome": kinds.size === 1 ? [...kinds][0] : "mixed" });
+    for (const outcome of outcomes) {
+      settings.metrics.commandHandled(outcome.command.verb, outcome.kind);
+      const delivery = "delivery" in outcome ? outcome.delivery : null;
+      log.info(
+        {
+          command: outcome.command.verb,
+          target: outcome.command.target,
+          outcome: outcome.kind,
+          keys: keysOf(outcome),
+          commit: delivery?.kind === "commit" ? delivery.commit.sha : undefined,
+          pullRequest: delivery?.kind === "pull" ? delivery.pull.number : undefined,
+          problem: outcome.kind === "failed" ? outcome.message : outcome.kind === "malformed" ? outcome.problem : undefined,
+          durationMs,
+        },
+        "skilldex command handled",
+      );
+    }
+  });
+  return "commands";
 }
 
-async function decide(context: CommentContext, repo: GitHubRepo, commands: Command[], login: string, settings: AppSettings): Promise<Outcome[]> {
-  if (!settings.enabled) return commands.map((command) => ({ kind: "disabled", command, source: "environment" }));
-  const conversation = await findConversation(context, repo);
+function failed(command: Command, error: GitHubError, redactor: Redactor): Outcome {
+  return { kind: "failed", command, message: redactor.redact(error.message) };
+}
 
-  const viewed = await repo.readFile(SKIP_FILE_PATH, conversation.viewRef);
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+async function decide(context: CommentContext, span: Span, repo: GitHubRepo, commands: Command[], login: string, settings: AppSettings): Promise<Outcome[]> {
+  if (!settings.enabled) return commands.map((command) => ({ kind: "disabled", command, source: "environment" }));
+  const { conversation, viewed } = await inChildSpan(span, "skilldex.read", { "skilldex.path": SKIP_FILE_PATH }, async (read) => {
+    const conversation = await findConversation(context, repo);
+    read.setAttribute("skilldex.ref", conversation.viewName);
+    return { conversation, viewed: await repo.readFile(SKIP_FILE_PATH, conversation.viewRef) };
+  });
   let config: SkilldexConfig;
   try {
     config = parseSkipFile(viewed?.text ?? "");
@@ -100,11 +137,21 @@ async function decide(context: CommentContext, repo: GitHubRepo, commands: Comma
   const outcomes = new Map<Command, Outcome>();
   const writes = commands.filter((c) => c.verb !== "skips");
   let permission: Permission | null = null;
-  if (writes.length > 0) permission = await repo.getPermission(login);
+  if (writes.length > 0) {
+    permission = await inChildSpan(span, "skilldex.permission", {}, async (check) => {
+      const found = await repo.getPermission(login);
+      check.setAttributes({ "skilldex.role": found.role, "skilldex.can_write": String(found.canWrite) });
+      return found;
+    });
+  }
 
   const planned: { command: Command; change: PlannedChange }[] = [];
   if (permission?.canWrite) {
-    const { artifacts, truncated } = await listArtifacts(repo, conversation.viewRef, context.payload.repository.name);
+    const { artifacts, truncated } = await inChildSpan(span, "skilldex.resolve", {}, async (resolve) => {
+      const listed = await listArtifacts(repo, conversation.viewRef, context.payload.repository.name);
+      resolve.setAttribute("skilldex.artifacts", listed.artifacts.length);
+      return listed;
+    });
     for (const command of writes) {
       const keys = resolveCommand(command, artifacts, config);
       if (typeof keys === "string") outcomes.set(command, { kind: "usage", command, message: keys });
@@ -120,14 +167,18 @@ async function decide(context: CommentContext, repo: GitHubRepo, commands: Comma
     const requester: Requester = { login, ref: `#${context.payload.issue.number}`, at: settings.now().toISOString().replace(/\.\d{3}Z$/, "Z") };
     const changes = planned.map((p) => p.change);
     try {
-      const { outcome, delivery } = await writeChanges(repo, writeRequest(context, conversation, changes, requester), settings);
+      const { outcome, delivery } = await inChildSpan(span, "skilldex.write", { "skilldex.keys": changes.reduce((n, c) => n + c.keys.length, 0) }, async (write) => {
+        const written = await writeChanges(repo, writeRequest(context, conversation, changes, requester), settings);
+        write.setAttribute("skilldex.written_to", written.delivery.kind);
+        return written;
+      });
       if (delivery.kind === "commit" && delivery.branch === conversation.viewName) afterText = outcome.text;
       planned.forEach(({ command }, i) => outcomes.set(command, changeOutcome(command, outcome.results[i] ?? { changed: [], unchanged: [] }, delivery)));
     } catch (error) {
       if (error instanceof SkipFileError) return commands.map((command) => ({ kind: "malformed", command, problem: error.message }));
       if (error instanceof SkipPreferencesDisabled) return commands.map((command) => ({ kind: "disabled", command, source: "file" }));
       if (!(error instanceof GitHubError)) throw error;
-      for (const { command } of planned) outcomes.set(command, { kind: "failed", command, message: error.message });
+      for (const { command } of planned) outcomes.set(command, failed(command, error, settings.redactor));
     }
   }
 
@@ -200,20 +251,20 @@ function resolveCommand(
   }
   const resolution = resolveTargets(target, artifacts);
   if (resolution.keys.length === 0) return { suggestions: resolution.suggestions };
-  // Discovery names artifacts after paths, which may hold spaces; the skip file's keys may not.
+  // A key the skip file could not hold back (a name with leading or trailing spaces) is refused, not written.
   const unwritable = resolution.keys.filter((key) => !KEY_SYNTAX.test(key));
   if (unwritable.length > 0) {
-    return `${unwritable.map(code).join(", ")} cannot be recorded in the skip file: a key cannot contain spaces. Rename the folder or file, or list it under \`exclude\` in \`${SKIP_FILE_PATH}\` by hand.`;
+    return `${unwritable.map(code).join(", ")} cannot be recorded in the skip file: a key cannot start or end with a space. Rename the folder or file, or list it under \`exclude\` in \`${SKIP_FILE_PATH}\` by hand.`;
   }
   return { keys: resolution.keys };
 }
 
-async function react(context: CommentContext, repo: GitHubRepo, commentId: number, content: "eyes" | "rocket" | "confused"): Promise<void> {
+async function react(log: Logger, repo: GitHubRepo, commentId: number, content: "eyes" | "rocket" | "confused"): Promise<void> {
   try {
     await repo.addReaction(commentId, content);
   } catch (error) {
     // A missing reaction is cosmetic; the reply still says what happened.
-    context.log.warn({ traceId: context.id, problem: describeError(error) }, `skilldex could not add the ${content} reaction`);
+    log.warn({ problem: describeError(error) }, `skilldex could not add the ${content} reaction`);
   }
 }
 

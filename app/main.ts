@@ -1,12 +1,15 @@
+import { setupTracing } from "../src/telemetry/trace.js";
 import { startServer } from "./server.js";
 
+// Spans go to OTEL_EXPORTER_OTLP_ENDPOINT when it is set; otherwise tracing costs nothing.
+const tracing = await setupTracing(process.env, "skilldex-app");
 const server = await startServer(process.env);
 
 // Orchestrators stop containers with SIGTERM; probot itself only listens for SIGINT.
 process.once("SIGTERM", () => {
   // Work in flight is safe to cut: a write either landed with its sha or did not happen.
   setTimeout(() => process.exit(0), 10_000).unref();
-  server.stop().then(
+  Promise.all([server.stop(), tracing.shutdown()]).then(
     () => process.exit(0),
     () => process.exit(1),
   );

@@ -1,25 +1,36 @@
+import type { Writable } from "node:stream";
 import { type Logger, type ProbotOctokit, run, type Server } from "probot";
+import { Redactor } from "../src/telemetry/redact.js";
 import { type AppSettings, createApp } from "./app.js";
 import { healthHandler } from "./health.js";
+import { createAppLog } from "./logging.js";
+import { AppMetrics, metricsHandler } from "./metrics.js";
 
 export interface ServerOptions {
+  /** A logger to use instead of the app's own (which redacts secrets and binds trace ids). */
   log?: Logger;
+  /** Where the app's own logger writes; standard output by default. */
+  logDestination?: Writable;
   Octokit?: typeof ProbotOctokit;
   settings?: Partial<AppSettings>;
 }
 
 /**
- * Starts probot's HTTP server with the app and the health endpoint, configured by probot's own
- * variables (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, GHE_HOST,
- * GHE_PROTOCOL, LOG_LEVEL) plus ENABLE_SKIP_PREFERENCES.
+ * Starts probot's HTTP server with the app, the health endpoint and the metrics endpoint,
+ * configured by probot's own variables (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET,
+ * PORT, HOST, GHE_HOST, GHE_PROTOCOL, LOG_LEVEL, LOG_FORMAT) plus ENABLE_SKIP_PREFERENCES.
  */
 export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions = {}): Promise<Server> {
-  const app = createApp(options.settings, env);
+  const metrics = options.settings?.metrics ?? new AppMetrics();
+  const redactor = options.settings?.redactor ?? new Redactor(env);
+  const app = createApp({ ...options.settings, metrics, redactor }, env);
+  const log = options.log ?? (await createAppLog(env, redactor, options.logDestination));
   return await run(
     async (probot, appOptions) => {
       await app(probot, appOptions);
       appOptions.addHandler(healthHandler);
+      appOptions.addHandler(metricsHandler(metrics));
     },
-    { env, ...(options.log ? { log: options.log } : {}), ...(options.Octokit ? { Octokit: options.Octokit } : {}) },
+    { env, log, ...(options.Octokit ? { Octokit: options.Octokit } : {}) },
   );
 }

@@ -1,6 +1,7 @@
 import { SKIP_FILE_PATH } from "../src/skips/index.js";
 import type { EditOutcome } from "./edit.js";
 import { type Commit, GitHubError, type GitHubRepo, type PullRequestLink } from "./github.js";
+import type { WriteCounters } from "./metrics.js";
 
 export interface RetrySettings {
   /** Injected so tests do not wait; production uses a timer. */
@@ -8,6 +9,8 @@ export interface RetrySettings {
   /** Writers that lose a race retry; with n writers at once the last one needs n attempts. */
   maxAttempts: number;
   random: () => number;
+  /** Counts commits, conflicts retried and pull requests opened, for /metrics. */
+  metrics?: WriteCounters;
 }
 
 /** Where one comment's change goes and why, as the answer tells it. */
@@ -69,6 +72,7 @@ async function openPullRequest(repo: GitHubRepo, request: WriteRequest, why: Fal
     const { title, body } = request.pullRequest(outcome.changed ? outcome : onBase);
     try {
       pull = await repo.createPullRequest({ branch: request.fallbackBranch, base: request.base, title, body });
+      retry.metrics?.pullRequestOpened();
     } catch (error) {
       // Two deliveries of one comment can both get here; the one that lost links the other's.
       if (!(error instanceof GitHubError && error.kind === "exists")) throw error;
@@ -95,12 +99,14 @@ export async function commitEdit(
     if (!outcome.changed) return { outcome, commit: null };
     try {
       const commit = await repo.writeFile({ path: SKIP_FILE_PATH, branch, text: outcome.text, sha: file?.sha ?? null, message: request.message(outcome) });
+      retry.metrics?.commitMade();
       return { outcome, commit };
     } catch (error) {
       if (!(error instanceof GitHubError && error.kind === "conflict")) throw error;
       if (attempt >= retry.maxAttempts) {
         throw new GitHubError("failed", error.status, `${SKIP_FILE_PATH} on ${branch} kept changing; gave up after ${attempt} attempts, try the command again`);
       }
+      retry.metrics?.conflictRetried();
       await retry.sleep(backoffMs(attempt, retry.random));
     }
   }

@@ -1,11 +1,12 @@
 import { createHmac } from "node:crypto";
 import type { Server as HttpServer } from "node:http";
 import { createServer } from "node:net";
+import { Writable } from "node:stream";
 import type { Server } from "probot";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startServer } from "../../app/server.js";
 import { FakeGitHub, INSTALLATION_TOKEN, serveOverHttp } from "./fake-github.js";
-import { commentPayload, logText, newFake, PRIVATE_KEY, recordingLogger, TestOctokit } from "./helpers.js";
+import { commentPayload, newFake, PRIVATE_KEY, TestOctokit } from "./helpers.js";
 
 const SECRET = "webhook-secret-for-tests";
 const FILE = ".github/skilldex.yml";
@@ -14,7 +15,30 @@ let fake: FakeGitHub;
 let github: HttpServer;
 let app: Server;
 let base: string;
-const { logger, records } = recordingLogger();
+/** Everything the app's own logger wrote, as it would reach standard output. */
+let output = "";
+const destination = new Writable({
+  write(chunk: Buffer | string, _encoding, done) {
+    output += chunk.toString();
+    done();
+  },
+});
+
+interface LogLine {
+  level: number;
+  msg?: string;
+  traceId?: string;
+  [field: string]: unknown;
+}
+
+/** The JSON lines written so far, after the logger's streams have drained. */
+async function logLines(): Promise<LogLine[]> {
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  return output
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as LogLine);
+}
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -39,9 +63,11 @@ beforeAll(async () => {
       HOST: "127.0.0.1",
       GHE_HOST: served.host,
       GHE_PROTOCOL: "http",
-      LOG_LEVEL: "info",
+      // Trace: Octokit's request lines (with request bodies) are written too, so they are checked for secrets.
+      LOG_LEVEL: "trace",
+      LOG_FORMAT: "json",
     },
-    { log: logger, Octokit: TestOctokit },
+    { logDestination: destination, Octokit: TestOctokit },
   );
   base = `http://127.0.0.1:${port}`;
 });
@@ -88,7 +114,58 @@ describe("the server started as `npm run app` starts it", () => {
     expect(fake.file("feature", FILE)).toContain("- key: skill:legacy-pdf\n    reason: Using alternative implementation\n    by: octocat");
     expect(fake.replies(42)[0]).toContain("skipped `skill:legacy-pdf`: committed");
     expect(fake.reactionsOn(payload.comment.id)).toEqual(["eyes", "rocket"]);
-    expect(records.find((r) => r.msg === "skilldex command handled")).toMatchObject({ traceId: "delivery-signed", outcome: "done" });
-    expect(logText(records)).not.toContain(INSTALLATION_TOKEN);
+    const lines = await logLines();
+    expect(lines.find((l) => l.msg === "skilldex command handled")).toMatchObject({ traceId: "delivery-signed", outcome: "done", repository: fake.fullName });
+  });
+
+  test("writes every line of a delivery as JSON carrying the delivery id as traceId, the HTTP request line included", async () => {
+    const before = (await logLines()).length;
+    const body = JSON.stringify(commentPayload({ body: "/skip skill:docx" }));
+    await postWebhook(body, sign(body), "delivery-every-line");
+
+    const lines = (await logLines()).slice(before);
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) expect(line.traceId, line.msg).toBe("delivery-every-line");
+    expect(lines.some((l) => l.name === "http" && /POST \/api\/github\/webhooks 200/.test(l.msg ?? ""))).toBe(true);
+    expect(lines.some((l) => l.name === "github" && /GitHub request: PUT/.test(l.msg ?? ""))).toBe(true);
+  });
+
+  test("serves the counters at /metrics in the Prometheus text format, without calling GitHub", async () => {
+    const calls = fake.requests.length;
+    const response = await fetch(`${base}/metrics`);
+    const text = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(text).toMatch(/^skilldex_commands_total\{command="skip",outcome="done"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^skilldex_commits_total [1-9]\d*$/m);
+    expect(text).toMatch(/^skilldex_github_requests_total\{status="201"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^skilldex_webhook_duration_seconds_count\{event="issue_comment.created",result="commands"\} [1-9]\d*$/m);
+    expect(fake.requests.length).toBe(calls);
+  });
+
+  test("never writes the private key, the webhook secret or an installation token, even when GitHub echoes them in an error", async () => {
+    const echoed = `Invalid request: echoing ${INSTALLATION_TOKEN} and ${SECRET} and ${PRIVATE_KEY}`;
+    fake.beforeWrite = () => ({ status: 422, body: { message: echoed } });
+    const before = output.length;
+    const payload = commentPayload({ body: "/skip skill:pdf" });
+    const body = JSON.stringify(payload);
+    try {
+      await postWebhook(body, sign(body), "delivery-echo");
+    } finally {
+      fake.beforeWrite = null;
+    }
+
+    const written = output.slice(before);
+    const [answer] = fake.replies(42).slice(-1);
+    expect(answer).toContain("could not commit .github/skilldex.yml to feature: Invalid request: echoing [REDACTED]");
+    expect((await logLines()).find((l) => l.traceId === "delivery-echo" && l.msg === "skilldex command handled")).toMatchObject({ outcome: "failed" });
+    const keyBody = PRIVATE_KEY.split("\n")[1] as string;
+    for (const text of [written, answer ?? ""]) {
+      expect(text).not.toContain(INSTALLATION_TOKEN);
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain(keyBody);
+    }
+    expect(written).toContain("[REDACTED]");
   });
 });
