@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 2827:
+/***/ 9659:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -54,9 +54,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(8503));
-const tunnel = __importStar(__nccwpck_require__(8258));
-const undici_1 = __nccwpck_require__(576);
+const pm = __importStar(__nccwpck_require__(3335));
+const tunnel = __importStar(__nccwpck_require__(770));
+const undici_1 = __nccwpck_require__(4371);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -744,7 +744,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 8503:
+/***/ 3335:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -844,7 +844,7 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 861:
+/***/ 7117:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -852,12 +852,12 @@ function __export(m) {
     for (var p in m) if (!exports.hasOwnProperty(p)) exports[p] = m[p];
 }
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-__export(__nccwpck_require__(4372));
+__export(__nccwpck_require__(3972));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 4372:
+/***/ 3972:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -866,7 +866,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const fs_1 = __nccwpck_require__(9896);
-const debug_1 = __importDefault(__nccwpck_require__(3326));
+const debug_1 = __importDefault(__nccwpck_require__(2830));
 const log = debug_1.default('@kwsites/file-exists');
 function check(path, isFile, isDirectory) {
     log(`checking %s`, path);
@@ -918,7 +918,7 @@ exports.READABLE = exports.FILE + exports.FOLDER;
 
 /***/ }),
 
-/***/ 8173:
+/***/ 9997:
 /***/ ((__unused_webpack_module, exports) => {
 
 var __webpack_unused_export__;
@@ -984,7 +984,7 @@ __webpack_unused_export__ = deferred;
 
 /***/ }),
 
-/***/ 7526:
+/***/ 9750:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -994,9 +994,9 @@ __webpack_unused_export__ = deferred;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ContextAPI = void 0;
-const NoopContextManager_1 = __nccwpck_require__(3106);
-const global_utils_1 = __nccwpck_require__(995);
-const diag_1 = __nccwpck_require__(574);
+const NoopContextManager_1 = __nccwpck_require__(9522);
+const global_utils_1 = __nccwpck_require__(9923);
+const diag_1 = __nccwpck_require__(1230);
 const API_NAME = 'context';
 const NOOP_CONTEXT_MANAGER = new NoopContextManager_1.NoopContextManager();
 /**
@@ -1062,7 +1062,7 @@ exports.ContextAPI = ContextAPI;
 
 /***/ }),
 
-/***/ 574:
+/***/ 1230:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1072,10 +1072,10 @@ exports.ContextAPI = ContextAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DiagAPI = void 0;
-const ComponentLogger_1 = __nccwpck_require__(9035);
-const logLevelLogger_1 = __nccwpck_require__(3642);
-const types_1 = __nccwpck_require__(9069);
-const global_utils_1 = __nccwpck_require__(995);
+const ComponentLogger_1 = __nccwpck_require__(7723);
+const logLevelLogger_1 = __nccwpck_require__(3514);
+const types_1 = __nccwpck_require__(2573);
+const global_utils_1 = __nccwpck_require__(9923);
 const API_NAME = 'diag';
 /**
  * Singleton object which represents the entry point to the OpenTelemetry internal
@@ -1152,7 +1152,7 @@ exports.DiagAPI = DiagAPI;
 
 /***/ }),
 
-/***/ 2276:
+/***/ 8692:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1162,9 +1162,9 @@ exports.DiagAPI = DiagAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MetricsAPI = void 0;
-const NoopMeterProvider_1 = __nccwpck_require__(6720);
-const global_utils_1 = __nccwpck_require__(995);
-const diag_1 = __nccwpck_require__(574);
+const NoopMeterProvider_1 = __nccwpck_require__(2896);
+const global_utils_1 = __nccwpck_require__(9923);
+const diag_1 = __nccwpck_require__(1230);
 const API_NAME = 'metrics';
 /**
  * Singleton object which represents the entry point to the OpenTelemetry Metrics API
@@ -1208,7 +1208,7 @@ exports.MetricsAPI = MetricsAPI;
 
 /***/ }),
 
-/***/ 375:
+/***/ 7:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1218,12 +1218,12 @@ exports.MetricsAPI = MetricsAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PropagationAPI = void 0;
-const global_utils_1 = __nccwpck_require__(995);
-const NoopTextMapPropagator_1 = __nccwpck_require__(8801);
-const TextMapPropagator_1 = __nccwpck_require__(1385);
-const context_helpers_1 = __nccwpck_require__(2532);
-const utils_1 = __nccwpck_require__(1390);
-const diag_1 = __nccwpck_require__(574);
+const global_utils_1 = __nccwpck_require__(9923);
+const NoopTextMapPropagator_1 = __nccwpck_require__(4353);
+const TextMapPropagator_1 = __nccwpck_require__(7865);
+const context_helpers_1 = __nccwpck_require__(52);
+const utils_1 = __nccwpck_require__(8558);
+const diag_1 = __nccwpck_require__(1230);
 const API_NAME = 'propagation';
 const NOOP_TEXT_MAP_PROPAGATOR = new NoopTextMapPropagator_1.NoopTextMapPropagator();
 /**
@@ -1294,7 +1294,7 @@ exports.PropagationAPI = PropagationAPI;
 
 /***/ }),
 
-/***/ 7436:
+/***/ 4508:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1304,11 +1304,11 @@ exports.PropagationAPI = PropagationAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TraceAPI = void 0;
-const global_utils_1 = __nccwpck_require__(995);
-const ProxyTracerProvider_1 = __nccwpck_require__(9576);
-const spancontext_utils_1 = __nccwpck_require__(5151);
-const context_utils_1 = __nccwpck_require__(2451);
-const diag_1 = __nccwpck_require__(574);
+const global_utils_1 = __nccwpck_require__(9923);
+const ProxyTracerProvider_1 = __nccwpck_require__(312);
+const spancontext_utils_1 = __nccwpck_require__(639);
+const context_utils_1 = __nccwpck_require__(2771);
+const diag_1 = __nccwpck_require__(1230);
 const API_NAME = 'trace';
 /**
  * Singleton object which represents the entry point to the OpenTelemetry Tracing API
@@ -1370,7 +1370,7 @@ exports.TraceAPI = TraceAPI;
 
 /***/ }),
 
-/***/ 2532:
+/***/ 52:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1380,8 +1380,8 @@ exports.TraceAPI = TraceAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.deleteBaggage = exports.setBaggage = exports.getActiveBaggage = exports.getBaggage = void 0;
-const context_1 = __nccwpck_require__(7526);
-const context_2 = __nccwpck_require__(9273);
+const context_1 = __nccwpck_require__(9750);
+const context_2 = __nccwpck_require__(7977);
 /**
  * Baggage key
  */
@@ -1428,7 +1428,7 @@ exports.deleteBaggage = deleteBaggage;
 
 /***/ }),
 
-/***/ 9642:
+/***/ 3274:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1478,7 +1478,7 @@ exports.BaggageImpl = BaggageImpl;
 
 /***/ }),
 
-/***/ 7997:
+/***/ 3997:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1496,7 +1496,7 @@ exports.baggageEntryMetadataSymbol = Symbol('BaggageEntryMetadata');
 
 /***/ }),
 
-/***/ 1390:
+/***/ 8558:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1506,9 +1506,9 @@ exports.baggageEntryMetadataSymbol = Symbol('BaggageEntryMetadata');
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.baggageEntryMetadataFromString = exports.createBaggage = void 0;
-const diag_1 = __nccwpck_require__(574);
-const baggage_impl_1 = __nccwpck_require__(9642);
-const symbol_1 = __nccwpck_require__(7997);
+const diag_1 = __nccwpck_require__(1230);
+const baggage_impl_1 = __nccwpck_require__(3274);
+const symbol_1 = __nccwpck_require__(3997);
 const diag = diag_1.DiagAPI.instance();
 /**
  * Create a new Baggage with optional entries
@@ -1543,7 +1543,7 @@ exports.baggageEntryMetadataFromString = baggageEntryMetadataFromString;
 
 /***/ }),
 
-/***/ 8084:
+/***/ 244:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1555,7 +1555,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.context = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const context_1 = __nccwpck_require__(7526);
+const context_1 = __nccwpck_require__(9750);
 /**
  * Entrypoint for context API
  * @since 1.0.0
@@ -1565,7 +1565,7 @@ exports.context = context_1.ContextAPI.getInstance();
 
 /***/ }),
 
-/***/ 3106:
+/***/ 9522:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1575,7 +1575,7 @@ exports.context = context_1.ContextAPI.getInstance();
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NoopContextManager = void 0;
-const context_1 = __nccwpck_require__(9273);
+const context_1 = __nccwpck_require__(7977);
 class NoopContextManager {
     active() {
         return context_1.ROOT_CONTEXT;
@@ -1598,7 +1598,7 @@ exports.NoopContextManager = NoopContextManager;
 
 /***/ }),
 
-/***/ 9273:
+/***/ 7977:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1656,7 +1656,7 @@ exports.ROOT_CONTEXT = new BaseContext();
 
 /***/ }),
 
-/***/ 4854:
+/***/ 1414:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1668,7 +1668,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.diag = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const diag_1 = __nccwpck_require__(574);
+const diag_1 = __nccwpck_require__(1230);
 /**
  * Entrypoint for Diag API.
  * Defines Diagnostic handler used for internal diagnostic logging operations.
@@ -1682,7 +1682,7 @@ exports.diag = diag_1.DiagAPI.instance();
 
 /***/ }),
 
-/***/ 9035:
+/***/ 7723:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1692,7 +1692,7 @@ exports.diag = diag_1.DiagAPI.instance();
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DiagComponentLogger = void 0;
-const global_utils_1 = __nccwpck_require__(995);
+const global_utils_1 = __nccwpck_require__(9923);
 /**
  * Component Logger which is meant to be used as part of any component which
  * will add automatically additional namespace in front of the log message.
@@ -1735,7 +1735,7 @@ function logProxy(funcName, namespace, args) {
 
 /***/ }),
 
-/***/ 9617:
+/***/ 6769:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1814,7 +1814,7 @@ exports.DiagConsoleLogger = DiagConsoleLogger;
 
 /***/ }),
 
-/***/ 3642:
+/***/ 3514:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1824,7 +1824,7 @@ exports.DiagConsoleLogger = DiagConsoleLogger;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createLogLevelDiagLogger = void 0;
-const types_1 = __nccwpck_require__(9069);
+const types_1 = __nccwpck_require__(2573);
 function createLogLevelDiagLogger(maxLevel, logger) {
     if (maxLevel < types_1.DiagLogLevel.NONE) {
         maxLevel = types_1.DiagLogLevel.NONE;
@@ -1854,7 +1854,7 @@ exports.createLogLevelDiagLogger = createLogLevelDiagLogger;
 
 /***/ }),
 
-/***/ 9069:
+/***/ 2573:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1893,7 +1893,7 @@ var DiagLogLevel;
 
 /***/ }),
 
-/***/ 9418:
+/***/ 3914:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1903,60 +1903,60 @@ var DiagLogLevel;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.trace = exports.propagation = exports.metrics = exports.diag = exports.context = exports.INVALID_SPAN_CONTEXT = exports.INVALID_TRACEID = exports.INVALID_SPANID = exports.isValidSpanId = exports.isValidTraceId = exports.isSpanContextValid = exports.createTraceState = exports.TraceFlags = exports.SpanStatusCode = exports.SpanKind = exports.SamplingDecision = exports.ProxyTracerProvider = exports.ProxyTracer = exports.defaultTextMapSetter = exports.defaultTextMapGetter = exports.ValueType = exports.createNoopMeter = exports.DiagLogLevel = exports.DiagConsoleLogger = exports.ROOT_CONTEXT = exports.createContextKey = exports.baggageEntryMetadataFromString = void 0;
-var utils_1 = __nccwpck_require__(1390);
+var utils_1 = __nccwpck_require__(8558);
 Object.defineProperty(exports, "baggageEntryMetadataFromString", ({ enumerable: true, get: function () { return utils_1.baggageEntryMetadataFromString; } }));
 // Context APIs
-var context_1 = __nccwpck_require__(9273);
+var context_1 = __nccwpck_require__(7977);
 Object.defineProperty(exports, "createContextKey", ({ enumerable: true, get: function () { return context_1.createContextKey; } }));
 Object.defineProperty(exports, "ROOT_CONTEXT", ({ enumerable: true, get: function () { return context_1.ROOT_CONTEXT; } }));
 // Diag APIs
-var consoleLogger_1 = __nccwpck_require__(9617);
+var consoleLogger_1 = __nccwpck_require__(6769);
 Object.defineProperty(exports, "DiagConsoleLogger", ({ enumerable: true, get: function () { return consoleLogger_1.DiagConsoleLogger; } }));
-var types_1 = __nccwpck_require__(9069);
+var types_1 = __nccwpck_require__(2573);
 Object.defineProperty(exports, "DiagLogLevel", ({ enumerable: true, get: function () { return types_1.DiagLogLevel; } }));
 // Metrics APIs
-var NoopMeter_1 = __nccwpck_require__(4857);
+var NoopMeter_1 = __nccwpck_require__(7017);
 Object.defineProperty(exports, "createNoopMeter", ({ enumerable: true, get: function () { return NoopMeter_1.createNoopMeter; } }));
-var Metric_1 = __nccwpck_require__(4838);
+var Metric_1 = __nccwpck_require__(3814);
 Object.defineProperty(exports, "ValueType", ({ enumerable: true, get: function () { return Metric_1.ValueType; } }));
 // Propagation APIs
-var TextMapPropagator_1 = __nccwpck_require__(1385);
+var TextMapPropagator_1 = __nccwpck_require__(7865);
 Object.defineProperty(exports, "defaultTextMapGetter", ({ enumerable: true, get: function () { return TextMapPropagator_1.defaultTextMapGetter; } }));
 Object.defineProperty(exports, "defaultTextMapSetter", ({ enumerable: true, get: function () { return TextMapPropagator_1.defaultTextMapSetter; } }));
-var ProxyTracer_1 = __nccwpck_require__(6593);
+var ProxyTracer_1 = __nccwpck_require__(4833);
 Object.defineProperty(exports, "ProxyTracer", ({ enumerable: true, get: function () { return ProxyTracer_1.ProxyTracer; } }));
 // TODO: Remove ProxyTracerProvider export in the next major version.
-var ProxyTracerProvider_1 = __nccwpck_require__(9576);
+var ProxyTracerProvider_1 = __nccwpck_require__(312);
 Object.defineProperty(exports, "ProxyTracerProvider", ({ enumerable: true, get: function () { return ProxyTracerProvider_1.ProxyTracerProvider; } }));
-var SamplingResult_1 = __nccwpck_require__(3362);
+var SamplingResult_1 = __nccwpck_require__(434);
 Object.defineProperty(exports, "SamplingDecision", ({ enumerable: true, get: function () { return SamplingResult_1.SamplingDecision; } }));
-var span_kind_1 = __nccwpck_require__(4187);
+var span_kind_1 = __nccwpck_require__(2347);
 Object.defineProperty(exports, "SpanKind", ({ enumerable: true, get: function () { return span_kind_1.SpanKind; } }));
-var status_1 = __nccwpck_require__(4420);
+var status_1 = __nccwpck_require__(1524);
 Object.defineProperty(exports, "SpanStatusCode", ({ enumerable: true, get: function () { return status_1.SpanStatusCode; } }));
-var trace_flags_1 = __nccwpck_require__(5269);
+var trace_flags_1 = __nccwpck_require__(7221);
 Object.defineProperty(exports, "TraceFlags", ({ enumerable: true, get: function () { return trace_flags_1.TraceFlags; } }));
-var utils_2 = __nccwpck_require__(7097);
+var utils_2 = __nccwpck_require__(969);
 Object.defineProperty(exports, "createTraceState", ({ enumerable: true, get: function () { return utils_2.createTraceState; } }));
-var spancontext_utils_1 = __nccwpck_require__(5151);
+var spancontext_utils_1 = __nccwpck_require__(639);
 Object.defineProperty(exports, "isSpanContextValid", ({ enumerable: true, get: function () { return spancontext_utils_1.isSpanContextValid; } }));
 Object.defineProperty(exports, "isValidTraceId", ({ enumerable: true, get: function () { return spancontext_utils_1.isValidTraceId; } }));
 Object.defineProperty(exports, "isValidSpanId", ({ enumerable: true, get: function () { return spancontext_utils_1.isValidSpanId; } }));
-var invalid_span_constants_1 = __nccwpck_require__(4835);
+var invalid_span_constants_1 = __nccwpck_require__(7088);
 Object.defineProperty(exports, "INVALID_SPANID", ({ enumerable: true, get: function () { return invalid_span_constants_1.INVALID_SPANID; } }));
 Object.defineProperty(exports, "INVALID_TRACEID", ({ enumerable: true, get: function () { return invalid_span_constants_1.INVALID_TRACEID; } }));
 Object.defineProperty(exports, "INVALID_SPAN_CONTEXT", ({ enumerable: true, get: function () { return invalid_span_constants_1.INVALID_SPAN_CONTEXT; } }));
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const context_api_1 = __nccwpck_require__(8084);
+const context_api_1 = __nccwpck_require__(244);
 Object.defineProperty(exports, "context", ({ enumerable: true, get: function () { return context_api_1.context; } }));
-const diag_api_1 = __nccwpck_require__(4854);
+const diag_api_1 = __nccwpck_require__(1414);
 Object.defineProperty(exports, "diag", ({ enumerable: true, get: function () { return diag_api_1.diag; } }));
-const metrics_api_1 = __nccwpck_require__(4994);
+const metrics_api_1 = __nccwpck_require__(4434);
 Object.defineProperty(exports, "metrics", ({ enumerable: true, get: function () { return metrics_api_1.metrics; } }));
-const propagation_api_1 = __nccwpck_require__(6405);
+const propagation_api_1 = __nccwpck_require__(6389);
 Object.defineProperty(exports, "propagation", ({ enumerable: true, get: function () { return propagation_api_1.propagation; } }));
-const trace_api_1 = __nccwpck_require__(9166);
+const trace_api_1 = __nccwpck_require__(6542);
 Object.defineProperty(exports, "trace", ({ enumerable: true, get: function () { return trace_api_1.trace; } }));
 // Default export.
 exports["default"] = {
@@ -1970,7 +1970,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 995:
+/***/ 9923:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1980,8 +1980,8 @@ exports["default"] = {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.unregisterGlobal = exports.getGlobal = exports.registerGlobal = void 0;
-const version_1 = __nccwpck_require__(9854);
-const semver_1 = __nccwpck_require__(7216);
+const version_1 = __nccwpck_require__(9390);
+const semver_1 = __nccwpck_require__(5088);
 const major = version_1.VERSION.split('.')[0];
 const GLOBAL_OPENTELEMETRY_API_KEY = Symbol.for(`opentelemetry.js.api.${major}`);
 const _global = (typeof globalThis === 'object'
@@ -2036,7 +2036,7 @@ exports.unregisterGlobal = unregisterGlobal;
 
 /***/ }),
 
-/***/ 7216:
+/***/ 5088:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2046,7 +2046,7 @@ exports.unregisterGlobal = unregisterGlobal;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isCompatible = exports._makeCompatibilityCheck = void 0;
-const version_1 = __nccwpck_require__(9854);
+const version_1 = __nccwpck_require__(9390);
 const re = /^(\d+)\.(\d+)\.(\d+)(-(.+))?$/;
 /**
  * Create a function to test an API version to see if it is compatible with the provided ownVersion.
@@ -2153,7 +2153,7 @@ exports.isCompatible = _makeCompatibilityCheck(version_1.VERSION);
 
 /***/ }),
 
-/***/ 4994:
+/***/ 4434:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2165,7 +2165,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.metrics = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const metrics_1 = __nccwpck_require__(2276);
+const metrics_1 = __nccwpck_require__(8692);
 /**
  * Entrypoint for metrics API
  *
@@ -2176,7 +2176,7 @@ exports.metrics = metrics_1.MetricsAPI.getInstance();
 
 /***/ }),
 
-/***/ 4838:
+/***/ 3814:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2200,7 +2200,7 @@ var ValueType;
 
 /***/ }),
 
-/***/ 4857:
+/***/ 7017:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2324,7 +2324,7 @@ exports.createNoopMeter = createNoopMeter;
 
 /***/ }),
 
-/***/ 6720:
+/***/ 2896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2334,7 +2334,7 @@ exports.createNoopMeter = createNoopMeter;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NOOP_METER_PROVIDER = exports.NoopMeterProvider = void 0;
-const NoopMeter_1 = __nccwpck_require__(4857);
+const NoopMeter_1 = __nccwpck_require__(7017);
 /**
  * An implementation of the {@link MeterProvider} which returns an impotent Meter
  * for all calls to `getMeter`
@@ -2350,7 +2350,7 @@ exports.NOOP_METER_PROVIDER = new NoopMeterProvider();
 
 /***/ }),
 
-/***/ 6405:
+/***/ 6389:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2362,7 +2362,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.propagation = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const propagation_1 = __nccwpck_require__(375);
+const propagation_1 = __nccwpck_require__(7);
 /**
  * Entrypoint for propagation API
  *
@@ -2373,7 +2373,7 @@ exports.propagation = propagation_1.PropagationAPI.getInstance();
 
 /***/ }),
 
-/***/ 8801:
+/***/ 4353:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2402,7 +2402,7 @@ exports.NoopTextMapPropagator = NoopTextMapPropagator;
 
 /***/ }),
 
-/***/ 1385:
+/***/ 7865:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2444,7 +2444,7 @@ exports.defaultTextMapSetter = {
 
 /***/ }),
 
-/***/ 9166:
+/***/ 6542:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2456,7 +2456,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.trace = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const trace_1 = __nccwpck_require__(7436);
+const trace_1 = __nccwpck_require__(4508);
 /**
  * Entrypoint for trace API
  *
@@ -2467,7 +2467,7 @@ exports.trace = trace_1.TraceAPI.getInstance();
 
 /***/ }),
 
-/***/ 3184:
+/***/ 7168:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2477,7 +2477,7 @@ exports.trace = trace_1.TraceAPI.getInstance();
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NonRecordingSpan = void 0;
-const invalid_span_constants_1 = __nccwpck_require__(4835);
+const invalid_span_constants_1 = __nccwpck_require__(7088);
 /**
  * The NonRecordingSpan is the default {@link Span} that is used when no Span
  * implementation is available. All operations are no-op including context
@@ -2531,7 +2531,7 @@ exports.NonRecordingSpan = NonRecordingSpan;
 
 /***/ }),
 
-/***/ 4539:
+/***/ 9051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2541,10 +2541,10 @@ exports.NonRecordingSpan = NonRecordingSpan;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NoopTracer = void 0;
-const context_1 = __nccwpck_require__(7526);
-const context_utils_1 = __nccwpck_require__(2451);
-const NonRecordingSpan_1 = __nccwpck_require__(3184);
-const spancontext_utils_1 = __nccwpck_require__(5151);
+const context_1 = __nccwpck_require__(9750);
+const context_utils_1 = __nccwpck_require__(2771);
+const NonRecordingSpan_1 = __nccwpck_require__(7168);
+const spancontext_utils_1 = __nccwpck_require__(639);
 const contextApi = context_1.ContextAPI.getInstance();
 /**
  * No-op implementations of {@link Tracer}.
@@ -2605,7 +2605,7 @@ function isSpanContext(spanContext) {
 
 /***/ }),
 
-/***/ 5370:
+/***/ 4602:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2615,7 +2615,7 @@ function isSpanContext(spanContext) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NoopTracerProvider = void 0;
-const NoopTracer_1 = __nccwpck_require__(4539);
+const NoopTracer_1 = __nccwpck_require__(9051);
 /**
  * An implementation of the {@link TracerProvider} which returns an impotent
  * Tracer for all calls to `getTracer`.
@@ -2632,7 +2632,7 @@ exports.NoopTracerProvider = NoopTracerProvider;
 
 /***/ }),
 
-/***/ 6593:
+/***/ 4833:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2642,7 +2642,7 @@ exports.NoopTracerProvider = NoopTracerProvider;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ProxyTracer = void 0;
-const NoopTracer_1 = __nccwpck_require__(4539);
+const NoopTracer_1 = __nccwpck_require__(9051);
 const NOOP_TRACER = new NoopTracer_1.NoopTracer();
 /**
  * Proxy tracer provided by the proxy tracer provider
@@ -2684,7 +2684,7 @@ exports.ProxyTracer = ProxyTracer;
 
 /***/ }),
 
-/***/ 9576:
+/***/ 312:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2694,8 +2694,8 @@ exports.ProxyTracer = ProxyTracer;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ProxyTracerProvider = void 0;
-const ProxyTracer_1 = __nccwpck_require__(6593);
-const NoopTracerProvider_1 = __nccwpck_require__(5370);
+const ProxyTracer_1 = __nccwpck_require__(4833);
+const NoopTracerProvider_1 = __nccwpck_require__(4602);
 const NOOP_TRACER_PROVIDER = new NoopTracerProvider_1.NoopTracerProvider();
 /**
  * Tracer provider which provides {@link ProxyTracer}s.
@@ -2736,7 +2736,7 @@ exports.ProxyTracerProvider = ProxyTracerProvider;
 
 /***/ }),
 
-/***/ 3362:
+/***/ 434:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2775,7 +2775,7 @@ var SamplingDecision;
 
 /***/ }),
 
-/***/ 2451:
+/***/ 2771:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2785,9 +2785,9 @@ var SamplingDecision;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getSpanContext = exports.setSpanContext = exports.deleteSpan = exports.setSpan = exports.getActiveSpan = exports.getSpan = void 0;
-const context_1 = __nccwpck_require__(9273);
-const NonRecordingSpan_1 = __nccwpck_require__(3184);
-const context_2 = __nccwpck_require__(7526);
+const context_1 = __nccwpck_require__(7977);
+const NonRecordingSpan_1 = __nccwpck_require__(7168);
+const context_2 = __nccwpck_require__(9750);
 /**
  * span key
  */
@@ -2852,7 +2852,7 @@ exports.getSpanContext = getSpanContext;
 
 /***/ }),
 
-/***/ 1999:
+/***/ 7903:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2862,7 +2862,7 @@ exports.getSpanContext = getSpanContext;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TraceStateImpl = void 0;
-const tracestate_validators_1 = __nccwpck_require__(7666);
+const tracestate_validators_1 = __nccwpck_require__(5618);
 const MAX_TRACE_STATE_ITEMS = 32;
 const MAX_TRACE_STATE_LEN = 512;
 const LIST_MEMBERS_SEPARATOR = ',';
@@ -2952,7 +2952,7 @@ exports.TraceStateImpl = TraceStateImpl;
 
 /***/ }),
 
-/***/ 7666:
+/***/ 5618:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2993,7 +2993,7 @@ exports.validateValue = validateValue;
 
 /***/ }),
 
-/***/ 7097:
+/***/ 969:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -3003,7 +3003,7 @@ exports.validateValue = validateValue;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createTraceState = void 0;
-const tracestate_impl_1 = __nccwpck_require__(1999);
+const tracestate_impl_1 = __nccwpck_require__(7903);
 /**
  * @since 1.1.0
  */
@@ -3015,7 +3015,7 @@ exports.createTraceState = createTraceState;
 
 /***/ }),
 
-/***/ 4835:
+/***/ 7088:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -3025,7 +3025,7 @@ exports.createTraceState = createTraceState;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.INVALID_SPAN_CONTEXT = exports.INVALID_TRACEID = exports.INVALID_SPANID = void 0;
-const trace_flags_1 = __nccwpck_require__(5269);
+const trace_flags_1 = __nccwpck_require__(7221);
 /**
  * @since 1.0.0
  */
@@ -3046,7 +3046,7 @@ exports.INVALID_SPAN_CONTEXT = {
 
 /***/ }),
 
-/***/ 4187:
+/***/ 2347:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3090,7 +3090,7 @@ var SpanKind;
 
 /***/ }),
 
-/***/ 5151:
+/***/ 639:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -3100,8 +3100,8 @@ exports.wrapSpanContext = exports.isSpanContextValid = exports.isValidSpanId = e
  * Copyright The OpenTelemetry Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-const invalid_span_constants_1 = __nccwpck_require__(4835);
-const NonRecordingSpan_1 = __nccwpck_require__(3184);
+const invalid_span_constants_1 = __nccwpck_require__(7088);
+const NonRecordingSpan_1 = __nccwpck_require__(7168);
 // Valid characters (0-9, a-f, A-F) are marked as 1.
 const isHex = new Uint8Array([
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -3162,7 +3162,7 @@ exports.wrapSpanContext = wrapSpanContext;
 
 /***/ }),
 
-/***/ 4420:
+/***/ 1524:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3197,7 +3197,7 @@ var SpanStatusCode;
 
 /***/ }),
 
-/***/ 5269:
+/***/ 7221:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3221,7 +3221,7 @@ var TraceFlags;
 
 /***/ }),
 
-/***/ 9854:
+/***/ 9390:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3237,7 +3237,7 @@ exports.VERSION = '1.9.1';
 
 /***/ }),
 
-/***/ 4915:
+/***/ 3251:
 /***/ (function(module) {
 
 /**
@@ -4767,7 +4767,7 @@ exports.VERSION = '1.9.1';
 
 /***/ }),
 
-/***/ 1438:
+/***/ 6110:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 /* eslint-env browser */
@@ -5027,7 +5027,7 @@ function localstorage() {
 	}
 }
 
-module.exports = __nccwpck_require__(4993)(exports);
+module.exports = __nccwpck_require__(897)(exports);
 
 const {formatters} = module.exports;
 
@@ -5046,7 +5046,7 @@ formatters.j = function (v) {
 
 /***/ }),
 
-/***/ 4993:
+/***/ 897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5062,7 +5062,7 @@ function setup(env) {
 	createDebug.disable = disable;
 	createDebug.enable = enable;
 	createDebug.enabled = enabled;
-	createDebug.humanize = __nccwpck_require__(5320);
+	createDebug.humanize = __nccwpck_require__(744);
 	createDebug.destroy = destroy;
 
 	Object.keys(env).forEach(key => {
@@ -5345,7 +5345,7 @@ module.exports = setup;
 
 /***/ }),
 
-/***/ 3326:
+/***/ 2830:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5354,15 +5354,15 @@ module.exports = setup;
  */
 
 if (typeof process === 'undefined' || process.type === 'renderer' || process.browser === true || process.__nwjs) {
-	module.exports = __nccwpck_require__(1438);
+	module.exports = __nccwpck_require__(6110);
 } else {
-	module.exports = __nccwpck_require__(5076);
+	module.exports = __nccwpck_require__(5108);
 }
 
 
 /***/ }),
 
-/***/ 5076:
+/***/ 5108:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 /**
@@ -5396,7 +5396,7 @@ exports.colors = [6, 2, 3, 4, 5, 1];
 try {
 	// Optional dependency (as in, doesn't need to be installed, NOT like optionalDependencies in package.json)
 	// eslint-disable-next-line import/no-extraneous-dependencies
-	const supportsColor = __nccwpck_require__(7464);
+	const supportsColor = __nccwpck_require__(75);
 
 	if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
 		exports.colors = [
@@ -5604,7 +5604,7 @@ function init(debug) {
 	}
 }
 
-module.exports = __nccwpck_require__(4993)(exports);
+module.exports = __nccwpck_require__(897)(exports);
 
 const {formatters} = module.exports;
 
@@ -5632,7 +5632,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 4375:
+/***/ 4807:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 (function (factory) {
@@ -5651,8 +5651,8 @@ formatters.O = function (v) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.isWS = exports.applyEdit = exports.setProperty = exports.removeProperty = void 0;
-    const format_1 = __nccwpck_require__(4868);
-    const parser_1 = __nccwpck_require__(1312);
+    const format_1 = __nccwpck_require__(6612);
+    const parser_1 = __nccwpck_require__(5152);
     function removeProperty(text, path, options) {
         return setProperty(text, path, void 0, options);
     }
@@ -5840,7 +5840,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 4868:
+/***/ 6612:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 (function (factory) {
@@ -5859,8 +5859,8 @@ formatters.O = function (v) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.isEOL = exports.format = void 0;
-    const scanner_1 = __nccwpck_require__(6285);
-    const string_intern_1 = __nccwpck_require__(7571);
+    const scanner_1 = __nccwpck_require__(8525);
+    const string_intern_1 = __nccwpck_require__(4579);
     function format(documentText, range, options) {
         let initialIndentLevel;
         let formatText;
@@ -6122,7 +6122,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 1312:
+/***/ 5152:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 (function (factory) {
@@ -6141,7 +6141,7 @@ formatters.O = function (v) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.getNodeType = exports.stripComments = exports.visit = exports.findNodeAtOffset = exports.contains = exports.getNodeValue = exports.getNodePath = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = void 0;
-    const scanner_1 = __nccwpck_require__(6285);
+    const scanner_1 = __nccwpck_require__(8525);
     var ParseOptions;
     (function (ParseOptions) {
         ParseOptions.DEFAULT = {
@@ -6811,7 +6811,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 6285:
+/***/ 8525:
 /***/ ((module, exports) => {
 
 (function (factory) {
@@ -7274,7 +7274,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 7571:
+/***/ 4579:
 /***/ ((module, exports) => {
 
 (function (factory) {
@@ -7323,7 +7323,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 4411:
+/***/ 9547:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 (function (factory) {
@@ -7342,10 +7342,10 @@ formatters.O = function (v) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.applyEdits = exports.modify = exports.format = exports.printParseErrorCode = exports.ParseErrorCode = exports.stripComments = exports.visit = exports.getNodeValue = exports.getNodePath = exports.findNodeAtOffset = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = exports.SyntaxKind = exports.ScanError = exports.createScanner = void 0;
-    const formatter = __nccwpck_require__(4868);
-    const edit = __nccwpck_require__(4375);
-    const scanner = __nccwpck_require__(6285);
-    const parser = __nccwpck_require__(1312);
+    const formatter = __nccwpck_require__(6612);
+    const edit = __nccwpck_require__(4807);
+    const scanner = __nccwpck_require__(8525);
+    const parser = __nccwpck_require__(5152);
     /**
      * Creates a JSON scanner on the given text.
      * If ignoreTrivia is set, whitespaces or comments are ignored.
@@ -7524,7 +7524,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 5320:
+/***/ 744:
 /***/ ((module) => {
 
 /**
@@ -7693,13 +7693,13 @@ function plural(ms, msAbs, n, name) {
 
 /***/ }),
 
-/***/ 8374:
+/***/ 4006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(8240);
-const utils = __nccwpck_require__(2907);
+const pico = __nccwpck_require__(8016);
+const utils = __nccwpck_require__(4059);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -7717,7 +7717,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 9195:
+/***/ 5595:
 /***/ ((module) => {
 
 
@@ -7908,13 +7908,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 281:
+/***/ 8265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(9195);
-const utils = __nccwpck_require__(2907);
+const constants = __nccwpck_require__(5595);
+const utils = __nccwpck_require__(4059);
 
 /**
  * Constants
@@ -9340,15 +9340,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 8240:
+/***/ 8016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(325);
-const parse = __nccwpck_require__(281);
-const utils = __nccwpck_require__(2907);
-const constants = __nccwpck_require__(9195);
+const scan = __nccwpck_require__(1781);
+const parse = __nccwpck_require__(8265);
+const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(5595);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -9708,12 +9708,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 325:
+/***/ 1781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(2907);
+const utils = __nccwpck_require__(4059);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -9730,7 +9730,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(9195);
+} = __nccwpck_require__(5595);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -10118,7 +10118,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 2907:
+/***/ 4059:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -10129,7 +10129,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(9195);
+} = __nccwpck_require__(5595);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -10197,15 +10197,15 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 8258:
+/***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(5258);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
 
-/***/ 5258:
+/***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -10214,7 +10214,7 @@ var net = __nccwpck_require__(9278);
 var tls = __nccwpck_require__(4756);
 var http = __nccwpck_require__(8611);
 var https = __nccwpck_require__(5692);
-var events = __nccwpck_require__(4434);
+var events = __nccwpck_require__(2053);
 var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
@@ -10476,33 +10476,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 576:
+/***/ 4371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(5061)
-const Dispatcher = __nccwpck_require__(2243)
-const Pool = __nccwpck_require__(20)
-const BalancedPool = __nccwpck_require__(9989)
-const Agent = __nccwpck_require__(3389)
-const ProxyAgent = __nccwpck_require__(7408)
-const EnvHttpProxyAgent = __nccwpck_require__(2785)
-const RetryAgent = __nccwpck_require__(8610)
-const errors = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
+const Client = __nccwpck_require__(3701)
+const Dispatcher = __nccwpck_require__(883)
+const Pool = __nccwpck_require__(628)
+const BalancedPool = __nccwpck_require__(837)
+const Agent = __nccwpck_require__(7405)
+const ProxyAgent = __nccwpck_require__(6672)
+const EnvHttpProxyAgent = __nccwpck_require__(3137)
+const RetryAgent = __nccwpck_require__(50)
+const errors = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6135)
-const buildConnector = __nccwpck_require__(1952)
-const MockClient = __nccwpck_require__(6197)
-const MockAgent = __nccwpck_require__(2781)
-const MockPool = __nccwpck_require__(9396)
-const mockErrors = __nccwpck_require__(9037)
-const RetryHandler = __nccwpck_require__(1131)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8085)
-const DecoratorHandler = __nccwpck_require__(5579)
-const RedirectHandler = __nccwpck_require__(9714)
-const createRedirectInterceptor = __nccwpck_require__(9895)
+const api = __nccwpck_require__(6615)
+const buildConnector = __nccwpck_require__(9136)
+const MockClient = __nccwpck_require__(7365)
+const MockAgent = __nccwpck_require__(7501)
+const MockPool = __nccwpck_require__(4004)
+const mockErrors = __nccwpck_require__(2429)
+const RetryHandler = __nccwpck_require__(7816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
+const DecoratorHandler = __nccwpck_require__(8155)
+const RedirectHandler = __nccwpck_require__(8754)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -10520,10 +10520,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(1530),
-  retry: __nccwpck_require__(7114),
-  dump: __nccwpck_require__(5596),
-  dns: __nccwpck_require__(1643)
+  redirect: __nccwpck_require__(1514),
+  retry: __nccwpck_require__(2026),
+  dump: __nccwpck_require__(8060),
+  dns: __nccwpck_require__(379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -10585,7 +10585,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(3345).fetch)
+const fetchImpl = (__nccwpck_require__(4398).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -10597,39 +10597,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(548).Headers
-module.exports.Response = __nccwpck_require__(1627).Response
-module.exports.Request = __nccwpck_require__(268).Request
-module.exports.FormData = __nccwpck_require__(2134).FormData
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(1432).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8755).FileReader
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(5779)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(4045)
-const { kConstruct } = __nccwpck_require__(3165)
+const { CacheStorage } = __nccwpck_require__(3245)
+const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6693)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(428)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5924)
-module.exports.WebSocket = __nccwpck_require__(5358).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -10645,18 +10645,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(8742)
+const { EventSource } = __nccwpck_require__(1238)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 3134:
+/***/ 158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(2272)
-const { RequestAbortedError } = __nccwpck_require__(1059)
+const { addAbortListener } = __nccwpck_require__(3440)
+const { RequestAbortedError } = __nccwpck_require__(8707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -10716,16 +10716,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6900:
+/***/ 2279:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { addSignal, removeSignal } = __nccwpck_require__(3134)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -10831,7 +10831,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 9294:
+/***/ 6862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10845,10 +10845,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(3134)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -11089,16 +11089,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 5259:
+/***/ 6424:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(2519)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7863)
+const { Readable } = __nccwpck_require__(9927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -11310,18 +11310,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 792:
+/***/ 3560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7863)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(3134)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -11537,15 +11537,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1098:
+/***/ 1882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(2272)
-const { addSignal, removeSignal } = __nccwpck_require__(3134)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -11652,21 +11652,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6135:
+/***/ 6615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(5259)
-module.exports.stream = __nccwpck_require__(792)
-module.exports.pipeline = __nccwpck_require__(9294)
-module.exports.upgrade = __nccwpck_require__(1098)
-module.exports.connect = __nccwpck_require__(6900)
+module.exports.request = __nccwpck_require__(6424)
+module.exports.stream = __nccwpck_require__(3560)
+module.exports.pipeline = __nccwpck_require__(6862)
+module.exports.upgrade = __nccwpck_require__(1882)
+module.exports.connect = __nccwpck_require__(2279)
 
 
 /***/ }),
 
-/***/ 2519:
+/***/ 9927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -11675,9 +11675,9 @@ module.exports.connect = __nccwpck_require__(6900)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { ReadableStreamFrom } = __nccwpck_require__(2272)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -12058,15 +12058,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7863:
+/***/ 7655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(1059)
+} = __nccwpck_require__(8707)
 
-const { chunksDecode } = __nccwpck_require__(2519)
+const { chunksDecode } = __nccwpck_require__(9927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -12158,16 +12158,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1952:
+/***/ 9136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(2272)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(1059)
-const timers = __nccwpck_require__(7787)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
+const timers = __nccwpck_require__(6603)
 
 function noop () {}
 
@@ -12405,7 +12405,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 7887:
+/***/ 735:
 /***/ ((module) => {
 
 
@@ -12530,11 +12530,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5726:
+/***/ 2414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(5434)
+const diagnosticsChannel = __nccwpck_require__(3053)
 const util = __nccwpck_require__(7975)
 
 const undiciDebugLog = util.debuglog('undici')
@@ -12739,7 +12739,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1059:
+/***/ 8707:
 /***/ ((module) => {
 
 
@@ -13171,7 +13171,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2543:
+/***/ 4655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13179,7 +13179,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(1059)
+} = __nccwpck_require__(8707)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -13194,9 +13194,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(2272)
-const { channels } = __nccwpck_require__(5726)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
+} = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -13660,7 +13660,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 1003:
+/***/ 6443:
 /***/ ((module) => {
 
 module.exports = {
@@ -13734,7 +13734,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9112:
+/***/ 7752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13742,7 +13742,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(7887)
+} = __nccwpck_require__(735)
 
 class TstNode {
   /** @type {any} */
@@ -13893,13 +13893,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2272:
+/***/ 3440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(1003)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -13907,9 +13907,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
-const { tree } = __nccwpck_require__(9112)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { tree } = __nccwpck_require__(7752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -14619,18 +14619,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3389:
+/***/ 7405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(1059)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(1003)
-const DispatcherBase = __nccwpck_require__(8641)
-const Pool = __nccwpck_require__(20)
-const Client = __nccwpck_require__(5061)
-const util = __nccwpck_require__(2272)
-const createRedirectInterceptor = __nccwpck_require__(9895)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const DispatcherBase = __nccwpck_require__(1841)
+const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(3701)
+const util = __nccwpck_require__(3440)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -14759,7 +14759,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 9989:
+/***/ 837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14767,7 +14767,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(1059)
+} = __nccwpck_require__(8707)
 const {
   PoolBase,
   kClients,
@@ -14775,10 +14775,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(7632)
-const Pool = __nccwpck_require__(20)
-const { kUrl, kInterceptors } = __nccwpck_require__(1003)
-const { parseOrigin } = __nccwpck_require__(2272)
+} = __nccwpck_require__(2128)
+const Pool = __nccwpck_require__(628)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -14975,7 +14975,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 1021:
+/***/ 637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14983,9 +14983,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(2272)
-const { channels } = __nccwpck_require__(5726)
-const timers = __nccwpck_require__(7787)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const timers = __nccwpck_require__(6603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -14998,7 +14998,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(1059)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -15031,9 +15031,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(1003)
+} = __nccwpck_require__(6443)
 
-const constants = __nccwpck_require__(3512)
+const constants = __nccwpck_require__(2824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -15045,11 +15045,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(1630) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(4826))
+    mod = await WebAssembly.compile(__nccwpck_require__(3434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -15057,7 +15057,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(1630))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -15972,7 +15972,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(9852).extractBody)
+      extractBody = (__nccwpck_require__(4492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -16495,7 +16495,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 2820:
+/***/ 8788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16503,13 +16503,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(2272)
+const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(1059)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -16528,7 +16528,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(1003)
+} = __nccwpck_require__(6443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -16934,7 +16934,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(9852).extractBody)
+    extractBody ??= (__nccwpck_require__(4492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -17294,7 +17294,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 5061:
+/***/ 3701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -17304,16 +17304,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(2272)
-const { channels } = __nccwpck_require__(5726)
-const Request = __nccwpck_require__(2543)
-const DispatcherBase = __nccwpck_require__(8641)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const Request = __nccwpck_require__(4655)
+const DispatcherBase = __nccwpck_require__(1841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(1059)
-const buildConnector = __nccwpck_require__(1952)
+} = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
 const {
   kUrl,
   kServerName,
@@ -17355,9 +17355,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(1003)
-const connectH1 = __nccwpck_require__(1021)
-const connectH2 = __nccwpck_require__(2820)
+} = __nccwpck_require__(6443)
+const connectH1 = __nccwpck_require__(637)
+const connectH2 = __nccwpck_require__(8788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -17665,7 +17665,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(9895)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 function onError (client, err) {
   if (
@@ -17925,19 +17925,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 8641:
+/***/ 1841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(2243)
+const Dispatcher = __nccwpck_require__(883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(1059)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(1003)
+} = __nccwpck_require__(8707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -18140,7 +18140,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 2243:
+/***/ 883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18212,15 +18212,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 2785:
+/***/ 3137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(8641)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(1003)
-const ProxyAgent = __nccwpck_require__(7408)
-const Agent = __nccwpck_require__(3389)
+const DispatcherBase = __nccwpck_require__(1841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
+const ProxyAgent = __nccwpck_require__(6672)
+const Agent = __nccwpck_require__(7405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -18379,7 +18379,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 9220:
+/***/ 4660:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -18503,15 +18503,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 7632:
+/***/ 2128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(8641)
-const FixedQueue = __nccwpck_require__(9220)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(1003)
-const PoolStats = __nccwpck_require__(398)
+const DispatcherBase = __nccwpck_require__(1841)
+const FixedQueue = __nccwpck_require__(4660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
+const PoolStats = __nccwpck_require__(3246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -18704,10 +18704,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 398:
+/***/ 3246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(1003)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -18745,7 +18745,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 20:
+/***/ 628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18756,14 +18756,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(7632)
-const Client = __nccwpck_require__(5061)
+} = __nccwpck_require__(2128)
+const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { kUrl, kInterceptors } = __nccwpck_require__(1003)
-const buildConnector = __nccwpck_require__(1952)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -18859,19 +18859,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 7408:
+/***/ 6672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(1003)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(3389)
-const Pool = __nccwpck_require__(20)
-const DispatcherBase = __nccwpck_require__(8641)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(1059)
-const buildConnector = __nccwpck_require__(1952)
-const Client = __nccwpck_require__(5061)
+const Agent = __nccwpck_require__(7405)
+const Pool = __nccwpck_require__(628)
+const DispatcherBase = __nccwpck_require__(1841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
+const Client = __nccwpck_require__(3701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -19140,13 +19140,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 8610:
+/***/ 50:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(2243)
-const RetryHandler = __nccwpck_require__(1131)
+const Dispatcher = __nccwpck_require__(883)
+const RetryHandler = __nccwpck_require__(7816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -19182,7 +19182,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 8085:
+/***/ 2581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -19190,8 +19190,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(1059)
-const Agent = __nccwpck_require__(3389)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(7405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -19221,7 +19221,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5579:
+/***/ 8155:
 /***/ ((module) => {
 
 
@@ -19272,15 +19272,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 9714:
+/***/ 8754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(2272)
-const { kBodyUsed } = __nccwpck_require__(1003)
+const util = __nccwpck_require__(3440)
+const { kBodyUsed } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -19511,20 +19511,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 1131:
+/***/ 7816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(1003)
-const { RequestRetryError } = __nccwpck_require__(1059)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
+const { RequestRetryError } = __nccwpck_require__(8707)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(2272)
+} = __nccwpck_require__(3440)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -19955,14 +19955,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 1643:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(5579)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(1059)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -20337,14 +20337,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 5596:
+/***/ 8060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(2272)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
-const DecoratorHandler = __nccwpck_require__(5579)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(8155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -20467,12 +20467,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 9895:
+/***/ 5092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(9714)
+const RedirectHandler = __nccwpck_require__(8754)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -20495,11 +20495,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1530:
+/***/ 1514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(9714)
+const RedirectHandler = __nccwpck_require__(8754)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -20526,11 +20526,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 2026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(1131)
+const RetryHandler = __nccwpck_require__(7816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -20552,13 +20552,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 3512:
+/***/ 2824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(6972);
+const utils_1 = __nccwpck_require__(172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -20836,7 +20836,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 1630:
+/***/ 3870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -20848,7 +20848,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 4826:
+/***/ 3434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -20860,7 +20860,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 6972:
+/***/ 172:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20881,13 +20881,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 2781:
+/***/ 7501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(1003)
-const Agent = __nccwpck_require__(3389)
+const { kClients } = __nccwpck_require__(6443)
+const Agent = __nccwpck_require__(7405)
 const {
   kAgent,
   kMockAgentSet,
@@ -20898,14 +20898,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1501)
-const MockClient = __nccwpck_require__(6197)
-const MockPool = __nccwpck_require__(9396)
-const { matchValue, buildMockOptions } = __nccwpck_require__(1205)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(1059)
-const Dispatcher = __nccwpck_require__(2243)
-const Pluralizer = __nccwpck_require__(8233)
-const PendingInterceptorsFormatter = __nccwpck_require__(6110)
+} = __nccwpck_require__(1117)
+const MockClient = __nccwpck_require__(7365)
+const MockPool = __nccwpck_require__(4004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const Dispatcher = __nccwpck_require__(883)
+const Pluralizer = __nccwpck_require__(1529)
+const PendingInterceptorsFormatter = __nccwpck_require__(6142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -21048,14 +21048,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 6197:
+/***/ 7365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(5061)
-const { buildMockDispatch } = __nccwpck_require__(1205)
+const Client = __nccwpck_require__(3701)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -21064,10 +21064,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1501)
-const { MockInterceptor } = __nccwpck_require__(3319)
-const Symbols = __nccwpck_require__(1003)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -21114,12 +21114,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 9037:
+/***/ 2429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(1059)
+const { UndiciError } = __nccwpck_require__(8707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -21149,12 +21149,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3319:
+/***/ 1511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(1205)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kDispatchKey,
@@ -21162,9 +21162,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1501)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
-const { buildURL } = __nccwpck_require__(2272)
+} = __nccwpck_require__(1117)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { buildURL } = __nccwpck_require__(3440)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -21363,14 +21363,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 9396:
+/***/ 4004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(20)
-const { buildMockDispatch } = __nccwpck_require__(1205)
+const Pool = __nccwpck_require__(628)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -21379,10 +21379,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1501)
-const { MockInterceptor } = __nccwpck_require__(3319)
-const Symbols = __nccwpck_require__(1003)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -21429,7 +21429,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1501:
+/***/ 1117:
 /***/ ((module) => {
 
 
@@ -21459,20 +21459,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1205:
+/***/ 3397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(9037)
+const { MockNotMatchedError } = __nccwpck_require__(2429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1501)
-const { buildURL } = __nccwpck_require__(2272)
+} = __nccwpck_require__(1117)
+const { buildURL } = __nccwpck_require__(3440)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -21833,7 +21833,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6110:
+/***/ 6142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -21883,7 +21883,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 8233:
+/***/ 1529:
 /***/ ((module) => {
 
 
@@ -21919,7 +21919,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 7787:
+/***/ 6603:
 /***/ ((module) => {
 
 
@@ -22349,20 +22349,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3186:
+/***/ 9634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(3165)
-const { urlEquals, getFieldValues } = __nccwpck_require__(7406)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(2272)
-const { webidl } = __nccwpck_require__(1861)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(1627)
-const { Request, fromInnerRequest } = __nccwpck_require__(268)
-const { kState } = __nccwpck_require__(907)
-const { fetching } = __nccwpck_require__(3345)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(1168)
+const { kConstruct } = __nccwpck_require__(109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(5893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(1432)
+const { Request, fromInnerRequest } = __nccwpck_require__(9967)
+const { kState } = __nccwpck_require__(3627)
+const { fetching } = __nccwpck_require__(4398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -23215,15 +23215,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4045:
+/***/ 3245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(3165)
-const { Cache } = __nccwpck_require__(3186)
-const { webidl } = __nccwpck_require__(1861)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { kConstruct } = __nccwpck_require__(109)
+const { Cache } = __nccwpck_require__(9634)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
   /**
@@ -23374,26 +23374,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3165:
+/***/ 109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(1003).kConstruct)
+  kConstruct: (__nccwpck_require__(6443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 7406:
+/***/ 6798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(428)
-const { isValidHeaderName } = __nccwpck_require__(1168)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { isValidHeaderName } = __nccwpck_require__(3168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -23438,7 +23438,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2044:
+/***/ 1276:
 /***/ ((module) => {
 
 
@@ -23457,15 +23457,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6693:
+/***/ 9061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(7818)
-const { stringify } = __nccwpck_require__(1061)
-const { webidl } = __nccwpck_require__(1861)
-const { Headers } = __nccwpck_require__(548)
+const { parseSetCookie } = __nccwpck_require__(1978)
+const { stringify } = __nccwpck_require__(7797)
+const { webidl } = __nccwpck_require__(5893)
+const { Headers } = __nccwpck_require__(660)
 
 /**
  * @typedef {Object} Cookie
@@ -23648,14 +23648,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7818:
+/***/ 1978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(2044)
-const { isCTLExcludingHtab } = __nccwpck_require__(1061)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(428)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
+const { isCTLExcludingHtab } = __nccwpck_require__(7797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -23965,7 +23965,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1061:
+/***/ 7797:
 /***/ ((module) => {
 
 
@@ -24324,13 +24324,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3535:
+/***/ 4031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(9003)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
 
 /**
  * @type {number[]} BOM
@@ -24905,23 +24905,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8742:
+/***/ 1238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(3345)
-const { makeRequest } = __nccwpck_require__(268)
-const { webidl } = __nccwpck_require__(1861)
-const { EventSourceStream } = __nccwpck_require__(3535)
-const { parseMIMEType } = __nccwpck_require__(428)
-const { createFastMessageEvent } = __nccwpck_require__(5924)
-const { isNetworkError } = __nccwpck_require__(1627)
-const { delay } = __nccwpck_require__(9003)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
-const { environmentSettingsObject } = __nccwpck_require__(1168)
-const { getGlobalDispatcher } = __nccwpck_require__(8085)
+const { fetching } = __nccwpck_require__(4398)
+const { makeRequest } = __nccwpck_require__(9967)
+const { webidl } = __nccwpck_require__(5893)
+const { EventSourceStream } = __nccwpck_require__(4031)
+const { parseMIMEType } = __nccwpck_require__(1900)
+const { createFastMessageEvent } = __nccwpck_require__(5188)
+const { isNetworkError } = __nccwpck_require__(1432)
+const { delay } = __nccwpck_require__(4811)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 
 let experimentalWarned = false
 
@@ -25395,7 +25395,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9003:
+/***/ 4811:
 /***/ ((module) => {
 
 
@@ -25439,12 +25439,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9852:
+/***/ 4492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(2272)
+const util = __nccwpck_require__(3440)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -25454,16 +25454,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(1168)
-const { FormData } = __nccwpck_require__(2134)
-const { kState } = __nccwpck_require__(907)
-const { webidl } = __nccwpck_require__(1861)
+} = __nccwpck_require__(3168)
+const { FormData } = __nccwpck_require__(5910)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(428)
-const { multipartFormDataParser } = __nccwpck_require__(948)
+const { serializeAMimeType } = __nccwpck_require__(1900)
+const { multipartFormDataParser } = __nccwpck_require__(116)
 let random
 
 try {
@@ -25975,7 +25975,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5055:
+/***/ 4495:
 /***/ ((module) => {
 
 
@@ -26106,7 +26106,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 428:
+/***/ 1900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -26857,12 +26857,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8701:
+/***/ 6653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(1003)
+const { kConnected, kSize } = __nccwpck_require__(6443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -26910,14 +26910,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 5114:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(907)
-const { webidl } = __nccwpck_require__(1861)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -27043,16 +27043,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 948:
+/***/ 116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
-const { utf8DecodeBytes } = __nccwpck_require__(1168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(428)
-const { isFileLike } = __nccwpck_require__(5114)
-const { makeEntry } = __nccwpck_require__(2134)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { utf8DecodeBytes } = __nccwpck_require__(3168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
+const { isFileLike } = __nccwpck_require__(7114)
+const { makeEntry } = __nccwpck_require__(5910)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -27524,16 +27524,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2134:
+/***/ 5910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(1168)
-const { kState } = __nccwpck_require__(907)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
-const { FileLike, isFileLike } = __nccwpck_require__(5114)
-const { webidl } = __nccwpck_require__(1861)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
+const { kState } = __nccwpck_require__(3627)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { FileLike, isFileLike } = __nccwpck_require__(7114)
+const { webidl } = __nccwpck_require__(5893)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -27783,7 +27783,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 5779:
+/***/ 1059:
 /***/ ((module) => {
 
 
@@ -27830,21 +27830,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 548:
+/***/ 660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(1003)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { kConstruct } = __nccwpck_require__(6443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(1168)
-const { webidl } = __nccwpck_require__(1861)
+} = __nccwpck_require__(3168)
+const { webidl } = __nccwpck_require__(5893)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -28524,7 +28524,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3345:
+/***/ 4398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -28537,9 +28537,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(1627)
-const { HeadersList } = __nccwpck_require__(548)
-const { Request, cloneRequest } = __nccwpck_require__(268)
+} = __nccwpck_require__(1432)
+const { HeadersList } = __nccwpck_require__(660)
+const { Request, cloneRequest } = __nccwpck_require__(9967)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -28575,23 +28575,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(1168)
-const { kState, kDispatcher } = __nccwpck_require__(907)
+} = __nccwpck_require__(3168)
+const { kState, kDispatcher } = __nccwpck_require__(3627)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(9852)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(5055)
+} = __nccwpck_require__(4495)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(428)
-const { getGlobalDispatcher } = __nccwpck_require__(8085)
-const { webidl } = __nccwpck_require__(1861)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { webidl } = __nccwpck_require__(5893)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -30801,23 +30801,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 268:
+/***/ 9967:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(9852)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(548)
-const { FinalizationRegistry } = __nccwpck_require__(8701)()
-const util = __nccwpck_require__(2272)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
+const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(1168)
+} = __nccwpck_require__(3168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -30827,12 +30827,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(5055)
+} = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(907)
-const { webidl } = __nccwpck_require__(1861)
-const { URLSerializer } = __nccwpck_require__(428)
-const { kConstruct } = __nccwpck_require__(1003)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -31845,14 +31845,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 1627:
+/***/ 1432:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(548)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(9852)
-const util = __nccwpck_require__(2272)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -31864,16 +31864,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(1168)
+} = __nccwpck_require__(3168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(5055)
-const { kState, kHeaders } = __nccwpck_require__(907)
-const { webidl } = __nccwpck_require__(1861)
-const { FormData } = __nccwpck_require__(2134)
-const { URLSerializer } = __nccwpck_require__(428)
-const { kConstruct } = __nccwpck_require__(1003)
+} = __nccwpck_require__(4495)
+const { kState, kHeaders } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { FormData } = __nccwpck_require__(5910)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -32462,7 +32462,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 907:
+/***/ 3627:
 /***/ ((module) => {
 
 
@@ -32478,21 +32478,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1168:
+/***/ 3168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(5055)
-const { getGlobalOrigin } = __nccwpck_require__(5779)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(428)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
+const { getGlobalOrigin } = __nccwpck_require__(1059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(2272)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(1861)
+const { webidl } = __nccwpck_require__(5893)
 
 let supportedHashes = []
 
@@ -34117,14 +34117,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1861:
+/***/ 5893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(2272)
+const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -34819,7 +34819,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1727:
+/***/ 2607:
 /***/ ((module) => {
 
 
@@ -35116,7 +35116,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8755:
+/***/ 8355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35125,16 +35125,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(234)
+} = __nccwpck_require__(3610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(9521)
-const { webidl } = __nccwpck_require__(1861)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
+} = __nccwpck_require__(961)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -35467,12 +35467,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7309:
+/***/ 8573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(1861)
+const { webidl } = __nccwpck_require__(5893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -35552,7 +35552,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9521:
+/***/ 961:
 /***/ ((module) => {
 
 
@@ -35569,7 +35569,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 234:
+/***/ 3610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35580,10 +35580,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(9521)
-const { ProgressEvent } = __nccwpck_require__(7309)
-const { getEncoding } = __nccwpck_require__(1727)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(428)
+} = __nccwpck_require__(961)
+const { ProgressEvent } = __nccwpck_require__(8573)
+const { getEncoding } = __nccwpck_require__(2607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -35967,27 +35967,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3969:
+/***/ 6897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6976)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(4896)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(3105)
-const { channels } = __nccwpck_require__(5726)
-const { CloseEvent } = __nccwpck_require__(5924)
-const { makeRequest } = __nccwpck_require__(268)
-const { fetching } = __nccwpck_require__(3345)
-const { Headers, getHeadersList } = __nccwpck_require__(548)
-const { getDecodeSplit } = __nccwpck_require__(1168)
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
+} = __nccwpck_require__(1216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
+const { channels } = __nccwpck_require__(2414)
+const { CloseEvent } = __nccwpck_require__(5188)
+const { makeRequest } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(4398)
+const { Headers, getHeadersList } = __nccwpck_require__(660)
+const { getDecodeSplit } = __nccwpck_require__(3168)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
@@ -36345,7 +36345,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6976:
+/***/ 736:
 /***/ ((module) => {
 
 
@@ -36418,14 +36418,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5924:
+/***/ 5188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(1861)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
-const { kConstruct } = __nccwpck_require__(1003)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(6443)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -36754,12 +36754,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9104:
+/***/ 3264:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(6976)
+const { maxUnsigned16Bit } = __nccwpck_require__(736)
 
 const BUFFER_SIZE = 16386
 
@@ -36857,14 +36857,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8029:
+/***/ 9469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(3105)
-const { MessageSizeExceededError } = __nccwpck_require__(1059)
+const { isValidClientWindowBits } = __nccwpck_require__(8625)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -36969,16 +36969,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 276:
+/***/ 1652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6976)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(4896)
-const { channels } = __nccwpck_require__(5726)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
+const { channels } = __nccwpck_require__(2414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -36988,11 +36988,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(3105)
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
-const { closeWebSocketConnection } = __nccwpck_require__(3969)
-const { PerMessageDeflate } = __nccwpck_require__(8029)
-const { MessageSizeExceededError } = __nccwpck_require__(1059)
+} = __nccwpck_require__(8625)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { closeWebSocketConnection } = __nccwpck_require__(6897)
+const { PerMessageDeflate } = __nccwpck_require__(9469)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -37503,14 +37503,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5388:
+/***/ 3900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
-const { opcodes, sendHints } = __nccwpck_require__(6976)
-const FixedQueue = __nccwpck_require__(9220)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { opcodes, sendHints } = __nccwpck_require__(736)
+const FixedQueue = __nccwpck_require__(4660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -37614,7 +37614,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 4896:
+/***/ 1216:
 /***/ ((module) => {
 
 
@@ -37633,16 +37633,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3105:
+/***/ 8625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(4896)
-const { states, opcodes } = __nccwpck_require__(6976)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5924)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
+const { states, opcodes } = __nccwpck_require__(736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(428)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
 
 /* globals Blob */
 
@@ -37962,15 +37962,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5358:
+/***/ 3726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(1861)
-const { URLSerializer } = __nccwpck_require__(428)
-const { environmentSettingsObject } = __nccwpck_require__(1168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6976)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -37979,21 +37979,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(4896)
+} = __nccwpck_require__(1216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(3105)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3969)
-const { ByteParser } = __nccwpck_require__(276)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(2272)
-const { getGlobalDispatcher } = __nccwpck_require__(8085)
+} = __nccwpck_require__(8625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
+const { ByteParser } = __nccwpck_require__(1652)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5924)
-const { SendQueue } = __nccwpck_require__(5388)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
+const { SendQueue } = __nccwpck_require__(3900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -38564,7 +38564,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7464:
+/***/ 75:
 /***/ ((module) => {
 
 module.exports = eval("require")("supports-color");
@@ -38600,7 +38600,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 2053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
@@ -38670,7 +38670,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto"
 
 /***/ }),
 
-/***/ 5434:
+/***/ 3053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
@@ -38824,18 +38824,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 3053:
+/***/ 7349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
-var YAMLMap = __nccwpck_require__(1950);
-var YAMLSeq = __nccwpck_require__(7495);
-var resolveBlockMap = __nccwpck_require__(6519);
-var resolveBlockSeq = __nccwpck_require__(2662);
-var resolveFlowCollection = __nccwpck_require__(4206);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -38921,15 +38921,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 5899:
+/***/ 3683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(6885);
-var composeNode = __nccwpck_require__(4873);
-var resolveEnd = __nccwpck_require__(644);
-var resolveProps = __nccwpck_require__(2207);
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -38973,17 +38973,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 4873:
+/***/ 5937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(7641);
-var identity = __nccwpck_require__(415);
-var composeCollection = __nccwpck_require__(3053);
-var composeScalar = __nccwpck_require__(3293);
-var resolveEnd = __nccwpck_require__(644);
-var utilEmptyScalarPosition = __nccwpck_require__(4831);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -39092,15 +39092,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 3293:
+/***/ 5413:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
-var resolveBlockScalar = __nccwpck_require__(809);
-var resolveFlowScalar = __nccwpck_require__(8066);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -39187,18 +39187,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 3480:
+/***/ 9984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(2342);
-var Document = __nccwpck_require__(6885);
-var errors = __nccwpck_require__(3376);
-var identity = __nccwpck_require__(415);
-var composeDoc = __nccwpck_require__(5899);
-var resolveEnd = __nccwpck_require__(644);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -39418,17 +39418,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 6519:
+/***/ 7103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(4245);
-var YAMLMap = __nccwpck_require__(1950);
-var resolveProps = __nccwpck_require__(2207);
-var utilContainsNewline = __nccwpck_require__(9699);
-var utilFlowIndentCheck = __nccwpck_require__(7723);
-var utilMapIncludes = __nccwpck_require__(8539);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -39542,12 +39542,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 809:
+/***/ 8913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
+var Scalar = __nccwpck_require__(3301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -39749,14 +39749,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 2662:
+/***/ 334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(7495);
-var resolveProps = __nccwpck_require__(2207);
-var utilFlowIndentCheck = __nccwpck_require__(7723);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -39807,7 +39807,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 644:
+/***/ 7788:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -39853,19 +39853,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 4206:
+/***/ 3142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var YAMLMap = __nccwpck_require__(1950);
-var YAMLSeq = __nccwpck_require__(7495);
-var resolveEnd = __nccwpck_require__(644);
-var resolveProps = __nccwpck_require__(2207);
-var utilContainsNewline = __nccwpck_require__(9699);
-var utilMapIncludes = __nccwpck_require__(8539);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -40069,13 +40069,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 8066:
+/***/ 6842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var resolveEnd = __nccwpck_require__(644);
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -40304,7 +40304,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 2207:
+/***/ 4631:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40459,7 +40459,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9699:
+/***/ 9499:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40502,7 +40502,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 4831:
+/***/ 2599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40537,12 +40537,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 7723:
+/***/ 4051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9699);
+var utilContainsNewline = __nccwpck_require__(9499);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -40561,12 +40561,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 8539:
+/***/ 1187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
+var identity = __nccwpck_require__(1127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -40583,22 +40583,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 6885:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(7641);
-var Collection = __nccwpck_require__(3469);
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var toJS = __nccwpck_require__(915);
-var Schema = __nccwpck_require__(8296);
-var stringifyDocument = __nccwpck_require__(7653);
-var anchors = __nccwpck_require__(5236);
-var applyReviver = __nccwpck_require__(5797);
-var createNode = __nccwpck_require__(2076);
-var directives = __nccwpck_require__(2342);
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(4043);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -40927,13 +40927,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 5236:
+/***/ 1596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var visit = __nccwpck_require__(292);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -41010,7 +41010,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 5797:
+/***/ 3661:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -41074,14 +41074,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2076:
+/***/ 2404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(7641);
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -41171,13 +41171,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 2342:
+/***/ 1342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var visit = __nccwpck_require__(292);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 const escapeChars = {
     '!': '%21',
@@ -41356,7 +41356,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 3376:
+/***/ 1464:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -41425,28 +41425,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 7207:
+/***/ 8815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(3480);
-var Document = __nccwpck_require__(6885);
-var Schema = __nccwpck_require__(8296);
-var errors = __nccwpck_require__(3376);
-var Alias = __nccwpck_require__(7641);
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var Scalar = __nccwpck_require__(2765);
-var YAMLMap = __nccwpck_require__(1950);
-var YAMLSeq = __nccwpck_require__(7495);
-var cst = __nccwpck_require__(5421);
-var lexer = __nccwpck_require__(2081);
-var lineCounter = __nccwpck_require__(4588);
-var parser = __nccwpck_require__(6651);
-var publicApi = __nccwpck_require__(8759);
-var visit = __nccwpck_require__(292);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
 
 
 
@@ -41457,12 +41457,12 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
-__webpack_unused_export__ = identity.isCollection;
+exports.Vj = identity.isAlias;
+exports.P3 = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
+exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
@@ -41477,13 +41477,13 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
 /***/ }),
 
-/***/ 2745:
+/***/ 7249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -41509,16 +41509,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 7641:
+/***/ 4065:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(5236);
-var visit = __nccwpck_require__(292);
-var identity = __nccwpck_require__(415);
-var Node = __nccwpck_require__(6617);
-var toJS = __nccwpck_require__(915);
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -41636,14 +41636,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 3469:
+/***/ 101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2076);
-var identity = __nccwpck_require__(415);
-var Node = __nccwpck_require__(6617);
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -41794,14 +41794,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6617:
+/***/ 6673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(5797);
-var identity = __nccwpck_require__(415);
-var toJS = __nccwpck_require__(915);
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -41841,15 +41841,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 4245:
+/***/ 7165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2076);
-var stringifyPair = __nccwpck_require__(5004);
-var addPairToJSMap = __nccwpck_require__(9256);
-var identity = __nccwpck_require__(415);
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -41887,14 +41887,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 2765:
+/***/ 3301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Node = __nccwpck_require__(6617);
-var toJS = __nccwpck_require__(915);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -41921,17 +41921,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 1950:
+/***/ 4454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(6340);
-var addPairToJSMap = __nccwpck_require__(9256);
-var Collection = __nccwpck_require__(3469);
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var Scalar = __nccwpck_require__(2765);
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -42075,17 +42075,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 7495:
+/***/ 2223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2076);
-var stringifyCollection = __nccwpck_require__(6340);
-var Collection = __nccwpck_require__(3469);
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
-var toJS = __nccwpck_require__(915);
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -42197,16 +42197,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 9256:
+/***/ 7104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(2745);
-var merge = __nccwpck_require__(6220);
-var stringify = __nccwpck_require__(732);
-var identity = __nccwpck_require__(415);
-var toJS = __nccwpck_require__(915);
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -42269,7 +42269,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 415:
+/***/ 1127:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42329,12 +42329,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 915:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
+var identity = __nccwpck_require__(1127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -42375,15 +42375,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 1366:
+/***/ 110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(809);
-var resolveFlowScalar = __nccwpck_require__(8066);
-var errors = __nccwpck_require__(3376);
-var stringifyString = __nccwpck_require__(501);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -42600,7 +42600,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 8013:
+/***/ 1733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42670,7 +42670,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 4555:
+/***/ 7715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42776,14 +42776,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 5421:
+/***/ 3461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(1366);
-var cstStringify = __nccwpck_require__(8013);
-var cstVisit = __nccwpck_require__(4555);
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -42895,12 +42895,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 2081:
+/***/ 361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(5421);
+var cst = __nccwpck_require__(3461);
 
 /*
 START -> stream
@@ -43625,7 +43625,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 4588:
+/***/ 6628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43673,14 +43673,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 6651:
+/***/ 3456:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(5421);
-var lexer = __nccwpck_require__(2081);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -44660,18 +44660,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 8759:
+/***/ 4047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(3480);
-var Document = __nccwpck_require__(6885);
-var errors = __nccwpck_require__(3376);
-var log = __nccwpck_require__(2745);
-var identity = __nccwpck_require__(415);
-var lineCounter = __nccwpck_require__(4588);
-var parser = __nccwpck_require__(6651);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -44774,16 +44774,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 8296:
+/***/ 5840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var map = __nccwpck_require__(7683);
-var seq = __nccwpck_require__(4066);
-var string = __nccwpck_require__(4088);
-var tags = __nccwpck_require__(3578);
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -44820,13 +44820,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7683:
+/***/ 7451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var YAMLMap = __nccwpck_require__(1950);
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
 
 const map = {
     collection: 'map',
@@ -44846,12 +44846,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 3632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
+var Scalar = __nccwpck_require__(3301);
 
 const nullTag = {
     identify: value => value == null,
@@ -44870,13 +44870,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 4066:
+/***/ 1706:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var YAMLSeq = __nccwpck_require__(7495);
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
 
 const seq = {
     collection: 'seq',
@@ -44896,12 +44896,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 4088:
+/***/ 6464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(501);
+var stringifyString = __nccwpck_require__(3069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -44919,12 +44919,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 7247:
+/***/ 3959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
+var Scalar = __nccwpck_require__(3301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -44947,13 +44947,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 7661:
+/***/ 8405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var stringifyNumber = __nccwpck_require__(2729);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -45001,12 +45001,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9546:
+/***/ 9874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2729);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -45050,18 +45050,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 9032:
+/***/ 896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7683);
-var _null = __nccwpck_require__(1528);
-var seq = __nccwpck_require__(4066);
-var string = __nccwpck_require__(4088);
-var bool = __nccwpck_require__(7247);
-var float = __nccwpck_require__(7661);
-var int = __nccwpck_require__(9546);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
 
 const schema = [
     map.map,
@@ -45082,14 +45082,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 7519:
+/***/ 3559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var map = __nccwpck_require__(7683);
-var seq = __nccwpck_require__(4066);
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -45153,27 +45153,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3578:
+/***/ 18:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7683);
-var _null = __nccwpck_require__(1528);
-var seq = __nccwpck_require__(4066);
-var string = __nccwpck_require__(4088);
-var bool = __nccwpck_require__(7247);
-var float = __nccwpck_require__(7661);
-var int = __nccwpck_require__(9546);
-var schema = __nccwpck_require__(9032);
-var schema$1 = __nccwpck_require__(7519);
-var binary = __nccwpck_require__(4011);
-var merge = __nccwpck_require__(6220);
-var omap = __nccwpck_require__(2775);
-var pairs = __nccwpck_require__(1705);
-var schema$2 = __nccwpck_require__(1921);
-var set = __nccwpck_require__(832);
-var timestamp = __nccwpck_require__(168);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -45259,14 +45259,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 4011:
+/***/ 6083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(2765);
-var stringifyString = __nccwpck_require__(501);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -45336,12 +45336,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 2214:
+/***/ 8398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
+var Scalar = __nccwpck_require__(3301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -45372,13 +45372,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 9614:
+/***/ 5782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var stringifyNumber = __nccwpck_require__(2729);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -45429,12 +45429,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 6257:
+/***/ 873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2729);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -45512,13 +45512,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 6220:
+/***/ 452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -45590,16 +45590,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 2775:
+/***/ 303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var toJS = __nccwpck_require__(915);
-var YAMLMap = __nccwpck_require__(1950);
-var YAMLSeq = __nccwpck_require__(7495);
-var pairs = __nccwpck_require__(1705);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -45674,15 +45674,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 1705:
+/***/ 8385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var Scalar = __nccwpck_require__(2765);
-var YAMLSeq = __nccwpck_require__(7495);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -45763,24 +45763,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 1921:
+/***/ 5913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7683);
-var _null = __nccwpck_require__(1528);
-var seq = __nccwpck_require__(4066);
-var string = __nccwpck_require__(4088);
-var binary = __nccwpck_require__(4011);
-var bool = __nccwpck_require__(2214);
-var float = __nccwpck_require__(9614);
-var int = __nccwpck_require__(6257);
-var merge = __nccwpck_require__(6220);
-var omap = __nccwpck_require__(2775);
-var pairs = __nccwpck_require__(1705);
-var set = __nccwpck_require__(832);
-var timestamp = __nccwpck_require__(168);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
 
 const schema = [
     map.map,
@@ -45811,14 +45811,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 832:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var YAMLMap = __nccwpck_require__(1950);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -45914,12 +45914,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 168:
+/***/ 6752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2729);
+var stringifyNumber = __nccwpck_require__(8689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -46026,7 +46026,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 3699:
+/***/ 4475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46184,15 +46184,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 732:
+/***/ 2148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(5236);
-var identity = __nccwpck_require__(415);
-var stringifyComment = __nccwpck_require__(8927);
-var stringifyString = __nccwpck_require__(501);
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -46323,14 +46323,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 6340:
+/***/ 1212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var stringify = __nccwpck_require__(732);
-var stringifyComment = __nccwpck_require__(8927);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -46485,7 +46485,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 8927:
+/***/ 9799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46516,14 +46516,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 7653:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var stringify = __nccwpck_require__(732);
-var stringifyComment = __nccwpck_require__(8927);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -46610,7 +46610,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 2729:
+/***/ 8689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46644,15 +46644,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 5004:
+/***/ 9748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
-var stringify = __nccwpck_require__(732);
-var stringifyComment = __nccwpck_require__(8927);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -46803,13 +46803,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 501:
+/***/ 3069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var foldFlowLines = __nccwpck_require__(3699);
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -47148,12 +47148,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 292:
+/***/ 204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
+var identity = __nccwpck_require__(1127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -47391,11 +47391,11 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 826:
+/***/ 4905:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9099);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5501);
 
 // The runner reads the step's result from the exit code; run() itself never throws.
 const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -47406,7 +47406,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9099:
+/***/ 5501:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47419,7 +47419,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ../../work/main/node_modules/@simple-git/args-pathspec/dist/index.mjs
+;// CONCATENATED MODULE: ./node_modules/@simple-git/args-pathspec/dist/index.mjs
 const t = /* @__PURE__ */ new WeakMap();
 function dist_c(...n) {
   const e = new String(n);
@@ -47434,15 +47434,15 @@ function dist_o(n) {
 
 //# sourceMappingURL=index.mjs.map
 
-// EXTERNAL MODULE: ../../work/main/node_modules/@kwsites/file-exists/dist/index.js
-var dist = __nccwpck_require__(861);
+// EXTERNAL MODULE: ./node_modules/@kwsites/file-exists/dist/index.js
+var dist = __nccwpck_require__(7117);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: ../../work/main/node_modules/debug/src/index.js
-var src = __nccwpck_require__(3326);
-// EXTERNAL MODULE: ../../work/main/node_modules/@kwsites/promise-deferred/dist/index.js
-var promise_deferred_dist = __nccwpck_require__(8173);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@simple-git/argv-parser/dist/index.mjs
+// EXTERNAL MODULE: ./node_modules/debug/src/index.js
+var src = __nccwpck_require__(2830);
+// EXTERNAL MODULE: ./node_modules/@kwsites/promise-deferred/dist/index.js
+var promise_deferred_dist = __nccwpck_require__(9997);
+;// CONCATENATED MODULE: ./node_modules/@simple-git/argv-parser/dist/index.mjs
 
 function* x(e, n) {
   const t = n === "global";
@@ -47950,7 +47950,7 @@ function oe(e, n) {
 
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
-;// CONCATENATED MODULE: ../../work/main/node_modules/simple-git/dist/index.mjs
+;// CONCATENATED MODULE: ./node_modules/simple-git/dist/index.mjs
 
 
 
@@ -51014,10 +51014,10 @@ function trips(report, failOn) {
     return failOn === "warning" && report.artifacts.some((a) => a.status !== "skipped" && a.findings.some((f) => f.severity === "warning"));
 }
 //# sourceMappingURL=fail-on.js.map
-// EXTERNAL MODULE: ../../work/main/node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(8374);
-// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(7207);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./lib/src/skips/resolve.js
 
 /** A type, a colon and a name; names come from paths, so they may hold spaces but not end in one. */
@@ -51562,8 +51562,8 @@ function findPluginDirs(files, listed = []) {
     return dirs;
 }
 //# sourceMappingURL=index.js.map
-// EXTERNAL MODULE: ../../work/main/node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(4411);
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
 ;// CONCATENATED MODULE: ./lib/src/parse/position.js
 const FILE_START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 /** Turns character offsets of a text into 1-based lines and columns. */
@@ -51679,132 +51679,243 @@ function parseJson(text) {
 ;// CONCATENATED MODULE: ./lib/src/parse/markdown.js
 
 
-const OPENING = /^---[ \t]*\r?\n/;
-const CLOSING = /^---[ \t]*\r?$/m;
+const CLAUDE_BLOCK = /^---\s*\n([\s\S]*?)---\s*\n?/d;
+/** Claude Code's repair: a top-level `key: value` line whose plain value holds one of these is quoted. */
+const REPAIR_KEY_LINE = /^([a-zA-Z_-]+):\s+(\S.*)$/;
+const NEEDS_QUOTES = /[{}[\]*&#!|>%@`]|: /;
 function parseMarkdown(text) {
-    const opening = OPENING.exec(text);
-    if (!opening) {
-        const problem = text.startsWith("---") && !text.includes("\n")
-            ? { kind: "unclosed", message: "The frontmatter opened with `---` is never closed by a second `---` line.", span: FILE_START }
-            : { kind: "missing", message: "The file has no YAML frontmatter: it must start with a `---` line.", span: FILE_START };
-        return withoutFrontmatter(text, problem);
+    let shared;
+    // Both readers close the block at the same `---`, and what lies between their openers is
+    // white space, so one YAML parse serves both.
+    const block = () => (shared === undefined ? (shared = readBlock(text)) : shared);
+    let spec;
+    let claude;
+    return {
+        format: "markdown",
+        get spec() {
+            return (spec ??= specView(text, block));
+        },
+        get claude() {
+            return (claude ??= claudeView(text, block));
+        },
+    };
+}
+function readBlock(text) {
+    if (!text.startsWith("---"))
+        return null;
+    const close = text.indexOf("---", 3);
+    if (close === -1)
+        return null;
+    const yaml = text.slice(3, close);
+    return { start: 3, yaml, index: new LineIndex(text.slice(0, close + 3)), document: (0,yaml_dist/* parseDocument */.Tp)(yaml, { uniqueKeys: false, prettyErrors: false }) };
+}
+function spanIn(block, start, end) {
+    return block.index.span(block.start + start, block.start + end);
+}
+function specView(text, block) {
+    if (!text.startsWith("---")) {
+        return emptySpec({ kind: "missing", message: "SKILL.md must start with YAML frontmatter: a `---` line at the very top of the file.", span: FILE_START });
     }
-    const yamlStart = opening[0].length;
-    const rest = text.slice(yamlStart);
-    const closing = CLOSING.exec(rest);
-    if (!closing) {
-        return withoutFrontmatter(text, {
-            kind: "unclosed",
-            message: "The frontmatter opened with `---` on line 1 is never closed by a second `---` line.",
-            span: FILE_START,
-        });
-    }
-    const yamlText = rest.slice(0, closing.index);
-    const afterClosing = yamlStart + closing.index + closing[0].length;
-    const body = text.slice(afterClosing).replace(/^\n/, "");
-    const index = new LineIndex(yamlText, 1);
-    const lineCounter = new yaml_dist/* LineCounter */.HN();
-    const document = (0,yaml_dist/* parseDocument */.Tp)(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const b = block();
+    if (!b)
+        return emptySpec({ kind: "unclosed", message: "The frontmatter opened with `---` on line 1 is never closed by a second `---`.", span: FILE_START });
+    const { document } = b;
     const problems = [];
-    // Only the first syntax error: the rest are most often echoes of it.
-    for (const error of document.errors.slice(0, 1)) {
-        const [start, end] = error.pos;
-        problems.push({ kind: "yaml", message: `The frontmatter is not valid YAML: ${firstLine(error.message)}.`, span: index.span(start, end) });
-    }
+    const error = document.errors[0];
+    if (error)
+        problems.push({ kind: "yaml", message: `The frontmatter is not valid YAML: ${firstLine(error.message)}.`, span: spanIn(b, error.pos[0], error.pos[1]) });
+    const strict = error ? [] : strictProblems(b);
     let data = null;
-    if (problems.length === 0) {
+    if (!error && strict.length === 0) {
         const contents = document.contents;
-        if (contents === null || ((0,yaml_dist/* isScalar */.jn)(contents) && contents.value === null)) {
-            data = {};
+        if (!(0,yaml_dist/* isMap */.jh)(contents)) {
+            const range = contents?.range;
+            problems.push({
+                kind: "not-mapping",
+                message: `The frontmatter must be a mapping of \`key: value\` fields; it is ${contents === null ? "empty" : (0,yaml_dist/* isSeq */.oP)(contents) ? "a list" : "a single value"}.`,
+                span: range ? spanIn(b, range[0], range[1]) : spanIn(b, 0, 0),
+            });
         }
-        else if (!(0,yaml_dist/* isMap */.jh)(contents)) {
+        else {
+            data = asStrings(contents);
+        }
+    }
+    return { data, problems, strict, ...locator(b, document) };
+}
+function emptySpec(problem) {
+    return { data: null, problems: [problem], strict: [], locate: () => FILE_START, node: () => null };
+}
+function strictProblems(b) {
+    const out = [];
+    const at = (node) => (node.range ? spanIn(b, node.range[0], node.range[1]) : spanIn(b, 0, 0));
+    (0,yaml_dist/* visit */.YR)(b.document, {
+        Alias(_key, node) {
+            out.push({ kind: "alias", message: `The alias \`*${node.source}\` is refused by StrictYAML; repeat the value instead.`, span: at(node) });
+        },
+        Node(_key, node) {
+            if ((0,yaml_dist/* isAlias */.Vj)(node))
+                return;
+            if (node.anchor)
+                out.push({ kind: "anchor", message: `The anchor \`&${node.anchor}\` is refused by StrictYAML; remove it.`, span: at(node) });
+            if (node.tag)
+                out.push({ kind: "tag", message: `The tag \`${node.tag.replace("tag:yaml.org,2002:", "!!")}\` is refused by StrictYAML; remove it (every value is read as text).`, span: at(node) });
+            if ((0,yaml_dist/* isCollection */.P3)(node) && node.flow) {
+                const kind = (0,yaml_dist/* isMap */.jh)(node) ? "a flow mapping such as `{a: 1}`" : "a flow sequence such as `[a, b]`";
+                const fix = (0,yaml_dist/* isMap */.jh)(node) ? "write one `key: value` per indented line" : "write one `- item` per indented line, or a comma-separated string";
+                out.push({ kind: "flow", message: `StrictYAML refuses ${kind}; ${fix}.`, span: at(node) });
+            }
+            if ((0,yaml_dist/* isMap */.jh)(node)) {
+                const seen = new Set();
+                for (const pair of node.items) {
+                    const key = (0,yaml_dist/* isScalar */.jn)(pair.key) ? String(pair.key.source ?? pair.key.value) : null;
+                    if (key === null)
+                        continue;
+                    if (seen.has(key))
+                        out.push({ kind: "duplicate-key", message: `The key \`${key}\` appears twice; StrictYAML refuses duplicate keys. Keep one.`, span: at(pair.key) });
+                    seen.add(key);
+                }
+            }
+        },
+    });
+    return out;
+}
+/** StrictYAML without a schema: every scalar is its text, an empty value is "". */
+function asStrings(node) {
+    if ((0,yaml_dist/* isMap */.jh)(node)) {
+        const out = {};
+        for (const pair of node.items)
+            out[String(asStrings(pair.key))] = asStrings(pair.value);
+        return out;
+    }
+    if ((0,yaml_dist/* isSeq */.oP)(node))
+        return node.items.map(asStrings);
+    if ((0,yaml_dist/* isScalar */.jn)(node)) {
+        if (node.type === "PLAIN")
+            return node.source ?? (node.value === null ? "" : String(node.value));
+        return node.value === null ? "" : String(node.value);
+    }
+    return node === null || node === undefined ? "" : String(node);
+}
+function claudeView(text, block) {
+    const match = CLAUDE_BLOCK.exec(text);
+    if (!match) {
+        const problem = /^---\s*\n/.test(text)
+            ? { kind: "unclosed", message: "The frontmatter opened with `---` on line 1 is never closed by a second `---`, so Claude Code reads the file as having no frontmatter.", span: FILE_START }
+            : { kind: "missing", message: "The file has no frontmatter block: it must start with a `---` line and close with another `---`.", span: FILE_START };
+        return {
+            data: null,
+            problems: [problem],
+            repaired: false,
+            yamlError: null,
+            locate: () => FILE_START,
+            node: () => null,
+        };
+    }
+    const b = block();
+    const error = b.document.errors[0];
+    if (!error)
+        return finishClaude(b, b.document, false, null);
+    const yamlError = { kind: "yaml", message: `The frontmatter is not valid YAML: ${firstLine(error.message)}.`, span: spanIn(b, error.pos[0], error.pos[1]) };
+    const repairedText = repairYaml(b.yaml);
+    const repaired = (0,yaml_dist/* parseDocument */.Tp)(repairedText, { uniqueKeys: false, prettyErrors: false });
+    if (repaired.errors.length > 0) {
+        return { data: null, problems: [yamlError], repaired: false, yamlError, ...lineLocator(b) };
+    }
+    // The repair keeps every line where it was, so positions are found by line in the original.
+    return { ...finishClaude(b, repaired, true, yamlError), ...lineLocator(b) };
+}
+function finishClaude(b, document, repaired, yamlError) {
+    const contents = document.contents;
+    const problems = [];
+    let data = {};
+    if (contents !== null && !((0,yaml_dist/* isScalar */.jn)(contents) && contents.value === null)) {
+        if (!(0,yaml_dist/* isMap */.jh)(contents)) {
             const range = contents.range ?? [0, 0, 0];
-            problems.push({ kind: "not-mapping", message: "The frontmatter must be a mapping of `key: value` fields.", span: index.span(range[0], range[1]) });
+            problems.push({
+                kind: "not-mapping",
+                message: `The frontmatter must be a mapping of \`key: value\` fields, not ${(0,yaml_dist/* isSeq */.oP)(contents) ? "a list" : "a single value"}.`,
+                span: spanIn(b, range[0], range[1]),
+            });
+            data = null;
         }
         else {
             try {
                 data = document.toJS({ maxAliasCount: 100 });
             }
-            catch (error) {
-                problems.push({ kind: "yaml", message: `The frontmatter cannot be read: ${firstLine(error.message)}.`, span: FILE_START });
+            catch (e) {
+                problems.push({ kind: "yaml", message: `The frontmatter cannot be read: ${firstLine(e.message)}.`, span: spanIn(b, 0, 0) });
+                data = null;
             }
         }
     }
-    const lenient = data === null && problems.some((p) => p.kind === "yaml") ? readLines(yamlText) : null;
+    return { data, problems, repaired, yamlError, ...locator(b, document) };
+}
+/** Claude Code's second try at frontmatter that does not parse. */
+function repairYaml(yaml) {
+    const lines = yaml.split("\n").map((line) => {
+        const match = REPAIR_KEY_LINE.exec(line);
+        if (!match)
+            return line;
+        const [, key, value] = match;
+        if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))
+            return line;
+        if (value.startsWith("[") && value.endsWith("]")) {
+            const list = (0,yaml_dist/* parseDocument */.Tp)(value);
+            if (list.errors.length === 0 && (0,yaml_dist/* isSeq */.oP)(list.contents))
+                return line;
+        }
+        if (!NEEDS_QUOTES.test(value))
+            return line;
+        return `${key}: "${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+    });
+    return lines.join("\n").replace(/^\t+/gm, (tabs) => "  ".repeat(tabs.length));
+}
+function locator(b, document) {
     const pairFor = (field) => {
         const contents = document.contents;
         if (!(0,yaml_dist/* isMap */.jh)(contents))
             return undefined;
-        return contents.items.find((item) => (0,yaml_dist/* isScalar */.jn)(item.key) && item.key.value === field);
+        return contents.items.find((item) => (0,yaml_dist/* isPair */.tO)(item) && (0,yaml_dist/* isScalar */.jn)(item.key) && String(item.key.value) === field);
     };
     return {
-        format: "markdown",
-        data,
-        lenient: lenient?.values ?? null,
-        problems,
-        body,
-        document,
         locate(field, part = "key") {
-            const line = lenient?.lines[field];
-            if (line !== undefined)
-                return index.span(line.start + (part === "value" ? line.valueOffset : 0), line.end);
             const pair = pairFor(field);
             const keyRange = pair?.key?.range;
             if (!pair || !keyRange)
                 return FILE_START;
             const valueRange = pair.value?.range;
-            if (part === "value" && valueRange)
-                return index.span(valueRange[0], valueRange[1]);
-            return index.span(keyRange[0], keyRange[1]);
+            if (part === "value" && valueRange && valueRange[1] > valueRange[0])
+                return spanIn(b, valueRange[0], valueRange[1]);
+            return spanIn(b, keyRange[0], keyRange[1]);
         },
         node(field) {
             return pairFor(field)?.value ?? null;
         },
     };
 }
-function withoutFrontmatter(text, problem) {
+/** Positions by the first top-level line `field:` of the original text. */
+function lineLocator(b) {
     return {
-        format: "markdown",
-        data: null,
-        lenient: null,
-        problems: [problem],
-        body: text,
-        document: null,
-        locate: () => FILE_START,
+        locate(field, part = "key") {
+            let offset = 0;
+            for (const line of b.yaml.split("\n")) {
+                if (line.startsWith(`${field}:`)) {
+                    const value = /^:[ \t]*/.exec(line.slice(field.length));
+                    const valueStart = field.length + value[0].length;
+                    const end = line.replace(/\r$/, "").length;
+                    if (part === "value" && valueStart < end)
+                        return spanIn(b, offset + valueStart, offset + end);
+                    return spanIn(b, offset, offset + field.length);
+                }
+                offset += line.length + 1;
+            }
+            return FILE_START;
+        },
         node: () => null,
     };
 }
 function firstLine(message) {
-    return (message.split("\n")[0] ?? message).replace(/\.$/, "").trim();
-}
-const FIELD_LINE = /^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+|$)(.*)$/;
-/** Top-level `key: value` lines, with their offsets; indented lines continue the previous value. */
-function readLines(yaml) {
-    const values = {};
-    const lines = {};
-    let offset = 0;
-    let current = null;
-    for (const raw of yaml.split("\n")) {
-        const line = raw.replace(/\r$/, "");
-        const match = FIELD_LINE.exec(line);
-        if (match) {
-            current = match[1];
-            const value = match[2].trim();
-            if (!(current in values)) {
-                values[current] = unquote(value);
-                lines[current] = { start: offset, valueOffset: line.length - match[2].length, end: offset + line.length };
-            }
-        }
-        else if (current !== null && /^\s/.test(line) && line.trim() !== "") {
-            values[current] = `${values[current] ? `${values[current]} ` : ""}${line.trim()}`;
-        }
-        offset += raw.length + 1;
-    }
-    return { values, lines };
-}
-function unquote(value) {
-    const quoted = /^(["'])(.*)\1$/.exec(value);
-    return quoted ? quoted[2] : value;
+    return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "").trim();
 }
 //# sourceMappingURL=markdown.js.map
 ;// CONCATENATED MODULE: ./lib/src/parse/text.js
@@ -51901,11 +52012,17 @@ function isValidUtf8Prefix(bytes) {
 function always(severity) {
     return { "claude-code": severity, agentskills: severity };
 }
+/** The severity a rule has for one artifact type under one profile. */
+function severityOf(rule, type, profile) {
+    return rule.severityByType?.[type]?.[profile] ?? rule.severity[profile];
+}
 //# sourceMappingURL=types.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/json/valid.js
 
 const jsonValid = {
     id: "json/valid",
+    fix: "Fix the JSON at the position shown: no comments, no trailing commas, double-quoted keys and strings.",
+    example: { file: ".claude-plugin/plugin.json", line: 4, column: 1, message: "The file is not valid JSON: a trailing comma before `}` (JSON allows none)." },
     description: "A JSON manifest parses as strict JSON: no comments, no trailing commas.",
     types: ["hook", "mcp", "plugin", "marketplace"],
     reason: "json_parse_error",
@@ -51919,10 +52036,14 @@ const jsonValid = {
 };
 const jsonRootObject = {
     id: "json/root-object",
+    fix: "Wrap the content in one JSON object: `{ ... }`.",
+    example: { file: ".claude-plugin/plugin.json", line: 1, column: 1, message: "The file must hold a JSON object, not an array." },
     description: "A JSON manifest holds one object at its top level.",
     types: ["hook", "mcp", "plugin", "marketplace"],
     reason: "invalid_structure",
     severity: always("error"),
+    // Claude Code loads no servers from a .mcp.json that is not an object, and reports nothing.
+    severityByType: { mcp: { "claude-code": "warning", agentskills: "warning" } },
     check({ json, report }) {
         if (!json)
             return;
@@ -51957,6 +52078,8 @@ const marketplaceStructure = {
     types: ["marketplace"],
     reason: "missing_metadata",
     severity: always("error"),
+    fix: "Give the marketplace `\"name\"`, `\"owner\": {\"name\": ...}` and a `\"plugins\"` list whose entries each have a unique `\"name\"` and a `\"source\"`.",
+    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 15, message: "The plugin name \"pdf\" is listed twice (entries 1 and 2); Claude Code refuses both." },
     check({ json, report }) {
         if (!json || !isObject(json.value))
             return;
@@ -51982,29 +52105,30 @@ const marketplaceStructure = {
             });
             return;
         }
-        const seen = new Map();
+        const byName = new Map();
+        root.plugins.forEach((entry, i) => {
+            if (isObject(entry) && typeof entry.name === "string" && entry.name.trim() !== "")
+                byName.set(entry.name, [...(byName.get(entry.name) ?? []), i]);
+        });
         root.plugins.forEach((entry, i) => {
             if (!isObject(entry)) {
                 report({ message: `Each plugin entry must be an object, not ${describeJsonType(entry)}.`, span: json.locate(["plugins", i]), reason: "invalid_structure" });
                 return;
             }
+            const copies = typeof entry.name === "string" ? (byName.get(entry.name) ?? []) : [];
             if (typeof entry.name !== "string" || entry.name.trim() === "") {
                 report({ message: "This plugin entry has no `name`.", span: json.locate(["plugins", i, "name"]) });
             }
-            else if (seen.has(entry.name)) {
+            else if (copies.length > 1) {
+                // Claude Code reports every copy, so each is fixed where it stands.
                 report({
-                    message: `The plugin name ${JSON.stringify(entry.name)} is listed twice (entries ${seen.get(entry.name) + 1} and ${i + 1}).`,
+                    message: `The plugin name ${JSON.stringify(entry.name)} is listed ${copies.length} times (entries ${copies.map((c) => c + 1).join(" and ")}); Claude Code refuses each copy.`,
                     span: json.locate(["plugins", i, "name"]),
                     reason: "invalid_field",
                 });
             }
-            else
-                seen.set(entry.name, i);
             if (!("source" in entry)) {
                 report({ message: `The plugin ${JSON.stringify(entry.name ?? i + 1)} has no \`source\`.`, span: json.locate(["plugins", i]) });
-            }
-            else if (typeof entry.source !== "string" && !isObject(entry.source)) {
-                report({ message: `\`source\` must be a path such as "./plugins/x" or an object such as {"source": "github", "repo": "owner/name"}, not ${describeJsonType(entry.source)}.`, span: json.locate(["plugins", i, "source"]), reason: "invalid_field" });
             }
         });
     },
@@ -52014,16 +52138,16 @@ const marketplaceLocalSources = {
     description: "Every plugin a marketplace lists by a relative path is a folder that exists in the repository.",
     types: ["marketplace"],
     reason: "broken_reference",
-    severity: always("error"),
+    // Claude Code's validator accepts a listing whose folder is missing; installing it then fails.
+    severity: { "claude-code": "warning", agentskills: "error" },
+    fix: "Correct the `source` path, add the plugin folder, or remove the entry.",
+    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 33, message: "The source \"./plugins/gone\" points at plugins/gone, which holds no files; installing this plugin will fail." },
     check({ artifact, json, files, report }) {
         if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
             return;
         for (const { index, source, dir } of localPluginSources(artifact.path, json.value)) {
-            if (dir === null) {
-                report({ message: `The source ${JSON.stringify(source)} points outside the repository.`, span: json.locate(["plugins", index, "source"]) });
-            }
-            else if (!files.hasFolder(dir)) {
-                report({ message: `The source ${JSON.stringify(source)} points at ${dir || "."}, which holds no files.`, span: json.locate(["plugins", index, "source"]) });
+            if (dir !== null && !source.split("/").includes("..") && !files.hasFolder(dir)) {
+                report({ message: `The source ${JSON.stringify(source)} points at ${dir || "."}, which holds no files; installing this plugin will fail.`, span: json.locate(["plugins", index, "source"]) });
             }
         }
     },
@@ -52047,38 +52171,59 @@ function localPluginSources(marketplaceDir, manifest) {
 ;// CONCATENATED MODULE: ./lib/src/rules/mcp/servers.js
 
 
+const REMOTE_TYPES = ["sse", "http", "streamable-http", "ws"];
+const TYPES = ["stdio", "sdk", ...REMOTE_TYPES];
 const mcpServers = {
     id: "mcp/servers",
-    description: "An MCP config holds an `mcpServers` object whose servers each say how to reach them: a `command`, or a `url` with a `type`.",
+    description: "Each MCP server (under `mcpServers`, or at the top level of a plugin's .mcp.json) says how to reach it: a `command` (with `args` as a list of text) for stdio, or a `url` with a `type` of http, sse or ws. Claude Code silently drops a server that does not.",
     types: ["mcp"],
     reason: "invalid_structure",
     severity: always("error"),
+    fix: "Give a local server `\"command\": \"npx\", \"args\": [\"-y\", \"pkg\"]`, and a remote one `\"type\": \"http\", \"url\": \"https://...\"`.",
+    example: { file: ".mcp.json", line: 3, column: 15, message: "The server \"docs\" has a `url` but no `type`; add `\"type\": \"http\"` (or \"sse\" / \"ws\"), or Claude Code reads it as a stdio server without a command and drops it." },
     check({ json, report }) {
         if (!json || !isObject(json.value))
             return;
-        const flat = !("mcpServers" in json.value);
-        const servers = flat ? json.value : json.value.mcpServers;
-        if (flat && !looksLikeServers(json.value)) {
-            report({ message: "The file has no `mcpServers` object (nor servers at its top level, each with a `command` or a `url`).", span: json.locate([]) });
-            return;
-        }
+        const wrapped = "mcpServers" in json.value;
+        const servers = wrapped ? json.value.mcpServers : json.value;
         if (!isObject(servers)) {
             report({ message: `\`mcpServers\` must be an object keyed by server name, not ${describeJsonType(servers)}.`, span: json.locate(["mcpServers"]) });
             return;
         }
         for (const [name, server] of Object.entries(servers)) {
-            const at = flat ? [name] : ["mcpServers", name];
+            if (!wrapped && name === "$schema")
+                continue;
+            const at = wrapped ? ["mcpServers", name] : [name];
+            const label = JSON.stringify(name);
             if (!isObject(server)) {
-                report({ message: `The server ${JSON.stringify(name)} must be an object, not ${describeJsonType(server)}.`, span: json.locate(at) });
+                report({ message: `The server ${label} must be an object, not ${describeJsonType(server)}.`, span: json.locate(at) });
                 continue;
             }
-            const hasCommand = typeof server.command === "string" && server.command.trim() !== "";
-            const hasUrl = typeof server.url === "string" && server.url.trim() !== "";
-            if (!hasCommand && !hasUrl) {
-                report({ message: `The server ${JSON.stringify(name)} has neither a \`command\` (stdio) nor a \`url\` (http or sse).`, span: json.locate(at, "key") });
+            const type = server.type;
+            if (type !== undefined && (typeof type !== "string" || !TYPES.includes(type))) {
+                report({ message: `The server ${label} has the type ${describeJsonType(type)}; use "stdio", "http", "sse" or "ws".`, span: json.locate([...at, "type"]) });
+                continue;
             }
-            else if (hasUrl && !hasCommand && typeof server.type !== "string") {
-                report({ message: `The server ${JSON.stringify(name)} has a \`url\` but no \`type\`; add \`"type": "http"\` or \`"type": "sse"\`.`, span: json.locate([...at, "url"], "key") });
+            if (typeof type === "string" && REMOTE_TYPES.includes(type)) {
+                if (typeof server.url !== "string" || server.url === "")
+                    report({ message: `The ${type} server ${label} has no \`url\`; Claude Code drops it.`, span: json.locate(at, "key") });
+                continue;
+            }
+            if (type === "sdk")
+                continue;
+            if (type === undefined && "url" in server && !("command" in server)) {
+                report({ message: `The server ${label} has a \`url\` but no \`type\`; add \`"type": "http"\` (or "sse" / "ws"), or Claude Code reads it as a stdio server without a command and drops it.`, span: json.locate([...at, "url"], "key") });
+                continue;
+            }
+            if (typeof server.command !== "string" || server.command === "") {
+                const what = "command" in server ? `\`command\` must be non-empty text, not ${describeJsonType(server.command)}` : "it has neither a `command` (stdio) nor a `url` with a `type` (http, sse, ws)";
+                report({ message: `The server ${label} cannot start: ${what}. Claude Code drops it.`, span: json.locate("command" in server ? [...at, "command"] : at, "command" in server ? "value" : "key") });
+            }
+            if ("args" in server && !(Array.isArray(server.args) && server.args.every((a) => typeof a === "string"))) {
+                report({ message: `The server ${label} has \`args\` ${describeJsonType(server.args)}; it must be a list of text such as ["-y", "pkg"].`, span: json.locate([...at, "args"]) });
+            }
+            if ("env" in server && !isObject(server.env)) {
+                report({ message: `The server ${label} has \`env\` ${describeJsonType(server.env)}; it must be an object of variable names to values.`, span: json.locate([...at, "env"]) });
             }
         }
     },
@@ -52097,33 +52242,38 @@ const REASON_BY_KIND = {
     "not-mapping": "invalid_structure",
 };
 /**
- * Reports what is wrong with a Markdown file's frontmatter, YAML syntax aside (the rule
- * frontmatter/yaml has that); `optional` frontmatter may be absent.
+ * The frontmatter as the profile's reference reads it: a skill under `agentskills` as the
+ * specification's validator does; everything else as Claude Code does.
  */
-function reportFrontmatterProblems(context, optional) {
-    const markdown = context.markdown;
-    if (!markdown)
-        return;
-    for (const problem of markdown.problems) {
-        if (problem.kind === "yaml" || (optional && problem.kind === "missing"))
-            continue;
-        context.report({ message: problem.message, span: problem.span, reason: REASON_BY_KIND[problem.kind] });
-    }
-}
-/**
- * The frontmatter's fields as the profile's loader sees them: Claude Code still reads the
- * top-level lines of frontmatter that is not valid YAML; the specification's validator does not.
- */
-function frontmatterFields(context) {
+function frontmatterView(context) {
     const markdown = context.markdown;
     if (!markdown)
         return null;
-    return markdown.data ?? (context.profile === "claude-code" ? markdown.lenient : null);
+    return context.profile === "agentskills" && context.artifact.type === "skill" ? markdown.spec : markdown.claude;
+}
+/** Reports a missing or unclosed frontmatter block as the profile's reference reads it. */
+function reportMissingFrontmatter(context) {
+    for (const problem of frontmatterView(context)?.problems ?? []) {
+        if (problem.kind === "missing" || problem.kind === "unclosed")
+            context.report({ message: problem.message, span: problem.span, reason: REASON_BY_KIND[problem.kind] });
+    }
 }
 /** A frontmatter field's string value; null when absent, not a string, or only white space. */
 function stringField(data, field) {
     const value = data?.[field];
     return typeof value === "string" && value.trim() !== "" ? value : null;
+}
+/** What a value is, in a message: `a list`, `a number (5)`. */
+function describeValue(value) {
+    if (value === null || value === undefined)
+        return "empty";
+    if (Array.isArray(value))
+        return "a list";
+    if (typeof value === "object")
+        return "a mapping";
+    if (typeof value === "string")
+        return `${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`;
+    return `a ${typeof value} (${String(value)})`;
 }
 //# sourceMappingURL=frontmatter.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/agent/frontmatter.js
@@ -52131,55 +52281,139 @@ function stringField(data, field) {
 
 const agentFrontmatter = {
     id: "agent/frontmatter",
-    description: "A subagent file starts with YAML frontmatter that parses to a mapping; Claude Code skips one that does not.",
+    description: "A subagent file starts with a frontmatter block between `---` lines. A plugin's agent loads without one (named after its file); a project subagent without one is skipped (see agent/name-required).",
     types: ["agent"],
     reason: "missing_metadata",
-    severity: always("error"),
-    check(context) {
-        reportFrontmatterProblems(context, false);
-    },
+    severity: always("warning"),
+    fix: "Start the file with `---`, then `name:` and `description:` lines, then a closing `---` line.",
+    example: { file: ".claude/agents/reviewer.md", line: 1, column: 1, message: "The file has no frontmatter block: it must start with a `---` line and close with another `---`." },
+    check: reportMissingFrontmatter,
 };
+//# sourceMappingURL=frontmatter.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/agent/required-fields.js
+
+
+
+/**
+ * A project subagent's fields as Claude Code reads them; `{}` when the file has no usable
+ * frontmatter, null when the YAML is unreadable (frontmatter/yaml-unrepairable reports that).
+ */
+function projectAgentFields(context) {
+    if (context.artifact.plugin !== null)
+        return null;
+    if (context.load.kind === "text" && context.load.parsed === null && context.load.problems.some((p) => p.kind === "empty"))
+        return {};
+    const view = context.markdown?.claude;
+    if (!view)
+        return null;
+    if (view.yamlError && !view.repaired)
+        return null;
+    return view.data ?? {};
+}
 /** Project subagents load only with both fields; a plugin's agents fall back to the file name. */
 function projectAgentField(field) {
     return {
         id: `agent/${field}-required`,
-        description: `A project subagent (outside any plugin) has a non-empty \`${field}\` in its frontmatter; Claude Code skips it otherwise.`,
+        description: `A project subagent (outside any plugin) has a non-empty \`${field}\` in its frontmatter; Claude Code skips it otherwise. A plugin's agents load without one.`,
         types: ["agent"],
         reason: "missing_metadata",
         severity: always("error"),
+        fix: field === "name" ? "Add `name: <agent-name>` to the frontmatter, usually the file name without `.md`." : "Add `description:` saying when Claude should hand work to this agent.",
+        example: { file: ".claude/agents/reviewer.md", line: 1, column: 1, message: `The frontmatter has no \`${field}\` field; Claude Code skips a project subagent without it.` },
         check(context) {
-            const { artifact, markdown, report } = context;
-            const data = frontmatterFields(context);
-            if (artifact.plugin !== null || !markdown || !data)
+            const data = projectAgentFields(context);
+            if (!data)
                 return;
-            if (stringField(data, field) !== null)
+            // Without a name Claude Code takes the file for a reference document and never looks further.
+            if (field === "description" && !(typeof data.name === "string" && data.name.trim() !== ""))
                 return;
+            const value = data[field];
+            if (typeof value === "string" && value.trim() !== "")
+                return;
+            const view = context.markdown?.claude;
             const present = field in data;
-            report({
+            context.report({
                 message: present
-                    ? `The \`${field}\` field is empty or not text; Claude Code skips a subagent without it.`
-                    : `The frontmatter has no \`${field}\` field; Claude Code skips a subagent without it.`,
-                span: markdown.locate(field, present ? "value" : "key"),
+                    ? `\`${field}\` must be non-empty text, not ${describeValue(value)}; Claude Code skips a project subagent without it.`
+                    : `The frontmatter has no \`${field}\` field; Claude Code skips a project subagent without it.`,
+                span: view ? view.locate(field, present ? "value" : "key") : FILE_START,
             });
         },
     };
 }
 const agentNameRequired = projectAgentField("name");
 const agentDescriptionRequired = projectAgentField("description");
-//# sourceMappingURL=frontmatter.js.map
+const MAX_AGENT_NAME = 256;
+const agentNameFormat = {
+    id: "agent/name-format",
+    description: `A project subagent's \`name\` does not start with \`-\`, holds no \`:\` and is at most ${MAX_AGENT_NAME} characters; Claude Code skips it otherwise.`,
+    types: ["agent"],
+    reason: "invalid_field",
+    severity: always("error"),
+    fix: "Use a plain name such as `code-reviewer`: no leading hyphen, no colon.",
+    example: { file: ".claude/agents/reviewer.md", line: 2, column: 7, message: "The name \"team:reviewer\" holds a `:`, which Claude Code reserves for plugin namespaces; it skips this subagent." },
+    check(context) {
+        const data = projectAgentFields(context);
+        const name = data?.name;
+        if (typeof name !== "string" || name.trim() === "")
+            return;
+        const span = context.markdown?.claude.locate("name", "value") ?? FILE_START;
+        if (name.startsWith("-"))
+            context.report({ message: `The name ${JSON.stringify(name)} starts with \`-\`; Claude Code skips this subagent.`, span });
+        if (name.includes(":"))
+            context.report({ message: `The name ${JSON.stringify(name)} holds a \`:\`, which Claude Code reserves for plugin namespaces; it skips this subagent.`, span });
+        if (name.length > MAX_AGENT_NAME)
+            context.report({ message: `The name is ${name.length} characters; Claude Code skips a subagent whose name is over ${MAX_AGENT_NAME}.`, span });
+    },
+};
+//# sourceMappingURL=required-fields.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/agent/skills-exist.js
+
+
+const agentSkillsExist = {
+    id: "agent/skills-exist",
+    description: "Every skill a subagent lists in `skills:` exists in the repository (by folder name, or `plugin:skill` for a plugin's skill).",
+    types: ["agent"],
+    reason: "broken_reference",
+    severity: always("warning"),
+    fix: "Correct the skill's name (its folder name), add the skill, or remove it from `skills:`.",
+    example: { file: ".claude/agents/reviewer.md", line: 4, column: 9, message: "The skill \"pdf-tool\" listed in `skills:` does not exist in this repository; skills here include \"pdf\"." },
+    check({ markdown, scope, report }) {
+        const view = markdown?.claude;
+        const value = view?.data?.skills;
+        if (!view || !scope || value === undefined || value === null)
+            return;
+        const listed = Array.isArray(value) ? value.filter((v) => typeof v === "string") : typeof value === "string" ? value.split(",") : [];
+        const known = new Set();
+        for (const a of scope.artifacts) {
+            if (a.type !== "skill")
+                continue;
+            known.add(basename(a.path));
+            if (a.plugin !== null)
+                known.add(`${a.plugin.slice("plugin:".length)}:${basename(a.path)}`);
+        }
+        for (const raw of listed) {
+            const name = raw.trim();
+            if (name === "" || known.has(name))
+                continue;
+            const near = [...known].find((k) => k.startsWith(name.slice(0, 3)));
+            report({ message: `The skill ${JSON.stringify(name)} listed in \`skills:\` does not exist in this repository${near ? `; skills here include ${JSON.stringify(near)}` : ""}.`, span: view.locate("skills", "value") });
+        }
+    },
+};
+//# sourceMappingURL=skills-exist.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/command/frontmatter.js
 
 
 const commandFrontmatter = {
     id: "command/frontmatter",
-    description: "A slash command's frontmatter, when it has one, is closed and parses to a mapping.",
+    description: "A slash command has a frontmatter block with at least a `description`; without one Claude Code reads the whole file as the prompt.",
     types: ["command"],
-    reason: "yaml_parse_error",
-    // Claude Code reads a command without usable frontmatter as a plain prompt.
+    reason: "missing_metadata",
     severity: always("warning"),
-    check(context) {
-        reportFrontmatterProblems(context, true);
-    },
+    fix: "Add a block such as `---\\ndescription: Deploy the current branch\\n---` at the top.",
+    example: { file: ".claude/commands/deploy.md", line: 1, column: 1, message: "The file has no frontmatter block: it must start with a `---` line and close with another `---`." },
+    check: reportMissingFrontmatter,
 };
 //# sourceMappingURL=frontmatter.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/file/readable.js
@@ -52187,6 +52421,8 @@ const commandFrontmatter = {
 
 const fileReadable = {
     id: "file/readable",
+    fix: "Check that the file exists and is readable; a symlink must point at a file inside the repository.",
+    example: { file: ".claude/commands/ghost.md", line: 1, column: 1, message: "The file cannot be read: ENOENT: no such file or directory." },
     description: "The artifact's main file can be read.",
     types: ["skill", "command", "agent", "hook", "mcp", "plugin", "marketplace"],
     reason: "io_error",
@@ -52197,27 +52433,13 @@ const fileReadable = {
     },
 };
 //# sourceMappingURL=readable.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/frontmatter-yaml.js
-const frontmatterYaml = {
-    id: "frontmatter/yaml",
-    description: "Frontmatter is valid YAML. Claude Code still reads the top-level lines of frontmatter that is not, so it only warns there; strict parsers refuse it.",
-    types: ["skill", "agent", "command"],
-    reason: "yaml_parse_error",
-    severity: { "claude-code": "warning", agentskills: "error" },
-    check({ markdown, report }) {
-        for (const problem of markdown?.problems ?? []) {
-            if (problem.kind !== "yaml")
-                continue;
-            report({ message: `${problem.message} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`).`, span: problem.span });
-        }
-    },
-};
-//# sourceMappingURL=frontmatter-yaml.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/file/size-limit.js
 
 
 const fileSizeLimit = {
     id: "file/size-limit",
+    fix: "Keep manifests and frontmatter files small; move large reference material into separate files the skill points at.",
+    example: { file: "skills/data/SKILL.md", line: 1, column: 1, message: "The file is 1.4 MiB, over the 1.0 MiB limit for a manifest; it was not read." },
     description: "A manifest or frontmatter file stays under the size cap (1 MiB), so a stray data file cannot stall a scan.",
     types: ["skill", "command", "agent", "hook", "mcp", "plugin", "marketplace"],
     reason: "too_large",
@@ -52238,13 +52460,12 @@ function formatBytes(bytes) {
 //# sourceMappingURL=size-limit.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/file/text.js
 
-function textRule(id, description, kinds, reason) {
+const ALL_TYPES = ["skill", "command", "agent", "hook", "mcp", "plugin", "marketplace"];
+function textRule(rule) {
+    const { kinds, ...rest } = rule;
     return {
-        id,
-        description,
-        types: ["skill", "command", "agent", "hook", "mcp", "plugin", "marketplace"],
-        reason,
-        severity: always("error"),
+        ...rest,
+        types: ALL_TYPES,
         check({ load, report }) {
             if (load.kind !== "text")
                 return;
@@ -52255,36 +52476,323 @@ function textRule(id, description, kinds, reason) {
         },
     };
 }
-const fileText = textRule("file/text", "The file is UTF-8 text, not binary.", ["binary", "encoding"], "invalid_structure");
-const fileNotEmpty = textRule("file/not-empty", "The file is not empty.", ["empty"], "missing_metadata");
-const fileNoBom = textRule("file/no-bom", "The file has no byte order mark, which JSON parsers and frontmatter readers refuse.", ["bom"], "invalid_structure");
-const fileLineEndings = textRule("file/line-endings", "The file uses LF line endings.", ["line-endings"], "invalid_structure");
+const warnUnderBoth = { "claude-code": "warning", agentskills: "warning" };
+const fileText = textRule({
+    id: "file/text",
+    description: "The file is UTF-8 text, not binary.",
+    kinds: ["binary", "encoding"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Save the file as UTF-8.",
+    example: { file: ".claude/agents/latin1.md", line: 2, column: 10, message: "The file is not valid UTF-8 (first bad byte at offset 13); save it as UTF-8." },
+});
+const fileNotEmpty = textRule({
+    id: "file/not-empty",
+    description: "The file is not empty. An empty JSON manifest is invalid JSON; an empty SKILL.md has no frontmatter, which the specification refuses and Claude Code loads with no metadata.",
+    kinds: ["empty"],
+    reason: "missing_metadata",
+    severity: always("error"),
+    severityByType: { skill: { "claude-code": "warning" }, command: warnUnderBoth, agent: warnUnderBoth },
+    fix: "Write the file's content, or delete it.",
+    example: { file: "skills/pdf/SKILL.md", line: 1, column: 1, message: "The file is empty." },
+});
+const fileNoBom = textRule({
+    id: "file/no-bom",
+    description: "The file has no UTF-8 byte order mark. Claude Code strips one from plugin.json, marketplace.json and Markdown files but refuses it in hooks.json and .mcp.json; the specification's validator refuses it in SKILL.md.",
+    kinds: ["bom"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    severityByType: { skill: { "claude-code": "warning" }, agent: warnUnderBoth, command: warnUnderBoth, plugin: warnUnderBoth, marketplace: warnUnderBoth },
+    fix: "Save the file as UTF-8 without BOM (in VS Code: the encoding in the status bar, then Save with Encoding, UTF-8).",
+    example: { file: "hooks/hooks.json", line: 1, column: 1, message: "The file starts with a byte order mark (BOM); save it as UTF-8 without BOM." },
+});
+const fileLineEndings = textRule({
+    id: "file/line-endings",
+    description: "The file uses LF line endings. Claude Code and the specification's validator both read CRLF, so this is only a notice.",
+    kinds: ["line-endings"],
+    reason: "invalid_structure",
+    severity: always("notice"),
+    fix: "Convert to LF, for example with `* text=auto eol=lf` in .gitattributes.",
+    example: { file: ".claude/agents/win.md", line: 1, column: 4, message: "The file has CRLF (Windows) line endings; use LF, for example with `* text=auto eol=lf` in .gitattributes." },
+});
 //# sourceMappingURL=text.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/field-types.js
+
+
+const SHELLS = ["bash", "powershell"];
+const frontmatterFieldTypes = {
+    id: "frontmatter/field-types",
+    description: "Frontmatter fields Claude Code reads have the right type: `name` text; `description` text (a number or true/false passes); `allowed-tools` text or a list of text; `shell` (skills and commands) `bash` or `powershell`.",
+    types: ["skill", "agent", "command"],
+    reason: "invalid_field",
+    severity: always("error"),
+    // The specification's validator reads every value as text and checks none of these.
+    severityByType: { skill: { agentskills: "warning" } },
+    fix: "Quote the value so it is text, write lists as `- item` lines, and use `shell: bash` or `shell: powershell`.",
+    example: { file: "skills/pdf/SKILL.md", line: 4, column: 16, message: "`allowed-tools` must be text or a list of text, not a number (5)." },
+    check(context) {
+        const view = context.markdown?.claude;
+        const data = view?.data;
+        if (!view || !data)
+            return;
+        // Types come from Claude Code's reading whatever the profile: that is the reader that refuses them.
+        const { artifact, report } = context;
+        const name = data.name;
+        if (name !== undefined && name !== null && typeof name !== "string") {
+            report({ message: `\`name\` must be text, not ${describeValue(name)}; quote it.`, span: view.locate("name", "value") });
+        }
+        const description = data.description;
+        if (description !== undefined && description !== null && typeof description === "object") {
+            report({ message: `\`description\` must be text, not ${describeValue(description)}; Claude Code drops it. Write one string (a block scalar \`|\` for several lines).`, span: view.locate("description", "value") });
+        }
+        const tools = data["allowed-tools"];
+        if (tools !== undefined && tools !== null) {
+            if (typeof tools !== "string" && !Array.isArray(tools)) {
+                report({ message: `\`allowed-tools\` must be text or a list of text, not ${describeValue(tools)}.`, span: view.locate("allowed-tools", "value") });
+            }
+            else if (Array.isArray(tools) && tools.some((t) => typeof t !== "string")) {
+                const bad = tools.find((t) => typeof t !== "string");
+                report({ message: `\`allowed-tools\` must list only text; it holds ${describeValue(bad)}. Quote each tool name.`, span: view.locate("allowed-tools", "value") });
+            }
+        }
+        const shell = data.shell;
+        if ((artifact.type === "skill" || artifact.type === "command") && shell !== undefined && shell !== null) {
+            if (typeof shell !== "string" || !SHELLS.includes(shell.trim().toLowerCase())) {
+                report({ message: `\`shell\` must be \`bash\` or \`powershell\`, not ${describeValue(shell)}.`, span: view.locate("shell", "value") });
+            }
+        }
+    },
+};
+//# sourceMappingURL=field-types.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/mapping.js
+
+
+const frontmatterMapping = {
+    id: "frontmatter/mapping",
+    description: "Frontmatter is a mapping of `key: value` fields, not a list or a single value (nor, for the specification's validator, empty).",
+    types: ["skill", "agent", "command"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Write one `key: value` line per field between the `---` lines.",
+    example: { file: ".claude/agents/list.md", line: 2, column: 1, message: "The frontmatter must be a mapping of `key: value` fields, not a list." },
+    check(context) {
+        for (const problem of frontmatterView(context)?.problems ?? []) {
+            if (problem.kind === "not-mapping")
+                context.report({ message: problem.message, span: problem.span });
+        }
+    },
+};
+//# sourceMappingURL=mapping.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/metadata-mapping.js
+
+
+const frontmatterMetadataMapping = {
+    id: "frontmatter/metadata-mapping",
+    description: "`metadata` in a skill or command is a mapping of your own keys; Claude Code drops any other value.",
+    types: ["skill", "command"],
+    reason: "invalid_field",
+    severity: always("warning"),
+    fix: "Write `metadata:` followed by indented `key: value` lines.",
+    example: { file: "skills/pdf/SKILL.md", line: 4, column: 11, message: "`metadata` must be a mapping of `key: value` lines, not \"v1\"; Claude Code drops it." },
+    check({ markdown, report }) {
+        const view = markdown?.claude;
+        const metadata = view?.data?.metadata;
+        if (!view || metadata === undefined || metadata === null)
+            return;
+        if (typeof metadata !== "object" || Array.isArray(metadata)) {
+            report({ message: `\`metadata\` must be a mapping of \`key: value\` lines, not ${describeValue(metadata)}; Claude Code drops it.`, span: view.locate("metadata", "value") });
+        }
+    },
+};
+//# sourceMappingURL=metadata-mapping.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/yaml.js
+const frontmatterYaml = {
+    id: "frontmatter/yaml",
+    description: "Frontmatter is valid YAML as written. Claude Code retries YAML that is not after quoting values holding `: `, `#`, `[`, `{`, `@`, `*`, `|`, `>` and the like and expanding leading tabs, so under claude-code this warns when that repair works; strict readers refuse it.",
+    types: ["skill", "agent", "command"],
+    reason: "yaml_parse_error",
+    severity: { "claude-code": "warning", agentskills: "error" },
+    fix: "Quote values that hold `: `, `#`, `[`, `{` and other YAML punctuation (`description: \"Use when: ...\"`), or use a block scalar (`description: |`); indent with spaces, never tabs.",
+    example: { file: ".claude/agents/reviewer.md", line: 3, column: 32, message: "The frontmatter is not valid YAML: Nested mappings are not allowed in compact mappings. Claude Code reads it only after quoting the value; other tools refuse it. Quote values that hold `: `, `#`, `[` or `{`." },
+    check({ artifact, profile, markdown, report }) {
+        if (!markdown)
+            return;
+        if (profile === "agentskills" && artifact.type === "skill") {
+            for (const problem of markdown.spec.problems) {
+                if (problem.kind === "yaml")
+                    report({ message: `${problem.message} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`); indent with spaces.`, span: problem.span });
+            }
+            return;
+        }
+        const claude = markdown.claude;
+        // Under claude-code only YAML that the repair fixes is this rule's; the rest is frontmatter/yaml-unrepairable's.
+        if (claude.yamlError && (claude.repaired || profile === "agentskills")) {
+            const how = claude.repaired ? " Claude Code reads it only after quoting values and expanding tabs; other tools refuse it." : "";
+            report({ message: `${claude.yamlError.message}${how} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`).`, span: claude.yamlError.span });
+        }
+    },
+};
+//# sourceMappingURL=yaml.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/yaml-unrepairable.js
+const frontmatterYamlUnrepairable = {
+    id: "frontmatter/yaml-unrepairable",
+    description: "Frontmatter parses as YAML at least after Claude Code's repair (quoting values with special characters, expanding leading tabs). When it does not, Claude Code drops every field: a skill or command loads with empty metadata, a plugin agent under its file name, and a project agent not at all.",
+    types: ["skill", "agent", "command"],
+    reason: "yaml_parse_error",
+    severity: { "claude-code": "error", agentskills: "off" },
+    fix: "Fix the YAML at the position shown: indent nested lines consistently with spaces and close every quote and bracket.",
+    example: { file: "skills/pdf/SKILL.md", line: 3, column: 14, message: "The frontmatter is not valid YAML: Missing closing \"quote. Claude Code drops every field of this skill." },
+    check({ artifact, markdown, report }) {
+        const claude = markdown?.claude;
+        if (!claude?.yamlError || claude.repaired)
+            return;
+        const effect = artifact.type !== "agent" ? `Claude Code drops every field of this ${artifact.type}.` : artifact.plugin ? "Claude Code loads this agent under its file name and drops every field." : "Claude Code skips this agent.";
+        report({ message: `${claude.yamlError.message} ${effect}`, span: claude.yamlError.span });
+    },
+};
+//# sourceMappingURL=yaml-unrepairable.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/hook/entries.js
+
+/** Hook events Claude Code 2.1.330 knows; keys of `hooks` are case-sensitive. */
+const HOOK_EVENTS = [
+    "PreToolUse", "PostToolUse", "PostToolUseFailure", "PostToolBatch", "Notification", "UserPromptSubmit", "UserPromptExpansion",
+    "SessionStart", "SessionEnd", "Stop", "StopFailure", "SubagentStart", "SubagentStop", "PreCompact", "PostCompact",
+    "PermissionRequest", "PermissionDenied", "Setup", "TeammateIdle", "TaskCreated", "TaskCompleted", "Elicitation",
+    "ElicitationResult", "ConfigChange", "WorktreeCreate", "WorktreeRemove", "InstructionsLoaded", "CwdChanged", "FileChanged",
+    "MessageDisplay", "PreModelSwitch", "PostModelSwitch", "DirectoryAdded",
+];
+/**
+ * Events whose hooks may guard permissions: Claude Code refuses a plugin whose entry under one of
+ * these cannot load, and only ignores a bad entry under any other event.
+ */
+const GUARDING_EVENTS = ["PreToolUse", "PermissionRequest"];
+/** What each hook type needs besides `type`. */
+const REQUIRED_BY_TYPE = { command: "command", prompt: "prompt", agent: "prompt", http: "url", mcp_tool: "server" };
+/** The `hooks` object of a hooks file or of `.claude/settings.json`, with its path. */
+function hooksObject(json) {
+    if (!isObject(json.value))
+        return null;
+    const hooks = json.value.hooks;
+    if (!isObject(hooks))
+        return null;
+    return { value: hooks, at: ["hooks"] };
+}
+/** Every entry Claude Code cannot load, under known events. */
+function invalidHookEntries(hooks, at) {
+    const out = [];
+    for (const [event, groups] of Object.entries(hooks)) {
+        if (!HOOK_EVENTS.includes(event))
+            continue;
+        const eventPath = [...at, event];
+        if (!Array.isArray(groups)) {
+            out.push({ event, message: `The ${event} event must hold an array of matcher groups, not ${describeJsonType(groups)}.`, path: eventPath, part: "value" });
+            continue;
+        }
+        groups.forEach((group, g) => {
+            const groupPath = [...eventPath, g];
+            if (!isObject(group)) {
+                out.push({ event, message: `Each ${event} entry must be an object with a \`hooks\` array, not ${describeJsonType(group)}.`, path: groupPath, part: "value" });
+                return;
+            }
+            if ("matcher" in group && typeof group.matcher !== "string") {
+                out.push({ event, message: `The ${event} \`matcher\` must be text such as "Bash" or "Edit|Write", not ${describeJsonType(group.matcher)}.`, path: [...groupPath, "matcher"], part: "value" });
+            }
+            if (!Array.isArray(group.hooks)) {
+                out.push({
+                    event,
+                    message: `This ${event} entry needs a \`hooks\` array of hook objects${"hooks" in group ? `, not ${describeJsonType(group.hooks)}` : ""}.`,
+                    path: "hooks" in group ? [...groupPath, "hooks"] : groupPath,
+                    part: "value",
+                });
+                return;
+            }
+            group.hooks.forEach((hook, h) => {
+                const path = [...groupPath, "hooks", h];
+                if (!isObject(hook)) {
+                    out.push({ event, message: `A ${event} hook must be an object with a \`type\`, not ${describeJsonType(hook)}.`, path, part: "value" });
+                    return;
+                }
+                if (typeof hook.type !== "string") {
+                    out.push({ event, message: `This ${event} hook has no \`type\`; use "command", "prompt", "agent", "http" or "mcp_tool".`, path, part: "value" });
+                    return;
+                }
+                const required = REQUIRED_BY_TYPE[hook.type];
+                if (required === undefined) {
+                    out.push({ event, message: `The hook type ${JSON.stringify(hook.type)} is unknown; use "command", "prompt", "agent", "http" or "mcp_tool".`, path: [...path, "type"], part: "value" });
+                }
+                else if (typeof hook[required] !== "string") {
+                    out.push({
+                        event,
+                        message: `This ${event} ${hook.type} hook has no \`${required}\`${required in hook ? ` text (it is ${describeJsonType(hook[required])})` : ""}.`,
+                        path: required in hook ? [...path, required] : [...path, "type"],
+                        part: required in hook ? "value" : "key",
+                    });
+                }
+            });
+        });
+    }
+    return out;
+}
+//# sourceMappingURL=entries.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/hook/guarding-entries.js
+
+
+const hookGuardingEntries = {
+    id: "hook/guarding-entries",
+    description: "Every PreToolUse and PermissionRequest entry loads: a matcher group with a text `matcher` and a `hooks` array of hooks with a known `type` and what it needs (`command`, `prompt`, `url`, `server`). Such a hook may be what guards a permission, so Claude Code refuses the whole file when one cannot load.",
+    types: ["hook"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Give the hook what its type needs, e.g. `{\"type\": \"command\", \"command\": \"./scripts/check.sh\"}`, or remove the entry.",
+    example: { file: "hooks/hooks.json", line: 4, column: 20, message: "This PreToolUse command hook has no `command`; Claude Code refuses the file, since a permission guard that cannot load leaves what it guards unapplied." },
+    check({ json, report }) {
+        const hooks = json && hooksObject(json);
+        if (!json || !hooks)
+            return;
+        for (const problem of invalidHookEntries(hooks.value, hooks.at)) {
+            if (!GUARDING_EVENTS.includes(problem.event))
+                continue;
+            report({ message: `${problem.message.replace(/\.$/, "")}; Claude Code refuses the file, since a permission guard that cannot load leaves what it guards unapplied.`, span: json.locate(problem.path, problem.part) });
+        }
+    },
+};
+//# sourceMappingURL=guarding-entries.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/hook/ignored-entries.js
+
+
+const hookIgnoredEntries = {
+    id: "hook/ignored-entries",
+    description: "Entries under events other than PreToolUse and PermissionRequest load: Claude Code ignores one that does not (a hook without its `command`, an unknown `type`, a `hooks` that is not an array).",
+    types: ["hook"],
+    reason: "invalid_structure",
+    severity: always("warning"),
+    fix: "Give the hook what its type needs, e.g. `{\"type\": \"command\", \"command\": \"./scripts/notify.sh\"}`, or remove the entry.",
+    example: { file: "hooks/hooks.json", line: 4, column: 20, message: "This Stop command hook has no `command`; Claude Code ignores this entry." },
+    check({ json, report }) {
+        const hooks = json && hooksObject(json);
+        if (!json || !hooks)
+            return;
+        for (const problem of invalidHookEntries(hooks.value, hooks.at)) {
+            if (GUARDING_EVENTS.includes(problem.event))
+                continue;
+            report({ message: `${problem.message.replace(/\.$/, "")}; Claude Code ignores this entry.`, span: json.locate(problem.path, problem.part) });
+        }
+    },
+};
+//# sourceMappingURL=ignored-entries.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/hook/structure.js
 
 
 
-/** Event names Claude Code documents; used only to recognise events declared in the wrong place. */
-const HOOK_EVENTS = [
-    "PreToolUse",
-    "PostToolUse",
-    "PostToolUseFailure",
-    "PermissionRequest",
-    "Notification",
-    "UserPromptSubmit",
-    "Stop",
-    "SubagentStart",
-    "SubagentStop",
-    "PreCompact",
-    "SessionStart",
-    "SessionEnd",
-];
+
 const hookStructure = {
     id: "hook/structure",
-    description: "Hooks sit under a `hooks` object, by event, as matcher groups whose `hooks` each have a `type` (and a `command` for command hooks).",
+    description: "hooks.json holds a `hooks` object (or `modules`) keyed by event; PreToolUse and PermissionRequest are never declared beside it at the top level, and `description` is text.",
     types: ["hook"],
     reason: "invalid_structure",
     severity: always("error"),
+    fix: "Wrap the events: `{\"hooks\": {\"PreToolUse\": [{\"matcher\": \"Bash\", \"hooks\": [{\"type\": \"command\", \"command\": \"...\"}]}]}}`.",
+    example: { file: "hooks/hooks.json", line: 2, column: 3, message: "The event PreToolUse is declared at the top level, outside the `hooks` object; Claude Code refuses the plugin until it moves inside `hooks`." },
     check({ artifact, json, report }) {
         if (!json || !isObject(json.value))
             return;
@@ -52292,66 +52800,549 @@ const hookStructure = {
         const isSettings = basename(artifact.manifest ?? "") === "settings.json";
         if (!isSettings) {
             const stray = Object.keys(root).filter((key) => HOOK_EVENTS.includes(key));
-            for (const event of stray) {
-                report({ message: `The event ${event} is declared at the top level; move it inside the \`hooks\` object.`, span: json.locate([event], "key") });
+            for (const event of stray.filter((e) => GUARDING_EVENTS.includes(e))) {
+                report({ message: `The event ${event} is declared at the top level, outside the \`hooks\` object; Claude Code refuses the plugin until it moves inside \`hooks\`.`, span: json.locate([event], "key") });
             }
-            if (!("hooks" in root)) {
-                if (stray.length === 0)
-                    report({ message: "The file has no `hooks` object; declare events as `{\"hooks\": {\"PreToolUse\": [...]}}`.", span: json.locate([]) });
-                return;
+            if (!("hooks" in root) && !("modules" in root)) {
+                const hint = stray.length > 0 ? ` (it has ${stray.join(", ")} at the top level; move ${stray.length > 1 ? "them" : "it"} inside)` : "";
+                report({ message: `The file has no \`hooks\` object${hint}; declare events as \`{"hooks": {"PreToolUse": [...]}}\`.`, span: json.locate([]) });
+            }
+            if ("description" in root && typeof root.description !== "string") {
+                report({ message: `\`description\` must be text, not ${describeJsonType(root.description)}.`, span: json.locate(["description"]), reason: "invalid_field" });
             }
         }
-        const hooks = root.hooks;
-        if (!isObject(hooks)) {
-            report({ message: `\`hooks\` must be an object keyed by event name, not ${describeJsonType(hooks)}.`, span: json.locate(["hooks"]) });
-            return;
-        }
-        for (const [event, groups] of Object.entries(hooks)) {
-            const at = ["hooks", event];
-            if (!Array.isArray(groups)) {
-                report({ message: `The ${event} event must hold an array of matcher groups, not ${describeJsonType(groups)}.`, span: json.locate(at) });
-                continue;
-            }
-            groups.forEach((group, g) => {
-                if (!isObject(group)) {
-                    report({ message: `Each ${event} entry must be an object with a \`hooks\` array, not ${describeJsonType(group)}.`, span: json.locate([...at, g]) });
-                    return;
-                }
-                if (!Array.isArray(group.hooks)) {
-                    report({
-                        message: `This ${event} entry needs a \`hooks\` array of hook objects${"hooks" in group ? `, not ${describeJsonType(group.hooks)}` : ""}.`,
-                        span: json.locate([...at, g, "hooks"], "hooks" in group ? "value" : "key"),
-                    });
-                    return;
-                }
-                group.hooks.forEach((hook, h) => {
-                    const path = [...at, g, "hooks", h];
-                    if (!isObject(hook)) {
-                        report({ message: `A hook must be an object with a \`type\`, not ${describeJsonType(hook)}.`, span: json.locate(path) });
-                        return;
-                    }
-                    if (typeof hook.type !== "string") {
-                        report({ message: `This ${event} hook has no \`type\` (\`command\`, \`prompt\` or \`agent\`).`, span: json.locate(path) });
-                        return;
-                    }
-                    if (hook.type === "command" && (typeof hook.command !== "string" || hook.command.trim() === "")) {
-                        report({ message: `This ${event} command hook has no \`command\` to run.`, span: json.locate([...path, "type"], "key") });
-                    }
-                });
-            });
+        if ("hooks" in root && !isObject(root.hooks)) {
+            report({ message: `\`hooks\` must be an object keyed by event name, not ${describeJsonType(root.hooks)}.`, span: json.locate(["hooks"]) });
         }
     },
 };
 //# sourceMappingURL=structure.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/hook/unknown-event.js
+
+
+const hookUnknownEvent = {
+    id: "hook/unknown-event",
+    description: "Every key of `hooks` is an event Claude Code knows (names are case-sensitive); it ignores others.",
+    types: ["hook"],
+    reason: "invalid_field",
+    severity: always("warning"),
+    fix: `Use one of the events Claude Code knows, spelled exactly: ${HOOK_EVENTS.slice(0, 6).join(", ")}, ….`,
+    example: { file: "hooks/hooks.json", line: 3, column: 5, message: "The event \"pretooluse\" is not one Claude Code knows (did you mean \"PreToolUse\"?); it ignores these hooks." },
+    check({ json, report }) {
+        const hooks = json && hooksObject(json);
+        if (!json || !hooks)
+            return;
+        for (const event of Object.keys(hooks.value)) {
+            if (HOOK_EVENTS.includes(event))
+                continue;
+            const near = HOOK_EVENTS.find((known) => known.toLowerCase() === event.toLowerCase().replace(/[-_ ]/g, ""));
+            report({ message: `The event ${JSON.stringify(event)} is not one Claude Code knows${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}; it ignores these hooks.`, span: json.locate([...hooks.at, event], "key") });
+        }
+    },
+};
+//# sourceMappingURL=unknown-event.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/layout/deprecated.js
+
+
+
+/**
+ * The folder-per-component layout: a command or agent in its own folder named after it
+ * (`commands/deploy/deploy.md`, `agents/reviewer/index.md`) instead of one file per component.
+ */
+const layoutDeprecated = {
+    id: "layout/deprecated",
+    description: "Commands and agents use the current layout: one Markdown file each, directly in `commands/` or `agents/` (subfolders only as namespaces). A folder per command or agent (`commands/deploy/deploy.md`, `agents/reviewer/index.md`) is the older layout; a command that needs files of its own is better written as a skill (`skills/<name>/SKILL.md`).",
+    types: ["command", "agent"],
+    reason: "invalid_structure",
+    severity: always("warning"),
+    fix: "Move `commands/deploy/deploy.md` to `commands/deploy.md` (or make it a skill, `skills/deploy/SKILL.md`, if it has supporting files); move `agents/reviewer/index.md` to `agents/reviewer.md`.",
+    example: { file: "commands/deploy/deploy.md", line: 1, column: 1, message: "The command sits in a folder of its own (commands/deploy/deploy.md), an older layout; the current one is commands/deploy.md, or skills/deploy/SKILL.md when it has supporting files." },
+    check({ artifact, report }) {
+        const file = artifact.path;
+        const folder = dirname(file);
+        const stem = basename(file).replace(/\.md$/, "");
+        const folderName = basename(folder);
+        if (folderName === "commands" || folderName === "agents")
+            return;
+        if (stem !== folderName && stem.toLowerCase() !== "index")
+            return;
+        const parent = dirname(folder);
+        const current = artifact.type === "command" ? `${parent}/${folderName}.md, or ${parent.replace(/commands$/, "skills")}/${folderName}/SKILL.md when it has supporting files` : `${parent}/${folderName}.md`;
+        report({ message: `The ${artifact.type} sits in a folder of its own (${file}), an older layout; the current one is ${current}.`, span: FILE_START });
+    },
+};
+//# sourceMappingURL=deprecated.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/fields.js
+
+/**
+ * The field types of Claude Code's plugin manifest schema, which a marketplace entry shares.
+ * Reports each field of the wrong type at its value.
+ */
+function reportPluginFieldTypes(manifest, at, json, report) {
+    const wrong = (field, expected, value, path = [...at, field]) => report({ message: `\`${path.slice(at.length).join(".")}\` must be ${expected}, not ${describeJsonType(value)}.`, span: json.locate(path) });
+    for (const field of ["version", "description", "repository", "license", "displayName"]) {
+        if (field in manifest && typeof manifest[field] !== "string")
+            wrong(field, "text", manifest[field]);
+    }
+    if ("homepage" in manifest) {
+        const homepage = manifest.homepage;
+        if (typeof homepage !== "string")
+            wrong("homepage", "a URL", homepage);
+        else if (!URL.canParse(homepage))
+            report({ message: `\`homepage\` must be a full URL such as "https://example.com", not ${JSON.stringify(homepage)}.`, span: json.locate([...at, "homepage"]) });
+    }
+    if ("author" in manifest) {
+        const author = manifest.author;
+        if (!isObject(author))
+            wrong("author", 'an object such as {"name": "Jane Doe", "email": "jane@example.com"}', author);
+        else if (typeof author.name !== "string" || author.name === "")
+            wrong("name", "non-empty text", author.name, [...at, "author", "name"]);
+    }
+    if ("keywords" in manifest) {
+        const keywords = manifest.keywords;
+        if (!Array.isArray(keywords))
+            wrong("keywords", 'a list of text such as ["pdf", "documents"]', keywords);
+        else
+            keywords.forEach((k, i) => typeof k !== "string" && wrong(String(i), "text", k, [...at, "keywords", i]));
+    }
+    if ("dependencies" in manifest) {
+        const dependencies = manifest.dependencies;
+        if (!Array.isArray(dependencies))
+            wrong("dependencies", 'a list of plugin names or {"name": ...} objects', dependencies);
+        else {
+            dependencies.forEach((d, i) => {
+                if (typeof d !== "string" && !(isObject(d) && typeof d.name === "string"))
+                    wrong(String(i), 'a plugin name or a {"name": ...} object', d, [...at, "dependencies", i]);
+            });
+        }
+    }
+}
+/** The names a manifest or marketplace entry depends on. */
+function dependencyNames(manifest) {
+    const dependencies = manifest.dependencies;
+    if (!Array.isArray(dependencies))
+        return [];
+    return dependencies.flatMap((d) => (typeof d === "string" ? [d] : isObject(d) && typeof d.name === "string" ? [d.name] : []));
+}
+//# sourceMappingURL=fields.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/dependency-cycle.js
+
+
+
+
+const marketplaceDependencyCycle = {
+    id: "marketplace/dependency-cycle",
+    description: "The plugins of a marketplace do not depend on each other in a cycle, counting `dependencies` in marketplace entries and in the listed plugins' plugin.json.",
+    types: ["marketplace"],
+    reason: "broken_reference",
+    severity: { "claude-code": "warning", agentskills: "error" },
+    fix: "Remove one dependency of the cycle, or merge the plugins that need each other.",
+    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 15, message: "The plugins depend on each other in a cycle: a → b → c → a; remove one of these dependencies." },
+    check({ artifact, json, scope, report }) {
+        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
+            return;
+        const entries = json.value.plugins;
+        const graph = new Map();
+        entries.forEach((entry, index) => {
+            if (!isObject(entry) || typeof entry.name !== "string" || graph.has(entry.name))
+                return;
+            graph.set(entry.name, { index, deps: new Set(dependencyNames(entry).map(bareName)) });
+        });
+        for (const { index, dir } of localPluginSources(artifact.path, json.value)) {
+            const entry = entries[index];
+            if (dir === null || !isObject(entry) || typeof entry.name !== "string")
+                continue;
+            const manifest = scope?.parsed(join(dir, ".claude-plugin/plugin.json"));
+            if (manifest?.format === "json" && isObject(manifest.value))
+                for (const d of dependencyNames(manifest.value))
+                    graph.get(entry.name)?.deps.add(bareName(d));
+        }
+        for (const cycle of findCycles(graph)) {
+            const first = graph.get(cycle[0]);
+            report({ message: `The plugins depend on each other in a cycle: ${[...cycle, cycle[0]].join(" → ")}; remove one of these dependencies.`, span: json.locate(["plugins", first.index, "name"]) });
+        }
+    },
+};
+/** `name@marketplace` names a plugin of another marketplace only by its suffix. */
+function bareName(dependency) {
+    return dependency.replace(/@[^@]*$/, "");
+}
+/** Each elementary cycle found by depth-first search, once, starting at its earliest-listed plugin. */
+function findCycles(graph) {
+    const cycles = [];
+    const seen = new Set();
+    const state = new Map();
+    const stack = [];
+    const visit = (name) => {
+        state.set(name, "active");
+        stack.push(name);
+        for (const dep of graph.get(name)?.deps ?? []) {
+            if (!graph.has(dep))
+                continue;
+            if (state.get(dep) === "active") {
+                const cycle = stack.slice(stack.indexOf(dep));
+                const start = cycle.reduce((best, n, i) => ((graph.get(n)?.index ?? 0) < (graph.get(cycle[best])?.index ?? 0) ? i : best), 0);
+                const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
+                const id = rotated.join("\u0000");
+                if (!seen.has(id)) {
+                    seen.add(id);
+                    cycles.push(rotated);
+                }
+            }
+            else if (!state.has(dep))
+                visit(dep);
+        }
+        stack.pop();
+        state.set(name, "done");
+    };
+    for (const name of graph.keys())
+        if (!state.has(name))
+            visit(name);
+    return cycles;
+}
+//# sourceMappingURL=dependency-cycle.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/entry-fields.js
+
+
+
+const marketplaceEntryFields = {
+    id: "marketplace/entry-fields",
+    description: "A marketplace's plugin entries give plugin fields the types plugin.json needs (`version` text, `author` an object with a `name`, `keywords` a list...).",
+    types: ["marketplace"],
+    reason: "invalid_field",
+    severity: always("error"),
+    fix: "Write each field as in plugin.json: `\"version\": \"1.0.0\"`, `\"author\": {\"name\": \"...\"}`, `\"keywords\": [\"...\"]`.",
+    example: { file: ".claude-plugin/marketplace.json", line: 6, column: 18, message: "`version` must be text, not a number (1)." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
+            return;
+        json.value.plugins.forEach((entry, i) => {
+            if (isObject(entry))
+                reportPluginFieldTypes(entry, ["plugins", i], json, report);
+        });
+    },
+};
+//# sourceMappingURL=entry-fields.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/reserved.js
+/**
+ * The names Claude Code 2.1.330 reserves for Anthropic's own plugins and marketplaces, read the
+ * way it reads them: case-insensitive, any run of non-alphanumerics as one separator, and
+ * look-alike letters from other scripts folded to Latin.
+ */
+const LOOK_ALIKES = {
+    а: "a", в: "b", с: "c", ԁ: "d", е: "e", ё: "e", һ: "h", і: "i", ї: "i", ј: "j", к: "k", ӏ: "l", м: "m", н: "h", о: "o", р: "p", ԛ: "q", ѕ: "s", т: "t", у: "y", х: "x", ԝ: "w",
+    α: "a", β: "b", ε: "e", η: "n", ι: "i", κ: "k", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x", ω: "w", ɡ: "g", ı: "i",
+};
+/** The name as Claude Code compares it: folded to lowercase ASCII where letters look alike. */
+function foldName(name) {
+    const lower = name.toLowerCase();
+    if (!/[^\u0020-\u007e]/.test(lower))
+        return lower;
+    return [...lower.normalize("NFKD").replace(/\p{M}+/gu, "")].map((c) => LOOK_ALIKES[c] ?? c).join("");
+}
+const MARKS = ["claude", "anthropic", "anthropics"];
+const RESERVED_PREFIXES = new Set([...MARKS, "ccplugin"]);
+const RESERVED_WHOLE = new Set([...MARKS, "claudecode", "claudemods"]);
+const OFFICIAL = /official[^a-z0-9]*(anthropic|claude)|(?:anthropic|claude)[^a-z0-9]*official/i;
+/** Why a plugin name is reserved, or null when it is free. */
+function reservedPluginName(name) {
+    const folded = foldName(name);
+    const reading = folded !== name.toLowerCase() && /[^\u0020-\u007e]/.test(name) ? ` (read as ${JSON.stringify(folded)})` : "";
+    const parts = folded.split(/[^a-z0-9]+/).filter((p) => p !== "");
+    let joined = "";
+    for (const [i, part] of parts.entries()) {
+        joined += part;
+        const whole = i === parts.length - 1;
+        if ((whole ? RESERVED_WHOLE : RESERVED_PREFIXES).has(joined)) {
+            return whole
+                ? `The plugin name ${JSON.stringify(name)}${reading} is reserved for Anthropic's own plugins`
+                : `The plugin name ${JSON.stringify(name)}${reading} starts with a prefix reserved for Anthropic's own plugins (claude-, anthropic-, anthropics-, cc-plugin-)`;
+        }
+        if (joined.length > 12)
+            break;
+    }
+    if (OFFICIAL.test(folded) || OFFICIAL.test(parts.join("")))
+        return `The plugin name ${JSON.stringify(name)}${reading} puts "official" beside claude or anthropic, which is reserved for Anthropic`;
+    return null;
+}
+/** Marketplace names Claude Code keeps for its own plugin sources. */
+const RESERVED_MARKETPLACES = {
+    inline: "--plugin-dir session plugins",
+    builtin: "built-in plugins",
+    "skills-dir": "plugins auto-loaded from .claude/skills/",
+    synced: "plugins synced from a claude.ai account",
+    "claude-plugin-test": "plugins loaded by claude plugin test",
+};
+/** Anthropic's own marketplaces: their names pass validation (they are refused only when added from elsewhere). */
+const OFFICIAL_MARKETPLACES = new Set([
+    "claude-code-marketplace", "claude-code-plugins", "claude-plugins-official", "anthropic-marketplace", "anthropic-plugins", "agent-skills",
+    "anthropic-agent-skills", "life-sciences", "knowledge-work-plugins", "claude-for-legal", "claude-for-financial-services",
+    "financial-services-plugins", "first-party-plugins", "claude-tag-plugins", "claude-community", "claude-plugins-community", "claude-plugin-directory",
+]);
+const IMPERSONATION = /official[^a-z0-9]*(anthropic|claude)|(?:anthropic|claude)[^a-z0-9]*official|^(?:anthropic|claude)[^a-z0-9]*(marketplace|plugins|official|directory|directories)/i;
+/** Why Claude Code refuses a marketplace name, or null when it accepts it. */
+function refusedMarketplaceName(name) {
+    const lower = name.toLowerCase();
+    if (name.includes(" "))
+        return `The marketplace name ${JSON.stringify(name)} has spaces; use kebab-case, such as ${JSON.stringify(lower.trim().replace(/\s+/g, "-"))}`;
+    if (name.includes("/") || name.includes("\\") || name.includes("..") || name === ".")
+        return `The marketplace name ${JSON.stringify(name)} holds a path separator or ".."; use a plain kebab-case name`;
+    const reserved = RESERVED_MARKETPLACES[lower];
+    if (reserved !== undefined)
+        return `The marketplace name ${JSON.stringify(lower)} is reserved for ${reserved}`;
+    if (OFFICIAL_MARKETPLACES.has(lower))
+        return null;
+    if (/[^\u0020-\u007e]/.test(name))
+        return `The marketplace name ${JSON.stringify(name)} has characters outside plain ASCII, which Claude Code refuses as a possible impersonation`;
+    if (IMPERSONATION.test(name) || IMPERSONATION.test(name.replace(/^[^a-z0-9]+/i, "")) || /official(?:anthropic|claude)|(?:anthropic|claude)official/i.test(name.replace(/[^a-z0-9]+/gi, ""))) {
+        return `The marketplace name ${JSON.stringify(name)} impersonates an official Anthropic/Claude marketplace`;
+    }
+    return null;
+}
+//# sourceMappingURL=reserved.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/reserved-name.js
+
+
+
+const marketplaceReservedName = {
+    id: "marketplace/reserved-name",
+    description: "Names Claude Code refuses: a marketplace named `inline`, `builtin`, `skills-dir`, `synced` or `claude-plugin-test`, with spaces, path separators, non-ASCII letters, or impersonating an official Anthropic marketplace; and plugin entries with names reserved for Anthropic's own plugins.",
+    types: ["marketplace"],
+    reason: "invalid_field",
+    severity: always("error"),
+    fix: "Name the marketplace and its plugins for what they hold, such as `acme-tools`.",
+    example: { file: ".claude-plugin/marketplace.json", line: 2, column: 11, message: "The marketplace name \"claude-official-tools\" impersonates an official Anthropic/Claude marketplace; Claude Code refuses it." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        const name = json.value.name;
+        if (typeof name === "string" && name !== "") {
+            const why = refusedMarketplaceName(name);
+            if (why)
+                report({ message: `${why}; Claude Code refuses it.`, span: json.locate(["name"]) });
+        }
+        const plugins = json.value.plugins;
+        if (!Array.isArray(plugins))
+            return;
+        plugins.forEach((entry, i) => {
+            if (!isObject(entry) || typeof entry.name !== "string" || entry.name === "")
+                return;
+            const span = json.locate(["plugins", i, "name"]);
+            if (entry.name.includes(" ")) {
+                report({ message: `The plugin name ${JSON.stringify(entry.name)} has spaces; Claude Code cannot install it. Use kebab-case.`, span });
+                return;
+            }
+            const why = reservedPluginName(entry.name);
+            if (why)
+                report({ message: `${why}; name it for what it does.`, span });
+        });
+    },
+};
+//# sourceMappingURL=reserved-name.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/source.js
+
+
+/** The remote source kinds a marketplace entry may use, and the fields each needs. */
+const SOURCE_KINDS = { github: ["repo"], url: ["url"], "git-subdir": ["url", "path"], npm: ["package"] };
+const SHA = /^[0-9a-f]{40}$/;
+const marketplaceSource = {
+    id: "marketplace/source",
+    description: "Each plugin entry's `source` is a path starting with `./` that never climbs out with `..`, or an object of a known kind with what it needs: github (`repo`), url (`url`), git-subdir (`url`, `path`), npm (`package`); a `sha` is a full 40-character lowercase commit hash.",
+    types: ["marketplace"],
+    reason: "invalid_field",
+    severity: always("error"),
+    fix: "Write `\"source\": \"./plugins/name\"` for a folder in this repository, or `{\"source\": \"github\", \"repo\": \"owner/name\"}` for another repository; pin with the full 40-character `sha`.",
+    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 33, message: "The source \"plugins/pdf\" must start with \"./\" (relative to the marketplace root): \"./plugins/pdf\"." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
+            return;
+        json.value.plugins.forEach((entry, i) => {
+            if (!isObject(entry) || !("source" in entry))
+                return;
+            const source = entry.source;
+            const at = ["plugins", i, "source"];
+            if (typeof source === "string") {
+                if (!source.startsWith("./") && source !== ".") {
+                    report({ message: `The source ${JSON.stringify(source)} must start with "./" (relative to the marketplace root): ${JSON.stringify(`./${source.replace(/^\/+/, "")}`)}.`, span: json.locate(at) });
+                }
+                else if (source.split("/").includes("..")) {
+                    report({ message: `The source ${JSON.stringify(source)} contains "..": plugin sources resolve inside the marketplace root; move the plugin inside it.`, span: json.locate(at) });
+                }
+                return;
+            }
+            if (!isObject(source)) {
+                report({ message: `\`source\` must be a path such as "./plugins/x" or an object such as {"source": "github", "repo": "owner/name"}, not ${describeJsonType(source)}.`, span: json.locate(at) });
+                return;
+            }
+            const kind = source.source;
+            const needs = typeof kind === "string" ? SOURCE_KINDS[kind] : undefined;
+            if (!needs) {
+                report({ message: `The source kind ${describeJsonType(kind)} is not one Claude Code knows; use ${Object.keys(SOURCE_KINDS).map((k) => JSON.stringify(k)).join(", ")}.`, span: json.locate([...at, "source"]) });
+                return;
+            }
+            for (const field of needs) {
+                if (typeof source[field] !== "string" || source[field] === "") {
+                    report({ message: `A ${kind} source needs \`${field}\` as text${field in source ? `, not ${describeJsonType(source[field])}` : ""}.`, span: json.locate(field in source ? [...at, field] : at, field in source ? "value" : "key") });
+                }
+            }
+            if (typeof source.path === "string" && source.path.split("/").includes("..")) {
+                report({ message: `The source path ${JSON.stringify(source.path)} contains ".."; Claude Code refuses it.`, span: json.locate([...at, "path"]) });
+            }
+            if ("sha" in source && !(typeof source.sha === "string" && SHA.test(source.sha))) {
+                report({ message: `\`sha\` must be a full 40-character lowercase commit hash, not ${describeJsonType(source.sha)}.`, span: json.locate([...at, "sha"]) });
+            }
+        });
+    },
+};
+//# sourceMappingURL=source.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/components.js
+
+/** Component fields of plugin.json that name files or folders, and the extension each needs. */
+const COMPONENT_FIELDS = [
+    { field: "commands", inline: true },
+    { field: "agents", extension: ".md" },
+    { field: "skills" },
+    { field: "hooks", extension: ".json", inline: true },
+    { field: "mcpServers", extension: ".json", inline: true },
+    { field: "outputStyles" },
+    { field: "lspServers", extension: ".json", inline: true },
+];
+/** Every path-like value of the component fields, inline definitions left out. */
+function componentPaths(manifest) {
+    const out = [];
+    for (const { field, extension, inline } of COMPONENT_FIELDS) {
+        if (!(field in manifest))
+            continue;
+        const value = manifest[field];
+        const base = { field, ...(extension ? { extension } : {}) };
+        if (Array.isArray(value)) {
+            value.forEach((item, i) => {
+                if (!(inline && isObject(item)))
+                    out.push({ ...base, path: [field, i], value: item });
+            });
+        }
+        else if (isObject(value)) {
+            if (field === "commands") {
+                for (const [name, command] of Object.entries(value)) {
+                    if (isObject(command) && "source" in command)
+                        out.push({ ...base, path: [field, name, "source"], value: command.source });
+                }
+            }
+            else if (!inline)
+                out.push({ ...base, path: [field], value });
+        }
+        else {
+            out.push({ ...base, path: [field], value });
+        }
+    }
+    return out;
+}
+//# sourceMappingURL=components.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/component-exists.js
+
+
+
+
+const pluginComponentExists = {
+    id: "plugin/component-exists",
+    description: "Every component file or folder plugin.json names exists, and `skills` entries are folders that hold SKILL.md, not the file itself.",
+    types: ["plugin"],
+    reason: "broken_reference",
+    severity: always("error"),
+    fix: "Correct the path, add the missing file, or remove the entry.",
+    example: { file: ".claude-plugin/plugin.json", line: 3, column: 17, message: "The commands path \"./commands/deploy.md\" points at nothing in the plugin folder; Claude Code reports a load failure." },
+    check({ artifact, json, files, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        for (const { field, extension, path, value } of componentPaths(json.value)) {
+            if (typeof value !== "string" || !value.startsWith("./") || value.split("/").includes(".."))
+                continue;
+            if (extension && !value.endsWith(extension))
+                continue;
+            const target = resolveRelative(artifact.path, value);
+            if (target === null)
+                continue;
+            const isFile = files.has(target);
+            if (field === "skills" && isFile) {
+                const parent = `./${value.slice(2).split("/").slice(0, -1).join("/")}`;
+                report({ message: `The skills entry ${JSON.stringify(value)} is a file; skills entries are folders holding SKILL.md: ${JSON.stringify(parent)}.`, span: json.locate(path), reason: "invalid_field" });
+            }
+            else if (!isFile && !files.hasFolder(target)) {
+                report({ message: `The ${field} path ${JSON.stringify(value)} points at nothing in the plugin folder; Claude Code ${field === "mcpServers" ? "silently loads none of its servers" : "reports a load failure"}.`, span: json.locate(path) });
+            }
+        }
+    },
+};
+//# sourceMappingURL=component-exists.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/component-paths.js
+
+
+
+const pluginComponentPaths = {
+    id: "plugin/component-paths",
+    description: "Component paths in plugin.json (`commands`, `agents`, `skills`, `hooks`, `mcpServers`, `outputStyles`, `lspServers`) are text starting with `./`, never climb out with `..`, and have the right extension: `.md` for agents, `.json` for hooks, MCP and LSP server files.",
+    types: ["plugin"],
+    reason: "invalid_field",
+    severity: always("error"),
+    fix: "Write paths relative to the plugin folder, starting with `./`: `\"agents\": [\"./agents/reviewer.md\"]`, `\"hooks\": \"./hooks/extra.json\"`.",
+    example: { file: ".claude-plugin/plugin.json", line: 3, column: 15, message: "The commands path \"cmds/deploy.md\" must start with \"./\" (relative to the plugin folder): \"./cmds/deploy.md\"." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        for (const { field, extension, path, value } of componentPaths(json.value)) {
+            const span = json.locate(path);
+            if (typeof value !== "string") {
+                report({ message: `Each \`${field}\` entry must be a path such as "./${field}/x", not ${describeJsonType(value)}.`, span });
+            }
+            else if (field === "mcpServers" && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+                continue;
+            }
+            else if (!value.startsWith("./")) {
+                report({ message: `The ${field} path ${JSON.stringify(value)} must start with "./" (relative to the plugin folder): ${JSON.stringify(`./${value.replace(/^\/+/, "")}`)}.`, span });
+            }
+            else if (value.split("/").includes("..")) {
+                report({ message: `The ${field} path ${JSON.stringify(value)} contains "..", which Claude Code refuses as a path traversal; keep components inside the plugin folder.`, span });
+            }
+            else if (extension && !value.endsWith(extension)) {
+                report({ message: `The ${field} path ${JSON.stringify(value)} must end with "${extension}"${field === "agents" ? " (list each agent file; a folder is not accepted)" : ""}.`, span });
+            }
+        }
+    },
+};
+//# sourceMappingURL=component-paths.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/field-types.js
+
+
+
+const pluginFieldTypes = {
+    id: "plugin/field-types",
+    description: "plugin.json fields have the types Claude Code's schema requires: `version`, `description`, `license`, `repository` text; `homepage` a URL; `author` an object with a `name`; `keywords` a list of text; `dependencies` a list.",
+    types: ["plugin"],
+    reason: "invalid_field",
+    severity: always("error"),
+    fix: "Write `\"version\": \"1.0.0\"` as text, `\"author\": {\"name\": \"...\"}` as an object and `\"keywords\": [\"...\"]` as a list.",
+    example: { file: ".claude-plugin/plugin.json", line: 4, column: 15, message: "`keywords` must be a list of text such as [\"pdf\", \"documents\"], not a string (\"pdf,documents\")." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        reportPluginFieldTypes(json.value, [], json, report);
+    },
+};
+//# sourceMappingURL=field-types.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/plugin/name.js
 
 
+/** Claude Code refuses these in a plugin name: control and bidirectional-formatting characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
+const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const pluginName = {
     id: "plugin/name",
-    description: "plugin.json has a `name`: non-empty text without white space.",
+    description: "plugin.json has a `name`: non-empty text without spaces or control characters.",
     types: ["plugin"],
     reason: "missing_metadata",
     severity: always("error"),
+    fix: "Set `\"name\"` to the plugin's kebab-case name, such as `\"pdf-tools\"`.",
+    example: { file: ".claude-plugin/plugin.json", line: 2, column: 11, message: "The name \"My Plugin\" has spaces; Claude Code refuses it. Use kebab-case, such as \"my-plugin\"." },
     check({ json, report }) {
         if (!json || !isObject(json.value))
             return;
@@ -52359,83 +53350,385 @@ const pluginName = {
         if (!("name" in json.value)) {
             report({ message: "plugin.json has no `name`; Claude Code refuses a plugin without one.", span: json.locate([]) });
         }
-        else if (typeof name !== "string" || name.trim() === "") {
+        else if (typeof name !== "string" || name === "") {
             report({ message: `\`name\` must be non-empty text, not ${describeJsonType(name)}.`, span: json.locate(["name"]), reason: "invalid_field" });
         }
-        else if (/\s/.test(name)) {
-            report({ message: `The name ${JSON.stringify(name)} has white space; use kebab-case, such as ${JSON.stringify(name.trim().replace(/\s+/g, "-").toLowerCase())}.`, span: json.locate(["name"]), reason: "invalid_field" });
+        else if (name.includes(" ")) {
+            report({ message: `The name ${JSON.stringify(name)} has spaces; Claude Code refuses it. Use kebab-case, such as ${JSON.stringify(name.trim().replace(/\s+/g, "-").toLowerCase())}.`, span: json.locate(["name"]), reason: "invalid_field" });
+        }
+        else if (CONTROL_OR_BIDI.test(name)) {
+            report({ message: `The name ${JSON.stringify(name)} holds control or bidirectional-formatting characters; Claude Code refuses it.`, span: json.locate(["name"]), reason: "invalid_field" });
         }
     },
 };
 //# sourceMappingURL=name.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/name-kebab-case.js
+
+
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const pluginNameKebabCase = {
+    id: "plugin/name-kebab-case",
+    description: "A plugin's `name` is kebab-case (`^[a-z0-9]+(-[a-z0-9]+)*$`). Claude Code loads other names, but the Claude.ai marketplace sync and Claude Desktop need kebab-case.",
+    types: ["plugin"],
+    reason: "invalid_field",
+    severity: always("warning"),
+    fix: "Use lowercase letters, digits and single hyphens: `pdf-tools`, not `PDF_Tools`.",
+    example: { file: ".claude-plugin/plugin.json", line: 2, column: 11, message: "The name \"PDF_Tools\" is not kebab-case; Claude Code loads it, but marketplace sync needs lowercase words joined by hyphens (\"pdf-tools\")." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        const name = json.value.name;
+        if (typeof name !== "string" || name === "" || name.includes(" ") || KEBAB.test(name))
+            return;
+        const suggestion = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+        report({ message: `The name ${JSON.stringify(name)} is not kebab-case; Claude Code loads it, but marketplace sync needs lowercase words joined by hyphens${suggestion ? ` (${JSON.stringify(suggestion)})` : ""}.`, span: json.locate(["name"]) });
+    },
+};
+//# sourceMappingURL=name-kebab-case.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/reserved-name.js
+
+
+
+const pluginReservedName = {
+    id: "plugin/reserved-name",
+    description: "A plugin's `name` is not one Claude Code reserves for Anthropic's own plugins: `claude`, `anthropic`, `anthropics`, `claude-code`, `claude-mods`, anything starting `claude-`, `anthropic-`, `anthropics-` or `cc-plugin-`, or `official` beside claude/anthropic. Case, `_`, `.` and look-alike letters do not help.",
+    types: ["plugin"],
+    reason: "invalid_field",
+    severity: always("error"),
+    fix: "Name the plugin for what it does, such as `pdf-tools`.",
+    example: { file: ".claude-plugin/plugin.json", line: 2, column: 11, message: "The plugin name \"claude-helper\" starts with a prefix reserved for Anthropic's own plugins (claude-, anthropic-, anthropics-, cc-plugin-); name it for what it does." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value) || typeof json.value.name !== "string")
+            return;
+        const why = reservedPluginName(json.value.name);
+        if (why)
+            report({ message: `${why}; name it for what it does.`, span: json.locate(["name"]) });
+    },
+};
+//# sourceMappingURL=reserved-name.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/spec.js
+/** The specification's severities: its validator's refusals fail under `agentskills` and warn under `claude-code`. */
+const SPEC = { "claude-code": "warning", agentskills: "error" };
+/** SKILL.md's fields as the specification's validator reads them; null when it reads none. */
+function specFields(context) {
+    const spec = context.markdown?.spec;
+    if (!spec?.data)
+        return null;
+    return { data: spec.data, locate: spec.locate };
+}
+/** The skill name as the validator compares it: trimmed and NFKC-normalised; null when it has none. */
+function specName(fields) {
+    const name = fields.data.name;
+    if (typeof name !== "string" || name.trim() === "")
+        return null;
+    return name.trim().normalize("NFKC");
+}
+/** Python's `len`: code points, not UTF-16 units. */
+function codePoints(text) {
+    let n = 0;
+    for (const _ of text)
+        n++;
+    return n;
+}
+//# sourceMappingURL=spec.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/allowed-fields.js
+
+const SPEC_FIELDS = ["allowed-tools", "compatibility", "description", "license", "metadata", "name"];
+const skillAllowedFields = {
+    id: "skill/allowed-fields",
+    description: `SKILL.md frontmatter holds only the specification's fields: ${SPEC_FIELDS.map((f) => `\`${f}\``).join(", ")}.`,
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: "Move other keys under `metadata:` (a mapping of your own keys), or remove them.",
+    example: { file: "skills/pdf/SKILL.md", line: 4, column: 1, message: "The field `version` is not in the specification, which allows only allowed-tools, compatibility, description, license, metadata, name; move it under `metadata:`." },
+    check(context) {
+        const fields = specFields(context);
+        if (!fields)
+            return;
+        for (const key of Object.keys(fields.data)) {
+            if (SPEC_FIELDS.includes(key))
+                continue;
+            context.report({ message: `The field \`${key}\` is not in the specification, which allows only ${SPEC_FIELDS.join(", ")}; move it under \`metadata:\`.`, span: fields.locate(key) });
+        }
+    },
+};
+//# sourceMappingURL=allowed-fields.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/compatibility.js
+
+
+const MAX_COMPATIBILITY = 500;
+const skillCompatibility = {
+    id: "skill/compatibility",
+    description: `A skill's \`compatibility\`, when present, is text of at most ${MAX_COMPATIBILITY} characters.`,
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: `Write \`compatibility\` as one string of up to ${MAX_COMPATIBILITY} characters, such as "Requires Python 3.11 and network access".`,
+    example: { file: "skills/pdf/SKILL.md", line: 4, column: 16, message: "`compatibility` must be text, not a list; write one string such as \"Requires Python 3.11\"." },
+    check(context) {
+        const fields = specFields(context);
+        if (!fields || !("compatibility" in fields.data))
+            return;
+        const value = fields.data.compatibility;
+        const span = fields.locate("compatibility", "value");
+        if (typeof value !== "string") {
+            context.report({ message: `\`compatibility\` must be text, not ${describeValue(value)}; write one string such as "Requires Python 3.11".`, span });
+        }
+        else if (codePoints(value) > MAX_COMPATIBILITY) {
+            context.report({ message: `\`compatibility\` is ${codePoints(value)} characters; the limit is ${MAX_COMPATIBILITY}.`, span });
+        }
+    },
+};
+//# sourceMappingURL=compatibility.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/description-length.js
+
+const MAX_DESCRIPTION = 1024;
+const skillDescriptionLength = {
+    id: "skill/description-length",
+    description: `A skill's \`description\` is at most ${MAX_DESCRIPTION.toLocaleString("en-US")} characters, counted as written (a block scalar's final line break counts).`,
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: "Shorten the description; move details into the body of SKILL.md, which the agent reads when it uses the skill.",
+    example: { file: "skills/pdf/SKILL.md", line: 3, column: 14, message: `The description is 1,068 characters; the limit is ${MAX_DESCRIPTION.toLocaleString("en-US")}. Move details into the body.` },
+    check(context) {
+        const fields = specFields(context);
+        const description = fields?.data.description;
+        if (!fields || typeof description !== "string")
+            return;
+        const length = codePoints(description);
+        if (length > MAX_DESCRIPTION) {
+            context.report({ message: `The description is ${length.toLocaleString("en-US")} characters; the limit is ${MAX_DESCRIPTION.toLocaleString("en-US")}. Move details into the body.`, span: fields.locate("description", "value") });
+        }
+    },
+};
+//# sourceMappingURL=description-length.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/description-required.js
+
+
+const skillDescriptionRequired = {
+    id: "skill/description-required",
+    description: "SKILL.md frontmatter has a `description` that is non-empty text.",
+    types: ["skill"],
+    reason: "missing_metadata",
+    severity: SPEC,
+    fix: "Add `description:` saying what the skill does and when to use it, in up to 1,024 characters.",
+    example: { file: "skills/pdf/SKILL.md", line: 1, column: 1, message: "The frontmatter has no `description`; it tells the agent what the skill does and when to use it." },
+    check(context) {
+        const fields = specFields(context);
+        if (!fields)
+            return;
+        if (!("description" in fields.data)) {
+            context.report({ message: "The frontmatter has no `description`; it tells the agent what the skill does and when to use it.", span: fields.locate("description") });
+            return;
+        }
+        const description = fields.data.description;
+        if (typeof description !== "string" || description.trim() === "") {
+            context.report({ message: `\`description\` must be non-empty text, not ${describeValue(description)}; say what the skill does and when to use it.`, span: fields.locate("description", "value"), reason: "invalid_field" });
+        }
+    },
+};
+//# sourceMappingURL=description-required.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/skill/frontmatter.js
 
 const skillFrontmatter = {
     id: "skill/frontmatter",
-    description: "SKILL.md starts with YAML frontmatter between `---` lines that parses to a mapping.",
+    description: "SKILL.md starts with a frontmatter block between `---` lines. The specification's validator needs `---` as the very first characters (no BOM, no blank line) and closes the block at the next `---`, even mid-line.",
     types: ["skill"],
     reason: "missing_metadata",
     // Claude Code still loads such a skill, with empty metadata; the specification refuses it.
     severity: { "claude-code": "warning", agentskills: "error" },
-    check(context) {
-        reportFrontmatterProblems(context, false);
-    },
+    fix: "Start the file with `---`, then `name:` and `description:` lines, then a closing `---` line; keep `---` out of values.",
+    example: { file: "skills/pdf/SKILL.md", line: 1, column: 1, message: "SKILL.md must start with YAML frontmatter: a `---` line at the very top of the file." },
+    check: reportMissingFrontmatter,
 };
 //# sourceMappingURL=frontmatter.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/name-characters.js
+
+/** Python's `str.isalnum` on one character: letters and numbers of any script, no combining marks. */
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+const skillNameCharacters = {
+    id: "skill/name-characters",
+    description: "A skill's `name` holds only letters, digits and hyphens (letters and digits of any script; no spaces, underscores, dots or combining marks).",
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: "Replace spaces, underscores, dots and other symbols with hyphens, and rename the folder to match.",
+    example: { file: "skills/pdf_tools/SKILL.md", line: 2, column: 7, message: "The name \"pdf_tools\" has characters other than letters, digits and hyphens: \"_\"." },
+    check(context) {
+        const fields = specFields(context);
+        const name = fields && specName(fields);
+        if (!fields || name === null)
+            return;
+        const bad = [...new Set([...name].filter((c) => c !== "-" && !LETTER_OR_NUMBER.test(c)))];
+        if (bad.length === 0)
+            return;
+        const shown = bad.map((c) => (/\s/.test(c) ? "a space" : /\p{M}/u.test(c) ? `the combining mark U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}` : JSON.stringify(c)));
+        context.report({ message: `The name ${JSON.stringify(name)} has characters other than letters, digits and hyphens: ${shown.join(", ")}.`, span: fields.locate("name", "value") });
+    },
+};
+//# sourceMappingURL=name-characters.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/name-hyphens.js
+
+const skillNameHyphens = {
+    id: "skill/name-hyphens",
+    description: "A skill's `name` neither starts nor ends with a hyphen, and has no two hyphens in a row.",
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: "Use single hyphens between words only: `pdf-tools`, not `-pdf-tools-` or `pdf--tools`.",
+    example: { file: "skills/pdf--tools/SKILL.md", line: 2, column: 7, message: "The name \"pdf--tools\" has two hyphens in a row; use one (\"pdf-tools\")." },
+    check(context) {
+        const fields = specFields(context);
+        const name = fields && specName(fields);
+        if (!fields || name === null)
+            return;
+        const span = fields.locate("name", "value");
+        if (name.startsWith("-") || name.endsWith("-")) {
+            context.report({ message: `The name ${JSON.stringify(name)} ${name.startsWith("-") ? "starts" : "ends"} with a hyphen; hyphens go only between words (${JSON.stringify(name.replace(/^-+|-+$/g, ""))}).`, span });
+        }
+        if (name.includes("--"))
+            context.report({ message: `The name ${JSON.stringify(name)} has two hyphens in a row; use one (${JSON.stringify(name.replace(/-{2,}/g, "-"))}).`, span });
+    },
+};
+//# sourceMappingURL=name-hyphens.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/name-length.js
+
+const MAX_NAME = 64;
+const skillNameLength = {
+    id: "skill/name-length",
+    description: `A skill's \`name\` is at most ${MAX_NAME} characters (after NFKC normalisation).`,
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: `Shorten the name (and its folder) to ${MAX_NAME} characters or fewer.`,
+    example: { file: "skills/x/SKILL.md", line: 2, column: 7, message: `The name "aaaa…" is 70 characters; the limit is ${MAX_NAME}.` },
+    check(context) {
+        const fields = specFields(context);
+        const name = fields && specName(fields);
+        if (!fields || name === null)
+            return;
+        const length = codePoints(name);
+        if (length > MAX_NAME)
+            context.report({ message: `The name ${JSON.stringify(name)} is ${length} characters; the limit is ${MAX_NAME}.`, span: fields.locate("name", "value") });
+    },
+};
+//# sourceMappingURL=name-length.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/name-lowercase.js
+
+const skillNameLowercase = {
+    id: "skill/name-lowercase",
+    description: "A skill's `name` is lowercase.",
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: "Write the name in lowercase, with hyphens between words, and rename the folder to match.",
+    example: { file: "skills/pdf-tools/SKILL.md", line: 2, column: 7, message: "The name \"PDF-Tools\" has upper-case letters; names are lowercase (\"pdf-tools\")." },
+    check(context) {
+        const fields = specFields(context);
+        const name = fields && specName(fields);
+        if (!fields || name === null || name === name.toLowerCase())
+            return;
+        context.report({ message: `The name ${JSON.stringify(name)} has upper-case letters; names are lowercase (${JSON.stringify(name.toLowerCase().replace(/\s+/g, "-"))}).`, span: fields.locate("name", "value") });
+    },
+};
+//# sourceMappingURL=name-lowercase.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/skill/name-matches-directory.js
 
 
 const skillNameMatchesDirectory = {
     id: "skill/name-matches-directory",
-    description: "A skill's `name` equals the name of the folder that holds SKILL.md.",
+    description: "A skill's `name` equals the name of the folder that holds SKILL.md (both NFKC-normalised).",
     types: ["skill"],
     reason: "invalid_field",
-    severity: { "claude-code": "warning", agentskills: "error" },
+    severity: SPEC,
+    fix: "Rename the folder or change `name` so the two are the same.",
+    example: { file: "skills/pdf/SKILL.md", line: 2, column: 7, message: "The name \"pdf-tools\" differs from the folder name \"pdf\"; rename one so they match." },
     check(context) {
-        const { artifact, markdown, report } = context;
-        const name = frontmatterFields(context)?.name;
-        if (typeof name !== "string" || name.trim() === "" || artifact.path === "")
+        const fields = specFields(context);
+        const name = fields && specName(fields);
+        if (!fields || name === null || context.artifact.path === "")
             return;
-        const folder = basename(artifact.path);
-        if (name.normalize("NFKC") !== folder.normalize("NFKC")) {
-            report({
-                message: `The name ${JSON.stringify(name)} differs from the folder name ${JSON.stringify(folder)}; rename one so they match.`,
-                span: markdown.locate("name", "value"),
-            });
+        const folder = basename(context.artifact.path);
+        if (folder.normalize("NFKC") !== name) {
+            context.report({ message: `The name ${JSON.stringify(name)} differs from the folder name ${JSON.stringify(folder)}; rename one so they match.`, span: fields.locate("name", "value") });
         }
     },
 };
 //# sourceMappingURL=name-matches-directory.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/skill/required-fields.js
+;// CONCATENATED MODULE: ./lib/src/rules/skill/name-required.js
 
-function requiredField(field, why) {
-    return {
-        id: `skill/${field}-required`,
-        description: `SKILL.md frontmatter has a non-empty \`${field}\`: ${why}.`,
-        types: ["skill"],
-        reason: "missing_metadata",
-        severity: { "claude-code": "warning", agentskills: "error" },
-        check(context) {
-            const { markdown, report } = context;
-            const data = frontmatterFields(context);
-            if (!markdown || !data)
-                return;
-            const present = field in data;
-            if (stringField(data, field) !== null)
-                return;
-            report({
-                message: present
-                    ? `The \`${field}\` field is empty or not text; ${why}.`
-                    : `The frontmatter has no \`${field}\` field; ${why}.`,
-                span: present ? markdown.locate(field, "value") : markdown.locate(field),
-            });
-        },
-    };
-}
-const skillNameRequired = requiredField("name", "it names the skill, and must equal the folder name");
-const skillDescriptionRequired = requiredField("description", "it tells the agent what the skill does and when to use it");
-//# sourceMappingURL=required-fields.js.map
+
+const skillNameRequired = {
+    id: "skill/name-required",
+    description: "SKILL.md frontmatter has a `name` that is non-empty text.",
+    types: ["skill"],
+    reason: "missing_metadata",
+    severity: SPEC,
+    fix: "Add `name: <folder-name>` to the frontmatter: lowercase letters, digits and hyphens, the same as the skill's folder.",
+    example: { file: "skills/pdf/SKILL.md", line: 1, column: 1, message: "The frontmatter has no `name`; the specification requires one: lowercase letters, digits and hyphens, equal to the folder name (here \"pdf\")." },
+    check(context) {
+        const fields = specFields(context);
+        if (!fields)
+            return;
+        const folder = context.artifact.path.split("/").pop() ?? "";
+        if (!("name" in fields.data)) {
+            context.report({ message: `The frontmatter has no \`name\`; the specification requires one: lowercase letters, digits and hyphens, equal to the folder name (here ${JSON.stringify(folder)}).`, span: fields.locate("name") });
+            return;
+        }
+        const name = fields.data.name;
+        if (typeof name !== "string" || name.trim() === "") {
+            context.report({ message: `\`name\` must be non-empty text, not ${describeValue(name)}; use the folder name (here ${JSON.stringify(folder)}).`, span: fields.locate("name", "value"), reason: "invalid_field" });
+        }
+    },
+};
+//# sourceMappingURL=name-required.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/strict-yaml.js
+
+const skillStrictYaml = {
+    id: "skill/strict-yaml",
+    description: "SKILL.md frontmatter uses only the YAML that StrictYAML, the specification validator's reader, accepts: no flow collections (`[a, b]`, `{a: 1}`), anchors, aliases, tags or duplicate keys.",
+    types: ["skill"],
+    reason: "yaml_parse_error",
+    severity: SPEC,
+    fix: "Write lists as indented `- item` lines (or one comma-separated string), maps as indented `key: value` lines; drop `&anchors`, `*aliases` and `!!tags`; keep each key once.",
+    example: { file: "skills/pdf/SKILL.md", line: 4, column: 16, message: "StrictYAML refuses a flow sequence such as `[a, b]`; write one `- item` per indented line, or a comma-separated string." },
+    check({ markdown, report }) {
+        for (const problem of markdown?.spec.strict ?? [])
+            report({ message: problem.message, span: problem.span });
+    },
+};
+//# sourceMappingURL=strict-yaml.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/registry.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -52463,28 +53756,56 @@ const RULES = [
     fileLineEndings,
     jsonValid,
     jsonRootObject,
-    frontmatterYaml,
     skillFrontmatter,
-    skillNameRequired,
-    skillDescriptionRequired,
-    skillNameMatchesDirectory,
     agentFrontmatter,
-    agentNameRequired,
-    agentDescriptionRequired,
     commandFrontmatter,
+    frontmatterYaml,
+    frontmatterYamlUnrepairable,
+    skillStrictYaml,
+    frontmatterMapping,
+    frontmatterFieldTypes,
+    frontmatterMetadataMapping,
+    skillAllowedFields,
+    skillNameRequired,
+    skillNameLength,
+    skillNameLowercase,
+    skillNameHyphens,
+    skillNameCharacters,
+    skillNameMatchesDirectory,
+    skillDescriptionRequired,
+    skillDescriptionLength,
+    skillCompatibility,
+    agentNameRequired,
+    agentNameFormat,
+    agentDescriptionRequired,
+    agentSkillsExist,
+    layoutDeprecated,
     hookStructure,
+    hookGuardingEntries,
+    hookIgnoredEntries,
+    hookUnknownEvent,
     mcpServers,
     pluginName,
+    pluginNameKebabCase,
+    pluginReservedName,
+    pluginFieldTypes,
+    pluginComponentPaths,
+    pluginComponentExists,
     marketplaceStructure,
+    marketplaceReservedName,
+    marketplaceSource,
+    marketplaceEntryFields,
     marketplaceLocalSources,
+    marketplaceDependencyCycle,
 ];
 //# sourceMappingURL=registry.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/run.js
+
 /**
  * Runs every rule that applies. Each finding's reason code comes back beside it, in `reasons`:
  * it decides the artifact's reason, but the report carries it only there.
  */
-function runRules(candidate, profile, rules, files) {
+function runRules(candidate, profile, rules, files, scope) {
     const { artifact, load } = candidate;
     const parsed = load.kind === "text" ? load.parsed : null;
     const findings = [];
@@ -52498,6 +53819,7 @@ function runRules(candidate, profile, rules, files) {
         markdown: parsed?.format === "markdown" ? parsed : null,
         json: parsed?.format === "json" && parsed.problems.length === 0 ? parsed : null,
         files,
+        ...(scope ? { scope } : {}),
         report(input) {
             const finding = {
                 rule: rule.id,
@@ -52514,8 +53836,10 @@ function runRules(candidate, profile, rules, files) {
         },
     };
     for (const r of rules) {
-        const level = r.severity[profile];
-        if (level === "off" || !r.types.includes(artifact.type))
+        if (!r.types.includes(artifact.type))
+            continue;
+        const level = severityOf(r, artifact.type, profile);
+        if (level === "off")
             continue;
         rule = r;
         severity = level;
@@ -52708,8 +54032,8 @@ function parseLogLevel(value, fallback = "info") {
     return v === "debug" || v === "info" || v === "warn" || v === "error" ? v : fallback;
 }
 //# sourceMappingURL=log.js.map
-// EXTERNAL MODULE: ../../work/main/node_modules/@opentelemetry/api/build/src/index.js
-var build_src = __nccwpck_require__(9418);
+// EXTERNAL MODULE: ./node_modules/@opentelemetry/api/build/src/index.js
+var build_src = __nccwpck_require__(3914);
 ;// CONCATENATED MODULE: ./lib/src/version.js
 /** The released version; a test keeps it equal to package.json's. */
 const VERSION = "0.1.0";
@@ -52751,8 +54075,8 @@ async function setupTracing(env, serviceName) {
     const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, "")}/v1/traces` : undefined);
     if (!endpoint)
         return { shutdown: async () => { } };
-    const { BasicTracerProvider, BatchSpanProcessor } = await __nccwpck_require__.e(/* import() */ 732).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8732, 19));
-    const { OtlpJsonExporter } = await __nccwpck_require__.e(/* import() */ 746).then(__nccwpck_require__.bind(__nccwpck_require__, 6746));
+    const { BasicTracerProvider, BatchSpanProcessor } = await __nccwpck_require__.e(/* import() */ 644).then(__nccwpck_require__.t.bind(__nccwpck_require__, 9644, 19));
+    const { OtlpJsonExporter } = await __nccwpck_require__.e(/* import() */ 243).then(__nccwpck_require__.bind(__nccwpck_require__, 7243));
     const provider = new BasicTracerProvider({
         spanProcessors: [new BatchSpanProcessor(new OtlpJsonExporter(endpoint, serviceName, parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS)))],
     });
@@ -53572,7 +54896,7 @@ function isRecord(value) {
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/context.js
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
 class Context {
@@ -53625,11 +54949,11 @@ class Context {
     }
 }
 //# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ../../work/main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(2827);
-// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
-var undici = __nccwpck_require__(576);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/internal/utils.js
+// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(9659);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(4371);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -53682,7 +55006,7 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -53697,7 +55021,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/register.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
 // @ts-check
 
 function register(state, name, method, options) {
@@ -53726,7 +55050,7 @@ function register(state, name, method, options) {
   });
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/add.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
 // @ts-check
 
 function addHook(state, kind, name, hook) {
@@ -53774,7 +55098,7 @@ function addHook(state, kind, name, hook) {
   });
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/remove.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
 // @ts-check
 
 function removeHook(state, name, method) {
@@ -53795,7 +55119,7 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/index.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
 // @ts-check
 
 
@@ -53842,7 +55166,7 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -54188,7 +55512,7 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/content-type/dist/index.js
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
 /*!
  * content-type
  * Copyright(c) 2015 Douglas Christopher Wilson
@@ -54480,7 +55804,7 @@ function unescapeQuotedPairs(str, start, end) {
     return result + str.slice(start, end);
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/json-with-bigint/json-with-bigint.js
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -55081,7 +56405,7 @@ const JSONParse = (text, reviver) => {
 
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/request-error/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
 class RequestError extends Error {
   name;
   /**
@@ -55122,7 +56446,7 @@ class RequestError extends Error {
 }
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/request/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -55329,7 +56653,7 @@ var request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/graphql/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -55460,7 +56784,7 @@ function withCustomRequest(customRequest) {
 
 /* v8 ignore if -- @preserve */
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/auth-token/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
@@ -55515,11 +56839,11 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/core/dist-src/version.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
 const version_VERSION = "7.0.8";
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/core/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
 
 
 
@@ -55660,12 +56984,12 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 const dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 const Endpoints = {
   actions: {
     addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -57959,7 +59283,7 @@ var endpoints_default = Endpoints;
 
 //# sourceMappingURL=endpoints.js.map
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 
 const endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -58085,7 +59409,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 
 //# sourceMappingURL=endpoints-to-methods.js.map
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
 function restEndpointMethods(octokit) {
@@ -58106,7 +59430,7 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
@@ -58518,7 +59842,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
 
 
 // octokit + plugins
@@ -58557,9 +59881,9 @@ function getOctokitOptions(token, options) {
     return opts;
 }
 //# sourceMappingURL=utils.js.map
-// EXTERNAL MODULE: ../../work/main/node_modules/bottleneck/light.js
-var light = __nccwpck_require__(4915);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
 
@@ -58642,7 +59966,7 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -59604,6 +60928,6 @@ function round(ms) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(826);
+/******/ var __webpack_exports__ = __nccwpck_require__(4905);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

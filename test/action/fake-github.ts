@@ -151,5 +151,3 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   res.end(JSON.stringify(body));
 }
-
-export const OPENAPI_VERSION = fixture.source.version;

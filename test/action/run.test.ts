@@ -256,6 +256,19 @@ describe("inputs and failures", () => {
     expect(summary).toContain("| API calls | 2 |");
   });
 
+  it("waits out a rate limit and tries again", async () => {
+    let limited = 1;
+    github.override(() =>
+      limited-- > 0
+        ? { status: 403, body: { message: "API rate limit exceeded" }, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000)) } }
+        : undefined,
+    );
+    const { result } = await runAction("workflow_dispatch", {}, { deps: { github: { retryAfterBaseValue: 1, paceWrites: true } } });
+
+    expect(github.checkRuns).toHaveLength(1);
+    expect(result.report?.metrics.apiCalls).toBe(2);
+  });
+
   it("reports a missing checkout as a clear error, without a check run", async () => {
     const { result, commands } = await runAction("push", pushPayload(null, "a".repeat(40)), { inputs: { path: "not-there" } });
 
