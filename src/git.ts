@@ -78,7 +78,7 @@ function isGuardedEnvKey(key: string): boolean {
   return k.startsWith("git_") || ["editor", "visual", "pager", "prefix", "ssh_askpass"].includes(k);
 }
 
-function remoteGit(dir: string, options: RemoteGitOptions): SimpleGit {
+function remoteGit(dir: string, options: RemoteGitOptions, input?: string): SimpleGit {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(options.env ?? process.env)) if (!isGuardedEnvKey(key)) env[key] = value;
   // Never wait on a credential prompt, and never run the LFS smudge filter's downloads.
@@ -99,6 +99,7 @@ function remoteGit(dir: string, options: RemoteGitOptions): SimpleGit {
     baseDir: dir,
     config: ["core.quotePath=false", "advice.detachedHead=false"],
     abort: options.signal,
+    ...(input === undefined ? {} : { input: () => input }),
     allowEnvironment: allow,
     unsafe: { allowUnsafeConfigEnvCount: configEnv.length > 0 },
   }).env(env);
@@ -197,4 +198,40 @@ function sparsePattern(path: string): string {
 /** One blob's bytes, fetched from the promisor remote when the clone does not hold it yet. */
 export async function readBlob(dir: string, sha: string, options: RemoteGitOptions): Promise<Buffer> {
   return runRemote(`git cat-file ${sha.slice(0, 12)}`, options, () => remoteGit(dir, options).showBuffer([sha]));
+}
+
+/**
+ * Fetches the given blobs from the promisor remote in one request, as git does itself when a
+ * partial clone needs objects, so that reading them afterwards costs no round trip.
+ */
+export async function fetchBlobs(dir: string, oids: readonly string[], options: RemoteGitOptions): Promise<void> {
+  if (oids.length === 0) return;
+  const g = remoteGit(dir, options, `${oids.join("\n")}\n`);
+  // The noop negotiation sends no "have" lines: the wants are objects, not history.
+  const args = ["-c", "fetch.negotiationAlgorithm=noop", "fetch", "-q", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--filter=blob:none", "origin", "--stdin"];
+  await runRemote(`git fetch of ${oids.length} blobs`, options, () => g.raw(args));
+}
+
+/** The bytes of blobs already in the repository, read by one `git cat-file --batch`. */
+export async function readBlobs(dir: string, oids: readonly string[], options: RemoteGitOptions): Promise<Map<string, Buffer>> {
+  const blobs = new Map<string, Buffer>();
+  if (oids.length === 0) return blobs;
+  const chunks: Buffer[] = [];
+  // simple-git gives text; the batch output holds raw bytes, so it is taken from the stream.
+  const g = remoteGit(dir, options, `${oids.join("\n")}\n`).outputHandler((_command, stdout) => void stdout.on("data", (chunk: Buffer) => chunks.push(chunk)));
+  await runRemote("git cat-file --batch", options, () => g.raw(["cat-file", "--batch"]));
+  const out = Buffer.concat(chunks);
+  for (let at = 0; at < out.length; ) {
+    const eol = out.indexOf(10, at);
+    if (eol === -1) break;
+    const [oid, type, size] = out.subarray(at, eol).toString("utf8").split(" ");
+    if (type === "missing" || size === undefined) {
+      at = eol + 1;
+      continue;
+    }
+    const length = Number(size);
+    blobs.set(oid as string, out.subarray(eol + 1, eol + 1 + length));
+    at = eol + 1 + length + 1;
+  }
+  return blobs;
 }

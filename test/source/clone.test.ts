@@ -36,8 +36,8 @@ function tempParent(): string {
 describe("CloneSource", () => {
   const repo = makeServedRepo(FILES);
 
-  it("lists every file of the commit but fetches only the blobs a scan reads", async () => {
-    const source = await CloneSource.open({ url: repo.url, ref: "main" });
+  it.each(["objects", "sparse"] as const)("lists every file of the commit but fetches only the blobs a scan reads (%s)", async (checkout) => {
+    const source = await CloneSource.open({ url: repo.url, ref: "main", checkout });
     try {
       const { files } = await source.listFiles();
       expect(files).toEqual([".claude-plugin/marketplace.json", "README.md", "assets/video.mp4", "commands/deploy.md", "skills/pdf/SKILL.md", "skills/pdf/reference.md", "skills/pdf/scripts/big.bin"]);
@@ -47,6 +47,12 @@ describe("CloneSource", () => {
       expect(source.commit).toBe(repo.commit);
       const read = await source.readFile("skills/pdf/SKILL.md", 1000);
       expect(read.ok && Buffer.from(read.bytes).toString()).toContain("name: pdf");
+      if (checkout === "sparse") {
+        expect(source.localRoot).toBe(source.dir);
+        expect(readdirSync(source.dir, { recursive: true }).filter((p) => !String(p).startsWith(".git")).map(String).sort()).toEqual([".claude-plugin", ".claude-plugin/marketplace.json", "commands", "commands/deploy.md", "skills", "skills/pdf", "skills/pdf/SKILL.md"]);
+      } else {
+        expect(source.localRoot).toBe(null);
+      }
     } finally {
       await source.dispose();
     }

@@ -23,7 +23,7 @@ export async function startFakeGitHub(repos: Record<string, string>): Promise<Fa
   const auth: (string | undefined)[] = [];
   const failures: { status: number; body: string; headers: Record<string, string> }[] = [];
   const state = { truncate: false };
-  const git = (bare: string, ...args: string[]): Buffer => execFileSync("git", args, { cwd: bare, stdio: ["ignore", "pipe", "ignore"] });
+  const git = (bare: string, ...args: string[]): Buffer => execFileSync("git", args, { cwd: bare, stdio: ["ignore", "pipe", "ignore"], maxBuffer: 1 << 28 });
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
