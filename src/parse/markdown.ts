@@ -10,7 +10,7 @@ export interface FrontmatterProblem {
 }
 
 /** What StrictYAML (the YAML reader of the specification's validator) refuses in valid YAML. */
-export type StrictYamlKind = "flow" | "anchor" | "alias" | "tag" | "duplicate-key";
+export type StrictYamlKind = "flow" | "anchor" | "alias" | "tag" | "duplicate-key" | "tab";
 
 export interface StrictYamlProblem {
   kind: StrictYamlKind;
@@ -132,6 +132,13 @@ function emptySpec(problem: FrontmatterProblem): SpecView {
 
 function strictProblems(b: Block): StrictYamlProblem[] {
   const out: StrictYamlProblem[] = [];
+  // ruamel.yaml, under StrictYAML, takes a tab after `key:` for the start of a token it cannot read.
+  let offset = 0;
+  for (const line of b.yaml.split("\n")) {
+    const tab = /^[ ]*[^\s#'"?:-][^:#]*:\t/.exec(line);
+    if (tab) out.push({ kind: "tab", message: "A tab follows the `:`; StrictYAML refuses it. Use a space.", span: spanIn(b, offset + tab[0].length - 1, offset + tab[0].length) });
+    offset += line.length + 1;
+  }
   const at = (node: { range?: [number, number, number] | null }): Span => (node.range ? spanIn(b, node.range[0], node.range[1]) : spanIn(b, 0, 0));
   visit(b.document, {
     Alias(_key, node) {

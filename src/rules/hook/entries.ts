@@ -72,6 +72,9 @@ export function invalidHookEntries(hooks: Record<string, unknown>, at: JsonPath)
           out.push({ event, message: `This ${event} hook has no \`type\`; use "command", "prompt", "agent", "http" or "mcp_tool".`, path, part: "value" });
           return;
         }
+        if ("timeout" in hook && typeof hook.timeout !== "number") {
+          out.push({ event, message: `This ${event} hook's \`timeout\` must be a number of seconds, not ${describeJsonType(hook.timeout)}.`, path: [...path, "timeout"], part: "value" });
+        }
         const required = REQUIRED_BY_TYPE[hook.type];
         if (required === undefined) {
           out.push({ event, message: `The hook type ${JSON.stringify(hook.type)} is unknown; use "command", "prompt", "agent", "http" or "mcp_tool".`, path: [...path, "type"], part: "value" });

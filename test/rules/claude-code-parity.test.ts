@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { scanTree } from "../helpers/repo.js";
+
+interface Case {
+  id: string;
+  files: Record<string, string>;
+  error: boolean;
+  errors: string[];
+}
+
+const fixture = JSON.parse(readFileSync(new URL("./fixtures/claude-code-verdicts.json", import.meta.url), "utf8")) as { tool: string; cases: Case[] };
+
+/** Folders where skilldex's verdict differs from the validator's, and why. */
+const KNOWN_DIFFERENCES: Record<string, string> = {
+  // Deliberate: the runtime skips a project subagent without name or description; the validator is silent.
+  proj: "project subagents without name/description fail, as Claude Code skips them at load",
+  // Not checked yet: inline definitions in plugin.json.
+  h_inline_bare: "inline hooks in plugin.json are not validated yet",
+  h_inline_nocmd: "inline hooks in plugin.json are not validated yet",
+  h_inline_wrapped_ok: "inline hooks in plugin.json are not validated yet",
+  m_inline_badtype: "inline mcpServers in plugin.json are not validated yet",
+  m_inline_empty: "inline mcpServers in plugin.json are not validated yet",
+  m_inline_url_notype: "inline mcpServers in plugin.json are not validated yet",
+  // Needs discovery: hooks and MCP files that plugin.json names at other paths are not artifacts yet.
+  h_ref_badfile: "a hooks file plugin.json names at another path is not discovered",
+  m_ref_bad: "an MCP file plugin.json names at another path is not discovered",
+};
+
+describe(`claude-code verdicts agree with \`claude plugin validate\` (${fixture.tool}) on ${fixture.cases.length} recorded plugin folders`, () => {
+  it.each(fixture.cases.filter((c) => !(c.id in KNOWN_DIFFERENCES)).map((c) => [c.id, c] as const))("%s", async (_id, c) => {
+    const report = await scanTree(c.files);
+    const failed = report.artifacts.filter((a) => a.status === "failed").map((a) => `${a.key}: ${a.reason?.message}`);
+    expect({ error: failed.length > 0, failed }, `claude said: ${c.errors.join(" | ") || "no error"}`).toMatchObject({ error: c.error });
+  });
+});
