@@ -2,6 +2,8 @@ import { defaults, getOctokitOptions, GitHub } from "@actions/github/lib/utils";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import type { CheckRunAnnotation, CheckRunConclusion, CheckRunOutput } from "../src/report/check-run.js";
+import { silentLogger, type Logger } from "../src/telemetry/log.js";
+import { Redactor } from "../src/telemetry/redact.js";
 
 /**
  * Every call the Action makes to GitHub goes through here. Each method names the permission it
@@ -35,7 +37,7 @@ export interface GitHubClientOptions {
   retryAfterBaseValue?: number;
   /** Whether writes are spaced a second apart as GitHub asks of integrations; tests turn it off. */
   paceWrites?: boolean;
-  log?: (message: string) => void;
+  logger?: Logger;
 }
 
 export interface CheckRunCreate {
@@ -63,6 +65,7 @@ export class GitHubClient {
   /** HTTP requests sent, retries included. */
   requests = 0;
   private readonly octokit: InstanceType<typeof Octokit>;
+  private readonly redactor = new Redactor();
 
   constructor(private readonly options: GitHubClientOptions) {
     const baseFetch = options.fetch ?? (defaults.request?.fetch as typeof globalThis.fetch | undefined) ?? globalThis.fetch;
@@ -70,11 +73,12 @@ export class GitHubClient {
       this.requests++;
       return baseFetch(input, init);
     };
-    const log = options.log ?? (() => {});
+    this.redactor.add(options.token);
+    const log = options.logger ?? silentLogger;
     const base = options.retryAfterBaseValue ?? 1000;
     const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
       const retrying = retryCount < 2 && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
-      log(`GitHub ${kind} hit on ${request.method} ${request.url}; ${retrying ? `retrying in ${retryAfter} s` : "giving up"}`);
+      log.warn(`GitHub's ${kind} was hit; ${retrying ? `retrying in ${retryAfter} s` : "giving up"}`, { method: request.method, url: request.url, retryAfter, retrying });
       return retrying;
     };
     this.octokit = new Octokit({
@@ -86,7 +90,7 @@ export class GitHubClient {
         options.paceWrites === false
           ? { enabled: false }
           : { onRateLimit: onLimit("rate limit"), onSecondaryRateLimit: onLimit("secondary rate limit"), retryAfterBaseValue: base },
-      log: { debug: () => {}, info: () => {}, warn: (m: string) => log(m), error: (m: string) => log(m) },
+      log: { debug: (m: string) => log.debug(m), info: (m: string) => log.debug(m), warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) },
     });
   }
 
@@ -149,12 +153,8 @@ export class GitHubClient {
       kind = "unavailable";
       message = `GitHub did not answer the request to ${action} in ${repo} after ${RETRIES} retries (${status ?? "no status"}: ${apiMessage}).`;
     }
-    return new GitHubError(this.redact(message), kind, status, permission);
-  }
-
-  /** The token never leaves this module, not even inside an error text that echoes a request. */
-  private redact(text: string): string {
-    return this.options.token ? text.split(this.options.token).join("***") : text;
+    // The token never leaves this module, not even inside an error text that echoes a request.
+    return new GitHubError(this.redactor.redact(message), kind, status, permission);
   }
 }
 

@@ -4,11 +4,14 @@ import { GitError } from "../src/git.js";
 import { trips } from "../src/index/fail-on.js";
 import { scan } from "../src/index/scan.js";
 import type { Report } from "../src/model.js";
-import { renderCheckRun, type CheckRunAnnotation } from "../src/report/check-run.js";
+import { renderCheckRun, type CheckRunAnnotation, type RenderedCheckRun } from "../src/report/check-run.js";
 import { renderJobSummary } from "../src/report/job-summary.js";
 import { renderJson } from "../src/report/json.js";
 import { breakdownLine } from "../src/report/summary.js";
 import { SKIP_FILE_PATH, SkipFileError } from "../src/skips/index.js";
+import { createLogger, parseLogLevel, type Logger } from "../src/telemetry/log.js";
+import { Redactor } from "../src/telemetry/redact.js";
+import { setupTracing, withSpan } from "../src/telemetry/trace.js";
 import { VERSION } from "../src/version.js";
 import { CheckoutError, locateCheckout } from "./checkout.js";
 import { readEvent, resolveTarget } from "./event.js";
@@ -22,9 +25,14 @@ export interface RunDeps {
   /** Where the log and workflow commands go: the runner reads them from standard output. */
   write?: (text: string) => void;
   fetch?: typeof globalThis.fetch;
-  clock?: { now: () => Date; elapsed: () => number };
+  clock?: Clock;
   /** Waits of the GitHub client: seconds scaled to milliseconds, and spacing of writes. */
   github?: { retryAfterBaseValue?: number; paceWrites?: boolean };
+}
+
+interface Clock {
+  now: () => Date;
+  elapsed: () => number;
 }
 
 export interface RunResult {
@@ -40,109 +48,158 @@ const FIX_PERMISSION = "Add `permissions: { contents: read, checks: write }` to 
 export async function run(deps: RunDeps = {}): Promise<RunResult> {
   const env = deps.env ?? process.env;
   const clock = deps.clock ?? { now: () => new Date(), elapsed: () => performance.now() };
-  const runner = new Runner(env, deps.write ?? ((text) => void process.stdout.write(text)));
-  const started = clock.elapsed();
-  const startedAt = clock.now();
+  // Every line the step writes goes through one redactor, whichever part of skilldex wrote it.
+  const redactor = new Redactor(env);
+  const rawWrite = deps.write ?? ((text: string) => void process.stdout.write(text));
+  const write = (text: string): void => rawWrite(redactor.redact(text));
+  const runner = new Runner(env, write);
+  const level = parseLogLevel(env.SKILLDEX_LOG, env.RUNNER_DEBUG === "1" ? "debug" : "info");
+  const log = createLogger({ traceId: `${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`, write, level, redactor, now: clock.now });
+  const tracing = await setupTracing(env, "skilldex-action");
   try {
-    const inputs = readInputs(runner);
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const checkout = locateCheckout(workspace, inputs.path);
-    const target = await resolveTarget(readEvent(env), env, checkout.root);
-    for (const notice of target.notices) runner.notice(notice);
-    if (target.headSha === null) {
-      setOutputs(runner, null, "neutral", null, "");
-      return { exitCode: 0, conclusion: "neutral", checkRunId: null, report: null };
-    }
-    runner.info(`skilldex ${VERSION}: indexing ${checkout.prefix || "the repository"} at ${target.headSha.slice(0, 7)}${target.base ? `, compared with ${target.base.slice(0, 7)}` : ""}`);
-
-    const report = await scan({
-      root: checkout.root,
-      // The default input defers to the config file's profile, which scan() falls back from to claude-code.
-      profile: inputs.profile === DEFAULT_PROFILE ? null : inputs.profile,
-      base: target.base,
-      configPath: configFile(workspace, inputs.config),
-      skipPreferences: inputs.skipPreferences,
-      repoName: target.repo,
-    }).catch((error: unknown) => {
-      throw error instanceof SkipFileError ? relocate(error, checkout.root, checkout.repoRoot) : error;
-    });
-    runner.info(breakdownLine(report, true));
-    const tripped = trips(report, inputs.failOn);
-    const shown = relativeToRepository(report, checkout.prefix);
-    const reportPath = inputs.reportPath ? resolve(workspace, inputs.reportPath) : "";
-    const rendered = renderCheckRun(shown, {
-      tripped,
-      maxAnnotations: inputs.maxAnnotations,
-      fullReportAt: inputs.reportPath ? `the JSON report (${inputs.reportPath})` : "the job summary of the workflow run",
-    });
-    const annotations = rendered.annotationBatches.flat();
-
-    const publishing = clock.elapsed();
-    let checkRun: CreatedCheckRun | null = null;
-    let problem: string | null = null;
-    let apiCalls = 0;
-    if (!inputs.token) {
-      problem = "no github-token was given";
-      runner.warning(`skilldex has no github-token, so it cannot create the check run; the results are in the annotations and the job summary. ${FIX_PERMISSION}`);
-    } else {
-      const client = new GitHubClient({
-        token: inputs.token,
-        owner: target.owner,
-        repo: target.repo,
-        apiUrl: env.GITHUB_API_URL || "https://api.github.com",
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
-        ...deps.github,
-        log: (message) => runner.debug(message),
-      });
-      try {
-        checkRun = await client.createCheckRun({
-          name: inputs.checkName,
-          headSha: target.headSha,
-          conclusion: rendered.conclusion,
-          startedAt: startedAt.toISOString(),
-          completedAt: clock.now().toISOString(),
-          output: rendered.output,
-          annotations: rendered.annotationBatches[0] ?? [],
-        });
-        for (const batch of rendered.annotationBatches.slice(1)) await client.addAnnotations(checkRun.id, rendered.output, batch);
-      } catch (error) {
-        if (!(error instanceof GitHubError)) throw error;
-        if (checkRun) {
-          runner.warning(`${error.message} The check run lacks some of its annotations.`);
-        } else {
-          problem = error.message;
-          runner.warning(`${error.message} ${error.kind === "permission" ? FIX_PERMISSION : "The results are in the annotations and the job summary instead."}`);
-        }
-      }
-      apiCalls = client.requests;
-    }
-    if (!checkRun) annotateInLog(runner, annotations, rendered.annotationsLeftOut);
-    else runner.info(`check run: ${checkRun.url ?? `#${checkRun.id}`}`);
-
-    report.metrics.apiCalls = apiCalls;
-    report.timings.publishing = round(clock.elapsed() - publishing);
-    report.timings.total = round(clock.elapsed() - started);
-    runner.appendSummary(
-      renderJobSummary(shown, {
-        checkRun,
-        checkRunProblem: problem,
-        apiCalls,
-        annotations: { shown: annotations.length, total: annotations.length + rendered.annotationsLeftOut },
-        path: checkout.prefix || ".",
-        alreadyWritten: runner.summarySize(),
-      }),
-    );
-    if (reportPath) {
-      mkdirSync(dirname(reportPath), { recursive: true });
-      writeFileSync(reportPath, renderJson(report));
-    }
-    setOutputs(runner, report, rendered.conclusion, checkRun, reportPath);
-    if (tripped) runner.fail(`skilldex: ${breakdownLine(report)} (fail-on: ${inputs.failOn})`);
-    return { exitCode: tripped ? 1 : 0, conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, report };
+    return await runAction({ env, runner, log, clock, deps });
   } catch (error) {
     fail(runner, error, env);
+    log.error("the Action stopped", { error });
     return { exitCode: 1, conclusion: "failure", checkRunId: null, report: null };
+  } finally {
+    await tracing.shutdown();
   }
+}
+
+interface Context {
+  env: Env;
+  runner: Runner;
+  log: Logger;
+  clock: Clock;
+  deps: RunDeps;
+}
+
+async function runAction({ env, runner, log, clock, deps }: Context): Promise<RunResult> {
+  const started = clock.elapsed();
+  const startedAt = clock.now();
+  const inputs = readInputs(runner);
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const checkout = locateCheckout(workspace, inputs.path);
+  const target = await resolveTarget(readEvent(env), env, checkout.root);
+  for (const notice of target.notices) runner.notice(notice);
+  if (target.headSha === null) {
+    setOutputs(runner, null, "neutral", null, "");
+    return { exitCode: 0, conclusion: "neutral", checkRunId: null, report: null };
+  }
+  runner.info(`skilldex ${VERSION}: indexing ${checkout.prefix || "the repository"} at ${target.headSha.slice(0, 7)}${target.base ? `, compared with ${target.base.slice(0, 7)}` : ""}`);
+
+  const report = await scan({
+    root: checkout.root,
+    // The default input defers to the config file's profile, which scan() falls back from to claude-code.
+    profile: inputs.profile === DEFAULT_PROFILE ? null : inputs.profile,
+    base: target.base,
+    configPath: configFile(workspace, inputs.config),
+    skipPreferences: inputs.skipPreferences,
+    repoName: target.repo,
+    logger: log,
+  }).catch((error: unknown) => {
+    throw error instanceof SkipFileError ? relocate(error, checkout.root, checkout.repoRoot) : error;
+  });
+  runner.info(breakdownLine(report, true));
+  const tripped = trips(report, inputs.failOn);
+  const shown = relativeToRepository(report, checkout.prefix);
+  const reportPath = inputs.reportPath ? resolve(workspace, inputs.reportPath) : "";
+  const rendered = renderCheckRun(shown, {
+    tripped,
+    maxAnnotations: inputs.maxAnnotations,
+    fullReportAt: inputs.reportPath ? `the JSON report (${inputs.reportPath})` : "the job summary of the workflow run",
+  });
+  const annotations = rendered.annotationBatches.flat();
+
+  const publishing = clock.elapsed();
+  const published = inputs.token
+    ? await publishCheckRun({ env, runner, log, clock, deps }, { token: inputs.token, name: inputs.checkName, owner: target.owner, repo: target.repo, headSha: target.headSha, startedAt, rendered })
+    : noToken(runner);
+  const { checkRun } = published;
+  if (checkRun) runner.info(`check run: ${checkRun.url ?? `#${checkRun.id}`}`);
+  else annotateInLog(runner, annotations, rendered.annotationsLeftOut);
+
+  report.metrics.apiCalls = published.apiCalls;
+  report.timings.publishing = round(clock.elapsed() - publishing);
+  report.timings.total = round(clock.elapsed() - started);
+  runner.appendSummary(
+    renderJobSummary(shown, {
+      checkRun,
+      checkRunProblem: published.problem,
+      apiCalls: published.apiCalls,
+      annotations: { shown: annotations.length, total: annotations.length + rendered.annotationsLeftOut },
+      path: checkout.prefix || ".",
+      alreadyWritten: runner.summarySize(),
+    }),
+  );
+  if (reportPath) {
+    mkdirSync(dirname(reportPath), { recursive: true });
+    writeFileSync(reportPath, renderJson(report));
+  }
+  setOutputs(runner, report, rendered.conclusion, checkRun, reportPath);
+  log.info("action finished", { conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, apiCalls: published.apiCalls, annotations: annotations.length, durationMs: report.timings.total });
+  if (tripped) runner.fail(`skilldex: ${breakdownLine(report)} (fail-on: ${inputs.failOn})`);
+  return { exitCode: tripped ? 1 : 0, conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, report };
+}
+
+interface Published {
+  checkRun: CreatedCheckRun | null;
+  /** Why there is no check run, for the job summary. */
+  problem: string | null;
+  apiCalls: number;
+}
+
+/**
+ * Creates the check run, completed, with the first 50 annotations, then adds the rest 50 at a
+ * time. A refusal is no crash: the caller falls back to annotations in the log.
+ */
+async function publishCheckRun(
+  { env, runner, log, clock, deps }: Context,
+  run: { token: string; name: string; owner: string; repo: string; headSha: string; startedAt: Date; rendered: RenderedCheckRun },
+): Promise<Published> {
+  const { rendered } = run;
+  const client = new GitHubClient({
+    token: run.token,
+    owner: run.owner,
+    repo: run.repo,
+    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...deps.github,
+    logger: log,
+  });
+  return withSpan("skilldex.publish", { "skilldex.annotation_requests": rendered.annotationBatches.length }, async (span) => {
+    let checkRun: CreatedCheckRun | null = null;
+    let problem: string | null = null;
+    try {
+      checkRun = await client.createCheckRun({
+        name: run.name,
+        headSha: run.headSha,
+        conclusion: rendered.conclusion,
+        startedAt: run.startedAt.toISOString(),
+        completedAt: clock.now().toISOString(),
+        output: rendered.output,
+        annotations: rendered.annotationBatches[0] ?? [],
+      });
+      for (const batch of rendered.annotationBatches.slice(1)) await client.addAnnotations(checkRun.id, rendered.output, batch);
+    } catch (error) {
+      if (!(error instanceof GitHubError)) throw error;
+      log.warn(checkRun ? "some annotations were not added" : "no check run: the results go to log annotations and the job summary", { reason: error.kind, status: error.status });
+      if (checkRun) {
+        runner.warning(`${error.message} The check run lacks some of its annotations.`);
+      } else {
+        problem = error.message;
+        runner.warning(`${error.message} ${error.kind === "permission" ? FIX_PERMISSION : "The results are in the annotations and the job summary instead."}`);
+      }
+    }
+    span.setAttribute("skilldex.api_calls", client.requests);
+    return { checkRun, problem, apiCalls: client.requests };
+  });
+}
+
+function noToken(runner: Runner): Published {
+  runner.warning(`skilldex has no github-token, so it cannot create the check run; the results are in the annotations and the job summary. ${FIX_PERMISSION}`);
+  return { checkRun: null, problem: "no github-token was given", apiCalls: 0 };
 }
 
 function setOutputs(runner: Runner, report: Report | null, conclusion: string, checkRun: CreatedCheckRun | null, reportPath: string): void {

@@ -47395,7 +47395,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5501);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8080);
 
 // The runner reads the step's result from the exit code; run() itself never throws.
 const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -47406,7 +47406,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5501:
+/***/ 8080:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50891,7 +50891,7 @@ function isGuardedEnvKey(key) {
     const k = key.toLowerCase();
     return k.startsWith("git_") || ["editor", "visual", "pager", "prefix", "ssh_askpass"].includes(k);
 }
-function remoteGit(dir, options) {
+function remoteGit(dir, options, input) {
     const env = {};
     for (const [key, value] of Object.entries(options.env ?? process.env))
         if (!isGuardedEnvKey(key))
@@ -50914,6 +50914,7 @@ function remoteGit(dir, options) {
         baseDir: dir,
         config: ["core.quotePath=false", "advice.detachedHead=false"],
         abort: options.signal,
+        ...(input === undefined ? {} : { input: () => input }),
         allowEnvironment: allow,
         unsafe: { allowUnsafeConfigEnvCount: configEnv.length > 0 },
     }).env(env);
@@ -51001,6 +51002,43 @@ function sparsePattern(path) {
 /** One blob's bytes, fetched from the promisor remote when the clone does not hold it yet. */
 async function readBlob(dir, sha, options) {
     return runRemote(`git cat-file ${sha.slice(0, 12)}`, options, () => remoteGit(dir, options).showBuffer([sha]));
+}
+/**
+ * Fetches the given blobs from the promisor remote in one request, as git does itself when a
+ * partial clone needs objects, so that reading them afterwards costs no round trip.
+ */
+async function fetchBlobs(dir, oids, options) {
+    if (oids.length === 0)
+        return;
+    const g = remoteGit(dir, options, `${oids.join("\n")}\n`);
+    // The noop negotiation sends no "have" lines: the wants are objects, not history.
+    const args = ["-c", "fetch.negotiationAlgorithm=noop", "fetch", "-q", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--filter=blob:none", "origin", "--stdin"];
+    await runRemote(`git fetch of ${oids.length} blobs`, options, () => g.raw(args));
+}
+/** The bytes of blobs already in the repository, read by one `git cat-file --batch`. */
+async function readBlobs(dir, oids, options) {
+    const blobs = new Map();
+    if (oids.length === 0)
+        return blobs;
+    const chunks = [];
+    // simple-git gives text; the batch output holds raw bytes, so it is taken from the stream.
+    const g = remoteGit(dir, options, `${oids.join("\n")}\n`).outputHandler((_command, stdout) => void stdout.on("data", (chunk) => chunks.push(chunk)));
+    await runRemote("git cat-file --batch", options, () => g.raw(["cat-file", "--batch"]));
+    const out = Buffer.concat(chunks);
+    for (let at = 0; at < out.length;) {
+        const eol = out.indexOf(10, at);
+        if (eol === -1)
+            break;
+        const [oid, type, size] = out.subarray(at, eol).toString("utf8").split(" ");
+        if (type === "missing" || size === undefined) {
+            at = eol + 1;
+            continue;
+        }
+        const length = Number(size);
+        blobs.set(oid, out.subarray(eol + 1, eol + 1 + length));
+        at = eol + 1 + length + 1;
+    }
+    return blobs;
 }
 //# sourceMappingURL=git.js.map
 ;// CONCATENATED MODULE: ./lib/src/index/fail-on.js
@@ -51747,6 +51785,14 @@ function emptySpec(problem) {
 }
 function strictProblems(b) {
     const out = [];
+    // ruamel.yaml, under StrictYAML, takes a tab after `key:` for the start of a token it cannot read.
+    let offset = 0;
+    for (const line of b.yaml.split("\n")) {
+        const tab = /^[ ]*[^\s#'"?:-][^:#]*:\t/.exec(line);
+        if (tab)
+            out.push({ kind: "tab", message: "A tab follows the `:`; StrictYAML refuses it. Use a space.", span: spanIn(b, offset + tab[0].length - 1, offset + tab[0].length) });
+        offset += line.length + 1;
+    }
     const at = (node) => (node.range ? spanIn(b, node.range[0], node.range[1]) : spanIn(b, 0, 0));
     (0,yaml_dist/* visit */.YR)(b.document, {
         Alias(_key, node) {
@@ -52715,6 +52761,9 @@ function invalidHookEntries(hooks, at) {
                 if (typeof hook.type !== "string") {
                     out.push({ event, message: `This ${event} hook has no \`type\`; use "command", "prompt", "agent", "http" or "mcp_tool".`, path, part: "value" });
                     return;
+                }
+                if ("timeout" in hook && typeof hook.timeout !== "number") {
+                    out.push({ event, message: `This ${event} hook's \`timeout\` must be a number of seconds, not ${describeJsonType(hook.timeout)}.`, path: [...path, "timeout"], part: "value" });
                 }
                 const required = REQUIRED_BY_TYPE[hook.type];
                 if (required === undefined) {
@@ -53986,6 +54035,46 @@ function describeFsError(error) {
     }
 }
 //# sourceMappingURL=workspace.js.map
+;// CONCATENATED MODULE: ./lib/src/telemetry/redact.js
+/**
+ * Removes secrets from anything about to be written: values known to be secret (tokens, keys,
+ * webhook secrets handed in through the environment), and anything shaped like one.
+ */
+const SECRET_PATTERNS = [
+    [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, "[REDACTED]"], // GitHub tokens: personal, OAuth, user, server, refresh
+    [/\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, "[REDACTED]"],
+    [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, "[REDACTED]"],
+    [/\/\/[^/@\s:]+:[^/@\s]+@/g, "//[REDACTED]@"], // credentials in a URL: https://user:token@host
+    [/(authorization:\s*)(?:bearer|basic|token)\s+[A-Za-z0-9._~+/=-]+/gi, "$1[REDACTED]"],
+];
+/** Environment variables whose values are secrets wherever they turn up. */
+const SECRET_ENV_NAMES = ["GITHUB_TOKEN", "INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN", "GH_TOKEN", "PRIVATE_KEY", "WEBHOOK_SECRET", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+class Redactor {
+    secrets = new Set();
+    constructor(env = {}) {
+        for (const name of SECRET_ENV_NAMES)
+            this.add(env[name]);
+    }
+    /** Registers a value to hide; short values are ignored, since hiding them would garble text. */
+    add(secret) {
+        if (!secret || secret.length < 8)
+            return;
+        this.secrets.add(secret);
+        // A key read from a file may show up with escaped newlines, and a token base64-encoded in a header.
+        if (secret.includes("\n"))
+            this.secrets.add(secret.replace(/\n/g, "\\n"));
+        this.secrets.add(Buffer.from(`x-access-token:${secret}`).toString("base64"));
+    }
+    redact(text) {
+        let out = text;
+        for (const secret of this.secrets)
+            out = out.split(secret).join("[REDACTED]");
+        for (const [pattern, replacement] of SECRET_PATTERNS)
+            out = out.replace(pattern, replacement);
+        return out;
+    }
+}
+//# sourceMappingURL=redact.js.map
 ;// CONCATENATED MODULE: ./lib/src/telemetry/log.js
 
 const ORDER = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -54080,7 +54169,7 @@ async function setupTracing(env, serviceName) {
     const provider = new BasicTracerProvider({
         spanProcessors: [new BatchSpanProcessor(new OtlpJsonExporter(endpoint, serviceName, parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS)))],
     });
-    trace.setGlobalTracerProvider(provider);
+    build_src.trace.setGlobalTracerProvider(provider);
     return { shutdown: () => provider.shutdown() };
 }
 /** `key1=value1,key2=value2`, as the OpenTelemetry specification writes headers in the environment. */
@@ -60212,6 +60301,8 @@ throttling.triggersNotification = triggersNotification;
 
 
 
+
+
 class GitHubError extends Error {
     kind;
     status;
@@ -60235,6 +60326,7 @@ class GitHubClient {
     /** HTTP requests sent, retries included. */
     requests = 0;
     octokit;
+    redactor = new Redactor();
     constructor(options) {
         this.options = options;
         const baseFetch = options.fetch ?? defaults.request?.fetch ?? globalThis.fetch;
@@ -60242,11 +60334,12 @@ class GitHubClient {
             this.requests++;
             return baseFetch(input, init);
         };
-        const log = options.log ?? (() => { });
+        this.redactor.add(options.token);
+        const log = options.logger ?? silentLogger;
         const base = options.retryAfterBaseValue ?? 1000;
         const onLimit = (kind) => (retryAfter, request, _octokit, retryCount) => {
             const retrying = retryCount < 2 && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
-            log(`GitHub ${kind} hit on ${request.method} ${request.url}; ${retrying ? `retrying in ${retryAfter} s` : "giving up"}`);
+            log.warn(`GitHub's ${kind} was hit; ${retrying ? `retrying in ${retryAfter} s` : "giving up"}`, { method: request.method, url: request.url, retryAfter, retrying });
             return retrying;
         };
         this.octokit = new github_Octokit({
@@ -60257,7 +60350,7 @@ class GitHubClient {
             throttle: options.paceWrites === false
                 ? { enabled: false }
                 : { onRateLimit: onLimit("rate limit"), onSecondaryRateLimit: onLimit("secondary rate limit"), retryAfterBaseValue: base },
-            log: { debug: () => { }, info: () => { }, warn: (m) => log(m), error: (m) => log(m) },
+            log: { debug: (m) => log.debug(m), info: (m) => log.debug(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
         });
     }
     /** Creates a completed check run with its first annotations. Needs `checks: write`. */
@@ -60323,11 +60416,8 @@ class GitHubClient {
             kind = "unavailable";
             message = `GitHub did not answer the request to ${action} in ${repo} after ${RETRIES} retries (${status ?? "no status"}: ${apiMessage}).`;
         }
-        return new GitHubError(this.redact(message), kind, status, permission);
-    }
-    /** The token never leaves this module, not even inside an error text that echoes a request. */
-    redact(text) {
-        return this.options.token ? text.split(this.options.token).join("***") : text;
+        // The token never leaves this module, not even inside an error text that echoes a request.
+        return new GitHubError(this.redactor.redact(message), kind, status, permission);
     }
 }
 function describeResponse(data) {
@@ -60485,119 +60575,150 @@ function escapeProperty(text) {
 
 
 
+
+
+
 const FIX_PERMISSION = "Add `permissions: { contents: read, checks: write }` to the workflow or job to get the check run. A pull request from a fork always gets a read-only token, so there the results are in the annotations and the job summary only.";
 /** The Action: read the inputs and the event, scan the checkout, publish, set outputs. Never throws. */
 async function run(deps = {}) {
     const env = deps.env ?? process.env;
     const clock = deps.clock ?? { now: () => new Date(), elapsed: () => performance.now() };
-    const runner = new Runner(env, deps.write ?? ((text) => void process.stdout.write(text)));
-    const started = clock.elapsed();
-    const startedAt = clock.now();
+    // Every line the step writes goes through one redactor, whichever part of skilldex wrote it.
+    const redactor = new Redactor(env);
+    const rawWrite = deps.write ?? ((text) => void process.stdout.write(text));
+    const write = (text) => rawWrite(redactor.redact(text));
+    const runner = new Runner(env, write);
+    const level = parseLogLevel(env.SKILLDEX_LOG, env.RUNNER_DEBUG === "1" ? "debug" : "info");
+    const log = createLogger({ traceId: `${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`, write, level, redactor, now: clock.now });
+    const tracing = await setupTracing(env, "skilldex-action");
     try {
-        const inputs = readInputs(runner);
-        const workspace = env.GITHUB_WORKSPACE || process.cwd();
-        const checkout = locateCheckout(workspace, inputs.path);
-        const target = await resolveTarget(readEvent(env), env, checkout.root);
-        for (const notice of target.notices)
-            runner.notice(notice);
-        if (target.headSha === null) {
-            setOutputs(runner, null, "neutral", null, "");
-            return { exitCode: 0, conclusion: "neutral", checkRunId: null, report: null };
-        }
-        runner.info(`skilldex ${VERSION}: indexing ${checkout.prefix || "the repository"} at ${target.headSha.slice(0, 7)}${target.base ? `, compared with ${target.base.slice(0, 7)}` : ""}`);
-        const report = await scan({
-            root: checkout.root,
-            // The default input defers to the config file's profile, which scan() falls back from to claude-code.
-            profile: inputs.profile === DEFAULT_PROFILE ? null : inputs.profile,
-            base: target.base,
-            configPath: configFile(workspace, inputs.config),
-            skipPreferences: inputs.skipPreferences,
-            repoName: target.repo,
-        }).catch((error) => {
-            throw error instanceof SkipFileError ? relocate(error, checkout.root, checkout.repoRoot) : error;
-        });
-        runner.info(summary_breakdownLine(report, true));
-        const tripped = trips(report, inputs.failOn);
-        const shown = relativeToRepository(report, checkout.prefix);
-        const reportPath = inputs.reportPath ? (0,external_node_path_namespaceObject.resolve)(workspace, inputs.reportPath) : "";
-        const rendered = renderCheckRun(shown, {
-            tripped,
-            maxAnnotations: inputs.maxAnnotations,
-            fullReportAt: inputs.reportPath ? `the JSON report (${inputs.reportPath})` : "the job summary of the workflow run",
-        });
-        const annotations = rendered.annotationBatches.flat();
-        const publishing = clock.elapsed();
-        let checkRun = null;
-        let problem = null;
-        let apiCalls = 0;
-        if (!inputs.token) {
-            problem = "no github-token was given";
-            runner.warning(`skilldex has no github-token, so it cannot create the check run; the results are in the annotations and the job summary. ${FIX_PERMISSION}`);
-        }
-        else {
-            const client = new GitHubClient({
-                token: inputs.token,
-                owner: target.owner,
-                repo: target.repo,
-                apiUrl: env.GITHUB_API_URL || "https://api.github.com",
-                ...(deps.fetch ? { fetch: deps.fetch } : {}),
-                ...deps.github,
-                log: (message) => runner.debug(message),
-            });
-            try {
-                checkRun = await client.createCheckRun({
-                    name: inputs.checkName,
-                    headSha: target.headSha,
-                    conclusion: rendered.conclusion,
-                    startedAt: startedAt.toISOString(),
-                    completedAt: clock.now().toISOString(),
-                    output: rendered.output,
-                    annotations: rendered.annotationBatches[0] ?? [],
-                });
-                for (const batch of rendered.annotationBatches.slice(1))
-                    await client.addAnnotations(checkRun.id, rendered.output, batch);
-            }
-            catch (error) {
-                if (!(error instanceof GitHubError))
-                    throw error;
-                if (checkRun) {
-                    runner.warning(`${error.message} The check run lacks some of its annotations.`);
-                }
-                else {
-                    problem = error.message;
-                    runner.warning(`${error.message} ${error.kind === "permission" ? FIX_PERMISSION : "The results are in the annotations and the job summary instead."}`);
-                }
-            }
-            apiCalls = client.requests;
-        }
-        if (!checkRun)
-            annotateInLog(runner, annotations, rendered.annotationsLeftOut);
-        else
-            runner.info(`check run: ${checkRun.url ?? `#${checkRun.id}`}`);
-        report.metrics.apiCalls = apiCalls;
-        report.timings.publishing = round(clock.elapsed() - publishing);
-        report.timings.total = round(clock.elapsed() - started);
-        runner.appendSummary(renderJobSummary(shown, {
-            checkRun,
-            checkRunProblem: problem,
-            apiCalls,
-            annotations: { shown: annotations.length, total: annotations.length + rendered.annotationsLeftOut },
-            path: checkout.prefix || ".",
-            alreadyWritten: runner.summarySize(),
-        }));
-        if (reportPath) {
-            (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(reportPath), { recursive: true });
-            (0,external_node_fs_namespaceObject.writeFileSync)(reportPath, renderJson(report));
-        }
-        setOutputs(runner, report, rendered.conclusion, checkRun, reportPath);
-        if (tripped)
-            runner.fail(`skilldex: ${summary_breakdownLine(report)} (fail-on: ${inputs.failOn})`);
-        return { exitCode: tripped ? 1 : 0, conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, report };
+        return await runAction({ env, runner, log, clock, deps });
     }
     catch (error) {
         fail(runner, error, env);
+        log.error("the Action stopped", { error });
         return { exitCode: 1, conclusion: "failure", checkRunId: null, report: null };
     }
+    finally {
+        await tracing.shutdown();
+    }
+}
+async function runAction({ env, runner, log, clock, deps }) {
+    const started = clock.elapsed();
+    const startedAt = clock.now();
+    const inputs = readInputs(runner);
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const checkout = locateCheckout(workspace, inputs.path);
+    const target = await resolveTarget(readEvent(env), env, checkout.root);
+    for (const notice of target.notices)
+        runner.notice(notice);
+    if (target.headSha === null) {
+        setOutputs(runner, null, "neutral", null, "");
+        return { exitCode: 0, conclusion: "neutral", checkRunId: null, report: null };
+    }
+    runner.info(`skilldex ${VERSION}: indexing ${checkout.prefix || "the repository"} at ${target.headSha.slice(0, 7)}${target.base ? `, compared with ${target.base.slice(0, 7)}` : ""}`);
+    const report = await scan({
+        root: checkout.root,
+        // The default input defers to the config file's profile, which scan() falls back from to claude-code.
+        profile: inputs.profile === DEFAULT_PROFILE ? null : inputs.profile,
+        base: target.base,
+        configPath: configFile(workspace, inputs.config),
+        skipPreferences: inputs.skipPreferences,
+        repoName: target.repo,
+        logger: log,
+    }).catch((error) => {
+        throw error instanceof SkipFileError ? relocate(error, checkout.root, checkout.repoRoot) : error;
+    });
+    runner.info(summary_breakdownLine(report, true));
+    const tripped = trips(report, inputs.failOn);
+    const shown = relativeToRepository(report, checkout.prefix);
+    const reportPath = inputs.reportPath ? (0,external_node_path_namespaceObject.resolve)(workspace, inputs.reportPath) : "";
+    const rendered = renderCheckRun(shown, {
+        tripped,
+        maxAnnotations: inputs.maxAnnotations,
+        fullReportAt: inputs.reportPath ? `the JSON report (${inputs.reportPath})` : "the job summary of the workflow run",
+    });
+    const annotations = rendered.annotationBatches.flat();
+    const publishing = clock.elapsed();
+    const published = inputs.token
+        ? await publishCheckRun({ env, runner, log, clock, deps }, { token: inputs.token, name: inputs.checkName, owner: target.owner, repo: target.repo, headSha: target.headSha, startedAt, rendered })
+        : noToken(runner);
+    const { checkRun } = published;
+    if (checkRun)
+        runner.info(`check run: ${checkRun.url ?? `#${checkRun.id}`}`);
+    else
+        annotateInLog(runner, annotations, rendered.annotationsLeftOut);
+    report.metrics.apiCalls = published.apiCalls;
+    report.timings.publishing = round(clock.elapsed() - publishing);
+    report.timings.total = round(clock.elapsed() - started);
+    runner.appendSummary(renderJobSummary(shown, {
+        checkRun,
+        checkRunProblem: published.problem,
+        apiCalls: published.apiCalls,
+        annotations: { shown: annotations.length, total: annotations.length + rendered.annotationsLeftOut },
+        path: checkout.prefix || ".",
+        alreadyWritten: runner.summarySize(),
+    }));
+    if (reportPath) {
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(reportPath), { recursive: true });
+        (0,external_node_fs_namespaceObject.writeFileSync)(reportPath, renderJson(report));
+    }
+    setOutputs(runner, report, rendered.conclusion, checkRun, reportPath);
+    log.info("action finished", { conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, apiCalls: published.apiCalls, annotations: annotations.length, durationMs: report.timings.total });
+    if (tripped)
+        runner.fail(`skilldex: ${summary_breakdownLine(report)} (fail-on: ${inputs.failOn})`);
+    return { exitCode: tripped ? 1 : 0, conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, report };
+}
+/**
+ * Creates the check run, completed, with the first 50 annotations, then adds the rest 50 at a
+ * time. A refusal is no crash: the caller falls back to annotations in the log.
+ */
+async function publishCheckRun({ env, runner, log, clock, deps }, run) {
+    const { rendered } = run;
+    const client = new GitHubClient({
+        token: run.token,
+        owner: run.owner,
+        repo: run.repo,
+        apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        ...deps.github,
+        logger: log,
+    });
+    return withSpan("skilldex.publish", { "skilldex.annotation_requests": rendered.annotationBatches.length }, async (span) => {
+        let checkRun = null;
+        let problem = null;
+        try {
+            checkRun = await client.createCheckRun({
+                name: run.name,
+                headSha: run.headSha,
+                conclusion: rendered.conclusion,
+                startedAt: run.startedAt.toISOString(),
+                completedAt: clock.now().toISOString(),
+                output: rendered.output,
+                annotations: rendered.annotationBatches[0] ?? [],
+            });
+            for (const batch of rendered.annotationBatches.slice(1))
+                await client.addAnnotations(checkRun.id, rendered.output, batch);
+        }
+        catch (error) {
+            if (!(error instanceof GitHubError))
+                throw error;
+            log.warn(checkRun ? "some annotations were not added" : "no check run: the results go to log annotations and the job summary", { reason: error.kind, status: error.status });
+            if (checkRun) {
+                runner.warning(`${error.message} The check run lacks some of its annotations.`);
+            }
+            else {
+                problem = error.message;
+                runner.warning(`${error.message} ${error.kind === "permission" ? FIX_PERMISSION : "The results are in the annotations and the job summary instead."}`);
+            }
+        }
+        span.setAttribute("skilldex.api_calls", client.requests);
+        return { checkRun, problem, apiCalls: client.requests };
+    });
+}
+function noToken(runner) {
+    runner.warning(`skilldex has no github-token, so it cannot create the check run; the results are in the annotations and the job summary. ${FIX_PERMISSION}`);
+    return { checkRun: null, problem: "no github-token was given", apiCalls: 0 };
 }
 function setOutputs(runner, report, conclusion, checkRun, reportPath) {
     const totals = report?.totals ?? { discovered: 0, success: 0, skipped: 0, failed: 0 };

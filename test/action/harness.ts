@@ -64,6 +64,8 @@ export function actionEnv(options: {
     GITHUB_EVENT_NAME: options.eventName,
     GITHUB_EVENT_PATH: files.event,
     GITHUB_SHA: options.sha,
+    GITHUB_RUN_ID: "9876",
+    GITHUB_RUN_ATTEMPT: "2",
     GITHUB_API_URL: options.apiUrl,
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,

@@ -72,6 +72,16 @@ describe("on push", () => {
     expect(summary).toContain("| API calls | 1 |");
   });
 
+  it("logs JSON lines beside the readable ones, each with the workflow run's trace id", async () => {
+    const { log } = await runAction("push", pushPayload(null, headSha(dir)));
+
+    const lines = log.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((l) => l.message)).toEqual(expect.arrayContaining(["scan started", "scan finished", "action finished"]));
+    expect(lines.every((l) => l.traceId === "9876-2")).toBe(true);
+    expect(lines.find((l) => l.message === "action finished")).toMatchObject({ conclusion: "failure", apiCalls: 1, checkRunId: github.checkRuns[0]?.id });
+    expect(log).toContain("✓ 3 imported · ○ 1 skipped · ✗ 1 failed");
+  });
+
   it("has no base and says nothing about it on a new branch", async () => {
     const after = headSha(dir);
     const { commands, summary } = await runAction("push", pushPayload(null, after));
