@@ -51787,13 +51787,41 @@ function strictProblems(b) {
     const out = [];
     // ruamel.yaml, under StrictYAML, takes a tab after `key:` for the start of a token it cannot read.
     let offset = 0;
-    for (const line of b.yaml.split("\n")) {
+    for (const line of b.yaml.includes(":\t") ? b.yaml.split("\n") : []) {
         const tab = /^[ ]*[^\s#'"?:-][^:#]*:\t/.exec(line);
         if (tab)
             out.push({ kind: "tab", message: "A tab follows the `:`; StrictYAML refuses it. Use a space.", span: spanIn(b, offset + tab[0].length - 1, offset + tab[0].length) });
         offset += line.length + 1;
     }
     const at = (node) => (node.range ? spanIn(b, node.range[0], node.range[1]) : spanIn(b, 0, 0));
+    const duplicates = (node) => {
+        if (!(0,yaml_dist/* isMap */.jh)(node))
+            return;
+        const seen = new Set();
+        for (const pair of node.items) {
+            const key = (0,yaml_dist/* isScalar */.jn)(pair.key) ? String(pair.key.source ?? pair.key.value) : null;
+            if (key === null)
+                continue;
+            if (seen.has(key))
+                out.push({ kind: "duplicate-key", message: `The key \`${key}\` appears twice; StrictYAML refuses duplicate keys. Keep one.`, span: at(pair.key) });
+            seen.add(key);
+        }
+    };
+    // Flow collections, anchors, aliases and tags all need one of these characters: most
+    // frontmatter has none, and then only duplicate keys need a walk.
+    if (!/[[\]{}&*!]/.test(b.yaml)) {
+        const walk = (node) => {
+            if ((0,yaml_dist/* isMap */.jh)(node)) {
+                duplicates(node);
+                for (const pair of node.items)
+                    walk(pair.value);
+            }
+            else if ((0,yaml_dist/* isSeq */.oP)(node))
+                node.items.forEach(walk);
+        };
+        walk(b.document.contents);
+        return out;
+    }
     (0,yaml_dist/* visit */.YR)(b.document, {
         Alias(_key, node) {
             out.push({ kind: "alias", message: `The alias \`*${node.source}\` is refused by StrictYAML; repeat the value instead.`, span: at(node) });
@@ -51810,17 +51838,7 @@ function strictProblems(b) {
                 const fix = (0,yaml_dist/* isMap */.jh)(node) ? "write one `key: value` per indented line" : "write one `- item` per indented line, or a comma-separated string";
                 out.push({ kind: "flow", message: `StrictYAML refuses ${kind}; ${fix}.`, span: at(node) });
             }
-            if ((0,yaml_dist/* isMap */.jh)(node)) {
-                const seen = new Set();
-                for (const pair of node.items) {
-                    const key = (0,yaml_dist/* isScalar */.jn)(pair.key) ? String(pair.key.source ?? pair.key.value) : null;
-                    if (key === null)
-                        continue;
-                    if (seen.has(key))
-                        out.push({ kind: "duplicate-key", message: `The key \`${key}\` appears twice; StrictYAML refuses duplicate keys. Keep one.`, span: at(pair.key) });
-                    seen.add(key);
-                }
-            }
+            duplicates(node);
         },
     });
     return out;
