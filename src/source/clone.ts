@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { mkdtemp, open, readdir, rm, stat, statfs } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -96,6 +97,7 @@ export class CloneSource implements FileSource {
     const git: RemoteGitOptions = { env: options.env, configEnv: authConfig(options.url, options.token), redact: scrub };
     const prefix = options.subdir ? `${options.subdir.replace(/^\/+|\/+$/g, "")}/` : "";
     const dir = await mkdtemp(join(parent, "skilldex-clone-"));
+    trackForExit(dir);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(`ran past the ${Math.round(timeoutMs / 1000)} s timeout`), timeoutMs);
     try {
@@ -227,6 +229,20 @@ async function folderSize(dir: string): Promise<number> {
 /** Retries cover a git process that is still dying after a kill and writing into the folder. */
 export async function removeFolder(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  live.delete(dir);
+}
+
+/** Clones not yet removed: a run that ends early (an uncaught error, process.exit) still leaves none behind. */
+const live = new Set<string>();
+let exitHook = false;
+
+function trackForExit(dir: string): void {
+  live.add(dir);
+  if (exitHook) return;
+  exitHook = true;
+  process.once("exit", () => {
+    for (const d of live) rmSync(d, { recursive: true, force: true });
+  });
 }
 
 export function megabytes(bytes: number): string {
