@@ -27,7 +27,7 @@ import { localPluginSources } from "../rules/marketplace/structure.js";
 import { looksLikeServers } from "../rules/mcp/servers.js";
 import { RULES } from "../rules/registry.js";
 import { runRules } from "../rules/run.js";
-import type { FileIndex, Load, Rule } from "../rules/types.js";
+import type { FileIndex, Load, Rule, ScanScope } from "../rules/types.js";
 import type { SkilldexConfig, SkipEntry } from "../skips/index.js";
 import type { FileSource } from "../source/types.js";
 import { WorkspaceSource } from "../source/workspace.js";
@@ -190,10 +190,18 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   timings.readingAndParsing += performance.now() - mark;
 
   mark = performance.now();
+  // Rules across artifacts (a subagent's skills, dependency cycles) see the whole scan.
+  const scope: ScanScope = {
+    artifacts,
+    parsed: (path) => {
+      const loaded = loads.get(path);
+      return loaded?.kind === "text" ? loaded.parsed : null;
+    },
+  };
   const fileIndex: FileIndex = { has: (path) => fileSet.has(path), hasFolder: (dir) => hasFilesUnder(files, dir) };
   const fileSet = new Set(files);
   toValidate.forEach(({ result }, i) => {
-    const { findings, reasons } = runRules(candidates[i] as Candidate, profile, rules, fileIndex);
+    const { findings, reasons } = runRules(candidates[i] as Candidate, profile, rules, fileIndex, scope);
     result.findings = findings;
     const firstError = findings.findIndex((f) => f.severity === "error");
     if (firstError !== -1) {
@@ -270,6 +278,11 @@ async function readAndParse(source: FileSource, path: string, stats: { filesRead
   const decoded = decodeText(read.bytes);
   if (decoded.text === null) return { kind: "text", problems: decoded.problems, parsed: null };
   const parsed = path.endsWith(".json") ? parseJson(decoded.text) : parseMarkdown(decoded.text);
+  if (parsed.format === "markdown") {
+    // The frontmatter views parse on first use; use them here so that parsing time counts as such.
+    void parsed.claude;
+    if (/(^|\/)(SKILL|skill)\.md$/.test(path)) void parsed.spec;
+  }
   return { kind: "text", problems: decoded.problems, parsed };
 }
 
