@@ -279,6 +279,26 @@ describe("inputs and failures", () => {
     expect(result.report?.metrics.apiCalls).toBe(2);
   });
 
+  it("falls back to log annotations when GitHub rejects the check run, saying what GitHub said", async () => {
+    github.override(() => ({ status: 422, body: { message: "Validation Failed", errors: [{ resource: "CheckRun", code: "invalid", field: "head_sha" }] } }));
+    const { result, commands, summary } = await runAction("workflow_dispatch", {});
+
+    const warnings = commands.filter((c) => c.command === "warning" && !c.properties.file);
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^GitHub rejected the request to create the check run in Codertocat\/Hello-World \(422: Validation Failed/)]);
+    expect(commands.some((c) => c.command === "error" && c.properties.file === "agents/broken.md")).toBe(true);
+    expect(summary).toContain("| Check run | none: GitHub rejected");
+    expect(result.exitCode).toBe(1);
+  });
+
+  it("without a token, says so once and annotates the log", async () => {
+    const { commands, outputs } = await runAction("workflow_dispatch", {}, { inputs: { "github-token": "" } });
+
+    expect(github.requests).toEqual([]);
+    expect(commands.filter((c) => c.command === "warning" && !c.properties.file).map((c) => c.message)).toEqual([expect.stringContaining("no github-token")]);
+    expect(commands.some((c) => c.command === "error" && c.properties.file === "agents/broken.md")).toBe(true);
+    expect(outputs["check-run-id"]).toBe("");
+  });
+
   it("reports a missing checkout as a clear error, without a check run", async () => {
     const { result, commands } = await runAction("push", pushPayload(null, "a".repeat(40)), { inputs: { path: "not-there" } });
 
