@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloneSource, SourceFetchError } from "../../src/source/clone.js";
 import { basicCredential } from "../../src/source/secret.js";
+import { makeTree } from "./fixtures.js";
 import { makeServedRepo, pushChange, startGitDaemon, recordingGit, startGitHttpServer, startStallingServer } from "./servers.js";
 
 const big = "x".repeat(200_000);
@@ -30,7 +30,7 @@ function blobOf(bare: string, path: string): string {
 
 /** A temp parent folder per test, so that what a source leaves behind can be counted. */
 function tempParent(): string {
-  return mkdtempSync(join(tmpdir(), "skilldex-clone-parent-"));
+  return makeTree({}, "parent");
 }
 
 describe("CloneSource", () => {
