@@ -54354,10 +54354,18 @@ async function scanInSpan(options, span) {
     }
     timings.readingAndParsing += performance.now() - mark;
     mark = performance.now();
+    // Rules across artifacts (a subagent's skills, dependency cycles) see the whole scan.
+    const scope = {
+        artifacts,
+        parsed: (path) => {
+            const loaded = loads.get(path);
+            return loaded?.kind === "text" ? loaded.parsed : null;
+        },
+    };
     const fileIndex = { has: (path) => fileSet.has(path), hasFolder: (dir) => hasFilesUnder(files, dir) };
     const fileSet = new Set(files);
     toValidate.forEach(({ result }, i) => {
-        const { findings, reasons } = runRules(candidates[i], profile, rules, fileIndex);
+        const { findings, reasons } = runRules(candidates[i], profile, rules, fileIndex, scope);
         result.findings = findings;
         const firstError = findings.findIndex((f) => f.severity === "error");
         if (firstError !== -1) {
@@ -54437,6 +54445,12 @@ async function readAndParse(source, path, stats) {
     if (decoded.text === null)
         return { kind: "text", problems: decoded.problems, parsed: null };
     const parsed = path.endsWith(".json") ? parseJson(decoded.text) : parseMarkdown(decoded.text);
+    if (parsed.format === "markdown") {
+        // The frontmatter views parse on first use; use them here so that parsing time counts as such.
+        void parsed.claude;
+        if (/(^|\/)(SKILL|skill)\.md$/.test(path))
+            void parsed.spec;
+    }
     return { kind: "text", problems: decoded.problems, parsed };
 }
 /** `mcp.json` is an MCP config only with `mcpServers`; `.claude/settings.json` is a hook only with `hooks`. */
