@@ -47395,7 +47395,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8080);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8259);
 
 // The runner reads the step's result from the exit code; run() itself never throws.
 const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -47406,7 +47406,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8080:
+/***/ 8259:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50910,7 +50910,7 @@ function remoteGit(dir, options, input) {
             allow.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
         });
     }
-    return simpleGit({
+    return wo({
         baseDir: dir,
         config: ["core.quotePath=false", "advice.detachedHead=false"],
         abort: options.signal,
@@ -53921,6 +53921,197 @@ function runRules(candidate, profile, rules, files, scope) {
     return { findings, reasons };
 }
 //# sourceMappingURL=run.js.map
+;// CONCATENATED MODULE: ./lib/src/source/secret.js
+/** What a token becomes in any text skilldex shows. */
+const REDACTED = "***";
+/**
+ * Replaces every secret, and the forms git and HTTP carry it in (base64 of `x-access-token:TOKEN`
+ * in a basic Authorization header), with `***`. Every message that leaves a source passes here.
+ */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        for (const form of secretForms(secret))
+            out = out.split(form).join(REDACTED);
+    }
+    // A header echoed back by a server or a trace is hidden whatever it holds.
+    return out.replace(/(authorization:\s*(?:basic|bearer|token)\s+)[^\s"']+/gi, `$1${REDACTED}`);
+}
+function secretForms(secret) {
+    return [secret, basicCredential(secret), encodeURIComponent(secret)].filter((s) => s.length >= 4);
+}
+/** The credential of `Authorization: basic`, as GitHub takes an installation or PAT token over git HTTP. */
+function basicCredential(token) {
+    return Buffer.from(`x-access-token:${token}`).toString("base64");
+}
+//# sourceMappingURL=secret.js.map
+;// CONCATENATED MODULE: ./lib/src/github/rest.js
+
+class GitHubApiError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = "GitHubApiError";
+    }
+}
+const DEFAULT_API_URL = "https://api.github.com";
+class GitHubRest {
+    /** Requests sent, retries included: the figure rate limits are counted in. */
+    calls = 0;
+    /** Response body bytes received. */
+    bytes = 0;
+    baseUrl;
+    token;
+    fetchImpl;
+    retries;
+    retryDelayMs;
+    maxRetryAfterMs;
+    constructor(options = {}) {
+        this.baseUrl = (options.baseUrl || process.env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, "");
+        this.token = options.token || null;
+        this.fetchImpl = options.fetch ?? globalThis.fetch;
+        this.retries = options.retries ?? 3;
+        this.retryDelayMs = options.retryDelayMs ?? 500;
+        this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    }
+    /** A JSON resource. Needs whatever read permission the resource needs (contents: read for git data). */
+    async getJson(path) {
+        const body = await this.request(path, "application/vnd.github+json");
+        try {
+            return JSON.parse(new TextDecoder().decode(body));
+        }
+        catch {
+            throw new GitHubApiError(`GET ${path}: the API answered with something that is not JSON`, null);
+        }
+    }
+    /** A resource's raw bytes, as the `application/vnd.github.raw+json` media type gives them. */
+    async getRaw(path) {
+        return this.request(path, "application/vnd.github.raw+json");
+    }
+    /** A GraphQL query; the endpoint sits beside the REST root (`/api/graphql` on GitHub Enterprise Server). */
+    async graphql(query, variables = {}) {
+        const url = /\/api\/v3$/.test(this.baseUrl) ? this.baseUrl.replace(/\/v3$/, "/graphql") : `${this.baseUrl}/graphql`;
+        const body = await this.request(url, "application/json", JSON.stringify({ query, variables }));
+        const parsed = JSON.parse(new TextDecoder().decode(body));
+        if (parsed.errors?.length)
+            throw new GitHubApiError(`GraphQL: ${this.scrub(parsed.errors.map((e) => e.message).join("; "))}`, 200);
+        return parsed.data;
+    }
+    async request(pathOrUrl, accept, body) {
+        const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
+        const shown = pathOrUrl.startsWith("/") ? pathOrUrl : "/graphql";
+        const method = body === undefined ? "GET" : "POST";
+        const headers = { accept, "user-agent": "skilldex", "x-github-api-version": "2022-11-28" };
+        if (this.token)
+            headers.authorization = `Bearer ${this.token}`;
+        if (body !== undefined)
+            headers["content-type"] = "application/json";
+        for (let attempt = 0;; attempt++) {
+            this.calls++;
+            let response;
+            try {
+                response = await this.fetchImpl(url, { method, headers, body });
+            }
+            catch (error) {
+                if (attempt < this.retries) {
+                    await sleep(this.backoff(attempt));
+                    continue;
+                }
+                throw new GitHubApiError(`${method} ${shown}: cannot reach ${new URL(url).host} (${this.scrub(describeCause(error))})`, null);
+            }
+            const bytes = new Uint8Array(await response.arrayBuffer());
+            this.bytes += bytes.length;
+            if (response.ok)
+                return bytes;
+            const text = new TextDecoder().decode(bytes.subarray(0, 2000));
+            const wait = this.retryWait(response, text, attempt);
+            if (wait !== null) {
+                await sleep(wait);
+                continue;
+            }
+            throw new GitHubApiError(`${method} ${shown}: ${this.explain(response, text)}`, response.status);
+        }
+    }
+    /** How long to wait before retrying, or null when the failure is final. */
+    retryWait(response, text, attempt) {
+        if (attempt >= this.retries)
+            return null;
+        const retryAfter = Number(response.headers.get("retry-after"));
+        const limited = response.status === 429 || (response.status === 403 && (/secondary rate limit/i.test(text) || response.headers.has("retry-after")));
+        if (response.status >= 500 || limited) {
+            if (Number.isFinite(retryAfter) && retryAfter > 0) {
+                const ms = retryAfter * 1000;
+                return ms <= this.maxRetryAfterMs ? ms : null;
+            }
+            return this.backoff(attempt);
+        }
+        return null;
+    }
+    backoff(attempt) {
+        return this.retryDelayMs * 2 ** attempt;
+    }
+    explain(response, text) {
+        let message;
+        try {
+            message = String(JSON.parse(text).message ?? "");
+        }
+        catch {
+            message = "";
+        }
+        const status = `HTTP ${response.status}`;
+        if (response.status === 401)
+            return `${status}, the token was refused (expired or wrong?)`;
+        if (response.status === 404)
+            return `${status}, not found (or the token cannot see it: it needs contents: read)`;
+        if (response.status === 403 && response.headers.get("x-ratelimit-remaining") === "0") {
+            const reset = Number(response.headers.get("x-ratelimit-reset"));
+            const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : "";
+            return `${status}, the API rate limit is used up${when}${this.token ? "" : " (anonymous calls get 60 an hour: set GITHUB_TOKEN)"}`;
+        }
+        return `${status}${message ? `, ${this.scrub(message)}` : ""}`;
+    }
+    scrub(text) {
+        return this.token ? redact(text, [this.token]) : text;
+    }
+}
+function describeCause(error) {
+    const cause = error?.cause;
+    return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+//# sourceMappingURL=rest.js.map
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./lib/src/source/needed.js
+
+
+
+/**
+ * The files a scan will read, chosen from the listing alone: every manifest discovery finds, plus
+ * what it can only judge by reading (every marketplace.json, whose plugin folders may hold an
+ * `mcp.json`, so every MCP config too) and the skilldex config. A few more than needed costs a few
+ * small blobs; one too few costs a round trip later.
+ */
+function filesToFetch(files) {
+    const wanted = new Set();
+    for (const artifact of discover(files, { repoName: "root" }))
+        if (artifact.manifest)
+            wanted.add(artifact.manifest);
+    for (const file of files) {
+        const name = basename(file);
+        if (file === SKIP_FILE_PATH || name === "marketplace.json" || name === ".mcp.json" || name === "mcp.json")
+            wanted.add(file);
+    }
+    return files.filter((f) => wanted.has(f));
+}
+//# sourceMappingURL=needed.js.map
 ;// CONCATENATED MODULE: ./lib/src/source/types.js
 /** Folders no walk ever enters. */
 const NEVER_WALKED = new Set([".git", "node_modules"]);
@@ -53935,7 +54126,7 @@ const MAX_DEPTH = 64;
  * Files already on disk: a checkout in the Action, any folder in the CLI. Synchronous file
  * system calls are used on purpose: for thousands of small files they beat the thread pool.
  */
-class WorkspaceSource {
+class workspace_WorkspaceSource {
     root;
     strategy = "workspace";
     constructor(root) {
@@ -54053,6 +54244,728 @@ function describeFsError(error) {
     }
 }
 //# sourceMappingURL=workspace.js.map
+;// CONCATENATED MODULE: ./lib/src/source/clone.js
+
+
+
+
+
+
+
+
+
+const DEFAULT_TIMEOUT_MS = 300_000;
+const DEFAULT_MIN_FREE_BYTES = 500 * 1024 * 1024;
+class SourceFetchError extends Error {
+    failure;
+    constructor(message, failure) {
+        super(message);
+        this.failure = failure;
+        this.name = "SourceFetchError";
+    }
+}
+const freeDiskSpace = async (dir) => {
+    const stats = await (0,promises_.statfs)(dir);
+    return stats.bavail * stats.bsize;
+};
+/**
+ * One commit of a remote repository, fetched as a shallow partial clone: the full listing comes
+ * from its trees, and only the blobs of the files a scan reads travel, in one batch.
+ */
+class CloneSource {
+    dir;
+    commit;
+    entries;
+    checkedOut;
+    prefix;
+    git;
+    timeoutMs;
+    bytesFetched;
+    strategy = "clone";
+    apiCalls = 0;
+    /** Warnings that belong in the report: how the source was chosen. */
+    notes = [];
+    disposed = false;
+    /** Blobs read from the object store at open, by id. */
+    loaded = new Map();
+    constructor(
+    /** The temporary repository; its work tree holds the checked-out files. */
+    dir, commit, entries, checkedOut, prefix, git, timeoutMs, bytesFetched) {
+        this.dir = dir;
+        this.commit = commit;
+        this.entries = entries;
+        this.checkedOut = checkedOut;
+        this.prefix = prefix;
+        this.git = git;
+        this.timeoutMs = timeoutMs;
+        this.bytesFetched = bytesFetched;
+    }
+    static async open(options) {
+        const parent = options.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)();
+        const minFree = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
+        const free = await (options.diskSpace ?? freeDiskSpace)(parent);
+        if (free < minFree) {
+            throw new SourceFetchError(`only ${megabytes(free)} free in ${parent}, below the ${megabytes(minFree)} a clone needs`, "disk_space");
+        }
+        const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        const scrub = (text) => redact(text, [options.token]);
+        const git = { env: options.env, configEnv: authConfig(options.url, options.token), redact: scrub };
+        const prefix = options.subdir ? `${options.subdir.replace(/^\/+|\/+$/g, "")}/` : "";
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_namespaceObject.join)(parent, "skilldex-clone-"));
+        trackForExit(dir);
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(`ran past the ${Math.round(timeoutMs / 1000)} s timeout`), timeoutMs);
+        try {
+            const run = { ...git, signal: controller.signal };
+            const commit = await fetchCommitWithoutBlobs(dir, options.url, options.ref ?? null, run);
+            const entries = new Map();
+            for (const entry of await listTreeFiles(dir, commit, run)) {
+                if (!entry.path.startsWith(prefix))
+                    continue;
+                const path = entry.path.slice(prefix.length);
+                if (path.split("/").some((part) => NEVER_WALKED.has(part)))
+                    continue;
+                entries.set(path, entry);
+            }
+            if (prefix && entries.size === 0)
+                throw new SourceFetchError(`${options.subdir} holds no files at ${options.ref ?? "HEAD"}`, "fetch_failed");
+            const chosen = (options.select ?? filesToFetch)([...entries.keys()].sort(comparePaths));
+            let loaded = new Map();
+            if (options.checkout === "sparse") {
+                await checkoutOnly(dir, commit, chosen.map((p) => prefix + p), run);
+            }
+            else {
+                const oids = [...new Set(chosen.map((p) => entries.get(p).sha))];
+                await fetchBlobs(dir, oids, run);
+                loaded = await readBlobs(dir, oids, run);
+            }
+            const source = new CloneSource(dir, commit, entries, options.checkout === "sparse" ? new Set(chosen) : new Set(), prefix, git, timeoutMs, await folderSize((0,external_node_path_namespaceObject.join)(dir, ".git", "objects")));
+            source.loaded = loaded;
+            return source;
+        }
+        catch (error) {
+            await removeFolder(dir);
+            if (controller.signal.aborted)
+                throw new SourceFetchError(`git ${String(controller.signal.reason)}`, "timeout");
+            if (error instanceof SourceFetchError)
+                throw error;
+            const message = scrub(error instanceof Error ? error.message : String(error));
+            throw new SourceFetchError(message, /not installed or not on PATH/.test(message) ? "git_missing" : "fetch_failed");
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    /** The sparse work tree, when `checkout: "sparse"` made one for the whole repository. */
+    get localRoot() {
+        return this.prefix || this.checkedOut.size === 0 ? null : this.dir;
+    }
+    async listFiles() {
+        return { files: [...this.entries.keys()].sort(comparePaths), warnings: [...this.notes] };
+    }
+    async readFile(path, maxBytes) {
+        const entry = this.entries.get(path);
+        if (!entry || this.disposed)
+            return { ok: false, code: "io_error", message: "no such file in the fetched commit" };
+        const loaded = this.loaded.get(entry.sha);
+        if (loaded)
+            return loaded.length > maxBytes ? { ok: false, code: "too_large", size: loaded.length } : { ok: true, bytes: loaded };
+        if (this.checkedOut.has(path) && entry.mode !== "120000") {
+            const read = await readLocal((0,external_node_path_namespaceObject.join)(this.dir, this.prefix + path), maxBytes);
+            if (read.ok || read.code === "too_large")
+                return read;
+        }
+        // A file the scan was not expected to read: its blob is fetched now, on its own.
+        try {
+            const bytes = await readBlob(this.dir, entry.sha, { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) });
+            this.bytesFetched += bytes.length;
+            if (bytes.length > maxBytes)
+                return { ok: false, code: "too_large", size: bytes.length };
+            return { ok: true, bytes };
+        }
+        catch (error) {
+            return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
+        }
+    }
+    /** Compares tree entries with the base commit's, fetched the same way: trees only. */
+    async compareWithBase(base) {
+        const run = { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) };
+        let baseCommit;
+        try {
+            baseCommit = await fetchAnotherCommit(this.dir, base, run);
+        }
+        catch (error) {
+            throw new SourceFetchError(`cannot compare with ${base}: ${error instanceof Error ? error.message : String(error)}`, "fetch_failed");
+        }
+        const atBase = new Map();
+        for (const entry of await listTreeFiles(this.dir, baseCommit, run)) {
+            if (entry.path.startsWith(this.prefix))
+                atBase.set(entry.path.slice(this.prefix.length), entry.sha);
+        }
+        return compareEntries(atBase, this.entries);
+    }
+    async dispose() {
+        this.disposed = true;
+        await removeFolder(this.dir);
+    }
+}
+/** Files at the base, and files added, changed or deleted since: by blob id, so no content is needed. */
+function compareEntries(atBase, now) {
+    const changed = new Set();
+    for (const [path, entry] of now)
+        if (atBase.get(path) !== entry.sha)
+            changed.add(path);
+    for (const path of atBase.keys())
+        if (!now.has(path))
+            changed.add(path);
+    return { atBase: new Set(atBase.keys()), changed };
+}
+/**
+ * The configuration that authenticates git over HTTP: an extra header scoped to the URL's
+ * origin, so a redirect elsewhere never carries it. It travels in the environment, not argv.
+ */
+function authConfig(url, token) {
+    if (!token || !/^https?:\/\//i.test(url))
+        return [];
+    return [[`http.${new URL(url).origin}/.extraheader`, `AUTHORIZATION: basic ${basicCredential(token)}`]];
+}
+async function readLocal(file, maxBytes) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(file, "r");
+        const size = (await handle.stat()).size;
+        if (size > maxBytes)
+            return { ok: false, code: "too_large", size };
+        const bytes = Buffer.alloc(size);
+        const { bytesRead } = await handle.read(bytes, 0, size, 0);
+        return { ok: true, bytes: bytes.subarray(0, bytesRead) };
+    }
+    catch (error) {
+        return { ok: false, code: "io_error", message: describeFsError(error) };
+    }
+    finally {
+        await handle?.close();
+    }
+}
+async function folderSize(dir) {
+    let total = 0;
+    for (const entry of await (0,promises_.readdir)(dir, { withFileTypes: true, recursive: true })) {
+        if (entry.isFile())
+            total += (await (0,promises_.stat)((0,external_node_path_namespaceObject.join)(entry.parentPath, entry.name))).size;
+    }
+    return total;
+}
+/** Retries cover a git process that is still dying after a kill and writing into the folder. */
+async function removeFolder(dir) {
+    await (0,promises_.rm)(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    live.delete(dir);
+}
+/** Clones not yet removed: a run that ends early (an uncaught error, process.exit) still leaves none behind. */
+const live = new Set();
+let exitHook = false;
+function trackForExit(dir) {
+    live.add(dir);
+    if (exitHook)
+        return;
+    exitHook = true;
+    process.once("exit", () => {
+        for (const d of live)
+            (0,external_node_fs_namespaceObject.rmSync)(d, { recursive: true, force: true });
+    });
+}
+function megabytes(bytes) {
+    return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+//# sourceMappingURL=clone.js.map
+;// CONCATENATED MODULE: ./lib/src/source/api.js
+
+
+
+
+
+const GRAPHQL_BATCH = 50;
+/**
+ * One commit of a GitHub repository read through the REST API: one recursive tree listing, then
+ * the blobs a scan reads, fetched together as soon as the listing is known.
+ */
+class ApiSource {
+    client;
+    options;
+    entries;
+    ref;
+    strategy = "api";
+    localRoot = null;
+    /** Warnings that belong in the report: how the source was chosen, a truncated listing. */
+    notes = [];
+    blobs = new Map();
+    constructor(client, options, entries, ref) {
+        this.client = client;
+        this.options = options;
+        this.entries = entries;
+        this.ref = ref;
+    }
+    static async open(options) {
+        const client = new GitHubRest(options);
+        try {
+            const ref = options.ref || (await client.getJson(repoPath(options))).default_branch;
+            const { entries, truncated } = await listTree(client, options, ref);
+            if (options.subdir && entries.size === 0)
+                throw new SourceFetchError(`${options.subdir} holds no files at ${ref}`, "fetch_failed");
+            const source = new ApiSource(client, options, entries, ref);
+            if (truncated)
+                source.notes.push(`The API truncated the tree listing of ${options.owner}/${options.repo} (over 100,000 files or 7 MB): files past the cut are missing from this scan; the clone source has no such limit.`);
+            source.prefetch();
+            return source;
+        }
+        catch (error) {
+            if (error instanceof SourceFetchError)
+                throw error;
+            throw new SourceFetchError(error instanceof Error ? error.message : String(error), "fetch_failed");
+        }
+    }
+    get apiCalls() {
+        return this.client.calls;
+    }
+    get bytesFetched() {
+        return this.client.bytes;
+    }
+    async listFiles() {
+        return { files: [...this.entries.keys()].sort(comparePaths), warnings: [...this.notes] };
+    }
+    async readFile(path, maxBytes) {
+        const entry = this.entries.get(path);
+        if (!entry)
+            return { ok: false, code: "io_error", message: "no such file in the fetched commit" };
+        // The listing gives sizes, so a file too large is refused without fetching it.
+        if (entry.size !== undefined && entry.size > maxBytes)
+            return { ok: false, code: "too_large", size: entry.size };
+        try {
+            const bytes = await this.blob(entry);
+            if (bytes.length > maxBytes)
+                return { ok: false, code: "too_large", size: bytes.length };
+            return { ok: true, bytes };
+        }
+        catch (error) {
+            return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
+        }
+    }
+    /** Compares blob ids with the base commit's tree: one more call. */
+    async compareWithBase(base) {
+        const { entries } = await listTree(this.client, this.options, base);
+        return compareEntries(new Map([...entries].map(([path, item]) => [path, item.sha])), this.entries);
+    }
+    blob(entry) {
+        let pending = this.blobs.get(entry.sha);
+        if (!pending) {
+            pending = this.client.getRaw(`${repoPath(this.options)}/git/blobs/${entry.sha}`);
+            this.blobs.set(entry.sha, pending);
+        }
+        return pending;
+    }
+    /** Starts fetching every file the scan will read, a bounded number of requests at a time. */
+    prefetch() {
+        const wanted = (this.options.select ?? filesToFetch)([...this.entries.keys()].sort(comparePaths));
+        const items = [...new Map(wanted.map((p) => this.entries.get(p)).filter((e) => e.size === undefined || e.size <= 1024 * 1024).map((e) => [e.sha, e])).values()];
+        const useGraphql = (this.options.blobs ?? (this.options.token ? "graphql" : "rest")) === "graphql";
+        const tasks = [];
+        if (useGraphql) {
+            for (let i = 0; i < items.length; i += GRAPHQL_BATCH) {
+                const batch = items.slice(i, i + GRAPHQL_BATCH);
+                const settle = new Map();
+                for (const item of batch) {
+                    const pending = new Promise((resolve, reject) => settle.set(item.sha, { resolve, reject }));
+                    // A failure surfaces when the file is read; until then it must not count as unhandled.
+                    pending.catch(() => undefined);
+                    this.blobs.set(item.sha, pending);
+                }
+                tasks.push(() => this.fetchBatch(batch, settle));
+            }
+        }
+        else {
+            for (const item of items)
+                tasks.push(() => this.blob(item).then(() => undefined, () => undefined));
+        }
+        void runLimited(tasks, this.options.concurrency ?? 8);
+    }
+    /** One GraphQL request for many blobs; any blob it cannot give as text is fetched through REST. */
+    async fetchBatch(batch, settle) {
+        const fields = batch.map((item, i) => `b${i}: object(oid: "${item.sha}") { ... on Blob { text isBinary isTruncated } }`).join("\n");
+        const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) {\n${fields}\n} }`;
+        let data = null;
+        try {
+            data = await this.client.graphql(query, { owner: this.options.owner, name: this.options.repo });
+        }
+        catch {
+            data = null;
+        }
+        batch.forEach((item, i) => {
+            const { resolve, reject } = settle.get(item.sha);
+            const blob = data?.repository?.[`b${i}`];
+            if (blob && blob.text !== null && !blob.isBinary && !blob.isTruncated) {
+                resolve(new TextEncoder().encode(blob.text));
+                return;
+            }
+            this.client.getRaw(`${repoPath(this.options)}/git/blobs/${item.sha}`).then(resolve, reject);
+        });
+    }
+}
+function repoPath(options) {
+    return `/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}`;
+}
+async function listTree(client, options, ref) {
+    let tree;
+    try {
+        tree = await client.getJson(`${repoPath(options)}/git/trees/${encodeURIComponent(ref)}?recursive=1`);
+    }
+    catch (error) {
+        if (error instanceof GitHubApiError && (error.status === 404 || error.status === 422)) {
+            throw new SourceFetchError(`${options.owner}/${options.repo} has no commit, branch or tag ${ref} that this token can see (${error.message})`, "fetch_failed");
+        }
+        throw error;
+    }
+    const prefix = options.subdir ? `${options.subdir.replace(/^\/+|\/+$/g, "")}/` : "";
+    const entries = new Map();
+    for (const item of tree.tree) {
+        if (item.type !== "blob" || !item.path.startsWith(prefix))
+            continue;
+        const path = item.path.slice(prefix.length);
+        if (path.split("/").some((part) => NEVER_WALKED.has(part)))
+            continue;
+        entries.set(path, item);
+    }
+    return { entries, truncated: tree.truncated === true };
+}
+/** Runs tasks with at most `limit` in flight. */
+async function runLimited(tasks, limit) {
+    let next = 0;
+    const worker = async () => {
+        while (next < tasks.length) {
+            const task = tasks[next++];
+            await task();
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+}
+//# sourceMappingURL=api.js.map
+;// CONCATENATED MODULE: ./lib/src/source/select.js
+
+
+
+
+
+
+const STRATEGIES = (/* unused pure expression or super */ null && (["auto", "workspace", "clone", "api"]));
+/** Looks for git once, logging what was found. */
+async function checkGit(options) {
+    const version = await gitVersion(options.env);
+    if (version)
+        options.log?.("info", `git ${version} found`, { gitVersion: version });
+    else
+        options.log?.("warning", "git was not found on PATH: files will be read through the GitHub API", { gitVersion: null });
+    return { version };
+}
+/**
+ * Chooses where the files come from and opens it. `auto` takes the workspace when files are there,
+ * else a partial clone, else the API; each choice is logged with its reason, and each fallback is
+ * a warning. An explicit strategy is obeyed or fails, never swapped for another.
+ */
+async function selectSource(options) {
+    const strategy = options.strategy ?? "auto";
+    const log = options.log ?? (() => undefined);
+    const root = options.root ?? null;
+    const chosen = (source, reason, warnings = [], git = { version: null }) => {
+        log("info", `reading files from the ${source.strategy === "workspace" ? "workspace" : source.strategy === "clone" ? "partial clone" : "GitHub API"}: ${reason}`, {
+            strategy: source.strategy,
+            reason,
+            apiCalls: source.apiCalls ?? 0,
+            bytesFetched: source.bytesFetched ?? 0,
+        });
+        return { source, strategy: source.strategy, reason, warnings, git };
+    };
+    if (strategy === "workspace" || (strategy === "auto" && root !== null && holdsFiles(root))) {
+        if (root === null)
+            throw new Error("the workspace source needs a folder to read");
+        return chosen(new WorkspaceSource(root), strategy === "workspace" ? "asked for" : `${root} holds the files`);
+    }
+    if (!options.repo) {
+        throw new Error(root === null ? "nothing to scan: give a folder or a repository (owner/name)" : `${root} holds no files; give a repository (owner/name) to fetch them`);
+    }
+    const target = githubTarget(options.repo, options.ref ?? null, options);
+    if (options.cloneUrl)
+        target.cloneUrl = options.cloneUrl;
+    const git = options.git ?? (strategy === "api" ? { version: null } : await checkGit(options));
+    const opened = await openRemote(target, { ...options, log }, git, strategy === "auto" ? "auto" : strategy);
+    if (opened.ok)
+        return chosen(opened.source, opened.reason, opened.warnings, git);
+    throw new Error(opened.reason);
+}
+/**
+ * Opens a remote repository by the partial clone, falling back to the API when git is missing,
+ * the disk is too full, or the clone fails or times out (with `auto`). Failures come back as a
+ * reason, so that one external plugin's failure stays its own.
+ */
+async function openRemote(target, options, git, strategy) {
+    const { log } = options;
+    const scrub = (text) => redact(text, [options.token]);
+    const warnings = [];
+    const canUseApi = target.repo !== null;
+    const tryApi = async (reason) => {
+        if (!canUseApi)
+            return { ok: false, reason: scrub(`${target.label}: ${reason}, and the GitHub API cannot serve ${target.cloneUrl}`) };
+        const [owner, name] = target.repo.split("/");
+        try {
+            const source = await ApiSource.open({
+                owner,
+                repo: name,
+                ref: target.ref,
+                subdir: target.subdir,
+                token: options.token,
+                baseUrl: options.apiUrl,
+                fetch: options.fetch,
+                retryDelayMs: options.retryDelayMs,
+                concurrency: options.blobConcurrency,
+            });
+            source.notes.push(...warnings);
+            return { ok: true, source, reason, warnings };
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            return { ok: false, reason: scrub(reason === "asked for" ? `${target.label}: ${message}` : `${target.label}: ${reason}, and then the GitHub API failed: ${message}`) };
+        }
+    };
+    if (strategy === "api")
+        return tryApi("asked for");
+    if (git.version === null) {
+        if (strategy === "clone")
+            return { ok: false, reason: `${target.label}: the clone source needs git, and git was not found on PATH` };
+        warnings.push(`git was not found on PATH, so ${target.label} is read through the GitHub API.`);
+        log("warning", warnings[0], { strategy: "api", reason: "git_missing" });
+        return tryApi("git is not installed");
+    }
+    const started = performance.now();
+    try {
+        const source = await CloneSource.open({
+            url: target.cloneUrl,
+            ref: target.ref,
+            subdir: target.subdir,
+            // The token is GitHub's: a repository on another host never sees it.
+            token: target.repo !== null ? options.token : null,
+            timeoutMs: options.timeoutMs,
+            minFreeBytes: options.minFreeBytes,
+            diskSpace: options.diskSpace,
+            tempDir: options.tempDir,
+            env: options.env,
+        });
+        log("debug", `partial clone of ${target.label} took ${Math.round(performance.now() - started)} ms`, { bytesFetched: source.bytesFetched, commit: source.commit });
+        return { ok: true, source, reason: strategy === "clone" ? "asked for" : `no files on disk, and git ${git.version} can fetch only what the scan reads`, warnings };
+    }
+    catch (error) {
+        const failure = error instanceof SourceFetchError ? error.failure : "fetch_failed";
+        const message = scrub(error instanceof Error ? error.message : String(error));
+        if (strategy === "clone")
+            return { ok: false, reason: `${target.label}: the partial clone failed: ${message}` };
+        const why = failure === "disk_space" ? `there is too little disk space (${message})` : failure === "timeout" ? `the partial clone ${message.replace(/^git /, "")}` : `the partial clone failed (${message})`;
+        const warning = `${capitalize(why)}, so ${target.label} is read through the GitHub API.`;
+        warnings.push(warning);
+        log("warning", warning, { strategy: "api", reason: failure });
+        return tryApi(why);
+    }
+}
+/** A repository on the GitHub server, by `owner/name`. */
+function githubTarget(repo, ref, options, subdir = null) {
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo))
+        throw new Error(`${JSON.stringify(repo)} is not a repository: write owner/name`);
+    const server = (options.serverUrl || process.env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+    const name = repo.replace(/\.git$/, "");
+    return { cloneUrl: `${server}/${name}.git`, repo: name, ref, subdir, label: ref ? `${name}@${ref}` : name };
+}
+function holdsFiles(dir) {
+    try {
+        return readdirSync(dir).some((name) => name !== ".git");
+    }
+    catch {
+        return false;
+    }
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+//# sourceMappingURL=select.js.map
+;// CONCATENATED MODULE: ./lib/src/source/external.js
+
+
+
+
+/**
+ * The external plugins of a marketplace.json value: entries whose `source` is an object of kind
+ * `github`, `url` or `git-subdir`. Entries of other kinds (npm, pip) and malformed entries are
+ * returned as problems, each with its reason.
+ */
+function externalPluginSpecs(marketplace, options = {}) {
+    const specs = [];
+    const problems = [];
+    const plugins = isRecord(marketplace) && Array.isArray(marketplace.plugins) ? marketplace.plugins : [];
+    const allowed = options.allowedSchemes ?? ["https"];
+    plugins.forEach((entry, index) => {
+        if (!isRecord(entry) || !isRecord(entry.source) || typeof entry.name !== "string")
+            return;
+        const name = entry.name;
+        const source = entry.source;
+        const text = (key) => (typeof source[key] === "string" && source[key].trim() !== "" ? source[key].trim() : null);
+        const problem = (reason) => void problems.push({ index, name, reason });
+        const sha = text("sha");
+        if (sha !== null && !/^[0-9a-f]{40}$/i.test(sha))
+            return problem(`\`sha\` must be a full 40-character commit id, not ${JSON.stringify(sha)}`);
+        const ref = sha ?? text("ref");
+        const kind = source.source;
+        try {
+            if (kind === "github") {
+                const repo = text("repo");
+                if (repo === null)
+                    return problem("a github source needs `repo` (owner/name)");
+                specs.push({ index, name, kind, target: githubTarget(repo, ref, options) });
+            }
+            else if (kind === "url" || kind === "git-subdir") {
+                const url = text("url");
+                if (url === null)
+                    return problem(`a ${kind} source needs \`url\``);
+                const path = kind === "git-subdir" ? text("path") : null;
+                if (kind === "git-subdir" && (path === null || path.split("/").includes("..")))
+                    return problem("a git-subdir source needs `path`, a folder inside the repository");
+                const target = urlTarget(url, ref, options, allowed);
+                if (typeof target === "string")
+                    return problem(target);
+                target.subdir = path === null ? null : path.replace(/^\.?\/+|\/+$/g, "");
+                if (target.subdir)
+                    target.label += `:${target.subdir}`;
+                specs.push({ index, name, kind, target });
+            }
+            else {
+                problem(`${JSON.stringify(kind)} sources are not fetched; only github, url and git-subdir are`);
+            }
+        }
+        catch (error) {
+            problem(error.message);
+        }
+    });
+    return { specs, problems };
+}
+/**
+ * Fetches every external plugin of a marketplace the way the repository itself would be fetched,
+ * several at a time. A plugin that cannot be fetched fails alone, with the reason; the others go on.
+ */
+async function fetchExternalPlugins(marketplace, options = {}) {
+    const log = options.log ?? (() => undefined);
+    const { specs, problems } = externalPluginSpecs(marketplace, options);
+    const results = [];
+    const byIndex = new Map();
+    for (const p of problems)
+        log("warning", `external plugin ${p.name}: ${p.reason}`, { plugin: p.name });
+    if (specs.length === 0)
+        return [];
+    const git = options.git ?? (options.strategy === "api" ? { version: null } : await checkGit(options));
+    await runLimited(specs.map((spec) => async () => {
+        const opened = await openRemote(spec.target, { ...options, log }, git, options.strategy ?? "auto");
+        const result = opened.ok
+            ? { ...spec, ok: true, source: opened.source, strategy: opened.source.strategy, warnings: opened.warnings }
+            : { ...spec, ok: false, reason: opened.reason };
+        if (!opened.ok)
+            log("warning", `external plugin ${spec.name} cannot be fetched: ${opened.reason}`, { plugin: spec.name });
+        else
+            log("info", `external plugin ${spec.name} read from ${spec.target.label} by ${opened.source.strategy}`, { plugin: spec.name, strategy: opened.source.strategy });
+        byIndex.set(spec.index, result);
+    }), options.concurrency ?? 4);
+    for (const spec of specs)
+        results.push(byIndex.get(spec.index));
+    return results;
+}
+/** Where an external plugin's files appear in the scan: a folder beside the marketplace's own. */
+function externalPluginDir(marketplaceDir, name) {
+    return join(join(marketplaceDir, EXTERNAL_FOLDER), name);
+}
+/** Never a folder a repository's own files can collide with unnoticed: `mountSources` checks. */
+const EXTERNAL_FOLDER = "@external";
+/**
+ * One source made of the repository's own and each external plugin's under its folder, so that
+ * discovery and the rules see one tree. A mount whose folder the repository already uses is left
+ * out with a warning rather than mixing two plugins' files.
+ */
+class MountedSource {
+    base;
+    strategy;
+    mounts;
+    dropped = [];
+    constructor(base, mounts) {
+        this.base = base;
+        this.strategy = base.strategy;
+        this.mounts = [...mounts].sort((a, b) => b.dir.length - a.dir.length);
+    }
+    get apiCalls() {
+        return [this.base, ...this.mounts.map((m) => m.source)].reduce((n, s) => n + (s.apiCalls ?? 0), 0);
+    }
+    get bytesFetched() {
+        return [this.base, ...this.mounts.map((m) => m.source)].reduce((n, s) => n + (s.bytesFetched ?? 0), 0);
+    }
+    get localRoot() {
+        return this.base.localRoot;
+    }
+    async listFiles() {
+        const own = await this.base.listFiles();
+        const files = [...own.files];
+        const warnings = [...own.warnings];
+        for (const mount of this.mounts) {
+            if (files.some((f) => f.startsWith(`${mount.dir}/`))) {
+                warnings.push(`${mount.dir}: the repository has files here, so the external plugin meant for it is not indexed.`);
+                this.dropped.push(mount.dir);
+                continue;
+            }
+            const listing = await mount.source.listFiles();
+            files.push(...listing.files.map((f) => `${mount.dir}/${f}`));
+            warnings.push(...listing.warnings.map((w) => `${mount.dir}: ${w}`));
+        }
+        files.sort(comparePaths);
+        return { files, warnings };
+    }
+    async readFile(path, maxBytes) {
+        const mount = this.mounts.find((m) => path.startsWith(`${m.dir}/`) && !this.dropped.includes(m.dir));
+        return mount ? mount.source.readFile(path.slice(mount.dir.length + 1), maxBytes) : this.base.readFile(path, maxBytes);
+    }
+    /** The repository's own changes; external files have no base here, so the caller should give them no `change`. */
+    async compareWithBase(base) {
+        if (!this.base.compareWithBase)
+            throw new Error(`the ${this.base.strategy} source cannot compare with a base`);
+        return this.base.compareWithBase(base);
+    }
+    async dispose() {
+        await Promise.all([this.base, ...this.mounts.map((m) => m.source)].map((s) => s.dispose?.()));
+    }
+}
+/** A git URL, or `owner/name`; recognised as a GitHub repository when it lives on the GitHub server. */
+function urlTarget(url, ref, options, allowed) {
+    if (/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(url))
+        return githubTarget(url, ref, options);
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return `${JSON.stringify(url)} is not a URL (ssh addresses such as git@host:owner/name are not fetched; use https)`;
+    }
+    const scheme = parsed.protocol.replace(/:$/, "");
+    if (!allowed.includes(scheme))
+        return `${scheme}: URLs are not fetched; use ${allowed.join(" or ")}`;
+    if (parsed.username || parsed.password)
+        return "a source URL must not hold credentials";
+    const server = new URL(options.serverUrl || process.env.GITHUB_SERVER_URL || "https://github.com");
+    const onGitHub = /^\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?(\.git)?\/?$/.exec(parsed.pathname);
+    if (parsed.host === server.host && onGitHub)
+        return { ...githubTarget(parsed.pathname.replace(/^\/|\/$/g, "").replace(/\.git$/, ""), ref, options), cloneUrl: url };
+    return { cloneUrl: url, repo: null, ref, label: `${parsed.host}${parsed.pathname}${ref ? `@${ref}` : ""}` };
+}
+function isRecord(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+//# sourceMappingURL=external.js.map
 ;// CONCATENATED MODULE: ./lib/src/telemetry/redact.js
 /**
  * Removes secrets from anything about to be written: values known to be secret (tokens, keys,
@@ -54228,6 +55141,8 @@ function startChildSpan(parent, name, attributes = {}) {
 
 
 
+
+
 /** The cap on any file parsed as a manifest or for frontmatter. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 /** Runs the whole pipeline: source, discover, classify, validate, compare, report. */
@@ -54238,21 +55153,24 @@ async function scanInSpan(options, span) {
     const started = performance.now();
     const log = options.logger ?? silentLogger;
     const root = (0,external_node_path_namespaceObject.resolve)(options.root);
-    const source = options.source ?? new WorkspaceSource(root);
-    const config = options.config ?? loadConfig(root, options.configPath).config;
+    let source = options.source ?? new workspace_WorkspaceSource(root);
+    const config = options.config ?? (await readConfig(root, source, options.configPath));
     const profile = options.profile ?? config.profile ?? "claude-code";
     const skipPreferences = options.skipPreferences !== false && config.skipPreferences;
     const rules = options.rules ?? RULES;
     const timings = { listing: 0, discovery: 0, readingAndParsing: 0, validation: 0, changeDetection: 0, total: 0 };
     const stats = { filesRead: 0, bytesRead: 0 };
     const warnings = [];
-    // Fail fast on a bad base, before any work.
-    const baseSha = options.base ? await resolveCommit(root, options.base) : null;
+    if (options.base && !source.compareWithBase && source.strategy !== "workspace") {
+        throw new Error(`cannot compare with ${options.base}: files read through the ${source.strategy} source have no history to compare; use a checkout or the clone source`);
+    }
+    // Fail fast on a bad base, before any work; a fetched source compares by itself.
+    const baseSha = options.base && !source.compareWithBase ? await resolveCommit(root, options.base) : null;
     log.info("scan started", { root, profile, strategy: source.strategy, base: options.base ?? null });
     let stage = startChildSpan(span, "skilldex.source", { "skilldex.strategy": source.strategy });
     let mark = performance.now();
-    const listing = await source.listFiles();
-    const files = listing.files;
+    let listing = await source.listFiles();
+    let files = listing.files;
     warnings.push(...listing.warnings);
     timings.listing = performance.now() - mark;
     stage.setAttribute("skilldex.files", files.length);
@@ -54270,6 +55188,8 @@ async function scanInSpan(options, span) {
     // Marketplaces are read before discovery: the plugin folders they list are plugins too.
     mark = performance.now();
     const listedPluginDirs = [];
+    const externalFailures = [];
+    const mounts = [];
     let parseTime = 0;
     for (const file of files) {
         if (!file.endsWith(".claude-plugin/marketplace.json"))
@@ -54285,7 +55205,26 @@ async function scanInSpan(options, span) {
             for (const { dir } of localPluginSources(marketplaceRoot, json.value))
                 if (dir !== null && dir !== marketplaceRoot)
                     listedPluginDirs.push(dir);
+            if (options.external) {
+                for (const plugin of await fetchExternalPlugins(json.value, options.external)) {
+                    const dir = externalPluginDir(marketplaceRoot, plugin.name);
+                    if (plugin.ok) {
+                        mounts.push({ dir, source: plugin.source });
+                        listedPluginDirs.push(dir);
+                    }
+                    else {
+                        externalFailures.push(externalFailure(plugin.name, dir, file, plugin.reason, json.locate(["plugins", plugin.index, "source"])));
+                    }
+                }
+            }
         }
+    }
+    if (mounts.length > 0) {
+        // External plugins appear under their marketplace, in one tree with the repository's files.
+        source = new MountedSource(source, mounts);
+        listing = await source.listFiles();
+        files = listing.files;
+        warnings.push(...listing.warnings.filter((w) => !warnings.includes(w)));
     }
     const repoName = options.repoName ?? ((0,external_node_path_namespaceObject.basename)(root) || "root");
     const discovered = discover(files, { repoName, listedPluginDirs });
@@ -54309,7 +55248,7 @@ async function scanInSpan(options, span) {
                 skipByKey.set(entry.key, entry);
     const excluders = config.exclude.map((pattern) => ({ pattern, test: picomatch(pattern, { dot: true }) }));
     const keyHolder = new Map();
-    const results = [];
+    const results = [...externalFailures];
     const toValidate = [];
     for (const artifact of artifacts) {
         const result = {
@@ -54380,12 +55319,13 @@ async function scanInSpan(options, span) {
     });
     timings.validation = performance.now() - mark;
     stage.end();
-    if (baseSha) {
-        stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": baseSha });
+    if (options.base && (baseSha || source.compareWithBase)) {
+        stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": baseSha ?? options.base });
         mark = performance.now();
-        const comparison = await compareWithBase(root, baseSha);
+        const comparison = baseSha ? await compareWithBase(root, baseSha) : await source.compareWithBase(options.base);
         for (const result of results) {
-            if (result.status !== "success")
+            // External plugins come from other repositories: this repository's base says nothing of them.
+            if (result.status !== "success" || result.path.split("/").includes(EXTERNAL_FOLDER))
                 continue;
             result.change = changeOf(result, comparison.atBase, comparison.changed);
         }
@@ -54394,7 +55334,7 @@ async function scanInSpan(options, span) {
     }
     results.sort((a, b) => ARTIFACT_TYPES.indexOf(a.type) - ARTIFACT_TYPES.indexOf(b.type) || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.path < b.path ? -1 : 1));
     timings.total = performance.now() - started;
-    const report = buildReport({ root, profile, base: options.base ?? null, results, timings, stats, filesListed: files.length, strategy: source.strategy, warnings });
+    const report = buildReport({ root, profile, base: options.base ?? null, results, timings, stats, filesListed: files.length, strategy: source.strategy, warnings, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0 });
     for (const artifact of report.artifacts) {
         if (artifact.status !== "success")
             log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
@@ -54506,13 +55446,56 @@ function buildReport(input) {
             filesListed: input.filesListed,
             filesRead: input.stats.filesRead,
             bytesRead: input.stats.bytesRead,
-            apiCalls: 0,
+            apiCalls: input.apiCalls,
+            bytesFetched: input.bytesFetched,
             preScanHitRate: input.base === null ? null : n === 0 ? 0 : unchanged / n,
             skipAdoption: n === 0 ? 0 : skippedByPreference / n,
             findings,
         },
         timings: Object.fromEntries(Object.entries(input.timings).map(([k, v]) => [k, round(v)])),
         warnings: input.warnings,
+    };
+}
+/**
+ * Settings come from the folder when the files are on disk, and through the source otherwise
+ * (an API listing or a clone without a work tree); a `configPath` always names a local file.
+ */
+async function readConfig(root, source, configPath) {
+    if (configPath || source.strategy === "workspace")
+        return loadConfig(root, configPath).config;
+    if (source.localRoot)
+        return loadConfig(source.localRoot).config;
+    const read = await source.readFile(SKIP_FILE_PATH, MAX_MANIFEST_BYTES);
+    if (!read.ok) {
+        if (read.code === "io_error" && /no such file|not found|missing/i.test(read.message))
+            return parseSkipFile("");
+        throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: ${read.code === "too_large" ? "over 1 MiB" : read.message}`);
+    }
+    return parseSkipFile(Buffer.from(read.bytes).toString("utf8"), SKIP_FILE_PATH);
+}
+/** A marketplace entry whose plugin could not be fetched fails alone, pointing at its source. */
+function externalFailure(name, dir, marketplaceFile, reason, span) {
+    return {
+        key: `plugin:${name}`,
+        type: "plugin",
+        name,
+        path: dir,
+        files: [],
+        status: "failed",
+        change: null,
+        reason: { code: "io_error", message: `The external plugin cannot be fetched: ${reason}.` },
+        findings: [
+            {
+                rule: "marketplace/external-source",
+                severity: "error",
+                message: `The external plugin ${JSON.stringify(name)} cannot be fetched: ${reason}.`,
+                file: marketplaceFile,
+                line: span.line,
+                column: span.column,
+                endLine: span.endLine,
+                endColumn: span.endColumn,
+            },
+        ],
     };
 }
 //# sourceMappingURL=scan.js.map
@@ -54951,7 +55934,7 @@ function readEvent(env) {
     catch (error) {
         throw new Error(`cannot read the event payload at ${path}: ${error.message}`, { cause: error });
     }
-    return { name, payload: isRecord(payload) ? payload : {} };
+    return { name, payload: event_isRecord(payload) ? payload : {} };
 }
 /**
  * push: the pushed commit (`after`) against `before`. pull_request and pull_request_target: the
@@ -54978,7 +55961,7 @@ async function resolveTarget(event, env, root) {
         }
     }
     else if (event.name === "pull_request" || event.name === "pull_request_target") {
-        const pr = isRecord(p.pull_request) ? p.pull_request : {};
+        const pr = event_isRecord(p.pull_request) ? p.pull_request : {};
         headSha = sha(pr.head) ?? headSha;
         wantedBase = sha(pr.base);
         baseLabel = "the pull request's base commit";
@@ -54997,19 +55980,19 @@ async function resolveTarget(event, env, root) {
     return { owner, repo, headSha, base, notices };
 }
 function repository(event, env) {
-    const full = env.GITHUB_REPOSITORY ?? (isRecord(event.payload.repository) ? event_text(event.payload.repository.full_name) : undefined);
+    const full = env.GITHUB_REPOSITORY ?? (event_isRecord(event.payload.repository) ? event_text(event.payload.repository.full_name) : undefined);
     const [owner, repo, ...rest] = (full ?? "").split("/");
     if (!owner || !repo || rest.length > 0)
         throw new Error("GITHUB_REPOSITORY is not set to owner/name: is this running in GitHub Actions?");
     return { owner, repo };
 }
 function sha(ref) {
-    return isRecord(ref) ? (event_text(ref.sha) ?? null) : null;
+    return event_isRecord(ref) ? (event_text(ref.sha) ?? null) : null;
 }
 function event_text(value) {
     return typeof value === "string" && value !== "" ? value : undefined;
 }
-function isRecord(value) {
+function event_isRecord(value) {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 //# sourceMappingURL=event.js.map

@@ -97,6 +97,8 @@ export interface Metrics {
   filesRead: number;
   bytesRead: number;
   apiCalls: number;
+  /** Bytes received over the network (a clone or the API); 0 for files already on disk. */
+  bytesFetched: number;
   /** Artifacts unchanged against the base, out of all; null without a base. */
   preScanHitRate: number | null;
   /** Artifacts skipped by a skip preference, out of all. */

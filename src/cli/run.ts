@@ -14,6 +14,7 @@ import { FORMATS, RENDERERS, type Format } from "../report/index.js";
 import { breakdownLine } from "../report/summary.js";
 import { addSkip, removeSkip, SKIP_FILE_PATH, SkipFileError } from "../skips/index.js";
 import { resolveTargets } from "../skips/resolve.js";
+import { selectSource, STRATEGIES, type SourceLog, type Strategy } from "../source/select.js";
 import { VERSION } from "../version.js";
 
 export interface CliIo {
@@ -40,6 +41,13 @@ scan options:
   --base REF                          git ref to compare with: added, updated or unchanged
   --config FILE                       settings file (default: .github/skilldex.yml)
   --fail-on failed|warning|never      when to exit 1 (default: failed)
+  --repo OWNER/NAME                   scan a GitHub repository without a checkout
+  --ref REF                           its branch, tag or commit (default: the default branch)
+  --source auto|workspace|clone|api   where files come from (default: auto)
+  --external                          also fetch and index plugins a marketplace lists elsewhere
+  --clone-timeout SECONDS             give up a clone after this long (default: 300)
+  --min-free-mb MB                    free disk a clone needs (default: 500)
+  GITHUB_TOKEN, GITHUB_API_URL and GITHUB_SERVER_URL are read from the environment.
 
 skip and unskip options:
   --path DIR      repository folder (default: the current folder)
@@ -110,6 +118,12 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
       config: { type: "string" },
       "fail-on": { type: "string" },
       "repo-name": { type: "string" },
+      repo: { type: "string" },
+      ref: { type: "string" },
+      source: { type: "string" },
+      external: { type: "boolean" },
+      "clone-timeout": { type: "string" },
+      "min-free-mb": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -121,16 +135,45 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const format: Format = oneOf("format", values.format, FORMATS) ?? "text";
   const profile: Profile | undefined = oneOf("profile", values.profile, PROFILES);
   const failOn: FailOn = oneOf("fail-on", values["fail-on"], FAIL_ON) ?? "failed";
-  const root = resolve(io.cwd, positionals[0] ?? ".");
-  assertFolder(root);
-  const report = await scan({
-    root,
-    logger: cliLogger(io),
-    profile: profile ?? null,
-    base: values.base ?? null,
-    configPath: values.config ? resolve(io.cwd, values.config) : null,
-    ...(values["repo-name"] ? { repoName: values["repo-name"] } : {}),
-  });
+  const strategy: Strategy = oneOf("source", values.source, STRATEGIES) ?? "auto";
+  const repo = values.repo ?? null;
+  if (repo !== null && !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new UsageError(`--repo must be owner/name, not ${JSON.stringify(repo)}`);
+  if (values.ref && repo === null) throw new UsageError("--ref goes with --repo");
+  // With --repo and no folder, the files are fetched; a folder given is scanned where it is.
+  const folder = positionals[0] ?? (repo === null ? "." : null);
+  const root = folder === null ? null : resolve(io.cwd, folder);
+  if (root !== null && (strategy === "auto" || strategy === "workspace")) assertFolder(root);
+  const logger = cliLogger(io);
+  const remote = {
+    token: io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN ?? null,
+    apiUrl: io.env.GITHUB_API_URL ?? null,
+    serverUrl: io.env.GITHUB_SERVER_URL ?? null,
+    env: io.env,
+    log: sourceLog(logger),
+    ...(values["clone-timeout"] ? { timeoutMs: positiveNumber("clone-timeout", values["clone-timeout"]) * 1000 } : {}),
+    ...(values["min-free-mb"] ? { minFreeBytes: positiveNumber("min-free-mb", values["min-free-mb"]) * 1024 * 1024 } : {}),
+  };
+  let selected;
+  try {
+    selected = await selectSource({ ...remote, strategy, root, repo, ref: values.ref ?? null });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  let report;
+  try {
+    report = await scan({
+      root: selected.source.localRoot ?? root ?? io.cwd,
+      source: selected.source,
+      logger,
+      profile: profile ?? null,
+      base: values.base ?? null,
+      configPath: values.config ? resolve(io.cwd, values.config) : null,
+      ...(values["repo-name"] ? { repoName: values["repo-name"] } : repo ? { repoName: repo.split("/")[1] as string } : {}),
+      ...(values.external ? { external: { ...remote, git: selected.git } } : {}),
+    });
+  } finally {
+    await selected.source.dispose?.();
+  }
   const rendered = RENDERERS[format](report);
   if (values.output) {
     const out = resolve(io.cwd, values.output);
@@ -141,6 +184,17 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout(rendered);
   }
   return trips(report, failOn) ? 1 : 0;
+}
+
+function positiveNumber(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** The sources module logs with GitHub's level names; the structured logger with its own. */
+function sourceLog(logger: Logger): SourceLog {
+  return (level, message, fields) => logger[level === "warning" ? "warn" : level](message, fields);
 }
 
 function assertFolder(root: string): void {

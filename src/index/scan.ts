@@ -28,8 +28,10 @@ import { looksLikeServers } from "../rules/mcp/servers.js";
 import { RULES } from "../rules/registry.js";
 import { runRules } from "../rules/run.js";
 import type { FileIndex, Load, Rule, ScanScope } from "../rules/types.js";
-import type { SkilldexConfig, SkipEntry } from "../skips/index.js";
-import type { FileSource } from "../source/types.js";
+import { parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig, type SkipEntry } from "../skips/index.js";
+import { EXTERNAL_FOLDER, externalPluginDir, fetchExternalPlugins, MountedSource, type ExternalPluginsOptions, type Mount } from "../source/external.js";
+import type { FileSource, SourceComparison } from "../source/types.js";
+import type { Span as Span_ } from "../parse/position.js";
 import { WorkspaceSource } from "../source/workspace.js";
 import { silentLogger, type Logger } from "../telemetry/log.js";
 import { startChildSpan, withSpan } from "../telemetry/trace.js";
@@ -58,6 +60,8 @@ export interface ScanOptions {
   rules?: readonly Rule[];
   /** Structured logs of the run; silent by default. */
   logger?: Logger;
+  /** Fetch and index the plugins each marketplace lists from other repositories. */
+  external?: ExternalPluginsOptions;
 }
 
 interface Candidate {
@@ -74,8 +78,8 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   const started = performance.now();
   const log = options.logger ?? silentLogger;
   const root = resolve(options.root);
-  const source = options.source ?? new WorkspaceSource(root);
-  const config = options.config ?? loadConfig(root, options.configPath).config;
+  let source: FileSource = options.source ?? new WorkspaceSource(root);
+  const config = options.config ?? (await readConfig(root, source, options.configPath));
   const profile: Profile = options.profile ?? config.profile ?? "claude-code";
   const skipPreferences = options.skipPreferences !== false && config.skipPreferences;
   const rules = options.rules ?? RULES;
@@ -83,14 +87,17 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   const stats = { filesRead: 0, bytesRead: 0 };
   const warnings: string[] = [];
 
-  // Fail fast on a bad base, before any work.
-  const baseSha = options.base ? await resolveCommit(root, options.base) : null;
+  if (options.base && !source.compareWithBase && source.strategy !== "workspace") {
+    throw new Error(`cannot compare with ${options.base}: files read through the ${source.strategy} source have no history to compare; use a checkout or the clone source`);
+  }
+  // Fail fast on a bad base, before any work; a fetched source compares by itself.
+  const baseSha = options.base && !source.compareWithBase ? await resolveCommit(root, options.base) : null;
 
   log.info("scan started", { root, profile, strategy: source.strategy, base: options.base ?? null });
   let stage = startChildSpan(span, "skilldex.source", { "skilldex.strategy": source.strategy });
   let mark = performance.now();
-  const listing = await source.listFiles();
-  const files = listing.files;
+  let listing = await source.listFiles();
+  let files = listing.files;
   warnings.push(...listing.warnings);
   timings.listing = performance.now() - mark;
   stage.setAttribute("skilldex.files", files.length);
@@ -110,6 +117,8 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   // Marketplaces are read before discovery: the plugin folders they list are plugins too.
   mark = performance.now();
   const listedPluginDirs: string[] = [];
+  const externalFailures: ArtifactResult[] = [];
+  const mounts: Mount[] = [];
   let parseTime = 0;
   for (const file of files) {
     if (!file.endsWith(".claude-plugin/marketplace.json")) continue;
@@ -122,7 +131,25 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
       // An entry whose source is the marketplace's own root (`"./"` with `strict: false`) defines
       // a plugin inline; the root itself is no plugin folder, or every key would take its name.
       for (const { dir } of localPluginSources(marketplaceRoot, json.value)) if (dir !== null && dir !== marketplaceRoot) listedPluginDirs.push(dir);
+      if (options.external) {
+        for (const plugin of await fetchExternalPlugins(json.value, options.external)) {
+          const dir = externalPluginDir(marketplaceRoot, plugin.name);
+          if (plugin.ok) {
+            mounts.push({ dir, source: plugin.source });
+            listedPluginDirs.push(dir);
+          } else {
+            externalFailures.push(externalFailure(plugin.name, dir, file, plugin.reason, json.locate(["plugins", plugin.index, "source"])));
+          }
+        }
+      }
     }
+  }
+  if (mounts.length > 0) {
+    // External plugins appear under their marketplace, in one tree with the repository's files.
+    source = new MountedSource(source, mounts);
+    listing = await source.listFiles();
+    files = listing.files;
+    warnings.push(...listing.warnings.filter((w) => !warnings.includes(w)));
   }
   const repoName = options.repoName ?? (basename(root) || "root");
   const discovered = discover(files, { repoName, listedPluginDirs });
@@ -144,7 +171,7 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   if (skipPreferences) for (const entry of config.skip) if (!skipByKey.has(entry.key)) skipByKey.set(entry.key, entry);
   const excluders = config.exclude.map((pattern) => ({ pattern, test: picomatch(pattern, { dot: true }) }));
   const keyHolder = new Map<string, string>();
-  const results: ArtifactResult[] = [];
+  const results: ArtifactResult[] = [...externalFailures];
   const toValidate: { artifact: Artifact; result: ArtifactResult }[] = [];
   for (const artifact of artifacts) {
     const result: ArtifactResult = {
@@ -217,12 +244,13 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   timings.validation = performance.now() - mark;
   stage.end();
 
-  if (baseSha) {
-    stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": baseSha });
+  if (options.base && (baseSha || source.compareWithBase)) {
+    stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": baseSha ?? options.base });
     mark = performance.now();
-    const comparison = await compareWithBase(root, baseSha);
+    const comparison = baseSha ? await compareWithBase(root, baseSha) : await (source.compareWithBase as (base: string) => Promise<SourceComparison>)(options.base);
     for (const result of results) {
-      if (result.status !== "success") continue;
+      // External plugins come from other repositories: this repository's base says nothing of them.
+      if (result.status !== "success" || result.path.split("/").includes(EXTERNAL_FOLDER)) continue;
       result.change = changeOf(result, comparison.atBase, comparison.changed);
     }
     timings.changeDetection = performance.now() - mark;
@@ -231,7 +259,7 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
 
   results.sort((a, b) => ARTIFACT_TYPES.indexOf(a.type) - ARTIFACT_TYPES.indexOf(b.type) || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.path < b.path ? -1 : 1));
   timings.total = performance.now() - started;
-  const report = buildReport({ root, profile, base: options.base ?? null, results, timings, stats, filesListed: files.length, strategy: source.strategy, warnings });
+  const report = buildReport({ root, profile, base: options.base ?? null, results, timings, stats, filesListed: files.length, strategy: source.strategy, warnings, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0 });
   for (const artifact of report.artifacts) {
     if (artifact.status !== "success") log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
   }
@@ -312,6 +340,8 @@ function buildReport(input: {
   filesListed: number;
   strategy: string;
   warnings: string[];
+  apiCalls: number;
+  bytesFetched: number;
 }): Report {
   const totals = emptyCounts();
   const byType = Object.fromEntries(ARTIFACT_TYPES.map((t) => [t, emptyCounts()])) as Record<ArtifactType, ReturnType<typeof emptyCounts>>;
@@ -343,12 +373,54 @@ function buildReport(input: {
       filesListed: input.filesListed,
       filesRead: input.stats.filesRead,
       bytesRead: input.stats.bytesRead,
-      apiCalls: 0,
+      apiCalls: input.apiCalls,
+      bytesFetched: input.bytesFetched,
       preScanHitRate: input.base === null ? null : n === 0 ? 0 : unchanged / n,
       skipAdoption: n === 0 ? 0 : skippedByPreference / n,
       findings,
     },
     timings: Object.fromEntries(Object.entries(input.timings).map(([k, v]) => [k, round(v)])) as Report["timings"],
     warnings: input.warnings,
+  };
+}
+
+/**
+ * Settings come from the folder when the files are on disk, and through the source otherwise
+ * (an API listing or a clone without a work tree); a `configPath` always names a local file.
+ */
+async function readConfig(root: string, source: FileSource, configPath: string | null | undefined): Promise<SkilldexConfig> {
+  if (configPath || source.strategy === "workspace") return loadConfig(root, configPath).config;
+  if (source.localRoot) return loadConfig(source.localRoot).config;
+  const read = await source.readFile(SKIP_FILE_PATH, MAX_MANIFEST_BYTES);
+  if (!read.ok) {
+    if (read.code === "io_error" && /no such file|not found|missing/i.test(read.message)) return parseSkipFile("");
+    throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: ${read.code === "too_large" ? "over 1 MiB" : read.message}`);
+  }
+  return parseSkipFile(Buffer.from(read.bytes).toString("utf8"), SKIP_FILE_PATH);
+}
+
+/** A marketplace entry whose plugin could not be fetched fails alone, pointing at its source. */
+function externalFailure(name: string, dir: string, marketplaceFile: string, reason: string, span: Span_): ArtifactResult {
+  return {
+    key: `plugin:${name}`,
+    type: "plugin",
+    name,
+    path: dir,
+    files: [],
+    status: "failed",
+    change: null,
+    reason: { code: "io_error", message: `The external plugin cannot be fetched: ${reason}.` },
+    findings: [
+      {
+        rule: "marketplace/external-source",
+        severity: "error",
+        message: `The external plugin ${JSON.stringify(name)} cannot be fetched: ${reason}.`,
+        file: marketplaceFile,
+        line: span.line,
+        column: span.column,
+        endLine: span.endLine,
+        endColumn: span.endColumn,
+      },
+    ],
   };
 }

@@ -41,7 +41,7 @@ function reportOf(artifacts: ArtifactResult[]): Report {
     totals,
     byType,
     artifacts,
-    metrics: { strategy: "workspace", filesListed: 10, filesRead: 5, bytesRead: 100, apiCalls: 0, preScanHitRate: null, skipAdoption: 0, findings: { error: 0, warning: 0, notice: 0 } },
+    metrics: { strategy: "workspace", filesListed: 10, filesRead: 5, bytesRead: 100, apiCalls: 0, bytesFetched: 0, preScanHitRate: null, skipAdoption: 0, findings: { error: 0, warning: 0, notice: 0 } },
     timings: { listing: 1, discovery: 2, readingAndParsing: 3, validation: 4, changeDetection: 0, total: 12, publishing: 5 },
     warnings: [],
   };

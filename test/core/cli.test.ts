@@ -165,7 +165,7 @@ describe("skilldex logs", () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout).totals.success).toBe(1);
     const lines = stderr.trim().split("\n").map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.message)).toEqual(["scan started", "scan finished"]);
+    expect(lines.map((l) => l.message)).toEqual([expect.stringMatching(/^reading files from the workspace: /), "scan started", "scan finished"]);
     expect(lines.every((l) => l.traceId === "trace-1")).toBe(true);
   });
 });
