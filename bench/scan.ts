@@ -29,7 +29,7 @@ async function measure(label: string, artifacts: number): Promise<void> {
       `${label.padEnd(8)} ${String(cold.totals.discovered).padStart(6)} artifacts ${String(made.files).padStart(6)} files ` +
         `| cold ${cold.timings.total.toFixed(0).padStart(5)} ms | warm ${total.toFixed(0).padStart(5)} ms | ${Math.round(cold.totals.discovered / (total / 1000)).toLocaleString("en-US").padStart(9)} artifacts/s ` +
         `| listing ${stage("listing")} · discovery ${stage("discovery")} · reading+parsing ${stage("readingAndParsing")} · validation ${stage("validation")} ms ` +
-        `| ${cold.totals.failed} failed (${made.broken} planted)`,
+        `| ${cold.totals.failed} failed, ${cold.metrics.findings.warning} warnings (${made.broken} faults planted; under claude-code some only warn)`,
     );
   } finally {
     rmSync(root, { recursive: true, force: true });
