@@ -3,8 +3,8 @@ import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 
 /** The workflow has no checkout where the Action looks; the message says how to add one. */
 export class CheckoutError extends Error {
-  constructor(message: string) {
-    super(`${message}. Add a step \`- uses: actions/checkout@v5\` before skilldex (or set the path input to where the repository is checked out).`);
+  constructor(readonly reason: string) {
+    super(`${reason}. Add a step \`- uses: actions/checkout@v5\` before skilldex (or set the path input to where the repository is checked out), or set the source input to auto to have skilldex fetch the files instead.`);
     this.name = "CheckoutError";
   }
 }

@@ -13,7 +13,7 @@ export interface Target {
   repo: string;
   /** The commit the check run goes on; null when the event leaves nothing to index (a deleted branch). */
   headSha: string | null;
-  /** The commit to compare with, resolved in the checkout; null when there is none. */
+  /** The commit to compare with: resolved in the checkout, or as the event names it when the files are fetched; null when there is none. */
   base: string | null;
   /** What a maintainer should know about the choice, such as a base missing from the checkout. */
   notices: string[];
@@ -39,8 +39,10 @@ export function readEvent(env: Env): WorkflowEvent {
  * push: the pushed commit (`after`) against `before`. pull_request and pull_request_target: the
  * pull request's head commit, not the merge commit in GITHUB_SHA, against its base. Any other
  * event: GITHUB_SHA with no base. A base the checkout does not hold is dropped with a notice.
+ * Without a checkout (`root` null) the base is kept as the event names it: the fetched source
+ * compares with it by fetching its tree.
  */
-export async function resolveTarget(event: WorkflowEvent, env: Env, root: string): Promise<Target> {
+export async function resolveTarget(event: WorkflowEvent, env: Env, root: string | null): Promise<Target> {
   const { owner, repo } = repository(event, env);
   const notices: string[] = [];
   let headSha: string | null = env.GITHUB_SHA ?? null;
@@ -64,7 +66,9 @@ export async function resolveTarget(event: WorkflowEvent, env: Env, root: string
     baseLabel = "the pull request's base commit";
   }
   let base: string | null = null;
-  if (wantedBase) {
+  if (wantedBase && root === null) {
+    base = wantedBase;
+  } else if (wantedBase && root !== null) {
     try {
       base = await resolveCommit(root, wantedBase);
     } catch (error) {

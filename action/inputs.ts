@@ -1,5 +1,6 @@
 import { FAIL_ON, type FailOn } from "../src/index/fail-on.js";
 import { PROFILES, type Profile } from "../src/model.js";
+import { STRATEGIES, type Strategy } from "../src/source/select.js";
 import type { Runner } from "./runner.js";
 
 /** The inputs of action.yml, read and checked; the defaults repeat action.yml's for local runs. */
@@ -13,6 +14,9 @@ export interface Inputs {
   skipPreferences: boolean;
   reportPath: string;
   maxAnnotations: number;
+  /** Where the files come from: the checkout, or fetched by a partial clone or the API without one. */
+  source: Strategy;
+  indexExternal: boolean;
 }
 
 /** An input that cannot be used; the message names the input and what it accepts. */
@@ -37,6 +41,8 @@ export function readInputs(runner: Runner): Inputs {
     skipPreferences: bool("skip-preferences", get("skip-preferences", "true")),
     reportPath: runner.input("report-path"),
     maxAnnotations: count("max-annotations", get("max-annotations", "1000")),
+    source: oneOf("source", get("source", "auto"), STRATEGIES),
+    indexExternal: bool("index-external", get("index-external", "false")),
   };
 }
 

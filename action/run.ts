@@ -1,22 +1,22 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { GitError } from "../src/git.js";
 import { trips } from "../src/index/fail-on.js";
-import { scan } from "../src/index/scan.js";
 import type { Report } from "../src/model.js";
 import { renderCheckRun, type CheckRunAnnotation, type RenderedCheckRun } from "../src/report/check-run.js";
 import { renderJobSummary } from "../src/report/job-summary.js";
 import { renderJson } from "../src/report/json.js";
 import { breakdownLine } from "../src/report/summary.js";
 import { SKIP_FILE_PATH, SkipFileError } from "../src/skips/index.js";
+import { scanFromSource, sourceLog, SourceOpenError } from "../src/source/open.js";
 import { createLogger, parseLogLevel, type Logger } from "../src/telemetry/log.js";
 import { Redactor } from "../src/telemetry/redact.js";
 import { setupTracing, withSpan } from "../src/telemetry/trace.js";
 import { VERSION } from "../src/version.js";
-import { CheckoutError, locateCheckout } from "./checkout.js";
+import { CheckoutError, locateCheckout, type Checkout } from "./checkout.js";
 import { readEvent, resolveTarget } from "./event.js";
 import { GitHubClient, GitHubError, type CreatedCheckRun } from "./github.js";
-import { DEFAULT_PROFILE, InputError, readInputs } from "./inputs.js";
+import { DEFAULT_PROFILE, InputError, readInputs, type Inputs } from "./inputs.js";
 import { Runner, type Env } from "./runner.js";
 
 /** What run() needs from the world; every field has the real one as its default. */
@@ -44,7 +44,7 @@ export interface RunResult {
 
 const FIX_PERMISSION = "Add `permissions: { contents: read, checks: write }` to the workflow or job to get the check run. A pull request from a fork always gets a read-only token, so there the results are in the annotations and the job summary only.";
 
-/** The Action: read the inputs and the event, scan the checkout, publish, set outputs. Never throws. */
+/** The Action: read the inputs and the event, scan the checkout or the fetched files, publish, set outputs. Never throws. */
 export async function run(deps: RunDeps = {}): Promise<RunResult> {
   const env = deps.env ?? process.env;
   const clock = deps.clock ?? { now: () => new Date(), elapsed: () => performance.now() };
@@ -80,30 +80,48 @@ async function runAction({ env, runner, log, clock, deps }: Context): Promise<Ru
   const startedAt = clock.now();
   const inputs = readInputs(runner);
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const checkout = locateCheckout(workspace, inputs.path);
-  const target = await resolveTarget(readEvent(env), env, checkout.root);
+  const checkout = findCheckout(workspace, inputs, runner);
+  // Without a checkout the files are fetched at the commit the check run goes on, from the path input's folder.
+  const place = checkout ?? fetchedPlace(workspace, inputs.path);
+  const target = await resolveTarget(readEvent(env), env, checkout?.root ?? null);
   for (const notice of target.notices) runner.notice(notice);
   if (target.headSha === null) {
     setOutputs(runner, null, "neutral", null, "");
     return { exitCode: 0, conclusion: "neutral", checkRunId: null, report: null };
   }
-  runner.info(`skilldex ${VERSION}: indexing ${checkout.prefix || "the repository"} at ${target.headSha.slice(0, 7)}${target.base ? `, compared with ${target.base.slice(0, 7)}` : ""}`);
+  runner.info(`skilldex ${VERSION}: indexing ${place.prefix || "the repository"} at ${target.headSha.slice(0, 7)}${target.base ? `, compared with ${target.base.slice(0, 7)}` : ""}`);
 
-  const report = await scan({
-    root: checkout.root,
+  const { report, selected } = await scanFromSource({
+    select: {
+      strategy: checkout ? "workspace" : inputs.source,
+      root: checkout?.root ?? null,
+      repo: `${target.owner}/${target.repo}`,
+      ref: target.headSha,
+      subdir: place.prefix || null,
+      token: inputs.token || null,
+      apiUrl: env.GITHUB_API_URL || null,
+      serverUrl: env.GITHUB_SERVER_URL || null,
+      env,
+      log: sourceLog(log),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    },
+    external: inputs.indexExternal,
+    fallbackRoot: place.root,
     // The default input defers to the config file's profile, which scan() falls back from to claude-code.
     profile: inputs.profile === DEFAULT_PROFILE ? null : inputs.profile,
     base: target.base,
-    configPath: configFile(workspace, inputs.config),
+    configPath: configFile(workspace, inputs.config, checkout !== null),
     skipPreferences: inputs.skipPreferences,
     repoName: target.repo,
     logger: log,
   }).catch((error: unknown) => {
-    throw error instanceof SkipFileError ? relocate(error, checkout.root, checkout.repoRoot) : error;
+    throw error instanceof SkipFileError ? relocate(error, place.root, place.repoRoot) : error;
   });
+  if (!checkout) runner.info(`read ${report.metrics.filesRead} of ${report.metrics.filesListed} files through the ${selected.strategy === "api" ? "GitHub API" : "partial clone"}: ${selected.reason}`);
+  for (const warning of selected.warnings) runner.warning(warning);
   runner.info(breakdownLine(report, true));
   const tripped = trips(report, inputs.failOn);
-  const shown = relativeToRepository(report, checkout.prefix);
+  const shown = relativeToRepository(report, place.prefix);
   const reportPath = inputs.reportPath ? resolve(workspace, inputs.reportPath) : "";
   const rendered = renderCheckRun(shown, {
     tripped,
@@ -120,16 +138,17 @@ async function runAction({ env, runner, log, clock, deps }: Context): Promise<Ru
   if (checkRun) runner.info(`check run: ${checkRun.url ?? `#${checkRun.id}`}`);
   else annotateInLog(runner, annotations, rendered.annotationsLeftOut);
 
-  report.metrics.apiCalls = published.apiCalls;
+  // The calls that fetched the files, if any, and those that published the results.
+  report.metrics.apiCalls += published.apiCalls;
   report.timings.publishing = round(clock.elapsed() - publishing);
   report.timings.total = round(clock.elapsed() - started);
   runner.appendSummary(
     renderJobSummary(shown, {
       checkRun,
       checkRunProblem: published.problem,
-      apiCalls: published.apiCalls,
-      annotations: { shown: annotations.length, total: annotations.length + rendered.annotationsLeftOut },
-      path: checkout.prefix || ".",
+      apiCalls: report.metrics.apiCalls,
+      annotations: { shown: annotations.length, total: annotations.length + rendered.annotationsLeftOut, external: rendered.externalFindings },
+      path: place.prefix || ".",
       alreadyWritten: runner.summarySize(),
     }),
   );
@@ -138,7 +157,7 @@ async function runAction({ env, runner, log, clock, deps }: Context): Promise<Ru
     writeFileSync(reportPath, renderJson(report));
   }
   setOutputs(runner, report, rendered.conclusion, checkRun, reportPath);
-  log.info("action finished", { conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, apiCalls: published.apiCalls, annotations: annotations.length, durationMs: report.timings.total });
+  log.info("action finished", { conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, apiCalls: report.metrics.apiCalls, annotations: annotations.length, durationMs: report.timings.total });
   if (tripped) runner.fail(`skilldex: ${breakdownLine(report)} (fail-on: ${inputs.failOn})`);
   return { exitCode: tripped ? 1 : 0, conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, report };
 }
@@ -211,6 +230,18 @@ function setOutputs(runner: Runner, report: Report | null, conclusion: string, c
   runner.output("conclusion", conclusion);
   runner.output("check-run-id", checkRun ? String(checkRun.id) : "");
   runner.output("report-path", reportPath);
+  const metrics = report?.metrics;
+  runner.output("strategy", metrics?.strategy ?? "");
+  runner.output("api-calls", metrics?.apiCalls ?? 0);
+  runner.output("bytes-fetched", metrics?.bytesFetched ?? 0);
+  runner.output("pre-scan-hit-rate", metrics?.preScanHitRate == null ? "" : fraction(metrics.preScanHitRate));
+  runner.output("skip-adoption", metrics ? fraction(metrics.skipAdoption) : "");
+  runner.output("duration-ms", report ? Math.round(report.timings.total) : "");
+}
+
+/** A share from 0 to 1, to four places: enough to compare runs, short enough to read. */
+function fraction(value: number): string {
+  return String(Math.round(value * 10_000) / 10_000);
 }
 
 /** Without a check run, findings become workflow-command annotations, which GitHub shows on the run and the diff. */
@@ -230,11 +261,36 @@ function annotateInLog(runner: Runner, annotations: CheckRunAnnotation[], leftOu
 
 /**
  * The config input is relative to the workspace. The default file may be absent; then the
- * scan looks for its own default under the folder it indexes.
+ * scan looks for its own default under the folder it indexes, on disk or in the fetched files.
+ * Without a checkout only that default can be read.
  */
-function configFile(workspace: string, input: string): string | null {
+function configFile(workspace: string, input: string, checkedOut: boolean): string | null {
   const path = resolve(workspace, input);
-  return input === SKIP_FILE_PATH && !existsSync(path) ? null : path;
+  if (input === SKIP_FILE_PATH && (!checkedOut || !existsSync(path))) return null;
+  if (!checkedOut) throw new InputError(`the config input names ${input}, which needs a checkout; without one, skilldex reads ${SKIP_FILE_PATH} from the fetched files`);
+  return path;
+}
+
+/**
+ * The checkout the path input points at. `source: workspace` requires one; `auto` fetches the
+ * files when there is none, saying why; `clone` and `api` fetch them whatever is on disk.
+ */
+function findCheckout(workspace: string, inputs: Inputs, runner: Runner): Checkout | null {
+  if (inputs.source === "clone" || inputs.source === "api") return null;
+  try {
+    return locateCheckout(workspace, inputs.path);
+  } catch (error) {
+    if (!(error instanceof CheckoutError) || inputs.source === "workspace") throw error;
+    runner.info(`${error.reason}: skilldex fetches the files it reads from GitHub instead (source: auto).`);
+    return null;
+  }
+}
+
+/** Where fetched files stand in for a checkout: the path input's folder of the repository. */
+function fetchedPlace(workspace: string, path: string): Checkout {
+  const prefix = path.split(/[\\/]+/).filter((part) => part !== "" && part !== ".").join("/");
+  if (isAbsolute(path) || prefix.split("/").includes("..")) throw new InputError(`the path input must be a folder inside the repository to be fetched without a checkout, not ${JSON.stringify(path)}`);
+  return { root: resolve(workspace, prefix), repoRoot: workspace, prefix };
 }
 
 /** Paths in the check run and the job summary are relative to the repository, as GitHub links them. */
@@ -260,7 +316,7 @@ function relocate(error: SkipFileError, root: string, repoRoot: string): SkipFil
 function fail(runner: Runner, error: unknown, env: Env): void {
   if (error instanceof SkipFileError) {
     runner.fail(`skilldex: ${error.problem}`, { file: error.file, line: error.line, col: error.column, title: "skilldex config" });
-  } else if (error instanceof InputError || error instanceof CheckoutError || error instanceof GitError || error instanceof GitHubError) {
+  } else if (error instanceof InputError || error instanceof CheckoutError || error instanceof SourceOpenError || error instanceof GitError || error instanceof GitHubError) {
     runner.fail(`skilldex: ${error.message}`);
   } else {
     const message = error instanceof Error ? (error.message.split("\n")[0] ?? "unexpected error") : String(error);

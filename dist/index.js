@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 9659:
+/***/ 2827:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -54,9 +54,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(3335));
-const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(4371);
+const pm = __importStar(__nccwpck_require__(8503));
+const tunnel = __importStar(__nccwpck_require__(8258));
+const undici_1 = __nccwpck_require__(576);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -744,7 +744,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 3335:
+/***/ 8503:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -844,7 +844,7 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 7117:
+/***/ 861:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -852,12 +852,12 @@ function __export(m) {
     for (var p in m) if (!exports.hasOwnProperty(p)) exports[p] = m[p];
 }
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-__export(__nccwpck_require__(3972));
+__export(__nccwpck_require__(4372));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 3972:
+/***/ 4372:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -866,7 +866,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const fs_1 = __nccwpck_require__(9896);
-const debug_1 = __importDefault(__nccwpck_require__(2830));
+const debug_1 = __importDefault(__nccwpck_require__(3326));
 const log = debug_1.default('@kwsites/file-exists');
 function check(path, isFile, isDirectory) {
     log(`checking %s`, path);
@@ -918,7 +918,7 @@ exports.READABLE = exports.FILE + exports.FOLDER;
 
 /***/ }),
 
-/***/ 9997:
+/***/ 8173:
 /***/ ((__unused_webpack_module, exports) => {
 
 var __webpack_unused_export__;
@@ -984,7 +984,7 @@ __webpack_unused_export__ = deferred;
 
 /***/ }),
 
-/***/ 9750:
+/***/ 7526:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -994,9 +994,9 @@ __webpack_unused_export__ = deferred;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ContextAPI = void 0;
-const NoopContextManager_1 = __nccwpck_require__(9522);
-const global_utils_1 = __nccwpck_require__(9923);
-const diag_1 = __nccwpck_require__(1230);
+const NoopContextManager_1 = __nccwpck_require__(3106);
+const global_utils_1 = __nccwpck_require__(995);
+const diag_1 = __nccwpck_require__(574);
 const API_NAME = 'context';
 const NOOP_CONTEXT_MANAGER = new NoopContextManager_1.NoopContextManager();
 /**
@@ -1062,7 +1062,7 @@ exports.ContextAPI = ContextAPI;
 
 /***/ }),
 
-/***/ 1230:
+/***/ 574:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1072,10 +1072,10 @@ exports.ContextAPI = ContextAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DiagAPI = void 0;
-const ComponentLogger_1 = __nccwpck_require__(7723);
-const logLevelLogger_1 = __nccwpck_require__(3514);
-const types_1 = __nccwpck_require__(2573);
-const global_utils_1 = __nccwpck_require__(9923);
+const ComponentLogger_1 = __nccwpck_require__(9035);
+const logLevelLogger_1 = __nccwpck_require__(3642);
+const types_1 = __nccwpck_require__(9069);
+const global_utils_1 = __nccwpck_require__(995);
 const API_NAME = 'diag';
 /**
  * Singleton object which represents the entry point to the OpenTelemetry internal
@@ -1152,7 +1152,7 @@ exports.DiagAPI = DiagAPI;
 
 /***/ }),
 
-/***/ 8692:
+/***/ 2276:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1162,9 +1162,9 @@ exports.DiagAPI = DiagAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MetricsAPI = void 0;
-const NoopMeterProvider_1 = __nccwpck_require__(2896);
-const global_utils_1 = __nccwpck_require__(9923);
-const diag_1 = __nccwpck_require__(1230);
+const NoopMeterProvider_1 = __nccwpck_require__(6720);
+const global_utils_1 = __nccwpck_require__(995);
+const diag_1 = __nccwpck_require__(574);
 const API_NAME = 'metrics';
 /**
  * Singleton object which represents the entry point to the OpenTelemetry Metrics API
@@ -1208,7 +1208,7 @@ exports.MetricsAPI = MetricsAPI;
 
 /***/ }),
 
-/***/ 7:
+/***/ 375:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1218,12 +1218,12 @@ exports.MetricsAPI = MetricsAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PropagationAPI = void 0;
-const global_utils_1 = __nccwpck_require__(9923);
-const NoopTextMapPropagator_1 = __nccwpck_require__(4353);
-const TextMapPropagator_1 = __nccwpck_require__(7865);
-const context_helpers_1 = __nccwpck_require__(52);
-const utils_1 = __nccwpck_require__(8558);
-const diag_1 = __nccwpck_require__(1230);
+const global_utils_1 = __nccwpck_require__(995);
+const NoopTextMapPropagator_1 = __nccwpck_require__(8801);
+const TextMapPropagator_1 = __nccwpck_require__(1385);
+const context_helpers_1 = __nccwpck_require__(2532);
+const utils_1 = __nccwpck_require__(1390);
+const diag_1 = __nccwpck_require__(574);
 const API_NAME = 'propagation';
 const NOOP_TEXT_MAP_PROPAGATOR = new NoopTextMapPropagator_1.NoopTextMapPropagator();
 /**
@@ -1294,7 +1294,7 @@ exports.PropagationAPI = PropagationAPI;
 
 /***/ }),
 
-/***/ 4508:
+/***/ 7436:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1304,11 +1304,11 @@ exports.PropagationAPI = PropagationAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TraceAPI = void 0;
-const global_utils_1 = __nccwpck_require__(9923);
-const ProxyTracerProvider_1 = __nccwpck_require__(312);
-const spancontext_utils_1 = __nccwpck_require__(639);
-const context_utils_1 = __nccwpck_require__(2771);
-const diag_1 = __nccwpck_require__(1230);
+const global_utils_1 = __nccwpck_require__(995);
+const ProxyTracerProvider_1 = __nccwpck_require__(9576);
+const spancontext_utils_1 = __nccwpck_require__(5151);
+const context_utils_1 = __nccwpck_require__(2451);
+const diag_1 = __nccwpck_require__(574);
 const API_NAME = 'trace';
 /**
  * Singleton object which represents the entry point to the OpenTelemetry Tracing API
@@ -1370,7 +1370,7 @@ exports.TraceAPI = TraceAPI;
 
 /***/ }),
 
-/***/ 52:
+/***/ 2532:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1380,8 +1380,8 @@ exports.TraceAPI = TraceAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.deleteBaggage = exports.setBaggage = exports.getActiveBaggage = exports.getBaggage = void 0;
-const context_1 = __nccwpck_require__(9750);
-const context_2 = __nccwpck_require__(7977);
+const context_1 = __nccwpck_require__(7526);
+const context_2 = __nccwpck_require__(9273);
 /**
  * Baggage key
  */
@@ -1428,7 +1428,7 @@ exports.deleteBaggage = deleteBaggage;
 
 /***/ }),
 
-/***/ 3274:
+/***/ 9642:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1478,7 +1478,7 @@ exports.BaggageImpl = BaggageImpl;
 
 /***/ }),
 
-/***/ 3997:
+/***/ 7997:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1496,7 +1496,7 @@ exports.baggageEntryMetadataSymbol = Symbol('BaggageEntryMetadata');
 
 /***/ }),
 
-/***/ 8558:
+/***/ 1390:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1506,9 +1506,9 @@ exports.baggageEntryMetadataSymbol = Symbol('BaggageEntryMetadata');
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.baggageEntryMetadataFromString = exports.createBaggage = void 0;
-const diag_1 = __nccwpck_require__(1230);
-const baggage_impl_1 = __nccwpck_require__(3274);
-const symbol_1 = __nccwpck_require__(3997);
+const diag_1 = __nccwpck_require__(574);
+const baggage_impl_1 = __nccwpck_require__(9642);
+const symbol_1 = __nccwpck_require__(7997);
 const diag = diag_1.DiagAPI.instance();
 /**
  * Create a new Baggage with optional entries
@@ -1543,7 +1543,7 @@ exports.baggageEntryMetadataFromString = baggageEntryMetadataFromString;
 
 /***/ }),
 
-/***/ 244:
+/***/ 8084:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1555,7 +1555,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.context = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const context_1 = __nccwpck_require__(9750);
+const context_1 = __nccwpck_require__(7526);
 /**
  * Entrypoint for context API
  * @since 1.0.0
@@ -1565,7 +1565,7 @@ exports.context = context_1.ContextAPI.getInstance();
 
 /***/ }),
 
-/***/ 9522:
+/***/ 3106:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1575,7 +1575,7 @@ exports.context = context_1.ContextAPI.getInstance();
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NoopContextManager = void 0;
-const context_1 = __nccwpck_require__(7977);
+const context_1 = __nccwpck_require__(9273);
 class NoopContextManager {
     active() {
         return context_1.ROOT_CONTEXT;
@@ -1598,7 +1598,7 @@ exports.NoopContextManager = NoopContextManager;
 
 /***/ }),
 
-/***/ 7977:
+/***/ 9273:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1656,7 +1656,7 @@ exports.ROOT_CONTEXT = new BaseContext();
 
 /***/ }),
 
-/***/ 1414:
+/***/ 4854:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1668,7 +1668,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.diag = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const diag_1 = __nccwpck_require__(1230);
+const diag_1 = __nccwpck_require__(574);
 /**
  * Entrypoint for Diag API.
  * Defines Diagnostic handler used for internal diagnostic logging operations.
@@ -1682,7 +1682,7 @@ exports.diag = diag_1.DiagAPI.instance();
 
 /***/ }),
 
-/***/ 7723:
+/***/ 9035:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1692,7 +1692,7 @@ exports.diag = diag_1.DiagAPI.instance();
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DiagComponentLogger = void 0;
-const global_utils_1 = __nccwpck_require__(9923);
+const global_utils_1 = __nccwpck_require__(995);
 /**
  * Component Logger which is meant to be used as part of any component which
  * will add automatically additional namespace in front of the log message.
@@ -1735,7 +1735,7 @@ function logProxy(funcName, namespace, args) {
 
 /***/ }),
 
-/***/ 6769:
+/***/ 9617:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1814,7 +1814,7 @@ exports.DiagConsoleLogger = DiagConsoleLogger;
 
 /***/ }),
 
-/***/ 3514:
+/***/ 3642:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1824,7 +1824,7 @@ exports.DiagConsoleLogger = DiagConsoleLogger;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createLogLevelDiagLogger = void 0;
-const types_1 = __nccwpck_require__(2573);
+const types_1 = __nccwpck_require__(9069);
 function createLogLevelDiagLogger(maxLevel, logger) {
     if (maxLevel < types_1.DiagLogLevel.NONE) {
         maxLevel = types_1.DiagLogLevel.NONE;
@@ -1854,7 +1854,7 @@ exports.createLogLevelDiagLogger = createLogLevelDiagLogger;
 
 /***/ }),
 
-/***/ 2573:
+/***/ 9069:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1893,7 +1893,7 @@ var DiagLogLevel;
 
 /***/ }),
 
-/***/ 3914:
+/***/ 9418:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1903,60 +1903,60 @@ var DiagLogLevel;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.trace = exports.propagation = exports.metrics = exports.diag = exports.context = exports.INVALID_SPAN_CONTEXT = exports.INVALID_TRACEID = exports.INVALID_SPANID = exports.isValidSpanId = exports.isValidTraceId = exports.isSpanContextValid = exports.createTraceState = exports.TraceFlags = exports.SpanStatusCode = exports.SpanKind = exports.SamplingDecision = exports.ProxyTracerProvider = exports.ProxyTracer = exports.defaultTextMapSetter = exports.defaultTextMapGetter = exports.ValueType = exports.createNoopMeter = exports.DiagLogLevel = exports.DiagConsoleLogger = exports.ROOT_CONTEXT = exports.createContextKey = exports.baggageEntryMetadataFromString = void 0;
-var utils_1 = __nccwpck_require__(8558);
+var utils_1 = __nccwpck_require__(1390);
 Object.defineProperty(exports, "baggageEntryMetadataFromString", ({ enumerable: true, get: function () { return utils_1.baggageEntryMetadataFromString; } }));
 // Context APIs
-var context_1 = __nccwpck_require__(7977);
+var context_1 = __nccwpck_require__(9273);
 Object.defineProperty(exports, "createContextKey", ({ enumerable: true, get: function () { return context_1.createContextKey; } }));
 Object.defineProperty(exports, "ROOT_CONTEXT", ({ enumerable: true, get: function () { return context_1.ROOT_CONTEXT; } }));
 // Diag APIs
-var consoleLogger_1 = __nccwpck_require__(6769);
+var consoleLogger_1 = __nccwpck_require__(9617);
 Object.defineProperty(exports, "DiagConsoleLogger", ({ enumerable: true, get: function () { return consoleLogger_1.DiagConsoleLogger; } }));
-var types_1 = __nccwpck_require__(2573);
+var types_1 = __nccwpck_require__(9069);
 Object.defineProperty(exports, "DiagLogLevel", ({ enumerable: true, get: function () { return types_1.DiagLogLevel; } }));
 // Metrics APIs
-var NoopMeter_1 = __nccwpck_require__(7017);
+var NoopMeter_1 = __nccwpck_require__(4857);
 Object.defineProperty(exports, "createNoopMeter", ({ enumerable: true, get: function () { return NoopMeter_1.createNoopMeter; } }));
-var Metric_1 = __nccwpck_require__(3814);
+var Metric_1 = __nccwpck_require__(4838);
 Object.defineProperty(exports, "ValueType", ({ enumerable: true, get: function () { return Metric_1.ValueType; } }));
 // Propagation APIs
-var TextMapPropagator_1 = __nccwpck_require__(7865);
+var TextMapPropagator_1 = __nccwpck_require__(1385);
 Object.defineProperty(exports, "defaultTextMapGetter", ({ enumerable: true, get: function () { return TextMapPropagator_1.defaultTextMapGetter; } }));
 Object.defineProperty(exports, "defaultTextMapSetter", ({ enumerable: true, get: function () { return TextMapPropagator_1.defaultTextMapSetter; } }));
-var ProxyTracer_1 = __nccwpck_require__(4833);
+var ProxyTracer_1 = __nccwpck_require__(6593);
 Object.defineProperty(exports, "ProxyTracer", ({ enumerable: true, get: function () { return ProxyTracer_1.ProxyTracer; } }));
 // TODO: Remove ProxyTracerProvider export in the next major version.
-var ProxyTracerProvider_1 = __nccwpck_require__(312);
+var ProxyTracerProvider_1 = __nccwpck_require__(9576);
 Object.defineProperty(exports, "ProxyTracerProvider", ({ enumerable: true, get: function () { return ProxyTracerProvider_1.ProxyTracerProvider; } }));
-var SamplingResult_1 = __nccwpck_require__(434);
+var SamplingResult_1 = __nccwpck_require__(3362);
 Object.defineProperty(exports, "SamplingDecision", ({ enumerable: true, get: function () { return SamplingResult_1.SamplingDecision; } }));
-var span_kind_1 = __nccwpck_require__(2347);
+var span_kind_1 = __nccwpck_require__(4187);
 Object.defineProperty(exports, "SpanKind", ({ enumerable: true, get: function () { return span_kind_1.SpanKind; } }));
-var status_1 = __nccwpck_require__(1524);
+var status_1 = __nccwpck_require__(4420);
 Object.defineProperty(exports, "SpanStatusCode", ({ enumerable: true, get: function () { return status_1.SpanStatusCode; } }));
-var trace_flags_1 = __nccwpck_require__(7221);
+var trace_flags_1 = __nccwpck_require__(5269);
 Object.defineProperty(exports, "TraceFlags", ({ enumerable: true, get: function () { return trace_flags_1.TraceFlags; } }));
-var utils_2 = __nccwpck_require__(969);
+var utils_2 = __nccwpck_require__(7097);
 Object.defineProperty(exports, "createTraceState", ({ enumerable: true, get: function () { return utils_2.createTraceState; } }));
-var spancontext_utils_1 = __nccwpck_require__(639);
+var spancontext_utils_1 = __nccwpck_require__(5151);
 Object.defineProperty(exports, "isSpanContextValid", ({ enumerable: true, get: function () { return spancontext_utils_1.isSpanContextValid; } }));
 Object.defineProperty(exports, "isValidTraceId", ({ enumerable: true, get: function () { return spancontext_utils_1.isValidTraceId; } }));
 Object.defineProperty(exports, "isValidSpanId", ({ enumerable: true, get: function () { return spancontext_utils_1.isValidSpanId; } }));
-var invalid_span_constants_1 = __nccwpck_require__(7088);
+var invalid_span_constants_1 = __nccwpck_require__(4835);
 Object.defineProperty(exports, "INVALID_SPANID", ({ enumerable: true, get: function () { return invalid_span_constants_1.INVALID_SPANID; } }));
 Object.defineProperty(exports, "INVALID_TRACEID", ({ enumerable: true, get: function () { return invalid_span_constants_1.INVALID_TRACEID; } }));
 Object.defineProperty(exports, "INVALID_SPAN_CONTEXT", ({ enumerable: true, get: function () { return invalid_span_constants_1.INVALID_SPAN_CONTEXT; } }));
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const context_api_1 = __nccwpck_require__(244);
+const context_api_1 = __nccwpck_require__(8084);
 Object.defineProperty(exports, "context", ({ enumerable: true, get: function () { return context_api_1.context; } }));
-const diag_api_1 = __nccwpck_require__(1414);
+const diag_api_1 = __nccwpck_require__(4854);
 Object.defineProperty(exports, "diag", ({ enumerable: true, get: function () { return diag_api_1.diag; } }));
-const metrics_api_1 = __nccwpck_require__(4434);
+const metrics_api_1 = __nccwpck_require__(4994);
 Object.defineProperty(exports, "metrics", ({ enumerable: true, get: function () { return metrics_api_1.metrics; } }));
-const propagation_api_1 = __nccwpck_require__(6389);
+const propagation_api_1 = __nccwpck_require__(6405);
 Object.defineProperty(exports, "propagation", ({ enumerable: true, get: function () { return propagation_api_1.propagation; } }));
-const trace_api_1 = __nccwpck_require__(6542);
+const trace_api_1 = __nccwpck_require__(9166);
 Object.defineProperty(exports, "trace", ({ enumerable: true, get: function () { return trace_api_1.trace; } }));
 // Default export.
 exports["default"] = {
@@ -1970,7 +1970,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 9923:
+/***/ 995:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1980,8 +1980,8 @@ exports["default"] = {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.unregisterGlobal = exports.getGlobal = exports.registerGlobal = void 0;
-const version_1 = __nccwpck_require__(9390);
-const semver_1 = __nccwpck_require__(5088);
+const version_1 = __nccwpck_require__(9854);
+const semver_1 = __nccwpck_require__(7216);
 const major = version_1.VERSION.split('.')[0];
 const GLOBAL_OPENTELEMETRY_API_KEY = Symbol.for(`opentelemetry.js.api.${major}`);
 const _global = (typeof globalThis === 'object'
@@ -2036,7 +2036,7 @@ exports.unregisterGlobal = unregisterGlobal;
 
 /***/ }),
 
-/***/ 5088:
+/***/ 7216:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2046,7 +2046,7 @@ exports.unregisterGlobal = unregisterGlobal;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isCompatible = exports._makeCompatibilityCheck = void 0;
-const version_1 = __nccwpck_require__(9390);
+const version_1 = __nccwpck_require__(9854);
 const re = /^(\d+)\.(\d+)\.(\d+)(-(.+))?$/;
 /**
  * Create a function to test an API version to see if it is compatible with the provided ownVersion.
@@ -2153,7 +2153,7 @@ exports.isCompatible = _makeCompatibilityCheck(version_1.VERSION);
 
 /***/ }),
 
-/***/ 4434:
+/***/ 4994:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2165,7 +2165,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.metrics = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const metrics_1 = __nccwpck_require__(8692);
+const metrics_1 = __nccwpck_require__(2276);
 /**
  * Entrypoint for metrics API
  *
@@ -2176,7 +2176,7 @@ exports.metrics = metrics_1.MetricsAPI.getInstance();
 
 /***/ }),
 
-/***/ 3814:
+/***/ 4838:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2200,7 +2200,7 @@ var ValueType;
 
 /***/ }),
 
-/***/ 7017:
+/***/ 4857:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2324,7 +2324,7 @@ exports.createNoopMeter = createNoopMeter;
 
 /***/ }),
 
-/***/ 2896:
+/***/ 6720:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2334,7 +2334,7 @@ exports.createNoopMeter = createNoopMeter;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NOOP_METER_PROVIDER = exports.NoopMeterProvider = void 0;
-const NoopMeter_1 = __nccwpck_require__(7017);
+const NoopMeter_1 = __nccwpck_require__(4857);
 /**
  * An implementation of the {@link MeterProvider} which returns an impotent Meter
  * for all calls to `getMeter`
@@ -2350,7 +2350,7 @@ exports.NOOP_METER_PROVIDER = new NoopMeterProvider();
 
 /***/ }),
 
-/***/ 6389:
+/***/ 6405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2362,7 +2362,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.propagation = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const propagation_1 = __nccwpck_require__(7);
+const propagation_1 = __nccwpck_require__(375);
 /**
  * Entrypoint for propagation API
  *
@@ -2373,7 +2373,7 @@ exports.propagation = propagation_1.PropagationAPI.getInstance();
 
 /***/ }),
 
-/***/ 4353:
+/***/ 8801:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2402,7 +2402,7 @@ exports.NoopTextMapPropagator = NoopTextMapPropagator;
 
 /***/ }),
 
-/***/ 7865:
+/***/ 1385:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2444,7 +2444,7 @@ exports.defaultTextMapSetter = {
 
 /***/ }),
 
-/***/ 6542:
+/***/ 9166:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2456,7 +2456,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.trace = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const trace_1 = __nccwpck_require__(4508);
+const trace_1 = __nccwpck_require__(7436);
 /**
  * Entrypoint for trace API
  *
@@ -2467,7 +2467,7 @@ exports.trace = trace_1.TraceAPI.getInstance();
 
 /***/ }),
 
-/***/ 7168:
+/***/ 3184:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2477,7 +2477,7 @@ exports.trace = trace_1.TraceAPI.getInstance();
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NonRecordingSpan = void 0;
-const invalid_span_constants_1 = __nccwpck_require__(7088);
+const invalid_span_constants_1 = __nccwpck_require__(4835);
 /**
  * The NonRecordingSpan is the default {@link Span} that is used when no Span
  * implementation is available. All operations are no-op including context
@@ -2531,7 +2531,7 @@ exports.NonRecordingSpan = NonRecordingSpan;
 
 /***/ }),
 
-/***/ 9051:
+/***/ 4539:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2541,10 +2541,10 @@ exports.NonRecordingSpan = NonRecordingSpan;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NoopTracer = void 0;
-const context_1 = __nccwpck_require__(9750);
-const context_utils_1 = __nccwpck_require__(2771);
-const NonRecordingSpan_1 = __nccwpck_require__(7168);
-const spancontext_utils_1 = __nccwpck_require__(639);
+const context_1 = __nccwpck_require__(7526);
+const context_utils_1 = __nccwpck_require__(2451);
+const NonRecordingSpan_1 = __nccwpck_require__(3184);
+const spancontext_utils_1 = __nccwpck_require__(5151);
 const contextApi = context_1.ContextAPI.getInstance();
 /**
  * No-op implementations of {@link Tracer}.
@@ -2605,7 +2605,7 @@ function isSpanContext(spanContext) {
 
 /***/ }),
 
-/***/ 4602:
+/***/ 5370:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2615,7 +2615,7 @@ function isSpanContext(spanContext) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NoopTracerProvider = void 0;
-const NoopTracer_1 = __nccwpck_require__(9051);
+const NoopTracer_1 = __nccwpck_require__(4539);
 /**
  * An implementation of the {@link TracerProvider} which returns an impotent
  * Tracer for all calls to `getTracer`.
@@ -2632,7 +2632,7 @@ exports.NoopTracerProvider = NoopTracerProvider;
 
 /***/ }),
 
-/***/ 4833:
+/***/ 6593:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2642,7 +2642,7 @@ exports.NoopTracerProvider = NoopTracerProvider;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ProxyTracer = void 0;
-const NoopTracer_1 = __nccwpck_require__(9051);
+const NoopTracer_1 = __nccwpck_require__(4539);
 const NOOP_TRACER = new NoopTracer_1.NoopTracer();
 /**
  * Proxy tracer provided by the proxy tracer provider
@@ -2684,7 +2684,7 @@ exports.ProxyTracer = ProxyTracer;
 
 /***/ }),
 
-/***/ 312:
+/***/ 9576:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2694,8 +2694,8 @@ exports.ProxyTracer = ProxyTracer;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ProxyTracerProvider = void 0;
-const ProxyTracer_1 = __nccwpck_require__(4833);
-const NoopTracerProvider_1 = __nccwpck_require__(4602);
+const ProxyTracer_1 = __nccwpck_require__(6593);
+const NoopTracerProvider_1 = __nccwpck_require__(5370);
 const NOOP_TRACER_PROVIDER = new NoopTracerProvider_1.NoopTracerProvider();
 /**
  * Tracer provider which provides {@link ProxyTracer}s.
@@ -2736,7 +2736,7 @@ exports.ProxyTracerProvider = ProxyTracerProvider;
 
 /***/ }),
 
-/***/ 434:
+/***/ 3362:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2775,7 +2775,7 @@ var SamplingDecision;
 
 /***/ }),
 
-/***/ 2771:
+/***/ 2451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2785,9 +2785,9 @@ var SamplingDecision;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getSpanContext = exports.setSpanContext = exports.deleteSpan = exports.setSpan = exports.getActiveSpan = exports.getSpan = void 0;
-const context_1 = __nccwpck_require__(7977);
-const NonRecordingSpan_1 = __nccwpck_require__(7168);
-const context_2 = __nccwpck_require__(9750);
+const context_1 = __nccwpck_require__(9273);
+const NonRecordingSpan_1 = __nccwpck_require__(3184);
+const context_2 = __nccwpck_require__(7526);
 /**
  * span key
  */
@@ -2852,7 +2852,7 @@ exports.getSpanContext = getSpanContext;
 
 /***/ }),
 
-/***/ 7903:
+/***/ 1999:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2862,7 +2862,7 @@ exports.getSpanContext = getSpanContext;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TraceStateImpl = void 0;
-const tracestate_validators_1 = __nccwpck_require__(5618);
+const tracestate_validators_1 = __nccwpck_require__(7666);
 const MAX_TRACE_STATE_ITEMS = 32;
 const MAX_TRACE_STATE_LEN = 512;
 const LIST_MEMBERS_SEPARATOR = ',';
@@ -2952,7 +2952,7 @@ exports.TraceStateImpl = TraceStateImpl;
 
 /***/ }),
 
-/***/ 5618:
+/***/ 7666:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2993,7 +2993,7 @@ exports.validateValue = validateValue;
 
 /***/ }),
 
-/***/ 969:
+/***/ 7097:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -3003,7 +3003,7 @@ exports.validateValue = validateValue;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createTraceState = void 0;
-const tracestate_impl_1 = __nccwpck_require__(7903);
+const tracestate_impl_1 = __nccwpck_require__(1999);
 /**
  * @since 1.1.0
  */
@@ -3015,7 +3015,7 @@ exports.createTraceState = createTraceState;
 
 /***/ }),
 
-/***/ 7088:
+/***/ 4835:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -3025,7 +3025,7 @@ exports.createTraceState = createTraceState;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.INVALID_SPAN_CONTEXT = exports.INVALID_TRACEID = exports.INVALID_SPANID = void 0;
-const trace_flags_1 = __nccwpck_require__(7221);
+const trace_flags_1 = __nccwpck_require__(5269);
 /**
  * @since 1.0.0
  */
@@ -3046,7 +3046,7 @@ exports.INVALID_SPAN_CONTEXT = {
 
 /***/ }),
 
-/***/ 2347:
+/***/ 4187:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3090,7 +3090,7 @@ var SpanKind;
 
 /***/ }),
 
-/***/ 639:
+/***/ 5151:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -3100,8 +3100,8 @@ exports.wrapSpanContext = exports.isSpanContextValid = exports.isValidSpanId = e
  * Copyright The OpenTelemetry Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-const invalid_span_constants_1 = __nccwpck_require__(7088);
-const NonRecordingSpan_1 = __nccwpck_require__(7168);
+const invalid_span_constants_1 = __nccwpck_require__(4835);
+const NonRecordingSpan_1 = __nccwpck_require__(3184);
 // Valid characters (0-9, a-f, A-F) are marked as 1.
 const isHex = new Uint8Array([
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -3162,7 +3162,7 @@ exports.wrapSpanContext = wrapSpanContext;
 
 /***/ }),
 
-/***/ 1524:
+/***/ 4420:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3197,7 +3197,7 @@ var SpanStatusCode;
 
 /***/ }),
 
-/***/ 7221:
+/***/ 5269:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3221,7 +3221,7 @@ var TraceFlags;
 
 /***/ }),
 
-/***/ 9390:
+/***/ 9854:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3237,7 +3237,7 @@ exports.VERSION = '1.9.1';
 
 /***/ }),
 
-/***/ 3251:
+/***/ 4915:
 /***/ (function(module) {
 
 /**
@@ -4767,7 +4767,7 @@ exports.VERSION = '1.9.1';
 
 /***/ }),
 
-/***/ 6110:
+/***/ 1438:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 /* eslint-env browser */
@@ -5027,7 +5027,7 @@ function localstorage() {
 	}
 }
 
-module.exports = __nccwpck_require__(897)(exports);
+module.exports = __nccwpck_require__(4993)(exports);
 
 const {formatters} = module.exports;
 
@@ -5046,7 +5046,7 @@ formatters.j = function (v) {
 
 /***/ }),
 
-/***/ 897:
+/***/ 4993:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5062,7 +5062,7 @@ function setup(env) {
 	createDebug.disable = disable;
 	createDebug.enable = enable;
 	createDebug.enabled = enabled;
-	createDebug.humanize = __nccwpck_require__(744);
+	createDebug.humanize = __nccwpck_require__(5320);
 	createDebug.destroy = destroy;
 
 	Object.keys(env).forEach(key => {
@@ -5345,7 +5345,7 @@ module.exports = setup;
 
 /***/ }),
 
-/***/ 2830:
+/***/ 3326:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5354,15 +5354,15 @@ module.exports = setup;
  */
 
 if (typeof process === 'undefined' || process.type === 'renderer' || process.browser === true || process.__nwjs) {
-	module.exports = __nccwpck_require__(6110);
+	module.exports = __nccwpck_require__(1438);
 } else {
-	module.exports = __nccwpck_require__(5108);
+	module.exports = __nccwpck_require__(5076);
 }
 
 
 /***/ }),
 
-/***/ 5108:
+/***/ 5076:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 /**
@@ -5396,7 +5396,7 @@ exports.colors = [6, 2, 3, 4, 5, 1];
 try {
 	// Optional dependency (as in, doesn't need to be installed, NOT like optionalDependencies in package.json)
 	// eslint-disable-next-line import/no-extraneous-dependencies
-	const supportsColor = __nccwpck_require__(75);
+	const supportsColor = __nccwpck_require__(7464);
 
 	if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
 		exports.colors = [
@@ -5604,7 +5604,7 @@ function init(debug) {
 	}
 }
 
-module.exports = __nccwpck_require__(897)(exports);
+module.exports = __nccwpck_require__(4993)(exports);
 
 const {formatters} = module.exports;
 
@@ -5632,7 +5632,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 4807:
+/***/ 4375:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 (function (factory) {
@@ -5651,8 +5651,8 @@ formatters.O = function (v) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.isWS = exports.applyEdit = exports.setProperty = exports.removeProperty = void 0;
-    const format_1 = __nccwpck_require__(6612);
-    const parser_1 = __nccwpck_require__(5152);
+    const format_1 = __nccwpck_require__(4868);
+    const parser_1 = __nccwpck_require__(1312);
     function removeProperty(text, path, options) {
         return setProperty(text, path, void 0, options);
     }
@@ -5840,7 +5840,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 6612:
+/***/ 4868:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 (function (factory) {
@@ -5859,8 +5859,8 @@ formatters.O = function (v) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.isEOL = exports.format = void 0;
-    const scanner_1 = __nccwpck_require__(8525);
-    const string_intern_1 = __nccwpck_require__(4579);
+    const scanner_1 = __nccwpck_require__(6285);
+    const string_intern_1 = __nccwpck_require__(7571);
     function format(documentText, range, options) {
         let initialIndentLevel;
         let formatText;
@@ -6122,7 +6122,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 5152:
+/***/ 1312:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 (function (factory) {
@@ -6141,7 +6141,7 @@ formatters.O = function (v) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.getNodeType = exports.stripComments = exports.visit = exports.findNodeAtOffset = exports.contains = exports.getNodeValue = exports.getNodePath = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = void 0;
-    const scanner_1 = __nccwpck_require__(8525);
+    const scanner_1 = __nccwpck_require__(6285);
     var ParseOptions;
     (function (ParseOptions) {
         ParseOptions.DEFAULT = {
@@ -6811,7 +6811,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 8525:
+/***/ 6285:
 /***/ ((module, exports) => {
 
 (function (factory) {
@@ -7274,7 +7274,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 4579:
+/***/ 7571:
 /***/ ((module, exports) => {
 
 (function (factory) {
@@ -7323,7 +7323,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 9547:
+/***/ 4411:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 (function (factory) {
@@ -7342,10 +7342,10 @@ formatters.O = function (v) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.applyEdits = exports.modify = exports.format = exports.printParseErrorCode = exports.ParseErrorCode = exports.stripComments = exports.visit = exports.getNodeValue = exports.getNodePath = exports.findNodeAtOffset = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = exports.SyntaxKind = exports.ScanError = exports.createScanner = void 0;
-    const formatter = __nccwpck_require__(6612);
-    const edit = __nccwpck_require__(4807);
-    const scanner = __nccwpck_require__(8525);
-    const parser = __nccwpck_require__(5152);
+    const formatter = __nccwpck_require__(4868);
+    const edit = __nccwpck_require__(4375);
+    const scanner = __nccwpck_require__(6285);
+    const parser = __nccwpck_require__(1312);
     /**
      * Creates a JSON scanner on the given text.
      * If ignoreTrivia is set, whitespaces or comments are ignored.
@@ -7524,7 +7524,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 744:
+/***/ 5320:
 /***/ ((module) => {
 
 /**
@@ -7693,13 +7693,13 @@ function plural(ms, msAbs, n, name) {
 
 /***/ }),
 
-/***/ 4006:
+/***/ 8374:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(8016);
-const utils = __nccwpck_require__(4059);
+const pico = __nccwpck_require__(8240);
+const utils = __nccwpck_require__(2907);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -7717,7 +7717,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 5595:
+/***/ 9195:
 /***/ ((module) => {
 
 
@@ -7908,13 +7908,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8265:
+/***/ 281:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(5595);
-const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(9195);
+const utils = __nccwpck_require__(2907);
 
 /**
  * Constants
@@ -9340,15 +9340,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 8016:
+/***/ 8240:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(1781);
-const parse = __nccwpck_require__(8265);
-const utils = __nccwpck_require__(4059);
-const constants = __nccwpck_require__(5595);
+const scan = __nccwpck_require__(325);
+const parse = __nccwpck_require__(281);
+const utils = __nccwpck_require__(2907);
+const constants = __nccwpck_require__(9195);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -9708,12 +9708,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 1781:
+/***/ 325:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(4059);
+const utils = __nccwpck_require__(2907);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -9730,7 +9730,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(5595);
+} = __nccwpck_require__(9195);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -10118,7 +10118,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 4059:
+/***/ 2907:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -10129,7 +10129,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(5595);
+} = __nccwpck_require__(9195);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -10197,15 +10197,15 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 770:
+/***/ 8258:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(5258);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 5258:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -10214,7 +10214,7 @@ var net = __nccwpck_require__(9278);
 var tls = __nccwpck_require__(4756);
 var http = __nccwpck_require__(8611);
 var https = __nccwpck_require__(5692);
-var events = __nccwpck_require__(2053);
+var events = __nccwpck_require__(4434);
 var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
@@ -10476,33 +10476,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 4371:
+/***/ 576:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(5061)
+const Dispatcher = __nccwpck_require__(2243)
+const Pool = __nccwpck_require__(20)
+const BalancedPool = __nccwpck_require__(9989)
+const Agent = __nccwpck_require__(3389)
+const ProxyAgent = __nccwpck_require__(7408)
+const EnvHttpProxyAgent = __nccwpck_require__(2785)
+const RetryAgent = __nccwpck_require__(8610)
+const errors = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(6135)
+const buildConnector = __nccwpck_require__(1952)
+const MockClient = __nccwpck_require__(6197)
+const MockAgent = __nccwpck_require__(2781)
+const MockPool = __nccwpck_require__(9396)
+const mockErrors = __nccwpck_require__(9037)
+const RetryHandler = __nccwpck_require__(1131)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8085)
+const DecoratorHandler = __nccwpck_require__(5579)
+const RedirectHandler = __nccwpck_require__(9714)
+const createRedirectInterceptor = __nccwpck_require__(9895)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -10520,10 +10520,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(1530),
+  retry: __nccwpck_require__(7114),
+  dump: __nccwpck_require__(5596),
+  dns: __nccwpck_require__(1643)
 }
 
 module.exports.buildConnector = buildConnector
@@ -10585,7 +10585,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(3345).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -10597,39 +10597,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(1432).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.Headers = __nccwpck_require__(548).Headers
+module.exports.Response = __nccwpck_require__(1627).Response
+module.exports.Request = __nccwpck_require__(268).Request
+module.exports.FormData = __nccwpck_require__(2134).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8355).FileReader
+module.exports.FileReader = __nccwpck_require__(8755).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(5779)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(4045)
+const { kConstruct } = __nccwpck_require__(3165)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6693)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(428)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5924)
+module.exports.WebSocket = __nccwpck_require__(5358).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -10645,18 +10645,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(8742)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 3134:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(2272)
+const { RequestAbortedError } = __nccwpck_require__(1059)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -10716,16 +10716,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 6900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -10831,7 +10831,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 9294:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10845,10 +10845,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -11089,16 +11089,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 6424:
+/***/ 5259:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(2519)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7863)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -11310,18 +11310,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 792:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7863)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -11537,15 +11537,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 1098:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(2272)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -11652,21 +11652,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 6135:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(6424)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(5259)
+module.exports.stream = __nccwpck_require__(792)
+module.exports.pipeline = __nccwpck_require__(9294)
+module.exports.upgrade = __nccwpck_require__(1098)
+module.exports.connect = __nccwpck_require__(6900)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 2519:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -11675,9 +11675,9 @@ module.exports.connect = __nccwpck_require__(2279)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { ReadableStreamFrom } = __nccwpck_require__(2272)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -12058,15 +12058,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 7863:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(2519)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -12158,16 +12158,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 1952:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(2272)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(1059)
+const timers = __nccwpck_require__(7787)
 
 function noop () {}
 
@@ -12405,7 +12405,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 7887:
 /***/ ((module) => {
 
 
@@ -12530,11 +12530,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 5726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(3053)
+const diagnosticsChannel = __nccwpck_require__(5434)
 const util = __nccwpck_require__(7975)
 
 const undiciDebugLog = util.debuglog('undici')
@@ -12739,7 +12739,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 1059:
 /***/ ((module) => {
 
 
@@ -13171,7 +13171,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 2543:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13179,7 +13179,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -13194,9 +13194,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -13660,7 +13660,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 1003:
 /***/ ((module) => {
 
 module.exports = {
@@ -13734,7 +13734,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 9112:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13742,7 +13742,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(7887)
 
 class TstNode {
   /** @type {any} */
@@ -13893,13 +13893,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 2272:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(1003)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -13907,9 +13907,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
+const { tree } = __nccwpck_require__(9112)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -14619,18 +14619,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 3389:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(1003)
+const DispatcherBase = __nccwpck_require__(8641)
+const Pool = __nccwpck_require__(20)
+const Client = __nccwpck_require__(5061)
+const util = __nccwpck_require__(2272)
+const createRedirectInterceptor = __nccwpck_require__(9895)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -14759,7 +14759,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 9989:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14767,7 +14767,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   PoolBase,
   kClients,
@@ -14775,10 +14775,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(7632)
+const Pool = __nccwpck_require__(20)
+const { kUrl, kInterceptors } = __nccwpck_require__(1003)
+const { parseOrigin } = __nccwpck_require__(2272)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -14975,7 +14975,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 1021:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14983,9 +14983,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const timers = __nccwpck_require__(7787)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -14998,7 +14998,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   kUrl,
   kReset,
@@ -15031,9 +15031,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(1003)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(3512)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -15045,11 +15045,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(1630) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(4826))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -15057,7 +15057,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(1630))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -15972,7 +15972,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(9852).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -16495,7 +16495,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 2820:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16503,13 +16503,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(2272)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   kUrl,
   kReset,
@@ -16528,7 +16528,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(1003)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -16934,7 +16934,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(9852).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -17294,7 +17294,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 5061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -17304,16 +17304,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const Request = __nccwpck_require__(2543)
+const DispatcherBase = __nccwpck_require__(8641)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(1059)
+const buildConnector = __nccwpck_require__(1952)
 const {
   kUrl,
   kServerName,
@@ -17355,9 +17355,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(1003)
+const connectH1 = __nccwpck_require__(1021)
+const connectH2 = __nccwpck_require__(2820)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -17665,7 +17665,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(9895)
 
 function onError (client, err) {
   if (
@@ -17925,19 +17925,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 8641:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(2243)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(1059)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(1003)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -18140,7 +18140,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 2243:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18212,15 +18212,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 2785:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(8641)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(1003)
+const ProxyAgent = __nccwpck_require__(7408)
+const Agent = __nccwpck_require__(3389)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -18379,7 +18379,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 9220:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -18503,15 +18503,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 7632:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(8641)
+const FixedQueue = __nccwpck_require__(9220)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(1003)
+const PoolStats = __nccwpck_require__(398)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -18704,10 +18704,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(1003)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -18745,7 +18745,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 20:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18756,14 +18756,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(7632)
+const Client = __nccwpck_require__(5061)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { kUrl, kInterceptors } = __nccwpck_require__(1003)
+const buildConnector = __nccwpck_require__(1952)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -18859,19 +18859,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 7408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(1003)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(3389)
+const Pool = __nccwpck_require__(20)
+const DispatcherBase = __nccwpck_require__(8641)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(1059)
+const buildConnector = __nccwpck_require__(1952)
+const Client = __nccwpck_require__(5061)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -19140,13 +19140,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 8610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(2243)
+const RetryHandler = __nccwpck_require__(1131)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -19182,7 +19182,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 8085:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -19190,8 +19190,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const Agent = __nccwpck_require__(3389)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -19221,7 +19221,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 5579:
 /***/ ((module) => {
 
 
@@ -19272,15 +19272,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 9714:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(2272)
+const { kBodyUsed } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -19511,20 +19511,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 1131:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(1003)
+const { RequestRetryError } = __nccwpck_require__(1059)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(2272)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -19955,14 +19955,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 1643:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(5579)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(1059)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -20337,14 +20337,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 5596:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(2272)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
+const DecoratorHandler = __nccwpck_require__(5579)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -20467,12 +20467,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 9895:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(9714)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -20495,11 +20495,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 1530:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(9714)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -20526,11 +20526,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(1131)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -20552,13 +20552,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 3512:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(6972);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -20836,7 +20836,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 1630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -20848,7 +20848,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 4826:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -20860,7 +20860,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 6972:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20881,13 +20881,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 2781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(1003)
+const Agent = __nccwpck_require__(3389)
 const {
   kAgent,
   kMockAgentSet,
@@ -20898,14 +20898,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(1501)
+const MockClient = __nccwpck_require__(6197)
+const MockPool = __nccwpck_require__(9396)
+const { matchValue, buildMockOptions } = __nccwpck_require__(1205)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(1059)
+const Dispatcher = __nccwpck_require__(2243)
+const Pluralizer = __nccwpck_require__(8233)
+const PendingInterceptorsFormatter = __nccwpck_require__(6110)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -21048,14 +21048,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 6197:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(5061)
+const { buildMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kMockAgent,
@@ -21064,10 +21064,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1501)
+const { MockInterceptor } = __nccwpck_require__(3319)
+const Symbols = __nccwpck_require__(1003)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -21114,12 +21114,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 9037:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(1059)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -21149,12 +21149,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 3319:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kDispatchKey,
@@ -21162,9 +21162,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1501)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { buildURL } = __nccwpck_require__(2272)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -21363,14 +21363,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 9396:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(20)
+const { buildMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kMockAgent,
@@ -21379,10 +21379,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1501)
+const { MockInterceptor } = __nccwpck_require__(3319)
+const Symbols = __nccwpck_require__(1003)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -21429,7 +21429,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 1501:
 /***/ ((module) => {
 
 
@@ -21459,20 +21459,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 1205:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(9037)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1501)
+const { buildURL } = __nccwpck_require__(2272)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -21833,7 +21833,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 6110:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -21883,7 +21883,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 8233:
 /***/ ((module) => {
 
 
@@ -21919,7 +21919,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 7787:
 /***/ ((module) => {
 
 
@@ -22349,20 +22349,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 3186:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(1432)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(3165)
+const { urlEquals, getFieldValues } = __nccwpck_require__(7406)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(2272)
+const { webidl } = __nccwpck_require__(1861)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(1627)
+const { Request, fromInnerRequest } = __nccwpck_require__(268)
+const { kState } = __nccwpck_require__(907)
+const { fetching } = __nccwpck_require__(3345)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(1168)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -23215,15 +23215,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 4045:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(3165)
+const { Cache } = __nccwpck_require__(3186)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 
 class CacheStorage {
   /**
@@ -23374,26 +23374,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 3165:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(1003).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 7406:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(428)
+const { isValidHeaderName } = __nccwpck_require__(1168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -23438,7 +23438,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 2044:
 /***/ ((module) => {
 
 
@@ -23457,15 +23457,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 6693:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(7818)
+const { stringify } = __nccwpck_require__(1061)
+const { webidl } = __nccwpck_require__(1861)
+const { Headers } = __nccwpck_require__(548)
 
 /**
  * @typedef {Object} Cookie
@@ -23648,14 +23648,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 7818:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(2044)
+const { isCTLExcludingHtab } = __nccwpck_require__(1061)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(428)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -23965,7 +23965,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 1061:
 /***/ ((module) => {
 
 
@@ -24324,13 +24324,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 3535:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(9003)
 
 /**
  * @type {number[]} BOM
@@ -24905,23 +24905,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 8742:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(1432)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(3345)
+const { makeRequest } = __nccwpck_require__(268)
+const { webidl } = __nccwpck_require__(1861)
+const { EventSourceStream } = __nccwpck_require__(3535)
+const { parseMIMEType } = __nccwpck_require__(428)
+const { createFastMessageEvent } = __nccwpck_require__(5924)
+const { isNetworkError } = __nccwpck_require__(1627)
+const { delay } = __nccwpck_require__(9003)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { environmentSettingsObject } = __nccwpck_require__(1168)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
 
 let experimentalWarned = false
 
@@ -25395,7 +25395,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 9003:
 /***/ ((module) => {
 
 
@@ -25439,12 +25439,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 9852:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(2272)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -25454,16 +25454,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1168)
+const { FormData } = __nccwpck_require__(2134)
+const { kState } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(428)
+const { multipartFormDataParser } = __nccwpck_require__(948)
 let random
 
 try {
@@ -25975,7 +25975,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 5055:
 /***/ ((module) => {
 
 
@@ -26106,7 +26106,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 428:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -26857,12 +26857,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 8701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(1003)
 
 class CompatWeakRef {
   constructor (value) {
@@ -26910,14 +26910,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 5114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -27043,16 +27043,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 948:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
+const { utf8DecodeBytes } = __nccwpck_require__(1168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(428)
+const { isFileLike } = __nccwpck_require__(5114)
+const { makeEntry } = __nccwpck_require__(2134)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -27524,16 +27524,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 2134:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(1168)
+const { kState } = __nccwpck_require__(907)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { FileLike, isFileLike } = __nccwpck_require__(5114)
+const { webidl } = __nccwpck_require__(1861)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -27783,7 +27783,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 5779:
 /***/ ((module) => {
 
 
@@ -27830,21 +27830,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(1003)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1168)
+const { webidl } = __nccwpck_require__(1861)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -28524,7 +28524,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 3345:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -28537,9 +28537,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(1432)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(1627)
+const { HeadersList } = __nccwpck_require__(548)
+const { Request, cloneRequest } = __nccwpck_require__(268)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -28575,23 +28575,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(1168)
+const { kState, kDispatcher } = __nccwpck_require__(907)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(9852)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(5055)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(428)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
+const { webidl } = __nccwpck_require__(1861)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -30801,23 +30801,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 268:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(9852)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(548)
+const { FinalizationRegistry } = __nccwpck_require__(8701)()
+const util = __nccwpck_require__(2272)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -30827,12 +30827,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(5055)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
+const { URLSerializer } = __nccwpck_require__(428)
+const { kConstruct } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -31845,14 +31845,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 1432:
+/***/ 1627:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(548)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(9852)
+const util = __nccwpck_require__(2272)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -31864,16 +31864,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(5055)
+const { kState, kHeaders } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
+const { FormData } = __nccwpck_require__(2134)
+const { URLSerializer } = __nccwpck_require__(428)
+const { kConstruct } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -32462,7 +32462,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 907:
 /***/ ((module) => {
 
 
@@ -32478,21 +32478,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 1168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(5055)
+const { getGlobalOrigin } = __nccwpck_require__(5779)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(428)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(2272)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(1861)
 
 let supportedHashes = []
 
@@ -34117,14 +34117,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 1861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(2272)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -34819,7 +34819,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 1727:
 /***/ ((module) => {
 
 
@@ -35116,7 +35116,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 8755:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35125,16 +35125,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(234)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(9521)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -35467,12 +35467,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 7309:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(1861)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -35552,7 +35552,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 9521:
 /***/ ((module) => {
 
 
@@ -35569,7 +35569,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 234:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35580,10 +35580,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(9521)
+const { ProgressEvent } = __nccwpck_require__(7309)
+const { getEncoding } = __nccwpck_require__(1727)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(428)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -35967,27 +35967,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 3969:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6976)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(4896)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(3105)
+const { channels } = __nccwpck_require__(5726)
+const { CloseEvent } = __nccwpck_require__(5924)
+const { makeRequest } = __nccwpck_require__(268)
+const { fetching } = __nccwpck_require__(3345)
+const { Headers, getHeadersList } = __nccwpck_require__(548)
+const { getDecodeSplit } = __nccwpck_require__(1168)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
 
 /** @type {import('crypto')} */
 let crypto
@@ -36345,7 +36345,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 6976:
 /***/ ((module) => {
 
 
@@ -36418,14 +36418,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 5924:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { kConstruct } = __nccwpck_require__(1003)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -36754,12 +36754,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 9104:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(6976)
 
 const BUFFER_SIZE = 16386
 
@@ -36857,14 +36857,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 8029:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(3105)
+const { MessageSizeExceededError } = __nccwpck_require__(1059)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -36969,16 +36969,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 276:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6976)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(4896)
+const { channels } = __nccwpck_require__(5726)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -36988,11 +36988,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(3105)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { closeWebSocketConnection } = __nccwpck_require__(3969)
+const { PerMessageDeflate } = __nccwpck_require__(8029)
+const { MessageSizeExceededError } = __nccwpck_require__(1059)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -37503,14 +37503,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 5388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { opcodes, sendHints } = __nccwpck_require__(6976)
+const FixedQueue = __nccwpck_require__(9220)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -37614,7 +37614,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 4896:
 /***/ ((module) => {
 
 
@@ -37633,16 +37633,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 3105:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(4896)
+const { states, opcodes } = __nccwpck_require__(6976)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5924)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(428)
 
 /* globals Blob */
 
@@ -37962,15 +37962,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 5358:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(1861)
+const { URLSerializer } = __nccwpck_require__(428)
+const { environmentSettingsObject } = __nccwpck_require__(1168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6976)
 const {
   kWebSocketURL,
   kReadyState,
@@ -37979,21 +37979,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(4896)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(3105)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3969)
+const { ByteParser } = __nccwpck_require__(276)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(2272)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5924)
+const { SendQueue } = __nccwpck_require__(5388)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -38564,7 +38564,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 75:
+/***/ 7464:
 /***/ ((module) => {
 
 module.exports = eval("require")("supports-color");
@@ -38600,7 +38600,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 2053:
+/***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
@@ -38670,7 +38670,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto"
 
 /***/ }),
 
-/***/ 3053:
+/***/ 5434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
@@ -38824,18 +38824,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 7349:
+/***/ 3053:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveBlockMap = __nccwpck_require__(6519);
+var resolveBlockSeq = __nccwpck_require__(2662);
+var resolveFlowCollection = __nccwpck_require__(4206);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -38921,15 +38921,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 5899:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var Document = __nccwpck_require__(6885);
+var composeNode = __nccwpck_require__(4873);
+var resolveEnd = __nccwpck_require__(644);
+var resolveProps = __nccwpck_require__(2207);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -38973,17 +38973,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 4873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var composeCollection = __nccwpck_require__(3053);
+var composeScalar = __nccwpck_require__(3293);
+var resolveEnd = __nccwpck_require__(644);
+var utilEmptyScalarPosition = __nccwpck_require__(4831);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -39092,15 +39092,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 5413:
+/***/ 3293:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var resolveBlockScalar = __nccwpck_require__(809);
+var resolveFlowScalar = __nccwpck_require__(8066);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -39187,18 +39187,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 3480:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var directives = __nccwpck_require__(2342);
+var Document = __nccwpck_require__(6885);
+var errors = __nccwpck_require__(3376);
+var identity = __nccwpck_require__(415);
+var composeDoc = __nccwpck_require__(5899);
+var resolveEnd = __nccwpck_require__(644);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -39418,17 +39418,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 6519:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
+var resolveProps = __nccwpck_require__(2207);
+var utilContainsNewline = __nccwpck_require__(9699);
+var utilFlowIndentCheck = __nccwpck_require__(7723);
+var utilMapIncludes = __nccwpck_require__(8539);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -39542,12 +39542,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 809:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -39749,14 +39749,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 2662:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveProps = __nccwpck_require__(2207);
+var utilFlowIndentCheck = __nccwpck_require__(7723);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -39807,7 +39807,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 644:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -39853,19 +39853,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 4206:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveEnd = __nccwpck_require__(644);
+var resolveProps = __nccwpck_require__(2207);
+var utilContainsNewline = __nccwpck_require__(9699);
+var utilMapIncludes = __nccwpck_require__(8539);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -40069,13 +40069,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 8066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(2765);
+var resolveEnd = __nccwpck_require__(644);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -40304,7 +40304,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 2207:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40459,7 +40459,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9499:
+/***/ 9699:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40502,7 +40502,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 4831:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40537,12 +40537,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 7723:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9499);
+var utilContainsNewline = __nccwpck_require__(9699);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -40561,12 +40561,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 8539:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -40583,22 +40583,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 6885:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
-var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var Alias = __nccwpck_require__(7641);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var toJS = __nccwpck_require__(915);
+var Schema = __nccwpck_require__(8296);
+var stringifyDocument = __nccwpck_require__(7653);
+var anchors = __nccwpck_require__(5236);
+var applyReviver = __nccwpck_require__(5797);
+var createNode = __nccwpck_require__(2076);
+var directives = __nccwpck_require__(2342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -40927,13 +40927,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 5236:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(415);
+var visit = __nccwpck_require__(292);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -41010,7 +41010,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 5797:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -41074,14 +41074,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 2076:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -41171,13 +41171,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 2342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(415);
+var visit = __nccwpck_require__(292);
 
 const escapeChars = {
     '!': '%21',
@@ -41356,7 +41356,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 3376:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -41425,28 +41425,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 7207:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var composer = __nccwpck_require__(3480);
+var Document = __nccwpck_require__(6885);
+var Schema = __nccwpck_require__(8296);
+var errors = __nccwpck_require__(3376);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var cst = __nccwpck_require__(5421);
+var lexer = __nccwpck_require__(2081);
+var lineCounter = __nccwpck_require__(4588);
+var parser = __nccwpck_require__(6651);
+var publicApi = __nccwpck_require__(8759);
+var visit = __nccwpck_require__(292);
 
 
 
@@ -41483,7 +41483,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 2745:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -41509,16 +41509,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 7641:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var anchors = __nccwpck_require__(5236);
+var visit = __nccwpck_require__(292);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
+var toJS = __nccwpck_require__(915);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -41636,14 +41636,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 3469:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(2076);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -41794,14 +41794,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 6617:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var applyReviver = __nccwpck_require__(5797);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
 
 class NodeBase {
     constructor(type) {
@@ -41841,15 +41841,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 4245:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(2076);
+var stringifyPair = __nccwpck_require__(5004);
+var addPairToJSMap = __nccwpck_require__(9256);
+var identity = __nccwpck_require__(415);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -41887,14 +41887,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 2765:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
+var toJS = __nccwpck_require__(915);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -41921,17 +41921,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 1950:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(6340);
+var addPairToJSMap = __nccwpck_require__(9256);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -42075,17 +42075,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 7495:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var createNode = __nccwpck_require__(2076);
+var stringifyCollection = __nccwpck_require__(6340);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var toJS = __nccwpck_require__(915);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -42197,16 +42197,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 9256:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var log = __nccwpck_require__(2745);
+var merge = __nccwpck_require__(6220);
+var stringify = __nccwpck_require__(732);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -42269,7 +42269,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 415:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42329,12 +42329,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 915:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -42375,15 +42375,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 1366:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(809);
+var resolveFlowScalar = __nccwpck_require__(8066);
+var errors = __nccwpck_require__(3376);
+var stringifyString = __nccwpck_require__(501);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -42600,7 +42600,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 8013:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42670,7 +42670,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 4555:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42776,14 +42776,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3461:
+/***/ 5421:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(1366);
+var cstStringify = __nccwpck_require__(8013);
+var cstVisit = __nccwpck_require__(4555);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -42895,12 +42895,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 2081:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3461);
+var cst = __nccwpck_require__(5421);
 
 /*
 START -> stream
@@ -43625,7 +43625,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 4588:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43673,14 +43673,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3456:
+/***/ 6651:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var cst = __nccwpck_require__(5421);
+var lexer = __nccwpck_require__(2081);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -44660,18 +44660,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 8759:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
+var composer = __nccwpck_require__(3480);
+var Document = __nccwpck_require__(6885);
+var errors = __nccwpck_require__(3376);
+var log = __nccwpck_require__(2745);
+var identity = __nccwpck_require__(415);
+var lineCounter = __nccwpck_require__(4588);
+var parser = __nccwpck_require__(6651);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -44774,16 +44774,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 8296:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var identity = __nccwpck_require__(415);
+var map = __nccwpck_require__(7683);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var tags = __nccwpck_require__(3578);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -44820,13 +44820,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 7683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(415);
+var YAMLMap = __nccwpck_require__(1950);
 
 const map = {
     collection: 'map',
@@ -44846,12 +44846,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 const nullTag = {
     identify: value => value == null,
@@ -44870,13 +44870,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 1706:
+/***/ 4066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(415);
+var YAMLSeq = __nccwpck_require__(7495);
 
 const seq = {
     collection: 'seq',
@@ -44896,12 +44896,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 4088:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(501);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -44919,12 +44919,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 7247:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -44947,13 +44947,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 7661:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(2765);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -45001,12 +45001,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 9546:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -45050,18 +45050,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 9032:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var bool = __nccwpck_require__(7247);
+var float = __nccwpck_require__(7661);
+var int = __nccwpck_require__(9546);
 
 const schema = [
     map.map,
@@ -45082,14 +45082,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 7519:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
+var Scalar = __nccwpck_require__(2765);
+var map = __nccwpck_require__(7683);
+var seq = __nccwpck_require__(4066);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -45153,27 +45153,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 3578:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var bool = __nccwpck_require__(7247);
+var float = __nccwpck_require__(7661);
+var int = __nccwpck_require__(9546);
+var schema = __nccwpck_require__(9032);
+var schema$1 = __nccwpck_require__(7519);
+var binary = __nccwpck_require__(4011);
+var merge = __nccwpck_require__(6220);
+var omap = __nccwpck_require__(2775);
+var pairs = __nccwpck_require__(1705);
+var schema$2 = __nccwpck_require__(1921);
+var set = __nccwpck_require__(832);
+var timestamp = __nccwpck_require__(168);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -45259,14 +45259,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 4011:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var Scalar = __nccwpck_require__(2765);
+var stringifyString = __nccwpck_require__(501);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -45336,12 +45336,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 2214:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -45372,13 +45372,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 9614:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(2765);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -45429,12 +45429,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 6257:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -45512,13 +45512,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 6220:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -45590,16 +45590,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 2775:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var pairs = __nccwpck_require__(1705);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -45674,15 +45674,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 1705:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
+var YAMLSeq = __nccwpck_require__(7495);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -45763,24 +45763,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 1921:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var binary = __nccwpck_require__(4011);
+var bool = __nccwpck_require__(2214);
+var float = __nccwpck_require__(9614);
+var int = __nccwpck_require__(6257);
+var merge = __nccwpck_require__(6220);
+var omap = __nccwpck_require__(2775);
+var pairs = __nccwpck_require__(1705);
+var set = __nccwpck_require__(832);
+var timestamp = __nccwpck_require__(168);
 
 const schema = [
     map.map,
@@ -45811,14 +45811,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 832:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -45914,12 +45914,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 168:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -46026,7 +46026,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 3699:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46184,15 +46184,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 732:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(5236);
+var identity = __nccwpck_require__(415);
+var stringifyComment = __nccwpck_require__(8927);
+var stringifyString = __nccwpck_require__(501);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -46323,14 +46323,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 6340:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -46485,7 +46485,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 8927:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46516,14 +46516,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 7653:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -46610,7 +46610,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 2729:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46644,15 +46644,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 5004:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -46803,13 +46803,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 501:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(2765);
+var foldFlowLines = __nccwpck_require__(3699);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -47148,12 +47148,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 292:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -47391,11 +47391,11 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 4905:
+/***/ 826:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8259);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7800);
 
 // The runner reads the step's result from the exit code; run() itself never throws.
 const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -47406,7 +47406,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8259:
+/***/ 7800:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47419,7 +47419,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./node_modules/@simple-git/args-pathspec/dist/index.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/@simple-git/args-pathspec/dist/index.mjs
 const t = /* @__PURE__ */ new WeakMap();
 function dist_c(...n) {
   const e = new String(n);
@@ -47434,15 +47434,15 @@ function dist_o(n) {
 
 //# sourceMappingURL=index.mjs.map
 
-// EXTERNAL MODULE: ./node_modules/@kwsites/file-exists/dist/index.js
-var dist = __nccwpck_require__(7117);
+// EXTERNAL MODULE: ../../work/main/node_modules/@kwsites/file-exists/dist/index.js
+var dist = __nccwpck_require__(861);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: ./node_modules/debug/src/index.js
-var src = __nccwpck_require__(2830);
-// EXTERNAL MODULE: ./node_modules/@kwsites/promise-deferred/dist/index.js
-var promise_deferred_dist = __nccwpck_require__(9997);
-;// CONCATENATED MODULE: ./node_modules/@simple-git/argv-parser/dist/index.mjs
+// EXTERNAL MODULE: ../../work/main/node_modules/debug/src/index.js
+var src = __nccwpck_require__(3326);
+// EXTERNAL MODULE: ../../work/main/node_modules/@kwsites/promise-deferred/dist/index.js
+var promise_deferred_dist = __nccwpck_require__(8173);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@simple-git/argv-parser/dist/index.mjs
 
 function* x(e, n) {
   const t = n === "global";
@@ -47950,7 +47950,7 @@ function oe(e, n) {
 
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
-;// CONCATENATED MODULE: ./node_modules/simple-git/dist/index.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/simple-git/dist/index.mjs
 
 
 
@@ -51052,10 +51052,375 @@ function trips(report, failOn) {
     return failOn === "warning" && report.artifacts.some((a) => a.status !== "skipped" && a.findings.some((f) => f.severity === "warning"));
 }
 //# sourceMappingURL=fail-on.js.map
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./lib/src/discover/paths.js
+/** Posix path helpers for root-relative paths, where the root itself is "". */
+function dirname(path) {
+    const i = path.lastIndexOf("/");
+    return i === -1 ? "" : path.slice(0, i);
+}
+function basename(path) {
+    return path.slice(path.lastIndexOf("/") + 1);
+}
+function join(dir, name) {
+    return dir === "" ? name : `${dir}/${name}`;
+}
+/** Whether `path` is `dir` or lies below it. */
+function paths_isWithin(path, dir) {
+    return dir === "" || path === dir || path.startsWith(`${dir}/`);
+}
+/**
+ * The files below a folder, from a listing sorted in code-unit order, where every path with a
+ * given prefix forms one contiguous run: found by bisection, so each call costs only its output.
+ */
+function filesUnder(sorted, dir) {
+    if (dir === "")
+        return sorted.slice();
+    const prefix = `${dir}/`;
+    const out = [];
+    let lo = lowerBound(sorted, prefix);
+    for (; lo < sorted.length && sorted[lo].startsWith(prefix); lo++)
+        out.push(sorted[lo]);
+    return out;
+}
+/**
+ * Normalises a relative path from a manifest (`./plugins/x/`, `plugins//x`) against a folder;
+ * null when it climbs out of the root.
+ */
+function resolveRelative(fromDir, relative) {
+    const parts = fromDir === "" ? [] : fromDir.split("/");
+    for (const part of relative.split("/")) {
+        if (part === "" || part === ".")
+            continue;
+        if (part === "..") {
+            if (parts.length === 0)
+                return null;
+            parts.pop();
+        }
+        else
+            parts.push(part);
+    }
+    return parts.join("/");
+}
+/** Whether any file of a sorted listing lies below a folder. */
+function hasFilesUnder(sorted, dir) {
+    if (dir === "")
+        return sorted.length > 0;
+    const prefix = `${dir}/`;
+    const lo = lowerBound(sorted, prefix);
+    return lo < sorted.length && sorted[lo].startsWith(prefix);
+}
+/** The first index whose path is not below `value` in code-unit order. */
+function lowerBound(sorted, value) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] < value)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+//# sourceMappingURL=paths.js.map
+;// CONCATENATED MODULE: ./lib/src/source/secret.js
+/** What a token becomes in any text skilldex shows. */
+const REDACTED = "***";
+/**
+ * Replaces every secret, and the forms git and HTTP carry it in (base64 of `x-access-token:TOKEN`
+ * in a basic Authorization header), with `***`. Every message that leaves a source passes here.
+ */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        for (const form of secretForms(secret))
+            out = out.split(form).join(REDACTED);
+    }
+    // A header echoed back by a server or a trace is hidden whatever it holds.
+    return out.replace(/(authorization:\s*(?:basic|bearer|token)\s+)[^\s"']+/gi, `$1${REDACTED}`);
+}
+function secretForms(secret) {
+    return [secret, basicCredential(secret), encodeURIComponent(secret)].filter((s) => s.length >= 4);
+}
+/** The credential of `Authorization: basic`, as GitHub takes an installation or PAT token over git HTTP. */
+function basicCredential(token) {
+    return Buffer.from(`x-access-token:${token}`).toString("base64");
+}
+//# sourceMappingURL=secret.js.map
+;// CONCATENATED MODULE: ./lib/src/github/rest.js
+
+class GitHubApiError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = "GitHubApiError";
+    }
+}
+const DEFAULT_API_URL = "https://api.github.com";
+class GitHubRest {
+    /** Requests sent, retries included: the figure rate limits are counted in. */
+    calls = 0;
+    /** Response body bytes received. */
+    bytes = 0;
+    baseUrl;
+    token;
+    fetchImpl;
+    retries;
+    retryDelayMs;
+    maxRetryAfterMs;
+    constructor(options = {}) {
+        this.baseUrl = (options.baseUrl || process.env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, "");
+        this.token = options.token || null;
+        this.fetchImpl = options.fetch ?? globalThis.fetch;
+        this.retries = options.retries ?? 3;
+        this.retryDelayMs = options.retryDelayMs ?? 500;
+        this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    }
+    /** A JSON resource. Needs whatever read permission the resource needs (contents: read for git data). */
+    async getJson(path) {
+        const body = await this.request(path, "application/vnd.github+json");
+        try {
+            return JSON.parse(new TextDecoder().decode(body));
+        }
+        catch {
+            throw new GitHubApiError(`GET ${path}: the API answered with something that is not JSON`, null);
+        }
+    }
+    /** A resource's raw bytes, as the `application/vnd.github.raw+json` media type gives them. */
+    async getRaw(path) {
+        return this.request(path, "application/vnd.github.raw+json");
+    }
+    /** A GraphQL query; the endpoint sits beside the REST root (`/api/graphql` on GitHub Enterprise Server). */
+    async graphql(query, variables = {}) {
+        const url = /\/api\/v3$/.test(this.baseUrl) ? this.baseUrl.replace(/\/v3$/, "/graphql") : `${this.baseUrl}/graphql`;
+        const body = await this.request(url, "application/json", JSON.stringify({ query, variables }));
+        const parsed = JSON.parse(new TextDecoder().decode(body));
+        if (parsed.errors?.length)
+            throw new GitHubApiError(`GraphQL: ${this.scrub(parsed.errors.map((e) => e.message).join("; "))}`, 200);
+        return parsed.data;
+    }
+    async request(pathOrUrl, accept, body) {
+        const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
+        const shown = pathOrUrl.startsWith("/") ? pathOrUrl : "/graphql";
+        const method = body === undefined ? "GET" : "POST";
+        const headers = { accept, "user-agent": "skilldex", "x-github-api-version": "2022-11-28" };
+        if (this.token)
+            headers.authorization = `Bearer ${this.token}`;
+        if (body !== undefined)
+            headers["content-type"] = "application/json";
+        for (let attempt = 0;; attempt++) {
+            this.calls++;
+            let response;
+            try {
+                response = await this.fetchImpl(url, { method, headers, body });
+            }
+            catch (error) {
+                if (attempt < this.retries) {
+                    await sleep(this.backoff(attempt));
+                    continue;
+                }
+                throw new GitHubApiError(`${method} ${shown}: cannot reach ${new URL(url).host} (${this.scrub(describeCause(error))})`, null);
+            }
+            const bytes = new Uint8Array(await response.arrayBuffer());
+            this.bytes += bytes.length;
+            if (response.ok)
+                return bytes;
+            const text = new TextDecoder().decode(bytes.subarray(0, 2000));
+            const wait = this.retryWait(response, text, attempt);
+            if (wait !== null) {
+                await sleep(wait);
+                continue;
+            }
+            throw new GitHubApiError(`${method} ${shown}: ${this.explain(response, text)}`, response.status);
+        }
+    }
+    /** How long to wait before retrying, or null when the failure is final. */
+    retryWait(response, text, attempt) {
+        if (attempt >= this.retries)
+            return null;
+        const retryAfter = Number(response.headers.get("retry-after"));
+        const limited = response.status === 429 || (response.status === 403 && (/secondary rate limit/i.test(text) || response.headers.has("retry-after")));
+        if (response.status >= 500 || limited) {
+            if (Number.isFinite(retryAfter) && retryAfter > 0) {
+                const ms = retryAfter * 1000;
+                return ms <= this.maxRetryAfterMs ? ms : null;
+            }
+            return this.backoff(attempt);
+        }
+        return null;
+    }
+    backoff(attempt) {
+        return this.retryDelayMs * 2 ** attempt;
+    }
+    explain(response, text) {
+        let message;
+        try {
+            message = String(JSON.parse(text).message ?? "");
+        }
+        catch {
+            message = "";
+        }
+        const status = `HTTP ${response.status}`;
+        if (response.status === 401)
+            return `${status}, the token was refused (expired or wrong?)`;
+        if (response.status === 404)
+            return `${status}, not found (or the token cannot see it: it needs contents: read)`;
+        if (response.status === 403 && response.headers.get("x-ratelimit-remaining") === "0") {
+            const reset = Number(response.headers.get("x-ratelimit-reset"));
+            const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : "";
+            return `${status}, the API rate limit is used up${when}${this.token ? "" : " (anonymous calls get 60 an hour: set GITHUB_TOKEN)"}`;
+        }
+        return `${status}${message ? `, ${this.scrub(message)}` : ""}`;
+    }
+    scrub(text) {
+        return this.token ? redact(text, [this.token]) : text;
+    }
+}
+function describeCause(error) {
+    const cause = error?.cause;
+    return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+//# sourceMappingURL=rest.js.map
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./lib/src/discover/index.js
+
+/** Files that sit beside artifacts but never are one. */
+const NOT_ARTIFACTS = /^(readme|changelog|license|licence|contributing|code_of_conduct|security|notice|authors|history)(\.[a-z]+)?$/i;
+const PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
+const MARKETPLACE_MANIFEST = ".claude-plugin/marketplace.json";
+const PLUGIN_COMPONENTS = ["skills", "commands", "agents", "hooks"];
+/**
+ * Recognises the artifacts in a sorted file listing. Everything here is decided from paths, so
+ * the same keys come out of a working tree, a partial clone or one recursive tree listing.
+ */
+function discover(files, options) {
+    const fileSet = new Set(files);
+    const pluginDirs = findPluginDirs(files, options.listedPluginDirs);
+    // Walking up a path costs its depth; testing every plugin folder would cost their number.
+    const enclosingPlugin = (dir) => {
+        for (let d = dir;; d = dirname(d)) {
+            if (pluginDirs.has(d))
+                return d;
+            if (d === "")
+                return null;
+        }
+    };
+    const folderName = (dir) => (dir === "" ? options.repoName : basename(dir));
+    const namespaced = (dir, name) => {
+        const plugin = enclosingPlugin(dir);
+        return plugin === null ? { name, plugin: null } : { name: `${folderName(plugin)}/${name}`, plugin: `plugin:${folderName(plugin)}` };
+    };
+    const artifacts = [];
+    const add = (type, ns, path, manifest, own, tentative = false) => {
+        const artifact = { key: `${type}:${ns.name}`, type, name: ns.name, path, manifest, files: own, plugin: ns.plugin };
+        if (tentative)
+            artifact.tentative = true;
+        artifacts.push(artifact);
+    };
+    for (const dir of pluginDirs) {
+        const manifest = join(dir, PLUGIN_MANIFEST);
+        if (fileSet.has(manifest))
+            add("plugin", { name: folderName(dir), plugin: null }, dir, manifest, [manifest]);
+        else
+            add("plugin", { name: folderName(dir), plugin: null }, dir, null, []);
+    }
+    const skillDirs = new Set();
+    for (const file of files) {
+        const name = basename(file);
+        if (name === "SKILL.md" || (name === "skill.md" && !fileSet.has(join(dirname(file), "SKILL.md"))))
+            skillDirs.add(dirname(file));
+    }
+    const insideSkill = (file) => {
+        for (let dir = dirname(file);; dir = dirname(dir)) {
+            if (skillDirs.has(dir))
+                return true;
+            if (dir === "")
+                return false;
+        }
+    };
+    for (const file of files) {
+        const name = basename(file);
+        const dir = dirname(file);
+        if (file.endsWith(MARKETPLACE_MANIFEST) && (file === MARKETPLACE_MANIFEST || file.endsWith(`/${MARKETPLACE_MANIFEST}`))) {
+            const root = dirname(dirname(file));
+            add("marketplace", { name: folderName(root), plugin: null }, root, file, [file]);
+            continue;
+        }
+        if (skillDirs.has(dir) && (name === "SKILL.md" || (name === "skill.md" && !fileSet.has(join(dir, "SKILL.md"))))) {
+            const own = filesUnder(files, dir);
+            add("skill", namespaced(dir, folderName(dir)), dir, file, [file, ...own.filter((f) => f !== file)]);
+            continue;
+        }
+        if (name === "hooks.json" && basename(dir) === "hooks") {
+            const owner = dirname(dir);
+            const plugin = enclosingPlugin(owner);
+            const hookName = plugin !== null ? folderName(plugin) : owner === "" ? "project" : folderName(owner);
+            add("hook", { name: hookName, plugin: plugin === null ? null : `plugin:${folderName(plugin)}` }, file, file, [file]);
+            continue;
+        }
+        if (name === "settings.json" && basename(dir) === ".claude") {
+            const owner = dirname(dir);
+            add("hook", { name: owner === "" ? "project" : folderName(owner), plugin: null }, file, file, [file], true);
+            continue;
+        }
+        if ((name === ".mcp.json" || name === "mcp.json") && (dir === "" || pluginDirs.has(dir))) {
+            const plugin = pluginDirs.has(dir) ? dir : null;
+            const mcpName = plugin !== null ? folderName(plugin) : "project";
+            add("mcp", { name: mcpName, plugin: plugin === null ? null : `plugin:${folderName(plugin)}` }, file, file, [file], name === "mcp.json");
+            continue;
+        }
+        if (!name.endsWith(".md") || NOT_ARTIFACTS.test(name) || insideSkill(file))
+            continue;
+        const type = componentFolderType(dir);
+        if (type)
+            add(type, namespaced(dir, name.slice(0, -3)), file, file, [file]);
+    }
+    // `.mcp.json` wins over `mcp.json` in the same folder: the second is only a file then.
+    const mcpDirs = new Set(artifacts.filter((a) => a.type === "mcp" && !a.tentative).map((a) => dirname(a.path)));
+    return artifacts.filter((a) => !(a.type === "mcp" && a.tentative && mcpDirs.has(dirname(a.path))));
+}
+/** `commands` or `agents`, from the nearest folder of either name above a file. */
+function componentFolderType(dir) {
+    for (let d = dir; d !== ""; d = dirname(d)) {
+        const name = basename(d);
+        if (name === "commands")
+            return "command";
+        if (name === "agents")
+            return "agent";
+    }
+    return null;
+}
+function findPluginDirs(files, listed = []) {
+    const dirs = new Set();
+    for (const file of files) {
+        if (file === PLUGIN_MANIFEST || file.endsWith(`/${PLUGIN_MANIFEST}`))
+            dirs.add(dirname(dirname(file)));
+    }
+    for (const dir of listed) {
+        if (filesUnder(files, dir).length > 0)
+            dirs.add(dir);
+    }
+    // The conventional layout: plugins/<name>/ holding at least one component folder.
+    for (const file of files) {
+        const match = /^(?:(.*)\/)?plugins\/([^/]+)\/([^/]+)\//.exec(file);
+        if (match && PLUGIN_COMPONENTS.includes(match[3])) {
+            dirs.add(match[1] ? `${match[1]}/plugins/${match[2]}` : `plugins/${match[2]}`);
+        }
+    }
+    return dirs;
+}
+//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(7207);
 ;// CONCATENATED MODULE: ./lib/src/skips/resolve.js
 
 /** A type, a colon and a name; names come from paths, so they may hold spaces but not end in one. */
@@ -51376,6 +51741,1287 @@ function compactEntry(entry) {
     return out;
 }
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./lib/src/source/needed.js
+
+
+
+/**
+ * The files a scan will read, chosen from the listing alone: every manifest discovery finds, plus
+ * what it can only judge by reading (every marketplace.json, whose plugin folders may hold an
+ * `mcp.json`, so every MCP config too) and the skilldex config. A few more than needed costs a few
+ * small blobs; one too few costs a round trip later.
+ */
+function filesToFetch(files) {
+    const wanted = new Set();
+    for (const artifact of discover(files, { repoName: "root" }))
+        if (artifact.manifest)
+            wanted.add(artifact.manifest);
+    for (const file of files) {
+        const name = basename(file);
+        if (file === SKIP_FILE_PATH || name === "marketplace.json" || name === ".mcp.json" || name === "mcp.json")
+            wanted.add(file);
+    }
+    return files.filter((f) => wanted.has(f));
+}
+//# sourceMappingURL=needed.js.map
+;// CONCATENATED MODULE: ./lib/src/source/types.js
+/** Folders no walk ever enters. */
+const NEVER_WALKED = new Set([".git", "node_modules"]);
+//# sourceMappingURL=types.js.map
+;// CONCATENATED MODULE: ./lib/src/source/workspace.js
+
+
+
+/** Deeper than this, a tree is almost certainly a link maze rather than a repository. */
+const MAX_DEPTH = 64;
+/**
+ * Files already on disk: a checkout in the Action, any folder in the CLI. Synchronous file
+ * system calls are used on purpose: for thousands of small files they beat the thread pool.
+ */
+class WorkspaceSource {
+    root;
+    strategy = "workspace";
+    constructor(root) {
+        this.root = root;
+    }
+    async listFiles() {
+        const files = [];
+        const warnings = [];
+        const ancestors = new Set();
+        // Real paths of the folders being walked: a link back to one of them is a loop. A plain
+        // folder's real path is its parent's plus its name, so only links cost a system call.
+        const walk = (dir, real, rel, depth) => {
+            if (ancestors.has(real)) {
+                warnings.push(`${rel}: symlink loop, not followed`);
+                return;
+            }
+            if (depth > MAX_DEPTH) {
+                warnings.push(`${rel}: nested deeper than ${MAX_DEPTH} folders, not walked`);
+                return;
+            }
+            let entries;
+            try {
+                entries = (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true });
+            }
+            catch (error) {
+                warnings.push(`${rel || "."}: cannot be read (${describeFsError(error)})`);
+                return;
+            }
+            ancestors.add(real);
+            for (const entry of entries) {
+                const name = entry.name;
+                if (NEVER_WALKED.has(name))
+                    continue;
+                const childRel = rel ? `${rel}/${name}` : name;
+                if (entry.isDirectory()) {
+                    walk((0,external_node_path_namespaceObject.join)(dir, name), (0,external_node_path_namespaceObject.join)(real, name), childRel, depth + 1);
+                }
+                else if (entry.isFile()) {
+                    files.push(childRel);
+                }
+                else if (entry.isSymbolicLink()) {
+                    const target = (0,external_node_path_namespaceObject.join)(dir, name);
+                    let stats;
+                    try {
+                        stats = (0,external_node_fs_namespaceObject.statSync)(target);
+                    }
+                    catch {
+                        // A dangling link is listed: reading it later gives the artifact a clear io_error.
+                        files.push(childRel);
+                        continue;
+                    }
+                    if (stats.isDirectory())
+                        walk(target, external_node_fs_namespaceObject.realpathSync.native(target), childRel, depth + 1);
+                    else if (stats.isFile())
+                        files.push(childRel);
+                }
+            }
+            ancestors.delete(real);
+        };
+        let rootReal;
+        try {
+            rootReal = external_node_fs_namespaceObject.realpathSync.native(this.root);
+        }
+        catch (error) {
+            throw new Error(`${this.root} cannot be read (${describeFsError(error)})`, { cause: error });
+        }
+        walk(this.root, rootReal, "", 0);
+        files.sort(comparePaths);
+        return { files, warnings };
+    }
+    async readFile(path, maxBytes) {
+        let fd;
+        try {
+            fd = (0,external_node_fs_namespaceObject.openSync)((0,external_node_path_namespaceObject.join)(this.root, path), "r");
+            const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+            if (size > maxBytes)
+                return { ok: false, code: "too_large", size };
+            const bytes = Buffer.allocUnsafe(size);
+            let read = 0;
+            while (read < size) {
+                const n = (0,external_node_fs_namespaceObject.readSync)(fd, bytes, read, size - read, read);
+                if (n === 0)
+                    break;
+                read += n;
+            }
+            return { ok: true, bytes: bytes.subarray(0, read) };
+        }
+        catch (error) {
+            return { ok: false, code: "io_error", message: describeFsError(error) };
+        }
+        finally {
+            if (fd !== undefined)
+                (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
+    }
+}
+/** Plain code-unit order, so that every source sorts alike whatever the locale. */
+function comparePaths(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function describeFsError(error) {
+    const code = error?.code;
+    switch (code) {
+        case "ENOENT":
+            return "no such file (a dangling symlink?)";
+        case "EACCES":
+        case "EPERM":
+            return "permission denied";
+        case "ELOOP":
+            return "symlink loop";
+        case "EISDIR":
+            return "is a folder";
+        default:
+            return code ?? (error instanceof Error ? error.message : String(error));
+    }
+}
+//# sourceMappingURL=workspace.js.map
+;// CONCATENATED MODULE: ./lib/src/source/clone.js
+
+
+
+
+
+
+
+
+
+const DEFAULT_TIMEOUT_MS = 300_000;
+const DEFAULT_MIN_FREE_BYTES = 500 * 1024 * 1024;
+class SourceFetchError extends Error {
+    failure;
+    constructor(message, failure) {
+        super(message);
+        this.failure = failure;
+        this.name = "SourceFetchError";
+    }
+}
+const freeDiskSpace = async (dir) => {
+    const stats = await (0,promises_.statfs)(dir);
+    return stats.bavail * stats.bsize;
+};
+/**
+ * One commit of a remote repository, fetched as a shallow partial clone: the full listing comes
+ * from its trees, and only the blobs of the files a scan reads travel, in one batch.
+ */
+class CloneSource {
+    dir;
+    commit;
+    entries;
+    checkedOut;
+    prefix;
+    git;
+    timeoutMs;
+    bytesFetched;
+    strategy = "clone";
+    apiCalls = 0;
+    /** Warnings that belong in the report: how the source was chosen. */
+    notes = [];
+    disposed = false;
+    /** Blobs read from the object store at open, by id. */
+    loaded = new Map();
+    constructor(
+    /** The temporary repository; its work tree holds the checked-out files. */
+    dir, commit, entries, checkedOut, prefix, git, timeoutMs, bytesFetched) {
+        this.dir = dir;
+        this.commit = commit;
+        this.entries = entries;
+        this.checkedOut = checkedOut;
+        this.prefix = prefix;
+        this.git = git;
+        this.timeoutMs = timeoutMs;
+        this.bytesFetched = bytesFetched;
+    }
+    static async open(options) {
+        const parent = options.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)();
+        const minFree = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
+        const free = await (options.diskSpace ?? freeDiskSpace)(parent);
+        if (free < minFree) {
+            throw new SourceFetchError(`only ${megabytes(free)} free in ${parent}, below the ${megabytes(minFree)} a clone needs`, "disk_space");
+        }
+        const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        const scrub = (text) => redact(text, [options.token]);
+        const git = { env: options.env, configEnv: authConfig(options.url, options.token), redact: scrub };
+        const prefix = options.subdir ? `${options.subdir.replace(/^\/+|\/+$/g, "")}/` : "";
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_namespaceObject.join)(parent, "skilldex-clone-"));
+        trackForExit(dir);
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(`ran past the ${Math.round(timeoutMs / 1000)} s timeout`), timeoutMs);
+        try {
+            const run = { ...git, signal: controller.signal };
+            const commit = await fetchCommitWithoutBlobs(dir, options.url, options.ref ?? null, run);
+            const entries = new Map();
+            for (const entry of await listTreeFiles(dir, commit, run)) {
+                if (!entry.path.startsWith(prefix))
+                    continue;
+                const path = entry.path.slice(prefix.length);
+                if (path.split("/").some((part) => NEVER_WALKED.has(part)))
+                    continue;
+                entries.set(path, entry);
+            }
+            if (prefix && entries.size === 0)
+                throw new SourceFetchError(`${options.subdir} holds no files at ${options.ref ?? "HEAD"}`, "fetch_failed");
+            const chosen = (options.select ?? filesToFetch)([...entries.keys()].sort(comparePaths));
+            let loaded = new Map();
+            if (options.checkout === "sparse") {
+                await checkoutOnly(dir, commit, chosen.map((p) => prefix + p), run);
+            }
+            else {
+                const oids = [...new Set(chosen.map((p) => entries.get(p).sha))];
+                await fetchBlobs(dir, oids, run);
+                loaded = await readBlobs(dir, oids, run);
+            }
+            const source = new CloneSource(dir, commit, entries, options.checkout === "sparse" ? new Set(chosen) : new Set(), prefix, git, timeoutMs, await folderSize((0,external_node_path_namespaceObject.join)(dir, ".git", "objects")));
+            source.loaded = loaded;
+            return source;
+        }
+        catch (error) {
+            await removeFolder(dir);
+            if (controller.signal.aborted)
+                throw new SourceFetchError(`git ${String(controller.signal.reason)}`, "timeout");
+            if (error instanceof SourceFetchError)
+                throw error;
+            const message = scrub(error instanceof Error ? error.message : String(error));
+            throw new SourceFetchError(message, /not installed or not on PATH/.test(message) ? "git_missing" : "fetch_failed");
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    /** The sparse work tree, when `checkout: "sparse"` made one for the whole repository. */
+    get localRoot() {
+        return this.prefix || this.checkedOut.size === 0 ? null : this.dir;
+    }
+    async listFiles() {
+        return { files: [...this.entries.keys()].sort(comparePaths), warnings: [...this.notes] };
+    }
+    async readFile(path, maxBytes) {
+        const entry = this.entries.get(path);
+        if (!entry || this.disposed)
+            return { ok: false, code: "io_error", message: "no such file in the fetched commit" };
+        const loaded = this.loaded.get(entry.sha);
+        if (loaded)
+            return loaded.length > maxBytes ? { ok: false, code: "too_large", size: loaded.length } : { ok: true, bytes: loaded };
+        if (this.checkedOut.has(path) && entry.mode !== "120000") {
+            const read = await readLocal((0,external_node_path_namespaceObject.join)(this.dir, this.prefix + path), maxBytes);
+            if (read.ok || read.code === "too_large")
+                return read;
+        }
+        // A file the scan was not expected to read: its blob is fetched now, on its own.
+        try {
+            const bytes = await readBlob(this.dir, entry.sha, { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) });
+            this.bytesFetched += bytes.length;
+            if (bytes.length > maxBytes)
+                return { ok: false, code: "too_large", size: bytes.length };
+            return { ok: true, bytes };
+        }
+        catch (error) {
+            return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
+        }
+    }
+    /** Compares tree entries with the base commit's, fetched the same way: trees only. */
+    async compareWithBase(base) {
+        const run = { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) };
+        let baseCommit;
+        try {
+            baseCommit = await fetchAnotherCommit(this.dir, base, run);
+        }
+        catch (error) {
+            throw new SourceFetchError(`cannot compare with ${base}: ${error instanceof Error ? error.message : String(error)}`, "fetch_failed");
+        }
+        const atBase = new Map();
+        for (const entry of await listTreeFiles(this.dir, baseCommit, run)) {
+            if (entry.path.startsWith(this.prefix))
+                atBase.set(entry.path.slice(this.prefix.length), entry.sha);
+        }
+        return compareEntries(atBase, this.entries);
+    }
+    async dispose() {
+        this.disposed = true;
+        await removeFolder(this.dir);
+    }
+}
+/** Files at the base, and files added, changed or deleted since: by blob id, so no content is needed. */
+function compareEntries(atBase, now) {
+    const changed = new Set();
+    for (const [path, entry] of now)
+        if (atBase.get(path) !== entry.sha)
+            changed.add(path);
+    for (const path of atBase.keys())
+        if (!now.has(path))
+            changed.add(path);
+    return { atBase: new Set(atBase.keys()), changed };
+}
+/**
+ * The configuration that authenticates git over HTTP: an extra header scoped to the URL's
+ * origin, so a redirect elsewhere never carries it. It travels in the environment, not argv.
+ */
+function authConfig(url, token) {
+    if (!token || !/^https?:\/\//i.test(url))
+        return [];
+    return [[`http.${new URL(url).origin}/.extraheader`, `AUTHORIZATION: basic ${basicCredential(token)}`]];
+}
+async function readLocal(file, maxBytes) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(file, "r");
+        const size = (await handle.stat()).size;
+        if (size > maxBytes)
+            return { ok: false, code: "too_large", size };
+        const bytes = Buffer.alloc(size);
+        const { bytesRead } = await handle.read(bytes, 0, size, 0);
+        return { ok: true, bytes: bytes.subarray(0, bytesRead) };
+    }
+    catch (error) {
+        return { ok: false, code: "io_error", message: describeFsError(error) };
+    }
+    finally {
+        await handle?.close();
+    }
+}
+async function folderSize(dir) {
+    let total = 0;
+    for (const entry of await (0,promises_.readdir)(dir, { withFileTypes: true, recursive: true })) {
+        if (entry.isFile())
+            total += (await (0,promises_.stat)((0,external_node_path_namespaceObject.join)(entry.parentPath, entry.name))).size;
+    }
+    return total;
+}
+/** Retries cover a git process that is still dying after a kill and writing into the folder. */
+async function removeFolder(dir) {
+    await (0,promises_.rm)(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    live.delete(dir);
+}
+/** Clones not yet removed: a run that ends early (an uncaught error, process.exit) still leaves none behind. */
+const live = new Set();
+let exitHook = false;
+function trackForExit(dir) {
+    live.add(dir);
+    if (exitHook)
+        return;
+    exitHook = true;
+    process.once("exit", () => {
+        for (const d of live)
+            (0,external_node_fs_namespaceObject.rmSync)(d, { recursive: true, force: true });
+    });
+}
+function megabytes(bytes) {
+    return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+//# sourceMappingURL=clone.js.map
+;// CONCATENATED MODULE: ./lib/src/source/api.js
+
+
+
+
+
+const GRAPHQL_BATCH = 50;
+/**
+ * One commit of a GitHub repository read through the REST API: one recursive tree listing, then
+ * the blobs a scan reads, fetched together as soon as the listing is known.
+ */
+class ApiSource {
+    client;
+    options;
+    entries;
+    ref;
+    strategy = "api";
+    localRoot = null;
+    /** Warnings that belong in the report: how the source was chosen, a truncated listing. */
+    notes = [];
+    blobs = new Map();
+    constructor(client, options, entries, ref) {
+        this.client = client;
+        this.options = options;
+        this.entries = entries;
+        this.ref = ref;
+    }
+    static async open(options) {
+        const client = new GitHubRest(options);
+        try {
+            const ref = options.ref || (await client.getJson(repoPath(options))).default_branch;
+            const { entries, truncated } = await listTree(client, options, ref);
+            if (options.subdir && entries.size === 0)
+                throw new SourceFetchError(`${options.subdir} holds no files at ${ref}`, "fetch_failed");
+            const source = new ApiSource(client, options, entries, ref);
+            if (truncated)
+                source.notes.push(`The API truncated the tree listing of ${options.owner}/${options.repo} (over 100,000 files or 7 MB): files past the cut are missing from this scan; the clone source has no such limit.`);
+            source.prefetch();
+            return source;
+        }
+        catch (error) {
+            if (error instanceof SourceFetchError)
+                throw error;
+            throw new SourceFetchError(error instanceof Error ? error.message : String(error), "fetch_failed");
+        }
+    }
+    get apiCalls() {
+        return this.client.calls;
+    }
+    get bytesFetched() {
+        return this.client.bytes;
+    }
+    async listFiles() {
+        return { files: [...this.entries.keys()].sort(comparePaths), warnings: [...this.notes] };
+    }
+    async readFile(path, maxBytes) {
+        const entry = this.entries.get(path);
+        if (!entry)
+            return { ok: false, code: "io_error", message: "no such file in the fetched commit" };
+        // The listing gives sizes, so a file too large is refused without fetching it.
+        if (entry.size !== undefined && entry.size > maxBytes)
+            return { ok: false, code: "too_large", size: entry.size };
+        try {
+            const bytes = await this.blob(entry);
+            if (bytes.length > maxBytes)
+                return { ok: false, code: "too_large", size: bytes.length };
+            return { ok: true, bytes };
+        }
+        catch (error) {
+            return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
+        }
+    }
+    /** Compares blob ids with the base commit's tree: one more call. */
+    async compareWithBase(base) {
+        const { entries } = await listTree(this.client, this.options, base);
+        return compareEntries(new Map([...entries].map(([path, item]) => [path, item.sha])), this.entries);
+    }
+    blob(entry) {
+        let pending = this.blobs.get(entry.sha);
+        if (!pending) {
+            pending = this.client.getRaw(`${repoPath(this.options)}/git/blobs/${entry.sha}`);
+            this.blobs.set(entry.sha, pending);
+        }
+        return pending;
+    }
+    /** Starts fetching every file the scan will read, a bounded number of requests at a time. */
+    prefetch() {
+        const wanted = (this.options.select ?? filesToFetch)([...this.entries.keys()].sort(comparePaths));
+        const items = [...new Map(wanted.map((p) => this.entries.get(p)).filter((e) => e.size === undefined || e.size <= 1024 * 1024).map((e) => [e.sha, e])).values()];
+        const useGraphql = (this.options.blobs ?? (this.options.token ? "graphql" : "rest")) === "graphql";
+        const tasks = [];
+        if (useGraphql) {
+            for (let i = 0; i < items.length; i += GRAPHQL_BATCH) {
+                const batch = items.slice(i, i + GRAPHQL_BATCH);
+                const settle = new Map();
+                for (const item of batch) {
+                    const pending = new Promise((resolve, reject) => settle.set(item.sha, { resolve, reject }));
+                    // A failure surfaces when the file is read; until then it must not count as unhandled.
+                    pending.catch(() => undefined);
+                    this.blobs.set(item.sha, pending);
+                }
+                tasks.push(() => this.fetchBatch(batch, settle));
+            }
+        }
+        else {
+            for (const item of items)
+                tasks.push(() => this.blob(item).then(() => undefined, () => undefined));
+        }
+        void runLimited(tasks, this.options.concurrency ?? 8);
+    }
+    /** One GraphQL request for many blobs; any blob it cannot give as text is fetched through REST. */
+    async fetchBatch(batch, settle) {
+        const fields = batch.map((item, i) => `b${i}: object(oid: "${item.sha}") { ... on Blob { text isBinary isTruncated } }`).join("\n");
+        const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) {\n${fields}\n} }`;
+        let data = null;
+        try {
+            data = await this.client.graphql(query, { owner: this.options.owner, name: this.options.repo });
+        }
+        catch {
+            data = null;
+        }
+        batch.forEach((item, i) => {
+            const { resolve, reject } = settle.get(item.sha);
+            const blob = data?.repository?.[`b${i}`];
+            if (blob && blob.text !== null && !blob.isBinary && !blob.isTruncated) {
+                resolve(new TextEncoder().encode(blob.text));
+                return;
+            }
+            this.client.getRaw(`${repoPath(this.options)}/git/blobs/${item.sha}`).then(resolve, reject);
+        });
+    }
+}
+function repoPath(options) {
+    return `/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}`;
+}
+async function listTree(client, options, ref) {
+    let tree;
+    try {
+        tree = await client.getJson(`${repoPath(options)}/git/trees/${encodeURIComponent(ref)}?recursive=1`);
+    }
+    catch (error) {
+        if (error instanceof GitHubApiError && (error.status === 404 || error.status === 422)) {
+            throw new SourceFetchError(`${options.owner}/${options.repo} has no commit, branch or tag ${ref} that this token can see (${error.message})`, "fetch_failed");
+        }
+        throw error;
+    }
+    const prefix = options.subdir ? `${options.subdir.replace(/^\/+|\/+$/g, "")}/` : "";
+    const entries = new Map();
+    for (const item of tree.tree) {
+        if (item.type !== "blob" || !item.path.startsWith(prefix))
+            continue;
+        const path = item.path.slice(prefix.length);
+        if (path.split("/").some((part) => NEVER_WALKED.has(part)))
+            continue;
+        entries.set(path, item);
+    }
+    return { entries, truncated: tree.truncated === true };
+}
+/** Runs tasks with at most `limit` in flight. */
+async function runLimited(tasks, limit) {
+    let next = 0;
+    const worker = async () => {
+        while (next < tasks.length) {
+            const task = tasks[next++];
+            await task();
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+}
+//# sourceMappingURL=api.js.map
+;// CONCATENATED MODULE: ./lib/src/source/select.js
+
+
+
+
+
+
+const STRATEGIES = ["auto", "workspace", "clone", "api"];
+/** Looks for git once, logging what was found. */
+async function checkGit(options) {
+    const version = await gitVersion(options.env);
+    if (version)
+        options.log?.("info", `git ${version} found`, { gitVersion: version });
+    else
+        options.log?.("warning", "git was not found on PATH: files will be read through the GitHub API", { gitVersion: null });
+    return { version };
+}
+/**
+ * Chooses where the files come from and opens it. `auto` takes the workspace when files are there,
+ * else a partial clone, else the API; each choice is logged with its reason, and each fallback is
+ * a warning. An explicit strategy is obeyed or fails, never swapped for another.
+ */
+async function selectSource(options) {
+    const strategy = options.strategy ?? "auto";
+    const log = options.log ?? (() => undefined);
+    const root = options.root ?? null;
+    const chosen = (source, reason, warnings = [], git = { version: null }) => {
+        log("info", `reading files from the ${source.strategy === "workspace" ? "workspace" : source.strategy === "clone" ? "partial clone" : "GitHub API"}: ${reason}`, {
+            strategy: source.strategy,
+            reason,
+            apiCalls: source.apiCalls ?? 0,
+            bytesFetched: source.bytesFetched ?? 0,
+        });
+        return { source, strategy: source.strategy, reason, warnings, git };
+    };
+    if (strategy === "workspace" || (strategy === "auto" && root !== null && holdsFiles(root))) {
+        if (root === null)
+            throw new Error("the workspace source needs a folder to read");
+        return chosen(new WorkspaceSource(root), strategy === "workspace" ? "asked for" : `${root} holds the files`);
+    }
+    if (!options.repo) {
+        throw new Error(root === null ? "nothing to scan: give a folder or a repository (owner/name)" : `${root} holds no files; give a repository (owner/name) to fetch them`);
+    }
+    const target = githubTarget(options.repo, options.ref ?? null, options, options.subdir || null);
+    if (options.cloneUrl)
+        target.cloneUrl = options.cloneUrl;
+    const git = options.git ?? (strategy === "api" ? { version: null } : await checkGit(options));
+    const opened = await openRemote(target, { ...options, log }, git, strategy === "auto" ? "auto" : strategy);
+    if (opened.ok)
+        return chosen(opened.source, opened.reason, opened.warnings, git);
+    throw new Error(opened.reason);
+}
+/**
+ * Opens a remote repository by the partial clone, falling back to the API when git is missing,
+ * the disk is too full, or the clone fails or times out (with `auto`). Failures come back as a
+ * reason, so that one external plugin's failure stays its own.
+ */
+async function openRemote(target, options, git, strategy) {
+    const { log } = options;
+    const scrub = (text) => redact(text, [options.token]);
+    const warnings = [];
+    const canUseApi = target.repo !== null;
+    const tryApi = async (reason) => {
+        if (!canUseApi)
+            return { ok: false, reason: scrub(`${target.label}: ${reason}, and the GitHub API cannot serve ${target.cloneUrl}`) };
+        const [owner, name] = target.repo.split("/");
+        try {
+            const source = await ApiSource.open({
+                owner,
+                repo: name,
+                ref: target.ref,
+                subdir: target.subdir,
+                token: options.token,
+                baseUrl: options.apiUrl,
+                fetch: options.fetch,
+                retryDelayMs: options.retryDelayMs,
+                concurrency: options.blobConcurrency,
+            });
+            source.notes.push(...warnings);
+            return { ok: true, source, reason, warnings };
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            return { ok: false, reason: scrub(reason === "asked for" ? `${target.label}: ${message}` : `${target.label}: ${reason}, and then the GitHub API failed: ${message}`) };
+        }
+    };
+    if (strategy === "api")
+        return tryApi("asked for");
+    if (git.version === null) {
+        if (strategy === "clone")
+            return { ok: false, reason: `${target.label}: the clone source needs git, and git was not found on PATH` };
+        warnings.push(`git was not found on PATH, so ${target.label} is read through the GitHub API.`);
+        log("warning", warnings[0], { strategy: "api", reason: "git_missing" });
+        return tryApi("git is not installed");
+    }
+    const started = performance.now();
+    try {
+        const source = await CloneSource.open({
+            url: target.cloneUrl,
+            ref: target.ref,
+            subdir: target.subdir,
+            // The token is GitHub's: a repository on another host never sees it.
+            token: target.repo !== null ? options.token : null,
+            timeoutMs: options.timeoutMs,
+            minFreeBytes: options.minFreeBytes,
+            diskSpace: options.diskSpace,
+            tempDir: options.tempDir,
+            env: options.env,
+        });
+        log("debug", `partial clone of ${target.label} took ${Math.round(performance.now() - started)} ms`, { bytesFetched: source.bytesFetched, commit: source.commit });
+        return { ok: true, source, reason: strategy === "clone" ? "asked for" : `no files on disk, and git ${git.version} can fetch only what the scan reads`, warnings };
+    }
+    catch (error) {
+        const failure = error instanceof SourceFetchError ? error.failure : "fetch_failed";
+        const message = scrub(error instanceof Error ? error.message : String(error));
+        if (strategy === "clone")
+            return { ok: false, reason: `${target.label}: the partial clone failed: ${message}` };
+        const why = failure === "disk_space" ? `there is too little disk space (${message})` : failure === "timeout" ? `the partial clone ${message.replace(/^git /, "")}` : `the partial clone failed (${message})`;
+        const warning = `${capitalize(why)}, so ${target.label} is read through the GitHub API.`;
+        warnings.push(warning);
+        log("warning", warning, { strategy: "api", reason: failure });
+        return tryApi(why);
+    }
+}
+/** A repository on the GitHub server, by `owner/name`. */
+function githubTarget(repo, ref, options, subdir = null) {
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo))
+        throw new Error(`${JSON.stringify(repo)} is not a repository: write owner/name`);
+    const server = (options.serverUrl || process.env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+    const name = repo.replace(/\.git$/, "");
+    return { cloneUrl: `${server}/${name}.git`, repo: name, ref, subdir, label: ref ? `${name}@${ref}` : name };
+}
+function holdsFiles(dir) {
+    try {
+        return (0,external_node_fs_namespaceObject.readdirSync)(dir).some((name) => name !== ".git");
+    }
+    catch {
+        return false;
+    }
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+//# sourceMappingURL=select.js.map
+;// CONCATENATED MODULE: ./lib/src/source/external.js
+
+
+
+
+/**
+ * The external plugins of a marketplace.json value: entries whose `source` is an object of kind
+ * `github`, `url` or `git-subdir`. Entries of other kinds (npm, pip) and malformed entries are
+ * returned as problems, each with its reason.
+ */
+function externalPluginSpecs(marketplace, options = {}) {
+    const specs = [];
+    const problems = [];
+    const plugins = isRecord(marketplace) && Array.isArray(marketplace.plugins) ? marketplace.plugins : [];
+    const allowed = options.allowedSchemes ?? ["https"];
+    plugins.forEach((entry, index) => {
+        if (!isRecord(entry) || !isRecord(entry.source) || typeof entry.name !== "string")
+            return;
+        const name = entry.name;
+        const source = entry.source;
+        const text = (key) => (typeof source[key] === "string" && source[key].trim() !== "" ? source[key].trim() : null);
+        const problem = (reason) => void problems.push({ index, name, reason });
+        const sha = text("sha");
+        if (sha !== null && !/^[0-9a-f]{40}$/i.test(sha))
+            return problem(`\`sha\` must be a full 40-character commit id, not ${JSON.stringify(sha)}`);
+        const ref = sha ?? text("ref");
+        const kind = source.source;
+        try {
+            if (kind === "github") {
+                const repo = text("repo");
+                if (repo === null)
+                    return problem("a github source needs `repo` (owner/name)");
+                specs.push({ index, name, kind, target: githubTarget(repo, ref, options) });
+            }
+            else if (kind === "url" || kind === "git-subdir") {
+                const url = text("url");
+                if (url === null)
+                    return problem(`a ${kind} source needs \`url\``);
+                const path = kind === "git-subdir" ? text("path") : null;
+                if (kind === "git-subdir" && (path === null || path.split("/").includes("..")))
+                    return problem("a git-subdir source needs `path`, a folder inside the repository");
+                const target = urlTarget(url, ref, options, allowed);
+                if (typeof target === "string")
+                    return problem(target);
+                target.subdir = path === null ? null : path.replace(/^\.?\/+|\/+$/g, "");
+                if (target.subdir)
+                    target.label += `:${target.subdir}`;
+                specs.push({ index, name, kind, target });
+            }
+            else {
+                problem(`${JSON.stringify(kind)} sources are not fetched; only github, url and git-subdir are`);
+            }
+        }
+        catch (error) {
+            problem(error.message);
+        }
+    });
+    return { specs, problems };
+}
+/**
+ * Fetches every external plugin of a marketplace the way the repository itself would be fetched,
+ * several at a time. A plugin that cannot be fetched fails alone, with the reason; the others go on.
+ */
+async function fetchExternalPlugins(marketplace, options = {}) {
+    const log = options.log ?? (() => undefined);
+    const { specs, problems } = externalPluginSpecs(marketplace, options);
+    const results = [];
+    const byIndex = new Map();
+    for (const p of problems)
+        log("warning", `external plugin ${p.name}: ${p.reason}`, { plugin: p.name });
+    if (specs.length === 0)
+        return [];
+    const git = options.git ?? (options.strategy === "api" ? { version: null } : await checkGit(options));
+    await runLimited(specs.map((spec) => async () => {
+        const opened = await openRemote(spec.target, { ...options, log }, git, options.strategy ?? "auto");
+        const result = opened.ok
+            ? { ...spec, ok: true, source: opened.source, strategy: opened.source.strategy, warnings: opened.warnings }
+            : { ...spec, ok: false, reason: opened.reason };
+        if (!opened.ok)
+            log("warning", `external plugin ${spec.name} cannot be fetched: ${opened.reason}`, { plugin: spec.name });
+        else
+            log("info", `external plugin ${spec.name} read from ${spec.target.label} by ${opened.source.strategy}`, { plugin: spec.name, strategy: opened.source.strategy });
+        byIndex.set(spec.index, result);
+    }), options.concurrency ?? 4);
+    for (const spec of specs)
+        results.push(byIndex.get(spec.index));
+    return results;
+}
+/** Where an external plugin's files appear in the scan: a folder beside the marketplace's own. */
+function externalPluginDir(marketplaceDir, name) {
+    return join(join(marketplaceDir, EXTERNAL_FOLDER), name);
+}
+/** Never a folder a repository's own files can collide with unnoticed: `mountSources` checks. */
+const EXTERNAL_FOLDER = "@external";
+/**
+ * One source made of the repository's own and each external plugin's under its folder, so that
+ * discovery and the rules see one tree. A mount whose folder the repository already uses is left
+ * out with a warning rather than mixing two plugins' files.
+ */
+class MountedSource {
+    base;
+    strategy;
+    mounts;
+    dropped = [];
+    constructor(base, mounts) {
+        this.base = base;
+        this.strategy = base.strategy;
+        this.mounts = [...mounts].sort((a, b) => b.dir.length - a.dir.length);
+    }
+    get apiCalls() {
+        return [this.base, ...this.mounts.map((m) => m.source)].reduce((n, s) => n + (s.apiCalls ?? 0), 0);
+    }
+    get bytesFetched() {
+        return [this.base, ...this.mounts.map((m) => m.source)].reduce((n, s) => n + (s.bytesFetched ?? 0), 0);
+    }
+    get localRoot() {
+        return this.base.localRoot;
+    }
+    async listFiles() {
+        const own = await this.base.listFiles();
+        const files = [...own.files];
+        const warnings = [...own.warnings];
+        for (const mount of this.mounts) {
+            if (files.some((f) => f.startsWith(`${mount.dir}/`))) {
+                warnings.push(`${mount.dir}: the repository has files here, so the external plugin meant for it is not indexed.`);
+                this.dropped.push(mount.dir);
+                continue;
+            }
+            const listing = await mount.source.listFiles();
+            files.push(...listing.files.map((f) => `${mount.dir}/${f}`));
+            warnings.push(...listing.warnings.map((w) => `${mount.dir}: ${w}`));
+        }
+        files.sort(comparePaths);
+        return { files, warnings };
+    }
+    async readFile(path, maxBytes) {
+        const mount = this.mounts.find((m) => path.startsWith(`${m.dir}/`) && !this.dropped.includes(m.dir));
+        return mount ? mount.source.readFile(path.slice(mount.dir.length + 1), maxBytes) : this.base.readFile(path, maxBytes);
+    }
+    /** The repository's own changes; external files have no base here, so the caller should give them no `change`. */
+    async compareWithBase(base) {
+        if (!this.base.compareWithBase)
+            throw new Error(`the ${this.base.strategy} source cannot compare with a base`);
+        return this.base.compareWithBase(base);
+    }
+    async dispose() {
+        await Promise.all([this.base, ...this.mounts.map((m) => m.source)].map((s) => s.dispose?.()));
+    }
+}
+/** A git URL, or `owner/name`; recognised as a GitHub repository when it lives on the GitHub server. */
+function urlTarget(url, ref, options, allowed) {
+    if (/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(url))
+        return githubTarget(url, ref, options);
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return `${JSON.stringify(url)} is not a URL (ssh addresses such as git@host:owner/name are not fetched; use https)`;
+    }
+    const scheme = parsed.protocol.replace(/:$/, "");
+    if (!allowed.includes(scheme))
+        return `${scheme}: URLs are not fetched; use ${allowed.join(" or ")}`;
+    if (parsed.username || parsed.password)
+        return "a source URL must not hold credentials";
+    const server = new URL(options.serverUrl || process.env.GITHUB_SERVER_URL || "https://github.com");
+    const onGitHub = /^\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?(\.git)?\/?$/.exec(parsed.pathname);
+    if (parsed.host === server.host && onGitHub)
+        return { ...githubTarget(parsed.pathname.replace(/^\/|\/$/g, "").replace(/\.git$/, ""), ref, options), cloneUrl: url };
+    return { cloneUrl: url, repo: null, ref, label: `${parsed.host}${parsed.pathname}${ref ? `@${ref}` : ""}` };
+}
+function isRecord(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+//# sourceMappingURL=external.js.map
+;// CONCATENATED MODULE: ./lib/src/report/markdown.js
+
+
+/** Text for a Markdown table cell: pipes escaped, lines joined. */
+function cell(text) {
+    return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function breakdownTable(report) {
+    const rows = ["| Type | Discovered | Imported | Skipped | Failed |", "| --- | ---: | ---: | ---: | ---: |"];
+    for (const type of ARTIFACT_TYPES) {
+        const c = report.byType[type];
+        if (c.discovered > 0)
+            rows.push(`| ${type} | ${c.discovered} | ${c.success} | ${c.skipped} | ${c.failed} |`);
+    }
+    const t = report.totals;
+    rows.push(`| **total** | **${t.discovered}** | **${t.success}** | **${t.skipped}** | **${t.failed}** |`);
+    return rows.join("\n");
+}
+function skippedTable(skipped) {
+    const rows = ["| Artifact | Reason | Details |", "| --- | --- | --- |"];
+    for (const a of skipped)
+        rows.push(`| \`${cell(a.key)}\` | ${a.reason?.code ?? ""} | ${cell(a.reason?.message ?? "")} |`);
+    return rows.join("\n");
+}
+function failedTable(failed) {
+    const rows = ["| Artifact | Reason | Where | Problem |", "| --- | --- | --- | --- |"];
+    for (const a of failed) {
+        const first = a.findings.find((f) => f.severity === "error");
+        const where = first ? `\`${cell(first.file)}:${first.line}:${first.column}\`` : "";
+        rows.push(`| \`${cell(a.key)}\` | ${a.reason?.code ?? ""} | ${where} | ${cell(a.reason?.message ?? "")} |`);
+    }
+    return rows.join("\n");
+}
+function timingsTable(report) {
+    const t = report.timings;
+    const rows = ["| Stage | Time |", "| --- | ---: |"];
+    const stages = [
+        ["listing", t.listing],
+        ["discovery", t.discovery],
+        ["reading and parsing", t.readingAndParsing],
+        ["validation", t.validation],
+        ["change detection", t.changeDetection],
+        ["publishing", t.publishing],
+        ["total", t.total],
+    ];
+    for (const [name, ms] of stages)
+        if (ms !== undefined)
+            rows.push(`| ${name} | ${ms.toFixed(1)} ms |`);
+    return rows.join("\n");
+}
+/** The Markdown report: a job summary, a PR comment, or `--format markdown`. */
+function renderMarkdown(report) {
+    const parts = [];
+    parts.push(`## skilldex: ${breakdownLine(report)}`);
+    parts.push(`Profile \`${report.profile}\`${report.base ? `, compared with \`${report.base}\`` : ""}.`);
+    parts.push(breakdownTable(report));
+    const failed = byStatus(report, "failed");
+    if (failed.length > 0)
+        parts.push(`### Failed (${failed.length})`, failedTable(failed));
+    const skipped = byStatus(report, "skipped");
+    if (skipped.length > 0)
+        parts.push(`### Skipped (${skipped.length})`, skippedTable(skipped));
+    if (report.base) {
+        const added = report.artifacts.filter((a) => a.change === "added").map((a) => `\`${a.key}\``);
+        const updated = report.artifacts.filter((a) => a.change === "updated").map((a) => `\`${a.key}\``);
+        parts.push("### Changes", `Added: ${added.length ? added.join(", ") : "none"}.\n\nUpdated: ${updated.length ? updated.join(", ") : "none"}.`);
+    }
+    if (report.warnings.length > 0)
+        parts.push("### Warnings", report.warnings.map((w) => `- ${w}`).join("\n"));
+    parts.push("### Timings", timingsTable(report));
+    return `${parts.join("\n\n")}\n`;
+}
+//# sourceMappingURL=markdown.js.map
+;// CONCATENATED MODULE: ./lib/src/report/summary.js
+/** The one-line breakdown every renderer starts from: `42 imported · 3 skipped · 2 failed`. */
+function summary_breakdownLine(report, symbols = false) {
+    const { success, skipped, failed } = report.totals;
+    return symbols
+        ? `✓ ${success} imported · ○ ${skipped} skipped · ✗ ${failed} failed`
+        : `${success} imported · ${skipped} skipped · ${failed} failed`;
+}
+function summary_byStatus(report, status) {
+    return report.artifacts.filter((a) => a.status === status);
+}
+/** `file:line:col rule message`, the form editors and terminals turn into links. */
+function findingLine(finding) {
+    return `${finding.file}:${finding.line}:${finding.column} ${finding.rule} ${finding.message}`;
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./lib/src/report/check-run.js
+
+
+
+/** GitHub refuses a check run whose summary or text is longer than this. */
+const CHECK_RUN_TEXT_LIMIT = 65_535;
+/** GitHub accepts at most this many annotations in one create or update request. */
+const ANNOTATIONS_PER_REQUEST = 50;
+/** GitHub's limits on one annotation's title and message. */
+const ANNOTATION_TITLE_LIMIT = 255;
+const ANNOTATION_MESSAGE_LIMIT = 64 * 1024;
+const LEVEL = { error: "failure", warning: "warning", notice: "notice" };
+const SEVERITY_ORDER = ["error", "warning", "notice"];
+const MARK = { error: "✗", warning: "⚠", notice: "ℹ" };
+/** `failure` when fail-on trips, `neutral` when there was nothing to index, `success` otherwise. */
+function checkRunConclusion(report, tripped) {
+    if (tripped)
+        return "failure";
+    return report.totals.discovered === 0 ? "neutral" : "success";
+}
+/** The check run of a report: title, summary and text within GitHub's limits, and its annotations. */
+function renderCheckRun(report, options) {
+    const where = options.fullReportAt ?? "the JSON report";
+    const all = annotatedFindings(report);
+    const findings = all.filter((f) => !isExternalFile(f.finding.file));
+    const externalFindings = all.length - findings.length;
+    const shown = findings.slice(0, Math.max(0, options.maxAnnotations));
+    const annotationsLeftOut = findings.length - shown.length;
+    const annotations = shown.map(toAnnotation);
+    const annotationBatches = [];
+    for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST)
+        annotationBatches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+    return {
+        conclusion: checkRunConclusion(report, options.tripped),
+        output: {
+            title: report.totals.discovered === 0 ? "No artifacts found" : summary_breakdownLine(report),
+            summary: renderSummary(report, { ...options, annotationsLeftOut, annotationsShown: shown.length, externalFindings }, where),
+            text: renderText(report, where),
+        },
+        annotationBatches,
+        annotationsLeftOut,
+        externalFindings,
+    };
+}
+/**
+ * A file under an `@external/` folder belongs to a plugin fetched from another repository: an
+ * annotation there would point at a path this commit does not have.
+ */
+function isExternalFile(path) {
+    return path.split("/").includes(EXTERNAL_FOLDER);
+}
+/** Every finding of the report, errors first, then warnings, then notices, each in report order. */
+function annotatedFindings(report) {
+    const all = report.artifacts.flatMap((artifact) => artifact.findings.map((finding) => ({ artifact, finding })));
+    return SEVERITY_ORDER.flatMap((severity) => all.filter((f) => f.finding.severity === severity));
+}
+function toAnnotation({ artifact, finding }) {
+    const startLine = Math.max(1, finding.line);
+    const endLine = Math.max(startLine, finding.endLine);
+    const annotation = {
+        path: finding.file,
+        start_line: startLine,
+        end_line: endLine,
+        annotation_level: LEVEL[finding.severity],
+        message: truncate(finding.message, ANNOTATION_MESSAGE_LIMIT),
+        title: truncate(`${artifact.key}: ${finding.rule}`, ANNOTATION_TITLE_LIMIT),
+    };
+    // GitHub accepts columns only on an annotation that starts and ends on the same line.
+    if (startLine === endLine) {
+        annotation.start_column = Math.max(1, finding.column);
+        annotation.end_column = Math.max(annotation.start_column, finding.endColumn);
+    }
+    return annotation;
+}
+function renderSummary(report, options, where) {
+    const sections = [];
+    const t = report.totals;
+    const lines = [
+        `**${summary_breakdownLine(report)}** of ${plural(t.discovered, "artifact")} · profile \`${report.profile}\` · ${report.base ? `compared with \`${shortSha(report.base)}\`` : "no base to compare with"}`,
+    ];
+    if (options.tripped)
+        lines.push("", "fail-on tripped: this check fails.");
+    sections.push({ head: lines.join("\n") });
+    if (t.discovered > 0)
+        sections.push({ head: breakdownTable(report) });
+    const failed = summary_byStatus(report, "failed");
+    if (failed.length > 0)
+        sections.push(tableSection(`### Failed (${failed.length})`, failedTable(failed), "failed artifacts"));
+    const skipped = summary_byStatus(report, "skipped");
+    if (skipped.length > 0)
+        sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(skipped), "skipped artifacts"));
+    if (report.base)
+        sections.push(changesSection(report));
+    if (options.annotationsLeftOut > 0) {
+        sections.push({
+            head: `### Annotations\n\n${options.annotationsShown} of ${options.annotationsShown + options.annotationsLeftOut} findings are annotated (max-annotations is ${options.maxAnnotations}); the other ${options.annotationsLeftOut} are listed in the details below and in ${where}.`,
+        });
+    }
+    if (options.externalFindings > 0) {
+        sections.push({
+            head: `### External plugins\n\n${plural(options.externalFindings, "finding")} in the files of external plugins ${options.externalFindings === 1 ? "is" : "are"} not annotated: those files are in other repositories. Each is listed under its plugin in the details below and in ${where}.`,
+        });
+    }
+    if (report.warnings.length > 0)
+        sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
+    return fitSections(sections, CHECK_RUN_TEXT_LIMIT, `the full list is in ${where}`);
+}
+function changesSection(report) {
+    const added = report.artifacts.filter((a) => a.change === "added");
+    const updated = report.artifacts.filter((a) => a.change === "updated");
+    const unchanged = report.artifacts.filter((a) => a.change === "unchanged").length;
+    const head = `### Changes against \`${shortSha(report.base ?? "")}\`\n\n${added.length} added, ${updated.length} updated, ${unchanged} unchanged.`;
+    const items = [...added.map((a) => `- added \`${cell(a.key)}\``), ...updated.map((a) => `- updated \`${cell(a.key)}\``)];
+    return items.length > 0 ? { head: `${head}\n`, items, noun: "changed artifacts" } : { head };
+}
+/** The full listing: every artifact grouped by status, failures first, each with its findings. */
+function renderText(report, where) {
+    const sections = [];
+    const groups = [
+        ["failed", "Failed"],
+        ["skipped", "Skipped"],
+        ["success", "Imported"],
+    ];
+    for (const [status, heading] of groups) {
+        const artifacts = summary_byStatus(report, status);
+        if (artifacts.length === 0)
+            continue;
+        sections.push({ head: `## ${heading} (${artifacts.length})\n`, items: artifacts.map(artifactEntry), noun: `${heading.toLowerCase()} artifacts` });
+    }
+    if (sections.length === 0)
+        return "No agent artifacts were found: no skills, commands, agents, hooks, MCP configs, plugins or marketplaces.";
+    return fitSections(sections, CHECK_RUN_TEXT_LIMIT, `the full list is in ${where}`);
+}
+function artifactEntry(a) {
+    const details = a.status === "success" ? (a.change ? ` · ${a.change}` : "") : a.reason ? ` — \`${a.reason.code}\`: ${oneLine(a.reason.message)}` : "";
+    const lines = [`- **\`${a.key}\`** at \`${a.path || "."}\`${details}`];
+    for (const f of a.findings)
+        lines.push(`  - ${MARK[f.severity]} \`${f.file}:${f.line}:${f.column}\` \`${f.rule}\`: ${oneLine(f.message)}`);
+    return lines.join("\n");
+}
+/** A Markdown table as a section whose rows may be cut. */
+function tableSection(heading, table, noun) {
+    const [header = "", rule = "", ...rows] = table.split("\n");
+    return { head: `${heading}\n\n${header}\n${rule}`, items: rows, noun };
+}
+function shortSha(ref) {
+    return /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref;
+}
+function oneLine(text) {
+    return text.replace(/\r?\n/g, " ");
+}
+const NOTE_ROOM = 300;
+/**
+ * Joins sections into at most `limit` UTF-8 bytes (never fewer characters than bytes, so safe
+ * for either count). When they do not fit, every section keeps its head and gives up items from
+ * its end, the longest lists first, and says how many it left out and `where` they can be read.
+ */
+function fitSections(sections, limit, where) {
+    const render = (kept, notes) => sections
+        .map((s, i) => {
+        const items = kept[i] ?? [];
+        const body = items.length > 0 ? `${s.head}\n${items.join("\n")}` : s.head;
+        return notes[i] ? `${body}\n\n${notes[i]}` : body;
+    })
+        .join("\n\n");
+    const all = sections.map((s) => s.items ?? []);
+    const whole = render(all, []);
+    if (bytes(whole) <= limit)
+        return whole;
+    const sizes = all.map((items) => items.map((item) => bytes(item) + 1));
+    const totals = sizes.map((s) => s.reduce((a, b) => a + b, 0));
+    const fixed = bytes(render([], [])) + NOTE_ROOM * sections.length;
+    const room = Math.max(0, limit - fixed);
+    // The largest share every section may take so that all of them fit: the longest lists give way first.
+    let low = 0;
+    let high = Math.max(0, ...totals);
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (totals.reduce((sum, total) => sum + Math.min(total, mid), 0) <= room)
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    const kept = [];
+    const notes = [];
+    all.forEach((items, i) => {
+        let used = 0;
+        let count = 0;
+        while (count < items.length && used + (sizes[i]?.[count] ?? 0) <= low)
+            used += sizes[i]?.[count++] ?? 0;
+        kept.push(items.slice(0, count));
+        const left = items.length - count;
+        notes.push(left > 0 ? `_… ${left} more ${sections[i]?.noun ?? "items"} left out to stay within GitHub's size limit; ${where}._` : "");
+    });
+    const fitted = render(kept, notes);
+    if (bytes(fitted) <= limit)
+        return fitted;
+    // Only heads too long on their own get here: cut the text itself, with a note.
+    const note = `\n\n_… cut to stay within GitHub's size limit; ${where}._`;
+    return truncateBytes(fitted, limit - bytes(note)) + note;
+}
+function bytes(text) {
+    return Buffer.byteLength(text, "utf8");
+}
+/** The longest prefix of `text` within `max` UTF-8 bytes, never splitting a character. */
+function truncateBytes(text, max) {
+    if (bytes(text) <= max)
+        return text;
+    let used = 0;
+    let end = 0;
+    for (const char of text) {
+        const size = bytes(char);
+        if (used + size > max)
+            break;
+        used += size;
+        end += char.length;
+    }
+    return text.slice(0, end);
+}
+function truncate(text, max) {
+    return bytes(text) <= max ? text : `${truncateBytes(text, max - 3)}...`;
+}
+//# sourceMappingURL=check-run.js.map
+;// CONCATENATED MODULE: ./lib/src/report/job-summary.js
+
+
+
+/** GitHub refuses a step's job summary larger than 1 MiB. */
+const JOB_SUMMARY_LIMIT = 1024 * 1024;
+/** The job summary of one Action run: the breakdown, a pie of the statuses, what was cut, timings. */
+function renderJobSummary(report, context) {
+    const t = report.totals;
+    const sections = [];
+    const about = [`Profile \`${report.profile}\``, report.base ? `compared with \`${report.base}\`` : "no base to compare with"];
+    if (context.path && context.path !== ".")
+        about.push(`folder \`${context.path}\``);
+    sections.push({ head: `## skilldex: ${summary_breakdownLine(report)}\n\n${about.join(" · ")}.` });
+    if (t.discovered === 0) {
+        sections.push({ head: "No agent artifacts were found: no skills, commands, agents, hooks, MCP configs, plugins or marketplaces." });
+    }
+    else {
+        sections.push({ head: breakdownTable(report) });
+        sections.push({ head: statusPie(report) });
+    }
+    const failed = summary_byStatus(report, "failed");
+    if (failed.length > 0)
+        sections.push(tableSection(`### Failed (${failed.length})`, failedTable(failed), "failed artifacts"));
+    const skipped = summary_byStatus(report, "skipped");
+    if (skipped.length > 0)
+        sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(skipped), "skipped artifacts"));
+    if (report.base) {
+        const changed = report.artifacts.filter((a) => a.change === "added" || a.change === "updated");
+        const unchanged = report.artifacts.filter((a) => a.change === "unchanged").length;
+        const head = `### Changes\n\n${changed.filter((a) => a.change === "added").length} added, ${changed.filter((a) => a.change === "updated").length} updated, ${unchanged} unchanged.`;
+        sections.push(changed.length > 0 ? { head: `${head}\n`, items: changed.map((a) => `- ${a.change} \`${cell(a.key)}\``), noun: "changed artifacts" } : { head });
+    }
+    if (report.warnings.length > 0)
+        sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
+    sections.push({ head: `### Run\n\n${runTable(report, context)}` });
+    sections.push({ head: `### Timings\n\n${timingsTable(report)}` });
+    const limit = JOB_SUMMARY_LIMIT - (context.alreadyWritten ?? 0);
+    return `${fitSections(sections, limit - 1, "the full list is in the JSON report (the report-path input)")}\n`;
+}
+/** A mermaid pie of the status distribution; GitHub draws it in the summary. */
+function statusPie(report) {
+    const slices = [
+        ["imported", report.totals.success],
+        ["skipped", report.totals.skipped],
+        ["failed", report.totals.failed],
+    ];
+    const lines = ["```mermaid", "pie showData title Artifacts by status"];
+    for (const [label, n] of slices)
+        if (n > 0)
+            lines.push(`  "${label}" : ${n}`);
+    lines.push("```");
+    return lines.join("\n");
+}
+function runTable(report, context) {
+    const check = context.checkRun
+        ? context.checkRun.url
+            ? `[#${context.checkRun.id}](${context.checkRun.url})`
+            : `#${context.checkRun.id}`
+        : `none${context.checkRunProblem ? `: ${cell(context.checkRunProblem)}` : ""}`;
+    const { shown, total, external = 0 } = context.annotations;
+    const m = report.metrics;
+    const rows = [
+        "| | |",
+        "| --- | --- |",
+        `| Strategy | ${m.strategy} |`,
+        `| Files listed | ${m.filesListed} |`,
+        `| Files read | ${m.filesRead} (${plural(m.bytesRead, "byte")}) |`,
+        `| Fetched | ${plural(m.bytesFetched, "byte")} |`,
+        `| Check run | ${check} |`,
+        `| Annotations | ${shown === total ? total : `${shown} of ${total}`}${external > 0 ? ` (and ${plural(external, "finding")} in external plugins, not annotated)` : ""} |`,
+        `| API calls | ${context.apiCalls} |`,
+        `| Pre-scan hit rate | ${m.preScanHitRate === null ? "no base" : `${percent(m.preScanHitRate)} unchanged against the base`} |`,
+        `| Skip adoption | ${percent(m.skipAdoption)} skipped by preference |`,
+    ];
+    return rows.join("\n");
+}
+function percent(share) {
+    return `${Math.round(share * 1000) / 10}%`;
+}
+//# sourceMappingURL=job-summary.js.map
+;// CONCATENATED MODULE: ./lib/src/report/json.js
+/** The `skilldex/report@1` document, as the CLI's `--format json` and the Action's report-path write it. */
+function renderJson(report) {
+    return `${JSON.stringify(report, null, 2)}\n`;
+}
+//# sourceMappingURL=json.js.map
+// EXTERNAL MODULE: ../../work/main/node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(8374);
 ;// CONCATENATED MODULE: ./lib/src/config.js
 
 
@@ -51401,207 +53047,8 @@ function loadConfig(root, configPath) {
     return { config: parseSkipFile(text, shown), path: shown };
 }
 //# sourceMappingURL=config.js.map
-;// CONCATENATED MODULE: ./lib/src/discover/paths.js
-/** Posix path helpers for root-relative paths, where the root itself is "". */
-function dirname(path) {
-    const i = path.lastIndexOf("/");
-    return i === -1 ? "" : path.slice(0, i);
-}
-function basename(path) {
-    return path.slice(path.lastIndexOf("/") + 1);
-}
-function join(dir, name) {
-    return dir === "" ? name : `${dir}/${name}`;
-}
-/** Whether `path` is `dir` or lies below it. */
-function paths_isWithin(path, dir) {
-    return dir === "" || path === dir || path.startsWith(`${dir}/`);
-}
-/**
- * The files below a folder, from a listing sorted in code-unit order, where every path with a
- * given prefix forms one contiguous run: found by bisection, so each call costs only its output.
- */
-function filesUnder(sorted, dir) {
-    if (dir === "")
-        return sorted.slice();
-    const prefix = `${dir}/`;
-    const out = [];
-    let lo = lowerBound(sorted, prefix);
-    for (; lo < sorted.length && sorted[lo].startsWith(prefix); lo++)
-        out.push(sorted[lo]);
-    return out;
-}
-/**
- * Normalises a relative path from a manifest (`./plugins/x/`, `plugins//x`) against a folder;
- * null when it climbs out of the root.
- */
-function resolveRelative(fromDir, relative) {
-    const parts = fromDir === "" ? [] : fromDir.split("/");
-    for (const part of relative.split("/")) {
-        if (part === "" || part === ".")
-            continue;
-        if (part === "..") {
-            if (parts.length === 0)
-                return null;
-            parts.pop();
-        }
-        else
-            parts.push(part);
-    }
-    return parts.join("/");
-}
-/** Whether any file of a sorted listing lies below a folder. */
-function hasFilesUnder(sorted, dir) {
-    if (dir === "")
-        return sorted.length > 0;
-    const prefix = `${dir}/`;
-    const lo = lowerBound(sorted, prefix);
-    return lo < sorted.length && sorted[lo].startsWith(prefix);
-}
-/** The first index whose path is not below `value` in code-unit order. */
-function lowerBound(sorted, value) {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (sorted[mid] < value)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-//# sourceMappingURL=paths.js.map
-;// CONCATENATED MODULE: ./lib/src/discover/index.js
-
-/** Files that sit beside artifacts but never are one. */
-const NOT_ARTIFACTS = /^(readme|changelog|license|licence|contributing|code_of_conduct|security|notice|authors|history)(\.[a-z]+)?$/i;
-const PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
-const MARKETPLACE_MANIFEST = ".claude-plugin/marketplace.json";
-const PLUGIN_COMPONENTS = ["skills", "commands", "agents", "hooks"];
-/**
- * Recognises the artifacts in a sorted file listing. Everything here is decided from paths, so
- * the same keys come out of a working tree, a partial clone or one recursive tree listing.
- */
-function discover(files, options) {
-    const fileSet = new Set(files);
-    const pluginDirs = findPluginDirs(files, options.listedPluginDirs);
-    // Walking up a path costs its depth; testing every plugin folder would cost their number.
-    const enclosingPlugin = (dir) => {
-        for (let d = dir;; d = dirname(d)) {
-            if (pluginDirs.has(d))
-                return d;
-            if (d === "")
-                return null;
-        }
-    };
-    const folderName = (dir) => (dir === "" ? options.repoName : basename(dir));
-    const namespaced = (dir, name) => {
-        const plugin = enclosingPlugin(dir);
-        return plugin === null ? { name, plugin: null } : { name: `${folderName(plugin)}/${name}`, plugin: `plugin:${folderName(plugin)}` };
-    };
-    const artifacts = [];
-    const add = (type, ns, path, manifest, own, tentative = false) => {
-        const artifact = { key: `${type}:${ns.name}`, type, name: ns.name, path, manifest, files: own, plugin: ns.plugin };
-        if (tentative)
-            artifact.tentative = true;
-        artifacts.push(artifact);
-    };
-    for (const dir of pluginDirs) {
-        const manifest = join(dir, PLUGIN_MANIFEST);
-        if (fileSet.has(manifest))
-            add("plugin", { name: folderName(dir), plugin: null }, dir, manifest, [manifest]);
-        else
-            add("plugin", { name: folderName(dir), plugin: null }, dir, null, []);
-    }
-    const skillDirs = new Set();
-    for (const file of files) {
-        const name = basename(file);
-        if (name === "SKILL.md" || (name === "skill.md" && !fileSet.has(join(dirname(file), "SKILL.md"))))
-            skillDirs.add(dirname(file));
-    }
-    const insideSkill = (file) => {
-        for (let dir = dirname(file);; dir = dirname(dir)) {
-            if (skillDirs.has(dir))
-                return true;
-            if (dir === "")
-                return false;
-        }
-    };
-    for (const file of files) {
-        const name = basename(file);
-        const dir = dirname(file);
-        if (file.endsWith(MARKETPLACE_MANIFEST) && (file === MARKETPLACE_MANIFEST || file.endsWith(`/${MARKETPLACE_MANIFEST}`))) {
-            const root = dirname(dirname(file));
-            add("marketplace", { name: folderName(root), plugin: null }, root, file, [file]);
-            continue;
-        }
-        if (skillDirs.has(dir) && (name === "SKILL.md" || (name === "skill.md" && !fileSet.has(join(dir, "SKILL.md"))))) {
-            const own = filesUnder(files, dir);
-            add("skill", namespaced(dir, folderName(dir)), dir, file, [file, ...own.filter((f) => f !== file)]);
-            continue;
-        }
-        if (name === "hooks.json" && basename(dir) === "hooks") {
-            const owner = dirname(dir);
-            const plugin = enclosingPlugin(owner);
-            const hookName = plugin !== null ? folderName(plugin) : owner === "" ? "project" : folderName(owner);
-            add("hook", { name: hookName, plugin: plugin === null ? null : `plugin:${folderName(plugin)}` }, file, file, [file]);
-            continue;
-        }
-        if (name === "settings.json" && basename(dir) === ".claude") {
-            const owner = dirname(dir);
-            add("hook", { name: owner === "" ? "project" : folderName(owner), plugin: null }, file, file, [file], true);
-            continue;
-        }
-        if ((name === ".mcp.json" || name === "mcp.json") && (dir === "" || pluginDirs.has(dir))) {
-            const plugin = pluginDirs.has(dir) ? dir : null;
-            const mcpName = plugin !== null ? folderName(plugin) : "project";
-            add("mcp", { name: mcpName, plugin: plugin === null ? null : `plugin:${folderName(plugin)}` }, file, file, [file], name === "mcp.json");
-            continue;
-        }
-        if (!name.endsWith(".md") || NOT_ARTIFACTS.test(name) || insideSkill(file))
-            continue;
-        const type = componentFolderType(dir);
-        if (type)
-            add(type, namespaced(dir, name.slice(0, -3)), file, file, [file]);
-    }
-    // `.mcp.json` wins over `mcp.json` in the same folder: the second is only a file then.
-    const mcpDirs = new Set(artifacts.filter((a) => a.type === "mcp" && !a.tentative).map((a) => dirname(a.path)));
-    return artifacts.filter((a) => !(a.type === "mcp" && a.tentative && mcpDirs.has(dirname(a.path))));
-}
-/** `commands` or `agents`, from the nearest folder of either name above a file. */
-function componentFolderType(dir) {
-    for (let d = dir; d !== ""; d = dirname(d)) {
-        const name = basename(d);
-        if (name === "commands")
-            return "command";
-        if (name === "agents")
-            return "agent";
-    }
-    return null;
-}
-function findPluginDirs(files, listed = []) {
-    const dirs = new Set();
-    for (const file of files) {
-        if (file === PLUGIN_MANIFEST || file.endsWith(`/${PLUGIN_MANIFEST}`))
-            dirs.add(dirname(dirname(file)));
-    }
-    for (const dir of listed) {
-        if (filesUnder(files, dir).length > 0)
-            dirs.add(dir);
-    }
-    // The conventional layout: plugins/<name>/ holding at least one component folder.
-    for (const file of files) {
-        const match = /^(?:(.*)\/)?plugins\/([^/]+)\/([^/]+)\//.exec(file);
-        if (match && PLUGIN_COMPONENTS.includes(match[3])) {
-            dirs.add(match[1] ? `${match[1]}/plugins/${match[2]}` : `plugins/${match[2]}`);
-        }
-    }
-    return dirs;
-}
-//# sourceMappingURL=index.js.map
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
+// EXTERNAL MODULE: ../../work/main/node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(4411);
 ;// CONCATENATED MODULE: ./lib/src/parse/position.js
 const FILE_START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 /** Turns character offsets of a text into 1-based lines and columns. */
@@ -53921,1051 +55368,6 @@ function runRules(candidate, profile, rules, files, scope) {
     return { findings, reasons };
 }
 //# sourceMappingURL=run.js.map
-;// CONCATENATED MODULE: ./lib/src/source/secret.js
-/** What a token becomes in any text skilldex shows. */
-const REDACTED = "***";
-/**
- * Replaces every secret, and the forms git and HTTP carry it in (base64 of `x-access-token:TOKEN`
- * in a basic Authorization header), with `***`. Every message that leaves a source passes here.
- */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of secrets) {
-        if (!secret)
-            continue;
-        for (const form of secretForms(secret))
-            out = out.split(form).join(REDACTED);
-    }
-    // A header echoed back by a server or a trace is hidden whatever it holds.
-    return out.replace(/(authorization:\s*(?:basic|bearer|token)\s+)[^\s"']+/gi, `$1${REDACTED}`);
-}
-function secretForms(secret) {
-    return [secret, basicCredential(secret), encodeURIComponent(secret)].filter((s) => s.length >= 4);
-}
-/** The credential of `Authorization: basic`, as GitHub takes an installation or PAT token over git HTTP. */
-function basicCredential(token) {
-    return Buffer.from(`x-access-token:${token}`).toString("base64");
-}
-//# sourceMappingURL=secret.js.map
-;// CONCATENATED MODULE: ./lib/src/github/rest.js
-
-class GitHubApiError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-        this.name = "GitHubApiError";
-    }
-}
-const DEFAULT_API_URL = "https://api.github.com";
-class GitHubRest {
-    /** Requests sent, retries included: the figure rate limits are counted in. */
-    calls = 0;
-    /** Response body bytes received. */
-    bytes = 0;
-    baseUrl;
-    token;
-    fetchImpl;
-    retries;
-    retryDelayMs;
-    maxRetryAfterMs;
-    constructor(options = {}) {
-        this.baseUrl = (options.baseUrl || process.env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, "");
-        this.token = options.token || null;
-        this.fetchImpl = options.fetch ?? globalThis.fetch;
-        this.retries = options.retries ?? 3;
-        this.retryDelayMs = options.retryDelayMs ?? 500;
-        this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-    }
-    /** A JSON resource. Needs whatever read permission the resource needs (contents: read for git data). */
-    async getJson(path) {
-        const body = await this.request(path, "application/vnd.github+json");
-        try {
-            return JSON.parse(new TextDecoder().decode(body));
-        }
-        catch {
-            throw new GitHubApiError(`GET ${path}: the API answered with something that is not JSON`, null);
-        }
-    }
-    /** A resource's raw bytes, as the `application/vnd.github.raw+json` media type gives them. */
-    async getRaw(path) {
-        return this.request(path, "application/vnd.github.raw+json");
-    }
-    /** A GraphQL query; the endpoint sits beside the REST root (`/api/graphql` on GitHub Enterprise Server). */
-    async graphql(query, variables = {}) {
-        const url = /\/api\/v3$/.test(this.baseUrl) ? this.baseUrl.replace(/\/v3$/, "/graphql") : `${this.baseUrl}/graphql`;
-        const body = await this.request(url, "application/json", JSON.stringify({ query, variables }));
-        const parsed = JSON.parse(new TextDecoder().decode(body));
-        if (parsed.errors?.length)
-            throw new GitHubApiError(`GraphQL: ${this.scrub(parsed.errors.map((e) => e.message).join("; "))}`, 200);
-        return parsed.data;
-    }
-    async request(pathOrUrl, accept, body) {
-        const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
-        const shown = pathOrUrl.startsWith("/") ? pathOrUrl : "/graphql";
-        const method = body === undefined ? "GET" : "POST";
-        const headers = { accept, "user-agent": "skilldex", "x-github-api-version": "2022-11-28" };
-        if (this.token)
-            headers.authorization = `Bearer ${this.token}`;
-        if (body !== undefined)
-            headers["content-type"] = "application/json";
-        for (let attempt = 0;; attempt++) {
-            this.calls++;
-            let response;
-            try {
-                response = await this.fetchImpl(url, { method, headers, body });
-            }
-            catch (error) {
-                if (attempt < this.retries) {
-                    await sleep(this.backoff(attempt));
-                    continue;
-                }
-                throw new GitHubApiError(`${method} ${shown}: cannot reach ${new URL(url).host} (${this.scrub(describeCause(error))})`, null);
-            }
-            const bytes = new Uint8Array(await response.arrayBuffer());
-            this.bytes += bytes.length;
-            if (response.ok)
-                return bytes;
-            const text = new TextDecoder().decode(bytes.subarray(0, 2000));
-            const wait = this.retryWait(response, text, attempt);
-            if (wait !== null) {
-                await sleep(wait);
-                continue;
-            }
-            throw new GitHubApiError(`${method} ${shown}: ${this.explain(response, text)}`, response.status);
-        }
-    }
-    /** How long to wait before retrying, or null when the failure is final. */
-    retryWait(response, text, attempt) {
-        if (attempt >= this.retries)
-            return null;
-        const retryAfter = Number(response.headers.get("retry-after"));
-        const limited = response.status === 429 || (response.status === 403 && (/secondary rate limit/i.test(text) || response.headers.has("retry-after")));
-        if (response.status >= 500 || limited) {
-            if (Number.isFinite(retryAfter) && retryAfter > 0) {
-                const ms = retryAfter * 1000;
-                return ms <= this.maxRetryAfterMs ? ms : null;
-            }
-            return this.backoff(attempt);
-        }
-        return null;
-    }
-    backoff(attempt) {
-        return this.retryDelayMs * 2 ** attempt;
-    }
-    explain(response, text) {
-        let message;
-        try {
-            message = String(JSON.parse(text).message ?? "");
-        }
-        catch {
-            message = "";
-        }
-        const status = `HTTP ${response.status}`;
-        if (response.status === 401)
-            return `${status}, the token was refused (expired or wrong?)`;
-        if (response.status === 404)
-            return `${status}, not found (or the token cannot see it: it needs contents: read)`;
-        if (response.status === 403 && response.headers.get("x-ratelimit-remaining") === "0") {
-            const reset = Number(response.headers.get("x-ratelimit-reset"));
-            const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : "";
-            return `${status}, the API rate limit is used up${when}${this.token ? "" : " (anonymous calls get 60 an hour: set GITHUB_TOKEN)"}`;
-        }
-        return `${status}${message ? `, ${this.scrub(message)}` : ""}`;
-    }
-    scrub(text) {
-        return this.token ? redact(text, [this.token]) : text;
-    }
-}
-function describeCause(error) {
-    const cause = error?.cause;
-    return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-}
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-//# sourceMappingURL=rest.js.map
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./lib/src/source/needed.js
-
-
-
-/**
- * The files a scan will read, chosen from the listing alone: every manifest discovery finds, plus
- * what it can only judge by reading (every marketplace.json, whose plugin folders may hold an
- * `mcp.json`, so every MCP config too) and the skilldex config. A few more than needed costs a few
- * small blobs; one too few costs a round trip later.
- */
-function filesToFetch(files) {
-    const wanted = new Set();
-    for (const artifact of discover(files, { repoName: "root" }))
-        if (artifact.manifest)
-            wanted.add(artifact.manifest);
-    for (const file of files) {
-        const name = basename(file);
-        if (file === SKIP_FILE_PATH || name === "marketplace.json" || name === ".mcp.json" || name === "mcp.json")
-            wanted.add(file);
-    }
-    return files.filter((f) => wanted.has(f));
-}
-//# sourceMappingURL=needed.js.map
-;// CONCATENATED MODULE: ./lib/src/source/types.js
-/** Folders no walk ever enters. */
-const NEVER_WALKED = new Set([".git", "node_modules"]);
-//# sourceMappingURL=types.js.map
-;// CONCATENATED MODULE: ./lib/src/source/workspace.js
-
-
-
-/** Deeper than this, a tree is almost certainly a link maze rather than a repository. */
-const MAX_DEPTH = 64;
-/**
- * Files already on disk: a checkout in the Action, any folder in the CLI. Synchronous file
- * system calls are used on purpose: for thousands of small files they beat the thread pool.
- */
-class workspace_WorkspaceSource {
-    root;
-    strategy = "workspace";
-    constructor(root) {
-        this.root = root;
-    }
-    async listFiles() {
-        const files = [];
-        const warnings = [];
-        const ancestors = new Set();
-        // Real paths of the folders being walked: a link back to one of them is a loop. A plain
-        // folder's real path is its parent's plus its name, so only links cost a system call.
-        const walk = (dir, real, rel, depth) => {
-            if (ancestors.has(real)) {
-                warnings.push(`${rel}: symlink loop, not followed`);
-                return;
-            }
-            if (depth > MAX_DEPTH) {
-                warnings.push(`${rel}: nested deeper than ${MAX_DEPTH} folders, not walked`);
-                return;
-            }
-            let entries;
-            try {
-                entries = (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true });
-            }
-            catch (error) {
-                warnings.push(`${rel || "."}: cannot be read (${describeFsError(error)})`);
-                return;
-            }
-            ancestors.add(real);
-            for (const entry of entries) {
-                const name = entry.name;
-                if (NEVER_WALKED.has(name))
-                    continue;
-                const childRel = rel ? `${rel}/${name}` : name;
-                if (entry.isDirectory()) {
-                    walk((0,external_node_path_namespaceObject.join)(dir, name), (0,external_node_path_namespaceObject.join)(real, name), childRel, depth + 1);
-                }
-                else if (entry.isFile()) {
-                    files.push(childRel);
-                }
-                else if (entry.isSymbolicLink()) {
-                    const target = (0,external_node_path_namespaceObject.join)(dir, name);
-                    let stats;
-                    try {
-                        stats = (0,external_node_fs_namespaceObject.statSync)(target);
-                    }
-                    catch {
-                        // A dangling link is listed: reading it later gives the artifact a clear io_error.
-                        files.push(childRel);
-                        continue;
-                    }
-                    if (stats.isDirectory())
-                        walk(target, external_node_fs_namespaceObject.realpathSync.native(target), childRel, depth + 1);
-                    else if (stats.isFile())
-                        files.push(childRel);
-                }
-            }
-            ancestors.delete(real);
-        };
-        let rootReal;
-        try {
-            rootReal = external_node_fs_namespaceObject.realpathSync.native(this.root);
-        }
-        catch (error) {
-            throw new Error(`${this.root} cannot be read (${describeFsError(error)})`, { cause: error });
-        }
-        walk(this.root, rootReal, "", 0);
-        files.sort(comparePaths);
-        return { files, warnings };
-    }
-    async readFile(path, maxBytes) {
-        let fd;
-        try {
-            fd = (0,external_node_fs_namespaceObject.openSync)((0,external_node_path_namespaceObject.join)(this.root, path), "r");
-            const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
-            if (size > maxBytes)
-                return { ok: false, code: "too_large", size };
-            const bytes = Buffer.allocUnsafe(size);
-            let read = 0;
-            while (read < size) {
-                const n = (0,external_node_fs_namespaceObject.readSync)(fd, bytes, read, size - read, read);
-                if (n === 0)
-                    break;
-                read += n;
-            }
-            return { ok: true, bytes: bytes.subarray(0, read) };
-        }
-        catch (error) {
-            return { ok: false, code: "io_error", message: describeFsError(error) };
-        }
-        finally {
-            if (fd !== undefined)
-                (0,external_node_fs_namespaceObject.closeSync)(fd);
-        }
-    }
-}
-/** Plain code-unit order, so that every source sorts alike whatever the locale. */
-function comparePaths(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function describeFsError(error) {
-    const code = error?.code;
-    switch (code) {
-        case "ENOENT":
-            return "no such file (a dangling symlink?)";
-        case "EACCES":
-        case "EPERM":
-            return "permission denied";
-        case "ELOOP":
-            return "symlink loop";
-        case "EISDIR":
-            return "is a folder";
-        default:
-            return code ?? (error instanceof Error ? error.message : String(error));
-    }
-}
-//# sourceMappingURL=workspace.js.map
-;// CONCATENATED MODULE: ./lib/src/source/clone.js
-
-
-
-
-
-
-
-
-
-const DEFAULT_TIMEOUT_MS = 300_000;
-const DEFAULT_MIN_FREE_BYTES = 500 * 1024 * 1024;
-class SourceFetchError extends Error {
-    failure;
-    constructor(message, failure) {
-        super(message);
-        this.failure = failure;
-        this.name = "SourceFetchError";
-    }
-}
-const freeDiskSpace = async (dir) => {
-    const stats = await (0,promises_.statfs)(dir);
-    return stats.bavail * stats.bsize;
-};
-/**
- * One commit of a remote repository, fetched as a shallow partial clone: the full listing comes
- * from its trees, and only the blobs of the files a scan reads travel, in one batch.
- */
-class CloneSource {
-    dir;
-    commit;
-    entries;
-    checkedOut;
-    prefix;
-    git;
-    timeoutMs;
-    bytesFetched;
-    strategy = "clone";
-    apiCalls = 0;
-    /** Warnings that belong in the report: how the source was chosen. */
-    notes = [];
-    disposed = false;
-    /** Blobs read from the object store at open, by id. */
-    loaded = new Map();
-    constructor(
-    /** The temporary repository; its work tree holds the checked-out files. */
-    dir, commit, entries, checkedOut, prefix, git, timeoutMs, bytesFetched) {
-        this.dir = dir;
-        this.commit = commit;
-        this.entries = entries;
-        this.checkedOut = checkedOut;
-        this.prefix = prefix;
-        this.git = git;
-        this.timeoutMs = timeoutMs;
-        this.bytesFetched = bytesFetched;
-    }
-    static async open(options) {
-        const parent = options.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)();
-        const minFree = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
-        const free = await (options.diskSpace ?? freeDiskSpace)(parent);
-        if (free < minFree) {
-            throw new SourceFetchError(`only ${megabytes(free)} free in ${parent}, below the ${megabytes(minFree)} a clone needs`, "disk_space");
-        }
-        const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-        const scrub = (text) => redact(text, [options.token]);
-        const git = { env: options.env, configEnv: authConfig(options.url, options.token), redact: scrub };
-        const prefix = options.subdir ? `${options.subdir.replace(/^\/+|\/+$/g, "")}/` : "";
-        const dir = await (0,promises_.mkdtemp)((0,external_node_path_namespaceObject.join)(parent, "skilldex-clone-"));
-        trackForExit(dir);
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(`ran past the ${Math.round(timeoutMs / 1000)} s timeout`), timeoutMs);
-        try {
-            const run = { ...git, signal: controller.signal };
-            const commit = await fetchCommitWithoutBlobs(dir, options.url, options.ref ?? null, run);
-            const entries = new Map();
-            for (const entry of await listTreeFiles(dir, commit, run)) {
-                if (!entry.path.startsWith(prefix))
-                    continue;
-                const path = entry.path.slice(prefix.length);
-                if (path.split("/").some((part) => NEVER_WALKED.has(part)))
-                    continue;
-                entries.set(path, entry);
-            }
-            if (prefix && entries.size === 0)
-                throw new SourceFetchError(`${options.subdir} holds no files at ${options.ref ?? "HEAD"}`, "fetch_failed");
-            const chosen = (options.select ?? filesToFetch)([...entries.keys()].sort(comparePaths));
-            let loaded = new Map();
-            if (options.checkout === "sparse") {
-                await checkoutOnly(dir, commit, chosen.map((p) => prefix + p), run);
-            }
-            else {
-                const oids = [...new Set(chosen.map((p) => entries.get(p).sha))];
-                await fetchBlobs(dir, oids, run);
-                loaded = await readBlobs(dir, oids, run);
-            }
-            const source = new CloneSource(dir, commit, entries, options.checkout === "sparse" ? new Set(chosen) : new Set(), prefix, git, timeoutMs, await folderSize((0,external_node_path_namespaceObject.join)(dir, ".git", "objects")));
-            source.loaded = loaded;
-            return source;
-        }
-        catch (error) {
-            await removeFolder(dir);
-            if (controller.signal.aborted)
-                throw new SourceFetchError(`git ${String(controller.signal.reason)}`, "timeout");
-            if (error instanceof SourceFetchError)
-                throw error;
-            const message = scrub(error instanceof Error ? error.message : String(error));
-            throw new SourceFetchError(message, /not installed or not on PATH/.test(message) ? "git_missing" : "fetch_failed");
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-    /** The sparse work tree, when `checkout: "sparse"` made one for the whole repository. */
-    get localRoot() {
-        return this.prefix || this.checkedOut.size === 0 ? null : this.dir;
-    }
-    async listFiles() {
-        return { files: [...this.entries.keys()].sort(comparePaths), warnings: [...this.notes] };
-    }
-    async readFile(path, maxBytes) {
-        const entry = this.entries.get(path);
-        if (!entry || this.disposed)
-            return { ok: false, code: "io_error", message: "no such file in the fetched commit" };
-        const loaded = this.loaded.get(entry.sha);
-        if (loaded)
-            return loaded.length > maxBytes ? { ok: false, code: "too_large", size: loaded.length } : { ok: true, bytes: loaded };
-        if (this.checkedOut.has(path) && entry.mode !== "120000") {
-            const read = await readLocal((0,external_node_path_namespaceObject.join)(this.dir, this.prefix + path), maxBytes);
-            if (read.ok || read.code === "too_large")
-                return read;
-        }
-        // A file the scan was not expected to read: its blob is fetched now, on its own.
-        try {
-            const bytes = await readBlob(this.dir, entry.sha, { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) });
-            this.bytesFetched += bytes.length;
-            if (bytes.length > maxBytes)
-                return { ok: false, code: "too_large", size: bytes.length };
-            return { ok: true, bytes };
-        }
-        catch (error) {
-            return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
-        }
-    }
-    /** Compares tree entries with the base commit's, fetched the same way: trees only. */
-    async compareWithBase(base) {
-        const run = { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) };
-        let baseCommit;
-        try {
-            baseCommit = await fetchAnotherCommit(this.dir, base, run);
-        }
-        catch (error) {
-            throw new SourceFetchError(`cannot compare with ${base}: ${error instanceof Error ? error.message : String(error)}`, "fetch_failed");
-        }
-        const atBase = new Map();
-        for (const entry of await listTreeFiles(this.dir, baseCommit, run)) {
-            if (entry.path.startsWith(this.prefix))
-                atBase.set(entry.path.slice(this.prefix.length), entry.sha);
-        }
-        return compareEntries(atBase, this.entries);
-    }
-    async dispose() {
-        this.disposed = true;
-        await removeFolder(this.dir);
-    }
-}
-/** Files at the base, and files added, changed or deleted since: by blob id, so no content is needed. */
-function compareEntries(atBase, now) {
-    const changed = new Set();
-    for (const [path, entry] of now)
-        if (atBase.get(path) !== entry.sha)
-            changed.add(path);
-    for (const path of atBase.keys())
-        if (!now.has(path))
-            changed.add(path);
-    return { atBase: new Set(atBase.keys()), changed };
-}
-/**
- * The configuration that authenticates git over HTTP: an extra header scoped to the URL's
- * origin, so a redirect elsewhere never carries it. It travels in the environment, not argv.
- */
-function authConfig(url, token) {
-    if (!token || !/^https?:\/\//i.test(url))
-        return [];
-    return [[`http.${new URL(url).origin}/.extraheader`, `AUTHORIZATION: basic ${basicCredential(token)}`]];
-}
-async function readLocal(file, maxBytes) {
-    let handle;
-    try {
-        handle = await (0,promises_.open)(file, "r");
-        const size = (await handle.stat()).size;
-        if (size > maxBytes)
-            return { ok: false, code: "too_large", size };
-        const bytes = Buffer.alloc(size);
-        const { bytesRead } = await handle.read(bytes, 0, size, 0);
-        return { ok: true, bytes: bytes.subarray(0, bytesRead) };
-    }
-    catch (error) {
-        return { ok: false, code: "io_error", message: describeFsError(error) };
-    }
-    finally {
-        await handle?.close();
-    }
-}
-async function folderSize(dir) {
-    let total = 0;
-    for (const entry of await (0,promises_.readdir)(dir, { withFileTypes: true, recursive: true })) {
-        if (entry.isFile())
-            total += (await (0,promises_.stat)((0,external_node_path_namespaceObject.join)(entry.parentPath, entry.name))).size;
-    }
-    return total;
-}
-/** Retries cover a git process that is still dying after a kill and writing into the folder. */
-async function removeFolder(dir) {
-    await (0,promises_.rm)(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-    live.delete(dir);
-}
-/** Clones not yet removed: a run that ends early (an uncaught error, process.exit) still leaves none behind. */
-const live = new Set();
-let exitHook = false;
-function trackForExit(dir) {
-    live.add(dir);
-    if (exitHook)
-        return;
-    exitHook = true;
-    process.once("exit", () => {
-        for (const d of live)
-            (0,external_node_fs_namespaceObject.rmSync)(d, { recursive: true, force: true });
-    });
-}
-function megabytes(bytes) {
-    return `${Math.round(bytes / (1024 * 1024))} MB`;
-}
-//# sourceMappingURL=clone.js.map
-;// CONCATENATED MODULE: ./lib/src/source/api.js
-
-
-
-
-
-const GRAPHQL_BATCH = 50;
-/**
- * One commit of a GitHub repository read through the REST API: one recursive tree listing, then
- * the blobs a scan reads, fetched together as soon as the listing is known.
- */
-class ApiSource {
-    client;
-    options;
-    entries;
-    ref;
-    strategy = "api";
-    localRoot = null;
-    /** Warnings that belong in the report: how the source was chosen, a truncated listing. */
-    notes = [];
-    blobs = new Map();
-    constructor(client, options, entries, ref) {
-        this.client = client;
-        this.options = options;
-        this.entries = entries;
-        this.ref = ref;
-    }
-    static async open(options) {
-        const client = new GitHubRest(options);
-        try {
-            const ref = options.ref || (await client.getJson(repoPath(options))).default_branch;
-            const { entries, truncated } = await listTree(client, options, ref);
-            if (options.subdir && entries.size === 0)
-                throw new SourceFetchError(`${options.subdir} holds no files at ${ref}`, "fetch_failed");
-            const source = new ApiSource(client, options, entries, ref);
-            if (truncated)
-                source.notes.push(`The API truncated the tree listing of ${options.owner}/${options.repo} (over 100,000 files or 7 MB): files past the cut are missing from this scan; the clone source has no such limit.`);
-            source.prefetch();
-            return source;
-        }
-        catch (error) {
-            if (error instanceof SourceFetchError)
-                throw error;
-            throw new SourceFetchError(error instanceof Error ? error.message : String(error), "fetch_failed");
-        }
-    }
-    get apiCalls() {
-        return this.client.calls;
-    }
-    get bytesFetched() {
-        return this.client.bytes;
-    }
-    async listFiles() {
-        return { files: [...this.entries.keys()].sort(comparePaths), warnings: [...this.notes] };
-    }
-    async readFile(path, maxBytes) {
-        const entry = this.entries.get(path);
-        if (!entry)
-            return { ok: false, code: "io_error", message: "no such file in the fetched commit" };
-        // The listing gives sizes, so a file too large is refused without fetching it.
-        if (entry.size !== undefined && entry.size > maxBytes)
-            return { ok: false, code: "too_large", size: entry.size };
-        try {
-            const bytes = await this.blob(entry);
-            if (bytes.length > maxBytes)
-                return { ok: false, code: "too_large", size: bytes.length };
-            return { ok: true, bytes };
-        }
-        catch (error) {
-            return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
-        }
-    }
-    /** Compares blob ids with the base commit's tree: one more call. */
-    async compareWithBase(base) {
-        const { entries } = await listTree(this.client, this.options, base);
-        return compareEntries(new Map([...entries].map(([path, item]) => [path, item.sha])), this.entries);
-    }
-    blob(entry) {
-        let pending = this.blobs.get(entry.sha);
-        if (!pending) {
-            pending = this.client.getRaw(`${repoPath(this.options)}/git/blobs/${entry.sha}`);
-            this.blobs.set(entry.sha, pending);
-        }
-        return pending;
-    }
-    /** Starts fetching every file the scan will read, a bounded number of requests at a time. */
-    prefetch() {
-        const wanted = (this.options.select ?? filesToFetch)([...this.entries.keys()].sort(comparePaths));
-        const items = [...new Map(wanted.map((p) => this.entries.get(p)).filter((e) => e.size === undefined || e.size <= 1024 * 1024).map((e) => [e.sha, e])).values()];
-        const useGraphql = (this.options.blobs ?? (this.options.token ? "graphql" : "rest")) === "graphql";
-        const tasks = [];
-        if (useGraphql) {
-            for (let i = 0; i < items.length; i += GRAPHQL_BATCH) {
-                const batch = items.slice(i, i + GRAPHQL_BATCH);
-                const settle = new Map();
-                for (const item of batch) {
-                    const pending = new Promise((resolve, reject) => settle.set(item.sha, { resolve, reject }));
-                    // A failure surfaces when the file is read; until then it must not count as unhandled.
-                    pending.catch(() => undefined);
-                    this.blobs.set(item.sha, pending);
-                }
-                tasks.push(() => this.fetchBatch(batch, settle));
-            }
-        }
-        else {
-            for (const item of items)
-                tasks.push(() => this.blob(item).then(() => undefined, () => undefined));
-        }
-        void runLimited(tasks, this.options.concurrency ?? 8);
-    }
-    /** One GraphQL request for many blobs; any blob it cannot give as text is fetched through REST. */
-    async fetchBatch(batch, settle) {
-        const fields = batch.map((item, i) => `b${i}: object(oid: "${item.sha}") { ... on Blob { text isBinary isTruncated } }`).join("\n");
-        const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) {\n${fields}\n} }`;
-        let data = null;
-        try {
-            data = await this.client.graphql(query, { owner: this.options.owner, name: this.options.repo });
-        }
-        catch {
-            data = null;
-        }
-        batch.forEach((item, i) => {
-            const { resolve, reject } = settle.get(item.sha);
-            const blob = data?.repository?.[`b${i}`];
-            if (blob && blob.text !== null && !blob.isBinary && !blob.isTruncated) {
-                resolve(new TextEncoder().encode(blob.text));
-                return;
-            }
-            this.client.getRaw(`${repoPath(this.options)}/git/blobs/${item.sha}`).then(resolve, reject);
-        });
-    }
-}
-function repoPath(options) {
-    return `/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}`;
-}
-async function listTree(client, options, ref) {
-    let tree;
-    try {
-        tree = await client.getJson(`${repoPath(options)}/git/trees/${encodeURIComponent(ref)}?recursive=1`);
-    }
-    catch (error) {
-        if (error instanceof GitHubApiError && (error.status === 404 || error.status === 422)) {
-            throw new SourceFetchError(`${options.owner}/${options.repo} has no commit, branch or tag ${ref} that this token can see (${error.message})`, "fetch_failed");
-        }
-        throw error;
-    }
-    const prefix = options.subdir ? `${options.subdir.replace(/^\/+|\/+$/g, "")}/` : "";
-    const entries = new Map();
-    for (const item of tree.tree) {
-        if (item.type !== "blob" || !item.path.startsWith(prefix))
-            continue;
-        const path = item.path.slice(prefix.length);
-        if (path.split("/").some((part) => NEVER_WALKED.has(part)))
-            continue;
-        entries.set(path, item);
-    }
-    return { entries, truncated: tree.truncated === true };
-}
-/** Runs tasks with at most `limit` in flight. */
-async function runLimited(tasks, limit) {
-    let next = 0;
-    const worker = async () => {
-        while (next < tasks.length) {
-            const task = tasks[next++];
-            await task();
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
-}
-//# sourceMappingURL=api.js.map
-;// CONCATENATED MODULE: ./lib/src/source/select.js
-
-
-
-
-
-
-const STRATEGIES = (/* unused pure expression or super */ null && (["auto", "workspace", "clone", "api"]));
-/** Looks for git once, logging what was found. */
-async function checkGit(options) {
-    const version = await gitVersion(options.env);
-    if (version)
-        options.log?.("info", `git ${version} found`, { gitVersion: version });
-    else
-        options.log?.("warning", "git was not found on PATH: files will be read through the GitHub API", { gitVersion: null });
-    return { version };
-}
-/**
- * Chooses where the files come from and opens it. `auto` takes the workspace when files are there,
- * else a partial clone, else the API; each choice is logged with its reason, and each fallback is
- * a warning. An explicit strategy is obeyed or fails, never swapped for another.
- */
-async function selectSource(options) {
-    const strategy = options.strategy ?? "auto";
-    const log = options.log ?? (() => undefined);
-    const root = options.root ?? null;
-    const chosen = (source, reason, warnings = [], git = { version: null }) => {
-        log("info", `reading files from the ${source.strategy === "workspace" ? "workspace" : source.strategy === "clone" ? "partial clone" : "GitHub API"}: ${reason}`, {
-            strategy: source.strategy,
-            reason,
-            apiCalls: source.apiCalls ?? 0,
-            bytesFetched: source.bytesFetched ?? 0,
-        });
-        return { source, strategy: source.strategy, reason, warnings, git };
-    };
-    if (strategy === "workspace" || (strategy === "auto" && root !== null && holdsFiles(root))) {
-        if (root === null)
-            throw new Error("the workspace source needs a folder to read");
-        return chosen(new WorkspaceSource(root), strategy === "workspace" ? "asked for" : `${root} holds the files`);
-    }
-    if (!options.repo) {
-        throw new Error(root === null ? "nothing to scan: give a folder or a repository (owner/name)" : `${root} holds no files; give a repository (owner/name) to fetch them`);
-    }
-    const target = githubTarget(options.repo, options.ref ?? null, options);
-    if (options.cloneUrl)
-        target.cloneUrl = options.cloneUrl;
-    const git = options.git ?? (strategy === "api" ? { version: null } : await checkGit(options));
-    const opened = await openRemote(target, { ...options, log }, git, strategy === "auto" ? "auto" : strategy);
-    if (opened.ok)
-        return chosen(opened.source, opened.reason, opened.warnings, git);
-    throw new Error(opened.reason);
-}
-/**
- * Opens a remote repository by the partial clone, falling back to the API when git is missing,
- * the disk is too full, or the clone fails or times out (with `auto`). Failures come back as a
- * reason, so that one external plugin's failure stays its own.
- */
-async function openRemote(target, options, git, strategy) {
-    const { log } = options;
-    const scrub = (text) => redact(text, [options.token]);
-    const warnings = [];
-    const canUseApi = target.repo !== null;
-    const tryApi = async (reason) => {
-        if (!canUseApi)
-            return { ok: false, reason: scrub(`${target.label}: ${reason}, and the GitHub API cannot serve ${target.cloneUrl}`) };
-        const [owner, name] = target.repo.split("/");
-        try {
-            const source = await ApiSource.open({
-                owner,
-                repo: name,
-                ref: target.ref,
-                subdir: target.subdir,
-                token: options.token,
-                baseUrl: options.apiUrl,
-                fetch: options.fetch,
-                retryDelayMs: options.retryDelayMs,
-                concurrency: options.blobConcurrency,
-            });
-            source.notes.push(...warnings);
-            return { ok: true, source, reason, warnings };
-        }
-        catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            return { ok: false, reason: scrub(reason === "asked for" ? `${target.label}: ${message}` : `${target.label}: ${reason}, and then the GitHub API failed: ${message}`) };
-        }
-    };
-    if (strategy === "api")
-        return tryApi("asked for");
-    if (git.version === null) {
-        if (strategy === "clone")
-            return { ok: false, reason: `${target.label}: the clone source needs git, and git was not found on PATH` };
-        warnings.push(`git was not found on PATH, so ${target.label} is read through the GitHub API.`);
-        log("warning", warnings[0], { strategy: "api", reason: "git_missing" });
-        return tryApi("git is not installed");
-    }
-    const started = performance.now();
-    try {
-        const source = await CloneSource.open({
-            url: target.cloneUrl,
-            ref: target.ref,
-            subdir: target.subdir,
-            // The token is GitHub's: a repository on another host never sees it.
-            token: target.repo !== null ? options.token : null,
-            timeoutMs: options.timeoutMs,
-            minFreeBytes: options.minFreeBytes,
-            diskSpace: options.diskSpace,
-            tempDir: options.tempDir,
-            env: options.env,
-        });
-        log("debug", `partial clone of ${target.label} took ${Math.round(performance.now() - started)} ms`, { bytesFetched: source.bytesFetched, commit: source.commit });
-        return { ok: true, source, reason: strategy === "clone" ? "asked for" : `no files on disk, and git ${git.version} can fetch only what the scan reads`, warnings };
-    }
-    catch (error) {
-        const failure = error instanceof SourceFetchError ? error.failure : "fetch_failed";
-        const message = scrub(error instanceof Error ? error.message : String(error));
-        if (strategy === "clone")
-            return { ok: false, reason: `${target.label}: the partial clone failed: ${message}` };
-        const why = failure === "disk_space" ? `there is too little disk space (${message})` : failure === "timeout" ? `the partial clone ${message.replace(/^git /, "")}` : `the partial clone failed (${message})`;
-        const warning = `${capitalize(why)}, so ${target.label} is read through the GitHub API.`;
-        warnings.push(warning);
-        log("warning", warning, { strategy: "api", reason: failure });
-        return tryApi(why);
-    }
-}
-/** A repository on the GitHub server, by `owner/name`. */
-function githubTarget(repo, ref, options, subdir = null) {
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo))
-        throw new Error(`${JSON.stringify(repo)} is not a repository: write owner/name`);
-    const server = (options.serverUrl || process.env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
-    const name = repo.replace(/\.git$/, "");
-    return { cloneUrl: `${server}/${name}.git`, repo: name, ref, subdir, label: ref ? `${name}@${ref}` : name };
-}
-function holdsFiles(dir) {
-    try {
-        return readdirSync(dir).some((name) => name !== ".git");
-    }
-    catch {
-        return false;
-    }
-}
-function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-//# sourceMappingURL=select.js.map
-;// CONCATENATED MODULE: ./lib/src/source/external.js
-
-
-
-
-/**
- * The external plugins of a marketplace.json value: entries whose `source` is an object of kind
- * `github`, `url` or `git-subdir`. Entries of other kinds (npm, pip) and malformed entries are
- * returned as problems, each with its reason.
- */
-function externalPluginSpecs(marketplace, options = {}) {
-    const specs = [];
-    const problems = [];
-    const plugins = isRecord(marketplace) && Array.isArray(marketplace.plugins) ? marketplace.plugins : [];
-    const allowed = options.allowedSchemes ?? ["https"];
-    plugins.forEach((entry, index) => {
-        if (!isRecord(entry) || !isRecord(entry.source) || typeof entry.name !== "string")
-            return;
-        const name = entry.name;
-        const source = entry.source;
-        const text = (key) => (typeof source[key] === "string" && source[key].trim() !== "" ? source[key].trim() : null);
-        const problem = (reason) => void problems.push({ index, name, reason });
-        const sha = text("sha");
-        if (sha !== null && !/^[0-9a-f]{40}$/i.test(sha))
-            return problem(`\`sha\` must be a full 40-character commit id, not ${JSON.stringify(sha)}`);
-        const ref = sha ?? text("ref");
-        const kind = source.source;
-        try {
-            if (kind === "github") {
-                const repo = text("repo");
-                if (repo === null)
-                    return problem("a github source needs `repo` (owner/name)");
-                specs.push({ index, name, kind, target: githubTarget(repo, ref, options) });
-            }
-            else if (kind === "url" || kind === "git-subdir") {
-                const url = text("url");
-                if (url === null)
-                    return problem(`a ${kind} source needs \`url\``);
-                const path = kind === "git-subdir" ? text("path") : null;
-                if (kind === "git-subdir" && (path === null || path.split("/").includes("..")))
-                    return problem("a git-subdir source needs `path`, a folder inside the repository");
-                const target = urlTarget(url, ref, options, allowed);
-                if (typeof target === "string")
-                    return problem(target);
-                target.subdir = path === null ? null : path.replace(/^\.?\/+|\/+$/g, "");
-                if (target.subdir)
-                    target.label += `:${target.subdir}`;
-                specs.push({ index, name, kind, target });
-            }
-            else {
-                problem(`${JSON.stringify(kind)} sources are not fetched; only github, url and git-subdir are`);
-            }
-        }
-        catch (error) {
-            problem(error.message);
-        }
-    });
-    return { specs, problems };
-}
-/**
- * Fetches every external plugin of a marketplace the way the repository itself would be fetched,
- * several at a time. A plugin that cannot be fetched fails alone, with the reason; the others go on.
- */
-async function fetchExternalPlugins(marketplace, options = {}) {
-    const log = options.log ?? (() => undefined);
-    const { specs, problems } = externalPluginSpecs(marketplace, options);
-    const results = [];
-    const byIndex = new Map();
-    for (const p of problems)
-        log("warning", `external plugin ${p.name}: ${p.reason}`, { plugin: p.name });
-    if (specs.length === 0)
-        return [];
-    const git = options.git ?? (options.strategy === "api" ? { version: null } : await checkGit(options));
-    await runLimited(specs.map((spec) => async () => {
-        const opened = await openRemote(spec.target, { ...options, log }, git, options.strategy ?? "auto");
-        const result = opened.ok
-            ? { ...spec, ok: true, source: opened.source, strategy: opened.source.strategy, warnings: opened.warnings }
-            : { ...spec, ok: false, reason: opened.reason };
-        if (!opened.ok)
-            log("warning", `external plugin ${spec.name} cannot be fetched: ${opened.reason}`, { plugin: spec.name });
-        else
-            log("info", `external plugin ${spec.name} read from ${spec.target.label} by ${opened.source.strategy}`, { plugin: spec.name, strategy: opened.source.strategy });
-        byIndex.set(spec.index, result);
-    }), options.concurrency ?? 4);
-    for (const spec of specs)
-        results.push(byIndex.get(spec.index));
-    return results;
-}
-/** Where an external plugin's files appear in the scan: a folder beside the marketplace's own. */
-function externalPluginDir(marketplaceDir, name) {
-    return join(join(marketplaceDir, EXTERNAL_FOLDER), name);
-}
-/** Never a folder a repository's own files can collide with unnoticed: `mountSources` checks. */
-const EXTERNAL_FOLDER = "@external";
-/**
- * One source made of the repository's own and each external plugin's under its folder, so that
- * discovery and the rules see one tree. A mount whose folder the repository already uses is left
- * out with a warning rather than mixing two plugins' files.
- */
-class MountedSource {
-    base;
-    strategy;
-    mounts;
-    dropped = [];
-    constructor(base, mounts) {
-        this.base = base;
-        this.strategy = base.strategy;
-        this.mounts = [...mounts].sort((a, b) => b.dir.length - a.dir.length);
-    }
-    get apiCalls() {
-        return [this.base, ...this.mounts.map((m) => m.source)].reduce((n, s) => n + (s.apiCalls ?? 0), 0);
-    }
-    get bytesFetched() {
-        return [this.base, ...this.mounts.map((m) => m.source)].reduce((n, s) => n + (s.bytesFetched ?? 0), 0);
-    }
-    get localRoot() {
-        return this.base.localRoot;
-    }
-    async listFiles() {
-        const own = await this.base.listFiles();
-        const files = [...own.files];
-        const warnings = [...own.warnings];
-        for (const mount of this.mounts) {
-            if (files.some((f) => f.startsWith(`${mount.dir}/`))) {
-                warnings.push(`${mount.dir}: the repository has files here, so the external plugin meant for it is not indexed.`);
-                this.dropped.push(mount.dir);
-                continue;
-            }
-            const listing = await mount.source.listFiles();
-            files.push(...listing.files.map((f) => `${mount.dir}/${f}`));
-            warnings.push(...listing.warnings.map((w) => `${mount.dir}: ${w}`));
-        }
-        files.sort(comparePaths);
-        return { files, warnings };
-    }
-    async readFile(path, maxBytes) {
-        const mount = this.mounts.find((m) => path.startsWith(`${m.dir}/`) && !this.dropped.includes(m.dir));
-        return mount ? mount.source.readFile(path.slice(mount.dir.length + 1), maxBytes) : this.base.readFile(path, maxBytes);
-    }
-    /** The repository's own changes; external files have no base here, so the caller should give them no `change`. */
-    async compareWithBase(base) {
-        if (!this.base.compareWithBase)
-            throw new Error(`the ${this.base.strategy} source cannot compare with a base`);
-        return this.base.compareWithBase(base);
-    }
-    async dispose() {
-        await Promise.all([this.base, ...this.mounts.map((m) => m.source)].map((s) => s.dispose?.()));
-    }
-}
-/** A git URL, or `owner/name`; recognised as a GitHub repository when it lives on the GitHub server. */
-function urlTarget(url, ref, options, allowed) {
-    if (/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(url))
-        return githubTarget(url, ref, options);
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return `${JSON.stringify(url)} is not a URL (ssh addresses such as git@host:owner/name are not fetched; use https)`;
-    }
-    const scheme = parsed.protocol.replace(/:$/, "");
-    if (!allowed.includes(scheme))
-        return `${scheme}: URLs are not fetched; use ${allowed.join(" or ")}`;
-    if (parsed.username || parsed.password)
-        return "a source URL must not hold credentials";
-    const server = new URL(options.serverUrl || process.env.GITHUB_SERVER_URL || "https://github.com");
-    const onGitHub = /^\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?(\.git)?\/?$/.exec(parsed.pathname);
-    if (parsed.host === server.host && onGitHub)
-        return { ...githubTarget(parsed.pathname.replace(/^\/|\/$/g, "").replace(/\.git$/, ""), ref, options), cloneUrl: url };
-    return { cloneUrl: url, repo: null, ref, label: `${parsed.host}${parsed.pathname}${ref ? `@${ref}` : ""}` };
-}
-function isRecord(value) {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-//# sourceMappingURL=external.js.map
 ;// CONCATENATED MODULE: ./lib/src/telemetry/redact.js
 /**
  * Removes secrets from anything about to be written: values known to be secret (tokens, keys,
@@ -55052,8 +55454,8 @@ function parseLogLevel(value, fallback = "info") {
     return v === "debug" || v === "info" || v === "warn" || v === "error" ? v : fallback;
 }
 //# sourceMappingURL=log.js.map
-// EXTERNAL MODULE: ./node_modules/@opentelemetry/api/build/src/index.js
-var build_src = __nccwpck_require__(3914);
+// EXTERNAL MODULE: ../../work/main/node_modules/@opentelemetry/api/build/src/index.js
+var build_src = __nccwpck_require__(9418);
 ;// CONCATENATED MODULE: ./lib/src/version.js
 /** The released version; a test keeps it equal to package.json's. */
 const VERSION = "0.1.0";
@@ -55095,8 +55497,8 @@ async function setupTracing(env, serviceName) {
     const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, "")}/v1/traces` : undefined);
     if (!endpoint)
         return { shutdown: async () => { } };
-    const { BasicTracerProvider, BatchSpanProcessor } = await __nccwpck_require__.e(/* import() */ 644).then(__nccwpck_require__.t.bind(__nccwpck_require__, 9644, 19));
-    const { OtlpJsonExporter } = await __nccwpck_require__.e(/* import() */ 243).then(__nccwpck_require__.bind(__nccwpck_require__, 7243));
+    const { BasicTracerProvider, BatchSpanProcessor } = await __nccwpck_require__.e(/* import() */ 732).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8732, 19));
+    const { OtlpJsonExporter } = await __nccwpck_require__.e(/* import() */ 746).then(__nccwpck_require__.bind(__nccwpck_require__, 6746));
     const provider = new BasicTracerProvider({
         spanProcessors: [new BatchSpanProcessor(new OtlpJsonExporter(endpoint, serviceName, parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS)))],
     });
@@ -55153,7 +55555,7 @@ async function scanInSpan(options, span) {
     const started = performance.now();
     const log = options.logger ?? silentLogger;
     const root = (0,external_node_path_namespaceObject.resolve)(options.root);
-    let source = options.source ?? new workspace_WorkspaceSource(root);
+    let source = options.source ?? new WorkspaceSource(root);
     const config = options.config ?? (await readConfig(root, source, options.configPath));
     const profile = options.profile ?? config.profile ?? "claude-code";
     const skipPreferences = options.skipPreferences !== false && config.skipPreferences;
@@ -55499,392 +55901,55 @@ function externalFailure(name, dir, marketplaceFile, reason, span) {
     };
 }
 //# sourceMappingURL=scan.js.map
-;// CONCATENATED MODULE: ./lib/src/report/markdown.js
+;// CONCATENATED MODULE: ./lib/src/source/open.js
 
 
-/** Text for a Markdown table cell: pipes escaped, lines joined. */
-function cell(text) {
-    return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-function breakdownTable(report) {
-    const rows = ["| Type | Discovered | Imported | Skipped | Failed |", "| --- | ---: | ---: | ---: | ---: |"];
-    for (const type of ARTIFACT_TYPES) {
-        const c = report.byType[type];
-        if (c.discovered > 0)
-            rows.push(`| ${type} | ${c.discovered} | ${c.success} | ${c.skipped} | ${c.failed} |`);
+/** No source could be opened: the message says why, for the caller to show as it shows errors. */
+class SourceOpenError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = "SourceOpenError";
     }
-    const t = report.totals;
-    rows.push(`| **total** | **${t.discovered}** | **${t.success}** | **${t.skipped}** | **${t.failed}** |`);
-    return rows.join("\n");
 }
-function skippedTable(skipped) {
-    const rows = ["| Artifact | Reason | Details |", "| --- | --- | --- |"];
-    for (const a of skipped)
-        rows.push(`| \`${cell(a.key)}\` | ${a.reason?.code ?? ""} | ${cell(a.reason?.message ?? "")} |`);
-    return rows.join("\n");
-}
-function failedTable(failed) {
-    const rows = ["| Artifact | Reason | Where | Problem |", "| --- | --- | --- | --- |"];
-    for (const a of failed) {
-        const first = a.findings.find((f) => f.severity === "error");
-        const where = first ? `\`${cell(first.file)}:${first.line}:${first.column}\`` : "";
-        rows.push(`| \`${cell(a.key)}\` | ${a.reason?.code ?? ""} | ${where} | ${cell(a.reason?.message ?? "")} |`);
+/** Chooses and opens the source, scans it, and removes whatever it fetched, whether the scan succeeds or not. */
+async function scanFromSource(options) {
+    const { select, external, fallbackRoot, ...scanOptions } = options;
+    let selected;
+    try {
+        selected = await selectSource(select);
     }
-    return rows.join("\n");
-}
-function timingsTable(report) {
-    const t = report.timings;
-    const rows = ["| Stage | Time |", "| --- | ---: |"];
-    const stages = [
-        ["listing", t.listing],
-        ["discovery", t.discovery],
-        ["reading and parsing", t.readingAndParsing],
-        ["validation", t.validation],
-        ["change detection", t.changeDetection],
-        ["publishing", t.publishing],
-        ["total", t.total],
-    ];
-    for (const [name, ms] of stages)
-        if (ms !== undefined)
-            rows.push(`| ${name} | ${ms.toFixed(1)} ms |`);
-    return rows.join("\n");
-}
-/** The Markdown report: a job summary, a PR comment, or `--format markdown`. */
-function renderMarkdown(report) {
-    const parts = [];
-    parts.push(`## skilldex: ${breakdownLine(report)}`);
-    parts.push(`Profile \`${report.profile}\`${report.base ? `, compared with \`${report.base}\`` : ""}.`);
-    parts.push(breakdownTable(report));
-    const failed = byStatus(report, "failed");
-    if (failed.length > 0)
-        parts.push(`### Failed (${failed.length})`, failedTable(failed));
-    const skipped = byStatus(report, "skipped");
-    if (skipped.length > 0)
-        parts.push(`### Skipped (${skipped.length})`, skippedTable(skipped));
-    if (report.base) {
-        const added = report.artifacts.filter((a) => a.change === "added").map((a) => `\`${a.key}\``);
-        const updated = report.artifacts.filter((a) => a.change === "updated").map((a) => `\`${a.key}\``);
-        parts.push("### Changes", `Added: ${added.length ? added.join(", ") : "none"}.\n\nUpdated: ${updated.length ? updated.join(", ") : "none"}.`);
+    catch (error) {
+        throw new SourceOpenError(error instanceof Error ? error.message : String(error), { cause: error });
     }
-    if (report.warnings.length > 0)
-        parts.push("### Warnings", report.warnings.map((w) => `- ${w}`).join("\n"));
-    parts.push("### Timings", timingsTable(report));
-    return `${parts.join("\n\n")}\n`;
-}
-//# sourceMappingURL=markdown.js.map
-;// CONCATENATED MODULE: ./lib/src/report/summary.js
-/** The one-line breakdown every renderer starts from: `42 imported · 3 skipped · 2 failed`. */
-function summary_breakdownLine(report, symbols = false) {
-    const { success, skipped, failed } = report.totals;
-    return symbols
-        ? `✓ ${success} imported · ○ ${skipped} skipped · ✗ ${failed} failed`
-        : `${success} imported · ${skipped} skipped · ${failed} failed`;
-}
-function summary_byStatus(report, status) {
-    return report.artifacts.filter((a) => a.status === status);
-}
-/** `file:line:col rule message`, the form editors and terminals turn into links. */
-function findingLine(finding) {
-    return `${finding.file}:${finding.line}:${finding.column} ${finding.rule} ${finding.message}`;
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./lib/src/report/check-run.js
-
-
-/** GitHub refuses a check run whose summary or text is longer than this. */
-const CHECK_RUN_TEXT_LIMIT = 65_535;
-/** GitHub accepts at most this many annotations in one create or update request. */
-const ANNOTATIONS_PER_REQUEST = 50;
-/** GitHub's limits on one annotation's title and message. */
-const ANNOTATION_TITLE_LIMIT = 255;
-const ANNOTATION_MESSAGE_LIMIT = 64 * 1024;
-const LEVEL = { error: "failure", warning: "warning", notice: "notice" };
-const SEVERITY_ORDER = ["error", "warning", "notice"];
-const MARK = { error: "✗", warning: "⚠", notice: "ℹ" };
-/** `failure` when fail-on trips, `neutral` when there was nothing to index, `success` otherwise. */
-function checkRunConclusion(report, tripped) {
-    if (tripped)
-        return "failure";
-    return report.totals.discovered === 0 ? "neutral" : "success";
-}
-/** The check run of a report: title, summary and text within GitHub's limits, and its annotations. */
-function renderCheckRun(report, options) {
-    const where = options.fullReportAt ?? "the JSON report";
-    const findings = annotatedFindings(report);
-    const shown = findings.slice(0, Math.max(0, options.maxAnnotations));
-    const annotationsLeftOut = findings.length - shown.length;
-    const annotations = shown.map(toAnnotation);
-    const annotationBatches = [];
-    for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST)
-        annotationBatches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
-    return {
-        conclusion: checkRunConclusion(report, options.tripped),
-        output: {
-            title: report.totals.discovered === 0 ? "No artifacts found" : summary_breakdownLine(report),
-            summary: renderSummary(report, { ...options, annotationsLeftOut, annotationsShown: shown.length }, where),
-            text: renderText(report, where),
-        },
-        annotationBatches,
-        annotationsLeftOut,
-    };
-}
-/** Every finding of the report, errors first, then warnings, then notices, each in report order. */
-function annotatedFindings(report) {
-    const all = report.artifacts.flatMap((artifact) => artifact.findings.map((finding) => ({ artifact, finding })));
-    return SEVERITY_ORDER.flatMap((severity) => all.filter((f) => f.finding.severity === severity));
-}
-function toAnnotation({ artifact, finding }) {
-    const startLine = Math.max(1, finding.line);
-    const endLine = Math.max(startLine, finding.endLine);
-    const annotation = {
-        path: finding.file,
-        start_line: startLine,
-        end_line: endLine,
-        annotation_level: LEVEL[finding.severity],
-        message: truncate(finding.message, ANNOTATION_MESSAGE_LIMIT),
-        title: truncate(`${artifact.key}: ${finding.rule}`, ANNOTATION_TITLE_LIMIT),
-    };
-    // GitHub accepts columns only on an annotation that starts and ends on the same line.
-    if (startLine === endLine) {
-        annotation.start_column = Math.max(1, finding.column);
-        annotation.end_column = Math.max(annotation.start_column, finding.endColumn);
-    }
-    return annotation;
-}
-function renderSummary(report, options, where) {
-    const sections = [];
-    const t = report.totals;
-    const lines = [
-        `**${summary_breakdownLine(report)}** of ${plural(t.discovered, "artifact")} · profile \`${report.profile}\` · ${report.base ? `compared with \`${shortSha(report.base)}\`` : "no base to compare with"}`,
-    ];
-    if (options.tripped)
-        lines.push("", "fail-on tripped: this check fails.");
-    sections.push({ head: lines.join("\n") });
-    if (t.discovered > 0)
-        sections.push({ head: breakdownTable(report) });
-    const failed = summary_byStatus(report, "failed");
-    if (failed.length > 0)
-        sections.push(tableSection(`### Failed (${failed.length})`, failedTable(failed), "failed artifacts"));
-    const skipped = summary_byStatus(report, "skipped");
-    if (skipped.length > 0)
-        sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(skipped), "skipped artifacts"));
-    if (report.base)
-        sections.push(changesSection(report));
-    if (options.annotationsLeftOut > 0) {
-        sections.push({
-            head: `### Annotations\n\n${options.annotationsShown} of ${options.annotationsShown + options.annotationsLeftOut} findings are annotated (max-annotations is ${options.maxAnnotations}); the other ${options.annotationsLeftOut} are listed in the details below and in ${where}.`,
+    // External plugins are reached the way the repository is, but each picks clone or API for itself.
+    const { strategy: _strategy, root: _root, repo: _repo, ref: _ref, subdir: _subdir, cloneUrl: _cloneUrl, git: _git, ...remote } = select;
+    try {
+        const report = await scan({
+            ...scanOptions,
+            root: selected.source.localRoot ?? select.root ?? fallbackRoot,
+            source: selected.source,
+            ...(external ? { external: { ...remote, git: selected.git } } : {}),
         });
+        return { report, selected };
     }
-    if (report.warnings.length > 0)
-        sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
-    return fitSections(sections, CHECK_RUN_TEXT_LIMIT, `the full list is in ${where}`);
-}
-function changesSection(report) {
-    const added = report.artifacts.filter((a) => a.change === "added");
-    const updated = report.artifacts.filter((a) => a.change === "updated");
-    const unchanged = report.artifacts.filter((a) => a.change === "unchanged").length;
-    const head = `### Changes against \`${shortSha(report.base ?? "")}\`\n\n${added.length} added, ${updated.length} updated, ${unchanged} unchanged.`;
-    const items = [...added.map((a) => `- added \`${cell(a.key)}\``), ...updated.map((a) => `- updated \`${cell(a.key)}\``)];
-    return items.length > 0 ? { head: `${head}\n`, items, noun: "changed artifacts" } : { head };
-}
-/** The full listing: every artifact grouped by status, failures first, each with its findings. */
-function renderText(report, where) {
-    const sections = [];
-    const groups = [
-        ["failed", "Failed"],
-        ["skipped", "Skipped"],
-        ["success", "Imported"],
-    ];
-    for (const [status, heading] of groups) {
-        const artifacts = summary_byStatus(report, status);
-        if (artifacts.length === 0)
-            continue;
-        sections.push({ head: `## ${heading} (${artifacts.length})\n`, items: artifacts.map(artifactEntry), noun: `${heading.toLowerCase()} artifacts` });
+    finally {
+        await selected.source.dispose?.();
     }
-    if (sections.length === 0)
-        return "No agent artifacts were found: no skills, commands, agents, hooks, MCP configs, plugins or marketplaces.";
-    return fitSections(sections, CHECK_RUN_TEXT_LIMIT, `the full list is in ${where}`);
 }
-function artifactEntry(a) {
-    const details = a.status === "success" ? (a.change ? ` · ${a.change}` : "") : a.reason ? ` — \`${a.reason.code}\`: ${oneLine(a.reason.message)}` : "";
-    const lines = [`- **\`${a.key}\`** at \`${a.path || "."}\`${details}`];
-    for (const f of a.findings)
-        lines.push(`  - ${MARK[f.severity]} \`${f.file}:${f.line}:${f.column}\` \`${f.rule}\`: ${oneLine(f.message)}`);
-    return lines.join("\n");
+/** The sources log with GitHub's level names; the structured logger with its own. */
+function sourceLog(logger) {
+    return (level, message, fields) => logger[level === "warning" ? "warn" : level](message, fields);
 }
-/** A Markdown table as a section whose rows may be cut. */
-function tableSection(heading, table, noun) {
-    const [header = "", rule = "", ...rows] = table.split("\n");
-    return { head: `${heading}\n\n${header}\n${rule}`, items: rows, noun };
-}
-function shortSha(ref) {
-    return /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref;
-}
-function oneLine(text) {
-    return text.replace(/\r?\n/g, " ");
-}
-const NOTE_ROOM = 300;
-/**
- * Joins sections into at most `limit` UTF-8 bytes (never fewer characters than bytes, so safe
- * for either count). When they do not fit, every section keeps its head and gives up items from
- * its end, the longest lists first, and says how many it left out and `where` they can be read.
- */
-function fitSections(sections, limit, where) {
-    const render = (kept, notes) => sections
-        .map((s, i) => {
-        const items = kept[i] ?? [];
-        const body = items.length > 0 ? `${s.head}\n${items.join("\n")}` : s.head;
-        return notes[i] ? `${body}\n\n${notes[i]}` : body;
-    })
-        .join("\n\n");
-    const all = sections.map((s) => s.items ?? []);
-    const whole = render(all, []);
-    if (bytes(whole) <= limit)
-        return whole;
-    const sizes = all.map((items) => items.map((item) => bytes(item) + 1));
-    const totals = sizes.map((s) => s.reduce((a, b) => a + b, 0));
-    const fixed = bytes(render([], [])) + NOTE_ROOM * sections.length;
-    const room = Math.max(0, limit - fixed);
-    // The largest share every section may take so that all of them fit: the longest lists give way first.
-    let low = 0;
-    let high = Math.max(0, ...totals);
-    while (low < high) {
-        const mid = Math.ceil((low + high) / 2);
-        if (totals.reduce((sum, total) => sum + Math.min(total, mid), 0) <= room)
-            low = mid;
-        else
-            high = mid - 1;
-    }
-    const kept = [];
-    const notes = [];
-    all.forEach((items, i) => {
-        let used = 0;
-        let count = 0;
-        while (count < items.length && used + (sizes[i]?.[count] ?? 0) <= low)
-            used += sizes[i]?.[count++] ?? 0;
-        kept.push(items.slice(0, count));
-        const left = items.length - count;
-        notes.push(left > 0 ? `_… ${left} more ${sections[i]?.noun ?? "items"} left out to stay within GitHub's size limit; ${where}._` : "");
-    });
-    const fitted = render(kept, notes);
-    if (bytes(fitted) <= limit)
-        return fitted;
-    // Only heads too long on their own get here: cut the text itself, with a note.
-    const note = `\n\n_… cut to stay within GitHub's size limit; ${where}._`;
-    return truncateBytes(fitted, limit - bytes(note)) + note;
-}
-function bytes(text) {
-    return Buffer.byteLength(text, "utf8");
-}
-/** The longest prefix of `text` within `max` UTF-8 bytes, never splitting a character. */
-function truncateBytes(text, max) {
-    if (bytes(text) <= max)
-        return text;
-    let used = 0;
-    let end = 0;
-    for (const char of text) {
-        const size = bytes(char);
-        if (used + size > max)
-            break;
-        used += size;
-        end += char.length;
-    }
-    return text.slice(0, end);
-}
-function truncate(text, max) {
-    return bytes(text) <= max ? text : `${truncateBytes(text, max - 3)}...`;
-}
-//# sourceMappingURL=check-run.js.map
-;// CONCATENATED MODULE: ./lib/src/report/job-summary.js
-
-
-
-/** GitHub refuses a step's job summary larger than 1 MiB. */
-const JOB_SUMMARY_LIMIT = 1024 * 1024;
-/** The job summary of one Action run: the breakdown, a pie of the statuses, what was cut, timings. */
-function renderJobSummary(report, context) {
-    const t = report.totals;
-    const sections = [];
-    const about = [`Profile \`${report.profile}\``, report.base ? `compared with \`${report.base}\`` : "no base to compare with"];
-    if (context.path && context.path !== ".")
-        about.push(`folder \`${context.path}\``);
-    sections.push({ head: `## skilldex: ${summary_breakdownLine(report)}\n\n${about.join(" · ")}.` });
-    if (t.discovered === 0) {
-        sections.push({ head: "No agent artifacts were found: no skills, commands, agents, hooks, MCP configs, plugins or marketplaces." });
-    }
-    else {
-        sections.push({ head: breakdownTable(report) });
-        sections.push({ head: statusPie(report) });
-    }
-    const failed = summary_byStatus(report, "failed");
-    if (failed.length > 0)
-        sections.push(tableSection(`### Failed (${failed.length})`, failedTable(failed), "failed artifacts"));
-    const skipped = summary_byStatus(report, "skipped");
-    if (skipped.length > 0)
-        sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(skipped), "skipped artifacts"));
-    if (report.base) {
-        const changed = report.artifacts.filter((a) => a.change === "added" || a.change === "updated");
-        const unchanged = report.artifacts.filter((a) => a.change === "unchanged").length;
-        const head = `### Changes\n\n${changed.filter((a) => a.change === "added").length} added, ${changed.filter((a) => a.change === "updated").length} updated, ${unchanged} unchanged.`;
-        sections.push(changed.length > 0 ? { head: `${head}\n`, items: changed.map((a) => `- ${a.change} \`${cell(a.key)}\``), noun: "changed artifacts" } : { head });
-    }
-    if (report.warnings.length > 0)
-        sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
-    sections.push({ head: `### Run\n\n${runTable(report, context)}` });
-    sections.push({ head: `### Timings\n\n${timingsTable(report)}` });
-    const limit = JOB_SUMMARY_LIMIT - (context.alreadyWritten ?? 0);
-    return `${fitSections(sections, limit - 1, "the full list is in the JSON report (the report-path input)")}\n`;
-}
-/** A mermaid pie of the status distribution; GitHub draws it in the summary. */
-function statusPie(report) {
-    const slices = [
-        ["imported", report.totals.success],
-        ["skipped", report.totals.skipped],
-        ["failed", report.totals.failed],
-    ];
-    const lines = ["```mermaid", "pie showData title Artifacts by status"];
-    for (const [label, n] of slices)
-        if (n > 0)
-            lines.push(`  "${label}" : ${n}`);
-    lines.push("```");
-    return lines.join("\n");
-}
-function runTable(report, context) {
-    const check = context.checkRun
-        ? context.checkRun.url
-            ? `[#${context.checkRun.id}](${context.checkRun.url})`
-            : `#${context.checkRun.id}`
-        : `none${context.checkRunProblem ? `: ${cell(context.checkRunProblem)}` : ""}`;
-    const { shown, total } = context.annotations;
-    const rows = [
-        "| | |",
-        "| --- | --- |",
-        `| Strategy | ${report.metrics.strategy} |`,
-        `| Files listed | ${report.metrics.filesListed} |`,
-        `| Files read | ${report.metrics.filesRead} (${plural(report.metrics.bytesRead, "byte")}) |`,
-        `| Check run | ${check} |`,
-        `| Annotations | ${shown === total ? total : `${shown} of ${total}`} |`,
-        `| API calls | ${context.apiCalls} |`,
-    ];
-    return rows.join("\n");
-}
-//# sourceMappingURL=job-summary.js.map
-;// CONCATENATED MODULE: ./lib/src/report/json.js
-/** The `skilldex/report@1` document, as the CLI's `--format json` and the Action's report-path write it. */
-function renderJson(report) {
-    return `${JSON.stringify(report, null, 2)}\n`;
-}
-//# sourceMappingURL=json.js.map
+//# sourceMappingURL=open.js.map
 ;// CONCATENATED MODULE: ./lib/action/checkout.js
 
 
 /** The workflow has no checkout where the Action looks; the message says how to add one. */
 class CheckoutError extends Error {
-    constructor(message) {
-        super(`${message}. Add a step \`- uses: actions/checkout@v5\` before skilldex (or set the path input to where the repository is checked out).`);
+    reason;
+    constructor(reason) {
+        super(`${reason}. Add a step \`- uses: actions/checkout@v5\` before skilldex (or set the path input to where the repository is checked out), or set the source input to auto to have skilldex fetch the files instead.`);
+        this.reason = reason;
         this.name = "CheckoutError";
     }
 }
@@ -55940,6 +56005,8 @@ function readEvent(env) {
  * push: the pushed commit (`after`) against `before`. pull_request and pull_request_target: the
  * pull request's head commit, not the merge commit in GITHUB_SHA, against its base. Any other
  * event: GITHUB_SHA with no base. A base the checkout does not hold is dropped with a notice.
+ * Without a checkout (`root` null) the base is kept as the event names it: the fetched source
+ * compares with it by fetching its tree.
  */
 async function resolveTarget(event, env, root) {
     const { owner, repo } = repository(event, env);
@@ -55967,7 +56034,10 @@ async function resolveTarget(event, env, root) {
         baseLabel = "the pull request's base commit";
     }
     let base = null;
-    if (wantedBase) {
+    if (wantedBase && root === null) {
+        base = wantedBase;
+    }
+    else if (wantedBase && root !== null) {
         try {
             base = await resolveCommit(root, wantedBase);
         }
@@ -56000,7 +56070,7 @@ function event_isRecord(value) {
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/context.js
 
 
 class Context {
@@ -56053,11 +56123,11 @@ class Context {
     }
 }
 //# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(9659);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(4371);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+// EXTERNAL MODULE: ../../work/main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(2827);
+// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
+var undici = __nccwpck_require__(576);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -56110,7 +56180,7 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -56125,7 +56195,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/register.js
 // @ts-check
 
 function register(state, name, method, options) {
@@ -56154,7 +56224,7 @@ function register(state, name, method, options) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/add.js
 // @ts-check
 
 function addHook(state, kind, name, hook) {
@@ -56202,7 +56272,7 @@ function addHook(state, kind, name, hook) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/remove.js
 // @ts-check
 
 function removeHook(state, name, method) {
@@ -56223,7 +56293,7 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/index.js
 // @ts-check
 
 
@@ -56270,7 +56340,7 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -56616,7 +56686,7 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/content-type/dist/index.js
 /*!
  * content-type
  * Copyright(c) 2015 Douglas Christopher Wilson
@@ -56908,7 +56978,7 @@ function unescapeQuotedPairs(str, start, end) {
     return result + str.slice(start, end);
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -57509,7 +57579,7 @@ const JSONParse = (text, reviver) => {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/request-error/dist-src/index.js
 class RequestError extends Error {
   name;
   /**
@@ -57550,7 +57620,7 @@ class RequestError extends Error {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -57757,7 +57827,7 @@ var request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -57888,7 +57958,7 @@ function withCustomRequest(customRequest) {
 
 /* v8 ignore if -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
@@ -57943,11 +58013,11 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/core/dist-src/version.js
 const version_VERSION = "7.0.8";
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/core/dist-src/index.js
 
 
 
@@ -58088,12 +58158,12 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 const dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 const Endpoints = {
   actions: {
     addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -60387,7 +60457,7 @@ var endpoints_default = Endpoints;
 
 //# sourceMappingURL=endpoints.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 
 const endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -60513,7 +60583,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 
 //# sourceMappingURL=endpoints-to-methods.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
 function restEndpointMethods(octokit) {
@@ -60534,7 +60604,7 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
@@ -60946,7 +61016,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/utils.js
 
 
 // octokit + plugins
@@ -60985,9 +61055,9 @@ function getOctokitOptions(token, options) {
     return opts;
 }
 //# sourceMappingURL=utils.js.map
-// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
-var light = __nccwpck_require__(3251);
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// EXTERNAL MODULE: ../../work/main/node_modules/bottleneck/light.js
+var light = __nccwpck_require__(4915);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
 
@@ -61070,7 +61140,7 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -61450,6 +61520,7 @@ function describeResponse(data) {
 ;// CONCATENATED MODULE: ./lib/action/inputs.js
 
 
+
 /** An input that cannot be used; the message names the input and what it accepts. */
 class InputError extends Error {
     constructor(message) {
@@ -61470,6 +61541,8 @@ function readInputs(runner) {
         skipPreferences: bool("skip-preferences", get("skip-preferences", "true")),
         reportPath: runner.input("report-path"),
         maxAnnotations: count("max-annotations", get("max-annotations", "1000")),
+        source: oneOf("source", get("source", "auto"), STRATEGIES),
+        indexExternal: bool("index-external", get("index-external", "false")),
     };
 }
 function oneOf(name, value, allowed) {
@@ -61594,7 +61667,7 @@ function escapeProperty(text) {
 
 
 const FIX_PERMISSION = "Add `permissions: { contents: read, checks: write }` to the workflow or job to get the check run. A pull request from a fork always gets a read-only token, so there the results are in the annotations and the job summary only.";
-/** The Action: read the inputs and the event, scan the checkout, publish, set outputs. Never throws. */
+/** The Action: read the inputs and the event, scan the checkout or the fetched files, publish, set outputs. Never throws. */
 async function run(deps = {}) {
     const env = deps.env ?? process.env;
     const clock = deps.clock ?? { now: () => new Date(), elapsed: () => performance.now() };
@@ -61623,30 +61696,50 @@ async function runAction({ env, runner, log, clock, deps }) {
     const startedAt = clock.now();
     const inputs = readInputs(runner);
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const checkout = locateCheckout(workspace, inputs.path);
-    const target = await resolveTarget(readEvent(env), env, checkout.root);
+    const checkout = findCheckout(workspace, inputs, runner);
+    // Without a checkout the files are fetched at the commit the check run goes on, from the path input's folder.
+    const place = checkout ?? fetchedPlace(workspace, inputs.path);
+    const target = await resolveTarget(readEvent(env), env, checkout?.root ?? null);
     for (const notice of target.notices)
         runner.notice(notice);
     if (target.headSha === null) {
         setOutputs(runner, null, "neutral", null, "");
         return { exitCode: 0, conclusion: "neutral", checkRunId: null, report: null };
     }
-    runner.info(`skilldex ${VERSION}: indexing ${checkout.prefix || "the repository"} at ${target.headSha.slice(0, 7)}${target.base ? `, compared with ${target.base.slice(0, 7)}` : ""}`);
-    const report = await scan({
-        root: checkout.root,
+    runner.info(`skilldex ${VERSION}: indexing ${place.prefix || "the repository"} at ${target.headSha.slice(0, 7)}${target.base ? `, compared with ${target.base.slice(0, 7)}` : ""}`);
+    const { report, selected } = await scanFromSource({
+        select: {
+            strategy: checkout ? "workspace" : inputs.source,
+            root: checkout?.root ?? null,
+            repo: `${target.owner}/${target.repo}`,
+            ref: target.headSha,
+            subdir: place.prefix || null,
+            token: inputs.token || null,
+            apiUrl: env.GITHUB_API_URL || null,
+            serverUrl: env.GITHUB_SERVER_URL || null,
+            env,
+            log: sourceLog(log),
+            ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        },
+        external: inputs.indexExternal,
+        fallbackRoot: place.root,
         // The default input defers to the config file's profile, which scan() falls back from to claude-code.
         profile: inputs.profile === DEFAULT_PROFILE ? null : inputs.profile,
         base: target.base,
-        configPath: configFile(workspace, inputs.config),
+        configPath: configFile(workspace, inputs.config, checkout !== null),
         skipPreferences: inputs.skipPreferences,
         repoName: target.repo,
         logger: log,
     }).catch((error) => {
-        throw error instanceof SkipFileError ? relocate(error, checkout.root, checkout.repoRoot) : error;
+        throw error instanceof SkipFileError ? relocate(error, place.root, place.repoRoot) : error;
     });
+    if (!checkout)
+        runner.info(`read ${report.metrics.filesRead} of ${report.metrics.filesListed} files through the ${selected.strategy === "api" ? "GitHub API" : "partial clone"}: ${selected.reason}`);
+    for (const warning of selected.warnings)
+        runner.warning(warning);
     runner.info(summary_breakdownLine(report, true));
     const tripped = trips(report, inputs.failOn);
-    const shown = relativeToRepository(report, checkout.prefix);
+    const shown = relativeToRepository(report, place.prefix);
     const reportPath = inputs.reportPath ? (0,external_node_path_namespaceObject.resolve)(workspace, inputs.reportPath) : "";
     const rendered = renderCheckRun(shown, {
         tripped,
@@ -61663,15 +61756,16 @@ async function runAction({ env, runner, log, clock, deps }) {
         runner.info(`check run: ${checkRun.url ?? `#${checkRun.id}`}`);
     else
         annotateInLog(runner, annotations, rendered.annotationsLeftOut);
-    report.metrics.apiCalls = published.apiCalls;
+    // The calls that fetched the files, if any, and those that published the results.
+    report.metrics.apiCalls += published.apiCalls;
     report.timings.publishing = round(clock.elapsed() - publishing);
     report.timings.total = round(clock.elapsed() - started);
     runner.appendSummary(renderJobSummary(shown, {
         checkRun,
         checkRunProblem: published.problem,
-        apiCalls: published.apiCalls,
-        annotations: { shown: annotations.length, total: annotations.length + rendered.annotationsLeftOut },
-        path: checkout.prefix || ".",
+        apiCalls: report.metrics.apiCalls,
+        annotations: { shown: annotations.length, total: annotations.length + rendered.annotationsLeftOut, external: rendered.externalFindings },
+        path: place.prefix || ".",
         alreadyWritten: runner.summarySize(),
     }));
     if (reportPath) {
@@ -61679,7 +61773,7 @@ async function runAction({ env, runner, log, clock, deps }) {
         (0,external_node_fs_namespaceObject.writeFileSync)(reportPath, renderJson(report));
     }
     setOutputs(runner, report, rendered.conclusion, checkRun, reportPath);
-    log.info("action finished", { conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, apiCalls: published.apiCalls, annotations: annotations.length, durationMs: report.timings.total });
+    log.info("action finished", { conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, apiCalls: report.metrics.apiCalls, annotations: annotations.length, durationMs: report.timings.total });
     if (tripped)
         runner.fail(`skilldex: ${summary_breakdownLine(report)} (fail-on: ${inputs.failOn})`);
     return { exitCode: tripped ? 1 : 0, conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, report };
@@ -61744,6 +61838,17 @@ function setOutputs(runner, report, conclusion, checkRun, reportPath) {
     runner.output("conclusion", conclusion);
     runner.output("check-run-id", checkRun ? String(checkRun.id) : "");
     runner.output("report-path", reportPath);
+    const metrics = report?.metrics;
+    runner.output("strategy", metrics?.strategy ?? "");
+    runner.output("api-calls", metrics?.apiCalls ?? 0);
+    runner.output("bytes-fetched", metrics?.bytesFetched ?? 0);
+    runner.output("pre-scan-hit-rate", metrics?.preScanHitRate == null ? "" : fraction(metrics.preScanHitRate));
+    runner.output("skip-adoption", metrics ? fraction(metrics.skipAdoption) : "");
+    runner.output("duration-ms", report ? Math.round(report.timings.total) : "");
+}
+/** A share from 0 to 1, to four places: enough to compare runs, short enough to read. */
+function fraction(value) {
+    return String(Math.round(value * 10_000) / 10_000);
 }
 /** Without a check run, findings become workflow-command annotations, which GitHub shows on the run and the diff. */
 function annotateInLog(runner, annotations, leftOut) {
@@ -61762,11 +61867,40 @@ function annotateInLog(runner, annotations, leftOut) {
 }
 /**
  * The config input is relative to the workspace. The default file may be absent; then the
- * scan looks for its own default under the folder it indexes.
+ * scan looks for its own default under the folder it indexes, on disk or in the fetched files.
+ * Without a checkout only that default can be read.
  */
-function configFile(workspace, input) {
+function configFile(workspace, input, checkedOut) {
     const path = (0,external_node_path_namespaceObject.resolve)(workspace, input);
-    return input === SKIP_FILE_PATH && !(0,external_node_fs_namespaceObject.existsSync)(path) ? null : path;
+    if (input === SKIP_FILE_PATH && (!checkedOut || !(0,external_node_fs_namespaceObject.existsSync)(path)))
+        return null;
+    if (!checkedOut)
+        throw new InputError(`the config input names ${input}, which needs a checkout; without one, skilldex reads ${SKIP_FILE_PATH} from the fetched files`);
+    return path;
+}
+/**
+ * The checkout the path input points at. `source: workspace` requires one; `auto` fetches the
+ * files when there is none, saying why; `clone` and `api` fetch them whatever is on disk.
+ */
+function findCheckout(workspace, inputs, runner) {
+    if (inputs.source === "clone" || inputs.source === "api")
+        return null;
+    try {
+        return locateCheckout(workspace, inputs.path);
+    }
+    catch (error) {
+        if (!(error instanceof CheckoutError) || inputs.source === "workspace")
+            throw error;
+        runner.info(`${error.reason}: skilldex fetches the files it reads from GitHub instead (source: auto).`);
+        return null;
+    }
+}
+/** Where fetched files stand in for a checkout: the path input's folder of the repository. */
+function fetchedPlace(workspace, path) {
+    const prefix = path.split(/[\\/]+/).filter((part) => part !== "" && part !== ".").join("/");
+    if ((0,external_node_path_namespaceObject.isAbsolute)(path) || prefix.split("/").includes(".."))
+        throw new InputError(`the path input must be a folder inside the repository to be fetched without a checkout, not ${JSON.stringify(path)}`);
+    return { root: (0,external_node_path_namespaceObject.resolve)(workspace, prefix), repoRoot: workspace, prefix };
 }
 /** Paths in the check run and the job summary are relative to the repository, as GitHub links them. */
 function relativeToRepository(report, prefix) {
@@ -61791,7 +61925,7 @@ function fail(runner, error, env) {
     if (error instanceof SkipFileError) {
         runner.fail(`skilldex: ${error.problem}`, { file: error.file, line: error.line, col: error.column, title: "skilldex config" });
     }
-    else if (error instanceof InputError || error instanceof CheckoutError || error instanceof GitError || error instanceof GitHubError) {
+    else if (error instanceof InputError || error instanceof CheckoutError || error instanceof SourceOpenError || error instanceof GitError || error instanceof GitHubError) {
         runner.fail(`skilldex: ${error.message}`);
     }
     else {
@@ -62064,6 +62198,6 @@ function round(ms) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(4905);
+/******/ var __webpack_exports__ = __nccwpck_require__(826);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -14,7 +14,8 @@ import { FORMATS, RENDERERS, type Format } from "../report/index.js";
 import { breakdownLine } from "../report/summary.js";
 import { addSkip, removeSkip, SKIP_FILE_PATH, SkipFileError } from "../skips/index.js";
 import { resolveTargets } from "../skips/resolve.js";
-import { selectSource, STRATEGIES, type SourceLog, type Strategy } from "../source/select.js";
+import { scanFromSource, sourceLog, SourceOpenError } from "../source/open.js";
+import { STRATEGIES, type Strategy } from "../source/select.js";
 import { VERSION } from "../version.js";
 
 export interface CliIo {
@@ -153,27 +154,18 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     ...(values["clone-timeout"] ? { timeoutMs: positiveNumber("clone-timeout", values["clone-timeout"]) * 1000 } : {}),
     ...(values["min-free-mb"] ? { minFreeBytes: positiveNumber("min-free-mb", values["min-free-mb"]) * 1024 * 1024 } : {}),
   };
-  let selected;
-  try {
-    selected = await selectSource({ ...remote, strategy, root, repo, ref: values.ref ?? null });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  let report;
-  try {
-    report = await scan({
-      root: selected.source.localRoot ?? root ?? io.cwd,
-      source: selected.source,
-      logger,
-      profile: profile ?? null,
-      base: values.base ?? null,
-      configPath: values.config ? resolve(io.cwd, values.config) : null,
-      ...(values["repo-name"] ? { repoName: values["repo-name"] } : repo ? { repoName: repo.split("/")[1] as string } : {}),
-      ...(values.external ? { external: { ...remote, git: selected.git } } : {}),
-    });
-  } finally {
-    await selected.source.dispose?.();
-  }
+  const { report } = await scanFromSource({
+    select: { ...remote, strategy, root, repo, ref: values.ref ?? null },
+    external: values.external === true,
+    fallbackRoot: io.cwd,
+    logger,
+    profile: profile ?? null,
+    base: values.base ?? null,
+    configPath: values.config ? resolve(io.cwd, values.config) : null,
+    ...(values["repo-name"] ? { repoName: values["repo-name"] } : repo ? { repoName: repo.split("/")[1] as string } : {}),
+  }).catch((error: unknown) => {
+    throw error instanceof SourceOpenError ? new UsageError(error.message) : error;
+  });
   const rendered = RENDERERS[format](report);
   if (values.output) {
     const out = resolve(io.cwd, values.output);
@@ -190,11 +182,6 @@ function positiveNumber(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number, not ${JSON.stringify(value)}`);
   return n;
-}
-
-/** The sources module logs with GitHub's level names; the structured logger with its own. */
-function sourceLog(logger: Logger): SourceLog {
-  return (level, message, fields) => logger[level === "warning" ? "warn" : level](message, fields);
 }
 
 function assertFolder(root: string): void {

@@ -1,4 +1,5 @@
 import type { ArtifactResult, Finding, Report, Severity } from "../model.js";
+import { EXTERNAL_FOLDER } from "../source/external.js";
 import { breakdownTable, cell, failedTable, skippedTable } from "./markdown.js";
 import { breakdownLine, byStatus, plural } from "./summary.js";
 
@@ -37,6 +38,8 @@ export interface RenderedCheckRun {
   annotationBatches: CheckRunAnnotation[][];
   /** Findings left without an annotation because of `maxAnnotations`. */
   annotationsLeftOut: number;
+  /** Findings in external plugins' files, which live in other repositories and so get no annotation. */
+  externalFindings: number;
 }
 
 export interface CheckRunOptions {
@@ -61,7 +64,9 @@ export function checkRunConclusion(report: Report, tripped: boolean): CheckRunCo
 /** The check run of a report: title, summary and text within GitHub's limits, and its annotations. */
 export function renderCheckRun(report: Report, options: CheckRunOptions): RenderedCheckRun {
   const where = options.fullReportAt ?? "the JSON report";
-  const findings = annotatedFindings(report);
+  const all = annotatedFindings(report);
+  const findings = all.filter((f) => !isExternalFile(f.finding.file));
+  const externalFindings = all.length - findings.length;
   const shown = findings.slice(0, Math.max(0, options.maxAnnotations));
   const annotationsLeftOut = findings.length - shown.length;
   const annotations = shown.map(toAnnotation);
@@ -71,12 +76,21 @@ export function renderCheckRun(report: Report, options: CheckRunOptions): Render
     conclusion: checkRunConclusion(report, options.tripped),
     output: {
       title: report.totals.discovered === 0 ? "No artifacts found" : breakdownLine(report),
-      summary: renderSummary(report, { ...options, annotationsLeftOut, annotationsShown: shown.length }, where),
+      summary: renderSummary(report, { ...options, annotationsLeftOut, annotationsShown: shown.length, externalFindings }, where),
       text: renderText(report, where),
     },
     annotationBatches,
     annotationsLeftOut,
+    externalFindings,
   };
+}
+
+/**
+ * A file under an `@external/` folder belongs to a plugin fetched from another repository: an
+ * annotation there would point at a path this commit does not have.
+ */
+export function isExternalFile(path: string): boolean {
+  return path.split("/").includes(EXTERNAL_FOLDER);
 }
 
 /** Every finding of the report, errors first, then warnings, then notices, each in report order. */
@@ -104,7 +118,7 @@ function toAnnotation({ artifact, finding }: { artifact: ArtifactResult; finding
   return annotation;
 }
 
-function renderSummary(report: Report, options: CheckRunOptions & { annotationsLeftOut: number; annotationsShown: number }, where: string): string {
+function renderSummary(report: Report, options: CheckRunOptions & { annotationsLeftOut: number; annotationsShown: number; externalFindings: number }, where: string): string {
   const sections: Section[] = [];
   const t = report.totals;
   const lines = [
@@ -121,6 +135,11 @@ function renderSummary(report: Report, options: CheckRunOptions & { annotationsL
   if (options.annotationsLeftOut > 0) {
     sections.push({
       head: `### Annotations\n\n${options.annotationsShown} of ${options.annotationsShown + options.annotationsLeftOut} findings are annotated (max-annotations is ${options.maxAnnotations}); the other ${options.annotationsLeftOut} are listed in the details below and in ${where}.`,
+    });
+  }
+  if (options.externalFindings > 0) {
+    sections.push({
+      head: `### External plugins\n\n${plural(options.externalFindings, "finding")} in the files of external plugins ${options.externalFindings === 1 ? "is" : "are"} not annotated: those files are in other repositories. Each is listed under its plugin in the details below and in ${where}.`,
     });
   }
   if (report.warnings.length > 0) sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });

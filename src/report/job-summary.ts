@@ -12,7 +12,8 @@ export interface JobSummaryContext {
   checkRunProblem?: string | null;
   /** Requests made to the GitHub API in this run. */
   apiCalls: number;
-  annotations: { shown: number; total: number };
+  /** Annotations made out of all findings in this repository's files; `external` findings are in other repositories' files and get none. */
+  annotations: { shown: number; total: number; external?: number };
   /** The folder scanned, relative to the repository root. */
   path?: string;
   /** Bytes the summary file already holds, so that the step's whole summary stays within the limit. */
@@ -68,16 +69,24 @@ function runTable(report: Report, context: JobSummaryContext): string {
       ? `[#${context.checkRun.id}](${context.checkRun.url})`
       : `#${context.checkRun.id}`
     : `none${context.checkRunProblem ? `: ${cell(context.checkRunProblem)}` : ""}`;
-  const { shown, total } = context.annotations;
+  const { shown, total, external = 0 } = context.annotations;
+  const m = report.metrics;
   const rows = [
     "| | |",
     "| --- | --- |",
-    `| Strategy | ${report.metrics.strategy} |`,
-    `| Files listed | ${report.metrics.filesListed} |`,
-    `| Files read | ${report.metrics.filesRead} (${plural(report.metrics.bytesRead, "byte")}) |`,
+    `| Strategy | ${m.strategy} |`,
+    `| Files listed | ${m.filesListed} |`,
+    `| Files read | ${m.filesRead} (${plural(m.bytesRead, "byte")}) |`,
+    `| Fetched | ${plural(m.bytesFetched, "byte")} |`,
     `| Check run | ${check} |`,
-    `| Annotations | ${shown === total ? total : `${shown} of ${total}`} |`,
+    `| Annotations | ${shown === total ? total : `${shown} of ${total}`}${external > 0 ? ` (and ${plural(external, "finding")} in external plugins, not annotated)` : ""} |`,
     `| API calls | ${context.apiCalls} |`,
+    `| Pre-scan hit rate | ${m.preScanHitRate === null ? "no base" : `${percent(m.preScanHitRate)} unchanged against the base`} |`,
+    `| Skip adoption | ${percent(m.skipAdoption)} skipped by preference |`,
   ];
   return rows.join("\n");
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 1000) / 10}%`;
 }

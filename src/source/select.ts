@@ -44,6 +44,8 @@ export interface SelectSourceOptions extends RemoteOptions {
   repo?: string | null;
   /** A branch, tag or commit sha; the default branch when absent. */
   ref?: string | null;
+  /** A folder inside the repository to fetch alone, with `/`; the whole repository when absent. */
+  subdir?: string | null;
   /** Clones from here instead of `serverUrl/owner/name.git` (a mirror, or a test's file:// URL). */
   cloneUrl?: string | null;
   /** Whether git runs, when the caller already asked: git is checked once per run. */
@@ -109,7 +111,7 @@ export async function selectSource(options: SelectSourceOptions): Promise<Select
   if (!options.repo) {
     throw new Error(root === null ? "nothing to scan: give a folder or a repository (owner/name)" : `${root} holds no files; give a repository (owner/name) to fetch them`);
   }
-  const target = githubTarget(options.repo, options.ref ?? null, options);
+  const target = githubTarget(options.repo, options.ref ?? null, options, options.subdir || null);
   if (options.cloneUrl) target.cloneUrl = options.cloneUrl;
   const git = options.git ?? (strategy === "api" ? { version: null } : await checkGit(options));
   const opened = await openRemote(target, { ...options, log }, git, strategy === "auto" ? "auto" : strategy);

@@ -84,6 +84,12 @@ describe("the bundled Action under Node 24", () => {
       conclusion: "failure",
       "check-run-id": String(check.id),
       "report-path": join(dir, "skilldex.json"),
+      strategy: "workspace",
+      "api-calls": "2",
+      "bytes-fetched": "0",
+      "pre-scan-hit-rate": expect.stringMatching(/^(0|1|0\.\d{1,4})$/),
+      "skip-adoption": "0",
+      "duration-ms": expect.stringMatching(/^\d+$/),
     });
     expect(report.metrics.apiCalls).toBe(2);
     expect(report.base).toBe(base);

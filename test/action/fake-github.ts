@@ -7,7 +7,9 @@ import { validate, type Schema } from "./schema.js";
  * A stand-in for api.github.com on 127.0.0.1 that answers the checks API as GitHub does: it
  * checks every request body against GitHub's published schema (test/fixtures/openapi) and
  * GitHub's rule on annotation columns, answers 422 to what GitHub would refuse, and keeps each
- * check run as GitHub would hold it, annotations appended across updates.
+ * check run as GitHub would hold it, annotations appended across updates. Given `contents`, the
+ * URL of test/source/fake-github.ts, it passes every other request there, so that one host
+ * serves a repository's trees and blobs as well as its checks, as api.github.com does.
  */
 
 interface Operation {
@@ -53,13 +55,13 @@ export interface FakeGitHub {
   close(): Promise<void>;
 }
 
-export async function startFakeGitHub(): Promise<FakeGitHub> {
+export async function startFakeGitHub(options: { contents?: string } = {}): Promise<FakeGitHub> {
   const requests: RecordedRequest[] = [];
   const checkRuns: StoredCheckRun[] = [];
   let override: Override | null = null;
 
   const server = createServer((req, res) => {
-    void readBody(req).then((raw) => {
+    void readBody(req).then(async (raw) => {
       const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
       let body: unknown = null;
       const problems: string[] = [];
@@ -72,6 +74,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       requests.push(recorded);
       const forced = override?.(recorded);
       if (forced) return send(res, forced.status, forced.body, forced.headers);
+      if (options.contents && !/\/check-runs(\/\d+)?$/.test(path)) return forward(options.contents, req, raw, res);
       handle(recorded, res);
     });
   });
@@ -136,6 +139,14 @@ function check(operation: Operation, body: unknown): string[] {
     }
   });
   return problems;
+}
+
+async function forward(to: string, req: IncomingMessage, body: string, res: ServerResponse): Promise<void> {
+  const headers: Record<string, string> = {};
+  for (const name of ["accept", "authorization", "content-type"]) if (typeof req.headers[name] === "string") headers[name] = req.headers[name];
+  const answer = await fetch(`${to}${req.url ?? "/"}`, { method: req.method, headers, ...(body ? { body } : {}) });
+  res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
+  res.end(Buffer.from(await answer.arrayBuffer()));
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { run, type RunDeps } from "../../action/run.js";
 import { startFakeGitHub, type FakeGitHub } from "./fake-github.js";
-import { git, makeGitRepo, skill, writeTree } from "../helpers/repo.js";
+import { startFakeGitHub as startContentsServer } from "../source/fake-github.js";
+import { git, makeGitRepo, makeTree, skill, writeTree } from "../helpers/repo.js";
 import { actionEnv, BROKEN_AGENT, commit, headSha, pullRequestPayload, pushPayload, TOKEN, workflowCommands, type ActionFiles } from "./harness.js";
 
 const SKIP_FILE = `skip:
@@ -39,8 +40,13 @@ afterEach(async () => {
 });
 
 /** Runs the Action in-process as the runner would, and gathers everything it left behind. */
-async function runAction(eventName: string, payload: Record<string, unknown>, options: { sha?: string; inputs?: Record<string, string>; deps?: RunDeps } = {}) {
-  const files = actionEnv({ workspace: dir, apiUrl: github.url, eventName, payload, sha: options.sha ?? headSha(dir), inputs: options.inputs });
+async function runAction(
+  eventName: string,
+  payload: Record<string, unknown>,
+  options: { sha?: string; inputs?: Record<string, string>; deps?: RunDeps; workspace?: string; env?: Record<string, string> } = {},
+) {
+  const files = actionEnv({ workspace: options.workspace ?? dir, apiUrl: github.url, eventName, payload, sha: options.sha ?? headSha(dir), inputs: options.inputs });
+  Object.assign(files.env, options.env);
   runnerFiles.push(files);
   let log = "";
   const result = await run({ env: files.env, write: (text) => void (log += text), fetch: globalThis.fetch, github: { retryAfterBaseValue: 1, paceWrites: false }, ...options.deps });
@@ -66,10 +72,27 @@ describe("on push", () => {
     expect(check.output.summary).toContain("| `agent:broken` |");
     expect(check.output.text).toMatch(/## Failed \(1\)[\s\S]*## Skipped \(1\)[\s\S]*## Imported \(4\)/);
 
-    expect(outputs).toEqual({ discovered: "6", success: "4", skipped: "1", failed: "1", conclusion: "failure", "check-run-id": String(check.id), "report-path": "" });
+    expect(outputs).toEqual({
+      discovered: "6",
+      success: "4",
+      skipped: "1",
+      failed: "1",
+      conclusion: "failure",
+      "check-run-id": String(check.id),
+      "report-path": "",
+      strategy: "workspace",
+      "api-calls": "1",
+      "bytes-fetched": "0",
+      // 2 of 6 unchanged, 1 of 6 skipped by preference.
+      "pre-scan-hit-rate": "0.3333",
+      "skip-adoption": "0.1667",
+      "duration-ms": expect.stringMatching(/^\d+$/),
+    });
     expect(result.exitCode).toBe(1);
     expect(summary).toContain("## skilldex: 4 imported · 1 skipped · 1 failed");
     expect(summary).toContain("| API calls | 1 |");
+    expect(summary).toContain("| Pre-scan hit rate | 33.3% unchanged against the base |");
+    expect(summary).toContain("| Skip adoption | 16.7% skipped by preference |");
   });
 
   it("logs JSON lines beside the readable ones, each with the workflow run's trace id", async () => {
@@ -299,12 +322,21 @@ describe("inputs and failures", () => {
     expect(outputs["check-run-id"]).toBe("");
   });
 
-  it("reports a missing checkout as a clear error, without a check run", async () => {
-    const { result, commands } = await runAction("push", pushPayload(null, "a".repeat(40)), { inputs: { path: "not-there" } });
+  it("reports a missing checkout as a clear error, without a check run, when source is workspace", async () => {
+    const { result, commands, outputs } = await runAction("push", pushPayload(null, "a".repeat(40)), { inputs: { path: "not-there", source: "workspace" } });
 
     expect(result.exitCode).toBe(1);
     expect(github.requests).toEqual([]);
-    expect(commands.find((c) => c.command === "error")?.message).toMatch(/No checkout: not-there does not exist.*actions\/checkout/);
+    expect(commands.find((c) => c.command === "error")?.message).toMatch(/No checkout: not-there does not exist.*actions\/checkout.*source input to auto/);
+    expect(outputs).toEqual({});
+  });
+
+  it("leaves the pre-scan hit rate empty without a base", async () => {
+    const { outputs, summary } = await runAction("workflow_dispatch", {});
+
+    expect(outputs["pre-scan-hit-rate"]).toBe("");
+    expect(outputs.strategy).toBe("workspace");
+    expect(summary).toContain("| Pre-scan hit rate | no base |");
   });
 
   it("refuses an input it cannot use, naming it", async () => {
@@ -338,5 +370,86 @@ describe("inputs and failures", () => {
     expect(log).not.toContain(TOKEN);
     expect(summary).not.toContain(TOKEN);
     expect(JSON.stringify(outputs)).not.toContain(TOKEN);
+  });
+});
+
+describe("without a checkout", () => {
+  /** A runner with no git on PATH: the Action must read the files through the API. */
+  const noGit = (): Record<string, string> => ({ PATH: makeTree({}, "empty-bin") });
+
+  it("fetches the files through the GitHub API at the pushed commit and compares with the commit before", async () => {
+    const before = headSha(dir);
+    const after = commit(dir, { "skills/gamma/SKILL.md": skill("gamma"), "skills/beta/SKILL.md": skill("beta", "Does beta, better.") }, "add gamma, update beta");
+    const contents = await startContentsServer({ "Codertocat/Hello-World": dir });
+    await github.close();
+    github = await startFakeGitHub({ contents: contents.url });
+    try {
+      const { result, outputs, summary, commands, log } = await runAction("push", pushPayload(before, after), { workspace: makeTree({}, "empty-workspace"), env: noGit() });
+
+      expect(github.invalid()).toEqual([]);
+      expect(github.checkRuns).toHaveLength(1);
+      const check = github.checkRuns[0]!;
+      expect(check).toMatchObject({ head_sha: after, conclusion: "failure" });
+      expect(check.output.title).toBe("4 imported · 1 skipped · 1 failed");
+      expect(check.output.summary).toContain("1 added, 1 updated, 2 unchanged.");
+      expect(check.annotations.map((a) => a.path)).toContain("agents/broken.md");
+      // The tree at the head and at the base, the blobs, then the check run: every call through one token.
+      const calls = github.requests.map((r) => `${r.method} ${r.path}`);
+      expect(calls).toContain(`GET /repos/Codertocat/Hello-World/git/trees/${after}`);
+      expect(calls).toContain(`GET /repos/Codertocat/Hello-World/git/trees/${before}`);
+      expect(calls).toContain("POST /graphql");
+      expect(calls.at(-1)).toBe("POST /repos/Codertocat/Hello-World/check-runs");
+      expect(github.requests.every((r) => r.authorization?.endsWith(TOKEN))).toBe(true);
+      expect(outputs).toMatchObject({ strategy: "api", "api-calls": String(github.requests.length), "pre-scan-hit-rate": "0.3333", discovered: "6" });
+      expect(Number(outputs["bytes-fetched"])).toBeGreaterThan(0);
+      expect(result.report?.metrics.apiCalls).toBe(github.requests.length);
+      expect(summary).toContain("| Strategy | api |");
+      expect(summary).toContain(`| API calls | ${github.requests.length} |`);
+      expect(commands.filter((c) => c.command === "warning" && !c.properties.file).map((c) => c.message)).toEqual([expect.stringContaining("git was not found on PATH")]);
+      expect(log).toContain("No checkout: . is empty: skilldex fetches the files it reads from GitHub instead");
+      expect(log).not.toContain(TOKEN);
+    } finally {
+      await contents.stop();
+    }
+  });
+
+  it("fetches the files with source: api even when there is a checkout", async () => {
+    const contents = await startContentsServer({ "Codertocat/Hello-World": dir });
+    await github.close();
+    github = await startFakeGitHub({ contents: contents.url });
+    try {
+      const { outputs } = await runAction("workflow_dispatch", {}, { inputs: { source: "api" } });
+
+      expect(outputs).toMatchObject({ strategy: "api", discovered: "5", failed: "1" });
+      expect(Number(outputs["api-calls"])).toBeGreaterThan(1);
+    } finally {
+      await contents.stop();
+    }
+  });
+});
+
+describe("external plugins", () => {
+  it("annotates no file of a plugin from another repository, and says so in the check run and the job summary", async () => {
+    const marketplace = { name: "acme", owner: { name: "acme" }, plugins: [{ name: "formatter", source: { source: "github", repo: "acme/formatter" } }] };
+    const sha = commit(dir, { ".claude-plugin/marketplace.json": JSON.stringify(marketplace, null, 2) }, "a marketplace with an external plugin");
+    const formatter = makeGitRepo({ ".claude-plugin/plugin.json": JSON.stringify({ name: "formatter" }), "agents/worse.md": BROKEN_AGENT });
+    const contents = await startContentsServer({ "acme/formatter": formatter });
+    await github.close();
+    github = await startFakeGitHub({ contents: contents.url });
+    try {
+      const { result, summary } = await runAction("workflow_dispatch", {}, { sha, inputs: { "index-external": "true" }, env: { PATH: makeTree({}, "empty-bin") } });
+
+      const external = result.report!.artifacts.flatMap((a) => a.findings).filter((f) => f.file.includes("@external/"));
+      expect(external.length).toBeGreaterThan(0);
+      const check = github.checkRuns[0]!;
+      expect(check.annotations.map((a) => String(a.path)).filter((p) => p.includes("@external"))).toEqual([]);
+      expect(check.annotations.map((a) => a.path)).toContain("agents/broken.md");
+      expect(check.output.summary).toContain("### External plugins");
+      expect(check.output.summary).toMatch(new RegExp(`${external.length} findings? in the files of external plugins (is|are) not annotated`));
+      expect(check.output.text).toContain("@external/formatter/agents/worse.md");
+      expect(summary).toContain(`in external plugins, not annotated) |`);
+    } finally {
+      await contents.stop();
+    }
   });
 });
