@@ -15,13 +15,6 @@ const fixture = JSON.parse(readFileSync(new URL("./fixtures/claude-code-verdicts
 const KNOWN_DIFFERENCES: Record<string, string> = {
   // Deliberate: the runtime skips a project subagent without name or description; the validator is silent.
   proj: "project subagents without name/description fail, as Claude Code skips them at load",
-  // Not checked yet: inline definitions in plugin.json.
-  h_inline_bare: "inline hooks in plugin.json are not validated yet",
-  h_inline_nocmd: "inline hooks in plugin.json are not validated yet",
-  h_inline_wrapped_ok: "inline hooks in plugin.json are not validated yet",
-  m_inline_badtype: "inline mcpServers in plugin.json are not validated yet",
-  m_inline_empty: "inline mcpServers in plugin.json are not validated yet",
-  m_inline_url_notype: "inline mcpServers in plugin.json are not validated yet",
   // Needs discovery: hooks and MCP files that plugin.json names at other paths are not artifacts yet.
   h_ref_badfile: "a hooks file plugin.json names at another path is not discovered",
   m_ref_bad: "an MCP file plugin.json names at another path is not discovered",

@@ -1,3 +1,4 @@
+import type { ArtifactType } from "../../model.js";
 import type { JsonPath, ParsedJson } from "../../parse/json.js";
 import { describeJsonType, isObject } from "../json/valid.js";
 
@@ -26,12 +27,23 @@ export interface HookEntryProblem {
   part: "key" | "value";
 }
 
-/** The `hooks` object of a hooks file or of `.claude/settings.json`, with its path. */
-export function hooksObject(json: ParsedJson): { value: Record<string, unknown>; at: JsonPath } | null {
-  if (!isObject(json.value)) return null;
+/** An event map (event name to matcher groups) and where it stands in its file. */
+export interface HookMap {
+  value: Record<string, unknown>;
+  at: JsonPath;
+}
+
+/**
+ * The event maps of an artifact: the `hooks` object of a hooks file or `.claude/settings.json`,
+ * or the hooks plugin.json writes inline, which are the bare event map, alone or as objects in a
+ * list beside file paths.
+ */
+export function hookMaps(type: ArtifactType, json: ParsedJson): HookMap[] {
+  if (!isObject(json.value)) return [];
   const hooks = json.value.hooks;
-  if (!isObject(hooks)) return null;
-  return { value: hooks, at: ["hooks"] };
+  if (isObject(hooks)) return [{ value: hooks, at: ["hooks"] }];
+  if (type !== "plugin" || !Array.isArray(hooks)) return [];
+  return hooks.flatMap((item, i) => (isObject(item) ? [{ value: item, at: ["hooks", i] }] : []));
 }
 
 /** Every entry Claude Code cannot load, under known events. */
