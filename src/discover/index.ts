@@ -1,11 +1,16 @@
 import type { Artifact, ArtifactType } from "../model.js";
-import { basename, dirname, filesUnder, join } from "./paths.js";
+import { basename, dirname, filesUnder, isWithin, join } from "./paths.js";
 
 export interface DiscoverOptions {
   /** Names the root when a key needs a folder name and the root has none of its own. */
   repoName: string;
   /** Plugin folders that a marketplace lists (found by reading `marketplace.json` first). */
   listedPluginDirs?: Iterable<string>;
+  /**
+   * Hooks and MCP files that plugin manifests name outside the conventional places (found by
+   * reading each `plugin.json` first), with the plugin folder that names each.
+   */
+  namedConfigFiles?: Iterable<{ pluginDir: string; type: "hook" | "mcp"; path: string }>;
 }
 
 /** Files that sit beside artifacts but never are one. */
@@ -98,7 +103,26 @@ export function discover(files: readonly string[], options: DiscoverOptions): Ar
 
   // `.mcp.json` wins over `mcp.json` in the same folder: the second is only a file then.
   const mcpDirs = new Set(artifacts.filter((a) => a.type === "mcp" && !a.tentative).map((a) => dirname(a.path)));
-  return artifacts.filter((a) => !(a.type === "mcp" && a.tentative && mcpDirs.has(dirname(a.path))));
+  const found = artifacts.filter((a) => !(a.type === "mcp" && a.tentative && mcpDirs.has(dirname(a.path))));
+
+  // A file the manifest names is an artifact whatever it holds. Its key takes its path inside
+  // the plugin, so it never changes with what else the plugin holds (`hook:<plugin>` stays the
+  // key of hooks/hooks.json).
+  const byManifest = new Map(found.map((a) => [a.manifest, a]));
+  for (const named of options.namedConfigFiles ?? []) {
+    if (!fileSet.has(named.path) || !pluginDirs.has(named.pluginDir) || !isWithin(named.path, named.pluginDir)) continue;
+    const existing = byManifest.get(named.path);
+    if (existing) {
+      if (existing.type === named.type) delete existing.tentative;
+      continue;
+    }
+    const plugin = folderName(named.pluginDir);
+    const inside = named.pluginDir === "" ? named.path : named.path.slice(named.pluginDir.length + 1);
+    const artifact: Artifact = { key: `${named.type}:${plugin}/${inside}`, type: named.type, name: `${plugin}/${inside}`, path: named.path, manifest: named.path, files: [named.path], plugin: `plugin:${plugin}` };
+    found.push(artifact);
+    byManifest.set(named.path, artifact);
+  }
+  return found;
 }
 
 /** `commands` or `agents`, from the nearest folder of either name above a file. */

@@ -25,6 +25,7 @@ import { decodeText } from "../parse/text.js";
 import { isObject } from "../rules/json/valid.js";
 import { localPluginSources } from "../rules/marketplace/structure.js";
 import { looksLikeServers } from "../rules/mcp/servers.js";
+import { namedConfigFiles } from "../rules/plugin/components.js";
 import { RULES } from "../rules/registry.js";
 import { runRules } from "../rules/run.js";
 import type { FileIndex, Load, Rule, ScanScope } from "../rules/types.js";
@@ -40,6 +41,8 @@ import type { Span } from "@opentelemetry/api";
 
 /** The cap on any file parsed as a manifest or for frontmatter. */
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+const PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
 
 export interface ScanOptions {
   /** The folder to index (a git work tree when `base` is given). */
@@ -151,8 +154,20 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
     files = listing.files;
     warnings.push(...listing.warnings.filter((w) => !warnings.includes(w)));
   }
+  // Plugin manifests too: the hooks and MCP files they name at other paths are artifacts.
+  const namedFiles: { pluginDir: string; type: "hook" | "mcp"; path: string }[] = [];
+  for (const file of files) {
+    if (file !== PLUGIN_MANIFEST && !file.endsWith(`/${PLUGIN_MANIFEST}`)) continue;
+    const t = performance.now();
+    const loaded = await load(file);
+    parseTime += performance.now() - t;
+    const json = loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
+    if (!json || !isObject(json.value)) continue;
+    const pluginDir = dirname(dirname(file));
+    for (const named of namedConfigFiles(pluginDir, json.value)) namedFiles.push({ pluginDir, ...named });
+  }
   const repoName = options.repoName ?? (basename(root) || "root");
-  const discovered = discover(files, { repoName, listedPluginDirs });
+  const discovered = discover(files, { repoName, listedPluginDirs, namedConfigFiles: namedFiles });
   timings.discovery = performance.now() - mark - parseTime;
   timings.readingAndParsing = parseTime;
 

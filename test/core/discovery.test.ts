@@ -47,6 +47,27 @@ describe("discovery", () => {
     expect(byKey(report, "agent:pdf-tools/checker").status).toBe("success");
   });
 
+  it("indexes the hooks and MCP files plugin.json names at other paths as artifacts of that plugin, keyed by their path in it", async () => {
+    const report = await scanTree({
+      "plugins/pdf-tools/.claude-plugin/plugin.json": JSON.stringify({ name: "pdf-tools", hooks: ["./hooks/hooks.json", "./config/hooks.json"], mcpServers: "./servers.json" }),
+      "plugins/pdf-tools/hooks/hooks.json": JSON.stringify({ hooks: {} }),
+      "plugins/pdf-tools/config/hooks.json": "{bad",
+      "plugins/pdf-tools/servers.json": JSON.stringify({ mcpServers: { s: { url: "https://x.y/mcp" } } }),
+    });
+    expect(keys(report)).toEqual(["hook:pdf-tools", "hook:pdf-tools/config/hooks.json", "mcp:pdf-tools/servers.json", "plugin:pdf-tools"]);
+    expect(byKey(report, "hook:pdf-tools/config/hooks.json")).toMatchObject({ status: "failed", reason: { code: "json_parse_error" } });
+    expect(byKey(report, "mcp:pdf-tools/servers.json")).toMatchObject({ status: "failed", reason: { code: "invalid_structure" } });
+    expect(byKey(report, "plugin:pdf-tools").status).toBe("success");
+  });
+
+  it("counts an mcp.json that plugin.json names as an MCP file whatever it holds", async () => {
+    const report = await scanTree({
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "p", mcpServers: "./mcp.json" }),
+      "mcp.json": JSON.stringify({ servers: [] }),
+    });
+    expect(keys(report)).toContain("mcp:repo");
+  });
+
   it("treats plugins/<name>/ with component folders as a plugin even without plugin.json", async () => {
     const report = await scanTree({ "plugins/review/commands/review.md": command("Review") });
     expect(keys(report)).toEqual(["command:review/review", "plugin:review"]);

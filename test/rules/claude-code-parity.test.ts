@@ -15,9 +15,6 @@ const fixture = JSON.parse(readFileSync(new URL("./fixtures/claude-code-verdicts
 const KNOWN_DIFFERENCES: Record<string, string> = {
   // Deliberate: the runtime skips a project subagent without name or description; the validator is silent.
   proj: "project subagents without name/description fail, as Claude Code skips them at load",
-  // Needs discovery: hooks and MCP files that plugin.json names at other paths are not artifacts yet.
-  h_ref_badfile: "a hooks file plugin.json names at another path is not discovered",
-  m_ref_bad: "an MCP file plugin.json names at another path is not discovered",
 };
 
 describe(`claude-code verdicts agree with \`claude plugin validate\` (${fixture.tool}) on ${fixture.cases.length} recorded plugin folders`, () => {

@@ -1,3 +1,4 @@
+import { resolveRelative } from "../../discover/paths.js";
 import type { JsonPath } from "../../parse/json.js";
 import { isObject } from "../json/valid.js";
 
@@ -40,6 +41,27 @@ export function componentPaths(manifest: Record<string, unknown>): ComponentPath
     } else {
       out.push({ ...base, path: [field], value });
     }
+  }
+  return out;
+}
+
+/** A hooks or MCP file that plugin.json names, as a path from the root. */
+export interface NamedConfigFile {
+  type: "hook" | "mcp";
+  path: string;
+}
+
+/**
+ * The hooks and MCP files a plugin manifest names: the paths Claude Code reads them from, when
+ * they are well-formed (`./`, no `..`, `.json`); what is wrong with the others is the manifest's.
+ */
+export function namedConfigFiles(pluginDir: string, manifest: Record<string, unknown>): NamedConfigFile[] {
+  const out: NamedConfigFile[] = [];
+  for (const { field, extension, value } of componentPaths(manifest)) {
+    if (field !== "hooks" && field !== "mcpServers") continue;
+    if (typeof value !== "string" || !value.startsWith("./") || value.split("/").includes("..") || (extension && !value.endsWith(extension))) continue;
+    const path = resolveRelative(pluginDir, value);
+    if (path !== null) out.push({ type: field === "hooks" ? "hook" : "mcp", path });
   }
   return out;
 }
