@@ -47395,7 +47395,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4722);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(535);
 
 // The runner reads the step's result from the exit code; run() itself never throws.
 const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -47406,7 +47406,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4722:
+/***/ 535:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51123,32 +51123,62 @@ function lowerBound(sorted, value) {
     return lo;
 }
 //# sourceMappingURL=paths.js.map
-;// CONCATENATED MODULE: ./lib/src/source/secret.js
-/** What a token becomes in any text skilldex shows. */
-const REDACTED = "***";
+;// CONCATENATED MODULE: ./lib/src/telemetry/redact.js
 /**
- * Replaces every secret, and the forms git and HTTP carry it in (base64 of `x-access-token:TOKEN`
- * in a basic Authorization header), with `***`. Every message that leaves a source passes here.
+ * Removes secrets from anything about to be written: values known to be secret (tokens, keys,
+ * webhook secrets handed in through the environment), and anything shaped like one.
  */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of secrets) {
-        if (!secret)
-            continue;
-        for (const form of secretForms(secret))
-            out = out.split(form).join(REDACTED);
-    }
-    // A header echoed back by a server or a trace is hidden whatever it holds.
-    return out.replace(/(authorization:\s*(?:basic|bearer|token)\s+)[^\s"']+/gi, `$1${REDACTED}`);
-}
-function secretForms(secret) {
-    return [secret, basicCredential(secret), encodeURIComponent(secret)].filter((s) => s.length >= 4);
-}
+const SECRET_PATTERNS = [
+    [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, "[REDACTED]"], // GitHub tokens: personal, OAuth, user, server, refresh
+    [/\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, "[REDACTED]"],
+    [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, "[REDACTED]"],
+    [/\/\/[^/@\s:]+:[^/@\s]+@/g, "//[REDACTED]@"], // credentials in a URL: https://user:token@host
+    [/(authorization:\s*)(?:bearer|basic|token)\s+[A-Za-z0-9._~+/=-]+/gi, "$1[REDACTED]"],
+];
+/** Environment variables whose values are secrets wherever they turn up. */
+const SECRET_ENV_NAMES = ["GITHUB_TOKEN", "INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN", "GH_TOKEN", "PRIVATE_KEY", "WEBHOOK_SECRET", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+/** What a secret becomes in any text skilldex shows. */
+const REDACTED = "[REDACTED]";
 /** The credential of `Authorization: basic`, as GitHub takes an installation or PAT token over git HTTP. */
 function basicCredential(token) {
     return Buffer.from(`x-access-token:${token}`).toString("base64");
 }
-//# sourceMappingURL=secret.js.map
+/** Hides the given secrets, and anything shaped like one, in a text. */
+function redact(text, secrets) {
+    const redactor = new Redactor();
+    for (const secret of secrets)
+        redactor.add(secret);
+    return redactor.redact(text);
+}
+class Redactor {
+    secrets = new Set();
+    constructor(env = {}) {
+        for (const name of SECRET_ENV_NAMES)
+            this.add(env[name]);
+    }
+    /** Registers a value to hide; very short values are ignored, since hiding them would garble text. */
+    add(secret) {
+        if (!secret || secret.length < 4)
+            return;
+        // A key read from a file may show up with escaped newlines, a token base64-encoded in a basic
+        // Authorization header, or percent-encoded in a URL.
+        const forms = [secret, basicCredential(secret), encodeURIComponent(secret)];
+        if (secret.includes("\n"))
+            forms.push(secret.replace(/\n/g, "\\n"));
+        for (const form of forms)
+            this.secrets.add(form);
+    }
+    redact(text) {
+        let out = text;
+        // Longest first, so that no part of a longer form is left behind by a shorter one.
+        for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
+            out = out.split(secret).join(REDACTED);
+        for (const [pattern, replacement] of SECRET_PATTERNS)
+            out = out.replace(pattern, replacement);
+        return out;
+    }
+}
+//# sourceMappingURL=redact.js.map
 ;// CONCATENATED MODULE: ./lib/src/github/rest.js
 
 class GitHubApiError extends Error {
@@ -55454,46 +55484,6 @@ function runRules(candidate, profile, rules, files, scope) {
     return { findings, reasons };
 }
 //# sourceMappingURL=run.js.map
-;// CONCATENATED MODULE: ./lib/src/telemetry/redact.js
-/**
- * Removes secrets from anything about to be written: values known to be secret (tokens, keys,
- * webhook secrets handed in through the environment), and anything shaped like one.
- */
-const SECRET_PATTERNS = [
-    [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, "[REDACTED]"], // GitHub tokens: personal, OAuth, user, server, refresh
-    [/\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, "[REDACTED]"],
-    [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, "[REDACTED]"],
-    [/\/\/[^/@\s:]+:[^/@\s]+@/g, "//[REDACTED]@"], // credentials in a URL: https://user:token@host
-    [/(authorization:\s*)(?:bearer|basic|token)\s+[A-Za-z0-9._~+/=-]+/gi, "$1[REDACTED]"],
-];
-/** Environment variables whose values are secrets wherever they turn up. */
-const SECRET_ENV_NAMES = ["GITHUB_TOKEN", "INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN", "GH_TOKEN", "PRIVATE_KEY", "WEBHOOK_SECRET", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
-class Redactor {
-    secrets = new Set();
-    constructor(env = {}) {
-        for (const name of SECRET_ENV_NAMES)
-            this.add(env[name]);
-    }
-    /** Registers a value to hide; short values are ignored, since hiding them would garble text. */
-    add(secret) {
-        if (!secret || secret.length < 8)
-            return;
-        this.secrets.add(secret);
-        // A key read from a file may show up with escaped newlines, and a token base64-encoded in a header.
-        if (secret.includes("\n"))
-            this.secrets.add(secret.replace(/\n/g, "\\n"));
-        this.secrets.add(Buffer.from(`x-access-token:${secret}`).toString("base64"));
-    }
-    redact(text) {
-        let out = text;
-        for (const secret of this.secrets)
-            out = out.split(secret).join("[REDACTED]");
-        for (const [pattern, replacement] of SECRET_PATTERNS)
-            out = out.replace(pattern, replacement);
-        return out;
-    }
-}
-//# sourceMappingURL=redact.js.map
 ;// CONCATENATED MODULE: ./lib/src/telemetry/log.js
 
 const ORDER = { debug: 10, info: 20, warn: 30, error: 40 };

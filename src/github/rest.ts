@@ -1,4 +1,4 @@
-import { redact } from "../source/secret.js";
+import { redact } from "../telemetry/redact.js";
 
 /**
  * Every GitHub REST call skilldex's core makes goes through here: one place that adds the token,

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkoutOnly, fetchAnotherCommit, fetchBlobs, fetchCommitWithoutBlobs, listTreeFiles, readBlob, readBlobs, type RemoteGitOptions, type TreeEntry } from "../git.js";
 import { filesToFetch } from "./needed.js";
-import { basicCredential, redact } from "./secret.js";
+import { basicCredential, redact } from "../telemetry/redact.js";
 import { NEVER_WALKED, type FileListing, type FileSource, type ReadResult, type SourceComparison } from "./types.js";
 import { comparePaths, describeFsError } from "./workspace.js";
 

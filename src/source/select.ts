@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { gitVersion } from "../git.js";
 import { ApiSource } from "./api.js";
 import { CloneSource, SourceFetchError, type DiskSpaceProbe } from "./clone.js";
-import { redact } from "./secret.js";
+import { redact } from "../telemetry/redact.js";
 import type { FileSource } from "./types.js";
 import { WorkspaceSource } from "./workspace.js";
 

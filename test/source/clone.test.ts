@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloneSource, SourceFetchError } from "../../src/source/clone.js";
-import { basicCredential } from "../../src/source/secret.js";
+import { basicCredential } from "../../src/telemetry/redact.js";
 import { makeTree } from "./fixtures.js";
 import { makeServedRepo, pushChange, startGitDaemon, recordingGit, startGitHttpServer, startStallingServer } from "./servers.js";
 
