@@ -78,13 +78,40 @@ export class GitHubRepo {
     }
   }
 
-  /** issues: write. */
-  async postComment(issueNumber: number, body: string): Promise<string> {
+  /** issues: write. The new comment's id. */
+  async postComment(issueNumber: number, body: string): Promise<number> {
     try {
       const { data } = await this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: issueNumber, body });
-      return data.html_url;
+      return data.id;
     } catch (error) {
       throw translate(error, "answer on the conversation", "issues: write");
+    }
+  }
+
+  /** issues: write. */
+  async deleteComment(commentId: number): Promise<void> {
+    try {
+      await this.octokit.rest.issues.deleteComment({ owner: this.owner, repo: this.repo, comment_id: commentId });
+    } catch (error) {
+      throw translate(error, "delete a duplicate answer", "issues: write");
+    }
+  }
+
+  /**
+   * issues: read (included in issues: write). The ids, oldest first, of bots' comments on the
+   * conversation updated since `since` whose body holds `marker`. One page of 100, from one
+   * request: an answer follows its command within seconds, so it is among the first comments after it.
+   */
+  async findComments(issueNumber: number, since: string, marker: string): Promise<number[]> {
+    try {
+      const { data } = await this.octokit.rest.issues.listComments({ owner: this.owner, repo: this.repo, issue_number: issueNumber, since, per_page: 100 });
+      // Only a bot's comment counts: a person quoting the marker must not silence the app.
+      return data
+        .filter((comment) => comment.user?.type === "Bot" && (comment.body ?? "").includes(marker))
+        .map((comment) => comment.id)
+        .sort((a, b) => a - b);
+    } catch (error) {
+      throw translate(error, "look for an earlier answer", "issues: read");
     }
   }
 

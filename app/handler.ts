@@ -12,7 +12,7 @@ import { GitHubError, GitHubRepo, type Permission } from "./github.js";
 import type { AppMetrics, WebhookResult } from "./metrics.js";
 import { deliveryLog, inChildSpan, observeGitHubCalls } from "./observe.js";
 import { allSucceeded, keysOf, type Outcome } from "./outcome.js";
-import { code, renderReply } from "./reply.js";
+import { code, renderReply, replyMarker } from "./reply.js";
 import { type Delivery, type RetrySettings, type WriteRequest, writeChanges } from "./write.js";
 
 export interface AppSettings extends RetrySettings {
@@ -62,6 +62,14 @@ export async function handleComment(context: CommentContext, settings: AppSettin
   };
 
   await withSpan("skilldex.command", attributes, async (span) => {
+    // A redelivered webhook (GitHub's Redeliver, or a retry after a timeout) finds its answer on
+    // the conversation and stops, so the app needs no memory of its own to answer once.
+    const earlier = (await findAnswers(log, repo, issue.number, comment))[0];
+    if (earlier !== undefined) {
+      span.setAttribute("skilldex.answered_by", earlier);
+      log.info({ reply: earlier, durationMs: elapsed(started) }, "skilldex already answered the comment");
+      return;
+    }
     await react(log, repo, comment.id, "eyes");
 
     let outcomes: Outcome[];
@@ -78,11 +86,13 @@ export async function handleComment(context: CommentContext, settings: AppSettin
     }
 
     await inChildSpan(span, "skilldex.answer", {}, async () => {
+      let reply: number | null = null;
       try {
-        await repo.postComment(issue.number, renderReply(outcomes));
+        reply = await repo.postComment(issue.number, renderReply(comment.id, outcomes));
       } catch (error) {
         log.error({ problem: describeError(error) }, "skilldex could not answer the comment");
       }
+      if (reply !== null && (await withdrawIfSecond(log, repo, issue.number, comment, reply))) return;
       await react(log, repo, comment.id, allSucceeded(outcomes) ? "rocket" : "confused");
     });
 
@@ -257,6 +267,39 @@ function resolveCommand(
     return `${unwritable.map(code).join(", ")} cannot be recorded in the skip file: a key cannot start or end with a space. Rename the folder or file, or list it under \`exclude\` in \`${SKIP_FILE_PATH}\` by hand.`;
   }
   return { keys: resolution.keys };
+}
+
+type CommandComment = CommentContext["payload"]["comment"];
+
+/**
+ * The app's answers to a comment already on its conversation, oldest first. When they cannot be
+ * listed, none: answering twice is better than not answering.
+ */
+async function findAnswers(log: Logger, repo: GitHubRepo, issueNumber: number, comment: CommandComment): Promise<number[]> {
+  // A second earlier, because the payload's time drops the milliseconds the answer may share.
+  const since = new Date(Date.parse(comment.created_at) - 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  try {
+    return await repo.findComments(issueNumber, since, replyMarker(comment.id));
+  } catch (error) {
+    log.warn({ problem: describeError(error) }, "skilldex could not look for an earlier answer");
+    return [];
+  }
+}
+
+/**
+ * Two replicas handling the same delivery at once both find no answer and both post one. Each
+ * then looks again; the one whose answer is not the oldest deletes it and adds no reaction.
+ */
+async function withdrawIfSecond(log: Logger, repo: GitHubRepo, issueNumber: number, comment: CommandComment, reply: number): Promise<boolean> {
+  const first = (await findAnswers(log, repo, issueNumber, comment))[0];
+  if (first === undefined || first >= reply) return false;
+  try {
+    await repo.deleteComment(reply);
+    log.info({ reply, kept: first }, "skilldex withdrew a second answer to the comment");
+  } catch (error) {
+    log.warn({ problem: describeError(error), reply, kept: first }, "skilldex could not withdraw a second answer to the comment");
+  }
+  return true;
 }
 
 async function react(log: Logger, repo: GitHubRepo, commentId: number, content: "eyes" | "rocket" | "confused"): Promise<void> {

@@ -2,15 +2,21 @@ import { SKIP_FILE_PATH } from "../src/skips/index.js";
 import type { Outcome } from "./outcome.js";
 import type { Delivery, FallbackReason } from "./write.js";
 
-/** Marks the app's answers, so people and tools can tell them from human comments. */
-export const REPLY_MARKER = "<!-- skilldex:reply -->";
+/**
+ * Marks the app's answer to one comment, so people and tools can tell it from human comments,
+ * and a redelivered webhook can find that the comment was already answered.
+ */
+export function replyMarker(commentId: number): string {
+  return `<!-- skilldex:reply-to ${commentId} -->`;
+}
 
 /** The one answer to a comment: a line per command, or a single paragraph when nothing could run. */
-export function renderReply(outcomes: readonly Outcome[]): string {
+export function renderReply(commentId: number, outcomes: readonly Outcome[]): string {
+  const marker = replyMarker(commentId);
   const blocking = outcomes.find((o) => o.kind === "malformed" || o.kind === "disabled");
   if (blocking?.kind === "malformed") {
     return [
-      REPLY_MARKER,
+      marker,
       `skilldex could not read the skip preferences file, so nothing was written:`,
       "",
       "```",
@@ -25,9 +31,9 @@ export function renderReply(outcomes: readonly Outcome[]): string {
       blocking.source === "file"
         ? `in this repository (${code("skip-preferences: false")} in ${code(SKIP_FILE_PATH)})`
         : `for this installation of skilldex (${code("ENABLE_SKIP_PREFERENCES=false")})`;
-    return `${REPLY_MARKER}\nSkip preferences are disabled ${where}, so nothing was written.`;
+    return `${marker}\nSkip preferences are disabled ${where}, so nothing was written.`;
   }
-  return [REPLY_MARKER, ...outcomes.map((outcome) => `- ${code(shorten(outcome.command.line))} — ${describe(outcome)}`)].join("\n");
+  return [marker, ...outcomes.map((outcome) => `- ${code(shorten(outcome.command.line))} — ${describe(outcome)}`)].join("\n");
 }
 
 function describe(outcome: Outcome): string {

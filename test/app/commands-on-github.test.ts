@@ -258,7 +258,7 @@ describe("the feature flag and a malformed file", () => {
     const { comment } = await disabled.comment({ body: "/skip skill:pdf\n/skips" });
 
     expect(fake.file("feature", FILE)).toBeNull();
-    expect(reply()).toBe("<!-- skilldex:reply -->\nSkip preferences are disabled for this installation of skilldex (`ENABLE_SKIP_PREFERENCES=false`), so nothing was written.");
+    expect(reply()).toBe(`<!-- skilldex:reply-to ${comment.id} -->\nSkip preferences are disabled for this installation of skilldex (\`ENABLE_SKIP_PREFERENCES=false\`), so nothing was written.`);
     expect(fake.reactionsOn(comment.id)).toEqual(["eyes", "confused"]);
   });
 

@@ -118,7 +118,7 @@ describe("many commands at once", () => {
 });
 
 describe("redelivery", () => {
-  test("a webhook delivered twice makes one commit, and the second answer says it is already done", async () => {
+  test("a webhook delivered twice makes one commit and one answer", async () => {
     const app = await loadApp();
     const payload = commentPayload({ body: "/skip skill:pdf\n/unskip skill:docx" });
     await app.deliver(payload, "delivery-twice");
@@ -126,15 +126,50 @@ describe("redelivery", () => {
 
     expect(appCommits("feature")).toHaveLength(1);
     expect(skippedKeys("feature")).toEqual(["skill:pdf"]);
-    expect(fake.replies(42)[1]).toContain("`skill:pdf` is already skipped; nothing to change.");
+    const replies = fake.replies(42);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain(`<!-- skilldex:reply-to ${payload.comment.id} -->`);
+    expect(replies[0]).toContain("skipped `skill:pdf`: committed");
+    expect(fake.reactionsOn(payload.comment.id)).toEqual(["eyes", "rocket"]);
   });
 
-  test("two deliveries at the same moment still make one commit", async () => {
+  test("a redelivery after the answer, with more comments since, only reads the conversation", async () => {
+    const app = await loadApp();
+    const payload = commentPayload({ body: "/skip skill:pdf" });
+    await app.deliver(payload, "delivery-first");
+    fake.addComment(42, "Thanks!");
+    fake.addComment(42, "/skips");
+    const before = fake.requests.length;
+    await app.deliver(payload, "delivery-redelivered");
+
+    const calls = fake.requests.slice(before).filter((r) => !r.path.endsWith("/access_tokens"));
+    expect(calls).toEqual([{ method: "GET", path: `/repos/${fake.fullName}/issues/42/comments` }]);
+    expect(fake.replies(42)).toHaveLength(3);
+    expect(appCommits("feature")).toHaveLength(1);
+    expect(fake.reactionsOn(payload.comment.id)).toEqual(["eyes", "rocket"]);
+    const answered = app.records.find((r) => r.msg === "skilldex already answered the comment");
+    expect(answered).toMatchObject({ traceId: "delivery-redelivered", comment: payload.comment.id, reply: fake.comments[0]?.id });
+  });
+
+  test("a person's comment carrying the answer's marker does not stop the app answering", async () => {
+    const app = await loadApp();
+    const payload = commentPayload({ body: "/skip skill:pdf" });
+    fake.addComment(42, `<!-- skilldex:reply-to ${payload.comment.id} -->\nI answered this myself.`);
+    await app.deliver(payload);
+
+    expect(fake.replies(42)).toHaveLength(2);
+    expect(fake.replies(42)[1]).toContain("skipped `skill:pdf`: committed");
+  });
+
+  test("two deliveries at the same moment make one commit and keep one answer", async () => {
     const app = await loadApp();
     const payload = commentPayload({ body: "/skip skill:pdf" });
     await Promise.all([app.deliver(payload, "delivery-same"), app.deliver(payload, "delivery-same")]);
 
     expect(appCommits("feature")).toHaveLength(1);
     expect(skippedKeys("feature")).toEqual(["skill:pdf"]);
+    expect(fake.replies(42)).toHaveLength(1);
+    expect(fake.reactionsOn(payload.comment.id)).toEqual(["eyes", "rocket"]);
+    expect(app.records.filter((r) => r.msg === "skilldex withdrew a second answer to the comment")).toHaveLength(1);
   });
 });

@@ -32,7 +32,13 @@ export interface FakeComment {
   id: number;
   issue: number;
   body: string;
+  user: { login: string; type: "User" | "Bot" };
+  created_at: string;
+  updated_at: string;
 }
+
+/** Comments the app posts come from its bot account, as installation tokens' comments do. */
+export const APP_BOT = { login: "skilldex[bot]", type: "Bot" } as const;
 
 export interface FakeResponse {
   status: number;
@@ -54,6 +60,7 @@ export class FakeGitHub {
   /** Runs before each contents write: lets a test land someone else's commit in the race window. */
   beforeWrite: WriteHook | null = null;
   private counter = 0;
+  private lastCommentId = 9000;
 
   constructor(
     readonly owner: string,
@@ -134,8 +141,17 @@ export class FakeGitHub {
     return [...this.pulls.values()].filter((p) => p.head.ref.startsWith("skilldex/"));
   }
 
+  /** Comments on a conversation, the app's answers and anyone else's, oldest first. */
   replies(issue: number): string[] {
     return this.comments.filter((c) => c.issue === issue).map((c) => c.body);
+  }
+
+  /** Someone's comment on a conversation, as if posted on GitHub now. */
+  addComment(issue: number, body: string, user: FakeComment["user"] = { login: "someone", type: "User" }): FakeComment {
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const comment: FakeComment = { id: ++this.lastCommentId, issue, body, user, created_at: now, updated_at: now };
+    this.comments.push(comment);
+    return comment;
   }
 
   reactionsOn(commentId: number): string[] {
@@ -158,13 +174,27 @@ export class FakeGitHub {
     }
     if (method === "GET" && (m = route("REPO/collaborators/([^/]+)/permission"))) return this.permissionOf(m[0] as string);
     if (method === "POST" && (m = route("REPO/issues/comments/(\\d+)/reactions"))) {
+      // GitHub keeps one reaction of each kind per user: adding it again answers 200 with the first.
+      const index = this.reactions.findIndex((r) => r.commentId === Number(m?.[0]) && r.content === String(input.content));
+      if (index >= 0) return { status: 200, body: { id: index + 1, content: input.content } };
       this.reactions.push({ commentId: Number(m[0]), content: String(input.content) });
       return { status: 201, body: { id: this.reactions.length, content: input.content } };
     }
     if (method === "POST" && (m = route("REPO/issues/(\\d+)/comments"))) {
-      const comment = { id: 9000 + this.comments.length, issue: Number(m[0]), body: String(input.body) };
-      this.comments.push(comment);
-      return { status: 201, body: { id: comment.id, body: comment.body, html_url: `https://github.com/${this.fullName}/issues/${comment.issue}#issuecomment-${comment.id}` } };
+      const comment = this.addComment(Number(m[0]), String(input.body), APP_BOT);
+      return { status: 201, body: this.commentBody(comment) };
+    }
+    if (method === "GET" && (m = route("REPO/issues/(\\d+)/comments"))) {
+      // GitHub's `since` compares the time a comment was last updated; one page is enough here.
+      const since = parsed.searchParams.get("since") ?? "";
+      const listed = this.comments.filter((c) => c.issue === Number(m?.[0]) && Date.parse(c.updated_at) >= Date.parse(since || "1970-01-01T00:00:00Z"));
+      return { status: 200, body: listed.map((c) => this.commentBody(c)) };
+    }
+    if (method === "DELETE" && (m = route("REPO/issues/comments/(\\d+)"))) {
+      const index = this.comments.findIndex((c) => c.id === Number(m?.[0]));
+      if (index < 0) return notFound();
+      this.comments.splice(index, 1);
+      return { status: 204 };
     }
     if (method === "GET" && (m = route("REPO/pulls/(\\d+)"))) {
       const pull = this.pulls.get(Number(m[0]));
@@ -205,6 +235,11 @@ export class FakeGitHub {
     }
     if (method === "PUT" && (m = route("REPO/contents/(.+)"))) return this.writeFile(m[0] as string, input);
     return notFound();
+  }
+
+  private commentBody(comment: FakeComment): Record<string, unknown> {
+    const { issue, ...fields } = comment;
+    return { ...fields, html_url: `https://github.com/${this.fullName}/issues/${issue}#issuecomment-${comment.id}` };
   }
 
   private permissionOf(login: string): FakeResponse {

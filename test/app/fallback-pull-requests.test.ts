@@ -51,7 +51,7 @@ describe("a pull request from a fork", () => {
     expect(fake.file(branch, FILE)).toBe('# team settings\nskip:\n  - key: skill:docx\n  - key: skill:pdf\n    by: octocat\n    at: 2026-11-20T10:00:00Z\n    ref: "#42"\n');
   });
 
-  test("a redelivered webhook makes no second commit and no second pull request", async () => {
+  test("a redelivered webhook makes no second commit, no second pull request and no second answer", async () => {
     fake.openPull(42, { head: "patch-1", fork: true });
     const payload = commentPayload({ body: "/skip skill:pdf" });
     await app.deliver(payload, "delivery-fork");
@@ -61,7 +61,8 @@ describe("a pull request from a fork", () => {
     expect(opened).toHaveLength(1);
     const branch = opened[0]?.head.ref ?? "";
     expect(fake.history(branch).filter((c) => c.message.startsWith("skilldex:"))).toHaveLength(1);
-    expect(fake.replies(42)[1]).toContain(`\`skill:pdf\` is already skipped in [#${opened[0]?.number}]`);
+    expect(fake.replies(42)).toHaveLength(1);
+    expect(fake.replies(42)[0]).toContain(`skipped \`skill:pdf\`: proposed in [#${opened[0]?.number}]`);
   });
 });
 
