@@ -40,3 +40,8 @@ console.log(`skilldex scan benchmark · node ${process.version} · median of ${R
 await measure("small", 100);
 await measure("medium", 1_000);
 await measure("large", 10_000);
+
+if (!process.argv.includes("--scan-only")) {
+  const { printSourceBenchmarks } = await import("./sources.js");
+  await printSourceBenchmarks();
+}

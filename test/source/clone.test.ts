@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloneSource, SourceFetchError } from "../../src/source/clone.js";
 import { basicCredential } from "../../src/telemetry/redact.js";
-import { makeTree } from "./fixtures.js";
+import { makeTree } from "../helpers/tree.js";
 import { makeServedRepo, pushChange, startGitDaemon, recordingGit, startGitHttpServer, startStallingServer } from "./servers.js";
 
 const big = "x".repeat(200_000);

@@ -4,7 +4,7 @@ import { discover } from "../../src/discover/index.js";
 import { externalPluginDir, externalPluginSpecs, fetchExternalPlugins, MountedSource, type ExternalPlugin } from "../../src/source/external.js";
 import { WorkspaceSource } from "../../src/source/workspace.js";
 import { startFakeGitHub, type FakeGitHub } from "./fake-github.js";
-import { makeTree } from "./fixtures.js";
+import { makeTree } from "../helpers/tree.js";
 import { makeServedRepo, pushChange, startGitDaemon } from "./servers.js";
 
 const server = makeTree({}, "server");

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { selectSource, type SourceLog } from "../../src/source/select.js";
-import { makeTree } from "./fixtures.js";
+import { makeTree } from "../helpers/tree.js";
 import { startFakeGitHub } from "./fake-github.js";
 import { makeServedRepo, startStallingServer } from "./servers.js";
 

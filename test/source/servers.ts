@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { join } from "node:path";
-import { git, makeGitRepo, makeTree, writeTree, type Tree } from "./fixtures.js";
+import { git, makeGitRepo, makeTree, writeTree, type Tree } from "../helpers/tree.js";
 
 /** A bare repository holding `files` on `main`, set up to serve partial and by-sha fetches. */
 export function makeServedRepo(files: Tree, name = "repo.git", parent?: string): { bare: string; url: string; commit: string; work: string } {

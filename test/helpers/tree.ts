@@ -1,19 +1,25 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll } from "vitest";
 
 const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+const cleanUp = (): void => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+};
+// Under vitest, after each test file; anywhere else (the benchmarks), when the process ends.
+if (process.env.VITEST) {
+  const { afterAll } = await import("vitest");
+  afterAll(cleanUp);
+} else {
+  process.on("exit", cleanUp);
+}
 
-export type Tree = Record<string, string>;
+export type Tree = Record<string, string | Uint8Array | { symlink: string }>;
 
 /** A folder in the system temp dir holding the given files; removed after the test file. */
 export function makeTree(files: Tree, name = "repo"): string {
-  const parent = mkdtempSync(join(tmpdir(), "skilldex-source-test-"));
+  const parent = mkdtempSync(join(tmpdir(), "skilldex-test-"));
   made.push(parent);
   const root = join(parent, name);
   mkdirSync(root);
@@ -23,8 +29,10 @@ export function makeTree(files: Tree, name = "repo"): string {
 
 export function writeTree(root: string, files: Tree): void {
   for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
+    const full = join(root, path);
+    mkdirSync(dirname(full), { recursive: true });
+    if (typeof content === "object" && "symlink" in content) symlinkSync(content.symlink, full);
+    else writeFileSync(full, content);
   }
 }
 

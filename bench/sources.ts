@@ -2,11 +2,11 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateRepository } from "../../bench/generate.js";
-import { ApiSource } from "../../src/source/api.js";
-import { CloneSource } from "../../src/source/clone.js";
-import { filesToFetch } from "../../src/source/needed.js";
-import { startFakeGitHub } from "./fake-github.js";
+import { generateRepository } from "./generate.js";
+import { ApiSource } from "../src/source/api.js";
+import { CloneSource } from "../src/source/clone.js";
+import { filesToFetch } from "../src/source/needed.js";
+import { startFakeGitHub } from "../test/source/fake-github.js";
 
 export interface SourceBenchmark {
   artifacts: number;
@@ -77,4 +77,21 @@ function folderBytes(dir: string): number {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
   return total;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** `npm run bench` prints these after the scan figures. */
+export async function printSourceBenchmarks(): Promise<void> {
+  console.log("\nsources · a generated repository plus 32 MB of incompressible media, over file:// and a loopback API");
+  for (const artifacts of [100, 10_000]) {
+    const b = await benchmarkSources(artifacts);
+    console.log(
+      `${String(b.artifacts).padStart(6)} artifacts ${String(b.files).padStart(6)} files | artifact files ${formatBytes(b.artifactBytes)} ` +
+        `| full clone ${b.full.ms.toFixed(0)} ms, ${formatBytes(b.full.bytes)} | partial clone ${b.partial.ms.toFixed(0)} ms, ${formatBytes(b.partial.bytes)}, ${b.partial.blobs} blobs ` +
+        `| API calls ${b.api.calls} with a token, ${b.api.callsWithoutToken} without`,
+    );
+  }
 }
