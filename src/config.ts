@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
+import { isWithinFolder } from "./source/workspace.js";
 import { isAbsolute, join, relative } from "node:path";
 import { DEFAULT_CONFIG, parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "./skips/index.js";
 
@@ -18,9 +19,14 @@ export function loadConfig(root: string, configPath?: string | null): LoadedConf
   const shown = relative(root, absolute).startsWith("..") ? absolute : relative(root, absolute) || absolute;
   let text: string;
   try {
+    // The default file comes from the repository, so from a pull request: it may not lead out of it.
+    if (!explicit && !isWithinFolder(realpathSync.native(absolute), realpathSync.native(root))) {
+      throw new Error(`config file ${shown} is a symlink to a file outside the repository; skilldex does not read it`);
+    }
     text = readFileSync(absolute, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
     if (code === "ENOENT" && !explicit) return { config: { ...DEFAULT_CONFIG, skip: [], exclude: [] }, path: null };
     throw new Error(code === "ENOENT" ? `config file ${shown} does not exist` : `config file ${shown} cannot be read (${code ?? String(error)})`, { cause: error });
   }

@@ -24,8 +24,17 @@ export async function isInsideWorkTree(dir: string): Promise<boolean> {
   }
 }
 
+/**
+ * Refs and URLs reach git from event payloads and marketplace files, so from pull requests: one
+ * that starts with `-` would be read as an option (`--upload-pack=…` runs a command).
+ */
+export function assertSafeRef(ref: string, what = "ref"): void {
+  if (ref.startsWith("-") || /[\0\r\n]/.test(ref)) throw new GitError(`refusing the ${what} ${JSON.stringify(ref)}: it is not a branch, tag, commit or URL`);
+}
+
 /** The full commit sha a ref names, or a GitError that says it does not exist. */
 export async function resolveCommit(dir: string, ref: string): Promise<string> {
+  assertSafeRef(ref, "base");
   if (!(await isInsideWorkTree(dir))) throw new GitError(`cannot compare with ${ref}: ${dir} is not inside a git repository`);
   let sha: string;
   try {
@@ -135,6 +144,7 @@ export async function gitVersion(env?: NodeJS.ProcessEnv): Promise<string | null
  * Returns the commit's sha.
  */
 export async function fetchCommitWithoutBlobs(dir: string, url: string, ref: string | null, options: RemoteGitOptions): Promise<string> {
+  assertSafeRef(url, "URL");
   const g = remoteGit(dir, options);
   await runRemote("git init", options, () => g.raw(["init", "-q"]));
   await runRemote("git remote add", options, () => g.raw(["remote", "add", "origin", url]));
@@ -147,7 +157,10 @@ export async function fetchCommitWithoutBlobs(dir: string, url: string, ref: str
 /** Fetches one more commit, trees only, into a repository `fetchCommitWithoutBlobs` made; returns its sha. */
 export async function fetchAnotherCommit(dir: string, ref: string | null, options: RemoteGitOptions): Promise<string> {
   const g = remoteGit(dir, options);
-  await runRemote(`git fetch ${ref ?? "HEAD"}`, options, () => g.raw(["fetch", "-q", "--no-tags", "--no-recurse-submodules", "--filter=blob:none", "--depth=1", "origin", ref ?? "HEAD"]));
+  if (ref !== null) assertSafeRef(ref);
+  await runRemote(`git fetch ${ref ?? "HEAD"}`, options, () =>
+    g.raw(["fetch", "-q", "--no-tags", "--no-recurse-submodules", "--filter=blob:none", "--depth=1", "--end-of-options", "origin", ref ?? "HEAD"]),
+  );
   return (await runRemote("git rev-parse", options, () => g.raw(["rev-parse", "--verify", "FETCH_HEAD^{commit}"]))).trim();
 }
 

@@ -25,6 +25,7 @@ import { decodeText } from "../parse/text.js";
 import { isObject } from "../rules/json/valid.js";
 import { localPluginSources } from "../rules/marketplace/structure.js";
 import { looksLikeServers } from "../rules/mcp/servers.js";
+import { marketplaceExternalSource } from "../rules/marketplace/external-source.js";
 import { namedConfigFiles } from "../rules/plugin/components.js";
 import { RULES } from "../rules/registry.js";
 import { runRules } from "../rules/run.js";
@@ -74,10 +75,16 @@ interface Candidate {
 
 /** Runs the whole pipeline: source, discover, classify, validate, compare, report. */
 export async function scan(options: ScanOptions): Promise<Report> {
-  return withSpan("skilldex.scan", { "skilldex.root": resolve(options.root) }, (span) => scanInSpan(options, span));
+  // External plugins are fetched by the scan, so the scan removes them, whatever happens.
+  const fetched: Mount[] = [];
+  try {
+    return await withSpan("skilldex.scan", { "skilldex.root": resolve(options.root) }, (span) => scanInSpan(options, span, fetched));
+  } finally {
+    await Promise.all(fetched.map((mount) => mount.source.dispose?.()));
+  }
 }
 
-async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
+async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): Promise<Report> {
   const started = performance.now();
   const log = options.logger ?? silentLogger;
   const root = resolve(options.root);
@@ -139,6 +146,7 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
           const dir = externalPluginDir(marketplaceRoot, plugin.name);
           if (plugin.ok) {
             mounts.push({ dir, source: plugin.source });
+            fetched.push({ dir, source: plugin.source });
             listedPluginDirs.push(dir);
           } else {
             externalFailures.push(externalFailure(plugin.name, dir, file, plugin.reason, json.locate(["plugins", plugin.index, "source"])));
@@ -186,6 +194,22 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   if (skipPreferences) for (const entry of config.skip) if (!skipByKey.has(entry.key)) skipByKey.set(entry.key, entry);
   const excluders = config.exclude.map((pattern) => ({ pattern, test: picomatch(pattern, { dot: true }) }));
   const keyHolder = new Map<string, string>();
+  /** A maintainer's word comes first: an excluded or skipped artifact is not judged. */
+  const preference = (key: string, paths: string[]): Reason | null => {
+    const pattern = excluders.find((e) => paths.some((p) => e.test(p)))?.pattern;
+    if (pattern !== undefined) return { code: "excluded", message: `Excluded by the pattern ${JSON.stringify(pattern)} in the skilldex config.`, pattern };
+    const entry = skipByKey.get(key);
+    if (entry) return { code: "in_skip_list", message: describeSkip(entry), by: entry.by, at: entry.at, ref: entry.ref };
+    return null;
+  };
+  // An external plugin that could not be fetched can be skipped like any artifact.
+  for (const failure of externalFailures) {
+    const reason = preference(failure.key, [failure.path]);
+    if (reason) {
+      skip(failure, reason);
+      failure.findings = [];
+    }
+  }
   const results: ArtifactResult[] = [...externalFailures];
   const toValidate: { artifact: Artifact; result: ArtifactResult }[] = [];
   for (const artifact of artifacts) {
@@ -201,14 +225,9 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
       findings: [],
     };
     results.push(result);
-    const pattern = excluders.find((e) => pathAndParents(artifact).some((p) => e.test(p)))?.pattern;
-    if (pattern !== undefined) {
-      skip(result, { code: "excluded", message: `Excluded by the pattern ${JSON.stringify(pattern)} in the skilldex config.`, pattern });
-      continue;
-    }
-    const entry = skipByKey.get(artifact.key);
-    if (entry) {
-      skip(result, { code: "in_skip_list", message: describeSkip(entry), by: entry.by, at: entry.at, ref: entry.ref });
+    const reason = preference(artifact.key, pathAndParents(artifact));
+    if (reason) {
+      skip(result, reason);
       continue;
     }
     const holder = keyHolder.get(artifact.key);
@@ -427,7 +446,7 @@ function externalFailure(name: string, dir: string, marketplaceFile: string, rea
     reason: { code: "io_error", message: `The external plugin cannot be fetched: ${reason}.` },
     findings: [
       {
-        rule: "marketplace/external-source",
+        rule: marketplaceExternalSource.id,
         severity: "error",
         message: `The external plugin ${JSON.stringify(name)} cannot be fetched: ${reason}.`,
         file: marketplaceFile,

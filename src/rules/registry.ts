@@ -20,6 +20,7 @@ import { marketplaceDependencyCycle } from "./marketplace/dependency-cycle.js";
 import { marketplaceEntryFields } from "./marketplace/entry-fields.js";
 import { marketplaceReservedName } from "./marketplace/reserved-name.js";
 import { marketplaceSource } from "./marketplace/source.js";
+import { marketplaceExternalSource } from "./marketplace/external-source.js";
 import { marketplaceLocalSources, marketplaceStructure } from "./marketplace/structure.js";
 import { mcpServers } from "./mcp/servers.js";
 import { pluginComponentExists } from "./plugin/component-exists.js";
@@ -95,5 +96,6 @@ export const RULES: readonly Rule[] = [
   marketplaceSource,
   marketplaceEntryFields,
   marketplaceLocalSources,
+  marketplaceExternalSource,
   marketplaceDependencyCycle,
 ];

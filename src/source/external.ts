@@ -46,6 +46,8 @@ export function externalPluginSpecs(
     const source = entry.source;
     const text = (key: string): string | null => (typeof source[key] === "string" && (source[key] as string).trim() !== "" ? (source[key] as string).trim() : null);
     const problem = (reason: string): void => void problems.push({ index, name, reason });
+    // The name becomes a folder of the scan (`@external/<name>`): it may not climb out of it.
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return problem(`the plugin name ${JSON.stringify(name)} cannot name a folder; use letters, digits, ".", "_" and "-"`);
     const sha = text("sha");
     if (sha !== null && !/^[0-9a-f]{40}$/i.test(sha)) return problem(`\`sha\` must be a full 40-character commit id, not ${JSON.stringify(sha)}`);
     const ref = sha ?? text("ref");

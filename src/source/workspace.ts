@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { NEVER_WALKED, type FileListing, type FileSource, type ReadResult } from "./types.js";
 
 /** Deeper than this, a tree is almost certainly a link maze rather than a repository. */
@@ -11,6 +11,9 @@ const MAX_DEPTH = 64;
  */
 export class WorkspaceSource implements FileSource {
   readonly strategy = "workspace";
+
+  /** Links to files outside the root: listed, so their artifact is reported, but never read. */
+  private readonly outside = new Set<string>();
 
   constructor(readonly root: string) {}
 
@@ -48,15 +51,25 @@ export class WorkspaceSource implements FileSource {
         } else if (entry.isSymbolicLink()) {
           const target = join(dir, name);
           let stats;
+          let targetReal: string;
           try {
             stats = statSync(target);
+            targetReal = realpathSync.native(target);
           } catch {
             // A dangling link is listed: reading it later gives the artifact a clear io_error.
             files.push(childRel);
             continue;
           }
-          if (stats.isDirectory()) walk(target, realpathSync.native(target), childRel, depth + 1);
-          else if (stats.isFile()) files.push(childRel);
+          // A pull request can add a link to any file on the runner; what it points at must not
+          // reach a finding, a log or a check run.
+          const inside = isWithinFolder(targetReal, rootReal);
+          if (stats.isDirectory()) {
+            if (inside) walk(target, targetReal, childRel, depth + 1);
+            else warnings.push(`${childRel}: a symlink to a folder outside the repository, not followed`);
+          } else if (stats.isFile()) {
+            files.push(childRel);
+            if (!inside) this.outside.add(childRel);
+          }
         }
       }
       ancestors.delete(real);
@@ -73,6 +86,7 @@ export class WorkspaceSource implements FileSource {
   }
 
   async readFile(path: string, maxBytes: number): Promise<ReadResult> {
+    if (this.outside.has(path)) return { ok: false, code: "io_error", message: "it is a symlink to a file outside the repository, which skilldex does not read" };
     let fd: number | undefined;
     try {
       fd = openSync(join(this.root, path), "r");
@@ -92,6 +106,11 @@ export class WorkspaceSource implements FileSource {
       if (fd !== undefined) closeSync(fd);
     }
   }
+}
+
+/** Whether a real path is a folder or lies below it. */
+export function isWithinFolder(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : `${folder}${sep}`);
 }
 
 /** Plain code-unit order, so that every source sorts alike whatever the locale. */

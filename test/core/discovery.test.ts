@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agent, byKey, command, keys, pluginJson, scanTree, skill } from "../helpers/repo.js";
+import { agent, byKey, command, keys, makeTree, pluginJson, scanTree, skill } from "../helpers/repo.js";
 
 describe("discovery", () => {
   it("finds project artifacts under .claude/", async () => {
@@ -166,5 +166,29 @@ describe("discovery", () => {
     const report = await scanTree({ "src/index.ts": "export {};" });
     expect(report.totals).toEqual({ discovered: 0, success: 0, skipped: 0, failed: 0 });
     expect(report.artifacts).toEqual([]);
+  });
+});
+
+describe("links that lead out of the repository", () => {
+  it("never reads a file a symlink points at outside the repository, and says so", async () => {
+    const outside = makeTree({ "secret.md": "---\nname: leaked-secret-value\ndescription: [oops\n---\n" }, "outside");
+    const report = await scanTree({ ".claude/agents/spy.md": { symlink: `${outside}/secret.md` } });
+    const spy = byKey(report, "agent:spy");
+    expect(spy).toMatchObject({ status: "failed", reason: { code: "io_error" } });
+    expect(spy.reason?.message).toMatch(/symlink to a file outside the repository/);
+    expect(JSON.stringify(report)).not.toContain("leaked-secret-value");
+    expect(report.metrics.filesRead).toBe(0);
+  });
+
+  it("does not walk a symlinked folder outside the repository", async () => {
+    const outside = makeTree({ "skills/theirs/SKILL.md": skill("theirs") }, "outside");
+    const report = await scanTree({ "vendor": { symlink: outside }, "skills/ours/SKILL.md": skill("ours") });
+    expect(keys(report)).toEqual(["skill:ours"]);
+    expect(report.warnings).toEqual(["vendor: a symlink to a folder outside the repository, not followed"]);
+  });
+
+  it("refuses a skip file that is a symlink out of the repository", async () => {
+    const outside = makeTree({ "passwd": "root:x:0:0:root:/root:/bin/bash\n" }, "outside");
+    await expect(scanTree({ ".github/skilldex.yml": { symlink: `${outside}/passwd` } })).rejects.toThrow(/symlink to a file outside the repository/);
   });
 });

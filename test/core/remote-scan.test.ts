@@ -86,4 +86,22 @@ describe("external plugins", () => {
     expect(ghost?.reason?.code).toBe("io_error");
     expect(ghost?.findings[0]).toMatchObject({ file: ".claude-plugin/marketplace.json", line: 6, severity: "error" });
   });
+
+  it("lets a maintainer skip an external plugin that cannot be fetched, and refuses a name that would climb out of its folder", async () => {
+    const root = makeTree({
+      ".github/skilldex.yml": "skip:\n  - key: plugin:ghost\n    reason: repository archived\n",
+      ".claude-plugin/marketplace.json": JSON.stringify({
+        name: "market",
+        owner: { name: "acme" },
+        plugins: [
+          { name: "ghost", source: { source: "url", url: daemon.url("ghost.git") } },
+          { name: "../../skills", source: { source: "url", url: daemon.url("reviewer.git") } },
+        ],
+      }),
+    });
+    const report = await scan({ root, external: { allowedSchemes: ["git"], timeoutMs: 20_000 } });
+    expect(report.artifacts.find((a) => a.key === "plugin:ghost")).toMatchObject({ status: "skipped", reason: { code: "in_skip_list" }, findings: [] });
+    expect(report.artifacts.some((a) => a.path.includes(".."))).toBe(false);
+    expect(report.totals.failed).toBe(0);
+  });
 });

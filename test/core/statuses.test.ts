@@ -126,4 +126,9 @@ describe("change against a base", () => {
     await expect(scan({ root, base: "no-such-branch" })).rejects.toThrow(/cannot compare with no-such-branch: no such commit/);
     await expect(scan({ root: makeTree({}), base: "main" })).rejects.toThrow(/not inside a git repository/);
   });
+
+  it("refuses a base that git would read as an option", async () => {
+    const root = makeGitRepo({ "skills/a/SKILL.md": skill("a") });
+    await expect(scan({ root, base: "--output=/tmp/skilldex-pwned" })).rejects.toThrow(/refusing the base "--output=\/tmp\/skilldex-pwned"/);
+  });
 });
