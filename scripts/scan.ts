@@ -3,10 +3,13 @@
  * marketplace shipped in examples/.
  */
 import { fileURLToPath } from "node:url";
-import { runCli } from "../src/cli/run.js";
+import { parseArgs } from "node:util";
+import { runCli, SCAN_OPTIONS } from "../src/cli/run.js";
 
 const args = process.argv.slice(2);
-const hasFolder = args.some((a, i) => !a.startsWith("-") && !["--format", "-f", "--output", "-o", "--profile", "--base", "--config", "--fail-on", "--repo-name"].includes(args[i - 1] ?? ""));
+// Bad options are left for the command itself to report.
+const { values, positionals } = parseArgs({ args, options: SCAN_OPTIONS, allowPositionals: true, strict: false });
+const hasFolder = positionals.length > 0 || values.repo !== undefined;
 const example = fileURLToPath(new URL("../../examples/marketplace", import.meta.url));
 // The example fails one artifact on purpose: that is a demonstration, not an error of the run.
 const defaults = hasFolder ? [] : [example, ...(args.includes("--fail-on") ? [] : ["--fail-on", "never"])];

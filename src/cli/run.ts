@@ -61,6 +61,24 @@ Exit codes: 0 done, 1 --fail-on tripped, 2 bad usage or an internal error.
 Set SKILLDEX_LOG=debug|info|warn|error for JSON-line logs on standard error,
 and SKILLDEX_DEBUG=1 to see stack traces.`;
 
+/** The options of `skilldex scan`, shared with the quick-start script. */
+export const SCAN_OPTIONS = {
+  format: { type: "string", short: "f" },
+  output: { type: "string", short: "o" },
+  profile: { type: "string" },
+  base: { type: "string" },
+  config: { type: "string" },
+  "fail-on": { type: "string" },
+  "repo-name": { type: "string" },
+  repo: { type: "string" },
+  ref: { type: "string" },
+  source: { type: "string" },
+  external: { type: "boolean" },
+  "clone-timeout": { type: "string" },
+  "min-free-mb": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 /** Runs the `skilldex` command and returns its exit code; never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
@@ -111,22 +129,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: {
-      format: { type: "string", short: "f" },
-      output: { type: "string", short: "o" },
-      profile: { type: "string" },
-      base: { type: "string" },
-      config: { type: "string" },
-      "fail-on": { type: "string" },
-      "repo-name": { type: "string" },
-      repo: { type: "string" },
-      ref: { type: "string" },
-      source: { type: "string" },
-      external: { type: "boolean" },
-      "clone-timeout": { type: "string" },
-      "min-free-mb": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+    options: SCAN_OPTIONS,
   });
   if (values.help) {
     io.stdout(`${HELP}\n`);
