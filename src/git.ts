@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from "node:fs/promises";
 import { simpleGit, type SimpleGit } from "simple-git";
 
 /**
@@ -196,7 +197,6 @@ export async function checkoutOnly(dir: string, commit: string, paths: readonly 
   await runRemote("git config", options, () => g.raw(["config", "core.sparseCheckout", "true"]));
   await runRemote("git config", options, () => g.raw(["config", "core.sparseCheckoutCone", "false"]));
   const gitDir = (await runRemote("git rev-parse", options, () => g.raw(["rev-parse", "--absolute-git-dir"]))).trim();
-  const { mkdir, writeFile } = await import("node:fs/promises");
   await mkdir(`${gitDir}/info`, { recursive: true });
   await writeFile(`${gitDir}/info/sparse-checkout`, paths.map(sparsePattern).join("\n") + "\n");
   if (paths.length === 0) return; // nothing to fetch, and git refuses a checkout that leaves no file

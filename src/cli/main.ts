@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 import { runCli } from "./run.js";
 
-// `skilldex scan | head` closes the pipe early; that is the reader's choice, not an error.
+// `skilldex scan | head` closes the pipe early; that is the reader's choice, not an error: the
+// rest of the output is dropped and the run still ends with its own exit code.
+let readerGone = false;
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw error;
+  if (error.code !== "EPIPE") throw error;
+  readerGone = true;
 });
 
 const code = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
+  stdout: (text) => {
+    if (!readerGone) process.stdout.write(text);
+  },
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   env: process.env,

@@ -48,6 +48,7 @@ scan options:
   --external                          also fetch and index plugins a marketplace lists elsewhere
   --clone-timeout SECONDS             give up a clone after this long (default: 300)
   --min-free-mb MB                    free disk a clone needs (default: 500)
+  --repo-name NAME                    the name keys use for the root (default: the folder's)
   GITHUB_TOKEN, GITHUB_API_URL and GITHUB_SERVER_URL are read from the environment.
 
 skip and unskip options:
@@ -90,11 +91,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "unskip":
         return await skipCommand(command, rest, io);
       case undefined:
+        // Called with nothing to do: a usage error, so the help goes where errors go.
+        io.stderr(`${HELP}\n`);
+        return 2;
       case "help":
       case "--help":
       case "-h":
         io.stdout(`${HELP}\n`);
-        return command === undefined ? 2 : 0;
+        return 0;
       case "--version":
       case "-v":
         io.stdout(`${VERSION}\n`);
@@ -143,6 +147,9 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const repo = values.repo ?? null;
   if (repo !== null && !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new UsageError(`--repo must be owner/name, not ${JSON.stringify(repo)}`);
   if (values.ref && repo === null) throw new UsageError("--ref goes with --repo");
+  if (values.ref && positionals[0] !== undefined && (strategy === "auto" || strategy === "workspace")) {
+    throw new UsageError("--ref picks what to fetch, but a folder is scanned as it is on disk: drop the folder, or add --source clone or --source api");
+  }
   // With --repo and no folder, the files are fetched; a folder given is scanned where it is.
   const folder = positionals[0] ?? (repo === null ? "." : null);
   const root = folder === null ? null : resolve(io.cwd, folder);

@@ -1,6 +1,7 @@
 import { basename, resolve } from "node:path";
 import picomatch from "picomatch";
 import { loadConfig } from "../config.js";
+import { configFilesNamedBy, isMarketplaceManifest, isPluginManifest, type NamedConfigFileHint, pluginDirsListedBy } from "../discover/hints.js";
 import { discover } from "../discover/index.js";
 import { dirname, hasFilesUnder } from "../discover/paths.js";
 import { compareWithBase, resolveCommit } from "../git.js";
@@ -23,10 +24,8 @@ import { parseJson } from "../parse/json.js";
 import { parseMarkdown } from "../parse/markdown.js";
 import { decodeText } from "../parse/text.js";
 import { isObject } from "../rules/json/valid.js";
-import { localPluginSources } from "../rules/marketplace/structure.js";
 import { looksLikeServers } from "../rules/mcp/servers.js";
 import { marketplaceExternalSource } from "../rules/marketplace/external-source.js";
-import { namedConfigFiles } from "../rules/plugin/components.js";
 import { RULES } from "../rules/registry.js";
 import { runRules } from "../rules/run.js";
 import type { FileIndex, Load, Rule, ScanScope } from "../rules/types.js";
@@ -42,8 +41,6 @@ import type { Span } from "@opentelemetry/api";
 
 /** The cap on any file parsed as a manifest or for frontmatter. */
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
-
-const PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
 
 export interface ScanOptions {
   /** The folder to index (a git work tree when `base` is given). */
@@ -131,16 +128,14 @@ async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): P
   const mounts: Mount[] = [];
   let parseTime = 0;
   for (const file of files) {
-    if (!file.endsWith(".claude-plugin/marketplace.json")) continue;
+    if (!isMarketplaceManifest(file)) continue;
     const t = performance.now();
     const loaded = await load(file);
     parseTime += performance.now() - t;
     const json = loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
     if (json && isObject(json.value)) {
       const marketplaceRoot = dirname(dirname(file));
-      // An entry whose source is the marketplace's own root (`"./"` with `strict: false`) defines
-      // a plugin inline; the root itself is no plugin folder, or every key would take its name.
-      for (const { dir } of localPluginSources(marketplaceRoot, json.value)) if (dir !== null && dir !== marketplaceRoot) listedPluginDirs.push(dir);
+      listedPluginDirs.push(...pluginDirsListedBy(file, json.value));
       if (options.external) {
         for (const plugin of await fetchExternalPlugins(json.value, options.external)) {
           const dir = externalPluginDir(marketplaceRoot, plugin.name);
@@ -163,16 +158,14 @@ async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): P
     warnings.push(...listing.warnings.filter((w) => !warnings.includes(w)));
   }
   // Plugin manifests too: the hooks and MCP files they name at other paths are artifacts.
-  const namedFiles: { pluginDir: string; type: "hook" | "mcp"; path: string }[] = [];
+  const namedFiles: NamedConfigFileHint[] = [];
   for (const file of files) {
-    if (file !== PLUGIN_MANIFEST && !file.endsWith(`/${PLUGIN_MANIFEST}`)) continue;
+    if (!isPluginManifest(file)) continue;
     const t = performance.now();
     const loaded = await load(file);
     parseTime += performance.now() - t;
     const json = loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
-    if (!json || !isObject(json.value)) continue;
-    const pluginDir = dirname(dirname(file));
-    for (const named of namedConfigFiles(pluginDir, json.value)) namedFiles.push({ pluginDir, ...named });
+    if (json) namedFiles.push(...configFilesNamedBy(file, json.value));
   }
   const repoName = options.repoName ?? (basename(root) || "root");
   const discovered = discover(files, { repoName, listedPluginDirs, namedConfigFiles: namedFiles });
@@ -427,7 +420,7 @@ async function readConfig(root: string, source: FileSource, configPath: string |
   if (source.localRoot) return loadConfig(source.localRoot).config;
   const read = await source.readFile(SKIP_FILE_PATH, MAX_MANIFEST_BYTES);
   if (!read.ok) {
-    if (read.code === "io_error" && /no such file|not found|missing/i.test(read.message)) return parseSkipFile("");
+    if (read.code === "io_error" && read.missing) return parseSkipFile("");
     throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: ${read.code === "too_large" ? "over 1 MiB" : read.message}`);
   }
   return parseSkipFile(Buffer.from(read.bytes).toString("utf8"), SKIP_FILE_PATH);

@@ -80,7 +80,7 @@ export class ApiSource implements FileSource {
 
   async readFile(path: string, maxBytes: number): Promise<ReadResult> {
     const entry = this.entries.get(path);
-    if (!entry) return { ok: false, code: "io_error", message: "no such file in the fetched commit" };
+    if (!entry) return { ok: false, code: "io_error", message: "no such file in the fetched commit", missing: true };
     // The listing gives sizes, so a file too large is refused without fetching it.
     if (entry.size !== undefined && entry.size > maxBytes) return { ok: false, code: "too_large", size: entry.size };
     try {

@@ -145,7 +145,7 @@ export class CloneSource implements FileSource {
 
   async readFile(path: string, maxBytes: number): Promise<ReadResult> {
     const entry = this.entries.get(path);
-    if (!entry || this.disposed) return { ok: false, code: "io_error", message: "no such file in the fetched commit" };
+    if (!entry || this.disposed) return { ok: false, code: "io_error", message: "no such file in the fetched commit", missing: !entry };
     const loaded = this.loaded.get(entry.sha);
     if (loaded) return loaded.length > maxBytes ? { ok: false, code: "too_large", size: loaded.length } : { ok: true, bytes: loaded };
     if (this.checkedOut.has(path) && entry.mode !== "120000") {

@@ -33,7 +33,7 @@ export interface FileListing {
 export type ReadResult =
   | { ok: true; bytes: Uint8Array }
   | { ok: false; code: "too_large"; size: number }
-  | { ok: false; code: "io_error"; message: string };
+  | { ok: false; code: "io_error"; message: string; /** The file does not exist at all. */ missing?: boolean };
 
 /** Folders no walk ever enters. */
 export const NEVER_WALKED = new Set([".git", "node_modules"]);

@@ -101,7 +101,7 @@ export class WorkspaceSource implements FileSource {
       }
       return { ok: true, bytes: bytes.subarray(0, read) };
     } catch (error) {
-      return { ok: false, code: "io_error", message: describeFsError(error) };
+      return { ok: false, code: "io_error", message: describeFsError(error), missing: (error as NodeJS.ErrnoException).code === "ENOENT" };
     } finally {
       if (fd !== undefined) closeSync(fd);
     }

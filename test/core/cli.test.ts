@@ -98,6 +98,18 @@ describe("skilldex scan", () => {
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/config file nowhere.yml does not exist/) });
   });
 
+  it("prints the help to standard error and exits 2 when called with nothing to do", async () => {
+    const { code, stdout, stderr } = await cli([]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toContain("skilldex scan [path]");
+  });
+
+  it("refuses --ref beside a folder that would be scanned as it is on disk", async () => {
+    const { code, stderr } = await cli(["scan", ".", "--repo", "acme/x", "--ref", "v2"], makeTree({ "a.txt": "a" }));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--ref picks what to fetch, but a folder is scanned as it is on disk/);
+  });
+
   it("prints its version and help", async () => {
     expect((await cli(["--version"])).stdout).toBe(`${VERSION}\n`);
     expect((await cli(["--help"])).stdout).toContain("skilldex scan [path]");
@@ -145,6 +157,10 @@ describe("the built command", () => {
     const result = spawnSync(process.execPath, [pkg.bin.skilldex, "scan", root, "--format", "json"], { encoding: "utf8" });
     expect(result.status).toBe(1);
     expect(JSON.parse(result.stdout).totals.failed).toBe(1);
+    // A reader that stops early does not change the exit code.
+    const piped = spawnSync("bash", ["-o", "pipefail", "-c", `"${process.execPath}" "${pkg.bin.skilldex}" scan "${root}" --format json | head -c 10 > /dev/null`], { encoding: "utf8" });
+    expect(piped.status).toBe(1);
+    expect(piped.stderr).toBe("");
     const bad = spawnSync(process.execPath, [pkg.bin.skilldex, "scan", "--format"], { encoding: "utf8" });
     expect(bad.status).toBe(2);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
