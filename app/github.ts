@@ -52,6 +52,12 @@ export interface FileAtRef {
   sha: string;
 }
 
+export interface BlobInfo {
+  sha: string;
+  /** In bytes. */
+  size: number;
+}
+
 export interface Commit {
   sha: string;
   url: string;
@@ -149,14 +155,27 @@ export class GitHubRepo {
     }
   }
 
-  /** contents: read. Every file path of a commit, from one recursive tree listing. */
-  async listFiles(ref: string): Promise<{ files: string[]; truncated: boolean }> {
+  /** contents: read. Every file of a commit, with its blob's sha and size, from one recursive tree listing. */
+  async listFiles(ref: string): Promise<{ files: string[]; blobs: Map<string, BlobInfo>; truncated: boolean }> {
     try {
       const { data } = await this.octokit.rest.git.getTree({ owner: this.owner, repo: this.repo, tree_sha: ref, recursive: "true" });
-      const files = data.tree.filter((entry) => entry.type === "blob" && typeof entry.path === "string").map((entry) => entry.path as string);
-      return { files, truncated: data.truncated };
+      const blobs = new Map<string, BlobInfo>();
+      for (const entry of data.tree) {
+        if (entry.type === "blob" && typeof entry.path === "string" && typeof entry.sha === "string") blobs.set(entry.path, { sha: entry.sha, size: entry.size ?? 0 });
+      }
+      return { files: [...blobs.keys()], blobs, truncated: data.truncated };
     } catch (error) {
       throw translate(error, `list the files of ${ref}`, "contents: read");
+    }
+  }
+
+  /** contents: read. The bytes of one blob, by the sha a tree listing gave, so they are the listed commit's. */
+  async readBlob(path: string, sha: string): Promise<Uint8Array> {
+    try {
+      const { data } = await this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: sha });
+      return Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
+    } catch (error) {
+      throw translate(error, `read ${path}`, "contents: read");
     }
   }
 

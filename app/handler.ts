@@ -1,6 +1,8 @@
 import type { Span } from "@opentelemetry/api";
 import type { Context, Logger } from "probot";
+import { discoveryHints, manifestJson } from "../src/discover/hints.js";
 import { discover } from "../src/discover/index.js";
+import { MAX_MANIFEST_BYTES } from "../src/index/scan.js";
 import { parseSkipFile, SKIP_FILE_PATH, SkipFileError, type SkilldexConfig } from "../src/skips/index.js";
 import { KEY_SYNTAX, resolveTargets } from "../src/skips/resolve.js";
 import { NEVER_WALKED } from "../src/source/types.js";
@@ -8,7 +10,7 @@ import type { Redactor } from "../src/telemetry/redact.js";
 import { withSpan } from "../src/telemetry/trace.js";
 import { type Command, parseCommands } from "./commands.js";
 import { applyChanges, commitMessage, type PlannedChange, type Requester, SkipPreferencesDisabled } from "./edit.js";
-import { GitHubError, GitHubRepo, type Permission } from "./github.js";
+import { type BlobInfo, GitHubError, GitHubRepo, type Permission } from "./github.js";
 import type { AppMetrics, WebhookResult } from "./metrics.js";
 import { deliveryLog, inChildSpan, observeGitHubCalls } from "./observe.js";
 import { allSucceeded, keysOf, type Outcome } from "./outcome.js";
@@ -74,7 +76,7 @@ export async function handleComment(context: CommentContext, settings: AppSettin
 
     let outcomes: Outcome[];
     try {
-      outcomes = await decide(context, span, repo, commands, login, settings);
+      outcomes = await decide(context, log, span, repo, commands, login, settings);
     } catch (error) {
       if (!(error instanceof GitHubError)) {
         // A bug, not GitHub: count and log the commands it took down, then let probot answer 500.
@@ -128,7 +130,7 @@ function elapsed(started: number): number {
   return Math.round(performance.now() - started);
 }
 
-async function decide(context: CommentContext, span: Span, repo: GitHubRepo, commands: Command[], login: string, settings: AppSettings): Promise<Outcome[]> {
+async function decide(context: CommentContext, log: Logger, span: Span, repo: GitHubRepo, commands: Command[], login: string, settings: AppSettings): Promise<Outcome[]> {
   if (!settings.enabled) return commands.map((command) => ({ kind: "disabled", command, source: "environment" }));
   const { conversation, viewed } = await inChildSpan(span, "skilldex.read", { "skilldex.path": SKIP_FILE_PATH }, async (read) => {
     const conversation = await findConversation(context, repo);
@@ -158,7 +160,7 @@ async function decide(context: CommentContext, span: Span, repo: GitHubRepo, com
   const planned: { command: Command; change: PlannedChange }[] = [];
   if (permission?.canWrite) {
     const { artifacts, truncated } = await inChildSpan(span, "skilldex.resolve", {}, async (resolve) => {
-      const listed = await listArtifacts(repo, conversation.viewRef, context.payload.repository.name);
+      const listed = await listArtifacts(log, repo, conversation.viewRef, context.payload.repository.name);
       resolve.setAttribute("skilldex.artifacts", listed.artifacts.length);
       return listed;
     });
@@ -239,10 +241,36 @@ async function findConversation(context: CommentContext, repo: GitHubRepo): Prom
   };
 }
 
-async function listArtifacts(repo: GitHubRepo, ref: string, repoName: string) {
-  const { files, truncated } = await repo.listFiles(ref);
+/**
+ * The artifacts of a commit, keyed as a scan of it keys them: from one tree listing, plus the
+ * marketplace.json and plugin.json files in it (one request each), which say what else is a plugin
+ * or an artifact.
+ */
+async function listArtifacts(log: Logger, repo: GitHubRepo, ref: string, repoName: string) {
+  const { files, blobs, truncated } = await repo.listFiles(ref);
   const walked = files.filter((file) => !file.split("/").some((part) => NEVER_WALKED.has(part))).sort();
-  return { artifacts: discover(walked, { repoName }), truncated };
+  const hints = await discoveryHints(walked, (path) => readManifest(log, repo, path, blobs.get(path)));
+  return { artifacts: discover(walked, { repoName, ...hints }), truncated };
+}
+
+/** A manifest's JSON; undefined, with a log line, when it cannot be read or parsed, so it gives no hints. */
+async function readManifest(log: Logger, repo: GitHubRepo, path: string, blob: BlobInfo | undefined): Promise<unknown> {
+  if (blob === undefined) return undefined;
+  if (blob.size > MAX_MANIFEST_BYTES) {
+    // A scan refuses it too, so its keys do not depend on it either.
+    log.warn({ path, size: blob.size }, "skilldex did not read a manifest over 1 MiB; keys resolve without it");
+    return undefined;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await repo.readBlob(path, blob.sha);
+  } catch (error) {
+    log.warn({ path, problem: describeError(error) }, "skilldex could not read a manifest; keys resolve without it");
+    return undefined;
+  }
+  const value = manifestJson(bytes);
+  if (value === undefined) log.warn({ path }, "skilldex found a manifest that is not valid JSON; keys resolve without it");
+  return value;
 }
 
 /** The keys a command names, its closest matches when none, or a usage message. */

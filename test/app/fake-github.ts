@@ -213,7 +213,15 @@ export class FakeGitHub {
     if (method === "GET" && (m = route("REPO/git/trees/([^/]+)"))) {
       const commit = this.resolve(m[0] as string);
       if (!commit) return notFound();
-      return { status: 200, body: { sha: commit.sha, truncated: false, tree: [...commit.files.keys()].map((p) => ({ path: p, type: "blob", mode: "100644", sha: blobSha(commit.files.get(p) as string) })) } };
+      return { status: 200, body: { sha: commit.sha, truncated: false, tree: [...commit.files.entries()].map(([p, text]) => ({ path: p, type: "blob", mode: "100644", sha: blobSha(text), size: Buffer.byteLength(text) })) } };
+    }
+    if (method === "GET" && (m = route("REPO/git/blobs/([0-9a-f]{40})"))) {
+      for (const commit of this.commits.values()) {
+        for (const text of commit.files.values()) {
+          if (blobSha(text) === m[0]) return { status: 200, body: { sha: m[0], size: Buffer.byteLength(text), encoding: "base64", content: Buffer.from(text).toString("base64") } };
+        }
+      }
+      return notFound();
     }
     if (method === "GET" && (m = route("REPO/git/ref/heads/(.+)"))) {
       const sha = this.branches.get(m[0] as string);
