@@ -1,9 +1,15 @@
 import { setupTracing } from "../src/telemetry/trace.js";
-import { startServer } from "./server.js";
+import { MissingWebhookSecret, startServer } from "./server.js";
 
 // Spans go to OTEL_EXPORTER_OTLP_ENDPOINT when it is set; otherwise tracing costs nothing.
 const tracing = await setupTracing(process.env, "skilldex-app");
-const server = await startServer(process.env);
+const server = await startServer(process.env).catch(async (error: unknown) => {
+  if (!(error instanceof MissingWebhookSecret)) throw error;
+  // A setting to fix, not a bug: one line that names it, no stack trace.
+  process.stderr.write(`skilldex app: ${error.message}\n`);
+  await tracing.shutdown();
+  process.exit(1);
+});
 
 // Orchestrators stop containers with SIGTERM; probot itself only listens for SIGINT.
 process.once("SIGTERM", () => {
