@@ -66,3 +66,10 @@ function lowerBound(sorted: readonly string[], value: string): number {
   }
   return lo;
 }
+
+/** The folder external plugins are mounted under, beside their marketplace: never this repository's files. */
+export const EXTERNAL_FOLDER = "@external";
+
+export function isExternalPath(path: string): boolean {
+  return path.split("/").includes(EXTERNAL_FOLDER);
+}

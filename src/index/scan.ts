@@ -3,7 +3,7 @@ import picomatch from "picomatch";
 import { loadConfig } from "../config.js";
 import { configFilesNamedBy, isMarketplaceManifest, isPluginManifest, type NamedConfigFileHint, pluginDirsListedBy } from "../discover/hints.js";
 import { discover } from "../discover/index.js";
-import { dirname, hasFilesUnder } from "../discover/paths.js";
+import { dirname, hasFilesUnder, isExternalPath } from "../discover/paths.js";
 import { compareWithBase, resolveCommit } from "../git.js";
 import {
   ARTIFACT_TYPES,
@@ -30,7 +30,7 @@ import { RULES } from "../rules/registry.js";
 import { runRules } from "../rules/run.js";
 import type { FileIndex, Load, Rule, ScanScope } from "../rules/types.js";
 import { parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig, type SkipEntry } from "../skips/index.js";
-import { EXTERNAL_FOLDER, externalPluginDir, fetchExternalPlugins, MountedSource, type ExternalPluginsOptions, type Mount } from "../source/external.js";
+import { externalPluginDir, fetchExternalPlugins, MountedSource, type ExternalPluginsOptions, type Mount } from "../source/external.js";
 import type { FileSource, SourceComparison } from "../source/types.js";
 import type { Span as Span_ } from "../parse/position.js";
 import { WorkspaceSource } from "../source/workspace.js";
@@ -277,7 +277,7 @@ async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): P
     const comparison = baseSha ? await compareWithBase(root, baseSha) : await (source.compareWithBase as (base: string) => Promise<SourceComparison>)(options.base);
     for (const result of results) {
       // External plugins come from other repositories: this repository's base says nothing of them.
-      if (result.status !== "success" || result.path.split("/").includes(EXTERNAL_FOLDER)) continue;
+      if (result.status !== "success" || isExternalPath(result.path)) continue;
       result.change = changeOf(result, comparison.atBase, comparison.changed);
     }
     timings.changeDetection = performance.now() - mark;

@@ -1,7 +1,7 @@
 import type { ArtifactResult, Finding, Report, Severity } from "../model.js";
-import { EXTERNAL_FOLDER } from "../source/external.js";
+import { isExternalPath } from "../discover/paths.js";
 import { breakdownTable, cell, failedTable, skippedTable } from "./markdown.js";
-import { breakdownLine, byStatus, plural } from "./summary.js";
+import { breakdownLine, byStatus, changesAgainstBase, plural } from "./summary.js";
 
 /** GitHub refuses a check run whose summary or text is longer than this. */
 export const CHECK_RUN_TEXT_LIMIT = 65_535;
@@ -90,7 +90,7 @@ export function renderCheckRun(report: Report, options: CheckRunOptions): Render
  * annotation there would point at a path this commit does not have.
  */
 export function isExternalFile(path: string): boolean {
-  return path.split("/").includes(EXTERNAL_FOLDER);
+  return isExternalPath(path);
 }
 
 /** Every finding of the report, errors first, then warnings, then notices, each in report order. */
@@ -147,11 +147,9 @@ function renderSummary(report: Report, options: CheckRunOptions & { annotationsL
 }
 
 function changesSection(report: Report): Section {
-  const added = report.artifacts.filter((a) => a.change === "added");
-  const updated = report.artifacts.filter((a) => a.change === "updated");
-  const unchanged = report.artifacts.filter((a) => a.change === "unchanged").length;
-  const head = `### Changes against \`${shortSha(report.base ?? "")}\`\n\n${added.length} added, ${updated.length} updated, ${unchanged} unchanged.`;
-  const items = [...added.map((a) => `- added \`${cell(a.key)}\``), ...updated.map((a) => `- updated \`${cell(a.key)}\``)];
+  const { line, changed } = changesAgainstBase(report);
+  const head = `### Changes against \`${shortSha(report.base ?? "")}\`\n\n${line}`;
+  const items = changed.map((a) => `- ${a.change} \`${cell(a.key)}\``);
   return items.length > 0 ? { head: `${head}\n`, items, noun: "changed artifacts" } : { head };
 }
 

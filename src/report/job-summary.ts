@@ -1,7 +1,7 @@
 import type { Report } from "../model.js";
 import { fitSections, tableSection, type Section } from "./check-run.js";
 import { breakdownTable, cell, failedTable, skippedTable, timingsTable } from "./markdown.js";
-import { breakdownLine, byStatus, plural } from "./summary.js";
+import { breakdownLine, byStatus, changesAgainstBase, plural } from "./summary.js";
 
 /** GitHub refuses a step's job summary larger than 1 MiB. */
 export const JOB_SUMMARY_LIMIT = 1024 * 1024;
@@ -38,9 +38,8 @@ export function renderJobSummary(report: Report, context: JobSummaryContext): st
   const skipped = byStatus(report, "skipped");
   if (skipped.length > 0) sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(skipped), "skipped artifacts"));
   if (report.base) {
-    const changed = report.artifacts.filter((a) => a.change === "added" || a.change === "updated");
-    const unchanged = report.artifacts.filter((a) => a.change === "unchanged").length;
-    const head = `### Changes\n\n${changed.filter((a) => a.change === "added").length} added, ${changed.filter((a) => a.change === "updated").length} updated, ${unchanged} unchanged.`;
+    const { line, changed } = changesAgainstBase(report);
+    const head = `### Changes\n\n${line}`;
     sections.push(changed.length > 0 ? { head: `${head}\n`, items: changed.map((a) => `- ${a.change} \`${cell(a.key)}\``), noun: "changed artifacts" } : { head });
   }
   if (report.warnings.length > 0) sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });

@@ -1,5 +1,5 @@
 import { ARTIFACT_TYPES, type ArtifactResult, type Report } from "../model.js";
-import { breakdownLine, byStatus } from "./summary.js";
+import { breakdownLine, byStatus, changesAgainstBase } from "./summary.js";
 
 /** Text for a Markdown table cell: pipes escaped, lines joined. */
 export function cell(text: string): string {
@@ -60,12 +60,8 @@ export function renderMarkdown(report: Report): string {
   const skipped = byStatus(report, "skipped");
   if (skipped.length > 0) parts.push(`### Skipped (${skipped.length})`, skippedTable(skipped));
   if (report.base) {
-    const added = report.artifacts.filter((a) => a.change === "added").map((a) => `\`${a.key}\``);
-    const updated = report.artifacts.filter((a) => a.change === "updated").map((a) => `\`${a.key}\``);
-    parts.push(
-      "### Changes",
-      `Added: ${added.length ? added.join(", ") : "none"}.\n\nUpdated: ${updated.length ? updated.join(", ") : "none"}.`,
-    );
+    const { line, changed } = changesAgainstBase(report);
+    parts.push("### Changes", [line, ...changed.map((a) => `- ${a.change} \`${cell(a.key)}\``)].join("\n"));
   }
   if (report.warnings.length > 0) parts.push("### Warnings", report.warnings.map((w) => `- ${w}`).join("\n"));
   parts.push("### Timings", timingsTable(report));

@@ -20,3 +20,11 @@ export function findingLine(finding: Finding): string {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
+
+/** What changed against the base, as every renderer shows it: added first, then updated. */
+export function changesAgainstBase(report: Report): { line: string; changed: ArtifactResult[] } {
+  const added = report.artifacts.filter((a) => a.change === "added");
+  const updated = report.artifacts.filter((a) => a.change === "updated");
+  const unchanged = report.artifacts.filter((a) => a.change === "unchanged").length;
+  return { line: `${added.length} added, ${updated.length} updated, ${unchanged} unchanged.`, changed: [...added, ...updated] };
+}

@@ -1,4 +1,4 @@
-import { join } from "../discover/paths.js";
+import { EXTERNAL_FOLDER, join } from "../discover/paths.js";
 import { runLimited } from "./api.js";
 import { checkGit, githubTarget, openRemote, type GitCheck, type RemoteOptions, type RemoteTarget } from "./select.js";
 import type { FileListing, FileSource, ReadResult, SourceComparison } from "./types.js";
@@ -110,8 +110,7 @@ export function externalPluginDir(marketplaceDir: string, name: string): string 
   return join(join(marketplaceDir, EXTERNAL_FOLDER), name);
 }
 
-/** Never a folder a repository's own files can collide with unnoticed: `mountSources` checks. */
-export const EXTERNAL_FOLDER = "@external";
+export { EXTERNAL_FOLDER } from "../discover/paths.js";
 
 export interface Mount {
   /** The folder the source's files appear under, e.g. `externalPluginDir("", "formatter")`. */
