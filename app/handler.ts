@@ -3,7 +3,7 @@ import type { Context, Logger } from "probot";
 import { discoveryHints, manifestJson } from "../src/discover/hints.js";
 import { discover } from "../src/discover/index.js";
 import { MAX_MANIFEST_BYTES } from "../src/index/scan.js";
-import { parseSkipFile, SKIP_FILE_PATH, SkipFileError, type SkilldexConfig } from "../src/skips/index.js";
+import { parseSkipFile, SKIP_FILE_PATH, SkipFileError, skipTimestamp, type SkilldexConfig } from "../src/skips/index.js";
 import { KEY_SYNTAX, resolveTargets } from "../src/skips/resolve.js";
 import { NEVER_WALKED } from "../src/source/types.js";
 import type { Redactor } from "../src/telemetry/redact.js";
@@ -176,7 +176,7 @@ async function decide(context: CommentContext, log: Logger, span: Span, repo: Gi
 
   let afterText: string | null = viewed?.text ?? null;
   if (planned.length > 0) {
-    const requester: Requester = { login, ref: `#${context.payload.issue.number}`, at: settings.now().toISOString().replace(/\.\d{3}Z$/, "Z") };
+    const requester: Requester = { login, ref: `#${context.payload.issue.number}`, at: skipTimestamp(settings.now()) };
     const changes = planned.map((p) => p.change);
     try {
       const { outcome, delivery } = await inChildSpan(span, "skilldex.write", { "skilldex.keys": changes.reduce((n, c) => n + c.keys.length, 0) }, async (write) => {

@@ -12,7 +12,7 @@ import { scan } from "../index/scan.js";
 import { PROFILES, type Profile } from "../model.js";
 import { FORMATS, RENDERERS, type Format } from "../report/index.js";
 import { breakdownLine } from "../report/summary.js";
-import { addSkip, removeSkip, SKIP_FILE_PATH, SkipFileError } from "../skips/index.js";
+import { addSkip, removeSkip, SKIP_FILE_PATH, SkipFileError, skipTimestamp } from "../skips/index.js";
 import { resolveTargets } from "../skips/resolve.js";
 import { scanFromSource, sourceLog, SourceOpenError } from "../source/open.js";
 import { STRATEGIES, type Strategy } from "../source/select.js";
@@ -249,7 +249,7 @@ async function skipCommand(command: "skip" | "unskip", args: string[], io: CliIo
             key,
             reason: values.reason ?? null,
             by: values.by ?? safeUserName(),
-            at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+            at: skipTimestamp(new Date()),
             ref: values.ref ?? null,
           })
         : removeSkip(text, key);

@@ -110,6 +110,11 @@ function parseEntry(item: Node, fail: (offset: number, problem: string) => never
   return entry;
 }
 
+/** When a skip was asked, as the skip file writes it: ISO 8601 in UTC, to the second. */
+export function skipTimestamp(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
 /** The header a new skip file starts with. */
 export const NEW_SKIP_FILE_HEADER = [
   "# skilldex settings and skip preferences.",
