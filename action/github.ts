@@ -26,6 +26,7 @@ export class GitHubError extends Error {
 }
 
 export interface GitHubClientOptions {
+  /** Empty sends requests without credentials, which read public repositories only. */
   token: string;
   owner: string;
   repo: string;
@@ -82,7 +83,7 @@ export class GitHubClient {
       return retrying;
     };
     this.octokit = new Octokit({
-      ...getOctokitOptions(options.token),
+      ...(options.token ? getOctokitOptions(options.token) : {}),
       baseUrl: options.apiUrl.replace(/\/+$/, ""),
       request: { fetch: counted },
       retry: { retries: RETRIES, retryAfterBaseValue: base },
@@ -125,6 +126,26 @@ export class GitHubClient {
       });
     } catch (error) {
       throw this.translate(error, "add annotations to the check run", "checks: write");
+    }
+  }
+
+  /**
+   * A file's bytes at a commit, or null when the commit has no such file. Needs `contents: read`.
+   * A 404 is also what GitHub answers a token that cannot see the repository; reading the files
+   * to scan fails then too, with the clearer message.
+   */
+  async readFile(path: string, ref: string): Promise<Buffer | null> {
+    try {
+      const response = await this.octokit.rest.repos.getContent({ owner: this.options.owner, repo: this.options.repo, path, ref, mediaType: { format: "raw" } });
+      // The raw format answers a file with its bytes (text or binary, by the content type it sends) and a folder with a JSON listing.
+      const data: unknown = response.data;
+      if (typeof data === "string") return Buffer.from(data, "utf8");
+      if (data instanceof ArrayBuffer) return Buffer.from(data);
+      throw new GitHubError(`${path} at ${ref.slice(0, 7)} in ${this.options.owner}/${this.options.repo} is a folder, not a file.`, "rejected", null, "contents: read");
+    } catch (error) {
+      if (error instanceof GitHubError) throw error;
+      if ((error as { status?: unknown }).status === 404) return null;
+      throw this.translate(error, `read ${path}`, "contents: read");
     }
   }
 

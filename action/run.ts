@@ -7,14 +7,14 @@ import { renderCheckRun, type CheckRunAnnotation, type RenderedCheckRun } from "
 import { renderJobSummary } from "../src/report/job-summary.js";
 import { renderJson } from "../src/report/json.js";
 import { breakdownLine } from "../src/report/summary.js";
-import { SKIP_FILE_PATH, SkipFileError } from "../src/skips/index.js";
+import { parseSkipFile, SKIP_FILE_PATH, SkipFileError, type SkilldexConfig } from "../src/skips/index.js";
 import { scanFromSource, sourceLog, SourceOpenError } from "../src/source/open.js";
 import { createLogger, parseLogLevel, type Logger } from "../src/telemetry/log.js";
 import { Redactor } from "../src/telemetry/redact.js";
 import { setupTracing, withSpan } from "../src/telemetry/trace.js";
 import { VERSION } from "../src/version.js";
 import { CheckoutError, locateCheckout, type Checkout } from "./checkout.js";
-import { readEvent, resolveTarget } from "./event.js";
+import { readEvent, resolveTarget, type Target } from "./event.js";
 import { GitHubClient, GitHubError, type CreatedCheckRun } from "./github.js";
 import { DEFAULT_PROFILE, InputError, readInputs, type Inputs } from "./inputs.js";
 import { Runner, type Env } from "./runner.js";
@@ -42,6 +42,9 @@ export interface RunResult {
   report: Report | null;
 }
 
+/** The largest config file skilldex reads, as the scan reads it from fetched files. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 const FIX_PERMISSION = "Add `permissions: { contents: read, checks: write }` to the workflow or job to get the check run. A pull request from a fork always gets a read-only token, so there the results are in the annotations and the job summary only.";
 
 /** The Action: read the inputs and the event, scan the checkout or the fetched files, publish, set outputs. Never throws. */
@@ -56,12 +59,19 @@ export async function run(deps: RunDeps = {}): Promise<RunResult> {
   const level = parseLogLevel(env.SKILLDEX_LOG, env.RUNNER_DEBUG === "1" ? "debug" : "info");
   const log = createLogger({ traceId: `${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`, write, level, redactor, now: clock.now });
   const tracing = await setupTracing(env, "skilldex-action");
+  const context: Context = { env, runner, log, clock, deps };
+  const progress: Progress = { startedAt: clock.now(), checkRun: null, outputsSet: false };
   try {
-    return await runAction({ env, runner, log, clock, deps });
+    return await runAction(context, progress);
   } catch (error) {
-    fail(runner, error, env);
+    const failure = describeFailure(error);
+    runner.fail(`skilldex: ${failure.message}`, failure.place ? { ...failure.place, title: "skilldex config" } : {});
+    if ((env.RUNNER_DEBUG === "1" || env.SKILLDEX_DEBUG) && error instanceof Error && error.stack) runner.debug(error.stack);
     log.error("the Action stopped", { error });
-    return { exitCode: 1, conclusion: "failure", checkRunId: null, report: null };
+    // A check run already posted keeps its results; otherwise the check named in branch protection still turns up, red, with the reason.
+    const checkRun = progress.checkRun ?? (await publishFailure(context, failure, progress.startedAt));
+    if (!progress.outputsSet) setFailureOutputs(runner, checkRun);
+    return { exitCode: 1, conclusion: "failure", checkRunId: checkRun?.id ?? null, report: null };
   } finally {
     await tracing.shutdown();
   }
@@ -75,9 +85,17 @@ interface Context {
   deps: RunDeps;
 }
 
-async function runAction({ env, runner, log, clock, deps }: Context): Promise<RunResult> {
+/** What the run got done before an error stopped it, so that the error path neither repeats nor contradicts it. */
+interface Progress {
+  startedAt: Date;
+  checkRun: CreatedCheckRun | null;
+  outputsSet: boolean;
+}
+
+async function runAction(context: Context, progress: Progress): Promise<RunResult> {
+  const { env, runner, log, clock, deps } = context;
   const started = clock.elapsed();
-  const startedAt = clock.now();
+  const { startedAt } = progress;
   const inputs = readInputs(runner);
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const checkout = findCheckout(workspace, inputs, runner);
@@ -87,9 +105,16 @@ async function runAction({ env, runner, log, clock, deps }: Context): Promise<Ru
   for (const notice of target.notices) runner.notice(notice);
   if (target.headSha === null) {
     setOutputs(runner, null, "neutral", null, "");
+    progress.outputsSet = true;
     return { exitCode: 0, conclusion: "neutral", checkRunId: null, report: null };
   }
   runner.info(`skilldex ${VERSION}: indexing ${place.prefix || "the repository"} at ${target.headSha.slice(0, 7)}${target.base ? `, compared with ${target.base.slice(0, 7)}` : ""}`);
+  // Without a token the client reads public repositories only, and publishes nothing.
+  const client = githubClient(context, inputs.token, target);
+  const configPath = configFile(workspace, inputs.config, checkout !== null);
+  // The settings are the repository's, at its root, whichever folder is indexed: that is where the
+  // App writes skip preferences, and where the config input points with a checkout.
+  const config = !checkout && place.prefix ? await readRootConfig(client, target.headSha) : null;
 
   const { report, selected } = await scanFromSource({
     select: {
@@ -110,7 +135,8 @@ async function runAction({ env, runner, log, clock, deps }: Context): Promise<Ru
     // The default input defers to the config file's profile, which scan() falls back from to claude-code.
     profile: inputs.profile === DEFAULT_PROFILE ? null : inputs.profile,
     base: target.base,
-    configPath: configFile(workspace, inputs.config, checkout !== null),
+    configPath,
+    ...(config ? { config } : {}),
     skipPreferences: inputs.skipPreferences,
     repoName: target.repo,
     logger: log,
@@ -131,15 +157,14 @@ async function runAction({ env, runner, log, clock, deps }: Context): Promise<Ru
   const annotations = rendered.annotationBatches.flat();
 
   const publishing = clock.elapsed();
-  const published = inputs.token
-    ? await publishCheckRun({ env, runner, log, clock, deps }, { token: inputs.token, name: inputs.checkName, owner: target.owner, repo: target.repo, headSha: target.headSha, startedAt, rendered })
-    : noToken(runner);
+  const published = inputs.token ? await publishCheckRun(context, client, { name: inputs.checkName, headSha: target.headSha, startedAt, rendered }) : noToken(runner);
   const { checkRun } = published;
+  progress.checkRun = checkRun;
   if (checkRun) runner.info(`check run: ${checkRun.url ?? `#${checkRun.id}`}`);
   else annotateInLog(runner, annotations, rendered.annotationsLeftOut);
 
-  // The calls that fetched the files, if any, and those that published the results.
-  report.metrics.apiCalls += published.apiCalls;
+  // The calls that fetched the files, if any, and those that read the settings and published the results.
+  report.metrics.apiCalls += client.requests;
   report.timings.publishing = round(clock.elapsed() - publishing);
   report.timings.total = round(clock.elapsed() - started);
   runner.appendSummary(
@@ -157,6 +182,7 @@ async function runAction({ env, runner, log, clock, deps }: Context): Promise<Ru
     writeFileSync(reportPath, renderJson(report));
   }
   setOutputs(runner, report, rendered.conclusion, checkRun, reportPath);
+  progress.outputsSet = true;
   log.info("action finished", { conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, apiCalls: report.metrics.apiCalls, annotations: annotations.length, durationMs: report.timings.total });
   if (tripped) runner.fail(`skilldex: ${breakdownLine(report)} (fail-on: ${inputs.failOn})`);
   return { exitCode: tripped ? 1 : 0, conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, report };
@@ -166,7 +192,26 @@ interface Published {
   checkRun: CreatedCheckRun | null;
   /** Why there is no check run, for the job summary. */
   problem: string | null;
-  apiCalls: number;
+}
+
+function githubClient({ env, log, deps }: Context, token: string, target: Pick<Target, "owner" | "repo">): GitHubClient {
+  return new GitHubClient({
+    token,
+    owner: target.owner,
+    repo: target.repo,
+    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...deps.github,
+    logger: log,
+  });
+}
+
+/** The root's default config file at the commit, or null when it has none. */
+async function readRootConfig(client: GitHubClient, ref: string): Promise<SkilldexConfig | null> {
+  const bytes = await client.readFile(SKIP_FILE_PATH, ref);
+  if (bytes === null) return null;
+  if (bytes.length > MAX_CONFIG_BYTES) throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: over 1 MiB`);
+  return parseSkipFile(bytes.toString("utf8"), SKIP_FILE_PATH);
 }
 
 /**
@@ -174,19 +219,11 @@ interface Published {
  * time. A refusal is no crash: the caller falls back to annotations in the log.
  */
 async function publishCheckRun(
-  { env, runner, log, clock, deps }: Context,
-  run: { token: string; name: string; owner: string; repo: string; headSha: string; startedAt: Date; rendered: RenderedCheckRun },
+  { runner, log, clock }: Context,
+  client: GitHubClient,
+  run: { name: string; headSha: string; startedAt: Date; rendered: RenderedCheckRun },
 ): Promise<Published> {
   const { rendered } = run;
-  const client = new GitHubClient({
-    token: run.token,
-    owner: run.owner,
-    repo: run.repo,
-    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    ...deps.github,
-    logger: log,
-  });
   return withSpan("skilldex.publish", { "skilldex.annotation_requests": rendered.annotationBatches.length }, async (span) => {
     let checkRun: CreatedCheckRun | null = null;
     let problem: string | null = null;
@@ -212,13 +249,53 @@ async function publishCheckRun(
       }
     }
     span.setAttribute("skilldex.api_calls", client.requests);
-    return { checkRun, problem, apiCalls: client.requests };
+    return { checkRun, problem };
   });
 }
 
 function noToken(runner: Runner): Published {
   runner.warning(`skilldex has no github-token, so it cannot create the check run; the results are in the annotations and the job summary. ${FIX_PERMISSION}`);
-  return { checkRun: null, problem: "no github-token was given", apiCalls: 0 };
+  return { checkRun: null, problem: "no github-token was given" };
+}
+
+/**
+ * After an error, a failed check run with the error as its summary and, for a malformed config,
+ * an annotation at its place. The inputs and the event are read again as they are, since either
+ * may be what failed; without a token, a commit or `checks: write` there is no check run.
+ */
+async function publishFailure(context: Context, failure: Failure, startedAt: Date): Promise<CreatedCheckRun | null> {
+  const { env, runner, log, clock } = context;
+  const token = runner.input("github-token");
+  if (!token) return null;
+  let target: Target;
+  try {
+    target = await resolveTarget(readEvent(env), env, null);
+  } catch {
+    return null;
+  }
+  if (target.headSha === null) return null;
+  const annotations: CheckRunAnnotation[] = failure.place
+    ? [{ path: failure.place.file, start_line: failure.place.line, end_line: failure.place.line, start_column: failure.place.col, end_column: failure.place.col, annotation_level: "failure", title: "skilldex config", message: failure.message }]
+    : [];
+  try {
+    return await githubClient(context, token, target).createCheckRun({
+      name: runner.input("check-name") || "skilldex",
+      headSha: target.headSha,
+      conclusion: "failure",
+      startedAt: startedAt.toISOString(),
+      completedAt: clock.now().toISOString(),
+      output: {
+        title: "skilldex stopped before indexing",
+        summary: failure.place ? `${failure.message}\n\nAt \`${failure.place.file}\`, line ${failure.place.line}, column ${failure.place.col}.` : failure.message,
+        text: "No artifact was indexed, so none is listed as imported, skipped or failed. Fix the error and run the workflow again; its log has the details.",
+      },
+      annotations,
+    });
+  } catch (error) {
+    // The step has failed with the reason already; a refused check run is not worth a second error.
+    log.warn("no check run for the error", error instanceof GitHubError ? { reason: error.kind, status: error.status } : { error });
+    return null;
+  }
 }
 
 function setOutputs(runner: Runner, report: Report | null, conclusion: string, checkRun: CreatedCheckRun | null, reportPath: string): void {
@@ -237,6 +314,14 @@ function setOutputs(runner: Runner, report: Report | null, conclusion: string, c
   runner.output("pre-scan-hit-rate", metrics?.preScanHitRate == null ? "" : fraction(metrics.preScanHitRate));
   runner.output("skip-adoption", metrics ? fraction(metrics.skipAdoption) : "");
   runner.output("duration-ms", report ? Math.round(report.timings.total) : "");
+}
+
+/** After an error: the conclusion, the check run if there is one, and nothing the run did not get to know. */
+function setFailureOutputs(runner: Runner, checkRun: CreatedCheckRun | null): void {
+  for (const name of ["discovered", "success", "skipped", "failed"]) runner.output(name, "");
+  runner.output("conclusion", "failure");
+  runner.output("check-run-id", checkRun ? String(checkRun.id) : "");
+  for (const name of ["report-path", "strategy", "api-calls", "bytes-fetched", "pre-scan-hit-rate", "skip-adoption", "duration-ms"]) runner.output(name, "");
 }
 
 /** A share from 0 to 1, to four places: enough to compare runs, short enough to read. */
@@ -313,16 +398,22 @@ function relocate(error: SkipFileError, root: string, repoRoot: string): SkipFil
   return new SkipFileError(file, error.line, error.column, error.problem);
 }
 
-function fail(runner: Runner, error: unknown, env: Env): void {
+/** The one error that stopped the run, in words, and for a malformed config the place to fix. */
+interface Failure {
+  message: string;
+  place: { file: string; line: number; col: number } | null;
+}
+
+function describeFailure(error: unknown): Failure {
   if (error instanceof SkipFileError) {
-    runner.fail(`skilldex: ${error.problem}`, { file: error.file, line: error.line, col: error.column, title: "skilldex config" });
-  } else if (error instanceof InputError || error instanceof CheckoutError || error instanceof SourceOpenError || error instanceof GitError || error instanceof GitHubError) {
-    runner.fail(`skilldex: ${error.message}`);
-  } else {
-    const message = error instanceof Error ? (error.message.split("\n")[0] ?? "unexpected error") : String(error);
-    runner.fail(`skilldex: ${message}`);
+    // A file outside the repository (a config input such as ../x.yml) cannot be annotated, so the message names the place.
+    const inside = !isAbsolute(error.file) && !error.file.split("/").includes("..") && error.line >= 1;
+    return inside ? { message: error.problem, place: { file: error.file, line: error.line, col: Math.max(1, error.column) } } : { message: error.message, place: null };
   }
-  if ((env.RUNNER_DEBUG === "1" || env.SKILLDEX_DEBUG) && error instanceof Error && error.stack) runner.debug(error.stack);
+  if (error instanceof InputError || error instanceof CheckoutError || error instanceof SourceOpenError || error instanceof GitError || error instanceof GitHubError) {
+    return { message: error.message, place: null };
+  }
+  return { message: error instanceof Error ? (error.message.split("\n")[0] ?? "unexpected error") : String(error), place: null };
 }
 
 function round(ms: number): number {

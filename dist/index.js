@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 9659:
+/***/ 2827:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -54,9 +54,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(3335));
-const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(4371);
+const pm = __importStar(__nccwpck_require__(8503));
+const tunnel = __importStar(__nccwpck_require__(8258));
+const undici_1 = __nccwpck_require__(576);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -744,7 +744,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 3335:
+/***/ 8503:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -844,7 +844,7 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 7117:
+/***/ 861:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -852,12 +852,12 @@ function __export(m) {
     for (var p in m) if (!exports.hasOwnProperty(p)) exports[p] = m[p];
 }
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-__export(__nccwpck_require__(3972));
+__export(__nccwpck_require__(4372));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 3972:
+/***/ 4372:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -866,7 +866,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const fs_1 = __nccwpck_require__(9896);
-const debug_1 = __importDefault(__nccwpck_require__(2830));
+const debug_1 = __importDefault(__nccwpck_require__(3326));
 const log = debug_1.default('@kwsites/file-exists');
 function check(path, isFile, isDirectory) {
     log(`checking %s`, path);
@@ -918,7 +918,7 @@ exports.READABLE = exports.FILE + exports.FOLDER;
 
 /***/ }),
 
-/***/ 9997:
+/***/ 8173:
 /***/ ((__unused_webpack_module, exports) => {
 
 var __webpack_unused_export__;
@@ -984,7 +984,7 @@ __webpack_unused_export__ = deferred;
 
 /***/ }),
 
-/***/ 9750:
+/***/ 7526:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -994,9 +994,9 @@ __webpack_unused_export__ = deferred;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ContextAPI = void 0;
-const NoopContextManager_1 = __nccwpck_require__(9522);
-const global_utils_1 = __nccwpck_require__(9923);
-const diag_1 = __nccwpck_require__(1230);
+const NoopContextManager_1 = __nccwpck_require__(3106);
+const global_utils_1 = __nccwpck_require__(995);
+const diag_1 = __nccwpck_require__(574);
 const API_NAME = 'context';
 const NOOP_CONTEXT_MANAGER = new NoopContextManager_1.NoopContextManager();
 /**
@@ -1062,7 +1062,7 @@ exports.ContextAPI = ContextAPI;
 
 /***/ }),
 
-/***/ 1230:
+/***/ 574:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1072,10 +1072,10 @@ exports.ContextAPI = ContextAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DiagAPI = void 0;
-const ComponentLogger_1 = __nccwpck_require__(7723);
-const logLevelLogger_1 = __nccwpck_require__(3514);
-const types_1 = __nccwpck_require__(2573);
-const global_utils_1 = __nccwpck_require__(9923);
+const ComponentLogger_1 = __nccwpck_require__(9035);
+const logLevelLogger_1 = __nccwpck_require__(3642);
+const types_1 = __nccwpck_require__(9069);
+const global_utils_1 = __nccwpck_require__(995);
 const API_NAME = 'diag';
 /**
  * Singleton object which represents the entry point to the OpenTelemetry internal
@@ -1152,7 +1152,7 @@ exports.DiagAPI = DiagAPI;
 
 /***/ }),
 
-/***/ 8692:
+/***/ 2276:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1162,9 +1162,9 @@ exports.DiagAPI = DiagAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MetricsAPI = void 0;
-const NoopMeterProvider_1 = __nccwpck_require__(2896);
-const global_utils_1 = __nccwpck_require__(9923);
-const diag_1 = __nccwpck_require__(1230);
+const NoopMeterProvider_1 = __nccwpck_require__(6720);
+const global_utils_1 = __nccwpck_require__(995);
+const diag_1 = __nccwpck_require__(574);
 const API_NAME = 'metrics';
 /**
  * Singleton object which represents the entry point to the OpenTelemetry Metrics API
@@ -1208,7 +1208,7 @@ exports.MetricsAPI = MetricsAPI;
 
 /***/ }),
 
-/***/ 7:
+/***/ 375:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1218,12 +1218,12 @@ exports.MetricsAPI = MetricsAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PropagationAPI = void 0;
-const global_utils_1 = __nccwpck_require__(9923);
-const NoopTextMapPropagator_1 = __nccwpck_require__(4353);
-const TextMapPropagator_1 = __nccwpck_require__(7865);
-const context_helpers_1 = __nccwpck_require__(52);
-const utils_1 = __nccwpck_require__(8558);
-const diag_1 = __nccwpck_require__(1230);
+const global_utils_1 = __nccwpck_require__(995);
+const NoopTextMapPropagator_1 = __nccwpck_require__(8801);
+const TextMapPropagator_1 = __nccwpck_require__(1385);
+const context_helpers_1 = __nccwpck_require__(2532);
+const utils_1 = __nccwpck_require__(1390);
+const diag_1 = __nccwpck_require__(574);
 const API_NAME = 'propagation';
 const NOOP_TEXT_MAP_PROPAGATOR = new NoopTextMapPropagator_1.NoopTextMapPropagator();
 /**
@@ -1294,7 +1294,7 @@ exports.PropagationAPI = PropagationAPI;
 
 /***/ }),
 
-/***/ 4508:
+/***/ 7436:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1304,11 +1304,11 @@ exports.PropagationAPI = PropagationAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TraceAPI = void 0;
-const global_utils_1 = __nccwpck_require__(9923);
-const ProxyTracerProvider_1 = __nccwpck_require__(312);
-const spancontext_utils_1 = __nccwpck_require__(639);
-const context_utils_1 = __nccwpck_require__(2771);
-const diag_1 = __nccwpck_require__(1230);
+const global_utils_1 = __nccwpck_require__(995);
+const ProxyTracerProvider_1 = __nccwpck_require__(9576);
+const spancontext_utils_1 = __nccwpck_require__(5151);
+const context_utils_1 = __nccwpck_require__(2451);
+const diag_1 = __nccwpck_require__(574);
 const API_NAME = 'trace';
 /**
  * Singleton object which represents the entry point to the OpenTelemetry Tracing API
@@ -1370,7 +1370,7 @@ exports.TraceAPI = TraceAPI;
 
 /***/ }),
 
-/***/ 52:
+/***/ 2532:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1380,8 +1380,8 @@ exports.TraceAPI = TraceAPI;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.deleteBaggage = exports.setBaggage = exports.getActiveBaggage = exports.getBaggage = void 0;
-const context_1 = __nccwpck_require__(9750);
-const context_2 = __nccwpck_require__(7977);
+const context_1 = __nccwpck_require__(7526);
+const context_2 = __nccwpck_require__(9273);
 /**
  * Baggage key
  */
@@ -1428,7 +1428,7 @@ exports.deleteBaggage = deleteBaggage;
 
 /***/ }),
 
-/***/ 3274:
+/***/ 9642:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1478,7 +1478,7 @@ exports.BaggageImpl = BaggageImpl;
 
 /***/ }),
 
-/***/ 3997:
+/***/ 7997:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1496,7 +1496,7 @@ exports.baggageEntryMetadataSymbol = Symbol('BaggageEntryMetadata');
 
 /***/ }),
 
-/***/ 8558:
+/***/ 1390:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1506,9 +1506,9 @@ exports.baggageEntryMetadataSymbol = Symbol('BaggageEntryMetadata');
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.baggageEntryMetadataFromString = exports.createBaggage = void 0;
-const diag_1 = __nccwpck_require__(1230);
-const baggage_impl_1 = __nccwpck_require__(3274);
-const symbol_1 = __nccwpck_require__(3997);
+const diag_1 = __nccwpck_require__(574);
+const baggage_impl_1 = __nccwpck_require__(9642);
+const symbol_1 = __nccwpck_require__(7997);
 const diag = diag_1.DiagAPI.instance();
 /**
  * Create a new Baggage with optional entries
@@ -1543,7 +1543,7 @@ exports.baggageEntryMetadataFromString = baggageEntryMetadataFromString;
 
 /***/ }),
 
-/***/ 244:
+/***/ 8084:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1555,7 +1555,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.context = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const context_1 = __nccwpck_require__(9750);
+const context_1 = __nccwpck_require__(7526);
 /**
  * Entrypoint for context API
  * @since 1.0.0
@@ -1565,7 +1565,7 @@ exports.context = context_1.ContextAPI.getInstance();
 
 /***/ }),
 
-/***/ 9522:
+/***/ 3106:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1575,7 +1575,7 @@ exports.context = context_1.ContextAPI.getInstance();
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NoopContextManager = void 0;
-const context_1 = __nccwpck_require__(7977);
+const context_1 = __nccwpck_require__(9273);
 class NoopContextManager {
     active() {
         return context_1.ROOT_CONTEXT;
@@ -1598,7 +1598,7 @@ exports.NoopContextManager = NoopContextManager;
 
 /***/ }),
 
-/***/ 7977:
+/***/ 9273:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1656,7 +1656,7 @@ exports.ROOT_CONTEXT = new BaseContext();
 
 /***/ }),
 
-/***/ 1414:
+/***/ 4854:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1668,7 +1668,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.diag = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const diag_1 = __nccwpck_require__(1230);
+const diag_1 = __nccwpck_require__(574);
 /**
  * Entrypoint for Diag API.
  * Defines Diagnostic handler used for internal diagnostic logging operations.
@@ -1682,7 +1682,7 @@ exports.diag = diag_1.DiagAPI.instance();
 
 /***/ }),
 
-/***/ 7723:
+/***/ 9035:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1692,7 +1692,7 @@ exports.diag = diag_1.DiagAPI.instance();
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DiagComponentLogger = void 0;
-const global_utils_1 = __nccwpck_require__(9923);
+const global_utils_1 = __nccwpck_require__(995);
 /**
  * Component Logger which is meant to be used as part of any component which
  * will add automatically additional namespace in front of the log message.
@@ -1735,7 +1735,7 @@ function logProxy(funcName, namespace, args) {
 
 /***/ }),
 
-/***/ 6769:
+/***/ 9617:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1814,7 +1814,7 @@ exports.DiagConsoleLogger = DiagConsoleLogger;
 
 /***/ }),
 
-/***/ 3514:
+/***/ 3642:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1824,7 +1824,7 @@ exports.DiagConsoleLogger = DiagConsoleLogger;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createLogLevelDiagLogger = void 0;
-const types_1 = __nccwpck_require__(2573);
+const types_1 = __nccwpck_require__(9069);
 function createLogLevelDiagLogger(maxLevel, logger) {
     if (maxLevel < types_1.DiagLogLevel.NONE) {
         maxLevel = types_1.DiagLogLevel.NONE;
@@ -1854,7 +1854,7 @@ exports.createLogLevelDiagLogger = createLogLevelDiagLogger;
 
 /***/ }),
 
-/***/ 2573:
+/***/ 9069:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1893,7 +1893,7 @@ var DiagLogLevel;
 
 /***/ }),
 
-/***/ 3914:
+/***/ 9418:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1903,60 +1903,60 @@ var DiagLogLevel;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.trace = exports.propagation = exports.metrics = exports.diag = exports.context = exports.INVALID_SPAN_CONTEXT = exports.INVALID_TRACEID = exports.INVALID_SPANID = exports.isValidSpanId = exports.isValidTraceId = exports.isSpanContextValid = exports.createTraceState = exports.TraceFlags = exports.SpanStatusCode = exports.SpanKind = exports.SamplingDecision = exports.ProxyTracerProvider = exports.ProxyTracer = exports.defaultTextMapSetter = exports.defaultTextMapGetter = exports.ValueType = exports.createNoopMeter = exports.DiagLogLevel = exports.DiagConsoleLogger = exports.ROOT_CONTEXT = exports.createContextKey = exports.baggageEntryMetadataFromString = void 0;
-var utils_1 = __nccwpck_require__(8558);
+var utils_1 = __nccwpck_require__(1390);
 Object.defineProperty(exports, "baggageEntryMetadataFromString", ({ enumerable: true, get: function () { return utils_1.baggageEntryMetadataFromString; } }));
 // Context APIs
-var context_1 = __nccwpck_require__(7977);
+var context_1 = __nccwpck_require__(9273);
 Object.defineProperty(exports, "createContextKey", ({ enumerable: true, get: function () { return context_1.createContextKey; } }));
 Object.defineProperty(exports, "ROOT_CONTEXT", ({ enumerable: true, get: function () { return context_1.ROOT_CONTEXT; } }));
 // Diag APIs
-var consoleLogger_1 = __nccwpck_require__(6769);
+var consoleLogger_1 = __nccwpck_require__(9617);
 Object.defineProperty(exports, "DiagConsoleLogger", ({ enumerable: true, get: function () { return consoleLogger_1.DiagConsoleLogger; } }));
-var types_1 = __nccwpck_require__(2573);
+var types_1 = __nccwpck_require__(9069);
 Object.defineProperty(exports, "DiagLogLevel", ({ enumerable: true, get: function () { return types_1.DiagLogLevel; } }));
 // Metrics APIs
-var NoopMeter_1 = __nccwpck_require__(7017);
+var NoopMeter_1 = __nccwpck_require__(4857);
 Object.defineProperty(exports, "createNoopMeter", ({ enumerable: true, get: function () { return NoopMeter_1.createNoopMeter; } }));
-var Metric_1 = __nccwpck_require__(3814);
+var Metric_1 = __nccwpck_require__(4838);
 Object.defineProperty(exports, "ValueType", ({ enumerable: true, get: function () { return Metric_1.ValueType; } }));
 // Propagation APIs
-var TextMapPropagator_1 = __nccwpck_require__(7865);
+var TextMapPropagator_1 = __nccwpck_require__(1385);
 Object.defineProperty(exports, "defaultTextMapGetter", ({ enumerable: true, get: function () { return TextMapPropagator_1.defaultTextMapGetter; } }));
 Object.defineProperty(exports, "defaultTextMapSetter", ({ enumerable: true, get: function () { return TextMapPropagator_1.defaultTextMapSetter; } }));
-var ProxyTracer_1 = __nccwpck_require__(4833);
+var ProxyTracer_1 = __nccwpck_require__(6593);
 Object.defineProperty(exports, "ProxyTracer", ({ enumerable: true, get: function () { return ProxyTracer_1.ProxyTracer; } }));
 // TODO: Remove ProxyTracerProvider export in the next major version.
-var ProxyTracerProvider_1 = __nccwpck_require__(312);
+var ProxyTracerProvider_1 = __nccwpck_require__(9576);
 Object.defineProperty(exports, "ProxyTracerProvider", ({ enumerable: true, get: function () { return ProxyTracerProvider_1.ProxyTracerProvider; } }));
-var SamplingResult_1 = __nccwpck_require__(434);
+var SamplingResult_1 = __nccwpck_require__(3362);
 Object.defineProperty(exports, "SamplingDecision", ({ enumerable: true, get: function () { return SamplingResult_1.SamplingDecision; } }));
-var span_kind_1 = __nccwpck_require__(2347);
+var span_kind_1 = __nccwpck_require__(4187);
 Object.defineProperty(exports, "SpanKind", ({ enumerable: true, get: function () { return span_kind_1.SpanKind; } }));
-var status_1 = __nccwpck_require__(1524);
+var status_1 = __nccwpck_require__(4420);
 Object.defineProperty(exports, "SpanStatusCode", ({ enumerable: true, get: function () { return status_1.SpanStatusCode; } }));
-var trace_flags_1 = __nccwpck_require__(7221);
+var trace_flags_1 = __nccwpck_require__(5269);
 Object.defineProperty(exports, "TraceFlags", ({ enumerable: true, get: function () { return trace_flags_1.TraceFlags; } }));
-var utils_2 = __nccwpck_require__(969);
+var utils_2 = __nccwpck_require__(7097);
 Object.defineProperty(exports, "createTraceState", ({ enumerable: true, get: function () { return utils_2.createTraceState; } }));
-var spancontext_utils_1 = __nccwpck_require__(639);
+var spancontext_utils_1 = __nccwpck_require__(5151);
 Object.defineProperty(exports, "isSpanContextValid", ({ enumerable: true, get: function () { return spancontext_utils_1.isSpanContextValid; } }));
 Object.defineProperty(exports, "isValidTraceId", ({ enumerable: true, get: function () { return spancontext_utils_1.isValidTraceId; } }));
 Object.defineProperty(exports, "isValidSpanId", ({ enumerable: true, get: function () { return spancontext_utils_1.isValidSpanId; } }));
-var invalid_span_constants_1 = __nccwpck_require__(7088);
+var invalid_span_constants_1 = __nccwpck_require__(4835);
 Object.defineProperty(exports, "INVALID_SPANID", ({ enumerable: true, get: function () { return invalid_span_constants_1.INVALID_SPANID; } }));
 Object.defineProperty(exports, "INVALID_TRACEID", ({ enumerable: true, get: function () { return invalid_span_constants_1.INVALID_TRACEID; } }));
 Object.defineProperty(exports, "INVALID_SPAN_CONTEXT", ({ enumerable: true, get: function () { return invalid_span_constants_1.INVALID_SPAN_CONTEXT; } }));
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const context_api_1 = __nccwpck_require__(244);
+const context_api_1 = __nccwpck_require__(8084);
 Object.defineProperty(exports, "context", ({ enumerable: true, get: function () { return context_api_1.context; } }));
-const diag_api_1 = __nccwpck_require__(1414);
+const diag_api_1 = __nccwpck_require__(4854);
 Object.defineProperty(exports, "diag", ({ enumerable: true, get: function () { return diag_api_1.diag; } }));
-const metrics_api_1 = __nccwpck_require__(4434);
+const metrics_api_1 = __nccwpck_require__(4994);
 Object.defineProperty(exports, "metrics", ({ enumerable: true, get: function () { return metrics_api_1.metrics; } }));
-const propagation_api_1 = __nccwpck_require__(6389);
+const propagation_api_1 = __nccwpck_require__(6405);
 Object.defineProperty(exports, "propagation", ({ enumerable: true, get: function () { return propagation_api_1.propagation; } }));
-const trace_api_1 = __nccwpck_require__(6542);
+const trace_api_1 = __nccwpck_require__(9166);
 Object.defineProperty(exports, "trace", ({ enumerable: true, get: function () { return trace_api_1.trace; } }));
 // Default export.
 exports["default"] = {
@@ -1970,7 +1970,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 9923:
+/***/ 995:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1980,8 +1980,8 @@ exports["default"] = {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.unregisterGlobal = exports.getGlobal = exports.registerGlobal = void 0;
-const version_1 = __nccwpck_require__(9390);
-const semver_1 = __nccwpck_require__(5088);
+const version_1 = __nccwpck_require__(9854);
+const semver_1 = __nccwpck_require__(7216);
 const major = version_1.VERSION.split('.')[0];
 const GLOBAL_OPENTELEMETRY_API_KEY = Symbol.for(`opentelemetry.js.api.${major}`);
 const _global = (typeof globalThis === 'object'
@@ -2036,7 +2036,7 @@ exports.unregisterGlobal = unregisterGlobal;
 
 /***/ }),
 
-/***/ 5088:
+/***/ 7216:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2046,7 +2046,7 @@ exports.unregisterGlobal = unregisterGlobal;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isCompatible = exports._makeCompatibilityCheck = void 0;
-const version_1 = __nccwpck_require__(9390);
+const version_1 = __nccwpck_require__(9854);
 const re = /^(\d+)\.(\d+)\.(\d+)(-(.+))?$/;
 /**
  * Create a function to test an API version to see if it is compatible with the provided ownVersion.
@@ -2153,7 +2153,7 @@ exports.isCompatible = _makeCompatibilityCheck(version_1.VERSION);
 
 /***/ }),
 
-/***/ 4434:
+/***/ 4994:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2165,7 +2165,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.metrics = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const metrics_1 = __nccwpck_require__(8692);
+const metrics_1 = __nccwpck_require__(2276);
 /**
  * Entrypoint for metrics API
  *
@@ -2176,7 +2176,7 @@ exports.metrics = metrics_1.MetricsAPI.getInstance();
 
 /***/ }),
 
-/***/ 3814:
+/***/ 4838:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2200,7 +2200,7 @@ var ValueType;
 
 /***/ }),
 
-/***/ 7017:
+/***/ 4857:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2324,7 +2324,7 @@ exports.createNoopMeter = createNoopMeter;
 
 /***/ }),
 
-/***/ 2896:
+/***/ 6720:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2334,7 +2334,7 @@ exports.createNoopMeter = createNoopMeter;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NOOP_METER_PROVIDER = exports.NoopMeterProvider = void 0;
-const NoopMeter_1 = __nccwpck_require__(7017);
+const NoopMeter_1 = __nccwpck_require__(4857);
 /**
  * An implementation of the {@link MeterProvider} which returns an impotent Meter
  * for all calls to `getMeter`
@@ -2350,7 +2350,7 @@ exports.NOOP_METER_PROVIDER = new NoopMeterProvider();
 
 /***/ }),
 
-/***/ 6389:
+/***/ 6405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2362,7 +2362,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.propagation = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const propagation_1 = __nccwpck_require__(7);
+const propagation_1 = __nccwpck_require__(375);
 /**
  * Entrypoint for propagation API
  *
@@ -2373,7 +2373,7 @@ exports.propagation = propagation_1.PropagationAPI.getInstance();
 
 /***/ }),
 
-/***/ 4353:
+/***/ 8801:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2402,7 +2402,7 @@ exports.NoopTextMapPropagator = NoopTextMapPropagator;
 
 /***/ }),
 
-/***/ 7865:
+/***/ 1385:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2444,7 +2444,7 @@ exports.defaultTextMapSetter = {
 
 /***/ }),
 
-/***/ 6542:
+/***/ 9166:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2456,7 +2456,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.trace = void 0;
 // Split module-level variable definition into separate files to allow
 // tree-shaking on each api instance.
-const trace_1 = __nccwpck_require__(4508);
+const trace_1 = __nccwpck_require__(7436);
 /**
  * Entrypoint for trace API
  *
@@ -2467,7 +2467,7 @@ exports.trace = trace_1.TraceAPI.getInstance();
 
 /***/ }),
 
-/***/ 7168:
+/***/ 3184:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2477,7 +2477,7 @@ exports.trace = trace_1.TraceAPI.getInstance();
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NonRecordingSpan = void 0;
-const invalid_span_constants_1 = __nccwpck_require__(7088);
+const invalid_span_constants_1 = __nccwpck_require__(4835);
 /**
  * The NonRecordingSpan is the default {@link Span} that is used when no Span
  * implementation is available. All operations are no-op including context
@@ -2531,7 +2531,7 @@ exports.NonRecordingSpan = NonRecordingSpan;
 
 /***/ }),
 
-/***/ 9051:
+/***/ 4539:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2541,10 +2541,10 @@ exports.NonRecordingSpan = NonRecordingSpan;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NoopTracer = void 0;
-const context_1 = __nccwpck_require__(9750);
-const context_utils_1 = __nccwpck_require__(2771);
-const NonRecordingSpan_1 = __nccwpck_require__(7168);
-const spancontext_utils_1 = __nccwpck_require__(639);
+const context_1 = __nccwpck_require__(7526);
+const context_utils_1 = __nccwpck_require__(2451);
+const NonRecordingSpan_1 = __nccwpck_require__(3184);
+const spancontext_utils_1 = __nccwpck_require__(5151);
 const contextApi = context_1.ContextAPI.getInstance();
 /**
  * No-op implementations of {@link Tracer}.
@@ -2605,7 +2605,7 @@ function isSpanContext(spanContext) {
 
 /***/ }),
 
-/***/ 4602:
+/***/ 5370:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2615,7 +2615,7 @@ function isSpanContext(spanContext) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NoopTracerProvider = void 0;
-const NoopTracer_1 = __nccwpck_require__(9051);
+const NoopTracer_1 = __nccwpck_require__(4539);
 /**
  * An implementation of the {@link TracerProvider} which returns an impotent
  * Tracer for all calls to `getTracer`.
@@ -2632,7 +2632,7 @@ exports.NoopTracerProvider = NoopTracerProvider;
 
 /***/ }),
 
-/***/ 4833:
+/***/ 6593:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2642,7 +2642,7 @@ exports.NoopTracerProvider = NoopTracerProvider;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ProxyTracer = void 0;
-const NoopTracer_1 = __nccwpck_require__(9051);
+const NoopTracer_1 = __nccwpck_require__(4539);
 const NOOP_TRACER = new NoopTracer_1.NoopTracer();
 /**
  * Proxy tracer provided by the proxy tracer provider
@@ -2684,7 +2684,7 @@ exports.ProxyTracer = ProxyTracer;
 
 /***/ }),
 
-/***/ 312:
+/***/ 9576:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2694,8 +2694,8 @@ exports.ProxyTracer = ProxyTracer;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ProxyTracerProvider = void 0;
-const ProxyTracer_1 = __nccwpck_require__(4833);
-const NoopTracerProvider_1 = __nccwpck_require__(4602);
+const ProxyTracer_1 = __nccwpck_require__(6593);
+const NoopTracerProvider_1 = __nccwpck_require__(5370);
 const NOOP_TRACER_PROVIDER = new NoopTracerProvider_1.NoopTracerProvider();
 /**
  * Tracer provider which provides {@link ProxyTracer}s.
@@ -2736,7 +2736,7 @@ exports.ProxyTracerProvider = ProxyTracerProvider;
 
 /***/ }),
 
-/***/ 434:
+/***/ 3362:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2775,7 +2775,7 @@ var SamplingDecision;
 
 /***/ }),
 
-/***/ 2771:
+/***/ 2451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2785,9 +2785,9 @@ var SamplingDecision;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getSpanContext = exports.setSpanContext = exports.deleteSpan = exports.setSpan = exports.getActiveSpan = exports.getSpan = void 0;
-const context_1 = __nccwpck_require__(7977);
-const NonRecordingSpan_1 = __nccwpck_require__(7168);
-const context_2 = __nccwpck_require__(9750);
+const context_1 = __nccwpck_require__(9273);
+const NonRecordingSpan_1 = __nccwpck_require__(3184);
+const context_2 = __nccwpck_require__(7526);
 /**
  * span key
  */
@@ -2852,7 +2852,7 @@ exports.getSpanContext = getSpanContext;
 
 /***/ }),
 
-/***/ 7903:
+/***/ 1999:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2862,7 +2862,7 @@ exports.getSpanContext = getSpanContext;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TraceStateImpl = void 0;
-const tracestate_validators_1 = __nccwpck_require__(5618);
+const tracestate_validators_1 = __nccwpck_require__(7666);
 const MAX_TRACE_STATE_ITEMS = 32;
 const MAX_TRACE_STATE_LEN = 512;
 const LIST_MEMBERS_SEPARATOR = ',';
@@ -2952,7 +2952,7 @@ exports.TraceStateImpl = TraceStateImpl;
 
 /***/ }),
 
-/***/ 5618:
+/***/ 7666:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2993,7 +2993,7 @@ exports.validateValue = validateValue;
 
 /***/ }),
 
-/***/ 969:
+/***/ 7097:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -3003,7 +3003,7 @@ exports.validateValue = validateValue;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createTraceState = void 0;
-const tracestate_impl_1 = __nccwpck_require__(7903);
+const tracestate_impl_1 = __nccwpck_require__(1999);
 /**
  * @since 1.1.0
  */
@@ -3015,7 +3015,7 @@ exports.createTraceState = createTraceState;
 
 /***/ }),
 
-/***/ 7088:
+/***/ 4835:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -3025,7 +3025,7 @@ exports.createTraceState = createTraceState;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.INVALID_SPAN_CONTEXT = exports.INVALID_TRACEID = exports.INVALID_SPANID = void 0;
-const trace_flags_1 = __nccwpck_require__(7221);
+const trace_flags_1 = __nccwpck_require__(5269);
 /**
  * @since 1.0.0
  */
@@ -3046,7 +3046,7 @@ exports.INVALID_SPAN_CONTEXT = {
 
 /***/ }),
 
-/***/ 2347:
+/***/ 4187:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3090,7 +3090,7 @@ var SpanKind;
 
 /***/ }),
 
-/***/ 639:
+/***/ 5151:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -3100,8 +3100,8 @@ exports.wrapSpanContext = exports.isSpanContextValid = exports.isValidSpanId = e
  * Copyright The OpenTelemetry Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-const invalid_span_constants_1 = __nccwpck_require__(7088);
-const NonRecordingSpan_1 = __nccwpck_require__(7168);
+const invalid_span_constants_1 = __nccwpck_require__(4835);
+const NonRecordingSpan_1 = __nccwpck_require__(3184);
 // Valid characters (0-9, a-f, A-F) are marked as 1.
 const isHex = new Uint8Array([
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -3162,7 +3162,7 @@ exports.wrapSpanContext = wrapSpanContext;
 
 /***/ }),
 
-/***/ 1524:
+/***/ 4420:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3197,7 +3197,7 @@ var SpanStatusCode;
 
 /***/ }),
 
-/***/ 7221:
+/***/ 5269:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3221,7 +3221,7 @@ var TraceFlags;
 
 /***/ }),
 
-/***/ 9390:
+/***/ 9854:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3237,7 +3237,7 @@ exports.VERSION = '1.9.1';
 
 /***/ }),
 
-/***/ 3251:
+/***/ 4915:
 /***/ (function(module) {
 
 /**
@@ -4767,7 +4767,7 @@ exports.VERSION = '1.9.1';
 
 /***/ }),
 
-/***/ 6110:
+/***/ 1438:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 /* eslint-env browser */
@@ -5027,7 +5027,7 @@ function localstorage() {
 	}
 }
 
-module.exports = __nccwpck_require__(897)(exports);
+module.exports = __nccwpck_require__(4993)(exports);
 
 const {formatters} = module.exports;
 
@@ -5046,7 +5046,7 @@ formatters.j = function (v) {
 
 /***/ }),
 
-/***/ 897:
+/***/ 4993:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5062,7 +5062,7 @@ function setup(env) {
 	createDebug.disable = disable;
 	createDebug.enable = enable;
 	createDebug.enabled = enabled;
-	createDebug.humanize = __nccwpck_require__(744);
+	createDebug.humanize = __nccwpck_require__(5320);
 	createDebug.destroy = destroy;
 
 	Object.keys(env).forEach(key => {
@@ -5345,7 +5345,7 @@ module.exports = setup;
 
 /***/ }),
 
-/***/ 2830:
+/***/ 3326:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5354,15 +5354,15 @@ module.exports = setup;
  */
 
 if (typeof process === 'undefined' || process.type === 'renderer' || process.browser === true || process.__nwjs) {
-	module.exports = __nccwpck_require__(6110);
+	module.exports = __nccwpck_require__(1438);
 } else {
-	module.exports = __nccwpck_require__(5108);
+	module.exports = __nccwpck_require__(5076);
 }
 
 
 /***/ }),
 
-/***/ 5108:
+/***/ 5076:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 /**
@@ -5396,7 +5396,7 @@ exports.colors = [6, 2, 3, 4, 5, 1];
 try {
 	// Optional dependency (as in, doesn't need to be installed, NOT like optionalDependencies in package.json)
 	// eslint-disable-next-line import/no-extraneous-dependencies
-	const supportsColor = __nccwpck_require__(75);
+	const supportsColor = __nccwpck_require__(7464);
 
 	if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
 		exports.colors = [
@@ -5604,7 +5604,7 @@ function init(debug) {
 	}
 }
 
-module.exports = __nccwpck_require__(897)(exports);
+module.exports = __nccwpck_require__(4993)(exports);
 
 const {formatters} = module.exports;
 
@@ -5632,7 +5632,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 4807:
+/***/ 4375:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 (function (factory) {
@@ -5651,8 +5651,8 @@ formatters.O = function (v) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.isWS = exports.applyEdit = exports.setProperty = exports.removeProperty = void 0;
-    const format_1 = __nccwpck_require__(6612);
-    const parser_1 = __nccwpck_require__(5152);
+    const format_1 = __nccwpck_require__(4868);
+    const parser_1 = __nccwpck_require__(1312);
     function removeProperty(text, path, options) {
         return setProperty(text, path, void 0, options);
     }
@@ -5840,7 +5840,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 6612:
+/***/ 4868:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 (function (factory) {
@@ -5859,8 +5859,8 @@ formatters.O = function (v) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.isEOL = exports.format = void 0;
-    const scanner_1 = __nccwpck_require__(8525);
-    const string_intern_1 = __nccwpck_require__(4579);
+    const scanner_1 = __nccwpck_require__(6285);
+    const string_intern_1 = __nccwpck_require__(7571);
     function format(documentText, range, options) {
         let initialIndentLevel;
         let formatText;
@@ -6122,7 +6122,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 5152:
+/***/ 1312:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 (function (factory) {
@@ -6141,7 +6141,7 @@ formatters.O = function (v) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.getNodeType = exports.stripComments = exports.visit = exports.findNodeAtOffset = exports.contains = exports.getNodeValue = exports.getNodePath = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = void 0;
-    const scanner_1 = __nccwpck_require__(8525);
+    const scanner_1 = __nccwpck_require__(6285);
     var ParseOptions;
     (function (ParseOptions) {
         ParseOptions.DEFAULT = {
@@ -6811,7 +6811,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 8525:
+/***/ 6285:
 /***/ ((module, exports) => {
 
 (function (factory) {
@@ -7274,7 +7274,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 4579:
+/***/ 7571:
 /***/ ((module, exports) => {
 
 (function (factory) {
@@ -7323,7 +7323,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 9547:
+/***/ 4411:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 (function (factory) {
@@ -7342,10 +7342,10 @@ formatters.O = function (v) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.applyEdits = exports.modify = exports.format = exports.printParseErrorCode = exports.ParseErrorCode = exports.stripComments = exports.visit = exports.getNodeValue = exports.getNodePath = exports.findNodeAtOffset = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = exports.SyntaxKind = exports.ScanError = exports.createScanner = void 0;
-    const formatter = __nccwpck_require__(6612);
-    const edit = __nccwpck_require__(4807);
-    const scanner = __nccwpck_require__(8525);
-    const parser = __nccwpck_require__(5152);
+    const formatter = __nccwpck_require__(4868);
+    const edit = __nccwpck_require__(4375);
+    const scanner = __nccwpck_require__(6285);
+    const parser = __nccwpck_require__(1312);
     /**
      * Creates a JSON scanner on the given text.
      * If ignoreTrivia is set, whitespaces or comments are ignored.
@@ -7524,7 +7524,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 744:
+/***/ 5320:
 /***/ ((module) => {
 
 /**
@@ -7693,13 +7693,13 @@ function plural(ms, msAbs, n, name) {
 
 /***/ }),
 
-/***/ 4006:
+/***/ 8374:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(8016);
-const utils = __nccwpck_require__(4059);
+const pico = __nccwpck_require__(8240);
+const utils = __nccwpck_require__(2907);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -7717,7 +7717,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 5595:
+/***/ 9195:
 /***/ ((module) => {
 
 
@@ -7908,13 +7908,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8265:
+/***/ 281:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(5595);
-const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(9195);
+const utils = __nccwpck_require__(2907);
 
 /**
  * Constants
@@ -9340,15 +9340,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 8016:
+/***/ 8240:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(1781);
-const parse = __nccwpck_require__(8265);
-const utils = __nccwpck_require__(4059);
-const constants = __nccwpck_require__(5595);
+const scan = __nccwpck_require__(325);
+const parse = __nccwpck_require__(281);
+const utils = __nccwpck_require__(2907);
+const constants = __nccwpck_require__(9195);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -9708,12 +9708,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 1781:
+/***/ 325:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(4059);
+const utils = __nccwpck_require__(2907);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -9730,7 +9730,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(5595);
+} = __nccwpck_require__(9195);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -10118,7 +10118,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 4059:
+/***/ 2907:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -10129,7 +10129,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(5595);
+} = __nccwpck_require__(9195);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -10197,15 +10197,15 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 770:
+/***/ 8258:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(5258);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 5258:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -10214,7 +10214,7 @@ var net = __nccwpck_require__(9278);
 var tls = __nccwpck_require__(4756);
 var http = __nccwpck_require__(8611);
 var https = __nccwpck_require__(5692);
-var events = __nccwpck_require__(2053);
+var events = __nccwpck_require__(4434);
 var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
@@ -10476,33 +10476,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 4371:
+/***/ 576:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(5061)
+const Dispatcher = __nccwpck_require__(2243)
+const Pool = __nccwpck_require__(20)
+const BalancedPool = __nccwpck_require__(9989)
+const Agent = __nccwpck_require__(3389)
+const ProxyAgent = __nccwpck_require__(7408)
+const EnvHttpProxyAgent = __nccwpck_require__(2785)
+const RetryAgent = __nccwpck_require__(8610)
+const errors = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(6135)
+const buildConnector = __nccwpck_require__(1952)
+const MockClient = __nccwpck_require__(6197)
+const MockAgent = __nccwpck_require__(2781)
+const MockPool = __nccwpck_require__(9396)
+const mockErrors = __nccwpck_require__(9037)
+const RetryHandler = __nccwpck_require__(1131)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8085)
+const DecoratorHandler = __nccwpck_require__(5579)
+const RedirectHandler = __nccwpck_require__(9714)
+const createRedirectInterceptor = __nccwpck_require__(9895)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -10520,10 +10520,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(1530),
+  retry: __nccwpck_require__(7114),
+  dump: __nccwpck_require__(5596),
+  dns: __nccwpck_require__(1643)
 }
 
 module.exports.buildConnector = buildConnector
@@ -10585,7 +10585,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(3345).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -10597,39 +10597,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(1432).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.Headers = __nccwpck_require__(548).Headers
+module.exports.Response = __nccwpck_require__(1627).Response
+module.exports.Request = __nccwpck_require__(268).Request
+module.exports.FormData = __nccwpck_require__(2134).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8355).FileReader
+module.exports.FileReader = __nccwpck_require__(8755).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(5779)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(4045)
+const { kConstruct } = __nccwpck_require__(3165)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6693)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(428)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5924)
+module.exports.WebSocket = __nccwpck_require__(5358).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -10645,18 +10645,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(8742)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 3134:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(2272)
+const { RequestAbortedError } = __nccwpck_require__(1059)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -10716,16 +10716,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 6900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -10831,7 +10831,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 9294:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10845,10 +10845,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -11089,16 +11089,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 6424:
+/***/ 5259:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(2519)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7863)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -11310,18 +11310,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 792:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7863)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -11537,15 +11537,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 1098:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(2272)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -11652,21 +11652,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 6135:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(6424)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(5259)
+module.exports.stream = __nccwpck_require__(792)
+module.exports.pipeline = __nccwpck_require__(9294)
+module.exports.upgrade = __nccwpck_require__(1098)
+module.exports.connect = __nccwpck_require__(6900)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 2519:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -11675,9 +11675,9 @@ module.exports.connect = __nccwpck_require__(2279)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { ReadableStreamFrom } = __nccwpck_require__(2272)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -12058,15 +12058,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 7863:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(2519)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -12158,16 +12158,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 1952:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(2272)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(1059)
+const timers = __nccwpck_require__(7787)
 
 function noop () {}
 
@@ -12405,7 +12405,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 7887:
 /***/ ((module) => {
 
 
@@ -12530,11 +12530,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 5726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(3053)
+const diagnosticsChannel = __nccwpck_require__(5434)
 const util = __nccwpck_require__(7975)
 
 const undiciDebugLog = util.debuglog('undici')
@@ -12739,7 +12739,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 1059:
 /***/ ((module) => {
 
 
@@ -13171,7 +13171,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 2543:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13179,7 +13179,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -13194,9 +13194,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -13660,7 +13660,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 1003:
 /***/ ((module) => {
 
 module.exports = {
@@ -13734,7 +13734,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 9112:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13742,7 +13742,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(7887)
 
 class TstNode {
   /** @type {any} */
@@ -13893,13 +13893,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 2272:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(1003)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -13907,9 +13907,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
+const { tree } = __nccwpck_require__(9112)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -14619,18 +14619,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 3389:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(1003)
+const DispatcherBase = __nccwpck_require__(8641)
+const Pool = __nccwpck_require__(20)
+const Client = __nccwpck_require__(5061)
+const util = __nccwpck_require__(2272)
+const createRedirectInterceptor = __nccwpck_require__(9895)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -14759,7 +14759,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 9989:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14767,7 +14767,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   PoolBase,
   kClients,
@@ -14775,10 +14775,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(7632)
+const Pool = __nccwpck_require__(20)
+const { kUrl, kInterceptors } = __nccwpck_require__(1003)
+const { parseOrigin } = __nccwpck_require__(2272)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -14975,7 +14975,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 1021:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14983,9 +14983,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const timers = __nccwpck_require__(7787)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -14998,7 +14998,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   kUrl,
   kReset,
@@ -15031,9 +15031,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(1003)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(3512)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -15045,11 +15045,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(1630) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(4826))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -15057,7 +15057,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(1630))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -15972,7 +15972,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(9852).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -16495,7 +16495,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 2820:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16503,13 +16503,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(2272)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   kUrl,
   kReset,
@@ -16528,7 +16528,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(1003)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -16934,7 +16934,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(9852).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -17294,7 +17294,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 5061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -17304,16 +17304,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const Request = __nccwpck_require__(2543)
+const DispatcherBase = __nccwpck_require__(8641)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(1059)
+const buildConnector = __nccwpck_require__(1952)
 const {
   kUrl,
   kServerName,
@@ -17355,9 +17355,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(1003)
+const connectH1 = __nccwpck_require__(1021)
+const connectH2 = __nccwpck_require__(2820)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -17665,7 +17665,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(9895)
 
 function onError (client, err) {
   if (
@@ -17925,19 +17925,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 8641:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(2243)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(1059)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(1003)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -18140,7 +18140,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 2243:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18212,15 +18212,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 2785:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(8641)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(1003)
+const ProxyAgent = __nccwpck_require__(7408)
+const Agent = __nccwpck_require__(3389)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -18379,7 +18379,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 9220:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -18503,15 +18503,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 7632:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(8641)
+const FixedQueue = __nccwpck_require__(9220)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(1003)
+const PoolStats = __nccwpck_require__(398)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -18704,10 +18704,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(1003)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -18745,7 +18745,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 20:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18756,14 +18756,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(7632)
+const Client = __nccwpck_require__(5061)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { kUrl, kInterceptors } = __nccwpck_require__(1003)
+const buildConnector = __nccwpck_require__(1952)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -18859,19 +18859,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 7408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(1003)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(3389)
+const Pool = __nccwpck_require__(20)
+const DispatcherBase = __nccwpck_require__(8641)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(1059)
+const buildConnector = __nccwpck_require__(1952)
+const Client = __nccwpck_require__(5061)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -19140,13 +19140,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 8610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(2243)
+const RetryHandler = __nccwpck_require__(1131)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -19182,7 +19182,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 8085:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -19190,8 +19190,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const Agent = __nccwpck_require__(3389)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -19221,7 +19221,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 5579:
 /***/ ((module) => {
 
 
@@ -19272,15 +19272,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 9714:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(2272)
+const { kBodyUsed } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -19511,20 +19511,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 1131:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(1003)
+const { RequestRetryError } = __nccwpck_require__(1059)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(2272)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -19955,14 +19955,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 1643:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(5579)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(1059)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -20337,14 +20337,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 5596:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(2272)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
+const DecoratorHandler = __nccwpck_require__(5579)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -20467,12 +20467,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 9895:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(9714)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -20495,11 +20495,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 1530:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(9714)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -20526,11 +20526,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(1131)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -20552,13 +20552,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 3512:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(6972);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -20836,7 +20836,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 1630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -20848,7 +20848,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 4826:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -20860,7 +20860,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 6972:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20881,13 +20881,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 2781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(1003)
+const Agent = __nccwpck_require__(3389)
 const {
   kAgent,
   kMockAgentSet,
@@ -20898,14 +20898,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(1501)
+const MockClient = __nccwpck_require__(6197)
+const MockPool = __nccwpck_require__(9396)
+const { matchValue, buildMockOptions } = __nccwpck_require__(1205)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(1059)
+const Dispatcher = __nccwpck_require__(2243)
+const Pluralizer = __nccwpck_require__(8233)
+const PendingInterceptorsFormatter = __nccwpck_require__(6110)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -21048,14 +21048,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 6197:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(5061)
+const { buildMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kMockAgent,
@@ -21064,10 +21064,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1501)
+const { MockInterceptor } = __nccwpck_require__(3319)
+const Symbols = __nccwpck_require__(1003)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -21114,12 +21114,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 9037:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(1059)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -21149,12 +21149,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 3319:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kDispatchKey,
@@ -21162,9 +21162,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1501)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { buildURL } = __nccwpck_require__(2272)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -21363,14 +21363,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 9396:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(20)
+const { buildMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kMockAgent,
@@ -21379,10 +21379,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1501)
+const { MockInterceptor } = __nccwpck_require__(3319)
+const Symbols = __nccwpck_require__(1003)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -21429,7 +21429,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 1501:
 /***/ ((module) => {
 
 
@@ -21459,20 +21459,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 1205:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(9037)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1501)
+const { buildURL } = __nccwpck_require__(2272)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -21833,7 +21833,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 6110:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -21883,7 +21883,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 8233:
 /***/ ((module) => {
 
 
@@ -21919,7 +21919,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 7787:
 /***/ ((module) => {
 
 
@@ -22349,20 +22349,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 3186:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(1432)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(3165)
+const { urlEquals, getFieldValues } = __nccwpck_require__(7406)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(2272)
+const { webidl } = __nccwpck_require__(1861)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(1627)
+const { Request, fromInnerRequest } = __nccwpck_require__(268)
+const { kState } = __nccwpck_require__(907)
+const { fetching } = __nccwpck_require__(3345)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(1168)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -23215,15 +23215,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 4045:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(3165)
+const { Cache } = __nccwpck_require__(3186)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 
 class CacheStorage {
   /**
@@ -23374,26 +23374,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 3165:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(1003).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 7406:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(428)
+const { isValidHeaderName } = __nccwpck_require__(1168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -23438,7 +23438,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 2044:
 /***/ ((module) => {
 
 
@@ -23457,15 +23457,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 6693:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(7818)
+const { stringify } = __nccwpck_require__(1061)
+const { webidl } = __nccwpck_require__(1861)
+const { Headers } = __nccwpck_require__(548)
 
 /**
  * @typedef {Object} Cookie
@@ -23648,14 +23648,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 7818:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(2044)
+const { isCTLExcludingHtab } = __nccwpck_require__(1061)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(428)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -23965,7 +23965,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 1061:
 /***/ ((module) => {
 
 
@@ -24324,13 +24324,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 3535:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(9003)
 
 /**
  * @type {number[]} BOM
@@ -24905,23 +24905,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 8742:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(1432)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(3345)
+const { makeRequest } = __nccwpck_require__(268)
+const { webidl } = __nccwpck_require__(1861)
+const { EventSourceStream } = __nccwpck_require__(3535)
+const { parseMIMEType } = __nccwpck_require__(428)
+const { createFastMessageEvent } = __nccwpck_require__(5924)
+const { isNetworkError } = __nccwpck_require__(1627)
+const { delay } = __nccwpck_require__(9003)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { environmentSettingsObject } = __nccwpck_require__(1168)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
 
 let experimentalWarned = false
 
@@ -25395,7 +25395,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 9003:
 /***/ ((module) => {
 
 
@@ -25439,12 +25439,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 9852:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(2272)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -25454,16 +25454,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1168)
+const { FormData } = __nccwpck_require__(2134)
+const { kState } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(428)
+const { multipartFormDataParser } = __nccwpck_require__(948)
 let random
 
 try {
@@ -25975,7 +25975,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 5055:
 /***/ ((module) => {
 
 
@@ -26106,7 +26106,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 428:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -26857,12 +26857,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 8701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(1003)
 
 class CompatWeakRef {
   constructor (value) {
@@ -26910,14 +26910,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 5114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -27043,16 +27043,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 948:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
+const { utf8DecodeBytes } = __nccwpck_require__(1168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(428)
+const { isFileLike } = __nccwpck_require__(5114)
+const { makeEntry } = __nccwpck_require__(2134)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -27524,16 +27524,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 2134:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(1168)
+const { kState } = __nccwpck_require__(907)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { FileLike, isFileLike } = __nccwpck_require__(5114)
+const { webidl } = __nccwpck_require__(1861)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -27783,7 +27783,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 5779:
 /***/ ((module) => {
 
 
@@ -27830,21 +27830,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(1003)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1168)
+const { webidl } = __nccwpck_require__(1861)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -28524,7 +28524,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 3345:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -28537,9 +28537,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(1432)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(1627)
+const { HeadersList } = __nccwpck_require__(548)
+const { Request, cloneRequest } = __nccwpck_require__(268)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -28575,23 +28575,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(1168)
+const { kState, kDispatcher } = __nccwpck_require__(907)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(9852)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(5055)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(428)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
+const { webidl } = __nccwpck_require__(1861)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -30801,23 +30801,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 268:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(9852)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(548)
+const { FinalizationRegistry } = __nccwpck_require__(8701)()
+const util = __nccwpck_require__(2272)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -30827,12 +30827,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(5055)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
+const { URLSerializer } = __nccwpck_require__(428)
+const { kConstruct } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -31845,14 +31845,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 1432:
+/***/ 1627:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(548)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(9852)
+const util = __nccwpck_require__(2272)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -31864,16 +31864,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(5055)
+const { kState, kHeaders } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
+const { FormData } = __nccwpck_require__(2134)
+const { URLSerializer } = __nccwpck_require__(428)
+const { kConstruct } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -32462,7 +32462,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 907:
 /***/ ((module) => {
 
 
@@ -32478,21 +32478,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 1168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(5055)
+const { getGlobalOrigin } = __nccwpck_require__(5779)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(428)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(2272)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(1861)
 
 let supportedHashes = []
 
@@ -34117,14 +34117,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 1861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(2272)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -34819,7 +34819,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 1727:
 /***/ ((module) => {
 
 
@@ -35116,7 +35116,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 8755:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35125,16 +35125,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(234)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(9521)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -35467,12 +35467,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 7309:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(1861)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -35552,7 +35552,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 9521:
 /***/ ((module) => {
 
 
@@ -35569,7 +35569,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 234:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35580,10 +35580,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(9521)
+const { ProgressEvent } = __nccwpck_require__(7309)
+const { getEncoding } = __nccwpck_require__(1727)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(428)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -35967,27 +35967,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 3969:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6976)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(4896)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(3105)
+const { channels } = __nccwpck_require__(5726)
+const { CloseEvent } = __nccwpck_require__(5924)
+const { makeRequest } = __nccwpck_require__(268)
+const { fetching } = __nccwpck_require__(3345)
+const { Headers, getHeadersList } = __nccwpck_require__(548)
+const { getDecodeSplit } = __nccwpck_require__(1168)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
 
 /** @type {import('crypto')} */
 let crypto
@@ -36345,7 +36345,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 6976:
 /***/ ((module) => {
 
 
@@ -36418,14 +36418,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 5924:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { kConstruct } = __nccwpck_require__(1003)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -36754,12 +36754,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 9104:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(6976)
 
 const BUFFER_SIZE = 16386
 
@@ -36857,14 +36857,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 8029:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(3105)
+const { MessageSizeExceededError } = __nccwpck_require__(1059)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -36969,16 +36969,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 276:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6976)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(4896)
+const { channels } = __nccwpck_require__(5726)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -36988,11 +36988,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(3105)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { closeWebSocketConnection } = __nccwpck_require__(3969)
+const { PerMessageDeflate } = __nccwpck_require__(8029)
+const { MessageSizeExceededError } = __nccwpck_require__(1059)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -37503,14 +37503,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 5388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { opcodes, sendHints } = __nccwpck_require__(6976)
+const FixedQueue = __nccwpck_require__(9220)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -37614,7 +37614,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 4896:
 /***/ ((module) => {
 
 
@@ -37633,16 +37633,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 3105:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(4896)
+const { states, opcodes } = __nccwpck_require__(6976)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5924)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(428)
 
 /* globals Blob */
 
@@ -37962,15 +37962,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 5358:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(1861)
+const { URLSerializer } = __nccwpck_require__(428)
+const { environmentSettingsObject } = __nccwpck_require__(1168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6976)
 const {
   kWebSocketURL,
   kReadyState,
@@ -37979,21 +37979,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(4896)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(3105)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3969)
+const { ByteParser } = __nccwpck_require__(276)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(2272)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5924)
+const { SendQueue } = __nccwpck_require__(5388)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -38564,7 +38564,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 75:
+/***/ 7464:
 /***/ ((module) => {
 
 module.exports = eval("require")("supports-color");
@@ -38600,7 +38600,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 2053:
+/***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
@@ -38670,7 +38670,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto"
 
 /***/ }),
 
-/***/ 3053:
+/***/ 5434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
@@ -38688,13 +38688,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 
@@ -38824,18 +38817,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 7349:
+/***/ 3053:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveBlockMap = __nccwpck_require__(6519);
+var resolveBlockSeq = __nccwpck_require__(2662);
+var resolveFlowCollection = __nccwpck_require__(4206);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -38921,15 +38914,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 5899:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var Document = __nccwpck_require__(6885);
+var composeNode = __nccwpck_require__(4873);
+var resolveEnd = __nccwpck_require__(644);
+var resolveProps = __nccwpck_require__(2207);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -38973,17 +38966,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 4873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var composeCollection = __nccwpck_require__(3053);
+var composeScalar = __nccwpck_require__(3293);
+var resolveEnd = __nccwpck_require__(644);
+var utilEmptyScalarPosition = __nccwpck_require__(4831);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -39092,15 +39085,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 5413:
+/***/ 3293:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var resolveBlockScalar = __nccwpck_require__(809);
+var resolveFlowScalar = __nccwpck_require__(8066);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -39187,18 +39180,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 3480:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var directives = __nccwpck_require__(2342);
+var Document = __nccwpck_require__(6885);
+var errors = __nccwpck_require__(3376);
+var identity = __nccwpck_require__(415);
+var composeDoc = __nccwpck_require__(5899);
+var resolveEnd = __nccwpck_require__(644);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -39418,17 +39411,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 6519:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
+var resolveProps = __nccwpck_require__(2207);
+var utilContainsNewline = __nccwpck_require__(9699);
+var utilFlowIndentCheck = __nccwpck_require__(7723);
+var utilMapIncludes = __nccwpck_require__(8539);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -39542,12 +39535,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 809:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -39749,14 +39742,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 2662:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveProps = __nccwpck_require__(2207);
+var utilFlowIndentCheck = __nccwpck_require__(7723);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -39807,7 +39800,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 644:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -39853,19 +39846,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 4206:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveEnd = __nccwpck_require__(644);
+var resolveProps = __nccwpck_require__(2207);
+var utilContainsNewline = __nccwpck_require__(9699);
+var utilMapIncludes = __nccwpck_require__(8539);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -40069,13 +40062,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 8066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(2765);
+var resolveEnd = __nccwpck_require__(644);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -40304,7 +40297,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 2207:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40459,7 +40452,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9499:
+/***/ 9699:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40502,7 +40495,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 4831:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -40537,12 +40530,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 7723:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9499);
+var utilContainsNewline = __nccwpck_require__(9699);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -40561,12 +40554,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 8539:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -40583,22 +40576,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 6885:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
-var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var Alias = __nccwpck_require__(7641);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var toJS = __nccwpck_require__(915);
+var Schema = __nccwpck_require__(8296);
+var stringifyDocument = __nccwpck_require__(7653);
+var anchors = __nccwpck_require__(5236);
+var applyReviver = __nccwpck_require__(5797);
+var createNode = __nccwpck_require__(2076);
+var directives = __nccwpck_require__(2342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -40927,13 +40920,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 5236:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(415);
+var visit = __nccwpck_require__(292);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -41010,7 +41003,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 5797:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -41074,14 +41067,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 2076:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -41171,13 +41164,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 2342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(415);
+var visit = __nccwpck_require__(292);
 
 const escapeChars = {
     '!': '%21',
@@ -41356,7 +41349,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 3376:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -41425,28 +41418,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 7207:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var composer = __nccwpck_require__(3480);
+var Document = __nccwpck_require__(6885);
+var Schema = __nccwpck_require__(8296);
+var errors = __nccwpck_require__(3376);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var cst = __nccwpck_require__(5421);
+var lexer = __nccwpck_require__(2081);
+var lineCounter = __nccwpck_require__(4588);
+var parser = __nccwpck_require__(6651);
+var publicApi = __nccwpck_require__(8759);
+var visit = __nccwpck_require__(292);
 
 
 
@@ -41483,7 +41476,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 2745:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -41509,16 +41502,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 7641:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var anchors = __nccwpck_require__(5236);
+var visit = __nccwpck_require__(292);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
+var toJS = __nccwpck_require__(915);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -41636,14 +41629,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 3469:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(2076);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -41794,14 +41787,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 6617:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var applyReviver = __nccwpck_require__(5797);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
 
 class NodeBase {
     constructor(type) {
@@ -41841,15 +41834,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 4245:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(2076);
+var stringifyPair = __nccwpck_require__(5004);
+var addPairToJSMap = __nccwpck_require__(9256);
+var identity = __nccwpck_require__(415);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -41887,14 +41880,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 2765:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
+var toJS = __nccwpck_require__(915);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -41921,17 +41914,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 1950:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(6340);
+var addPairToJSMap = __nccwpck_require__(9256);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -42075,17 +42068,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 7495:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var createNode = __nccwpck_require__(2076);
+var stringifyCollection = __nccwpck_require__(6340);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var toJS = __nccwpck_require__(915);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -42197,16 +42190,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 9256:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var log = __nccwpck_require__(2745);
+var merge = __nccwpck_require__(6220);
+var stringify = __nccwpck_require__(732);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -42269,7 +42262,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 415:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42329,12 +42322,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 915:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -42375,15 +42368,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 1366:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(809);
+var resolveFlowScalar = __nccwpck_require__(8066);
+var errors = __nccwpck_require__(3376);
+var stringifyString = __nccwpck_require__(501);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -42600,7 +42593,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 8013:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42670,7 +42663,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 4555:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42776,14 +42769,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3461:
+/***/ 5421:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(1366);
+var cstStringify = __nccwpck_require__(8013);
+var cstVisit = __nccwpck_require__(4555);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -42895,12 +42888,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 2081:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3461);
+var cst = __nccwpck_require__(5421);
 
 /*
 START -> stream
@@ -43625,7 +43618,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 4588:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43673,14 +43666,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3456:
+/***/ 6651:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var cst = __nccwpck_require__(5421);
+var lexer = __nccwpck_require__(2081);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -44660,18 +44653,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 8759:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
+var composer = __nccwpck_require__(3480);
+var Document = __nccwpck_require__(6885);
+var errors = __nccwpck_require__(3376);
+var log = __nccwpck_require__(2745);
+var identity = __nccwpck_require__(415);
+var lineCounter = __nccwpck_require__(4588);
+var parser = __nccwpck_require__(6651);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -44774,16 +44767,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 8296:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var identity = __nccwpck_require__(415);
+var map = __nccwpck_require__(7683);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var tags = __nccwpck_require__(3578);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -44820,13 +44813,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 7683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(415);
+var YAMLMap = __nccwpck_require__(1950);
 
 const map = {
     collection: 'map',
@@ -44846,12 +44839,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 const nullTag = {
     identify: value => value == null,
@@ -44870,13 +44863,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 1706:
+/***/ 4066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(415);
+var YAMLSeq = __nccwpck_require__(7495);
 
 const seq = {
     collection: 'seq',
@@ -44896,12 +44889,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 4088:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(501);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -44919,12 +44912,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 7247:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -44947,13 +44940,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 7661:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(2765);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -45001,12 +44994,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 9546:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -45050,18 +45043,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 9032:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var bool = __nccwpck_require__(7247);
+var float = __nccwpck_require__(7661);
+var int = __nccwpck_require__(9546);
 
 const schema = [
     map.map,
@@ -45082,14 +45075,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 7519:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
+var Scalar = __nccwpck_require__(2765);
+var map = __nccwpck_require__(7683);
+var seq = __nccwpck_require__(4066);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -45153,27 +45146,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 3578:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var bool = __nccwpck_require__(7247);
+var float = __nccwpck_require__(7661);
+var int = __nccwpck_require__(9546);
+var schema = __nccwpck_require__(9032);
+var schema$1 = __nccwpck_require__(7519);
+var binary = __nccwpck_require__(4011);
+var merge = __nccwpck_require__(6220);
+var omap = __nccwpck_require__(2775);
+var pairs = __nccwpck_require__(1705);
+var schema$2 = __nccwpck_require__(1921);
+var set = __nccwpck_require__(832);
+var timestamp = __nccwpck_require__(168);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -45259,14 +45252,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 4011:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var Scalar = __nccwpck_require__(2765);
+var stringifyString = __nccwpck_require__(501);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -45336,12 +45329,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 2214:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -45372,13 +45365,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 9614:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(2765);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -45429,12 +45422,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 6257:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -45512,13 +45505,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 6220:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -45590,16 +45583,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 2775:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var pairs = __nccwpck_require__(1705);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -45674,15 +45667,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 1705:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
+var YAMLSeq = __nccwpck_require__(7495);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -45763,24 +45756,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 1921:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var binary = __nccwpck_require__(4011);
+var bool = __nccwpck_require__(2214);
+var float = __nccwpck_require__(9614);
+var int = __nccwpck_require__(6257);
+var merge = __nccwpck_require__(6220);
+var omap = __nccwpck_require__(2775);
+var pairs = __nccwpck_require__(1705);
+var set = __nccwpck_require__(832);
+var timestamp = __nccwpck_require__(168);
 
 const schema = [
     map.map,
@@ -45811,14 +45804,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 832:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -45914,12 +45907,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 168:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -46026,7 +46019,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 3699:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46184,15 +46177,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 732:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(5236);
+var identity = __nccwpck_require__(415);
+var stringifyComment = __nccwpck_require__(8927);
+var stringifyString = __nccwpck_require__(501);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -46323,14 +46316,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 6340:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -46485,7 +46478,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 8927:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46516,14 +46509,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 7653:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -46610,7 +46603,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 2729:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46644,15 +46637,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 5004:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -46803,13 +46796,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 501:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(2765);
+var foldFlowLines = __nccwpck_require__(3699);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -47148,12 +47141,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 292:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -47391,11 +47384,11 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 4905:
+/***/ 826:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(535);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8071);
 
 // The runner reads the step's result from the exit code; run() itself never throws.
 const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -47406,7 +47399,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 535:
+/***/ 8071:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47419,7 +47412,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./node_modules/@simple-git/args-pathspec/dist/index.mjs
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ../../work/main/node_modules/@simple-git/args-pathspec/dist/index.mjs
 const t = /* @__PURE__ */ new WeakMap();
 function dist_c(...n) {
   const e = new String(n);
@@ -47434,15 +47429,15 @@ function dist_o(n) {
 
 //# sourceMappingURL=index.mjs.map
 
-// EXTERNAL MODULE: ./node_modules/@kwsites/file-exists/dist/index.js
-var dist = __nccwpck_require__(7117);
+// EXTERNAL MODULE: ../../work/main/node_modules/@kwsites/file-exists/dist/index.js
+var dist = __nccwpck_require__(861);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: ./node_modules/debug/src/index.js
-var src = __nccwpck_require__(2830);
-// EXTERNAL MODULE: ./node_modules/@kwsites/promise-deferred/dist/index.js
-var promise_deferred_dist = __nccwpck_require__(9997);
-;// CONCATENATED MODULE: ./node_modules/@simple-git/argv-parser/dist/index.mjs
+// EXTERNAL MODULE: ../../work/main/node_modules/debug/src/index.js
+var src = __nccwpck_require__(3326);
+// EXTERNAL MODULE: ../../work/main/node_modules/@kwsites/promise-deferred/dist/index.js
+var promise_deferred_dist = __nccwpck_require__(8173);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@simple-git/argv-parser/dist/index.mjs
 
 function* x(e, n) {
   const t = n === "global";
@@ -47950,7 +47945,7 @@ function oe(e, n) {
 
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
-;// CONCATENATED MODULE: ./node_modules/simple-git/dist/index.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/simple-git/dist/index.mjs
 
 
 
@@ -50835,6 +50830,7 @@ const wo = (t, e) => {
 
 ;// CONCATENATED MODULE: ./lib/src/git.js
 
+
 /**
  * Every git command skilldex runs goes through here, so errors are translated once into messages
  * a person can act on.
@@ -50857,8 +50853,17 @@ async function isInsideWorkTree(dir) {
         return false;
     }
 }
+/**
+ * Refs and URLs reach git from event payloads and marketplace files, so from pull requests: one
+ * that starts with `-` would be read as an option (`--upload-pack=…` runs a command).
+ */
+function assertSafeRef(ref, what = "ref") {
+    if (ref.startsWith("-") || /[\0\r\n]/.test(ref))
+        throw new GitError(`refusing the ${what} ${JSON.stringify(ref)}: it is not a branch, tag, commit or URL`);
+}
 /** The full commit sha a ref names, or a GitError that says it does not exist. */
 async function resolveCommit(dir, ref) {
+    assertSafeRef(ref, "base");
     if (!(await isInsideWorkTree(dir)))
         throw new GitError(`cannot compare with ${ref}: ${dir} is not inside a git repository`);
     let sha;
@@ -50950,6 +50955,7 @@ async function gitVersion(env) {
  * Returns the commit's sha.
  */
 async function fetchCommitWithoutBlobs(dir, url, ref, options) {
+    assertSafeRef(url, "URL");
     const g = remoteGit(dir, options);
     await runRemote("git init", options, () => g.raw(["init", "-q"]));
     await runRemote("git remote add", options, () => g.raw(["remote", "add", "origin", url]));
@@ -50961,7 +50967,9 @@ async function fetchCommitWithoutBlobs(dir, url, ref, options) {
 /** Fetches one more commit, trees only, into a repository `fetchCommitWithoutBlobs` made; returns its sha. */
 async function fetchAnotherCommit(dir, ref, options) {
     const g = remoteGit(dir, options);
-    await runRemote(`git fetch ${ref ?? "HEAD"}`, options, () => g.raw(["fetch", "-q", "--no-tags", "--no-recurse-submodules", "--filter=blob:none", "--depth=1", "origin", ref ?? "HEAD"]));
+    if (ref !== null)
+        assertSafeRef(ref);
+    await runRemote(`git fetch ${ref ?? "HEAD"}`, options, () => g.raw(["fetch", "-q", "--no-tags", "--no-recurse-submodules", "--filter=blob:none", "--depth=1", "--end-of-options", "origin", ref ?? "HEAD"]));
     return (await runRemote("git rev-parse", options, () => g.raw(["rev-parse", "--verify", "FETCH_HEAD^{commit}"]))).trim();
 }
 /** Every file of a commit's tree (submodules left out), read from trees alone: no blob is fetched. */
@@ -50988,9 +50996,8 @@ async function checkoutOnly(dir, commit, paths, options) {
     await runRemote("git config", options, () => g.raw(["config", "core.sparseCheckout", "true"]));
     await runRemote("git config", options, () => g.raw(["config", "core.sparseCheckoutCone", "false"]));
     const gitDir = (await runRemote("git rev-parse", options, () => g.raw(["rev-parse", "--absolute-git-dir"]))).trim();
-    const { mkdir, writeFile } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1455, 19));
-    await mkdir(`${gitDir}/info`, { recursive: true });
-    await writeFile(`${gitDir}/info/sparse-checkout`, paths.map(sparsePattern).join("\n") + "\n");
+    await (0,promises_namespaceObject.mkdir)(`${gitDir}/info`, { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(`${gitDir}/info/sparse-checkout`, paths.map(sparsePattern).join("\n") + "\n");
     if (paths.length === 0)
         return; // nothing to fetch, and git refuses a checkout that leaves no file
     await runRemote("git checkout", options, () => g.raw(["checkout", "-q", "--no-progress", commit]));
@@ -51122,413 +51129,12 @@ function lowerBound(sorted, value) {
     }
     return lo;
 }
+/** The folder external plugins are mounted under, beside their marketplace: never this repository's files. */
+const EXTERNAL_FOLDER = "@external";
+function isExternalPath(path) {
+    return path.split("/").includes(EXTERNAL_FOLDER);
+}
 //# sourceMappingURL=paths.js.map
-;// CONCATENATED MODULE: ./lib/src/telemetry/redact.js
-/**
- * Removes secrets from anything about to be written: values known to be secret (tokens, keys,
- * webhook secrets handed in through the environment), and anything shaped like one.
- */
-const SECRET_PATTERNS = [
-    [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, "[REDACTED]"], // GitHub tokens: personal, OAuth, user, server, refresh
-    [/\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, "[REDACTED]"],
-    [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, "[REDACTED]"],
-    [/\/\/[^/@\s:]+:[^/@\s]+@/g, "//[REDACTED]@"], // credentials in a URL: https://user:token@host
-    [/(authorization:\s*)(?:bearer|basic|token)\s+[A-Za-z0-9._~+/=-]+/gi, "$1[REDACTED]"],
-];
-/** Environment variables whose values are secrets wherever they turn up. */
-const SECRET_ENV_NAMES = ["GITHUB_TOKEN", "INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN", "GH_TOKEN", "PRIVATE_KEY", "WEBHOOK_SECRET", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
-/** What a secret becomes in any text skilldex shows. */
-const REDACTED = "[REDACTED]";
-/** The credential of `Authorization: basic`, as GitHub takes an installation or PAT token over git HTTP. */
-function basicCredential(token) {
-    return Buffer.from(`x-access-token:${token}`).toString("base64");
-}
-/** Hides the given secrets, and anything shaped like one, in a text. */
-function redact(text, secrets) {
-    const redactor = new Redactor();
-    for (const secret of secrets)
-        redactor.add(secret);
-    return redactor.redact(text);
-}
-class Redactor {
-    secrets = new Set();
-    constructor(env = {}) {
-        for (const name of SECRET_ENV_NAMES)
-            this.add(env[name]);
-    }
-    /** Registers a value to hide; very short values are ignored, since hiding them would garble text. */
-    add(secret) {
-        if (!secret || secret.length < 4)
-            return;
-        // A key read from a file may show up with escaped newlines, a token base64-encoded in a basic
-        // Authorization header, or percent-encoded in a URL.
-        const forms = [secret, basicCredential(secret), encodeURIComponent(secret)];
-        if (secret.includes("\n"))
-            forms.push(secret.replace(/\n/g, "\\n"));
-        for (const form of forms)
-            this.secrets.add(form);
-    }
-    redact(text) {
-        let out = text;
-        // Longest first, so that no part of a longer form is left behind by a shorter one.
-        for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
-            out = out.split(secret).join(REDACTED);
-        for (const [pattern, replacement] of SECRET_PATTERNS)
-            out = out.replace(pattern, replacement);
-        return out;
-    }
-}
-//# sourceMappingURL=redact.js.map
-;// CONCATENATED MODULE: ./lib/src/github/rest.js
-
-class GitHubApiError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-        this.name = "GitHubApiError";
-    }
-}
-const DEFAULT_API_URL = "https://api.github.com";
-class GitHubRest {
-    /** Requests sent, retries included: the figure rate limits are counted in. */
-    calls = 0;
-    /** Response body bytes received. */
-    bytes = 0;
-    baseUrl;
-    token;
-    fetchImpl;
-    retries;
-    retryDelayMs;
-    maxRetryAfterMs;
-    constructor(options = {}) {
-        this.baseUrl = (options.baseUrl || process.env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, "");
-        this.token = options.token || null;
-        this.fetchImpl = options.fetch ?? globalThis.fetch;
-        this.retries = options.retries ?? 3;
-        this.retryDelayMs = options.retryDelayMs ?? 500;
-        this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-    }
-    /** A JSON resource. Needs whatever read permission the resource needs (contents: read for git data). */
-    async getJson(path) {
-        const body = await this.request(path, "application/vnd.github+json");
-        try {
-            return JSON.parse(new TextDecoder().decode(body));
-        }
-        catch {
-            throw new GitHubApiError(`GET ${path}: the API answered with something that is not JSON`, null);
-        }
-    }
-    /** A resource's raw bytes, as the `application/vnd.github.raw+json` media type gives them. */
-    async getRaw(path) {
-        return this.request(path, "application/vnd.github.raw+json");
-    }
-    /** A GraphQL query; the endpoint sits beside the REST root (`/api/graphql` on GitHub Enterprise Server). */
-    async graphql(query, variables = {}) {
-        const url = /\/api\/v3$/.test(this.baseUrl) ? this.baseUrl.replace(/\/v3$/, "/graphql") : `${this.baseUrl}/graphql`;
-        const body = await this.request(url, "application/json", JSON.stringify({ query, variables }));
-        const parsed = JSON.parse(new TextDecoder().decode(body));
-        if (parsed.errors?.length)
-            throw new GitHubApiError(`GraphQL: ${this.scrub(parsed.errors.map((e) => e.message).join("; "))}`, 200);
-        return parsed.data;
-    }
-    async request(pathOrUrl, accept, body) {
-        const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
-        const shown = pathOrUrl.startsWith("/") ? pathOrUrl : "/graphql";
-        const method = body === undefined ? "GET" : "POST";
-        const headers = { accept, "user-agent": "skilldex", "x-github-api-version": "2022-11-28" };
-        if (this.token)
-            headers.authorization = `Bearer ${this.token}`;
-        if (body !== undefined)
-            headers["content-type"] = "application/json";
-        for (let attempt = 0;; attempt++) {
-            this.calls++;
-            let response;
-            try {
-                response = await this.fetchImpl(url, { method, headers, body });
-            }
-            catch (error) {
-                if (attempt < this.retries) {
-                    await sleep(this.backoff(attempt));
-                    continue;
-                }
-                throw new GitHubApiError(`${method} ${shown}: cannot reach ${new URL(url).host} (${this.scrub(describeCause(error))})`, null);
-            }
-            const bytes = new Uint8Array(await response.arrayBuffer());
-            this.bytes += bytes.length;
-            if (response.ok)
-                return bytes;
-            const text = new TextDecoder().decode(bytes.subarray(0, 2000));
-            const wait = this.retryWait(response, text, attempt);
-            if (wait !== null) {
-                await sleep(wait);
-                continue;
-            }
-            throw new GitHubApiError(`${method} ${shown}: ${this.explain(response, text)}`, response.status);
-        }
-    }
-    /** How long to wait before retrying, or null when the failure is final. */
-    retryWait(response, text, attempt) {
-        if (attempt >= this.retries)
-            return null;
-        const retryAfter = Number(response.headers.get("retry-after"));
-        const limited = response.status === 429 || (response.status === 403 && (/secondary rate limit/i.test(text) || response.headers.has("retry-after")));
-        if (response.status >= 500 || limited) {
-            if (Number.isFinite(retryAfter) && retryAfter > 0) {
-                const ms = retryAfter * 1000;
-                return ms <= this.maxRetryAfterMs ? ms : null;
-            }
-            return this.backoff(attempt);
-        }
-        return null;
-    }
-    backoff(attempt) {
-        return this.retryDelayMs * 2 ** attempt;
-    }
-    explain(response, text) {
-        let message;
-        try {
-            message = String(JSON.parse(text).message ?? "");
-        }
-        catch {
-            message = "";
-        }
-        const status = `HTTP ${response.status}`;
-        if (response.status === 401)
-            return `${status}, the token was refused (expired or wrong?)`;
-        if (response.status === 404)
-            return `${status}, not found (or the token cannot see it: it needs contents: read)`;
-        if (response.status === 403 && response.headers.get("x-ratelimit-remaining") === "0") {
-            const reset = Number(response.headers.get("x-ratelimit-reset"));
-            const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : "";
-            return `${status}, the API rate limit is used up${when}${this.token ? "" : " (anonymous calls get 60 an hour: set GITHUB_TOKEN)"}`;
-        }
-        return `${status}${message ? `, ${this.scrub(message)}` : ""}`;
-    }
-    scrub(text) {
-        return this.token ? redact(text, [this.token]) : text;
-    }
-}
-function describeCause(error) {
-    const cause = error?.cause;
-    return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-}
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-//# sourceMappingURL=rest.js.map
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./lib/src/discover/index.js
-
-/** Files that sit beside artifacts but never are one. */
-const NOT_ARTIFACTS = /^(readme|changelog|license|licence|contributing|code_of_conduct|security|notice|authors|history)(\.[a-z]+)?$/i;
-const PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
-const MARKETPLACE_MANIFEST = ".claude-plugin/marketplace.json";
-const PLUGIN_COMPONENTS = ["skills", "commands", "agents", "hooks"];
-/**
- * Recognises the artifacts in a sorted file listing. Everything here is decided from paths, so
- * the same keys come out of a working tree, a partial clone or one recursive tree listing.
- */
-function discover(files, options) {
-    const fileSet = new Set(files);
-    const pluginDirs = findPluginDirs(files, options.listedPluginDirs);
-    // Walking up a path costs its depth; testing every plugin folder would cost their number.
-    const enclosingPlugin = (dir) => {
-        for (let d = dir;; d = dirname(d)) {
-            if (pluginDirs.has(d))
-                return d;
-            if (d === "")
-                return null;
-        }
-    };
-    const folderName = (dir) => (dir === "" ? options.repoName : basename(dir));
-    const namespaced = (dir, name) => {
-        const plugin = enclosingPlugin(dir);
-        return plugin === null ? { name, plugin: null } : { name: `${folderName(plugin)}/${name}`, plugin: `plugin:${folderName(plugin)}` };
-    };
-    const artifacts = [];
-    const add = (type, ns, path, manifest, own, tentative = false) => {
-        const artifact = { key: `${type}:${ns.name}`, type, name: ns.name, path, manifest, files: own, plugin: ns.plugin };
-        if (tentative)
-            artifact.tentative = true;
-        artifacts.push(artifact);
-    };
-    for (const dir of pluginDirs) {
-        const manifest = join(dir, PLUGIN_MANIFEST);
-        if (fileSet.has(manifest))
-            add("plugin", { name: folderName(dir), plugin: null }, dir, manifest, [manifest]);
-        else
-            add("plugin", { name: folderName(dir), plugin: null }, dir, null, []);
-    }
-    const skillDirs = new Set();
-    for (const file of files) {
-        const name = basename(file);
-        if (name === "SKILL.md" || (name === "skill.md" && !fileSet.has(join(dirname(file), "SKILL.md"))))
-            skillDirs.add(dirname(file));
-    }
-    const insideSkill = (file) => {
-        for (let dir = dirname(file);; dir = dirname(dir)) {
-            if (skillDirs.has(dir))
-                return true;
-            if (dir === "")
-                return false;
-        }
-    };
-    for (const file of files) {
-        const name = basename(file);
-        const dir = dirname(file);
-        if (file.endsWith(MARKETPLACE_MANIFEST) && (file === MARKETPLACE_MANIFEST || file.endsWith(`/${MARKETPLACE_MANIFEST}`))) {
-            const root = dirname(dirname(file));
-            add("marketplace", { name: folderName(root), plugin: null }, root, file, [file]);
-            continue;
-        }
-        if (skillDirs.has(dir) && (name === "SKILL.md" || (name === "skill.md" && !fileSet.has(join(dir, "SKILL.md"))))) {
-            const own = filesUnder(files, dir);
-            add("skill", namespaced(dir, folderName(dir)), dir, file, [file, ...own.filter((f) => f !== file)]);
-            continue;
-        }
-        if (name === "hooks.json" && basename(dir) === "hooks") {
-            const owner = dirname(dir);
-            const plugin = enclosingPlugin(owner);
-            const hookName = plugin !== null ? folderName(plugin) : owner === "" ? "project" : folderName(owner);
-            add("hook", { name: hookName, plugin: plugin === null ? null : `plugin:${folderName(plugin)}` }, file, file, [file]);
-            continue;
-        }
-        if (name === "settings.json" && basename(dir) === ".claude") {
-            const owner = dirname(dir);
-            add("hook", { name: owner === "" ? "project" : folderName(owner), plugin: null }, file, file, [file], true);
-            continue;
-        }
-        if ((name === ".mcp.json" || name === "mcp.json") && (dir === "" || pluginDirs.has(dir))) {
-            const plugin = pluginDirs.has(dir) ? dir : null;
-            const mcpName = plugin !== null ? folderName(plugin) : "project";
-            add("mcp", { name: mcpName, plugin: plugin === null ? null : `plugin:${folderName(plugin)}` }, file, file, [file], name === "mcp.json");
-            continue;
-        }
-        if (!name.endsWith(".md") || NOT_ARTIFACTS.test(name) || insideSkill(file))
-            continue;
-        const type = componentFolderType(dir);
-        if (type)
-            add(type, namespaced(dir, name.slice(0, -3)), file, file, [file]);
-    }
-    // `.mcp.json` wins over `mcp.json` in the same folder: the second is only a file then.
-    const mcpDirs = new Set(artifacts.filter((a) => a.type === "mcp" && !a.tentative).map((a) => dirname(a.path)));
-    const found = artifacts.filter((a) => !(a.type === "mcp" && a.tentative && mcpDirs.has(dirname(a.path))));
-    // A file the manifest names is an artifact whatever it holds. Its key takes its path inside
-    // the plugin, so it never changes with what else the plugin holds (`hook:<plugin>` stays the
-    // key of hooks/hooks.json).
-    const byManifest = new Map(found.map((a) => [a.manifest, a]));
-    for (const named of options.namedConfigFiles ?? []) {
-        if (!fileSet.has(named.path) || !pluginDirs.has(named.pluginDir) || !paths_isWithin(named.path, named.pluginDir))
-            continue;
-        const existing = byManifest.get(named.path);
-        if (existing) {
-            if (existing.type === named.type)
-                delete existing.tentative;
-            continue;
-        }
-        const plugin = folderName(named.pluginDir);
-        const inside = named.pluginDir === "" ? named.path : named.path.slice(named.pluginDir.length + 1);
-        const artifact = { key: `${named.type}:${plugin}/${inside}`, type: named.type, name: `${plugin}/${inside}`, path: named.path, manifest: named.path, files: [named.path], plugin: `plugin:${plugin}` };
-        found.push(artifact);
-        byManifest.set(named.path, artifact);
-    }
-    return found;
-}
-/** `commands` or `agents`, from the nearest folder of either name above a file. */
-function componentFolderType(dir) {
-    for (let d = dir; d !== ""; d = dirname(d)) {
-        const name = basename(d);
-        if (name === "commands")
-            return "command";
-        if (name === "agents")
-            return "agent";
-    }
-    return null;
-}
-function findPluginDirs(files, listed = []) {
-    const dirs = new Set();
-    for (const file of files) {
-        if (file === PLUGIN_MANIFEST || file.endsWith(`/${PLUGIN_MANIFEST}`))
-            dirs.add(dirname(dirname(file)));
-    }
-    for (const dir of listed) {
-        if (filesUnder(files, dir).length > 0)
-            dirs.add(dir);
-    }
-    // The conventional layout: plugins/<name>/ holding at least one component folder.
-    for (const file of files) {
-        const match = /^(?:(.*)\/)?plugins\/([^/]+)\/([^/]+)\//.exec(file);
-        if (match && PLUGIN_COMPONENTS.includes(match[3])) {
-            dirs.add(match[1] ? `${match[1]}/plugins/${match[2]}` : `plugins/${match[2]}`);
-        }
-    }
-    return dirs;
-}
-//# sourceMappingURL=index.js.map
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./lib/src/skips/resolve.js
-
-/** A type, a colon and a name; names come from paths, so they may hold spaces but not end in one. */
-const KEY_SYNTAX = /^(skill|command|agent|hook|mcp|plugin|marketplace):\S(.*\S)?$/;
-/**
- * What `/skip X` or `skilldex skip X` means: X is a key (`skill:legacy-pdf`) or a path, and a
- * path to a folder covers every artifact below it.
- */
-function resolveTargets(input, artifacts) {
-    // The type is a keyword, whatever its case (`Skill:pdf`); the name keeps its own.
-    const wanted = input.trim().replace(/^([A-Za-z]+):/, (prefix) => (KEY_SYNTAX.test(`${prefix.toLowerCase()}x`) ? prefix.toLowerCase() : prefix));
-    if (KEY_SYNTAX.test(wanted)) {
-        const lower = wanted.toLowerCase();
-        const exact = artifacts.filter((a) => a.key === wanted);
-        const match = exact.length > 0 ? exact : artifacts.filter((a) => a.key.toLowerCase() === lower);
-        if (match.length > 0)
-            return { keys: unique(match.map((a) => a.key)), suggestions: [] };
-        return { keys: [], suggestions: closest(wanted, unique(artifacts.map((a) => a.key))) };
-    }
-    const path = wanted.replace(/^\.\/+/, "").replace(/\/+$/, "");
-    const covered = artifacts.filter((a) => path !== "" && (isWithin(a.path, path) || a.path === path));
-    if (covered.length > 0)
-        return { keys: unique(covered.map((a) => a.key)), suggestions: [] };
-    // A bare name is a common shorthand: `/skip legacy-pdf` for the one artifact of that name.
-    const byName = artifacts.filter((a) => a.key.slice(a.key.indexOf(":") + 1) === path);
-    if (byName.length === 1)
-        return { keys: [byName[0].key], suggestions: [] };
-    const pool = unique([...artifacts.map((a) => a.key), ...artifacts.map((a) => a.path)]);
-    return { keys: [], suggestions: closest(wanted, byName.length > 1 ? byName.map((a) => a.key) : pool) };
-}
-function unique(values) {
-    return [...new Set(values)];
-}
-/** Up to `limit` candidates nearest by edit distance, nearest first. */
-function closest(input, candidates, limit = 3) {
-    const scored = candidates.map((c) => ({ c, d: editDistance(input.toLowerCase(), c.toLowerCase()) }));
-    const cutoff = Math.max(3, Math.floor(input.length / 2));
-    return scored
-        .filter((s) => s.d <= cutoff)
-        .sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : 1))
-        .slice(0, limit)
-        .map((s) => s.c);
-}
-function editDistance(a, b) {
-    if (a === b)
-        return 0;
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const curr = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            curr.push(Math.min(prev[j] + 1, curr[j - 1] + 1, prev[j - 1] + cost));
-        }
-        prev = curr;
-    }
-    return prev[b.length];
-}
-//# sourceMappingURL=resolve.js.map
 ;// CONCATENATED MODULE: ./lib/src/model.js
 /**
  * The types every part of skilldex speaks. The JSON report (`skilldex/report@1`) is these types
@@ -51553,1121 +51159,6 @@ function emptyCounts() {
     return { discovered: 0, success: 0, skipped: 0, failed: 0 };
 }
 //# sourceMappingURL=model.js.map
-;// CONCATENATED MODULE: ./lib/src/skips/index.js
-
-
-
-/** Where skip preferences live, relative to the repository root. */
-const SKIP_FILE_PATH = ".github/skilldex.yml";
-const DEFAULT_CONFIG = { profile: null, exclude: [], skipPreferences: true, skip: [] };
-/** A skip file that cannot be used, with the place to fix. */
-class SkipFileError extends Error {
-    file;
-    line;
-    column;
-    problem;
-    constructor(file, line, column, problem) {
-        super(`${file}:${line}:${column}: ${problem}`);
-        this.file = file;
-        this.line = line;
-        this.column = column;
-        this.problem = problem;
-        this.name = "SkipFileError";
-    }
-}
-const KNOWN_KEYS = ["profile", "exclude", "skip-preferences", "skip"];
-const ENTRY_KEYS = ["key", "reason", "by", "at", "ref"];
-/** Parses and validates the skip file; an empty file is the default configuration. */
-function parseSkipFile(text, file = SKIP_FILE_PATH) {
-    const lineCounter = new yaml_dist/* LineCounter */.HN();
-    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    const fail = (offset, problem) => {
-        const { line, col } = lineCounter.linePos(offset);
-        throw new SkipFileError(file, line, col, problem);
-    };
-    const at = (node) => node?.range?.[0] ?? 0;
-    const firstError = doc.errors[0];
-    if (firstError)
-        fail(firstError.pos[0], `not valid YAML: ${firstError.message.split("\n")[0]}`);
-    const contents = doc.contents;
-    if (contents === null || ((0,yaml_dist/* isScalar */.jn)(contents) && contents.value === null))
-        return { ...DEFAULT_CONFIG, skip: [], exclude: [] };
-    if (!(0,yaml_dist/* isMap */.jh)(contents))
-        return fail(at(contents), "the file must be a mapping of settings (profile, exclude, skip-preferences, skip)");
-    const config = { profile: null, exclude: [], skipPreferences: true, skip: [] };
-    for (const pair of contents.items) {
-        const keyNode = pair.key;
-        const key = (0,yaml_dist/* isScalar */.jn)(keyNode) ? String(keyNode.value) : "";
-        const value = pair.value;
-        if (!KNOWN_KEYS.includes(key)) {
-            fail(at(keyNode), `unknown setting ${JSON.stringify(key)}; the settings are ${KNOWN_KEYS.join(", ")}`);
-        }
-        if (key === "profile") {
-            const profile = (0,yaml_dist/* isScalar */.jn)(value) ? value.value : undefined;
-            if (typeof profile !== "string" || !PROFILES.includes(profile)) {
-                fail(at(value ?? keyNode), `profile must be one of ${PROFILES.join(", ")}`);
-            }
-            config.profile = profile;
-        }
-        else if (key === "skip-preferences") {
-            if (!(0,yaml_dist/* isScalar */.jn)(value) || typeof value.value !== "boolean")
-                fail(at(value ?? keyNode), "skip-preferences must be true or false");
-            config.skipPreferences = value.value;
-        }
-        else if (key === "exclude") {
-            if (value === null)
-                continue;
-            if (!(0,yaml_dist/* isSeq */.oP)(value))
-                fail(at(value), "exclude must be a list of glob patterns, such as [\"archive/**\"]");
-            for (const item of value.items) {
-                if (!(0,yaml_dist/* isScalar */.jn)(item) || typeof item.value !== "string" || item.value === "")
-                    fail(at(item), "each exclude pattern must be non-empty text");
-                config.exclude.push(item.value);
-            }
-        }
-        else if (key === "skip") {
-            if (value === null)
-                continue;
-            if (!(0,yaml_dist/* isSeq */.oP)(value))
-                fail(at(value), "skip must be a list of entries, each with a key");
-            for (const item of value.items)
-                config.skip.push(parseEntry(item, fail, at));
-        }
-    }
-    return config;
-}
-function parseEntry(item, fail, at) {
-    if ((0,yaml_dist/* isScalar */.jn)(item) && typeof item.value === "string") {
-        // A bare key is allowed for people writing the file by hand: `- skill:legacy-pdf`.
-        if (!KEY_SYNTAX.test(item.value))
-            fail(at(item), `${JSON.stringify(item.value)} is not an artifact key such as skill:legacy-pdf`);
-        return { key: item.value, reason: null, by: null, at: null, ref: null };
-    }
-    if (!(0,yaml_dist/* isMap */.jh)(item))
-        return fail(at(item), "each skip entry must be a mapping with a key, such as {key: skill:legacy-pdf, reason: ...}");
-    const entry = { key: "", reason: null, by: null, at: null, ref: null };
-    for (const pair of item.items) {
-        const name = (0,yaml_dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : "";
-        if (!ENTRY_KEYS.includes(name))
-            fail(at(pair.key), `unknown skip entry field ${JSON.stringify(name)}; the fields are ${ENTRY_KEYS.join(", ")}`);
-        const value = pair.value;
-        const scalar = (0,yaml_dist/* isScalar */.jn)(value) ? value.value : value === null ? null : undefined;
-        if (scalar === undefined || (scalar !== null && typeof scalar === "object"))
-            fail(at(value), `${name} must be text`);
-        const text = scalar === null ? null : scalar instanceof Date ? scalar.toISOString() : String(scalar);
-        entry[name] = text;
-    }
-    if (!entry.key)
-        fail(at(item), "this skip entry has no key");
-    if (!KEY_SYNTAX.test(entry.key))
-        fail(at(item), `${JSON.stringify(entry.key)} is not an artifact key such as skill:legacy-pdf`);
-    return entry;
-}
-/** The header a new skip file starts with. */
-const NEW_SKIP_FILE_HEADER = [
-    "# skilldex settings and skip preferences.",
-    "# Edit by hand or comment `/skip <key> <reason>` on a pull request; see docs/guides/skip-preferences.md.",
-].join("\n");
-/**
- * Adds a skip entry, keeping every comment, the order of keys and the file's own formatting: the
- * new entry is spliced in as text after the last one, so the diff is the entry alone. `text` null
- * means the file does not exist yet.
- */
-function addSkip(text, entry) {
-    const source = text ?? `${NEW_SKIP_FILE_HEADER}\n`;
-    const before = parseSkipFile(source); // refuse to edit a file we could not read back
-    if (before.skip.some((e) => e.key === entry.key))
-        return { text: source, changed: false };
-    const doc = parseDocument(source);
-    const seq = doc.get("skip", true);
-    const lines = entryLines(entry);
-    let edited = null;
-    if (isSeq(seq) && !seq.flow && seq.items.length > 0) {
-        const first = seq.items[0];
-        const last = seq.items[seq.items.length - 1];
-        const lineStart = source.lastIndexOf("\n", (first.range?.[0] ?? 1) - 1) + 1;
-        const dash = source.slice(lineStart, first.range?.[0]).match(/^( *)- +$/);
-        if (dash && last.range) {
-            const indent = dash[1];
-            const at = endOfLine(source, last.range[1]);
-            const block = lines.map((line, i) => `${indent}${i === 0 ? "- " : "  "}${line}`).join("\n");
-            edited = `${withNewline(source.slice(0, at))}${block}\n${source.slice(at)}`;
-        }
-    }
-    else if (!doc.has("skip")) {
-        edited = `${withNewline(source)}skip:\n${lines.map((line, i) => `  ${i === 0 ? "- " : "  "}${line}`).join("\n")}\n`;
-    }
-    if (edited !== null && sameSkips(edited, [...before.skip.map((e) => e.key), entry.key]))
-        return { text: edited, changed: true };
-    // Shapes the splice does not handle (a flow list, an empty `skip:`) go through the YAML printer.
-    const list = ensureSkipSequence(doc);
-    list.items.push(doc.createNode(compactEntry(entry)));
-    return { text: doc.toString({ lineWidth: 0 }), changed: true };
-}
-/** Removes every entry for a key, cutting its lines out; unchanged when the key was not skipped. */
-function removeSkip(text, key) {
-    if (text === null)
-        return { text: "", changed: false };
-    const before = parseSkipFile(text);
-    if (!before.skip.some((e) => e.key === key))
-        return { text, changed: false };
-    const doc = parseDocument(text);
-    const seq = doc.get("skip", true);
-    let edited = text;
-    if (!seq.flow) {
-        const doomed = seq.items.filter((item) => entryKey(item) === key).map((item) => item.range);
-        for (const range of doomed.reverse()) {
-            if (!range)
-                continue;
-            const from = edited.lastIndexOf("\n", range[0] - 1) + 1;
-            edited = edited.slice(0, from) + edited.slice(endOfLine(edited, range[1]));
-        }
-        const expected = before.skip.map((e) => e.key).filter((k) => k !== key);
-        if (sameSkips(edited, expected))
-            return { text: edited, changed: true };
-    }
-    seq.items = seq.items.filter((item) => entryKey(item) !== key);
-    return { text: doc.toString({ lineWidth: 0 }), changed: true };
-}
-/** The entry as YAML lines (`key: …`, `reason: …`), quoted wherever YAML needs it. */
-function entryLines(entry) {
-    return new Document(compactEntry(entry)).toString({ lineWidth: 0 }).trimEnd().split("\n");
-}
-/** The offset just past the line holding `offset - 1`: where a node that ends at `offset` ends its line. */
-function endOfLine(text, offset) {
-    if (offset > 0 && text[offset - 1] === "\n")
-        return offset;
-    const nl = text.indexOf("\n", offset);
-    return nl === -1 ? text.length : nl + 1;
-}
-function withNewline(text) {
-    return text === "" || text.endsWith("\n") ? text : `${text}\n`;
-}
-/** A splice is kept only if the result reads back with exactly the expected keys. */
-function sameSkips(text, keys) {
-    try {
-        const after = parseSkipFile(text).skip.map((e) => e.key);
-        return after.length === keys.length && after.every((k, i) => k === keys[i]);
-    }
-    catch {
-        return false;
-    }
-}
-function entryKey(item) {
-    if (isScalar(item))
-        return typeof item.value === "string" ? item.value : null;
-    if (isMap(item)) {
-        const key = item.get("key");
-        return typeof key === "string" ? key : null;
-    }
-    return null;
-}
-function ensureSkipSequence(doc) {
-    if (!isMap(doc.contents)) {
-        const header = doc.commentBefore;
-        doc.contents = doc.createNode({});
-        doc.commentBefore = header;
-    }
-    const current = doc.get("skip", true);
-    if (isSeq(current)) {
-        // A flow sequence (`skip: []`) would put the new entry on one line; block style reads better.
-        current.flow = false;
-        return current;
-    }
-    const seq = new YAMLSeq();
-    doc.set("skip", seq);
-    return seq;
-}
-function compactEntry(entry) {
-    const out = { key: entry.key };
-    if (entry.reason)
-        out.reason = entry.reason;
-    if (entry.by)
-        out.by = entry.by;
-    if (entry.at)
-        out.at = entry.at;
-    if (entry.ref)
-        out.ref = entry.ref;
-    return out;
-}
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./lib/src/source/needed.js
-
-
-
-/**
- * The files a scan will read, chosen from the listing alone: every manifest discovery finds, plus
- * what it can only judge by reading (every marketplace.json, whose plugin folders may hold an
- * `mcp.json`, so every MCP config too) and the skilldex config. A few more than needed costs a few
- * small blobs; one too few costs a round trip later.
- */
-function filesToFetch(files) {
-    const wanted = new Set();
-    for (const artifact of discover(files, { repoName: "root" }))
-        if (artifact.manifest)
-            wanted.add(artifact.manifest);
-    for (const file of files) {
-        const name = basename(file);
-        if (file === SKIP_FILE_PATH || name === "marketplace.json" || name === ".mcp.json" || name === "mcp.json")
-            wanted.add(file);
-    }
-    return files.filter((f) => wanted.has(f));
-}
-//# sourceMappingURL=needed.js.map
-;// CONCATENATED MODULE: ./lib/src/source/types.js
-/** Folders no walk ever enters. */
-const NEVER_WALKED = new Set([".git", "node_modules"]);
-//# sourceMappingURL=types.js.map
-;// CONCATENATED MODULE: ./lib/src/source/workspace.js
-
-
-
-/** Deeper than this, a tree is almost certainly a link maze rather than a repository. */
-const MAX_DEPTH = 64;
-/**
- * Files already on disk: a checkout in the Action, any folder in the CLI. Synchronous file
- * system calls are used on purpose: for thousands of small files they beat the thread pool.
- */
-class WorkspaceSource {
-    root;
-    strategy = "workspace";
-    constructor(root) {
-        this.root = root;
-    }
-    async listFiles() {
-        const files = [];
-        const warnings = [];
-        const ancestors = new Set();
-        // Real paths of the folders being walked: a link back to one of them is a loop. A plain
-        // folder's real path is its parent's plus its name, so only links cost a system call.
-        const walk = (dir, real, rel, depth) => {
-            if (ancestors.has(real)) {
-                warnings.push(`${rel}: symlink loop, not followed`);
-                return;
-            }
-            if (depth > MAX_DEPTH) {
-                warnings.push(`${rel}: nested deeper than ${MAX_DEPTH} folders, not walked`);
-                return;
-            }
-            let entries;
-            try {
-                entries = (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true });
-            }
-            catch (error) {
-                warnings.push(`${rel || "."}: cannot be read (${describeFsError(error)})`);
-                return;
-            }
-            ancestors.add(real);
-            for (const entry of entries) {
-                const name = entry.name;
-                if (NEVER_WALKED.has(name))
-                    continue;
-                const childRel = rel ? `${rel}/${name}` : name;
-                if (entry.isDirectory()) {
-                    walk((0,external_node_path_namespaceObject.join)(dir, name), (0,external_node_path_namespaceObject.join)(real, name), childRel, depth + 1);
-                }
-                else if (entry.isFile()) {
-                    files.push(childRel);
-                }
-                else if (entry.isSymbolicLink()) {
-                    const target = (0,external_node_path_namespaceObject.join)(dir, name);
-                    let stats;
-                    try {
-                        stats = (0,external_node_fs_namespaceObject.statSync)(target);
-                    }
-                    catch {
-                        // A dangling link is listed: reading it later gives the artifact a clear io_error.
-                        files.push(childRel);
-                        continue;
-                    }
-                    if (stats.isDirectory())
-                        walk(target, external_node_fs_namespaceObject.realpathSync.native(target), childRel, depth + 1);
-                    else if (stats.isFile())
-                        files.push(childRel);
-                }
-            }
-            ancestors.delete(real);
-        };
-        let rootReal;
-        try {
-            rootReal = external_node_fs_namespaceObject.realpathSync.native(this.root);
-        }
-        catch (error) {
-            throw new Error(`${this.root} cannot be read (${describeFsError(error)})`, { cause: error });
-        }
-        walk(this.root, rootReal, "", 0);
-        files.sort(comparePaths);
-        return { files, warnings };
-    }
-    async readFile(path, maxBytes) {
-        let fd;
-        try {
-            fd = (0,external_node_fs_namespaceObject.openSync)((0,external_node_path_namespaceObject.join)(this.root, path), "r");
-            const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
-            if (size > maxBytes)
-                return { ok: false, code: "too_large", size };
-            const bytes = Buffer.allocUnsafe(size);
-            let read = 0;
-            while (read < size) {
-                const n = (0,external_node_fs_namespaceObject.readSync)(fd, bytes, read, size - read, read);
-                if (n === 0)
-                    break;
-                read += n;
-            }
-            return { ok: true, bytes: bytes.subarray(0, read) };
-        }
-        catch (error) {
-            return { ok: false, code: "io_error", message: describeFsError(error) };
-        }
-        finally {
-            if (fd !== undefined)
-                (0,external_node_fs_namespaceObject.closeSync)(fd);
-        }
-    }
-}
-/** Plain code-unit order, so that every source sorts alike whatever the locale. */
-function comparePaths(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function describeFsError(error) {
-    const code = error?.code;
-    switch (code) {
-        case "ENOENT":
-            return "no such file (a dangling symlink?)";
-        case "EACCES":
-        case "EPERM":
-            return "permission denied";
-        case "ELOOP":
-            return "symlink loop";
-        case "EISDIR":
-            return "is a folder";
-        default:
-            return code ?? (error instanceof Error ? error.message : String(error));
-    }
-}
-//# sourceMappingURL=workspace.js.map
-;// CONCATENATED MODULE: ./lib/src/source/clone.js
-
-
-
-
-
-
-
-
-
-const DEFAULT_TIMEOUT_MS = 300_000;
-const DEFAULT_MIN_FREE_BYTES = 500 * 1024 * 1024;
-class SourceFetchError extends Error {
-    failure;
-    constructor(message, failure) {
-        super(message);
-        this.failure = failure;
-        this.name = "SourceFetchError";
-    }
-}
-const freeDiskSpace = async (dir) => {
-    const stats = await (0,promises_.statfs)(dir);
-    return stats.bavail * stats.bsize;
-};
-/**
- * One commit of a remote repository, fetched as a shallow partial clone: the full listing comes
- * from its trees, and only the blobs of the files a scan reads travel, in one batch.
- */
-class CloneSource {
-    dir;
-    commit;
-    entries;
-    checkedOut;
-    prefix;
-    git;
-    timeoutMs;
-    bytesFetched;
-    strategy = "clone";
-    apiCalls = 0;
-    /** Warnings that belong in the report: how the source was chosen. */
-    notes = [];
-    disposed = false;
-    /** Blobs read from the object store at open, by id. */
-    loaded = new Map();
-    constructor(
-    /** The temporary repository; its work tree holds the checked-out files. */
-    dir, commit, entries, checkedOut, prefix, git, timeoutMs, bytesFetched) {
-        this.dir = dir;
-        this.commit = commit;
-        this.entries = entries;
-        this.checkedOut = checkedOut;
-        this.prefix = prefix;
-        this.git = git;
-        this.timeoutMs = timeoutMs;
-        this.bytesFetched = bytesFetched;
-    }
-    static async open(options) {
-        const parent = options.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)();
-        const minFree = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
-        const free = await (options.diskSpace ?? freeDiskSpace)(parent);
-        if (free < minFree) {
-            throw new SourceFetchError(`only ${megabytes(free)} free in ${parent}, below the ${megabytes(minFree)} a clone needs`, "disk_space");
-        }
-        const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-        const scrub = (text) => redact(text, [options.token]);
-        const git = { env: options.env, configEnv: authConfig(options.url, options.token), redact: scrub };
-        const prefix = options.subdir ? `${options.subdir.replace(/^\/+|\/+$/g, "")}/` : "";
-        const dir = await (0,promises_.mkdtemp)((0,external_node_path_namespaceObject.join)(parent, "skilldex-clone-"));
-        trackForExit(dir);
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(`ran past the ${Math.round(timeoutMs / 1000)} s timeout`), timeoutMs);
-        try {
-            const run = { ...git, signal: controller.signal };
-            const commit = await fetchCommitWithoutBlobs(dir, options.url, options.ref ?? null, run);
-            const entries = new Map();
-            for (const entry of await listTreeFiles(dir, commit, run)) {
-                if (!entry.path.startsWith(prefix))
-                    continue;
-                const path = entry.path.slice(prefix.length);
-                if (path.split("/").some((part) => NEVER_WALKED.has(part)))
-                    continue;
-                entries.set(path, entry);
-            }
-            if (prefix && entries.size === 0)
-                throw new SourceFetchError(`${options.subdir} holds no files at ${options.ref ?? "HEAD"}`, "fetch_failed");
-            const chosen = (options.select ?? filesToFetch)([...entries.keys()].sort(comparePaths));
-            let loaded = new Map();
-            if (options.checkout === "sparse") {
-                await checkoutOnly(dir, commit, chosen.map((p) => prefix + p), run);
-            }
-            else {
-                const oids = [...new Set(chosen.map((p) => entries.get(p).sha))];
-                await fetchBlobs(dir, oids, run);
-                loaded = await readBlobs(dir, oids, run);
-            }
-            const source = new CloneSource(dir, commit, entries, options.checkout === "sparse" ? new Set(chosen) : new Set(), prefix, git, timeoutMs, await folderSize((0,external_node_path_namespaceObject.join)(dir, ".git", "objects")));
-            source.loaded = loaded;
-            return source;
-        }
-        catch (error) {
-            await removeFolder(dir);
-            if (controller.signal.aborted)
-                throw new SourceFetchError(`git ${String(controller.signal.reason)}`, "timeout");
-            if (error instanceof SourceFetchError)
-                throw error;
-            const message = scrub(error instanceof Error ? error.message : String(error));
-            throw new SourceFetchError(message, /not installed or not on PATH/.test(message) ? "git_missing" : "fetch_failed");
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-    /** The sparse work tree, when `checkout: "sparse"` made one for the whole repository. */
-    get localRoot() {
-        return this.prefix || this.checkedOut.size === 0 ? null : this.dir;
-    }
-    async listFiles() {
-        return { files: [...this.entries.keys()].sort(comparePaths), warnings: [...this.notes] };
-    }
-    async readFile(path, maxBytes) {
-        const entry = this.entries.get(path);
-        if (!entry || this.disposed)
-            return { ok: false, code: "io_error", message: "no such file in the fetched commit" };
-        const loaded = this.loaded.get(entry.sha);
-        if (loaded)
-            return loaded.length > maxBytes ? { ok: false, code: "too_large", size: loaded.length } : { ok: true, bytes: loaded };
-        if (this.checkedOut.has(path) && entry.mode !== "120000") {
-            const read = await readLocal((0,external_node_path_namespaceObject.join)(this.dir, this.prefix + path), maxBytes);
-            if (read.ok || read.code === "too_large")
-                return read;
-        }
-        // A file the scan was not expected to read: its blob is fetched now, on its own.
-        try {
-            const bytes = await readBlob(this.dir, entry.sha, { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) });
-            this.bytesFetched += bytes.length;
-            if (bytes.length > maxBytes)
-                return { ok: false, code: "too_large", size: bytes.length };
-            return { ok: true, bytes };
-        }
-        catch (error) {
-            return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
-        }
-    }
-    /** Compares tree entries with the base commit's, fetched the same way: trees only. */
-    async compareWithBase(base) {
-        const run = { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) };
-        let baseCommit;
-        try {
-            baseCommit = await fetchAnotherCommit(this.dir, base, run);
-        }
-        catch (error) {
-            throw new SourceFetchError(`cannot compare with ${base}: ${error instanceof Error ? error.message : String(error)}`, "fetch_failed");
-        }
-        const atBase = new Map();
-        for (const entry of await listTreeFiles(this.dir, baseCommit, run)) {
-            if (entry.path.startsWith(this.prefix))
-                atBase.set(entry.path.slice(this.prefix.length), entry.sha);
-        }
-        return compareEntries(atBase, this.entries);
-    }
-    async dispose() {
-        this.disposed = true;
-        await removeFolder(this.dir);
-    }
-}
-/** Files at the base, and files added, changed or deleted since: by blob id, so no content is needed. */
-function compareEntries(atBase, now) {
-    const changed = new Set();
-    for (const [path, entry] of now)
-        if (atBase.get(path) !== entry.sha)
-            changed.add(path);
-    for (const path of atBase.keys())
-        if (!now.has(path))
-            changed.add(path);
-    return { atBase: new Set(atBase.keys()), changed };
-}
-/**
- * The configuration that authenticates git over HTTP: an extra header scoped to the URL's
- * origin, so a redirect elsewhere never carries it. It travels in the environment, not argv.
- */
-function authConfig(url, token) {
-    if (!token || !/^https?:\/\//i.test(url))
-        return [];
-    return [[`http.${new URL(url).origin}/.extraheader`, `AUTHORIZATION: basic ${basicCredential(token)}`]];
-}
-async function readLocal(file, maxBytes) {
-    let handle;
-    try {
-        handle = await (0,promises_.open)(file, "r");
-        const size = (await handle.stat()).size;
-        if (size > maxBytes)
-            return { ok: false, code: "too_large", size };
-        const bytes = Buffer.alloc(size);
-        const { bytesRead } = await handle.read(bytes, 0, size, 0);
-        return { ok: true, bytes: bytes.subarray(0, bytesRead) };
-    }
-    catch (error) {
-        return { ok: false, code: "io_error", message: describeFsError(error) };
-    }
-    finally {
-        await handle?.close();
-    }
-}
-async function folderSize(dir) {
-    let total = 0;
-    for (const entry of await (0,promises_.readdir)(dir, { withFileTypes: true, recursive: true })) {
-        if (entry.isFile())
-            total += (await (0,promises_.stat)((0,external_node_path_namespaceObject.join)(entry.parentPath, entry.name))).size;
-    }
-    return total;
-}
-/** Retries cover a git process that is still dying after a kill and writing into the folder. */
-async function removeFolder(dir) {
-    await (0,promises_.rm)(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-    live.delete(dir);
-}
-/** Clones not yet removed: a run that ends early (an uncaught error, process.exit) still leaves none behind. */
-const live = new Set();
-let exitHook = false;
-function trackForExit(dir) {
-    live.add(dir);
-    if (exitHook)
-        return;
-    exitHook = true;
-    process.once("exit", () => {
-        for (const d of live)
-            (0,external_node_fs_namespaceObject.rmSync)(d, { recursive: true, force: true });
-    });
-}
-function megabytes(bytes) {
-    return `${Math.round(bytes / (1024 * 1024))} MB`;
-}
-//# sourceMappingURL=clone.js.map
-;// CONCATENATED MODULE: ./lib/src/source/api.js
-
-
-
-
-
-const GRAPHQL_BATCH = 50;
-/**
- * One commit of a GitHub repository read through the REST API: one recursive tree listing, then
- * the blobs a scan reads, fetched together as soon as the listing is known.
- */
-class ApiSource {
-    client;
-    options;
-    entries;
-    ref;
-    strategy = "api";
-    localRoot = null;
-    /** Warnings that belong in the report: how the source was chosen, a truncated listing. */
-    notes = [];
-    blobs = new Map();
-    constructor(client, options, entries, ref) {
-        this.client = client;
-        this.options = options;
-        this.entries = entries;
-        this.ref = ref;
-    }
-    static async open(options) {
-        const client = new GitHubRest(options);
-        try {
-            const ref = options.ref || (await client.getJson(repoPath(options))).default_branch;
-            const { entries, truncated } = await listTree(client, options, ref);
-            if (options.subdir && entries.size === 0)
-                throw new SourceFetchError(`${options.subdir} holds no files at ${ref}`, "fetch_failed");
-            const source = new ApiSource(client, options, entries, ref);
-            if (truncated)
-                source.notes.push(`The API truncated the tree listing of ${options.owner}/${options.repo} (over 100,000 files or 7 MB): files past the cut are missing from this scan; the clone source has no such limit.`);
-            source.prefetch();
-            return source;
-        }
-        catch (error) {
-            if (error instanceof SourceFetchError)
-                throw error;
-            throw new SourceFetchError(error instanceof Error ? error.message : String(error), "fetch_failed");
-        }
-    }
-    get apiCalls() {
-        return this.client.calls;
-    }
-    get bytesFetched() {
-        return this.client.bytes;
-    }
-    async listFiles() {
-        return { files: [...this.entries.keys()].sort(comparePaths), warnings: [...this.notes] };
-    }
-    async readFile(path, maxBytes) {
-        const entry = this.entries.get(path);
-        if (!entry)
-            return { ok: false, code: "io_error", message: "no such file in the fetched commit" };
-        // The listing gives sizes, so a file too large is refused without fetching it.
-        if (entry.size !== undefined && entry.size > maxBytes)
-            return { ok: false, code: "too_large", size: entry.size };
-        try {
-            const bytes = await this.blob(entry);
-            if (bytes.length > maxBytes)
-                return { ok: false, code: "too_large", size: bytes.length };
-            return { ok: true, bytes };
-        }
-        catch (error) {
-            return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
-        }
-    }
-    /** Compares blob ids with the base commit's tree: one more call. */
-    async compareWithBase(base) {
-        const { entries } = await listTree(this.client, this.options, base);
-        return compareEntries(new Map([...entries].map(([path, item]) => [path, item.sha])), this.entries);
-    }
-    blob(entry) {
-        let pending = this.blobs.get(entry.sha);
-        if (!pending) {
-            pending = this.client.getRaw(`${repoPath(this.options)}/git/blobs/${entry.sha}`);
-            this.blobs.set(entry.sha, pending);
-        }
-        return pending;
-    }
-    /** Starts fetching every file the scan will read, a bounded number of requests at a time. */
-    prefetch() {
-        const wanted = (this.options.select ?? filesToFetch)([...this.entries.keys()].sort(comparePaths));
-        const items = [...new Map(wanted.map((p) => this.entries.get(p)).filter((e) => e.size === undefined || e.size <= 1024 * 1024).map((e) => [e.sha, e])).values()];
-        const useGraphql = (this.options.blobs ?? (this.options.token ? "graphql" : "rest")) === "graphql";
-        const tasks = [];
-        if (useGraphql) {
-            for (let i = 0; i < items.length; i += GRAPHQL_BATCH) {
-                const batch = items.slice(i, i + GRAPHQL_BATCH);
-                const settle = new Map();
-                for (const item of batch) {
-                    const pending = new Promise((resolve, reject) => settle.set(item.sha, { resolve, reject }));
-                    // A failure surfaces when the file is read; until then it must not count as unhandled.
-                    pending.catch(() => undefined);
-                    this.blobs.set(item.sha, pending);
-                }
-                tasks.push(() => this.fetchBatch(batch, settle));
-            }
-        }
-        else {
-            for (const item of items)
-                tasks.push(() => this.blob(item).then(() => undefined, () => undefined));
-        }
-        void runLimited(tasks, this.options.concurrency ?? 8);
-    }
-    /** One GraphQL request for many blobs; any blob it cannot give as text is fetched through REST. */
-    async fetchBatch(batch, settle) {
-        const fields = batch.map((item, i) => `b${i}: object(oid: "${item.sha}") { ... on Blob { text isBinary isTruncated } }`).join("\n");
-        const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) {\n${fields}\n} }`;
-        let data = null;
-        try {
-            data = await this.client.graphql(query, { owner: this.options.owner, name: this.options.repo });
-        }
-        catch {
-            data = null;
-        }
-        batch.forEach((item, i) => {
-            const { resolve, reject } = settle.get(item.sha);
-            const blob = data?.repository?.[`b${i}`];
-            if (blob && blob.text !== null && !blob.isBinary && !blob.isTruncated) {
-                resolve(new TextEncoder().encode(blob.text));
-                return;
-            }
-            this.client.getRaw(`${repoPath(this.options)}/git/blobs/${item.sha}`).then(resolve, reject);
-        });
-    }
-}
-function repoPath(options) {
-    return `/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}`;
-}
-async function listTree(client, options, ref) {
-    let tree;
-    try {
-        tree = await client.getJson(`${repoPath(options)}/git/trees/${encodeURIComponent(ref)}?recursive=1`);
-    }
-    catch (error) {
-        if (error instanceof GitHubApiError && (error.status === 404 || error.status === 422)) {
-            throw new SourceFetchError(`${options.owner}/${options.repo} has no commit, branch or tag ${ref} that this token can see (${error.message})`, "fetch_failed");
-        }
-        throw error;
-    }
-    const prefix = options.subdir ? `${options.subdir.replace(/^\/+|\/+$/g, "")}/` : "";
-    const entries = new Map();
-    for (const item of tree.tree) {
-        if (item.type !== "blob" || !item.path.startsWith(prefix))
-            continue;
-        const path = item.path.slice(prefix.length);
-        if (path.split("/").some((part) => NEVER_WALKED.has(part)))
-            continue;
-        entries.set(path, item);
-    }
-    return { entries, truncated: tree.truncated === true };
-}
-/** Runs tasks with at most `limit` in flight. */
-async function runLimited(tasks, limit) {
-    let next = 0;
-    const worker = async () => {
-        while (next < tasks.length) {
-            const task = tasks[next++];
-            await task();
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
-}
-//# sourceMappingURL=api.js.map
-;// CONCATENATED MODULE: ./lib/src/source/select.js
-
-
-
-
-
-
-const STRATEGIES = ["auto", "workspace", "clone", "api"];
-/** Looks for git once, logging what was found. */
-async function checkGit(options) {
-    const version = await gitVersion(options.env);
-    if (version)
-        options.log?.("info", `git ${version} found`, { gitVersion: version });
-    else
-        options.log?.("warning", "git was not found on PATH: files will be read through the GitHub API", { gitVersion: null });
-    return { version };
-}
-/**
- * Chooses where the files come from and opens it. `auto` takes the workspace when files are there,
- * else a partial clone, else the API; each choice is logged with its reason, and each fallback is
- * a warning. An explicit strategy is obeyed or fails, never swapped for another.
- */
-async function selectSource(options) {
-    const strategy = options.strategy ?? "auto";
-    const log = options.log ?? (() => undefined);
-    const root = options.root ?? null;
-    const chosen = (source, reason, warnings = [], git = { version: null }) => {
-        log("info", `reading files from the ${source.strategy === "workspace" ? "workspace" : source.strategy === "clone" ? "partial clone" : "GitHub API"}: ${reason}`, {
-            strategy: source.strategy,
-            reason,
-            apiCalls: source.apiCalls ?? 0,
-            bytesFetched: source.bytesFetched ?? 0,
-        });
-        return { source, strategy: source.strategy, reason, warnings, git };
-    };
-    if (strategy === "workspace" || (strategy === "auto" && root !== null && holdsFiles(root))) {
-        if (root === null)
-            throw new Error("the workspace source needs a folder to read");
-        return chosen(new WorkspaceSource(root), strategy === "workspace" ? "asked for" : `${root} holds the files`);
-    }
-    if (!options.repo) {
-        throw new Error(root === null ? "nothing to scan: give a folder or a repository (owner/name)" : `${root} holds no files; give a repository (owner/name) to fetch them`);
-    }
-    const target = githubTarget(options.repo, options.ref ?? null, options, options.subdir || null);
-    if (options.cloneUrl)
-        target.cloneUrl = options.cloneUrl;
-    const git = options.git ?? (strategy === "api" ? { version: null } : await checkGit(options));
-    const opened = await openRemote(target, { ...options, log }, git, strategy === "auto" ? "auto" : strategy);
-    if (opened.ok)
-        return chosen(opened.source, opened.reason, opened.warnings, git);
-    throw new Error(opened.reason);
-}
-/**
- * Opens a remote repository by the partial clone, falling back to the API when git is missing,
- * the disk is too full, or the clone fails or times out (with `auto`). Failures come back as a
- * reason, so that one external plugin's failure stays its own.
- */
-async function openRemote(target, options, git, strategy) {
-    const { log } = options;
-    const scrub = (text) => redact(text, [options.token]);
-    const warnings = [];
-    const canUseApi = target.repo !== null;
-    const tryApi = async (reason) => {
-        if (!canUseApi)
-            return { ok: false, reason: scrub(`${target.label}: ${reason}, and the GitHub API cannot serve ${target.cloneUrl}`) };
-        const [owner, name] = target.repo.split("/");
-        try {
-            const source = await ApiSource.open({
-                owner,
-                repo: name,
-                ref: target.ref,
-                subdir: target.subdir,
-                token: options.token,
-                baseUrl: options.apiUrl,
-                fetch: options.fetch,
-                retryDelayMs: options.retryDelayMs,
-                concurrency: options.blobConcurrency,
-            });
-            source.notes.push(...warnings);
-            return { ok: true, source, reason, warnings };
-        }
-        catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            return { ok: false, reason: scrub(reason === "asked for" ? `${target.label}: ${message}` : `${target.label}: ${reason}, and then the GitHub API failed: ${message}`) };
-        }
-    };
-    if (strategy === "api")
-        return tryApi("asked for");
-    if (git.version === null) {
-        if (strategy === "clone")
-            return { ok: false, reason: `${target.label}: the clone source needs git, and git was not found on PATH` };
-        warnings.push(`git was not found on PATH, so ${target.label} is read through the GitHub API.`);
-        log("warning", warnings[0], { strategy: "api", reason: "git_missing" });
-        return tryApi("git is not installed");
-    }
-    const started = performance.now();
-    try {
-        const source = await CloneSource.open({
-            url: target.cloneUrl,
-            ref: target.ref,
-            subdir: target.subdir,
-            // The token is GitHub's: a repository on another host never sees it.
-            token: target.repo !== null ? options.token : null,
-            timeoutMs: options.timeoutMs,
-            minFreeBytes: options.minFreeBytes,
-            diskSpace: options.diskSpace,
-            tempDir: options.tempDir,
-            env: options.env,
-        });
-        log("debug", `partial clone of ${target.label} took ${Math.round(performance.now() - started)} ms`, { bytesFetched: source.bytesFetched, commit: source.commit });
-        return { ok: true, source, reason: strategy === "clone" ? "asked for" : `no files on disk, and git ${git.version} can fetch only what the scan reads`, warnings };
-    }
-    catch (error) {
-        const failure = error instanceof SourceFetchError ? error.failure : "fetch_failed";
-        const message = scrub(error instanceof Error ? error.message : String(error));
-        if (strategy === "clone")
-            return { ok: false, reason: `${target.label}: the partial clone failed: ${message}` };
-        const why = failure === "disk_space" ? `there is too little disk space (${message})` : failure === "timeout" ? `the partial clone ${message.replace(/^git /, "")}` : `the partial clone failed (${message})`;
-        const warning = `${capitalize(why)}, so ${target.label} is read through the GitHub API.`;
-        warnings.push(warning);
-        log("warning", warning, { strategy: "api", reason: failure });
-        return tryApi(why);
-    }
-}
-/** A repository on the GitHub server, by `owner/name`. */
-function githubTarget(repo, ref, options, subdir = null) {
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo))
-        throw new Error(`${JSON.stringify(repo)} is not a repository: write owner/name`);
-    const server = (options.serverUrl || process.env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
-    const name = repo.replace(/\.git$/, "");
-    return { cloneUrl: `${server}/${name}.git`, repo: name, ref, subdir, label: ref ? `${name}@${ref}` : name };
-}
-function holdsFiles(dir) {
-    try {
-        return (0,external_node_fs_namespaceObject.readdirSync)(dir).some((name) => name !== ".git");
-    }
-    catch {
-        return false;
-    }
-}
-function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-//# sourceMappingURL=select.js.map
-;// CONCATENATED MODULE: ./lib/src/source/external.js
-
-
-
-
-/**
- * The external plugins of a marketplace.json value: entries whose `source` is an object of kind
- * `github`, `url` or `git-subdir`. Entries of other kinds (npm, pip) and malformed entries are
- * returned as problems, each with its reason.
- */
-function externalPluginSpecs(marketplace, options = {}) {
-    const specs = [];
-    const problems = [];
-    const plugins = isRecord(marketplace) && Array.isArray(marketplace.plugins) ? marketplace.plugins : [];
-    const allowed = options.allowedSchemes ?? ["https"];
-    plugins.forEach((entry, index) => {
-        if (!isRecord(entry) || !isRecord(entry.source) || typeof entry.name !== "string")
-            return;
-        const name = entry.name;
-        const source = entry.source;
-        const text = (key) => (typeof source[key] === "string" && source[key].trim() !== "" ? source[key].trim() : null);
-        const problem = (reason) => void problems.push({ index, name, reason });
-        const sha = text("sha");
-        if (sha !== null && !/^[0-9a-f]{40}$/i.test(sha))
-            return problem(`\`sha\` must be a full 40-character commit id, not ${JSON.stringify(sha)}`);
-        const ref = sha ?? text("ref");
-        const kind = source.source;
-        try {
-            if (kind === "github") {
-                const repo = text("repo");
-                if (repo === null)
-                    return problem("a github source needs `repo` (owner/name)");
-                specs.push({ index, name, kind, target: githubTarget(repo, ref, options) });
-            }
-            else if (kind === "url" || kind === "git-subdir") {
-                const url = text("url");
-                if (url === null)
-                    return problem(`a ${kind} source needs \`url\``);
-                const path = kind === "git-subdir" ? text("path") : null;
-                if (kind === "git-subdir" && (path === null || path.split("/").includes("..")))
-                    return problem("a git-subdir source needs `path`, a folder inside the repository");
-                const target = urlTarget(url, ref, options, allowed);
-                if (typeof target === "string")
-                    return problem(target);
-                target.subdir = path === null ? null : path.replace(/^\.?\/+|\/+$/g, "");
-                if (target.subdir)
-                    target.label += `:${target.subdir}`;
-                specs.push({ index, name, kind, target });
-            }
-            else {
-                problem(`${JSON.stringify(kind)} sources are not fetched; only github, url and git-subdir are`);
-            }
-        }
-        catch (error) {
-            problem(error.message);
-        }
-    });
-    return { specs, problems };
-}
-/**
- * Fetches every external plugin of a marketplace the way the repository itself would be fetched,
- * several at a time. A plugin that cannot be fetched fails alone, with the reason; the others go on.
- */
-async function fetchExternalPlugins(marketplace, options = {}) {
-    const log = options.log ?? (() => undefined);
-    const { specs, problems } = externalPluginSpecs(marketplace, options);
-    const results = [];
-    const byIndex = new Map();
-    for (const p of problems)
-        log("warning", `external plugin ${p.name}: ${p.reason}`, { plugin: p.name });
-    if (specs.length === 0)
-        return [];
-    const git = options.git ?? (options.strategy === "api" ? { version: null } : await checkGit(options));
-    await runLimited(specs.map((spec) => async () => {
-        const opened = await openRemote(spec.target, { ...options, log }, git, options.strategy ?? "auto");
-        const result = opened.ok
-            ? { ...spec, ok: true, source: opened.source, strategy: opened.source.strategy, warnings: opened.warnings }
-            : { ...spec, ok: false, reason: opened.reason };
-        if (!opened.ok)
-            log("warning", `external plugin ${spec.name} cannot be fetched: ${opened.reason}`, { plugin: spec.name });
-        else
-            log("info", `external plugin ${spec.name} read from ${spec.target.label} by ${opened.source.strategy}`, { plugin: spec.name, strategy: opened.source.strategy });
-        byIndex.set(spec.index, result);
-    }), options.concurrency ?? 4);
-    for (const spec of specs)
-        results.push(byIndex.get(spec.index));
-    return results;
-}
-/** Where an external plugin's files appear in the scan: a folder beside the marketplace's own. */
-function externalPluginDir(marketplaceDir, name) {
-    return join(join(marketplaceDir, EXTERNAL_FOLDER), name);
-}
-/** Never a folder a repository's own files can collide with unnoticed: `mountSources` checks. */
-const EXTERNAL_FOLDER = "@external";
-/**
- * One source made of the repository's own and each external plugin's under its folder, so that
- * discovery and the rules see one tree. A mount whose folder the repository already uses is left
- * out with a warning rather than mixing two plugins' files.
- */
-class MountedSource {
-    base;
-    strategy;
-    mounts;
-    dropped = [];
-    constructor(base, mounts) {
-        this.base = base;
-        this.strategy = base.strategy;
-        this.mounts = [...mounts].sort((a, b) => b.dir.length - a.dir.length);
-    }
-    get apiCalls() {
-        return [this.base, ...this.mounts.map((m) => m.source)].reduce((n, s) => n + (s.apiCalls ?? 0), 0);
-    }
-    get bytesFetched() {
-        return [this.base, ...this.mounts.map((m) => m.source)].reduce((n, s) => n + (s.bytesFetched ?? 0), 0);
-    }
-    get localRoot() {
-        return this.base.localRoot;
-    }
-    async listFiles() {
-        const own = await this.base.listFiles();
-        const files = [...own.files];
-        const warnings = [...own.warnings];
-        for (const mount of this.mounts) {
-            if (files.some((f) => f.startsWith(`${mount.dir}/`))) {
-                warnings.push(`${mount.dir}: the repository has files here, so the external plugin meant for it is not indexed.`);
-                this.dropped.push(mount.dir);
-                continue;
-            }
-            const listing = await mount.source.listFiles();
-            files.push(...listing.files.map((f) => `${mount.dir}/${f}`));
-            warnings.push(...listing.warnings.map((w) => `${mount.dir}: ${w}`));
-        }
-        files.sort(comparePaths);
-        return { files, warnings };
-    }
-    async readFile(path, maxBytes) {
-        const mount = this.mounts.find((m) => path.startsWith(`${m.dir}/`) && !this.dropped.includes(m.dir));
-        return mount ? mount.source.readFile(path.slice(mount.dir.length + 1), maxBytes) : this.base.readFile(path, maxBytes);
-    }
-    /** The repository's own changes; external files have no base here, so the caller should give them no `change`. */
-    async compareWithBase(base) {
-        if (!this.base.compareWithBase)
-            throw new Error(`the ${this.base.strategy} source cannot compare with a base`);
-        return this.base.compareWithBase(base);
-    }
-    async dispose() {
-        await Promise.all([this.base, ...this.mounts.map((m) => m.source)].map((s) => s.dispose?.()));
-    }
-}
-/** A git URL, or `owner/name`; recognised as a GitHub repository when it lives on the GitHub server. */
-function urlTarget(url, ref, options, allowed) {
-    if (/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(url))
-        return githubTarget(url, ref, options);
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return `${JSON.stringify(url)} is not a URL (ssh addresses such as git@host:owner/name are not fetched; use https)`;
-    }
-    const scheme = parsed.protocol.replace(/:$/, "");
-    if (!allowed.includes(scheme))
-        return `${scheme}: URLs are not fetched; use ${allowed.join(" or ")}`;
-    if (parsed.username || parsed.password)
-        return "a source URL must not hold credentials";
-    const server = new URL(options.serverUrl || process.env.GITHUB_SERVER_URL || "https://github.com");
-    const onGitHub = /^\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?(\.git)?\/?$/.exec(parsed.pathname);
-    if (parsed.host === server.host && onGitHub)
-        return { ...githubTarget(parsed.pathname.replace(/^\/|\/$/g, "").replace(/\.git$/, ""), ref, options), cloneUrl: url };
-    return { cloneUrl: url, repo: null, ref, label: `${parsed.host}${parsed.pathname}${ref ? `@${ref}` : ""}` };
-}
-function isRecord(value) {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-//# sourceMappingURL=external.js.map
 ;// CONCATENATED MODULE: ./lib/src/report/markdown.js
 
 
@@ -52731,9 +51222,8 @@ function renderMarkdown(report) {
     if (skipped.length > 0)
         parts.push(`### Skipped (${skipped.length})`, skippedTable(skipped));
     if (report.base) {
-        const added = report.artifacts.filter((a) => a.change === "added").map((a) => `\`${a.key}\``);
-        const updated = report.artifacts.filter((a) => a.change === "updated").map((a) => `\`${a.key}\``);
-        parts.push("### Changes", `Added: ${added.length ? added.join(", ") : "none"}.\n\nUpdated: ${updated.length ? updated.join(", ") : "none"}.`);
+        const { line, changed } = changesAgainstBase(report);
+        parts.push("### Changes", [line, ...changed.map((a) => `- ${a.change} \`${cell(a.key)}\``)].join("\n"));
     }
     if (report.warnings.length > 0)
         parts.push("### Warnings", report.warnings.map((w) => `- ${w}`).join("\n"));
@@ -52758,6 +51248,13 @@ function findingLine(finding) {
 }
 function plural(n, word) {
     return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+/** What changed against the base, as every renderer shows it: added first, then updated. */
+function summary_changesAgainstBase(report) {
+    const added = report.artifacts.filter((a) => a.change === "added");
+    const updated = report.artifacts.filter((a) => a.change === "updated");
+    const unchanged = report.artifacts.filter((a) => a.change === "unchanged").length;
+    return { line: `${added.length} added, ${updated.length} updated, ${unchanged} unchanged.`, changed: [...added, ...updated] };
 }
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./lib/src/report/check-run.js
@@ -52809,7 +51306,7 @@ function renderCheckRun(report, options) {
  * annotation there would point at a path this commit does not have.
  */
 function isExternalFile(path) {
-    return path.split("/").includes(EXTERNAL_FOLDER);
+    return isExternalPath(path);
 }
 /** Every finding of the report, errors first, then warnings, then notices, each in report order. */
 function annotatedFindings(report) {
@@ -52868,11 +51365,9 @@ function renderSummary(report, options, where) {
     return fitSections(sections, CHECK_RUN_TEXT_LIMIT, `the full list is in ${where}`);
 }
 function changesSection(report) {
-    const added = report.artifacts.filter((a) => a.change === "added");
-    const updated = report.artifacts.filter((a) => a.change === "updated");
-    const unchanged = report.artifacts.filter((a) => a.change === "unchanged").length;
-    const head = `### Changes against \`${shortSha(report.base ?? "")}\`\n\n${added.length} added, ${updated.length} updated, ${unchanged} unchanged.`;
-    const items = [...added.map((a) => `- added \`${cell(a.key)}\``), ...updated.map((a) => `- updated \`${cell(a.key)}\``)];
+    const { line, changed } = summary_changesAgainstBase(report);
+    const head = `### Changes against \`${shortSha(report.base ?? "")}\`\n\n${line}`;
+    const items = changed.map((a) => `- ${a.change} \`${cell(a.key)}\``);
     return items.length > 0 ? { head: `${head}\n`, items, noun: "changed artifacts" } : { head };
 }
 /** The full listing: every artifact grouped by status, failures first, each with its findings. */
@@ -53011,9 +51506,8 @@ function renderJobSummary(report, context) {
     if (skipped.length > 0)
         sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(skipped), "skipped artifacts"));
     if (report.base) {
-        const changed = report.artifacts.filter((a) => a.change === "added" || a.change === "updated");
-        const unchanged = report.artifacts.filter((a) => a.change === "unchanged").length;
-        const head = `### Changes\n\n${changed.filter((a) => a.change === "added").length} added, ${changed.filter((a) => a.change === "updated").length} updated, ${unchanged} unchanged.`;
+        const { line, changed } = summary_changesAgainstBase(report);
+        const head = `### Changes\n\n${line}`;
         sections.push(changed.length > 0 ? { head: `${head}\n`, items: changed.map((a) => `- ${a.change} \`${cell(a.key)}\``), noun: "changed artifacts" } : { head });
     }
     if (report.warnings.length > 0)
@@ -53070,9 +51564,464 @@ function renderJson(report) {
     return `${JSON.stringify(report, null, 2)}\n`;
 }
 //# sourceMappingURL=json.js.map
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
+// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(7207);
+;// CONCATENATED MODULE: ./lib/src/skips/resolve.js
+
+/** A type, a colon and a name; names come from paths, so they may hold spaces but not end in one. */
+const KEY_SYNTAX = /^(skill|command|agent|hook|mcp|plugin|marketplace):\S(.*\S)?$/;
+/**
+ * What `/skip X` or `skilldex skip X` means: X is a key (`skill:legacy-pdf`) or a path, and a
+ * path to a folder covers every artifact below it.
+ */
+function resolveTargets(input, artifacts) {
+    // The type is a keyword, whatever its case (`Skill:pdf`); the name keeps its own.
+    const wanted = input.trim().replace(/^([A-Za-z]+):/, (prefix) => (KEY_SYNTAX.test(`${prefix.toLowerCase()}x`) ? prefix.toLowerCase() : prefix));
+    if (KEY_SYNTAX.test(wanted)) {
+        const lower = wanted.toLowerCase();
+        const exact = artifacts.filter((a) => a.key === wanted);
+        const match = exact.length > 0 ? exact : artifacts.filter((a) => a.key.toLowerCase() === lower);
+        if (match.length > 0)
+            return { keys: unique(match.map((a) => a.key)), suggestions: [] };
+        return { keys: [], suggestions: closest(wanted, unique(artifacts.map((a) => a.key))) };
+    }
+    const path = wanted.replace(/^\.\/+/, "").replace(/\/+$/, "");
+    const covered = artifacts.filter((a) => path !== "" && (isWithin(a.path, path) || a.path === path));
+    if (covered.length > 0)
+        return { keys: unique(covered.map((a) => a.key)), suggestions: [] };
+    // A bare name is a common shorthand: `/skip legacy-pdf` for the one artifact of that name.
+    const byName = artifacts.filter((a) => a.key.slice(a.key.indexOf(":") + 1) === path);
+    if (byName.length === 1)
+        return { keys: [byName[0].key], suggestions: [] };
+    const pool = unique([...artifacts.map((a) => a.key), ...artifacts.map((a) => a.path)]);
+    return { keys: [], suggestions: closest(wanted, byName.length > 1 ? byName.map((a) => a.key) : pool) };
+}
+function unique(values) {
+    return [...new Set(values)];
+}
+/** Up to `limit` candidates nearest by edit distance, nearest first. */
+function closest(input, candidates, limit = 3) {
+    const scored = candidates.map((c) => ({ c, d: editDistance(input.toLowerCase(), c.toLowerCase()) }));
+    const cutoff = Math.max(3, Math.floor(input.length / 2));
+    return scored
+        .filter((s) => s.d <= cutoff)
+        .sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : 1))
+        .slice(0, limit)
+        .map((s) => s.c);
+}
+function editDistance(a, b) {
+    if (a === b)
+        return 0;
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const curr = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            curr.push(Math.min(prev[j] + 1, curr[j - 1] + 1, prev[j - 1] + cost));
+        }
+        prev = curr;
+    }
+    return prev[b.length];
+}
+//# sourceMappingURL=resolve.js.map
+;// CONCATENATED MODULE: ./lib/src/skips/index.js
+
+
+
+/** Where skip preferences live, relative to the repository root. */
+const SKIP_FILE_PATH = ".github/skilldex.yml";
+const DEFAULT_CONFIG = { profile: null, exclude: [], skipPreferences: true, skip: [] };
+/** A skip file that cannot be used, with the place to fix. */
+class SkipFileError extends Error {
+    file;
+    line;
+    column;
+    problem;
+    constructor(file, line, column, problem) {
+        super(`${file}:${line}:${column}: ${problem}`);
+        this.file = file;
+        this.line = line;
+        this.column = column;
+        this.problem = problem;
+        this.name = "SkipFileError";
+    }
+}
+const KNOWN_KEYS = ["profile", "exclude", "skip-preferences", "skip"];
+const ENTRY_KEYS = ["key", "reason", "by", "at", "ref"];
+/** Parses and validates the skip file; an empty file is the default configuration. */
+function parseSkipFile(text, file = SKIP_FILE_PATH) {
+    const lineCounter = new yaml_dist/* LineCounter */.HN();
+    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const fail = (offset, problem) => {
+        const { line, col } = lineCounter.linePos(offset);
+        throw new SkipFileError(file, line, col, problem);
+    };
+    const at = (node) => node?.range?.[0] ?? 0;
+    const firstError = doc.errors[0];
+    if (firstError)
+        fail(firstError.pos[0], `not valid YAML: ${firstError.message.split("\n")[0]}`);
+    const contents = doc.contents;
+    if (contents === null || ((0,yaml_dist/* isScalar */.jn)(contents) && contents.value === null))
+        return { ...DEFAULT_CONFIG, skip: [], exclude: [] };
+    if (!(0,yaml_dist/* isMap */.jh)(contents))
+        return fail(at(contents), "the file must be a mapping of settings (profile, exclude, skip-preferences, skip)");
+    const config = { profile: null, exclude: [], skipPreferences: true, skip: [] };
+    for (const pair of contents.items) {
+        const keyNode = pair.key;
+        const key = (0,yaml_dist/* isScalar */.jn)(keyNode) ? String(keyNode.value) : "";
+        const value = pair.value;
+        if (!KNOWN_KEYS.includes(key)) {
+            fail(at(keyNode), `unknown setting ${JSON.stringify(key)}; the settings are ${KNOWN_KEYS.join(", ")}`);
+        }
+        if (key === "profile") {
+            const profile = (0,yaml_dist/* isScalar */.jn)(value) ? value.value : undefined;
+            if (typeof profile !== "string" || !PROFILES.includes(profile)) {
+                fail(at(value ?? keyNode), `profile must be one of ${PROFILES.join(", ")}`);
+            }
+            config.profile = profile;
+        }
+        else if (key === "skip-preferences") {
+            if (!(0,yaml_dist/* isScalar */.jn)(value) || typeof value.value !== "boolean")
+                fail(at(value ?? keyNode), "skip-preferences must be true or false");
+            config.skipPreferences = value.value;
+        }
+        else if (key === "exclude") {
+            if (value === null)
+                continue;
+            if (!(0,yaml_dist/* isSeq */.oP)(value))
+                fail(at(value), "exclude must be a list of glob patterns, such as [\"archive/**\"]");
+            for (const item of value.items) {
+                if (!(0,yaml_dist/* isScalar */.jn)(item) || typeof item.value !== "string" || item.value === "")
+                    fail(at(item), "each exclude pattern must be non-empty text");
+                config.exclude.push(item.value);
+            }
+        }
+        else if (key === "skip") {
+            if (value === null)
+                continue;
+            if (!(0,yaml_dist/* isSeq */.oP)(value))
+                fail(at(value), "skip must be a list of entries, each with a key");
+            for (const item of value.items)
+                config.skip.push(parseEntry(item, fail, at));
+        }
+    }
+    return config;
+}
+function parseEntry(item, fail, at) {
+    if ((0,yaml_dist/* isScalar */.jn)(item) && typeof item.value === "string") {
+        // A bare key is allowed for people writing the file by hand: `- skill:legacy-pdf`.
+        if (!KEY_SYNTAX.test(item.value))
+            fail(at(item), `${JSON.stringify(item.value)} is not an artifact key such as skill:legacy-pdf`);
+        return { key: item.value, reason: null, by: null, at: null, ref: null };
+    }
+    if (!(0,yaml_dist/* isMap */.jh)(item))
+        return fail(at(item), "each skip entry must be a mapping with a key, such as {key: skill:legacy-pdf, reason: ...}");
+    const entry = { key: "", reason: null, by: null, at: null, ref: null };
+    for (const pair of item.items) {
+        const name = (0,yaml_dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : "";
+        if (!ENTRY_KEYS.includes(name))
+            fail(at(pair.key), `unknown skip entry field ${JSON.stringify(name)}; the fields are ${ENTRY_KEYS.join(", ")}`);
+        const value = pair.value;
+        const scalar = (0,yaml_dist/* isScalar */.jn)(value) ? value.value : value === null ? null : undefined;
+        if (scalar === undefined || (scalar !== null && typeof scalar === "object"))
+            fail(at(value), `${name} must be text`);
+        const text = scalar === null ? null : scalar instanceof Date ? scalar.toISOString() : String(scalar);
+        entry[name] = text;
+    }
+    if (!entry.key)
+        fail(at(item), "this skip entry has no key");
+    if (!KEY_SYNTAX.test(entry.key))
+        fail(at(item), `${JSON.stringify(entry.key)} is not an artifact key such as skill:legacy-pdf`);
+    return entry;
+}
+/** When a skip was asked, as the skip file writes it: ISO 8601 in UTC, to the second. */
+function skipTimestamp(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+/** The header a new skip file starts with. */
+const NEW_SKIP_FILE_HEADER = [
+    "# skilldex settings and skip preferences.",
+    "# Edit by hand or comment `/skip <key> <reason>` on a pull request; see docs/guides/skip-preferences.md.",
+].join("\n");
+/**
+ * Adds a skip entry, keeping every comment, the order of keys and the file's own formatting: the
+ * new entry is spliced in as text after the last one, so the diff is the entry alone. `text` null
+ * means the file does not exist yet.
+ */
+function addSkip(text, entry) {
+    const source = text ?? `${NEW_SKIP_FILE_HEADER}\n`;
+    const before = parseSkipFile(source); // refuse to edit a file we could not read back
+    if (before.skip.some((e) => e.key === entry.key))
+        return { text: source, changed: false };
+    const doc = parseDocument(source);
+    const seq = doc.get("skip", true);
+    const lines = entryLines(entry);
+    let edited = null;
+    if (isSeq(seq) && !seq.flow && seq.items.length > 0) {
+        const first = seq.items[0];
+        const last = seq.items[seq.items.length - 1];
+        const lineStart = source.lastIndexOf("\n", (first.range?.[0] ?? 1) - 1) + 1;
+        const dash = source.slice(lineStart, first.range?.[0]).match(/^( *)- +$/);
+        if (dash && last.range) {
+            const indent = dash[1];
+            const at = endOfLine(source, last.range[1]);
+            const block = lines.map((line, i) => `${indent}${i === 0 ? "- " : "  "}${line}`).join("\n");
+            edited = `${withNewline(source.slice(0, at))}${block}\n${source.slice(at)}`;
+        }
+    }
+    else if (!doc.has("skip")) {
+        edited = `${withNewline(source)}skip:\n${lines.map((line, i) => `  ${i === 0 ? "- " : "  "}${line}`).join("\n")}\n`;
+    }
+    if (edited !== null && sameSkips(edited, [...before.skip.map((e) => e.key), entry.key]))
+        return { text: edited, changed: true };
+    // Shapes the splice does not handle (a flow list, an empty `skip:`) go through the YAML printer.
+    const list = ensureSkipSequence(doc);
+    list.items.push(doc.createNode(compactEntry(entry)));
+    return { text: doc.toString({ lineWidth: 0 }), changed: true };
+}
+/** Removes every entry for a key, cutting its lines out; unchanged when the key was not skipped. */
+function removeSkip(text, key) {
+    if (text === null)
+        return { text: "", changed: false };
+    const before = parseSkipFile(text);
+    if (!before.skip.some((e) => e.key === key))
+        return { text, changed: false };
+    const doc = parseDocument(text);
+    const seq = doc.get("skip", true);
+    let edited = text;
+    if (!seq.flow) {
+        const doomed = seq.items.filter((item) => entryKey(item) === key).map((item) => item.range);
+        for (const range of doomed.reverse()) {
+            if (!range)
+                continue;
+            const from = edited.lastIndexOf("\n", range[0] - 1) + 1;
+            edited = edited.slice(0, from) + edited.slice(endOfLine(edited, range[1]));
+        }
+        const expected = before.skip.map((e) => e.key).filter((k) => k !== key);
+        if (sameSkips(edited, expected))
+            return { text: edited, changed: true };
+    }
+    seq.items = seq.items.filter((item) => entryKey(item) !== key);
+    return { text: doc.toString({ lineWidth: 0 }), changed: true };
+}
+/** The entry as YAML lines (`key: …`, `reason: …`), quoted wherever YAML needs it. */
+function entryLines(entry) {
+    return new Document(compactEntry(entry)).toString({ lineWidth: 0 }).trimEnd().split("\n");
+}
+/** The offset just past the line holding `offset - 1`: where a node that ends at `offset` ends its line. */
+function endOfLine(text, offset) {
+    if (offset > 0 && text[offset - 1] === "\n")
+        return offset;
+    const nl = text.indexOf("\n", offset);
+    return nl === -1 ? text.length : nl + 1;
+}
+function withNewline(text) {
+    return text === "" || text.endsWith("\n") ? text : `${text}\n`;
+}
+/** A splice is kept only if the result reads back with exactly the expected keys. */
+function sameSkips(text, keys) {
+    try {
+        const after = parseSkipFile(text).skip.map((e) => e.key);
+        return after.length === keys.length && after.every((k, i) => k === keys[i]);
+    }
+    catch {
+        return false;
+    }
+}
+function entryKey(item) {
+    if (isScalar(item))
+        return typeof item.value === "string" ? item.value : null;
+    if (isMap(item)) {
+        const key = item.get("key");
+        return typeof key === "string" ? key : null;
+    }
+    return null;
+}
+function ensureSkipSequence(doc) {
+    if (!isMap(doc.contents)) {
+        const header = doc.commentBefore;
+        doc.contents = doc.createNode({});
+        doc.commentBefore = header;
+    }
+    const current = doc.get("skip", true);
+    if (isSeq(current)) {
+        // A flow sequence (`skip: []`) would put the new entry on one line; block style reads better.
+        current.flow = false;
+        return current;
+    }
+    const seq = new YAMLSeq();
+    doc.set("skip", seq);
+    return seq;
+}
+function compactEntry(entry) {
+    const out = { key: entry.key };
+    if (entry.reason)
+        out.reason = entry.reason;
+    if (entry.by)
+        out.by = entry.by;
+    if (entry.at)
+        out.at = entry.at;
+    if (entry.ref)
+        out.ref = entry.ref;
+    return out;
+}
+//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ../../work/main/node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(8374);
+;// CONCATENATED MODULE: ./lib/src/source/types.js
+/** Folders no walk ever enters. */
+const NEVER_WALKED = new Set([".git", "node_modules"]);
+//# sourceMappingURL=types.js.map
+;// CONCATENATED MODULE: ./lib/src/source/workspace.js
+
+
+
+/** Deeper than this, a tree is almost certainly a link maze rather than a repository. */
+const MAX_DEPTH = 64;
+/**
+ * Files already on disk: a checkout in the Action, any folder in the CLI. Synchronous file
+ * system calls are used on purpose: for thousands of small files they beat the thread pool.
+ */
+class WorkspaceSource {
+    root;
+    strategy = "workspace";
+    /** Links to files outside the root: listed, so their artifact is reported, but never read. */
+    outside = new Set();
+    constructor(root) {
+        this.root = root;
+    }
+    async listFiles() {
+        const files = [];
+        const warnings = [];
+        const ancestors = new Set();
+        // Real paths of the folders being walked: a link back to one of them is a loop. A plain
+        // folder's real path is its parent's plus its name, so only links cost a system call.
+        const walk = (dir, real, rel, depth) => {
+            if (ancestors.has(real)) {
+                warnings.push(`${rel}: symlink loop, not followed`);
+                return;
+            }
+            if (depth > MAX_DEPTH) {
+                warnings.push(`${rel}: nested deeper than ${MAX_DEPTH} folders, not walked`);
+                return;
+            }
+            let entries;
+            try {
+                entries = (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true });
+            }
+            catch (error) {
+                warnings.push(`${rel || "."}: cannot be read (${describeFsError(error)})`);
+                return;
+            }
+            ancestors.add(real);
+            for (const entry of entries) {
+                const name = entry.name;
+                if (NEVER_WALKED.has(name))
+                    continue;
+                const childRel = rel ? `${rel}/${name}` : name;
+                if (entry.isDirectory()) {
+                    walk((0,external_node_path_namespaceObject.join)(dir, name), (0,external_node_path_namespaceObject.join)(real, name), childRel, depth + 1);
+                }
+                else if (entry.isFile()) {
+                    files.push(childRel);
+                }
+                else if (entry.isSymbolicLink()) {
+                    const target = (0,external_node_path_namespaceObject.join)(dir, name);
+                    let stats;
+                    let targetReal;
+                    try {
+                        stats = (0,external_node_fs_namespaceObject.statSync)(target);
+                        targetReal = external_node_fs_namespaceObject.realpathSync.native(target);
+                    }
+                    catch {
+                        // A dangling link is listed: reading it later gives the artifact a clear io_error.
+                        files.push(childRel);
+                        continue;
+                    }
+                    // A pull request can add a link to any file on the runner; what it points at must not
+                    // reach a finding, a log or a check run.
+                    const inside = isWithinFolder(targetReal, rootReal);
+                    if (stats.isDirectory()) {
+                        if (inside)
+                            walk(target, targetReal, childRel, depth + 1);
+                        else
+                            warnings.push(`${childRel}: a symlink to a folder outside the repository, not followed`);
+                    }
+                    else if (stats.isFile()) {
+                        files.push(childRel);
+                        if (!inside)
+                            this.outside.add(childRel);
+                    }
+                }
+            }
+            ancestors.delete(real);
+        };
+        let rootReal;
+        try {
+            rootReal = external_node_fs_namespaceObject.realpathSync.native(this.root);
+        }
+        catch (error) {
+            throw new Error(`${this.root} cannot be read (${describeFsError(error)})`, { cause: error });
+        }
+        walk(this.root, rootReal, "", 0);
+        files.sort(comparePaths);
+        return { files, warnings };
+    }
+    async readFile(path, maxBytes) {
+        if (this.outside.has(path))
+            return { ok: false, code: "io_error", message: "it is a symlink to a file outside the repository, which skilldex does not read" };
+        let fd;
+        try {
+            fd = (0,external_node_fs_namespaceObject.openSync)((0,external_node_path_namespaceObject.join)(this.root, path), "r");
+            const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+            if (size > maxBytes)
+                return { ok: false, code: "too_large", size };
+            const bytes = Buffer.allocUnsafe(size);
+            let read = 0;
+            while (read < size) {
+                const n = (0,external_node_fs_namespaceObject.readSync)(fd, bytes, read, size - read, read);
+                if (n === 0)
+                    break;
+                read += n;
+            }
+            return { ok: true, bytes: bytes.subarray(0, read) };
+        }
+        catch (error) {
+            return { ok: false, code: "io_error", message: describeFsError(error), missing: error.code === "ENOENT" };
+        }
+        finally {
+            if (fd !== undefined)
+                (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
+    }
+}
+/** Whether a real path is a folder or lies below it. */
+function isWithinFolder(path, folder) {
+    return path === folder || path.startsWith(folder.endsWith(external_node_path_namespaceObject.sep) ? folder : `${folder}${external_node_path_namespaceObject.sep}`);
+}
+/** Plain code-unit order, so that every source sorts alike whatever the locale. */
+function comparePaths(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function describeFsError(error) {
+    const code = error?.code;
+    switch (code) {
+        case "ENOENT":
+            return "no such file (a dangling symlink?)";
+        case "EACCES":
+        case "EPERM":
+            return "permission denied";
+        case "ELOOP":
+            return "symlink loop";
+        case "EISDIR":
+            return "is a folder";
+        default:
+            return code ?? (error instanceof Error ? error.message : String(error));
+    }
+}
+//# sourceMappingURL=workspace.js.map
 ;// CONCATENATED MODULE: ./lib/src/config.js
+
 
 
 
@@ -53086,10 +52035,16 @@ function loadConfig(root, configPath) {
     const shown = (0,external_node_path_namespaceObject.relative)(root, absolute).startsWith("..") ? absolute : (0,external_node_path_namespaceObject.relative)(root, absolute) || absolute;
     let text;
     try {
+        // The default file comes from the repository, so from a pull request: it may not lead out of it.
+        if (!explicit && !isWithinFolder(external_node_fs_namespaceObject.realpathSync.native(absolute), external_node_fs_namespaceObject.realpathSync.native(root))) {
+            throw new Error(`config file ${shown} is a symlink to a file outside the repository; skilldex does not read it`);
+        }
         text = (0,external_node_fs_namespaceObject.readFileSync)(absolute, "utf8");
     }
     catch (error) {
         const code = error.code;
+        if (code === undefined)
+            throw error;
         if (code === "ENOENT" && !explicit)
             return { config: { ...DEFAULT_CONFIG, skip: [], exclude: [] }, path: null };
         throw new Error(code === "ENOENT" ? `config file ${shown} does not exist` : `config file ${shown} cannot be read (${code ?? String(error)})`, { cause: error });
@@ -53097,8 +52052,8 @@ function loadConfig(root, configPath) {
     return { config: parseSkipFile(text, shown), path: shown };
 }
 //# sourceMappingURL=config.js.map
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
+// EXTERNAL MODULE: ../../work/main/node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(4411);
 ;// CONCATENATED MODULE: ./lib/src/parse/position.js
 const FILE_START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 /** Turns character offsets of a text into 1-based lines and columns. */
@@ -53163,7 +52118,7 @@ function describeParseError(text, error) {
     }
     return ERROR_TEXT[code] ?? code;
 }
-function parseJson(text) {
+function json_parseJson(text) {
     const errors = [];
     const tree = (0,main.parseTree)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     const index = new LineIndex(text);
@@ -53211,6 +52166,523 @@ function parseJson(text) {
     };
 }
 //# sourceMappingURL=json.js.map
+;// CONCATENATED MODULE: ./lib/src/parse/text.js
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+/** How far to look for a NUL byte: git's own binary test looks at the first 8,000 bytes. */
+const BINARY_PROBE = 8000;
+function text_decodeText(bytes) {
+    if (bytes.length === 0) {
+        return { text: null, problems: [{ kind: "empty", message: "The file is empty.", span: FILE_START, fatal: true }] };
+    }
+    const nul = bytes.subarray(0, BINARY_PROBE).indexOf(0);
+    if (nul !== -1) {
+        return {
+            text: null,
+            problems: [{ kind: "binary", message: `The file is binary (a NUL byte at offset ${nul}), not text.`, span: FILE_START, fatal: true }],
+        };
+    }
+    let text;
+    try {
+        text = utf8.decode(bytes);
+    }
+    catch {
+        const offset = firstInvalidUtf8(bytes);
+        const before = Buffer.from(bytes.subarray(0, offset)).toString("utf8");
+        const span = new LineIndex(before).span(before.length, before.length);
+        return {
+            text: null,
+            problems: [{ kind: "encoding", message: `The file is not valid UTF-8 (first bad byte at offset ${offset}); save it as UTF-8.`, span, fatal: true }],
+        };
+    }
+    const problems = [];
+    if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+        problems.push({ kind: "bom", message: "The file starts with a byte order mark (BOM); save it as UTF-8 without BOM.", span: FILE_START, fatal: false });
+    }
+    if (text.trim() === "") {
+        problems.push({ kind: "empty", message: "The file holds only white space.", span: FILE_START, fatal: true });
+        return { text: null, problems };
+    }
+    const crlf = text.indexOf("\r\n");
+    if (crlf !== -1) {
+        const span = new LineIndex(text).span(crlf, crlf);
+        problems.push({
+            kind: "line-endings",
+            message: "The file has CRLF (Windows) line endings; use LF, for example with `* text=auto eol=lf` in .gitattributes.",
+            span,
+            fatal: false,
+        });
+    }
+    return { text, problems };
+}
+function firstInvalidUtf8(bytes) {
+    let lo = 0;
+    let hi = bytes.length;
+    // The longest valid prefix, found by bisection: decoding is all-or-nothing.
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (isValidUtf8Prefix(bytes.subarray(0, mid)))
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    // The longest prefix may end inside a sequence that the next byte breaks: the fault starts there.
+    let start = lo;
+    while (start > 0 && start > lo - 4 && (bytes[start - 1] & 0xc0) === 0x80)
+        start--;
+    if (start > 0 && (bytes[start - 1] & 0xc0) === 0xc0 && !isValidUtf8(bytes.subarray(0, lo)))
+        return start - 1;
+    return lo;
+}
+function isValidUtf8(bytes) {
+    try {
+        new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function isValidUtf8Prefix(bytes) {
+    try {
+        // Streaming mode accepts a sequence cut short at the end, which a prefix may be.
+        new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes, { stream: true });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+//# sourceMappingURL=text.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/types.js
+/** The same severity in both profiles: for what every loader agrees on. */
+function always(severity) {
+    return { "claude-code": severity, agentskills: severity };
+}
+/** The severity a rule has for one artifact type under one profile. */
+function severityOf(rule, type, profile) {
+    return rule.severityByType?.[type]?.[profile] ?? rule.severity[profile];
+}
+//# sourceMappingURL=types.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/json/valid.js
+
+const jsonValid = {
+    id: "json/valid",
+    fix: "Fix the JSON at the position shown: no comments, no trailing commas, double-quoted keys and strings.",
+    example: { file: ".claude-plugin/plugin.json", line: 4, column: 1, message: "The file is not valid JSON: a trailing comma before `}` (JSON allows none)." },
+    description: "A JSON manifest parses as strict JSON: no comments, no trailing commas.",
+    types: ["hook", "mcp", "plugin", "marketplace"],
+    reason: "json_parse_error",
+    severity: always("error"),
+    check({ load, report }) {
+        if (load.kind !== "text" || load.parsed?.format !== "json")
+            return;
+        for (const problem of load.parsed.problems)
+            report(problem);
+    },
+};
+const jsonRootObject = {
+    id: "json/root-object",
+    fix: "Wrap the content in one JSON object: `{ ... }`.",
+    example: { file: ".claude-plugin/plugin.json", line: 1, column: 1, message: "The file must hold a JSON object, not an array." },
+    description: "A JSON manifest holds one object at its top level.",
+    types: ["hook", "mcp", "plugin", "marketplace"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    // Claude Code loads no servers from a .mcp.json that is not an object, and reports nothing.
+    severityByType: { mcp: { "claude-code": "warning", agentskills: "warning" } },
+    check({ json, report }) {
+        if (!json)
+            return;
+        const value = json.value;
+        if (value === null || typeof value !== "object" || Array.isArray(value)) {
+            report({ message: `The file must hold a JSON object, not ${describeJsonType(value)}.`, span: json.locate([]) });
+        }
+    },
+};
+function describeJsonType(value) {
+    if (value === null)
+        return "null";
+    if (Array.isArray(value))
+        return "an array";
+    if (typeof value === "object")
+        return "an object";
+    if (typeof value === "string")
+        return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+    return `a ${typeof value} (${String(value)})`;
+}
+function isObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+//# sourceMappingURL=valid.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/structure.js
+
+
+
+const marketplaceStructure = {
+    id: "marketplace/structure",
+    description: "marketplace.json has a `name`, an `owner` with a `name`, and a `plugins` array whose entries each have a unique `name` and a `source`.",
+    types: ["marketplace"],
+    reason: "missing_metadata",
+    severity: always("error"),
+    fix: "Give the marketplace `\"name\"`, `\"owner\": {\"name\": ...}` and a `\"plugins\"` list whose entries each have a unique `\"name\"` and a `\"source\"`.",
+    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 15, message: "The plugin name \"pdf\" is listed twice (entries 1 and 2); Claude Code refuses both." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        const root = json.value;
+        if (typeof root.name !== "string" || root.name.trim() === "") {
+            report({
+                message: "name" in root ? `\`name\` must be non-empty text, not ${describeJsonType(root.name)}.` : "marketplace.json has no `name`.",
+                span: json.locate(["name"]),
+                reason: "name" in root ? "invalid_field" : "missing_metadata",
+            });
+        }
+        if (!isObject(root.owner) || typeof root.owner.name !== "string" || root.owner.name.trim() === "") {
+            report({
+                message: isObject(root.owner) ? "`owner` needs a `name`." : "marketplace.json needs an `owner` object with a `name`.",
+                span: json.locate(["owner", "name"]),
+            });
+        }
+        if (!Array.isArray(root.plugins)) {
+            report({
+                message: "plugins" in root ? `\`plugins\` must be an array, not ${describeJsonType(root.plugins)}.` : "marketplace.json has no `plugins` array.",
+                span: json.locate(["plugins"]),
+                reason: "invalid_structure",
+            });
+            return;
+        }
+        const byName = new Map();
+        root.plugins.forEach((entry, i) => {
+            if (isObject(entry) && typeof entry.name === "string" && entry.name.trim() !== "")
+                byName.set(entry.name, [...(byName.get(entry.name) ?? []), i]);
+        });
+        root.plugins.forEach((entry, i) => {
+            if (!isObject(entry)) {
+                report({ message: `Each plugin entry must be an object, not ${describeJsonType(entry)}.`, span: json.locate(["plugins", i]), reason: "invalid_structure" });
+                return;
+            }
+            const copies = typeof entry.name === "string" ? (byName.get(entry.name) ?? []) : [];
+            if (typeof entry.name !== "string" || entry.name.trim() === "") {
+                report({ message: "This plugin entry has no `name`.", span: json.locate(["plugins", i, "name"]) });
+            }
+            else if (copies.length > 1) {
+                // Claude Code reports every copy, so each is fixed where it stands.
+                report({
+                    message: `The plugin name ${JSON.stringify(entry.name)} is listed ${copies.length} times (entries ${copies.map((c) => c + 1).join(" and ")}); Claude Code refuses each copy.`,
+                    span: json.locate(["plugins", i, "name"]),
+                    reason: "invalid_field",
+                });
+            }
+            if (!("source" in entry)) {
+                report({ message: `The plugin ${JSON.stringify(entry.name ?? i + 1)} has no \`source\`.`, span: json.locate(["plugins", i]) });
+            }
+        });
+    },
+};
+const marketplaceLocalSources = {
+    id: "marketplace/local-source-exists",
+    description: "Every plugin a marketplace lists by a relative path is a folder that exists in the repository.",
+    types: ["marketplace"],
+    reason: "broken_reference",
+    // Claude Code's validator accepts a listing whose folder is missing; installing it then fails.
+    severity: { "claude-code": "warning", agentskills: "error" },
+    fix: "Correct the `source` path, add the plugin folder, or remove the entry.",
+    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 33, message: "The source \"./plugins/gone\" points at plugins/gone, which holds no files; installing this plugin will fail." },
+    check({ artifact, json, files, report }) {
+        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
+            return;
+        for (const { index, source, dir } of localPluginSources(artifact.path, json.value)) {
+            if (dir !== null && !source.split("/").includes("..") && !files.hasFolder(dir)) {
+                report({ message: `The source ${JSON.stringify(source)} points at ${dir || "."}, which holds no files; installing this plugin will fail.`, span: json.locate(["plugins", index, "source"]) });
+            }
+        }
+    },
+};
+/** The plugin folders a marketplace lists by relative path, resolved against the marketplace root. */
+function localPluginSources(marketplaceDir, manifest) {
+    const plugins = Array.isArray(manifest.plugins) ? manifest.plugins : [];
+    const pluginRoot = isObject(manifest.metadata) && typeof manifest.metadata.pluginRoot === "string" ? manifest.metadata.pluginRoot : null;
+    const out = [];
+    plugins.forEach((entry, index) => {
+        if (!isObject(entry) || typeof entry.source !== "string")
+            return;
+        const source = entry.source;
+        // A bare name is looked up under metadata.pluginRoot; anything else is relative to the root.
+        const base = pluginRoot !== null && !source.startsWith(".") && !source.startsWith("/") ? resolveRelative(marketplaceDir, pluginRoot) : marketplaceDir;
+        out.push({ index, source, dir: base === null || source.startsWith("/") ? null : resolveRelative(base, source) });
+    });
+    return out;
+}
+//# sourceMappingURL=structure.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/components.js
+
+
+/** Component fields of plugin.json that name files or folders, and the extension each needs. */
+const COMPONENT_FIELDS = [
+    { field: "commands", inline: true },
+    { field: "agents", extension: ".md" },
+    { field: "skills" },
+    { field: "hooks", extension: ".json", inline: true },
+    { field: "mcpServers", extension: ".json", inline: true },
+    { field: "outputStyles" },
+    { field: "lspServers", extension: ".json", inline: true },
+];
+/** Every path-like value of the component fields, inline definitions left out. */
+function componentPaths(manifest) {
+    const out = [];
+    for (const { field, extension, inline } of COMPONENT_FIELDS) {
+        if (!(field in manifest))
+            continue;
+        const value = manifest[field];
+        const base = { field, ...(extension ? { extension } : {}) };
+        if (Array.isArray(value)) {
+            value.forEach((item, i) => {
+                if (!(inline && isObject(item)))
+                    out.push({ ...base, path: [field, i], value: item });
+            });
+        }
+        else if (isObject(value)) {
+            if (field === "commands") {
+                for (const [name, command] of Object.entries(value)) {
+                    if (isObject(command) && "source" in command)
+                        out.push({ ...base, path: [field, name, "source"], value: command.source });
+                }
+            }
+            else if (!inline)
+                out.push({ ...base, path: [field], value });
+        }
+        else {
+            out.push({ ...base, path: [field], value });
+        }
+    }
+    return out;
+}
+/**
+ * The hooks and MCP files a plugin manifest names: the paths Claude Code reads them from, when
+ * they are well-formed (`./`, no `..`, `.json`); what is wrong with the others is the manifest's.
+ */
+function namedConfigFiles(pluginDir, manifest) {
+    const out = [];
+    for (const { field, extension, value } of componentPaths(manifest)) {
+        if (field !== "hooks" && field !== "mcpServers")
+            continue;
+        if (typeof value !== "string" || !value.startsWith("./") || value.split("/").includes("..") || (extension && !value.endsWith(extension)))
+            continue;
+        const path = resolveRelative(pluginDir, value);
+        if (path !== null)
+            out.push({ type: field === "hooks" ? "hook" : "mcp", path });
+    }
+    return out;
+}
+//# sourceMappingURL=components.js.map
+;// CONCATENATED MODULE: ./lib/src/discover/hints.js
+
+
+
+
+
+
+const MARKETPLACE_MANIFEST = ".claude-plugin/marketplace.json";
+const PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
+/** A manifest's bytes read as a scan reads them (UTF-8, byte order mark dropped, strict JSON); undefined when they are no JSON. */
+function manifestJson(bytes) {
+    const { text } = decodeText(bytes);
+    return text === null ? undefined : parseJson(text).value;
+}
+function isMarketplaceManifest(path) {
+    return path === MARKETPLACE_MANIFEST || path.endsWith(`/${MARKETPLACE_MANIFEST}`);
+}
+function isPluginManifest(path) {
+    return path === PLUGIN_MANIFEST || path.endsWith(`/${PLUGIN_MANIFEST}`);
+}
+/** The folders of this repository that a marketplace.json lists as plugins. */
+function pluginDirsListedBy(marketplaceFile, manifest) {
+    if (!isObject(manifest))
+        return [];
+    const marketplaceRoot = dirname(dirname(marketplaceFile));
+    // An entry whose source is the marketplace's own root (`"./"` with `strict: false`) defines
+    // a plugin inline; the root itself is no plugin folder, or every key would take its name.
+    return localPluginSources(marketplaceRoot, manifest)
+        .map(({ dir }) => dir)
+        .filter((dir) => dir !== null && dir !== marketplaceRoot);
+}
+/** The hooks and MCP files a plugin.json names at paths of its own choosing. */
+function configFilesNamedBy(pluginManifestFile, manifest) {
+    if (!isObject(manifest))
+        return [];
+    const pluginDir = dirname(dirname(pluginManifestFile));
+    return namedConfigFiles(pluginDir, manifest).map((named) => ({ pluginDir, ...named }));
+}
+/**
+ * Reads every marketplace.json and plugin.json of a listing and returns what discovery needs
+ * from them, so that a scan and the App compute the same keys from the same files. A manifest
+ * that `readJson` cannot give contributes nothing. Reads run at once: callers that talk to an
+ * API bound their own concurrency.
+ */
+async function discoveryHints(files, readJson) {
+    const manifests = files.filter((file) => isMarketplaceManifest(file) || isPluginManifest(file));
+    const values = await Promise.all(manifests.map((file) => readJson(file)));
+    const hints = { listedPluginDirs: [], namedConfigFiles: [] };
+    manifests.forEach((file, i) => {
+        const value = values[i];
+        if (isMarketplaceManifest(file))
+            hints.listedPluginDirs.push(...pluginDirsListedBy(file, value));
+        else
+            hints.namedConfigFiles.push(...configFilesNamedBy(file, value));
+    });
+    return hints;
+}
+//# sourceMappingURL=hints.js.map
+;// CONCATENATED MODULE: ./lib/src/discover/index.js
+
+/** Files that sit beside artifacts but never are one. */
+const NOT_ARTIFACTS = /^(readme|changelog|license|licence|contributing|code_of_conduct|security|notice|authors|history)(\.[a-z]+)?$/i;
+const discover_PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
+const discover_MARKETPLACE_MANIFEST = ".claude-plugin/marketplace.json";
+const PLUGIN_COMPONENTS = ["skills", "commands", "agents", "hooks"];
+/**
+ * Recognises the artifacts in a sorted file listing. Everything here is decided from paths, so
+ * the same keys come out of a working tree, a partial clone or one recursive tree listing.
+ */
+function discover(files, options) {
+    const fileSet = new Set(files);
+    const pluginDirs = findPluginDirs(files, options.listedPluginDirs);
+    // Walking up a path costs its depth; testing every plugin folder would cost their number.
+    const enclosingPlugin = (dir) => {
+        for (let d = dir;; d = dirname(d)) {
+            if (pluginDirs.has(d))
+                return d;
+            if (d === "")
+                return null;
+        }
+    };
+    const folderName = (dir) => (dir === "" ? options.repoName : basename(dir));
+    const namespaced = (dir, name) => {
+        const plugin = enclosingPlugin(dir);
+        return plugin === null ? { name, plugin: null } : { name: `${folderName(plugin)}/${name}`, plugin: `plugin:${folderName(plugin)}` };
+    };
+    const artifacts = [];
+    const add = (type, ns, path, manifest, own, tentative = false) => {
+        const artifact = { key: `${type}:${ns.name}`, type, name: ns.name, path, manifest, files: own, plugin: ns.plugin };
+        if (tentative)
+            artifact.tentative = true;
+        artifacts.push(artifact);
+    };
+    for (const dir of pluginDirs) {
+        const manifest = join(dir, discover_PLUGIN_MANIFEST);
+        if (fileSet.has(manifest))
+            add("plugin", { name: folderName(dir), plugin: null }, dir, manifest, [manifest]);
+        else
+            add("plugin", { name: folderName(dir), plugin: null }, dir, null, []);
+    }
+    const skillDirs = new Set();
+    for (const file of files) {
+        const name = basename(file);
+        if (name === "SKILL.md" || (name === "skill.md" && !fileSet.has(join(dirname(file), "SKILL.md"))))
+            skillDirs.add(dirname(file));
+    }
+    const insideSkill = (file) => {
+        for (let dir = dirname(file);; dir = dirname(dir)) {
+            if (skillDirs.has(dir))
+                return true;
+            if (dir === "")
+                return false;
+        }
+    };
+    for (const file of files) {
+        const name = basename(file);
+        const dir = dirname(file);
+        if (file.endsWith(discover_MARKETPLACE_MANIFEST) && (file === discover_MARKETPLACE_MANIFEST || file.endsWith(`/${discover_MARKETPLACE_MANIFEST}`))) {
+            const root = dirname(dirname(file));
+            add("marketplace", { name: folderName(root), plugin: null }, root, file, [file]);
+            continue;
+        }
+        if (skillDirs.has(dir) && (name === "SKILL.md" || (name === "skill.md" && !fileSet.has(join(dir, "SKILL.md"))))) {
+            const own = filesUnder(files, dir);
+            add("skill", namespaced(dir, folderName(dir)), dir, file, [file, ...own.filter((f) => f !== file)]);
+            continue;
+        }
+        if (name === "hooks.json" && basename(dir) === "hooks") {
+            const owner = dirname(dir);
+            const plugin = enclosingPlugin(owner);
+            const hookName = plugin !== null ? folderName(plugin) : owner === "" ? "project" : folderName(owner);
+            add("hook", { name: hookName, plugin: plugin === null ? null : `plugin:${folderName(plugin)}` }, file, file, [file]);
+            continue;
+        }
+        if (name === "settings.json" && basename(dir) === ".claude") {
+            const owner = dirname(dir);
+            add("hook", { name: owner === "" ? "project" : folderName(owner), plugin: null }, file, file, [file], true);
+            continue;
+        }
+        if ((name === ".mcp.json" || name === "mcp.json") && (dir === "" || pluginDirs.has(dir))) {
+            const plugin = pluginDirs.has(dir) ? dir : null;
+            const mcpName = plugin !== null ? folderName(plugin) : "project";
+            add("mcp", { name: mcpName, plugin: plugin === null ? null : `plugin:${folderName(plugin)}` }, file, file, [file], name === "mcp.json");
+            continue;
+        }
+        if (!name.endsWith(".md") || NOT_ARTIFACTS.test(name) || insideSkill(file))
+            continue;
+        const type = componentFolderType(dir);
+        if (type)
+            add(type, namespaced(dir, name.slice(0, -3)), file, file, [file]);
+    }
+    // `.mcp.json` wins over `mcp.json` in the same folder: the second is only a file then.
+    const mcpDirs = new Set(artifacts.filter((a) => a.type === "mcp" && !a.tentative).map((a) => dirname(a.path)));
+    const found = artifacts.filter((a) => !(a.type === "mcp" && a.tentative && mcpDirs.has(dirname(a.path))));
+    // A file the manifest names is an artifact whatever it holds. Its key takes its path inside
+    // the plugin, so it never changes with what else the plugin holds (`hook:<plugin>` stays the
+    // key of hooks/hooks.json).
+    const byManifest = new Map(found.map((a) => [a.manifest, a]));
+    for (const named of options.namedConfigFiles ?? []) {
+        if (!fileSet.has(named.path) || !pluginDirs.has(named.pluginDir) || !paths_isWithin(named.path, named.pluginDir))
+            continue;
+        const existing = byManifest.get(named.path);
+        if (existing) {
+            if (existing.type === named.type)
+                delete existing.tentative;
+            continue;
+        }
+        const plugin = folderName(named.pluginDir);
+        const inside = named.pluginDir === "" ? named.path : named.path.slice(named.pluginDir.length + 1);
+        const artifact = { key: `${named.type}:${plugin}/${inside}`, type: named.type, name: `${plugin}/${inside}`, path: named.path, manifest: named.path, files: [named.path], plugin: `plugin:${plugin}` };
+        found.push(artifact);
+        byManifest.set(named.path, artifact);
+    }
+    return found;
+}
+/** `commands` or `agents`, from the nearest folder of either name above a file. */
+function componentFolderType(dir) {
+    for (let d = dir; d !== ""; d = dirname(d)) {
+        const name = basename(d);
+        if (name === "commands")
+            return "command";
+        if (name === "agents")
+            return "agent";
+    }
+    return null;
+}
+function findPluginDirs(files, listed = []) {
+    const dirs = new Set();
+    for (const file of files) {
+        if (file === discover_PLUGIN_MANIFEST || file.endsWith(`/${discover_PLUGIN_MANIFEST}`))
+            dirs.add(dirname(dirname(file)));
+    }
+    for (const dir of listed) {
+        if (filesUnder(files, dir).length > 0)
+            dirs.add(dir);
+    }
+    // The conventional layout: plugins/<name>/ holding at least one component folder.
+    for (const file of files) {
+        const match = /^(?:(.*)\/)?plugins\/([^/]+)\/([^/]+)\//.exec(file);
+        if (match && PLUGIN_COMPONENTS.includes(match[3])) {
+            dirs.add(match[1] ? `${match[1]}/plugins/${match[2]}` : `plugins/${match[2]}`);
+        }
+    }
+    return dirs;
+}
+//# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./lib/src/parse/markdown.js
 
 
@@ -53479,256 +52951,6 @@ function firstLine(message) {
     return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "").trim();
 }
 //# sourceMappingURL=markdown.js.map
-;// CONCATENATED MODULE: ./lib/src/parse/text.js
-
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-/** How far to look for a NUL byte: git's own binary test looks at the first 8,000 bytes. */
-const BINARY_PROBE = 8000;
-function decodeText(bytes) {
-    if (bytes.length === 0) {
-        return { text: null, problems: [{ kind: "empty", message: "The file is empty.", span: FILE_START, fatal: true }] };
-    }
-    const nul = bytes.subarray(0, BINARY_PROBE).indexOf(0);
-    if (nul !== -1) {
-        return {
-            text: null,
-            problems: [{ kind: "binary", message: `The file is binary (a NUL byte at offset ${nul}), not text.`, span: FILE_START, fatal: true }],
-        };
-    }
-    let text;
-    try {
-        text = utf8.decode(bytes);
-    }
-    catch {
-        const offset = firstInvalidUtf8(bytes);
-        const before = Buffer.from(bytes.subarray(0, offset)).toString("utf8");
-        const span = new LineIndex(before).span(before.length, before.length);
-        return {
-            text: null,
-            problems: [{ kind: "encoding", message: `The file is not valid UTF-8 (first bad byte at offset ${offset}); save it as UTF-8.`, span, fatal: true }],
-        };
-    }
-    const problems = [];
-    if (text.charCodeAt(0) === 0xfeff) {
-        text = text.slice(1);
-        problems.push({ kind: "bom", message: "The file starts with a byte order mark (BOM); save it as UTF-8 without BOM.", span: FILE_START, fatal: false });
-    }
-    if (text.trim() === "") {
-        problems.push({ kind: "empty", message: "The file holds only white space.", span: FILE_START, fatal: true });
-        return { text: null, problems };
-    }
-    const crlf = text.indexOf("\r\n");
-    if (crlf !== -1) {
-        const span = new LineIndex(text).span(crlf, crlf);
-        problems.push({
-            kind: "line-endings",
-            message: "The file has CRLF (Windows) line endings; use LF, for example with `* text=auto eol=lf` in .gitattributes.",
-            span,
-            fatal: false,
-        });
-    }
-    return { text, problems };
-}
-function firstInvalidUtf8(bytes) {
-    let lo = 0;
-    let hi = bytes.length;
-    // The longest valid prefix, found by bisection: decoding is all-or-nothing.
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (isValidUtf8Prefix(bytes.subarray(0, mid)))
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    // The longest prefix may end inside a sequence that the next byte breaks: the fault starts there.
-    let start = lo;
-    while (start > 0 && start > lo - 4 && (bytes[start - 1] & 0xc0) === 0x80)
-        start--;
-    if (start > 0 && (bytes[start - 1] & 0xc0) === 0xc0 && !isValidUtf8(bytes.subarray(0, lo)))
-        return start - 1;
-    return lo;
-}
-function isValidUtf8(bytes) {
-    try {
-        new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-function isValidUtf8Prefix(bytes) {
-    try {
-        // Streaming mode accepts a sequence cut short at the end, which a prefix may be.
-        new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes, { stream: true });
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-//# sourceMappingURL=text.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/types.js
-/** The same severity in both profiles: for what every loader agrees on. */
-function always(severity) {
-    return { "claude-code": severity, agentskills: severity };
-}
-/** The severity a rule has for one artifact type under one profile. */
-function severityOf(rule, type, profile) {
-    return rule.severityByType?.[type]?.[profile] ?? rule.severity[profile];
-}
-//# sourceMappingURL=types.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/json/valid.js
-
-const jsonValid = {
-    id: "json/valid",
-    fix: "Fix the JSON at the position shown: no comments, no trailing commas, double-quoted keys and strings.",
-    example: { file: ".claude-plugin/plugin.json", line: 4, column: 1, message: "The file is not valid JSON: a trailing comma before `}` (JSON allows none)." },
-    description: "A JSON manifest parses as strict JSON: no comments, no trailing commas.",
-    types: ["hook", "mcp", "plugin", "marketplace"],
-    reason: "json_parse_error",
-    severity: always("error"),
-    check({ load, report }) {
-        if (load.kind !== "text" || load.parsed?.format !== "json")
-            return;
-        for (const problem of load.parsed.problems)
-            report(problem);
-    },
-};
-const jsonRootObject = {
-    id: "json/root-object",
-    fix: "Wrap the content in one JSON object: `{ ... }`.",
-    example: { file: ".claude-plugin/plugin.json", line: 1, column: 1, message: "The file must hold a JSON object, not an array." },
-    description: "A JSON manifest holds one object at its top level.",
-    types: ["hook", "mcp", "plugin", "marketplace"],
-    reason: "invalid_structure",
-    severity: always("error"),
-    // Claude Code loads no servers from a .mcp.json that is not an object, and reports nothing.
-    severityByType: { mcp: { "claude-code": "warning", agentskills: "warning" } },
-    check({ json, report }) {
-        if (!json)
-            return;
-        const value = json.value;
-        if (value === null || typeof value !== "object" || Array.isArray(value)) {
-            report({ message: `The file must hold a JSON object, not ${describeJsonType(value)}.`, span: json.locate([]) });
-        }
-    },
-};
-function describeJsonType(value) {
-    if (value === null)
-        return "null";
-    if (Array.isArray(value))
-        return "an array";
-    if (typeof value === "object")
-        return "an object";
-    if (typeof value === "string")
-        return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
-    return `a ${typeof value} (${String(value)})`;
-}
-function isObject(value) {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-//# sourceMappingURL=valid.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/marketplace/structure.js
-
-
-
-const marketplaceStructure = {
-    id: "marketplace/structure",
-    description: "marketplace.json has a `name`, an `owner` with a `name`, and a `plugins` array whose entries each have a unique `name` and a `source`.",
-    types: ["marketplace"],
-    reason: "missing_metadata",
-    severity: always("error"),
-    fix: "Give the marketplace `\"name\"`, `\"owner\": {\"name\": ...}` and a `\"plugins\"` list whose entries each have a unique `\"name\"` and a `\"source\"`.",
-    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 15, message: "The plugin name \"pdf\" is listed twice (entries 1 and 2); Claude Code refuses both." },
-    check({ json, report }) {
-        if (!json || !isObject(json.value))
-            return;
-        const root = json.value;
-        if (typeof root.name !== "string" || root.name.trim() === "") {
-            report({
-                message: "name" in root ? `\`name\` must be non-empty text, not ${describeJsonType(root.name)}.` : "marketplace.json has no `name`.",
-                span: json.locate(["name"]),
-                reason: "name" in root ? "invalid_field" : "missing_metadata",
-            });
-        }
-        if (!isObject(root.owner) || typeof root.owner.name !== "string" || root.owner.name.trim() === "") {
-            report({
-                message: isObject(root.owner) ? "`owner` needs a `name`." : "marketplace.json needs an `owner` object with a `name`.",
-                span: json.locate(["owner", "name"]),
-            });
-        }
-        if (!Array.isArray(root.plugins)) {
-            report({
-                message: "plugins" in root ? `\`plugins\` must be an array, not ${describeJsonType(root.plugins)}.` : "marketplace.json has no `plugins` array.",
-                span: json.locate(["plugins"]),
-                reason: "invalid_structure",
-            });
-            return;
-        }
-        const byName = new Map();
-        root.plugins.forEach((entry, i) => {
-            if (isObject(entry) && typeof entry.name === "string" && entry.name.trim() !== "")
-                byName.set(entry.name, [...(byName.get(entry.name) ?? []), i]);
-        });
-        root.plugins.forEach((entry, i) => {
-            if (!isObject(entry)) {
-                report({ message: `Each plugin entry must be an object, not ${describeJsonType(entry)}.`, span: json.locate(["plugins", i]), reason: "invalid_structure" });
-                return;
-            }
-            const copies = typeof entry.name === "string" ? (byName.get(entry.name) ?? []) : [];
-            if (typeof entry.name !== "string" || entry.name.trim() === "") {
-                report({ message: "This plugin entry has no `name`.", span: json.locate(["plugins", i, "name"]) });
-            }
-            else if (copies.length > 1) {
-                // Claude Code reports every copy, so each is fixed where it stands.
-                report({
-                    message: `The plugin name ${JSON.stringify(entry.name)} is listed ${copies.length} times (entries ${copies.map((c) => c + 1).join(" and ")}); Claude Code refuses each copy.`,
-                    span: json.locate(["plugins", i, "name"]),
-                    reason: "invalid_field",
-                });
-            }
-            if (!("source" in entry)) {
-                report({ message: `The plugin ${JSON.stringify(entry.name ?? i + 1)} has no \`source\`.`, span: json.locate(["plugins", i]) });
-            }
-        });
-    },
-};
-const marketplaceLocalSources = {
-    id: "marketplace/local-source-exists",
-    description: "Every plugin a marketplace lists by a relative path is a folder that exists in the repository.",
-    types: ["marketplace"],
-    reason: "broken_reference",
-    // Claude Code's validator accepts a listing whose folder is missing; installing it then fails.
-    severity: { "claude-code": "warning", agentskills: "error" },
-    fix: "Correct the `source` path, add the plugin folder, or remove the entry.",
-    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 33, message: "The source \"./plugins/gone\" points at plugins/gone, which holds no files; installing this plugin will fail." },
-    check({ artifact, json, files, report }) {
-        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
-            return;
-        for (const { index, source, dir } of localPluginSources(artifact.path, json.value)) {
-            if (dir !== null && !source.split("/").includes("..") && !files.hasFolder(dir)) {
-                report({ message: `The source ${JSON.stringify(source)} points at ${dir || "."}, which holds no files; installing this plugin will fail.`, span: json.locate(["plugins", index, "source"]) });
-            }
-        }
-    },
-};
-/** The plugin folders a marketplace lists by relative path, resolved against the marketplace root. */
-function localPluginSources(marketplaceDir, manifest) {
-    const plugins = Array.isArray(manifest.plugins) ? manifest.plugins : [];
-    const pluginRoot = isObject(manifest.metadata) && typeof manifest.metadata.pluginRoot === "string" ? manifest.metadata.pluginRoot : null;
-    const out = [];
-    plugins.forEach((entry, index) => {
-        if (!isObject(entry) || typeof entry.source !== "string")
-            return;
-        const source = entry.source;
-        // A bare name is looked up under metadata.pluginRoot; anything else is relative to the root.
-        const base = pluginRoot !== null && !source.startsWith(".") && !source.startsWith("/") ? resolveRelative(marketplaceDir, pluginRoot) : marketplaceDir;
-        out.push({ index, source, dir: base === null || source.startsWith("/") ? null : resolveRelative(base, source) });
-    });
-    return out;
-}
-//# sourceMappingURL=structure.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/mcp/servers.js
 
 
@@ -53820,67 +53042,24 @@ function looksLikeServers(value) {
     return entries.length > 0 && entries.every((server) => isObject(server) && ("command" in server || "url" in server || "type" in server));
 }
 //# sourceMappingURL=servers.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/plugin/components.js
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/external-source.js
 
-
-/** Component fields of plugin.json that name files or folders, and the extension each needs. */
-const COMPONENT_FIELDS = [
-    { field: "commands", inline: true },
-    { field: "agents", extension: ".md" },
-    { field: "skills" },
-    { field: "hooks", extension: ".json", inline: true },
-    { field: "mcpServers", extension: ".json", inline: true },
-    { field: "outputStyles" },
-    { field: "lspServers", extension: ".json", inline: true },
-];
-/** Every path-like value of the component fields, inline definitions left out. */
-function componentPaths(manifest) {
-    const out = [];
-    for (const { field, extension, inline } of COMPONENT_FIELDS) {
-        if (!(field in manifest))
-            continue;
-        const value = manifest[field];
-        const base = { field, ...(extension ? { extension } : {}) };
-        if (Array.isArray(value)) {
-            value.forEach((item, i) => {
-                if (!(inline && isObject(item)))
-                    out.push({ ...base, path: [field, i], value: item });
-            });
-        }
-        else if (isObject(value)) {
-            if (field === "commands") {
-                for (const [name, command] of Object.entries(value)) {
-                    if (isObject(command) && "source" in command)
-                        out.push({ ...base, path: [field, name, "source"], value: command.source });
-                }
-            }
-            else if (!inline)
-                out.push({ ...base, path: [field], value });
-        }
-        else {
-            out.push({ ...base, path: [field], value });
-        }
-    }
-    return out;
-}
 /**
- * The hooks and MCP files a plugin manifest names: the paths Claude Code reads them from, when
- * they are well-formed (`./`, no `..`, `.json`); what is wrong with the others is the manifest's.
+ * Fetching happens before any rule runs (with `--external` or the Action's `index-external`), so
+ * the scan reports this rule's findings itself; the entry is here so the id is documented and
+ * its severity and reason stay in the registry with every other rule's.
  */
-function namedConfigFiles(pluginDir, manifest) {
-    const out = [];
-    for (const { field, extension, value } of componentPaths(manifest)) {
-        if (field !== "hooks" && field !== "mcpServers")
-            continue;
-        if (typeof value !== "string" || !value.startsWith("./") || value.split("/").includes("..") || (extension && !value.endsWith(extension)))
-            continue;
-        const path = resolveRelative(pluginDir, value);
-        if (path !== null)
-            out.push({ type: field === "hooks" ? "hook" : "mcp", path });
-    }
-    return out;
-}
-//# sourceMappingURL=components.js.map
+const marketplaceExternalSource = {
+    id: "marketplace/external-source",
+    description: "A plugin the marketplace lists from another repository (a github, url or git-subdir source) can be fetched, when external plugins are indexed.",
+    types: ["marketplace"],
+    reason: "io_error",
+    severity: always("error"),
+    fix: "Check the repository, URL, ref or sha of the source, and that the token can read it; or skip the plugin with `/skip plugin:<name>`.",
+    example: { file: ".claude-plugin/marketplace.json", message: 'The external plugin "formatter" cannot be fetched: acme/formatter has no commit, branch or tag v9.', line: 6, column: 38 },
+    check() { },
+};
+//# sourceMappingURL=external-source.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/frontmatter.js
 const REASON_BY_KIND = {
     missing: "missing_metadata",
@@ -55373,6 +54552,7 @@ const skillStrictYaml = {
 
 
 
+
 /**
  * Every rule, in the order they run. When an artifact has several errors, the first rule's
  * reason code becomes the artifact's reason, so the most basic problems come first.
@@ -55426,6 +54606,7 @@ const RULES = [
     marketplaceSource,
     marketplaceEntryFields,
     marketplaceLocalSources,
+    marketplaceExternalSource,
     marketplaceDependencyCycle,
 ];
 //# sourceMappingURL=registry.js.map
@@ -55484,6 +54665,949 @@ function runRules(candidate, profile, rules, files, scope) {
     return { findings, reasons };
 }
 //# sourceMappingURL=run.js.map
+;// CONCATENATED MODULE: ./lib/src/telemetry/redact.js
+/**
+ * Removes secrets from anything about to be written: values known to be secret (tokens, keys,
+ * webhook secrets handed in through the environment), and anything shaped like one.
+ */
+const SECRET_PATTERNS = [
+    [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, "[REDACTED]"], // GitHub tokens: personal, OAuth, user, server, refresh
+    [/\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, "[REDACTED]"],
+    [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, "[REDACTED]"],
+    [/\/\/[^/@\s:]+:[^/@\s]+@/g, "//[REDACTED]@"], // credentials in a URL: https://user:token@host
+    [/(authorization:\s*)(?:bearer|basic|token)\s+[A-Za-z0-9._~+/=-]+/gi, "$1[REDACTED]"],
+];
+/** Environment variables whose values are secrets wherever they turn up. */
+const SECRET_ENV_NAMES = ["GITHUB_TOKEN", "INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN", "GH_TOKEN", "PRIVATE_KEY", "WEBHOOK_SECRET", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+/** What a secret becomes in any text skilldex shows. */
+const REDACTED = "[REDACTED]";
+/** The credential of `Authorization: basic`, as GitHub takes an installation or PAT token over git HTTP. */
+function basicCredential(token) {
+    return Buffer.from(`x-access-token:${token}`).toString("base64");
+}
+/** Hides the given secrets, and anything shaped like one, in a text. */
+function redact(text, secrets) {
+    const redactor = new Redactor();
+    for (const secret of secrets)
+        redactor.add(secret);
+    return redactor.redact(text);
+}
+class Redactor {
+    secrets = new Set();
+    constructor(env = {}) {
+        for (const name of SECRET_ENV_NAMES)
+            this.add(env[name]);
+    }
+    /** Registers a value to hide; very short values are ignored, since hiding them would garble text. */
+    add(secret) {
+        if (!secret || secret.length < 4)
+            return;
+        // A key read from a file may show up with escaped newlines, a token base64-encoded in a basic
+        // Authorization header, or percent-encoded in a URL.
+        const forms = [secret, basicCredential(secret), encodeURIComponent(secret)];
+        if (secret.includes("\n"))
+            forms.push(secret.replace(/\n/g, "\\n"));
+        for (const form of forms)
+            this.secrets.add(form);
+    }
+    redact(text) {
+        let out = text;
+        // Longest first, so that no part of a longer form is left behind by a shorter one.
+        for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
+            out = out.split(secret).join(REDACTED);
+        for (const [pattern, replacement] of SECRET_PATTERNS)
+            out = out.replace(pattern, replacement);
+        return out;
+    }
+}
+//# sourceMappingURL=redact.js.map
+;// CONCATENATED MODULE: ./lib/src/github/rest.js
+
+class GitHubApiError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = "GitHubApiError";
+    }
+}
+const DEFAULT_API_URL = "https://api.github.com";
+class GitHubRest {
+    /** Requests sent, retries included: the figure rate limits are counted in. */
+    calls = 0;
+    /** Response body bytes received. */
+    bytes = 0;
+    baseUrl;
+    token;
+    fetchImpl;
+    retries;
+    retryDelayMs;
+    maxRetryAfterMs;
+    constructor(options = {}) {
+        this.baseUrl = (options.baseUrl || process.env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, "");
+        this.token = options.token || null;
+        this.fetchImpl = options.fetch ?? globalThis.fetch;
+        this.retries = options.retries ?? 3;
+        this.retryDelayMs = options.retryDelayMs ?? 500;
+        this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    }
+    /** A JSON resource. Needs whatever read permission the resource needs (contents: read for git data). */
+    async getJson(path) {
+        const body = await this.request(path, "application/vnd.github+json");
+        try {
+            return JSON.parse(new TextDecoder().decode(body));
+        }
+        catch {
+            throw new GitHubApiError(`GET ${path}: the API answered with something that is not JSON`, null);
+        }
+    }
+    /** A resource's raw bytes, as the `application/vnd.github.raw+json` media type gives them. */
+    async getRaw(path) {
+        return this.request(path, "application/vnd.github.raw+json");
+    }
+    /** A GraphQL query; the endpoint sits beside the REST root (`/api/graphql` on GitHub Enterprise Server). */
+    async graphql(query, variables = {}) {
+        const url = /\/api\/v3$/.test(this.baseUrl) ? this.baseUrl.replace(/\/v3$/, "/graphql") : `${this.baseUrl}/graphql`;
+        const body = await this.request(url, "application/json", JSON.stringify({ query, variables }));
+        const parsed = JSON.parse(new TextDecoder().decode(body));
+        if (parsed.errors?.length)
+            throw new GitHubApiError(`GraphQL: ${this.scrub(parsed.errors.map((e) => e.message).join("; "))}`, 200);
+        return parsed.data;
+    }
+    async request(pathOrUrl, accept, body) {
+        const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
+        const shown = pathOrUrl.startsWith("/") ? pathOrUrl : "/graphql";
+        const method = body === undefined ? "GET" : "POST";
+        const headers = { accept, "user-agent": "skilldex", "x-github-api-version": "2022-11-28" };
+        if (this.token)
+            headers.authorization = `Bearer ${this.token}`;
+        if (body !== undefined)
+            headers["content-type"] = "application/json";
+        for (let attempt = 0;; attempt++) {
+            this.calls++;
+            let response;
+            try {
+                response = await this.fetchImpl(url, { method, headers, body });
+            }
+            catch (error) {
+                if (attempt < this.retries) {
+                    await sleep(this.backoff(attempt));
+                    continue;
+                }
+                throw new GitHubApiError(`${method} ${shown}: cannot reach ${new URL(url).host} (${this.scrub(describeCause(error))})`, null);
+            }
+            const bytes = new Uint8Array(await response.arrayBuffer());
+            this.bytes += bytes.length;
+            if (response.ok)
+                return bytes;
+            const text = new TextDecoder().decode(bytes.subarray(0, 2000));
+            const wait = this.retryWait(response, text, attempt);
+            if (wait !== null) {
+                await sleep(wait);
+                continue;
+            }
+            throw new GitHubApiError(`${method} ${shown}: ${this.explain(response, text)}`, response.status);
+        }
+    }
+    /** How long to wait before retrying, or null when the failure is final. */
+    retryWait(response, text, attempt) {
+        if (attempt >= this.retries)
+            return null;
+        const retryAfter = Number(response.headers.get("retry-after"));
+        const limited = response.status === 429 || (response.status === 403 && (/secondary rate limit/i.test(text) || response.headers.has("retry-after")));
+        if (response.status >= 500 || limited) {
+            if (Number.isFinite(retryAfter) && retryAfter > 0) {
+                const ms = retryAfter * 1000;
+                return ms <= this.maxRetryAfterMs ? ms : null;
+            }
+            return this.backoff(attempt);
+        }
+        return null;
+    }
+    backoff(attempt) {
+        return this.retryDelayMs * 2 ** attempt;
+    }
+    explain(response, text) {
+        let message;
+        try {
+            message = String(JSON.parse(text).message ?? "");
+        }
+        catch {
+            message = "";
+        }
+        const status = `HTTP ${response.status}`;
+        if (response.status === 401)
+            return `${status}, the token was refused (expired or wrong?)`;
+        if (response.status === 404)
+            return `${status}, not found (or the token cannot see it: it needs contents: read)`;
+        if (response.status === 403 && response.headers.get("x-ratelimit-remaining") === "0") {
+            const reset = Number(response.headers.get("x-ratelimit-reset"));
+            const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : "";
+            return `${status}, the API rate limit is used up${when}${this.token ? "" : " (anonymous calls get 60 an hour: set GITHUB_TOKEN)"}`;
+        }
+        return `${status}${message ? `, ${this.scrub(message)}` : ""}`;
+    }
+    scrub(text) {
+        return this.token ? redact(text, [this.token]) : text;
+    }
+}
+function describeCause(error) {
+    const cause = error?.cause;
+    return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+//# sourceMappingURL=rest.js.map
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./lib/src/source/needed.js
+
+
+
+/**
+ * The files a scan will read, chosen from the listing alone: every manifest discovery finds, plus
+ * what it can only judge by reading (every marketplace.json, whose plugin folders may hold an
+ * `mcp.json`, so every MCP config too) and the skilldex config. A few more than needed costs a few
+ * small blobs; one too few costs a round trip later.
+ */
+function filesToFetch(files) {
+    const wanted = new Set();
+    for (const artifact of discover(files, { repoName: "root" }))
+        if (artifact.manifest)
+            wanted.add(artifact.manifest);
+    for (const file of files) {
+        const name = basename(file);
+        if (file === SKIP_FILE_PATH || name === "marketplace.json" || name === ".mcp.json" || name === "mcp.json")
+            wanted.add(file);
+    }
+    return files.filter((f) => wanted.has(f));
+}
+//# sourceMappingURL=needed.js.map
+;// CONCATENATED MODULE: ./lib/src/source/clone.js
+
+
+
+
+
+
+
+
+
+const DEFAULT_TIMEOUT_MS = 300_000;
+const DEFAULT_MIN_FREE_BYTES = 500 * 1024 * 1024;
+class SourceFetchError extends Error {
+    failure;
+    constructor(message, failure) {
+        super(message);
+        this.failure = failure;
+        this.name = "SourceFetchError";
+    }
+}
+const freeDiskSpace = async (dir) => {
+    const stats = await (0,promises_namespaceObject.statfs)(dir);
+    return stats.bavail * stats.bsize;
+};
+/**
+ * One commit of a remote repository, fetched as a shallow partial clone: the full listing comes
+ * from its trees, and only the blobs of the files a scan reads travel, in one batch.
+ */
+class CloneSource {
+    dir;
+    commit;
+    entries;
+    checkedOut;
+    prefix;
+    git;
+    timeoutMs;
+    bytesFetched;
+    strategy = "clone";
+    apiCalls = 0;
+    /** Warnings that belong in the report: how the source was chosen. */
+    notes = [];
+    disposed = false;
+    /** Blobs read from the object store at open, by id. */
+    loaded = new Map();
+    constructor(
+    /** The temporary repository; its work tree holds the checked-out files. */
+    dir, commit, entries, checkedOut, prefix, git, timeoutMs, bytesFetched) {
+        this.dir = dir;
+        this.commit = commit;
+        this.entries = entries;
+        this.checkedOut = checkedOut;
+        this.prefix = prefix;
+        this.git = git;
+        this.timeoutMs = timeoutMs;
+        this.bytesFetched = bytesFetched;
+    }
+    static async open(options) {
+        const parent = options.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)();
+        const minFree = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
+        const free = await (options.diskSpace ?? freeDiskSpace)(parent);
+        if (free < minFree) {
+            throw new SourceFetchError(`only ${megabytes(free)} free in ${parent}, below the ${megabytes(minFree)} a clone needs`, "disk_space");
+        }
+        const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        const scrub = (text) => redact(text, [options.token]);
+        const git = { env: options.env, configEnv: authConfig(options.url, options.token), redact: scrub };
+        const prefix = options.subdir ? `${options.subdir.replace(/^\/+|\/+$/g, "")}/` : "";
+        const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(parent, "skilldex-clone-"));
+        trackForExit(dir);
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(`ran past the ${Math.round(timeoutMs / 1000)} s timeout`), timeoutMs);
+        try {
+            const run = { ...git, signal: controller.signal };
+            const commit = await fetchCommitWithoutBlobs(dir, options.url, options.ref ?? null, run);
+            const entries = new Map();
+            for (const entry of await listTreeFiles(dir, commit, run)) {
+                if (!entry.path.startsWith(prefix))
+                    continue;
+                const path = entry.path.slice(prefix.length);
+                if (path.split("/").some((part) => NEVER_WALKED.has(part)))
+                    continue;
+                entries.set(path, entry);
+            }
+            if (prefix && entries.size === 0)
+                throw new SourceFetchError(`${options.subdir} holds no files at ${options.ref ?? "HEAD"}`, "fetch_failed");
+            const chosen = (options.select ?? filesToFetch)([...entries.keys()].sort(comparePaths));
+            let loaded = new Map();
+            if (options.checkout === "sparse") {
+                await checkoutOnly(dir, commit, chosen.map((p) => prefix + p), run);
+            }
+            else {
+                const oids = [...new Set(chosen.map((p) => entries.get(p).sha))];
+                await fetchBlobs(dir, oids, run);
+                loaded = await readBlobs(dir, oids, run);
+            }
+            const source = new CloneSource(dir, commit, entries, options.checkout === "sparse" ? new Set(chosen) : new Set(), prefix, git, timeoutMs, await folderSize((0,external_node_path_namespaceObject.join)(dir, ".git", "objects")));
+            source.loaded = loaded;
+            return source;
+        }
+        catch (error) {
+            await removeFolder(dir);
+            if (controller.signal.aborted)
+                throw new SourceFetchError(`git ${String(controller.signal.reason)}`, "timeout");
+            if (error instanceof SourceFetchError)
+                throw error;
+            const message = scrub(error instanceof Error ? error.message : String(error));
+            throw new SourceFetchError(message, /not installed or not on PATH/.test(message) ? "git_missing" : "fetch_failed");
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    /** The sparse work tree, when `checkout: "sparse"` made one for the whole repository. */
+    get localRoot() {
+        return this.prefix || this.checkedOut.size === 0 ? null : this.dir;
+    }
+    async listFiles() {
+        return { files: [...this.entries.keys()].sort(comparePaths), warnings: [...this.notes] };
+    }
+    async readFile(path, maxBytes) {
+        const entry = this.entries.get(path);
+        if (!entry || this.disposed)
+            return { ok: false, code: "io_error", message: "no such file in the fetched commit", missing: !entry };
+        const loaded = this.loaded.get(entry.sha);
+        if (loaded)
+            return loaded.length > maxBytes ? { ok: false, code: "too_large", size: loaded.length } : { ok: true, bytes: loaded };
+        if (this.checkedOut.has(path) && entry.mode !== "120000") {
+            const read = await readLocal((0,external_node_path_namespaceObject.join)(this.dir, this.prefix + path), maxBytes);
+            if (read.ok || read.code === "too_large")
+                return read;
+        }
+        // A file the scan was not expected to read: its blob is fetched now, on its own.
+        try {
+            const bytes = await readBlob(this.dir, entry.sha, { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) });
+            this.bytesFetched += bytes.length;
+            if (bytes.length > maxBytes)
+                return { ok: false, code: "too_large", size: bytes.length };
+            return { ok: true, bytes };
+        }
+        catch (error) {
+            return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
+        }
+    }
+    /** Compares tree entries with the base commit's, fetched the same way: trees only. */
+    async compareWithBase(base) {
+        const run = { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) };
+        let baseCommit;
+        try {
+            baseCommit = await fetchAnotherCommit(this.dir, base, run);
+        }
+        catch (error) {
+            throw new SourceFetchError(`cannot compare with ${base}: ${error instanceof Error ? error.message : String(error)}`, "fetch_failed");
+        }
+        const atBase = new Map();
+        for (const entry of await listTreeFiles(this.dir, baseCommit, run)) {
+            if (entry.path.startsWith(this.prefix))
+                atBase.set(entry.path.slice(this.prefix.length), entry.sha);
+        }
+        return compareEntries(atBase, this.entries);
+    }
+    async dispose() {
+        this.disposed = true;
+        await removeFolder(this.dir);
+    }
+}
+/** Files at the base, and files added, changed or deleted since: by blob id, so no content is needed. */
+function compareEntries(atBase, now) {
+    const changed = new Set();
+    for (const [path, entry] of now)
+        if (atBase.get(path) !== entry.sha)
+            changed.add(path);
+    for (const path of atBase.keys())
+        if (!now.has(path))
+            changed.add(path);
+    return { atBase: new Set(atBase.keys()), changed };
+}
+/**
+ * The configuration that authenticates git over HTTP: an extra header scoped to the URL's
+ * origin, so a redirect elsewhere never carries it. It travels in the environment, not argv.
+ */
+function authConfig(url, token) {
+    if (!token || !/^https?:\/\//i.test(url))
+        return [];
+    return [[`http.${new URL(url).origin}/.extraheader`, `AUTHORIZATION: basic ${basicCredential(token)}`]];
+}
+async function readLocal(file, maxBytes) {
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(file, "r");
+        const size = (await handle.stat()).size;
+        if (size > maxBytes)
+            return { ok: false, code: "too_large", size };
+        const bytes = Buffer.alloc(size);
+        const { bytesRead } = await handle.read(bytes, 0, size, 0);
+        return { ok: true, bytes: bytes.subarray(0, bytesRead) };
+    }
+    catch (error) {
+        return { ok: false, code: "io_error", message: describeFsError(error) };
+    }
+    finally {
+        await handle?.close();
+    }
+}
+async function folderSize(dir) {
+    let total = 0;
+    for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true, recursive: true })) {
+        if (entry.isFile())
+            total += (await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(entry.parentPath, entry.name))).size;
+    }
+    return total;
+}
+/** Retries cover a git process that is still dying after a kill and writing into the folder. */
+async function removeFolder(dir) {
+    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    live.delete(dir);
+}
+/** Clones not yet removed: a run that ends early (an uncaught error, process.exit) still leaves none behind. */
+const live = new Set();
+let exitHook = false;
+function trackForExit(dir) {
+    live.add(dir);
+    if (exitHook)
+        return;
+    exitHook = true;
+    process.once("exit", () => {
+        for (const d of live)
+            (0,external_node_fs_namespaceObject.rmSync)(d, { recursive: true, force: true });
+    });
+}
+function megabytes(bytes) {
+    return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+//# sourceMappingURL=clone.js.map
+;// CONCATENATED MODULE: ./lib/src/source/api.js
+
+
+
+
+
+const GRAPHQL_BATCH = 50;
+/**
+ * One commit of a GitHub repository read through the REST API: one recursive tree listing, then
+ * the blobs a scan reads, fetched together as soon as the listing is known.
+ */
+class ApiSource {
+    client;
+    options;
+    entries;
+    ref;
+    strategy = "api";
+    localRoot = null;
+    /** Warnings that belong in the report: how the source was chosen, a truncated listing. */
+    notes = [];
+    blobs = new Map();
+    constructor(client, options, entries, ref) {
+        this.client = client;
+        this.options = options;
+        this.entries = entries;
+        this.ref = ref;
+    }
+    static async open(options) {
+        const client = new GitHubRest(options);
+        try {
+            const ref = options.ref || (await client.getJson(repoPath(options))).default_branch;
+            const { entries, truncated } = await listTree(client, options, ref);
+            if (options.subdir && entries.size === 0)
+                throw new SourceFetchError(`${options.subdir} holds no files at ${ref}`, "fetch_failed");
+            const source = new ApiSource(client, options, entries, ref);
+            if (truncated)
+                source.notes.push(`The API truncated the tree listing of ${options.owner}/${options.repo} (over 100,000 files or 7 MB): files past the cut are missing from this scan; the clone source has no such limit.`);
+            source.prefetch();
+            return source;
+        }
+        catch (error) {
+            if (error instanceof SourceFetchError)
+                throw error;
+            throw new SourceFetchError(error instanceof Error ? error.message : String(error), "fetch_failed");
+        }
+    }
+    get apiCalls() {
+        return this.client.calls;
+    }
+    get bytesFetched() {
+        return this.client.bytes;
+    }
+    async listFiles() {
+        return { files: [...this.entries.keys()].sort(comparePaths), warnings: [...this.notes] };
+    }
+    async readFile(path, maxBytes) {
+        const entry = this.entries.get(path);
+        if (!entry)
+            return { ok: false, code: "io_error", message: "no such file in the fetched commit", missing: true };
+        // The listing gives sizes, so a file too large is refused without fetching it.
+        if (entry.size !== undefined && entry.size > maxBytes)
+            return { ok: false, code: "too_large", size: entry.size };
+        try {
+            const bytes = await this.blob(entry);
+            if (bytes.length > maxBytes)
+                return { ok: false, code: "too_large", size: bytes.length };
+            return { ok: true, bytes };
+        }
+        catch (error) {
+            return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
+        }
+    }
+    /** Compares blob ids with the base commit's tree: one more call. */
+    async compareWithBase(base) {
+        const { entries } = await listTree(this.client, this.options, base);
+        return compareEntries(new Map([...entries].map(([path, item]) => [path, item.sha])), this.entries);
+    }
+    blob(entry) {
+        let pending = this.blobs.get(entry.sha);
+        if (!pending) {
+            pending = this.client.getRaw(`${repoPath(this.options)}/git/blobs/${entry.sha}`);
+            this.blobs.set(entry.sha, pending);
+        }
+        return pending;
+    }
+    /** Starts fetching every file the scan will read, a bounded number of requests at a time. */
+    prefetch() {
+        const wanted = (this.options.select ?? filesToFetch)([...this.entries.keys()].sort(comparePaths));
+        const items = [...new Map(wanted.map((p) => this.entries.get(p)).filter((e) => e.size === undefined || e.size <= 1024 * 1024).map((e) => [e.sha, e])).values()];
+        const useGraphql = (this.options.blobs ?? (this.options.token ? "graphql" : "rest")) === "graphql";
+        const tasks = [];
+        if (useGraphql) {
+            for (let i = 0; i < items.length; i += GRAPHQL_BATCH) {
+                const batch = items.slice(i, i + GRAPHQL_BATCH);
+                const settle = new Map();
+                for (const item of batch) {
+                    const pending = new Promise((resolve, reject) => settle.set(item.sha, { resolve, reject }));
+                    // A failure surfaces when the file is read; until then it must not count as unhandled.
+                    pending.catch(() => undefined);
+                    this.blobs.set(item.sha, pending);
+                }
+                tasks.push(() => this.fetchBatch(batch, settle));
+            }
+        }
+        else {
+            for (const item of items)
+                tasks.push(() => this.blob(item).then(() => undefined, () => undefined));
+        }
+        void runLimited(tasks, this.options.concurrency ?? 8);
+    }
+    /** One GraphQL request for many blobs; any blob it cannot give as text is fetched through REST. */
+    async fetchBatch(batch, settle) {
+        const fields = batch.map((item, i) => `b${i}: object(oid: "${item.sha}") { ... on Blob { text isBinary isTruncated } }`).join("\n");
+        const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) {\n${fields}\n} }`;
+        let data = null;
+        try {
+            data = await this.client.graphql(query, { owner: this.options.owner, name: this.options.repo });
+        }
+        catch {
+            data = null;
+        }
+        batch.forEach((item, i) => {
+            const { resolve, reject } = settle.get(item.sha);
+            const blob = data?.repository?.[`b${i}`];
+            if (blob && blob.text !== null && !blob.isBinary && !blob.isTruncated) {
+                resolve(new TextEncoder().encode(blob.text));
+                return;
+            }
+            this.client.getRaw(`${repoPath(this.options)}/git/blobs/${item.sha}`).then(resolve, reject);
+        });
+    }
+}
+function repoPath(options) {
+    return `/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}`;
+}
+async function listTree(client, options, ref) {
+    let tree;
+    try {
+        tree = await client.getJson(`${repoPath(options)}/git/trees/${encodeURIComponent(ref)}?recursive=1`);
+    }
+    catch (error) {
+        if (error instanceof GitHubApiError && (error.status === 404 || error.status === 422)) {
+            throw new SourceFetchError(`${options.owner}/${options.repo} has no commit, branch or tag ${ref} that this token can see (${error.message})`, "fetch_failed");
+        }
+        throw error;
+    }
+    const prefix = options.subdir ? `${options.subdir.replace(/^\/+|\/+$/g, "")}/` : "";
+    const entries = new Map();
+    for (const item of tree.tree) {
+        if (item.type !== "blob" || !item.path.startsWith(prefix))
+            continue;
+        const path = item.path.slice(prefix.length);
+        if (path.split("/").some((part) => NEVER_WALKED.has(part)))
+            continue;
+        entries.set(path, item);
+    }
+    return { entries, truncated: tree.truncated === true };
+}
+/** Runs tasks with at most `limit` in flight. */
+async function runLimited(tasks, limit) {
+    let next = 0;
+    const worker = async () => {
+        while (next < tasks.length) {
+            const task = tasks[next++];
+            await task();
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+}
+//# sourceMappingURL=api.js.map
+;// CONCATENATED MODULE: ./lib/src/source/select.js
+
+
+
+
+
+
+const STRATEGIES = ["auto", "workspace", "clone", "api"];
+/** Looks for git once, logging what was found. */
+async function checkGit(options) {
+    const version = await gitVersion(options.env);
+    if (version)
+        options.log?.("info", `git ${version} found`, { gitVersion: version });
+    else
+        options.log?.("warning", "git was not found on PATH: files will be read through the GitHub API", { gitVersion: null });
+    return { version };
+}
+/**
+ * Chooses where the files come from and opens it. `auto` takes the workspace when files are there,
+ * else a partial clone, else the API; each choice is logged with its reason, and each fallback is
+ * a warning. An explicit strategy is obeyed or fails, never swapped for another.
+ */
+async function selectSource(options) {
+    const strategy = options.strategy ?? "auto";
+    const log = options.log ?? (() => undefined);
+    const root = options.root ?? null;
+    const chosen = (source, reason, warnings = [], git = { version: null }) => {
+        log("info", `reading files from the ${source.strategy === "workspace" ? "workspace" : source.strategy === "clone" ? "partial clone" : "GitHub API"}: ${reason}`, {
+            strategy: source.strategy,
+            reason,
+            apiCalls: source.apiCalls ?? 0,
+            bytesFetched: source.bytesFetched ?? 0,
+        });
+        return { source, strategy: source.strategy, reason, warnings, git };
+    };
+    if (strategy === "workspace" || (strategy === "auto" && root !== null && holdsFiles(root))) {
+        if (root === null)
+            throw new Error("the workspace source needs a folder to read");
+        return chosen(new WorkspaceSource(root), strategy === "workspace" ? "asked for" : `${root} holds the files`);
+    }
+    if (!options.repo) {
+        throw new Error(root === null ? "nothing to scan: give a folder or a repository (owner/name)" : `${root} holds no files; give a repository (owner/name) to fetch them`);
+    }
+    const target = githubTarget(options.repo, options.ref ?? null, options, options.subdir || null);
+    if (options.cloneUrl)
+        target.cloneUrl = options.cloneUrl;
+    const git = options.git ?? (strategy === "api" ? { version: null } : await checkGit(options));
+    const opened = await openRemote(target, { ...options, log }, git, strategy === "auto" ? "auto" : strategy);
+    if (opened.ok)
+        return chosen(opened.source, opened.reason, opened.warnings, git);
+    throw new Error(opened.reason);
+}
+/**
+ * Opens a remote repository by the partial clone, falling back to the API when git is missing,
+ * the disk is too full, or the clone fails or times out (with `auto`). Failures come back as a
+ * reason, so that one external plugin's failure stays its own.
+ */
+async function openRemote(target, options, git, strategy) {
+    const { log } = options;
+    const scrub = (text) => redact(text, [options.token]);
+    const warnings = [];
+    const canUseApi = target.repo !== null;
+    const tryApi = async (reason) => {
+        if (!canUseApi)
+            return { ok: false, reason: scrub(`${target.label}: ${reason}, and the GitHub API cannot serve ${target.cloneUrl}`) };
+        const [owner, name] = target.repo.split("/");
+        try {
+            const source = await ApiSource.open({
+                owner,
+                repo: name,
+                ref: target.ref,
+                subdir: target.subdir,
+                token: options.token,
+                baseUrl: options.apiUrl,
+                fetch: options.fetch,
+                retryDelayMs: options.retryDelayMs,
+                concurrency: options.blobConcurrency,
+            });
+            source.notes.push(...warnings);
+            return { ok: true, source, reason, warnings };
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            return { ok: false, reason: scrub(reason === "asked for" ? `${target.label}: ${message}` : `${target.label}: ${reason}, and then the GitHub API failed: ${message}`) };
+        }
+    };
+    if (strategy === "api")
+        return tryApi("asked for");
+    if (git.version === null) {
+        if (strategy === "clone")
+            return { ok: false, reason: `${target.label}: the clone source needs git, and git was not found on PATH` };
+        warnings.push(`git was not found on PATH, so ${target.label} is read through the GitHub API.`);
+        log("warning", warnings[0], { strategy: "api", reason: "git_missing" });
+        return tryApi("git is not installed");
+    }
+    const started = performance.now();
+    try {
+        const source = await CloneSource.open({
+            url: target.cloneUrl,
+            ref: target.ref,
+            subdir: target.subdir,
+            // The token is GitHub's: a repository on another host never sees it.
+            token: target.repo !== null ? options.token : null,
+            timeoutMs: options.timeoutMs,
+            minFreeBytes: options.minFreeBytes,
+            diskSpace: options.diskSpace,
+            tempDir: options.tempDir,
+            env: options.env,
+        });
+        log("debug", `partial clone of ${target.label} took ${Math.round(performance.now() - started)} ms`, { bytesFetched: source.bytesFetched, commit: source.commit });
+        return { ok: true, source, reason: strategy === "clone" ? "asked for" : `no files on disk, and git ${git.version} can fetch only what the scan reads`, warnings };
+    }
+    catch (error) {
+        const failure = error instanceof SourceFetchError ? error.failure : "fetch_failed";
+        const message = scrub(error instanceof Error ? error.message : String(error));
+        if (strategy === "clone")
+            return { ok: false, reason: `${target.label}: the partial clone failed: ${message}` };
+        const why = failure === "disk_space" ? `there is too little disk space (${message})` : failure === "timeout" ? `the partial clone ${message.replace(/^git /, "")}` : `the partial clone failed (${message})`;
+        const warning = `${capitalize(why)}, so ${target.label} is read through the GitHub API.`;
+        warnings.push(warning);
+        log("warning", warning, { strategy: "api", reason: failure });
+        return tryApi(why);
+    }
+}
+/** A repository on the GitHub server, by `owner/name`. */
+function githubTarget(repo, ref, options, subdir = null) {
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo))
+        throw new Error(`${JSON.stringify(repo)} is not a repository: write owner/name`);
+    const server = (options.serverUrl || process.env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+    const name = repo.replace(/\.git$/, "");
+    return { cloneUrl: `${server}/${name}.git`, repo: name, ref, subdir, label: ref ? `${name}@${ref}` : name };
+}
+function holdsFiles(dir) {
+    try {
+        return (0,external_node_fs_namespaceObject.readdirSync)(dir).some((name) => name !== ".git");
+    }
+    catch {
+        return false;
+    }
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+//# sourceMappingURL=select.js.map
+;// CONCATENATED MODULE: ./lib/src/source/external.js
+
+
+
+
+/**
+ * The external plugins of a marketplace.json value: entries whose `source` is an object of kind
+ * `github`, `url` or `git-subdir`. Entries of other kinds (npm, pip) and malformed entries are
+ * returned as problems, each with its reason.
+ */
+function externalPluginSpecs(marketplace, options = {}) {
+    const specs = [];
+    const problems = [];
+    const plugins = isRecord(marketplace) && Array.isArray(marketplace.plugins) ? marketplace.plugins : [];
+    const allowed = options.allowedSchemes ?? ["https"];
+    plugins.forEach((entry, index) => {
+        if (!isRecord(entry) || !isRecord(entry.source) || typeof entry.name !== "string")
+            return;
+        const name = entry.name;
+        const source = entry.source;
+        const text = (key) => (typeof source[key] === "string" && source[key].trim() !== "" ? source[key].trim() : null);
+        const problem = (reason) => void problems.push({ index, name, reason });
+        // The name becomes a folder of the scan (`@external/<name>`): it may not climb out of it.
+        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
+            return problem(`the plugin name ${JSON.stringify(name)} cannot name a folder; use letters, digits, ".", "_" and "-"`);
+        const sha = text("sha");
+        if (sha !== null && !/^[0-9a-f]{40}$/i.test(sha))
+            return problem(`\`sha\` must be a full 40-character commit id, not ${JSON.stringify(sha)}`);
+        const ref = sha ?? text("ref");
+        const kind = source.source;
+        try {
+            if (kind === "github") {
+                const repo = text("repo");
+                if (repo === null)
+                    return problem("a github source needs `repo` (owner/name)");
+                specs.push({ index, name, kind, target: githubTarget(repo, ref, options) });
+            }
+            else if (kind === "url" || kind === "git-subdir") {
+                const url = text("url");
+                if (url === null)
+                    return problem(`a ${kind} source needs \`url\``);
+                const path = kind === "git-subdir" ? text("path") : null;
+                if (kind === "git-subdir" && (path === null || path.split("/").includes("..")))
+                    return problem("a git-subdir source needs `path`, a folder inside the repository");
+                const target = urlTarget(url, ref, options, allowed);
+                if (typeof target === "string")
+                    return problem(target);
+                target.subdir = path === null ? null : path.replace(/^\.?\/+|\/+$/g, "");
+                if (target.subdir)
+                    target.label += `:${target.subdir}`;
+                specs.push({ index, name, kind, target });
+            }
+            else {
+                problem(`${JSON.stringify(kind)} sources are not fetched; only github, url and git-subdir are`);
+            }
+        }
+        catch (error) {
+            problem(error.message);
+        }
+    });
+    return { specs, problems };
+}
+/**
+ * Fetches every external plugin of a marketplace the way the repository itself would be fetched,
+ * several at a time. A plugin that cannot be fetched fails alone, with the reason; the others go on.
+ */
+async function fetchExternalPlugins(marketplace, options = {}) {
+    const log = options.log ?? (() => undefined);
+    const { specs, problems } = externalPluginSpecs(marketplace, options);
+    const results = [];
+    const byIndex = new Map();
+    for (const p of problems)
+        log("warning", `external plugin ${p.name}: ${p.reason}`, { plugin: p.name });
+    if (specs.length === 0)
+        return [];
+    const git = options.git ?? (options.strategy === "api" ? { version: null } : await checkGit(options));
+    await runLimited(specs.map((spec) => async () => {
+        const opened = await openRemote(spec.target, { ...options, log }, git, options.strategy ?? "auto");
+        const result = opened.ok
+            ? { ...spec, ok: true, source: opened.source, strategy: opened.source.strategy, warnings: opened.warnings }
+            : { ...spec, ok: false, reason: opened.reason };
+        if (!opened.ok)
+            log("warning", `external plugin ${spec.name} cannot be fetched: ${opened.reason}`, { plugin: spec.name });
+        else
+            log("info", `external plugin ${spec.name} read from ${spec.target.label} by ${opened.source.strategy}`, { plugin: spec.name, strategy: opened.source.strategy });
+        byIndex.set(spec.index, result);
+    }), options.concurrency ?? 4);
+    for (const spec of specs)
+        results.push(byIndex.get(spec.index));
+    return results;
+}
+/** Where an external plugin's files appear in the scan: a folder beside the marketplace's own. */
+function externalPluginDir(marketplaceDir, name) {
+    return join(join(marketplaceDir, EXTERNAL_FOLDER), name);
+}
+
+/**
+ * One source made of the repository's own and each external plugin's under its folder, so that
+ * discovery and the rules see one tree. A mount whose folder the repository already uses is left
+ * out with a warning rather than mixing two plugins' files.
+ */
+class MountedSource {
+    base;
+    strategy;
+    mounts;
+    dropped = [];
+    constructor(base, mounts) {
+        this.base = base;
+        this.strategy = base.strategy;
+        this.mounts = [...mounts].sort((a, b) => b.dir.length - a.dir.length);
+    }
+    get apiCalls() {
+        return [this.base, ...this.mounts.map((m) => m.source)].reduce((n, s) => n + (s.apiCalls ?? 0), 0);
+    }
+    get bytesFetched() {
+        return [this.base, ...this.mounts.map((m) => m.source)].reduce((n, s) => n + (s.bytesFetched ?? 0), 0);
+    }
+    get localRoot() {
+        return this.base.localRoot;
+    }
+    async listFiles() {
+        const own = await this.base.listFiles();
+        const files = [...own.files];
+        const warnings = [...own.warnings];
+        for (const mount of this.mounts) {
+            if (files.some((f) => f.startsWith(`${mount.dir}/`))) {
+                warnings.push(`${mount.dir}: the repository has files here, so the external plugin meant for it is not indexed.`);
+                this.dropped.push(mount.dir);
+                continue;
+            }
+            const listing = await mount.source.listFiles();
+            files.push(...listing.files.map((f) => `${mount.dir}/${f}`));
+            warnings.push(...listing.warnings.map((w) => `${mount.dir}: ${w}`));
+        }
+        files.sort(comparePaths);
+        return { files, warnings };
+    }
+    async readFile(path, maxBytes) {
+        const mount = this.mounts.find((m) => path.startsWith(`${m.dir}/`) && !this.dropped.includes(m.dir));
+        return mount ? mount.source.readFile(path.slice(mount.dir.length + 1), maxBytes) : this.base.readFile(path, maxBytes);
+    }
+    /** The repository's own changes; external files have no base here, so the caller should give them no `change`. */
+    async compareWithBase(base) {
+        if (!this.base.compareWithBase)
+            throw new Error(`the ${this.base.strategy} source cannot compare with a base`);
+        return this.base.compareWithBase(base);
+    }
+    async dispose() {
+        await Promise.all([this.base, ...this.mounts.map((m) => m.source)].map((s) => s.dispose?.()));
+    }
+}
+/** A git URL, or `owner/name`; recognised as a GitHub repository when it lives on the GitHub server. */
+function urlTarget(url, ref, options, allowed) {
+    if (/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(url))
+        return githubTarget(url, ref, options);
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return `${JSON.stringify(url)} is not a URL (ssh addresses such as git@host:owner/name are not fetched; use https)`;
+    }
+    const scheme = parsed.protocol.replace(/:$/, "");
+    if (!allowed.includes(scheme))
+        return `${scheme}: URLs are not fetched; use ${allowed.join(" or ")}`;
+    if (parsed.username || parsed.password)
+        return "a source URL must not hold credentials";
+    const server = new URL(options.serverUrl || process.env.GITHUB_SERVER_URL || "https://github.com");
+    const onGitHub = /^\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?(\.git)?\/?$/.exec(parsed.pathname);
+    if (parsed.host === server.host && onGitHub)
+        return { ...githubTarget(parsed.pathname.replace(/^\/|\/$/g, "").replace(/\.git$/, ""), ref, options), cloneUrl: url };
+    return { cloneUrl: url, repo: null, ref, label: `${parsed.host}${parsed.pathname}${ref ? `@${ref}` : ""}` };
+}
+function isRecord(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+//# sourceMappingURL=external.js.map
 ;// CONCATENATED MODULE: ./lib/src/telemetry/log.js
 
 const ORDER = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -55530,8 +55654,8 @@ function parseLogLevel(value, fallback = "info") {
     return v === "debug" || v === "info" || v === "warn" || v === "error" ? v : fallback;
 }
 //# sourceMappingURL=log.js.map
-// EXTERNAL MODULE: ./node_modules/@opentelemetry/api/build/src/index.js
-var build_src = __nccwpck_require__(3914);
+// EXTERNAL MODULE: ../../work/main/node_modules/@opentelemetry/api/build/src/index.js
+var build_src = __nccwpck_require__(9418);
 ;// CONCATENATED MODULE: ./lib/src/version.js
 /** The released version; a test keeps it equal to package.json's. */
 const VERSION = "0.1.0";
@@ -55573,8 +55697,8 @@ async function setupTracing(env, serviceName) {
     const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, "")}/v1/traces` : undefined);
     if (!endpoint)
         return { shutdown: async () => { } };
-    const { BasicTracerProvider, BatchSpanProcessor } = await __nccwpck_require__.e(/* import() */ 644).then(__nccwpck_require__.t.bind(__nccwpck_require__, 9644, 19));
-    const { OtlpJsonExporter } = await __nccwpck_require__.e(/* import() */ 243).then(__nccwpck_require__.bind(__nccwpck_require__, 7243));
+    const { BasicTracerProvider, BatchSpanProcessor } = await __nccwpck_require__.e(/* import() */ 732).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8732, 19));
+    const { OtlpJsonExporter } = await __nccwpck_require__.e(/* import() */ 746).then(__nccwpck_require__.bind(__nccwpck_require__, 6746));
     const provider = new BasicTracerProvider({
         spanProcessors: [new BatchSpanProcessor(new OtlpJsonExporter(endpoint, serviceName, parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS)))],
     });
@@ -55624,12 +55748,18 @@ function startChildSpan(parent, name, attributes = {}) {
 
 /** The cap on any file parsed as a manifest or for frontmatter. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
-const scan_PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
 /** Runs the whole pipeline: source, discover, classify, validate, compare, report. */
 async function scan(options) {
-    return withSpan("skilldex.scan", { "skilldex.root": (0,external_node_path_namespaceObject.resolve)(options.root) }, (span) => scanInSpan(options, span));
+    // External plugins are fetched by the scan, so the scan removes them, whatever happens.
+    const fetched = [];
+    try {
+        return await withSpan("skilldex.scan", { "skilldex.root": (0,external_node_path_namespaceObject.resolve)(options.root) }, (span) => scanInSpan(options, span, fetched));
+    }
+    finally {
+        await Promise.all(fetched.map((mount) => mount.source.dispose?.()));
+    }
 }
-async function scanInSpan(options, span) {
+async function scanInSpan(options, span, fetched) {
     const started = performance.now();
     const log = options.logger ?? silentLogger;
     const root = (0,external_node_path_namespaceObject.resolve)(options.root);
@@ -55672,7 +55802,7 @@ async function scanInSpan(options, span) {
     const mounts = [];
     let parseTime = 0;
     for (const file of files) {
-        if (!file.endsWith(".claude-plugin/marketplace.json"))
+        if (!isMarketplaceManifest(file))
             continue;
         const t = performance.now();
         const loaded = await load(file);
@@ -55680,16 +55810,13 @@ async function scanInSpan(options, span) {
         const json = loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
         if (json && isObject(json.value)) {
             const marketplaceRoot = dirname(dirname(file));
-            // An entry whose source is the marketplace's own root (`"./"` with `strict: false`) defines
-            // a plugin inline; the root itself is no plugin folder, or every key would take its name.
-            for (const { dir } of localPluginSources(marketplaceRoot, json.value))
-                if (dir !== null && dir !== marketplaceRoot)
-                    listedPluginDirs.push(dir);
+            listedPluginDirs.push(...pluginDirsListedBy(file, json.value));
             if (options.external) {
                 for (const plugin of await fetchExternalPlugins(json.value, options.external)) {
                     const dir = externalPluginDir(marketplaceRoot, plugin.name);
                     if (plugin.ok) {
                         mounts.push({ dir, source: plugin.source });
+                        fetched.push({ dir, source: plugin.source });
                         listedPluginDirs.push(dir);
                     }
                     else {
@@ -55709,17 +55836,14 @@ async function scanInSpan(options, span) {
     // Plugin manifests too: the hooks and MCP files they name at other paths are artifacts.
     const namedFiles = [];
     for (const file of files) {
-        if (file !== scan_PLUGIN_MANIFEST && !file.endsWith(`/${scan_PLUGIN_MANIFEST}`))
+        if (!isPluginManifest(file))
             continue;
         const t = performance.now();
         const loaded = await load(file);
         parseTime += performance.now() - t;
         const json = loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
-        if (!json || !isObject(json.value))
-            continue;
-        const pluginDir = dirname(dirname(file));
-        for (const named of namedConfigFiles(pluginDir, json.value))
-            namedFiles.push({ pluginDir, ...named });
+        if (json)
+            namedFiles.push(...configFilesNamedBy(file, json.value));
     }
     const repoName = options.repoName ?? ((0,external_node_path_namespaceObject.basename)(root) || "root");
     const discovered = discover(files, { repoName, listedPluginDirs, namedConfigFiles: namedFiles });
@@ -55743,6 +55867,24 @@ async function scanInSpan(options, span) {
                 skipByKey.set(entry.key, entry);
     const excluders = config.exclude.map((pattern) => ({ pattern, test: picomatch(pattern, { dot: true }) }));
     const keyHolder = new Map();
+    /** A maintainer's word comes first: an excluded or skipped artifact is not judged. */
+    const preference = (key, paths) => {
+        const pattern = excluders.find((e) => paths.some((p) => e.test(p)))?.pattern;
+        if (pattern !== undefined)
+            return { code: "excluded", message: `Excluded by the pattern ${JSON.stringify(pattern)} in the skilldex config.`, pattern };
+        const entry = skipByKey.get(key);
+        if (entry)
+            return { code: "in_skip_list", message: describeSkip(entry), by: entry.by, at: entry.at, ref: entry.ref };
+        return null;
+    };
+    // An external plugin that could not be fetched can be skipped like any artifact.
+    for (const failure of externalFailures) {
+        const reason = preference(failure.key, [failure.path]);
+        if (reason) {
+            skip(failure, reason);
+            failure.findings = [];
+        }
+    }
     const results = [...externalFailures];
     const toValidate = [];
     for (const artifact of artifacts) {
@@ -55758,14 +55900,9 @@ async function scanInSpan(options, span) {
             findings: [],
         };
         results.push(result);
-        const pattern = excluders.find((e) => pathAndParents(artifact).some((p) => e.test(p)))?.pattern;
-        if (pattern !== undefined) {
-            skip(result, { code: "excluded", message: `Excluded by the pattern ${JSON.stringify(pattern)} in the skilldex config.`, pattern });
-            continue;
-        }
-        const entry = skipByKey.get(artifact.key);
-        if (entry) {
-            skip(result, { code: "in_skip_list", message: describeSkip(entry), by: entry.by, at: entry.at, ref: entry.ref });
+        const reason = preference(artifact.key, pathAndParents(artifact));
+        if (reason) {
+            skip(result, reason);
             continue;
         }
         const holder = keyHolder.get(artifact.key);
@@ -55820,7 +55957,7 @@ async function scanInSpan(options, span) {
         const comparison = baseSha ? await compareWithBase(root, baseSha) : await source.compareWithBase(options.base);
         for (const result of results) {
             // External plugins come from other repositories: this repository's base says nothing of them.
-            if (result.status !== "success" || result.path.split("/").includes(EXTERNAL_FOLDER))
+            if (result.status !== "success" || isExternalPath(result.path))
                 continue;
             result.change = changeOf(result, comparison.atBase, comparison.changed);
         }
@@ -55876,10 +56013,10 @@ async function readAndParse(source, path, stats) {
     }
     stats.filesRead++;
     stats.bytesRead += read.bytes.length;
-    const decoded = decodeText(read.bytes);
+    const decoded = text_decodeText(read.bytes);
     if (decoded.text === null)
         return { kind: "text", problems: decoded.problems, parsed: null };
-    const parsed = path.endsWith(".json") ? parseJson(decoded.text) : parseMarkdown(decoded.text);
+    const parsed = path.endsWith(".json") ? json_parseJson(decoded.text) : parseMarkdown(decoded.text);
     if (parsed.format === "markdown") {
         // The frontmatter views parse on first use; use them here so that parsing time counts as such.
         void parsed.claude;
@@ -55962,7 +56099,7 @@ async function readConfig(root, source, configPath) {
         return loadConfig(source.localRoot).config;
     const read = await source.readFile(SKIP_FILE_PATH, MAX_MANIFEST_BYTES);
     if (!read.ok) {
-        if (read.code === "io_error" && /no such file|not found|missing/i.test(read.message))
+        if (read.code === "io_error" && read.missing)
             return parseSkipFile("");
         throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: ${read.code === "too_large" ? "over 1 MiB" : read.message}`);
     }
@@ -55981,7 +56118,7 @@ function externalFailure(name, dir, marketplaceFile, reason, span) {
         reason: { code: "io_error", message: `The external plugin cannot be fetched: ${reason}.` },
         findings: [
             {
-                rule: "marketplace/external-source",
+                rule: marketplaceExternalSource.id,
                 severity: "error",
                 message: `The external plugin ${JSON.stringify(name)} cannot be fetched: ${reason}.`,
                 file: marketplaceFile,
@@ -56163,7 +56300,7 @@ function event_isRecord(value) {
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/context.js
 
 
 class Context {
@@ -56216,11 +56353,11 @@ class Context {
     }
 }
 //# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(9659);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(4371);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+// EXTERNAL MODULE: ../../work/main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(2827);
+// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
+var undici = __nccwpck_require__(576);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -56273,7 +56410,7 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -56288,7 +56425,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/register.js
 // @ts-check
 
 function register(state, name, method, options) {
@@ -56317,7 +56454,7 @@ function register(state, name, method, options) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/add.js
 // @ts-check
 
 function addHook(state, kind, name, hook) {
@@ -56365,7 +56502,7 @@ function addHook(state, kind, name, hook) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/remove.js
 // @ts-check
 
 function removeHook(state, name, method) {
@@ -56386,7 +56523,7 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/index.js
 // @ts-check
 
 
@@ -56433,7 +56570,7 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -56779,7 +56916,7 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/content-type/dist/index.js
 /*!
  * content-type
  * Copyright(c) 2015 Douglas Christopher Wilson
@@ -57071,7 +57208,7 @@ function unescapeQuotedPairs(str, start, end) {
     return result + str.slice(start, end);
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -57672,7 +57809,7 @@ const JSONParse = (text, reviver) => {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/request-error/dist-src/index.js
 class RequestError extends Error {
   name;
   /**
@@ -57713,7 +57850,7 @@ class RequestError extends Error {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -57920,7 +58057,7 @@ var request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -58051,7 +58188,7 @@ function withCustomRequest(customRequest) {
 
 /* v8 ignore if -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
@@ -58106,11 +58243,11 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/core/dist-src/version.js
 const version_VERSION = "7.0.8";
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/core/dist-src/index.js
 
 
 
@@ -58251,12 +58388,12 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 const dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 const Endpoints = {
   actions: {
     addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -60550,7 +60687,7 @@ var endpoints_default = Endpoints;
 
 //# sourceMappingURL=endpoints.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 
 const endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -60676,7 +60813,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 
 //# sourceMappingURL=endpoints-to-methods.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
 function restEndpointMethods(octokit) {
@@ -60697,7 +60834,7 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
@@ -61109,7 +61246,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/utils.js
 
 
 // octokit + plugins
@@ -61148,9 +61285,9 @@ function getOctokitOptions(token, options) {
     return opts;
 }
 //# sourceMappingURL=utils.js.map
-// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
-var light = __nccwpck_require__(3251);
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// EXTERNAL MODULE: ../../work/main/node_modules/bottleneck/light.js
+var light = __nccwpck_require__(4915);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
 
@@ -61233,7 +61370,7 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -61521,7 +61658,7 @@ class GitHubClient {
             return retrying;
         };
         this.octokit = new github_Octokit({
-            ...getOctokitOptions(options.token),
+            ...(options.token ? getOctokitOptions(options.token) : {}),
             baseUrl: options.apiUrl.replace(/\/+$/, ""),
             request: { fetch: counted },
             retry: { retries: RETRIES, retryAfterBaseValue: base },
@@ -61563,6 +61700,30 @@ class GitHubClient {
         }
         catch (error) {
             throw this.translate(error, "add annotations to the check run", "checks: write");
+        }
+    }
+    /**
+     * A file's bytes at a commit, or null when the commit has no such file. Needs `contents: read`.
+     * A 404 is also what GitHub answers a token that cannot see the repository; reading the files
+     * to scan fails then too, with the clearer message.
+     */
+    async readFile(path, ref) {
+        try {
+            const response = await this.octokit.rest.repos.getContent({ owner: this.options.owner, repo: this.options.repo, path, ref, mediaType: { format: "raw" } });
+            // The raw format answers a file with its bytes (text or binary, by the content type it sends) and a folder with a JSON listing.
+            const data = response.data;
+            if (typeof data === "string")
+                return Buffer.from(data, "utf8");
+            if (data instanceof ArrayBuffer)
+                return Buffer.from(data);
+            throw new GitHubError(`${path} at ${ref.slice(0, 7)} in ${this.options.owner}/${this.options.repo} is a folder, not a file.`, "rejected", null, "contents: read");
+        }
+        catch (error) {
+            if (error instanceof GitHubError)
+                throw error;
+            if (error.status === 404)
+                return null;
+            throw this.translate(error, `read ${path}`, "contents: read");
         }
     }
     translate(error, action, permission) {
@@ -61759,6 +61920,8 @@ function escapeProperty(text) {
 
 
 
+/** The largest config file skilldex reads, as the scan reads it from fetched files. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 const FIX_PERMISSION = "Add `permissions: { contents: read, checks: write }` to the workflow or job to get the check run. A pull request from a fork always gets a read-only token, so there the results are in the annotations and the job summary only.";
 /** The Action: read the inputs and the event, scan the checkout or the fetched files, publish, set outputs. Never throws. */
 async function run(deps = {}) {
@@ -61772,21 +61935,31 @@ async function run(deps = {}) {
     const level = parseLogLevel(env.SKILLDEX_LOG, env.RUNNER_DEBUG === "1" ? "debug" : "info");
     const log = createLogger({ traceId: `${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`, write, level, redactor, now: clock.now });
     const tracing = await setupTracing(env, "skilldex-action");
+    const context = { env, runner, log, clock, deps };
+    const progress = { startedAt: clock.now(), checkRun: null, outputsSet: false };
     try {
-        return await runAction({ env, runner, log, clock, deps });
+        return await runAction(context, progress);
     }
     catch (error) {
-        fail(runner, error, env);
+        const failure = describeFailure(error);
+        runner.fail(`skilldex: ${failure.message}`, failure.place ? { ...failure.place, title: "skilldex config" } : {});
+        if ((env.RUNNER_DEBUG === "1" || env.SKILLDEX_DEBUG) && error instanceof Error && error.stack)
+            runner.debug(error.stack);
         log.error("the Action stopped", { error });
-        return { exitCode: 1, conclusion: "failure", checkRunId: null, report: null };
+        // A check run already posted keeps its results; otherwise the check named in branch protection still turns up, red, with the reason.
+        const checkRun = progress.checkRun ?? (await publishFailure(context, failure, progress.startedAt));
+        if (!progress.outputsSet)
+            setFailureOutputs(runner, checkRun);
+        return { exitCode: 1, conclusion: "failure", checkRunId: checkRun?.id ?? null, report: null };
     }
     finally {
         await tracing.shutdown();
     }
 }
-async function runAction({ env, runner, log, clock, deps }) {
+async function runAction(context, progress) {
+    const { env, runner, log, clock, deps } = context;
     const started = clock.elapsed();
-    const startedAt = clock.now();
+    const { startedAt } = progress;
     const inputs = readInputs(runner);
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const checkout = findCheckout(workspace, inputs, runner);
@@ -61797,9 +61970,16 @@ async function runAction({ env, runner, log, clock, deps }) {
         runner.notice(notice);
     if (target.headSha === null) {
         setOutputs(runner, null, "neutral", null, "");
+        progress.outputsSet = true;
         return { exitCode: 0, conclusion: "neutral", checkRunId: null, report: null };
     }
     runner.info(`skilldex ${VERSION}: indexing ${place.prefix || "the repository"} at ${target.headSha.slice(0, 7)}${target.base ? `, compared with ${target.base.slice(0, 7)}` : ""}`);
+    // Without a token the client reads public repositories only, and publishes nothing.
+    const client = githubClient(context, inputs.token, target);
+    const configPath = configFile(workspace, inputs.config, checkout !== null);
+    // The settings are the repository's, at its root, whichever folder is indexed: that is where the
+    // App writes skip preferences, and where the config input points with a checkout.
+    const config = !checkout && place.prefix ? await readRootConfig(client, target.headSha) : null;
     const { report, selected } = await scanFromSource({
         select: {
             strategy: checkout ? "workspace" : inputs.source,
@@ -61819,7 +61999,8 @@ async function runAction({ env, runner, log, clock, deps }) {
         // The default input defers to the config file's profile, which scan() falls back from to claude-code.
         profile: inputs.profile === DEFAULT_PROFILE ? null : inputs.profile,
         base: target.base,
-        configPath: configFile(workspace, inputs.config, checkout !== null),
+        configPath,
+        ...(config ? { config } : {}),
         skipPreferences: inputs.skipPreferences,
         repoName: target.repo,
         logger: log,
@@ -61841,16 +62022,15 @@ async function runAction({ env, runner, log, clock, deps }) {
     });
     const annotations = rendered.annotationBatches.flat();
     const publishing = clock.elapsed();
-    const published = inputs.token
-        ? await publishCheckRun({ env, runner, log, clock, deps }, { token: inputs.token, name: inputs.checkName, owner: target.owner, repo: target.repo, headSha: target.headSha, startedAt, rendered })
-        : noToken(runner);
+    const published = inputs.token ? await publishCheckRun(context, client, { name: inputs.checkName, headSha: target.headSha, startedAt, rendered }) : noToken(runner);
     const { checkRun } = published;
+    progress.checkRun = checkRun;
     if (checkRun)
         runner.info(`check run: ${checkRun.url ?? `#${checkRun.id}`}`);
     else
         annotateInLog(runner, annotations, rendered.annotationsLeftOut);
-    // The calls that fetched the files, if any, and those that published the results.
-    report.metrics.apiCalls += published.apiCalls;
+    // The calls that fetched the files, if any, and those that read the settings and published the results.
+    report.metrics.apiCalls += client.requests;
     report.timings.publishing = round(clock.elapsed() - publishing);
     report.timings.total = round(clock.elapsed() - started);
     runner.appendSummary(renderJobSummary(shown, {
@@ -61866,26 +62046,38 @@ async function runAction({ env, runner, log, clock, deps }) {
         (0,external_node_fs_namespaceObject.writeFileSync)(reportPath, renderJson(report));
     }
     setOutputs(runner, report, rendered.conclusion, checkRun, reportPath);
+    progress.outputsSet = true;
     log.info("action finished", { conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, apiCalls: report.metrics.apiCalls, annotations: annotations.length, durationMs: report.timings.total });
     if (tripped)
         runner.fail(`skilldex: ${summary_breakdownLine(report)} (fail-on: ${inputs.failOn})`);
     return { exitCode: tripped ? 1 : 0, conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, report };
 }
-/**
- * Creates the check run, completed, with the first 50 annotations, then adds the rest 50 at a
- * time. A refusal is no crash: the caller falls back to annotations in the log.
- */
-async function publishCheckRun({ env, runner, log, clock, deps }, run) {
-    const { rendered } = run;
-    const client = new GitHubClient({
-        token: run.token,
-        owner: run.owner,
-        repo: run.repo,
+function githubClient({ env, log, deps }, token, target) {
+    return new GitHubClient({
+        token,
+        owner: target.owner,
+        repo: target.repo,
         apiUrl: env.GITHUB_API_URL || "https://api.github.com",
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
         ...deps.github,
         logger: log,
     });
+}
+/** The root's default config file at the commit, or null when it has none. */
+async function readRootConfig(client, ref) {
+    const bytes = await client.readFile(SKIP_FILE_PATH, ref);
+    if (bytes === null)
+        return null;
+    if (bytes.length > MAX_CONFIG_BYTES)
+        throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: over 1 MiB`);
+    return parseSkipFile(bytes.toString("utf8"), SKIP_FILE_PATH);
+}
+/**
+ * Creates the check run, completed, with the first 50 annotations, then adds the rest 50 at a
+ * time. A refusal is no crash: the caller falls back to annotations in the log.
+ */
+async function publishCheckRun({ runner, log, clock }, client, run) {
+    const { rendered } = run;
     return withSpan("skilldex.publish", { "skilldex.annotation_requests": rendered.annotationBatches.length }, async (span) => {
         let checkRun = null;
         let problem = null;
@@ -61915,12 +62107,55 @@ async function publishCheckRun({ env, runner, log, clock, deps }, run) {
             }
         }
         span.setAttribute("skilldex.api_calls", client.requests);
-        return { checkRun, problem, apiCalls: client.requests };
+        return { checkRun, problem };
     });
 }
 function noToken(runner) {
     runner.warning(`skilldex has no github-token, so it cannot create the check run; the results are in the annotations and the job summary. ${FIX_PERMISSION}`);
-    return { checkRun: null, problem: "no github-token was given", apiCalls: 0 };
+    return { checkRun: null, problem: "no github-token was given" };
+}
+/**
+ * After an error, a failed check run with the error as its summary and, for a malformed config,
+ * an annotation at its place. The inputs and the event are read again as they are, since either
+ * may be what failed; without a token, a commit or `checks: write` there is no check run.
+ */
+async function publishFailure(context, failure, startedAt) {
+    const { env, runner, log, clock } = context;
+    const token = runner.input("github-token");
+    if (!token)
+        return null;
+    let target;
+    try {
+        target = await resolveTarget(readEvent(env), env, null);
+    }
+    catch {
+        return null;
+    }
+    if (target.headSha === null)
+        return null;
+    const annotations = failure.place
+        ? [{ path: failure.place.file, start_line: failure.place.line, end_line: failure.place.line, start_column: failure.place.col, end_column: failure.place.col, annotation_level: "failure", title: "skilldex config", message: failure.message }]
+        : [];
+    try {
+        return await githubClient(context, token, target).createCheckRun({
+            name: runner.input("check-name") || "skilldex",
+            headSha: target.headSha,
+            conclusion: "failure",
+            startedAt: startedAt.toISOString(),
+            completedAt: clock.now().toISOString(),
+            output: {
+                title: "skilldex stopped before indexing",
+                summary: failure.place ? `${failure.message}\n\nAt \`${failure.place.file}\`, line ${failure.place.line}, column ${failure.place.col}.` : failure.message,
+                text: "No artifact was indexed, so none is listed as imported, skipped or failed. Fix the error and run the workflow again; its log has the details.",
+            },
+            annotations,
+        });
+    }
+    catch (error) {
+        // The step has failed with the reason already; a refused check run is not worth a second error.
+        log.warn("no check run for the error", error instanceof GitHubError ? { reason: error.kind, status: error.status } : { error });
+        return null;
+    }
 }
 function setOutputs(runner, report, conclusion, checkRun, reportPath) {
     const totals = report?.totals ?? { discovered: 0, success: 0, skipped: 0, failed: 0 };
@@ -61938,6 +62173,15 @@ function setOutputs(runner, report, conclusion, checkRun, reportPath) {
     runner.output("pre-scan-hit-rate", metrics?.preScanHitRate == null ? "" : fraction(metrics.preScanHitRate));
     runner.output("skip-adoption", metrics ? fraction(metrics.skipAdoption) : "");
     runner.output("duration-ms", report ? Math.round(report.timings.total) : "");
+}
+/** After an error: the conclusion, the check run if there is one, and nothing the run did not get to know. */
+function setFailureOutputs(runner, checkRun) {
+    for (const name of ["discovered", "success", "skipped", "failed"])
+        runner.output(name, "");
+    runner.output("conclusion", "failure");
+    runner.output("check-run-id", checkRun ? String(checkRun.id) : "");
+    for (const name of ["report-path", "strategy", "api-calls", "bytes-fetched", "pre-scan-hit-rate", "skip-adoption", "duration-ms"])
+        runner.output(name, "");
 }
 /** A share from 0 to 1, to four places: enough to compare runs, short enough to read. */
 function fraction(value) {
@@ -62014,19 +62258,16 @@ function relocate(error, root, repoRoot) {
     const file = (0,external_node_path_namespaceObject.relative)(repoRoot, (0,external_node_path_namespaceObject.resolve)(root, error.file)).split(external_node_path_namespaceObject.sep).join("/");
     return new SkipFileError(file, error.line, error.column, error.problem);
 }
-function fail(runner, error, env) {
+function describeFailure(error) {
     if (error instanceof SkipFileError) {
-        runner.fail(`skilldex: ${error.problem}`, { file: error.file, line: error.line, col: error.column, title: "skilldex config" });
+        // A file outside the repository (a config input such as ../x.yml) cannot be annotated, so the message names the place.
+        const inside = !(0,external_node_path_namespaceObject.isAbsolute)(error.file) && !error.file.split("/").includes("..") && error.line >= 1;
+        return inside ? { message: error.problem, place: { file: error.file, line: error.line, col: Math.max(1, error.column) } } : { message: error.message, place: null };
     }
-    else if (error instanceof InputError || error instanceof CheckoutError || error instanceof SourceOpenError || error instanceof GitError || error instanceof GitHubError) {
-        runner.fail(`skilldex: ${error.message}`);
+    if (error instanceof InputError || error instanceof CheckoutError || error instanceof SourceOpenError || error instanceof GitError || error instanceof GitHubError) {
+        return { message: error.message, place: null };
     }
-    else {
-        const message = error instanceof Error ? (error.message.split("\n")[0] ?? "unexpected error") : String(error);
-        runner.fail(`skilldex: ${message}`);
-    }
-    if ((env.RUNNER_DEBUG === "1" || env.SKILLDEX_DEBUG) && error instanceof Error && error.stack)
-        runner.debug(error.stack);
+    return { message: error instanceof Error ? (error.message.split("\n")[0] ?? "unexpected error") : String(error), place: null };
 }
 function round(ms) {
     return Math.round(ms * 100) / 100;
@@ -62291,6 +62532,6 @@ function round(ms) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(4905);
+/******/ var __webpack_exports__ = __nccwpck_require__(826);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,7 +10,8 @@ import { validate, type Schema } from "./schema.js";
  * GitHub's rule on annotation columns, answers 422 to what GitHub would refuse, and keeps each
  * check run as GitHub would hold it, annotations appended across updates. Given `contents`, the
  * URL of test/source/fake-github.ts, it passes every other request there, so that one host
- * serves a repository's trees and blobs as well as its checks, as api.github.com does.
+ * serves a repository's trees and blobs as well as its checks, as api.github.com does. Given
+ * `files`, git folders by owner/name, it answers the contents API for a file at a commit.
  */
 
 interface Operation {
@@ -55,7 +57,7 @@ export interface FakeGitHub {
   close(): Promise<void>;
 }
 
-export async function startFakeGitHub(options: { contents?: string } = {}): Promise<FakeGitHub> {
+export async function startFakeGitHub(options: { contents?: string; files?: Record<string, string> } = {}): Promise<FakeGitHub> {
   const requests: RecordedRequest[] = [];
   const checkRuns: StoredCheckRun[] = [];
   let override: Override | null = null;
@@ -74,6 +76,8 @@ export async function startFakeGitHub(options: { contents?: string } = {}): Prom
       requests.push(recorded);
       const forced = override?.(recorded);
       if (forced) return send(res, forced.status, forced.body, forced.headers);
+      const file = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(path);
+      if (file && req.method === "GET" && options.files) return sendContents(options.files[`${file[1]}/${file[2]}`], decodeURIComponent(file[3] ?? ""), req, res);
       if (options.contents && !/\/check-runs(\/\d+)?$/.test(path)) return forward(options.contents, req, raw, res);
       handle(recorded, res);
     });
@@ -147,6 +151,31 @@ async function forward(to: string, req: IncomingMessage, body: string, res: Serv
   const answer = await fetch(`${to}${req.url ?? "/"}`, { method: req.method, headers, ...(body ? { body } : {}) });
   res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
   res.end(Buffer.from(await answer.arrayBuffer()));
+}
+
+/**
+ * GET /repos/{owner}/{repo}/contents/{path}?ref=: a file's bytes with the raw media type, base64
+ * in JSON without it, a listing for a folder, 404 for a path the commit lacks.
+ */
+function sendContents(dir: string | undefined, path: string, req: IncomingMessage, res: ServerResponse): void {
+  const ref = new URL(req.url ?? "/", "http://127.0.0.1").searchParams.get("ref") ?? "HEAD";
+  if (!dir) return send(res, 404, { message: "Not Found" });
+  let type: string;
+  try {
+    type = execFileSync("git", ["cat-file", "-t", `${ref}:${path}`], { cwd: dir, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+  } catch {
+    return send(res, 404, { message: "Not Found" });
+  }
+  if (type === "tree") {
+    const names = execFileSync("git", ["ls-tree", "--name-only", `${ref}:${path}`], { cwd: dir }).toString().split("\n").filter(Boolean);
+    return send(res, 200, names.map((name) => ({ type: "file", name, path: `${path}/${name}` })));
+  }
+  const bytes = execFileSync("git", ["cat-file", "blob", `${ref}:${path}`], { cwd: dir });
+  if (/application\/vnd\.github(\.v3)?\.raw/.test(req.headers.accept ?? "")) {
+    res.writeHead(200, { "content-type": "application/vnd.github.raw; charset=utf-8" });
+    return void res.end(bytes);
+  }
+  send(res, 200, { type: "file", encoding: "base64", size: bytes.length, name: path.split("/").at(-1), path, content: bytes.toString("base64") });
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -322,13 +322,42 @@ describe("inputs and failures", () => {
     expect(outputs["check-run-id"]).toBe("");
   });
 
-  it("reports a missing checkout as a clear error, without a check run, when source is workspace", async () => {
+  it("reports a missing checkout as a clear error, in the log and a failed check run, when source is workspace", async () => {
     const { result, commands, outputs } = await runAction("push", pushPayload(null, "a".repeat(40)), { inputs: { path: "not-there", source: "workspace" } });
 
     expect(result.exitCode).toBe(1);
-    expect(github.requests).toEqual([]);
-    expect(commands.find((c) => c.command === "error")?.message).toMatch(/No checkout: not-there does not exist.*actions\/checkout.*source input to auto/);
-    expect(outputs).toEqual({});
+    const error = commands.find((c) => c.command === "error")?.message;
+    expect(error).toMatch(/No checkout: not-there does not exist.*actions\/checkout.*source input to auto/);
+    expect(github.invalid()).toEqual([]);
+    expect(github.checkRuns).toEqual([
+      expect.objectContaining({ name: "skilldex", head_sha: "a".repeat(40), status: "completed", conclusion: "failure", annotations: [] }),
+    ]);
+    expect(`skilldex: ${github.checkRuns[0]?.output.summary}`).toBe(error);
+    expect(outputs).toEqual({
+      discovered: "",
+      success: "",
+      skipped: "",
+      failed: "",
+      conclusion: "failure",
+      "check-run-id": String(github.checkRuns[0]?.id),
+      "report-path": "",
+      strategy: "",
+      "api-calls": "",
+      "bytes-fetched": "",
+      "pre-scan-hit-rate": "",
+      "skip-adoption": "",
+      "duration-ms": "",
+    });
+  });
+
+  it("still sets the outputs of a run that stopped when the token cannot create a check run", async () => {
+    github.override(() => ({ status: 403, body: { message: "Resource not accessible by integration" } }));
+    const { result, commands, outputs } = await runAction("workflow_dispatch", {}, { inputs: { "max-annotations": "many" } });
+
+    expect(result).toMatchObject({ exitCode: 1, conclusion: "failure", checkRunId: null });
+    expect(commands.filter((c) => c.command === "error").map((c) => c.message)).toEqual(['skilldex: the max-annotations input must be a whole number of 0 or more, not "many"']);
+    expect(commands.filter((c) => c.command === "warning")).toEqual([]);
+    expect(outputs).toMatchObject({ conclusion: "failure", "check-run-id": "", discovered: "", failed: "" });
   });
 
   it("leaves the pre-scan hit rate empty without a base", async () => {
@@ -339,19 +368,29 @@ describe("inputs and failures", () => {
     expect(summary).toContain("| Pre-scan hit rate | no base |");
   });
 
-  it("refuses an input it cannot use, naming it", async () => {
-    const { result, commands } = await runAction("workflow_dispatch", {}, { inputs: { "fail-on": "sometimes" } });
+  it("refuses an input it cannot use, naming it, and says so in a failed check run", async () => {
+    const { result, commands, outputs } = await runAction("workflow_dispatch", {}, { inputs: { "fail-on": "sometimes", "check-name": "skills" } });
 
     expect(result.exitCode).toBe(1);
     expect(commands.find((c) => c.command === "error")?.message).toBe('skilldex: the fail-on input must be one of failed, warning, never, not "sometimes"');
+    expect(github.checkRuns).toEqual([expect.objectContaining({ name: "skills", head_sha: headSha(dir), conclusion: "failure" })]);
+    expect(github.checkRuns[0]?.output).toMatchObject({ title: "skilldex stopped before indexing", summary: 'the fail-on input must be one of failed, warning, never, not "sometimes"' });
+    expect(outputs).toMatchObject({ conclusion: "failure", "check-run-id": String(github.checkRuns[0]?.id), discovered: "", success: "", skipped: "", failed: "" });
   });
 
-  it("points at the place in a malformed skip file", async () => {
+  it("points at the place in a malformed skip file, in the log and in a failed check run", async () => {
     const sha = commit(dir, { ".github/skilldex.yml": "skip:\n  - key: not a key\n" }, "bad skip file");
-    const { result, commands } = await runAction("workflow_dispatch", {}, { sha });
+    const { result, commands, outputs } = await runAction("workflow_dispatch", {}, { sha });
 
     expect(result.exitCode).toBe(1);
     expect(commands.find((c) => c.command === "error")?.properties).toMatchObject({ file: ".github/skilldex.yml", line: "2" });
+    expect(github.invalid()).toEqual([]);
+    expect(github.checkRuns).toHaveLength(1);
+    const check = github.checkRuns[0]!;
+    expect(check).toMatchObject({ head_sha: sha, conclusion: "failure" });
+    expect(check.output.summary).toContain("At `.github/skilldex.yml`, line 2");
+    expect(check.annotations).toEqual([expect.objectContaining({ path: ".github/skilldex.yml", start_line: 2, end_line: 2, annotation_level: "failure", title: "skilldex config" })]);
+    expect(outputs).toMatchObject({ conclusion: "failure", "check-run-id": String(check.id), discovered: "" });
   });
 
   it("gives a neutral check run when there is nothing to index", async () => {
@@ -408,6 +447,50 @@ describe("without a checkout", () => {
       expect(commands.filter((c) => c.command === "warning" && !c.properties.file).map((c) => c.message)).toEqual([expect.stringContaining("git was not found on PATH")]);
       expect(log).toContain("No checkout: . is empty: skilldex fetches the files it reads from GitHub instead");
       expect(log).not.toContain(TOKEN);
+    } finally {
+      await contents.stop();
+    }
+  });
+
+  it("reads skip preferences from the repository root's config when path is a sub-folder, as with a checkout", async () => {
+    const sha = commit(
+      dir,
+      {
+        "tools/skills/legacy/SKILL.md": skill("legacy"),
+        "tools/skills/fresh/SKILL.md": skill("fresh"),
+        // The folder's own file is not the one the App writes to; the root's wins, as it does with a checkout.
+        "tools/.github/skilldex.yml": "skip: []\n",
+      },
+      "a sub-folder with a skill the root config skips",
+    );
+    const contents = await startContentsServer({ "Codertocat/Hello-World": dir });
+    await github.close();
+    github = await startFakeGitHub({ contents: contents.url, files: { "Codertocat/Hello-World": dir } });
+    try {
+      const { result, outputs } = await runAction("workflow_dispatch", {}, { sha, workspace: makeTree({}, "empty-workspace"), env: noGit(), inputs: { path: "tools" } });
+
+      const legacy = result.report?.artifacts.find((a) => a.key === "skill:legacy");
+      expect(legacy).toMatchObject({ status: "skipped", reason: { code: "in_skip_list" } });
+      expect(result.report?.artifacts.find((a) => a.key === "skill:fresh")?.status).toBe("success");
+      expect(github.checkRuns[0]?.output.summary).toMatch(/`skill:legacy` \| in_skip_list \| Skipped by preference of @octocat/);
+      expect(github.requests.map((r) => `${r.method} ${decodeURIComponent(r.path)}`)).toContain("GET /repos/Codertocat/Hello-World/contents/.github/skilldex.yml");
+      expect(outputs).toMatchObject({ strategy: "api", discovered: "2", skipped: "1", "api-calls": String(github.requests.length) });
+    } finally {
+      await contents.stop();
+    }
+  });
+
+  it("points at the root config's line when it is malformed and path is a sub-folder", async () => {
+    const sha = commit(dir, { "tools/skills/fresh/SKILL.md": skill("fresh"), ".github/skilldex.yml": "skip:\n  - key: not a key\n" }, "bad root config");
+    const contents = await startContentsServer({ "Codertocat/Hello-World": dir });
+    await github.close();
+    github = await startFakeGitHub({ contents: contents.url, files: { "Codertocat/Hello-World": dir } });
+    try {
+      const { result, commands } = await runAction("workflow_dispatch", {}, { sha, workspace: makeTree({}, "empty-workspace"), env: noGit(), inputs: { path: "tools" } });
+
+      expect(result.exitCode).toBe(1);
+      expect(commands.find((c) => c.command === "error")?.properties).toMatchObject({ file: ".github/skilldex.yml", line: "2" });
+      expect(github.checkRuns[0]?.annotations).toEqual([expect.objectContaining({ path: ".github/skilldex.yml", start_line: 2 })]);
     } finally {
       await contents.stop();
     }

@@ -1,8 +1,8 @@
-export const id = 272;
-export const ids = [272];
+export const id = 720;
+export const ids = [720];
 export const modules = {
 
-/***/ 1223:
+/***/ 2855:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -20,7 +20,7 @@ exports.execFileAsync = util.promisify(child_process.execFile);
 
 /***/ }),
 
-/***/ 7272:
+/***/ 5720:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -30,8 +30,8 @@ exports.execFileAsync = util.promisify(child_process.execFile);
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getMachineId = void 0;
-const execAsync_1 = __webpack_require__(1223);
-const api_1 = __webpack_require__(3914);
+const execAsync_1 = __webpack_require__(2855);
+const api_1 = __webpack_require__(9418);
 const EXEC_TIMEOUT_MS = 5000;
 async function getMachineId() {
     try {
