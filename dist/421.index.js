@@ -1,8 +1,8 @@
-export const id = 853;
-export const ids = [853];
+export const id = 421;
+export const ids = [421];
 export const modules = {
 
-/***/ 853:
+/***/ 421:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -13,7 +13,7 @@ exports.getMachineId = void 0;
  * SPDX-License-Identifier: Apache-2.0
  */
 const fs_1 = __webpack_require__(9896);
-const api_1 = __webpack_require__(9418);
+const api_1 = __webpack_require__(3914);
 async function getMachineId() {
     const paths = ['/etc/machine-id', '/var/lib/dbus/machine-id'];
     for (const path of paths) {

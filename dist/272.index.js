@@ -1,8 +1,8 @@
-export const id = 720;
-export const ids = [720];
+export const id = 272;
+export const ids = [272];
 export const modules = {
 
-/***/ 2855:
+/***/ 1223:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -20,7 +20,7 @@ exports.execFileAsync = util.promisify(child_process.execFile);
 
 /***/ }),
 
-/***/ 5720:
+/***/ 7272:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -30,8 +30,8 @@ exports.execFileAsync = util.promisify(child_process.execFile);
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getMachineId = void 0;
-const execAsync_1 = __webpack_require__(2855);
-const api_1 = __webpack_require__(9418);
+const execAsync_1 = __webpack_require__(1223);
+const api_1 = __webpack_require__(3914);
 const EXEC_TIMEOUT_MS = 5000;
 async function getMachineId() {
     try {

@@ -1,8 +1,8 @@
-export const id = 732;
-export const ids = [732];
+export const id = 644;
+export const ids = [644];
 export const modules = {
 
-/***/ 5774:
+/***/ 5038:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21,7 +21,7 @@ var ExportResultCode;
 
 /***/ }),
 
-/***/ 5705:
+/***/ 6217:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46,7 +46,7 @@ exports.BAGGAGE_MAX_TOTAL_LENGTH = 8192;
 
 /***/ }),
 
-/***/ 6747:
+/***/ 2827:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -56,10 +56,10 @@ exports.BAGGAGE_MAX_TOTAL_LENGTH = 8192;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.W3CBaggagePropagator = void 0;
-const api_1 = __webpack_require__(9418);
-const suppress_tracing_1 = __webpack_require__(3051);
-const constants_1 = __webpack_require__(5705);
-const utils_1 = __webpack_require__(1069);
+const api_1 = __webpack_require__(3914);
+const suppress_tracing_1 = __webpack_require__(7963);
+const constants_1 = __webpack_require__(6217);
+const utils_1 = __webpack_require__(7613);
 /**
  * Propagates {@link Baggage} through Context format propagation.
  *
@@ -111,14 +111,14 @@ exports.W3CBaggagePropagator = W3CBaggagePropagator;
 
 /***/ }),
 
-/***/ 1069:
+/***/ 7613:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseKeyPairsIntoRecord = exports.parseBaggageHeaderString = exports.parsePairKeyValue = exports.getKeyPairs = exports.serializeKeyPairs = void 0;
-const api_1 = __webpack_require__(9418);
-const constants_1 = __webpack_require__(5705);
+const api_1 = __webpack_require__(3914);
+const constants_1 = __webpack_require__(6217);
 function serializeKeyPairs(keyPairs) {
     return keyPairs.reduce((hValue, current) => {
         const value = `${hValue}${hValue !== '' ? constants_1.BAGGAGE_ITEMS_SEPARATOR : ''}${current}`;
@@ -223,7 +223,7 @@ exports.parseKeyPairsIntoRecord = parseKeyPairsIntoRecord;
 
 /***/ }),
 
-/***/ 7624:
+/***/ 8920:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -279,7 +279,7 @@ exports.AnchoredClock = AnchoredClock;
 
 /***/ }),
 
-/***/ 3322:
+/***/ 5306:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -289,7 +289,7 @@ exports.AnchoredClock = AnchoredClock;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isAttributeValue = exports.isAttributeKey = exports.sanitizeAttributes = void 0;
-const api_1 = __webpack_require__(9418);
+const api_1 = __webpack_require__(3914);
 function sanitizeAttributes(attributes) {
     const out = {};
     if (typeof attributes !== 'object' || attributes == null) {
@@ -367,7 +367,7 @@ function isValidPrimitiveAttributeValueType(valType) {
 
 /***/ }),
 
-/***/ 9346:
+/***/ 6354:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -377,7 +377,7 @@ function isValidPrimitiveAttributeValueType(valType) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.globalErrorHandler = exports.setGlobalErrorHandler = void 0;
-const logging_error_handler_1 = __webpack_require__(5152);
+const logging_error_handler_1 = __webpack_require__(6512);
 /** The global error handler delegate */
 let delegateHandler = (0, logging_error_handler_1.loggingErrorHandler)();
 /**
@@ -403,7 +403,7 @@ exports.globalErrorHandler = globalErrorHandler;
 
 /***/ }),
 
-/***/ 2556:
+/***/ 8284:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -421,7 +421,7 @@ exports._globalThis = globalThis;
 
 /***/ }),
 
-/***/ 5152:
+/***/ 6512:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -431,7 +431,7 @@ exports._globalThis = globalThis;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.loggingErrorHandler = void 0;
-const api_1 = __webpack_require__(9418);
+const api_1 = __webpack_require__(3914);
 /**
  * Returns a function that logs an error using the provided logger, or a
  * console logger if one was not provided.
@@ -479,7 +479,7 @@ function flattenException(ex) {
 
 /***/ }),
 
-/***/ 1226:
+/***/ 4826:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -489,7 +489,7 @@ function flattenException(ex) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.addHrTimes = exports.isTimeInput = exports.isTimeInputHrTime = exports.hrTimeToSeconds = exports.hrTimeToMilliseconds = exports.hrTimeToMicroseconds = exports.hrTimeToNanoseconds = exports.hrTimeToTimeStamp = exports.hrTimeDuration = exports.timeInputToHrTime = exports.hrTime = exports.getTimeOrigin = exports.millisToHrTime = void 0;
-const platform_1 = __webpack_require__(9421);
+const platform_1 = __webpack_require__(509);
 const NANOSECOND_DIGITS = 9;
 const NANOSECOND_DIGITS_IN_MILLIS = 6;
 const MILLISECONDS_TO_NANOSECONDS = Math.pow(10, NANOSECOND_DIGITS_IN_MILLIS);
@@ -665,7 +665,7 @@ exports.addHrTimes = addHrTimes;
 
 /***/ }),
 
-/***/ 1135:
+/***/ 9359:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -689,7 +689,7 @@ exports.unrefTimer = unrefTimer;
 
 /***/ }),
 
-/***/ 1725:
+/***/ 4637:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -700,19 +700,19 @@ exports.unrefTimer = unrefTimer;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.diagLogLevelFromString = exports.BindOnceFuture = exports.urlMatches = exports.isUrlIgnored = exports.callWithTimeout = exports.TimeoutError = exports.merge = exports.TraceState = exports.unsuppressTracing = exports.suppressTracing = exports.isTracingSuppressed = exports.setRPCMetadata = exports.getRPCMetadata = exports.deleteRPCMetadata = exports.RPCType = exports.parseTraceParent = exports.W3CTraceContextPropagator = exports.TRACE_STATE_HEADER = exports.TRACE_PARENT_HEADER = exports.CompositePropagator = exports.otperformance = exports.getStringListFromEnv = exports.getNumberFromEnv = exports.getBooleanFromEnv = exports.getStringFromEnv = exports._globalThis = exports.SDK_INFO = exports.parseKeyPairsIntoRecord = exports.ExportResultCode = exports.unrefTimer = exports.timeInputToHrTime = exports.millisToHrTime = exports.isTimeInputHrTime = exports.isTimeInput = exports.hrTimeToTimeStamp = exports.hrTimeToSeconds = exports.hrTimeToNanoseconds = exports.hrTimeToMilliseconds = exports.hrTimeToMicroseconds = exports.hrTimeDuration = exports.hrTime = exports.getTimeOrigin = exports.addHrTimes = exports.loggingErrorHandler = exports.setGlobalErrorHandler = exports.globalErrorHandler = exports.sanitizeAttributes = exports.isAttributeValue = exports.AnchoredClock = exports.W3CBaggagePropagator = void 0;
 exports.internal = void 0;
-var W3CBaggagePropagator_1 = __webpack_require__(6747);
+var W3CBaggagePropagator_1 = __webpack_require__(2827);
 Object.defineProperty(exports, "W3CBaggagePropagator", ({ enumerable: true, get: function () { return W3CBaggagePropagator_1.W3CBaggagePropagator; } }));
-var anchored_clock_1 = __webpack_require__(7624);
+var anchored_clock_1 = __webpack_require__(8920);
 Object.defineProperty(exports, "AnchoredClock", ({ enumerable: true, get: function () { return anchored_clock_1.AnchoredClock; } }));
-var attributes_1 = __webpack_require__(3322);
+var attributes_1 = __webpack_require__(5306);
 Object.defineProperty(exports, "isAttributeValue", ({ enumerable: true, get: function () { return attributes_1.isAttributeValue; } }));
 Object.defineProperty(exports, "sanitizeAttributes", ({ enumerable: true, get: function () { return attributes_1.sanitizeAttributes; } }));
-var global_error_handler_1 = __webpack_require__(9346);
+var global_error_handler_1 = __webpack_require__(6354);
 Object.defineProperty(exports, "globalErrorHandler", ({ enumerable: true, get: function () { return global_error_handler_1.globalErrorHandler; } }));
 Object.defineProperty(exports, "setGlobalErrorHandler", ({ enumerable: true, get: function () { return global_error_handler_1.setGlobalErrorHandler; } }));
-var logging_error_handler_1 = __webpack_require__(5152);
+var logging_error_handler_1 = __webpack_require__(6512);
 Object.defineProperty(exports, "loggingErrorHandler", ({ enumerable: true, get: function () { return logging_error_handler_1.loggingErrorHandler; } }));
-var time_1 = __webpack_require__(1226);
+var time_1 = __webpack_require__(4826);
 Object.defineProperty(exports, "addHrTimes", ({ enumerable: true, get: function () { return time_1.addHrTimes; } }));
 Object.defineProperty(exports, "getTimeOrigin", ({ enumerable: true, get: function () { return time_1.getTimeOrigin; } }));
 Object.defineProperty(exports, "hrTime", ({ enumerable: true, get: function () { return time_1.hrTime; } }));
@@ -726,13 +726,13 @@ Object.defineProperty(exports, "isTimeInput", ({ enumerable: true, get: function
 Object.defineProperty(exports, "isTimeInputHrTime", ({ enumerable: true, get: function () { return time_1.isTimeInputHrTime; } }));
 Object.defineProperty(exports, "millisToHrTime", ({ enumerable: true, get: function () { return time_1.millisToHrTime; } }));
 Object.defineProperty(exports, "timeInputToHrTime", ({ enumerable: true, get: function () { return time_1.timeInputToHrTime; } }));
-var timer_util_1 = __webpack_require__(1135);
+var timer_util_1 = __webpack_require__(9359);
 Object.defineProperty(exports, "unrefTimer", ({ enumerable: true, get: function () { return timer_util_1.unrefTimer; } }));
-var ExportResult_1 = __webpack_require__(5774);
+var ExportResult_1 = __webpack_require__(5038);
 Object.defineProperty(exports, "ExportResultCode", ({ enumerable: true, get: function () { return ExportResult_1.ExportResultCode; } }));
-var utils_1 = __webpack_require__(1069);
+var utils_1 = __webpack_require__(7613);
 Object.defineProperty(exports, "parseKeyPairsIntoRecord", ({ enumerable: true, get: function () { return utils_1.parseKeyPairsIntoRecord; } }));
-var platform_1 = __webpack_require__(9421);
+var platform_1 = __webpack_require__(509);
 Object.defineProperty(exports, "SDK_INFO", ({ enumerable: true, get: function () { return platform_1.SDK_INFO; } }));
 Object.defineProperty(exports, "_globalThis", ({ enumerable: true, get: function () { return platform_1._globalThis; } }));
 Object.defineProperty(exports, "getStringFromEnv", ({ enumerable: true, get: function () { return platform_1.getStringFromEnv; } }));
@@ -740,37 +740,37 @@ Object.defineProperty(exports, "getBooleanFromEnv", ({ enumerable: true, get: fu
 Object.defineProperty(exports, "getNumberFromEnv", ({ enumerable: true, get: function () { return platform_1.getNumberFromEnv; } }));
 Object.defineProperty(exports, "getStringListFromEnv", ({ enumerable: true, get: function () { return platform_1.getStringListFromEnv; } }));
 Object.defineProperty(exports, "otperformance", ({ enumerable: true, get: function () { return platform_1.otperformance; } }));
-var composite_1 = __webpack_require__(8783);
+var composite_1 = __webpack_require__(415);
 Object.defineProperty(exports, "CompositePropagator", ({ enumerable: true, get: function () { return composite_1.CompositePropagator; } }));
-var W3CTraceContextPropagator_1 = __webpack_require__(273);
+var W3CTraceContextPropagator_1 = __webpack_require__(8769);
 Object.defineProperty(exports, "TRACE_PARENT_HEADER", ({ enumerable: true, get: function () { return W3CTraceContextPropagator_1.TRACE_PARENT_HEADER; } }));
 Object.defineProperty(exports, "TRACE_STATE_HEADER", ({ enumerable: true, get: function () { return W3CTraceContextPropagator_1.TRACE_STATE_HEADER; } }));
 Object.defineProperty(exports, "W3CTraceContextPropagator", ({ enumerable: true, get: function () { return W3CTraceContextPropagator_1.W3CTraceContextPropagator; } }));
 Object.defineProperty(exports, "parseTraceParent", ({ enumerable: true, get: function () { return W3CTraceContextPropagator_1.parseTraceParent; } }));
-var rpc_metadata_1 = __webpack_require__(936);
+var rpc_metadata_1 = __webpack_require__(3832);
 Object.defineProperty(exports, "RPCType", ({ enumerable: true, get: function () { return rpc_metadata_1.RPCType; } }));
 Object.defineProperty(exports, "deleteRPCMetadata", ({ enumerable: true, get: function () { return rpc_metadata_1.deleteRPCMetadata; } }));
 Object.defineProperty(exports, "getRPCMetadata", ({ enumerable: true, get: function () { return rpc_metadata_1.getRPCMetadata; } }));
 Object.defineProperty(exports, "setRPCMetadata", ({ enumerable: true, get: function () { return rpc_metadata_1.setRPCMetadata; } }));
-var suppress_tracing_1 = __webpack_require__(3051);
+var suppress_tracing_1 = __webpack_require__(7963);
 Object.defineProperty(exports, "isTracingSuppressed", ({ enumerable: true, get: function () { return suppress_tracing_1.isTracingSuppressed; } }));
 Object.defineProperty(exports, "suppressTracing", ({ enumerable: true, get: function () { return suppress_tracing_1.suppressTracing; } }));
 Object.defineProperty(exports, "unsuppressTracing", ({ enumerable: true, get: function () { return suppress_tracing_1.unsuppressTracing; } }));
-var TraceState_1 = __webpack_require__(7337);
+var TraceState_1 = __webpack_require__(1001);
 Object.defineProperty(exports, "TraceState", ({ enumerable: true, get: function () { return TraceState_1.TraceState; } }));
-var merge_1 = __webpack_require__(815);
+var merge_1 = __webpack_require__(1615);
 Object.defineProperty(exports, "merge", ({ enumerable: true, get: function () { return merge_1.merge; } }));
-var timeout_1 = __webpack_require__(4260);
+var timeout_1 = __webpack_require__(1988);
 Object.defineProperty(exports, "TimeoutError", ({ enumerable: true, get: function () { return timeout_1.TimeoutError; } }));
 Object.defineProperty(exports, "callWithTimeout", ({ enumerable: true, get: function () { return timeout_1.callWithTimeout; } }));
-var url_1 = __webpack_require__(6598);
+var url_1 = __webpack_require__(2326);
 Object.defineProperty(exports, "isUrlIgnored", ({ enumerable: true, get: function () { return url_1.isUrlIgnored; } }));
 Object.defineProperty(exports, "urlMatches", ({ enumerable: true, get: function () { return url_1.urlMatches; } }));
-var callback_1 = __webpack_require__(7900);
+var callback_1 = __webpack_require__(6940);
 Object.defineProperty(exports, "BindOnceFuture", ({ enumerable: true, get: function () { return callback_1.BindOnceFuture; } }));
-var configuration_1 = __webpack_require__(833);
+var configuration_1 = __webpack_require__(9233);
 Object.defineProperty(exports, "diagLogLevelFromString", ({ enumerable: true, get: function () { return configuration_1.diagLogLevelFromString; } }));
-const exporter_1 = __webpack_require__(1174);
+const exporter_1 = __webpack_require__(5702);
 exports.internal = {
     _export: exporter_1._export,
 };
@@ -778,7 +778,7 @@ exports.internal = {
 
 /***/ }),
 
-/***/ 1174:
+/***/ 5702:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -788,8 +788,8 @@ exports.internal = {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports._export = void 0;
-const api_1 = __webpack_require__(9418);
-const suppress_tracing_1 = __webpack_require__(3051);
+const api_1 = __webpack_require__(3914);
+const suppress_tracing_1 = __webpack_require__(7963);
 /**
  * @internal
  * Shared functionality used by Exporters while exporting data, including suppression of Traces.
@@ -807,7 +807,7 @@ exports._export = _export;
 
 /***/ }),
 
-/***/ 5648:
+/***/ 5168:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -848,7 +848,7 @@ exports.validateValue = validateValue;
 
 /***/ }),
 
-/***/ 9421:
+/***/ 509:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -858,7 +858,7 @@ exports.getStringListFromEnv = exports.getNumberFromEnv = exports.getStringFromE
  * Copyright The OpenTelemetry Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-var node_1 = __webpack_require__(6862);
+var node_1 = __webpack_require__(4158);
 Object.defineProperty(exports, "SDK_INFO", ({ enumerable: true, get: function () { return node_1.SDK_INFO; } }));
 Object.defineProperty(exports, "_globalThis", ({ enumerable: true, get: function () { return node_1._globalThis; } }));
 Object.defineProperty(exports, "otperformance", ({ enumerable: true, get: function () { return node_1.otperformance; } }));
@@ -870,7 +870,7 @@ Object.defineProperty(exports, "getStringListFromEnv", ({ enumerable: true, get:
 
 /***/ }),
 
-/***/ 1279:
+/***/ 447:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -880,7 +880,7 @@ Object.defineProperty(exports, "getStringListFromEnv", ({ enumerable: true, get:
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getStringListFromEnv = exports.getBooleanFromEnv = exports.getStringFromEnv = exports.getNumberFromEnv = void 0;
-const api_1 = __webpack_require__(9418);
+const api_1 = __webpack_require__(3914);
 const util_1 = __webpack_require__(9023);
 /**
  * Retrieves a number from an environment variable.
@@ -969,7 +969,7 @@ exports.getStringListFromEnv = getStringListFromEnv;
 
 /***/ }),
 
-/***/ 6862:
+/***/ 4158:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -979,14 +979,14 @@ exports.getStringListFromEnv = getStringListFromEnv;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.otperformance = exports.SDK_INFO = exports._globalThis = exports.getStringListFromEnv = exports.getNumberFromEnv = exports.getBooleanFromEnv = exports.getStringFromEnv = void 0;
-var environment_1 = __webpack_require__(1279);
+var environment_1 = __webpack_require__(447);
 Object.defineProperty(exports, "getStringFromEnv", ({ enumerable: true, get: function () { return environment_1.getStringFromEnv; } }));
 Object.defineProperty(exports, "getBooleanFromEnv", ({ enumerable: true, get: function () { return environment_1.getBooleanFromEnv; } }));
 Object.defineProperty(exports, "getNumberFromEnv", ({ enumerable: true, get: function () { return environment_1.getNumberFromEnv; } }));
 Object.defineProperty(exports, "getStringListFromEnv", ({ enumerable: true, get: function () { return environment_1.getStringListFromEnv; } }));
-var globalThis_1 = __webpack_require__(2556);
+var globalThis_1 = __webpack_require__(8284);
 Object.defineProperty(exports, "_globalThis", ({ enumerable: true, get: function () { return globalThis_1._globalThis; } }));
-var sdk_info_1 = __webpack_require__(359);
+var sdk_info_1 = __webpack_require__(6375);
 Object.defineProperty(exports, "SDK_INFO", ({ enumerable: true, get: function () { return sdk_info_1.SDK_INFO; } }));
 /**
  * @deprecated Use performance directly.
@@ -996,7 +996,7 @@ exports.otperformance = performance;
 
 /***/ }),
 
-/***/ 359:
+/***/ 6375:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1006,9 +1006,9 @@ exports.otperformance = performance;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SDK_INFO = void 0;
-const version_1 = __webpack_require__(9253);
-const semantic_conventions_1 = __webpack_require__(3529);
-const semconv_1 = __webpack_require__(9512);
+const version_1 = __webpack_require__(2597);
+const semantic_conventions_1 = __webpack_require__(1085);
+const semconv_1 = __webpack_require__(8984);
 /** Constants describing the SDK in use */
 exports.SDK_INFO = {
     [semantic_conventions_1.ATTR_TELEMETRY_SDK_NAME]: 'opentelemetry',
@@ -1020,7 +1020,7 @@ exports.SDK_INFO = {
 
 /***/ }),
 
-/***/ 8783:
+/***/ 415:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1030,7 +1030,7 @@ exports.SDK_INFO = {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CompositePropagator = void 0;
-const api_1 = __webpack_require__(9418);
+const api_1 = __webpack_require__(3914);
 /** Combines multiple propagators into a single propagator. */
 class CompositePropagator {
     _propagators;
@@ -1101,7 +1101,7 @@ exports.CompositePropagator = CompositePropagator;
 
 /***/ }),
 
-/***/ 9512:
+/***/ 8984:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1128,7 +1128,7 @@ exports.ATTR_PROCESS_RUNTIME_NAME = 'process.runtime.name';
 
 /***/ }),
 
-/***/ 7337:
+/***/ 1001:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1138,7 +1138,7 @@ exports.ATTR_PROCESS_RUNTIME_NAME = 'process.runtime.name';
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TraceState = void 0;
-const validators_1 = __webpack_require__(5648);
+const validators_1 = __webpack_require__(5168);
 const MAX_TRACE_STATE_ITEMS = 32;
 const MAX_TRACE_STATE_LEN = 512;
 const LIST_MEMBERS_SEPARATOR = ',';
@@ -1276,7 +1276,7 @@ exports.TraceState = TraceState;
 
 /***/ }),
 
-/***/ 273:
+/***/ 8769:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1286,9 +1286,9 @@ exports.TraceState = TraceState;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.W3CTraceContextPropagator = exports.parseTraceParent = exports.TRACE_STATE_HEADER = exports.TRACE_PARENT_HEADER = void 0;
-const api_1 = __webpack_require__(9418);
-const suppress_tracing_1 = __webpack_require__(3051);
-const TraceState_1 = __webpack_require__(7337);
+const api_1 = __webpack_require__(3914);
+const suppress_tracing_1 = __webpack_require__(7963);
+const TraceState_1 = __webpack_require__(1001);
 exports.TRACE_PARENT_HEADER = 'traceparent';
 exports.TRACE_STATE_HEADER = 'tracestate';
 const VERSION = '00';
@@ -1375,7 +1375,7 @@ exports.W3CTraceContextPropagator = W3CTraceContextPropagator;
 
 /***/ }),
 
-/***/ 936:
+/***/ 3832:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1385,7 +1385,7 @@ exports.W3CTraceContextPropagator = W3CTraceContextPropagator;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getRPCMetadata = exports.deleteRPCMetadata = exports.setRPCMetadata = exports.RPCType = void 0;
-const api_1 = __webpack_require__(9418);
+const api_1 = __webpack_require__(3914);
 const RPC_METADATA_KEY = (0, api_1.createContextKey)('OpenTelemetry SDK Context Key RPC_METADATA');
 var RPCType;
 (function (RPCType) {
@@ -1407,7 +1407,7 @@ exports.getRPCMetadata = getRPCMetadata;
 
 /***/ }),
 
-/***/ 3051:
+/***/ 7963:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1417,7 +1417,7 @@ exports.getRPCMetadata = getRPCMetadata;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isTracingSuppressed = exports.unsuppressTracing = exports.suppressTracing = void 0;
-const api_1 = __webpack_require__(9418);
+const api_1 = __webpack_require__(3914);
 const SUPPRESS_TRACING_KEY = (0, api_1.createContextKey)('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
 function suppressTracing(context) {
     return context.setValue(SUPPRESS_TRACING_KEY, true);
@@ -1435,7 +1435,7 @@ exports.isTracingSuppressed = isTracingSuppressed;
 
 /***/ }),
 
-/***/ 7900:
+/***/ 6940:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1445,7 +1445,7 @@ exports.isTracingSuppressed = isTracingSuppressed;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BindOnceFuture = void 0;
-const promise_1 = __webpack_require__(7470);
+const promise_1 = __webpack_require__(670);
 /**
  * Bind the callback and only invoke the callback once regardless how many times `BindOnceFuture.call` is invoked.
  */
@@ -1482,7 +1482,7 @@ exports.BindOnceFuture = BindOnceFuture;
 
 /***/ }),
 
-/***/ 833:
+/***/ 9233:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1492,7 +1492,7 @@ exports.diagLogLevelFromString = void 0;
  * Copyright The OpenTelemetry Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-const api_1 = __webpack_require__(9418);
+const api_1 = __webpack_require__(3914);
 const logLevelMap = {
     ALL: api_1.DiagLogLevel.ALL,
     VERBOSE: api_1.DiagLogLevel.VERBOSE,
@@ -1523,7 +1523,7 @@ exports.diagLogLevelFromString = diagLogLevelFromString;
 
 /***/ }),
 
-/***/ 3056:
+/***/ 1136:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1675,7 +1675,7 @@ function objectToString(value) {
 
 /***/ }),
 
-/***/ 815:
+/***/ 1615:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1686,7 +1686,7 @@ function objectToString(value) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.merge = void 0;
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const lodash_merge_1 = __webpack_require__(3056);
+const lodash_merge_1 = __webpack_require__(1136);
 const MAX_LEVEL = 20;
 /**
  * Merges objects together
@@ -1842,7 +1842,7 @@ function shouldMerge(one, two) {
 
 /***/ }),
 
-/***/ 7470:
+/***/ 670:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1877,7 +1877,7 @@ exports.Deferred = Deferred;
 
 /***/ }),
 
-/***/ 4260:
+/***/ 1988:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1928,7 +1928,7 @@ exports.callWithTimeout = callWithTimeout;
 
 /***/ }),
 
-/***/ 6598:
+/***/ 2326:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1968,7 +1968,7 @@ exports.isUrlIgnored = isUrlIgnored;
 
 /***/ }),
 
-/***/ 9253:
+/***/ 2597:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1984,7 +1984,7 @@ exports.VERSION = '2.12.1';
 
 /***/ }),
 
-/***/ 8417:
+/***/ 6785:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1994,11 +1994,11 @@ exports.VERSION = '2.12.1';
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defaultResource = exports.emptyResource = exports.resourceFromDetectedResource = exports.resourceFromAttributes = void 0;
-const api_1 = __webpack_require__(9418);
-const core_1 = __webpack_require__(1725);
-const semantic_conventions_1 = __webpack_require__(3529);
-const default_service_name_1 = __webpack_require__(7974);
-const utils_1 = __webpack_require__(4522);
+const api_1 = __webpack_require__(3914);
+const core_1 = __webpack_require__(4637);
+const semantic_conventions_1 = __webpack_require__(1085);
+const default_service_name_1 = __webpack_require__(7062);
+const utils_1 = __webpack_require__(9322);
 class ResourceImpl {
     _rawAttributes;
     _asyncAttributesPending = false;
@@ -2146,7 +2146,7 @@ function mergeSchemaUrl(old, updating) {
 
 /***/ }),
 
-/***/ 7974:
+/***/ 7062:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2184,7 +2184,7 @@ exports._clearDefaultServiceNameCache = _clearDefaultServiceNameCache;
 
 /***/ }),
 
-/***/ 5104:
+/***/ 3504:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2194,8 +2194,8 @@ exports._clearDefaultServiceNameCache = _clearDefaultServiceNameCache;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.detectResources = void 0;
-const api_1 = __webpack_require__(9418);
-const ResourceImpl_1 = __webpack_require__(8417);
+const api_1 = __webpack_require__(3914);
+const ResourceImpl_1 = __webpack_require__(6785);
 /**
  * Runs all resource detectors and returns the results merged into a single Resource.
  *
@@ -2220,7 +2220,7 @@ exports.detectResources = detectResources;
 
 /***/ }),
 
-/***/ 3570:
+/***/ 930:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2230,9 +2230,9 @@ exports.detectResources = detectResources;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.envDetector = void 0;
-const api_1 = __webpack_require__(9418);
-const semantic_conventions_1 = __webpack_require__(3529);
-const core_1 = __webpack_require__(1725);
+const api_1 = __webpack_require__(3914);
+const semantic_conventions_1 = __webpack_require__(1085);
+const core_1 = __webpack_require__(4637);
 /**
  * EnvDetector can be used to detect the presence of and create a Resource
  * from the OTEL_RESOURCE_ATTRIBUTES environment variable.
@@ -2331,7 +2331,7 @@ exports.envDetector = new EnvDetector();
 
 /***/ }),
 
-/***/ 8765:
+/***/ 8333:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2354,7 +2354,7 @@ exports.noopDetector = new NoopDetector();
 
 /***/ }),
 
-/***/ 735:
+/***/ 8463:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2364,20 +2364,20 @@ exports.noopDetector = new NoopDetector();
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.noopDetector = exports.serviceInstanceIdDetector = exports.processDetector = exports.osDetector = exports.hostDetector = exports.envDetector = void 0;
-var EnvDetector_1 = __webpack_require__(3570);
+var EnvDetector_1 = __webpack_require__(930);
 Object.defineProperty(exports, "envDetector", ({ enumerable: true, get: function () { return EnvDetector_1.envDetector; } }));
-var platform_1 = __webpack_require__(3507);
+var platform_1 = __webpack_require__(7875);
 Object.defineProperty(exports, "hostDetector", ({ enumerable: true, get: function () { return platform_1.hostDetector; } }));
 Object.defineProperty(exports, "osDetector", ({ enumerable: true, get: function () { return platform_1.osDetector; } }));
 Object.defineProperty(exports, "processDetector", ({ enumerable: true, get: function () { return platform_1.processDetector; } }));
 Object.defineProperty(exports, "serviceInstanceIdDetector", ({ enumerable: true, get: function () { return platform_1.serviceInstanceIdDetector; } }));
-var NoopDetector_1 = __webpack_require__(8765);
+var NoopDetector_1 = __webpack_require__(8333);
 Object.defineProperty(exports, "noopDetector", ({ enumerable: true, get: function () { return NoopDetector_1.noopDetector; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 3507:
+/***/ 7875:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2387,7 +2387,7 @@ exports.serviceInstanceIdDetector = exports.processDetector = exports.osDetector
  * Copyright The OpenTelemetry Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-var node_1 = __webpack_require__(6444);
+var node_1 = __webpack_require__(6700);
 Object.defineProperty(exports, "hostDetector", ({ enumerable: true, get: function () { return node_1.hostDetector; } }));
 Object.defineProperty(exports, "osDetector", ({ enumerable: true, get: function () { return node_1.osDetector; } }));
 Object.defineProperty(exports, "processDetector", ({ enumerable: true, get: function () { return node_1.processDetector; } }));
@@ -2396,7 +2396,7 @@ Object.defineProperty(exports, "serviceInstanceIdDetector", ({ enumerable: true,
 
 /***/ }),
 
-/***/ 7474:
+/***/ 9637:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2406,10 +2406,10 @@ Object.defineProperty(exports, "serviceInstanceIdDetector", ({ enumerable: true,
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.hostDetector = void 0;
-const semconv_1 = __webpack_require__(5266);
+const semconv_1 = __webpack_require__(2946);
 const os_1 = __webpack_require__(857);
-const getMachineId_1 = __webpack_require__(2642);
-const utils_1 = __webpack_require__(7189);
+const getMachineId_1 = __webpack_require__(7634);
+const utils_1 = __webpack_require__(6517);
 /**
  * HostDetector detects the resources related to the host current process is
  * running on. Currently only non-cloud-based attributes are included.
@@ -2429,7 +2429,7 @@ exports.hostDetector = new HostDetector();
 
 /***/ }),
 
-/***/ 6890:
+/***/ 954:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2439,9 +2439,9 @@ exports.hostDetector = new HostDetector();
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.osDetector = void 0;
-const semconv_1 = __webpack_require__(5266);
+const semconv_1 = __webpack_require__(2946);
 const os_1 = __webpack_require__(857);
-const utils_1 = __webpack_require__(7189);
+const utils_1 = __webpack_require__(6517);
 /**
  * OSDetector detects the resources related to the operating system (OS) on
  * which the process represented by this resource is running.
@@ -2460,7 +2460,7 @@ exports.osDetector = new OSDetector();
 
 /***/ }),
 
-/***/ 287:
+/***/ 7535:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2470,8 +2470,8 @@ exports.osDetector = new OSDetector();
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.processDetector = void 0;
-const api_1 = __webpack_require__(9418);
-const semconv_1 = __webpack_require__(5266);
+const api_1 = __webpack_require__(3914);
+const semconv_1 = __webpack_require__(2946);
 const os = __webpack_require__(857);
 /**
  * ProcessDetector will be used to detect the resources related current process running
@@ -2510,7 +2510,7 @@ exports.processDetector = new ProcessDetector();
 
 /***/ }),
 
-/***/ 8679:
+/***/ 8599:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2520,7 +2520,7 @@ exports.processDetector = new ProcessDetector();
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.serviceInstanceIdDetector = void 0;
-const semconv_1 = __webpack_require__(5266);
+const semconv_1 = __webpack_require__(2946);
 const crypto_1 = __webpack_require__(6982);
 /**
  * ServiceInstanceIdDetector detects the resources related to the service instance ID.
@@ -2547,7 +2547,7 @@ exports.serviceInstanceIdDetector = new ServiceInstanceIdDetector();
 
 /***/ }),
 
-/***/ 6444:
+/***/ 6700:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2557,19 +2557,19 @@ exports.serviceInstanceIdDetector = new ServiceInstanceIdDetector();
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.serviceInstanceIdDetector = exports.processDetector = exports.osDetector = exports.hostDetector = void 0;
-var HostDetector_1 = __webpack_require__(7474);
+var HostDetector_1 = __webpack_require__(9637);
 Object.defineProperty(exports, "hostDetector", ({ enumerable: true, get: function () { return HostDetector_1.hostDetector; } }));
-var OSDetector_1 = __webpack_require__(6890);
+var OSDetector_1 = __webpack_require__(954);
 Object.defineProperty(exports, "osDetector", ({ enumerable: true, get: function () { return OSDetector_1.osDetector; } }));
-var ProcessDetector_1 = __webpack_require__(287);
+var ProcessDetector_1 = __webpack_require__(7535);
 Object.defineProperty(exports, "processDetector", ({ enumerable: true, get: function () { return ProcessDetector_1.processDetector; } }));
-var ServiceInstanceIdDetector_1 = __webpack_require__(8679);
+var ServiceInstanceIdDetector_1 = __webpack_require__(8599);
 Object.defineProperty(exports, "serviceInstanceIdDetector", ({ enumerable: true, get: function () { return ServiceInstanceIdDetector_1.serviceInstanceIdDetector; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 2642:
+/***/ 7634:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2585,21 +2585,21 @@ async function getMachineId() {
     if (!getMachineIdImpl) {
         switch (process.platform) {
             case 'darwin':
-                getMachineIdImpl = (await __webpack_require__.e(/* import() */ 720).then(__webpack_require__.bind(__webpack_require__, 5720)))
+                getMachineIdImpl = (await __webpack_require__.e(/* import() */ 272).then(__webpack_require__.bind(__webpack_require__, 7272)))
                     .getMachineId;
                 break;
             case 'linux':
-                getMachineIdImpl = (await __webpack_require__.e(/* import() */ 853).then(__webpack_require__.bind(__webpack_require__, 853)))
+                getMachineIdImpl = (await __webpack_require__.e(/* import() */ 421).then(__webpack_require__.bind(__webpack_require__, 421)))
                     .getMachineId;
                 break;
             case 'freebsd':
-                getMachineIdImpl = (await __webpack_require__.e(/* import() */ 638).then(__webpack_require__.bind(__webpack_require__, 8638))).getMachineId;
+                getMachineIdImpl = (await __webpack_require__.e(/* import() */ 878).then(__webpack_require__.bind(__webpack_require__, 878))).getMachineId;
                 break;
             case 'win32':
-                getMachineIdImpl = (await __webpack_require__.e(/* import() */ 373).then(__webpack_require__.bind(__webpack_require__, 3373))).getMachineId;
+                getMachineIdImpl = (await __webpack_require__.e(/* import() */ 13).then(__webpack_require__.bind(__webpack_require__, 13))).getMachineId;
                 break;
             default:
-                getMachineIdImpl = (await __webpack_require__.e(/* import() */ 824).then(__webpack_require__.bind(__webpack_require__, 9824)))
+                getMachineIdImpl = (await __webpack_require__.e(/* import() */ 320).then(__webpack_require__.bind(__webpack_require__, 4320)))
                     .getMachineId;
                 break;
         }
@@ -2611,7 +2611,7 @@ exports.getMachineId = getMachineId;
 
 /***/ }),
 
-/***/ 7189:
+/***/ 6517:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2653,7 +2653,7 @@ exports.normalizeType = normalizeType;
 
 /***/ }),
 
-/***/ 9167:
+/***/ 5647:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2663,25 +2663,25 @@ exports.normalizeType = normalizeType;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defaultServiceName = exports.emptyResource = exports.defaultResource = exports.resourceFromAttributes = exports.serviceInstanceIdDetector = exports.processDetector = exports.osDetector = exports.hostDetector = exports.envDetector = exports.detectResources = void 0;
-var detect_resources_1 = __webpack_require__(5104);
+var detect_resources_1 = __webpack_require__(3504);
 Object.defineProperty(exports, "detectResources", ({ enumerable: true, get: function () { return detect_resources_1.detectResources; } }));
-var detectors_1 = __webpack_require__(735);
+var detectors_1 = __webpack_require__(8463);
 Object.defineProperty(exports, "envDetector", ({ enumerable: true, get: function () { return detectors_1.envDetector; } }));
 Object.defineProperty(exports, "hostDetector", ({ enumerable: true, get: function () { return detectors_1.hostDetector; } }));
 Object.defineProperty(exports, "osDetector", ({ enumerable: true, get: function () { return detectors_1.osDetector; } }));
 Object.defineProperty(exports, "processDetector", ({ enumerable: true, get: function () { return detectors_1.processDetector; } }));
 Object.defineProperty(exports, "serviceInstanceIdDetector", ({ enumerable: true, get: function () { return detectors_1.serviceInstanceIdDetector; } }));
-var ResourceImpl_1 = __webpack_require__(8417);
+var ResourceImpl_1 = __webpack_require__(6785);
 Object.defineProperty(exports, "resourceFromAttributes", ({ enumerable: true, get: function () { return ResourceImpl_1.resourceFromAttributes; } }));
 Object.defineProperty(exports, "defaultResource", ({ enumerable: true, get: function () { return ResourceImpl_1.defaultResource; } }));
 Object.defineProperty(exports, "emptyResource", ({ enumerable: true, get: function () { return ResourceImpl_1.emptyResource; } }));
-var default_service_name_1 = __webpack_require__(7974);
+var default_service_name_1 = __webpack_require__(7062);
 Object.defineProperty(exports, "defaultServiceName", ({ enumerable: true, get: function () { return default_service_name_1.defaultServiceName; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 5266:
+/***/ 2946:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3011,7 +3011,7 @@ exports.ATTR_WEBENGINE_VERSION = 'webengine.version';
 
 /***/ }),
 
-/***/ 4522:
+/***/ 9322:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3031,7 +3031,7 @@ exports.isPromiseLike = isPromiseLike;
 
 /***/ }),
 
-/***/ 9478:
+/***/ 7254:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3041,10 +3041,10 @@ exports.isPromiseLike = isPromiseLike;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BasicTracerProvider = void 0;
-const core_1 = __webpack_require__(1725);
-const config_1 = __webpack_require__(2444);
-const utility_1 = __webpack_require__(1084);
-const sdk_trace_1 = __webpack_require__(250);
+const core_1 = __webpack_require__(4637);
+const config_1 = __webpack_require__(9884);
+const utility_1 = __webpack_require__(9228);
+const sdk_trace_1 = __webpack_require__(6410);
 /**
  * A TracerProvider implementation that reads configuration defaults from
  * OTEL_* environment variables per
@@ -3062,7 +3062,7 @@ exports.BasicTracerProvider = BasicTracerProvider;
 
 /***/ }),
 
-/***/ 3726:
+/***/ 8462:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3072,8 +3072,8 @@ exports.BasicTracerProvider = BasicTracerProvider;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BatchSpanProcessor = void 0;
-const core_1 = __webpack_require__(1725);
-const sdk_trace_1 = __webpack_require__(250);
+const core_1 = __webpack_require__(4637);
+const sdk_trace_1 = __webpack_require__(6410);
 /**
  * A BatchSpanProcessor that applies `OTEL_*` environment variable fallbacks per
  * https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/
@@ -3105,7 +3105,7 @@ exports.BatchSpanProcessor = BatchSpanProcessor;
 
 /***/ }),
 
-/***/ 1394:
+/***/ 6162:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3115,7 +3115,7 @@ exports.BatchSpanProcessor = BatchSpanProcessor;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SimpleSpanProcessor = void 0;
-const sdk_trace_1 = __webpack_require__(250);
+const sdk_trace_1 = __webpack_require__(6410);
 /**
  * A SimpleSpanProcessor with the old constructor call signature that
  * takes just a single exporter argument. This version does not support
@@ -3131,7 +3131,7 @@ exports.SimpleSpanProcessor = SimpleSpanProcessor;
 
 /***/ }),
 
-/***/ 2444:
+/***/ 9884:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3141,9 +3141,9 @@ exports.SimpleSpanProcessor = SimpleSpanProcessor;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.buildSamplerFromEnv = exports.loadDefaultConfig = void 0;
-const api_1 = __webpack_require__(9418);
-const core_1 = __webpack_require__(1725);
-const sdk_trace_1 = __webpack_require__(250);
+const api_1 = __webpack_require__(3914);
+const core_1 = __webpack_require__(4637);
+const sdk_trace_1 = __webpack_require__(6410);
 var TracesSamplerValues;
 (function (TracesSamplerValues) {
     TracesSamplerValues["AlwaysOff"] = "always_off";
@@ -3230,7 +3230,7 @@ function getSamplerProbabilityFromEnv() {
 
 /***/ }),
 
-/***/ 8732:
+/***/ 9644:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 var __webpack_unused_export__;
@@ -3241,13 +3241,13 @@ var __webpack_unused_export__;
  */
 __webpack_unused_export__ = ({ value: true });
 __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.BatchSpanProcessor = exports.BasicTracerProvider = void 0;
-var BasicTracerProvider_shim_1 = __webpack_require__(9478);
+var BasicTracerProvider_shim_1 = __webpack_require__(7254);
 Object.defineProperty(exports, "BasicTracerProvider", ({ enumerable: true, get: function () { return BasicTracerProvider_shim_1.BasicTracerProvider; } }));
-var BatchSpanProcessor_shim_1 = __webpack_require__(3726);
+var BatchSpanProcessor_shim_1 = __webpack_require__(8462);
 Object.defineProperty(exports, "BatchSpanProcessor", ({ enumerable: true, get: function () { return BatchSpanProcessor_shim_1.BatchSpanProcessor; } }));
-var SimpleSpanProcessor_shim_1 = __webpack_require__(1394);
+var SimpleSpanProcessor_shim_1 = __webpack_require__(6162);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return SimpleSpanProcessor_shim_1.SimpleSpanProcessor; } });
-var sdk_trace_1 = __webpack_require__(250);
+var sdk_trace_1 = __webpack_require__(6410);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return sdk_trace_1.ConsoleSpanExporter; } });
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return sdk_trace_1.RandomIdGenerator; } });
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return sdk_trace_1.InMemorySpanExporter; } });
@@ -3261,7 +3261,7 @@ __webpack_unused_export__ = ({ enumerable: true, get: function () { return sdk_t
 
 /***/ }),
 
-/***/ 1084:
+/***/ 9228:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3271,7 +3271,7 @@ __webpack_unused_export__ = ({ enumerable: true, get: function () { return sdk_t
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.reconfigureLimits = exports.DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT = exports.DEFAULT_ATTRIBUTE_COUNT_LIMIT = void 0;
-const core_1 = __webpack_require__(1725);
+const core_1 = __webpack_require__(4637);
 exports.DEFAULT_ATTRIBUTE_COUNT_LIMIT = 128;
 exports.DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT = Infinity;
 /**
@@ -3306,7 +3306,7 @@ exports.reconfigureLimits = reconfigureLimits;
 
 /***/ }),
 
-/***/ 4143:
+/***/ 4975:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3316,7 +3316,7 @@ exports.reconfigureLimits = reconfigureLimits;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MultiSpanProcessor = void 0;
-const core_1 = __webpack_require__(1725);
+const core_1 = __webpack_require__(4637);
 /**
  * Implementation of the {@link SpanProcessor} that simply forwards all
  * received events to a list of {@link SpanProcessor}s.
@@ -3376,7 +3376,7 @@ exports.MultiSpanProcessor = MultiSpanProcessor;
 
 /***/ }),
 
-/***/ 7634:
+/***/ 274:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3412,7 +3412,7 @@ var SamplingDecision;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 9236:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3422,11 +3422,11 @@ var SamplingDecision;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SpanImpl = void 0;
-const api_1 = __webpack_require__(9418);
-const core_1 = __webpack_require__(1725);
-const semantic_conventions_1 = __webpack_require__(3529);
-const enums_1 = __webpack_require__(4512);
-const inspect_1 = __webpack_require__(1654);
+const api_1 = __webpack_require__(3914);
+const core_1 = __webpack_require__(4637);
+const semantic_conventions_1 = __webpack_require__(1085);
+const enums_1 = __webpack_require__(6592);
+const inspect_1 = __webpack_require__(5062);
 /**
  * This class represents a span.
  */
@@ -3829,7 +3829,7 @@ exports.SpanImpl = SpanImpl;
 
 /***/ }),
 
-/***/ 8568:
+/***/ 8856:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3839,7 +3839,7 @@ exports.SpanImpl = SpanImpl;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StackContextManager = void 0;
-const api_1 = __webpack_require__(9418);
+const api_1 = __webpack_require__(3914);
 /**
  * StackContextManager can track context for synchronous code (the call
  * "stack"). It does not track context for asynchronous code (Promises,
@@ -3944,7 +3944,7 @@ exports.StackContextManager = StackContextManager;
 
 /***/ }),
 
-/***/ 3601:
+/***/ 5649:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3954,12 +3954,12 @@ exports.StackContextManager = StackContextManager;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Tracer = void 0;
-const api = __webpack_require__(9418);
-const core_1 = __webpack_require__(1725);
-const Span_1 = __webpack_require__(6628);
-const TracerMetrics_1 = __webpack_require__(2616);
-const version_1 = __webpack_require__(7294);
-const inspect_1 = __webpack_require__(1654);
+const api = __webpack_require__(3914);
+const core_1 = __webpack_require__(4637);
+const Span_1 = __webpack_require__(9236);
+const TracerMetrics_1 = __webpack_require__(2152);
+const version_1 = __webpack_require__(5102);
+const inspect_1 = __webpack_require__(5062);
 /**
  * This class represents a basic tracer.
  */
@@ -4094,14 +4094,14 @@ exports.Tracer = Tracer;
 
 /***/ }),
 
-/***/ 2616:
+/***/ 2152:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TracerMetrics = void 0;
-const Sampler_1 = __webpack_require__(7634);
-const semconv_1 = __webpack_require__(2835);
+const Sampler_1 = __webpack_require__(274);
+const semconv_1 = __webpack_require__(995);
 /**
  * Generates `otel.sdk.span.*` metrics.
  * https://opentelemetry.io/docs/specs/semconv/otel/sdk-metrics/#span-metrics
@@ -4161,7 +4161,7 @@ function samplingDecisionToString(decision) {
 
 /***/ }),
 
-/***/ 4936:
+/***/ 1656:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -4171,14 +4171,14 @@ function samplingDecisionToString(decision) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TracerProvider = void 0;
-const api_1 = __webpack_require__(9418);
-const resources_1 = __webpack_require__(9167);
-const Tracer_1 = __webpack_require__(3601);
-const MultiSpanProcessor_1 = __webpack_require__(4143);
-const ParentBasedSampler_1 = __webpack_require__(4200);
-const AlwaysOnSampler_1 = __webpack_require__(9345);
-const platform_1 = __webpack_require__(3052);
-const inspect_1 = __webpack_require__(1654);
+const api_1 = __webpack_require__(3914);
+const resources_1 = __webpack_require__(5647);
+const Tracer_1 = __webpack_require__(5649);
+const MultiSpanProcessor_1 = __webpack_require__(4975);
+const ParentBasedSampler_1 = __webpack_require__(3544);
+const AlwaysOnSampler_1 = __webpack_require__(7937);
+const platform_1 = __webpack_require__(6140);
+const inspect_1 = __webpack_require__(5062);
 var ForceFlushState;
 (function (ForceFlushState) {
     ForceFlushState[ForceFlushState["resolved"] = 0] = "resolved";
@@ -4287,7 +4287,7 @@ exports.TracerProvider = TracerProvider;
 
 /***/ }),
 
-/***/ 4512:
+/***/ 6592:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4303,7 +4303,7 @@ exports.ExceptionEventName = 'exception';
 
 /***/ }),
 
-/***/ 2020:
+/***/ 4900:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -4313,10 +4313,10 @@ exports.ExceptionEventName = 'exception';
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BatchSpanProcessorBase = void 0;
-const api_1 = __webpack_require__(9418);
-const core_1 = __webpack_require__(1725);
-const SpanProcessorMetrics_1 = __webpack_require__(6384);
-const semconv_1 = __webpack_require__(2835);
+const api_1 = __webpack_require__(3914);
+const core_1 = __webpack_require__(4637);
+const SpanProcessorMetrics_1 = __webpack_require__(8416);
+const semconv_1 = __webpack_require__(995);
 /**
  * Implementation of the {@link SpanProcessor} that batches spans exported by
  * the SDK then pushes them to the exporter pipeline.
@@ -4522,7 +4522,7 @@ exports.BatchSpanProcessorBase = BatchSpanProcessorBase;
 
 /***/ }),
 
-/***/ 3057:
+/***/ 3569:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -4532,7 +4532,7 @@ exports.BatchSpanProcessorBase = BatchSpanProcessorBase;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ConsoleSpanExporter = void 0;
-const core_1 = __webpack_require__(1725);
+const core_1 = __webpack_require__(4637);
 /**
  * This is implementation of {@link SpanExporter} that prints spans to the
  * console. This class can be used for diagnostic purposes.
@@ -4605,7 +4605,7 @@ exports.ConsoleSpanExporter = ConsoleSpanExporter;
 
 /***/ }),
 
-/***/ 6600:
+/***/ 5176:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -4615,7 +4615,7 @@ exports.ConsoleSpanExporter = ConsoleSpanExporter;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.InMemorySpanExporter = void 0;
-const core_1 = __webpack_require__(1725);
+const core_1 = __webpack_require__(4637);
 /**
  * This class can be used for testing purposes. It stores the exported spans
  * in a list in memory that can be retrieved using the `getFinishedSpans()`
@@ -4660,7 +4660,7 @@ exports.InMemorySpanExporter = InMemorySpanExporter;
 
 /***/ }),
 
-/***/ 7341:
+/***/ 5716:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4686,7 +4686,7 @@ exports.NoopSpanProcessor = NoopSpanProcessor;
 
 /***/ }),
 
-/***/ 355:
+/***/ 9491:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -4696,10 +4696,10 @@ exports.NoopSpanProcessor = NoopSpanProcessor;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SimpleSpanProcessor = void 0;
-const api_1 = __webpack_require__(9418);
-const core_1 = __webpack_require__(1725);
-const SpanProcessorMetrics_1 = __webpack_require__(6384);
-const semconv_1 = __webpack_require__(2835);
+const api_1 = __webpack_require__(3914);
+const core_1 = __webpack_require__(4637);
+const SpanProcessorMetrics_1 = __webpack_require__(8416);
+const semconv_1 = __webpack_require__(995);
 /**
  * An implementation of the {@link SpanProcessor} that converts the {@link Span}
  * to {@link ReadableSpan} and passes it to the configured exporter.
@@ -4782,7 +4782,7 @@ exports.SimpleSpanProcessor = SimpleSpanProcessor;
 
 /***/ }),
 
-/***/ 6384:
+/***/ 8416:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -4792,8 +4792,8 @@ exports.SimpleSpanProcessor = SimpleSpanProcessor;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SpanProcessorMetrics = void 0;
-const semantic_conventions_1 = __webpack_require__(3529);
-const semconv_1 = __webpack_require__(2835);
+const semantic_conventions_1 = __webpack_require__(1085);
+const semconv_1 = __webpack_require__(995);
 const componentCounter = new Map();
 class SpanProcessorMetrics {
     processedSpans;
@@ -4856,7 +4856,7 @@ exports.SpanProcessorMetrics = SpanProcessorMetrics;
 
 /***/ }),
 
-/***/ 250:
+/***/ 6410:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -4866,38 +4866,38 @@ exports.SpanProcessorMetrics = SpanProcessorMetrics;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SamplingDecision = exports.TraceIdRatioBasedSampler = exports.ParentBasedSampler = exports.createAlwaysRecordSampler = exports.AlwaysOnSampler = exports.AlwaysOffSampler = exports.NoopSpanProcessor = exports.SimpleSpanProcessor = exports.InMemorySpanExporter = exports.ConsoleSpanExporter = exports.RandomIdGenerator = exports.BatchSpanProcessor = exports.TracerProvider = exports.StackContextManager = void 0;
-var StackContextManager_1 = __webpack_require__(8568);
+var StackContextManager_1 = __webpack_require__(8856);
 Object.defineProperty(exports, "StackContextManager", ({ enumerable: true, get: function () { return StackContextManager_1.StackContextManager; } }));
-var TracerProvider_1 = __webpack_require__(4936);
+var TracerProvider_1 = __webpack_require__(1656);
 Object.defineProperty(exports, "TracerProvider", ({ enumerable: true, get: function () { return TracerProvider_1.TracerProvider; } }));
-var platform_1 = __webpack_require__(3052);
+var platform_1 = __webpack_require__(6140);
 Object.defineProperty(exports, "BatchSpanProcessor", ({ enumerable: true, get: function () { return platform_1.BatchSpanProcessor; } }));
 Object.defineProperty(exports, "RandomIdGenerator", ({ enumerable: true, get: function () { return platform_1.RandomIdGenerator; } }));
-var ConsoleSpanExporter_1 = __webpack_require__(3057);
+var ConsoleSpanExporter_1 = __webpack_require__(3569);
 Object.defineProperty(exports, "ConsoleSpanExporter", ({ enumerable: true, get: function () { return ConsoleSpanExporter_1.ConsoleSpanExporter; } }));
-var InMemorySpanExporter_1 = __webpack_require__(6600);
+var InMemorySpanExporter_1 = __webpack_require__(5176);
 Object.defineProperty(exports, "InMemorySpanExporter", ({ enumerable: true, get: function () { return InMemorySpanExporter_1.InMemorySpanExporter; } }));
-var SimpleSpanProcessor_1 = __webpack_require__(355);
+var SimpleSpanProcessor_1 = __webpack_require__(9491);
 Object.defineProperty(exports, "SimpleSpanProcessor", ({ enumerable: true, get: function () { return SimpleSpanProcessor_1.SimpleSpanProcessor; } }));
-var NoopSpanProcessor_1 = __webpack_require__(7341);
+var NoopSpanProcessor_1 = __webpack_require__(5716);
 Object.defineProperty(exports, "NoopSpanProcessor", ({ enumerable: true, get: function () { return NoopSpanProcessor_1.NoopSpanProcessor; } }));
-var AlwaysOffSampler_1 = __webpack_require__(3411);
+var AlwaysOffSampler_1 = __webpack_require__(2227);
 Object.defineProperty(exports, "AlwaysOffSampler", ({ enumerable: true, get: function () { return AlwaysOffSampler_1.AlwaysOffSampler; } }));
-var AlwaysOnSampler_1 = __webpack_require__(9345);
+var AlwaysOnSampler_1 = __webpack_require__(7937);
 Object.defineProperty(exports, "AlwaysOnSampler", ({ enumerable: true, get: function () { return AlwaysOnSampler_1.AlwaysOnSampler; } }));
-var AlwaysRecordSampler_1 = __webpack_require__(8061);
+var AlwaysRecordSampler_1 = __webpack_require__(9101);
 Object.defineProperty(exports, "createAlwaysRecordSampler", ({ enumerable: true, get: function () { return AlwaysRecordSampler_1.createAlwaysRecordSampler; } }));
-var ParentBasedSampler_1 = __webpack_require__(4200);
+var ParentBasedSampler_1 = __webpack_require__(3544);
 Object.defineProperty(exports, "ParentBasedSampler", ({ enumerable: true, get: function () { return ParentBasedSampler_1.ParentBasedSampler; } }));
-var TraceIdRatioBasedSampler_1 = __webpack_require__(3575);
+var TraceIdRatioBasedSampler_1 = __webpack_require__(8119);
 Object.defineProperty(exports, "TraceIdRatioBasedSampler", ({ enumerable: true, get: function () { return TraceIdRatioBasedSampler_1.TraceIdRatioBasedSampler; } }));
-var Sampler_1 = __webpack_require__(7634);
+var Sampler_1 = __webpack_require__(274);
 Object.defineProperty(exports, "SamplingDecision", ({ enumerable: true, get: function () { return Sampler_1.SamplingDecision; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 1654:
+/***/ 5062:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4961,7 +4961,7 @@ exports.formatInspect = formatInspect;
 
 /***/ }),
 
-/***/ 3052:
+/***/ 6140:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -4971,14 +4971,14 @@ exports.formatInspect = formatInspect;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RandomIdGenerator = exports.BatchSpanProcessor = void 0;
-var node_1 = __webpack_require__(4473);
+var node_1 = __webpack_require__(489);
 Object.defineProperty(exports, "BatchSpanProcessor", ({ enumerable: true, get: function () { return node_1.BatchSpanProcessor; } }));
 Object.defineProperty(exports, "RandomIdGenerator", ({ enumerable: true, get: function () { return node_1.RandomIdGenerator; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 446:
+/***/ 6382:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5027,7 +5027,7 @@ function getIdGenerator(bytes) {
 
 /***/ }),
 
-/***/ 8746:
+/***/ 4330:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -5037,7 +5037,7 @@ function getIdGenerator(bytes) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BatchSpanProcessor = void 0;
-const BatchSpanProcessorBase_1 = __webpack_require__(2020);
+const BatchSpanProcessorBase_1 = __webpack_require__(4900);
 class BatchSpanProcessor extends BatchSpanProcessorBase_1.BatchSpanProcessorBase {
     onShutdown() { }
 }
@@ -5046,7 +5046,7 @@ exports.BatchSpanProcessor = BatchSpanProcessor;
 
 /***/ }),
 
-/***/ 4473:
+/***/ 489:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -5056,15 +5056,15 @@ exports.BatchSpanProcessor = BatchSpanProcessor;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RandomIdGenerator = exports.BatchSpanProcessor = void 0;
-var BatchSpanProcessor_1 = __webpack_require__(8746);
+var BatchSpanProcessor_1 = __webpack_require__(4330);
 Object.defineProperty(exports, "BatchSpanProcessor", ({ enumerable: true, get: function () { return BatchSpanProcessor_1.BatchSpanProcessor; } }));
-var RandomIdGenerator_1 = __webpack_require__(446);
+var RandomIdGenerator_1 = __webpack_require__(6382);
 Object.defineProperty(exports, "RandomIdGenerator", ({ enumerable: true, get: function () { return RandomIdGenerator_1.RandomIdGenerator; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 3411:
+/***/ 2227:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -5074,7 +5074,7 @@ Object.defineProperty(exports, "RandomIdGenerator", ({ enumerable: true, get: fu
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AlwaysOffSampler = void 0;
-const Sampler_1 = __webpack_require__(7634);
+const Sampler_1 = __webpack_require__(274);
 /** Sampler that samples no traces. */
 class AlwaysOffSampler {
     shouldSample() {
@@ -5091,7 +5091,7 @@ exports.AlwaysOffSampler = AlwaysOffSampler;
 
 /***/ }),
 
-/***/ 9345:
+/***/ 7937:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -5101,7 +5101,7 @@ exports.AlwaysOffSampler = AlwaysOffSampler;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AlwaysOnSampler = void 0;
-const Sampler_1 = __webpack_require__(7634);
+const Sampler_1 = __webpack_require__(274);
 /** Sampler that samples all traces. */
 class AlwaysOnSampler {
     shouldSample() {
@@ -5118,7 +5118,7 @@ exports.AlwaysOnSampler = AlwaysOnSampler;
 
 /***/ }),
 
-/***/ 8061:
+/***/ 9101:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -5128,7 +5128,7 @@ exports.AlwaysOnSampler = AlwaysOnSampler;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createAlwaysRecordSampler = void 0;
-const Sampler_1 = __webpack_require__(7634);
+const Sampler_1 = __webpack_require__(274);
 /**
  * Creates a sampler that wraps a delegate and upgrades NOT_RECORD decisions to
  * RECORD, ensuring all spans are recorded without affecting the sampling rate.
@@ -5159,7 +5159,7 @@ exports.createAlwaysRecordSampler = createAlwaysRecordSampler;
 
 /***/ }),
 
-/***/ 4200:
+/***/ 3544:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -5169,10 +5169,10 @@ exports.createAlwaysRecordSampler = createAlwaysRecordSampler;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ParentBasedSampler = void 0;
-const api_1 = __webpack_require__(9418);
-const core_1 = __webpack_require__(1725);
-const AlwaysOffSampler_1 = __webpack_require__(3411);
-const AlwaysOnSampler_1 = __webpack_require__(9345);
+const api_1 = __webpack_require__(3914);
+const core_1 = __webpack_require__(4637);
+const AlwaysOffSampler_1 = __webpack_require__(2227);
+const AlwaysOnSampler_1 = __webpack_require__(7937);
 /**
  * A composite sampler that either respects the parent span's sampling decision
  * or delegates to `delegateSampler` for root spans.
@@ -5223,7 +5223,7 @@ exports.ParentBasedSampler = ParentBasedSampler;
 
 /***/ }),
 
-/***/ 3575:
+/***/ 8119:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -5233,8 +5233,8 @@ exports.ParentBasedSampler = ParentBasedSampler;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TraceIdRatioBasedSampler = void 0;
-const api_1 = __webpack_require__(9418);
-const Sampler_1 = __webpack_require__(7634);
+const api_1 = __webpack_require__(3914);
+const Sampler_1 = __webpack_require__(274);
 /** Sampler that samples a given fraction of traces based of trace id deterministically. */
 class TraceIdRatioBasedSampler {
     _ratio;
@@ -5279,7 +5279,7 @@ exports.TraceIdRatioBasedSampler = TraceIdRatioBasedSampler;
 
 /***/ }),
 
-/***/ 2835:
+/***/ 995:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5400,7 +5400,7 @@ exports.OTEL_COMPONENT_TYPE_VALUE_SIMPLE_SPAN_PROCESSOR = 'simple_span_processor
 
 /***/ }),
 
-/***/ 7294:
+/***/ 5102:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5416,15 +5416,15 @@ exports.VERSION = '2.12.1';
 
 /***/ }),
 
-/***/ 3529:
+/***/ 1085:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 Object.defineProperty(exports, Symbol.toStringTag, { value: "Module" });
-const require_SemanticAttributes = __webpack_require__(7202);
-const require_SemanticResourceAttributes = __webpack_require__(8033);
-const require_stable_attributes = __webpack_require__(4330);
-const require_stable_metrics = __webpack_require__(2308);
-const require_stable_events = __webpack_require__(562);
+const require_SemanticAttributes = __webpack_require__(4934);
+const require_SemanticResourceAttributes = __webpack_require__(1053);
+const require_stable_attributes = __webpack_require__(3729);
+const require_stable_metrics = __webpack_require__(5024);
+const require_stable_events = __webpack_require__(8710);
 exports.ASPNETCORE_DIAGNOSTICS_EXCEPTION_RESULT_VALUE_ABORTED = require_stable_attributes.ASPNETCORE_DIAGNOSTICS_EXCEPTION_RESULT_VALUE_ABORTED;
 exports.ASPNETCORE_DIAGNOSTICS_EXCEPTION_RESULT_VALUE_HANDLED = require_stable_attributes.ASPNETCORE_DIAGNOSTICS_EXCEPTION_RESULT_VALUE_HANDLED;
 exports.ASPNETCORE_DIAGNOSTICS_EXCEPTION_RESULT_VALUE_SKIPPED = require_stable_attributes.ASPNETCORE_DIAGNOSTICS_EXCEPTION_RESULT_VALUE_SKIPPED;
@@ -6093,7 +6093,7 @@ exports.TelemetrySdkLanguageValues = require_SemanticResourceAttributes.Telemetr
 
 /***/ }),
 
-/***/ 2314:
+/***/ 6806:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/internal/utils.ts
@@ -6119,10 +6119,10 @@ exports.createConstMap = createConstMap;
 
 /***/ }),
 
-/***/ 8033:
+/***/ 1053:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_utils = __webpack_require__(2314);
+const require_utils = __webpack_require__(6806);
 //#region src/resource/SemanticResourceAttributes.ts
 const TMP_CLOUD_PROVIDER = "cloud.provider";
 const TMP_CLOUD_ACCOUNT_ID = "cloud.account.id";
@@ -7451,7 +7451,7 @@ exports.TelemetrySdkLanguageValues = TelemetrySdkLanguageValues;
 
 /***/ }),
 
-/***/ 4330:
+/***/ 3729:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/stable_attributes.ts
@@ -9495,7 +9495,7 @@ exports.TELEMETRY_SDK_LANGUAGE_VALUE_WEBJS = TELEMETRY_SDK_LANGUAGE_VALUE_WEBJS;
 
 /***/ }),
 
-/***/ 562:
+/***/ 8710:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/stable_events.ts
@@ -9510,7 +9510,7 @@ exports.EVENT_EXCEPTION = EVENT_EXCEPTION;
 
 /***/ }),
 
-/***/ 2308:
+/***/ 5024:
 /***/ ((__unused_webpack_module, exports) => {
 
 //#region src/stable_metrics.ts
@@ -9894,10 +9894,10 @@ exports.METRIC_SIGNALR_SERVER_CONNECTION_DURATION = METRIC_SIGNALR_SERVER_CONNEC
 
 /***/ }),
 
-/***/ 7202:
+/***/ 4934:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const require_utils = __webpack_require__(2314);
+const require_utils = __webpack_require__(6806);
 //#region src/trace/SemanticAttributes.ts
 const TMP_AWS_LAMBDA_INVOKED_ARN = "aws.lambda.invoked_arn";
 const TMP_DB_SYSTEM = "db.system";

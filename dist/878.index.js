@@ -1,8 +1,8 @@
-export const id = 373;
-export const ids = [373];
+export const id = 878;
+export const ids = [878];
 export const modules = {
 
-/***/ 2855:
+/***/ 1223:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -20,7 +20,7 @@ exports.execFileAsync = util.promisify(child_process.execFile);
 
 /***/ }),
 
-/***/ 3373:
+/***/ 878:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -30,21 +30,21 @@ exports.execFileAsync = util.promisify(child_process.execFile);
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getMachineId = void 0;
-const process = __webpack_require__(932);
-const execAsync_1 = __webpack_require__(2855);
-const api_1 = __webpack_require__(9418);
+const fs_1 = __webpack_require__(9896);
+const execAsync_1 = __webpack_require__(1223);
+const api_1 = __webpack_require__(3914);
+const EXEC_TIMEOUT_MS = 5000;
 async function getMachineId() {
-    const args = 'QUERY HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography /v MachineGuid';
-    let command = '%windir%\\System32\\REG.exe';
-    if (process.arch === 'ia32' && 'PROCESSOR_ARCHITEW6432' in process.env) {
-        command = '%windir%\\sysnative\\cmd.exe /c ' + command;
+    try {
+        const result = await fs_1.promises.readFile('/etc/hostid', { encoding: 'utf8' });
+        return result.trim();
+    }
+    catch (e) {
+        api_1.diag.debug(`error reading machine id: ${e}`);
     }
     try {
-        const result = await (0, execAsync_1.execAsync)(`${command} ${args}`);
-        const parts = result.stdout.split('REG_SZ');
-        if (parts.length === 2) {
-            return parts[1].trim();
-        }
+        const result = await (0, execAsync_1.execFileAsync)('/bin/kenv', ['-q', 'smbios.system.uuid'], { timeout: EXEC_TIMEOUT_MS });
+        return result.stdout.trim();
     }
     catch (e) {
         api_1.diag.debug(`error reading machine id: ${e}`);
@@ -52,7 +52,7 @@ async function getMachineId() {
     return undefined;
 }
 exports.getMachineId = getMachineId;
-//# sourceMappingURL=getMachineId-win.js.map
+//# sourceMappingURL=getMachineId-bsd.js.map
 
 /***/ })
 
