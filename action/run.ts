@@ -138,7 +138,9 @@ async function runAction(context: Context, progress: Progress): Promise<RunResul
     configPath,
     ...(config ? { config } : {}),
     skipPreferences: inputs.skipPreferences,
-    repoName: target.repo,
+    // A sub-folder's own root artifacts are named after the folder, as the App names them from
+    // the repository root; only a scan of the whole repository takes the repository's name.
+    repoName: place.prefix ? place.prefix.split("/").pop() as string : target.repo,
     logger: log,
   }).catch((error: unknown) => {
     throw error instanceof SkipFileError ? relocate(error, place.root, place.repoRoot) : error;

@@ -62002,7 +62002,9 @@ async function runAction(context, progress) {
         configPath,
         ...(config ? { config } : {}),
         skipPreferences: inputs.skipPreferences,
-        repoName: target.repo,
+        // A sub-folder's own root artifacts are named after the folder, as the App names them from
+        // the repository root; only a scan of the whole repository takes the repository's name.
+        repoName: place.prefix ? place.prefix.split("/").pop() : target.repo,
         logger: log,
     }).catch((error) => {
         throw error instanceof SkipFileError ? relocate(error, place.root, place.repoRoot) : error;

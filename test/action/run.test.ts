@@ -222,6 +222,13 @@ describe("annotations", () => {
     expect(summary).toContain(`| Annotations | 10 of ${findings} |`);
   });
 
+  it("names a sub-folder's own marketplace after the folder, as the App does from the repository root", async () => {
+    writeTree(dir, { "lib/.claude-plugin/marketplace.json": JSON.stringify({ name: "m", owner: { name: "o" }, plugins: [] }) });
+    const sha = commit(dir, {}, "a marketplace in a sub-folder");
+    const { result } = await runAction("workflow_dispatch", {}, { sha, inputs: { path: "lib" } });
+    expect(result.report!.artifacts.map((a) => a.key)).toContain("marketplace:lib");
+  });
+
   it("puts errors before warnings and points at paths from the repository root when path is a sub-folder", async () => {
     writeTree(dir, { "lib/skills/zeta/SKILL.md": "---\nname: zeta\n---\n", "lib/agents/worse.md": BROKEN_AGENT });
     const sha = commit(dir, {}, "a sub-folder");
