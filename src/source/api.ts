@@ -145,8 +145,13 @@ export class ApiSource implements FileSource {
       const { resolve, reject } = settle.get(item.sha) as { resolve: (b: Uint8Array) => void; reject: (e: unknown) => void };
       const blob = data?.repository?.[`b${i}`];
       if (blob && blob.text !== null && !blob.isBinary && !blob.isTruncated) {
-        resolve(new TextEncoder().encode(blob.text));
-        return;
+        // Text that does not re-encode to the blob's size lost bytes on the way (invalid UTF-8
+        // turned into U+FFFD): the verdict on it must match the workspace's, so fetch the bytes.
+        const bytes = new TextEncoder().encode(blob.text);
+        if (item.size === undefined || bytes.length === item.size) {
+          resolve(bytes);
+          return;
+        }
       }
       this.client.getRaw(`${repoPath(this.options)}/git/blobs/${item.sha}`).then(resolve, reject);
     });

@@ -14,6 +14,7 @@ const library = makeServedRepo({
   "skills/new/SKILL.md": skill("new"),
   ".claude/agents/bad.md": "no frontmatter\n",
   "assets/big.bin": "x".repeat(200_000),
+  ".claude/agents/latin1.md": new Uint8Array([...Buffer.from("---\nname: caf"), 0xe9, ...Buffer.from("\ndescription: x\n---\n")]),
 });
 const reviewer = makeServedRepo({ ".claude-plugin/plugin.json": '{"name": "reviewer"}', "agents/reviewer.md": "---\nname: reviewer\ndescription: Reviews.\n---\n" }, "reviewer.git");
 
@@ -44,7 +45,11 @@ describe("scanning without a checkout", () => {
     });
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
-    expect(report.artifacts.map((a: { key: string; status: string }) => `${a.key}=${a.status}`)).toEqual(["skill:new=success", "skill:old=skipped", "agent:bad=failed"]);
+    expect(report.artifacts.map((a: { key: string; status: string }) => `${a.key}=${a.status}`)).toEqual(["skill:new=success", "skill:old=skipped", "agent:bad=failed", "agent:latin1=failed"]);
+    // Bytes that are not UTF-8 arrive as they are, so the verdict is the workspace's.
+    const local = await scan({ root: library.work });
+    const findingsOf = (r: { artifacts: { key: string; findings: unknown[] }[] }) => r.artifacts.find((a) => a.key === "agent:latin1")?.findings;
+    expect(findingsOf(report)).toEqual(findingsOf(local));
     expect(report.metrics).toMatchObject({ strategy: "api", apiCalls: expect.any(Number), bytesFetched: expect.any(Number) });
     expect(report.metrics.apiCalls).toBeGreaterThan(0);
     expect(report.metrics.bytesFetched).toBeLessThan(100_000);
