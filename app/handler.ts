@@ -12,7 +12,8 @@ import { type Command, parseCommands } from "./commands.js";
 import { applyChanges, commitMessage, type PlannedChange, type Requester, SkipPreferencesDisabled } from "./edit.js";
 import { type BlobInfo, GitHubError, GitHubRepo, type Permission } from "./github.js";
 import type { AppMetrics, WebhookResult } from "./metrics.js";
-import { deliveryLog, inChildSpan, observeGitHubCalls } from "./observe.js";
+import { withChildSpan } from "../src/telemetry/trace.js";
+import { deliveryLog, observeGitHubCalls } from "./observe.js";
 import { allSucceeded, keysOf, type Outcome } from "./outcome.js";
 import { code, renderReply, replyMarker } from "./reply.js";
 import { type Delivery, type RetrySettings, type WriteRequest, writeChanges } from "./write.js";
@@ -87,7 +88,7 @@ export async function handleComment(context: CommentContext, settings: AppSettin
       outcomes = commands.map((command) => failed(command, error, settings.redactor));
     }
 
-    await inChildSpan(span, "skilldex.answer", {}, async () => {
+    await withChildSpan(span, "skilldex.answer", {}, async () => {
       let reply: number | null = null;
       try {
         reply = await repo.postComment(issue.number, renderReply(comment.id, outcomes));
@@ -132,7 +133,7 @@ function elapsed(started: number): number {
 
 async function decide(context: CommentContext, log: Logger, span: Span, repo: GitHubRepo, commands: Command[], login: string, settings: AppSettings): Promise<Outcome[]> {
   if (!settings.enabled) return commands.map((command) => ({ kind: "disabled", command, source: "environment" }));
-  const { conversation, viewed } = await inChildSpan(span, "skilldex.read", { "skilldex.path": SKIP_FILE_PATH }, async (read) => {
+  const { conversation, viewed } = await withChildSpan(span, "skilldex.read", { "skilldex.path": SKIP_FILE_PATH }, async (read) => {
     const conversation = await findConversation(context, repo);
     read.setAttribute("skilldex.ref", conversation.viewName);
     return { conversation, viewed: await repo.readFile(SKIP_FILE_PATH, conversation.viewRef) };
@@ -150,7 +151,7 @@ async function decide(context: CommentContext, log: Logger, span: Span, repo: Gi
   const writes = commands.filter((c) => c.verb !== "skips");
   let permission: Permission | null = null;
   if (writes.length > 0) {
-    permission = await inChildSpan(span, "skilldex.permission", {}, async (check) => {
+    permission = await withChildSpan(span, "skilldex.permission", {}, async (check) => {
       const found = await repo.getPermission(login);
       check.setAttributes({ "skilldex.role": found.role, "skilldex.can_write": String(found.canWrite) });
       return found;
@@ -159,7 +160,7 @@ async function decide(context: CommentContext, log: Logger, span: Span, repo: Gi
 
   const planned: { command: Command; change: PlannedChange }[] = [];
   if (permission?.canWrite) {
-    const { artifacts, truncated } = await inChildSpan(span, "skilldex.resolve", {}, async (resolve) => {
+    const { artifacts, truncated } = await withChildSpan(span, "skilldex.resolve", {}, async (resolve) => {
       const listed = await listArtifacts(log, repo, conversation.viewRef, context.payload.repository.name);
       resolve.setAttribute("skilldex.artifacts", listed.artifacts.length);
       return listed;
@@ -179,7 +180,7 @@ async function decide(context: CommentContext, log: Logger, span: Span, repo: Gi
     const requester: Requester = { login, ref: `#${context.payload.issue.number}`, at: skipTimestamp(settings.now()) };
     const changes = planned.map((p) => p.change);
     try {
-      const { outcome, delivery } = await inChildSpan(span, "skilldex.write", { "skilldex.keys": changes.reduce((n, c) => n + c.keys.length, 0) }, async (write) => {
+      const { outcome, delivery } = await withChildSpan(span, "skilldex.write", { "skilldex.keys": changes.reduce((n, c) => n + c.keys.length, 0) }, async (write) => {
         const written = await writeChanges(repo, writeRequest(context, conversation, changes, requester), settings);
         write.setAttribute("skilldex.written_to", written.delivery.kind);
         return written;

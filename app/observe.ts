@@ -1,6 +1,4 @@
-import { type Span, SpanStatusCode } from "@opentelemetry/api";
 import type { Logger } from "probot";
-import { startChildSpan } from "../src/telemetry/trace.js";
 import type { CommentContext } from "./handler.js";
 import type { AppMetrics } from "./metrics.js";
 
@@ -33,20 +31,4 @@ export function observeGitHubCalls(octokit: CommentContext["octokit"], metrics: 
     metrics.githubRequest(typeof status === "number" ? status : null);
     throw error;
   });
-}
-
-/** Runs one stage of a command as a child span; the span records the error if the stage throws. */
-export async function inChildSpan<T>(parent: Span, name: string, attributes: Record<string, string | number>, fn: (span: Span) => Promise<T>): Promise<T> {
-  const span = startChildSpan(parent, name, attributes);
-  try {
-    const result = await fn(span);
-    span.setStatus({ code: SpanStatusCode.OK });
-    return result;
-  } catch (error) {
-    span.recordException(error as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-    throw error;
-  } finally {
-    span.end();
-  }
 }

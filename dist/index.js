@@ -55678,21 +55678,26 @@ function tracer() {
 }
 /** Runs `fn` inside a span, recording its outcome; attributes set on the span inside stay with it. */
 async function withSpan(name, attributes, fn) {
-    return tracer().startActiveSpan(name, { attributes }, async (span) => {
-        try {
-            const result = await fn(span);
-            span.setStatus({ code: build_src.SpanStatusCode.OK });
-            return result;
-        }
-        catch (error) {
-            span.recordException(error);
-            span.setStatus({ code: build_src.SpanStatusCode.ERROR, message: error.message });
-            throw error;
-        }
-        finally {
-            span.end();
-        }
-    });
+    return tracer().startActiveSpan(name, { attributes }, (span) => runInSpan(span, fn));
+}
+/** Runs one stage as a child span of `parent`; the span records the error if the stage throws. */
+async function withChildSpan(parent, name, attributes, fn) {
+    return runInSpan(startChildSpan(parent, name, attributes), fn);
+}
+async function runInSpan(span, fn) {
+    try {
+        const result = await fn(span);
+        span.setStatus({ code: build_src.SpanStatusCode.OK });
+        return result;
+    }
+    catch (error) {
+        span.recordException(error);
+        span.setStatus({ code: build_src.SpanStatusCode.ERROR, message: error.message });
+        throw error;
+    }
+    finally {
+        span.end();
+    }
 }
 /**
  * Registers an OTLP/HTTP (JSON) exporter when OTEL_EXPORTER_OTLP_ENDPOINT (or the traces-only

@@ -12,19 +12,26 @@ export function tracer() {
 
 /** Runs `fn` inside a span, recording its outcome; attributes set on the span inside stay with it. */
 export async function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T> | T): Promise<T> {
-  return tracer().startActiveSpan(name, { attributes }, async (span) => {
-    try {
-      const result = await fn(span);
-      span.setStatus({ code: SpanStatusCode.OK });
-      return result;
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer().startActiveSpan(name, { attributes }, (span) => runInSpan(span, fn));
+}
+
+/** Runs one stage as a child span of `parent`; the span records the error if the stage throws. */
+export async function withChildSpan<T>(parent: Span, name: string, attributes: Attributes, fn: (span: Span) => Promise<T> | T): Promise<T> {
+  return runInSpan(startChildSpan(parent, name, attributes), fn);
+}
+
+async function runInSpan<T>(span: Span, fn: (span: Span) => Promise<T> | T): Promise<T> {
+  try {
+    const result = await fn(span);
+    span.setStatus({ code: SpanStatusCode.OK });
+    return result;
+  } catch (error) {
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    throw error;
+  } finally {
+    span.end();
+  }
 }
 
 export interface TracingHandle {
