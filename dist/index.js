@@ -55138,6 +55138,8 @@ class ApiSource {
     /** Warnings that belong in the report: how the source was chosen, a truncated listing. */
     notes = [];
     blobs = new Map();
+    /** Set by dispose(): requests not yet sent are not sent, so a failed run ends at once. */
+    disposed = false;
     constructor(client, options, entries, ref) {
         this.client = client;
         this.options = options;
@@ -55189,6 +55191,9 @@ class ApiSource {
             return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
         }
     }
+    async dispose() {
+        this.disposed = true;
+    }
     /** Compares blob ids with the base commit's tree: one more call. */
     async compareWithBase(base) {
         const { entries } = await listTree(this.client, this.options, base);
@@ -55225,7 +55230,7 @@ class ApiSource {
             for (const item of items)
                 tasks.push(() => this.blob(item).then(() => undefined, () => undefined));
         }
-        void runLimited(tasks, this.options.concurrency ?? 8);
+        void runLimited(tasks.map((task) => () => (this.disposed ? Promise.resolve() : task())), this.options.concurrency ?? 8);
     }
     /** One GraphQL request for many blobs; any blob it cannot give as text is fetched through REST. */
     async fetchBatch(batch, settle) {

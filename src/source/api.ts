@@ -42,6 +42,8 @@ export class ApiSource implements FileSource {
   /** Warnings that belong in the report: how the source was chosen, a truncated listing. */
   readonly notes: string[] = [];
   private readonly blobs = new Map<string, Promise<Uint8Array>>();
+  /** Set by dispose(): requests not yet sent are not sent, so a failed run ends at once. */
+  private disposed = false;
 
   private constructor(
     private readonly client: GitHubRest,
@@ -92,6 +94,10 @@ export class ApiSource implements FileSource {
     }
   }
 
+  async dispose(): Promise<void> {
+    this.disposed = true;
+  }
+
   /** Compares blob ids with the base commit's tree: one more call. */
   async compareWithBase(base: string): Promise<SourceComparison> {
     const { entries } = await listTree(this.client, this.options, base);
@@ -128,7 +134,10 @@ export class ApiSource implements FileSource {
     } else {
       for (const item of items) tasks.push(() => this.blob(item).then(() => undefined, () => undefined));
     }
-    void runLimited(tasks, this.options.concurrency ?? 8);
+    void runLimited(
+      tasks.map((task) => () => (this.disposed ? Promise.resolve() : task())),
+      this.options.concurrency ?? 8,
+    );
   }
 
   /** One GraphQL request for many blobs; any blob it cannot give as text is fetched through REST. */

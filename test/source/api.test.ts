@@ -36,6 +36,17 @@ describe("ApiSource", () => {
     expect(github.requests.some((r) => r.includes("big.bin") || r.endsWith(repo.bare))).toBe(false);
   });
 
+  it("sends no further requests once disposed, so a failed run ends at once", async () => {
+    github.requests.length = 0;
+    const source = await ApiSource.open({ owner: "acme", repo: "lib", baseUrl: github.url, concurrency: 2 });
+    await source.dispose();
+    const atDispose = github.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // At most the two requests already in flight finish; the other ~98 blobs are never asked for.
+    expect(github.requests.length - atDispose).toBeLessThanOrEqual(2);
+    expect(github.requests.filter((r) => r.includes("/git/blobs/")).length).toBeLessThan(10);
+  });
+
   it("retries a 502 and a secondary rate limit, then succeeds", async () => {
     github.failNext(1, 502);
     github.failNext(1, 403, JSON.stringify({ message: "You have exceeded a secondary rate limit." }));
