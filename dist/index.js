@@ -50875,7 +50875,7 @@ async function resolveCommit(dir, ref) {
         sha = "";
     }
     if (!/^[0-9a-f]{40,64}$/.test(sha)) {
-        throw new GitError(`cannot compare with ${ref}: no such commit, branch or tag here (is the history fetched? use fetch-depth: 0 with actions/checkout)`);
+        throw new GitError(`cannot compare with ${ref}: no such commit, branch or tag here (is the history fetched? a shallow clone lacks it; in GitHub Actions, use fetch-depth: 0 with actions/checkout)`);
     }
     return sha;
 }
@@ -51209,6 +51209,8 @@ function timingsTable(report) {
             rows.push(`| ${name} | ${ms.toFixed(1)} ms |`);
     return rows.join("\n");
 }
+/** Enough warnings to act on in a comment; the JSON report has them all. */
+const MAX_WARNING_ROWS = 100;
 /** The Markdown report: a job summary, a PR comment, or `--format markdown`. */
 function renderMarkdown(report) {
     const parts = [];
@@ -51221,6 +51223,15 @@ function renderMarkdown(report) {
     const skipped = byStatus(report, "skipped");
     if (skipped.length > 0)
         parts.push(`### Skipped (${skipped.length})`, skippedTable(skipped));
+    const notes = report.artifacts.filter((a) => a.status !== "skipped").flatMap((a) => a.findings.filter((f) => f.severity !== "error").map((f) => ({ a, f })));
+    if (notes.length > 0) {
+        const rows = ["| Artifact | Where | Rule | Problem |", "| --- | --- | --- | --- |"];
+        for (const { a, f } of notes.slice(0, MAX_WARNING_ROWS))
+            rows.push(`| \`${cell(a.key)}\` | \`${cell(f.file)}:${f.line}:${f.column}\` | ${f.severity} \`${f.rule}\` | ${cell(f.message)} |`);
+        if (notes.length > MAX_WARNING_ROWS)
+            rows.push(`\n${notes.length - MAX_WARNING_ROWS} more are in the JSON report.`);
+        parts.push(`### Warnings and notices (${notes.length})`, rows.join("\n"));
+    }
     if (report.base) {
         const { line, changed } = changesAgainstBase(report);
         parts.push("### Changes", [line, ...changed.map((a) => `- ${a.change} \`${cell(a.key)}\``)].join("\n"));
@@ -51590,11 +51601,14 @@ function resolveTargets(input, artifacts) {
     if (covered.length > 0)
         return { keys: unique(covered.map((a) => a.key)), suggestions: [] };
     // A bare name is a common shorthand: `/skip legacy-pdf` for the one artifact of that name.
-    const byName = artifacts.filter((a) => a.key.slice(a.key.indexOf(":") + 1) === path);
+    const byName = unique(artifacts.filter((a) => a.key.slice(a.key.indexOf(":") + 1) === path).map((a) => a.key));
+    // Several files can hold one key (duplicates): the name still means that one key.
     if (byName.length === 1)
-        return { keys: [byName[0].key], suggestions: [] };
+        return { keys: byName, suggestions: [] };
+    if (byName.length > 1)
+        return { keys: [], suggestions: byName, ambiguous: true };
     const pool = unique([...artifacts.map((a) => a.key), ...artifacts.map((a) => a.path)]);
-    return { keys: [], suggestions: closest(wanted, byName.length > 1 ? byName.map((a) => a.key) : pool) };
+    return { keys: [], suggestions: closest(wanted, pool) };
 }
 function unique(values) {
     return [...new Set(values)];
@@ -51741,7 +51755,7 @@ function skipTimestamp(date) {
 /** The header a new skip file starts with. */
 const NEW_SKIP_FILE_HEADER = [
     "# skilldex settings and skip preferences.",
-    "# Edit by hand or comment `/skip <key> <reason>` on a pull request; see docs/guides/skip-preferences.md.",
+    "# Edit by hand, or comment `/skip <key> <reason>` on a pull request where the skilldex App is installed.",
 ].join("\n");
 /**
  * Adds a skip entry, keeping every comment, the order of keys and the file's own formatting: the
@@ -55338,7 +55352,9 @@ async function selectSource(options) {
         return chosen(new WorkspaceSource(root), strategy === "workspace" ? "asked for" : `${root} holds the files`);
     }
     if (!options.repo) {
-        throw new Error(root === null ? "nothing to scan: give a folder or a repository (owner/name)" : `${root} holds no files; give a repository (owner/name) to fetch them`);
+        if (root === null)
+            throw new Error("nothing to scan: give a folder or a repository (owner/name)");
+        throw new Error(strategy === "auto" ? `${root} holds no files; give a repository (owner/name) to fetch them` : `the ${strategy} source fetches a repository: give one (owner/name, --repo on the command line)`);
     }
     const target = githubTarget(options.repo, options.ref ?? null, options, options.subdir || null);
     if (options.cloneUrl)

@@ -45,7 +45,7 @@ export async function resolveCommit(dir: string, ref: string): Promise<string> {
     sha = "";
   }
   if (!/^[0-9a-f]{40,64}$/.test(sha)) {
-    throw new GitError(`cannot compare with ${ref}: no such commit, branch or tag here (is the history fetched? use fetch-depth: 0 with actions/checkout)`);
+    throw new GitError(`cannot compare with ${ref}: no such commit, branch or tag here (is the history fetched? a shallow clone lacks it; in GitHub Actions, use fetch-depth: 0 with actions/checkout)`);
   }
   return sha;
 }

@@ -40,7 +40,8 @@ scan options:
   --output FILE                       write the report to FILE instead of standard output
   --profile claude-code|agentskills   rule profile (default: the config's, else claude-code)
   --base REF                          git ref to compare with: added, updated or unchanged
-  --config FILE                       settings file (default: .github/skilldex.yml)
+  --config FILE                       settings file, relative to the current folder
+                                      (default: the scanned folder's .github/skilldex.yml)
   --fail-on failed|warning|never      when to exit 1 (default: failed)
   --repo OWNER/NAME                   scan a GitHub repository without a checkout
   --ref REF                           its branch, tag or commit (default: the default branch)
@@ -185,7 +186,10 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   } else {
     io.stdout(rendered);
   }
-  return trips(report, failOn) ? 1 : 0;
+  if (!trips(report, failOn)) return 0;
+  // Say why the run fails when the breakdown alone does not show it.
+  if (report.totals.failed === 0) io.stderr(`skilldex: failing because of warnings (--fail-on warning)\n`);
+  return 1;
 }
 
 function positiveNumber(name: string, value: string): number {
@@ -233,6 +237,7 @@ async function skipCommand(command: "skip" | "unskip", args: string[], io: CliIo
     const report = await scan({ root, config: { ...current, skip: [], exclude: [] } });
     const resolution = resolveTargets(target, report.artifacts);
     if (resolution.keys.length === 0) {
+      if (resolution.ambiguous) throw new UsageError(`${JSON.stringify(target)} names more than one artifact: give the key, ${resolution.suggestions.join(" or ")}`);
       const hint = resolution.suggestions.length ? `; did you mean ${resolution.suggestions.join(", ")}?` : "";
       throw new UsageError(`no artifact matches ${JSON.stringify(target)}${hint}`);
     }

@@ -49,6 +49,9 @@ export function timingsTable(report: Report): string {
   return rows.join("\n");
 }
 
+/** Enough warnings to act on in a comment; the JSON report has them all. */
+const MAX_WARNING_ROWS = 100;
+
 /** The Markdown report: a job summary, a PR comment, or `--format markdown`. */
 export function renderMarkdown(report: Report): string {
   const parts: string[] = [];
@@ -59,6 +62,13 @@ export function renderMarkdown(report: Report): string {
   if (failed.length > 0) parts.push(`### Failed (${failed.length})`, failedTable(failed));
   const skipped = byStatus(report, "skipped");
   if (skipped.length > 0) parts.push(`### Skipped (${skipped.length})`, skippedTable(skipped));
+  const notes = report.artifacts.filter((a) => a.status !== "skipped").flatMap((a) => a.findings.filter((f) => f.severity !== "error").map((f) => ({ a, f })));
+  if (notes.length > 0) {
+    const rows = ["| Artifact | Where | Rule | Problem |", "| --- | --- | --- | --- |"];
+    for (const { a, f } of notes.slice(0, MAX_WARNING_ROWS)) rows.push(`| \`${cell(a.key)}\` | \`${cell(f.file)}:${f.line}:${f.column}\` | ${f.severity} \`${f.rule}\` | ${cell(f.message)} |`);
+    if (notes.length > MAX_WARNING_ROWS) rows.push(`\n${notes.length - MAX_WARNING_ROWS} more are in the JSON report.`);
+    parts.push(`### Warnings and notices (${notes.length})`, rows.join("\n"));
+  }
   if (report.base) {
     const { line, changed } = changesAgainstBase(report);
     parts.push("### Changes", [line, ...changed.map((a) => `- ${a.change} \`${cell(a.key)}\``)].join("\n"));

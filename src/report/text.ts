@@ -17,7 +17,8 @@ export function renderText(report: Report): string {
   const skipped = byStatus(report, "skipped");
   if (skipped.length > 0) {
     lines.push("", "Skipped:");
-    for (const a of skipped) lines.push(`  ○ ${a.key} (${a.reason?.code}) ${a.reason?.message ?? ""}`.trimEnd());
+    // A duplicate shares its key with another artifact: only its path says which copy it is.
+    for (const a of skipped) lines.push(`  ○ ${a.key} (${a.reason?.code})${a.reason?.code === "duplicate" ? ` ${a.path}:` : ""} ${a.reason?.message ?? ""}`.trimEnd());
   }
   const warned = report.artifacts.filter((a) => a.findings.some((f) => f.severity !== "error"));
   const warnings = warned.reduce((n, a) => n + a.findings.filter((f) => f.severity !== "error").length, 0);

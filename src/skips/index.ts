@@ -118,7 +118,7 @@ export function skipTimestamp(date: Date): string {
 /** The header a new skip file starts with. */
 export const NEW_SKIP_FILE_HEADER = [
   "# skilldex settings and skip preferences.",
-  "# Edit by hand or comment `/skip <key> <reason>` on a pull request; see docs/guides/skip-preferences.md.",
+  "# Edit by hand, or comment `/skip <key> <reason>` on a pull request where the skilldex App is installed.",
 ].join("\n");
 
 export interface EditResult {

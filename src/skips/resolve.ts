@@ -8,8 +8,10 @@ export interface Addressable {
 export interface Resolution {
   /** The keys the input names: one for a key, every artifact below it for a folder. */
   keys: string[];
-  /** The closest keys or paths when nothing matched. */
+  /** The closest keys or paths when nothing matched; every candidate when a bare name was ambiguous. */
   suggestions: string[];
+  /** A bare name that several artifacts of different types share: the type must be given. */
+  ambiguous?: boolean;
 }
 
 /** A type, a colon and a name; names come from paths, so they may hold spaces but not end in one. */
@@ -33,10 +35,12 @@ export function resolveTargets(input: string, artifacts: readonly Addressable[])
   const covered = artifacts.filter((a) => path !== "" && (isWithin(a.path, path) || a.path === path));
   if (covered.length > 0) return { keys: unique(covered.map((a) => a.key)), suggestions: [] };
   // A bare name is a common shorthand: `/skip legacy-pdf` for the one artifact of that name.
-  const byName = artifacts.filter((a) => a.key.slice(a.key.indexOf(":") + 1) === path);
-  if (byName.length === 1) return { keys: [(byName[0] as Addressable).key], suggestions: [] };
+  const byName = unique(artifacts.filter((a) => a.key.slice(a.key.indexOf(":") + 1) === path).map((a) => a.key));
+  // Several files can hold one key (duplicates): the name still means that one key.
+  if (byName.length === 1) return { keys: byName, suggestions: [] };
+  if (byName.length > 1) return { keys: [], suggestions: byName, ambiguous: true };
   const pool = unique([...artifacts.map((a) => a.key), ...artifacts.map((a) => a.path)]);
-  return { keys: [], suggestions: closest(wanted, byName.length > 1 ? byName.map((a) => a.key) : pool) };
+  return { keys: [], suggestions: closest(wanted, pool) };
 }
 
 function unique(values: string[]): string[] {

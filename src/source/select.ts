@@ -109,7 +109,8 @@ export async function selectSource(options: SelectSourceOptions): Promise<Select
     return chosen(new WorkspaceSource(root), strategy === "workspace" ? "asked for" : `${root} holds the files`);
   }
   if (!options.repo) {
-    throw new Error(root === null ? "nothing to scan: give a folder or a repository (owner/name)" : `${root} holds no files; give a repository (owner/name) to fetch them`);
+    if (root === null) throw new Error("nothing to scan: give a folder or a repository (owner/name)");
+    throw new Error(strategy === "auto" ? `${root} holds no files; give a repository (owner/name) to fetch them` : `the ${strategy} source fetches a repository: give one (owner/name, --repo on the command line)`);
   }
   const target = githubTarget(options.repo, options.ref ?? null, options, options.subdir || null);
   if (options.cloneUrl) target.cloneUrl = options.cloneUrl;

@@ -10,7 +10,7 @@ import { loadApp, logText, newFake, PRIVATE_KEY, type TestApp } from "./helpers.
 const FILE = ".github/skilldex.yml";
 const HEADER = [
   "# skilldex settings and skip preferences.",
-  "# Edit by hand or comment `/skip <key> <reason>` on a pull request; see docs/guides/skip-preferences.md.",
+  "# Edit by hand, or comment `/skip <key> <reason>` on a pull request where the skilldex App is installed.",
 ].join("\n");
 
 let fake: FakeGitHub;

@@ -30,10 +30,22 @@ describe("skilldex scan", () => {
     expect((await cli(["scan", makeTree(broken), "--fail-on", "never"])).code).toBe(0);
   });
 
-  it("exits 1 on a warning with --fail-on warning", async () => {
+  it("exits 1 on a warning with --fail-on warning, and says that is why", async () => {
     const root = makeTree({ "skills/a/SKILL.md": "---\nname: b\ndescription: x\n---\n" });
     expect((await cli(["scan", root])).code).toBe(0);
-    expect((await cli(["scan", root, "--fail-on", "warning"])).code).toBe(1);
+    const strict = await cli(["scan", root, "--fail-on", "warning"]);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toBe("skilldex: failing because of warnings (--fail-on warning)\n");
+    const markdown = (await cli(["scan", root, "--format", "markdown"])).stdout;
+    expect(markdown).toContain("### Warnings and notices (1)");
+    expect(markdown).toMatch(/\| `skill:a` \| `skills\/a\/SKILL.md:2:7` \| warning `skill\/name-matches-directory` \|/);
+  });
+
+  it("shows which copy a duplicate is", async () => {
+    const root = makeTree({ ".claude/commands/deploy.md": "A", "tools/commands/deploy.md": "B", "ops/commands/deploy.md": "C" });
+    const { stdout } = await cli(["scan", root]);
+    expect(stdout).toContain("○ command:deploy (duplicate) ops/commands/deploy.md: The key command:deploy is already indexed from .claude/commands/deploy.md.");
+    expect(stdout).toContain("○ command:deploy (duplicate) tools/commands/deploy.md:");
   });
 
   it("writes the JSON report to --output", async () => {
@@ -133,6 +145,14 @@ describe("skilldex skip and unskip", () => {
     expect((await cli(["skip", "plugins/old", "--path", root])).stdout).toBe("skipped plugin:old\nskipped command:old/b\ncommand:old/a was already skipped\n");
     expect((await cli(["unskip", "command:old/a", "--path", root])).stdout).toBe("unskipped command:old/a\n");
     expect((await cli(["unskip", "command:old/a", "--path", root])).stdout).toBe("command:old/a was already not skipped\n");
+  });
+
+  it("takes a bare name that several copies of one key share, and asks for the key when names of different types collide", async () => {
+    const root = makeTree({ ".claude/commands/deploy.md": "A", "tools/commands/deploy.md": "B", ".claude/agents/deploy.md": "---\nname: deploy\ndescription: d\n---\n" });
+    const ambiguous = await cli(["skip", "deploy"], root);
+    expect(ambiguous).toMatchObject({ code: 2, stderr: 'skilldex: error: "deploy" names more than one artifact: give the key, command:deploy or agent:deploy\n' });
+    const other = makeTree({ ".claude/commands/deploy.md": "A", "tools/commands/deploy.md": "B" });
+    expect((await cli(["skip", "deploy"], other)).stdout).toBe("skipped command:deploy\n");
   });
 
   it("unskips a key whose artifact is gone", async () => {
