@@ -291,5 +291,8 @@ function safeUserName(): string | null {
 /** JSON-line logs on standard error when SKILLDEX_LOG names a level; silent otherwise. */
 function cliLogger(io: CliIo): Logger {
   if (!io.env.SKILLDEX_LOG) return silentLogger;
+  if (parseLogLevel(io.env.SKILLDEX_LOG, "error") !== parseLogLevel(io.env.SKILLDEX_LOG, "debug")) {
+    io.stderr(`skilldex: SKILLDEX_LOG=${io.env.SKILLDEX_LOG} is not a level (debug, info, warn, error); logging at info\n`);
+  }
   return createLogger({ traceId: io.env.SKILLDEX_TRACE_ID ?? randomUUID(), write: io.stderr, level: parseLogLevel(io.env.SKILLDEX_LOG), redactor: new Redactor(io.env) });
 }

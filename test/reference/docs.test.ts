@@ -28,3 +28,12 @@ describe("the reference documentation covers what the code has", () => {
     }
   });
 });
+
+describe("the project's own workflow", () => {
+  it("runs the same .ci/run as local checks, and the Action built from the commit on the example", () => {
+    const workflow = parse(read(".github/workflows/ci.yml")) as { jobs: Record<string, { steps: { run?: string; uses?: string; with?: Record<string, string> }[] }> };
+    expect(workflow.jobs.test?.steps.some((s) => s.run === "bash .ci/run")).toBe(true);
+    const action = workflow.jobs.example?.steps.find((s) => s.uses === "./");
+    expect(action?.with?.path).toBe("examples/marketplace");
+  });
+});
