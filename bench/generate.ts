@@ -32,7 +32,7 @@ export function generateRepository(root: string, targetArtifacts: number): Synth
     return b;
   };
 
-  // Each plugin: 1 plugin, 20 skills, 15 commands, 12 agents, 1 hook file, 1 MCP config = 50.
+  // Each plugin: 1 plugin, 20 skills, 15 commands, 12 agents, 1 hook file, 1 MCP config = 50 (and 8 more in every tenth).
   const perPlugin = 50;
   const plugins = Math.max(1, Math.round(targetArtifacts / perPlugin));
   const entries: { name: string; source: string }[] = [];
@@ -40,7 +40,8 @@ export function generateRepository(root: string, targetArtifacts: number): Synth
     const plugin = `plugin-${p}`;
     const dir = `plugins/${plugin}`;
     entries.push({ name: plugin, source: `./${dir}` });
-    write(`${dir}/.claude-plugin/plugin.json`, maybeBroken() ? `{"name": "${plugin}",}` : JSON.stringify({ name: plugin, version: "1.0.0", description: `Plugin ${p}` }, null, 2));
+    const hooks = p % 10 === 0 ? { hooks: ["./hooks/session.json"] } : {};
+    write(`${dir}/.claude-plugin/plugin.json`, maybeBroken() ? `{"name": "${plugin}",}` : JSON.stringify({ name: plugin, version: "1.0.0", description: `Plugin ${p}`, ...hooks }, null, 2));
     write(`${dir}/README.md`, `# ${plugin}\n`);
     for (let s = 0; s < 20; s++) {
       const name = `skill-${p}-${s}`;
@@ -58,6 +59,18 @@ export function generateRepository(root: string, targetArtifacts: number): Synth
     write(`${dir}/hooks/hooks.json`, maybeBroken() ? '{"PreToolUse": []}' : JSON.stringify({ hooks: { PostToolUse: [{ matcher: "Write", hooks: [{ type: "command", command: "./check.sh" }] }] } }));
     write(`${dir}/.mcp.json`, maybeBroken() ? '{"mcpServers": {"x": {"url": "https://x"}}}' : JSON.stringify({ mcpServers: { [`server-${p}`]: { command: "npx", args: ["-y", `server-${p}`] } } }));
     artifacts += perPlugin;
+    if (p % 10 === 0) {
+      // The newer component types, in every tenth plugin: an LSP config, an output style, monitors, a theme, a workflow, a program, and a hooks file plugin.json names with its hooks module.
+      write(`${dir}/.lsp.json`, JSON.stringify({ [`lang-${p}`]: { command: "lang-server", args: ["--stdio"], extensionToLanguage: { ".x": "x" } } }));
+      write(`${dir}/output-styles/terse-${p}.md`, `---\nname: terse-${p}\ndescription: Short answers.\n---\n\nAnswer in one line.\n`);
+      write(`${dir}/monitors/monitors.json`, JSON.stringify([{ name: `watch-${p}`, command: "tail -f log.txt", description: "Watches the log." }]));
+      write(`${dir}/themes/dark-${p}.json`, JSON.stringify({ name: `dark-${p}`, base: "dark", overrides: {} }));
+      write(`${dir}/workflows/release-${p}.js`, `export const meta = { name: "release-${p}", description: "Cuts a release." };\nexport default async function release() {}\n`);
+      write(`${dir}/bin/tool-${p}`, "#!/bin/sh\necho tool\n");
+      write(`${dir}/hooks/session.json`, JSON.stringify({ hooks: {}, modules: ["./register.js"] }));
+      write(`${dir}/hooks/register.js`, "export function register(on) { on(\"SessionStart\", () => {}); }\n");
+      artifacts += 8;
+    }
   }
   write(".claude-plugin/marketplace.json", JSON.stringify({ name: "synthetic", owner: { name: "Bench" }, plugins: entries }, null, 2));
   artifacts++;

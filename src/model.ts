@@ -3,7 +3,11 @@
  * serialised as they are, so a change here is a change of a public contract: additive only.
  */
 
-export const ARTIFACT_TYPES = ["marketplace", "plugin", "skill", "command", "agent", "hook", "mcp"] as const;
+/**
+ * Every kind of artifact, in report order: the ones Claude Code's loader provides for a plugin
+ * (`claude plugin validate --json` lists them under `provides`), plus plugins and marketplaces.
+ */
+export const ARTIFACT_TYPES = ["marketplace", "plugin", "skill", "command", "agent", "hook", "mcp", "lsp", "output-style", "monitor", "theme", "workflow", "bin", "module"] as const;
 export type ArtifactType = (typeof ARTIFACT_TYPES)[number];
 
 export const STATUSES = ["success", "skipped", "failed"] as const;

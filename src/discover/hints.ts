@@ -1,24 +1,31 @@
 import { parseJson } from "../parse/json.js";
 import { decodeText } from "../parse/text.js";
-import { isObject } from "../rules/json/valid.js";
-import { localPluginSources } from "../rules/marketplace/structure.js";
-import { namedConfigFiles } from "../rules/plugin/components.js";
-import { dirname } from "./paths.js";
+import { isObject } from "../manifest/json.js";
+import { localPluginSources } from "../manifest/marketplace.js";
+import { namedComponents, replacedDefaults, type ComponentType } from "../manifest/plugin.js";
+import { dirname, resolveRelative } from "./paths.js";
 
 const MARKETPLACE_MANIFEST = ".claude-plugin/marketplace.json";
 const PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
 
-/** A hooks or MCP file that a plugin manifest names, with the plugin folder that names it. */
-export interface NamedConfigFileHint {
+/** A component file or folder that a plugin manifest names, with the plugin folder that names it. */
+export interface NamedComponentHint {
   pluginDir: string;
-  type: "hook" | "mcp";
+  type: ComponentType;
   path: string;
+}
+
+/** A default component folder that a plugin.json turns off by naming its own paths for the type. */
+export interface ReplacedDefaultHint {
+  pluginDir: string;
+  type: ComponentType;
 }
 
 /** What discovery needs from file contents, on top of the file listing (see DiscoverOptions). */
 export interface DiscoveryHints {
   listedPluginDirs: string[];
-  namedConfigFiles: NamedConfigFileHint[];
+  namedComponents: NamedComponentHint[];
+  replacedDefaults: ReplacedDefaultHint[];
 }
 
 /** Reads a file as JSON: undefined when it cannot be read or is not valid JSON. */
@@ -49,15 +56,50 @@ export function pluginDirsListedBy(marketplaceFile: string, manifest: unknown): 
     .filter((dir): dir is string => dir !== null && dir !== marketplaceRoot);
 }
 
-/** The hooks and MCP files a plugin.json names at paths of its own choosing. */
-export function configFilesNamedBy(pluginManifestFile: string, manifest: unknown): NamedConfigFileHint[] {
+/** The component files and folders a plugin.json names, beside or instead of the default folders. */
+export function componentsNamedBy(pluginManifestFile: string, manifest: unknown): NamedComponentHint[] {
   if (!isObject(manifest)) return [];
   const pluginDir = dirname(dirname(pluginManifestFile));
-  return namedConfigFiles(pluginDir, manifest).map((named) => ({ pluginDir, ...named }));
+  return namedComponents(pluginDir, manifest).map((named) => ({ pluginDir, ...named }));
+}
+
+/** A plugin's default hooks file. */
+export function isHooksFile(path: string): boolean {
+  return path === "hooks/hooks.json" || path.endsWith("/hooks/hooks.json");
 }
 
 /**
- * Reads every marketplace.json and plugin.json of a listing and returns what discovery needs
+ * The hooks files whose `modules` discovery reads once the plugin manifests are read: every
+ * default hooks file, and every hooks file a plugin.json names.
+ */
+export function hooksFilesToRead(files: readonly string[], hints: DiscoveryHints): string[] {
+  const named = hints.namedComponents.filter((n) => n.type === "hook").map((n) => n.path);
+  const listed = new Set(files);
+  return [...new Set([...files.filter(isHooksFile), ...named])].filter((path) => listed.has(path));
+}
+
+/** The hooks modules a hooks file names (`"modules": ["./register.js"]`, relative to the hooks file). */
+export function hintsFromHooksFile(file: string, manifest: unknown, hints: DiscoveryHints): void {
+  if (!isObject(manifest) || !Array.isArray(manifest.modules)) return;
+  const pluginDir = hints.namedComponents.find((n) => n.type === "hook" && n.path === file)?.pluginDir ?? dirname(dirname(file));
+  for (const module of manifest.modules) {
+    if (typeof module !== "string" || !module.startsWith("./") || module.split("/").includes("..")) continue;
+    const path = resolveRelative(dirname(file), module);
+    if (path !== null) hints.namedComponents.push({ pluginDir, type: "module", path });
+  }
+}
+
+/** What one manifest tells discovery, by the kind of manifest it is. */
+export function hintsFrom(file: string, manifest: unknown, hints: DiscoveryHints): void {
+  if (isMarketplaceManifest(file)) hints.listedPluginDirs.push(...pluginDirsListedBy(file, manifest));
+  else if (isPluginManifest(file)) {
+    hints.namedComponents.push(...componentsNamedBy(file, manifest));
+    if (isObject(manifest)) hints.replacedDefaults.push(...replacedDefaults(manifest).map((type) => ({ pluginDir: dirname(dirname(file)), type })));
+  }
+}
+
+/**
+ * Reads every marketplace.json and plugin.json of a listing, then the hooks files, and returns what discovery needs
  * from them, so that a scan and the App compute the same keys from the same files. A manifest
  * that `readJson` cannot give contributes nothing. Reads run at once: callers that talk to an
  * API bound their own concurrency.
@@ -65,11 +107,11 @@ export function configFilesNamedBy(pluginManifestFile: string, manifest: unknown
 export async function discoveryHints(files: readonly string[], readJson: ReadJson): Promise<DiscoveryHints> {
   const manifests = files.filter((file) => isMarketplaceManifest(file) || isPluginManifest(file));
   const values = await Promise.all(manifests.map((file) => readJson(file)));
-  const hints: DiscoveryHints = { listedPluginDirs: [], namedConfigFiles: [] };
-  manifests.forEach((file, i) => {
-    const value = values[i];
-    if (isMarketplaceManifest(file)) hints.listedPluginDirs.push(...pluginDirsListedBy(file, value));
-    else hints.namedConfigFiles.push(...configFilesNamedBy(file, value));
-  });
+  const hints: DiscoveryHints = { listedPluginDirs: [], namedComponents: [], replacedDefaults: [] };
+  manifests.forEach((file, i) => hintsFrom(file, values[i], hints));
+  // Hooks files name the plugin's hooks modules; which hooks files there are, plugin.json says.
+  const hooksFiles = hooksFilesToRead(files, hints);
+  const hooks = await Promise.all(hooksFiles.map((file) => readJson(file)));
+  hooksFiles.forEach((file, i) => hintsFromHooksFile(file, hooks[i], hints));
   return hints;
 }

@@ -1,7 +1,7 @@
 import { basename, resolve } from "node:path";
 import picomatch from "picomatch";
 import { loadConfig } from "../config.js";
-import { configFilesNamedBy, isMarketplaceManifest, isPluginManifest, type NamedConfigFileHint, pluginDirsListedBy } from "../discover/hints.js";
+import { type DiscoveryHints, hintsFrom, hintsFromHooksFile, hooksFilesToRead, isMarketplaceManifest, isPluginManifest } from "../discover/hints.js";
 import { discover } from "../discover/index.js";
 import { dirname, hasFilesUnder, isExternalPath } from "../discover/paths.js";
 import { compareWithBase, resolveCommit } from "../git.js";
@@ -20,8 +20,9 @@ import {
   type Report,
   type Severity,
 } from "../model.js";
-import { parseJson } from "../parse/json.js";
+import { parseJson, type ParsedJson } from "../parse/json.js";
 import { parseMarkdown } from "../parse/markdown.js";
+import { parseScript } from "../parse/script.js";
 import { decodeText } from "../parse/text.js";
 import { isObject } from "../rules/json/valid.js";
 import { looksLikeServers } from "../rules/mcp/servers.js";
@@ -123,26 +124,29 @@ async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): P
 
   // Marketplaces are read before discovery: the plugin folders they list are plugins too.
   mark = performance.now();
-  const listedPluginDirs: string[] = [];
+  const hints: DiscoveryHints = { listedPluginDirs: [], namedComponents: [], replacedDefaults: [] };
   const externalFailures: ArtifactResult[] = [];
   const mounts: Mount[] = [];
   let parseTime = 0;
-  for (const file of files) {
-    if (!isMarketplaceManifest(file)) continue;
+  const manifestValue = async (file: string): Promise<ParsedJson | null> => {
     const t = performance.now();
     const loaded = await load(file);
     parseTime += performance.now() - t;
-    const json = loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
+    return loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
+  };
+  for (const file of files) {
+    if (!isMarketplaceManifest(file)) continue;
+    const json = await manifestValue(file);
     if (json && isObject(json.value)) {
       const marketplaceRoot = dirname(dirname(file));
-      listedPluginDirs.push(...pluginDirsListedBy(file, json.value));
+      hintsFrom(file, json.value, hints);
       if (options.external) {
         for (const plugin of await fetchExternalPlugins(json.value, options.external)) {
           const dir = externalPluginDir(marketplaceRoot, plugin.name);
           if (plugin.ok) {
             mounts.push({ dir, source: plugin.source });
             fetched.push({ dir, source: plugin.source });
-            listedPluginDirs.push(dir);
+            hints.listedPluginDirs.push(dir);
           } else {
             externalFailures.push(externalFailure(plugin.name, dir, file, plugin.reason, json.locate(["plugins", plugin.index, "source"])));
           }
@@ -157,18 +161,18 @@ async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): P
     files = listing.files;
     warnings.push(...listing.warnings.filter((w) => !warnings.includes(w)));
   }
-  // Plugin manifests too: the hooks and MCP files they name at other paths are artifacts.
-  const namedFiles: NamedConfigFileHint[] = [];
+  // Plugin manifests too: the components they name at other paths are artifacts.
   for (const file of files) {
     if (!isPluginManifest(file)) continue;
-    const t = performance.now();
-    const loaded = await load(file);
-    parseTime += performance.now() - t;
-    const json = loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
-    if (json) namedFiles.push(...configFilesNamedBy(file, json.value));
+    const json = await manifestValue(file);
+    if (json) hintsFrom(file, json.value, hints);
+  }
+  for (const file of hooksFilesToRead(files, hints)) {
+    const json = await manifestValue(file);
+    if (json) hintsFromHooksFile(file, json.value, hints);
   }
   const repoName = options.repoName ?? (basename(root) || "root");
-  const discovered = discover(files, { repoName, listedPluginDirs, namedConfigFiles: namedFiles });
+  const discovered = discover(files, { repoName, ...hints });
   timings.discovery = performance.now() - mark - parseTime;
   timings.readingAndParsing = parseTime;
 
@@ -186,7 +190,6 @@ async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): P
   const skipByKey = new Map<string, SkipEntry>();
   if (skipPreferences) for (const entry of config.skip) if (!skipByKey.has(entry.key)) skipByKey.set(entry.key, entry);
   const excluders = config.exclude.map((pattern) => ({ pattern, test: picomatch(pattern, { dot: true }) }));
-  const keyHolder = new Map<string, string>();
   /** A maintainer's word comes first: an excluded or skipped artifact is not judged. */
   const preference = (key: string, paths: string[]): Reason | null => {
     const pattern = excluders.find((e) => paths.some((p) => e.test(p)))?.pattern;
@@ -223,12 +226,6 @@ async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): P
       skip(result, reason);
       continue;
     }
-    const holder = keyHolder.get(artifact.key);
-    if (holder !== undefined) {
-      skip(result, { code: "duplicate", message: `The key ${artifact.key} is already indexed from ${holder || "."}.`, duplicateOf: holder });
-      continue;
-    }
-    keyHolder.set(artifact.key, artifact.path);
     toValidate.push({ artifact, result });
   }
   for (const entry of skipByKey.values()) {
@@ -245,16 +242,21 @@ async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): P
 
   mark = performance.now();
   // Rules across artifacts (a subagent's skills, dependency cycles) see the whole scan.
+  const judged = new Map<Artifact, ArtifactResult>();
   const scope: ScanScope = {
     artifacts,
     parsed: (path) => {
       const loaded = loads.get(path);
       return loaded?.kind === "text" ? loaded.parsed : null;
     },
+    verdict: (artifact) => judged.get(artifact) ?? null,
   };
   const fileIndex: FileIndex = { has: (path) => fileSet.has(path), hasFolder: (dir) => hasFilesUnder(files, dir) };
   const fileSet = new Set(files);
-  toValidate.forEach(({ result }, i) => {
+  // Marketplaces last: Claude Code judges one by the plugins it lists, whose verdicts come first.
+  const order = toValidate.map((_, i) => i).sort((a, b) => Number(toValidate[a]?.artifact.type === "marketplace") - Number(toValidate[b]?.artifact.type === "marketplace"));
+  for (const i of order) {
+    const { artifact, result } = toValidate[i] as { artifact: Artifact; result: ArtifactResult };
     const { findings, reasons } = runRules(candidates[i] as Candidate, profile, rules, fileIndex, scope);
     result.findings = findings;
     const firstError = findings.findIndex((f) => f.severity === "error");
@@ -267,7 +269,21 @@ async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): P
         message: errors > 1 ? `${message} (and ${errors - 1} more error${errors > 2 ? "s" : ""})` : message,
       };
     }
-  });
+    judged.set(artifact, result);
+  }
+  // Every copy is validated; of the copies of one key, the one Claude Code would load keeps it,
+  // and a valid other copy is a duplicate (an invalid one stays failed: its error is real).
+  const holders = keyHolders(toValidate.map(({ artifact }) => artifact), hints.listedPluginDirs);
+  for (const { artifact, result } of toValidate) {
+    const holder = holders.get(artifact.key);
+    if (holder === undefined || holder === artifact || result.status === "failed") continue;
+    skip(result, {
+      code: "duplicate",
+      message: `The key ${artifact.key} is held by the copy at ${holder.path || "."}; this valid copy at ${artifact.path || "."} is not indexed.`,
+      duplicateOf: holder.path,
+    });
+    result.findings = [];
+  }
   timings.validation = performance.now() - mark;
   stage.end();
 
@@ -303,6 +319,29 @@ async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): P
   return report;
 }
 
+/**
+ * The copy of each key that keeps it: the one Claude Code would load (in a plugin folder a
+ * marketplace lists, or a project's own `.claude/`), then one in any plugin, then the shallowest
+ * path, then path order.
+ */
+function keyHolders(artifacts: readonly Artifact[], listedPluginDirs: readonly string[]): Map<string, Artifact> {
+  const listed = new Set(listedPluginDirs);
+  const loaded = (artifact: Artifact): boolean => {
+    if (artifact.type === "marketplace" || artifact.path === ".claude" || artifact.path.startsWith(".claude/")) return true;
+    for (let dir = artifact.path; dir !== ""; dir = dirname(dir)) if (listed.has(dir)) return true;
+    return false;
+  };
+  const rank = (artifact: Artifact): number => (loaded(artifact) ? 0 : artifact.plugin !== null || (artifact.type === "plugin" && artifact.manifest !== null) ? 1 : 2);
+  const depth = (artifact: Artifact): number => (artifact.path === "" ? 0 : artifact.path.split("/").length);
+  const better = (a: Artifact, b: Artifact): boolean => (rank(a) - rank(b) || depth(a) - depth(b) || (a.path < b.path ? -1 : 1)) < 0;
+  const holders = new Map<string, Artifact>();
+  for (const artifact of artifacts) {
+    const current = holders.get(artifact.key);
+    if (current === undefined || better(artifact, current)) holders.set(artifact.key, artifact);
+  }
+  return holders;
+}
+
 function skip(result: ArtifactResult, reason: Reason): void {
   result.status = "skipped";
   result.reason = reason;
@@ -332,7 +371,7 @@ async function readAndParse(source: FileSource, path: string, stats: { filesRead
   stats.bytesRead += read.bytes.length;
   const decoded = decodeText(read.bytes);
   if (decoded.text === null) return { kind: "text", problems: decoded.problems, parsed: null };
-  const parsed = path.endsWith(".json") ? parseJson(decoded.text) : parseMarkdown(decoded.text);
+  const parsed = path.endsWith(".json") ? parseJson(decoded.text) : /\.(c|m)?(j|t)sx?$/.test(path) ? parseScript(decoded.text) : parseMarkdown(decoded.text);
   if (parsed.format === "markdown") {
     // The frontmatter views parse on first use; use them here so that parsing time counts as such.
     void parsed.claude;

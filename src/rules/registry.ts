@@ -21,8 +21,12 @@ import { marketplaceEntryFields } from "./marketplace/entry-fields.js";
 import { marketplaceReservedName } from "./marketplace/reserved-name.js";
 import { marketplaceSource } from "./marketplace/source.js";
 import { marketplaceExternalSource } from "./marketplace/external-source.js";
+import { marketplaceListedPlugins } from "./marketplace/listed-plugins.js";
 import { marketplaceLocalSources, marketplaceStructure } from "./marketplace/structure.js";
+import { lspServers } from "./lsp/servers.js";
 import { mcpServers } from "./mcp/servers.js";
+import { moduleRegister } from "./module/register.js";
+import { monitorEntries } from "./monitor/entries.js";
 import { pluginComponentExists } from "./plugin/component-exists.js";
 import { pluginComponentPaths } from "./plugin/component-paths.js";
 import { pluginFieldTypes } from "./plugin/field-types.js";
@@ -42,6 +46,7 @@ import { skillNameMatchesDirectory } from "./skill/name-matches-directory.js";
 import { skillNameRequired } from "./skill/name-required.js";
 import { skillStrictYaml } from "./skill/strict-yaml.js";
 import type { Rule } from "./types.js";
+import { workflowMeta } from "./workflow/meta.js";
 
 /**
  * Every rule, in the order they run. When an artifact has several errors, the first rule's
@@ -85,6 +90,10 @@ export const RULES: readonly Rule[] = [
   hookIgnoredEntries,
   hookUnknownEvent,
   mcpServers,
+  lspServers,
+  monitorEntries,
+  workflowMeta,
+  moduleRegister,
   pluginName,
   pluginNameKebabCase,
   pluginReservedName,
@@ -98,4 +107,5 @@ export const RULES: readonly Rule[] = [
   marketplaceLocalSources,
   marketplaceExternalSource,
   marketplaceDependencyCycle,
+  marketplaceListedPlugins,
 ];

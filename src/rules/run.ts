@@ -18,6 +18,7 @@ export function runRules(candidate: { artifact: Artifact; load: Load }, profile:
     load,
     markdown: parsed?.format === "markdown" ? parsed : null,
     json: parsed?.format === "json" && parsed.problems.length === 0 ? parsed : null,
+    script: parsed?.format === "script" ? parsed : null,
     files,
     ...(scope ? { scope } : {}),
     report(input) {

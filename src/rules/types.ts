@@ -1,6 +1,7 @@
-import type { Artifact, ArtifactType, FailReasonCode, Profile, Severity } from "../model.js";
+import type { Artifact, ArtifactResult, ArtifactType, FailReasonCode, Profile, Severity } from "../model.js";
 import type { ParsedJson } from "../parse/json.js";
 import type { ParsedMarkdown } from "../parse/markdown.js";
+import type { ParsedScript } from "../parse/script.js";
 import type { Span } from "../parse/position.js";
 import type { TextProblem } from "../parse/text.js";
 
@@ -9,7 +10,7 @@ export type Load =
   | { kind: "none" }
   | { kind: "io_error"; message: string }
   | { kind: "too_large"; size: number; limit: number }
-  | { kind: "text"; problems: TextProblem[]; parsed: ParsedMarkdown | ParsedJson | null };
+  | { kind: "text"; problems: TextProblem[]; parsed: ParsedMarkdown | ParsedJson | ParsedScript | null };
 
 /** Every file of the scan, for rules that check that a reference points somewhere. */
 export interface FileIndex {
@@ -35,6 +36,8 @@ export interface RuleContext {
   markdown: ParsedMarkdown | null;
   /** The parsed manifest when it was JSON and is valid. */
   json: ParsedJson | null;
+  /** The manifest's text when it is a script (a workflow). */
+  script: ParsedScript | null;
   files: FileIndex;
   /**
    * Every artifact discovered in the scan and the parsed files already read, for rules across
@@ -47,7 +50,12 @@ export interface RuleContext {
 export interface ScanScope {
   artifacts: readonly Artifact[];
   /** A file's parsed contents if the scan read it (manifests and frontmatter files), else null. */
-  parsed(path: string): ParsedMarkdown | ParsedJson | null;
+  parsed(path: string): ParsedMarkdown | ParsedJson | ParsedScript | null;
+  /**
+   * The verdict of an artifact the scan has already judged, or null. Marketplaces are judged
+   * after every other artifact, so their rules see the verdicts of the plugins they list.
+   */
+  verdict(artifact: Artifact): ArtifactResult | null;
 }
 
 /**

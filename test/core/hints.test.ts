@@ -19,13 +19,17 @@ describe("discoveryHints", () => {
     expect(hints.listedPluginDirs).toEqual(["market/vendor/pdf", "market/plugins/docx"]);
   });
 
-  it("names the hooks and MCP files a plugin.json points at, with the plugin folder", async () => {
-    const manifests = { "p/.claude-plugin/plugin.json": { name: "p", hooks: "./config/hooks.json", mcpServers: "./servers.json" } };
+  it("names the component files and folders a plugin.json points at, with the plugin folder", async () => {
+    const manifests = { "p/.claude-plugin/plugin.json": { name: "p", agents: ["./reviewer.md"], skills: "./extra", hooks: "./config/hooks.json", mcpServers: "./servers.json", lspServers: "./lsp.json", outputStyles: "./styles/" } };
     const hints = await discoveryHints(Object.keys(manifests), readFrom(manifests));
 
-    expect(hints.namedConfigFiles).toEqual([
+    expect(hints.namedComponents).toEqual([
+      { pluginDir: "p", type: "agent", path: "p/reviewer.md" },
+      { pluginDir: "p", type: "skill", path: "p/extra" },
       { pluginDir: "p", type: "hook", path: "p/config/hooks.json" },
       { pluginDir: "p", type: "mcp", path: "p/servers.json" },
+      { pluginDir: "p", type: "output-style", path: "p/styles" },
+      { pluginDir: "p", type: "lsp", path: "p/lsp.json" },
     ]);
   });
 
@@ -38,6 +42,6 @@ describe("discoveryHints", () => {
     });
 
     expect(read.sort()).toEqual([".claude-plugin/marketplace.json", "a/.claude-plugin/plugin.json"]);
-    expect(hints).toEqual({ listedPluginDirs: [], namedConfigFiles: [] });
+    expect(hints).toEqual({ listedPluginDirs: [], namedComponents: [], replacedDefaults: [] });
   });
 });

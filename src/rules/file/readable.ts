@@ -1,3 +1,4 @@
+import { ARTIFACT_TYPES } from "../../model.js";
 import { FILE_START } from "../../parse/position.js";
 import { always, type Rule } from "../types.js";
 
@@ -6,7 +7,7 @@ export const fileReadable: Rule = {
   fix: "Check that the file exists and is readable; a symlink must point at a file inside the repository.",
   example: { file: ".claude/commands/ghost.md", line: 1, column: 1, message: "The file cannot be read: ENOENT: no such file or directory." },
   description: "The artifact's main file can be read.",
-  types: ["skill", "command", "agent", "hook", "mcp", "plugin", "marketplace"],
+  types: ARTIFACT_TYPES,
   reason: "io_error",
   severity: always("error"),
   check({ load, report }) {

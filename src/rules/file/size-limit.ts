@@ -1,3 +1,4 @@
+import { ARTIFACT_TYPES } from "../../model.js";
 import { FILE_START } from "../../parse/position.js";
 import { always, type Rule } from "../types.js";
 
@@ -6,7 +7,7 @@ export const fileSizeLimit: Rule = {
   fix: "Keep manifests and frontmatter files small; move large reference material into separate files the skill points at.",
   example: { file: "skills/data/SKILL.md", line: 1, column: 1, message: "The file is 1.4 MiB, over the 1.0 MiB limit for a manifest; it was not read." },
   description: "A manifest or frontmatter file stays under the size cap (1 MiB), so a stray data file cannot stall a scan.",
-  types: ["skill", "command", "agent", "hook", "mcp", "plugin", "marketplace"],
+  types: ARTIFACT_TYPES,
   reason: "too_large",
   severity: always("error"),
   check({ load, report }) {

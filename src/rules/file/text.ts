@@ -1,8 +1,8 @@
-import type { ArtifactType, FailReasonCode, Profile, Severity } from "../../model.js";
+import { ARTIFACT_TYPES, type FailReasonCode, type Profile, type Severity } from "../../model.js";
 import type { TextProblemKind } from "../../parse/text.js";
 import { always, type Rule, type RuleContext } from "../types.js";
 
-const ALL_TYPES: ArtifactType[] = ["skill", "command", "agent", "hook", "mcp", "plugin", "marketplace"];
+const ALL_TYPES = ARTIFACT_TYPES;
 
 function textRule(
   rule: Pick<Rule, "id" | "description" | "fix" | "example" | "severity" | "severityByType"> & { kinds: TextProblemKind[]; reason: FailReasonCode },

@@ -1,11 +1,14 @@
+import { isObject } from "../../manifest/json.js";
 import { always, type Rule } from "../types.js";
+
+export { isObject };
 
 export const jsonValid: Rule = {
   id: "json/valid",
   fix: "Fix the JSON at the position shown: no comments, no trailing commas, double-quoted keys and strings.",
   example: { file: ".claude-plugin/plugin.json", line: 4, column: 1, message: "The file is not valid JSON: a trailing comma before `}` (JSON allows none)." },
   description: "A JSON manifest parses as strict JSON: no comments, no trailing commas.",
-  types: ["hook", "mcp", "plugin", "marketplace"],
+  types: ["hook", "mcp", "lsp", "theme", "plugin", "marketplace"],
   reason: "json_parse_error",
   severity: always("error"),
   check({ load, report }) {
@@ -19,7 +22,7 @@ export const jsonRootObject: Rule = {
   fix: "Wrap the content in one JSON object: `{ ... }`.",
   example: { file: ".claude-plugin/plugin.json", line: 1, column: 1, message: "The file must hold a JSON object, not an array." },
   description: "A JSON manifest holds one object at its top level.",
-  types: ["hook", "mcp", "plugin", "marketplace"],
+  types: ["hook", "mcp", "lsp", "theme", "plugin", "marketplace"],
   reason: "invalid_structure",
   severity: always("error"),
   // Claude Code loads no servers from a .mcp.json that is not an object, and reports nothing.
@@ -41,6 +44,3 @@ export function describeJsonType(value: unknown): string {
   return `a ${typeof value} (${String(value)})`;
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}

@@ -2,7 +2,7 @@ import { join } from "../../discover/paths.js";
 import { isObject } from "../json/valid.js";
 import { dependencyNames } from "../plugin/fields.js";
 import type { Rule } from "../types.js";
-import { localPluginSources } from "./structure.js";
+import { localPluginSources } from "../../manifest/marketplace.js";
 
 export const marketplaceDependencyCycle: Rule = {
   id: "marketplace/dependency-cycle",

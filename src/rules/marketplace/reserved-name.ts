@@ -1,10 +1,11 @@
+import { mayListReservedNames } from "../../manifest/marketplace.js";
 import { isObject } from "../json/valid.js";
 import { reservedPluginName, refusedMarketplaceName } from "../plugin/reserved.js";
 import { always, type Rule } from "../types.js";
 
 export const marketplaceReservedName: Rule = {
   id: "marketplace/reserved-name",
-  description: "Names Claude Code refuses: a marketplace named `inline`, `builtin`, `skills-dir`, `synced` or `claude-plugin-test`, with spaces, path separators, non-ASCII letters, or impersonating an official Anthropic marketplace; and plugin entries with names reserved for Anthropic's own plugins.",
+  description: "Names Claude Code refuses: a marketplace named `inline`, `builtin`, `skills-dir`, `synced` or `claude-plugin-test`, with spaces, path separators, non-ASCII letters, or impersonating an official Anthropic marketplace; and plugin entries with names reserved for Anthropic's own plugins (which Anthropic's own marketplaces, such as `claude-plugins-official`, may list).",
   types: ["marketplace"],
   reason: "invalid_field",
   severity: always("error"),
@@ -19,6 +20,7 @@ export const marketplaceReservedName: Rule = {
     }
     const plugins = json.value.plugins;
     if (!Array.isArray(plugins)) return;
+    const reservedAllowed = mayListReservedNames(name);
     plugins.forEach((entry, i) => {
       if (!isObject(entry) || typeof entry.name !== "string" || entry.name === "") return;
       const span = json.locate(["plugins", i, "name"]);
@@ -26,7 +28,7 @@ export const marketplaceReservedName: Rule = {
         report({ message: `The plugin name ${JSON.stringify(entry.name)} has spaces; Claude Code cannot install it. Use kebab-case.`, span });
         return;
       }
-      const why = reservedPluginName(entry.name);
+      const why = reservedAllowed ? null : reservedPluginName(entry.name);
       if (why) report({ message: `${why}; name it for what it does.`, span });
     });
   },

@@ -1,4 +1,4 @@
-import { resolveRelative } from "../../discover/paths.js";
+import { localPluginSources } from "../../manifest/marketplace.js";
 import { describeJsonType, isObject } from "../json/valid.js";
 import { always, type Rule } from "../types.js";
 
@@ -79,18 +79,3 @@ export const marketplaceLocalSources: Rule = {
     }
   },
 };
-
-/** The plugin folders a marketplace lists by relative path, resolved against the marketplace root. */
-export function localPluginSources(marketplaceDir: string, manifest: Record<string, unknown>): { index: number; source: string; dir: string | null }[] {
-  const plugins = Array.isArray(manifest.plugins) ? manifest.plugins : [];
-  const pluginRoot = isObject(manifest.metadata) && typeof manifest.metadata.pluginRoot === "string" ? manifest.metadata.pluginRoot : null;
-  const out: { index: number; source: string; dir: string | null }[] = [];
-  plugins.forEach((entry, index) => {
-    if (!isObject(entry) || typeof entry.source !== "string") return;
-    const source = entry.source;
-    // A bare name is looked up under metadata.pluginRoot; anything else is relative to the root.
-    const base = pluginRoot !== null && !source.startsWith(".") && !source.startsWith("/") ? resolveRelative(marketplaceDir, pluginRoot) : marketplaceDir;
-    out.push({ index, source, dir: base === null || source.startsWith("/") ? null : resolveRelative(base, source) });
-  });
-  return out;
-}

@@ -1,7 +1,7 @@
 import { resolveRelative } from "../../discover/paths.js";
 import { isObject } from "../json/valid.js";
 import { always, type Rule } from "../types.js";
-import { componentPaths } from "./components.js";
+import { componentPaths } from "../../manifest/plugin.js";
 
 export const pluginComponentExists: Rule = {
   id: "plugin/component-exists",

@@ -1,10 +1,10 @@
 import { describeJsonType, isObject } from "../json/valid.js";
 import { always, type Rule } from "../types.js";
-import { componentPaths } from "./components.js";
+import { componentPaths } from "../../manifest/plugin.js";
 
 export const pluginComponentPaths: Rule = {
   id: "plugin/component-paths",
-  description: "Component paths in plugin.json (`commands`, `agents`, `skills`, `hooks`, `mcpServers`, `outputStyles`, `lspServers`) are text starting with `./`, never climb out with `..`, and have the right extension: `.md` for agents, `.json` for hooks, MCP and LSP server files.",
+  description: "Component paths in plugin.json (`commands`, `agents`, `skills`, `hooks`, `mcpServers`, `outputStyles`, `lspServers`, `monitors`) are text starting with `./`, never climb out with `..`, and have the right extension: `.md` for agents, `.json` for hooks, MCP, LSP server and monitor files.",
   types: ["plugin"],
   reason: "invalid_field",
   severity: always("error"),

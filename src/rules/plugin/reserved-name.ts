@@ -1,18 +1,30 @@
+import { localPluginSources, mayListReservedNames } from "../../manifest/marketplace.js";
 import { isObject } from "../json/valid.js";
-import { always, type Rule } from "../types.js";
+import { always, type Rule, type ScanScope } from "../types.js";
 import { reservedPluginName } from "./reserved.js";
 
 export const pluginReservedName: Rule = {
   id: "plugin/reserved-name",
-  description: "A plugin's `name` is not one Claude Code reserves for Anthropic's own plugins: `claude`, `anthropic`, `anthropics`, `claude-code`, `claude-mods`, anything starting `claude-`, `anthropic-`, `anthropics-` or `cc-plugin-`, or `official` beside claude/anthropic. Case, `_`, `.` and look-alike letters do not help.",
+  description: "A plugin's `name` is not one Claude Code reserves for Anthropic's own plugins: `claude`, `anthropic`, `anthropics`, `claude-code`, `claude-mods`, anything starting `claude-`, `anthropic-`, `anthropics-` or `cc-plugin-`, or `official` beside claude/anthropic. Case, `_`, `.` and look-alike letters do not help. A plugin that one of Anthropic's own marketplaces (such as `claude-plugins-official`) lists may have such a name.",
   types: ["plugin"],
   reason: "invalid_field",
   severity: always("error"),
   fix: "Name the plugin for what it does, such as `pdf-tools`.",
   example: { file: ".claude-plugin/plugin.json", line: 2, column: 11, message: "The plugin name \"claude-helper\" starts with a prefix reserved for Anthropic's own plugins (claude-, anthropic-, anthropics-, cc-plugin-); name it for what it does." },
-  check({ json, report }) {
+  check({ artifact, json, scope, report }) {
     if (!json || !isObject(json.value) || typeof json.value.name !== "string") return;
+    // A plugin that one of Anthropic's own marketplaces lists is installed from it, where the name is accepted.
+    if (scope && listedByAnthropic(artifact.path, scope)) return;
     const why = reservedPluginName(json.value.name);
     if (why) report({ message: `${why}; name it for what it does.`, span: json.locate(["name"]) });
   },
 };
+
+function listedByAnthropic(pluginDir: string, scope: ScanScope): boolean {
+  return scope.artifacts.some((marketplace) => {
+    if (marketplace.type !== "marketplace" || marketplace.manifest === null) return false;
+    const parsed = scope.parsed(marketplace.manifest);
+    const value = parsed?.format === "json" ? parsed.value : undefined;
+    return isObject(value) && mayListReservedNames(value.name) && localPluginSources(marketplace.path, value).some(({ dir }) => dir === pluginDir);
+  });
+}

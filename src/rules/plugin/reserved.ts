@@ -1,3 +1,5 @@
+import { isOfficialMarketplace } from "../../manifest/marketplace.js";
+
 /**
  * The names Claude Code 2.1.330 reserves for Anthropic's own plugins and marketplaces, read the
  * way it reads them: case-insensitive, any run of non-alphanumerics as one separator, and
@@ -50,12 +52,6 @@ const RESERVED_MARKETPLACES: Record<string, string> = {
   "claude-plugin-test": "plugins loaded by claude plugin test",
 };
 
-/** Anthropic's own marketplaces: their names pass validation (they are refused only when added from elsewhere). */
-const OFFICIAL_MARKETPLACES = new Set([
-  "claude-code-marketplace", "claude-code-plugins", "claude-plugins-official", "anthropic-marketplace", "anthropic-plugins", "agent-skills",
-  "anthropic-agent-skills", "life-sciences", "knowledge-work-plugins", "claude-for-legal", "claude-for-financial-services",
-  "financial-services-plugins", "first-party-plugins", "claude-tag-plugins", "claude-community", "claude-plugins-community", "claude-plugin-directory",
-]);
 const IMPERSONATION = /official[^a-z0-9]*(anthropic|claude)|(?:anthropic|claude)[^a-z0-9]*official|^(?:anthropic|claude)[^a-z0-9]*(marketplace|plugins|official|directory|directories)/i;
 
 /** Why Claude Code refuses a marketplace name, or null when it accepts it. */
@@ -65,7 +61,7 @@ export function refusedMarketplaceName(name: string): string | null {
   if (name.includes("/") || name.includes("\\") || name.includes("..") || name === ".") return `The marketplace name ${JSON.stringify(name)} holds a path separator or ".."; use a plain kebab-case name`;
   const reserved = RESERVED_MARKETPLACES[lower];
   if (reserved !== undefined) return `The marketplace name ${JSON.stringify(lower)} is reserved for ${reserved}`;
-  if (OFFICIAL_MARKETPLACES.has(lower)) return null;
+  if (isOfficialMarketplace(name)) return null;
   if (/[^\u0020-\u007e]/.test(name)) return `The marketplace name ${JSON.stringify(name)} has characters outside plain ASCII, which Claude Code refuses as a possible impersonation`;
   if (IMPERSONATION.test(name) || IMPERSONATION.test(name.replace(/^[^a-z0-9]+/i, "")) || /official(?:anthropic|claude)|(?:anthropic|claude)official/i.test(name.replace(/[^a-z0-9]+/gi, ""))) {
     return `The marketplace name ${JSON.stringify(name)} impersonates an official Anthropic/Claude marketplace`;

@@ -1,0 +1,44 @@
+import type { JsonPath } from "../../parse/json.js";
+import { describeJsonType, isObject } from "../json/valid.js";
+import { always, type Rule } from "../types.js";
+
+export const lspServers: Rule = {
+  id: "lsp/servers",
+  description: "Each LSP server (a plugin's `.lsp.json` is a map of server names; plugin.json's `lspServers` may hold the same map inline) has a `command` and an `extensionToLanguage` map. Claude Code's loader fails the plugin's components on a server without them.",
+  types: ["lsp", "plugin"],
+  reason: "invalid_structure",
+  severity: always("error"),
+  fix: "Write `{\"gopls\": {\"command\": \"gopls\", \"extensionToLanguage\": {\".go\": \"go\"}}}`; in .lsp.json the server names are the top-level keys.",
+  example: { file: ".lsp.json", line: 2, column: 3, message: "The LSP server \"gopls\" has no `extensionToLanguage`; Claude Code's loader refuses it." },
+  check({ artifact, json, report }) {
+    if (!json || !isObject(json.value)) return;
+    const maps: { value: Record<string, unknown>; at: JsonPath }[] = [];
+    if (artifact.type === "lsp") maps.push({ value: json.value, at: [] });
+    else {
+      const inline = json.value.lspServers;
+      if (isObject(inline)) maps.push({ value: inline, at: ["lspServers"] });
+      else if (Array.isArray(inline)) inline.forEach((item, i) => isObject(item) && maps.push({ value: item, at: ["lspServers", i] }));
+    }
+    for (const { value, at } of maps) {
+      for (const [name, server] of Object.entries(value)) {
+        if (name === "$schema") continue;
+        const path: JsonPath = [...at, name];
+        const label = JSON.stringify(name);
+        if (artifact.type === "lsp" && name === "lspServers") {
+          report({ message: "`lspServers` at the top of .lsp.json is read as a server's name: .lsp.json is itself the map of servers, so move its servers up one level.", span: json.locate(path, "key") });
+          continue;
+        }
+        if (!isObject(server)) {
+          report({ message: `The LSP server ${label} must be an object, not ${describeJsonType(server)}.`, span: json.locate(path) });
+          continue;
+        }
+        if (typeof server.command !== "string" || server.command.trim() === "") {
+          report({ message: "command" in server ? `The LSP server ${label}'s \`command\` must be non-empty text, not ${describeJsonType(server.command)}.` : `The LSP server ${label} has no \`command\`; Claude Code's loader refuses it.`, span: json.locate("command" in server ? [...path, "command"] : path, "command" in server ? "value" : "key") });
+        }
+        if (!isObject(server.extensionToLanguage)) {
+          report({ message: "extensionToLanguage" in server ? `The LSP server ${label}'s \`extensionToLanguage\` must map file extensions to languages, not ${describeJsonType(server.extensionToLanguage)}.` : `The LSP server ${label} has no \`extensionToLanguage\`; Claude Code's loader refuses it.`, span: json.locate("extensionToLanguage" in server ? [...path, "extensionToLanguage"] : path, "extensionToLanguage" in server ? "value" : "key") });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,38 @@
+import { isWithin } from "../../discover/paths.js";
+import { localPluginSources } from "../../manifest/marketplace.js";
+import { FAIL_REASON_CODES, type ArtifactResult, type FailReasonCode } from "../../model.js";
+import { isObject } from "../json/valid.js";
+import { always, type Rule } from "../types.js";
+
+export const marketplaceListedPlugins: Rule = {
+  id: "marketplace/listed-plugins",
+  description: "Every plugin a marketplace lists from this repository has a plugin.json and hooks files that Claude Code accepts: it judges a marketplace by what its entries' plugins say, and refuses the marketplace for an error in any of them. The error is also reported on the plugin or hook itself.",
+  types: ["marketplace"],
+  reason: "invalid_structure",
+  severity: always("error"),
+  fix: "Fix the error in the plugin's own file (the finding on the plugin or hook says where); the marketplace passes with it.",
+  example: { file: ".claude-plugin/marketplace.json", line: 9, column: 17, message: "The plugin \"review\" listed here has an error Claude Code refuses this marketplace for, at plugins/review/.claude-plugin/plugin.json:4:13: The agents path \"./agents/\" must end with \".md\"." },
+  check({ artifact, json, scope, report }) {
+    if (!json || !scope || !isObject(json.value) || !Array.isArray(json.value.plugins)) return;
+    const entries = json.value.plugins;
+    for (const { index, dir } of localPluginSources(artifact.path, json.value)) {
+      const plugin = dir === null || dir === artifact.path ? undefined : scope.artifacts.find((a) => a.type === "plugin" && a.path === dir);
+      if (!plugin) continue;
+      // The plugin's manifest and its own hooks files: what Claude Code reads for the marketplace.
+      const judged = scope.artifacts.filter((a) => a === plugin || (a.type === "hook" && a.plugin === plugin.key && isWithin(a.path, plugin.path)));
+      const failed = judged.map((a) => scope.verdict(a)).filter((r): r is ArtifactResult => r?.status === "failed");
+      const errors = failed.flatMap((r) => r.findings.filter((f) => f.severity === "error"));
+      const first = errors[0];
+      if (!first) continue;
+      const entry = entries[index] as Record<string, unknown>;
+      const name = typeof entry.name === "string" ? entry.name : dir;
+      const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+      const code = failed[0]?.reason?.code;
+      report({
+        message: `The plugin ${JSON.stringify(name)} listed here has an error Claude Code refuses this marketplace for, at ${first.file}:${first.line}:${first.column}: ${first.message}${more}`,
+        span: json.locate(["plugins", index, "source"]),
+        ...(code && (FAIL_REASON_CODES as readonly string[]).includes(code) ? { reason: code as FailReasonCode } : {}),
+      });
+    }
+  },
+};

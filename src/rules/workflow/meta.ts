@@ -1,0 +1,48 @@
+import { FILE_START, LineIndex } from "../../parse/position.js";
+import { always, type Rule } from "../types.js";
+
+const META = /\bexport\s+const\s+meta\s*=\s*\{/;
+
+export const workflowMeta: Rule = {
+  id: "workflow/meta",
+  description: "A workflow (`workflows/*.js` in a plugin) exports `meta` with a `name` and a `description`: `export const meta = { name: \"release\", description: \"…\" }`. Claude Code silently loads no workflow without them.",
+  types: ["workflow"],
+  reason: "missing_metadata",
+  severity: always("error"),
+  fix: "Add `export const meta = { name: \"<workflow>\", description: \"<what it does>\" };` at the top level of the file.",
+  example: { file: "workflows/release.js", line: 1, column: 1, message: "The workflow exports no `meta`; Claude Code loads a workflow only with `export const meta = { name, description }`." },
+  check({ script, report }) {
+    if (!script) return;
+    const match = META.exec(script.text);
+    if (!match) {
+      report({ message: "The workflow exports no `meta`; Claude Code loads a workflow only with `export const meta = { name, description }`.", span: FILE_START });
+      return;
+    }
+    // The object literal up to its closing brace at the same depth; strings may hold braces.
+    const start = match.index + match[0].length;
+    const body = objectBody(script.text, start);
+    const lines = new LineIndex(script.text);
+    const at = lines.point(match.index);
+    const span = { line: at.line, column: at.column, endLine: at.line, endColumn: at.column + match[0].length };
+    for (const field of ["name", "description"]) {
+      if (!new RegExp(`(^|[\\s,{])["']?${field}["']?\\s*:`).test(body)) {
+        report({ message: `\`meta\` has no \`${field}\`; Claude Code loads a workflow only when its meta has a name and a description.`, span });
+      }
+    }
+  },
+};
+
+function objectBody(text: string, start: number): string {
+  let depth = 1;
+  let quote: string | null = null;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'" || c === "`") quote = c;
+    else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return text.slice(start, i);
+  }
+  return text.slice(start);
+}

@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { agent, byKey, command, keys, pluginJson, scanTree, skill } from "../helpers/repo.js";
+
+const fm = (lines: string): string => `---\n${lines}\n---\nBody.\n`;
+const market = (name: string, plugins: unknown[]): string => JSON.stringify({ name, owner: { name: "o" }, plugins }, null, 2);
+
+describe("what Claude Code loads from a plugin", () => {
+  it("indexes every agent a plugin.json lists by path, beside the default folder", async () => {
+    const report = await scanTree({
+      "categories/core/.claude-plugin/plugin.json": JSON.stringify({ name: "core-dev", agents: ["./api-designer.md", "./nested/reviewer.md"] }),
+      "categories/core/api-designer.md": agent("api-designer"),
+      "categories/core/nested/reviewer.md": agent("reviewer"),
+      "categories/core/README.md": "# Core agents",
+      "categories/core/notes.md": "Not listed, so not loaded.",
+    });
+    expect(keys(report)).toEqual(["agent:core/api-designer", "agent:core/reviewer", "plugin:core"]);
+    expect(byKey(report, "agent:core/api-designer")).toMatchObject({ path: "categories/core/api-designer.md", status: "success" });
+  });
+
+  it("indexes commands, skills and output styles that plugin.json names as files or folders", async () => {
+    const report = await scanTree({
+      "p/.claude-plugin/plugin.json": JSON.stringify({ name: "p", commands: "./extra/", skills: ["./more/pdf", "./bundle"], outputStyles: "./styles/terse.md" }),
+      "p/extra/deploy.md": command("Deploy"),
+      "p/more/pdf/SKILL.md": skill("pdf"),
+      "p/bundle/one/SKILL.md": skill("one"),
+      "p/bundle/two/SKILL.md": skill("two"),
+      "p/styles/terse.md": fm("name: terse\ndescription: Short"),
+    });
+    expect(keys(report)).toEqual(["command:p/deploy", "output-style:p/terse", "plugin:p", "skill:p/one", "skill:p/pdf", "skill:p/two"]);
+  });
+
+  it("indexes the newer component types from a plugin's default places", async () => {
+    const report = await scanTree({
+      "p/.claude-plugin/plugin.json": pluginJson("p"),
+      "p/.lsp.json": JSON.stringify({ go: { command: "gopls", extensionToLanguage: { ".go": "go" } } }),
+      "p/output-styles/terse.md": fm("name: terse\ndescription: Short"),
+      "p/monitors/monitors.json": JSON.stringify([{ name: "log", command: "tail -f x.log", description: "Watches the log." }]),
+      "p/themes/dark.json": JSON.stringify({ name: "dark", base: "dark" }),
+      "p/workflows/release.js": "export default async function release() {}\n",
+      "p/workflows/notes.md": "Not a workflow.",
+      "p/bin/tool": "#!/bin/sh\n",
+    });
+    expect(keys(report)).toEqual(["bin:p/tool", "lsp:p", "monitor:p", "output-style:p/terse", "plugin:p", "theme:p/dark", "workflow:p/release"]);
+    expect(report.byType["output-style"]).toEqual({ discovered: 1, success: 1, skipped: 0, failed: 0 });
+  });
+
+  it("reports a broken file of a newer type on its own artifact", async () => {
+    const report = await scanTree({ "p/.claude-plugin/plugin.json": pluginJson("p"), "p/themes/dark.json": "{\"name\": \"dark\",}" });
+    expect(byKey(report, "theme:p/dark")).toMatchObject({ status: "failed", reason: { code: "json_parse_error" } });
+    expect(byKey(report, "plugin:p").status).toBe("success");
+  });
+
+  it("does not take files in a plugin outside the places Claude Code loads for components", async () => {
+    const report = await scanTree({
+      "p/.claude-plugin/plugin.json": pluginJson("p"),
+      "p/commands/go.md": command("Go"),
+      "p/docs/commands/example.md": command("An example in the docs"),
+      "p/templates/agents/sample.md": agent("sample"),
+    });
+    expect(keys(report)).toEqual(["command:p/go", "plugin:p"]);
+  });
+
+  it("keeps a plugin's commands when its folder is also a skill's", async () => {
+    const report = await scanTree({
+      "p/.claude-plugin/plugin.json": pluginJson("p"),
+      "p/SKILL.md": skill("p"),
+      "p/commands/reflect.md": command("Reflect"),
+    });
+    expect(keys(report)).toContain("command:p/reflect");
+  });
+});
+
+describe("the project's .claude/ folder", () => {
+  it("is the project's scope in a repository whose root is a plugin, judged as Claude Code judges project subagents", async () => {
+    const report = await scanTree({
+      ".claude-plugin/plugin.json": pluginJson("tools"),
+      "agents/helper.md": fm("description: A plugin agent without a name loads under its file name"),
+      ".claude/agents/nameless.md": fm("description: A project agent without a name"),
+      ".claude/commands/release.md": command("Release"),
+      ".claude/skills/notes/SKILL.md": skill("notes"),
+      ".claude/settings.json": JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: "command", command: "echo done" }] }] } }),
+      ".mcp.json": JSON.stringify({ mcpServers: { files: { command: "npx", args: ["files-mcp"] } } }),
+    });
+    expect(keys(report)).toEqual(["agent:nameless", "agent:repo/helper", "command:release", "hook:project", "mcp:project", "plugin:repo", "skill:notes"]);
+    expect(byKey(report, "agent:repo/helper").status).toBe("success");
+    expect(byKey(report, "agent:nameless")).toMatchObject({ status: "failed", reason: { code: "missing_metadata" } });
+  });
+});
+
+describe("copies of one key", () => {
+  const backup = "backups/2025-11-08/plugins/tools";
+  const listed = {
+    ".claude-plugin/marketplace.json": market("acme", [{ name: "tools", source: "./plugins/tools" }]),
+    "plugins/tools/.claude-plugin/plugin.json": pluginJson("tools"),
+    "plugins/tools/skills/pdf/SKILL.md": skill("pdf"),
+    [`${backup}/.claude-plugin/plugin.json`]: pluginJson("tools"),
+  };
+
+  it("keeps the key on the copy a marketplace lists, though a backup comes first in path order, and names both paths", async () => {
+    const report = await scanTree({ ...listed, [`${backup}/skills/pdf/SKILL.md`]: skill("pdf") });
+    const copies = report.artifacts.filter((a) => a.key === "skill:tools/pdf");
+    expect(copies.map((a) => [a.path, a.status])).toEqual([
+      [`${backup}/skills/pdf`, "skipped"],
+      ["plugins/tools/skills/pdf", "success"],
+    ]);
+    expect(copies[0]?.reason).toMatchObject({ code: "duplicate", duplicateOf: "plugins/tools/skills/pdf" });
+    expect(copies[0]?.reason?.message).toBe(`The key skill:tools/pdf is held by the copy at plugins/tools/skills/pdf; this valid copy at ${backup}/skills/pdf is not indexed.`);
+  });
+
+  it("validates every copy: a broken copy is failed, not skipped", async () => {
+    const report = await scanTree({ ...listed, [`${backup}/hooks/hooks.json`]: '{"PreToolUse": []}', "plugins/tools/hooks/hooks.json": JSON.stringify({ hooks: {} }) });
+    const copies = report.artifacts.filter((a) => a.key === "hook:tools");
+    expect(copies.map((a) => [a.path, a.status, a.reason?.code ?? null])).toEqual([
+      [`${backup}/hooks/hooks.json`, "failed", "invalid_structure"],
+      ["plugins/tools/hooks/hooks.json", "success", null],
+    ]);
+  });
+
+  it("prefers a copy inside a plugin to a loose one, then the shallowest path", async () => {
+    const report = await scanTree({
+      "deep/er/commands/ship.md": command("Ship"),
+      "x/commands/ship.md": command("Ship"),
+      "a/b/c/plugins/kit/.claude-plugin/plugin.json": pluginJson("kit"),
+    });
+    const ship = report.artifacts.filter((a) => a.key === "command:ship");
+    expect(ship.map((a) => [a.path, a.status])).toEqual([
+      ["deep/er/commands/ship.md", "skipped"],
+      ["x/commands/ship.md", "success"],
+    ]);
+  });
+});
+
+describe("reserved plugin names in Anthropic's own marketplaces", () => {
+  const repository = (marketplace: string) => ({
+    ".claude-plugin/marketplace.json": market(marketplace, [{ name: "claude-code-setup", source: "./plugins/claude-code-setup" }]),
+    "plugins/claude-code-setup/.claude-plugin/plugin.json": pluginJson("claude-code-setup"),
+  });
+
+  it.each(["claude-plugins-official", "claude-code-plugins", "anthropic-agent-skills"])("accepts a claude- plugin listed by %s, in the marketplace and in the plugin", async (name) => {
+    const report = await scanTree(repository(name));
+    expect(byKey(report, "marketplace:repo").status).toBe("success");
+    expect(byKey(report, "plugin:claude-code-setup").status).toBe("success");
+  });
+
+  it("refuses the same plugin listed by any other marketplace, as Claude Code does", async () => {
+    const report = await scanTree(repository("acme-tools"));
+    expect(byKey(report, "marketplace:repo")).toMatchObject({ status: "failed", reason: { code: "invalid_field" } });
+    expect(byKey(report, "marketplace:repo").findings[0]).toMatchObject({ rule: "marketplace/reserved-name", line: 8 });
+    expect(byKey(report, "plugin:claude-code-setup").findings[0]).toMatchObject({ rule: "plugin/reserved-name", severity: "error" });
+  });
+});
