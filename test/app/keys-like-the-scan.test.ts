@@ -105,11 +105,11 @@ describe("the app resolves keys as the scan computes them", () => {
     expect(app.records.find((r) => r.path === ".claude-plugin/marketplace.json")).toMatchObject({ level: "warn", problem: expect.stringContaining("GitHub answered 500") });
   });
 
-  test("reads each manifest of the listing once, by the blob the listing names, and none for `/skips`", async () => {
+  test("reads each manifest of the listing once (marketplace.json, plugin.json, then the hooks file it names), by the blob the listing names, and none for `/skips`", async () => {
     await app.comment({ body: "/skips" });
     await app.comment({ body: "/skip skill:pdf/extract" });
 
     const blobReads = fake.requests.filter((r) => r.path.includes("/git/blobs/"));
-    expect(blobReads).toHaveLength(2);
+    expect(blobReads).toHaveLength(3);
   });
 });
