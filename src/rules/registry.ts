@@ -10,6 +10,7 @@ import { frontmatterMapping } from "./frontmatter/mapping.js";
 import { frontmatterMetadataMapping } from "./frontmatter/metadata-mapping.js";
 import { frontmatterYaml } from "./frontmatter/yaml.js";
 import { frontmatterYamlUnrepairable } from "./frontmatter/yaml-unrepairable.js";
+import { hookCommandExists } from "./hook/command-exists.js";
 import { hookGuardingEntries } from "./hook/guarding-entries.js";
 import { hookIgnoredEntries } from "./hook/ignored-entries.js";
 import { hookStructure } from "./hook/structure.js";
@@ -22,6 +23,7 @@ import { marketplaceReservedName } from "./marketplace/reserved-name.js";
 import { marketplaceSource } from "./marketplace/source.js";
 import { marketplaceExternalSource } from "./marketplace/external-source.js";
 import { marketplaceLocalSources, marketplaceStructure } from "./marketplace/structure.js";
+import { mcpCommandExists } from "./mcp/command-exists.js";
 import { mcpServers } from "./mcp/servers.js";
 import { pluginComponentExists } from "./plugin/component-exists.js";
 import { pluginComponentPaths } from "./plugin/component-paths.js";
@@ -84,7 +86,9 @@ export const RULES: readonly Rule[] = [
   hookGuardingEntries,
   hookIgnoredEntries,
   hookUnknownEvent,
+  hookCommandExists,
   mcpServers,
+  mcpCommandExists,
   pluginName,
   pluginNameKebabCase,
   pluginReservedName,
