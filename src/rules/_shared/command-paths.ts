@@ -186,6 +186,20 @@ function referencedWords(words: readonly CommandWord[]): { word: CommandWord; ro
   return out;
 }
 
+const SHELL = /^(?:sh|bash|zsh|dash|ksh)$/;
+
+/** The command line a shell runs with `-c`, if that is what the command does. */
+function shellString(words: readonly CommandWord[]): CommandWord | null {
+  const at = words.findIndex((w) => !PREFIXES.has(w.text) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
+  if (at === -1 || !SHELL.test(basename((words[at] as CommandWord).text))) return null;
+  for (let i = at + 1; i < words.length; i++) {
+    const text = (words[i] as CommandWord).text;
+    if (!text.startsWith("-")) return null;
+    if (/^-[a-z]*c[a-z]*$/.test(text)) return words[i + 1] ?? null;
+  }
+  return null;
+}
+
 /** The file an interpreter runs: its first word that is not an option, unless an option says the code comes from elsewhere. */
 function interpreterScript(words: readonly CommandWord[], from: number): CommandWord | null {
   let moved = false;
@@ -232,6 +246,13 @@ export function commandReferences(commands: readonly (readonly CommandWord[])[],
       const target = dir ? resolveWord(dir, current) : null;
       current = { ...current, relative: target };
       moved = true;
+      continue;
+    }
+    const inner = shellString(words);
+    if (inner !== null) {
+      // `bash -c "..."` runs a command line of its own.
+      const nested = shellCommands(inner.text).map((command) => command.map((w) => ({ ...w, source: inner.source })));
+      out.push(...commandReferences(nested, current));
       continue;
     }
     for (const { word, role } of referencedWords(words)) {

@@ -12,7 +12,7 @@ export const hookCommandExists: Rule = {
   // Claude Code's validator and loader accept the hook; it fails each time it runs.
   severity: { "claude-code": "warning", agentskills: "error" },
   fix: "Add the script at that path, or correct the path; refer to a plugin's own files as `\"${CLAUDE_PLUGIN_ROOT}/scripts/check.sh\"`.",
-  example: { file: "hooks/hooks.json", line: 4, column: 44, message: "The PreToolUse hook runs \"${CLAUDE_PLUGIN_ROOT}/scripts/check.sh\", but there is no scripts/check.sh; Claude Code loads the hook, and it fails every time it runs." },
+  example: { file: "plugins/guard/hooks/hooks.json", line: 6, column: 24, message: "The PreToolUse hook runs \"${CLAUDE_PLUGIN_ROOT}/scripts/check.sh\", but there is no plugins/guard/scripts/check.sh; Claude Code loads the hook, and it fails every time it runs." },
   check({ artifact, json, files, scope, report }) {
     if (!json) return;
     const pluginRoot = pluginFolderOf(artifact, files, scope);

@@ -12,7 +12,7 @@ export const mcpCommandExists: Rule = {
   // Claude Code's validator and loader accept the server; it fails to start.
   severity: { "claude-code": "warning", agentskills: "error" },
   fix: "Add the file at that path (commit a built server, or run it from its sources), or correct the path.",
-  example: { file: ".mcp.json", line: 5, column: 16, message: "The server \"docs\" runs \"${CLAUDE_PLUGIN_ROOT}/dist/index.js\", but there is no dist/index.js; Claude Code lists the server, and it fails to start." },
+  example: { file: "plugins/docs/.mcp.json", line: 5, column: 16, message: "The server \"docs\" runs \"${CLAUDE_PLUGIN_ROOT}/dist/index.js\", but there is no plugins/docs/dist/index.js; Claude Code lists the server, and it fails to start." },
   check({ artifact, json, files, scope, report }) {
     if (!json || !isObject(json.value)) return;
     const pluginRoot = pluginFolderOf(artifact, files, scope);
