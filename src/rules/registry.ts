@@ -10,6 +10,7 @@ import { frontmatterMapping } from "./frontmatter/mapping.js";
 import { frontmatterMetadataMapping } from "./frontmatter/metadata-mapping.js";
 import { frontmatterYaml } from "./frontmatter/yaml.js";
 import { frontmatterYamlUnrepairable } from "./frontmatter/yaml-unrepairable.js";
+import { hookCommandExists } from "./hook/command-exists.js";
 import { hookGuardingEntries } from "./hook/guarding-entries.js";
 import { hookIgnoredEntries } from "./hook/ignored-entries.js";
 import { hookStructure } from "./hook/structure.js";
@@ -24,6 +25,7 @@ import { marketplaceExternalSource } from "./marketplace/external-source.js";
 import { marketplaceListedPlugins } from "./marketplace/listed-plugins.js";
 import { marketplaceLocalSources, marketplaceStructure } from "./marketplace/structure.js";
 import { lspServers } from "./lsp/servers.js";
+import { mcpCommandExists } from "./mcp/command-exists.js";
 import { mcpServers } from "./mcp/servers.js";
 import { moduleRegister } from "./module/register.js";
 import { monitorEntries } from "./monitor/entries.js";
@@ -89,7 +91,9 @@ export const RULES: readonly Rule[] = [
   hookGuardingEntries,
   hookIgnoredEntries,
   hookUnknownEvent,
+  hookCommandExists,
   mcpServers,
+  mcpCommandExists,
   lspServers,
   monitorEntries,
   workflowMeta,

@@ -149,3 +149,36 @@ describe("reserved plugin names in Anthropic's own marketplaces", () => {
     expect(byKey(report, "plugin:claude-code-setup").findings[0]).toMatchObject({ rule: "plugin/reserved-name", severity: "error" });
   });
 });
+
+describe("a marketplace judged by the plugins it lists", () => {
+  const listing = (plugin: Record<string, string>) => ({
+    ".claude-plugin/marketplace.json": market("acme", [{ name: "ok", source: "./plugins/ok" }, { name: "review", source: "./plugins/review" }]),
+    "plugins/ok/.claude-plugin/plugin.json": pluginJson("ok"),
+    ...Object.fromEntries(Object.entries(plugin).map(([path, text]) => [`plugins/review/${path}`, text])),
+  });
+
+  it("fails the marketplace, at the entry, when a listed plugin's plugin.json has an error, which the plugin reports too", async () => {
+    const report = await scanTree(listing({ ".claude-plugin/plugin.json": '{\n  "name": "review",\n  "agents": "./agents/"\n}\n', "agents/r.md": agent("r") }));
+    const marketplace = byKey(report, "marketplace:repo");
+    expect(marketplace).toMatchObject({ status: "failed", reason: { code: "invalid_field" } });
+    expect(marketplace.findings).toEqual([
+      expect.objectContaining({ rule: "marketplace/listed-plugins", line: 13, column: 17, message: expect.stringContaining('The plugin "review" listed here has an error Claude Code refuses this marketplace for, at plugins/review/.claude-plugin/plugin.json:3:13:') }),
+    ]);
+    expect(byKey(report, "plugin:review")).toMatchObject({ status: "failed", reason: { code: "invalid_field" } });
+    expect(byKey(report, "plugin:ok").status).toBe("success");
+  });
+
+  it("fails it for a listed plugin's hooks file Claude Code cannot read, not for a hook whose script is missing", async () => {
+    const broken = await scanTree(listing({ ".claude-plugin/plugin.json": pluginJson("review"), "hooks/hooks.json": '{"hooks": {},}' }));
+    expect(byKey(broken, "marketplace:repo")).toMatchObject({ status: "failed", reason: { code: "json_parse_error" } });
+    const missingScript = await scanTree(listing({ ".claude-plugin/plugin.json": pluginJson("review"), "hooks/hooks.json": JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: "command", command: "${CLAUDE_PLUGIN_ROOT}/gone.sh" }] }] } }) }));
+    expect(byKey(missingScript, "hook:review")).toMatchObject({ status: "failed", reason: { code: "broken_reference" } });
+    expect(byKey(missingScript, "marketplace:repo").status).toBe("success");
+  });
+
+  it("does not fail it for a listed plugin's agents or skills, which Claude Code does not read for the marketplace", async () => {
+    const report = await scanTree(listing({ ".claude-plugin/plugin.json": pluginJson("review"), "agents/r.md": "---\nname: r\ndescription: \"open\n---\n" }));
+    expect(byKey(report, "agent:review/r").status).toBe("failed");
+    expect(byKey(report, "marketplace:repo").status).toBe("success");
+  });
+});

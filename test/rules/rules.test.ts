@@ -41,6 +41,8 @@ const CASES: Expectation[] = [
   { rule: "hook/ignored-entries", files: { "hooks/hooks.json": '{"hooks": {\n  "Stop": [{"hooks": [\n    {"type": "command"}]}]}}' }, key: "hook:project", at: "3:6", status: { "claude-code": "success" } },
   { rule: "hook/unknown-event", files: { "hooks/hooks.json": '{"hooks": {\n  "pretooluse": []}}' }, key: "hook:project", at: "2:3", status: { "claude-code": "success" } },
   { rule: "mcp/servers", files: { ".mcp.json": '{"mcpServers": {\n  "s": {"args": "a b", "command": "x"}}}' }, key: "mcp:project", at: "2:17", status: { "claude-code": "failed" } },
+  { rule: "hook/command-exists", files: { "hooks/hooks.json": '{"hooks": {\n  "Stop": [{"hooks": [\n    {"type": "command", "command": "${CLAUDE_PROJECT_DIR}/stop.sh"}]}]}}' }, key: "hook:project", at: "3:36", status: { "claude-code": "failed", agentskills: "failed" } },
+  { rule: "mcp/command-exists", files: { ".mcp.json": '{"mcpServers": {\n  "s": {"command": "node", "args": ["./server.js"]}}}' }, key: "mcp:project", at: "2:37", status: { "claude-code": "failed", agentskills: "failed" } },
   { rule: "hook/structure", files: { "p/.claude-plugin/plugin.json": '{\n  "name": "p",\n  "hooks": {\n    "hooks": {"PreToolUse": []}}\n}' }, key: "plugin:p", at: "4:5", status: { "claude-code": "failed" } },
   { rule: "hook/guarding-entries", files: { "p/.claude-plugin/plugin.json": '{\n  "name": "p",\n  "hooks": {"PreToolUse": [{"hooks": [\n    {"type": "command"}]}]}\n}' }, key: "plugin:p", at: "4:6", status: { "claude-code": "failed" } },
   { rule: "hook/ignored-entries", files: { "p/.claude-plugin/plugin.json": '{\n  "name": "p",\n  "hooks": [{"Stop": [{"hooks": [\n    {"type": "command"}]}]}]\n}' }, key: "plugin:p", at: "4:6", status: { "claude-code": "success" } },

@@ -4,9 +4,11 @@ import { FAIL_REASON_CODES, type ArtifactResult, type FailReasonCode } from "../
 import { isObject } from "../json/valid.js";
 import { always, type Rule } from "../types.js";
 
+const HOOK_REFUSALS: readonly string[] = ["json_parse_error", "invalid_structure", "too_large", "io_error"];
+
 export const marketplaceListedPlugins: Rule = {
   id: "marketplace/listed-plugins",
-  description: "Every plugin a marketplace lists from this repository has a plugin.json and hooks files that Claude Code accepts: it judges a marketplace by what its entries' plugins say, and refuses the marketplace for an error in any of them. The error is also reported on the plugin or hook itself.",
+  description: "Every plugin a marketplace lists from this repository has a plugin.json Claude Code accepts, and hooks files it can read: it judges a marketplace by what its entries' plugins say, and refuses the marketplace for an error in any of them (a hooks file's missing script fails only the hook). The error is also reported on the plugin or hook itself.",
   types: ["marketplace"],
   reason: "invalid_structure",
   severity: always("error"),
@@ -20,7 +22,10 @@ export const marketplaceListedPlugins: Rule = {
       if (!plugin) continue;
       // The plugin's manifest and its own hooks files: what Claude Code reads for the marketplace.
       const judged = scope.artifacts.filter((a) => a === plugin || (a.type === "hook" && a.plugin === plugin.key && isWithin(a.path, plugin.path)));
-      const failed = judged.map((a) => scope.verdict(a)).filter((r): r is ArtifactResult => r?.status === "failed");
+      // A hooks file counts when Claude Code cannot read it or refuses its structure, as its validator does.
+      const failed = judged
+        .map((a) => scope.verdict(a))
+        .filter((r): r is ArtifactResult => r?.status === "failed" && (r.type === "plugin" || HOOK_REFUSALS.includes(r.reason?.code ?? "")));
       const errors = failed.flatMap((r) => r.findings.filter((f) => f.severity === "error"));
       const first = errors[0];
       if (!first) continue;
