@@ -7,7 +7,9 @@
  * the way skilldex walks a folder (never .git nor node_modules; links to folders inside the
  * corpus followed), runs skills-ref's validate() on each skill folder in one Python process, runs
  * `skilldex scan CORPUS --profile agentskills --format json` once, and compares the two verdicts
- * folder by folder. A skill skilldex skips as a duplicate has no verdict: that is a disagreement.
+ * folder by folder. Where skilldex skips duplicates unvalidated (it is asked, on two copies of one
+ * invalid skill), a skill skipped as a duplicate has no verdict: that is a disagreement; where it
+ * validates them, `skipped: duplicate` is a pass.
  *
  * DIR is the skills-ref folder of the agentskills/agentskills repository (the one holding
  * src/skills_ref). The fixture test/rules/fixtures/skills-ref-verdicts.json was recorded with
@@ -17,7 +19,7 @@
  * bad usage or when skills-ref or skilldex cannot be run.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -137,8 +139,12 @@ function skilldexMessages(artifact: ReportArtifact): string[] {
   return artifact.reason ? [`${artifact.reason.code}: ${artifact.reason.message}`] : [];
 }
 
-/** Compares the two verdicts for every skill folder of one corpus. */
-export function compareCorpus(corpus: string, folders: readonly string[], verdicts: ReadonlyMap<string, ReferenceVerdict>, artifacts: readonly ReportArtifact[]): CorpusResult {
+/**
+ * Compares the two verdicts for every skill folder of one corpus. When skilldex validates
+ * duplicates (a duplicate with an error fails), `skipped: duplicate` means the copy passed;
+ * otherwise it means the copy was never validated.
+ */
+export function compareCorpus(corpus: string, folders: readonly string[], verdicts: ReadonlyMap<string, ReferenceVerdict>, artifacts: readonly ReportArtifact[], duplicatesValidated: boolean): CorpusResult {
   const skills = new Map<string, ReportArtifact>();
   for (const artifact of artifacts) if (artifact.type === "skill" && !skills.has(artifact.path)) skills.set(artifact.path, artifact);
   const folderSet = new Set(folders);
@@ -150,9 +156,13 @@ export function compareCorpus(corpus: string, folders: readonly string[], verdic
     const artifact = skills.get(folder);
     let kind: Kind;
     if (!artifact) kind = "not-reported-by-skilldex";
-    else if (artifact.status === "skipped") kind = artifact.reason?.code === "duplicate" ? "unvalidated-duplicate" : "skilldex-skips-otherwise";
-    else if ((artifact.status === "success") === ref.valid) kind = "agree";
-    else kind = artifact.status === "success" ? "skilldex-passes-ref-fails" : "skilldex-fails-ref-passes";
+    else {
+      const duplicate = artifact.status === "skipped" && artifact.reason?.code === "duplicate";
+      const passes = artifact.status === "success" || (duplicate && duplicatesValidated);
+      if (artifact.status === "skipped" && !passes) kind = duplicate ? "unvalidated-duplicate" : "skilldex-skips-otherwise";
+      else if (passes === ref.valid) kind = "agree";
+      else kind = passes ? "skilldex-passes-ref-fails" : "skilldex-fails-ref-passes";
+    }
     if (kind === "agree") agree++;
     else kinds[kind]++;
     comparisons.push({
@@ -232,7 +242,7 @@ function referenceSetup(python: string, source: string, skillsRef: string): Refe
 }
 
 /** skills-ref's verdict on every folder, from one Python process. */
-async function referenceVerdicts(python: string, source: string, folders: readonly string[]): Promise<Map<string, ReferenceVerdict>> {
+export async function referenceVerdicts(python: string, source: string, folders: readonly string[]): Promise<Map<string, ReferenceVerdict>> {
   // UTF-8 whatever the caller's locale, as `skills-ref validate` reads files in a UTF-8 locale.
   const child = spawn(python, ["-c", PYTHON_LOOP, source], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, PYTHONUTF8: "1", PYTHONIOENCODING: "utf-8" } });
   let stderr = "";
@@ -258,7 +268,7 @@ async function referenceVerdicts(python: string, source: string, folders: readon
   return verdicts;
 }
 
-function skilldexArtifacts(node: string, cli: string, corpus: string): ReportArtifact[] {
+export function skilldexArtifacts(node: string, cli: string, corpus: string): ReportArtifact[] {
   const dir = mkdtempSync(join(tmpdir(), "agentskills-parity-"));
   try {
     const output = join(dir, "report.json");
@@ -270,9 +280,28 @@ function skilldexArtifacts(node: string, cli: string, corpus: string): ReportArt
   }
 }
 
-function renderText(results: readonly CorpusResult[], total: CorpusResult, setup: ReferenceSetup, examples: number): string {
+/**
+ * Whether this skilldex validates duplicates, asked of it rather than assumed: two copies of one
+ * invalid skill both fail when it does, and the second is only skipped when it does not.
+ */
+export function validatesDuplicates(node: string, cli: string): boolean {
+  const corpus = mkdtempSync(join(tmpdir(), "agentskills-parity-probe-"));
+  try {
+    for (const copy of ["a", "b"]) {
+      mkdirSync(join(corpus, copy, "probe"), { recursive: true });
+      writeFileSync(join(corpus, copy, "probe", "SKILL.md"), "---\nname: not-the-folder\ndescription: x\n---\n");
+    }
+    const copies = skilldexArtifacts(node, cli, corpus).filter((a) => a.type === "skill");
+    return copies.length === 2 && copies.every((a) => a.status === "failed");
+  } finally {
+    rmSync(corpus, { recursive: true, force: true });
+  }
+}
+
+function renderText(results: readonly CorpusResult[], total: CorpusResult, setup: ReferenceSetup, duplicatesValidated: boolean, examples: number): string {
   const out: string[] = [];
   out.push(`skills-ref ${setup.skillsRef}, Python ${setup.python} (${setup.executable}), strictyaml ${setup.strictyaml ?? "?"}, ruamel.yaml ${setup["ruamel.yaml"]}`);
+  out.push(duplicatesValidated ? "skilldex validates duplicates: skipped: duplicate counts as a pass" : "skilldex does not validate duplicates: skipped: duplicate counts as a disagreement");
   const line = (r: CorpusResult): string => {
     const parts = DISAGREEMENT_KINDS.filter((k) => r.kinds[k] > 0).map((k) => `${r.kinds[k]} ${k}`);
     return `${r.corpus}: ${r.skillMd} SKILL.md, ${r.agree} agree, ${r.disagree} disagree${parts.length ? ` (${parts.join(", ")})` : ""}`;
@@ -281,7 +310,8 @@ function renderText(results: readonly CorpusResult[], total: CorpusResult, setup
   for (const kind of DISAGREEMENT_KINDS) {
     const cases = results.flatMap((r) => r.comparisons.filter((c) => c.kind === kind).map((c) => ({ corpus: r.corpus, c })));
     if (cases.length === 0) continue;
-    out.push("", `## ${KIND_TITLES[kind]}: ${cases.length}`);
+    const refValid = cases.filter(({ c }) => c.ref.valid).length;
+    out.push("", `## ${KIND_TITLES[kind]}: ${cases.length}${kind === "unvalidated-duplicate" ? ` (skills-ref accepts ${refValid}, rejects ${cases.length - refValid})` : ""}`);
     for (const { corpus, c } of cases.slice(0, examples)) {
       out.push(`- ${join(corpus, c.folder)}`);
       if (c.skilldex) out.push(`    skilldex ${c.skilldex.status}${c.skilldex.reason ? ` (${c.skilldex.reason})` : ""} ${c.skilldex.key}`, ...c.skilldex.messages.map((m) => `      ${m}`));
@@ -327,6 +357,7 @@ async function main(argv: string[]): Promise<number> {
   const cli = resolve(values.skilldex ?? fileURLToPath(new URL("../src/cli/main.js", import.meta.url)));
   if (!existsSync(cli)) throw new UsageError(`${cli} does not exist: run npm run build first, or pass --skilldex`);
   const setup = referenceSetup(python, source, skillsRef);
+  const duplicatesValidated = validatesDuplicates(process.execPath, cli);
 
   const results: CorpusResult[] = [];
   for (const given of positionals) {
@@ -335,14 +366,14 @@ async function main(argv: string[]): Promise<number> {
     const folders = findSkillFolders(corpus);
     const absolute = await referenceVerdicts(python, source, folders.map((f) => (f ? join(corpus, f) : corpus)));
     const verdicts = new Map(folders.map((f) => [f, absolute.get(f ? join(corpus, f) : corpus)!] as const).filter(([, v]) => v !== undefined));
-    results.push(compareCorpus(corpus, folders, verdicts, skilldexArtifacts(process.execPath, cli, corpus)));
+    results.push(compareCorpus(corpus, folders, verdicts, skilldexArtifacts(process.execPath, cli, corpus), duplicatesValidated));
   }
   const total = totalOf(results);
   if (values.json) {
     const strip = ({ comparisons, ...rest }: CorpusResult) => ({ ...rest, disagreements: comparisons.filter((c) => c.kind !== "agree") });
-    process.stdout.write(`${JSON.stringify({ reference: setup, skilldex: cli, corpora: results.map(strip), total: strip(total) }, null, 1)}\n`);
+    process.stdout.write(`${JSON.stringify({ reference: setup, skilldex: cli, duplicatesValidated, corpora: results.map(strip), total: { skillMd: total.skillMd, agree: total.agree, disagree: total.disagree, kinds: total.kinds } }, null, 1)}\n`);
   } else {
-    process.stdout.write(renderText(results, total, setup, examples));
+    process.stdout.write(renderText(results, total, setup, duplicatesValidated, examples));
   }
   return total.disagree === 0 ? 0 : 1;
 }
