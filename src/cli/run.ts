@@ -110,7 +110,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`unknown command ${JSON.stringify(command)}; try \`skilldex scan\` or \`skilldex --help\``);
     }
   } catch (error) {
-    io.stderr(`skilldex: error: ${describeError(error)}\n`);
+    // Messages quote names and paths from the repository: one line, nothing a terminal would act on.
+    io.stderr(`skilldex: error: ${escapeControls(describeError(error))}\n`);
     if (io.env.SKILLDEX_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return 2;
   }

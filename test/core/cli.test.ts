@@ -269,6 +269,13 @@ describe("skilldex skip and unskip against a hostile repository", () => {
     expect(report.totals).toMatchObject({ discovered: 300, skipped: 300 });
   });
 
+  it("prints an error quoting a hostile key on one line, its control characters escaped", async () => {
+    const root = makeTree({ ".github/skilldex.yml": 'skip:\n  - key: "skill:a\\u2028b\\u001b[2J"\n' });
+    const { code, stderr } = await cli(["scan", root]);
+    expect(code).toBe(2);
+    expect(stderr).toBe('skilldex: error: .github/skilldex.yml:2:5: "skill:a\\u2028b\\\\u001b[2J" is not an artifact key such as skill:legacy-pdf\n');
+  });
+
   it("refuses a settings file over 1 MiB with one line, in scan and skip alike", async () => {
     const big = `# ${"x".repeat(1024 * 1024)}\n`;
     const root = makeTree({ "skills/a/SKILL.md": skill("a"), ".github/skilldex.yml": big });
