@@ -34,7 +34,7 @@ export function keySyntax(types: readonly string[]): RegExp {
  */
 export function resolveTargets(input: string, artifacts: readonly Addressable[]): Resolution {
   // The type is a keyword, whatever its case (`Skill:pdf`); the name keeps its own.
-  const wanted = input.trim().replace(/^([A-Za-z]+):/, (prefix) => (KEY_SYNTAX.test(`${prefix.toLowerCase()}x`) ? prefix.toLowerCase() : prefix));
+  const wanted = input.trim().replace(/^([A-Za-z][A-Za-z-]*):/, (prefix) => (KEY_SYNTAX.test(`${prefix.toLowerCase()}x`) ? prefix.toLowerCase() : prefix));
   if (KEY_SYNTAX.test(wanted)) {
     const lower = wanted.toLowerCase();
     const exact = artifacts.filter((a) => a.key === wanted);
