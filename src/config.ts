@@ -1,7 +1,10 @@
-import { readFileSync, realpathSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, realpathSync } from "node:fs";
 import { isWithinFolder } from "./source/workspace.js";
 import { isAbsolute, join, relative } from "node:path";
 import { DEFAULT_CONFIG, parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "./skips/index.js";
+
+/** The most a settings file may hold, as for every manifest: far more than any real one needs. */
+export const MAX_SETTINGS_BYTES = 1024 * 1024;
 
 export interface LoadedConfig {
   config: SkilldexConfig;
@@ -23,7 +26,7 @@ export function loadConfig(root: string, configPath?: string | null): LoadedConf
     if (!explicit && !isWithinFolder(realpathSync.native(absolute), realpathSync.native(root))) {
       throw new Error(`config file ${shown} is a symlink to a file outside the repository; skilldex does not read it`);
     }
-    text = readFileSync(absolute, "utf8");
+    text = readSettingsText(absolute, shown);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined) throw error;
@@ -31,4 +34,26 @@ export function loadConfig(root: string, configPath?: string | null): LoadedConf
     throw new Error(code === "ENOENT" ? `config file ${shown} does not exist` : `config file ${shown} cannot be read (${code ?? String(error)})`, { cause: error });
   }
   return { config: parseSkipFile(text, shown), path: shown };
+}
+
+/**
+ * A settings file's text, refused over MAX_SETTINGS_BYTES before it is read: the file comes
+ * from the repository and may be of any size. File system errors keep their code.
+ */
+export function readSettingsText(file: string, shown: string): string {
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_SETTINGS_BYTES) throw new Error(`config file ${shown} is ${size.toLocaleString("en-US")} bytes, over the 1 MiB a settings file may hold`);
+    const bytes = Buffer.alloc(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, bytes, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return bytes.subarray(0, read).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,19 +1,21 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { userInfo } from "node:os";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { randomUUID } from "node:crypto";
 import { createLogger, parseLogLevel, silentLogger, type Logger } from "../telemetry/log.js";
 import { Redactor } from "../telemetry/redact.js";
-import { loadConfig } from "../config.js";
+import { readSettingsText } from "../config.js";
 import { GitError } from "../git.js";
 import { FAIL_ON, trips, type FailOn } from "../index/fail-on.js";
 import { scan } from "../index/scan.js";
 import { PROFILES, type Profile } from "../model.js";
 import { FORMATS, RENDERERS, type Format } from "../report/index.js";
 import { breakdownLine } from "../report/summary.js";
-import { addSkip, removeSkip, SKIP_FILE_PATH, SkipFileError, skipTimestamp } from "../skips/index.js";
-import { resolveTargets } from "../skips/resolve.js";
+import { escapeControls } from "../parse/text.js";
+import { editSkips, parseSkipFile, SKIP_FILE_PATH, SkipEditError, SkipFileError, skipTimestamp, type SkipEdit } from "../skips/index.js";
+import { KEY_SYNTAX, resolveTargets } from "../skips/resolve.js";
+import { isWithinFolder } from "../source/workspace.js";
 import { scanFromSource, sourceLog, SourceOpenError } from "../source/open.js";
 import { STRATEGIES, type Strategy } from "../source/select.js";
 import { VERSION } from "../version.js";
@@ -108,14 +110,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`unknown command ${JSON.stringify(command)}; try \`skilldex scan\` or \`skilldex --help\``);
     }
   } catch (error) {
-    io.stderr(`skilldex: error: ${describeError(error)}\n`);
+    // Messages quote names and paths from the repository: one line, nothing a terminal would act on.
+    io.stderr(`skilldex: error: ${escapeControls(describeError(error))}\n`);
     if (io.env.SKILLDEX_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return 2;
   }
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof UsageError || error instanceof GitError || error instanceof SkipFileError) return error.message;
+  if (error instanceof UsageError || error instanceof GitError || error instanceof SkipFileError || error instanceof SkipEditError) return error.message;
   if (error instanceof Error) {
     // parseArgs errors are usage errors with a code; everything else is unexpected.
     if ((error as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS")) return `${error.message}; see \`skilldex --help\``;
@@ -220,62 +223,136 @@ async function skipCommand(command: "skip" | "unskip", args: string[], io: CliIo
       ref: { type: "string" },
     },
   });
-  const target = positionals.join(" ").trim();
-  if (!target) throw new UsageError(`${command} needs an artifact key or path, such as \`skilldex ${command} skill:legacy-pdf\``);
+  const wanted = positionals.join(" ").trim();
+  if (!wanted) throw new UsageError(`${command} needs an artifact key or path, such as \`skilldex ${command} skill:legacy-pdf\``);
   if (command === "unskip" && (values.reason || values.by || values.ref)) throw new UsageError("unskip takes no --reason, --by or --ref");
   const root = resolve(io.cwd, values.path ?? ".");
   assertFolder(root);
   const configFile = values.config ? (isAbsolute(values.config) ? values.config : resolve(io.cwd, values.config)) : join(root, SKIP_FILE_PATH);
-  const existing = readOptional(configFile);
-  const current = loadConfig(root, existing === null ? null : configFile).config;
+  // Where the file really is, refused before anything is read when a link leads out of the repository.
+  const target = skipFileTarget(root, configFile, values.config !== undefined);
+  const existing = readSkipFileText(target, shownPath(root, configFile));
+  const current = existing === null ? parseSkipFile("") : parseSkipFile(existing, shownPath(root, configFile));
 
   let keys: string[];
-  if (command === "unskip" && current.skip.some((e) => e.key === target)) {
+  if (command === "unskip" && current.skip.some((e) => e.key === wanted)) {
     // A skipped key stays removable after its artifact is gone.
-    keys = [target];
+    keys = [wanted];
   } else {
     const report = await scan({ root, config: { ...current, skip: [], exclude: [] } });
-    const resolution = resolveTargets(target, report.artifacts);
+    const resolution = resolveTargets(wanted, report.artifacts);
     if (resolution.keys.length === 0) {
-      if (resolution.ambiguous) throw new UsageError(`${JSON.stringify(target)} names more than one artifact: give the key, ${resolution.suggestions.join(" or ")}`);
-      const hint = resolution.suggestions.length ? `; did you mean ${resolution.suggestions.join(", ")}?` : "";
-      throw new UsageError(`no artifact matches ${JSON.stringify(target)}${hint}`);
+      if (resolution.ambiguous) throw new UsageError(`${quoted(wanted)} names more than one artifact: give the key, ${resolution.suggestions.map(escapeControls).join(" or ")}`);
+      const hint = resolution.suggestions.length ? `; did you mean ${resolution.suggestions.map(escapeControls).join(", ")}?` : "";
+      throw new UsageError(`no artifact matches ${quoted(wanted)}${hint}`);
     }
     keys = resolution.keys;
+    // A name with a line break or another control character cannot be written as a key the file reads back.
+    const unwritable = report.artifacts.filter((a) => keys.includes(a.key) && !KEY_SYNTAX.test(a.key));
+    if (unwritable.length > 0) {
+      const more = unwritable.length > 1 ? ` (and ${unwritable.length - 1} more)` : "";
+      throw new UsageError(`${quoted((unwritable[0] as { path: string }).path)}${more} has a name with a control character (such as a line break) that the skip file cannot hold; rename it, then ${command} again`);
+    }
   }
 
-  let text = existing;
-  const changed: string[] = [];
-  const unchanged: string[] = [];
-  for (const key of keys) {
-    const result =
-      command === "skip"
-        ? addSkip(text, {
-            key,
-            reason: values.reason ?? null,
-            by: values.by ?? safeUserName(),
-            at: skipTimestamp(new Date()),
-            ref: values.ref ?? null,
-          })
-        : removeSkip(text, key);
-    (result.changed ? changed : unchanged).push(key);
-    text = result.text;
-  }
-  if (changed.length > 0 && text !== null) {
-    mkdirSync(dirname(configFile), { recursive: true });
-    writeFileSync(configFile, text);
-  }
+  const at = skipTimestamp(new Date());
+  const by = values.by ?? safeUserName();
+  const edits: SkipEdit[] = keys.map((key) => (command === "skip" ? { verb: "skip", entry: { key, reason: values.reason ?? null, by, at, ref: values.ref ?? null } } : { verb: "unskip", key }));
+  const result = editSkips(existing, edits);
+  if (result.changed) writeAtomically(target, result.text);
   const verb = command === "skip" ? "skipped" : "unskipped";
-  for (const key of changed) io.stdout(`${verb} ${key}\n`);
-  for (const key of unchanged) io.stdout(`${key} was already ${command === "skip" ? "skipped" : "not skipped"}\n`);
+  for (const [i, key] of keys.entries()) if (result.applied[i]) io.stdout(`${verb} ${key}\n`);
+  for (const [i, key] of keys.entries()) if (!result.applied[i]) io.stdout(`${key} was already ${command === "skip" ? "skipped" : "not skipped"}\n`);
   return 0;
 }
 
-function readOptional(file: string): string | null {
+/** A path as a message shows it: quoted, with any control character escaped. */
+function quoted(text: string): string {
+  return `"${escapeControls(text)}"`;
+}
+
+function shownPath(root: string, file: string): string {
+  const rel = relative(root, file);
+  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? file : rel;
+}
+
+/**
+ * The real path the skip file is read from and written to. A link (the file, or `.github`)
+ * that leads out of the repository is refused: a pull request can add one, and writing
+ * through it would create or change a file anywhere. A file named with --config outside the
+ * repository is the user's choice and is written where it is.
+ */
+function skipFileTarget(root: string, file: string, explicit: boolean): string {
+  const rootReal = realpathSync.native(root);
+  const shown = shownPath(root, file);
+  let real: string;
+  const stats = lstatOrNull(file);
   try {
-    return readFileSync(file, "utf8");
+    real = realpathSync.native(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") throw new UsageError(`${shown} cannot be read (${code ?? String(error)})`);
+    if (stats?.isSymbolicLink()) throw new UsageError(`${shown} is a symlink to a file that does not exist; skilldex does not write through it`);
+    real = join(realExistingFolder(dirname(file)), basename(file));
+  }
+  const namedOutside = explicit && !isWithinFolder(resolve(file), resolve(root)) && !isWithinFolder(resolve(file), rootReal);
+  if (!isWithinFolder(real, rootReal) && !namedOutside) throw new UsageError(`${shown} leads through a symlink to a place outside the repository; skilldex does not write through it`);
+  return real;
+}
+
+/** The real path of a folder that may not exist yet: its nearest existing ancestor's, plus the rest. */
+function realExistingFolder(folder: string): string {
+  const missing: string[] = [];
+  for (let at = folder; ; at = dirname(at)) {
+    try {
+      return join(realpathSync.native(at), ...missing.reverse());
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== "ENOENT" && code !== "ENOTDIR") || dirname(at) === at) throw error;
+      // A dangling link would be created through, as a file link would: refuse it the same way.
+      if (lstatOrNull(at)?.isSymbolicLink()) throw new UsageError(`${at} is a symlink to a folder that does not exist; skilldex does not write through it`);
+      missing.push(basename(at));
+    }
+  }
+}
+
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** The skip file's text, read with the cap every settings file has; null when it does not exist. */
+function readSkipFileText(real: string, shown: string): string | null {
+  try {
+    return readSettingsText(real, shown);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+/**
+ * Replaces the file in one step: the text goes to a new file beside it, which is then renamed
+ * over it, so a reader never sees half a file and a failed write leaves the old one.
+ */
+function writeAtomically(real: string, text: string): void {
+  const folder = dirname(real);
+  mkdirSync(folder, { recursive: true });
+  const temp = join(folder, `.${basename(real)}.${randomUUID()}.tmp`);
+  let mode = 0o666;
+  try {
+    mode = statSync(real).mode & 0o777;
+  } catch {
+    // A new file gets the default permissions.
+  }
+  try {
+    writeFileSync(temp, text, { flag: "wx", mode });
+    renameSync(temp, real);
+  } catch (error) {
+    rmSync(temp, { force: true });
     throw error;
   }
 }

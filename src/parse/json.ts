@@ -1,14 +1,24 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import { MAX_NESTING, jsonNestingOverflow } from "./nesting.js";
 import { FILE_START, LineIndex, type Span } from "./position.js";
 
 export type JsonPath = (string | number)[];
+
+/** `syntax`: not JSON at all; `too-deep`: nested deeper than MAX_NESTING, so not parsed. */
+export type JsonProblemKind = "syntax" | "too-deep";
+
+export interface JsonProblem {
+  kind: JsonProblemKind;
+  message: string;
+  span: Span;
+}
 
 /** A JSON file parsed strictly (as `JSON.parse` would accept it), keeping every node's position. */
 export interface ParsedJson {
   format: "json";
   /** The parsed value, or undefined when the text is not valid JSON. */
   value: unknown;
-  problems: { message: string; span: Span }[];
+  problems: JsonProblem[];
   /** Where the value (or the property key) at a path stands; the nearest existing parent when absent. */
   locate(path: JsonPath, part?: "key" | "value"): Span;
   has(path: JsonPath): boolean;
@@ -45,23 +55,29 @@ function describeParseError(text: string, error: ParseError): string {
 }
 
 export function parseJson(text: string): ParsedJson {
+  const index = new LineIndex(text);
+  // jsonc-parser recurses once per level: far too deep, it would exhaust the stack.
+  const overflow = jsonNestingOverflow(text);
+  if (overflow !== -1) {
+    const problems: JsonProblem[] = [{ kind: "too-deep", message: `The file is nested more than ${MAX_NESTING} levels deep; skilldex does not parse it.`, span: index.span(overflow, overflow + 1) }];
+    return { format: "json", value: undefined, problems, locate: () => problems[0]?.span ?? FILE_START, has: () => false };
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const index = new LineIndex(text);
   if (errors.length === 0 && tree) {
     // The tolerant scanner lets a few things through (a lone surrogate, say) that JSON.parse refuses.
     try {
       JSON.parse(text);
     } catch (error) {
-      const problems = [{ message: `The file is not valid JSON: ${(error as Error).message}.`, span: FILE_START }];
+      const problems: JsonProblem[] = [{ kind: "syntax", message: `The file is not valid JSON: ${(error as Error).message}.`, span: FILE_START }];
       return { format: "json", value: undefined, problems, locate: () => FILE_START, has: () => false };
     }
   }
   if (errors.length > 0 || !tree) {
     const first = errors[0];
-    const problems = first
-      ? [{ message: `The file is not valid JSON: ${describeParseError(text, first)}.`, span: index.span(first.offset, first.offset + first.length) }]
-      : [{ message: "The file is not valid JSON.", span: FILE_START }];
+    const problems: JsonProblem[] = first
+      ? [{ kind: "syntax", message: `The file is not valid JSON: ${describeParseError(text, first)}.`, span: index.span(first.offset, first.offset + first.length) }]
+      : [{ kind: "syntax", message: "The file is not valid JSON.", span: FILE_START }];
     return { format: "json", value: undefined, problems, locate: () => problems[0]?.span ?? FILE_START, has: () => false };
   }
   const spanOf = (node: Node): Span => index.span(node.offset, node.offset + node.length);

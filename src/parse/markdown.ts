@@ -1,5 +1,6 @@
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair } from "yaml";
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair } from "yaml";
 import { FILE_START, LineIndex, type Span } from "./position.js";
+import { parseYaml } from "./yaml.js";
 
 export type FrontmatterProblemKind = "missing" | "unclosed" | "yaml" | "not-mapping";
 
@@ -91,7 +92,7 @@ function readBlock(text: string): Block | null {
   const close = text.indexOf("---", 3);
   if (close === -1) return null;
   const yaml = text.slice(3, close);
-  return { start: 3, yaml, index: new LineIndex(text.slice(0, close + 3)), document: parseDocument(yaml, { uniqueKeys: false, prettyErrors: false }) };
+  return { start: 3, yaml, index: new LineIndex(text.slice(0, close + 3)), document: parseYaml(yaml, { uniqueKeys: false, prettyErrors: false }) };
 }
 
 function spanIn(block: { start: number; index: LineIndex }, start: number, end: number): Span {
@@ -216,7 +217,7 @@ function claudeView(text: string, block: () => Block | null): ClaudeView {
   if (!error) return finishClaude(b, b.document, false, null);
   const yamlError: FrontmatterProblem = { kind: "yaml", message: `The frontmatter is not valid YAML: ${firstLine(error.message)}.`, span: spanIn(b, error.pos[0], error.pos[1]) };
   const repairedText = repairYaml(b.yaml);
-  const repaired = parseDocument(repairedText, { uniqueKeys: false, prettyErrors: false });
+  const repaired = parseYaml(repairedText, { uniqueKeys: false, prettyErrors: false });
   if (repaired.errors.length > 0) {
     return { data: null, problems: [yamlError], repaired: false, yamlError, ...lineLocator(b) };
   }
@@ -257,7 +258,7 @@ export function repairYaml(yaml: string): string {
     const [, key, value] = match as unknown as [string, string, string];
     if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) return line;
     if (value.startsWith("[") && value.endsWith("]")) {
-      const list = parseDocument(value);
+      const list = parseYaml(value);
       if (list.errors.length === 0 && isSeq(list.contents)) return line;
     }
     if (!NEEDS_QUOTES.test(value)) return line;

@@ -102,3 +102,18 @@ function isValidUtf8Prefix(bytes: Uint8Array): boolean {
     return false;
   }
 }
+
+/** Control characters, line and paragraph separators, and the bidirectional overrides that reorder what a terminal shows. */
+const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069\\]/gu;
+const SHORT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\" };
+
+/**
+ * Text from a repository (a name, a path, a reason) made safe to print on one line: every
+ * control character is shown escaped (`\n`, `\u001b`), so a name cannot forge a line of a
+ * report or send a terminal an escape sequence. A backslash is doubled only where the text
+ * holds something escaped, so ordinary text prints as it is.
+ */
+export function escapeControls(text: string): string {
+  if (!/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u.test(text)) return text;
+  return text.replace(UNPRINTABLE, (c) => SHORT_ESCAPES[c] ?? `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, "0")}`);
+}

@@ -1,7 +1,12 @@
 import type { Report } from "../model.js";
+import { escapeControls } from "../parse/text.js";
 import { breakdownLine, byStatus, findingLine, plural } from "./summary.js";
 
-/** What `skilldex scan` prints in a terminal. */
+/**
+ * What `skilldex scan` prints in a terminal. Names, paths, reasons and messages come from the
+ * repository: each line is printed with its control characters escaped, so a name cannot add a
+ * line of its own (a forged `✓ 9 imported`) or send the terminal an escape sequence.
+ */
 export function renderText(report: Report): string {
   const lines: string[] = [];
   lines.push(`skilldex ${report.tool.version} · ${plural(report.totals.discovered, "artifact")} in ${report.root} · profile ${report.profile}${report.base ? ` · base ${report.base}` : ""}`);
@@ -32,5 +37,5 @@ export function renderText(report: Report): string {
   }
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   lines.push("", `Done in ${report.timings.total.toFixed(0)} ms.`);
-  return `${lines.join("\n")}\n`;
+  return `${lines.map(escapeControls).join("\n")}\n`;
 }

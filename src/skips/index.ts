@@ -1,4 +1,5 @@
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap, YAMLSeq } from "yaml";
+import { Document, isMap, isScalar, isSeq, LineCounter, type Node, type YAMLMap, YAMLSeq } from "yaml";
+import { parseYaml } from "../parse/yaml.js";
 import { KEY_SYNTAX } from "./resolve.js";
 import { PROFILES, type Profile } from "../model.js";
 
@@ -42,20 +43,25 @@ const ENTRY_KEYS = ["key", "reason", "by", "at", "ref"];
 
 /** Parses and validates the skip file; an empty file is the default configuration. */
 export function parseSkipFile(text: string, file = SKIP_FILE_PATH): SkilldexConfig {
+  return readSkipFile(text, file).config;
+}
+
+/** The settings and the document they were read from, whose node ranges an edit splices at. */
+function readSkipFile(text: string, file: string): { config: SkilldexConfig; document: Document.Parsed } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseYaml(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const fail = (offset: number, problem: string): never => {
     const { line, col } = lineCounter.linePos(offset);
     throw new SkipFileError(file, line, col, problem);
   };
   const at = (node: unknown): number => (node as Node | null | undefined)?.range?.[0] ?? 0;
-  const firstError = doc.errors[0];
+  const firstError = document.errors[0];
   if (firstError) fail(firstError.pos[0], `not valid YAML: ${firstError.message.split("\n")[0]}`);
-  const contents = doc.contents;
-  if (contents === null || (isScalar(contents) && contents.value === null)) return { ...DEFAULT_CONFIG, skip: [], exclude: [] };
+  const contents = document.contents;
+  const config: SkilldexConfig = { profile: null, exclude: [], skipPreferences: true, skip: [] };
+  if (isEmpty(contents)) return { config, document };
   if (!isMap(contents)) return fail(at(contents), "the file must be a mapping of settings (profile, exclude, skip-preferences, skip)");
 
-  const config: SkilldexConfig = { profile: null, exclude: [], skipPreferences: true, skip: [] };
   for (const pair of contents.items) {
     const keyNode = pair.key as Node;
     const key = isScalar(keyNode) ? String(keyNode.value) : "";
@@ -73,19 +79,25 @@ export function parseSkipFile(text: string, file = SKIP_FILE_PATH): SkilldexConf
       if (!isScalar(value) || typeof value.value !== "boolean") fail(at(value ?? keyNode), "skip-preferences must be true or false");
       config.skipPreferences = (value as { value: boolean }).value;
     } else if (key === "exclude") {
-      if (value === null) continue;
+      // `exclude:` with nothing after it is an empty list.
+      if (isEmpty(value)) continue;
       if (!isSeq(value)) fail(at(value), "exclude must be a list of glob patterns, such as [\"archive/**\"]");
       for (const item of (value as YAMLSeq).items) {
         if (!isScalar(item) || typeof item.value !== "string" || item.value === "") fail(at(item), "each exclude pattern must be non-empty text");
         config.exclude.push((item as { value: string }).value);
       }
     } else if (key === "skip") {
-      if (value === null) continue;
+      if (isEmpty(value)) continue;
       if (!isSeq(value)) fail(at(value), "skip must be a list of entries, each with a key");
       for (const item of (value as YAMLSeq).items) config.skip.push(parseEntry(item as Node, fail, at));
     }
   }
-  return config;
+  return { config, document };
+}
+
+/** No value at all, or YAML's null (`key:`, `key: ~`, `key: null`). */
+function isEmpty(node: unknown): boolean {
+  return node === null || node === undefined || (isScalar(node) && node.value === null);
 }
 
 function parseEntry(item: Node, fail: (offset: number, problem: string) => never, at: (node: unknown) => number): SkipEntry {
@@ -127,65 +139,174 @@ export interface EditResult {
   changed: boolean;
 }
 
+/** One change to the skip list: add an entry, or remove every entry for a key. */
+export type SkipEdit = { verb: "skip"; entry: SkipEntry } | { verb: "unskip"; key: string };
+
+/** An edit that cannot be written: a key the file cannot hold, or a result that does not read back. */
+export class SkipEditError extends Error {
+  override name = "SkipEditError";
+}
+
+/**
+ * Applies edits in order with one parse of the file and one check of the result. Every comment,
+ * the order of keys, the formatting and the line endings are kept byte for byte outside the
+ * entries edited: new entries are spliced in as text after the last one, removed entries have
+ * their lines cut. The result is parsed back and must hold exactly the expected entries;
+ * otherwise the YAML printer writes the file, and if even that does not read back, this throws
+ * and nothing is to be written. `text` null means the file does not exist yet. `applied[i]`
+ * says whether edit i changed anything (false for a key already skipped, or not skipped).
+ */
+export function editSkips(text: string | null, edits: readonly SkipEdit[]): { text: string; changed: boolean; applied: boolean[] } {
+  for (const edit of edits) if (edit.verb === "skip") assertWritableKey(edit.entry.key);
+  const source = text ?? `${NEW_SKIP_FILE_HEADER}\n`;
+  const { config, document } = readSkipFile(source, SKIP_FILE_PATH); // refuse to edit a file we could not read back
+  const entries: { entry: SkipEntry; original: number | null; removed: boolean }[] = config.skip.map((entry, i) => ({ entry, original: i, removed: false }));
+  const byKey = new Map<string, typeof entries>();
+  for (const item of entries) byKey.set(item.entry.key, [...(byKey.get(item.entry.key) ?? []), item]);
+  const applied = edits.map((edit) => {
+    if (edit.verb === "skip") {
+      if (byKey.has(edit.entry.key)) return false;
+      const item = { entry: normalEntry(edit.entry), original: null, removed: false };
+      entries.push(item);
+      byKey.set(edit.entry.key, [item]);
+      return true;
+    }
+    const doomed = byKey.get(edit.key);
+    if (!doomed) return false;
+    for (const item of doomed) item.removed = true;
+    byKey.delete(edit.key);
+    return true;
+  });
+  const cut = entries.filter((e) => e.removed && e.original !== null).map((e) => e.original as number);
+  const added = entries.filter((e) => !e.removed && e.original === null).map((e) => e.entry);
+  if (cut.length === 0 && added.length === 0) return { text: text ?? "", changed: false, applied };
+  const expected = entries.filter((e) => !e.removed).map((e) => e.entry);
+
+  const eol = lineEnding(source);
+  const spliced = spliceSkips(source, document, cut, added, eol);
+  if (spliced !== null && readsBack(spliced, expected)) return { text: spliced, changed: true, applied };
+  // Shapes the splice does not handle (a flow list, a file that is one flow mapping) go through the YAML printer.
+  const list = ensureSkipSequence(document);
+  const gone = new Set(cut.map((i) => list.items[i]));
+  list.items = list.items.filter((item) => !gone.has(item));
+  for (const entry of added) list.items.push(document.createNode(compactEntry(entry)) as YAMLMap);
+  let printed = document.toString({ lineWidth: 0 });
+  if (eol === "\r\n") printed = printed.replace(/\r?\n/g, "\r\n");
+  if (readsBack(printed, expected)) return { text: printed, changed: true, applied };
+  throw new SkipEditError(`${SKIP_FILE_PATH} cannot be edited so that it reads back with exactly the intended skip entries; nothing was written`);
+}
+
 /**
  * Adds a skip entry, keeping every comment, the order of keys and the file's own formatting: the
  * new entry is spliced in as text after the last one, so the diff is the entry alone. `text` null
  * means the file does not exist yet.
  */
 export function addSkip(text: string | null, entry: SkipEntry): EditResult {
-  const source = text ?? `${NEW_SKIP_FILE_HEADER}\n`;
-  const before = parseSkipFile(source); // refuse to edit a file we could not read back
-  if (before.skip.some((e) => e.key === entry.key)) return { text: source, changed: false };
-  const doc = parseDocument(source);
-  const seq = doc.get("skip", true);
-  const lines = entryLines(entry);
-  let edited: string | null = null;
-  if (isSeq(seq) && !seq.flow && seq.items.length > 0) {
-    const first = seq.items[0] as Node;
-    const last = seq.items[seq.items.length - 1] as Node;
-    const lineStart = source.lastIndexOf("\n", (first.range?.[0] ?? 1) - 1) + 1;
-    const dash = source.slice(lineStart, first.range?.[0]).match(/^( *)- +$/);
-    if (dash && last.range) {
-      const indent = dash[1] as string;
-      const at = endOfLine(source, last.range[1]);
-      const block = lines.map((line, i) => `${indent}${i === 0 ? "- " : "  "}${line}`).join("\n");
-      edited = `${withNewline(source.slice(0, at))}${block}\n${source.slice(at)}`;
-    }
-  } else if (!doc.has("skip")) {
-    edited = `${withNewline(source)}skip:\n${lines.map((line, i) => `  ${i === 0 ? "- " : "  "}${line}`).join("\n")}\n`;
-  }
-  if (edited !== null && sameSkips(edited, [...before.skip.map((e) => e.key), entry.key])) return { text: edited, changed: true };
-  // Shapes the splice does not handle (a flow list, an empty `skip:`) go through the YAML printer.
-  const list = ensureSkipSequence(doc);
-  list.items.push(doc.createNode(compactEntry(entry)) as YAMLMap);
-  return { text: doc.toString({ lineWidth: 0 }), changed: true };
+  const { text: edited, changed } = editSkips(text, [{ verb: "skip", entry }]);
+  return { text: edited, changed };
 }
 
 /** Removes every entry for a key, cutting its lines out; unchanged when the key was not skipped. */
 export function removeSkip(text: string | null, key: string): EditResult {
-  if (text === null) return { text: "", changed: false };
-  const before = parseSkipFile(text);
-  if (!before.skip.some((e) => e.key === key)) return { text, changed: false };
-  const doc = parseDocument(text);
-  const seq = doc.get("skip", true) as YAMLSeq;
-  let edited = text;
-  if (!seq.flow) {
-    const doomed = seq.items.filter((item) => entryKey(item) === key).map((item) => (item as Node).range);
-    for (const range of doomed.reverse()) {
-      if (!range) continue;
-      const from = edited.lastIndexOf("\n", range[0] - 1) + 1;
-      edited = edited.slice(0, from) + edited.slice(endOfLine(edited, range[1]));
-    }
-    const expected = before.skip.map((e) => e.key).filter((k) => k !== key);
-    if (sameSkips(edited, expected)) return { text: edited, changed: true };
-  }
-  seq.items = seq.items.filter((item) => entryKey(item) !== key);
-  return { text: doc.toString({ lineWidth: 0 }), changed: true };
+  const { text: edited, changed } = editSkips(text, [{ verb: "unskip", key }]);
+  return { text: edited, changed };
 }
 
-/** The entry as YAML lines (`key: …`, `reason: …`), quoted wherever YAML needs it. */
-function entryLines(entry: SkipEntry): string[] {
-  return new Document(compactEntry(entry)).toString({ lineWidth: 0 }).trimEnd().split("\n");
+/** Control characters (line breaks, U+2028 and U+2029 among them) have no place in a key. */
+export function assertWritableKey(key: string): void {
+  if (!KEY_SYNTAX.test(key)) throw new SkipEditError(`${JSON.stringify(key)} cannot be written to ${SKIP_FILE_PATH}: it is not an artifact key such as skill:legacy-pdf, or it holds a control character`);
+}
+
+/**
+ * The edit as text: the lines of removed entries cut, the new entries after the last entry (or
+ * under a `skip:` that has none, or in a new `skip:` at the end). Null for a shape it does not handle.
+ */
+function spliceSkips(source: string, document: Document.Parsed, cut: number[], added: SkipEntry[], eol: string): string | null {
+  const contents = document.contents;
+  const seq = isMap(contents) ? contents.get("skip", true) : null;
+  const cuts: [number, number][] = [];
+  let insertAt: number;
+  let dash = "  - ";
+  if (isSeq(seq) && !seq.flow && seq.items.length > 0) {
+    const first = seq.items[0] as Node;
+    const last = seq.items[seq.items.length - 1] as Node;
+    if (!first.range || !last.range) return null;
+    const firstLine = source.lastIndexOf("\n", first.range[0] - 1) + 1;
+    const prefix = /^ *- +$/.exec(source.slice(firstLine, first.range[0]));
+    if (!prefix) return null;
+    dash = prefix[0];
+    for (const i of cut) {
+      const range = (seq.items[i] as Node).range;
+      if (!range) return null;
+      cuts.push([source.lastIndexOf("\n", range[0] - 1) + 1, endOfLine(source, range[1])]);
+    }
+    insertAt = endOfLine(source, last.range[1]);
+  } else if (cut.length > 0) {
+    return null;
+  } else if (isMap(contents) && !contents.flow && contents.has("skip")) {
+    // `skip:` with nothing after it: the entries go on the lines below.
+    const pair = contents.items.find((p) => isScalar(p.key) && p.key.value === "skip");
+    const value = pair?.value;
+    const keyRange = (pair?.key as Node | undefined)?.range;
+    if (!keyRange || !isScalar(value) || value.value !== null || value.source !== "" || source.lastIndexOf("\n", keyRange[0] - 1) + 1 !== keyRange[0]) return null;
+    insertAt = endOfLine(source, keyRange[1]);
+  } else if (contents === null || (isMap(contents) && !contents.flow)) {
+    const body = source === "" || source.endsWith("\n") ? source : `${source}${eol}`;
+    return `${body}skip:${eol}${entriesText(added, dash, eol)}`;
+  } else {
+    return null;
+  }
+  let out = "";
+  let pos = 0;
+  for (const [from, to] of cuts.sort((a, b) => a[0] - b[0])) {
+    out += source.slice(pos, from);
+    pos = to;
+  }
+  out += source.slice(pos, insertAt);
+  if (added.length > 0) {
+    if (out !== "" && !out.endsWith("\n")) out += eol;
+    out += entriesText(added, dash, eol);
+  }
+  return out + source.slice(Math.max(pos, insertAt));
+}
+
+/** The entries as block list items, each line ending in `eol`. */
+function entriesText(entries: readonly SkipEntry[], dash: string, eol: string): string {
+  const indent = " ".repeat(dash.length);
+  const printed = new Map<string, string[]>();
+  let out = "";
+  for (const entry of entries) {
+    let first = true;
+    for (const [field, value] of Object.entries(compactEntry(entry))) {
+      for (const line of fieldLines(field, value, printed)) {
+        out += `${first ? dash : indent}${line}${eol}`;
+        first = false;
+      }
+    }
+  }
+  return out;
+}
+
+/** Text that YAML reads back as itself when written plain after `key: `. */
+const PLAIN_TEXT = /^[A-Za-z][\w ./:@+()-]*$/;
+const PLAIN_WORDS = new Set(["true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"]);
+
+/** `field: value` as YAML lines; quoted wherever YAML needs it, by the YAML printer, once per distinct value. */
+function fieldLines(field: string, value: string, printed: Map<string, string[]>): string[] {
+  if (PLAIN_TEXT.test(value) && !value.includes(": ") && !value.includes(" #") && !/[ :]$/.test(value) && !PLAIN_WORDS.has(value)) return [`${field}: ${value}`];
+  const id = `${field}\u0000${value}`;
+  let lines = printed.get(id);
+  if (!lines) {
+    lines = new Document({ [field]: value }).toString({ lineWidth: 0 }).trimEnd().split("\n");
+    printed.set(id, lines);
+  }
+  return lines;
+}
+
+/** The file's own line ending, from its first line. */
+function lineEnding(text: string): string {
+  const nl = text.indexOf("\n");
+  return nl > 0 && text[nl - 1] === "\r" ? "\r\n" : "\n";
 }
 
 /** The offset just past the line holding `offset - 1`: where a node that ends at `offset` ends its line. */
@@ -195,27 +316,24 @@ function endOfLine(text: string, offset: number): number {
   return nl === -1 ? text.length : nl + 1;
 }
 
-function withNewline(text: string): string {
-  return text === "" || text.endsWith("\n") ? text : `${text}\n`;
-}
-
-/** A splice is kept only if the result reads back with exactly the expected keys. */
-function sameSkips(text: string, keys: string[]): boolean {
+/** An edit is kept only if the result reads back with exactly the expected entries, in order. */
+function readsBack(text: string, expected: readonly SkipEntry[]): boolean {
+  let after: SkipEntry[];
   try {
-    const after = parseSkipFile(text).skip.map((e) => e.key);
-    return after.length === keys.length && after.every((k, i) => k === keys[i]);
+    after = parseSkipFile(text).skip;
   } catch {
     return false;
   }
+  return after.length === expected.length && after.every((e, i) => sameEntry(e, expected[i] as SkipEntry));
 }
 
-function entryKey(item: unknown): string | null {
-  if (isScalar(item)) return typeof item.value === "string" ? item.value : null;
-  if (isMap(item)) {
-    const key = item.get("key");
-    return typeof key === "string" ? key : null;
-  }
-  return null;
+function sameEntry(a: SkipEntry, b: SkipEntry): boolean {
+  return a.key === b.key && a.reason === b.reason && a.by === b.by && a.at === b.at && a.ref === b.ref;
+}
+
+/** An entry as the file reads it back: empty text is no value. */
+function normalEntry(entry: SkipEntry): SkipEntry {
+  return { key: entry.key, reason: entry.reason || null, by: entry.by || null, at: entry.at || null, ref: entry.ref || null };
 }
 
 function ensureSkipSequence(doc: Document): YAMLSeq {

@@ -1,4 +1,5 @@
 import { isWithin } from "../discover/paths.js";
+import { ARTIFACT_TYPES } from "../model.js";
 
 export interface Addressable {
   key: string;
@@ -14,8 +15,18 @@ export interface Resolution {
   ambiguous?: boolean;
 }
 
-/** A type, a colon and a name; names come from paths, so they may hold spaces but not end in one. */
-export const KEY_SYNTAX = /^(skill|command|agent|hook|mcp|plugin|marketplace):\S(.*\S)?$/;
+/**
+ * A type, a colon and a name. Names come from paths, so they may hold spaces but not start or
+ * end with one, and no control character or line or paragraph separator: the skip file, a
+ * comment and a terminal line could not hold the key as it is.
+ */
+export const KEY_SYNTAX = keySyntax(ARTIFACT_TYPES);
+
+/** The key syntax for these types (`output-style` and the like included). */
+export function keySyntax(types: readonly string[]): RegExp {
+  const names = types.map((type) => type.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  return new RegExp(`^(?:${names}):[^\\s\\p{Cc}](?:[^\\p{Cc}\\p{Zl}\\p{Zp}]*[^\\s\\p{Cc}])?$`, "u");
+}
 
 /**
  * What `/skip X` or `skilldex skip X` means: X is a key (`skill:legacy-pdf`) or a path, and a
@@ -23,7 +34,7 @@ export const KEY_SYNTAX = /^(skill|command|agent|hook|mcp|plugin|marketplace):\S
  */
 export function resolveTargets(input: string, artifacts: readonly Addressable[]): Resolution {
   // The type is a keyword, whatever its case (`Skill:pdf`); the name keeps its own.
-  const wanted = input.trim().replace(/^([A-Za-z]+):/, (prefix) => (KEY_SYNTAX.test(`${prefix.toLowerCase()}x`) ? prefix.toLowerCase() : prefix));
+  const wanted = input.trim().replace(/^([A-Za-z][A-Za-z-]*):/, (prefix) => (KEY_SYNTAX.test(`${prefix.toLowerCase()}x`) ? prefix.toLowerCase() : prefix));
   if (KEY_SYNTAX.test(wanted)) {
     const lower = wanted.toLowerCase();
     const exact = artifacts.filter((a) => a.key === wanted);

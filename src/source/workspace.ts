@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { join, sep } from "node:path";
+import { escapeControls } from "../parse/text.js";
 import { NEVER_WALKED, type FileListing, type FileSource, type ReadResult } from "./types.js";
 
 /** Deeper than this, a tree is almost certainly a link maze rather than a repository. */
@@ -14,6 +15,8 @@ export class WorkspaceSource implements FileSource {
 
   /** Links to files outside the root: listed, so their artifact is reported, but never read. */
   private readonly outside = new Set<string>();
+  /** Files whose path is not valid UTF-8, by the name they are listed under: read by their bytes. */
+  private readonly rawPaths = new Map<string, Buffer>();
 
   constructor(readonly root: string) {}
 
@@ -23,51 +26,68 @@ export class WorkspaceSource implements FileSource {
     const ancestors = new Set<string>();
     // Real paths of the folders being walked: a link back to one of them is a loop. A plain
     // folder's real path is its parent's plus its name, so only links cost a system call.
-    const walk = (dir: string, real: string, rel: string, depth: number): void => {
+    // A folder reached through a name that is not valid UTF-8 is walked by its bytes.
+    const walk = (dir: string | Buffer, real: string, rel: string, depth: number): void => {
       if (ancestors.has(real)) {
-        warnings.push(`${rel}: symlink loop, not followed`);
+        warnings.push(`${escapeControls(rel)}: symlink loop, not followed`);
         return;
       }
       if (depth > MAX_DEPTH) {
-        warnings.push(`${rel}: nested deeper than ${MAX_DEPTH} folders, not walked`);
+        warnings.push(`${escapeControls(rel)}: nested deeper than ${MAX_DEPTH} folders, not walked`);
         return;
       }
-      let entries;
+      let entries: { name: string; raw: Buffer | null; entry: Dirent | Dirent<Buffer> }[];
       try {
-        entries = readdirSync(dir, { withFileTypes: true });
+        entries = readEntries(dir);
       } catch (error) {
-        warnings.push(`${rel || "."}: cannot be read (${describeFsError(error)})`);
+        warnings.push(`${escapeControls(rel) || "."}: cannot be read (${describeFsError(error)})`);
         return;
       }
       ancestors.add(real);
-      for (const entry of entries) {
-        const name = entry.name;
+      const listed = new Set<string>();
+      for (const { name, raw, entry } of entries) {
         if (NEVER_WALKED.has(name)) continue;
         const childRel = rel ? `${rel}/${name}` : name;
+        let child: string | Buffer;
+        if (raw === null && typeof dir === "string") {
+          child = join(dir, name);
+        } else {
+          child = Buffer.concat([typeof dir === "string" ? Buffer.from(dir) : dir, SEP, raw ?? Buffer.from(name)]);
+          if (raw !== null) {
+            if (listed.has(name)) {
+              warnings.push(`${escapeControls(rel ? `${rel}/` : "")}${describeRawName(raw)}: the name is not valid UTF-8 and reads the same as another name in its folder; not listed`);
+              continue;
+            }
+            warnings.push(`${escapeControls(rel ? `${rel}/` : "")}${describeRawName(raw)}: the name is not valid UTF-8; listed as ${escapeControls(childRel)}`);
+          }
+        }
+        listed.add(name);
         if (entry.isDirectory()) {
-          walk(join(dir, name), join(real, name), childRel, depth + 1);
+          walk(child, join(real, name), childRel, depth + 1);
         } else if (entry.isFile()) {
           files.push(childRel);
+          if (typeof child !== "string") this.rawPaths.set(childRel, child);
         } else if (entry.isSymbolicLink()) {
-          const target = join(dir, name);
           let stats;
           let targetReal: string;
           try {
-            stats = statSync(target);
-            targetReal = realpathSync.native(target);
+            stats = statSync(child);
+            targetReal = realpathSync.native(child);
           } catch {
             // A dangling link is listed: reading it later gives the artifact a clear io_error.
             files.push(childRel);
+            if (typeof child !== "string") this.rawPaths.set(childRel, child);
             continue;
           }
           // A pull request can add a link to any file on the runner; what it points at must not
           // reach a finding, a log or a check run.
           const inside = isWithinFolder(targetReal, rootReal);
           if (stats.isDirectory()) {
-            if (inside) walk(target, targetReal, childRel, depth + 1);
-            else warnings.push(`${childRel}: a symlink to a folder outside the repository, not followed`);
+            if (inside) walk(child, targetReal, childRel, depth + 1);
+            else warnings.push(`${escapeControls(childRel)}: a symlink to a folder outside the repository, not followed`);
           } else if (stats.isFile()) {
             files.push(childRel);
+            if (typeof child !== "string") this.rawPaths.set(childRel, child);
             if (!inside) this.outside.add(childRel);
           }
         }
@@ -89,7 +109,7 @@ export class WorkspaceSource implements FileSource {
     if (this.outside.has(path)) return { ok: false, code: "io_error", message: "it is a symlink to a file outside the repository, which skilldex does not read" };
     let fd: number | undefined;
     try {
-      fd = openSync(join(this.root, path), "r");
+      fd = openSync(this.rawPaths.get(path) ?? join(this.root, path), "r");
       const size = fstatSync(fd).size;
       if (size > maxBytes) return { ok: false, code: "too_large", size };
       const bytes = Buffer.allocUnsafe(size);
@@ -106,6 +126,54 @@ export class WorkspaceSource implements FileSource {
       if (fd !== undefined) closeSync(fd);
     }
   }
+}
+
+const SEP = Buffer.from(sep);
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+const lossyUtf8 = new TextDecoder("utf-8");
+
+/**
+ * A folder's entries, each with the name it is listed under. Node decodes names as UTF-8 and
+ * puts U+FFFD for bytes that are not, so a name holding U+FFFD is read again by its bytes: a
+ * name that is not valid UTF-8 keeps them (`raw`) to be reached by, and is listed lossily.
+ */
+function readEntries(dir: string | Buffer): { name: string; raw: Buffer | null; entry: Dirent | Dirent<Buffer> }[] {
+  if (typeof dir === "string") {
+    const entries = readdirSync(dir, { withFileTypes: true });
+    if (!entries.some((entry) => entry.name.includes("\ufffd"))) return entries.map((entry) => ({ name: entry.name, raw: null, entry }));
+  }
+  return readdirSync(dir, { withFileTypes: true, encoding: "buffer" }).map((entry) => {
+    try {
+      return { name: strictUtf8.decode(entry.name), raw: null, entry };
+    } catch {
+      return { name: lossyUtf8.decode(entry.name), raw: entry.name, entry };
+    }
+  });
+}
+
+/** A name that is not valid UTF-8, shown with its valid parts as text and every other byte as `\xNN`. */
+function describeRawName(raw: Buffer): string {
+  let out = "";
+  for (let i = 0; i < raw.length; ) {
+    const lead = raw[i] as number;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    let text: string | null = null;
+    if (length > 0 && i + length <= raw.length) {
+      try {
+        text = strictUtf8.decode(raw.subarray(i, i + length));
+      } catch {
+        text = null;
+      }
+    }
+    if (text === null) {
+      out += `\\x${lead.toString(16).padStart(2, "0")}`;
+      i++;
+    } else {
+      out += escapeControls(text);
+      i += length;
+    }
+  }
+  return out;
 }
 
 /** Whether a real path is a folder or lies below it. */

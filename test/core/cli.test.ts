@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, linkSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
@@ -203,5 +203,86 @@ describe("skilldex logs", () => {
     const lines = stderr.trim().split("\n").map((l) => JSON.parse(l));
     expect(lines.map((l) => l.message)).toEqual([expect.stringMatching(/^reading files from the workspace: /), "scan started", "scan finished"]);
     expect(lines.every((l) => l.traceId === "trace-1")).toBe(true);
+  });
+});
+
+describe("skilldex skip and unskip against a hostile repository", () => {
+  const linkError = /^skilldex: error: \.github\/skilldex\.yml leads through a symlink to a place outside the repository; skilldex does not write through it\n$/;
+
+  it("never writes through a skip file that is a symlink out of the repository, whether its target exists or not", async () => {
+    const outside = makeTree({ "victim.yml": "# not yours\n" });
+    for (const target of ["victim.yml", "created.yml"]) {
+      const root = makeTree({ "skills/a/SKILL.md": skill("a"), ".github/skilldex.yml": { symlink: join(outside, target) } });
+      const { code, stdout, stderr } = await cli(["skip", "skill:a"], root);
+      expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+      expect(stderr).toMatch(target === "victim.yml" ? linkError : /^skilldex: error: \.github\/skilldex\.yml is a symlink to a file that does not exist; skilldex does not write through it\n$/);
+    }
+    expect(readFileSync(join(outside, "victim.yml"), "utf8")).toBe("# not yours\n");
+    expect(existsSync(join(outside, "created.yml"))).toBe(false);
+  });
+
+  it("never writes through a .github folder that links out of the repository", async () => {
+    const outside = makeTree({ "skilldex.yml": "skip:\n  - key: skill:a\n" });
+    const root = makeTree({ "skills/a/SKILL.md": skill("a"), "skills/b/SKILL.md": skill("b"), ".github": { symlink: outside } });
+    expect(await cli(["skip", "skill:b"], root)).toMatchObject({ code: 2, stderr: expect.stringMatching(linkError) });
+    expect(await cli(["unskip", "skill:a"], root)).toMatchObject({ code: 2, stderr: expect.stringMatching(linkError) });
+    const empty = makeTree({});
+    const rootToEmpty = makeTree({ "skills/a/SKILL.md": skill("a"), ".github": { symlink: empty } });
+    expect(await cli(["skip", "skill:a"], rootToEmpty)).toMatchObject({ code: 2, stderr: expect.stringMatching(linkError) });
+    expect(readFileSync(join(outside, "skilldex.yml"), "utf8")).toBe("skip:\n  - key: skill:a\n");
+    expect(readdirSync(empty)).toEqual([]);
+  });
+
+  it("writes through a link that stays inside the repository, to its target, keeping the link", async () => {
+    const root = makeTree({ "skills/a/SKILL.md": skill("a"), "conf/skilldex.yml": "# shared\n", ".github/skilldex.yml": { symlink: "../conf/skilldex.yml" } });
+    expect(await cli(["skip", "skill:a", "--by", "octocat"], root)).toMatchObject({ code: 0, stdout: "skipped skill:a\n" });
+    expect(lstatSync(join(root, ".github/skilldex.yml")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(root, "conf/skilldex.yml"), "utf8")).toMatch(/^# shared\nskip:\n {2}- key: skill:a\n {4}by: octocat\n/);
+  });
+
+  it("replaces the file in one rename, leaving no temporary file behind", async () => {
+    const root = makeTree({ "skills/a/SKILL.md": skill("a"), ".github/skilldex.yml": "# before\n" });
+    // A second name for the old file: an in-place write would change it too, a rename does not.
+    linkSync(join(root, ".github/skilldex.yml"), join(root, "old.yml"));
+    expect((await cli(["skip", "skill:a"], root)).code).toBe(0);
+    expect(readFileSync(join(root, "old.yml"), "utf8")).toBe("# before\n");
+    expect(readFileSync(join(root, ".github/skilldex.yml"), "utf8")).toMatch(/^# before\nskip:\n/);
+    expect(readdirSync(join(root, ".github"))).toEqual(["skilldex.yml"]);
+  });
+
+  it("refuses, naming the path, a folder whose name the skip file cannot hold, and writes nothing", async () => {
+    const root = makeTree({ "skills/good/SKILL.md": skill("good"), "skills/bad\nname/SKILL.md": skill("bad"), "skills/bell\u0007/SKILL.md": skill("bell") });
+    const { code, stdout, stderr } = await cli(["skip", "skills/"], root);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toBe('skilldex: error: "skills/bad\\nname" (and 1 more) has a name with a control character (such as a line break) that the skip file cannot hold; rename it, then skip again\n');
+    expect(existsSync(join(root, ".github"))).toBe(false);
+    expect((await cli(["skip", "skills/good"], root)).stdout).toBe("skipped skill:good\n");
+  });
+
+  it("skips every artifact of a big folder in one write", async () => {
+    const files = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`legacy/commands/c${i}.md`, `Command ${i}.`]));
+    const root = makeTree(files);
+    const { code, stdout } = await cli(["skip", "legacy/", "--reason", "old"], root);
+    expect(code).toBe(0);
+    expect(stdout.trim().split("\n")).toHaveLength(300);
+    const report = JSON.parse((await cli(["scan", root, "--format", "json"])).stdout);
+    expect(report.totals).toMatchObject({ discovered: 300, skipped: 300 });
+  });
+
+  it("prints an error quoting a hostile key on one line, its control characters escaped", async () => {
+    const root = makeTree({ ".github/skilldex.yml": 'skip:\n  - key: "skill:a\\u2028b\\u001b[2J"\n' });
+    const { code, stderr } = await cli(["scan", root]);
+    expect(code).toBe(2);
+    expect(stderr).toBe('skilldex: error: .github/skilldex.yml:2:5: "skill:a\\u2028b\\\\u001b[2J" is not an artifact key such as skill:legacy-pdf\n');
+  });
+
+  it("refuses a settings file over 1 MiB with one line, in scan and skip alike", async () => {
+    const big = `# ${"x".repeat(1024 * 1024)}\n`;
+    const root = makeTree({ "skills/a/SKILL.md": skill("a"), ".github/skilldex.yml": big });
+    for (const args of [["scan", root], ["skip", "skill:a", "--path", root]]) {
+      const { code, stderr } = await cli(args);
+      expect(code).toBe(2);
+      expect(stderr).toBe("skilldex: error: config file .github/skilldex.yml is 1,048,579 bytes, over the 1 MiB a settings file may hold\n");
+    }
   });
 });
