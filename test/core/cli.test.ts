@@ -155,6 +155,18 @@ describe("skilldex skip and unskip", () => {
     expect((await cli(["skip", "deploy"], other)).stdout).toBe("skipped command:deploy\n");
   });
 
+  it("skips the newer component types by key and by path, and the scan honours it", async () => {
+    const root = makeTree({
+      "p/.claude-plugin/plugin.json": JSON.stringify({ name: "p" }),
+      "p/workflows/release.js": "export const meta = { name: \"release\" };\n",
+      "p/output-styles/terse.md": "---\nname: terse\ndescription: Short\n---\n",
+    });
+    expect((await cli(["skip", "workflow:p/release", "--reason", "Rewriting it"], root)).stdout).toBe("skipped workflow:p/release\n");
+    expect((await cli(["skip", "p/output-styles/terse.md"], root)).stdout).toBe("skipped output-style:p/terse\n");
+    const report = JSON.parse((await cli(["scan", root, "--format", "json"])).stdout);
+    expect(report.artifacts.filter((a: { status: string }) => a.status === "skipped").map((a: { key: string }) => a.key)).toEqual(["output-style:p/terse", "workflow:p/release"]);
+  });
+
   it("unskips a key whose artifact is gone", async () => {
     const root = makeTree({ ".github/skilldex.yml": "skip:\n  - key: skill:gone\n" });
     expect(await cli(["unskip", "skill:gone"], root)).toMatchObject({ code: 0, stdout: "unskipped skill:gone\n" });
