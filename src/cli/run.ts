@@ -30,7 +30,7 @@ export interface CliIo {
 /** A mistake in how the command was called: exit code 2, with a one-line message. */
 export class UsageError extends Error {}
 
-const HELP = `skilldex ${VERSION}: index and validate agent skills, commands, subagents, hooks, MCP configs, plugins and marketplaces
+const HELP = `skilldex ${VERSION}: index and validate agent skills, commands, subagents, hooks, MCP and LSP configs, every other plugin component, plugins and marketplaces
 
 Usage:
   skilldex scan [path] [options]        index a folder and report each artifact's status
