@@ -123,7 +123,8 @@ describe("the bundled Action under Node 24", () => {
     }
   });
 
-  it("starts cold and indexes a 100-artifact repository in well under a second", async () => {
+  // How fast is for `npm run bench`: a shared machine makes a time limit here fail by chance.
+  it("starts cold and indexes a 100-artifact repository", async () => {
     const tree: Record<string, string> = {};
     for (let i = 0; i < 60; i++) tree[`skills/skill-${i}/SKILL.md`] = skill(`skill-${i}`);
     for (let i = 0; i < 40; i++) tree[`agents/agent-${i}.md`] = agent(`agent-${i}`);
@@ -137,7 +138,6 @@ describe("the bundled Action under Node 24", () => {
     expect(files.outputs().discovered).toBe("100");
     const report = JSON.parse(readFileSync(join(dir, "r.json"), "utf8"));
     console.log(`bundle cold start on 100 artifacts: ${ms.toFixed(0)} ms for the whole process, ${report.timings.total} ms inside run()`);
-    expect(report.timings.total).toBeLessThan(500);
-    expect(ms).toBeLessThan(2000);
+    expect(report.totals).toEqual({ discovered: 100, success: 100, skipped: 0, failed: 0 });
   });
 });
