@@ -107,3 +107,13 @@ describe("each rule's verdict and the position of its finding", () => {
     if (cycles.length > 0) expect(cycles.map((f) => f.message)).toEqual([expect.stringContaining("a → b → c → a")]);
   });
 });
+
+describe("findings a hostile file can cause", () => {
+  it("lists at most 200 findings of one rule on one artifact, and counts the rest in one more", async () => {
+    const fields = Array.from({ length: 1500 }, (_, i) => `x${i}: [a, b]`).join("\n");
+    const report = await scanTree({ "skills/a/SKILL.md": `---\nname: a\ndescription: d\n${fields}\n---\nBody.\n` }, { profile: "agentskills" });
+    const strict = byKey(report, "skill:a").findings.filter((f) => f.rule === "skill/strict-yaml");
+    expect(strict).toHaveLength(201);
+    expect(strict[200]?.message).toBe("…and 1300 more findings of skill/strict-yaml in this artifact, not listed; fix the ones above and scan again.");
+  });
+});
