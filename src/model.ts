@@ -76,6 +76,11 @@ export interface Artifact {
   files: string[];
   /** The key of the enclosing plugin, if any. */
   plugin: string | null;
+  /**
+   * Where in the manifest the artifact's definition stands, when it is written inline in a larger
+   * file (an LSP server map in a `strict: false` marketplace entry); the whole file otherwise.
+   */
+  definedAt?: (string | number)[];
 }
 
 export interface ArtifactResult {

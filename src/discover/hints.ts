@@ -1,7 +1,7 @@
 import { parseJson } from "../parse/json.js";
 import { decodeText } from "../parse/text.js";
 import { isObject } from "../manifest/json.js";
-import { localPluginSources } from "../manifest/marketplace.js";
+import { inlineComponents, localPluginSources } from "../manifest/marketplace.js";
 import { namedComponents, replacedDefaults, type ComponentType } from "../manifest/plugin.js";
 import { dirname, resolveRelative } from "./paths.js";
 
@@ -21,11 +21,20 @@ export interface ReplacedDefaultHint {
   type: ComponentType;
 }
 
+/** A server map a `strict: false` marketplace entry writes inline for its plugin folder. */
+export interface InlineComponentHint {
+  pluginDir: string;
+  type: "lsp";
+  file: string;
+  at: (string | number)[];
+}
+
 /** What discovery needs from file contents, on top of the file listing (see DiscoverOptions). */
 export interface DiscoveryHints {
   listedPluginDirs: string[];
   namedComponents: NamedComponentHint[];
   replacedDefaults: ReplacedDefaultHint[];
+  inlineComponents: InlineComponentHint[];
 }
 
 /** Reads a file as JSON: undefined when it cannot be read or is not valid JSON. */
@@ -91,8 +100,10 @@ export function hintsFromHooksFile(file: string, manifest: unknown, hints: Disco
 
 /** What one manifest tells discovery, by the kind of manifest it is. */
 export function hintsFrom(file: string, manifest: unknown, hints: DiscoveryHints): void {
-  if (isMarketplaceManifest(file)) hints.listedPluginDirs.push(...pluginDirsListedBy(file, manifest));
-  else if (isPluginManifest(file)) {
+  if (isMarketplaceManifest(file)) {
+    hints.listedPluginDirs.push(...pluginDirsListedBy(file, manifest));
+    if (isObject(manifest)) hints.inlineComponents.push(...inlineComponents(dirname(dirname(file)), manifest).map(({ dir, type, at }) => ({ pluginDir: dir, type, file, at })));
+  } else if (isPluginManifest(file)) {
     hints.namedComponents.push(...componentsNamedBy(file, manifest));
     if (isObject(manifest)) hints.replacedDefaults.push(...replacedDefaults(manifest).map((type) => ({ pluginDir: dirname(dirname(file)), type })));
   }
@@ -107,7 +118,7 @@ export function hintsFrom(file: string, manifest: unknown, hints: DiscoveryHints
 export async function discoveryHints(files: readonly string[], readJson: ReadJson): Promise<DiscoveryHints> {
   const manifests = files.filter((file) => isMarketplaceManifest(file) || isPluginManifest(file));
   const values = await Promise.all(manifests.map((file) => readJson(file)));
-  const hints: DiscoveryHints = { listedPluginDirs: [], namedComponents: [], replacedDefaults: [] };
+  const hints: DiscoveryHints = { listedPluginDirs: [], namedComponents: [], replacedDefaults: [], inlineComponents: [] };
   manifests.forEach((file, i) => hintsFrom(file, values[i], hints));
   // Hooks files name the plugin's hooks modules; which hooks files there are, plugin.json says.
   const hooksFiles = hooksFilesToRead(files, hints);

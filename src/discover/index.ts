@@ -1,6 +1,6 @@
 import type { Artifact, ArtifactType } from "../model.js";
 import type { ComponentType } from "../manifest/plugin.js";
-import type { NamedComponentHint, ReplacedDefaultHint } from "./hints.js";
+import type { InlineComponentHint, NamedComponentHint, ReplacedDefaultHint } from "./hints.js";
 import { basename, dirname, filesUnder, hasFilesUnder, isWithin, join } from "./paths.js";
 
 export interface DiscoverOptions {
@@ -15,6 +15,8 @@ export interface DiscoverOptions {
   namedComponents?: Iterable<NamedComponentHint>;
   /** Default component folders that plugin manifests turn off by naming their own paths instead. */
   replacedDefaults?: Iterable<ReplacedDefaultHint>;
+  /** Server maps that `strict: false` marketplace entries write inline for their plugin folders. */
+  inlineComponents?: Iterable<InlineComponentHint>;
 }
 
 /** Files that sit beside artifacts but never are one. */
@@ -178,6 +180,13 @@ export function discover(files: readonly string[], options: DiscoverOptions): Ar
       const name = PER_FILE_TYPES.has(hint.type) ? inside : component.name;
       add(hint.type, inPlugin(hint.pluginDir, name), component.path, component.manifest, component.files);
     }
+  }
+
+  // A marketplace entry that is its plugin's manifest (`strict: false`) may define its servers.
+  for (const inline of options.inlineComponents ?? []) {
+    if (!pluginDirs.has(inline.pluginDir)) continue;
+    const artifact = add(inline.type, { name: folderName(inline.pluginDir), plugin: `plugin:${folderName(inline.pluginDir)}` }, inline.pluginDir, inline.file, [inline.file]);
+    artifact.definedAt = inline.at;
   }
 
   // `.mcp.json` wins over `mcp.json` in the same folder: the second is only a file then.

@@ -124,7 +124,7 @@ async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): P
 
   // Marketplaces are read before discovery: the plugin folders they list are plugins too.
   mark = performance.now();
-  const hints: DiscoveryHints = { listedPluginDirs: [], namedComponents: [], replacedDefaults: [] };
+  const hints: DiscoveryHints = { listedPluginDirs: [], namedComponents: [], replacedDefaults: [], inlineComponents: [] };
   const externalFailures: ArtifactResult[] = [];
   const mounts: Mount[] = [];
   let parseTime = 0;

@@ -38,3 +38,28 @@ export function isOfficialMarketplace(name: unknown): boolean {
 export function mayListReservedNames(marketplaceName: unknown): boolean {
   return isOfficialMarketplace(marketplaceName) && !COMMUNITY_MARKETPLACES.has((marketplaceName as string).toLowerCase());
 }
+
+/** A component that a `strict: false` marketplace entry defines inline for its plugin folder. */
+export interface InlineComponent {
+  index: number;
+  dir: string;
+  type: "lsp";
+  /** Where the definition stands in marketplace.json. */
+  at: (string | number)[];
+}
+
+/**
+ * The LSP server maps that `strict: false` entries write inline: such an entry is its plugin's
+ * manifest, and Claude Code loads those servers as the plugin's (as Anthropic's official
+ * marketplace does for its language-server plugins).
+ */
+export function inlineComponents(marketplaceDir: string, manifest: Record<string, unknown>): InlineComponent[] {
+  const plugins = Array.isArray(manifest.plugins) ? manifest.plugins : [];
+  const out: InlineComponent[] = [];
+  for (const { index, dir } of localPluginSources(marketplaceDir, manifest)) {
+    const entry = plugins[index];
+    if (dir === null || dir === marketplaceDir || !isObject(entry) || entry.strict !== false) continue;
+    if (isObject(entry.lspServers)) out.push({ index, dir, type: "lsp", at: ["plugins", index, "lspServers"] });
+  }
+  return out;
+}

@@ -42,6 +42,6 @@ describe("discoveryHints", () => {
     });
 
     expect(read.sort()).toEqual([".claude-plugin/marketplace.json", "a/.claude-plugin/plugin.json"]);
-    expect(hints).toEqual({ listedPluginDirs: [], namedComponents: [], replacedDefaults: [] });
+    expect(hints).toEqual({ listedPluginDirs: [], namedComponents: [], replacedDefaults: [], inlineComponents: [] });
   });
 });

@@ -44,6 +44,23 @@ describe("what Claude Code loads from a plugin", () => {
     expect(report.byType["output-style"]).toEqual({ discovered: 1, success: 1, skipped: 0, failed: 0 });
   });
 
+  it("indexes the LSP servers a strict: false marketplace entry defines for its plugin, and judges them where they stand", async () => {
+    const entries = [
+      { name: "gopls-lsp", source: "./plugins/gopls-lsp", strict: false, lspServers: { gopls: { command: "gopls", extensionToLanguage: { ".go": "go" } } } },
+      { name: "lua-lsp", source: "./plugins/lua-lsp", strict: false, lspServers: { lua: { command: "lua-language-server" } } },
+    ];
+    const report = await scanTree({
+      ".claude-plugin/marketplace.json": market("acme", entries),
+      "plugins/gopls-lsp/README.md": "# gopls",
+      "plugins/lua-lsp/README.md": "# lua",
+    });
+    expect(keys(report)).toEqual(["lsp:gopls-lsp", "lsp:lua-lsp", "marketplace:repo", "plugin:gopls-lsp", "plugin:lua-lsp"]);
+    expect(byKey(report, "lsp:gopls-lsp")).toMatchObject({ status: "success", files: [".claude-plugin/marketplace.json"] });
+    const lua = byKey(report, "lsp:lua-lsp");
+    expect(lua).toMatchObject({ status: "failed", reason: { code: "invalid_structure" } });
+    expect(lua.findings).toEqual([expect.objectContaining({ rule: "lsp/servers", file: ".claude-plugin/marketplace.json", line: 25, column: 9, message: 'The LSP server "lua" has no `extensionToLanguage`; Claude Code\'s loader refuses it.' })]);
+  });
+
   it("reports a broken file of a newer type on its own artifact", async () => {
     const report = await scanTree({ "p/.claude-plugin/plugin.json": pluginJson("p"), "p/themes/dark.json": "{\"name\": \"dark\",}" });
     expect(byKey(report, "theme:p/dark")).toMatchObject({ status: "failed", reason: { code: "json_parse_error" } });

@@ -4,7 +4,7 @@ import { always, type Rule } from "../types.js";
 
 export const lspServers: Rule = {
   id: "lsp/servers",
-  description: "Each LSP server (a plugin's `.lsp.json` is a map of server names; plugin.json's `lspServers` may hold the same map inline) has a `command` and an `extensionToLanguage` map. Claude Code's loader fails the plugin's components on a server without them.",
+  description: "Each LSP server (a plugin's `.lsp.json` is a map of server names; plugin.json's `lspServers`, or a `strict: false` marketplace entry's, may hold the same map inline) has a `command` and an `extensionToLanguage` map. Claude Code's loader fails the plugin's components on a server without them.",
   types: ["lsp", "plugin"],
   reason: "invalid_structure",
   severity: always("error"),
@@ -13,8 +13,12 @@ export const lspServers: Rule = {
   check({ artifact, json, report }) {
     if (!json || !isObject(json.value)) return;
     const maps: { value: Record<string, unknown>; at: JsonPath }[] = [];
-    if (artifact.type === "lsp") maps.push({ value: json.value, at: [] });
-    else {
+    if (artifact.type === "lsp") {
+      // Written inline (a `strict: false` marketplace entry's `lspServers`), or a whole .lsp.json.
+      const at = artifact.definedAt ?? [];
+      const value = at.reduce<unknown>((v, step) => (isObject(v) || Array.isArray(v) ? (v as Record<string | number, unknown>)[step] : undefined), json.value);
+      if (isObject(value)) maps.push({ value, at });
+    } else {
       const inline = json.value.lspServers;
       if (isObject(inline)) maps.push({ value: inline, at: ["lspServers"] });
       else if (Array.isArray(inline)) inline.forEach((item, i) => isObject(item) && maps.push({ value: item, at: ["lspServers", i] }));
@@ -24,7 +28,7 @@ export const lspServers: Rule = {
         if (name === "$schema") continue;
         const path: JsonPath = [...at, name];
         const label = JSON.stringify(name);
-        if (artifact.type === "lsp" && name === "lspServers") {
+        if (artifact.type === "lsp" && artifact.definedAt === undefined && name === "lspServers") {
           report({ message: "`lspServers` at the top of .lsp.json is read as a server's name: .lsp.json is itself the map of servers, so move its servers up one level.", span: json.locate(path, "key") });
           continue;
         }
