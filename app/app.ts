@@ -2,6 +2,7 @@ import type { ApplicationFunction, Probot } from "probot";
 import { Redactor } from "../src/telemetry/redact.js";
 import { type AppSettings, handleComment } from "./handler.js";
 import { AppMetrics, type WebhookResult } from "./metrics.js";
+import { SkipFileWrites } from "./write.js";
 
 export type { AppSettings } from "./handler.js";
 
@@ -15,6 +16,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
     random: Math.random,
     metrics: new AppMetrics(),
     redactor: new Redactor(env),
+    writes: new SkipFileWrites(),
+    appId: Number(env.APP_ID),
   };
 }
 

@@ -1,5 +1,5 @@
 import { setupTracing } from "../src/telemetry/trace.js";
-import { MissingWebhookSecret, startServer } from "./server.js";
+import { DRAIN_MS, MissingWebhookSecret, startServer } from "./server.js";
 
 // Spans go to OTEL_EXPORTER_OTLP_ENDPOINT when it is set; otherwise tracing costs nothing.
 const tracing = await setupTracing(process.env, "skilldex-app");
@@ -13,8 +13,9 @@ const server = await startServer(process.env).catch(async (error: unknown) => {
 
 // Orchestrators stop containers with SIGTERM; probot itself only listens for SIGINT.
 process.once("SIGTERM", () => {
-  // Work in flight is safe to cut: a write either landed with its sha or did not happen.
-  setTimeout(() => process.exit(0), 10_000).unref();
+  // Deliveries already acknowledged are finished first; one cut off past the deadline is safe
+  // too: a write either landed with its sha or did not happen.
+  setTimeout(() => process.exit(0), DRAIN_MS + 5000).unref();
   Promise.all([server.stop(), tracing.shutdown()]).then(
     () => process.exit(0),
     () => process.exit(1),

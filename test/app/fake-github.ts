@@ -33,12 +33,16 @@ export interface FakeComment {
   issue: number;
   body: string;
   user: { login: string; type: "User" | "Bot" };
+  /** The GitHub App whose installation token posted the comment, as GitHub reports it. */
+  performed_via_github_app: { id: number; slug: string } | null;
   created_at: string;
   updated_at: string;
 }
 
 /** Comments the app posts come from its bot account, as installation tokens' comments do. */
 export const APP_BOT = { login: "skilldex[bot]", type: "Bot" } as const;
+/** The app the tests run as (APP_ID 123). */
+export const THE_APP = { id: 123, slug: "skilldex" } as const;
 
 export interface FakeResponse {
   status: number;
@@ -147,9 +151,9 @@ export class FakeGitHub {
   }
 
   /** Someone's comment on a conversation, as if posted on GitHub now. */
-  addComment(issue: number, body: string, user: FakeComment["user"] = { login: "someone", type: "User" }): FakeComment {
+  addComment(issue: number, body: string, user: FakeComment["user"] = { login: "someone", type: "User" }, app: FakeComment["performed_via_github_app"] = null): FakeComment {
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
-    const comment: FakeComment = { id: ++this.lastCommentId, issue, body, user, created_at: now, updated_at: now };
+    const comment: FakeComment = { id: ++this.lastCommentId, issue, body, user, performed_via_github_app: app, created_at: now, updated_at: now };
     this.comments.push(comment);
     return comment;
   }
@@ -181,7 +185,7 @@ export class FakeGitHub {
       return { status: 201, body: { id: this.reactions.length, content: input.content } };
     }
     if (method === "POST" && (m = route("REPO/issues/(\\d+)/comments"))) {
-      const comment = this.addComment(Number(m[0]), String(input.body), APP_BOT);
+      const comment = this.addComment(Number(m[0]), String(input.body), APP_BOT, THE_APP);
       return { status: 201, body: this.commentBody(comment) };
     }
     if (method === "GET" && (m = route("REPO/issues/(\\d+)/comments"))) {
@@ -226,6 +230,10 @@ export class FakeGitHub {
     if (method === "GET" && (m = route("REPO/git/ref/heads/(.+)"))) {
       const sha = this.branches.get(m[0] as string);
       return sha ? { status: 200, body: { ref: `refs/heads/${m[0]}`, object: { sha, type: "commit" } } } : notFound();
+    }
+    if (method === "DELETE" && (m = route("REPO/git/refs/heads/(.+)"))) {
+      if (!this.branches.delete(m[0] as string)) return { status: 422, body: { message: "Reference does not exist" } };
+      return { status: 204 };
     }
     if (method === "POST" && route("REPO/git/refs")) {
       const name = String(input.ref).replace(/^refs\/heads\//, "");

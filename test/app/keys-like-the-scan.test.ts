@@ -102,7 +102,7 @@ describe("the app resolves keys as the scan computes them", () => {
 
     // Without the marketplace the folder is no plugin, so the scan's key is unknown; the answer still comes.
     expect(fake.replies(42)[0]).toContain("no artifact matches `skill:pdf/extract`");
-    expect(app.records.find((r) => r.path === ".claude-plugin/marketplace.json")).toMatchObject({ level: "warn", problem: expect.stringContaining("GitHub answered 500") });
+    expect(app.records.find((r) => r.path === ".claude-plugin/marketplace.json")).toMatchObject({ level: "warn", problem: expect.stringContaining("api.github.com answered 500") });
   });
 
   test("reads each manifest of the listing once, by the blob the listing names, and none for `/skips`", async () => {
