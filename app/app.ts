@@ -21,6 +21,17 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
   };
 }
 
+/**
+ * Whether a delivery can hold a command: a new comment that mentions one of them. Every other
+ * delivery is acknowledged and dropped at the door, before probot builds a GitHub client for it,
+ * so a busy repository's comments cost the app next to nothing.
+ */
+export function mayHoldCommands(event: string, payload: unknown): boolean {
+  if (event !== "issue_comment") return false;
+  const { action, comment } = (payload ?? {}) as { action?: unknown; comment?: { body?: unknown } };
+  return action === "created" && typeof comment?.body === "string" && /\/(skip|unskip|skips)/i.test(comment.body);
+}
+
 /** The skilldex app: `/skip`, `/unskip` and `/skips` in new issue and pull-request comments. */
 export function createApp(overrides: Partial<AppSettings> = {}, env: NodeJS.ProcessEnv = process.env): ApplicationFunction {
   const settings: AppSettings = { ...settingsFromEnv(env), ...overrides };

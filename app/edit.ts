@@ -41,19 +41,24 @@ export function keyEdits(changes: readonly PlannedChange[], requester: Requester
   );
 }
 
+/** Key edits applied between two turns of the event loop, so webhooks are answered during a long edit. */
+const EDITS_PER_TURN = 8;
+
 /**
  * Applies key edits, in order, to the skip file's text (null: no file yet), saying for each
  * whether it changed anything. Every edit of one write goes through this one function, so that
  * the write costs one parse once the core edits a batch of keys at a time.
  */
-export function editSkipFile(text: string | null, edits: readonly KeyEdit[]): { text: string; changed: boolean[] } {
+export async function editSkipFile(text: string | null, edits: readonly KeyEdit[]): Promise<{ text: string; changed: boolean[] }> {
   if (text !== null && !parseSkipFile(text).skipPreferences) throw new SkipPreferencesDisabled();
   let current = text;
-  const changed = edits.map((edit) => {
+  const changed: boolean[] = [];
+  for (const [i, edit] of edits.entries()) {
+    if (i > 0 && i % EDITS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     const result = edit.verb === "skip" ? addSkip(current, edit.entry) : removeSkip(current, edit.key);
     if (result.changed) current = result.text;
-    return result.changed;
-  });
+    changed.push(result.changed);
+  }
   return { text: current ?? "", changed };
 }
 
@@ -66,15 +71,6 @@ export function editOutcome(changes: readonly PlannedChange[], flags: readonly b
     return result;
   });
   return { text, changed: flags.some(Boolean), results };
-}
-
-/**
- * Applies every change of one comment to the skip file's text (null: no file yet). Pure, so a
- * write that lost a race can apply it again to whatever the file says now.
- */
-export function applyChanges(text: string | null, changes: readonly PlannedChange[], requester: Requester): EditOutcome {
-  const edited = editSkipFile(text, keyEdits(changes, requester));
-  return editOutcome(changes, edited.changed, edited.text);
 }
 
 /** What one comment's commit says: the keys it changed, and who asked where. */

@@ -77,7 +77,8 @@ export async function handleComment(context: CommentContext, settings: AppSettin
       log.info({ reply: earlier, durationMs: elapsed(started) }, "skilldex already answered the comment");
       return;
     }
-    await react(log, repo, comment.id, "eyes");
+    // The 👀 goes out while the command runs; the final reaction waits for it, to keep their order.
+    const eyes = react(log, repo, comment.id, "eyes");
 
     let outcomes: Outcome[];
     try {
@@ -103,8 +104,9 @@ export async function handleComment(context: CommentContext, settings: AppSettin
       } catch (error) {
         log.error({ problem: settings.redactor.redact(describeError(error)) }, "skilldex could not answer the comment");
         // Nothing more can reach a GitHub that could not be reached a moment ago.
-        if (error instanceof GitHubError && error.kind === "unreachable") return;
+        if (error instanceof GitHubError && error.kind === "unreachable") return void (await eyes);
       }
+      await eyes;
       if (reply !== null && (await withdrawIfSecond(log, repo, issue.number, comment, reply, settings.appId))) return;
       await react(log, repo, comment.id, allSucceeded(outcomes) ? "rocket" : "confused");
     });
@@ -144,6 +146,19 @@ function elapsed(started: number): number {
 
 async function decide(context: CommentContext, log: Logger, span: Span, repo: GitHubRepo, commands: Command[], login: string, settings: AppSettings): Promise<Outcome[]> {
   if (!settings.enabled) return commands.map((command) => ({ kind: "disabled", command, source: "environment" }));
+  const writes = commands.filter((c) => c.verb !== "skips");
+  // Asked at the same time as the file is read: both are a round trip to GitHub.
+  const asked =
+    writes.length === 0
+      ? null
+      : withChildSpan(span, "skilldex.permission", {}, async (check) => {
+          const found = await repo.getPermission(login);
+          check.setAttributes({ "skilldex.role": found.role, "skilldex.can_write": String(found.canWrite) });
+          return found;
+        }).then(
+          (found) => ({ found }),
+          (error: unknown) => ({ error }),
+        );
   const { conversation, viewed } = await withChildSpan(span, "skilldex.read", { "skilldex.path": SKIP_FILE_PATH }, async (read) => {
     const conversation = await findConversation(context, repo);
     read.setAttribute("skilldex.ref", conversation.viewName);
@@ -159,14 +174,11 @@ async function decide(context: CommentContext, log: Logger, span: Span, repo: Gi
   if (!config.skipPreferences) return commands.map((command) => ({ kind: "disabled", command, source: "file" }));
 
   const outcomes = new Map<Command, Outcome>();
-  const writes = commands.filter((c) => c.verb !== "skips");
   let permission: Permission | null = null;
-  if (writes.length > 0) {
-    permission = await withChildSpan(span, "skilldex.permission", {}, async (check) => {
-      const found = await repo.getPermission(login);
-      check.setAttributes({ "skilldex.role": found.role, "skilldex.can_write": String(found.canWrite) });
-      return found;
-    });
+  if (asked !== null) {
+    const answer = await asked;
+    if ("error" in answer) throw answer.error;
+    permission = answer.found;
   }
 
   const planned: { command: Command; change: PlannedChange }[] = [];

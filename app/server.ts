@@ -1,7 +1,7 @@
 import type { Writable } from "node:stream";
 import { type Logger, type ProbotOctokit, run } from "probot";
 import { Redactor } from "../src/telemetry/redact.js";
-import { type AppSettings, createApp } from "./app.js";
+import { type AppSettings, createApp, mayHoldCommands } from "./app.js";
 import { healthHandler } from "./health.js";
 import { createAppLog } from "./logging.js";
 import { AppMetrics, metricsHandler } from "./metrics.js";
@@ -55,7 +55,7 @@ export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions
       await app(probot, appOptions);
       // probot.webhooks.receive, not probot.receive, which logs the whole payload at debug.
       appOptions.addHandler(
-        webhookHandler({ path: webhookPath, secret: env.WEBHOOK_SECRET || "development", log, queue, receive: (event) => probot.webhooks.receive(event as Parameters<typeof probot.receive>[0]) }),
+        webhookHandler({ path: webhookPath, secret: env.WEBHOOK_SECRET || "development", log, queue, wanted: mayHoldCommands, receive: (event) => probot.webhooks.receive(event as Parameters<typeof probot.receive>[0]) }),
       );
       appOptions.addHandler(healthHandler);
       appOptions.addHandler(metricsHandler(metrics));

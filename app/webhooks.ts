@@ -23,6 +23,8 @@ export interface WebhookFrontOptions {
   queue: WorkQueue;
   /** Runs the app's handlers for a verified delivery; called from the queue, after the answer. */
   receive: (event: WebhookEvent) => Promise<void>;
+  /** Whether a verified delivery is worth queueing; the others are acknowledged and dropped. */
+  wanted: (event: string, payload: unknown) => boolean;
   maxBytes?: number;
 }
 
@@ -106,6 +108,11 @@ export function webhookHandler(options: WebhookFrontOptions): (req: IncomingMess
         return;
       }
       chunks = [];
+      if (!options.wanted(name, payload)) {
+        res.writeHead(202, { "content-type": "application/json" });
+        res.end(JSON.stringify({ accepted: id }));
+        return;
+      }
       const queued = options.queue.push(() => options.receive({ id, name, payload }));
       if (!queued) {
         refuse(503, "Too many deliveries in progress; redeliver later", "skilldex is at its limit of deliveries in progress and refused one; redeliver it from the app's settings");

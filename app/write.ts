@@ -71,7 +71,7 @@ export async function writeChanges(repo: GitHubRepo, request: WriteRequest, retr
 
 async function openPullRequest(repo: GitHubRepo, request: WriteRequest, why: FallbackReason, retry: RetrySettings, writes: SkipFileWrites): Promise<WriteResult> {
   const baseSha = await repo.getBranchHead(request.base);
-  const onBase = applyEdits((await repo.readFile(SKIP_FILE_PATH, baseSha))?.text ?? null, [request]);
+  const onBase = await applyEdits((await repo.readFile(SKIP_FILE_PATH, baseSha))?.text ?? null, [request]);
   const proposed = onBase.results[0] as EditOutcome | Failure;
   if (proposed instanceof Failure) throw proposed.error;
   // Nothing to propose when the base already says so.
@@ -178,7 +178,7 @@ async function writeRound(queue: Waiting[], repo: GitHubRepo, branch: string, re
       return;
     }
     members.push(...queue.splice(0));
-    const applied = applyEdits(file?.text ?? null, members.map((m) => m.edit));
+    const applied = await applyEdits(file?.text ?? null, members.map((m) => m.edit));
     let commit: Commit | null = null;
     if (applied.changed) {
       const parts = members.flatMap((member, i) => {
@@ -217,9 +217,9 @@ class Failure {
 }
 
 /** Every comment's edits in one pass over the text; comment by comment when one of them is refused. */
-function applyEdits(text: string | null, edits: readonly FileEdit[]): { text: string; changed: boolean; results: (EditOutcome | Failure)[] } {
+async function applyEdits(text: string | null, edits: readonly FileEdit[]): Promise<{ text: string; changed: boolean; results: (EditOutcome | Failure)[] }> {
   try {
-    const edited = editSkipFile(
+    const edited = await editSkipFile(
       text,
       edits.flatMap((e) => e.edits),
     );
@@ -228,15 +228,16 @@ function applyEdits(text: string | null, edits: readonly FileEdit[]): { text: st
     return { text: edited.text, changed: edited.changed.some(Boolean), results };
   } catch {
     let current = text;
-    const results = edits.map((e) => {
+    const results: (EditOutcome | Failure)[] = [];
+    for (const e of edits) {
       try {
-        const edited = editSkipFile(current, e.edits);
+        const edited = await editSkipFile(current, e.edits);
         if (edited.changed.some(Boolean)) current = edited.text;
-        return e.outcome(edited.changed, edited.text);
+        results.push(e.outcome(edited.changed, edited.text));
       } catch (error) {
-        return new Failure(error);
+        results.push(new Failure(error));
       }
-    });
+    }
     return { text: current ?? "", changed: current !== text, results };
   }
 }

@@ -20,6 +20,8 @@ beforeEach(() => {
 afterEach(() => {
   nock.cleanAll();
   nock.enableNetConnect();
+  // Every request the app made is one GitHub's OpenAPI description allows.
+  expect(fake.invalid).toEqual([]);
 });
 
 const skippedKeys = (branch: string): string[] => parseSkipFile(fake.file(branch, FILE) ?? "").skip.map((e) => e.key);

@@ -42,6 +42,8 @@ beforeEach(async () => {
 afterEach(() => {
   nock.cleanAll();
   nock.enableNetConnect();
+  // Every request the app made is one GitHub's OpenAPI description allows.
+  expect(fake.invalid).toEqual([]);
 });
 
 /** Scans the pull request's head as the next skilldex run would: the same files, skip file included. */
