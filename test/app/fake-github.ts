@@ -66,6 +66,8 @@ export class FakeGitHub {
   readonly requests: { method: string; path: string }[] = [];
   /** Runs before each contents write: lets a test land someone else's commit in the race window. */
   beforeWrite: WriteHook | null = null;
+  /** Runs before a pull request is created: lets a test refuse it. */
+  beforePull: (() => FakeResponse | void) | null = null;
   /** Requests GitHub's description does not allow, and why. */
   readonly invalid: string[] = [];
   /**
@@ -285,6 +287,8 @@ export class FakeGitHub {
   }
 
   private createPull(input: Record<string, unknown>): FakeResponse {
+    const hooked = this.beforePull?.();
+    if (hooked) return hooked;
     const head = String(input.head);
     const base = String(input.base);
     if (!this.branches.has(head) || !this.branches.has(base)) return { status: 422, body: { message: "Validation Failed" } };
