@@ -128,6 +128,22 @@ describe("at the door", () => {
   });
 });
 
+describe("stopping", () => {
+  test("SIGTERM finishes the commands already acknowledged before the process exits", async () => {
+    const { apps, fake } = await rig({ latencyMs: 300 });
+    const [app] = apps as [AppProcess];
+    const payload = commentPayload({ body: "/skip skill:pdf on the way out" });
+
+    const answer = await postWebhook(app.base, JSON.stringify(payload), { delivery: "delivery-last" });
+    await app.stop();
+
+    expect(answer.status).toBe(202);
+    expect(skipped(fake)).toEqual(["skill:pdf"]);
+    expect(fake.replies(42)).toHaveLength(1);
+    expect(fake.reactionsOn(payload.comment.id)).toEqual(["eyes", "rocket"]);
+  });
+});
+
 describe("GitHub unreachable", () => {
   test("each command ends in one outcome line saying the connection was refused, and the answer could not be posted", async () => {
     const closed = await freePort();
