@@ -95,7 +95,7 @@ describe("conflicts", () => {
 });
 
 describe("many commands at once", () => {
-  test("twenty concurrent /skip comments on one branch are coalesced: all twenty applied in at most two commits, each answer linking the commit that holds it", async () => {
+  test("twenty concurrent /skip comments on one branch are coalesced: all twenty applied in one to three commits, each answer linking the commit that holds it", async () => {
     const app = await loadApp();
     const payloads = Array.from({ length: 20 }, (_, i) => commentPayload({ body: `/skip skill:s${i} reason ${i}` }));
     await Promise.all(payloads.map((payload, i) => app.deliver(payload, `delivery-${i}`)));
@@ -103,7 +103,7 @@ describe("many commands at once", () => {
     expect(skippedKeys("feature").sort()).toEqual(Array.from({ length: 20 }, (_, i) => `skill:s${i}`).sort());
     const commits = appCommits("feature");
     expect(commits.length).toBeGreaterThanOrEqual(1);
-    expect(commits.length).toBeLessThanOrEqual(2);
+    expect(commits.length).toBeLessThanOrEqual(3);
     const replies = fake.replies(42);
     expect(replies).toHaveLength(20);
     for (const [i, payload] of payloads.entries()) {
