@@ -128,6 +128,23 @@ describe("at the door", () => {
   });
 });
 
+describe("redelivery", () => {
+  test("a delivery posted twice at once, and again after its answer, makes one commit and one answer", async () => {
+    const { apps, fake } = await rig();
+    const [app] = apps as [AppProcess];
+    const body = JSON.stringify(commentPayload({ body: "/skip skill:pdf twice" }));
+
+    await Promise.all([postWebhook(app.base, body, { delivery: "delivery-twice" }), postWebhook(app.base, body, { delivery: "delivery-twice" })]);
+    await waitUntil(() => outcomes(app).length + app.lines().filter((l) => l.msg === "skilldex already answered the comment").length >= 2, 10_000, "both deliveries handled");
+    await postWebhook(app.base, body, { delivery: "delivery-redelivered" });
+    await waitUntil(() => app.lines().some((l) => l.traceId === "delivery-redelivered" && l.msg === "skilldex already answered the comment"), 10_000, "the redelivery handled");
+
+    expect(appCommits(fake)).toHaveLength(1);
+    expect(skipped(fake)).toEqual(["skill:pdf"]);
+    expect(fake.replies(42)).toHaveLength(1);
+  });
+});
+
 describe("stopping", () => {
   test("SIGTERM finishes the commands already acknowledged before the process exits", async () => {
     const { apps, fake } = await rig({ latencyMs: 300 });
