@@ -2,6 +2,7 @@ import type { ApplicationFunction, Probot } from "probot";
 import { Redactor } from "../src/telemetry/redact.js";
 import { type AppSettings, handleComment } from "./handler.js";
 import { AppMetrics, type WebhookResult } from "./metrics.js";
+import { SkipFileWrites } from "./write.js";
 
 export type { AppSettings } from "./handler.js";
 
@@ -15,7 +16,20 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
     random: Math.random,
     metrics: new AppMetrics(),
     redactor: new Redactor(env),
+    writes: new SkipFileWrites(),
+    appId: Number(env.APP_ID),
   };
+}
+
+/**
+ * Whether a delivery can hold a command: a new comment that mentions one of them. Every other
+ * delivery is acknowledged and dropped at the door, before probot builds a GitHub client for it,
+ * so a busy repository's comments cost the app next to nothing.
+ */
+export function mayHoldCommands(event: string, payload: unknown): boolean {
+  if (event !== "issue_comment") return false;
+  const { action, comment } = (payload ?? {}) as { action?: unknown; comment?: { body?: unknown } };
+  return action === "created" && typeof comment?.body === "string" && /\/(skip|unskip|skips)/i.test(comment.body);
 }
 
 /** The skilldex app: `/skip`, `/unskip` and `/skips` in new issue and pull-request comments. */

@@ -1,4 +1,4 @@
-import { addSkip, parseSkipFile, removeSkip } from "../src/skips/index.js";
+import { addSkip, parseSkipFile, removeSkip, type SkipEntry } from "../src/skips/index.js";
 
 /** One `/skip` or `/unskip` after resolution: the keys it names, all of which it changes together. */
 export interface PlannedChange {
@@ -13,6 +13,9 @@ export interface Requester {
   ref: string;
   at: string;
 }
+
+/** One key's edit of the skip file. */
+export type KeyEdit = { verb: "skip"; entry: SkipEntry } | { verb: "unskip"; key: string };
 
 export interface EditOutcome {
   text: string;
@@ -29,38 +32,86 @@ export class SkipPreferencesDisabled extends Error {
   }
 }
 
-/**
- * Applies every change of one comment to the skip file's text (null: no file yet). Pure, so a
- * write that lost a race can apply it again to whatever the file says now.
- */
-export function applyChanges(text: string | null, changes: readonly PlannedChange[], requester: Requester): EditOutcome {
-  if (text !== null && !parseSkipFile(text).skipPreferences) throw new SkipPreferencesDisabled();
-  let current = text;
-  let changed = false;
-  const results = changes.map((change) => {
-    const result = { changed: [] as string[], unchanged: [] as string[] };
-    for (const key of change.keys) {
-      const edit =
-        change.verb === "skip"
-          ? addSkip(current, { key, reason: change.reason, by: requester.login, at: requester.at, ref: requester.ref })
-          : removeSkip(current, key);
-      if (edit.changed) {
-        current = edit.text;
-        changed = true;
-        result.changed.push(key);
-      } else result.unchanged.push(key);
-    }
-    return result;
-  });
-  return { text: current ?? "", changed, results };
+/** The key edits of one comment's changes, in the order it lists them. */
+export function keyEdits(changes: readonly PlannedChange[], requester: Requester): KeyEdit[] {
+  return changes.flatMap((change) =>
+    change.keys.map((key): KeyEdit =>
+      change.verb === "skip" ? { verb: "skip", entry: { key, reason: change.reason, by: requester.login, at: requester.at, ref: requester.ref } } : { verb: "unskip", key },
+    ),
+  );
 }
 
-/** `skilldex: skip skill:legacy-pdf (requested by @octocat in #42)`. */
-export function commitMessage(changes: readonly PlannedChange[], outcome: EditOutcome, requester: Requester): string {
-  const parts: string[] = [];
-  for (const verb of ["skip", "unskip"] as const) {
-    const keys = changes.flatMap((change, i) => (change.verb === verb ? (outcome.results[i]?.changed ?? []) : []));
-    if (keys.length > 0) parts.push(`${verb} ${[...new Set(keys)].join(", ")}`);
+/** Key edits applied between two turns of the event loop, so webhooks are answered during a long edit. */
+const EDITS_PER_TURN = 8;
+
+/**
+ * Applies key edits, in order, to the skip file's text (null: no file yet), saying for each
+ * whether it changed anything. Every edit of one write goes through this one function, so that
+ * the write costs one parse once the core edits a batch of keys at a time.
+ */
+export async function editSkipFile(text: string | null, edits: readonly KeyEdit[]): Promise<{ text: string; changed: boolean[] }> {
+  if (text !== null && !parseSkipFile(text).skipPreferences) throw new SkipPreferencesDisabled();
+  let current = text;
+  const changed: boolean[] = [];
+  for (const [i, edit] of edits.entries()) {
+    if (i > 0 && i % EDITS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    const result = edit.verb === "skip" ? addSkip(current, edit.entry) : removeSkip(current, edit.key);
+    if (result.changed) current = result.text;
+    changed.push(result.changed);
   }
-  return `skilldex: ${parts.join("; ")} (requested by @${requester.login} in ${requester.ref})`;
+  return { text: current ?? "", changed };
+}
+
+/** What one comment's changes did, from the flags of its key edits (as keyEdits listed them). */
+export function editOutcome(changes: readonly PlannedChange[], flags: readonly boolean[], text: string): EditOutcome {
+  let i = 0;
+  const results = changes.map((change) => {
+    const result = { changed: [] as string[], unchanged: [] as string[] };
+    for (const key of change.keys) (flags[i++] ? result.changed : result.unchanged).push(key);
+    return result;
+  });
+  return { text, changed: flags.some(Boolean), results };
+}
+
+/** What one comment's commit says: the keys it changed, and who asked where. */
+export interface CommitPart {
+  skip: string[];
+  unskip: string[];
+  /** `@octocat in #42`. */
+  by: string;
+}
+
+export function commitPart(changes: readonly PlannedChange[], outcome: EditOutcome, requester: Requester): CommitPart {
+  const changedBy = (verb: "skip" | "unskip") => [...new Set(changes.flatMap((change, i) => (change.verb === verb ? (outcome.results[i]?.changed ?? []) : [])))];
+  return { skip: changedBy("skip"), unskip: changedBy("unskip"), by: `@${requester.login} in ${requester.ref}` };
+}
+
+/** Past this, a commit's first line counts the keys instead of listing them. */
+const SUBJECT_LENGTH = 200;
+
+/**
+ * `skilldex: skip skill:legacy-pdf (requested by @octocat in #42)`. Several comments written in
+ * one commit share the first line, and each has a line of its own below it.
+ */
+export function commitMessage(parts: readonly CommitPart[]): string {
+  const line = (skip: string[], unskip: string[], by: string[], count: boolean): string => {
+    const verbs: string[] = [];
+    if (skip.length > 0) verbs.push(`skip ${count ? artifacts(skip.length) : skip.join(", ")}`);
+    if (unskip.length > 0) verbs.push(`unskip ${count ? artifacts(unskip.length) : unskip.join(", ")}`);
+    return `skilldex: ${verbs.join("; ")} (requested by ${by.join(", ")})`;
+  };
+  const all = (verb: "skip" | "unskip") => [...new Set(parts.flatMap((part) => part[verb]))];
+  const by = [...new Set(parts.map((part) => part.by))];
+  const listed = line(all("skip"), all("unskip"), by, false);
+  if (listed.length <= SUBJECT_LENGTH && parts.length === 1) return listed;
+  const subject = listed.length <= SUBJECT_LENGTH ? listed : line(all("skip"), all("unskip"), by.length > 3 ? [`${by.length} comments`] : by, true);
+  if (parts.length === 1) {
+    const [part] = parts as [CommitPart];
+    return [subject, "", ...part.skip.map((key) => `- skip ${key}`), ...part.unskip.map((key) => `- unskip ${key}`)].join("\n");
+  }
+  return [subject, "", ...parts.map((part) => line(part.skip, part.unskip, [part.by], false).replace(/^skilldex: /, "- "))].join("\n");
+}
+
+function artifacts(n: number): string {
+  return n === 1 ? "1 artifact" : `${n} artifacts`;
 }

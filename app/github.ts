@@ -16,6 +16,8 @@ export type GitHubErrorKind =
   /** The branch or pull request to create is already there. */
   | "exists"
   | "forbidden"
+  /** No HTTP answer at all: refused, unresolvable, timed out, cut. */
+  | "unreachable"
   | "failed";
 
 export class GitHubError extends Error {
@@ -104,16 +106,16 @@ export class GitHubRepo {
   }
 
   /**
-   * issues: read (included in issues: write). The ids, oldest first, of bots' comments on the
+   * issues: read (included in issues: write). The ids, oldest first, of this app's comments on the
    * conversation updated since `since` whose body holds `marker`. One page of 100, from one
    * request: an answer follows its command within seconds, so it is among the first comments after it.
    */
-  async findComments(issueNumber: number, since: string, marker: string): Promise<number[]> {
+  async findComments(issueNumber: number, since: string, marker: string, appId: number): Promise<number[]> {
     try {
       const { data } = await this.octokit.rest.issues.listComments({ owner: this.owner, repo: this.repo, issue_number: issueNumber, since, per_page: 100 });
-      // Only a bot's comment counts: a person quoting the marker must not silence the app.
+      // Only the app's own comment counts: a person or another bot quoting the marker must not silence it.
       return data
-        .filter((comment) => comment.user?.type === "Bot" && (comment.body ?? "").includes(marker))
+        .filter((comment) => comment.performed_via_github_app?.id === appId && (comment.body ?? "").includes(marker))
         .map((comment) => comment.id)
         .sort((a, b) => a - b);
     } catch (error) {
@@ -237,6 +239,15 @@ export class GitHubRepo {
     }
   }
 
+  /** contents: write. Removes a branch the app made, such as the one of a fallback that failed. */
+  async deleteBranch(branch: string): Promise<void> {
+    try {
+      await this.octokit.rest.git.deleteRef({ owner: this.owner, repo: this.repo, ref: `heads/${branch}` });
+    } catch (error) {
+      throw translate(error, `delete the branch ${branch}`, "contents: write");
+    }
+  }
+
   /** pull_requests: read. An open pull request from a branch of this repository, if any. */
   async findPullRequest(branch: string, base: string): Promise<PullRequestLink | null> {
     try {
@@ -280,7 +291,10 @@ function translate(error: unknown, action: string, permission: string): GitHubEr
   if (error instanceof GitHubError) return error;
   const status = statusOf(error);
   const message = messageOf(error);
-  if (status === null) return new GitHubError("failed", null, `could not ${action}: GitHub could not be reached (${message || "network error"})`);
+  const host = hostOf(error);
+  const unanswered = unansweredRequest(error, host);
+  if (unanswered !== null) return new GitHubError("unreachable", null, `could not ${action}: ${unanswered}`);
+  if (status === null) return new GitHubError("failed", null, `could not ${action}: ${message || "unknown error"}`);
   if (status === 401) return new GitHubError("forbidden", status, `could not ${action}: GitHub refused the app's credentials; check APP_ID and the private key`);
   if ((status === 403 || status === 429) && /rate limit/i.test(message)) {
     return new GitHubError("failed", status, `could not ${action}: GitHub's rate limit was reached; try again in a few minutes`);
@@ -289,8 +303,51 @@ function translate(error: unknown, action: string, permission: string): GitHubEr
     return new GitHubError("forbidden", status, `could not ${action}: the app needs the \`${permission}\` permission on this repository (${message || "forbidden"}); an owner can grant it in the app's installation settings`);
   }
   if (status === 404) return new GitHubError("not_found", status, `could not ${action}: not found`);
-  if (status >= 500) return new GitHubError("failed", status, `could not ${action}: GitHub answered ${status}; try the command again`);
-  return new GitHubError("failed", status, `could not ${action}: ${message || `GitHub answered ${status}`}`);
+  if (status >= 500) return new GitHubError("failed", status, `could not ${action}: ${host ?? "GitHub"} answered ${status}; try the command again`);
+  return new GitHubError("failed", status, `could not ${action}: ${message || `${host ?? "GitHub"} answered ${status}`}`);
+}
+
+/**
+ * What went wrong with a request that got no HTTP answer, naming the host; null when it got one.
+ * Octokit reports such a request as status 500 with fetch's error as its cause, so the status
+ * alone would say GitHub answered 500 when nothing answered at all.
+ */
+export function unansweredRequest(error: unknown, host: string | null): string | null {
+  const where = host ?? "GitHub";
+  if ((error as { response?: unknown } | null)?.response !== undefined) return null;
+  const causes: { code?: unknown; name?: unknown; message?: unknown }[] = [];
+  for (let cause = error as { cause?: unknown } | null; cause && typeof cause === "object" && causes.length < 5; cause = cause.cause as { cause?: unknown } | null) {
+    causes.push(cause as { code?: unknown; name?: unknown });
+  }
+  const codes = new Set(causes.flatMap((c) => [c.code, c.name]).filter((c): c is string => typeof c === "string"));
+  const has = (...names: string[]) => names.some((name) => codes.has(name));
+  if (has("ECONNREFUSED")) return `connection refused to ${where}`;
+  if (has("ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_FAIL")) return `the name ${host === null ? "of GitHub's host" : hostName(host)} could not be resolved (DNS)`;
+  if (has("TimeoutError", "AbortError", "ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT")) return `timed out waiting for ${where}`;
+  if (has("ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED")) return `the connection to ${where} was cut before it answered`;
+  if (has("EHOSTUNREACH", "ENETUNREACH", "ENETDOWN")) return `no network route to ${where}`;
+  if (has("CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID", "SELF_SIGNED_CERT_IN_CHAIN")) {
+    return `the TLS certificate of ${where} was refused`;
+  }
+  const fetchFailed = causes.some((c) => c.name === "TypeError" && c.message === "fetch failed");
+  if (!fetchFailed) return null;
+  const code = [...codes].find((c) => /^[A-Z_]+$/.test(c));
+  return `could not connect to ${where}${code ? ` (${code})` : ""}`;
+}
+
+/** `host:port` of the request, never its path or headers (where a token could be). */
+function hostOf(error: unknown): string | null {
+  const url = (error as { request?: { url?: unknown } } | null)?.request?.url;
+  if (typeof url !== "string") return null;
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
+
+function hostName(host: string): string {
+  return host.replace(/:\d+$/, "");
 }
 
 function statusOf(error: unknown): number | null {

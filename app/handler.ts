@@ -8,15 +8,15 @@ import { KEY_SYNTAX, resolveTargets } from "../src/skips/resolve.js";
 import { NEVER_WALKED } from "../src/source/types.js";
 import type { Redactor } from "../src/telemetry/redact.js";
 import { withSpan } from "../src/telemetry/trace.js";
-import { type Command, parseCommands } from "./commands.js";
-import { applyChanges, commitMessage, type PlannedChange, type Requester, SkipPreferencesDisabled } from "./edit.js";
+import { type Command, MAX_COMMANDS, parseComment } from "./commands.js";
+import { commitPart, editOutcome, keyEdits, type PlannedChange, type Requester, SkipPreferencesDisabled } from "./edit.js";
 import { type BlobInfo, GitHubError, GitHubRepo, type Permission } from "./github.js";
 import type { AppMetrics, WebhookResult } from "./metrics.js";
 import { withChildSpan } from "../src/telemetry/trace.js";
 import { deliveryLog, observeGitHubCalls } from "./observe.js";
 import { allSucceeded, keysOf, type Outcome } from "./outcome.js";
-import { code, renderReply, replyMarker } from "./reply.js";
-import { type Delivery, type RetrySettings, type WriteRequest, writeChanges } from "./write.js";
+import { code, renderPullRequest, renderReply, replyMarker } from "./reply.js";
+import { type Delivery, type RetrySettings, type SkipFileWrites, type WriteRequest, writeChanges } from "./write.js";
 
 export interface AppSettings extends RetrySettings {
   /** ENABLE_SKIP_PREFERENCES: false answers every command with "disabled". */
@@ -26,6 +26,10 @@ export interface AppSettings extends RetrySettings {
   metrics: AppMetrics;
   /** Hides the app's secrets in anything GitHub said before it reaches an answer or a log line. */
   redactor: Redactor;
+  /** This process's writes to skip files, coalesced per branch. */
+  writes: SkipFileWrites;
+  /** The GitHub App's id (APP_ID): only comments it made count as its answers. */
+  appId: number;
 }
 
 export type CommentContext = Context<"issue_comment.created">;
@@ -49,7 +53,7 @@ interface Conversation {
 export async function handleComment(context: CommentContext, settings: AppSettings): Promise<WebhookResult> {
   const { comment, issue, repository } = context.payload;
   if (context.isBot || comment.user?.type === "Bot") return "ignored";
-  const commands = parseCommands(comment.body ?? "");
+  const { commands, notRun } = parseComment(comment.body ?? "");
   if (commands.length === 0) return "ignored";
 
   const started = performance.now();
@@ -67,35 +71,43 @@ export async function handleComment(context: CommentContext, settings: AppSettin
   await withSpan("skilldex.command", attributes, async (span) => {
     // A redelivered webhook (GitHub's Redeliver, or a retry after a timeout) finds its answer on
     // the conversation and stops, so the app needs no memory of its own to answer once.
-    const earlier = (await findAnswers(log, repo, issue.number, comment))[0];
+    const earlier = (await findAnswers(log, repo, issue.number, comment, settings.appId))[0];
     if (earlier !== undefined) {
       span.setAttribute("skilldex.answered_by", earlier);
       log.info({ reply: earlier, durationMs: elapsed(started) }, "skilldex already answered the comment");
       return;
     }
-    await react(log, repo, comment.id, "eyes");
+    // The 👀 goes out while the command runs; the final reaction waits for it, to keep their order.
+    const eyes = react(log, repo, comment.id, "eyes");
 
     let outcomes: Outcome[];
     try {
       outcomes = await decide(context, log, span, repo, commands, login, settings);
     } catch (error) {
       if (!(error instanceof GitHubError)) {
-        // A bug, not GitHub: count and log the commands it took down, then let probot answer 500.
-        for (const command of commands) settings.metrics.commandHandled(command.verb, "failed");
-        log.error({ commands: commands.map((c) => c.verb), outcome: "failed", problem: describeError(error), durationMs: elapsed(started) }, "skilldex could not handle the comment");
+        // A bug, not GitHub: each command it took down still ends in its one line.
+        for (const command of commands) {
+          settings.metrics.commandHandled(command.verb, "failed");
+          log.error({ command: command.verb, target: command.target, outcome: "failed", problem: describeError(error), answered: false, durationMs: elapsed(started) }, "skilldex command handled");
+        }
         throw error;
       }
       outcomes = commands.map((command) => failed(command, error, settings.redactor));
     }
 
+    let answered = false;
     await withChildSpan(span, "skilldex.answer", {}, async () => {
       let reply: number | null = null;
       try {
-        reply = await repo.postComment(issue.number, renderReply(comment.id, outcomes));
+        reply = await repo.postComment(issue.number, renderReply(comment.id, outcomes, { notRun, limit: MAX_COMMANDS }));
+        answered = true;
       } catch (error) {
-        log.error({ problem: describeError(error) }, "skilldex could not answer the comment");
+        log.error({ problem: settings.redactor.redact(describeError(error)) }, "skilldex could not answer the comment");
+        // Nothing more can reach a GitHub that could not be reached a moment ago.
+        if (error instanceof GitHubError && error.kind === "unreachable") return void (await eyes);
       }
-      if (reply !== null && (await withdrawIfSecond(log, repo, issue.number, comment, reply))) return;
+      await eyes;
+      if (reply !== null && (await withdrawIfSecond(log, repo, issue.number, comment, reply, settings.appId))) return;
       await react(log, repo, comment.id, allSucceeded(outcomes) ? "rocket" : "confused");
     });
 
@@ -114,6 +126,7 @@ export async function handleComment(context: CommentContext, settings: AppSettin
           commit: delivery?.kind === "commit" ? delivery.commit.sha : undefined,
           pullRequest: delivery?.kind === "pull" ? delivery.pull.number : undefined,
           problem: outcome.kind === "failed" ? outcome.message : outcome.kind === "malformed" ? outcome.problem : undefined,
+          answered,
           durationMs,
         },
         "skilldex command handled",
@@ -133,6 +146,19 @@ function elapsed(started: number): number {
 
 async function decide(context: CommentContext, log: Logger, span: Span, repo: GitHubRepo, commands: Command[], login: string, settings: AppSettings): Promise<Outcome[]> {
   if (!settings.enabled) return commands.map((command) => ({ kind: "disabled", command, source: "environment" }));
+  const writes = commands.filter((c) => c.verb !== "skips");
+  // Asked at the same time as the file is read: both are a round trip to GitHub.
+  const asked =
+    writes.length === 0
+      ? null
+      : withChildSpan(span, "skilldex.permission", {}, async (check) => {
+          const found = await repo.getPermission(login);
+          check.setAttributes({ "skilldex.role": found.role, "skilldex.can_write": String(found.canWrite) });
+          return found;
+        }).then(
+          (found) => ({ found }),
+          (error: unknown) => ({ error }),
+        );
   const { conversation, viewed } = await withChildSpan(span, "skilldex.read", { "skilldex.path": SKIP_FILE_PATH }, async (read) => {
     const conversation = await findConversation(context, repo);
     read.setAttribute("skilldex.ref", conversation.viewName);
@@ -148,14 +174,11 @@ async function decide(context: CommentContext, log: Logger, span: Span, repo: Gi
   if (!config.skipPreferences) return commands.map((command) => ({ kind: "disabled", command, source: "file" }));
 
   const outcomes = new Map<Command, Outcome>();
-  const writes = commands.filter((c) => c.verb !== "skips");
   let permission: Permission | null = null;
-  if (writes.length > 0) {
-    permission = await withChildSpan(span, "skilldex.permission", {}, async (check) => {
-      const found = await repo.getPermission(login);
-      check.setAttributes({ "skilldex.role": found.role, "skilldex.can_write": String(found.canWrite) });
-      return found;
-    });
+  if (asked !== null) {
+    const answer = await asked;
+    if ("error" in answer) throw answer.error;
+    permission = answer.found;
   }
 
   const planned: { command: Command; change: PlannedChange }[] = [];
@@ -181,7 +204,7 @@ async function decide(context: CommentContext, log: Logger, span: Span, repo: Gi
     const changes = planned.map((p) => p.change);
     try {
       const { outcome, delivery } = await withChildSpan(span, "skilldex.write", { "skilldex.keys": changes.reduce((n, c) => n + c.keys.length, 0) }, async (write) => {
-        const written = await writeChanges(repo, writeRequest(context, conversation, changes, requester), settings);
+        const written = await writeChanges(repo, writeRequest(context, conversation, changes, requester), settings, settings.writes);
         write.setAttribute("skilldex.written_to", written.delivery.kind);
         return written;
       });
@@ -210,16 +233,10 @@ function writeRequest(context: CommentContext, conversation: Conversation, chang
     base: conversation.base,
     why: conversation.why,
     fallbackBranch: `skilldex/skip-${issue.number}-${comment.id}`,
-    edit: (text) => applyChanges(text, changes, requester),
-    message: (edit) => commitMessage(changes, edit, requester),
-    pullRequest: (edit) => ({
-      title: commitMessage(changes, edit, requester).replace(/ \(requested by .*\)$/, ""),
-      body: [
-        `Records skip preferences in \`${SKIP_FILE_PATH}\`, as @${requester.login} asked in ${requester.ref} (${comment.html_url}).`,
-        "",
-        "Merge it to apply them; the next skilldex run skips these artifacts.",
-      ].join("\n"),
-    }),
+    edits: keyEdits(changes, requester),
+    outcome: (flags, text) => editOutcome(changes, flags, text),
+    commitPart: (edit) => commitPart(changes, edit, requester),
+    pullRequest: (edit) => renderPullRequest(commitPart(changes, edit, requester), requester, comment.html_url),
   };
 }
 
@@ -304,11 +321,11 @@ type CommandComment = CommentContext["payload"]["comment"];
  * The app's answers to a comment already on its conversation, oldest first. When they cannot be
  * listed, none: answering twice is better than not answering.
  */
-async function findAnswers(log: Logger, repo: GitHubRepo, issueNumber: number, comment: CommandComment): Promise<number[]> {
+async function findAnswers(log: Logger, repo: GitHubRepo, issueNumber: number, comment: CommandComment, appId: number): Promise<number[]> {
   // A second earlier, because the payload's time drops the milliseconds the answer may share.
   const since = new Date(Date.parse(comment.created_at) - 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
   try {
-    return await repo.findComments(issueNumber, since, replyMarker(comment.id));
+    return await repo.findComments(issueNumber, since, replyMarker(comment.id), appId);
   } catch (error) {
     log.warn({ problem: describeError(error) }, "skilldex could not look for an earlier answer");
     return [];
@@ -319,8 +336,8 @@ async function findAnswers(log: Logger, repo: GitHubRepo, issueNumber: number, c
  * Two replicas handling the same delivery at once both find no answer and both post one. Each
  * then looks again; the one whose answer is not the oldest deletes it and adds no reaction.
  */
-async function withdrawIfSecond(log: Logger, repo: GitHubRepo, issueNumber: number, comment: CommandComment, reply: number): Promise<boolean> {
-  const first = (await findAnswers(log, repo, issueNumber, comment))[0];
+async function withdrawIfSecond(log: Logger, repo: GitHubRepo, issueNumber: number, comment: CommandComment, reply: number, appId: number): Promise<boolean> {
+  const first = (await findAnswers(log, repo, issueNumber, comment, appId))[0];
   if (first === undefined || first >= reply) return false;
   try {
     await repo.deleteComment(reply);

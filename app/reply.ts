@@ -1,4 +1,5 @@
 import { SKIP_FILE_PATH } from "../src/skips/index.js";
+import type { CommitPart, Requester } from "./edit.js";
 import type { Outcome } from "./outcome.js";
 import type { Delivery, FallbackReason } from "./write.js";
 
@@ -10,8 +11,23 @@ export function replyMarker(commentId: number): string {
   return `<!-- skilldex:reply-to ${commentId} -->`;
 }
 
-/** The one answer to a comment: a line per command, or a single paragraph when nothing could run. */
-export function renderReply(commentId: number, outcomes: readonly Outcome[]): string {
+/** GitHub refuses a comment or a pull request body longer than this. */
+export const MAX_COMMENT_LENGTH = 65_536;
+/** GitHub refuses a pull request title longer than this. */
+export const MAX_TITLE_LENGTH = 256;
+
+/**
+ * The one answer to a comment: a line per command, or a single paragraph when nothing could run;
+ * what did not run past the command limit is said; cut with a note at GitHub's limit.
+ */
+export function renderReply(commentId: number, outcomes: readonly Outcome[], skipped: { notRun: number; limit: number } = { notRun: 0, limit: 0 }): string {
+  const answer = replyBody(commentId, outcomes);
+  if (skipped.notRun === 0) return fitComment(answer);
+  const commands = skipped.notRun === 1 ? "1 more command was" : `${skipped.notRun} more commands were`;
+  return fitComment(`${answer}\n\n${commands} not run: a comment runs at most ${skipped.limit}. Put the rest in another comment.`);
+}
+
+function replyBody(commentId: number, outcomes: readonly Outcome[]): string {
   const marker = replyMarker(commentId);
   const blocking = outcomes.find((o) => o.kind === "malformed" || o.kind === "disabled");
   if (blocking?.kind === "malformed") {
@@ -118,4 +134,45 @@ function plain(text: string): string {
 
 function shorten(line: string): string {
   return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}
+
+/**
+ * Text cut to GitHub's limit for a comment or a pull request body, at a line break, with a note
+ * saying so. The reply marker, on the first line, always survives.
+ */
+export function fitComment(text: string, limit = MAX_COMMENT_LENGTH): string {
+  if (text.length <= limit) return text;
+  const note = (lines: number) => `\n\n… ${lines === 1 ? "1 more line" : `${lines} more lines`} cut: GitHub takes at most ${limit.toLocaleString("en-US")} characters. The whole list is in ${code(SKIP_FILE_PATH)}.`;
+  const total = text.split("\n").length;
+  // The note's length depends on the count it gives; leave room for the longest.
+  const room = limit - note(total).length;
+  let end = text.lastIndexOf("\n", room);
+  if (end <= 0) end = room;
+  const kept = text.slice(0, end);
+  return `${kept}${note(total - kept.split("\n").length)}`;
+}
+
+/**
+ * A fallback pull request's title and body. A title past GitHub's limit lists the keys that fit
+ * and says how many there are; the body then lists them all.
+ */
+export function renderPullRequest(part: CommitPart, requester: Requester, commentUrl: string): { title: string; body: string } {
+  const verbs: string[] = [];
+  if (part.skip.length > 0) verbs.push(`skip ${part.skip.join(", ")}`);
+  if (part.unskip.length > 0) verbs.push(`unskip ${part.unskip.join(", ")}`);
+  const full = `skilldex: ${verbs.join("; ")}`;
+  const intro = [
+    `Records skip preferences in \`${SKIP_FILE_PATH}\`, as @${requester.login} asked in ${requester.ref} (${commentUrl}).`,
+    "",
+    "Merge it to apply them; the next skilldex run skips these artifacts.",
+  ];
+  if (full.length <= MAX_TITLE_LENGTH) return { title: full, body: intro.join("\n") };
+  const keys = part.skip.length + part.unskip.length;
+  const suffix = ` … (${keys} keys, listed below)`;
+  const cut = full.slice(0, MAX_TITLE_LENGTH - suffix.length);
+  const comma = cut.lastIndexOf(",");
+  const title = `${comma > 0 ? cut.slice(0, comma) : cut.trimEnd()}${suffix}`;
+  const listed = [...part.skip.map((key) => `- skip ${code(key)}`), ...part.unskip.map((key) => `- unskip ${code(key)}`)];
+  const note = `The title is cut at GitHub's limit of ${MAX_TITLE_LENGTH} characters; the ${keys} keys:`;
+  return { title, body: fitComment([...intro, "", note, "", ...listed].join("\n")) };
 }

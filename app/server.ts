@@ -1,10 +1,13 @@
 import type { Writable } from "node:stream";
-import { type Logger, type ProbotOctokit, run, type Server } from "probot";
+import { type Logger, type ProbotOctokit, run } from "probot";
 import { Redactor } from "../src/telemetry/redact.js";
-import { type AppSettings, createApp } from "./app.js";
+import { type AppSettings, createApp, mayHoldCommands } from "./app.js";
 import { healthHandler } from "./health.js";
 import { createAppLog } from "./logging.js";
 import { AppMetrics, metricsHandler } from "./metrics.js";
+import { AppOctokit } from "./octokit.js";
+import { WorkQueue } from "./queue.js";
+import { webhookHandler } from "./webhooks.js";
 
 export interface ServerOptions {
   /** A logger to use instead of the app's own (which redacts secrets and binds trace ids). */
@@ -15,28 +18,65 @@ export interface ServerOptions {
   settings?: Partial<AppSettings>;
 }
 
+/** Deliveries handled at once; each waits on GitHub far more than it computes. */
+export const WORKERS = 64;
+/** Deliveries acknowledged and waiting, beyond which a webhook is answered 503. */
+export const QUEUE_CAPACITY = 1000;
+/** How long stopping waits for acknowledged deliveries to finish. */
+export const DRAIN_MS = 25_000;
+
+export interface AppServer {
+  readonly port: number;
+  /** Stops taking webhooks, then waits for the deliveries already acknowledged (up to DRAIN_MS). */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
+
 /**
- * Starts probot's HTTP server with the app, the health endpoint and the metrics endpoint,
- * configured by probot's own variables (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET,
- * PORT, HOST, GHE_HOST, GHE_PROTOCOL, LOG_LEVEL, LOG_FORMAT) plus ENABLE_SKIP_PREFERENCES.
- * Refuses to start without WEBHOOK_SECRET outside development and tests (a MissingWebhookSecret).
+ * Starts probot's HTTP server with the app, its own webhook route (see webhooks.ts), the health
+ * endpoint and the metrics endpoint, configured by probot's own variables (APP_ID, PRIVATE_KEY or
+ * PRIVATE_KEY_PATH, WEBHOOK_SECRET, WEBHOOK_PATH, PORT, HOST, GHE_HOST, GHE_PROTOCOL, LOG_LEVEL,
+ * LOG_FORMAT) plus ENABLE_SKIP_PREFERENCES. Refuses to start without WEBHOOK_SECRET outside
+ * development and tests (a MissingWebhookSecret).
  */
-export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions = {}): Promise<Server> {
+export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions = {}): Promise<AppServer> {
   const metrics = options.settings?.metrics ?? new AppMetrics();
   const redactor = options.settings?.redactor ?? new Redactor(env);
   const app = createApp({ ...options.settings, metrics, redactor }, env);
   const log = options.log ?? (await createAppLog(env, redactor, options.logDestination));
-  return await run(
+  const queue = new WorkQueue(WORKERS, QUEUE_CAPACITY, (error) => log.error({ problem: error instanceof Error ? error.message : String(error) }, "skilldex could not finish a delivery"));
+  const webhookPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH;
+  const server = await run(
     async (probot, appOptions) => {
       // Checked here, after probot has read `.env` into the environment; the registration page
       // probot serves before the app has credentials loads no app and handles no webhook.
       requireWebhookSecret(env);
       await app(probot, appOptions);
+      // probot.webhooks.receive, not probot.receive, which logs the whole payload at debug.
+      appOptions.addHandler(
+        webhookHandler({ path: webhookPath, secret: env.WEBHOOK_SECRET || "development", log, queue, wanted: mayHoldCommands, receive: (event) => probot.webhooks.receive(event as Parameters<typeof probot.receive>[0]) }),
+      );
       appOptions.addHandler(healthHandler);
       appOptions.addHandler(metricsHandler(metrics));
     },
-    { env, log, ...(options.Octokit ? { Octokit: options.Octokit } : {}) },
+    {
+      // probot's own webhook route buffers the whole body before checking the signature. Its
+      // path gets a `?`, which no request's path can hold, so every delivery reaches the route
+      // above instead; a smee proxy, which posts to that path verbatim, reaches it too.
+      env: { ...env, WEBHOOK_PATH: `${webhookPath}?` },
+      log,
+      Octokit: options.Octokit ?? AppOctokit,
+    },
   );
+  return {
+    get port() {
+      return server.port;
+    },
+    async stop() {
+      await Promise.all([server.stop(), queue.drain(DRAIN_MS)]);
+    },
+  };
 }
 
 /** The app would start with a setting missing that it cannot run safely without. */

@@ -1,12 +1,12 @@
 import { SKIP_FILE_PATH } from "../src/skips/index.js";
-import type { EditOutcome } from "./edit.js";
+import { type CommitPart, commitMessage, editSkipFile, type EditOutcome, type KeyEdit } from "./edit.js";
 import { type Commit, GitHubError, type GitHubRepo, type PullRequestLink } from "./github.js";
 import type { WriteCounters } from "./metrics.js";
 
 export interface RetrySettings {
   /** Injected so tests do not wait; production uses a timer. */
   sleep: (ms: number) => Promise<void>;
-  /** Writers that lose a race retry; with n writers at once the last one needs n attempts. */
+  /** Writes that lose a race to another replica or a person retry, up to this many attempts. */
   maxAttempts: number;
   random: () => number;
   /** Counts commits, conflicts retried and pull requests opened, for /metrics. */
@@ -22,7 +22,17 @@ export type Delivery =
 /** Why the app opened a pull request instead of committing to the conversation's branch. */
 export type FallbackReason = "fork" | "protected" | "issue";
 
-export interface WriteRequest {
+/** One comment's edit of the skip file, which can be applied again to whatever the file says. */
+export interface FileEdit {
+  /** The comment's key edits, in the order it lists them. */
+  edits: KeyEdit[];
+  /** What the edits did for the comment, from one flag per edit and the file's text after them. */
+  outcome: (changed: boolean[], text: string) => EditOutcome;
+  /** The comment's share of the commit message. */
+  commitPart: (outcome: EditOutcome) => CommitPart;
+}
+
+export interface WriteRequest extends FileEdit {
   /** The branch to commit to directly: a same-repository pull request's head; null to go through a pull request. */
   direct: string | null;
   /** The branch a fallback pull request targets. */
@@ -31,9 +41,6 @@ export interface WriteRequest {
   why: Exclude<FallbackReason, "protected">;
   /** Deterministic per comment, so a redelivered webhook finds its own branch again. */
   fallbackBranch: string;
-  /** Applies the comment's changes to whatever the file says at the moment. */
-  edit: (text: string | null) => EditOutcome;
-  message: (outcome: EditOutcome) => string;
   pullRequest: (outcome: EditOutcome) => { title: string; body: string };
 }
 
@@ -42,73 +49,196 @@ export interface WriteResult {
   delivery: Delivery;
 }
 
+export interface CommitResult {
+  outcome: EditOutcome;
+  /** Null when the file already said what the comment asks. */
+  commit: Commit | null;
+}
+
 /** Commits the change where it belongs: the pull request's branch, or else a new pull request. */
-export async function writeChanges(repo: GitHubRepo, request: WriteRequest, retry: RetrySettings): Promise<WriteResult> {
+export async function writeChanges(repo: GitHubRepo, request: WriteRequest, retry: RetrySettings, writes: SkipFileWrites): Promise<WriteResult> {
   if (request.direct !== null) {
     try {
-      const { outcome, commit } = await commitEdit(repo, request.direct, request, retry);
+      const { outcome, commit } = await writes.commit(repo, request.direct, request, retry);
       return { outcome, delivery: commit ? { kind: "commit", branch: request.direct, commit } : { kind: "none" } };
     } catch (error) {
       if (!(error instanceof GitHubError && error.kind === "protected")) throw error;
-      return await openPullRequest(repo, request, "protected", retry);
+      return await openPullRequest(repo, request, "protected", retry, writes);
     }
   }
-  return await openPullRequest(repo, request, request.why, retry);
+  return await openPullRequest(repo, request, request.why, retry, writes);
 }
 
-async function openPullRequest(repo: GitHubRepo, request: WriteRequest, why: FallbackReason, retry: RetrySettings): Promise<WriteResult> {
+async function openPullRequest(repo: GitHubRepo, request: WriteRequest, why: FallbackReason, retry: RetrySettings, writes: SkipFileWrites): Promise<WriteResult> {
   const baseSha = await repo.getBranchHead(request.base);
-  const onBase = request.edit((await repo.readFile(SKIP_FILE_PATH, baseSha))?.text ?? null);
+  const onBase = await applyEdits((await repo.readFile(SKIP_FILE_PATH, baseSha))?.text ?? null, [request]);
+  const proposed = onBase.results[0] as EditOutcome | Failure;
+  if (proposed instanceof Failure) throw proposed.error;
   // Nothing to propose when the base already says so.
-  if (!onBase.changed) return { outcome: onBase, delivery: { kind: "none" } };
+  if (!onBase.changed) return { outcome: proposed, delivery: { kind: "none" } };
   try {
     await repo.createBranch(request.fallbackBranch, baseSha);
   } catch (error) {
     if (!(error instanceof GitHubError && error.kind === "exists")) throw error;
   }
-  const { outcome } = await commitEdit(repo, request.fallbackBranch, request, retry);
-  let pull = await repo.findPullRequest(request.fallbackBranch, request.base);
-  if (pull === null) {
-    const { title, body } = request.pullRequest(outcome.changed ? outcome : onBase);
-    try {
-      pull = await repo.createPullRequest({ branch: request.fallbackBranch, base: request.base, title, body });
-      retry.metrics?.pullRequestOpened();
-    } catch (error) {
-      // Two deliveries of one comment can both get here; the one that lost links the other's.
-      if (!(error instanceof GitHubError && error.kind === "exists")) throw error;
-      pull = await repo.findPullRequest(request.fallbackBranch, request.base);
-      if (pull === null) throw error;
+  let pull: PullRequestLink | null = null;
+  let outcome: EditOutcome;
+  try {
+    outcome = (await writes.commit(repo, request.fallbackBranch, request, retry)).outcome;
+    pull = await repo.findPullRequest(request.fallbackBranch, request.base);
+    if (pull === null) {
+      const { title, body } = request.pullRequest(outcome.changed ? outcome : proposed);
+      try {
+        pull = await repo.createPullRequest({ branch: request.fallbackBranch, base: request.base, title, body });
+        retry.metrics?.pullRequestOpened();
+      } catch (error) {
+        // Two deliveries of one comment can both get here; the one that lost links the other's.
+        if (!(error instanceof GitHubError && error.kind === "exists")) throw error;
+        pull = await repo.findPullRequest(request.fallbackBranch, request.base);
+        if (pull === null) throw error;
+      }
     }
+  } catch (error) {
+    if (pull === null) throw await withoutBranch(repo, request.fallbackBranch, error);
+    throw error;
   }
   return { outcome, delivery: { kind: "pull", branch: request.fallbackBranch, base: request.base, pull, why } };
 }
 
+/** A fallback that failed leaves no branch behind that no pull request explains. */
+async function withoutBranch(repo: GitHubRepo, branch: string, error: unknown): Promise<unknown> {
+  try {
+    await repo.deleteBranch(branch);
+    return error;
+  } catch {
+    if (!(error instanceof GitHubError)) return error;
+    return new GitHubError(error.kind, error.status, `${error.message}; the branch ${branch} it made could not be deleted`);
+  }
+}
+
+interface Waiting {
+  edit: FileEdit;
+  resolve: (result: CommitResult) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
- * Read, edit, write with the sha read; when someone else wrote in between, read the new content,
- * apply the edit again and retry after a jittered, growing pause. Unchanged content writes nothing.
+ * Writes to the skip file of one branch, coalesced within this process: the comments waiting on
+ * the same repository and branch are applied in arrival order in one read-edit-write, so a burst
+ * of twenty becomes one or two commits, and each comment learns the commit that holds its change.
+ * Comments that arrive while a write is under way join the next one. Between replicas, GitHub's
+ * blob sha check arbitrates: a write that lost reads again, applies every waiting comment again,
+ * and retries after a jittered, growing pause.
  */
-export async function commitEdit(
-  repo: GitHubRepo,
-  branch: string,
-  request: Pick<WriteRequest, "edit" | "message">,
-  retry: RetrySettings,
-): Promise<{ outcome: EditOutcome; commit: Commit | null }> {
-  for (let attempt = 1; ; attempt++) {
-    const file = await repo.readFile(SKIP_FILE_PATH, branch);
-    const outcome = request.edit(file?.text ?? null);
-    if (!outcome.changed) return { outcome, commit: null };
-    try {
-      const commit = await repo.writeFile({ path: SKIP_FILE_PATH, branch, text: outcome.text, sha: file?.sha ?? null, message: request.message(outcome) });
-      retry.metrics?.commitMade();
-      return { outcome, commit };
-    } catch (error) {
-      if (!(error instanceof GitHubError && error.kind === "conflict")) throw error;
-      if (attempt >= retry.maxAttempts) {
-        throw new GitHubError("failed", error.status, `${SKIP_FILE_PATH} on ${branch} kept changing; gave up after ${attempt} attempts, try the command again`);
+export class SkipFileWrites {
+  private readonly waiting = new Map<string, Waiting[]>();
+
+  commit(repo: GitHubRepo, branch: string, edit: FileEdit, retry: RetrySettings): Promise<CommitResult> {
+    const key = `${repo.owner}/${repo.repo}`.toLowerCase() + `\0${branch}`;
+    return new Promise((resolve, reject) => {
+      const queue = this.waiting.get(key);
+      if (queue) {
+        queue.push({ edit, resolve, reject });
+        return;
       }
-      retry.metrics?.conflictRetried();
-      await retry.sleep(backoffMs(attempt, retry.random));
+      this.waiting.set(key, [{ edit, resolve, reject }]);
+      void this.drain(key, repo, branch, retry);
+    });
+  }
+
+  /** Writes while anyone waits on the branch; the last round removes the branch's entry. */
+  private async drain(key: string, repo: GitHubRepo, branch: string, retry: RetrySettings): Promise<void> {
+    for (;;) {
+      const queue = this.waiting.get(key) as Waiting[];
+      if (queue.length === 0) {
+        this.waiting.delete(key);
+        return;
+      }
+      await writeRound(queue, repo, branch, retry);
     }
+  }
+}
+
+/**
+ * One read-edit-write for everyone waiting when the file has been read (so those who arrive
+ * during the read are in it too). Unchanged content writes nothing.
+ */
+async function writeRound(queue: Waiting[], repo: GitHubRepo, branch: string, retry: RetrySettings): Promise<void> {
+  const members: Waiting[] = [];
+  const rejectAll = (error: unknown) => {
+    for (const member of members) member.reject(error);
+  };
+  for (let attempt = 1; ; attempt++) {
+    let file: Awaited<ReturnType<GitHubRepo["readFile"]>>;
+    try {
+      file = await repo.readFile(SKIP_FILE_PATH, branch);
+    } catch (error) {
+      members.push(...queue.splice(0));
+      rejectAll(error);
+      return;
+    }
+    members.push(...queue.splice(0));
+    const applied = await applyEdits(file?.text ?? null, members.map((m) => m.edit));
+    let commit: Commit | null = null;
+    if (applied.changed) {
+      const parts = members.flatMap((member, i) => {
+        const result = applied.results[i];
+        return result instanceof Failure || !result?.changed ? [] : [member.edit.commitPart(result)];
+      });
+      try {
+        commit = await repo.writeFile({ path: SKIP_FILE_PATH, branch, text: applied.text, sha: file?.sha ?? null, message: commitMessage(parts) });
+        retry.metrics?.commitMade();
+      } catch (error) {
+        if (!(error instanceof GitHubError && error.kind === "conflict")) {
+          rejectAll(error);
+          return;
+        }
+        if (attempt >= retry.maxAttempts) {
+          rejectAll(new GitHubError("failed", error.status, `${SKIP_FILE_PATH} on ${branch} kept changing; gave up after ${attempt} attempts, try the command again`));
+          return;
+        }
+        retry.metrics?.conflictRetried();
+        await retry.sleep(backoffMs(attempt, retry.random));
+        continue;
+      }
+    }
+    members.forEach((member, i) => {
+      const result = applied.results[i] as EditOutcome | Failure;
+      if (result instanceof Failure) member.reject(result.error);
+      else member.resolve({ outcome: { ...result, text: applied.text }, commit: result.changed ? commit : null });
+    });
+    return;
+  }
+}
+
+/** An edit the file refused, kept apart so the other comments of the round still land. */
+class Failure {
+  constructor(readonly error: unknown) {}
+}
+
+/** Every comment's edits in one pass over the text; comment by comment when one of them is refused. */
+async function applyEdits(text: string | null, edits: readonly FileEdit[]): Promise<{ text: string; changed: boolean; results: (EditOutcome | Failure)[] }> {
+  try {
+    const edited = await editSkipFile(
+      text,
+      edits.flatMap((e) => e.edits),
+    );
+    let at = 0;
+    const results = edits.map((e) => e.outcome(edited.changed.slice(at, (at += e.edits.length)), edited.text));
+    return { text: edited.text, changed: edited.changed.some(Boolean), results };
+  } catch {
+    let current = text;
+    const results: (EditOutcome | Failure)[] = [];
+    for (const e of edits) {
+      try {
+        const edited = await editSkipFile(current, e.edits);
+        if (edited.changed.some(Boolean)) current = edited.text;
+        results.push(e.outcome(edited.changed, edited.text));
+      } catch (error) {
+        results.push(new Failure(error));
+      }
+    }
+    return { text: current ?? "", changed: current !== text, results };
   }
 }
 

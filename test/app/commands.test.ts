@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { MAX_COMMANDS, parseCommands } from "../../app/commands.js";
+import { MAX_COMMANDS, parseComment, parseCommands } from "../../app/commands.js";
 
 const summary = (body: string) => parseCommands(body).map((c) => [c.verb, c.target, c.reason]);
 
@@ -70,5 +70,34 @@ describe("parseCommands", () => {
   test(`stops after ${MAX_COMMANDS} commands`, () => {
     const body = Array.from({ length: MAX_COMMANDS + 5 }, (_, i) => `/skip skill:s${i}`).join("\n");
     expect(parseCommands(body)).toHaveLength(MAX_COMMANDS);
+  });
+});
+
+describe("what renders as code or is not a command", () => {
+  test("a fence opened on a list-item line is code: the commands inside it do not run", () => {
+    const body = ["1. ```", "   /skip skill:in-numbered-fence", "   ```", "- ~~~yaml", "  /skip skill:in-bulleted-fence", "  ~~~", "* - ```", "    /skip skill:in-nested-fence", "/skip skill:real"].join("\n");
+    expect(summary(body)).toEqual([["skip", "skill:real", null]]);
+  });
+
+  test("a list item's fence ends where the item does, as GitHub renders it", () => {
+    expect(summary("1. ```\n   code\n/skip skill:after-the-item")).toEqual([["skip", "skill:after-the-item", null]]);
+  });
+
+  test("<pre> blocks, and the other raw HTML blocks, are not read for commands", () => {
+    const body = ["<pre>", "/skip skill:in-pre", "</pre>", "<PRE class=\"x\">/skip skill:same-line", "/skip skill:still-in-pre</PRE>", "<textarea>", "/unskip skill:in-textarea", "</textarea>", "/skip skill:real"].join("\n");
+    expect(summary(body)).toEqual([["skip", "skill:real", null]]);
+  });
+
+  test("a line separator (U+2028) or another odd separator is read as GitHub shows it, on one line, never dropped", () => {
+    expect(summary("/skip skill:a\u2028")).toEqual([["skip", "skill:a", null]]);
+    expect(summary("/unskip skill:b\u2029")).toEqual([["unskip", "skill:b", null]]);
+    expect(summary("/skip skill:c old\u2028and broken\u0085")).toEqual([["skip", "skill:c", "old and broken"]]);
+  });
+
+  test(`counts the commands past ${MAX_COMMANDS}, which do not run`, () => {
+    const body = Array.from({ length: MAX_COMMANDS + 7 }, (_, i) => `/skip skill:s${i}`).join("\n");
+    const parsed = parseComment(body);
+    expect(parsed.commands).toHaveLength(MAX_COMMANDS);
+    expect(parsed.notRun).toBe(7);
   });
 });

@@ -2,11 +2,14 @@ import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
+import { checkRequest } from "../helpers/openapi.js";
 
 /**
  * A small in-memory GitHub holding one repository: the endpoints the app calls, with the checks
- * that matter (the contents API refuses a stale blob sha, protected branches refuse commits), so
- * tests can assert what a maintainer would see: the file committed, the pull request, the reply.
+ * that matter (the contents API refuses a stale blob sha, protected branches refuse commits,
+ * titles and bodies past GitHub's limits are refused, every request is checked against GitHub's
+ * OpenAPI description), so tests can assert what a maintainer would see: the file committed, the
+ * pull request, the reply. Served through nock, or over HTTP on 127.0.0.1 (optionally late).
  */
 
 export const INSTALLATION_TOKEN = "ghs_fakeInstallationToken0123456789";
@@ -33,12 +36,16 @@ export interface FakeComment {
   issue: number;
   body: string;
   user: { login: string; type: "User" | "Bot" };
+  /** The GitHub App whose installation token posted the comment, as GitHub reports it. */
+  performed_via_github_app: { id: number; slug: string } | null;
   created_at: string;
   updated_at: string;
 }
 
 /** Comments the app posts come from its bot account, as installation tokens' comments do. */
 export const APP_BOT = { login: "skilldex[bot]", type: "Bot" } as const;
+/** The app the tests run as (APP_ID 123). */
+export const THE_APP = { id: 123, slug: "skilldex" } as const;
 
 export interface FakeResponse {
   status: number;
@@ -59,7 +66,20 @@ export class FakeGitHub {
   readonly requests: { method: string; path: string }[] = [];
   /** Runs before each contents write: lets a test land someone else's commit in the race window. */
   beforeWrite: WriteHook | null = null;
+  /** Runs before a pull request is created: lets a test refuse it. */
+  beforePull: (() => FakeResponse | void) | null = null;
+  /** Requests GitHub's description does not allow, and why. */
+  readonly invalid: string[] = [];
+  /**
+   * A writer outside the app: before this fraction of contents writes, it edits the same file on
+   * the same branch first, so the write's blob sha is stale and GitHub refuses it.
+   */
+  outsideWriter: { fraction: number; random: () => number } | null = null;
+  /** Commits the outside writer made. */
+  outsideCommits = 0;
   private counter = 0;
+  /** Every blob any commit holds, by sha. */
+  private readonly blobs = new Map<string, string>();
   private lastCommentId = 9000;
 
   constructor(
@@ -147,9 +167,9 @@ export class FakeGitHub {
   }
 
   /** Someone's comment on a conversation, as if posted on GitHub now. */
-  addComment(issue: number, body: string, user: FakeComment["user"] = { login: "someone", type: "User" }): FakeComment {
+  addComment(issue: number, body: string, user: FakeComment["user"] = { login: "someone", type: "User" }, app: FakeComment["performed_via_github_app"] = null): FakeComment {
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
-    const comment: FakeComment = { id: ++this.lastCommentId, issue, body, user, created_at: now, updated_at: now };
+    const comment: FakeComment = { id: ++this.lastCommentId, issue, body, user, performed_via_github_app: app, created_at: now, updated_at: now };
     this.comments.push(comment);
     return comment;
   }
@@ -163,6 +183,12 @@ export class FakeGitHub {
     const path = decodeURIComponent(parsed.pathname.replace(/^\/api\/v3/, ""));
     this.requests.push({ method, path });
     const input = (typeof body === "string" && body !== "" ? JSON.parse(body) : (body ?? {})) as Record<string, unknown>;
+    const sent = typeof body === "string" ? (body === "" ? undefined : input) : (body ?? undefined);
+    const problems = checkRequest(method, path, parsed.searchParams, sent);
+    if (problems.length > 0) {
+      this.invalid.push(...problems);
+      return { status: 422, body: { message: "Invalid request.", errors: problems } };
+    }
     const route = (pattern: string): string[] | null => {
       const regex = new RegExp(`^${pattern.replace("REPO", `/repos/${this.owner}/${this.repo}`)}$`, "i");
       const match = regex.exec(path);
@@ -181,7 +207,8 @@ export class FakeGitHub {
       return { status: 201, body: { id: this.reactions.length, content: input.content } };
     }
     if (method === "POST" && (m = route("REPO/issues/(\\d+)/comments"))) {
-      const comment = this.addComment(Number(m[0]), String(input.body), APP_BOT);
+      if ([...String(input.body)].length > 65_536) return { status: 422, body: { message: "Validation Failed", errors: [{ resource: "IssueComment", code: "unprocessable", field: "data", message: "Body is too long (maximum is 65536 characters)" }] } };
+      const comment = this.addComment(Number(m[0]), String(input.body), APP_BOT, THE_APP);
       return { status: 201, body: this.commentBody(comment) };
     }
     if (method === "GET" && (m = route("REPO/issues/(\\d+)/comments"))) {
@@ -216,16 +243,17 @@ export class FakeGitHub {
       return { status: 200, body: { sha: commit.sha, truncated: false, tree: [...commit.files.entries()].map(([p, text]) => ({ path: p, type: "blob", mode: "100644", sha: blobSha(text), size: Buffer.byteLength(text) })) } };
     }
     if (method === "GET" && (m = route("REPO/git/blobs/([0-9a-f]{40})"))) {
-      for (const commit of this.commits.values()) {
-        for (const text of commit.files.values()) {
-          if (blobSha(text) === m[0]) return { status: 200, body: { sha: m[0], size: Buffer.byteLength(text), encoding: "base64", content: Buffer.from(text).toString("base64") } };
-        }
-      }
-      return notFound();
+      const text = this.blobs.get(m[0] as string);
+      if (text === undefined) return notFound();
+      return { status: 200, body: { sha: m[0], size: Buffer.byteLength(text), encoding: "base64", content: Buffer.from(text).toString("base64") } };
     }
     if (method === "GET" && (m = route("REPO/git/ref/heads/(.+)"))) {
       const sha = this.branches.get(m[0] as string);
       return sha ? { status: 200, body: { ref: `refs/heads/${m[0]}`, object: { sha, type: "commit" } } } : notFound();
+    }
+    if (method === "DELETE" && (m = route("REPO/git/refs/heads/(.+)"))) {
+      if (!this.branches.delete(m[0] as string)) return { status: 422, body: { message: "Reference does not exist" } };
+      return { status: 204 };
     }
     if (method === "POST" && route("REPO/git/refs")) {
       const name = String(input.ref).replace(/^refs\/heads\//, "");
@@ -259,9 +287,13 @@ export class FakeGitHub {
   }
 
   private createPull(input: Record<string, unknown>): FakeResponse {
+    const hooked = this.beforePull?.();
+    if (hooked) return hooked;
     const head = String(input.head);
     const base = String(input.base);
     if (!this.branches.has(head) || !this.branches.has(base)) return { status: 422, body: { message: "Validation Failed" } };
+    if ([...String(input.title)].length > 256) return { status: 422, body: { message: "Validation Failed", errors: [{ resource: "Issue", code: "custom", field: "title", message: "title is too long (maximum is 256 characters)" }] } };
+    if ([...String(input.body ?? "")].length > 65_536) return { status: 422, body: { message: "Validation Failed", errors: [{ resource: "Issue", code: "custom", field: "body", message: "body is too long (maximum is 65536 characters)" }] } };
     if ([...this.pulls.values()].some((p) => p.state === "open" && p.head.ref === head && p.base.ref === base)) {
       return { status: 422, body: { message: "Validation Failed", errors: [{ message: `A pull request already exists for ${this.owner}:${head}.` }] } };
     }
@@ -287,6 +319,10 @@ export class FakeGitHub {
     }
     const hooked = this.beforeWrite?.({ branch, path });
     if (hooked) return hooked;
+    if (this.outsideWriter && this.outsideWriter.random() < this.outsideWriter.fraction) {
+      const theirs = this.file(branch, path);
+      this.commit(branch, { [path]: `${theirs ?? ""}# edited by hand ${++this.outsideCommits}\n` }, "an edit by hand");
+    }
     const current = this.file(branch, path);
     const sha = typeof input.sha === "string" ? input.sha : null;
     if (current !== null && sha === null) return { status: 422, body: { message: 'Invalid request.\n\n"sha" wasn\'t supplied.' } };
@@ -306,6 +342,7 @@ export class FakeGitHub {
   }
 
   private newCommit(parent: string | null, message: string, files: Map<string, string>): FakeCommit {
+    for (const text of files.values()) this.blobs.set(blobSha(text), text);
     const sha = createHash("sha1").update(`commit ${++this.counter} ${message}`).digest("hex");
     const commit = { sha, parent, message, files };
     this.commits.set(sha, commit);
@@ -313,7 +350,17 @@ export class FakeGitHub {
   }
 }
 
+const shas = new Map<string, string>();
+
 export function blobSha(text: string): string {
+  const known = shas.get(text);
+  if (known !== undefined) return known;
+  const sha = computeBlobSha(text);
+  if (text.length < 100_000) shas.set(text, sha);
+  return sha;
+}
+
+function computeBlobSha(text: string): string {
   const bytes = Buffer.from(text, "utf8");
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
@@ -336,16 +383,38 @@ export function serveThroughNock(fake: FakeGitHub, origin = "https://api.github.
 }
 
 /** Serves the fake over HTTP on 127.0.0.1, as GitHub Enterprise would be reached through GHE_HOST. */
-export async function serveOverHttp(fake: FakeGitHub): Promise<{ server: Server; host: string }> {
+export async function serveOverHttp(fake: FakeGitHub, options: { latencyMs?: number } = {}): Promise<{ server: Server; host: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const response = fake.handle(req.method ?? "GET", req.url ?? "/", Buffer.concat(chunks).toString("utf8"));
-      res.writeHead(response.status, { "content-type": "application/json; charset=utf-8" });
-      res.end(response.body === undefined ? "" : JSON.stringify(response.body));
+      const answer = () => {
+        const response = fake.handle(req.method ?? "GET", req.url ?? "/", Buffer.concat(chunks).toString("utf8"));
+        res.writeHead(response.status, { "content-type": "application/json; charset=utf-8" });
+        res.end(response.body === undefined ? "" : JSON.stringify(response.body));
+      };
+      // GitHub answering late: the request is taken, and answered after the delay.
+      if (options.latencyMs) setTimeout(answer, options.latencyMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, host: `127.0.0.1:${(server.address() as AddressInfo).port}` };
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return { server, host: `127.0.0.1:${(server.address() as AddressInfo).port}`, close };
+}
+
+/** A seeded generator, so a test's injected races fall the same way on every run. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

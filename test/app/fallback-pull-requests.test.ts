@@ -20,6 +20,8 @@ beforeEach(async () => {
 afterEach(() => {
   nock.cleanAll();
   nock.enableNetConnect();
+  // Every request the app made is one GitHub's OpenAPI description allows.
+  expect(fake.invalid).toEqual([]);
 });
 
 describe("a pull request from a fork", () => {

@@ -134,6 +134,9 @@ export interface TestApp {
 
 let nextDelivery = 1;
 
+/** The GitHub App's id in every test; the fake marks the app's own comments with it. */
+export const APP_ID = 123;
+
 /** Probot with the app loaded, its GitHub calls answered by the fake through nock. */
 export async function loadApp(settings: Partial<AppSettings> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const { logger, records } = recordingLogger();
@@ -144,7 +147,7 @@ export async function loadApp(settings: Partial<AppSettings> = {}, env: NodeJS.P
     Octokit: TestOctokit,
   });
   const noWait: Partial<AppSettings> = { sleep: () => new Promise((resolve) => setImmediate(resolve)), now: () => new Date("2026-11-20T10:00:00.000Z") };
-  await probot.load(createApp({ ...noWait, ...settings }, env));
+  await probot.load(createApp({ ...noWait, ...settings }, { APP_ID: String(APP_ID), ...env }));
   const deliver = async (payload: CommentPayload, deliveryId = `delivery-${nextDelivery++}`): Promise<void> => {
     await probot.receive({ id: deliveryId, name: "issue_comment", payload } as EmitterWebhookEvent<"issue_comment">);
   };

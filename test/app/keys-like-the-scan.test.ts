@@ -42,6 +42,8 @@ beforeEach(async () => {
 afterEach(() => {
   nock.cleanAll();
   nock.enableNetConnect();
+  // Every request the app made is one GitHub's OpenAPI description allows.
+  expect(fake.invalid).toEqual([]);
 });
 
 /** Scans the pull request's head as the next skilldex run would: the same files, skip file included. */
@@ -102,7 +104,7 @@ describe("the app resolves keys as the scan computes them", () => {
 
     // Without the marketplace the folder is no plugin, so the scan's key is unknown; the answer still comes.
     expect(fake.replies(42)[0]).toContain("no artifact matches `skill:pdf/extract`");
-    expect(app.records.find((r) => r.path === ".claude-plugin/marketplace.json")).toMatchObject({ level: "warn", problem: expect.stringContaining("GitHub answered 500") });
+    expect(app.records.find((r) => r.path === ".claude-plugin/marketplace.json")).toMatchObject({ level: "warn", problem: expect.stringContaining("api.github.com answered 500") });
   });
 
   test("reads each manifest of the listing once (marketplace.json, plugin.json, then the hooks file it names), by the blob the listing names, and none for `/skips`", async () => {

@@ -27,6 +27,8 @@ beforeEach(async () => {
 afterEach(() => {
   nock.cleanAll();
   nock.enableNetConnect();
+  // Every request the app made is one GitHub's OpenAPI description allows.
+  expect(fake.invalid).toEqual([]);
 });
 
 describe("metrics", () => {

@@ -2,9 +2,8 @@ import { createHmac } from "node:crypto";
 import type { Server as HttpServer } from "node:http";
 import { createServer } from "node:net";
 import { Writable } from "node:stream";
-import type { Server } from "probot";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startServer } from "../../app/server.js";
+import { type AppServer, startServer } from "../../app/server.js";
 import { FakeGitHub, INSTALLATION_TOKEN, serveOverHttp } from "./fake-github.js";
 import { commentPayload, newFake, PRIVATE_KEY, TestOctokit } from "./helpers.js";
 
@@ -13,7 +12,7 @@ const FILE = ".github/skilldex.yml";
 
 let fake: FakeGitHub;
 let github: HttpServer;
-let app: Server;
+let app: AppServer;
 let base: string;
 /** Everything the app's own logger wrote, as it would reach standard output. */
 let output = "";
@@ -85,6 +84,15 @@ async function postWebhook(body: string, signature: string, delivery: string): P
   });
 }
 
+/** Waits until the app has finished the delivery: it answers first and works after. */
+async function handled(delivery: string): Promise<LogLine[]> {
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    const lines = await logLines();
+    if (lines.some((l) => l.traceId === delivery && l.msg === "skilldex command handled")) return lines;
+  }
+  throw new Error(`delivery ${delivery} was not handled within 10 s`);
+}
+
 const sign = (body: string, secret = SECRET): string => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 
 describe("the server started as `npm run app` starts it", () => {
@@ -109,12 +117,12 @@ describe("the server started as `npm run app` starts it", () => {
     const body = JSON.stringify(payload);
     const response = await postWebhook(body, sign(body), "delivery-signed");
 
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(202);
+    const lines = await handled("delivery-signed");
     expect(fake.requests[0]).toEqual({ method: "POST", path: "/app/installations/1/access_tokens" });
     expect(fake.file("feature", FILE)).toContain("- key: skill:legacy-pdf\n    reason: Using alternative implementation\n    by: octocat");
     expect(fake.replies(42)[0]).toContain("skipped `skill:legacy-pdf`: committed");
     expect(fake.reactionsOn(payload.comment.id)).toEqual(["eyes", "rocket"]);
-    const lines = await logLines();
     expect(lines.find((l) => l.msg === "skilldex command handled")).toMatchObject({ traceId: "delivery-signed", outcome: "done", repository: fake.fullName });
   });
 
@@ -123,10 +131,10 @@ describe("the server started as `npm run app` starts it", () => {
     const body = JSON.stringify(commentPayload({ body: "/skip skill:docx" }));
     await postWebhook(body, sign(body), "delivery-every-line");
 
-    const lines = (await logLines()).slice(before);
+    const lines = (await handled("delivery-every-line")).slice(before);
     expect(lines.length).toBeGreaterThan(10);
     for (const line of lines) expect(line.traceId, line.msg).toBe("delivery-every-line");
-    expect(lines.some((l) => l.name === "http" && /POST \/api\/github\/webhooks 200/.test(l.msg ?? ""))).toBe(true);
+    expect(lines.some((l) => l.name === "http" && /POST \/api\/github\/webhooks 202/.test(l.msg ?? ""))).toBe(true);
     expect(lines.some((l) => l.name === "github" && /GitHub request: PUT/.test(l.msg ?? ""))).toBe(true);
   });
 
@@ -152,6 +160,7 @@ describe("the server started as `npm run app` starts it", () => {
     const body = JSON.stringify(payload);
     try {
       await postWebhook(body, sign(body), "delivery-echo");
+      await handled("delivery-echo");
     } finally {
       fake.beforeWrite = null;
     }

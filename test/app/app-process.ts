@@ -1,0 +1,199 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { PRIVATE_KEY } from "./helpers.js";
+
+/**
+ * The app as `npm run app` runs it, `node lib/app/main.js` in a process of its own, with its log
+ * on standard output, and what a test needs around it: signed webhooks over HTTP, the log lines,
+ * the process's peak memory.
+ */
+
+export const SECRET = "webhook-secret-for-deployed-tests";
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+export interface LogLine {
+  level: number;
+  msg?: string;
+  traceId?: string;
+  [field: string]: unknown;
+}
+
+export interface AppProcess {
+  base: string;
+  port: number;
+  pid: number;
+  /** Everything it wrote to standard output and standard error. */
+  output(): string;
+  /** Its JSON log lines so far. */
+  lines(): LogLine[];
+  /** Peak resident memory in bytes (VmHWM). */
+  peakRss(): number;
+  stop(): Promise<void>;
+}
+
+/** Fails with a clear message when lib/ is older than the sources the process would run. */
+export function requireFreshBuild(): void {
+  const newest = (dir: string): number =>
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? newest(join(dir, entry.name)) : entry.name.endsWith(".ts") ? statSync(join(dir, entry.name)).mtimeMs : 0)),
+    );
+  const sources = Math.max(newest(join(ROOT, "app")), newest(join(ROOT, "src")));
+  let built: number;
+  try {
+    built = Math.min(...readdirSync(join(ROOT, "lib/app")).filter((f) => f.endsWith(".js")).map((f) => statSync(join(ROOT, "lib/app", f)).mtimeMs));
+  } catch {
+    built = 0;
+  }
+  if (built < sources) throw new Error("lib/ is older than app/ or src/: run `npm run build` (npm test does) before these tests");
+}
+
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Starts `node lib/app/main.js` against a GitHub at `githubHost` (host:port, over HTTP) and waits for /health. */
+export async function startAppProcess(githubHost: string, more: Record<string, string> = {}): Promise<AppProcess> {
+  const port = await freePort();
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "/tmp",
+    NODE_ENV: "production",
+    APP_ID: "123",
+    PRIVATE_KEY,
+    WEBHOOK_SECRET: SECRET,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    GHE_HOST: githubHost,
+    GHE_PROTOCOL: "http",
+    LOG_FORMAT: "json",
+    LOG_LEVEL: "info",
+    ...more,
+  };
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "lib/app/main.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const base = `http://127.0.0.1:${port}`;
+  for (let waited = 0; ; waited += 50) {
+    if (child.exitCode !== null) throw new Error(`the app exited at start:\n${output}`);
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (waited > 20_000) throw new Error(`the app did not answer /health within 20 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    base,
+    port,
+    pid: child.pid as number,
+    output: () => output,
+    lines: () =>
+      output
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as LogLine),
+    peakRss: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+      return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
+    },
+    stop: async () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+export const sign = (body: string | Buffer, secret = SECRET): string => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+
+/** Posts one webhook as GitHub does, timing the answer. */
+export async function postWebhook(
+  base: string,
+  body: string,
+  options: { delivery: string; event?: string; signature?: string | null },
+): Promise<{ status: number; ms: number }> {
+  const headers: Record<string, string> = { "content-type": "application/json", "x-github-event": options.event ?? "issue_comment", "x-github-delivery": options.delivery };
+  const signature = options.signature === undefined ? sign(body) : options.signature;
+  if (signature !== null) headers["x-hub-signature-256"] = signature;
+  const started = performance.now();
+  const response = await fetch(`${base}/api/github/webhooks`, { method: "POST", headers, body });
+  await response.arrayBuffer();
+  return { status: response.status, ms: performance.now() - started };
+}
+
+/**
+ * Posts signed webhooks from a thread of its own, `concurrency` at a time, timing each answer, so
+ * the loopback GitHub on the test's own thread does not slow the clock that times the app.
+ */
+export async function postWebhooksFromWorker(base: string, bodies: string[], concurrency: number, secret = SECRET): Promise<{ status: number; ms: number }[]> {
+  const code = `
+    const { workerData, parentPort } = require("node:worker_threads");
+    const { createHmac } = require("node:crypto");
+    const { base, bodies, concurrency, secret } = workerData;
+    const results = new Array(bodies.length);
+    let next = 0;
+    async function one(i) {
+      const body = bodies[i];
+      const headers = { "content-type": "application/json", "x-github-event": "issue_comment", "x-github-delivery": "delivery-load-" + i,
+        "x-hub-signature-256": "sha256=" + createHmac("sha256", secret).update(body).digest("hex") };
+      const started = performance.now();
+      const response = await fetch(base + "/api/github/webhooks", { method: "POST", headers, body });
+      await response.arrayBuffer();
+      results[i] = { status: response.status, ms: performance.now() - started };
+    }
+    Promise.all(Array.from({ length: concurrency }, async () => { while (next < bodies.length) await one(next++); }))
+      .then(() => parentPort.postMessage(results), (error) => parentPort.postMessage({ error: String(error) }));
+  `;
+  const worker = new Worker(code, { eval: true, workerData: { base, bodies, concurrency, secret } });
+  try {
+    const answer = await new Promise<unknown>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
+    if (!Array.isArray(answer)) throw new Error(`the load thread failed: ${(answer as { error?: string }).error}`);
+    return answer as { status: number; ms: number }[];
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** Runs the jobs with at most `concurrency` at once, keeping their results in order. */
+export async function inPool<T>(jobs: (() => Promise<T>)[], concurrency: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        results[i] = await (jobs[i] as () => Promise<T>)();
+      }
+    }),
+  );
+  return results;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+/** Polls until `done` holds, or fails after `timeoutMs`. */
+export async function waitUntil(done: () => boolean, timeoutMs: number, what: string): Promise<number> {
+  const started = performance.now();
+  while (!done()) {
+    if (performance.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return performance.now() - started;
+}
