@@ -1,4 +1,4 @@
-import { addSkip, parseSkipFile, removeSkip, type SkipEntry } from "../src/skips/index.js";
+import { editSkips, parseSkipFile, type SkipEdit } from "../src/skips/index.js";
 
 /** One `/skip` or `/unskip` after resolution: the keys it names, all of which it changes together. */
 export interface PlannedChange {
@@ -15,7 +15,7 @@ export interface Requester {
 }
 
 /** One key's edit of the skip file. */
-export type KeyEdit = { verb: "skip"; entry: SkipEntry } | { verb: "unskip"; key: string };
+export type KeyEdit = SkipEdit;
 
 export interface EditOutcome {
   text: string;
@@ -41,25 +41,14 @@ export function keyEdits(changes: readonly PlannedChange[], requester: Requester
   );
 }
 
-/** Key edits applied between two turns of the event loop, so webhooks are answered during a long edit. */
-const EDITS_PER_TURN = 8;
-
 /**
  * Applies key edits, in order, to the skip file's text (null: no file yet), saying for each
- * whether it changed anything. Every edit of one write goes through this one function, so that
- * the write costs one parse once the core edits a batch of keys at a time.
+ * whether it changed anything: one parse and one check of the result, however many keys.
  */
 export async function editSkipFile(text: string | null, edits: readonly KeyEdit[]): Promise<{ text: string; changed: boolean[] }> {
   if (text !== null && !parseSkipFile(text).skipPreferences) throw new SkipPreferencesDisabled();
-  let current = text;
-  const changed: boolean[] = [];
-  for (const [i, edit] of edits.entries()) {
-    if (i > 0 && i % EDITS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
-    const result = edit.verb === "skip" ? addSkip(current, edit.entry) : removeSkip(current, edit.key);
-    if (result.changed) current = result.text;
-    changed.push(result.changed);
-  }
-  return { text: current ?? "", changed };
+  const edited = editSkips(text, edits);
+  return { text: edited.text, changed: edited.applied };
 }
 
 /** What one comment's changes did, from the flags of its key edits (as keyEdits listed them). */

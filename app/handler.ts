@@ -3,7 +3,7 @@ import type { Context, Logger } from "probot";
 import { discoveryHints, manifestJson } from "../src/discover/hints.js";
 import { discover } from "../src/discover/index.js";
 import { MAX_MANIFEST_BYTES } from "../src/index/scan.js";
-import { parseSkipFile, SKIP_FILE_PATH, SkipFileError, skipTimestamp, type SkilldexConfig } from "../src/skips/index.js";
+import { parseSkipFile, SKIP_FILE_PATH, SkipEditError, SkipFileError, skipTimestamp, type SkilldexConfig } from "../src/skips/index.js";
 import { KEY_SYNTAX, resolveTargets } from "../src/skips/resolve.js";
 import { NEVER_WALKED } from "../src/source/types.js";
 import type { Redactor } from "../src/telemetry/redact.js";
@@ -213,8 +213,11 @@ async function decide(context: CommentContext, log: Logger, span: Span, repo: Gi
     } catch (error) {
       if (error instanceof SkipFileError) return commands.map((command) => ({ kind: "malformed", command, problem: error.message }));
       if (error instanceof SkipPreferencesDisabled) return commands.map((command) => ({ kind: "disabled", command, source: "file" }));
-      if (!(error instanceof GitHubError)) throw error;
-      for (const { command } of planned) outcomes.set(command, failed(command, error, settings.redactor));
+      // An edit the file cannot hold is refused before anything is written: say so, it is no bug.
+      if (error instanceof SkipEditError) {
+        for (const { command } of planned) outcomes.set(command, { kind: "failed", command, message: settings.redactor.redact(error.message) });
+      } else if (!(error instanceof GitHubError)) throw error;
+      else for (const { command } of planned) outcomes.set(command, failed(command, error, settings.redactor));
     }
   }
 
