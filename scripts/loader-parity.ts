@@ -110,7 +110,11 @@ export function componentsOf(provides: Provides, plugin: { dir: string; manifest
     for (const item of provides[key] ?? []) {
       if (typeof item === "string") {
         const parts = key === "bin" ? [item] : item.split(":").slice(1);
-        components.push({ type, name: parts.at(-1) ?? item, namespace: parts.slice(0, -1), sources: [] });
+        const name = parts.at(-1) ?? item;
+        // `"commands": {"hello": {"source": "./m.md"}}` names the command after the key, not the file.
+        const named = key === "commands" && isRecord(manifest.commands) && parts.length === 1 ? manifest.commands[name] : undefined;
+        const sources = isRecord(named) && typeof named.source === "string" ? [joinPath(dir, named.source)] : [];
+        components.push({ type, name, namespace: parts.slice(0, -1), sources });
         continue;
       }
       if (!isRecord(item)) continue;
@@ -218,7 +222,8 @@ export interface Match {
  *   path (commands, themes, bin): an artifact matches when Claude Code's name is its file or
  *   folder name, its frontmatter `name`, its workflow `meta.name`, or the last part of its key;
  *   for agents and commands the sub-folders Claude Code puts in the name must be the folders
- *   above the file. One component, one artifact.
+ *   above the file. A command plugin.json names by a key matches the file it points to. One
+ *   component, one artifact.
  * - Entries (hooks, MCP and LSP servers, monitors, hooks modules): an artifact matches by name, or
  *   when it is the file the entry comes from (one file artifact covers all its entries).
  */
@@ -228,8 +233,9 @@ export function matchComponents(components: readonly Component[], artifacts: rea
   const missing: Component[] = [];
   for (const component of components) {
     const candidates = artifacts.filter((a) => a.type === component.type);
-    const byName = candidates.find((a) => !used.has(a) && namesOf(a, scope).has(component.name) && namespaceFits(a, component));
-    const byFile = byName ?? (ENTRY_TYPES.has(component.type) ? candidates.find((a) => (component.sources.length === 0 ? true : component.sources.some((s) => a.path === s || a.files.includes(s)))) : undefined);
+    const fromSource = (a: ArtifactLike): boolean => component.sources.some((s) => a.path === s || a.files.includes(s));
+    const byName = candidates.find((a) => !used.has(a) && (namesOf(a, scope).has(component.name) ? namespaceFits(a, component) : fromSource(a)));
+    const byFile = byName ?? (ENTRY_TYPES.has(component.type) ? candidates.find((a) => component.sources.length === 0 || fromSource(a)) : undefined);
     if (byFile === undefined) {
       missing.push(component);
       continue;
@@ -459,7 +465,8 @@ export function pluginFolders(root: string, files: readonly string[]): PluginFol
 /** The folder a local marketplace source names, relative to the marketplace root. */
 export function entrySourceDir(source: string, pluginRoot: unknown): string {
   const base = typeof pluginRoot === "string" && !source.startsWith("./") ? pluginRoot : ".";
-  return posix.normalize(posix.join(base, source)).replace(/^\.$/, "").replace(/\/$/, "");
+  const dir = posix.normalize(posix.join(base, source)).replace(/\/+$/, "");
+  return dir === "." ? "" : dir;
 }
 
 // ---------------------------------------------------------------------------------------------

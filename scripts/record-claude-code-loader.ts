@@ -285,14 +285,13 @@ function realCases(corpus: Corpus, sample: number): Array<{ c: Omit<RecordedCase
   // The marketplace verdict rests on marketplace.json and, for each local entry, on its
   // .claude-plugin/, its hooks files and the paths its plugin.json names.
   const metadata = typeof marketplace.metadata === "object" && marketplace.metadata !== null ? (marketplace.metadata as Manifest) : {};
-  const entryDirs = (Array.isArray(marketplace.plugins) ? marketplace.plugins : [])
-    .filter((e): e is Manifest => typeof e === "object" && e !== null && typeof (e as Manifest).source === "string")
-    .map((e) => entrySourceDir(e.source as string, metadata.pluginRoot));
+  const entries = (Array.isArray(marketplace.plugins) ? marketplace.plugins : []).filter((e): e is Manifest => typeof e === "object" && e !== null && typeof (e as Manifest).source === "string");
   const needed = new Set<string>();
-  for (const dir of new Set(entryDirs)) {
+  for (const entry of entries) {
+    const dir = entrySourceDir(entry.source as string, metadata.pluginRoot);
     const inDir = (p: string): string => posix.normalize(dir === "" ? p : `${dir}/${p}`);
     const manifest = readJsonFile(join(corpus.root, inDir(".claude-plugin/plugin.json")));
-    const named = typeof manifest === "object" && manifest !== null ? namedPaths(manifest as Manifest).map(inDir) : [];
+    const named = [...(typeof manifest === "object" && manifest !== null ? namedPaths(manifest as Manifest) : []), ...namedPaths(entry)].map(inDir);
     for (const f of files) {
       const rel = dir === "" ? f : f.startsWith(`${dir}/`) ? f.slice(dir.length + 1) : null;
       if (rel === null) continue;

@@ -89,6 +89,67 @@ function checkCase(c: RecordedCase): () => Promise<void> {
   };
 }
 
+/** Artifacts keyed as DESIGN.md says, for the matching's own tests. */
+const artifact = (key: string, path: string, status = "success"): ArtifactResult => {
+  const [type, name] = key.split(/:(.*)/s) as [string, string];
+  return { key, type: type as ArtifactResult["type"], name, path, files: [path], status: status as ArtifactResult["status"], change: null, reason: null, findings: [] };
+};
+
+function matchFor(id: string, artifacts: ArtifactResult[]): { missing: string[]; extra: string[] } {
+  const c = synthetic.cases.find((x) => x.id === id);
+  if (c?.claude.provides == null) throw new Error(`no recorded provides for ${id}`);
+  const { manifest, manifestPath } = manifestOf(c);
+  const scope: PluginScope = { dir: c.pluginDir, names: [REPO, String(manifest.name)], readText: (path) => c.files[path] };
+  const match = matchComponents(componentsOf(c.claude.provides, { dir: c.pluginDir, manifest, manifestPath, readJson: (path) => parseJson(c.files[path]) }), artifactsOf(artifacts, scope), scope);
+  return { missing: match.missing.map(describeComponent), extra: match.extra.map((a) => a.key) };
+}
+
+describe("matching Claude Code's components with skilldex's artifacts", () => {
+  it("accepts agents, commands and skills keyed by path, nested ones by their folders", () => {
+    const artifacts = [
+      artifact("agent:repo/reviewer", "agents/reviewer.md"),
+      artifact("agent:repo/noname", "agents/noname.md"),
+      artifact("agent:repo/lead", "agents/team/lead.md"),
+      artifact("command:repo/deploy", "commands/deploy.md"),
+      artifact("command:repo/commit", "commands/git/commit.md"),
+      artifact("command:repo/squash", "commands/git/deep/squash.md"),
+      artifact("skill:repo/pdf", "skills/pdf"),
+    ];
+    expect(matchFor("synthetic:default-folders", artifacts)).toEqual({ missing: [], extra: [] });
+  });
+
+  it("reports what Claude Code does not load, and what it loads that skilldex lacks", () => {
+    const artifacts = [artifact("agent:repo/reviewer", "agents/reviewer.md"), artifact("skill:repo/inner", "skills/group/inner"), artifact("skill:repo/pdf", "skills/pdf")];
+    expect(matchFor("synthetic:default-folders", artifacts)).toEqual({
+      missing: ["agent noname", "agent team:lead", "command deploy", "command git:commit", "command git:deep:squash"],
+      extra: ["skill:repo/inner"],
+    });
+  });
+
+  it("does not take the project's .claude/ for the plugin's, however it is keyed", () => {
+    const project = [artifact("agent:helper", ".claude/agents/helper.md"), artifact("skill:local-skill", ".claude/skills/local-skill")];
+    expect(matchFor("synthetic:project-scope-in-plugin-root", [artifact("skill:repo/brainstorm", "skills/brainstorm"), ...project])).toEqual({ missing: [], extra: [] });
+    expect(matchFor("synthetic:project-scope-in-plugin-root", [artifact("skill:repo/brainstorm", "skills/brainstorm"), artifact("agent:repo/helper", ".claude/agents/helper.md")]).extra).toEqual(["agent:repo/helper"]);
+  });
+
+  it("matches hooks and MCP servers by the file they come from, one file for all its entries", () => {
+    expect(matchFor("synthetic:hooks-manifest-path", [artifact("hook:repo", "hooks/hooks.json"), artifact("hook:repo/config/more-hooks.json", "config/more-hooks.json")])).toEqual({ missing: [], extra: [] });
+    expect(matchFor("synthetic:hooks-manifest-path", [artifact("hook:repo", "hooks/hooks.json")]).missing).toEqual(["hook SessionStart (config/more-hooks.json)"]);
+    expect(matchFor("synthetic:mcp-default", [artifact("mcp:repo", ".mcp.json")])).toEqual({ missing: [], extra: [] });
+    expect(matchFor("synthetic:mcp-inline", [artifact("mcp:repo", ".mcp.json"), artifact("mcp:repo/.claude-plugin/plugin.json", ".claude-plugin/plugin.json")])).toEqual({ missing: [], extra: [] });
+  });
+
+  it("matches the newer types by name: LSP servers, workflows by meta.name, themes, bin files and hooks modules", () => {
+    expect(matchFor("synthetic:lsp-inline", [artifact("lsp:repo/gopls", ".claude-plugin/plugin.json"), artifact("lsp:repo/rust", ".lsp.json")])).toEqual({ missing: [], extra: [] });
+    expect(matchFor("synthetic:workflows", [artifact("workflow:repo/scan", "workflows/scan.js")])).toEqual({ missing: [], extra: [] });
+    expect(matchFor("synthetic:workflows", [artifact("workflow:repo/skip", "workflows/sub/skip.js")])).toEqual({ missing: ["workflow scan"], extra: ["workflow:repo/skip"] });
+    expect(matchFor("synthetic:themes", [artifact("theme:repo/dark-blue", "themes/dark-blue.json")])).toEqual({ missing: [], extra: [] });
+    expect(matchFor("synthetic:bin", [artifact("bin:repo/tool", "bin/tool"), artifact("bin:repo/helper.py", "bin/helper.py")])).toEqual({ missing: [], extra: [] });
+    expect(matchFor("synthetic:hooks-module", [artifact("module:repo/hooks/register.js", "hooks/register.js")])).toEqual({ missing: [], extra: [] });
+    expect(matchFor("synthetic:commands-object", [artifact("command:repo/m", "more/m.md")])).toEqual({ missing: [], extra: [] });
+  });
+});
+
 describe(`skilldex discovers what Claude Code's loader provides (${synthetic.tool}), on ${synthetic.cases.length} synthetic layouts`, () => {
   it.each(synthetic.cases.map((c) => [`${c.id}: ${c.layout ?? ""}`, c] as const))("%s", (_name, c) => checkCase(c)());
 });
