@@ -557,6 +557,10 @@ async function main(argv: string[]): Promise<void> {
       const scope: PluginScope = { dir: folder.dir, names, readText, owns };
       tally.plugins = 1;
       tally.verdictsEqual = pluginFailed(report.artifacts, scope) === !answer.success ? 1 : 0;
+      if (args.list && folder.listed && tally.verdictsEqual === 0) {
+        const said = [...answer.manifestErrors, ...answer.contentErrors].join(" | ").slice(0, 300) || "no error";
+        console.log(`  verdict ${basename(root)} ${folder.dir || "."}: Claude Code ${answer.success ? "passes" : "fails"} (${said}); skilldex ${answer.success ? "fails" : "passes"}`);
+      }
       if (answer.provides !== null) {
         const components = componentsOf(answer.provides, { dir: folder.dir, manifest: folder.manifest, manifestPath: folder.manifestPath, readJson: (p) => readJsonFile(join(root, p)) });
         for (const c of components) typesProvided.add(c.type);
