@@ -120,7 +120,9 @@ export function componentsOf(provides: Provides, plugin: { dir: string; manifest
       if (!isRecord(item)) continue;
       if (key === "modules") {
         const path = joinPath(dir, String(item.path));
-        components.push({ type, name: path, namespace: [], sources: [path] });
+        // The hooks files that name modules are read for them, whether or not they hold hooks.
+        const naming = declared(manifest.hooks, ["hooks/hooks.json"]).filter(({ value }) => isRecord(value) && Array.isArray(value.modules)).map((d) => d.source);
+        components.push({ type, name: path, namespace: [], sources: [path, ...naming] });
       } else if (key === "hooks") {
         const wanted = hookId(String(item.event), item);
         const sources = declared(manifest.hooks, ["hooks/hooks.json"])
@@ -197,6 +199,11 @@ export interface PluginScope {
   readText: (path: string) => string | undefined;
   /** Where the plugin's own artifacts may sit; anywhere when not given (a folder holding one plugin). */
   owns?: (path: string) => boolean;
+  /**
+   * A `strict: false` entry whose source is the marketplace's own root: skilldex keys what it
+   * lists as the root's loose artifacts (`skill:<folder>`), not under the entry's name.
+   */
+  looseKeys?: boolean;
 }
 
 /**
@@ -206,7 +213,10 @@ export interface PluginScope {
  */
 export function artifactsOf<T extends ArtifactLike>(artifacts: readonly T[], scope: PluginScope): T[] {
   const owns = scope.owns ?? (() => true);
-  return artifacts.filter((a) => a.type !== "plugin" && a.type !== "marketplace" && owns(a.path) && scope.names.some((n) => a.name === n || a.name.startsWith(`${n}/`)));
+  // The plugin itself stands for what its plugin.json defines inline (hooks, servers, monitors).
+  const own = (a: T): boolean => a.type === "plugin" && a.path === scope.dir;
+  const keyed = (a: T): boolean => scope.names.some((n) => a.name === n || a.name.startsWith(`${n}/`)) || (scope.looseKeys === true && !a.name.includes("/"));
+  return artifacts.filter((a) => own(a) || (a.type !== "plugin" && a.type !== "marketplace" && owns(a.path) && keyed(a)));
 }
 
 export interface Match {
@@ -235,15 +245,18 @@ export function matchComponents(components: readonly Component[], artifacts: rea
     const candidates = artifacts.filter((a) => a.type === component.type);
     const fromSource = (a: ArtifactLike): boolean => component.sources.some((s) => a.path === s || a.files.includes(s));
     const byName = candidates.find((a) => !used.has(a) && (namesOf(a, scope).has(component.name) ? namespaceFits(a, component) : fromSource(a)));
-    const byFile = byName ?? (ENTRY_TYPES.has(component.type) ? candidates.find((a) => component.sources.length === 0 || fromSource(a)) : undefined);
+    // An entry written inline in plugin.json is the plugin artifact's to judge; one plugin covers all of them.
+    const inline = ENTRY_TYPES.has(component.type) ? artifacts.find((a) => a.type === "plugin" && fromSource(a)) : undefined;
+    const byFile = byName ?? (ENTRY_TYPES.has(component.type) ? candidates.find((a) => component.sources.length === 0 || fromSource(a)) : undefined) ?? inline;
     if (byFile === undefined) {
       missing.push(component);
       continue;
     }
-    used.add(byFile);
+    if (byFile !== inline) used.add(byFile);
     found.push(component);
   }
-  return { found, missing, extra: artifacts.filter((a) => !used.has(a) && (Object.values(PROVIDED_TYPES) as string[]).includes(a.type)) };
+  const namesModules = (a: ArtifactLike): boolean => a.type === "hook" && found.some((c) => c.type === "module" && c.sources.slice(1).some((s) => a.path === s || a.files.includes(s)));
+  return { found, missing, extra: artifacts.filter((a) => !used.has(a) && !namesModules(a) && (Object.values(PROVIDED_TYPES) as string[]).includes(a.type)) };
 }
 
 function namesOf(artifact: ArtifactLike, scope: PluginScope): Set<string> {
@@ -262,10 +275,40 @@ function namespaceFits(artifact: ArtifactLike, component: Component): boolean {
   return folders.slice(-component.namespace.length).join("/") === component.namespace.join("/");
 }
 
-/** True when skilldex failed the plugin or any component it gives the plugin. */
-export function pluginFailed(artifacts: readonly ArtifactLike[], scope: PluginScope): boolean {
-  const own = artifactsOf(artifacts, scope);
-  return artifacts.some((a) => a.type === "plugin" && a.path === scope.dir && a.status === "failed") || own.some((a) => a.status === "failed");
+/** True when skilldex failed the plugin or any component it gives the plugin (but those in `except`). */
+export function pluginFailed(artifacts: readonly ArtifactLike[], scope: PluginScope, except: readonly ArtifactLike[] = []): boolean {
+  const own = artifactsOf(artifacts, scope).filter((a) => !except.includes(a));
+  return own.some((a) => a.status === "failed");
+}
+
+/**
+ * Artifacts skilldex fails that Claude Code's loader drops without its validator saying so: a
+ * component it does not load (a workflow without `meta`), which skilldex reports as failed rather
+ * than leave a maintainer wondering. They are neither extra components nor a verdict that differs.
+ */
+export function refusedAtLoad(match: Match): ArtifactLike[] {
+  return match.extra.filter((a) => a.status === "failed");
+}
+
+/**
+ * Whether Claude Code fails the plugin: its validator reports an error, or it passes the plugin
+ * but its loader fails a component (then it provides nothing), which skilldex fails too.
+ */
+export function claudeFails(answer: { success: boolean; provides: Provides | null }): boolean {
+  return !answer.success || answer.provides === null;
+}
+
+/**
+ * The scope of a `strict: false` entry whose source is the marketplace's root: the paths its
+ * component fields list (skilldex keys them as the root's loose artifacts).
+ */
+export function looseEntryScope(manifest: Manifest): (path: string) => boolean {
+  const listed: string[] = [];
+  for (const field of ["skills", "commands", "agents", "outputStyles"]) {
+    const value = manifest[field];
+    for (const item of Array.isArray(value) ? value : [value]) if (typeof item === "string") listed.push(joinPath("", item).replace(/\/+$/, ""));
+  }
+  return (path) => listed.some((p) => path === p || path.startsWith(`${p}/`));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -553,22 +596,26 @@ async function main(argv: string[]): Promise<void> {
       // A plugin's artifacts sit in its folder, not in a plugin folder inside it; inline ones in marketplace.json.
       const deeper = pluginDirs.filter((d) => d !== folder.dir && (folder.dir === "" || d.startsWith(`${folder.dir}/`)));
       const inside = (path: string, dir: string): boolean => dir === "" || path === dir || path.startsWith(`${dir}/`);
-      const owns = (path: string): boolean => (inside(path, folder.dir) && !deeper.some((d) => inside(path, d))) || (folder.entry !== undefined && path === folder.manifestPath);
-      const scope: PluginScope = { dir: folder.dir, names, readText, owns };
+      const atRoot = folder.entry !== undefined && folder.dir === "";
+      const listedByEntry = atRoot ? looseEntryScope(folder.manifest) : null;
+      const owns = (path: string): boolean => (listedByEntry ? listedByEntry(path) : inside(path, folder.dir) && !deeper.some((d) => inside(path, d))) || (folder.entry !== undefined && path === folder.manifestPath);
+      const scope: PluginScope = { dir: folder.dir, names, readText, owns, looseKeys: atRoot };
       tally.plugins = 1;
-      tally.verdictsEqual = pluginFailed(report.artifacts, scope) === !answer.success ? 1 : 0;
+      const components = answer.provides === null ? null : componentsOf(answer.provides, { dir: folder.dir, manifest: folder.manifest, manifestPath: folder.manifestPath, readJson: (p) => readJsonFile(join(root, p)) });
+      const match = components === null ? null : matchComponents(components, artifactsOf(report.artifacts, scope), scope);
+      const refused = match === null ? [] : refusedAtLoad(match);
+      tally.verdictsEqual = pluginFailed(report.artifacts, scope, refused) === claudeFails(answer) ? 1 : 0;
       if (args.list && folder.listed && tally.verdictsEqual === 0) {
         const said = [...answer.manifestErrors, ...answer.contentErrors].join(" | ").slice(0, 300) || "no error";
         console.log(`  verdict ${basename(root)} ${folder.dir || "."}: Claude Code ${answer.success ? "passes" : "fails"} (${said}); skilldex ${answer.success ? "fails" : "passes"}`);
       }
-      if (answer.provides !== null) {
-        const components = componentsOf(answer.provides, { dir: folder.dir, manifest: folder.manifest, manifestPath: folder.manifestPath, readJson: (p) => readJsonFile(join(root, p)) });
+      if (components !== null && match !== null) {
         for (const c of components) typesProvided.add(c.type);
-        const match = matchComponents(components, artifactsOf(report.artifacts, scope), scope);
-        Object.assign(tally, { provided: components.length, found: match.found.length, extra: match.extra.length });
+        const extra = match.extra.filter((a) => !refused.includes(a));
+        Object.assign(tally, { provided: components.length, found: match.found.length, extra: extra.length });
         if (args.list && folder.listed) {
           for (const c of match.missing) console.log(`  missing ${basename(root)} ${folder.dir || "."} ${c.type} ${[...c.namespace, c.name].join(":")}${c.sources.length > 0 ? ` (${c.sources.join(", ")})` : ""}`);
-          for (const a of match.extra) console.log(`  extra   ${basename(root)} ${folder.dir || "."} ${a.key} (${a.path})`);
+          for (const a of extra) console.log(`  extra   ${basename(root)} ${folder.dir || "."} ${a.key} (${a.path})`);
         }
       }
       all.add(tally);

@@ -129,8 +129,9 @@ export function discover(files: readonly string[], options: DiscoverOptions): Ar
       continue;
     }
     const plugin = enclosingPlugin(dir);
-    if (file === ".mcp.json" || (file === "mcp.json" && plugin === null)) {
-      // The MCP file at the root sits beside the project's `.claude/`: the project's servers.
+    if ((file === ".mcp.json" || file === "mcp.json") && plugin === null) {
+      // The MCP file at the root sits beside the project's `.claude/`: the project's servers. At
+      // the root of a repository that is a plugin, Claude Code's loader reads it as the plugin's.
       add("mcp", { name: "project", ...loose }, file, file, [file], name === "mcp.json");
       continue;
     }

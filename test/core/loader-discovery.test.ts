@@ -98,7 +98,8 @@ describe("the project's .claude/ folder", () => {
       ".claude/settings.json": JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: "command", command: "echo done" }] }] } }),
       ".mcp.json": JSON.stringify({ mcpServers: { files: { command: "npx", args: ["files-mcp"] } } }),
     });
-    expect(keys(report)).toEqual(["agent:nameless", "agent:repo/helper", "command:release", "hook:project", "mcp:project", "plugin:repo", "skill:notes"]);
+    // The root's .mcp.json is the root plugin's MCP file, as Claude Code's loader reads it.
+    expect(keys(report)).toEqual(["agent:nameless", "agent:repo/helper", "command:release", "hook:project", "mcp:repo", "plugin:repo", "skill:notes"]);
     expect(byKey(report, "agent:repo/helper").status).toBe("success");
     expect(byKey(report, "agent:nameless")).toMatchObject({ status: "failed", reason: { code: "missing_metadata" } });
   });
