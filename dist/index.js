@@ -41447,7 +41447,7 @@ __webpack_unused_export__ = composer.Composer;
 __webpack_unused_export__ = Document.Document;
 __webpack_unused_export__ = Schema.Schema;
 __webpack_unused_export__ = errors.YAMLError;
-__webpack_unused_export__ = errors.YAMLParseError;
+exports.XT = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
 exports.Vj = identity.isAlias;
@@ -41462,8 +41462,8 @@ __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
-__webpack_unused_export__ = cst;
-__webpack_unused_export__ = lexer.Lexer;
+exports.DB = cst;
+exports.JG = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
@@ -47388,7 +47388,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8634);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5679);
 
 // The runner reads the step's result from the exit code; run() itself never throws.
 const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -47399,7 +47399,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8634:
+/***/ 5679:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51140,10 +51140,14 @@ function isExternalPath(path) {
  * The types every part of skilldex speaks. The JSON report (`skilldex/report@1`) is these types
  * serialised as they are, so a change here is a change of a public contract: additive only.
  */
-const ARTIFACT_TYPES = ["marketplace", "plugin", "skill", "command", "agent", "hook", "mcp"];
+/**
+ * Every kind of artifact, in report order: the ones Claude Code's loader provides for a plugin
+ * (`claude plugin validate --json` lists them under `provides`), plus plugins and marketplaces.
+ */
+const ARTIFACT_TYPES = ["marketplace", "plugin", "skill", "command", "agent", "hook", "mcp", "lsp", "output-style", "monitor", "theme", "workflow", "bin", "module"];
 const STATUSES = (/* unused pure expression or super */ null && (["success", "skipped", "failed"]));
 const SKIP_REASON_CODES = (/* unused pure expression or super */ null && (["in_skip_list", "excluded", "duplicate"]));
-const FAIL_REASON_CODES = (/* unused pure expression or super */ null && ([
+const FAIL_REASON_CODES = [
     "yaml_parse_error",
     "json_parse_error",
     "missing_metadata",
@@ -51152,7 +51156,7 @@ const FAIL_REASON_CODES = (/* unused pure expression or super */ null && ([
     "broken_reference",
     "too_large",
     "io_error",
-]));
+];
 const PROFILES = ["claude-code", "agentskills"];
 const REPORT_SCHEMA = "skilldex/report@1";
 function emptyCounts() {
@@ -51577,18 +51581,234 @@ function renderJson(report) {
 //# sourceMappingURL=json.js.map
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./lib/src/parse/nesting.js
+
+/**
+ * The deepest nesting of arrays, objects, lists and mappings any file is parsed with. No real
+ * manifest or frontmatter comes near it; far deeper, the recursive parsers (jsonc-parser, the
+ * YAML composer) exhaust the stack, which can take the whole process down.
+ */
+const MAX_NESTING = 512;
+/**
+ * Where a JSON text first opens more than `limit` nested arrays or objects, as an offset; -1
+ * when it never does. Strings and comments are skipped as jsonc-parser's scanner reads them
+ * (a string also ends at a line break), so the count is never below what the parser recurses.
+ */
+function jsonNestingOverflow(text, limit = MAX_NESTING) {
+    let depth = 0;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+            if (++depth > limit)
+                return i;
+        }
+        else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+            if (depth > 0)
+                depth--;
+        }
+        else if (c === 0x22 /* " */) {
+            for (i++; i < n; i++) {
+                const s = text.charCodeAt(i);
+                if (s === 0x22 || s === 0x0a || s === 0x0d)
+                    break;
+                if (s === 0x5c /* \ */ && i + 1 < n && text.charCodeAt(i + 1) !== 0x0a && text.charCodeAt(i + 1) !== 0x0d)
+                    i++;
+            }
+        }
+        else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
+            while (i < n && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d)
+                i++;
+        }
+        else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a /* * */) {
+            const end = text.indexOf("*/", i + 2);
+            i = end === -1 ? n : end + 1;
+        }
+    }
+    return -1;
+}
+/**
+ * Where a YAML text first nests more than `limit` collections deep, as an offset; -1 when it
+ * never does. Read from the lexer's tokens (which know a quoted `[` or a block scalar from a
+ * flow collection) without building the tree, so an absurd depth costs no more than `limit`
+ * tokens; the count errs high, never low.
+ */
+function yamlNestingOverflow(text, limit = MAX_NESTING) {
+    if (yamlNestingBound(text) <= limit)
+        return -1;
+    /** Open block collections, by the column they stand at. */
+    const block = [];
+    /** Open flow collections; a flow sequence holding `a: b` pairs nests one more level. */
+    const flow = [];
+    let flowDepth = 0;
+    let offset = 0;
+    let lineStart = 0;
+    /** Where the node now being read starts, on this line: a mapping key stands there. */
+    let nodeStart = -1;
+    let scalarNext = false;
+    const blockEvent = (map, column) => {
+        while (block.length > 0 && block[block.length - 1].column > column)
+            block.pop();
+        const top = block[block.length - 1];
+        if (top && top.column === column) {
+            if (top.map === map)
+                return;
+            // A list may stand at its mapping key's column (`key:` then `- item`); a key there ends the list.
+            if (!map) {
+                block.push({ column, map });
+                return;
+            }
+            block.pop();
+            const parent = block[block.length - 1];
+            if (parent && parent.column === column && parent.map)
+                return;
+        }
+        block.push({ column, map });
+    };
+    for (const token of new yaml_dist/* Lexer */.JG().lex(text)) {
+        const type = scalarNext ? "scalar-source" : yaml_dist/* CST */.DB.tokenType(token);
+        scalarNext = type === "scalar";
+        const column = offset - lineStart;
+        switch (type) {
+            case "doc-mode":
+            case "flow-error-end":
+            case "scalar":
+                continue; // markers that stand for no text
+            case "doc-start":
+                block.length = 0;
+                flow.length = 0;
+                flowDepth = 0;
+                break;
+            case "flow-seq-start":
+            case "flow-map-start":
+                if (nodeStart === -1)
+                    nodeStart = column;
+                flow.push({ seq: type === "flow-seq-start", pairs: false });
+                flowDepth++;
+                break;
+            case "flow-seq-end":
+            case "flow-map-end": {
+                const closed = flow.pop();
+                if (closed)
+                    flowDepth -= closed.pairs ? 2 : 1;
+                break;
+            }
+            case "seq-item-ind":
+            case "explicit-key-ind":
+                if (flow.length === 0)
+                    blockEvent(type === "explicit-key-ind", column);
+                nodeStart = -1;
+                break;
+            case "map-value-ind":
+                if (flow.length > 0) {
+                    const top = flow[flow.length - 1];
+                    if (top.seq && !top.pairs) {
+                        top.pairs = true;
+                        flowDepth++;
+                    }
+                }
+                else {
+                    blockEvent(true, nodeStart === -1 ? column : nodeStart);
+                }
+                nodeStart = -1;
+                break;
+            case "space":
+            case "newline":
+            case "comment":
+                break;
+            default:
+                if (nodeStart === -1)
+                    nodeStart = column;
+        }
+        if (block.length + flowDepth > limit)
+            return offset;
+        offset += token.length;
+        const newline = token.lastIndexOf("\n");
+        if (newline !== -1) {
+            lineStart = offset - token.length + newline + 1;
+            nodeStart = -1;
+        }
+    }
+    return -1;
+}
+/**
+ * A cheap upper bound on how deep a YAML text can nest, so that most texts need no lexing. Each
+ * level needs one of `[ ] { } ? : -`; and block collections open on distinct columns (a list may
+ * share its key's), so they are at most twice the longest line, plus two per bracket in flow.
+ */
+function yamlNestingBound(text) {
+    let indicators = 0;
+    let brackets = 0;
+    let longest = 0;
+    let lineStart = 0;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x0a) {
+            if (i - lineStart > longest)
+                longest = i - lineStart;
+            lineStart = i + 1;
+        }
+        else if (c === 0x5b || c === 0x7b) {
+            brackets++;
+            indicators++;
+        }
+        else if (c === 0x3a || c === 0x2d || c === 0x3f || c === 0x5d || c === 0x7d) {
+            indicators++;
+        }
+    }
+    if (n - lineStart > longest)
+        longest = n - lineStart;
+    return Math.min(indicators, 2 * (longest + 1) + 2 * brackets);
+}
+//# sourceMappingURL=nesting.js.map
+;// CONCATENATED MODULE: ./lib/src/parse/yaml.js
+
+
+/**
+ * `parseDocument`, except that YAML nested deeper than MAX_NESTING is not composed at all: the
+ * document comes back empty with one error at the place the limit is crossed, as any other
+ * YAML error would, so every reader reports it the way it reports a syntax error.
+ */
+function parseYaml(text, options = {}) {
+    const overflow = yamlNestingOverflow(text);
+    if (overflow === -1)
+        return (0,yaml_dist/* parseDocument */.Tp)(text, options);
+    const document = (0,yaml_dist/* parseDocument */.Tp)("", options);
+    const { lineCounter } = options;
+    if (lineCounter) {
+        // The document was not parsed, so the line counter the caller reads positions from is filled here.
+        lineCounter.lineStarts.length = 0;
+        lineCounter.addNewLine(0);
+        for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1))
+            lineCounter.addNewLine(i + 1);
+    }
+    document.errors.push(new yaml_dist/* YAMLParseError */.XT([overflow, overflow + 1], "RESOURCE_EXHAUSTION", `Nested more than ${MAX_NESTING} levels deep`));
+    return document;
+}
+//# sourceMappingURL=yaml.js.map
 ;// CONCATENATED MODULE: ./lib/src/skips/resolve.js
 
-/** A type, a colon and a name; names come from paths, so they may hold spaces but not end in one. */
-const KEY_SYNTAX = /^(skill|command|agent|hook|mcp|plugin|marketplace):\S(.*\S)?$/;
+
+/**
+ * A type, a colon and a name. Names come from paths, so they may hold spaces but not start or
+ * end with one, and no control character or line or paragraph separator: the skip file, a
+ * comment and a terminal line could not hold the key as it is.
+ */
+const resolve_KEY_SYNTAX = keySyntax(ARTIFACT_TYPES);
+/** The key syntax for these types (`output-style` and the like included). */
+function keySyntax(types) {
+    const names = types.map((type) => type.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+    return new RegExp(`^(?:${names}):[^\\s\\p{Cc}](?:[^\\p{Cc}\\p{Zl}\\p{Zp}]*[^\\s\\p{Cc}])?$`, "u");
+}
 /**
  * What `/skip X` or `skilldex skip X` means: X is a key (`skill:legacy-pdf`) or a path, and a
  * path to a folder covers every artifact below it.
  */
 function resolveTargets(input, artifacts) {
     // The type is a keyword, whatever its case (`Skill:pdf`); the name keeps its own.
-    const wanted = input.trim().replace(/^([A-Za-z]+):/, (prefix) => (KEY_SYNTAX.test(`${prefix.toLowerCase()}x`) ? prefix.toLowerCase() : prefix));
-    if (KEY_SYNTAX.test(wanted)) {
+    const wanted = input.trim().replace(/^([A-Za-z][A-Za-z-]*):/, (prefix) => (resolve_KEY_SYNTAX.test(`${prefix.toLowerCase()}x`) ? prefix.toLowerCase() : prefix));
+    if (resolve_KEY_SYNTAX.test(wanted)) {
         const lower = wanted.toLowerCase();
         const exact = artifacts.filter((a) => a.key === wanted);
         const match = exact.length > 0 ? exact : artifacts.filter((a) => a.key.toLowerCase() === lower);
@@ -51642,6 +51862,7 @@ function editDistance(a, b) {
 
 
 
+
 /** Where skip preferences live, relative to the repository root. */
 const SKIP_FILE_PATH = ".github/skilldex.yml";
 const DEFAULT_CONFIG = { profile: null, exclude: [], skipPreferences: true, skip: [] };
@@ -51664,22 +51885,26 @@ const KNOWN_KEYS = ["profile", "exclude", "skip-preferences", "skip"];
 const ENTRY_KEYS = ["key", "reason", "by", "at", "ref"];
 /** Parses and validates the skip file; an empty file is the default configuration. */
 function parseSkipFile(text, file = SKIP_FILE_PATH) {
+    return readSkipFile(text, file).config;
+}
+/** The settings and the document they were read from, whose node ranges an edit splices at. */
+function readSkipFile(text, file) {
     const lineCounter = new yaml_dist/* LineCounter */.HN();
-    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const document = parseYaml(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     const fail = (offset, problem) => {
         const { line, col } = lineCounter.linePos(offset);
         throw new SkipFileError(file, line, col, problem);
     };
     const at = (node) => node?.range?.[0] ?? 0;
-    const firstError = doc.errors[0];
+    const firstError = document.errors[0];
     if (firstError)
         fail(firstError.pos[0], `not valid YAML: ${firstError.message.split("\n")[0]}`);
-    const contents = doc.contents;
-    if (contents === null || ((0,yaml_dist/* isScalar */.jn)(contents) && contents.value === null))
-        return { ...DEFAULT_CONFIG, skip: [], exclude: [] };
+    const contents = document.contents;
+    const config = { profile: null, exclude: [], skipPreferences: true, skip: [] };
+    if (isEmpty(contents))
+        return { config, document };
     if (!(0,yaml_dist/* isMap */.jh)(contents))
         return fail(at(contents), "the file must be a mapping of settings (profile, exclude, skip-preferences, skip)");
-    const config = { profile: null, exclude: [], skipPreferences: true, skip: [] };
     for (const pair of contents.items) {
         const keyNode = pair.key;
         const key = (0,yaml_dist/* isScalar */.jn)(keyNode) ? String(keyNode.value) : "";
@@ -51700,7 +51925,8 @@ function parseSkipFile(text, file = SKIP_FILE_PATH) {
             config.skipPreferences = value.value;
         }
         else if (key === "exclude") {
-            if (value === null)
+            // `exclude:` with nothing after it is an empty list.
+            if (isEmpty(value))
                 continue;
             if (!(0,yaml_dist/* isSeq */.oP)(value))
                 fail(at(value), "exclude must be a list of glob patterns, such as [\"archive/**\"]");
@@ -51711,7 +51937,7 @@ function parseSkipFile(text, file = SKIP_FILE_PATH) {
             }
         }
         else if (key === "skip") {
-            if (value === null)
+            if (isEmpty(value))
                 continue;
             if (!(0,yaml_dist/* isSeq */.oP)(value))
                 fail(at(value), "skip must be a list of entries, each with a key");
@@ -51719,12 +51945,16 @@ function parseSkipFile(text, file = SKIP_FILE_PATH) {
                 config.skip.push(parseEntry(item, fail, at));
         }
     }
-    return config;
+    return { config, document };
+}
+/** No value at all, or YAML's null (`key:`, `key: ~`, `key: null`). */
+function isEmpty(node) {
+    return node === null || node === undefined || ((0,yaml_dist/* isScalar */.jn)(node) && node.value === null);
 }
 function parseEntry(item, fail, at) {
     if ((0,yaml_dist/* isScalar */.jn)(item) && typeof item.value === "string") {
         // A bare key is allowed for people writing the file by hand: `- skill:legacy-pdf`.
-        if (!KEY_SYNTAX.test(item.value))
+        if (!resolve_KEY_SYNTAX.test(item.value))
             fail(at(item), `${JSON.stringify(item.value)} is not an artifact key such as skill:legacy-pdf`);
         return { key: item.value, reason: null, by: null, at: null, ref: null };
     }
@@ -51744,7 +51974,7 @@ function parseEntry(item, fail, at) {
     }
     if (!entry.key)
         fail(at(item), "this skip entry has no key");
-    if (!KEY_SYNTAX.test(entry.key))
+    if (!resolve_KEY_SYNTAX.test(entry.key))
         fail(at(item), `${JSON.stringify(entry.key)} is not an artifact key such as skill:legacy-pdf`);
     return entry;
 }
@@ -51757,70 +51987,183 @@ const NEW_SKIP_FILE_HEADER = [
     "# skilldex settings and skip preferences.",
     "# Edit by hand, or comment `/skip <key> <reason>` on a pull request where the skilldex App is installed.",
 ].join("\n");
+/** An edit that cannot be written: a key the file cannot hold, or a result that does not read back. */
+class SkipEditError extends (/* unused pure expression or super */ null && (Error)) {
+    name = "SkipEditError";
+}
+/**
+ * Applies edits in order with one parse of the file and one check of the result. Every comment,
+ * the order of keys, the formatting and the line endings are kept byte for byte outside the
+ * entries edited: new entries are spliced in as text after the last one, removed entries have
+ * their lines cut. The result is parsed back and must hold exactly the expected entries;
+ * otherwise the YAML printer writes the file, and if even that does not read back, this throws
+ * and nothing is to be written. `text` null means the file does not exist yet. `applied[i]`
+ * says whether edit i changed anything (false for a key already skipped, or not skipped).
+ */
+function editSkips(text, edits) {
+    for (const edit of edits)
+        if (edit.verb === "skip")
+            assertWritableKey(edit.entry.key);
+    const source = text ?? `${NEW_SKIP_FILE_HEADER}\n`;
+    const { config, document } = readSkipFile(source, SKIP_FILE_PATH); // refuse to edit a file we could not read back
+    const entries = config.skip.map((entry, i) => ({ entry, original: i, removed: false }));
+    const byKey = new Map();
+    for (const item of entries)
+        byKey.set(item.entry.key, [...(byKey.get(item.entry.key) ?? []), item]);
+    const applied = edits.map((edit) => {
+        if (edit.verb === "skip") {
+            if (byKey.has(edit.entry.key))
+                return false;
+            const item = { entry: normalEntry(edit.entry), original: null, removed: false };
+            entries.push(item);
+            byKey.set(edit.entry.key, [item]);
+            return true;
+        }
+        const doomed = byKey.get(edit.key);
+        if (!doomed)
+            return false;
+        for (const item of doomed)
+            item.removed = true;
+        byKey.delete(edit.key);
+        return true;
+    });
+    const cut = entries.filter((e) => e.removed && e.original !== null).map((e) => e.original);
+    const added = entries.filter((e) => !e.removed && e.original === null).map((e) => e.entry);
+    if (cut.length === 0 && added.length === 0)
+        return { text: text ?? "", changed: false, applied };
+    const expected = entries.filter((e) => !e.removed).map((e) => e.entry);
+    const eol = lineEnding(source);
+    const spliced = spliceSkips(source, document, cut, added, eol);
+    if (spliced !== null && readsBack(spliced, expected))
+        return { text: spliced, changed: true, applied };
+    // Shapes the splice does not handle (a flow list, a file that is one flow mapping) go through the YAML printer.
+    const list = ensureSkipSequence(document);
+    const gone = new Set(cut.map((i) => list.items[i]));
+    list.items = list.items.filter((item) => !gone.has(item));
+    for (const entry of added)
+        list.items.push(document.createNode(compactEntry(entry)));
+    let printed = document.toString({ lineWidth: 0 });
+    if (eol === "\r\n")
+        printed = printed.replace(/\r?\n/g, "\r\n");
+    if (readsBack(printed, expected))
+        return { text: printed, changed: true, applied };
+    throw new SkipEditError(`${SKIP_FILE_PATH} cannot be edited so that it reads back with exactly the intended skip entries; nothing was written`);
+}
 /**
  * Adds a skip entry, keeping every comment, the order of keys and the file's own formatting: the
  * new entry is spliced in as text after the last one, so the diff is the entry alone. `text` null
  * means the file does not exist yet.
  */
 function addSkip(text, entry) {
-    const source = text ?? `${NEW_SKIP_FILE_HEADER}\n`;
-    const before = parseSkipFile(source); // refuse to edit a file we could not read back
-    if (before.skip.some((e) => e.key === entry.key))
-        return { text: source, changed: false };
-    const doc = parseDocument(source);
-    const seq = doc.get("skip", true);
-    const lines = entryLines(entry);
-    let edited = null;
-    if (isSeq(seq) && !seq.flow && seq.items.length > 0) {
-        const first = seq.items[0];
-        const last = seq.items[seq.items.length - 1];
-        const lineStart = source.lastIndexOf("\n", (first.range?.[0] ?? 1) - 1) + 1;
-        const dash = source.slice(lineStart, first.range?.[0]).match(/^( *)- +$/);
-        if (dash && last.range) {
-            const indent = dash[1];
-            const at = endOfLine(source, last.range[1]);
-            const block = lines.map((line, i) => `${indent}${i === 0 ? "- " : "  "}${line}`).join("\n");
-            edited = `${withNewline(source.slice(0, at))}${block}\n${source.slice(at)}`;
-        }
-    }
-    else if (!doc.has("skip")) {
-        edited = `${withNewline(source)}skip:\n${lines.map((line, i) => `  ${i === 0 ? "- " : "  "}${line}`).join("\n")}\n`;
-    }
-    if (edited !== null && sameSkips(edited, [...before.skip.map((e) => e.key), entry.key]))
-        return { text: edited, changed: true };
-    // Shapes the splice does not handle (a flow list, an empty `skip:`) go through the YAML printer.
-    const list = ensureSkipSequence(doc);
-    list.items.push(doc.createNode(compactEntry(entry)));
-    return { text: doc.toString({ lineWidth: 0 }), changed: true };
+    const { text: edited, changed } = editSkips(text, [{ verb: "skip", entry }]);
+    return { text: edited, changed };
 }
 /** Removes every entry for a key, cutting its lines out; unchanged when the key was not skipped. */
 function removeSkip(text, key) {
-    if (text === null)
-        return { text: "", changed: false };
-    const before = parseSkipFile(text);
-    if (!before.skip.some((e) => e.key === key))
-        return { text, changed: false };
-    const doc = parseDocument(text);
-    const seq = doc.get("skip", true);
-    let edited = text;
-    if (!seq.flow) {
-        const doomed = seq.items.filter((item) => entryKey(item) === key).map((item) => item.range);
-        for (const range of doomed.reverse()) {
-            if (!range)
-                continue;
-            const from = edited.lastIndexOf("\n", range[0] - 1) + 1;
-            edited = edited.slice(0, from) + edited.slice(endOfLine(edited, range[1]));
-        }
-        const expected = before.skip.map((e) => e.key).filter((k) => k !== key);
-        if (sameSkips(edited, expected))
-            return { text: edited, changed: true };
-    }
-    seq.items = seq.items.filter((item) => entryKey(item) !== key);
-    return { text: doc.toString({ lineWidth: 0 }), changed: true };
+    const { text: edited, changed } = editSkips(text, [{ verb: "unskip", key }]);
+    return { text: edited, changed };
 }
-/** The entry as YAML lines (`key: …`, `reason: …`), quoted wherever YAML needs it. */
-function entryLines(entry) {
-    return new Document(compactEntry(entry)).toString({ lineWidth: 0 }).trimEnd().split("\n");
+/** Control characters (line breaks, U+2028 and U+2029 among them) have no place in a key. */
+function assertWritableKey(key) {
+    if (!KEY_SYNTAX.test(key))
+        throw new SkipEditError(`${JSON.stringify(key)} cannot be written to ${SKIP_FILE_PATH}: it is not an artifact key such as skill:legacy-pdf, or it holds a control character`);
+}
+/**
+ * The edit as text: the lines of removed entries cut, the new entries after the last entry (or
+ * under a `skip:` that has none, or in a new `skip:` at the end). Null for a shape it does not handle.
+ */
+function spliceSkips(source, document, cut, added, eol) {
+    const contents = document.contents;
+    const seq = isMap(contents) ? contents.get("skip", true) : null;
+    const cuts = [];
+    let insertAt;
+    let dash = "  - ";
+    if (isSeq(seq) && !seq.flow && seq.items.length > 0) {
+        const first = seq.items[0];
+        const last = seq.items[seq.items.length - 1];
+        if (!first.range || !last.range)
+            return null;
+        const firstLine = source.lastIndexOf("\n", first.range[0] - 1) + 1;
+        const prefix = /^ *- +$/.exec(source.slice(firstLine, first.range[0]));
+        if (!prefix)
+            return null;
+        dash = prefix[0];
+        for (const i of cut) {
+            const range = seq.items[i].range;
+            if (!range)
+                return null;
+            cuts.push([source.lastIndexOf("\n", range[0] - 1) + 1, endOfLine(source, range[1])]);
+        }
+        insertAt = endOfLine(source, last.range[1]);
+    }
+    else if (cut.length > 0) {
+        return null;
+    }
+    else if (isMap(contents) && !contents.flow && contents.has("skip")) {
+        // `skip:` with nothing after it: the entries go on the lines below.
+        const pair = contents.items.find((p) => isScalar(p.key) && p.key.value === "skip");
+        const value = pair?.value;
+        const keyRange = pair?.key?.range;
+        if (!keyRange || !isScalar(value) || value.value !== null || value.source !== "" || source.lastIndexOf("\n", keyRange[0] - 1) + 1 !== keyRange[0])
+            return null;
+        insertAt = endOfLine(source, keyRange[1]);
+    }
+    else if (contents === null || (isMap(contents) && !contents.flow)) {
+        const body = source === "" || source.endsWith("\n") ? source : `${source}${eol}`;
+        return `${body}skip:${eol}${entriesText(added, dash, eol)}`;
+    }
+    else {
+        return null;
+    }
+    let out = "";
+    let pos = 0;
+    for (const [from, to] of cuts.sort((a, b) => a[0] - b[0])) {
+        out += source.slice(pos, from);
+        pos = to;
+    }
+    out += source.slice(pos, insertAt);
+    if (added.length > 0) {
+        if (out !== "" && !out.endsWith("\n"))
+            out += eol;
+        out += entriesText(added, dash, eol);
+    }
+    return out + source.slice(Math.max(pos, insertAt));
+}
+/** The entries as block list items, each line ending in `eol`. */
+function entriesText(entries, dash, eol) {
+    const indent = " ".repeat(dash.length);
+    const printed = new Map();
+    let out = "";
+    for (const entry of entries) {
+        let first = true;
+        for (const [field, value] of Object.entries(compactEntry(entry))) {
+            for (const line of fieldLines(field, value, printed)) {
+                out += `${first ? dash : indent}${line}${eol}`;
+                first = false;
+            }
+        }
+    }
+    return out;
+}
+/** Text that YAML reads back as itself when written plain after `key: `. */
+const PLAIN_TEXT = /^[A-Za-z][\w ./:@+()-]*$/;
+const PLAIN_WORDS = new Set(["true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"]);
+/** `field: value` as YAML lines; quoted wherever YAML needs it, by the YAML printer, once per distinct value. */
+function fieldLines(field, value, printed) {
+    if (PLAIN_TEXT.test(value) && !value.includes(": ") && !value.includes(" #") && !/[ :]$/.test(value) && !PLAIN_WORDS.has(value))
+        return [`${field}: ${value}`];
+    const id = `${field}\u0000${value}`;
+    let lines = printed.get(id);
+    if (!lines) {
+        lines = new Document({ [field]: value }).toString({ lineWidth: 0 }).trimEnd().split("\n");
+        printed.set(id, lines);
+    }
+    return lines;
+}
+/** The file's own line ending, from its first line. */
+function lineEnding(text) {
+    const nl = text.indexOf("\n");
+    return nl > 0 && text[nl - 1] === "\r" ? "\r\n" : "\n";
 }
 /** The offset just past the line holding `offset - 1`: where a node that ends at `offset` ends its line. */
 function endOfLine(text, offset) {
@@ -51829,27 +52172,23 @@ function endOfLine(text, offset) {
     const nl = text.indexOf("\n", offset);
     return nl === -1 ? text.length : nl + 1;
 }
-function withNewline(text) {
-    return text === "" || text.endsWith("\n") ? text : `${text}\n`;
-}
-/** A splice is kept only if the result reads back with exactly the expected keys. */
-function sameSkips(text, keys) {
+/** An edit is kept only if the result reads back with exactly the expected entries, in order. */
+function readsBack(text, expected) {
+    let after;
     try {
-        const after = parseSkipFile(text).skip.map((e) => e.key);
-        return after.length === keys.length && after.every((k, i) => k === keys[i]);
+        after = parseSkipFile(text).skip;
     }
     catch {
         return false;
     }
+    return after.length === expected.length && after.every((e, i) => sameEntry(e, expected[i]));
 }
-function entryKey(item) {
-    if (isScalar(item))
-        return typeof item.value === "string" ? item.value : null;
-    if (isMap(item)) {
-        const key = item.get("key");
-        return typeof key === "string" ? key : null;
-    }
-    return null;
+function sameEntry(a, b) {
+    return a.key === b.key && a.reason === b.reason && a.by === b.by && a.at === b.at && a.ref === b.ref;
+}
+/** An entry as the file reads it back: empty text is no value. */
+function normalEntry(entry) {
+    return { key: entry.key, reason: entry.reason || null, by: entry.by || null, at: entry.at || null, ref: entry.ref || null };
 }
 function ensureSkipSequence(doc) {
     if (!isMap(doc.contents)) {
@@ -51882,192 +52221,6 @@ function compactEntry(entry) {
 //# sourceMappingURL=index.js.map
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
-;// CONCATENATED MODULE: ./lib/src/source/types.js
-/** Folders no walk ever enters. */
-const NEVER_WALKED = new Set([".git", "node_modules"]);
-//# sourceMappingURL=types.js.map
-;// CONCATENATED MODULE: ./lib/src/source/workspace.js
-
-
-
-/** Deeper than this, a tree is almost certainly a link maze rather than a repository. */
-const MAX_DEPTH = 64;
-/**
- * Files already on disk: a checkout in the Action, any folder in the CLI. Synchronous file
- * system calls are used on purpose: for thousands of small files they beat the thread pool.
- */
-class WorkspaceSource {
-    root;
-    strategy = "workspace";
-    /** Links to files outside the root: listed, so their artifact is reported, but never read. */
-    outside = new Set();
-    constructor(root) {
-        this.root = root;
-    }
-    async listFiles() {
-        const files = [];
-        const warnings = [];
-        const ancestors = new Set();
-        // Real paths of the folders being walked: a link back to one of them is a loop. A plain
-        // folder's real path is its parent's plus its name, so only links cost a system call.
-        const walk = (dir, real, rel, depth) => {
-            if (ancestors.has(real)) {
-                warnings.push(`${rel}: symlink loop, not followed`);
-                return;
-            }
-            if (depth > MAX_DEPTH) {
-                warnings.push(`${rel}: nested deeper than ${MAX_DEPTH} folders, not walked`);
-                return;
-            }
-            let entries;
-            try {
-                entries = (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true });
-            }
-            catch (error) {
-                warnings.push(`${rel || "."}: cannot be read (${describeFsError(error)})`);
-                return;
-            }
-            ancestors.add(real);
-            for (const entry of entries) {
-                const name = entry.name;
-                if (NEVER_WALKED.has(name))
-                    continue;
-                const childRel = rel ? `${rel}/${name}` : name;
-                if (entry.isDirectory()) {
-                    walk((0,external_node_path_namespaceObject.join)(dir, name), (0,external_node_path_namespaceObject.join)(real, name), childRel, depth + 1);
-                }
-                else if (entry.isFile()) {
-                    files.push(childRel);
-                }
-                else if (entry.isSymbolicLink()) {
-                    const target = (0,external_node_path_namespaceObject.join)(dir, name);
-                    let stats;
-                    let targetReal;
-                    try {
-                        stats = (0,external_node_fs_namespaceObject.statSync)(target);
-                        targetReal = external_node_fs_namespaceObject.realpathSync.native(target);
-                    }
-                    catch {
-                        // A dangling link is listed: reading it later gives the artifact a clear io_error.
-                        files.push(childRel);
-                        continue;
-                    }
-                    // A pull request can add a link to any file on the runner; what it points at must not
-                    // reach a finding, a log or a check run.
-                    const inside = isWithinFolder(targetReal, rootReal);
-                    if (stats.isDirectory()) {
-                        if (inside)
-                            walk(target, targetReal, childRel, depth + 1);
-                        else
-                            warnings.push(`${childRel}: a symlink to a folder outside the repository, not followed`);
-                    }
-                    else if (stats.isFile()) {
-                        files.push(childRel);
-                        if (!inside)
-                            this.outside.add(childRel);
-                    }
-                }
-            }
-            ancestors.delete(real);
-        };
-        let rootReal;
-        try {
-            rootReal = external_node_fs_namespaceObject.realpathSync.native(this.root);
-        }
-        catch (error) {
-            throw new Error(`${this.root} cannot be read (${describeFsError(error)})`, { cause: error });
-        }
-        walk(this.root, rootReal, "", 0);
-        files.sort(comparePaths);
-        return { files, warnings };
-    }
-    async readFile(path, maxBytes) {
-        if (this.outside.has(path))
-            return { ok: false, code: "io_error", message: "it is a symlink to a file outside the repository, which skilldex does not read" };
-        let fd;
-        try {
-            fd = (0,external_node_fs_namespaceObject.openSync)((0,external_node_path_namespaceObject.join)(this.root, path), "r");
-            const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
-            if (size > maxBytes)
-                return { ok: false, code: "too_large", size };
-            const bytes = Buffer.allocUnsafe(size);
-            let read = 0;
-            while (read < size) {
-                const n = (0,external_node_fs_namespaceObject.readSync)(fd, bytes, read, size - read, read);
-                if (n === 0)
-                    break;
-                read += n;
-            }
-            return { ok: true, bytes: bytes.subarray(0, read) };
-        }
-        catch (error) {
-            return { ok: false, code: "io_error", message: describeFsError(error), missing: error.code === "ENOENT" };
-        }
-        finally {
-            if (fd !== undefined)
-                (0,external_node_fs_namespaceObject.closeSync)(fd);
-        }
-    }
-}
-/** Whether a real path is a folder or lies below it. */
-function isWithinFolder(path, folder) {
-    return path === folder || path.startsWith(folder.endsWith(external_node_path_namespaceObject.sep) ? folder : `${folder}${external_node_path_namespaceObject.sep}`);
-}
-/** Plain code-unit order, so that every source sorts alike whatever the locale. */
-function comparePaths(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function describeFsError(error) {
-    const code = error?.code;
-    switch (code) {
-        case "ENOENT":
-            return "no such file (a dangling symlink?)";
-        case "EACCES":
-        case "EPERM":
-            return "permission denied";
-        case "ELOOP":
-            return "symlink loop";
-        case "EISDIR":
-            return "is a folder";
-        default:
-            return code ?? (error instanceof Error ? error.message : String(error));
-    }
-}
-//# sourceMappingURL=workspace.js.map
-;// CONCATENATED MODULE: ./lib/src/config.js
-
-
-
-
-/**
- * Reads the repository's skilldex settings. The default file may be absent; a file named
- * explicitly must exist. A malformed file throws a SkipFileError with its place.
- */
-function loadConfig(root, configPath) {
-    const explicit = configPath !== undefined && configPath !== null && configPath !== "";
-    const absolute = explicit ? ((0,external_node_path_namespaceObject.isAbsolute)(configPath) ? configPath : (0,external_node_path_namespaceObject.join)(root, configPath)) : (0,external_node_path_namespaceObject.join)(root, SKIP_FILE_PATH);
-    const shown = (0,external_node_path_namespaceObject.relative)(root, absolute).startsWith("..") ? absolute : (0,external_node_path_namespaceObject.relative)(root, absolute) || absolute;
-    let text;
-    try {
-        // The default file comes from the repository, so from a pull request: it may not lead out of it.
-        if (!explicit && !isWithinFolder(external_node_fs_namespaceObject.realpathSync.native(absolute), external_node_fs_namespaceObject.realpathSync.native(root))) {
-            throw new Error(`config file ${shown} is a symlink to a file outside the repository; skilldex does not read it`);
-        }
-        text = (0,external_node_fs_namespaceObject.readFileSync)(absolute, "utf8");
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === undefined)
-            throw error;
-        if (code === "ENOENT" && !explicit)
-            return { config: { ...DEFAULT_CONFIG, skip: [], exclude: [] }, path: null };
-        throw new Error(code === "ENOENT" ? `config file ${shown} does not exist` : `config file ${shown} cannot be read (${code ?? String(error)})`, { cause: error });
-    }
-    return { config: parseSkipFile(text, shown), path: shown };
-}
-//# sourceMappingURL=config.js.map
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
 ;// CONCATENATED MODULE: ./lib/src/parse/position.js
 const FILE_START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 /** Turns character offsets of a text into 1-based lines and columns. */
@@ -52100,86 +52253,6 @@ class LineIndex {
     }
 }
 //# sourceMappingURL=position.js.map
-;// CONCATENATED MODULE: ./lib/src/parse/json.js
-
-
-const ERROR_TEXT = {
-    InvalidSymbol: "an unexpected character",
-    InvalidNumberFormat: "a malformed number",
-    PropertyNameExpected: "a property name in double quotes was expected",
-    ValueExpected: "a value was expected",
-    ColonExpected: "a `:` was expected",
-    CommaExpected: "a `,` was expected",
-    CloseBraceExpected: "a closing `}` was expected",
-    CloseBracketExpected: "a closing `]` was expected",
-    EndOfFileExpected: "the text goes on after the end of the JSON value",
-    InvalidCommentToken: "comments are not allowed in JSON",
-    UnexpectedEndOfComment: "an unclosed comment",
-    UnexpectedEndOfString: "an unclosed string",
-    UnexpectedEndOfNumber: "a number cut short",
-    InvalidUnicode: "an invalid unicode escape",
-    InvalidEscapeCharacter: "an invalid escape character",
-    InvalidCharacter: "an invalid character in a string",
-};
-function describeParseError(text, error) {
-    const code = (0,main.printParseErrorCode)(error.error);
-    if (code === "PropertyNameExpected" || code === "ValueExpected") {
-        // The most common JSON mistake deserves its own words.
-        const before = text.slice(0, error.offset).trimEnd();
-        const closer = text[error.offset];
-        if (before.endsWith(",") && (closer === "}" || closer === "]"))
-            return `a trailing comma before \`${closer}\` (JSON allows none)`;
-    }
-    return ERROR_TEXT[code] ?? code;
-}
-function json_parseJson(text) {
-    const errors = [];
-    const tree = (0,main.parseTree)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-    const index = new LineIndex(text);
-    if (errors.length === 0 && tree) {
-        // The tolerant scanner lets a few things through (a lone surrogate, say) that JSON.parse refuses.
-        try {
-            JSON.parse(text);
-        }
-        catch (error) {
-            const problems = [{ message: `The file is not valid JSON: ${error.message}.`, span: FILE_START }];
-            return { format: "json", value: undefined, problems, locate: () => FILE_START, has: () => false };
-        }
-    }
-    if (errors.length > 0 || !tree) {
-        const first = errors[0];
-        const problems = first
-            ? [{ message: `The file is not valid JSON: ${describeParseError(text, first)}.`, span: index.span(first.offset, first.offset + first.length) }]
-            : [{ message: "The file is not valid JSON.", span: FILE_START }];
-        return { format: "json", value: undefined, problems, locate: () => problems[0]?.span ?? FILE_START, has: () => false };
-    }
-    const spanOf = (node) => index.span(node.offset, node.offset + node.length);
-    return {
-        format: "json",
-        value: (0,main.getNodeValue)(tree),
-        problems: [],
-        has: (path) => (0,main.findNodeAtLocation)(tree, path) !== undefined,
-        locate(path, part = "value") {
-            for (let depth = path.length; depth >= 0; depth--) {
-                const node = (0,main.findNodeAtLocation)(tree, path.slice(0, depth));
-                if (!node)
-                    continue;
-                if (depth === path.length && part === "key" && node.parent?.type === "property" && node.parent.children?.[0]) {
-                    return spanOf(node.parent.children[0]);
-                }
-                if (depth < path.length || part === "key") {
-                    // The path stops short: point at the key of the deepest node that exists, or at the
-                    // opening brace of the whole document.
-                    const key = node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
-                    return key ? spanOf(key) : index.span(node.offset, node.offset + 1);
-                }
-                return spanOf(node);
-            }
-            return FILE_START;
-        },
-    };
-}
-//# sourceMappingURL=json.js.map
 ;// CONCATENATED MODULE: ./lib/src/parse/text.js
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -52268,152 +52341,402 @@ function isValidUtf8Prefix(bytes) {
         return false;
     }
 }
+/** Control characters, line and paragraph separators, and the bidirectional overrides that reorder what a terminal shows. */
+const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069\\]/gu;
+const SHORT_ESCAPES = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\" };
+/**
+ * Text from a repository (a name, a path, a reason) made safe to print on one line: every
+ * control character is shown escaped (`\n`, `\u001b`), so a name cannot forge a line of a
+ * report or send a terminal an escape sequence. A backslash is doubled only where the text
+ * holds something escaped, so ordinary text prints as it is.
+ */
+function escapeControls(text) {
+    if (!/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u.test(text))
+        return text;
+    return text.replace(UNPRINTABLE, (c) => SHORT_ESCAPES[c] ?? `\\u${c.codePointAt(0).toString(16).padStart(4, "0")}`);
+}
 //# sourceMappingURL=text.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/types.js
-/** The same severity in both profiles: for what every loader agrees on. */
-function always(severity) {
-    return { "claude-code": severity, agentskills: severity };
-}
-/** The severity a rule has for one artifact type under one profile. */
-function severityOf(rule, type, profile) {
-    return rule.severityByType?.[type]?.[profile] ?? rule.severity[profile];
-}
+;// CONCATENATED MODULE: ./lib/src/source/types.js
+/** Folders no walk ever enters. */
+const NEVER_WALKED = new Set([".git", "node_modules"]);
 //# sourceMappingURL=types.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/json/valid.js
+;// CONCATENATED MODULE: ./lib/src/source/workspace.js
 
-const jsonValid = {
-    id: "json/valid",
-    fix: "Fix the JSON at the position shown: no comments, no trailing commas, double-quoted keys and strings.",
-    example: { file: ".claude-plugin/plugin.json", line: 4, column: 1, message: "The file is not valid JSON: a trailing comma before `}` (JSON allows none)." },
-    description: "A JSON manifest parses as strict JSON: no comments, no trailing commas.",
-    types: ["hook", "mcp", "plugin", "marketplace"],
-    reason: "json_parse_error",
-    severity: always("error"),
-    check({ load, report }) {
-        if (load.kind !== "text" || load.parsed?.format !== "json")
-            return;
-        for (const problem of load.parsed.problems)
-            report(problem);
-    },
-};
-const jsonRootObject = {
-    id: "json/root-object",
-    fix: "Wrap the content in one JSON object: `{ ... }`.",
-    example: { file: ".claude-plugin/plugin.json", line: 1, column: 1, message: "The file must hold a JSON object, not an array." },
-    description: "A JSON manifest holds one object at its top level.",
-    types: ["hook", "mcp", "plugin", "marketplace"],
-    reason: "invalid_structure",
-    severity: always("error"),
-    // Claude Code loads no servers from a .mcp.json that is not an object, and reports nothing.
-    severityByType: { mcp: { "claude-code": "warning", agentskills: "warning" } },
-    check({ json, report }) {
-        if (!json)
-            return;
-        const value = json.value;
-        if (value === null || typeof value !== "object" || Array.isArray(value)) {
-            report({ message: `The file must hold a JSON object, not ${describeJsonType(value)}.`, span: json.locate([]) });
+
+
+
+/** Deeper than this, a tree is almost certainly a link maze rather than a repository. */
+const MAX_DEPTH = 64;
+/**
+ * Files already on disk: a checkout in the Action, any folder in the CLI. Synchronous file
+ * system calls are used on purpose: for thousands of small files they beat the thread pool.
+ */
+class WorkspaceSource {
+    root;
+    strategy = "workspace";
+    /** Links to files outside the root: listed, so their artifact is reported, but never read. */
+    outside = new Set();
+    /** Files whose path is not valid UTF-8, by the name they are listed under: read by their bytes. */
+    rawPaths = new Map();
+    constructor(root) {
+        this.root = root;
+    }
+    async listFiles() {
+        const files = [];
+        const warnings = [];
+        const ancestors = new Set();
+        // Real paths of the folders being walked: a link back to one of them is a loop. A plain
+        // folder's real path is its parent's plus its name, so only links cost a system call.
+        // A folder reached through a name that is not valid UTF-8 is walked by its bytes.
+        const walk = (dir, real, rel, depth) => {
+            if (ancestors.has(real)) {
+                warnings.push(`${escapeControls(rel)}: symlink loop, not followed`);
+                return;
+            }
+            if (depth > MAX_DEPTH) {
+                warnings.push(`${escapeControls(rel)}: nested deeper than ${MAX_DEPTH} folders, not walked`);
+                return;
+            }
+            let entries;
+            try {
+                entries = readEntries(dir);
+            }
+            catch (error) {
+                warnings.push(`${escapeControls(rel) || "."}: cannot be read (${describeFsError(error)})`);
+                return;
+            }
+            ancestors.add(real);
+            const listed = new Set();
+            for (const { name, raw, entry } of entries) {
+                if (NEVER_WALKED.has(name))
+                    continue;
+                const childRel = rel ? `${rel}/${name}` : name;
+                let child;
+                if (raw === null && typeof dir === "string") {
+                    child = (0,external_node_path_namespaceObject.join)(dir, name);
+                }
+                else {
+                    child = Buffer.concat([typeof dir === "string" ? Buffer.from(dir) : dir, SEP, raw ?? Buffer.from(name)]);
+                    if (raw !== null) {
+                        if (listed.has(name)) {
+                            warnings.push(`${escapeControls(rel ? `${rel}/` : "")}${describeRawName(raw)}: the name is not valid UTF-8 and reads the same as another name in its folder; not listed`);
+                            continue;
+                        }
+                        warnings.push(`${escapeControls(rel ? `${rel}/` : "")}${describeRawName(raw)}: the name is not valid UTF-8; listed as ${escapeControls(childRel)}`);
+                    }
+                }
+                listed.add(name);
+                if (entry.isDirectory()) {
+                    walk(child, (0,external_node_path_namespaceObject.join)(real, name), childRel, depth + 1);
+                }
+                else if (entry.isFile()) {
+                    files.push(childRel);
+                    if (typeof child !== "string")
+                        this.rawPaths.set(childRel, child);
+                }
+                else if (entry.isSymbolicLink()) {
+                    let stats;
+                    let targetReal;
+                    try {
+                        stats = (0,external_node_fs_namespaceObject.statSync)(child);
+                        targetReal = external_node_fs_namespaceObject.realpathSync.native(child);
+                    }
+                    catch {
+                        // A dangling link is listed: reading it later gives the artifact a clear io_error.
+                        files.push(childRel);
+                        if (typeof child !== "string")
+                            this.rawPaths.set(childRel, child);
+                        continue;
+                    }
+                    // A pull request can add a link to any file on the runner; what it points at must not
+                    // reach a finding, a log or a check run.
+                    const inside = isWithinFolder(targetReal, rootReal);
+                    if (stats.isDirectory()) {
+                        if (inside)
+                            walk(child, targetReal, childRel, depth + 1);
+                        else
+                            warnings.push(`${escapeControls(childRel)}: a symlink to a folder outside the repository, not followed`);
+                    }
+                    else if (stats.isFile()) {
+                        files.push(childRel);
+                        if (typeof child !== "string")
+                            this.rawPaths.set(childRel, child);
+                        if (!inside)
+                            this.outside.add(childRel);
+                    }
+                }
+            }
+            ancestors.delete(real);
+        };
+        let rootReal;
+        try {
+            rootReal = external_node_fs_namespaceObject.realpathSync.native(this.root);
         }
-    },
-};
-function describeJsonType(value) {
-    if (value === null)
-        return "null";
-    if (Array.isArray(value))
-        return "an array";
-    if (typeof value === "object")
-        return "an object";
-    if (typeof value === "string")
-        return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
-    return `a ${typeof value} (${String(value)})`;
+        catch (error) {
+            throw new Error(`${this.root} cannot be read (${describeFsError(error)})`, { cause: error });
+        }
+        walk(this.root, rootReal, "", 0);
+        files.sort(comparePaths);
+        return { files, warnings };
+    }
+    async readFile(path, maxBytes) {
+        if (this.outside.has(path))
+            return { ok: false, code: "io_error", message: "it is a symlink to a file outside the repository, which skilldex does not read" };
+        let fd;
+        try {
+            fd = (0,external_node_fs_namespaceObject.openSync)(this.rawPaths.get(path) ?? (0,external_node_path_namespaceObject.join)(this.root, path), "r");
+            const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+            if (size > maxBytes)
+                return { ok: false, code: "too_large", size };
+            const bytes = Buffer.allocUnsafe(size);
+            let read = 0;
+            while (read < size) {
+                const n = (0,external_node_fs_namespaceObject.readSync)(fd, bytes, read, size - read, read);
+                if (n === 0)
+                    break;
+                read += n;
+            }
+            return { ok: true, bytes: bytes.subarray(0, read) };
+        }
+        catch (error) {
+            return { ok: false, code: "io_error", message: describeFsError(error), missing: error.code === "ENOENT" };
+        }
+        finally {
+            if (fd !== undefined)
+                (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
+    }
 }
+const SEP = Buffer.from(external_node_path_namespaceObject.sep);
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+const lossyUtf8 = new TextDecoder("utf-8");
+/**
+ * A folder's entries, each with the name it is listed under. Node decodes names as UTF-8 and
+ * puts U+FFFD for bytes that are not, so a name holding U+FFFD is read again by its bytes: a
+ * name that is not valid UTF-8 keeps them (`raw`) to be reached by, and is listed lossily.
+ */
+function readEntries(dir) {
+    if (typeof dir === "string") {
+        const entries = (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true });
+        if (!entries.some((entry) => entry.name.includes("\ufffd")))
+            return entries.map((entry) => ({ name: entry.name, raw: null, entry }));
+    }
+    return (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true, encoding: "buffer" }).map((entry) => {
+        try {
+            return { name: strictUtf8.decode(entry.name), raw: null, entry };
+        }
+        catch {
+            return { name: lossyUtf8.decode(entry.name), raw: entry.name, entry };
+        }
+    });
+}
+/** A name that is not valid UTF-8, shown with its valid parts as text and every other byte as `\xNN`. */
+function describeRawName(raw) {
+    let out = "";
+    for (let i = 0; i < raw.length;) {
+        const lead = raw[i];
+        const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+        let text = null;
+        if (length > 0 && i + length <= raw.length) {
+            try {
+                text = strictUtf8.decode(raw.subarray(i, i + length));
+            }
+            catch {
+                text = null;
+            }
+        }
+        if (text === null) {
+            out += `\\x${lead.toString(16).padStart(2, "0")}`;
+            i++;
+        }
+        else {
+            out += escapeControls(text);
+            i += length;
+        }
+    }
+    return out;
+}
+/** Whether a real path is a folder or lies below it. */
+function isWithinFolder(path, folder) {
+    return path === folder || path.startsWith(folder.endsWith(external_node_path_namespaceObject.sep) ? folder : `${folder}${external_node_path_namespaceObject.sep}`);
+}
+/** Plain code-unit order, so that every source sorts alike whatever the locale. */
+function comparePaths(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function describeFsError(error) {
+    const code = error?.code;
+    switch (code) {
+        case "ENOENT":
+            return "no such file (a dangling symlink?)";
+        case "EACCES":
+        case "EPERM":
+            return "permission denied";
+        case "ELOOP":
+            return "symlink loop";
+        case "EISDIR":
+            return "is a folder";
+        default:
+            return code ?? (error instanceof Error ? error.message : String(error));
+    }
+}
+//# sourceMappingURL=workspace.js.map
+;// CONCATENATED MODULE: ./lib/src/config.js
+
+
+
+
+/** The most a settings file may hold, as for every manifest: far more than any real one needs. */
+const MAX_SETTINGS_BYTES = 1024 * 1024;
+/**
+ * Reads the repository's skilldex settings. The default file may be absent; a file named
+ * explicitly must exist. A malformed file throws a SkipFileError with its place.
+ */
+function loadConfig(root, configPath) {
+    const explicit = configPath !== undefined && configPath !== null && configPath !== "";
+    const absolute = explicit ? ((0,external_node_path_namespaceObject.isAbsolute)(configPath) ? configPath : (0,external_node_path_namespaceObject.join)(root, configPath)) : (0,external_node_path_namespaceObject.join)(root, SKIP_FILE_PATH);
+    const shown = (0,external_node_path_namespaceObject.relative)(root, absolute).startsWith("..") ? absolute : (0,external_node_path_namespaceObject.relative)(root, absolute) || absolute;
+    let text;
+    try {
+        // The default file comes from the repository, so from a pull request: it may not lead out of it.
+        if (!explicit && !isWithinFolder(external_node_fs_namespaceObject.realpathSync.native(absolute), external_node_fs_namespaceObject.realpathSync.native(root))) {
+            throw new Error(`config file ${shown} is a symlink to a file outside the repository; skilldex does not read it`);
+        }
+        text = readSettingsText(absolute, shown);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === undefined)
+            throw error;
+        if (code === "ENOENT" && !explicit)
+            return { config: { ...DEFAULT_CONFIG, skip: [], exclude: [] }, path: null };
+        throw new Error(code === "ENOENT" ? `config file ${shown} does not exist` : `config file ${shown} cannot be read (${code ?? String(error)})`, { cause: error });
+    }
+    return { config: parseSkipFile(text, shown), path: shown };
+}
+/**
+ * A settings file's text, refused over MAX_SETTINGS_BYTES before it is read: the file comes
+ * from the repository and may be of any size. File system errors keep their code.
+ */
+function readSettingsText(file, shown) {
+    const fd = (0,external_node_fs_namespaceObject.openSync)(file, "r");
+    try {
+        const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+        if (size > MAX_SETTINGS_BYTES)
+            throw new Error(`config file ${shown} is ${size.toLocaleString("en-US")} bytes, over the 1 MiB a settings file may hold`);
+        const bytes = Buffer.alloc(size);
+        let read = 0;
+        while (read < size) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, bytes, read, size - read, read);
+            if (n === 0)
+                break;
+            read += n;
+        }
+        return bytes.subarray(0, read).toString("utf8");
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+//# sourceMappingURL=config.js.map
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
+;// CONCATENATED MODULE: ./lib/src/parse/json.js
+
+
+
+const ERROR_TEXT = {
+    InvalidSymbol: "an unexpected character",
+    InvalidNumberFormat: "a malformed number",
+    PropertyNameExpected: "a property name in double quotes was expected",
+    ValueExpected: "a value was expected",
+    ColonExpected: "a `:` was expected",
+    CommaExpected: "a `,` was expected",
+    CloseBraceExpected: "a closing `}` was expected",
+    CloseBracketExpected: "a closing `]` was expected",
+    EndOfFileExpected: "the text goes on after the end of the JSON value",
+    InvalidCommentToken: "comments are not allowed in JSON",
+    UnexpectedEndOfComment: "an unclosed comment",
+    UnexpectedEndOfString: "an unclosed string",
+    UnexpectedEndOfNumber: "a number cut short",
+    InvalidUnicode: "an invalid unicode escape",
+    InvalidEscapeCharacter: "an invalid escape character",
+    InvalidCharacter: "an invalid character in a string",
+};
+function describeParseError(text, error) {
+    const code = (0,main.printParseErrorCode)(error.error);
+    if (code === "PropertyNameExpected" || code === "ValueExpected") {
+        // The most common JSON mistake deserves its own words.
+        const before = text.slice(0, error.offset).trimEnd();
+        const closer = text[error.offset];
+        if (before.endsWith(",") && (closer === "}" || closer === "]"))
+            return `a trailing comma before \`${closer}\` (JSON allows none)`;
+    }
+    return ERROR_TEXT[code] ?? code;
+}
+function json_parseJson(text) {
+    const index = new LineIndex(text);
+    // jsonc-parser recurses once per level: far too deep, it would exhaust the stack.
+    const overflow = jsonNestingOverflow(text);
+    if (overflow !== -1) {
+        const problems = [{ kind: "too-deep", message: `The file is nested more than ${MAX_NESTING} levels deep; skilldex does not parse it.`, span: index.span(overflow, overflow + 1) }];
+        return { format: "json", value: undefined, problems, locate: () => problems[0]?.span ?? FILE_START, has: () => false };
+    }
+    const errors = [];
+    const tree = (0,main.parseTree)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    if (errors.length === 0 && tree) {
+        // The tolerant scanner lets a few things through (a lone surrogate, say) that JSON.parse refuses.
+        try {
+            JSON.parse(text);
+        }
+        catch (error) {
+            const problems = [{ kind: "syntax", message: `The file is not valid JSON: ${error.message}.`, span: FILE_START }];
+            return { format: "json", value: undefined, problems, locate: () => FILE_START, has: () => false };
+        }
+    }
+    if (errors.length > 0 || !tree) {
+        const first = errors[0];
+        const problems = first
+            ? [{ kind: "syntax", message: `The file is not valid JSON: ${describeParseError(text, first)}.`, span: index.span(first.offset, first.offset + first.length) }]
+            : [{ kind: "syntax", message: "The file is not valid JSON.", span: FILE_START }];
+        return { format: "json", value: undefined, problems, locate: () => problems[0]?.span ?? FILE_START, has: () => false };
+    }
+    const spanOf = (node) => index.span(node.offset, node.offset + node.length);
+    return {
+        format: "json",
+        value: (0,main.getNodeValue)(tree),
+        problems: [],
+        has: (path) => (0,main.findNodeAtLocation)(tree, path) !== undefined,
+        locate(path, part = "value") {
+            for (let depth = path.length; depth >= 0; depth--) {
+                const node = (0,main.findNodeAtLocation)(tree, path.slice(0, depth));
+                if (!node)
+                    continue;
+                if (depth === path.length && part === "key" && node.parent?.type === "property" && node.parent.children?.[0]) {
+                    return spanOf(node.parent.children[0]);
+                }
+                if (depth < path.length || part === "key") {
+                    // The path stops short: point at the key of the deepest node that exists, or at the
+                    // opening brace of the whole document.
+                    const key = node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
+                    return key ? spanOf(key) : index.span(node.offset, node.offset + 1);
+                }
+                return spanOf(node);
+            }
+            return FILE_START;
+        },
+    };
+}
+//# sourceMappingURL=json.js.map
+;// CONCATENATED MODULE: ./lib/src/manifest/json.js
+/** Whether a parsed JSON value is an object (not null, not an array). */
 function isObject(value) {
     return value !== null && typeof value === "object" && !Array.isArray(value);
 }
-//# sourceMappingURL=valid.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/marketplace/structure.js
+//# sourceMappingURL=json.js.map
+;// CONCATENATED MODULE: ./lib/src/manifest/marketplace.js
 
 
-
-const marketplaceStructure = {
-    id: "marketplace/structure",
-    description: "marketplace.json has a `name`, an `owner` with a `name`, and a `plugins` array whose entries each have a unique `name` and a `source`.",
-    types: ["marketplace"],
-    reason: "missing_metadata",
-    severity: always("error"),
-    fix: "Give the marketplace `\"name\"`, `\"owner\": {\"name\": ...}` and a `\"plugins\"` list whose entries each have a unique `\"name\"` and a `\"source\"`.",
-    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 15, message: "The plugin name \"pdf\" is listed twice (entries 1 and 2); Claude Code refuses both." },
-    check({ json, report }) {
-        if (!json || !isObject(json.value))
-            return;
-        const root = json.value;
-        if (typeof root.name !== "string" || root.name.trim() === "") {
-            report({
-                message: "name" in root ? `\`name\` must be non-empty text, not ${describeJsonType(root.name)}.` : "marketplace.json has no `name`.",
-                span: json.locate(["name"]),
-                reason: "name" in root ? "invalid_field" : "missing_metadata",
-            });
-        }
-        if (!isObject(root.owner) || typeof root.owner.name !== "string" || root.owner.name.trim() === "") {
-            report({
-                message: isObject(root.owner) ? "`owner` needs a `name`." : "marketplace.json needs an `owner` object with a `name`.",
-                span: json.locate(["owner", "name"]),
-            });
-        }
-        if (!Array.isArray(root.plugins)) {
-            report({
-                message: "plugins" in root ? `\`plugins\` must be an array, not ${describeJsonType(root.plugins)}.` : "marketplace.json has no `plugins` array.",
-                span: json.locate(["plugins"]),
-                reason: "invalid_structure",
-            });
-            return;
-        }
-        const byName = new Map();
-        root.plugins.forEach((entry, i) => {
-            if (isObject(entry) && typeof entry.name === "string" && entry.name.trim() !== "")
-                byName.set(entry.name, [...(byName.get(entry.name) ?? []), i]);
-        });
-        root.plugins.forEach((entry, i) => {
-            if (!isObject(entry)) {
-                report({ message: `Each plugin entry must be an object, not ${describeJsonType(entry)}.`, span: json.locate(["plugins", i]), reason: "invalid_structure" });
-                return;
-            }
-            const copies = typeof entry.name === "string" ? (byName.get(entry.name) ?? []) : [];
-            if (typeof entry.name !== "string" || entry.name.trim() === "") {
-                report({ message: "This plugin entry has no `name`.", span: json.locate(["plugins", i, "name"]) });
-            }
-            else if (copies.length > 1) {
-                // Claude Code reports every copy, so each is fixed where it stands.
-                report({
-                    message: `The plugin name ${JSON.stringify(entry.name)} is listed ${copies.length} times (entries ${copies.map((c) => c + 1).join(" and ")}); Claude Code refuses each copy.`,
-                    span: json.locate(["plugins", i, "name"]),
-                    reason: "invalid_field",
-                });
-            }
-            if (!("source" in entry)) {
-                report({ message: `The plugin ${JSON.stringify(entry.name ?? i + 1)} has no \`source\`.`, span: json.locate(["plugins", i]) });
-            }
-        });
-    },
-};
-const marketplaceLocalSources = {
-    id: "marketplace/local-source-exists",
-    description: "Every plugin a marketplace lists by a relative path is a folder that exists in the repository.",
-    types: ["marketplace"],
-    reason: "broken_reference",
-    // Claude Code's validator accepts a listing whose folder is missing; installing it then fails.
-    severity: { "claude-code": "warning", agentskills: "error" },
-    fix: "Correct the `source` path, add the plugin folder, or remove the entry.",
-    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 33, message: "The source \"./plugins/gone\" points at plugins/gone, which holds no files; installing this plugin will fail." },
-    check({ artifact, json, files, report }) {
-        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
-            return;
-        for (const { index, source, dir } of localPluginSources(artifact.path, json.value)) {
-            if (dir !== null && !source.split("/").includes("..") && !files.hasFolder(dir)) {
-                report({ message: `The source ${JSON.stringify(source)} points at ${dir || "."}, which holds no files; installing this plugin will fail.`, span: json.locate(["plugins", index, "source"]) });
-            }
-        }
-    },
-};
 /** The plugin folders a marketplace lists by relative path, resolved against the marketplace root. */
 function localPluginSources(marketplaceDir, manifest) {
     const plugins = Array.isArray(manifest.plugins) ? manifest.plugins : [];
@@ -52429,68 +52752,130 @@ function localPluginSources(marketplaceDir, manifest) {
     });
     return out;
 }
-//# sourceMappingURL=structure.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/plugin/components.js
+/**
+ * Anthropic's own marketplaces, as Claude Code 2.1.330 knows them: their names pass validation
+ * (they are refused only when added from elsewhere).
+ */
+const OFFICIAL_MARKETPLACES = new Set([
+    "claude-code-marketplace", "claude-code-plugins", "claude-plugins-official", "anthropic-marketplace", "anthropic-plugins", "agent-skills",
+    "anthropic-agent-skills", "life-sciences", "knowledge-work-plugins", "claude-for-legal", "claude-for-financial-services",
+    "financial-services-plugins", "first-party-plugins", "claude-tag-plugins", "claude-community", "claude-plugins-community", "claude-plugin-directory",
+]);
+/** The official marketplaces that hold others' plugins: the names they list are held to the rules. */
+const COMMUNITY_MARKETPLACES = new Set(["claude-community", "claude-plugins-community", "claude-plugin-directory"]);
+/** Whether a marketplace name is one of Anthropic's own, whatever its case. */
+function isOfficialMarketplace(name) {
+    return typeof name === "string" && OFFICIAL_MARKETPLACES.has(name.toLowerCase());
+}
+/** Whether Claude Code accepts plugin names reserved for Anthropic (`claude-…`) in this marketplace. */
+function mayListReservedNames(marketplaceName) {
+    return isOfficialMarketplace(marketplaceName) && !COMMUNITY_MARKETPLACES.has(marketplaceName.toLowerCase());
+}
+/**
+ * The LSP server maps that `strict: false` entries write inline: such an entry is its plugin's
+ * manifest, and Claude Code loads those servers as the plugin's (as Anthropic's official
+ * marketplace does for its language-server plugins).
+ */
+function inlineComponents(marketplaceDir, manifest) {
+    const plugins = Array.isArray(manifest.plugins) ? manifest.plugins : [];
+    const out = [];
+    for (const { index, dir } of localPluginSources(marketplaceDir, manifest)) {
+        const entry = plugins[index];
+        if (dir === null || dir === marketplaceDir || !isObject(entry) || entry.strict !== false)
+            continue;
+        if (isObject(entry.lspServers))
+            out.push({ index, dir, type: "lsp", at: ["plugins", index, "lspServers"] });
+    }
+    return out;
+}
+//# sourceMappingURL=marketplace.js.map
+;// CONCATENATED MODULE: ./lib/src/manifest/plugin.js
 
 
-/** Component fields of plugin.json that name files or folders, and the extension each needs. */
+/**
+ * Component fields of plugin.json (and of a marketplace entry that defines its plugin, with
+ * `strict: false`) that name files or folders: the type each names, the extension its paths
+ * need, whether the field may also define components inline, and whether naming anything turns
+ * the default folder off (Claude Code 2.1.330 reads `agents`, `commands`, `outputStyles`,
+ * `themes` and `workflows` instead of their folders, and the others beside them). Experimental
+ * fields may also stand under `experimental`.
+ */
 const COMPONENT_FIELDS = [
-    { field: "commands", inline: true },
-    { field: "agents", extension: ".md" },
-    { field: "skills" },
-    { field: "hooks", extension: ".json", inline: true },
-    { field: "mcpServers", extension: ".json", inline: true },
-    { field: "outputStyles" },
-    { field: "lspServers", extension: ".json", inline: true },
+    { field: "commands", type: "command", inline: true, replacesDefault: true },
+    { field: "agents", type: "agent", extension: ".md", replacesDefault: true },
+    { field: "skills", type: "skill" },
+    { field: "hooks", type: "hook", extension: ".json", inline: true },
+    { field: "mcpServers", type: "mcp", extension: ".json", inline: true },
+    { field: "outputStyles", type: "output-style", replacesDefault: true },
+    { field: "lspServers", type: "lsp", extension: ".json", inline: true },
+    { field: "monitors", type: "monitor", extension: ".json", inline: true, experimental: true },
+    { field: "themes", type: "theme", replacesDefault: true, experimental: true },
+    { field: "workflows", type: "workflow", replacesDefault: true },
 ];
+/** A component field's value, at the top level or (for experimental components) under `experimental`. */
+function fieldValue(manifest, field, experimental) {
+    if (field in manifest)
+        return { value: manifest[field], at: [field] };
+    const nested = manifest.experimental;
+    if (experimental && isObject(nested) && field in nested)
+        return { value: nested[field], at: ["experimental", field] };
+    return null;
+}
 /** Every path-like value of the component fields, inline definitions left out. */
 function componentPaths(manifest) {
     const out = [];
-    for (const { field, extension, inline } of COMPONENT_FIELDS) {
-        if (!(field in manifest))
+    for (const { field, type, extension, inline, experimental } of COMPONENT_FIELDS) {
+        const found = fieldValue(manifest, field, experimental);
+        if (found === null)
             continue;
-        const value = manifest[field];
-        const base = { field, ...(extension ? { extension } : {}) };
+        const { value, at } = found;
+        const base = { field, type, ...(extension ? { extension } : {}) };
         if (Array.isArray(value)) {
             value.forEach((item, i) => {
                 if (!(inline && isObject(item)))
-                    out.push({ ...base, path: [field, i], value: item });
+                    out.push({ ...base, path: [...at, i], value: item });
             });
         }
         else if (isObject(value)) {
             if (field === "commands") {
                 for (const [name, command] of Object.entries(value)) {
                     if (isObject(command) && "source" in command)
-                        out.push({ ...base, path: [field, name, "source"], value: command.source });
+                        out.push({ ...base, path: [...at, name, "source"], value: command.source });
                 }
             }
             else if (!inline)
-                out.push({ ...base, path: [field], value });
+                out.push({ ...base, path: at, value });
         }
         else {
-            out.push({ ...base, path: [field], value });
+            out.push({ ...base, path: at, value });
         }
     }
     return out;
 }
+/** The component types whose default folder a manifest turns off by naming its own. */
+function replacedDefaults(manifest) {
+    return COMPONENT_FIELDS.filter(({ field, replacesDefault, experimental }) => {
+        const found = replacesDefault ? fieldValue(manifest, field, experimental) : null;
+        return found !== null && found.value !== null && found.value !== undefined && found.value !== false;
+    }).map(({ type }) => type);
+}
 /**
- * The hooks and MCP files a plugin manifest names: the paths Claude Code reads them from, when
- * they are well-formed (`./`, no `..`, `.json`); what is wrong with the others is the manifest's.
+ * The component files and folders a plugin manifest names: the paths Claude Code reads them
+ * from, when they are well-formed (`./`, no `..`, the right extension); what is wrong with the
+ * others is the manifest's to report.
  */
-function namedConfigFiles(pluginDir, manifest) {
+function namedComponents(pluginDir, manifest) {
     const out = [];
-    for (const { field, extension, value } of componentPaths(manifest)) {
-        if (field !== "hooks" && field !== "mcpServers")
-            continue;
+    for (const { type, extension, value } of componentPaths(manifest)) {
         if (typeof value !== "string" || !value.startsWith("./") || value.split("/").includes("..") || (extension && !value.endsWith(extension)))
             continue;
         const path = resolveRelative(pluginDir, value);
         if (path !== null)
-            out.push({ type: field === "hooks" ? "hook" : "mcp", path });
+            out.push({ type, path });
     }
     return out;
 }
-//# sourceMappingURL=components.js.map
+//# sourceMappingURL=plugin.js.map
 ;// CONCATENATED MODULE: ./lib/src/discover/hints.js
 
 
@@ -52522,15 +52907,54 @@ function pluginDirsListedBy(marketplaceFile, manifest) {
         .map(({ dir }) => dir)
         .filter((dir) => dir !== null && dir !== marketplaceRoot);
 }
-/** The hooks and MCP files a plugin.json names at paths of its own choosing. */
-function configFilesNamedBy(pluginManifestFile, manifest) {
+/** The component files and folders a plugin.json names, beside or instead of the default folders. */
+function componentsNamedBy(pluginManifestFile, manifest) {
     if (!isObject(manifest))
         return [];
     const pluginDir = dirname(dirname(pluginManifestFile));
-    return namedConfigFiles(pluginDir, manifest).map((named) => ({ pluginDir, ...named }));
+    return namedComponents(pluginDir, manifest).map((named) => ({ pluginDir, ...named }));
+}
+/** A plugin's default hooks file. */
+function isHooksFile(path) {
+    return path === "hooks/hooks.json" || path.endsWith("/hooks/hooks.json");
 }
 /**
- * Reads every marketplace.json and plugin.json of a listing and returns what discovery needs
+ * The hooks files whose `modules` discovery reads once the plugin manifests are read: every
+ * default hooks file, and every hooks file a plugin.json names.
+ */
+function hooksFilesToRead(files, hints) {
+    const named = hints.namedComponents.filter((n) => n.type === "hook").map((n) => n.path);
+    const listed = new Set(files);
+    return [...new Set([...files.filter(isHooksFile), ...named])].filter((path) => listed.has(path));
+}
+/** The hooks modules a hooks file names (`"modules": ["./register.js"]`, relative to the hooks file). */
+function hintsFromHooksFile(file, manifest, hints) {
+    if (!isObject(manifest) || !Array.isArray(manifest.modules))
+        return;
+    const pluginDir = hints.namedComponents.find((n) => n.type === "hook" && n.path === file)?.pluginDir ?? dirname(dirname(file));
+    for (const module of manifest.modules) {
+        if (typeof module !== "string" || !module.startsWith("./") || module.split("/").includes(".."))
+            continue;
+        const path = resolveRelative(dirname(file), module);
+        if (path !== null)
+            hints.namedComponents.push({ pluginDir, type: "module", path });
+    }
+}
+/** What one manifest tells discovery, by the kind of manifest it is. */
+function hintsFrom(file, manifest, hints) {
+    if (isMarketplaceManifest(file)) {
+        hints.listedPluginDirs.push(...pluginDirsListedBy(file, manifest));
+        if (isObject(manifest))
+            hints.inlineComponents.push(...inlineComponents(dirname(dirname(file)), manifest).map(({ dir, type, at }) => ({ pluginDir: dir, type, file, at })));
+    }
+    else if (isPluginManifest(file)) {
+        hints.namedComponents.push(...componentsNamedBy(file, manifest));
+        if (isObject(manifest))
+            hints.replacedDefaults.push(...replacedDefaults(manifest).map((type) => ({ pluginDir: dirname(dirname(file)), type })));
+    }
+}
+/**
+ * Reads every marketplace.json and plugin.json of a listing, then the hooks files, and returns what discovery needs
  * from them, so that a scan and the App compute the same keys from the same files. A manifest
  * that `readJson` cannot give contributes nothing. Reads run at once: callers that talk to an
  * API bound their own concurrency.
@@ -52538,14 +52962,12 @@ function configFilesNamedBy(pluginManifestFile, manifest) {
 async function discoveryHints(files, readJson) {
     const manifests = files.filter((file) => isMarketplaceManifest(file) || isPluginManifest(file));
     const values = await Promise.all(manifests.map((file) => readJson(file)));
-    const hints = { listedPluginDirs: [], namedConfigFiles: [] };
-    manifests.forEach((file, i) => {
-        const value = values[i];
-        if (isMarketplaceManifest(file))
-            hints.listedPluginDirs.push(...pluginDirsListedBy(file, value));
-        else
-            hints.namedConfigFiles.push(...configFilesNamedBy(file, value));
-    });
+    const hints = { listedPluginDirs: [], namedComponents: [], replacedDefaults: [], inlineComponents: [] };
+    manifests.forEach((file, i) => hintsFrom(file, values[i], hints));
+    // Hooks files name the plugin's hooks modules; which hooks files there are, plugin.json says.
+    const hooksFiles = hooksFilesToRead(files, hints);
+    const hooks = await Promise.all(hooksFiles.map((file) => readJson(file)));
+    hooksFiles.forEach((file, i) => hintsFromHooksFile(file, hooks[i], hints));
     return hints;
 }
 //# sourceMappingURL=hints.js.map
@@ -52556,9 +52978,46 @@ const NOT_ARTIFACTS = /^(readme|changelog|license|licence|contributing|code_of_c
 const discover_PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
 const discover_MARKETPLACE_MANIFEST = ".claude-plugin/marketplace.json";
 const PLUGIN_COMPONENTS = ["skills", "commands", "agents", "hooks"];
+const PROJECT_FOLDER = ".claude";
+/** Types a plugin keeps in one file each (`hook:<plugin>`): a file named elsewhere is keyed by its path in the plugin. */
+const PER_FILE_TYPES = new Set(["hook", "mcp", "lsp", "monitor", "module"]);
 /**
- * Recognises the artifacts in a sorted file listing. Everything here is decided from paths, so
- * the same keys come out of a working tree, a partial clone or one recursive tree listing.
+ * What Claude Code loads from the default places of a plugin (and of a project's `.claude/`),
+ * by the path inside it: the type, and the part of the path that names the component.
+ */
+function componentAt(inside, scope) {
+    const slash = inside.indexOf("/");
+    const folder = slash === -1 ? "" : inside.slice(0, slash);
+    const name = basename(inside);
+    const stem = name.replace(/\.[^.]+$/, "");
+    if (name.endsWith(".md") && !NOT_ARTIFACTS.test(name)) {
+        if (folder === "commands")
+            return { type: "command", name: stem, hasManifest: true };
+        if (folder === "agents")
+            return { type: "agent", name: stem, hasManifest: true };
+        if (folder === "output-styles")
+            return { type: "output-style", name: stem, hasManifest: true };
+    }
+    if (scope === "project")
+        return null;
+    const depth = inside.split("/").length;
+    if (folder === "themes" && depth === 2 && name.endsWith(".json"))
+        return { type: "theme", name: stem, hasManifest: true };
+    if (folder === "workflows" && depth === 2 && name.endsWith(".js"))
+        return { type: "workflow", name: stem, hasManifest: true };
+    if (folder === "bin" && depth === 2)
+        return { type: "bin", name, hasManifest: false };
+    return null;
+}
+/**
+ * Recognises the artifacts in a sorted file listing. Everything here is decided from paths (and
+ * the manifests that list paths), so the same keys come out of a working tree, a partial clone
+ * or one recursive tree listing.
+ *
+ * Three scopes: a project's `.claude/` folder (never a plugin's, whatever encloses it), a plugin
+ * folder (only what Claude Code loads from it: its default component places and what its
+ * plugin.json names), and everything else, where skills, `commands/` and `agents/` folders are
+ * indexed as a library of loose artifacts.
  */
 function discover(files, options) {
     const fileSet = new Set(files);
@@ -52572,17 +53031,21 @@ function discover(files, options) {
                 return null;
         }
     };
+    const replaced = new Set([...(options.replacedDefaults ?? [])].map(({ pluginDir, type }) => `${pluginDir}\0${type}`));
+    const named = [...(options.namedComponents ?? [])];
+    const namesSkills = new Set(named.filter((n) => n.type === "skill").map((n) => n.pluginDir));
     const folderName = (dir) => (dir === "" ? options.repoName : basename(dir));
-    const namespaced = (dir, name) => {
-        const plugin = enclosingPlugin(dir);
-        return plugin === null ? { name, plugin: null } : { name: `${folderName(plugin)}/${name}`, plugin: `plugin:${folderName(plugin)}` };
-    };
+    const inPlugin = (plugin, name) => ({ name: `${folderName(plugin)}/${name}`, plugin: `plugin:${folderName(plugin)}` });
+    const loose = { plugin: null };
     const artifacts = [];
+    const byManifest = new Map();
     const add = (type, ns, path, manifest, own, tentative = false) => {
         const artifact = { key: `${type}:${ns.name}`, type, name: ns.name, path, manifest, files: own, plugin: ns.plugin };
         if (tentative)
             artifact.tentative = true;
         artifacts.push(artifact);
+        byManifest.set(manifest ?? path, artifact);
+        return artifact;
     };
     for (const dir of pluginDirs) {
         const manifest = join(dir, discover_PLUGIN_MANIFEST);
@@ -52593,8 +53056,7 @@ function discover(files, options) {
     }
     const skillDirs = new Set();
     for (const file of files) {
-        const name = basename(file);
-        if (name === "SKILL.md" || (name === "skill.md" && !fileSet.has(join(dirname(file), "SKILL.md"))))
+        if (isSkillFile(file, fileSet))
             skillDirs.add(dirname(file));
     }
     const insideSkill = (file) => {
@@ -52608,63 +53070,144 @@ function discover(files, options) {
     for (const file of files) {
         const name = basename(file);
         const dir = dirname(file);
-        if (file.endsWith(discover_MARKETPLACE_MANIFEST) && (file === discover_MARKETPLACE_MANIFEST || file.endsWith(`/${discover_MARKETPLACE_MANIFEST}`))) {
+        if (file === discover_MARKETPLACE_MANIFEST || file.endsWith(`/${discover_MARKETPLACE_MANIFEST}`)) {
             const root = dirname(dirname(file));
             add("marketplace", { name: folderName(root), plugin: null }, root, file, [file]);
             continue;
         }
-        if (skillDirs.has(dir) && (name === "SKILL.md" || (name === "skill.md" && !fileSet.has(join(dir, "SKILL.md"))))) {
-            const own = filesUnder(files, dir);
-            add("skill", namespaced(dir, folderName(dir)), dir, file, [file, ...own.filter((f) => f !== file)]);
+        const project = projectFolder(file);
+        if (project !== null) {
+            // `.claude/` is the project's own scope, even inside a plugin folder or a repository that is one.
+            const owner = dirname(project);
+            const inside = file.slice(project.length + 1);
+            if (inside === "settings.json") {
+                add("hook", { name: owner === "" ? "project" : folderName(owner), plugin: null }, file, file, [file], true);
+            }
+            else if (inside.startsWith("skills/") && skillDirs.has(dir) && isSkillFile(file, fileSet)) {
+                add("skill", { name: basename(dir), ...loose }, dir, file, skillFiles(files, dir, file));
+            }
+            else {
+                const component = componentAt(inside, "project");
+                if (component)
+                    add(component.type, { name: component.name, ...loose }, file, file, [file]);
+            }
+            continue;
+        }
+        const plugin = enclosingPlugin(dir);
+        if ((file === ".mcp.json" || file === "mcp.json") && plugin === null) {
+            // The MCP file at the root sits beside the project's `.claude/`: the project's servers. At
+            // the root of a repository that is a plugin, Claude Code's loader reads it as the plugin's.
+            add("mcp", { name: "project", ...loose }, file, file, [file], name === "mcp.json");
+            continue;
+        }
+        if (plugin !== null) {
+            const inside = plugin === "" ? file : file.slice(plugin.length + 1);
+            if (inside === "hooks/hooks.json")
+                add("hook", { name: folderName(plugin), plugin: `plugin:${folderName(plugin)}` }, file, file, [file]);
+            else if (inside === ".mcp.json" || inside === "mcp.json")
+                add("mcp", { name: folderName(plugin), plugin: `plugin:${folderName(plugin)}` }, file, file, [file], name === "mcp.json");
+            else if (inside === ".lsp.json")
+                add("lsp", { name: folderName(plugin), plugin: `plugin:${folderName(plugin)}` }, file, file, [file]);
+            else if (inside === "monitors/monitors.json")
+                add("monitor", { name: folderName(plugin), plugin: `plugin:${folderName(plugin)}` }, file, file, [file]);
+            else if (/^skills\/[^/]+\/SKILL\.md$/.test(inside))
+                add("skill", inPlugin(plugin, basename(dir)), dir, file, skillFiles(files, dir, file));
+            else if (inside === "SKILL.md" && !hasFilesUnder(files, join(plugin, "skills")) && !namesSkills.has(plugin)) {
+                // A plugin with no skills/ folder and no `skills` list is itself one skill when its root holds SKILL.md.
+                add("skill", inPlugin(plugin, folderName(plugin)), plugin, file, skillFiles(files, plugin, file));
+            }
+            else {
+                // The default places are the plugin's own, even when its folder is also a skill's.
+                const component = componentAt(inside, "plugin");
+                if (component && !replaced.has(`${plugin}\0${component.type}`))
+                    add(component.type, inPlugin(plugin, component.name), file, component.hasManifest ? file : null, [file]);
+            }
+            continue;
+        }
+        if (skillDirs.has(dir) && isSkillFile(file, fileSet)) {
+            add("skill", { name: folderName(dir), ...loose }, dir, file, skillFiles(files, dir, file));
             continue;
         }
         if (name === "hooks.json" && basename(dir) === "hooks") {
             const owner = dirname(dir);
-            const plugin = enclosingPlugin(owner);
-            const hookName = plugin !== null ? folderName(plugin) : owner === "" ? "project" : folderName(owner);
-            add("hook", { name: hookName, plugin: plugin === null ? null : `plugin:${folderName(plugin)}` }, file, file, [file]);
-            continue;
-        }
-        if (name === "settings.json" && basename(dir) === ".claude") {
-            const owner = dirname(dir);
-            add("hook", { name: owner === "" ? "project" : folderName(owner), plugin: null }, file, file, [file], true);
-            continue;
-        }
-        if ((name === ".mcp.json" || name === "mcp.json") && (dir === "" || pluginDirs.has(dir))) {
-            const plugin = pluginDirs.has(dir) ? dir : null;
-            const mcpName = plugin !== null ? folderName(plugin) : "project";
-            add("mcp", { name: mcpName, plugin: plugin === null ? null : `plugin:${folderName(plugin)}` }, file, file, [file], name === "mcp.json");
+            add("hook", { name: owner === "" ? "project" : folderName(owner), ...loose }, file, file, [file]);
             continue;
         }
         if (!name.endsWith(".md") || NOT_ARTIFACTS.test(name) || insideSkill(file))
             continue;
         const type = componentFolderType(dir);
         if (type)
-            add(type, namespaced(dir, name.slice(0, -3)), file, file, [file]);
+            add(type, { name: name.slice(0, -3), ...loose }, file, file, [file]);
+    }
+    // A component the manifest names is one whatever it holds, beside the default places. Its key
+    // takes its file name (or, for hooks, MCP and LSP files, its path inside the plugin, so that
+    // `hook:<plugin>` stays the key of hooks/hooks.json whatever else the plugin names).
+    for (const hint of named) {
+        if (!pluginDirs.has(hint.pluginDir) || !paths_isWithin(hint.path, hint.pluginDir))
+            continue;
+        for (const component of namedComponentFiles(hint, files, fileSet)) {
+            const existing = byManifest.get(component.manifest ?? component.path);
+            if (existing) {
+                if (existing.type === hint.type)
+                    delete existing.tentative;
+                continue;
+            }
+            const inside = hint.pluginDir === "" ? component.path : component.path.slice(hint.pluginDir.length + 1);
+            const name = PER_FILE_TYPES.has(hint.type) ? inside : component.name;
+            add(hint.type, inPlugin(hint.pluginDir, name), component.path, component.manifest, component.files);
+        }
+    }
+    // A marketplace entry that is its plugin's manifest (`strict: false`) may define its servers.
+    for (const inline of options.inlineComponents ?? []) {
+        if (!pluginDirs.has(inline.pluginDir))
+            continue;
+        const artifact = add(inline.type, { name: folderName(inline.pluginDir), plugin: `plugin:${folderName(inline.pluginDir)}` }, inline.pluginDir, inline.file, [inline.file]);
+        artifact.definedAt = inline.at;
     }
     // `.mcp.json` wins over `mcp.json` in the same folder: the second is only a file then.
     const mcpDirs = new Set(artifacts.filter((a) => a.type === "mcp" && !a.tentative).map((a) => dirname(a.path)));
-    const found = artifacts.filter((a) => !(a.type === "mcp" && a.tentative && mcpDirs.has(dirname(a.path))));
-    // A file the manifest names is an artifact whatever it holds. Its key takes its path inside
-    // the plugin, so it never changes with what else the plugin holds (`hook:<plugin>` stays the
-    // key of hooks/hooks.json).
-    const byManifest = new Map(found.map((a) => [a.manifest, a]));
-    for (const named of options.namedConfigFiles ?? []) {
-        if (!fileSet.has(named.path) || !pluginDirs.has(named.pluginDir) || !paths_isWithin(named.path, named.pluginDir))
-            continue;
-        const existing = byManifest.get(named.path);
-        if (existing) {
-            if (existing.type === named.type)
-                delete existing.tentative;
-            continue;
-        }
-        const plugin = folderName(named.pluginDir);
-        const inside = named.pluginDir === "" ? named.path : named.path.slice(named.pluginDir.length + 1);
-        const artifact = { key: `${named.type}:${plugin}/${inside}`, type: named.type, name: `${plugin}/${inside}`, path: named.path, manifest: named.path, files: [named.path], plugin: `plugin:${plugin}` };
-        found.push(artifact);
-        byManifest.set(named.path, artifact);
+    return artifacts.filter((a) => !(a.type === "mcp" && a.tentative && mcpDirs.has(dirname(a.path))));
+}
+/** The components one named path stands for: the file itself, or what its folder holds. */
+function namedComponentFiles(named, files, fileSet) {
+    const { type, path } = named;
+    if (type === "skill") {
+        // A skills entry is a skill's folder, or a folder of skill folders.
+        const own = [join(path, "SKILL.md"), join(path, "skill.md")].find((f) => fileSet.has(f));
+        if (own)
+            return [{ name: basename(path), path, manifest: own, files: skillFiles(files, path, own) }];
+        return filesUnder(files, path)
+            .filter((f) => dirname(dirname(f)) === path && isSkillFile(f, fileSet))
+            .map((f) => ({ name: basename(dirname(f)), path: dirname(f), manifest: f, files: skillFiles(files, dirname(f), f) }));
     }
-    return found;
+    const one = (f) => ({ name: basename(f).replace(/\.[^.]+$/, ""), path: f, manifest: f, files: [f] });
+    if (fileSet.has(path))
+        return [one(path)];
+    // A folder: Markdown files at any depth for commands and output styles, the folder's own
+    // `.json` themes and `.js` workflows; other types name files only.
+    const inFolder = filesUnder(files, path);
+    if (type === "command" || type === "output-style")
+        return inFolder.filter((f) => f.endsWith(".md") && !NOT_ARTIFACTS.test(basename(f))).map(one);
+    if (type === "theme")
+        return inFolder.filter((f) => dirname(f) === path && f.endsWith(".json")).map(one);
+    if (type === "workflow")
+        return inFolder.filter((f) => dirname(f) === path && f.endsWith(".js")).map(one);
+    return [];
+}
+function isSkillFile(file, fileSet) {
+    const name = basename(file);
+    return name === "SKILL.md" || (name === "skill.md" && !fileSet.has(join(dirname(file), "SKILL.md")));
+}
+/** A skill's files, its SKILL.md first. */
+function skillFiles(files, dir, manifest) {
+    return [manifest, ...filesUnder(files, dir).filter((f) => f !== manifest)];
+}
+/** The `.claude` folder a path lies in, or null. */
+function projectFolder(file) {
+    if (file.startsWith(`${PROJECT_FOLDER}/`))
+        return PROJECT_FOLDER;
+    const at = file.lastIndexOf(`/${PROJECT_FOLDER}/`);
+    return at === -1 ? null : file.slice(0, at + PROJECT_FOLDER.length + 1);
 }
 /** `commands` or `agents`, from the nearest folder of either name above a file. */
 function componentFolderType(dir) {
@@ -52679,25 +53222,30 @@ function componentFolderType(dir) {
 }
 function findPluginDirs(files, listed = []) {
     const dirs = new Set();
+    const add = (dir) => {
+        if (projectFolder(`${dir}/`) === null)
+            dirs.add(dir);
+    };
     for (const file of files) {
         if (file === discover_PLUGIN_MANIFEST || file.endsWith(`/${discover_PLUGIN_MANIFEST}`))
-            dirs.add(dirname(dirname(file)));
+            add(dirname(dirname(file)));
     }
     for (const dir of listed) {
         if (filesUnder(files, dir).length > 0)
-            dirs.add(dir);
+            add(dir);
     }
     // The conventional layout: plugins/<name>/ holding at least one component folder.
     for (const file of files) {
         const match = /^(?:(.*)\/)?plugins\/([^/]+)\/([^/]+)\//.exec(file);
         if (match && PLUGIN_COMPONENTS.includes(match[3])) {
-            dirs.add(match[1] ? `${match[1]}/plugins/${match[2]}` : `plugins/${match[2]}`);
+            add(match[1] ? `${match[1]}/plugins/${match[2]}` : `plugins/${match[2]}`);
         }
     }
     return dirs;
 }
 //# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./lib/src/parse/markdown.js
+
 
 
 const CLAUDE_BLOCK = /^---\s*\n([\s\S]*?)---\s*\n?/d;
@@ -52728,7 +53276,7 @@ function readBlock(text) {
     if (close === -1)
         return null;
     const yaml = text.slice(3, close);
-    return { start: 3, yaml, index: new LineIndex(text.slice(0, close + 3)), document: (0,yaml_dist/* parseDocument */.Tp)(yaml, { uniqueKeys: false, prettyErrors: false }) };
+    return { start: 3, yaml, index: new LineIndex(text.slice(0, close + 3)), document: parseYaml(yaml, { uniqueKeys: false, prettyErrors: false }) };
 }
 function spanIn(block, start, end) {
     return block.index.span(block.start + start, block.start + end);
@@ -52864,7 +53412,7 @@ function claudeView(text, block) {
         return finishClaude(b, b.document, false, null);
     const yamlError = { kind: "yaml", message: `The frontmatter is not valid YAML: ${firstLine(error.message)}.`, span: spanIn(b, error.pos[0], error.pos[1]) };
     const repairedText = repairYaml(b.yaml);
-    const repaired = (0,yaml_dist/* parseDocument */.Tp)(repairedText, { uniqueKeys: false, prettyErrors: false });
+    const repaired = parseYaml(repairedText, { uniqueKeys: false, prettyErrors: false });
     if (repaired.errors.length > 0) {
         return { data: null, problems: [yamlError], repaired: false, yamlError, ...lineLocator(b) };
     }
@@ -52907,7 +53455,7 @@ function repairYaml(yaml) {
         if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))
             return line;
         if (value.startsWith("[") && value.endsWith("]")) {
-            const list = (0,yaml_dist/* parseDocument */.Tp)(value);
+            const list = parseYaml(value);
             if (list.errors.length === 0 && (0,yaml_dist/* isSeq */.oP)(list.contents))
                 return line;
         }
@@ -52965,6 +53513,71 @@ function firstLine(message) {
     return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "").trim();
 }
 //# sourceMappingURL=markdown.js.map
+;// CONCATENATED MODULE: ./lib/src/parse/script.js
+function parseScript(text) {
+    return { format: "script", text };
+}
+//# sourceMappingURL=script.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/types.js
+/** The same severity in both profiles: for what every loader agrees on. */
+function always(severity) {
+    return { "claude-code": severity, agentskills: severity };
+}
+/** The severity a rule has for one artifact type under one profile. */
+function severityOf(rule, type, profile) {
+    return rule.severityByType?.[type]?.[profile] ?? rule.severity[profile];
+}
+//# sourceMappingURL=types.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/json/valid.js
+
+
+
+const jsonValid = {
+    id: "json/valid",
+    fix: "Fix the JSON at the position shown: no comments, no trailing commas, double-quoted keys and strings.",
+    example: { file: ".claude-plugin/plugin.json", line: 4, column: 1, message: "The file is not valid JSON: a trailing comma before `}` (JSON allows none)." },
+    description: "A JSON manifest parses as strict JSON: no comments, no trailing commas.",
+    types: ["hook", "mcp", "lsp", "theme", "plugin", "marketplace"],
+    reason: "json_parse_error",
+    severity: always("error"),
+    check({ load, report }) {
+        if (load.kind !== "text" || load.parsed?.format !== "json")
+            return;
+        for (const problem of load.parsed.problems)
+            report(problem);
+    },
+};
+const jsonRootObject = {
+    id: "json/root-object",
+    fix: "Wrap the content in one JSON object: `{ ... }`.",
+    example: { file: ".claude-plugin/plugin.json", line: 1, column: 1, message: "The file must hold a JSON object, not an array." },
+    description: "A JSON manifest holds one object at its top level.",
+    types: ["hook", "mcp", "lsp", "theme", "plugin", "marketplace"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    // Claude Code loads no servers from a .mcp.json that is not an object, and reports nothing.
+    severityByType: { mcp: { "claude-code": "warning", agentskills: "warning" } },
+    check({ json, report }) {
+        if (!json)
+            return;
+        const value = json.value;
+        if (value === null || typeof value !== "object" || Array.isArray(value)) {
+            report({ message: `The file must hold a JSON object, not ${describeJsonType(value)}.`, span: json.locate([]) });
+        }
+    },
+};
+function describeJsonType(value) {
+    if (value === null)
+        return "null";
+    if (Array.isArray(value))
+        return "an array";
+    if (typeof value === "object")
+        return "an object";
+    if (typeof value === "string")
+        return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+    return `a ${typeof value} (${String(value)})`;
+}
+//# sourceMappingURL=valid.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/mcp/servers.js
 
 
@@ -53259,12 +53872,13 @@ const commandFrontmatter = {
 ;// CONCATENATED MODULE: ./lib/src/rules/file/readable.js
 
 
+
 const fileReadable = {
     id: "file/readable",
     fix: "Check that the file exists and is readable; a symlink must point at a file inside the repository.",
     example: { file: ".claude/commands/ghost.md", line: 1, column: 1, message: "The file cannot be read: ENOENT: no such file or directory." },
     description: "The artifact's main file can be read.",
-    types: ["skill", "command", "agent", "hook", "mcp", "plugin", "marketplace"],
+    types: ARTIFACT_TYPES,
     reason: "io_error",
     severity: always("error"),
     check({ load, report }) {
@@ -53276,12 +53890,13 @@ const fileReadable = {
 ;// CONCATENATED MODULE: ./lib/src/rules/file/size-limit.js
 
 
+
 const fileSizeLimit = {
     id: "file/size-limit",
     fix: "Keep manifests and frontmatter files small; move large reference material into separate files the skill points at.",
     example: { file: "skills/data/SKILL.md", line: 1, column: 1, message: "The file is 1.4 MiB, over the 1.0 MiB limit for a manifest; it was not read." },
     description: "A manifest or frontmatter file stays under the size cap (1 MiB), so a stray data file cannot stall a scan.",
-    types: ["skill", "command", "agent", "hook", "mcp", "plugin", "marketplace"],
+    types: ARTIFACT_TYPES,
     reason: "too_large",
     severity: always("error"),
     check({ load, report }) {
@@ -53300,7 +53915,8 @@ function formatBytes(bytes) {
 //# sourceMappingURL=size-limit.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/file/text.js
 
-const ALL_TYPES = ["skill", "command", "agent", "hook", "mcp", "plugin", "marketplace"];
+
+const ALL_TYPES = ARTIFACT_TYPES;
 function textRule(rule) {
     const { kinds, ...rest } = rule;
     return {
@@ -53491,6 +54107,325 @@ const frontmatterYamlUnrepairable = {
     },
 };
 //# sourceMappingURL=yaml-unrepairable.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/command-paths.js
+
+const PLACEHOLDER = /^\$(?:\{(CLAUDE_PLUGIN_ROOT|CLAUDE_PROJECT_DIR)\}|(CLAUDE_PLUGIN_ROOT|CLAUDE_PROJECT_DIR)(?![A-Za-z0-9_]))/;
+const INTERPRETER = /^(?:sh|bash|zsh|dash|ksh|fish|source|\.|node|nodejs|deno|bun|tsx|ts-node|python(?:\d+(?:\.\d+)?)?|py|pypy\d*|uv|ruby|perl|php|Rscript|pwsh|powershell)(?:\.exe)?$/;
+/** Subcommands that come before the script: `deno run x.ts`, `bun run x.ts`, `uv run x.py`. */
+const SUBCOMMANDS = new Set(["run", "exec"]);
+/** Options after which an interpreter runs no script file: inline code, a module, a command string. */
+const NO_SCRIPT_OPTIONS = /^(?:-[a-z]*[cem]|-p|--eval|--print|--command|-Command|-EncodedCommand|--module)$/;
+/** Options that move the folder a script is read from. */
+const DIRECTORY_OPTIONS = new Set(["--directory", "--project", "--cwd", "-C", "--prefix"]);
+/** Options that take the next word as their value. */
+const VALUE_OPTIONS = new Set(["--cwd", "-C", "--prefix", "-r", "--require", "--import", "--loader", "--experimental-loader", "-W", "-X", "--with", "--python", "--project", "--directory", "--config", "-ExecutionPolicy"]);
+/** Words a command line starts with that are not its program. */
+const PREFIXES = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "exec", "env", "command", "nohup", "sudo"]);
+/** Programs whose path arguments need not exist: they test for, create or print them. */
+const NOT_READERS = new Set(["test", "[", "[[", "mkdir", "touch", "tee", "rm", "rmdir", "cp", "mv", "ln", "echo", "printf", "export", "unset", "true", "false"]);
+const SCRIPT_EXTENSION = /\.(?:sh|bash|zsh|fish|py|rb|pl|php|js|mjs|cjs|ts|mts|cts|ps1|cmd|bat)$/;
+/**
+ * The simple commands of a shell string, split on `;`, `&&`, `||`, `|`, `&` and new lines, each
+ * as its words (quotes removed). Redirection targets and `$(...)` substitutions are dropped.
+ */
+function shellCommands(text) {
+    const commands = [];
+    let words = [];
+    let word = "";
+    let inWord = false;
+    let generated = false;
+    let redirect = false;
+    const endWord = () => {
+        if (inWord && !redirect)
+            words.push({ text: word, generated: generated || isGenerated(word), source: 0 });
+        if (inWord)
+            redirect = false;
+        word = "";
+        inWord = false;
+        generated = false;
+    };
+    const endCommand = () => {
+        endWord();
+        if (words.length > 0)
+            commands.push(words);
+        words = [];
+    };
+    /** The index just past the `)` that closes a `$(` opened before `from`. */
+    const skipSubstitution = (from) => {
+        let depth = 1;
+        let i = from;
+        for (; i < text.length && depth > 0; i++) {
+            if (text[i] === "(")
+                depth++;
+            else if (text[i] === ")")
+                depth--;
+        }
+        return i;
+    };
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === "\\") {
+            if (text[i + 1] === "\n") {
+                i++;
+                continue;
+            }
+            word += text[i + 1] ?? "";
+            inWord = true;
+            i++;
+        }
+        else if (c === "'") {
+            const end = text.indexOf("'", i + 1);
+            const stop = end === -1 ? text.length : end;
+            word += text.slice(i + 1, stop);
+            inWord = true;
+            i = stop;
+        }
+        else if (c === '"') {
+            inWord = true;
+            for (i++; i < text.length && text[i] !== '"'; i++) {
+                const d = text[i];
+                if (d === "\\" && i + 1 < text.length && '"\\$`'.includes(text[i + 1])) {
+                    word += text[++i];
+                }
+                else if (d === "$" && text[i + 1] === "(") {
+                    generated = true;
+                    i = skipSubstitution(i + 2) - 1;
+                }
+                else if (d === "`") {
+                    generated = true;
+                    const end = text.indexOf("`", i + 1);
+                    i = end === -1 ? text.length : end;
+                }
+                else
+                    word += d;
+            }
+        }
+        else if (c === "$" && text[i + 1] === "(") {
+            generated = true;
+            inWord = true;
+            i = skipSubstitution(i + 2) - 1;
+        }
+        else if (c === "`") {
+            generated = true;
+            inWord = true;
+            const end = text.indexOf("`", i + 1);
+            i = end === -1 ? text.length : end;
+        }
+        else if (c === "#" && !inWord) {
+            const end = text.indexOf("\n", i);
+            i = (end === -1 ? text.length : end) - 1;
+        }
+        else if (c === ">" || c === "<") {
+            // `2>` is a descriptor, not a word; the word after the operator is where output goes.
+            if (inWord && /^\d+$/.test(word)) {
+                word = "";
+                inWord = false;
+            }
+            endWord();
+            while (text[i + 1] === ">" || text[i + 1] === "&" || text[i + 1] === "<")
+                i++;
+            redirect = true;
+        }
+        else if (c === ";" || c === "&" || c === "|" || c === "\n" || c === "(" || c === ")") {
+            endCommand();
+            redirect = false;
+        }
+        else if (c === " " || c === "\t" || c === "\r") {
+            endWord();
+        }
+        else {
+            word += c;
+            inWord = true;
+        }
+    }
+    endCommand();
+    return commands;
+}
+/** The words of exec form, a program and its argument list, run without a shell. */
+function execWords(command, args) {
+    const words = [{ text: command, generated: isGenerated(command), source: 0 }];
+    args.forEach((arg, i) => {
+        if (typeof arg === "string")
+            words.push({ text: arg, generated: isGenerated(arg), source: i + 1 });
+    });
+    return words;
+}
+/** Whether a word's value is known only when it runs: a variable past a leading placeholder, a glob, a home folder. */
+function isGenerated(text) {
+    const rest = text.replace(PLACEHOLDER, "");
+    return /[$*?[\]{}`]/.test(rest) || rest.startsWith("~");
+}
+/** The words of one command that name files it reads: its program if a path, an interpreter's script, placeholder-prefixed arguments. */
+function referencedWords(words) {
+    let i = 0;
+    while (i < words.length && (PREFIXES.has(words[i].text) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].text)))
+        i++;
+    const program = words[i];
+    if (!program)
+        return [];
+    const out = [];
+    const name = basename(program.text);
+    if (isPathLike(program.text))
+        out.push({ word: program, role: "program" });
+    if (INTERPRETER.test(name)) {
+        const script = interpreterScript(words, i + 1);
+        if (script)
+            out.push({ word: script, role: "script" });
+    }
+    if (!NOT_READERS.has(name)) {
+        for (const word of words.slice(i + 1)) {
+            if (PLACEHOLDER.test(word.text) && !out.some((o) => o.word === word))
+                out.push({ word, role: "argument" });
+        }
+    }
+    return out;
+}
+const SHELL = /^(?:sh|bash|zsh|dash|ksh)$/;
+/** The command line a shell runs with `-c`, if that is what the command does. */
+function shellString(words) {
+    const at = words.findIndex((w) => !PREFIXES.has(w.text) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
+    if (at === -1 || !SHELL.test(basename(words[at].text)))
+        return null;
+    for (let i = at + 1; i < words.length; i++) {
+        const text = words[i].text;
+        if (!text.startsWith("-"))
+            return null;
+        if (/^-[a-z]*c[a-z]*$/.test(text))
+            return words[i + 1] ?? null;
+    }
+    return null;
+}
+/** The file an interpreter runs: its first word that is not an option, unless an option says the code comes from elsewhere. */
+function interpreterScript(words, from) {
+    let moved = false;
+    for (let i = from; i < words.length; i++) {
+        const word = words[i];
+        if (NO_SCRIPT_OPTIONS.test(word.text))
+            return null;
+        if (VALUE_OPTIONS.has(word.text)) {
+            // A script read from the folder such an option names is judged only when placeholder-prefixed.
+            if (DIRECTORY_OPTIONS.has(word.text))
+                moved = true;
+            i++;
+            continue;
+        }
+        if (word.text.startsWith("-")) {
+            if (DIRECTORY_OPTIONS.has(word.text.split("=")[0]))
+                moved = true;
+            continue;
+        }
+        if (i === from && SUBCOMMANDS.has(word.text))
+            continue;
+        // `uv run python x.py`, `env bash x.sh`: the interpreter's interpreter.
+        if (INTERPRETER.test(basename(word.text)) && !isPathLike(word.text))
+            return interpreterScript(words, i + 1);
+        if (moved && !PLACEHOLDER.test(word.text))
+            return null;
+        return isPathLike(word.text) || SCRIPT_EXTENSION.test(word.text) ? word : null;
+    }
+    return null;
+}
+/** A word that names a path in the repository rather than a program on PATH. */
+function isPathLike(text) {
+    return PLACEHOLDER.test(text) || (text.includes("/") && !text.startsWith("/"));
+}
+/**
+ * Where the words each command reads lead, for those that lead into the repository: a
+ * placeholder whose folder is known, or a relative path while relative paths have a base (a `cd`
+ * moves it for the commands after). Paths that climb with `..` are left to the rules about where
+ * a plugin may reach.
+ */
+function commandReferences(commands, bases) {
+    const out = [];
+    let current = bases;
+    let moved = false;
+    for (const words of commands) {
+        if (words[0]?.text === "cd") {
+            const dir = words[1];
+            const target = dir ? resolveWord(dir, current) : null;
+            current = { ...current, relative: target };
+            moved = true;
+            continue;
+        }
+        const inner = shellString(words);
+        if (inner !== null) {
+            // `bash -c "..."` runs a command line of its own.
+            const nested = shellCommands(inner.text).map((command) => command.map((w) => ({ ...w, source: inner.source })));
+            out.push(...commandReferences(nested, current));
+            continue;
+        }
+        for (const { word, role } of referencedWords(words)) {
+            const target = resolveWord(word, current);
+            if (target !== null)
+                out.push({ word, role, target, via: PLACEHOLDER.test(word.text) ? "placeholder" : moved ? "cd" : "relative" });
+        }
+    }
+    return out;
+}
+/** The root-relative path a word names, or null when it names nothing in the repository. */
+function resolveWord(word, bases) {
+    if (word.generated || word.text.split("/").includes(".."))
+        return null;
+    const match = PLACEHOLDER.exec(word.text);
+    let base;
+    let rest;
+    if (match) {
+        base = (match[1] ?? match[2]) === "CLAUDE_PLUGIN_ROOT" ? bases.pluginRoot : bases.projectDir;
+        rest = word.text.slice(match[0].length);
+        if (rest !== "" && !rest.startsWith("/"))
+            return null;
+    }
+    else {
+        if (word.text.startsWith("/"))
+            return null;
+        base = bases.relative;
+        rest = word.text;
+    }
+    if (base === null)
+        return null;
+    return resolveRelative(base, rest);
+}
+/** Whether nothing lies at a path: neither a file nor a folder holding files. */
+function isMissing(files, path) {
+    return !files.has(path) && !files.hasFolder(path);
+}
+const command_paths_PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
+/**
+ * The folder of the plugin an artifact belongs to: the plugin itself, or the innermost plugin
+ * folder above it with the artifact's plugin key (copies of a plugin may share one).
+ */
+function pluginFolderOf(artifact, files, scope) {
+    if (artifact.type === "plugin")
+        return artifact.path;
+    if (artifact.plugin === null)
+        return null;
+    if (scope) {
+        let best = null;
+        for (const a of scope.artifacts) {
+            if (a.type !== "plugin" || a.key !== artifact.plugin || !paths_isWithin(artifact.path, a.path))
+                continue;
+            if (best === null || a.path.length > best.length)
+                best = a.path;
+        }
+        if (best !== null)
+            return best;
+    }
+    for (let dir = dirname(artifact.path);; dir = dirname(dir)) {
+        if (files.has(join(dir, command_paths_PLUGIN_MANIFEST)))
+            return dir;
+        if (dir === "")
+            return null;
+    }
+}
+/**
+ * The folder of the project whose `.claude/settings.json`, `hooks/hooks.json` or `.mcp.json` an
+ * artifact outside any plugin is.
+ */
+function projectFolderOf(artifact) {
+    const dir = dirname(artifact.path);
+    return basename(dir) === ".claude" || basename(dir) === "hooks" ? dirname(dir) : dir;
+}
+//# sourceMappingURL=command-paths.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/hook/entries.js
 
 /** Hook events Claude Code 2.1.330 knows; keys of `hooks` are case-sensitive. */
@@ -53583,6 +54518,64 @@ function invalidHookEntries(hooks, at) {
     return out;
 }
 //# sourceMappingURL=entries.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/hook/command-exists.js
+
+
+
+
+const hookCommandExists = {
+    id: "hook/command-exists",
+    description: "Every script a command hook runs from the repository exists: its program when that is a path (`${CLAUDE_PLUGIN_ROOT}/scripts/check.sh`, `./check.sh`), the script an interpreter runs (`python3 scripts/check.py`) and arguments written as `${CLAUDE_PLUGIN_ROOT}/...`. `${CLAUDE_PLUGIN_ROOT}` and relative paths lead into the plugin; in `.claude/settings.json`, `${CLAUDE_PROJECT_DIR}` and relative paths lead into the project. Programs on PATH and paths built from other variables are not judged. Checked in hooks files and in hooks written inline in plugin.json.",
+    types: ["hook", "plugin"],
+    reason: "broken_reference",
+    // Claude Code's validator accepts it, but it fails each time it runs: a real break, so an error.
+    // Written inline in plugin.json it warns under claude-code, so a plugin Claude Code accepts loads.
+    severity: always("error"),
+    severityByType: { plugin: { "claude-code": "warning" } },
+    fix: "Add the script at that path, or correct the path; refer to a plugin's own files as `\"${CLAUDE_PLUGIN_ROOT}/scripts/check.sh\"`.",
+    example: { file: "plugins/guard/hooks/hooks.json", line: 6, column: 24, message: "The PreToolUse hook runs \"${CLAUDE_PLUGIN_ROOT}/scripts/check.sh\", but there is no plugins/guard/scripts/check.sh; Claude Code loads the hook, and it fails every time it runs." },
+    check({ artifact, json, files, scope, report }) {
+        if (!json)
+            return;
+        const pluginRoot = pluginFolderOf(artifact, files, scope);
+        const projectDir = artifact.plugin === null && artifact.type === "hook" ? projectFolderOf(artifact) : null;
+        const bases = { pluginRoot, projectDir, relative: pluginRoot ?? projectDir };
+        for (const { event, hook, path } of commandHooks(hookMaps(artifact.type, json))) {
+            const execForm = Array.isArray(hook.args);
+            const commands = execForm ? [execWords(hook.command, hook.args)] : shellCommands(hook.command);
+            for (const { word, role, target, via } of commandReferences(commands, bases)) {
+                if (!isMissing(files, target))
+                    continue;
+                const where = word.source === 0 ? [...path, "command"] : [...path, "args", word.source - 1];
+                const inPlugin = pluginRoot === null ? target : target.slice(pluginRoot === "" ? 0 : pluginRoot.length + 1);
+                // A plugin's hook runs in the session's folder, so a relative path there misses the plugin anyway.
+                const hint = via === "relative" && pluginRoot !== null ? `; a relative path is read from the session's working directory, not the plugin, so write "\${CLAUDE_PLUGIN_ROOT}/${inPlugin}"` : "";
+                const outcome = role === "argument" ? "Claude Code loads the hook, but the file it hands on is not there" : "Claude Code loads the hook, and it fails every time it runs";
+                report({ message: `The ${event} hook ${role === "argument" ? "passes" : "runs"} ${JSON.stringify(word.text)}, but there is no ${target}; ${outcome}${hint}.`, span: json.locate(where) });
+            }
+        }
+    },
+};
+/** Every command hook with text in `command`, under the events Claude Code knows. */
+function commandHooks(maps) {
+    const out = [];
+    for (const { value, at } of maps) {
+        for (const [event, groups] of Object.entries(value)) {
+            if (!HOOK_EVENTS.includes(event) || !Array.isArray(groups))
+                continue;
+            groups.forEach((group, g) => {
+                if (!isObject(group) || !Array.isArray(group.hooks))
+                    return;
+                group.hooks.forEach((hook, h) => {
+                    if (isObject(hook) && hook.type === "command" && typeof hook.command === "string")
+                        out.push({ event, hook, path: [...at, event, g, "hooks", h] });
+                });
+            });
+        }
+    }
+    return out;
+}
+//# sourceMappingURL=command-exists.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/hook/guarding-entries.js
 
 
@@ -53890,6 +54883,7 @@ const marketplaceEntryFields = {
 };
 //# sourceMappingURL=entry-fields.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/plugin/reserved.js
+
 /**
  * The names Claude Code 2.1.330 reserves for Anthropic's own plugins and marketplaces, read the
  * way it reads them: case-insensitive, any run of non-alphanumerics as one separator, and
@@ -53939,12 +54933,6 @@ const RESERVED_MARKETPLACES = {
     synced: "plugins synced from a claude.ai account",
     "claude-plugin-test": "plugins loaded by claude plugin test",
 };
-/** Anthropic's own marketplaces: their names pass validation (they are refused only when added from elsewhere). */
-const OFFICIAL_MARKETPLACES = new Set([
-    "claude-code-marketplace", "claude-code-plugins", "claude-plugins-official", "anthropic-marketplace", "anthropic-plugins", "agent-skills",
-    "anthropic-agent-skills", "life-sciences", "knowledge-work-plugins", "claude-for-legal", "claude-for-financial-services",
-    "financial-services-plugins", "first-party-plugins", "claude-tag-plugins", "claude-community", "claude-plugins-community", "claude-plugin-directory",
-]);
 const IMPERSONATION = /official[^a-z0-9]*(anthropic|claude)|(?:anthropic|claude)[^a-z0-9]*official|^(?:anthropic|claude)[^a-z0-9]*(marketplace|plugins|official|directory|directories)/i;
 /** Why Claude Code refuses a marketplace name, or null when it accepts it. */
 function refusedMarketplaceName(name) {
@@ -53956,7 +54944,7 @@ function refusedMarketplaceName(name) {
     const reserved = RESERVED_MARKETPLACES[lower];
     if (reserved !== undefined)
         return `The marketplace name ${JSON.stringify(lower)} is reserved for ${reserved}`;
-    if (OFFICIAL_MARKETPLACES.has(lower))
+    if (isOfficialMarketplace(name))
         return null;
     if (/[^\u0020-\u007e]/.test(name))
         return `The marketplace name ${JSON.stringify(name)} has characters outside plain ASCII, which Claude Code refuses as a possible impersonation`;
@@ -53970,9 +54958,10 @@ function refusedMarketplaceName(name) {
 
 
 
+
 const marketplaceReservedName = {
     id: "marketplace/reserved-name",
-    description: "Names Claude Code refuses: a marketplace named `inline`, `builtin`, `skills-dir`, `synced` or `claude-plugin-test`, with spaces, path separators, non-ASCII letters, or impersonating an official Anthropic marketplace; and plugin entries with names reserved for Anthropic's own plugins.",
+    description: "Names Claude Code refuses: a marketplace named `inline`, `builtin`, `skills-dir`, `synced` or `claude-plugin-test`, with spaces, path separators, non-ASCII letters, or impersonating an official Anthropic marketplace; and plugin entries with names reserved for Anthropic's own plugins (which Anthropic's own marketplaces, such as `claude-plugins-official`, may list).",
     types: ["marketplace"],
     reason: "invalid_field",
     severity: always("error"),
@@ -53990,6 +54979,7 @@ const marketplaceReservedName = {
         const plugins = json.value.plugins;
         if (!Array.isArray(plugins))
             return;
+        const reservedAllowed = mayListReservedNames(name);
         plugins.forEach((entry, i) => {
             if (!isObject(entry) || typeof entry.name !== "string" || entry.name === "")
                 return;
@@ -53998,7 +54988,7 @@ const marketplaceReservedName = {
                 report({ message: `The plugin name ${JSON.stringify(entry.name)} has spaces; Claude Code cannot install it. Use kebab-case.`, span });
                 return;
             }
-            const why = reservedPluginName(entry.name);
+            const why = reservedAllowed ? null : reservedPluginName(entry.name);
             if (why)
                 report({ message: `${why}; name it for what it does.`, span });
         });
@@ -54061,6 +55051,309 @@ const marketplaceSource = {
     },
 };
 //# sourceMappingURL=source.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/listed-plugins.js
+
+
+
+
+
+const HOOK_REFUSALS = ["json_parse_error", "invalid_structure", "too_large", "io_error"];
+const marketplaceListedPlugins = {
+    id: "marketplace/listed-plugins",
+    description: "Every plugin a marketplace lists from this repository has a plugin.json Claude Code accepts, and hooks files it can read: it judges a marketplace by what its entries' plugins say, and refuses the marketplace for an error in any of them (a hooks file's missing script fails only the hook). The error is also reported on the plugin or hook itself.",
+    types: ["marketplace"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Fix the error in the plugin's own file (the finding on the plugin or hook says where); the marketplace passes with it.",
+    example: { file: ".claude-plugin/marketplace.json", line: 9, column: 17, message: "The plugin \"review\" listed here has an error Claude Code refuses this marketplace for, at plugins/review/.claude-plugin/plugin.json:4:13: The agents path \"./agents/\" must end with \".md\"." },
+    check({ artifact, json, scope, report }) {
+        if (!json || !scope || !isObject(json.value) || !Array.isArray(json.value.plugins))
+            return;
+        const entries = json.value.plugins;
+        for (const { index, dir } of localPluginSources(artifact.path, json.value)) {
+            const plugin = dir === null || dir === artifact.path ? undefined : scope.artifacts.find((a) => a.type === "plugin" && a.path === dir);
+            if (!plugin)
+                continue;
+            // The plugin's manifest and its own hooks files: what Claude Code reads for the marketplace.
+            const judged = scope.artifacts.filter((a) => a === plugin || (a.type === "hook" && a.plugin === plugin.key && paths_isWithin(a.path, plugin.path)));
+            // A hooks file counts when Claude Code cannot read it or refuses its structure, as its validator does.
+            const failed = judged
+                .map((a) => scope.verdict(a))
+                .filter((r) => r?.status === "failed" && (r.type === "plugin" || HOOK_REFUSALS.includes(r.reason?.code ?? "")));
+            const errors = failed.flatMap((r) => r.findings.filter((f) => f.severity === "error"));
+            const first = errors[0];
+            if (!first)
+                continue;
+            const entry = entries[index];
+            const name = typeof entry.name === "string" ? entry.name : dir;
+            const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+            const code = failed[0]?.reason?.code;
+            report({
+                message: `The plugin ${JSON.stringify(name)} listed here has an error Claude Code refuses this marketplace for, at ${first.file}:${first.line}:${first.column}: ${first.message}${more}`,
+                span: json.locate(["plugins", index, "source"]),
+                ...(code && FAIL_REASON_CODES.includes(code) ? { reason: code } : {}),
+            });
+        }
+    },
+};
+//# sourceMappingURL=listed-plugins.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/structure.js
+
+
+
+const marketplaceStructure = {
+    id: "marketplace/structure",
+    description: "marketplace.json has a `name`, an `owner` with a `name`, and a `plugins` array whose entries each have a unique `name` and a `source`.",
+    types: ["marketplace"],
+    reason: "missing_metadata",
+    severity: always("error"),
+    fix: "Give the marketplace `\"name\"`, `\"owner\": {\"name\": ...}` and a `\"plugins\"` list whose entries each have a unique `\"name\"` and a `\"source\"`.",
+    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 15, message: "The plugin name \"pdf\" is listed twice (entries 1 and 2); Claude Code refuses both." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        const root = json.value;
+        if (typeof root.name !== "string" || root.name.trim() === "") {
+            report({
+                message: "name" in root ? `\`name\` must be non-empty text, not ${describeJsonType(root.name)}.` : "marketplace.json has no `name`.",
+                span: json.locate(["name"]),
+                reason: "name" in root ? "invalid_field" : "missing_metadata",
+            });
+        }
+        if (!isObject(root.owner) || typeof root.owner.name !== "string" || root.owner.name.trim() === "") {
+            report({
+                message: isObject(root.owner) ? "`owner` needs a `name`." : "marketplace.json needs an `owner` object with a `name`.",
+                span: json.locate(["owner", "name"]),
+            });
+        }
+        if (!Array.isArray(root.plugins)) {
+            report({
+                message: "plugins" in root ? `\`plugins\` must be an array, not ${describeJsonType(root.plugins)}.` : "marketplace.json has no `plugins` array.",
+                span: json.locate(["plugins"]),
+                reason: "invalid_structure",
+            });
+            return;
+        }
+        const byName = new Map();
+        root.plugins.forEach((entry, i) => {
+            if (isObject(entry) && typeof entry.name === "string" && entry.name.trim() !== "")
+                byName.set(entry.name, [...(byName.get(entry.name) ?? []), i]);
+        });
+        root.plugins.forEach((entry, i) => {
+            if (!isObject(entry)) {
+                report({ message: `Each plugin entry must be an object, not ${describeJsonType(entry)}.`, span: json.locate(["plugins", i]), reason: "invalid_structure" });
+                return;
+            }
+            const copies = typeof entry.name === "string" ? (byName.get(entry.name) ?? []) : [];
+            if (typeof entry.name !== "string" || entry.name.trim() === "") {
+                report({ message: "This plugin entry has no `name`.", span: json.locate(["plugins", i, "name"]) });
+            }
+            else if (copies.length > 1) {
+                // Claude Code reports every copy, so each is fixed where it stands.
+                report({
+                    message: `The plugin name ${JSON.stringify(entry.name)} is listed ${copies.length} times (entries ${copies.map((c) => c + 1).join(" and ")}); Claude Code refuses each copy.`,
+                    span: json.locate(["plugins", i, "name"]),
+                    reason: "invalid_field",
+                });
+            }
+            if (!("source" in entry)) {
+                report({ message: `The plugin ${JSON.stringify(entry.name ?? i + 1)} has no \`source\`.`, span: json.locate(["plugins", i]) });
+            }
+        });
+    },
+};
+const marketplaceLocalSources = {
+    id: "marketplace/local-source-exists",
+    description: "Every plugin a marketplace lists by a relative path is a folder that exists in the repository.",
+    types: ["marketplace"],
+    reason: "broken_reference",
+    // Claude Code's validator accepts a listing whose folder is missing; installing it then fails.
+    severity: { "claude-code": "warning", agentskills: "error" },
+    fix: "Correct the `source` path, add the plugin folder, or remove the entry.",
+    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 33, message: "The source \"./plugins/gone\" points at plugins/gone, which holds no files; installing this plugin will fail." },
+    check({ artifact, json, files, report }) {
+        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
+            return;
+        for (const { index, source, dir } of localPluginSources(artifact.path, json.value)) {
+            if (dir !== null && !source.split("/").includes("..") && !files.hasFolder(dir)) {
+                report({ message: `The source ${JSON.stringify(source)} points at ${dir || "."}, which holds no files; installing this plugin will fail.`, span: json.locate(["plugins", index, "source"]) });
+            }
+        }
+    },
+};
+//# sourceMappingURL=structure.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/lsp/servers.js
+
+
+const lspServers = {
+    id: "lsp/servers",
+    description: "Each LSP server (a plugin's `.lsp.json` is a map of server names; plugin.json's `lspServers`, or a `strict: false` marketplace entry's, may hold the same map inline) has a `command` and an `extensionToLanguage` map. Claude Code's loader fails the plugin's components on a server without them.",
+    types: ["lsp", "plugin"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Write `{\"gopls\": {\"command\": \"gopls\", \"extensionToLanguage\": {\".go\": \"go\"}}}`; in .lsp.json the server names are the top-level keys.",
+    example: { file: ".lsp.json", line: 2, column: 3, message: "The LSP server \"gopls\" has no `extensionToLanguage`; Claude Code's loader refuses it." },
+    check({ artifact, json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        const maps = [];
+        if (artifact.type === "lsp") {
+            // Written inline (a `strict: false` marketplace entry's `lspServers`), or a whole .lsp.json.
+            const at = artifact.definedAt ?? [];
+            const value = at.reduce((v, step) => (isObject(v) || Array.isArray(v) ? v[step] : undefined), json.value);
+            if (isObject(value))
+                maps.push({ value, at });
+        }
+        else {
+            const inline = json.value.lspServers;
+            if (isObject(inline))
+                maps.push({ value: inline, at: ["lspServers"] });
+            else if (Array.isArray(inline))
+                inline.forEach((item, i) => isObject(item) && maps.push({ value: item, at: ["lspServers", i] }));
+        }
+        for (const { value, at } of maps) {
+            for (const [name, server] of Object.entries(value)) {
+                if (name === "$schema")
+                    continue;
+                const path = [...at, name];
+                const label = JSON.stringify(name);
+                if (artifact.type === "lsp" && artifact.definedAt === undefined && name === "lspServers") {
+                    report({ message: "`lspServers` at the top of .lsp.json is read as a server's name: .lsp.json is itself the map of servers, so move its servers up one level.", span: json.locate(path, "key") });
+                    continue;
+                }
+                if (!isObject(server)) {
+                    report({ message: `The LSP server ${label} must be an object, not ${describeJsonType(server)}.`, span: json.locate(path) });
+                    continue;
+                }
+                if (typeof server.command !== "string" || server.command.trim() === "") {
+                    report({ message: "command" in server ? `The LSP server ${label}'s \`command\` must be non-empty text, not ${describeJsonType(server.command)}.` : `The LSP server ${label} has no \`command\`; Claude Code's loader refuses it.`, span: json.locate("command" in server ? [...path, "command"] : path, "command" in server ? "value" : "key") });
+                }
+                if (!isObject(server.extensionToLanguage)) {
+                    report({ message: "extensionToLanguage" in server ? `The LSP server ${label}'s \`extensionToLanguage\` must map file extensions to languages, not ${describeJsonType(server.extensionToLanguage)}.` : `The LSP server ${label} has no \`extensionToLanguage\`; Claude Code's loader refuses it.`, span: json.locate("extensionToLanguage" in server ? [...path, "extensionToLanguage"] : path, "extensionToLanguage" in server ? "value" : "key") });
+                }
+            }
+        }
+    },
+};
+//# sourceMappingURL=servers.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/mcp-servers.js
+
+/**
+ * The server maps Claude Code reads from an artifact: `mcpServers` of an MCP file, or the whole
+ * file when it has no such key; inline in plugin.json, an `mcpServers` object or the objects of an
+ * `mcpServers` list (beside file paths). Empty when `mcpServers` is neither.
+ */
+function mcpServerMaps(type, root) {
+    const servers = root.mcpServers;
+    if (type === "plugin") {
+        if (isObject(servers))
+            return [{ value: servers, at: ["mcpServers"] }];
+        if (!Array.isArray(servers))
+            return [];
+        return servers.flatMap((item, i) => (isObject(item) ? [{ value: item, at: ["mcpServers", i] }] : []));
+    }
+    if (!("mcpServers" in root))
+        return [{ value: Object.fromEntries(Object.entries(root).filter(([name]) => name !== "$schema")), at: [] }];
+    return isObject(servers) ? [{ value: servers, at: ["mcpServers"] }] : [];
+}
+//# sourceMappingURL=mcp-servers.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/mcp/command-exists.js
+
+
+
+
+
+const mcpCommandExists = {
+    id: "mcp/command-exists",
+    description: "Every file a local MCP server runs from the repository exists: its `command` when that is a path (`${CLAUDE_PLUGIN_ROOT}/server.js`, `./server.sh`), the script an interpreter in `command` runs from `args` (`\"command\": \"node\", \"args\": [\"${CLAUDE_PLUGIN_ROOT}/dist/index.js\"]`) and arguments written as `${CLAUDE_PLUGIN_ROOT}/...`. Programs on PATH (`npx`, `uvx`) and paths built from other variables are not judged. Checked in MCP files and in servers written inline in plugin.json.",
+    types: ["mcp", "plugin"],
+    reason: "broken_reference",
+    // Claude Code's validator accepts it, but it fails each time it runs: a real break, so an error.
+    // Written inline in plugin.json it warns under claude-code, so a plugin Claude Code accepts loads.
+    severity: always("error"),
+    severityByType: { plugin: { "claude-code": "warning" } },
+    fix: "Add the file at that path (commit a built server, or run it from its sources), or correct the path.",
+    example: { file: "plugins/docs/.mcp.json", line: 5, column: 16, message: "The server \"docs\" runs \"${CLAUDE_PLUGIN_ROOT}/dist/index.js\", but there is no plugins/docs/dist/index.js; Claude Code lists the server, and it fails to start." },
+    check({ artifact, json, files, scope, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        const pluginRoot = pluginFolderOf(artifact, files, scope);
+        const projectDir = artifact.plugin === null && artifact.type === "mcp" ? dirname(artifact.path) : null;
+        for (const { value, at } of mcpServerMaps(artifact.type, json.value)) {
+            for (const [name, server] of Object.entries(value)) {
+                if (!isObject(server) || typeof server.command !== "string" || (server.type !== undefined && server.type !== "stdio"))
+                    continue;
+                // A server with its own `cwd` reads relative paths from there.
+                const bases = { pluginRoot, projectDir, relative: "cwd" in server ? null : (pluginRoot ?? projectDir) };
+                const words = execWords(server.command, Array.isArray(server.args) ? server.args : []);
+                for (const { word, role, target } of commandReferences([words], bases)) {
+                    if (!isMissing(files, target))
+                        continue;
+                    const where = word.source === 0 ? [...at, name, "command"] : [...at, name, "args", word.source - 1];
+                    report({ message: `The server ${JSON.stringify(name)} ${role === "argument" ? "passes" : "runs"} ${JSON.stringify(word.text)}, but there is no ${target}; Claude Code lists the server, and it ${role === "argument" ? "will not find the file" : "fails to start"}.`, span: json.locate(where) });
+                }
+            }
+        }
+    },
+};
+//# sourceMappingURL=command-exists.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/module/register.js
+
+
+const REGISTER = /\bexport\s+(?:async\s+)?(?:function\s+register\b|(?:const|let|var)\s+register\s*=)|\bexport\s*\{[^}]*\bregister\b[^}]*\}/;
+const moduleRegister = {
+    id: "module/register",
+    description: "A hooks module (a script a hooks file names under `modules`) exports a `register` function, `export function register(on, options) { … }`; Claude Code refuses the plugin's hooks file otherwise.",
+    types: ["module"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Export the entry point: `export function register(on, options) { on(\"SessionStart\", hook); }`.",
+    example: { file: "hooks/register.js", line: 1, column: 1, message: "The hooks module exports no `register`; Claude Code refuses the hooks file that names it." },
+    check({ script, report }) {
+        if (!script || REGISTER.test(script.text))
+            return;
+        report({ message: "The hooks module exports no `register`; Claude Code refuses the hooks file that names it.", span: FILE_START });
+    },
+};
+//# sourceMappingURL=register.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/monitor/entries.js
+
+
+const monitorEntries = {
+    id: "monitor/entries",
+    description: "A plugin's `monitors/monitors.json` (or a monitors file plugin.json names) is a JSON list of monitors, each an object with a `name` and a `command`. Claude Code's loader fails the plugin's components on any other shape.",
+    types: ["monitor"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Write the file as `[{\"name\": \"log\", \"command\": \"tail -f app.log\", \"description\": \"Watches the log\"}]`.",
+    example: { file: "monitors/monitors.json", line: 1, column: 1, message: "The monitors file must hold a list of monitors, not an object." },
+    check({ json, report }) {
+        if (!json)
+            return;
+        const value = json.value;
+        if (!Array.isArray(value)) {
+            report({ message: `The monitors file must hold a list of monitors, not ${describeJsonType(value)}.`, span: json.locate([]) });
+            return;
+        }
+        value.forEach((entry, i) => {
+            if (!isObject(entry)) {
+                report({ message: `Monitor ${i + 1} must be an object with a \`name\` and a \`command\`, not ${describeJsonType(entry)}.`, span: json.locate([i]) });
+                return;
+            }
+            for (const field of ["name", "command"]) {
+                const text = entry[field];
+                if (typeof text === "string" && text.trim() !== "")
+                    continue;
+                report({
+                    message: field in entry ? `Monitor ${i + 1}'s \`${field}\` must be non-empty text, not ${describeJsonType(text)}.` : `Monitor ${i + 1} has no \`${field}\`; Claude Code's loader refuses it.`,
+                    span: json.locate(field in entry ? [i, field] : [i]),
+                    reason: field in entry ? "invalid_field" : "missing_metadata",
+                });
+            }
+        });
+    },
+};
+//# sourceMappingURL=entries.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/plugin/component-exists.js
 
 
@@ -54103,7 +55396,7 @@ const pluginComponentExists = {
 
 const pluginComponentPaths = {
     id: "plugin/component-paths",
-    description: "Component paths in plugin.json (`commands`, `agents`, `skills`, `hooks`, `mcpServers`, `outputStyles`, `lspServers`) are text starting with `./`, never climb out with `..`, and have the right extension: `.md` for agents, `.json` for hooks, MCP and LSP server files.",
+    description: "Component paths in plugin.json (`commands`, `agents`, `skills`, `hooks`, `mcpServers`, `outputStyles`, `lspServers`, `monitors`) are text starting with `./`, never climb out with `..`, and have the right extension: `.md` for agents, `.json` for hooks, MCP, LSP server and monitor files.",
     types: ["plugin"],
     reason: "invalid_field",
     severity: always("error"),
@@ -54212,22 +55505,35 @@ const pluginNameKebabCase = {
 
 
 
+
 const pluginReservedName = {
     id: "plugin/reserved-name",
-    description: "A plugin's `name` is not one Claude Code reserves for Anthropic's own plugins: `claude`, `anthropic`, `anthropics`, `claude-code`, `claude-mods`, anything starting `claude-`, `anthropic-`, `anthropics-` or `cc-plugin-`, or `official` beside claude/anthropic. Case, `_`, `.` and look-alike letters do not help.",
+    description: "A plugin's `name` is not one Claude Code reserves for Anthropic's own plugins: `claude`, `anthropic`, `anthropics`, `claude-code`, `claude-mods`, anything starting `claude-`, `anthropic-`, `anthropics-` or `cc-plugin-`, or `official` beside claude/anthropic. Case, `_`, `.` and look-alike letters do not help. A plugin that one of Anthropic's own marketplaces (such as `claude-plugins-official`) lists may have such a name.",
     types: ["plugin"],
     reason: "invalid_field",
     severity: always("error"),
     fix: "Name the plugin for what it does, such as `pdf-tools`.",
     example: { file: ".claude-plugin/plugin.json", line: 2, column: 11, message: "The plugin name \"claude-helper\" starts with a prefix reserved for Anthropic's own plugins (claude-, anthropic-, anthropics-, cc-plugin-); name it for what it does." },
-    check({ json, report }) {
+    check({ artifact, json, scope, report }) {
         if (!json || !isObject(json.value) || typeof json.value.name !== "string")
+            return;
+        // A plugin that one of Anthropic's own marketplaces lists is installed from it, where the name is accepted.
+        if (scope && listedByAnthropic(artifact.path, scope))
             return;
         const why = reservedPluginName(json.value.name);
         if (why)
             report({ message: `${why}; name it for what it does.`, span: json.locate(["name"]) });
     },
 };
+function listedByAnthropic(pluginDir, scope) {
+    return scope.artifacts.some((marketplace) => {
+        if (marketplace.type !== "marketplace" || marketplace.manifest === null)
+            return false;
+        const parsed = scope.parsed(marketplace.manifest);
+        const value = parsed?.format === "json" ? parsed.value : undefined;
+        return isObject(value) && mayListReservedNames(value.name) && localPluginSources(marketplace.path, value).some(({ dir }) => dir === pluginDir);
+    });
+}
 //# sourceMappingURL=reserved-name.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/skill/spec.js
 /** The specification's severities: its validator's refusals fail under `agentskills` and warn under `claude-code`. */
@@ -54523,7 +55829,68 @@ const skillStrictYaml = {
     },
 };
 //# sourceMappingURL=strict-yaml.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/workflow/meta.js
+
+
+const META = /\bexport\s+const\s+meta\s*=\s*\{/;
+const workflowMeta = {
+    id: "workflow/meta",
+    description: "A workflow (`workflows/*.js` in a plugin) exports `meta` with a `name` and a `description`: `export const meta = { name: \"release\", description: \"…\" }`. Claude Code silently loads no workflow without them.",
+    types: ["workflow"],
+    reason: "missing_metadata",
+    severity: always("error"),
+    fix: "Add `export const meta = { name: \"<workflow>\", description: \"<what it does>\" };` at the top level of the file.",
+    example: { file: "workflows/release.js", line: 1, column: 1, message: "The workflow exports no `meta`; Claude Code loads a workflow only with `export const meta = { name, description }`." },
+    check({ script, report }) {
+        if (!script)
+            return;
+        const match = META.exec(script.text);
+        if (!match) {
+            report({ message: "The workflow exports no `meta`; Claude Code loads a workflow only with `export const meta = { name, description }`.", span: FILE_START });
+            return;
+        }
+        // The object literal up to its closing brace at the same depth; strings may hold braces.
+        const start = match.index + match[0].length;
+        const body = objectBody(script.text, start);
+        const lines = new LineIndex(script.text);
+        const at = lines.point(match.index);
+        const span = { line: at.line, column: at.column, endLine: at.line, endColumn: at.column + match[0].length };
+        for (const field of ["name", "description"]) {
+            if (!new RegExp(`(^|[\\s,{])["']?${field}["']?\\s*:`).test(body)) {
+                report({ message: `\`meta\` has no \`${field}\`; Claude Code loads a workflow only when its meta has a name and a description.`, span });
+            }
+        }
+    },
+};
+function objectBody(text, start) {
+    let depth = 1;
+    let quote = null;
+    for (let i = start; i < text.length; i++) {
+        const c = text[i];
+        if (quote) {
+            if (c === "\\")
+                i++;
+            else if (c === quote)
+                quote = null;
+        }
+        else if (c === '"' || c === "'" || c === "`")
+            quote = c;
+        else if (c === "{")
+            depth++;
+        else if (c === "}" && --depth === 0)
+            return text.slice(start, i);
+    }
+    return text.slice(start);
+}
+//# sourceMappingURL=meta.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/registry.js
+
+
+
+
+
+
+
 
 
 
@@ -54608,7 +55975,13 @@ const RULES = [
     hookGuardingEntries,
     hookIgnoredEntries,
     hookUnknownEvent,
+    hookCommandExists,
     mcpServers,
+    mcpCommandExists,
+    lspServers,
+    monitorEntries,
+    workflowMeta,
+    moduleRegister,
     pluginName,
     pluginNameKebabCase,
     pluginReservedName,
@@ -54622,10 +55995,13 @@ const RULES = [
     marketplaceLocalSources,
     marketplaceExternalSource,
     marketplaceDependencyCycle,
+    marketplaceListedPlugins,
 ];
 //# sourceMappingURL=registry.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/run.js
 
+/** The most findings one rule lists for one artifact; the rest are counted in one more finding. */
+const MAX_FINDINGS_PER_RULE = 200;
 /**
  * Runs every rule that applies. Each finding's reason code comes back beside it, in `reasons`:
  * it decides the artifact's reason, but the report carries it only there.
@@ -54637,15 +56013,20 @@ function runRules(candidate, profile, rules, files, scope) {
     const reasons = [];
     let severity = "error";
     let rule = rules[0];
+    let reported = 0;
     const context = {
         artifact,
         profile,
         load,
         markdown: parsed?.format === "markdown" ? parsed : null,
         json: parsed?.format === "json" && parsed.problems.length === 0 ? parsed : null,
+        script: parsed?.format === "script" ? parsed : null,
         files,
         ...(scope ? { scope } : {}),
         report(input) {
+            // One rule gives a few hundred findings at most on one artifact: a hostile file cannot make it millions.
+            if (++reported > MAX_FINDINGS_PER_RULE)
+                return;
             const finding = {
                 rule: rule.id,
                 severity,
@@ -54668,12 +56049,18 @@ function runRules(candidate, profile, rules, files, scope) {
             continue;
         rule = r;
         severity = level;
+        reported = 0;
         try {
             r.check(context);
         }
         catch (error) {
             // A rule that throws is a bug in skilldex, not in the artifact: say so and go on.
             context.report({ message: `Internal error in rule ${r.id}: ${error.message}. Please report it.`, span: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+        }
+        if (reported > MAX_FINDINGS_PER_RULE) {
+            const last = findings[findings.length - 1];
+            findings.push({ ...last, message: `…and ${reported - MAX_FINDINGS_PER_RULE} more findings of ${r.id} in this artifact, not listed; fix the ones above and scan again.` });
+            reasons.push(reasons[reasons.length - 1]);
         }
     }
     return { findings, reasons };
@@ -55777,6 +57164,7 @@ function startChildSpan(parent, name, attributes = {}) {
 
 
 
+
 /** The cap on any file parsed as a manifest or for frontmatter. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 /** Runs the whole pipeline: source, discover, classify, validate, compare, report. */
@@ -55828,27 +57216,30 @@ async function scanInSpan(options, span, fetched) {
     };
     // Marketplaces are read before discovery: the plugin folders they list are plugins too.
     mark = performance.now();
-    const listedPluginDirs = [];
+    const hints = { listedPluginDirs: [], namedComponents: [], replacedDefaults: [], inlineComponents: [] };
     const externalFailures = [];
     const mounts = [];
     let parseTime = 0;
-    for (const file of files) {
-        if (!isMarketplaceManifest(file))
-            continue;
+    const manifestValue = async (file) => {
         const t = performance.now();
         const loaded = await load(file);
         parseTime += performance.now() - t;
-        const json = loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
+        return loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
+    };
+    for (const file of files) {
+        if (!isMarketplaceManifest(file))
+            continue;
+        const json = await manifestValue(file);
         if (json && isObject(json.value)) {
             const marketplaceRoot = dirname(dirname(file));
-            listedPluginDirs.push(...pluginDirsListedBy(file, json.value));
+            hintsFrom(file, json.value, hints);
             if (options.external) {
                 for (const plugin of await fetchExternalPlugins(json.value, options.external)) {
                     const dir = externalPluginDir(marketplaceRoot, plugin.name);
                     if (plugin.ok) {
                         mounts.push({ dir, source: plugin.source });
                         fetched.push({ dir, source: plugin.source });
-                        listedPluginDirs.push(dir);
+                        hints.listedPluginDirs.push(dir);
                     }
                     else {
                         externalFailures.push(externalFailure(plugin.name, dir, file, plugin.reason, json.locate(["plugins", plugin.index, "source"])));
@@ -55864,20 +57255,21 @@ async function scanInSpan(options, span, fetched) {
         files = listing.files;
         warnings.push(...listing.warnings.filter((w) => !warnings.includes(w)));
     }
-    // Plugin manifests too: the hooks and MCP files they name at other paths are artifacts.
-    const namedFiles = [];
+    // Plugin manifests too: the components they name at other paths are artifacts.
     for (const file of files) {
         if (!isPluginManifest(file))
             continue;
-        const t = performance.now();
-        const loaded = await load(file);
-        parseTime += performance.now() - t;
-        const json = loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
+        const json = await manifestValue(file);
         if (json)
-            namedFiles.push(...configFilesNamedBy(file, json.value));
+            hintsFrom(file, json.value, hints);
+    }
+    for (const file of hooksFilesToRead(files, hints)) {
+        const json = await manifestValue(file);
+        if (json)
+            hintsFromHooksFile(file, json.value, hints);
     }
     const repoName = options.repoName ?? ((0,external_node_path_namespaceObject.basename)(root) || "root");
-    const discovered = discover(files, { repoName, listedPluginDirs, namedConfigFiles: namedFiles });
+    const discovered = discover(files, { repoName, ...hints });
     timings.discovery = performance.now() - mark - parseTime;
     timings.readingAndParsing = parseTime;
     // Files that are artifacts only if their contents say so are read now, to know.
@@ -55897,7 +57289,6 @@ async function scanInSpan(options, span, fetched) {
             if (!skipByKey.has(entry.key))
                 skipByKey.set(entry.key, entry);
     const excluders = config.exclude.map((pattern) => ({ pattern, test: picomatch(pattern, { dot: true }) }));
-    const keyHolder = new Map();
     /** A maintainer's word comes first: an excluded or skipped artifact is not judged. */
     const preference = (key, paths) => {
         const pattern = excluders.find((e) => paths.some((p) => e.test(p)))?.pattern;
@@ -55936,12 +57327,6 @@ async function scanInSpan(options, span, fetched) {
             skip(result, reason);
             continue;
         }
-        const holder = keyHolder.get(artifact.key);
-        if (holder !== undefined) {
-            skip(result, { code: "duplicate", message: `The key ${artifact.key} is already indexed from ${holder || "."}.`, duplicateOf: holder });
-            continue;
-        }
-        keyHolder.set(artifact.key, artifact.path);
         toValidate.push({ artifact, result });
     }
     for (const entry of skipByKey.values()) {
@@ -55957,16 +57342,21 @@ async function scanInSpan(options, span, fetched) {
     timings.readingAndParsing += performance.now() - mark;
     mark = performance.now();
     // Rules across artifacts (a subagent's skills, dependency cycles) see the whole scan.
+    const judged = new Map();
     const scope = {
         artifacts,
         parsed: (path) => {
             const loaded = loads.get(path);
             return loaded?.kind === "text" ? loaded.parsed : null;
         },
+        verdict: (artifact) => judged.get(artifact) ?? null,
     };
     const fileIndex = { has: (path) => fileSet.has(path), hasFolder: (dir) => hasFilesUnder(files, dir) };
     const fileSet = new Set(files);
-    toValidate.forEach(({ result }, i) => {
+    // Marketplaces last: Claude Code judges one by the plugins it lists, whose verdicts come first.
+    const order = toValidate.map((_, i) => i).sort((a, b) => Number(toValidate[a]?.artifact.type === "marketplace") - Number(toValidate[b]?.artifact.type === "marketplace"));
+    for (const i of order) {
+        const { artifact, result } = toValidate[i];
         const { findings, reasons } = runRules(candidates[i], profile, rules, fileIndex, scope);
         result.findings = findings;
         const firstError = findings.findIndex((f) => f.severity === "error");
@@ -55979,7 +57369,22 @@ async function scanInSpan(options, span, fetched) {
                 message: errors > 1 ? `${message} (and ${errors - 1} more error${errors > 2 ? "s" : ""})` : message,
             };
         }
-    });
+        judged.set(artifact, result);
+    }
+    // Every copy is validated; of the copies of one key, the one Claude Code would load keeps it,
+    // and a valid other copy is a duplicate (an invalid one stays failed: its error is real).
+    const holders = keyHolders(toValidate.map(({ artifact }) => artifact), hints.listedPluginDirs);
+    for (const { artifact, result } of toValidate) {
+        const holder = holders.get(artifact.key);
+        if (holder === undefined || holder === artifact || result.status === "failed")
+            continue;
+        skip(result, {
+            code: "duplicate",
+            message: `The key ${artifact.key} is held by the copy at ${holder.path || "."}; this valid copy at ${artifact.path || "."} is not indexed.`,
+            duplicateOf: holder.path,
+        });
+        result.findings = [];
+    }
     timings.validation = performance.now() - mark;
     stage.end();
     if (options.base && (baseSha || source.compareWithBase)) {
@@ -56015,6 +57420,32 @@ async function scanInSpan(options, span, fetched) {
     log.info("scan finished", { ...report.totals, strategy: source.strategy, durationMs: report.timings.total });
     return report;
 }
+/**
+ * The copy of each key that keeps it: the one Claude Code would load (in a plugin folder a
+ * marketplace lists, or a project's own `.claude/`), then one in any plugin, then the shallowest
+ * path, then path order.
+ */
+function keyHolders(artifacts, listedPluginDirs) {
+    const listed = new Set(listedPluginDirs);
+    const loaded = (artifact) => {
+        if (artifact.type === "marketplace" || artifact.path === ".claude" || artifact.path.startsWith(".claude/"))
+            return true;
+        for (let dir = artifact.path; dir !== ""; dir = dirname(dir))
+            if (listed.has(dir))
+                return true;
+        return false;
+    };
+    const rank = (artifact) => (loaded(artifact) ? 0 : artifact.plugin !== null || (artifact.type === "plugin" && artifact.manifest !== null) ? 1 : 2);
+    const depth = (artifact) => (artifact.path === "" ? 0 : artifact.path.split("/").length);
+    const better = (a, b) => (rank(a) - rank(b) || depth(a) - depth(b) || (a.path < b.path ? -1 : 1)) < 0;
+    const holders = new Map();
+    for (const artifact of artifacts) {
+        const current = holders.get(artifact.key);
+        if (current === undefined || better(artifact, current))
+            holders.set(artifact.key, artifact);
+    }
+    return holders;
+}
 function skip(result, reason) {
     result.status = "skipped";
     result.reason = reason;
@@ -56047,7 +57478,7 @@ async function readAndParse(source, path, stats) {
     const decoded = text_decodeText(read.bytes);
     if (decoded.text === null)
         return { kind: "text", problems: decoded.problems, parsed: null };
-    const parsed = path.endsWith(".json") ? json_parseJson(decoded.text) : parseMarkdown(decoded.text);
+    const parsed = path.endsWith(".json") ? json_parseJson(decoded.text) : /\.(c|m)?(j|t)sx?$/.test(path) ? parseScript(decoded.text) : parseMarkdown(decoded.text);
     if (parsed.format === "markdown") {
         // The frontmatter views parse on first use; use them here so that parsing time counts as such.
         void parsed.claude;

@@ -35,6 +35,7 @@ describe("the release check", () => {
       actionYml: null,
       distExists: false,
     });
-    expect(checks.filter((c) => !c.ok && !c.name.startsWith("action.yml")).map((c) => c.name)).toEqual([]);
+    // Between releases the changelog gathers entries under Unreleased; only a release must empty it.
+    expect(checks.filter((c) => !c.ok && !c.name.startsWith("action.yml") && c.name !== "nothing is left under Unreleased").map((c) => c.name)).toEqual([]);
   });
 });
