@@ -1,5 +1,5 @@
-import type { ArtifactType } from "../../model.js";
 import type { JsonPath } from "../../parse/json.js";
+import { mcpServerMaps } from "../_shared/mcp-servers.js";
 import { describeJsonType, isObject } from "../json/valid.js";
 import { always, type Rule } from "../types.js";
 
@@ -16,32 +16,15 @@ export const mcpServers: Rule = {
   example: { file: ".mcp.json", line: 3, column: 15, message: "The server \"docs\" has a `url` but no `type`; add `\"type\": \"http\"` (or \"sse\" / \"ws\"), or Claude Code reads it as a stdio server without a command and drops it." },
   check({ artifact, json, report }) {
     if (!json || !isObject(json.value)) return;
-    const maps = serverMaps(artifact.type, json.value);
-    if (maps === null) {
+    if (artifact.type === "mcp" && "mcpServers" in json.value && !isObject(json.value.mcpServers)) {
       report({ message: `\`mcpServers\` must be an object keyed by server name, not ${describeJsonType(json.value.mcpServers)}.`, span: json.locate(["mcpServers"]) });
       return;
     }
-    for (const { value, at } of maps) {
+    for (const { value, at } of mcpServerMaps(artifact.type, json.value)) {
       for (const problem of serverProblems(value, at)) report({ message: problem.message, span: json.locate(problem.path, problem.part) });
     }
   },
 };
-
-/**
- * The server maps of an artifact: `mcpServers` of an MCP file, or the whole file when it has no
- * such key; inline in plugin.json, an `mcpServers` object or the objects of an `mcpServers` list
- * (beside file paths). Null when an MCP file's `mcpServers` is not an object.
- */
-function serverMaps(type: ArtifactType, root: Record<string, unknown>): { value: Record<string, unknown>; at: JsonPath }[] | null {
-  const servers = root.mcpServers;
-  if (type === "plugin") {
-    if (isObject(servers)) return [{ value: servers, at: ["mcpServers"] }];
-    if (!Array.isArray(servers)) return [];
-    return servers.flatMap((item, i) => (isObject(item) ? [{ value: item, at: ["mcpServers", i] }] : []));
-  }
-  if (!("mcpServers" in root)) return [{ value: Object.fromEntries(Object.entries(root).filter(([name]) => name !== "$schema")), at: [] }];
-  return isObject(servers) ? [{ value: servers, at: ["mcpServers"] }] : null;
-}
 
 interface ServerProblem {
   message: string;
