@@ -1,10 +1,9 @@
 import { closeSync, fstatSync, openSync, readSync, realpathSync } from "node:fs";
 import { isWithinFolder } from "./source/workspace.js";
 import { isAbsolute, join, relative } from "node:path";
-import { DEFAULT_CONFIG, parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "./skips/index.js";
+import { DEFAULT_CONFIG, MAX_SETTINGS_BYTES, parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "./skips/index.js";
 
-/** The most a settings file may hold, as for every manifest: far more than any real one needs. */
-export const MAX_SETTINGS_BYTES = 1024 * 1024;
+export { MAX_SETTINGS_BYTES };
 
 export interface LoadedConfig {
   config: SkilldexConfig;
@@ -44,7 +43,7 @@ export function readSettingsText(file: string, shown: string): string {
   const fd = openSync(file, "r");
   try {
     const size = fstatSync(fd).size;
-    if (size > MAX_SETTINGS_BYTES) throw new Error(`config file ${shown} is ${size.toLocaleString("en-US")} bytes, over the 1 MiB a settings file may hold`);
+    if (size > MAX_SETTINGS_BYTES) throw new Error(`config file ${shown} is ${size.toLocaleString("en-US")} bytes, over the ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB a settings file may hold`);
     const bytes = Buffer.alloc(size);
     let read = 0;
     while (read < size) {

@@ -30,7 +30,7 @@ import { marketplaceExternalSource } from "../rules/marketplace/external-source.
 import { RULES } from "../rules/registry.js";
 import { runRules } from "../rules/run.js";
 import type { FileIndex, Load, Rule, ScanScope } from "../rules/types.js";
-import { parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig, type SkipEntry } from "../skips/index.js";
+import { MAX_SETTINGS_BYTES, parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig, type SkipEntry } from "../skips/index.js";
 import { externalPluginDir, fetchExternalPlugins, MountedSource, type ExternalPluginsOptions, type Mount } from "../source/external.js";
 import type { FileSource, SourceComparison } from "../source/types.js";
 import type { Span as Span_ } from "../parse/position.js";
@@ -457,10 +457,10 @@ function buildReport(input: {
 async function readConfig(root: string, source: FileSource, configPath: string | null | undefined): Promise<SkilldexConfig> {
   if (configPath || source.strategy === "workspace") return loadConfig(root, configPath).config;
   if (source.localRoot) return loadConfig(source.localRoot).config;
-  const read = await source.readFile(SKIP_FILE_PATH, MAX_MANIFEST_BYTES);
+  const read = await source.readFile(SKIP_FILE_PATH, MAX_SETTINGS_BYTES);
   if (!read.ok) {
     if (read.code === "io_error" && read.missing) return parseSkipFile("");
-    throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: ${read.code === "too_large" ? "over 1 MiB" : read.message}`);
+    throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: ${read.code === "too_large" ? `over ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB` : read.message}`);
   }
   return parseSkipFile(Buffer.from(read.bytes).toString("utf8"), SKIP_FILE_PATH);
 }

@@ -142,6 +142,21 @@ export interface EditResult {
 /** One change to the skip list: add an entry, or remove every entry for a key. */
 export type SkipEdit = { verb: "skip"; entry: SkipEntry } | { verb: "unskip"; key: string };
 
+/**
+ * The most a settings file may hold: room for tens of thousands of skip entries, and a bound on
+ * what a scan, the CLI and the App read from a file a pull request can change.
+ */
+export const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;
+
+/** An edited file is written only if every reader will read it again. */
+function withinCap(text: string): string {
+  const size = Buffer.byteLength(text);
+  if (size > MAX_SETTINGS_BYTES) {
+    throw new SkipEditError(`${SKIP_FILE_PATH} would be ${size.toLocaleString("en-US")} bytes, over the ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB a settings file may hold; nothing was written (an \`exclude\` pattern covers a whole folder in one line)`);
+  }
+  return text;
+}
+
 /** An edit that cannot be written: a key the file cannot hold, or a result that does not read back. */
 export class SkipEditError extends Error {
   override name = "SkipEditError";
@@ -184,7 +199,7 @@ export function editSkips(text: string | null, edits: readonly SkipEdit[]): { te
 
   const eol = lineEnding(source);
   const spliced = spliceSkips(source, document, cut, added, eol);
-  if (spliced !== null && readsBack(spliced, expected)) return { text: spliced, changed: true, applied };
+  if (spliced !== null && readsBack(spliced, expected)) return { text: withinCap(spliced), changed: true, applied };
   // Shapes the splice does not handle (a flow list, a file that is one flow mapping) go through the YAML printer.
   const list = ensureSkipSequence(document);
   const gone = new Set(cut.map((i) => list.items[i]));
@@ -192,7 +207,7 @@ export function editSkips(text: string | null, edits: readonly SkipEdit[]): { te
   for (const entry of added) list.items.push(document.createNode(compactEntry(entry)) as YAMLMap);
   let printed = document.toString({ lineWidth: 0 });
   if (eol === "\r\n") printed = printed.replace(/\r?\n/g, "\r\n");
-  if (readsBack(printed, expected)) return { text: printed, changed: true, applied };
+  if (readsBack(printed, expected)) return { text: withinCap(printed), changed: true, applied };
   throw new SkipEditError(`${SKIP_FILE_PATH} cannot be edited so that it reads back with exactly the intended skip entries; nothing was written`);
 }
 

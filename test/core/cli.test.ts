@@ -288,13 +288,23 @@ describe("skilldex skip and unskip against a hostile repository", () => {
     expect(stderr).toBe('skilldex: error: .github/skilldex.yml:2:5: "skill:a\\u2028b\\\\u001b[2J" is not an artifact key such as skill:legacy-pdf\n');
   });
 
-  it("refuses a settings file over 1 MiB with one line, in scan and skip alike", async () => {
-    const big = `# ${"x".repeat(1024 * 1024)}\n`;
+  it("refuses a settings file over 4 MiB with one line, in scan and skip alike", async () => {
+    const big = `# ${"x".repeat(4 * 1024 * 1024)}\n`;
     const root = makeTree({ "skills/a/SKILL.md": skill("a"), ".github/skilldex.yml": big });
     for (const args of [["scan", root], ["skip", "skill:a", "--path", root]]) {
       const { code, stderr } = await cli(args);
       expect(code).toBe(2);
-      expect(stderr).toBe("skilldex: error: config file .github/skilldex.yml is 1,048,579 bytes, over the 1 MiB a settings file may hold\n");
+      expect(stderr).toBe("skilldex: error: config file .github/skilldex.yml is 4,194,307 bytes, over the 4 MiB a settings file may hold\n");
     }
+  });
+
+  it("never writes a settings file it would refuse to read: a skip that would pass the cap is refused and writes nothing", async () => {
+    const reason = "r".repeat(2000);
+    const tree = Object.fromEntries(Array.from({ length: 2200 }, (_, i) => [`legacy/skills/s-${i}/SKILL.md`, skill(`s-${i}`)]));
+    const root = makeTree(tree);
+    const { code, stderr } = await cli(["skip", "legacy", "--reason", reason, "--path", root]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^skilldex: error: \.github\/skilldex\.yml would be [\d,]+ bytes, over the 4 MiB a settings file may hold; nothing was written/);
+    expect(existsSync(join(root, ".github/skilldex.yml"))).toBe(false);
   });
 });
