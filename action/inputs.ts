@@ -1,4 +1,4 @@
-import { FAIL_ON, type FailOn } from "../src/index/fail-on.js";
+import { FAIL_ON, type FailOn } from "../src/pipeline/fail-on.js";
 import { PROFILES, type Profile } from "../src/model.js";
 import { STRATEGIES, type Strategy } from "../src/source/select.js";
 import type { Runner } from "./runner.js";

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { GitError } from "../src/git.js";
-import { trips } from "../src/index/fail-on.js";
+import { trips } from "../src/pipeline/fail-on.js";
 import type { Report } from "../src/model.js";
 import { renderCheckRun, type CheckRunAnnotation, type RenderedCheckRun } from "../src/report/check-run.js";
 import { renderJobSummary } from "../src/report/job-summary.js";

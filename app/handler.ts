@@ -2,7 +2,7 @@ import type { Span } from "@opentelemetry/api";
 import type { Context, Logger } from "probot";
 import { discoveryHints, manifestJson } from "../src/discover/hints.js";
 import { discover } from "../src/discover/index.js";
-import { MAX_MANIFEST_BYTES } from "../src/index/scan.js";
+import { MAX_MANIFEST_BYTES } from "../src/pipeline/read.js";
 import { parseSkipFile, SKIP_FILE_PATH, SkipEditError, SkipFileError, skipTimestamp, type SkilldexConfig } from "../src/skips/index.js";
 import { KEY_SYNTAX, resolveTargets } from "../src/skips/resolve.js";
 import { NEVER_WALKED } from "../src/source/types.js";

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { scan } from "../src/index/scan.js";
+import { scan } from "../src/pipeline/pipeline.js";
 import type { Report } from "../src/model.js";
 import { generateRepository } from "./generate.js";
 

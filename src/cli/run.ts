@@ -7,8 +7,8 @@ import { createLogger, parseLogLevel, silentLogger, type Logger } from "../telem
 import { Redactor } from "../telemetry/redact.js";
 import { readSettingsText } from "../config.js";
 import { GitError } from "../git.js";
-import { FAIL_ON, trips, type FailOn } from "../index/fail-on.js";
-import { scan } from "../index/scan.js";
+import { FAIL_ON, trips, type FailOn } from "../pipeline/fail-on.js";
+import { scan } from "../pipeline/pipeline.js";
 import { PROFILES, type Profile } from "../model.js";
 import { FORMATS, RENDERERS, type Format } from "../report/index.js";
 import { breakdownLine } from "../report/summary.js";

@@ -1,4 +1,4 @@
-import { scan, type ScanOptions } from "../index/scan.js";
+import { scan, type ScanOptions } from "../pipeline/pipeline.js";
 import type { Report } from "../model.js";
 import type { Logger } from "../telemetry/log.js";
 import { selectSource, type SelectedSource, type SelectSourceOptions, type SourceLog } from "./select.js";

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
-import { scan } from "../../src/index/scan.js";
+import { scan } from "../../src/pipeline/pipeline.js";
 import { WorkspaceSource } from "../../src/source/workspace.js";
 import { startFakeGitHub, type FakeGitHub } from "../source/fake-github.js";
 import { makeServedRepo, startGitDaemon } from "../source/servers.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scan } from "../../src/index/scan.js";
+import { scan } from "../../src/pipeline/pipeline.js";
 import { byKey, git, makeGitRepo, makeTree, scanTree, skill, writeTree } from "../helpers/repo.js";
 
 const skipFile = `# settings

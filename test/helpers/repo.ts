@@ -1,4 +1,4 @@
-import { scan, type ScanOptions } from "../../src/index/scan.js";
+import { scan, type ScanOptions } from "../../src/pipeline/pipeline.js";
 import type { ArtifactResult, Report } from "../../src/model.js";
 import { makeTree, type Tree } from "./tree.js";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateRepository } from "../../bench/generate.js";
-import { scan } from "../../src/index/scan.js";
+import { scan } from "../../src/pipeline/pipeline.js";
 import { ARTIFACT_TYPES, FAIL_REASON_CODES, SKIP_REASON_CODES, type Report } from "../../src/model.js";
 import { git, makeGitRepo, skill, writeTree } from "../helpers/repo.js";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { posix } from "node:path";
 import { describe, expect, it } from "vitest";
-import { scan } from "../../src/index/scan.js";
+import { scan } from "../../src/pipeline/pipeline.js";
 import type { ArtifactResult, Report } from "../../src/model.js";
 import { artifactsOf, claudeFails, componentsOf, looseEntryScope, matchComponents, pluginFailed, refusedAtLoad, type Component, type Manifest, type PluginScope } from "../../scripts/loader-parity.js";
 import type { RecordedCase } from "../../scripts/record-claude-code-loader.js";

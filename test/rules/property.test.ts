@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { scan } from "../../src/index/scan.js";
+import { scan } from "../../src/pipeline/pipeline.js";
 import { STATUSES, type Profile } from "../../src/model.js";
 
 const workspace = mkdtempSync(join(tmpdir(), "skilldex-property-"));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scan } from "../../src/index/scan.js";
+import { scan } from "../../src/pipeline/pipeline.js";
 import { createLogger } from "../../src/telemetry/log.js";
 import { Redactor } from "../../src/telemetry/redact.js";
 import { makeTree, skill } from "../helpers/repo.js";

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { scan } from "../../src/index/scan.js";
+import { scan } from "../../src/pipeline/pipeline.js";
 import { setupTracing } from "../../src/telemetry/trace.js";
 import { makeTree, skill } from "../helpers/repo.js";
 

@@ -1,7 +1,7 @@
 import { trace } from "@opentelemetry/api";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
-import { scan } from "../../src/index/scan.js";
+import { scan } from "../../src/pipeline/pipeline.js";
 import { git, makeGitRepo, skill, writeTree } from "../helpers/repo.js";
 
 const exporter = new InMemorySpanExporter();

@@ -1,0 +1,133 @@
+import { basename, resolve } from "node:path";
+import type { Span } from "@opentelemetry/api";
+import { loadConfig } from "../config.js";
+import { isExternalPath } from "../discover/paths.js";
+import { compareWithBase, resolveCommit } from "../git.js";
+import type { Profile, Report } from "../model.js";
+import { RULES } from "../rules/registry.js";
+import type { Rule } from "../rules/types.js";
+import { MAX_SETTINGS_BYTES, parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "../skips/index.js";
+import type { ExternalPluginsOptions, Mount } from "../source/external.js";
+import type { FileSource, SourceComparison } from "../source/types.js";
+import { WorkspaceSource } from "../source/workspace.js";
+import { silentLogger, type Logger } from "../telemetry/log.js";
+import { startChildSpan, withSpan } from "../telemetry/trace.js";
+import { collectArtifacts } from "./artifacts.js";
+import { classify, markDuplicates } from "./classify.js";
+import { ManifestReader } from "./read.js";
+import { buildReport, changeOf, sortResults } from "./report.js";
+import { validate } from "./validate.js";
+
+export interface ScanOptions {
+  /** The folder to index (a git work tree when `base` is given). */
+  root: string;
+  /** Where files come from; the workspace at `root` by default. */
+  source?: FileSource;
+  /** Overrides the profile of the config file; `claude-code` when neither says. */
+  profile?: Profile | null;
+  /** A git ref to compare with; each successful artifact then says added, updated or unchanged. */
+  base?: string | null;
+  /** Settings already read; otherwise read from `configPath` (default `.github/skilldex.yml`). */
+  config?: SkilldexConfig;
+  configPath?: string | null;
+  /** False turns skip preferences off whatever the config says (the Action's input, the App's flag). */
+  skipPreferences?: boolean;
+  /** Names the root in keys (`marketplace:<name>`); the folder's name by default. */
+  repoName?: string;
+  rules?: readonly Rule[];
+  /** Structured logs of the run; silent by default. */
+  logger?: Logger;
+  /** Fetch and index the plugins each marketplace lists from other repositories. */
+  external?: ExternalPluginsOptions;
+}
+
+/** The whole pipeline: artifacts (listing, hints, discovery) → classify → validate → changes → report. */
+export async function scan(options: ScanOptions): Promise<Report> {
+  // External plugins are fetched by the scan, so the scan removes them, whatever happens.
+  const fetched: Mount[] = [];
+  try {
+    return await withSpan("skilldex.scan", { "skilldex.root": resolve(options.root) }, (span) => scanInSpan(options, span, fetched));
+  } finally {
+    await Promise.all(fetched.map((mount) => mount.source.dispose?.()));
+  }
+}
+
+async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): Promise<Report> {
+  const started = performance.now();
+  const log = options.logger ?? silentLogger;
+  const root = resolve(options.root);
+  const given: FileSource = options.source ?? new WorkspaceSource(root);
+  const config = options.config ?? (await readConfig(root, given, options.configPath));
+  const profile: Profile = options.profile ?? config.profile ?? "claude-code";
+  const skipPreferences = options.skipPreferences !== false && config.skipPreferences;
+
+  if (options.base && !given.compareWithBase && given.strategy !== "workspace") {
+    throw new Error(`cannot compare with ${options.base}: files read through the ${given.strategy} source have no history to compare; use a checkout or the clone source`);
+  }
+  // Fail fast on a bad base, before any work; a fetched source compares by itself.
+  const baseSha = options.base && !given.compareWithBase ? await resolveCommit(root, options.base) : null;
+
+  log.info("scan started", { root, profile, strategy: given.strategy, base: options.base ?? null });
+  const reader = new ManifestReader(given);
+  const found = await collectArtifacts({ reader, repoName: options.repoName ?? (basename(root) || "root"), fetched, span, ...(options.external ? { external: options.external } : {}) });
+  const { source, files, artifacts } = found;
+
+  const classified = classify(artifacts, found.externalFailures, config, skipPreferences);
+  const { results, toValidate } = classified;
+  const warnings = [...found.warnings, ...classified.warnings];
+
+  let stage = startChildSpan(span, "skilldex.validation", { "skilldex.artifacts": toValidate.length });
+  const spent = await validate(toValidate, { reader, files, artifacts, profile, rules: options.rules ?? RULES });
+  let mark = performance.now();
+  markDuplicates(toValidate, found.hints.listedPluginDirs);
+  const timings = { ...found.timings, changeDetection: 0, total: 0 };
+  timings.readingAndParsing += spent.readingAndParsing;
+  const validation = spent.validation + performance.now() - mark;
+  stage.end();
+
+  if (options.base && (baseSha || source.compareWithBase)) {
+    stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": baseSha ?? options.base });
+    mark = performance.now();
+    const comparison = baseSha ? await compareWithBase(root, baseSha) : await (source.compareWithBase as (base: string) => Promise<SourceComparison>)(options.base);
+    for (const result of results) {
+      // External plugins come from other repositories: this repository's base says nothing of them.
+      if (result.status !== "success" || isExternalPath(result.path)) continue;
+      result.change = changeOf(result, comparison.atBase, comparison.changed);
+    }
+    timings.changeDetection = performance.now() - mark;
+    stage.end();
+  }
+
+  sortResults(results);
+  const ordered = { listing: timings.listing, discovery: timings.discovery, readingAndParsing: timings.readingAndParsing, validation, changeDetection: timings.changeDetection, total: performance.now() - started };
+  const report = buildReport({ root, profile, base: options.base ?? null, results, timings: ordered, stats: reader.stats, filesListed: files.length, strategy: source.strategy, warnings, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0 });
+  for (const artifact of report.artifacts) {
+    if (artifact.status !== "success") log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
+  }
+  for (const warning of report.warnings) log.warn(warning);
+  span.setAttributes({
+    "skilldex.artifacts": report.totals.discovered,
+    "skilldex.success": report.totals.success,
+    "skilldex.skipped": report.totals.skipped,
+    "skilldex.failed": report.totals.failed,
+    "skilldex.strategy": source.strategy,
+    "skilldex.outcome": report.totals.failed > 0 ? "failed" : "success",
+  });
+  log.info("scan finished", { ...report.totals, strategy: source.strategy, durationMs: report.timings.total });
+  return report;
+}
+
+/**
+ * Settings come from the folder when the files are on disk, and through the source otherwise
+ * (an API listing or a clone without a work tree); a `configPath` always names a local file.
+ */
+async function readConfig(root: string, source: FileSource, configPath: string | null | undefined): Promise<SkilldexConfig> {
+  if (configPath || source.strategy === "workspace") return loadConfig(root, configPath).config;
+  if (source.localRoot) return loadConfig(source.localRoot).config;
+  const read = await source.readFile(SKIP_FILE_PATH, MAX_SETTINGS_BYTES);
+  if (!read.ok) {
+    if (read.code === "io_error" && read.missing) return parseSkipFile("");
+    throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: ${read.code === "too_large" ? `over ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB` : read.message}`);
+  }
+  return parseSkipFile(Buffer.from(read.bytes).toString("utf8"), SKIP_FILE_PATH);
+}

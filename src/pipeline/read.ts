@@ -1,0 +1,58 @@
+import type { Load } from "../rules/types.js";
+import { parseJson } from "../parse/json.js";
+import { parseMarkdown } from "../parse/markdown.js";
+import { parseScript } from "../parse/script.js";
+import { decodeText } from "../parse/text.js";
+import type { FileSource } from "../source/types.js";
+
+/** The cap on any file parsed as a manifest or for frontmatter. */
+export const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+export interface ReadStats {
+  filesRead: number;
+  bytesRead: number;
+}
+
+/**
+ * Reads and parses each file the scan needs once, whichever stage asks first, and keeps what it
+ * parsed for the rules. The source can change once, when external plugins are mounted.
+ */
+export class ManifestReader {
+  readonly stats: ReadStats = { filesRead: 0, bytesRead: 0 };
+  private readonly loads = new Map<string, Load>();
+
+  constructor(public source: FileSource) {}
+
+  async load(path: string): Promise<Load> {
+    let result = this.loads.get(path);
+    if (!result) {
+      result = await readAndParse(this.source, path, this.stats);
+      this.loads.set(path, result);
+    }
+    return result;
+  }
+
+  /** What a file parsed into, if the scan read it. */
+  parsed(path: string): (Load & { kind: "text" })["parsed"] {
+    const loaded = this.loads.get(path);
+    return loaded?.kind === "text" ? loaded.parsed : null;
+  }
+}
+
+async function readAndParse(source: FileSource, path: string, stats: ReadStats): Promise<Load> {
+  const read = await source.readFile(path, MAX_MANIFEST_BYTES);
+  if (!read.ok) {
+    return read.code === "too_large" ? { kind: "too_large", size: read.size, limit: MAX_MANIFEST_BYTES } : { kind: "io_error", message: read.message };
+  }
+  stats.filesRead++;
+  stats.bytesRead += read.bytes.length;
+  const decoded = decodeText(read.bytes);
+  if (decoded.text === null) return { kind: "text", problems: decoded.problems, parsed: null };
+  const parsed = path.endsWith(".json") ? parseJson(decoded.text) : /\.(c|m)?(j|t)sx?$/.test(path) ? parseScript(decoded.text) : parseMarkdown(decoded.text);
+  if (parsed.format === "markdown") {
+    // The frontmatter views parse on first use; use them here so that parsing time counts as such.
+    void parsed.claude;
+    if (/(^|\/)(SKILL|skill)\.md$/.test(path)) void parsed.spec;
+  }
+  return { kind: "text", problems: decoded.problems, parsed };
+}

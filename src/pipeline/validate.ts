@@ -1,0 +1,50 @@
+import { hasFilesUnder } from "../discover/paths.js";
+import type { Artifact, ArtifactResult, FailReasonCode, Finding, Profile } from "../model.js";
+import { runRules } from "../rules/run.js";
+import type { FileIndex, Load, Rule, ScanScope } from "../rules/types.js";
+import type { Judged } from "./classify.js";
+import type { ManifestReader } from "./read.js";
+
+export interface ValidateOptions {
+  reader: ManifestReader;
+  files: readonly string[];
+  /** Every artifact of the scan, for rules across artifacts. */
+  artifacts: readonly Artifact[];
+  profile: Profile;
+  rules: readonly Rule[];
+}
+
+/**
+ * Runs the rules on every artifact left to judge and decides its status: failed with the reason
+ * of its first error, or success. Returns the milliseconds spent reading and validating.
+ */
+export async function validate(judged: readonly Judged[], options: ValidateOptions): Promise<{ readingAndParsing: number; validation: number }> {
+  const { reader, files } = options;
+  let mark = performance.now();
+  const loads: Load[] = [];
+  for (const { artifact } of judged) loads.push(artifact.manifest ? await reader.load(artifact.manifest) : { kind: "none" });
+  const readingAndParsing = performance.now() - mark;
+
+  mark = performance.now();
+  // Rules across artifacts (a subagent's skills, dependency cycles) see the whole scan.
+  const verdicts = new Map<Artifact, ArtifactResult>();
+  const scope: ScanScope = { artifacts: options.artifacts, parsed: (path) => reader.parsed(path), verdict: (artifact) => verdicts.get(artifact) ?? null };
+  const fileSet = new Set(files);
+  const fileIndex: FileIndex = { has: (path) => fileSet.has(path), hasFolder: (dir) => hasFilesUnder(files, dir) };
+  // Marketplaces last: Claude Code judges one by the plugins it lists, whose verdicts come first.
+  const order = judged.map((_, i) => i).sort((a, b) => Number(judged[a]?.artifact.type === "marketplace") - Number(judged[b]?.artifact.type === "marketplace"));
+  for (const i of order) {
+    const { artifact, result } = judged[i] as Judged;
+    const { findings, reasons } = runRules({ artifact, load: loads[i] as Load }, options.profile, options.rules, fileIndex, scope);
+    result.findings = findings;
+    const firstError = findings.findIndex((f) => f.severity === "error");
+    if (firstError !== -1) {
+      const errors = findings.filter((f) => f.severity === "error").length;
+      const message = (findings[firstError] as Finding).message;
+      result.status = "failed";
+      result.reason = { code: reasons[firstError] as FailReasonCode, message: errors > 1 ? `${message} (and ${errors - 1} more error${errors > 2 ? "s" : ""})` : message };
+    }
+    verdicts.set(artifact, result);
+  }
+  return { readingAndParsing, validation: performance.now() - mark };
+}
