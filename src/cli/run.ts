@@ -8,14 +8,16 @@ import { Redactor } from "../telemetry/redact.js";
 import { readSettingsText } from "../config.js";
 import { GitError } from "../git.js";
 import { FAIL_ON, trips, type FailOn } from "../pipeline/fail-on.js";
-import { scan } from "../pipeline/pipeline.js";
+import { collectArtifacts } from "../pipeline/artifacts.js";
+import { ManifestReader } from "../pipeline/read.js";
+import { sortResults } from "../pipeline/report.js";
 import { PROFILES, type Profile } from "../model.js";
 import { FORMATS, RENDERERS, type Format } from "../report/index.js";
 import { breakdownLine } from "../report/summary.js";
 import { escapeControls } from "../parse/text.js";
 import { editSkips, parseSkipFile, SKIP_FILE_PATH, SkipEditError, SkipFileError, skipTimestamp, type SkipEdit } from "../skips/index.js";
 import { KEY_SYNTAX, resolveTargets } from "../skips/resolve.js";
-import { isWithinFolder } from "../source/workspace.js";
+import { isWithinFolder, WorkspaceSource } from "../source/workspace.js";
 import { scanFromSource, sourceLog, SourceOpenError } from "../source/open.js";
 import { STRATEGIES, type Strategy } from "../source/select.js";
 import { VERSION } from "../version.js";
@@ -239,8 +241,10 @@ async function skipCommand(command: "skip" | "unskip", args: string[], io: CliIo
     // A skipped key stays removable after its artifact is gone.
     keys = [wanted];
   } else {
-    const report = await scan({ root, config: { ...current, skip: [], exclude: [] } });
-    const resolution = resolveTargets(wanted, report.artifacts);
+    // The artifacts stage alone: keys come from the listing and the manifests, nothing is validated.
+    const { artifacts } = await collectArtifacts({ reader: new ManifestReader(new WorkspaceSource(root)), repoName: basename(root) || "root", fetched: [] });
+    sortResults(artifacts);
+    const resolution = resolveTargets(wanted, artifacts);
     if (resolution.keys.length === 0) {
       if (resolution.ambiguous) throw new UsageError(`${quoted(wanted)} names more than one artifact: give the key, ${resolution.suggestions.map(escapeControls).join(" or ")}`);
       const hint = resolution.suggestions.length ? `; did you mean ${resolution.suggestions.map(escapeControls).join(", ")}?` : "";
@@ -248,7 +252,8 @@ async function skipCommand(command: "skip" | "unskip", args: string[], io: CliIo
     }
     keys = resolution.keys;
     // A name with a line break or another control character cannot be written as a key the file reads back.
-    const unwritable = report.artifacts.filter((a) => keys.includes(a.key) && !KEY_SYNTAX.test(a.key));
+    const chosen = new Set(keys);
+    const unwritable = artifacts.filter((a) => chosen.has(a.key) && !KEY_SYNTAX.test(a.key));
     if (unwritable.length > 0) {
       const more = unwritable.length > 1 ? ` (and ${unwritable.length - 1} more)` : "";
       throw new UsageError(`${quoted((unwritable[0] as { path: string }).path)}${more} has a name with a control character (such as a line break) that the skip file cannot hold; rename it, then ${command} again`);

@@ -11,7 +11,7 @@ export function changeOf(result: ArtifactResult, atBase: Set<string>, changed: S
 }
 
 /** Report order: by type, then key, then path. */
-export function sortResults(results: ArtifactResult[]): void {
+export function sortResults(results: { type: ArtifactType; key: string; path: string }[]): void {
   results.sort((a, b) => ARTIFACT_TYPES.indexOf(a.type) - ARTIFACT_TYPES.indexOf(b.type) || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.path < b.path ? -1 : 1));
 }
 
