@@ -1,8 +1,7 @@
-import { type DiscoveryHints, hintsFrom, hintsFromHooksFile, hooksFilesToRead, isMarketplaceManifest, isPluginManifest } from "../discover/hints.js";
+import { type DiscoveryHints, discoveryHints, isMarketplaceManifest } from "../discover/hints.js";
 import { discover } from "../discover/index.js";
 import { dirname } from "../discover/paths.js";
 import type { Artifact, ArtifactResult } from "../model.js";
-import type { ParsedJson } from "../parse/json.js";
 import type { Span as TextSpan } from "../parse/position.js";
 import { isObject } from "../rules/json/valid.js";
 import { looksLikeServers } from "../rules/mcp/servers.js";
@@ -39,7 +38,8 @@ export interface ArtifactsOptions {
 
 /**
  * Listing → hints → discover: the files, then what the marketplaces, plugin manifests and hooks
- * files say about which folders are plugins and which files are components, then the artifacts.
+ * files say about which folders are plugins and which files are components (read as the App reads
+ * them, by discoveryHints), then the artifacts.
  */
 export async function collectArtifacts(options: ArtifactsOptions): Promise<ArtifactsStage> {
   const { reader } = options;
@@ -47,65 +47,39 @@ export async function collectArtifacts(options: ArtifactsOptions): Promise<Artif
   let stage = options.span ? startChildSpan(options.span, "skilldex.source", { "skilldex.strategy": reader.source.strategy }) : null;
   let mark = performance.now();
   let listing = await reader.source.listFiles();
-  let files = listing.files;
-  const warnings = [...listing.warnings];
   timings.listing = performance.now() - mark;
-  stage?.setAttribute("skilldex.files", files.length);
+  stage?.setAttribute("skilldex.files", listing.files.length);
   stage?.end();
   stage = options.span ? startChildSpan(options.span, "skilldex.discovery") : null;
 
-  // Marketplaces are read before discovery: the plugin folders they list are plugins too.
-  mark = performance.now();
-  const hints: DiscoveryHints = { listedPluginDirs: [], namedComponents: [], replacedDefaults: [], inlineComponents: [] };
-  const externalFailures: ArtifactResult[] = [];
-  const mounts: Mount[] = [];
-  let parseTime = 0;
-  const manifestValue = async (file: string): Promise<ParsedJson | null> => {
-    const t = performance.now();
+  const readJson = async (file: string): Promise<unknown> => {
     const loaded = await reader.load(file);
-    parseTime += performance.now() - t;
-    return loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
+    return loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed.value : undefined;
   };
-  for (const file of files) {
-    if (!isMarketplaceManifest(file)) continue;
-    const json = await manifestValue(file);
-    if (json && isObject(json.value)) {
-      const marketplaceRoot = dirname(dirname(file));
-      hintsFrom(file, json.value, hints);
-      if (options.external) {
-        for (const plugin of await fetchExternalPlugins(json.value, options.external)) {
-          const dir = externalPluginDir(marketplaceRoot, plugin.name);
-          if (plugin.ok) {
-            mounts.push({ dir, source: plugin.source });
-            options.fetched.push({ dir, source: plugin.source });
-            hints.listedPluginDirs.push(dir);
-          } else {
-            externalFailures.push(externalFailure(plugin.name, dir, file, plugin.reason, json.locate(["plugins", plugin.index, "source"])));
-          }
-        }
-      }
+  mark = performance.now();
+  const warnings = [...listing.warnings];
+  const externalFailures: ArtifactResult[] = [];
+  const listedExternally: string[] = [];
+  if (options.external) {
+    const mounted = await mountExternalPlugins(listing.files, reader, options.external, options.fetched);
+    externalFailures.push(...mounted.failures);
+    listedExternally.push(...mounted.dirs);
+    if (mounted.dirs.length > 0) {
+      // External plugins appear under their marketplace, in one tree with the repository's files.
+      listing = await reader.source.listFiles();
+      warnings.push(...listing.warnings.filter((w) => !warnings.includes(w)));
     }
   }
-  if (mounts.length > 0) {
-    // External plugins appear under their marketplace, in one tree with the repository's files.
-    reader.source = new MountedSource(reader.source, mounts);
-    listing = await reader.source.listFiles();
-    files = listing.files;
-    warnings.push(...listing.warnings.filter((w) => !warnings.includes(w)));
-  }
-  // Plugin manifests too: the components they name at other paths are artifacts.
-  for (const file of files) {
-    if (!isPluginManifest(file)) continue;
-    const json = await manifestValue(file);
-    if (json) hintsFrom(file, json.value, hints);
-  }
-  for (const file of hooksFilesToRead(files, hints)) {
-    const json = await manifestValue(file);
-    if (json) hintsFromHooksFile(file, json.value, hints);
-  }
+  const files = listing.files;
+  timings.discovery = performance.now() - mark;
+  // The manifests are read at once, so their reading is counted as the time the hints take.
+  mark = performance.now();
+  const hints = await discoveryHints(files, readJson);
+  hints.listedPluginDirs.push(...listedExternally);
+  timings.readingAndParsing = performance.now() - mark;
+  mark = performance.now();
   const discovered = discover(files, { repoName: options.repoName, ...hints });
-  timings.discovery = performance.now() - mark - parseTime;
-  timings.readingAndParsing = parseTime;
+  timings.discovery += performance.now() - mark;
 
   // Files that are artifacts only if their contents say so are read now, to know.
   mark = performance.now();
@@ -118,6 +92,34 @@ export async function collectArtifacts(options: ArtifactsOptions): Promise<Artif
   stage?.setAttribute("skilldex.artifacts", artifacts.length);
   stage?.end();
   return { source: reader.source, files, artifacts, hints, externalFailures, warnings, timings };
+}
+
+/**
+ * Fetches the plugins each marketplace lists from other repositories and mounts them under it
+ * (`<marketplace>/@external/<name>`), so the reader's source holds them; one that cannot be
+ * fetched fails alone, pointing at its entry.
+ */
+async function mountExternalPlugins(files: readonly string[], reader: ManifestReader, external: ExternalPluginsOptions, fetched: Mount[]): Promise<{ dirs: string[]; failures: ArtifactResult[] }> {
+  const mounts: Mount[] = [];
+  const failures: ArtifactResult[] = [];
+  for (const file of files) {
+    if (!isMarketplaceManifest(file)) continue;
+    const loaded = await reader.load(file);
+    const json = loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
+    if (!json || !isObject(json.value)) continue;
+    const marketplaceRoot = dirname(dirname(file));
+    for (const plugin of await fetchExternalPlugins(json.value, external)) {
+      const dir = externalPluginDir(marketplaceRoot, plugin.name);
+      if (plugin.ok) {
+        mounts.push({ dir, source: plugin.source });
+        fetched.push({ dir, source: plugin.source });
+      } else {
+        failures.push(externalFailure(plugin.name, dir, file, plugin.reason, json.locate(["plugins", plugin.index, "source"])));
+      }
+    }
+  }
+  if (mounts.length > 0) reader.source = new MountedSource(reader.source, mounts);
+  return { dirs: mounts.map((m) => m.dir), failures };
 }
 
 /** `mcp.json` is an MCP config only with `mcpServers`; `.claude/settings.json` is a hook only with `hooks`. */

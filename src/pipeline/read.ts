@@ -20,16 +20,24 @@ export interface ReadStats {
 export class ManifestReader {
   readonly stats: ReadStats = { filesRead: 0, bytesRead: 0 };
   private readonly loads = new Map<string, Load>();
+  private readonly pending = new Map<string, Promise<Load>>();
 
   constructor(public source: FileSource) {}
 
-  async load(path: string): Promise<Load> {
-    let result = this.loads.get(path);
-    if (!result) {
-      result = await readAndParse(this.source, path, this.stats);
-      this.loads.set(path, result);
+  /** A file read and parsed once, however many stages ask for it, and at the same time. */
+  load(path: string): Promise<Load> {
+    const done = this.loads.get(path);
+    if (done) return Promise.resolve(done);
+    let reading = this.pending.get(path);
+    if (!reading) {
+      reading = readAndParse(this.source, path, this.stats).then((result) => {
+        this.loads.set(path, result);
+        this.pending.delete(path);
+        return result;
+      });
+      this.pending.set(path, reading);
     }
-    return result;
+    return reading;
   }
 
   /** What a file parsed into, if the scan read it. */

@@ -28,7 +28,18 @@ export async function validate(judged: readonly Judged[], options: ValidateOptio
   mark = performance.now();
   // Rules across artifacts (a subagent's skills, dependency cycles) see the whole scan.
   const verdicts = new Map<Artifact, ArtifactResult>();
-  const scope: ScanScope = { artifacts: options.artifacts, parsed: (path) => reader.parsed(path), verdict: (artifact) => verdicts.get(artifact) ?? null };
+  // Built once: rules that look across artifacts look them up here, never by scanning them all.
+  const plugins = new Map<string, Artifact>();
+  const byPlugin = new Map<string, Artifact[]>();
+  for (const a of options.artifacts) {
+    if (a.type === "plugin") plugins.set(a.path, a);
+    const owner = a.type === "plugin" ? a.key : a.plugin;
+    if (owner === null) continue;
+    const list = byPlugin.get(owner);
+    if (list) list.push(a);
+    else byPlugin.set(owner, [a]);
+  }
+  const scope: ScanScope = { artifacts: options.artifacts, parsed: (path) => reader.parsed(path), verdict: (artifact) => verdicts.get(artifact) ?? null, pluginAt: (dir) => plugins.get(dir), byPlugin };
   const fileSet = new Set(files);
   const fileIndex: FileIndex = { has: (path) => fileSet.has(path), hasFolder: (dir) => hasFilesUnder(files, dir) };
   // Marketplaces last: Claude Code judges one by the plugins it lists, whose verdicts come first.

@@ -13,6 +13,7 @@ import { frontmatterYamlUnrepairable } from "./frontmatter/yaml-unrepairable.js"
 import { hookCommandExists } from "./hook/command-exists.js";
 import { hookGuardingEntries } from "./hook/guarding-entries.js";
 import { hookIgnoredEntries } from "./hook/ignored-entries.js";
+import { hookModulesExist } from "./hook/modules-exist.js";
 import { hookStructure } from "./hook/structure.js";
 import { hookUnknownEvent } from "./hook/unknown-event.js";
 import { jsonRootObject, jsonValid } from "./json/valid.js";
@@ -91,6 +92,7 @@ export const RULES: readonly Rule[] = [
   hookGuardingEntries,
   hookIgnoredEntries,
   hookUnknownEvent,
+  hookModulesExist,
   hookCommandExists,
   mcpServers,
   mcpCommandExists,

@@ -56,6 +56,10 @@ export interface ScanScope {
    * after every other artifact, so their rules see the verdicts of the plugins they list.
    */
   verdict(artifact: Artifact): ArtifactResult | null;
+  /** The plugin artifact of a folder, if that folder is a plugin. */
+  pluginAt(dir: string): Artifact | undefined;
+  /** The artifacts of each plugin, the plugin itself included, by the plugin's key. */
+  byPlugin: ReadonlyMap<string, readonly Artifact[]>;
 }
 
 /**

@@ -200,3 +200,61 @@ describe("a marketplace judged by the plugins it lists", () => {
     expect(byKey(report, "marketplace:repo").status).toBe("success");
   });
 });
+
+describe("hooks modules and workflows, read as Claude Code reads them", () => {
+  const plugin = (files: Record<string, string>) => ({
+    ".claude-plugin/marketplace.json": market("acme", [{ name: "p", source: "./p" }]),
+    "p/.claude-plugin/plugin.json": pluginJson("p"),
+    ...Object.fromEntries(Object.entries(files).map(([path, text]) => [`p/${path}`, text])),
+  });
+
+  it("fails a hooks file naming a module that is not there, and the marketplace listing its plugin", async () => {
+    const report = await scanTree(plugin({ "hooks/hooks.json": '{\n  "modules": ["./missing.js"]\n}\n' }));
+    expect(byKey(report, "hook:p")).toMatchObject({ status: "failed", reason: { code: "invalid_structure" } });
+    expect(byKey(report, "hook:p").findings[0]).toMatchObject({ rule: "hook/modules-exist", line: 2, column: 15 });
+    expect(byKey(report, "marketplace:repo").status).toBe("failed");
+  });
+
+  it("fails a module without a register export, a commented-out one included, and the marketplace with it", async () => {
+    for (const text of ["export function other() {}\n", "// export function register(on) {}\n", "/* export { register } */\n"]) {
+      const report = await scanTree(plugin({ "hooks/hooks.json": '{"modules": ["./r.js"]}', "hooks/r.js": text }));
+      expect(byKey(report, "module:p/hooks/r.js"), text).toMatchObject({ status: "failed", findings: [expect.objectContaining({ rule: "module/register" })] });
+      expect(byKey(report, "marketplace:repo").status).toBe("failed");
+    }
+    const listed = await scanTree(plugin({ "hooks/hooks.json": '{"modules": ["./r.js"]}', "hooks/r.js": "function register(on) {}\nexport { helper, register as register };\n" }));
+    expect(byKey(listed, "module:p/hooks/r.js").status).toBe("success");
+  });
+
+  it("reads a hostile module in time linear in its size", async () => {
+    const report = await scanTree(plugin({ "hooks/hooks.json": '{"modules": ["./r.js"]}', "hooks/r.js": `${"export {".repeat(100_000)}}` }));
+    expect(byKey(report, "module:p/hooks/r.js").status).toBe("failed");
+  });
+
+  it("fails a workflow whose meta Claude Code cannot read: commented out, empty, or not a string", async () => {
+    const cases = {
+      "a.js": "// export const meta = { name: 'a', description: 'b' };\n",
+      "b.js": "export const meta = { name: '', description: 'b' };\n",
+      "c.js": "const n = 'c';\nexport const meta = { name: n, description: 'b' };\n",
+      "d.js": 'export const meta = { title: "name: d", description: "b" };\n',
+      "ok.js": "export const meta = {\n  name: `ok`, // the name\n  description: \"Cuts a release.\",\n};\n",
+    };
+    const report = await scanTree(plugin(Object.fromEntries(Object.entries(cases).map(([name, text]) => [`workflows/${name}`, text]))));
+    expect(Object.fromEntries(report.artifacts.filter((a) => a.type === "workflow").map((a) => [a.key, a.status]))).toEqual({
+      "workflow:p/a": "failed",
+      "workflow:p/b": "failed",
+      "workflow:p/c": "failed",
+      "workflow:p/d": "failed",
+      "workflow:p/ok": "success",
+    });
+  });
+});
+
+describe("monitors, read as Claude Code's loader reads them", () => {
+  it("fails a monitors file that is not JSON, and a monitor without a description", async () => {
+    const base = { "p/.claude-plugin/plugin.json": pluginJson("p") };
+    const broken = await scanTree({ ...base, "p/monitors/monitors.json": "[{oops" });
+    expect(byKey(broken, "monitor:p")).toMatchObject({ status: "failed", reason: { code: "json_parse_error" } });
+    const bare = await scanTree({ ...base, "p/monitors/monitors.json": JSON.stringify([{ name: "log", command: "tail -f x.log" }]) });
+    expect(byKey(bare, "monitor:p")).toMatchObject({ status: "failed", reason: { code: "missing_metadata" } });
+  });
+});

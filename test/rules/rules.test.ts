@@ -86,7 +86,7 @@ describe("each rule's verdict and the position of its finding", () => {
       "claude-code",
       RULES,
       { has: () => true, hasFolder: () => true },
-      { artifacts: [artifact, skillArtifact], parsed: () => null, verdict: () => null },
+      { artifacts: [artifact, skillArtifact], parsed: () => null, verdict: () => null, pluginAt: () => undefined, byPlugin: new Map() },
     );
     expect(findings.filter((f) => f.rule === "agent/skills-exist")).toEqual([expect.objectContaining({ severity: "warning", line: 4, column: 9, message: expect.stringContaining('"pdf-tool"') })]);
   });

@@ -1,4 +1,4 @@
-import { basename, dirname, isWithin, join, resolveRelative } from "../../discover/paths.js";
+import { basename, dirname, join, resolveRelative } from "../../discover/paths.js";
 import type { Artifact } from "../../model.js";
 import type { FileIndex, ScanScope } from "../types.js";
 
@@ -297,12 +297,11 @@ export function pluginFolderOf(artifact: Artifact, files: FileIndex, scope?: Sca
   if (artifact.type === "plugin") return artifact.path;
   if (artifact.plugin === null) return null;
   if (scope) {
-    let best: string | null = null;
-    for (const a of scope.artifacts) {
-      if (a.type !== "plugin" || a.key !== artifact.plugin || !isWithin(artifact.path, a.path)) continue;
-      if (best === null || a.path.length > best.length) best = a.path;
+    // The nearest folder above that is this artifact's plugin.
+    for (let dir = artifact.path; ; dir = dirname(dir)) {
+      if (scope.pluginAt(dir)?.key === artifact.plugin) return dir;
+      if (dir === "") break;
     }
-    if (best !== null) return best;
   }
   for (let dir = dirname(artifact.path); ; dir = dirname(dir)) {
     if (files.has(join(dir, PLUGIN_MANIFEST))) return dir;

@@ -8,7 +8,7 @@ const HOOK_REFUSALS: readonly string[] = ["json_parse_error", "invalid_structure
 
 export const marketplaceListedPlugins: Rule = {
   id: "marketplace/listed-plugins",
-  description: "Every plugin a marketplace lists from this repository has a plugin.json Claude Code accepts, and hooks files it can read: it judges a marketplace by what its entries' plugins say, and refuses the marketplace for an error in any of them (a hooks file's missing script fails only the hook). The error is also reported on the plugin or hook itself.",
+  description: "Every plugin a marketplace lists from this repository has a plugin.json Claude Code accepts, and hooks files (and hooks modules) it can read: it judges a marketplace by what its entries' plugins say, and refuses the marketplace for an error in any of them (a hooks file's missing script fails only the hook). The error is also reported on the plugin or hook itself.",
   types: ["marketplace"],
   reason: "invalid_structure",
   severity: always("error"),
@@ -18,14 +18,14 @@ export const marketplaceListedPlugins: Rule = {
     if (!json || !scope || !isObject(json.value) || !Array.isArray(json.value.plugins)) return;
     const entries = json.value.plugins;
     for (const { index, dir } of localPluginSources(artifact.path, json.value)) {
-      const plugin = dir === null || dir === artifact.path ? undefined : scope.artifacts.find((a) => a.type === "plugin" && a.path === dir);
+      const plugin = dir === null || dir === artifact.path ? undefined : scope.pluginAt(dir);
       if (!plugin) continue;
       // The plugin's manifest and its own hooks files: what Claude Code reads for the marketplace.
-      const judged = scope.artifacts.filter((a) => a === plugin || (a.type === "hook" && a.plugin === plugin.key && isWithin(a.path, plugin.path)));
+      const judged = (scope.byPlugin.get(plugin.key) ?? []).filter((a) => a === plugin || ((a.type === "hook" || a.type === "module") && isWithin(a.path, plugin.path)));
       // A hooks file counts when Claude Code cannot read it or refuses its structure, as its validator does.
       const failed = judged
         .map((a) => scope.verdict(a))
-        .filter((r): r is ArtifactResult => r?.status === "failed" && (r.type === "plugin" || HOOK_REFUSALS.includes(r.reason?.code ?? "")));
+        .filter((r): r is ArtifactResult => r?.status === "failed" && (r.type !== "hook" || HOOK_REFUSALS.includes(r.reason?.code ?? "")));
       const errors = failed.flatMap((r) => r.findings.filter((f) => f.severity === "error"));
       const first = errors[0];
       if (!first) continue;

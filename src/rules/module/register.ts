@@ -1,7 +1,6 @@
 import { FILE_START } from "../../parse/position.js";
+import { exportsName } from "../_shared/script-text.js";
 import { always, type Rule } from "../types.js";
-
-const REGISTER = /\bexport\s+(?:async\s+)?(?:function\s+register\b|(?:const|let|var)\s+register\s*=)|\bexport\s*\{[^}]*\bregister\b[^}]*\}/;
 
 export const moduleRegister: Rule = {
   id: "module/register",
@@ -12,7 +11,7 @@ export const moduleRegister: Rule = {
   fix: "Export the entry point: `export function register(on, options) { on(\"SessionStart\", hook); }`.",
   example: { file: "hooks/register.js", line: 1, column: 1, message: "The hooks module exports no `register`; Claude Code refuses the hooks file that names it." },
   check({ script, report }) {
-    if (!script || REGISTER.test(script.text)) return;
+    if (!script || exportsName(script.text, "register")) return;
     report({ message: "The hooks module exports no `register`; Claude Code refuses the hooks file that names it.", span: FILE_START });
   },
 };

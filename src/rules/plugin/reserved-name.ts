@@ -20,11 +20,21 @@ export const pluginReservedName: Rule = {
   },
 };
 
+/** The plugin folders Anthropic's own marketplaces list, found once per scan. */
+const listedByAnthropicCache = new WeakMap<ScanScope, Set<string>>();
+
 function listedByAnthropic(pluginDir: string, scope: ScanScope): boolean {
-  return scope.artifacts.some((marketplace) => {
-    if (marketplace.type !== "marketplace" || marketplace.manifest === null) return false;
-    const parsed = scope.parsed(marketplace.manifest);
-    const value = parsed?.format === "json" ? parsed.value : undefined;
-    return isObject(value) && mayListReservedNames(value.name) && localPluginSources(marketplace.path, value).some(({ dir }) => dir === pluginDir);
-  });
+  let dirs = listedByAnthropicCache.get(scope);
+  if (!dirs) {
+    dirs = new Set();
+    for (const marketplace of scope.artifacts) {
+      if (marketplace.type !== "marketplace" || marketplace.manifest === null) continue;
+      const parsed = scope.parsed(marketplace.manifest);
+      const value = parsed?.format === "json" ? parsed.value : undefined;
+      if (!isObject(value) || !mayListReservedNames(value.name)) continue;
+      for (const { dir } of localPluginSources(marketplace.path, value)) if (dir !== null) dirs.add(dir);
+    }
+    listedByAnthropicCache.set(scope, dirs);
+  }
+  return dirs.has(pluginDir);
 }

@@ -1,4 +1,5 @@
 import { FILE_START, LineIndex } from "../../parse/position.js";
+import { withoutComments } from "../_shared/script-text.js";
 import { always, type Rule } from "../types.js";
 
 const META = /\bexport\s+const\s+meta\s*=\s*\{/;
@@ -13,20 +14,23 @@ export const workflowMeta: Rule = {
   example: { file: "workflows/release.js", line: 1, column: 1, message: "The workflow exports no `meta`; Claude Code loads a workflow only with `export const meta = { name, description }`." },
   check({ script, report }) {
     if (!script) return;
-    const match = META.exec(script.text);
+    // Comments blanked (same length), so a commented-out meta is no meta and positions still hold.
+    const code = withoutComments(script.text);
+    const match = META.exec(code);
     if (!match) {
       report({ message: "The workflow exports no `meta`; Claude Code loads a workflow only with `export const meta = { name, description }`.", span: FILE_START });
       return;
     }
-    // The object literal up to its closing brace at the same depth; strings may hold braces.
-    const start = match.index + match[0].length;
-    const body = objectBody(script.text, start);
+    const body = objectBody(code, match.index + match[0].length);
     const lines = new LineIndex(script.text);
     const at = lines.point(match.index);
     const span = { line: at.line, column: at.column, endLine: at.line, endColumn: at.column + match[0].length };
     for (const field of ["name", "description"]) {
-      if (!new RegExp(`(^|[\\s,{])["']?${field}["']?\\s*:`).test(body)) {
-        report({ message: `\`meta\` has no \`${field}\`; Claude Code loads a workflow only when its meta has a name and a description.`, span });
+      // A literal, non-empty string: Claude Code reads meta without running the file.
+      const value = new RegExp(`(?:^|[\\s,{])["']?${field}["']?\\s*:\\s*(?:"((?:\\\\.|[^"\\\\])*)"|'((?:\\\\.|[^'\\\\])*)'|\`((?:\\\\.|[^\`\\\\$])*)\`)`).exec(body);
+      const text = value ? (value[1] ?? value[2] ?? value[3] ?? "") : null;
+      if (text === null || text.trim() === "") {
+        report({ message: `\`meta\` has no ${text === null ? "" : "non-empty "}\`${field}\` written as a string; Claude Code loads a workflow only when its meta has a name and a description.`, span });
       }
     }
   },
