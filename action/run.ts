@@ -3,7 +3,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { GitError } from "../src/git.js";
 import { trips } from "../src/index/fail-on.js";
 import type { Report } from "../src/model.js";
-import { renderCheckRun, type CheckRunAnnotation, type RenderedCheckRun } from "../src/report/check-run.js";
+import { renderCheckRun, renderFailedCheckRun, type CheckRunAnnotation, type RenderedCheckRun, type RunFailure } from "../src/report/check-run.js";
 import { renderJobSummary } from "../src/report/job-summary.js";
 import { renderJson } from "../src/report/json.js";
 import { breakdownLine } from "../src/report/summary.js";
@@ -265,7 +265,7 @@ function noToken(runner: Runner): Published {
  * an annotation at its place. The inputs and the event are read again as they are, since either
  * may be what failed; without a token, a commit or `checks: write` there is no check run.
  */
-async function publishFailure(context: Context, failure: Failure, startedAt: Date): Promise<CreatedCheckRun | null> {
+async function publishFailure(context: Context, failure: RunFailure, startedAt: Date): Promise<CreatedCheckRun | null> {
   const { env, runner, log, clock } = context;
   const token = runner.input("github-token");
   if (!token) return null;
@@ -276,22 +276,16 @@ async function publishFailure(context: Context, failure: Failure, startedAt: Dat
     return null;
   }
   if (target.headSha === null) return null;
-  const annotations: CheckRunAnnotation[] = failure.place
-    ? [{ path: failure.place.file, start_line: failure.place.line, end_line: failure.place.line, start_column: failure.place.col, end_column: failure.place.col, annotation_level: "failure", title: "skilldex config", message: failure.message }]
-    : [];
+  const rendered = renderFailedCheckRun(failure);
   try {
     return await githubClient(context, token, target).createCheckRun({
       name: runner.input("check-name") || "skilldex",
       headSha: target.headSha,
-      conclusion: "failure",
+      conclusion: rendered.conclusion,
       startedAt: startedAt.toISOString(),
       completedAt: clock.now().toISOString(),
-      output: {
-        title: "skilldex stopped before indexing",
-        summary: failure.place ? `${failure.message}\n\nAt \`${failure.place.file}\`, line ${failure.place.line}, column ${failure.place.col}.` : failure.message,
-        text: "No artifact was indexed, so none is listed as imported, skipped or failed. Fix the error and run the workflow again; its log has the details.",
-      },
-      annotations,
+      output: rendered.output,
+      annotations: rendered.annotationBatches[0] ?? [],
     });
   } catch (error) {
     // The step has failed with the reason already; a refused check run is not worth a second error.
@@ -400,13 +394,7 @@ function relocate(error: SkipFileError, root: string, repoRoot: string): SkipFil
   return new SkipFileError(file, error.line, error.column, error.problem);
 }
 
-/** The one error that stopped the run, in words, and for a malformed config the place to fix. */
-interface Failure {
-  message: string;
-  place: { file: string; line: number; col: number } | null;
-}
-
-function describeFailure(error: unknown): Failure {
+function describeFailure(error: unknown): RunFailure {
   if (error instanceof SkipFileError) {
     // A file outside the repository (a config input such as ../x.yml) cannot be annotated, so the message names the place.
     const inside = !isAbsolute(error.file) && !error.file.split("/").includes("..") && error.line >= 1;

@@ -86,6 +86,35 @@ export function renderCheckRun(report: Report, options: CheckRunOptions): Render
   };
 }
 
+/** The one error that stopped a run before it had a report, and for a malformed config the place to fix. */
+export interface RunFailure {
+  message: string;
+  place: { file: string; line: number; col: number } | null;
+}
+
+/**
+ * The check run of a run that stopped before indexing: the error as its summary, within the same
+ * limits as any other check run, and for a malformed config an annotation at its place.
+ */
+export function renderFailedCheckRun(failure: RunFailure): RenderedCheckRun {
+  const { message, place } = failure;
+  const summary = place ? `${message}\n\nAt \`${place.file}\`, line ${place.line}, column ${place.col}.` : message;
+  const annotations: CheckRunAnnotation[] = place
+    ? [{ path: place.file, start_line: place.line, end_line: place.line, start_column: place.col, end_column: place.col, annotation_level: "failure", title: "skilldex config", message: truncate(message, ANNOTATION_MESSAGE_LIMIT) }]
+    : [];
+  return {
+    conclusion: "failure",
+    output: {
+      title: "skilldex stopped before indexing",
+      summary: fitSections([{ head: summary }], CHECK_RUN_TEXT_LIMIT, "the whole message is in the log of the workflow run"),
+      text: "No artifact was indexed, so none is listed as imported, skipped or failed. Fix the error and run the workflow again; its log has the details.",
+    },
+    annotationBatches: annotations.length > 0 ? [annotations] : [],
+    annotationsLeftOut: 0,
+    externalFindings: 0,
+  };
+}
+
 /**
  * A file under an `@external/` folder belongs to a plugin fetched from another repository: an
  * annotation there would point at a path this commit does not have.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CHECK_RUN_TEXT_LIMIT, renderCheckRun } from "../../src/report/check-run.js";
+import { CHECK_RUN_TEXT_LIMIT, renderCheckRun, renderFailedCheckRun } from "../../src/report/check-run.js";
 import { artifact, finding, reportOf } from "./report.js";
 
 describe("the check run", () => {
@@ -66,5 +66,28 @@ describe("the check run", () => {
     expect(summary).toMatch(/_… \d+ more failed artifacts left out to stay within GitHub's size limit; the full list is in the JSON report\._/);
     expect(text).toMatch(/^## Failed \(2000\)/);
     expect(text).toMatch(/_… \d+ more failed artifacts left out/);
+  });
+});
+
+describe("the check run of a run that stopped before indexing", () => {
+  it("fails with the error as its summary and, for a malformed config, an annotation at its place", () => {
+    const rendered = renderFailedCheckRun({ message: "skip[0].key is not a key", place: { file: ".github/skilldex.yml", line: 2, col: 5 } });
+
+    expect(rendered.conclusion).toBe("failure");
+    expect(rendered.output).toMatchObject({ title: "skilldex stopped before indexing", summary: "skip[0].key is not a key\n\nAt `.github/skilldex.yml`, line 2, column 5." });
+    expect(rendered.annotationBatches).toEqual([
+      [{ path: ".github/skilldex.yml", start_line: 2, end_line: 2, start_column: 5, end_column: 5, annotation_level: "failure", title: "skilldex config", message: "skip[0].key is not a key" }],
+    ]);
+  });
+
+  it("cuts a huge error message to 65,535 characters, keeping its start and saying where the whole message is", () => {
+    const message = `the path input is ${"é".repeat(100_000)}`;
+    const rendered = renderFailedCheckRun({ message, place: { file: ".github/skilldex.yml", line: 1, col: 1 } });
+    const { summary } = rendered.output;
+
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(CHECK_RUN_TEXT_LIMIT);
+    expect(summary.startsWith("the path input is éé")).toBe(true);
+    expect(summary).toMatch(/_… cut to stay within GitHub's size limit; the whole message is in the log of the workflow run\._$/);
+    expect(Buffer.byteLength(rendered.annotationBatches[0]?.[0]?.message ?? "")).toBeLessThanOrEqual(64 * 1024);
   });
 });
