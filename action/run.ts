@@ -3,10 +3,11 @@ import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { GitError } from "../src/git.js";
 import { trips } from "../src/index/fail-on.js";
 import type { Report } from "../src/model.js";
-import { renderCheckRun, renderFailedCheckRun, type CheckRunAnnotation, type RenderedCheckRun, type RunFailure } from "../src/report/check-run.js";
+import { renderCheckRun, renderFailedCheckRun, type RenderedCheckRun, type RunFailure } from "../src/report/check-run.js";
 import { renderJobSummary } from "../src/report/job-summary.js";
 import { renderJson } from "../src/report/json.js";
 import { breakdownLine } from "../src/report/summary.js";
+import { renderWorkflowCommands } from "../src/report/workflow-commands.js";
 import { parseSkipFile, SKIP_FILE_PATH, SkipFileError, type SkilldexConfig } from "../src/skips/index.js";
 import { scanFromSource, sourceLog, SourceOpenError } from "../src/source/open.js";
 import { createLogger, parseLogLevel, type Logger } from "../src/telemetry/log.js";
@@ -163,7 +164,8 @@ async function runAction(context: Context, progress: Progress): Promise<RunResul
   const { checkRun } = published;
   progress.checkRun = checkRun;
   if (checkRun) runner.info(`check run: ${checkRun.url ?? `#${checkRun.id}`}`);
-  else annotateInLog(runner, annotations, rendered.annotationsLeftOut);
+  // Without a check run, the same annotations go to the log.
+  else runner.print(renderWorkflowCommands(rendered));
 
   // The calls that fetched the files, if any, and those that read the settings and published the results.
   report.metrics.apiCalls += client.requests;
@@ -323,21 +325,6 @@ function setFailureOutputs(runner: Runner, checkRun: CreatedCheckRun | null): vo
 /** A share from 0 to 1, to four places: enough to compare runs, short enough to read. */
 function fraction(value: number): string {
   return String(Math.round(value * 10_000) / 10_000);
-}
-
-/** Without a check run, findings become workflow-command annotations, which GitHub shows on the run and the diff. */
-function annotateInLog(runner: Runner, annotations: CheckRunAnnotation[], leftOut: number): void {
-  for (const a of annotations) {
-    runner.annotate(a.annotation_level === "failure" ? "error" : a.annotation_level, a.message, {
-      title: a.title,
-      file: a.path,
-      line: a.start_line,
-      endLine: a.end_line,
-      col: a.start_column,
-      endColumn: a.end_column,
-    });
-  }
-  if (leftOut > 0) runner.info(`${leftOut} more findings were not annotated (max-annotations); the job summary lists the artifacts they belong to.`);
 }
 
 /**
