@@ -6,6 +6,7 @@ import type { Report } from "../src/model.js";
 import { renderCheckRun, renderFailedCheckRun, type RenderedCheckRun, type RunFailure } from "../src/report/check-run.js";
 import { renderJobSummary } from "../src/report/job-summary.js";
 import { renderJson } from "../src/report/json.js";
+import { relativeToRepository } from "../src/report/paths.js";
 import { breakdownLine } from "../src/report/summary.js";
 import { renderWorkflowCommands } from "../src/report/workflow-commands.js";
 import { parseSkipFile, SKIP_FILE_PATH, SkipFileError, type SkilldexConfig } from "../src/skips/index.js";
@@ -150,6 +151,7 @@ async function runAction(context: Context, progress: Progress): Promise<RunResul
   for (const warning of selected.warnings) runner.warning(warning);
   runner.info(breakdownLine(report, true));
   const tripped = trips(report, inputs.failOn);
+  // Paths in the check run and the job summary are from the repository root, as GitHub links them.
   const shown = relativeToRepository(report, place.prefix);
   const reportPath = inputs.reportPath ? resolve(workspace, inputs.reportPath) : "";
   const rendered = renderCheckRun(shown, {
@@ -359,21 +361,6 @@ function fetchedPlace(workspace: string, path: string): Checkout {
   const prefix = path.split(/[\\/]+/).filter((part) => part !== "" && part !== ".").join("/");
   if (isAbsolute(path) || prefix.split("/").includes("..")) throw new InputError(`the path input must be a folder inside the repository to be fetched without a checkout, not ${JSON.stringify(path)}`);
   return { root: resolve(workspace, prefix), repoRoot: workspace, prefix };
-}
-
-/** Paths in the check run and the job summary are relative to the repository, as GitHub links them. */
-function relativeToRepository(report: Report, prefix: string): Report {
-  if (!prefix) return report;
-  const at = (path: string): string => (path ? `${prefix}/${path}` : prefix);
-  return {
-    ...report,
-    artifacts: report.artifacts.map((a) => ({
-      ...a,
-      path: at(a.path),
-      files: a.files.map(at),
-      findings: a.findings.map((f) => ({ ...f, file: at(f.file) })),
-    })),
-  };
 }
 
 function relocate(error: SkipFileError, root: string, repoRoot: string): SkipFileError {
