@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { appendFileSync, statSync } from "node:fs";
+import { workflowCommand, type AnnotationLevel, type AnnotationPlace } from "../src/report/workflow-commands.js";
 
 /**
  * Everything the Action says to the Actions runner: inputs, outputs, the job summary, log lines
@@ -7,17 +8,6 @@ import { appendFileSync, statSync } from "node:fs";
  * (not @actions/core's process-wide globals), so a test can run the Action as the runner would.
  */
 export type Env = Record<string, string | undefined>;
-
-export type AnnotationLevel = "error" | "warning" | "notice";
-
-export interface AnnotationPlace {
-  file?: string;
-  line?: number;
-  endLine?: number;
-  col?: number;
-  endColumn?: number;
-  title?: string;
-}
 
 export class Runner {
   failed = false;
@@ -87,20 +77,12 @@ export class Runner {
     this.annotate("error", message, place);
   }
 
-  /** `::name key=value,...::message`, escaped as the runner expects. */
-  private command(name: string, properties: object, message: string): void {
-    const props = Object.entries(properties)
-      .filter(([, value]) => value !== undefined && value !== null && value !== "")
-      .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
-      .join(",");
-    this.write(`::${name}${props ? ` ${props}` : ""}::${escapeData(message)}\n`);
+  /** Writes lines already rendered, such as workflow commands, as they are. */
+  print(text: string): void {
+    this.write(text);
   }
-}
 
-function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+  private command(name: string, properties: object, message: string): void {
+    this.write(`${workflowCommand(name, properties, message)}\n`);
+  }
 }

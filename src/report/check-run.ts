@@ -1,5 +1,6 @@
 import type { ArtifactResult, Finding, Report, Severity } from "../model.js";
 import { isExternalPath } from "../discover/paths.js";
+import { fitSections, tableSection, truncate, type Section } from "./fit.js";
 import { breakdownTable, cell, failedTable, skippedTable } from "./markdown.js";
 import { breakdownLine, byStatus, changesAgainstBase, plural } from "./summary.js";
 
@@ -82,6 +83,35 @@ export function renderCheckRun(report: Report, options: CheckRunOptions): Render
     annotationBatches,
     annotationsLeftOut,
     externalFindings,
+  };
+}
+
+/** The one error that stopped a run before it had a report, and for a malformed config the place to fix. */
+export interface RunFailure {
+  message: string;
+  place: { file: string; line: number; col: number } | null;
+}
+
+/**
+ * The check run of a run that stopped before indexing: the error as its summary, within the same
+ * limits as any other check run, and for a malformed config an annotation at its place.
+ */
+export function renderFailedCheckRun(failure: RunFailure): RenderedCheckRun {
+  const { message, place } = failure;
+  const summary = place ? `${message}\n\nAt \`${place.file}\`, line ${place.line}, column ${place.col}.` : message;
+  const annotations: CheckRunAnnotation[] = place
+    ? [{ path: place.file, start_line: place.line, end_line: place.line, start_column: place.col, end_column: place.col, annotation_level: "failure", title: "skilldex config", message: truncate(message, ANNOTATION_MESSAGE_LIMIT) }]
+    : [];
+  return {
+    conclusion: "failure",
+    output: {
+      title: "skilldex stopped before indexing",
+      summary: fitSections([{ head: summary }], CHECK_RUN_TEXT_LIMIT, "the whole message is in the log of the workflow run"),
+      text: "No artifact was indexed, so none is listed as imported, skipped or failed. Fix the error and run the workflow again; its log has the details.",
+    },
+    annotationBatches: annotations.length > 0 ? [annotations] : [],
+    annotationsLeftOut: 0,
+    externalFindings: 0,
   };
 }
 
@@ -177,97 +207,10 @@ function artifactEntry(a: ArtifactResult): string {
   return lines.join("\n");
 }
 
-/** A Markdown table as a section whose rows may be cut. */
-export function tableSection(heading: string, table: string, noun: string): Section {
-  const [header = "", rule = "", ...rows] = table.split("\n");
-  return { head: `${heading}\n\n${header}\n${rule}`, items: rows, noun };
-}
-
 function shortSha(ref: string): string {
   return /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref;
 }
 
 function oneLine(text: string): string {
   return text.replace(/\r?\n/g, " ");
-}
-
-/** A block of Markdown whose items may be left out, whole and from the end, when space runs short. */
-export interface Section {
-  /** Always kept: a heading, a paragraph, a table's header. */
-  head: string;
-  /** Table rows or list entries, one string each (an entry may span lines). */
-  items?: string[];
-  /** What the items are, for the note of what was left out: "failed artifacts". */
-  noun?: string;
-}
-
-const NOTE_ROOM = 300;
-
-/**
- * Joins sections into at most `limit` UTF-8 bytes (never fewer characters than bytes, so safe
- * for either count). When they do not fit, every section keeps its head and gives up items from
- * its end, the longest lists first, and says how many it left out and `where` they can be read.
- */
-export function fitSections(sections: readonly Section[], limit: number, where: string): string {
-  const render = (kept: string[][], notes: string[]): string =>
-    sections
-      .map((s, i) => {
-        const items = kept[i] ?? [];
-        const body = items.length > 0 ? `${s.head}\n${items.join("\n")}` : s.head;
-        return notes[i] ? `${body}\n\n${notes[i]}` : body;
-      })
-      .join("\n\n");
-  const all = sections.map((s) => s.items ?? []);
-  const whole = render(all, []);
-  if (bytes(whole) <= limit) return whole;
-
-  const sizes = all.map((items) => items.map((item) => bytes(item) + 1));
-  const totals = sizes.map((s) => s.reduce((a, b) => a + b, 0));
-  const fixed = bytes(render([], [])) + NOTE_ROOM * sections.length;
-  const room = Math.max(0, limit - fixed);
-  // The largest share every section may take so that all of them fit: the longest lists give way first.
-  let low = 0;
-  let high = Math.max(0, ...totals);
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (totals.reduce((sum, total) => sum + Math.min(total, mid), 0) <= room) low = mid;
-    else high = mid - 1;
-  }
-  const kept: string[][] = [];
-  const notes: string[] = [];
-  all.forEach((items, i) => {
-    let used = 0;
-    let count = 0;
-    while (count < items.length && used + (sizes[i]?.[count] ?? 0) <= low) used += sizes[i]?.[count++] ?? 0;
-    kept.push(items.slice(0, count));
-    const left = items.length - count;
-    notes.push(left > 0 ? `_… ${left} more ${sections[i]?.noun ?? "items"} left out to stay within GitHub's size limit; ${where}._` : "");
-  });
-  const fitted = render(kept, notes);
-  if (bytes(fitted) <= limit) return fitted;
-  // Only heads too long on their own get here: cut the text itself, with a note.
-  const note = `\n\n_… cut to stay within GitHub's size limit; ${where}._`;
-  return truncateBytes(fitted, limit - bytes(note)) + note;
-}
-
-function bytes(text: string): number {
-  return Buffer.byteLength(text, "utf8");
-}
-
-/** The longest prefix of `text` within `max` UTF-8 bytes, never splitting a character. */
-export function truncateBytes(text: string, max: number): string {
-  if (bytes(text) <= max) return text;
-  let used = 0;
-  let end = 0;
-  for (const char of text) {
-    const size = bytes(char);
-    if (used + size > max) break;
-    used += size;
-    end += char.length;
-  }
-  return text.slice(0, end);
-}
-
-function truncate(text: string, max: number): string {
-  return bytes(text) <= max ? text : `${truncateBytes(text, max - 3)}...`;
 }

@@ -1,5 +1,5 @@
 import type { Report } from "../model.js";
-import { fitSections, tableSection, type Section } from "./check-run.js";
+import { fitSections, tableSection, type Section } from "./fit.js";
 import { breakdownTable, cell, failedTable, skippedTable, timingsTable } from "./markdown.js";
 import { breakdownLine, byStatus, changesAgainstBase, plural } from "./summary.js";
 

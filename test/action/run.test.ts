@@ -385,6 +385,20 @@ describe("inputs and failures", () => {
     expect(outputs).toMatchObject({ conclusion: "failure", "check-run-id": String(github.checkRuns[0]?.id), discovered: "", success: "", skipped: "", failed: "" });
   });
 
+  it("posts the failed check run of a huge error message cut to GitHub's limit, the whole message in the log", async () => {
+    const value = "x".repeat(70_000);
+    const { result, commands } = await runAction("workflow_dispatch", {}, { inputs: { "fail-on": value } });
+
+    expect(result.exitCode).toBe(1);
+    expect(commands.find((c) => c.command === "error")?.message).toBe(`skilldex: the fail-on input must be one of failed, warning, never, not "${value}"`);
+    expect(github.invalid()).toEqual([]);
+    expect(github.checkRuns).toHaveLength(1);
+    const { summary } = github.checkRuns[0]!.output;
+    expect(summary.length).toBeLessThanOrEqual(65_535);
+    expect(summary).toMatch(/^the fail-on input must be one of failed, warning, never, not "x+\n\n_… cut to stay within GitHub's size limit; the whole message is in the log of the workflow run\._$/);
+    expect(result.checkRunId).toBe(github.checkRuns[0]!.id);
+  });
+
   it("points at the place in a malformed skip file, in the log and in a failed check run", async () => {
     const sha = commit(dir, { ".github/skilldex.yml": "skip:\n  - key: not a key\n" }, "bad skip file");
     const { result, commands, outputs } = await runAction("workflow_dispatch", {}, { sha });

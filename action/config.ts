@@ -1,0 +1,26 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { MAX_SETTINGS_BYTES } from "../src/config.js";
+import { parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "../src/skips/index.js";
+import type { GitHubClient } from "./github.js";
+import { InputError } from "./inputs.js";
+
+/**
+ * The config input is relative to the workspace. The default file may be absent; then the
+ * scan looks for its own default under the folder it indexes, on disk or in the fetched files.
+ * Without a checkout only that default can be read.
+ */
+export function configFile(workspace: string, input: string, checkedOut: boolean): string | null {
+  const path = resolve(workspace, input);
+  if (input === SKIP_FILE_PATH && (!checkedOut || !existsSync(path))) return null;
+  if (!checkedOut) throw new InputError(`the config input names ${input}, which needs a checkout; without one, skilldex reads ${SKIP_FILE_PATH} from the fetched files`);
+  return path;
+}
+
+/** The root's default config file at the commit, or null when it has none. Needs `contents: read`. */
+export async function readRootConfig(client: GitHubClient, ref: string): Promise<SkilldexConfig | null> {
+  const bytes = await client.readFile(SKIP_FILE_PATH, ref);
+  if (bytes === null) return null;
+  if (bytes.length > MAX_SETTINGS_BYTES) throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: over 1 MiB`);
+  return parseSkipFile(bytes.toString("utf8"), SKIP_FILE_PATH);
+}
