@@ -1,4 +1,4 @@
-import { frontmatterView } from "../frontmatter.js";
+import { frontmatterView } from "../_shared/frontmatter.js";
 import { always, type Rule } from "../types.js";
 
 export const frontmatterMapping: Rule = {

@@ -1,5 +1,5 @@
 import type { Rule } from "../types.js";
-import { SPEC } from "./spec.js";
+import { SPEC } from "../_shared/skill-spec.js";
 
 export const skillStrictYaml: Rule = {
   id: "skill/strict-yaml",

@@ -1,6 +1,6 @@
-import type { FailReasonCode } from "../model.js";
-import type { FrontmatterProblemKind, FrontmatterView } from "../parse/markdown.js";
-import type { RuleContext } from "./types.js";
+import type { FailReasonCode } from "../../model.js";
+import type { FrontmatterProblemKind, FrontmatterView } from "../../parse/markdown.js";
+import type { RuleContext } from "../types.js";
 
 export const REASON_BY_KIND: Record<FrontmatterProblemKind, FailReasonCode> = {
   missing: "missing_metadata",
