@@ -1,5 +1,5 @@
 import type { FailReasonCode } from "../../model.js";
-import type { FrontmatterProblemKind, FrontmatterView } from "../../parse/markdown.js";
+import type { FrontmatterProblem, FrontmatterProblemKind, FrontmatterView } from "../../parse/markdown.js";
 import type { RuleContext } from "../types.js";
 
 export const REASON_BY_KIND: Record<FrontmatterProblemKind, FailReasonCode> = {
@@ -9,6 +9,11 @@ export const REASON_BY_KIND: Record<FrontmatterProblemKind, FailReasonCode> = {
   "not-mapping": "invalid_structure",
 };
 
+/** Whether the profile's reference is the specification's validator: for a skill under `agentskills`. */
+export function readsAsSpec(context: RuleContext): boolean {
+  return context.profile === "agentskills" && context.artifact.type === "skill";
+}
+
 /**
  * The frontmatter as the profile's reference reads it: a skill under `agentskills` as the
  * specification's validator does; everything else as Claude Code does.
@@ -16,14 +21,31 @@ export const REASON_BY_KIND: Record<FrontmatterProblemKind, FailReasonCode> = {
 export function frontmatterView(context: RuleContext): FrontmatterView | null {
   const markdown = context.markdown;
   if (!markdown) return null;
-  return context.profile === "agentskills" && context.artifact.type === "skill" ? markdown.spec : markdown.claude;
+  return readsAsSpec(context) ? markdown.spec : markdown.claude;
 }
+
+const MISSING_WORDS: Record<"spec" | "claude", Record<"missing" | "unclosed", string>> = {
+  spec: {
+    missing: "SKILL.md must start with YAML frontmatter: a `---` line at the very top of the file.",
+    unclosed: "The frontmatter opened with `---` on line 1 is never closed by a second `---`.",
+  },
+  claude: {
+    missing: "The file has no frontmatter block: it must start with a `---` line and close with another `---`.",
+    unclosed: "The frontmatter opened with `---` on line 1 is never closed by a second `---`, so Claude Code reads the file as having no frontmatter.",
+  },
+};
 
 /** Reports a missing or unclosed frontmatter block as the profile's reference reads it. */
 export function reportMissingFrontmatter(context: RuleContext): void {
+  const words = MISSING_WORDS[readsAsSpec(context) ? "spec" : "claude"];
   for (const problem of frontmatterView(context)?.problems ?? []) {
-    if (problem.kind === "missing" || problem.kind === "unclosed") context.report({ message: problem.message, span: problem.span, reason: REASON_BY_KIND[problem.kind] });
+    if (problem.kind === "missing" || problem.kind === "unclosed") context.report({ message: words[problem.kind], span: problem.span, reason: REASON_BY_KIND[problem.kind] });
   }
+}
+
+/** What a YAML reader said was wrong, as the start of a message. */
+export function yamlErrorMessage(problem: FrontmatterProblem): string {
+  return `The frontmatter is not valid YAML: ${problem.detail ?? "unreadable"}.`;
 }
 
 /** A frontmatter field's string value; null when absent, not a string, or only white space. */
