@@ -4,19 +4,23 @@ import { parseYaml } from "./yaml.js";
 
 export type FrontmatterProblemKind = "missing" | "unclosed" | "yaml" | "not-mapping";
 
+/** What is wrong with a frontmatter block; the rule that reports it chooses the words. */
 export interface FrontmatterProblem {
   kind: FrontmatterProblemKind;
-  message: string;
   span: Span;
+  /** For `yaml`, the YAML reader's own explanation; for `not-mapping`, what the block holds instead. */
+  detail?: string;
 }
 
 /** What StrictYAML (the YAML reader of the specification's validator) refuses in valid YAML. */
 export type StrictYamlKind = "flow" | "anchor" | "alias" | "tag" | "duplicate-key" | "tab";
 
+/** What StrictYAML refuses and where; the rule that reports it chooses the words. */
 export interface StrictYamlProblem {
   kind: StrictYamlKind;
-  message: string;
   span: Span;
+  /** The key, anchor, alias or tag as written; for `flow`, `mapping` or `sequence`. */
+  detail: string;
 }
 
 /** The frontmatter as one reader sees it. */
@@ -101,14 +105,14 @@ function spanIn(block: { start: number; index: LineIndex }, start: number, end: 
 
 function specView(text: string, block: () => Block | null): SpecView {
   if (!text.startsWith("---")) {
-    return emptySpec({ kind: "missing", message: "SKILL.md must start with YAML frontmatter: a `---` line at the very top of the file.", span: FILE_START });
+    return emptySpec({ kind: "missing", span: FILE_START });
   }
   const b = block();
-  if (!b) return emptySpec({ kind: "unclosed", message: "The frontmatter opened with `---` on line 1 is never closed by a second `---`.", span: FILE_START });
+  if (!b) return emptySpec({ kind: "unclosed", span: FILE_START });
   const { document } = b;
   const problems: FrontmatterProblem[] = [];
   const error = document.errors[0];
-  if (error) problems.push({ kind: "yaml", message: `The frontmatter is not valid YAML: ${firstLine(error.message)}.`, span: spanIn(b, error.pos[0], error.pos[1]) });
+  if (error) problems.push({ kind: "yaml", detail: firstLine(error.message), span: spanIn(b, error.pos[0], error.pos[1]) });
   const strict = error ? [] : strictProblems(b);
   let data: Record<string, unknown> | null = null;
   if (!error && strict.length === 0) {
@@ -117,7 +121,7 @@ function specView(text: string, block: () => Block | null): SpecView {
       const range = (contents as Node | null)?.range;
       problems.push({
         kind: "not-mapping",
-        message: `The frontmatter must be a mapping of \`key: value\` fields; it is ${contents === null ? "empty" : isSeq(contents) ? "a list" : "a single value"}.`,
+        detail: contents === null ? "empty" : isSeq(contents) ? "a list" : "a single value",
         span: range ? spanIn(b, range[0], range[1]) : spanIn(b, 0, 0),
       });
     } else {
@@ -137,7 +141,7 @@ function strictProblems(b: Block): StrictYamlProblem[] {
   let offset = 0;
   for (const line of b.yaml.includes(":\t") ? b.yaml.split("\n") : []) {
     const tab = /^[ ]*[^\s#'"?:-][^:#]*:\t/.exec(line);
-    if (tab) out.push({ kind: "tab", message: "A tab follows the `:`; StrictYAML refuses it. Use a space.", span: spanIn(b, offset + tab[0].length - 1, offset + tab[0].length) });
+    if (tab) out.push({ kind: "tab", detail: "\t", span: spanIn(b, offset + tab[0].length - 1, offset + tab[0].length) });
     offset += line.length + 1;
   }
   const at = (node: { range?: [number, number, number] | null }): Span => (node.range ? spanIn(b, node.range[0], node.range[1]) : spanIn(b, 0, 0));
@@ -147,7 +151,7 @@ function strictProblems(b: Block): StrictYamlProblem[] {
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.source ?? pair.key.value) : null;
       if (key === null) continue;
-      if (seen.has(key)) out.push({ kind: "duplicate-key", message: `The key \`${key}\` appears twice; StrictYAML refuses duplicate keys. Keep one.`, span: at(pair.key as Node) });
+      if (seen.has(key)) out.push({ kind: "duplicate-key", detail: key, span: at(pair.key as Node) });
       seen.add(key);
     }
   };
@@ -165,17 +169,13 @@ function strictProblems(b: Block): StrictYamlProblem[] {
   }
   visit(b.document, {
     Alias(_key, node) {
-      out.push({ kind: "alias", message: `The alias \`*${node.source}\` is refused by StrictYAML; repeat the value instead.`, span: at(node) });
+      out.push({ kind: "alias", detail: node.source, span: at(node) });
     },
     Node(_key, node) {
       if (isAlias(node)) return;
-      if (node.anchor) out.push({ kind: "anchor", message: `The anchor \`&${node.anchor}\` is refused by StrictYAML; remove it.`, span: at(node) });
-      if (node.tag) out.push({ kind: "tag", message: `The tag \`${node.tag.replace("tag:yaml.org,2002:", "!!")}\` is refused by StrictYAML; remove it (every value is read as text).`, span: at(node) });
-      if (isCollection(node) && node.flow) {
-        const kind = isMap(node) ? "a flow mapping such as `{a: 1}`" : "a flow sequence such as `[a, b]`";
-        const fix = isMap(node) ? "write one `key: value` per indented line" : "write one `- item` per indented line, or a comma-separated string";
-        out.push({ kind: "flow", message: `StrictYAML refuses ${kind}; ${fix}.`, span: at(node) });
-      }
+      if (node.anchor) out.push({ kind: "anchor", detail: node.anchor, span: at(node) });
+      if (node.tag) out.push({ kind: "tag", detail: node.tag.replace("tag:yaml.org,2002:", "!!"), span: at(node) });
+      if (isCollection(node) && node.flow) out.push({ kind: "flow", detail: isMap(node) ? "mapping" : "sequence", span: at(node) });
       duplicates(node);
     },
   });
@@ -201,8 +201,8 @@ function claudeView(text: string, block: () => Block | null): ClaudeView {
   const match = CLAUDE_BLOCK.exec(text);
   if (!match) {
     const problem: FrontmatterProblem = /^---\s*\n/.test(text)
-      ? { kind: "unclosed", message: "The frontmatter opened with `---` on line 1 is never closed by a second `---`, so Claude Code reads the file as having no frontmatter.", span: FILE_START }
-      : { kind: "missing", message: "The file has no frontmatter block: it must start with a `---` line and close with another `---`.", span: FILE_START };
+      ? { kind: "unclosed", span: FILE_START }
+      : { kind: "missing", span: FILE_START };
     return {
       data: null,
       problems: [problem],
@@ -215,7 +215,7 @@ function claudeView(text: string, block: () => Block | null): ClaudeView {
   const b = block() as Block;
   const error = b.document.errors[0];
   if (!error) return finishClaude(b, b.document, false, null);
-  const yamlError: FrontmatterProblem = { kind: "yaml", message: `The frontmatter is not valid YAML: ${firstLine(error.message)}.`, span: spanIn(b, error.pos[0], error.pos[1]) };
+  const yamlError: FrontmatterProblem = { kind: "yaml", detail: firstLine(error.message), span: spanIn(b, error.pos[0], error.pos[1]) };
   const repairedText = repairYaml(b.yaml);
   const repaired = parseYaml(repairedText, { uniqueKeys: false, prettyErrors: false });
   if (repaired.errors.length > 0) {
@@ -234,7 +234,7 @@ function finishClaude(b: Block, document: Document, repaired: boolean, yamlError
       const range = (contents as Node).range ?? [0, 0, 0];
       problems.push({
         kind: "not-mapping",
-        message: `The frontmatter must be a mapping of \`key: value\` fields, not ${isSeq(contents) ? "a list" : "a single value"}.`,
+        detail: isSeq(contents) ? "a list" : "a single value",
         span: spanIn(b, range[0], range[1]),
       });
       data = null;
@@ -242,7 +242,7 @@ function finishClaude(b: Block, document: Document, repaired: boolean, yamlError
       try {
         data = document.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
       } catch (e) {
-        problems.push({ kind: "yaml", message: `The frontmatter cannot be read: ${firstLine((e as Error).message)}.`, span: spanIn(b, 0, 0) });
+        problems.push({ kind: "yaml", detail: firstLine((e as Error).message), span: spanIn(b, 0, 0) });
         data = null;
       }
     }

@@ -1,6 +1,6 @@
 import { hasFilesUnder } from "../discover/paths.js";
-import type { Artifact, ArtifactResult, FailReasonCode, Finding, Profile } from "../model.js";
-import { runRules } from "../rules/run.js";
+import type { Artifact, ArtifactResult, Profile } from "../model.js";
+import { artifactReason, runRules } from "../rules/run.js";
 import type { FileIndex, Load, Rule, ScanScope } from "../rules/types.js";
 import type { Judged } from "./classify.js";
 import type { ManifestReader } from "./read.js";
@@ -48,12 +48,10 @@ export async function validate(judged: readonly Judged[], options: ValidateOptio
     const { artifact, result } = judged[i] as Judged;
     const { findings, reasons } = runRules({ artifact, load: loads[i] as Load }, options.profile, options.rules, fileIndex, scope);
     result.findings = findings;
-    const firstError = findings.findIndex((f) => f.severity === "error");
-    if (firstError !== -1) {
-      const errors = findings.filter((f) => f.severity === "error").length;
-      const message = (findings[firstError] as Finding).message;
+    const reason = artifactReason(findings, reasons);
+    if (reason) {
       result.status = "failed";
-      result.reason = { code: reasons[firstError] as FailReasonCode, message: errors > 1 ? `${message} (and ${errors - 1} more error${errors > 2 ? "s" : ""})` : message };
+      result.reason = reason;
     }
     verdicts.set(artifact, result);
   }

@@ -1,4 +1,5 @@
-import type { Artifact, FailReasonCode, Finding, Profile, Severity } from "../model.js";
+import type { Artifact, FailReasonCode, Finding, Profile, Reason, Severity } from "../model.js";
+import { CHECK_ORDER } from "./order.js";
 import { severityOf, type FileIndex, type Load, type Rule, type RuleContext, type ScanScope } from "./types.js";
 
 /** The most findings one rule lists for one artifact; the rest are counted in one more finding. */
@@ -42,7 +43,7 @@ export function runRules(candidate: { artifact: Artifact; load: Load }, profile:
       reasons.push(input.reason ?? rule.reason);
     },
   };
-  for (const r of rules) {
+  for (const r of inCheckOrder(rules)) {
     if (!r.types.includes(artifact.type)) continue;
     const level = severityOf(r, artifact.type, profile);
     if (level === "off") continue;
@@ -64,3 +65,28 @@ export function runRules(candidate: { artifact: Artifact; load: Load }, profile:
   return { findings, reasons };
 }
 
+
+const RANK = new Map(CHECK_ORDER.map((id, i) => [id, i]));
+const ordered = new WeakMap<readonly Rule[], readonly Rule[]>();
+
+/** The rules in CHECK_ORDER, whatever order they were given in; once per list of rules. */
+function inCheckOrder(rules: readonly Rule[]): readonly Rule[] {
+  let out = ordered.get(rules);
+  if (!out) {
+    out = [...rules].sort((a, b) => (RANK.get(a.id) ?? CHECK_ORDER.length) - (RANK.get(b.id) ?? CHECK_ORDER.length));
+    ordered.set(rules, out);
+  }
+  return out;
+}
+
+/**
+ * Why an artifact with errors failed: the first error in CHECK_ORDER gives the code and the
+ * message, counting the other errors; null when there is no error.
+ */
+export function artifactReason(findings: readonly Finding[], reasons: readonly FailReasonCode[]): Reason | null {
+  const first = findings.findIndex((f) => f.severity === "error");
+  if (first === -1) return null;
+  const errors = findings.filter((f) => f.severity === "error").length;
+  const message = (findings[first] as Finding).message;
+  return { code: reasons[first] as FailReasonCode, message: errors > 1 ? `${message} (and ${errors - 1} more error${errors > 2 ? "s" : ""})` : message };
+}

@@ -1,4 +1,4 @@
-import { describeValue } from "../frontmatter.js";
+import { describeValue } from "../_shared/frontmatter.js";
 import { always, type Rule } from "../types.js";
 
 const SHELLS = ["bash", "powershell"];

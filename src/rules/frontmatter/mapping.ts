@@ -1,4 +1,4 @@
-import { frontmatterView } from "../frontmatter.js";
+import { frontmatterView, readsAsSpec } from "../_shared/frontmatter.js";
 import { always, type Rule } from "../types.js";
 
 export const frontmatterMapping: Rule = {
@@ -10,8 +10,11 @@ export const frontmatterMapping: Rule = {
   fix: "Write one `key: value` line per field between the `---` lines.",
   example: { file: ".claude/agents/list.md", line: 2, column: 1, message: "The frontmatter must be a mapping of `key: value` fields, not a list." },
   check(context) {
+    const spec = readsAsSpec(context);
     for (const problem of frontmatterView(context)?.problems ?? []) {
-      if (problem.kind === "not-mapping") context.report({ message: problem.message, span: problem.span });
+      if (problem.kind !== "not-mapping") continue;
+      const what = problem.detail ?? "a single value";
+      context.report({ message: spec ? `The frontmatter must be a mapping of \`key: value\` fields; it is ${what}.` : `The frontmatter must be a mapping of \`key: value\` fields, not ${what}.`, span: problem.span });
     }
   },
 };

@@ -1,3 +1,4 @@
+import { yamlErrorMessage } from "../_shared/frontmatter.js";
 import type { Rule } from "../types.js";
 
 export const frontmatterYamlUnrepairable: Rule = {
@@ -12,6 +13,6 @@ export const frontmatterYamlUnrepairable: Rule = {
     const claude = markdown?.claude;
     if (!claude?.yamlError || claude.repaired) return;
     const effect = artifact.type !== "agent" ? `Claude Code drops every field of this ${artifact.type}.` : artifact.plugin ? "Claude Code loads this agent under its file name and drops every field." : "Claude Code skips this agent.";
-    report({ message: `${claude.yamlError.message} ${effect}`, span: claude.yamlError.span });
+    report({ message: `${yamlErrorMessage(claude.yamlError)} ${effect}`, span: claude.yamlError.span });
   },
 };

@@ -1,3 +1,4 @@
+import { yamlErrorMessage } from "../_shared/frontmatter.js";
 import type { Rule } from "../types.js";
 
 export const frontmatterYaml: Rule = {
@@ -12,7 +13,7 @@ export const frontmatterYaml: Rule = {
     if (!markdown) return;
     if (profile === "agentskills" && artifact.type === "skill") {
       for (const problem of markdown.spec.problems) {
-        if (problem.kind === "yaml") report({ message: `${problem.message} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`); indent with spaces.`, span: problem.span });
+        if (problem.kind === "yaml") report({ message: `${yamlErrorMessage(problem)} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`); indent with spaces.`, span: problem.span });
       }
       return;
     }
@@ -20,7 +21,7 @@ export const frontmatterYaml: Rule = {
     // Under claude-code only YAML that the repair fixes is this rule's; the rest is frontmatter/yaml-unrepairable's.
     if (claude.yamlError && (claude.repaired || profile === "agentskills")) {
       const how = claude.repaired ? " Claude Code reads it only after quoting values and expanding tabs; other tools refuse it." : "";
-      report({ message: `${claude.yamlError.message}${how} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`).`, span: claude.yamlError.span });
+      report({ message: `${yamlErrorMessage(claude.yamlError)}${how} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`).`, span: claude.yamlError.span });
     }
   },
 };

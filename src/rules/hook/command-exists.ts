@@ -1,8 +1,8 @@
 import type { JsonPath } from "../../parse/json.js";
 import { commandReferences, execWords, isMissing, pluginFolderOf, projectFolderOf, shellCommands, type CommandBases } from "../_shared/command-paths.js";
-import { isObject } from "../json/valid.js";
+import { isObject } from "../../manifest/json.js";
 import { always, type Rule } from "../types.js";
-import { HOOK_EVENTS, hookMaps, type HookMap } from "./entries.js";
+import { HOOK_EVENTS, hookMaps, type HookMap } from "../../manifest/hooks.js";
 
 export const hookCommandExists: Rule = {
   id: "hook/command-exists",

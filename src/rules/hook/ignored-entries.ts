@@ -1,5 +1,6 @@
 import { always, type Rule } from "../types.js";
-import { GUARDING_EVENTS, hookMaps, invalidHookEntries } from "./entries.js";
+import { GUARDING_EVENTS, hookMaps } from "../../manifest/hooks.js";
+import { invalidHookEntries } from "../_shared/hook-entries.js";
 
 export const hookIgnoredEntries: Rule = {
   id: "hook/ignored-entries",

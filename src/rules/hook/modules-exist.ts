@@ -1,5 +1,5 @@
 import { dirname, resolveRelative } from "../../discover/paths.js";
-import { isObject } from "../json/valid.js";
+import { isObject } from "../../manifest/json.js";
 import { always, type Rule } from "../types.js";
 
 export const hookModulesExist: Rule = {

@@ -1,7 +1,8 @@
 import { basename } from "../../discover/paths.js";
-import { describeJsonType, isObject } from "../json/valid.js";
+import { describeJsonType } from "../_shared/describe-json-type.js";
+import { isObject } from "../../manifest/json.js";
 import { always, type Rule } from "../types.js";
-import { GUARDING_EVENTS, HOOK_EVENTS, hookMaps } from "./entries.js";
+import { GUARDING_EVENTS, HOOK_EVENTS, hookMaps } from "../../manifest/hooks.js";
 
 export const hookStructure: Rule = {
   id: "hook/structure",

@@ -1,5 +1,5 @@
 import { always, type Rule } from "../types.js";
-import { HOOK_EVENTS, hookMaps } from "./entries.js";
+import { HOOK_EVENTS, hookMaps } from "../../manifest/hooks.js";
 
 export const hookUnknownEvent: Rule = {
   id: "hook/unknown-event",

@@ -1,5 +1,6 @@
 import type { JsonPath } from "../../parse/json.js";
-import { describeJsonType, isObject } from "../json/valid.js";
+import { describeJsonType } from "../_shared/describe-json-type.js";
+import { isObject } from "../../manifest/json.js";
 import { always, type Rule } from "../types.js";
 
 export const lspServers: Rule = {

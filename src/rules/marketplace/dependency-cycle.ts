@@ -1,6 +1,6 @@
 import { join } from "../../discover/paths.js";
-import { isObject } from "../json/valid.js";
-import { dependencyNames } from "../plugin/fields.js";
+import { isObject } from "../../manifest/json.js";
+import { dependencyNames } from "../_shared/plugin-fields.js";
 import type { Rule } from "../types.js";
 import { localPluginSources } from "../../manifest/marketplace.js";
 

@@ -1,5 +1,5 @@
-import { isObject } from "../json/valid.js";
-import { reportPluginFieldTypes } from "../plugin/fields.js";
+import { isObject } from "../../manifest/json.js";
+import { reportPluginFieldTypes } from "../_shared/plugin-fields.js";
 import { always, type Rule } from "../types.js";
 
 export const marketplaceEntryFields: Rule = {

@@ -1,7 +1,7 @@
 import { isWithin } from "../../discover/paths.js";
 import { localPluginSources } from "../../manifest/marketplace.js";
 import { FAIL_REASON_CODES, type ArtifactResult, type FailReasonCode } from "../../model.js";
-import { isObject } from "../json/valid.js";
+import { isObject } from "../../manifest/json.js";
 import { always, type Rule } from "../types.js";
 
 const HOOK_REFUSALS: readonly string[] = ["json_parse_error", "invalid_structure", "too_large", "io_error"];

@@ -1,6 +1,6 @@
 import { mayListReservedNames } from "../../manifest/marketplace.js";
-import { isObject } from "../json/valid.js";
-import { reservedPluginName, refusedMarketplaceName } from "../plugin/reserved.js";
+import { isObject } from "../../manifest/json.js";
+import { reservedPluginName, refusedMarketplaceName } from "../_shared/reserved-names.js";
 import { always, type Rule } from "../types.js";
 
 export const marketplaceReservedName: Rule = {

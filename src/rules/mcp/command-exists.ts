@@ -1,7 +1,7 @@
 import { dirname } from "../../discover/paths.js";
 import { commandReferences, execWords, isMissing, pluginFolderOf, type CommandBases } from "../_shared/command-paths.js";
-import { mcpServerMaps } from "../_shared/mcp-servers.js";
-import { isObject } from "../json/valid.js";
+import { mcpServerMaps } from "../../manifest/mcp.js";
+import { isObject } from "../../manifest/json.js";
 import { always, type Rule } from "../types.js";
 
 export const mcpCommandExists: Rule = {

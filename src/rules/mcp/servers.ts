@@ -1,6 +1,7 @@
 import type { JsonPath } from "../../parse/json.js";
-import { mcpServerMaps } from "../_shared/mcp-servers.js";
-import { describeJsonType, isObject } from "../json/valid.js";
+import { mcpServerMaps } from "../../manifest/mcp.js";
+import { describeJsonType } from "../_shared/describe-json-type.js";
+import { isObject } from "../../manifest/json.js";
 import { always, type Rule } from "../types.js";
 
 const REMOTE_TYPES = ["sse", "http", "streamable-http", "ws"];
@@ -33,7 +34,7 @@ interface ServerProblem {
 }
 
 /** What stops each server of a map (server name to definition) from starting, with where it stands. */
-export function serverProblems(servers: Record<string, unknown>, at: JsonPath): ServerProblem[] {
+function serverProblems(servers: Record<string, unknown>, at: JsonPath): ServerProblem[] {
   const out: ServerProblem[] = [];
   const problem = (message: string, path: JsonPath, part: "key" | "value" = "value"): void => void out.push({ message, path, part });
   for (const [name, server] of Object.entries(servers)) {
@@ -69,10 +70,4 @@ export function serverProblems(servers: Record<string, unknown>, at: JsonPath): 
     }
   }
   return out;
-}
-
-/** Plugins may put servers at the top level of `.mcp.json`, without the `mcpServers` wrapper. */
-export function looksLikeServers(value: Record<string, unknown>): boolean {
-  const entries = Object.values(value);
-  return entries.length > 0 && entries.every((server) => isObject(server) && ("command" in server || "url" in server || "type" in server));
 }

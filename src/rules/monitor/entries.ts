@@ -1,4 +1,5 @@
-import { describeJsonType, isObject } from "../json/valid.js";
+import { describeJsonType } from "../_shared/describe-json-type.js";
+import { isObject } from "../../manifest/json.js";
 import { always, type Rule } from "../types.js";
 
 export const monitorEntries: Rule = {

@@ -1,5 +1,5 @@
 import { resolveRelative } from "../../discover/paths.js";
-import { isObject } from "../json/valid.js";
+import { isObject } from "../../manifest/json.js";
 import { always, type Rule } from "../types.js";
 import { componentPaths } from "../../manifest/plugin.js";
 

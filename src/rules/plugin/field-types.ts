@@ -1,6 +1,6 @@
-import { isObject } from "../json/valid.js";
+import { isObject } from "../../manifest/json.js";
 import { always, type Rule } from "../types.js";
-import { reportPluginFieldTypes } from "./fields.js";
+import { reportPluginFieldTypes } from "../_shared/plugin-fields.js";
 
 export const pluginFieldTypes: Rule = {
   id: "plugin/field-types",

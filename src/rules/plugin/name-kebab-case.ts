@@ -1,4 +1,4 @@
-import { isObject } from "../json/valid.js";
+import { isObject } from "../../manifest/json.js";
 import { always, type Rule } from "../types.js";
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;

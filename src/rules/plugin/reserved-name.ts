@@ -1,7 +1,7 @@
 import { localPluginSources, mayListReservedNames } from "../../manifest/marketplace.js";
-import { isObject } from "../json/valid.js";
+import { isObject } from "../../manifest/json.js";
 import { always, type Rule, type ScanScope } from "../types.js";
-import { reservedPluginName } from "./reserved.js";
+import { reservedPluginName } from "../_shared/reserved-names.js";
 
 export const pluginReservedName: Rule = {
   id: "plugin/reserved-name",

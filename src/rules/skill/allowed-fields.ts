@@ -1,5 +1,5 @@
 import type { Rule } from "../types.js";
-import { SPEC, specFields } from "./spec.js";
+import { SPEC, specFields } from "../_shared/skill-spec.js";
 
 export const SPEC_FIELDS = ["allowed-tools", "compatibility", "description", "license", "metadata", "name"];
 

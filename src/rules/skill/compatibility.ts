@@ -1,6 +1,6 @@
-import { describeValue } from "../frontmatter.js";
+import { describeValue } from "../_shared/frontmatter.js";
 import type { Rule } from "../types.js";
-import { codePoints, SPEC, specFields } from "./spec.js";
+import { codePoints, SPEC, specFields } from "../_shared/skill-spec.js";
 
 export const MAX_COMPATIBILITY = 500;
 

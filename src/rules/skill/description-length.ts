@@ -1,5 +1,5 @@
 import type { Rule } from "../types.js";
-import { codePoints, SPEC, specFields } from "./spec.js";
+import { codePoints, SPEC, specFields } from "../_shared/skill-spec.js";
 
 export const MAX_DESCRIPTION = 1024;
 

@@ -1,6 +1,6 @@
-import { describeValue } from "../frontmatter.js";
+import { describeValue } from "../_shared/frontmatter.js";
 import type { Rule } from "../types.js";
-import { SPEC, specFields } from "./spec.js";
+import { SPEC, specFields } from "../_shared/skill-spec.js";
 
 export const skillDescriptionRequired: Rule = {
   id: "skill/description-required",

@@ -1,4 +1,4 @@
-import { reportMissingFrontmatter } from "../frontmatter.js";
+import { reportMissingFrontmatter } from "../_shared/frontmatter.js";
 import type { Rule } from "../types.js";
 
 export const skillFrontmatter: Rule = {

@@ -1,5 +1,5 @@
 import type { Rule } from "../types.js";
-import { SPEC, specFields, specName } from "./spec.js";
+import { SPEC, specFields, specName } from "../_shared/skill-spec.js";
 
 /** Python's `str.isalnum` on one character: letters and numbers of any script, no combining marks. */
 const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;

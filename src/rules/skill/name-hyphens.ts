@@ -1,5 +1,5 @@
 import type { Rule } from "../types.js";
-import { SPEC, specFields, specName } from "./spec.js";
+import { SPEC, specFields, specName } from "../_shared/skill-spec.js";
 
 export const skillNameHyphens: Rule = {
   id: "skill/name-hyphens",

@@ -1,5 +1,5 @@
 import type { Rule } from "../types.js";
-import { codePoints, SPEC, specFields, specName } from "./spec.js";
+import { codePoints, SPEC, specFields, specName } from "../_shared/skill-spec.js";
 
 export const MAX_NAME = 64;
 

@@ -1,5 +1,5 @@
 import type { Rule } from "../types.js";
-import { SPEC, specFields, specName } from "./spec.js";
+import { SPEC, specFields, specName } from "../_shared/skill-spec.js";
 
 export const skillNameLowercase: Rule = {
   id: "skill/name-lowercase",

@@ -1,6 +1,6 @@
 import { basename } from "../../discover/paths.js";
 import type { Rule } from "../types.js";
-import { SPEC, specFields, specName } from "./spec.js";
+import { SPEC, specFields, specName } from "../_shared/skill-spec.js";
 
 export const skillNameMatchesDirectory: Rule = {
   id: "skill/name-matches-directory",

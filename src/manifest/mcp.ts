@@ -1,6 +1,6 @@
-import type { ArtifactType } from "../../model.js";
-import type { JsonPath } from "../../parse/json.js";
-import { isObject } from "../json/valid.js";
+import type { ArtifactType } from "../model.js";
+import type { JsonPath } from "../parse/json.js";
+import { isObject } from "./json.js";
 
 /** A map of server names to definitions and where it stands in its file. */
 export interface ServerMap {
@@ -22,4 +22,10 @@ export function mcpServerMaps(type: ArtifactType, root: Record<string, unknown>)
   }
   if (!("mcpServers" in root)) return [{ value: Object.fromEntries(Object.entries(root).filter(([name]) => name !== "$schema")), at: [] }];
   return isObject(servers) ? [{ value: servers, at: ["mcpServers"] }] : [];
+}
+
+/** Plugins may put servers at the top level of `.mcp.json`, without the `mcpServers` wrapper. */
+export function looksLikeServers(value: Record<string, unknown>): boolean {
+  const entries = Object.values(value);
+  return entries.length > 0 && entries.every((server) => isObject(server) && ("command" in server || "url" in server || "type" in server));
 }

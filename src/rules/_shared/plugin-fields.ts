@@ -1,6 +1,7 @@
 import type { JsonPath, ParsedJson } from "../../parse/json.js";
 import type { RuleFindingInput } from "../types.js";
-import { describeJsonType, isObject } from "../json/valid.js";
+import { describeJsonType } from "./describe-json-type.js";
+import { isObject } from "../../manifest/json.js";
 
 /**
  * The field types of Claude Code's plugin manifest schema, which a marketplace entry shares.
