@@ -47388,7 +47388,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5679);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7428);
 
 // The runner reads the step's result from the exit code; run() itself never throws.
 const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -47399,7 +47399,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5679:
+/***/ 7428:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47408,10 +47408,681 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./lib/src/pipeline/fail-on.js
+const FAIL_ON = ["failed", "warning", "never"];
+/** Whether a report trips `--fail-on` (the CLI's exit code 1, the Action's failure conclusion). */
+function trips(report, failOn) {
+    if (failOn === "never")
+        return false;
+    if (report.totals.failed > 0)
+        return true;
+    return failOn === "warning" && report.artifacts.some((a) => a.status !== "skipped" && a.findings.some((f) => f.severity === "warning"));
+}
+//# sourceMappingURL=fail-on.js.map
+;// CONCATENATED MODULE: ./lib/src/discover/paths.js
+/** Posix path helpers for root-relative paths, where the root itself is "". */
+function dirname(path) {
+    const i = path.lastIndexOf("/");
+    return i === -1 ? "" : path.slice(0, i);
+}
+function basename(path) {
+    return path.slice(path.lastIndexOf("/") + 1);
+}
+function join(dir, name) {
+    return dir === "" ? name : `${dir}/${name}`;
+}
+/** Whether `path` is `dir` or lies below it. */
+function paths_isWithin(path, dir) {
+    return dir === "" || path === dir || path.startsWith(`${dir}/`);
+}
+/**
+ * The files below a folder, from a listing sorted in code-unit order, where every path with a
+ * given prefix forms one contiguous run: found by bisection, so each call costs only its output.
+ */
+function filesUnder(sorted, dir) {
+    if (dir === "")
+        return sorted.slice();
+    const prefix = `${dir}/`;
+    const out = [];
+    let lo = lowerBound(sorted, prefix);
+    for (; lo < sorted.length && sorted[lo].startsWith(prefix); lo++)
+        out.push(sorted[lo]);
+    return out;
+}
+/**
+ * Normalises a relative path from a manifest (`./plugins/x/`, `plugins//x`) against a folder;
+ * null when it climbs out of the root.
+ */
+function resolveRelative(fromDir, relative) {
+    const parts = fromDir === "" ? [] : fromDir.split("/");
+    for (const part of relative.split("/")) {
+        if (part === "" || part === ".")
+            continue;
+        if (part === "..") {
+            if (parts.length === 0)
+                return null;
+            parts.pop();
+        }
+        else
+            parts.push(part);
+    }
+    return parts.join("/");
+}
+/** Whether any file of a sorted listing lies below a folder. */
+function hasFilesUnder(sorted, dir) {
+    if (dir === "")
+        return sorted.length > 0;
+    const prefix = `${dir}/`;
+    const lo = lowerBound(sorted, prefix);
+    return lo < sorted.length && sorted[lo].startsWith(prefix);
+}
+/** The first index whose path is not below `value` in code-unit order. */
+function lowerBound(sorted, value) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] < value)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+/** The folder external plugins are mounted under, beside their marketplace: never this repository's files. */
+const EXTERNAL_FOLDER = "@external";
+function isExternalPath(path) {
+    return path.split("/").includes(EXTERNAL_FOLDER);
+}
+//# sourceMappingURL=paths.js.map
+;// CONCATENATED MODULE: ./lib/src/report/fit.js
+/**
+ * Cutting Markdown to a size limit: the check run, the job summary and any other destination with
+ * a limit pass their sections and their own limit here.
+ */
+/** A Markdown table as a section whose rows may be cut. */
+function tableSection(heading, table, noun) {
+    const [header = "", rule = "", ...rows] = table.split("\n");
+    return { head: `${heading}\n\n${header}\n${rule}`, items: rows, noun };
+}
+const NOTE_ROOM = 300;
+/**
+ * Joins sections into at most `limit` UTF-8 bytes (never fewer characters than bytes, so safe
+ * for either count). When they do not fit, every section keeps its head and gives up items from
+ * its end, the longest lists first, and says how many it left out and `where` they can be read.
+ */
+function fitSections(sections, limit, where) {
+    const render = (kept, notes) => sections
+        .map((s, i) => {
+        const items = kept[i] ?? [];
+        const body = items.length > 0 ? `${s.head}\n${items.join("\n")}` : s.head;
+        return notes[i] ? `${body}\n\n${notes[i]}` : body;
+    })
+        .join("\n\n");
+    const all = sections.map((s) => s.items ?? []);
+    const whole = render(all, []);
+    if (bytes(whole) <= limit)
+        return whole;
+    const sizes = all.map((items) => items.map((item) => bytes(item) + 1));
+    const totals = sizes.map((s) => s.reduce((a, b) => a + b, 0));
+    const fixed = bytes(render([], [])) + NOTE_ROOM * sections.length;
+    const room = Math.max(0, limit - fixed);
+    // The largest share every section may take so that all of them fit: the longest lists give way first.
+    let low = 0;
+    let high = Math.max(0, ...totals);
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (totals.reduce((sum, total) => sum + Math.min(total, mid), 0) <= room)
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    const kept = [];
+    const notes = [];
+    all.forEach((items, i) => {
+        let used = 0;
+        let count = 0;
+        while (count < items.length && used + (sizes[i]?.[count] ?? 0) <= low)
+            used += sizes[i]?.[count++] ?? 0;
+        kept.push(items.slice(0, count));
+        const left = items.length - count;
+        notes.push(left > 0 ? `_… ${left} more ${sections[i]?.noun ?? "items"} left out to stay within GitHub's size limit; ${where}._` : "");
+    });
+    const fitted = render(kept, notes);
+    if (bytes(fitted) <= limit)
+        return fitted;
+    // Only heads too long on their own get here: cut the text itself, with a note.
+    const note = `\n\n_… cut to stay within GitHub's size limit; ${where}._`;
+    return truncateBytes(fitted, limit - bytes(note)) + note;
+}
+function bytes(text) {
+    return Buffer.byteLength(text, "utf8");
+}
+/** The longest prefix of `text` within `max` UTF-8 bytes, never splitting a character. */
+function truncateBytes(text, max) {
+    if (bytes(text) <= max)
+        return text;
+    let used = 0;
+    let end = 0;
+    for (const char of text) {
+        const size = bytes(char);
+        if (used + size > max)
+            break;
+        used += size;
+        end += char.length;
+    }
+    return text.slice(0, end);
+}
+/** `text` within `max` UTF-8 bytes, ending in `...` when it had to be cut. */
+function truncate(text, max) {
+    return bytes(text) <= max ? text : `${truncateBytes(text, max - 3)}...`;
+}
+//# sourceMappingURL=fit.js.map
+;// CONCATENATED MODULE: ./lib/src/model.js
+/**
+ * The types every part of skilldex speaks. The JSON report (`skilldex/report@1`) is these types
+ * serialised as they are, so a change here is a change of a public contract: additive only.
+ */
+/**
+ * Every kind of artifact, in report order: the ones Claude Code's loader provides for a plugin
+ * (`claude plugin validate --json` lists them under `provides`), plus plugins and marketplaces.
+ */
+const ARTIFACT_TYPES = ["marketplace", "plugin", "skill", "command", "agent", "hook", "mcp", "lsp", "output-style", "monitor", "theme", "workflow", "bin", "module"];
+const STATUSES = (/* unused pure expression or super */ null && (["success", "skipped", "failed"]));
+const SKIP_REASON_CODES = (/* unused pure expression or super */ null && (["in_skip_list", "excluded", "duplicate"]));
+const FAIL_REASON_CODES = [
+    "yaml_parse_error",
+    "json_parse_error",
+    "missing_metadata",
+    "invalid_field",
+    "invalid_structure",
+    "broken_reference",
+    "too_large",
+    "io_error",
+];
+const PROFILES = ["claude-code", "agentskills"];
+const REPORT_SCHEMA = "skilldex/report@1";
+function emptyCounts() {
+    return { discovered: 0, success: 0, skipped: 0, failed: 0 };
+}
+//# sourceMappingURL=model.js.map
+;// CONCATENATED MODULE: ./lib/src/report/markdown.js
+
+
+/** Text for a Markdown table cell: pipes escaped, lines joined. */
+function cell(text) {
+    return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function breakdownTable(report) {
+    const rows = ["| Type | Discovered | Imported | Skipped | Failed |", "| --- | ---: | ---: | ---: | ---: |"];
+    for (const type of ARTIFACT_TYPES) {
+        const c = report.byType[type];
+        if (c.discovered > 0)
+            rows.push(`| ${type} | ${c.discovered} | ${c.success} | ${c.skipped} | ${c.failed} |`);
+    }
+    const t = report.totals;
+    rows.push(`| **total** | **${t.discovered}** | **${t.success}** | **${t.skipped}** | **${t.failed}** |`);
+    return rows.join("\n");
+}
+function skippedTable(skipped) {
+    const rows = ["| Artifact | Reason | Details |", "| --- | --- | --- |"];
+    for (const a of skipped)
+        rows.push(`| \`${cell(a.key)}\` | ${a.reason?.code ?? ""} | ${cell(a.reason?.message ?? "")} |`);
+    return rows.join("\n");
+}
+function failedTable(failed) {
+    const rows = ["| Artifact | Reason | Where | Problem |", "| --- | --- | --- | --- |"];
+    for (const a of failed) {
+        const first = a.findings.find((f) => f.severity === "error");
+        const where = first ? `\`${cell(first.file)}:${first.line}:${first.column}\`` : "";
+        rows.push(`| \`${cell(a.key)}\` | ${a.reason?.code ?? ""} | ${where} | ${cell(a.reason?.message ?? "")} |`);
+    }
+    return rows.join("\n");
+}
+function timingsTable(report) {
+    const t = report.timings;
+    const rows = ["| Stage | Time |", "| --- | ---: |"];
+    const stages = [
+        ["listing", t.listing],
+        ["discovery", t.discovery],
+        ["reading and parsing", t.readingAndParsing],
+        ["validation", t.validation],
+        ["change detection", t.changeDetection],
+        ["publishing", t.publishing],
+        ["total", t.total],
+    ];
+    for (const [name, ms] of stages)
+        if (ms !== undefined)
+            rows.push(`| ${name} | ${ms.toFixed(1)} ms |`);
+    return rows.join("\n");
+}
+/** Enough warnings to act on in a comment; the JSON report has them all. */
+const MAX_WARNING_ROWS = 100;
+/** The Markdown report: a job summary, a PR comment, or `--format markdown`. */
+function renderMarkdown(report) {
+    const parts = [];
+    parts.push(`## skilldex: ${breakdownLine(report)}`);
+    parts.push(`Profile \`${report.profile}\`${report.base ? `, compared with \`${report.base}\`` : ""}.`);
+    parts.push(breakdownTable(report));
+    const failed = byStatus(report, "failed");
+    if (failed.length > 0)
+        parts.push(`### Failed (${failed.length})`, failedTable(failed));
+    const skipped = byStatus(report, "skipped");
+    if (skipped.length > 0)
+        parts.push(`### Skipped (${skipped.length})`, skippedTable(skipped));
+    const notes = report.artifacts.filter((a) => a.status !== "skipped").flatMap((a) => a.findings.filter((f) => f.severity !== "error").map((f) => ({ a, f })));
+    if (notes.length > 0) {
+        const rows = ["| Artifact | Where | Rule | Problem |", "| --- | --- | --- | --- |"];
+        for (const { a, f } of notes.slice(0, MAX_WARNING_ROWS))
+            rows.push(`| \`${cell(a.key)}\` | \`${cell(f.file)}:${f.line}:${f.column}\` | ${f.severity} \`${f.rule}\` | ${cell(f.message)} |`);
+        if (notes.length > MAX_WARNING_ROWS)
+            rows.push(`\n${notes.length - MAX_WARNING_ROWS} more are in the JSON report.`);
+        parts.push(`### Warnings and notices (${notes.length})`, rows.join("\n"));
+    }
+    if (report.base) {
+        const { line, changed } = changesAgainstBase(report);
+        parts.push("### Changes", [line, ...changed.map((a) => `- ${a.change} \`${cell(a.key)}\``)].join("\n"));
+    }
+    if (report.warnings.length > 0)
+        parts.push("### Warnings", report.warnings.map((w) => `- ${w}`).join("\n"));
+    parts.push("### Timings", timingsTable(report));
+    return `${parts.join("\n\n")}\n`;
+}
+//# sourceMappingURL=markdown.js.map
+;// CONCATENATED MODULE: ./lib/src/report/summary.js
+/** The one-line breakdown every renderer starts from: `42 imported · 3 skipped · 2 failed`. */
+function summary_breakdownLine(report, symbols = false) {
+    const { success, skipped, failed } = report.totals;
+    return symbols
+        ? `✓ ${success} imported · ○ ${skipped} skipped · ✗ ${failed} failed`
+        : `${success} imported · ${skipped} skipped · ${failed} failed`;
+}
+function summary_byStatus(report, status) {
+    return report.artifacts.filter((a) => a.status === status);
+}
+/** `file:line:col rule message`, the form editors and terminals turn into links. */
+function findingLine(finding) {
+    return `${finding.file}:${finding.line}:${finding.column} ${finding.rule} ${finding.message}`;
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+/** What changed against the base, as every renderer shows it: added first, then updated. */
+function summary_changesAgainstBase(report) {
+    const added = report.artifacts.filter((a) => a.change === "added");
+    const updated = report.artifacts.filter((a) => a.change === "updated");
+    const unchanged = report.artifacts.filter((a) => a.change === "unchanged").length;
+    return { line: `${added.length} added, ${updated.length} updated, ${unchanged} unchanged.`, changed: [...added, ...updated] };
+}
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./lib/src/report/check-run.js
+
+
+
+
+/** GitHub refuses a check run whose summary or text is longer than this. */
+const CHECK_RUN_TEXT_LIMIT = 65_535;
+/** GitHub accepts at most this many annotations in one create or update request. */
+const ANNOTATIONS_PER_REQUEST = 50;
+/** GitHub's limits on one annotation's title and message. */
+const ANNOTATION_TITLE_LIMIT = 255;
+const ANNOTATION_MESSAGE_LIMIT = 64 * 1024;
+const LEVEL = { error: "failure", warning: "warning", notice: "notice" };
+const SEVERITY_ORDER = ["error", "warning", "notice"];
+const MARK = { error: "✗", warning: "⚠", notice: "ℹ" };
+/** `failure` when fail-on trips, `neutral` when there was nothing to index, `success` otherwise. */
+function checkRunConclusion(report, tripped) {
+    if (tripped)
+        return "failure";
+    return report.totals.discovered === 0 ? "neutral" : "success";
+}
+/** The check run of a report: title, summary and text within GitHub's limits, and its annotations. */
+function renderCheckRun(report, options) {
+    const where = options.fullReportAt ?? "the JSON report";
+    const all = annotatedFindings(report);
+    const findings = all.filter((f) => !isExternalFile(f.finding.file));
+    const externalFindings = all.length - findings.length;
+    const shown = findings.slice(0, Math.max(0, options.maxAnnotations));
+    const annotationsLeftOut = findings.length - shown.length;
+    const annotations = shown.map(toAnnotation);
+    const annotationBatches = [];
+    for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST)
+        annotationBatches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+    return {
+        conclusion: checkRunConclusion(report, options.tripped),
+        output: {
+            title: report.totals.discovered === 0 ? "No artifacts found" : summary_breakdownLine(report),
+            summary: renderSummary(report, { ...options, annotationsLeftOut, annotationsShown: shown.length, externalFindings }, where),
+            text: renderText(report, where),
+        },
+        annotationBatches,
+        annotationsLeftOut,
+        externalFindings,
+    };
+}
+/**
+ * The check run of a run that stopped before indexing: the error as its summary, within the same
+ * limits as any other check run, and for a malformed config an annotation at its place.
+ */
+function renderFailedCheckRun(failure) {
+    const { message, place } = failure;
+    const summary = place ? `${message}\n\nAt \`${place.file}\`, line ${place.line}, column ${place.col}.` : message;
+    const annotations = place
+        ? [{ path: place.file, start_line: place.line, end_line: place.line, start_column: place.col, end_column: place.col, annotation_level: "failure", title: "skilldex config", message: truncate(message, ANNOTATION_MESSAGE_LIMIT) }]
+        : [];
+    return {
+        conclusion: "failure",
+        output: {
+            title: "skilldex stopped before indexing",
+            summary: fitSections([{ head: summary }], CHECK_RUN_TEXT_LIMIT, "the whole message is in the log of the workflow run"),
+            text: "No artifact was indexed, so none is listed as imported, skipped or failed. Fix the error and run the workflow again; its log has the details.",
+        },
+        annotationBatches: annotations.length > 0 ? [annotations] : [],
+        annotationsLeftOut: 0,
+        externalFindings: 0,
+    };
+}
+/**
+ * A file under an `@external/` folder belongs to a plugin fetched from another repository: an
+ * annotation there would point at a path this commit does not have.
+ */
+function isExternalFile(path) {
+    return isExternalPath(path);
+}
+/** Every finding of the report, errors first, then warnings, then notices, each in report order. */
+function annotatedFindings(report) {
+    const all = report.artifacts.flatMap((artifact) => artifact.findings.map((finding) => ({ artifact, finding })));
+    return SEVERITY_ORDER.flatMap((severity) => all.filter((f) => f.finding.severity === severity));
+}
+function toAnnotation({ artifact, finding }) {
+    const startLine = Math.max(1, finding.line);
+    const endLine = Math.max(startLine, finding.endLine);
+    const annotation = {
+        path: finding.file,
+        start_line: startLine,
+        end_line: endLine,
+        annotation_level: LEVEL[finding.severity],
+        message: truncate(finding.message, ANNOTATION_MESSAGE_LIMIT),
+        title: truncate(`${artifact.key}: ${finding.rule}`, ANNOTATION_TITLE_LIMIT),
+    };
+    // GitHub accepts columns only on an annotation that starts and ends on the same line.
+    if (startLine === endLine) {
+        annotation.start_column = Math.max(1, finding.column);
+        annotation.end_column = Math.max(annotation.start_column, finding.endColumn);
+    }
+    return annotation;
+}
+function renderSummary(report, options, where) {
+    const sections = [];
+    const t = report.totals;
+    const lines = [
+        `**${summary_breakdownLine(report)}** of ${plural(t.discovered, "artifact")} · profile \`${report.profile}\` · ${report.base ? `compared with \`${shortSha(report.base)}\`` : "no base to compare with"}`,
+    ];
+    if (options.tripped)
+        lines.push("", "fail-on tripped: this check fails.");
+    sections.push({ head: lines.join("\n") });
+    if (t.discovered > 0)
+        sections.push({ head: breakdownTable(report) });
+    const failed = summary_byStatus(report, "failed");
+    if (failed.length > 0)
+        sections.push(tableSection(`### Failed (${failed.length})`, failedTable(failed), "failed artifacts"));
+    const skipped = summary_byStatus(report, "skipped");
+    if (skipped.length > 0)
+        sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(skipped), "skipped artifacts"));
+    if (report.base)
+        sections.push(changesSection(report));
+    if (options.annotationsLeftOut > 0) {
+        sections.push({
+            head: `### Annotations\n\n${options.annotationsShown} of ${options.annotationsShown + options.annotationsLeftOut} findings are annotated (max-annotations is ${options.maxAnnotations}); the other ${options.annotationsLeftOut} are listed in the details below and in ${where}.`,
+        });
+    }
+    if (options.externalFindings > 0) {
+        sections.push({
+            head: `### External plugins\n\n${plural(options.externalFindings, "finding")} in the files of external plugins ${options.externalFindings === 1 ? "is" : "are"} not annotated: those files are in other repositories. Each is listed under its plugin in the details below and in ${where}.`,
+        });
+    }
+    if (report.warnings.length > 0)
+        sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
+    return fitSections(sections, CHECK_RUN_TEXT_LIMIT, `the full list is in ${where}`);
+}
+function changesSection(report) {
+    const { line, changed } = summary_changesAgainstBase(report);
+    const head = `### Changes against \`${shortSha(report.base ?? "")}\`\n\n${line}`;
+    const items = changed.map((a) => `- ${a.change} \`${cell(a.key)}\``);
+    return items.length > 0 ? { head: `${head}\n`, items, noun: "changed artifacts" } : { head };
+}
+/** The full listing: every artifact grouped by status, failures first, each with its findings. */
+function renderText(report, where) {
+    const sections = [];
+    const groups = [
+        ["failed", "Failed"],
+        ["skipped", "Skipped"],
+        ["success", "Imported"],
+    ];
+    for (const [status, heading] of groups) {
+        const artifacts = summary_byStatus(report, status);
+        if (artifacts.length === 0)
+            continue;
+        sections.push({ head: `## ${heading} (${artifacts.length})\n`, items: artifacts.map(artifactEntry), noun: `${heading.toLowerCase()} artifacts` });
+    }
+    if (sections.length === 0)
+        return "No agent artifacts were found: no skills, commands, agents, hooks, MCP configs, plugins or marketplaces.";
+    return fitSections(sections, CHECK_RUN_TEXT_LIMIT, `the full list is in ${where}`);
+}
+function artifactEntry(a) {
+    const details = a.status === "success" ? (a.change ? ` · ${a.change}` : "") : a.reason ? ` — \`${a.reason.code}\`: ${oneLine(a.reason.message)}` : "";
+    const lines = [`- **\`${a.key}\`** at \`${a.path || "."}\`${details}`];
+    for (const f of a.findings)
+        lines.push(`  - ${MARK[f.severity]} \`${f.file}:${f.line}:${f.column}\` \`${f.rule}\`: ${oneLine(f.message)}`);
+    return lines.join("\n");
+}
+function shortSha(ref) {
+    return /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref;
+}
+function oneLine(text) {
+    return text.replace(/\r?\n/g, " ");
+}
+//# sourceMappingURL=check-run.js.map
+;// CONCATENATED MODULE: ./lib/src/report/paths.js
+/**
+ * The report of a scan of a sub-folder with every path from the repository root, as GitHub links
+ * annotations and files: `prefix` is the folder, relative to the root with `/`; "" is the root.
+ */
+function relativeToRepository(report, prefix) {
+    if (!prefix)
+        return report;
+    const at = (path) => (path ? `${prefix}/${path}` : prefix);
+    return {
+        ...report,
+        artifacts: report.artifacts.map((a) => ({
+            ...a,
+            path: at(a.path),
+            files: a.files.map(at),
+            findings: a.findings.map((f) => ({ ...f, file: at(f.file) })),
+        })),
+    };
+}
+//# sourceMappingURL=paths.js.map
+;// CONCATENATED MODULE: ./lib/src/telemetry/redact.js
+/**
+ * Removes secrets from anything about to be written: values known to be secret (tokens, keys,
+ * webhook secrets handed in through the environment), and anything shaped like one.
+ */
+const SECRET_PATTERNS = [
+    [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, "[REDACTED]"], // GitHub tokens: personal, OAuth, user, server, refresh
+    [/\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, "[REDACTED]"],
+    [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, "[REDACTED]"],
+    [/\/\/[^/@\s:]+:[^/@\s]+@/g, "//[REDACTED]@"], // credentials in a URL: https://user:token@host
+    [/(authorization:\s*)(?:bearer|basic|token)\s+[A-Za-z0-9._~+/=-]+/gi, "$1[REDACTED]"],
+];
+/** Environment variables whose values are secrets wherever they turn up. */
+const SECRET_ENV_NAMES = ["GITHUB_TOKEN", "INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN", "GH_TOKEN", "PRIVATE_KEY", "WEBHOOK_SECRET", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+/** What a secret becomes in any text skilldex shows. */
+const REDACTED = "[REDACTED]";
+/** The credential of `Authorization: basic`, as GitHub takes an installation or PAT token over git HTTP. */
+function basicCredential(token) {
+    return Buffer.from(`x-access-token:${token}`).toString("base64");
+}
+/** Hides the given secrets, and anything shaped like one, in a text. */
+function redact(text, secrets) {
+    const redactor = new Redactor();
+    for (const secret of secrets)
+        redactor.add(secret);
+    return redactor.redact(text);
+}
+class Redactor {
+    secrets = new Set();
+    constructor(env = {}) {
+        for (const name of SECRET_ENV_NAMES)
+            this.add(env[name]);
+    }
+    /** Registers a value to hide; very short values are ignored, since hiding them would garble text. */
+    add(secret) {
+        if (!secret || secret.length < 4)
+            return;
+        // A key read from a file may show up with escaped newlines, a token base64-encoded in a basic
+        // Authorization header, or percent-encoded in a URL.
+        const forms = [secret, basicCredential(secret), encodeURIComponent(secret)];
+        if (secret.includes("\n"))
+            forms.push(secret.replace(/\n/g, "\\n"));
+        for (const form of forms)
+            this.secrets.add(form);
+    }
+    redact(text) {
+        let out = text;
+        // Longest first, so that no part of a longer form is left behind by a shorter one.
+        for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
+            out = out.split(secret).join(REDACTED);
+        for (const [pattern, replacement] of SECRET_PATTERNS)
+            out = out.replace(pattern, replacement);
+        return out;
+    }
+}
+//# sourceMappingURL=redact.js.map
+;// CONCATENATED MODULE: ./lib/src/telemetry/log.js
+
+const ORDER = { debug: 10, info: 20, warn: 30, error: 40 };
+function createLogger(options) {
+    const write = options.write ?? ((line) => process.stderr.write(line));
+    const min = ORDER[options.level ?? "info"];
+    const redactor = options.redactor ?? new Redactor();
+    const now = options.now ?? (() => new Date());
+    const make = (base) => {
+        const emit = (level, message, fields) => {
+            if (ORDER[level] < min)
+                return;
+            const record = { level, time: now().toISOString(), message, traceId: options.traceId, ...base, ...fields };
+            write(`${redactor.redact(JSON.stringify(record, errorsAsText))}\n`);
+        };
+        return {
+            debug: (m, f) => emit("debug", m, f),
+            info: (m, f) => emit("info", m, f),
+            warn: (m, f) => emit("warn", m, f),
+            error: (m, f) => emit("error", m, f),
+            child: (fields) => make({ ...base, ...fields }),
+        };
+    };
+    return make(options.fields ?? {});
+}
+/** Errors serialise as their name and message; a stack only says where skilldex was, not why. */
+function errorsAsText(_key, value) {
+    return value instanceof Error ? { name: value.name, message: value.message } : value;
+}
+/** A logger that writes nothing, for callers that did not ask for logs. */
+const silentLogger = {
+    debug: () => { },
+    info: () => { },
+    warn: () => { },
+    error: () => { },
+    child: () => silentLogger,
+};
+function parseLogLevel(value, fallback = "info") {
+    const v = value?.toLowerCase();
+    if (v === "trace")
+        return "debug";
+    if (v === "fatal")
+        return "error";
+    return v === "debug" || v === "info" || v === "warn" || v === "error" ? v : fallback;
+}
+//# sourceMappingURL=log.js.map
+// EXTERNAL MODULE: ./node_modules/@opentelemetry/api/build/src/index.js
+var src = __nccwpck_require__(3914);
+;// CONCATENATED MODULE: ./lib/src/version.js
+/** The released version; a test keeps it equal to package.json's. */
+const VERSION = "0.1.0";
+//# sourceMappingURL=version.js.map
+;// CONCATENATED MODULE: ./lib/src/telemetry/trace.js
+
+
+/**
+ * Spans go through @opentelemetry/api. Until a tracer provider is registered (setupTracing, when
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set, or a test's in-memory exporter) the API's tracer is a no-op,
+ * so spans cost nothing measurable.
+ */
+function tracer() {
+    return src.trace.getTracer("skilldex", VERSION);
+}
+/** Runs `fn` inside a span, recording its outcome; attributes set on the span inside stay with it. */
+async function withSpan(name, attributes, fn) {
+    return tracer().startActiveSpan(name, { attributes }, (span) => runInSpan(span, fn));
+}
+/** Runs one stage as a child span of `parent`; the span records the error if the stage throws. */
+async function withChildSpan(parent, name, attributes, fn) {
+    return runInSpan(startChildSpan(parent, name, attributes), fn);
+}
+async function runInSpan(span, fn) {
+    try {
+        const result = await fn(span);
+        span.setStatus({ code: src.SpanStatusCode.OK });
+        return result;
+    }
+    catch (error) {
+        span.recordException(error);
+        span.setStatus({ code: src.SpanStatusCode.ERROR, message: error.message });
+        throw error;
+    }
+    finally {
+        span.end();
+    }
+}
+/**
+ * Registers an OTLP/HTTP (JSON) exporter when OTEL_EXPORTER_OTLP_ENDPOINT (or the traces-only
+ * variable) is set. The SDK is imported only then, so a run without tracing never loads it.
+ */
+async function setupTracing(env, serviceName) {
+    const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, "")}/v1/traces` : undefined);
+    if (!endpoint)
+        return { shutdown: async () => { } };
+    const { BasicTracerProvider, BatchSpanProcessor } = await __nccwpck_require__.e(/* import() */ 644).then(__nccwpck_require__.t.bind(__nccwpck_require__, 9644, 19));
+    const { OtlpJsonExporter } = await __nccwpck_require__.e(/* import() */ 243).then(__nccwpck_require__.bind(__nccwpck_require__, 7243));
+    const provider = new BasicTracerProvider({
+        spanProcessors: [new BatchSpanProcessor(new OtlpJsonExporter(endpoint, serviceName, parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS)))],
+    });
+    src.trace.setGlobalTracerProvider(provider);
+    return { shutdown: () => provider.shutdown() };
+}
+/** `key1=value1,key2=value2`, as the OpenTelemetry specification writes headers in the environment. */
+function parseHeaders(text) {
+    const headers = {};
+    for (const part of (text ?? "").split(",")) {
+        const i = part.indexOf("=");
+        if (i > 0)
+            headers[decodeURIComponent(part.slice(0, i).trim())] = decodeURIComponent(part.slice(i + 1).trim());
+    }
+    return headers;
+}
+/**
+ * A child span of `parent`, parented explicitly: a process without a context manager (the
+ * Action's) would otherwise start every stage as a trace of its own.
+ */
+function startChildSpan(parent, name, attributes = {}) {
+    return tracer().startSpan(name, { attributes }, src.trace.setSpan(src.context.active(), parent));
+}
+//# sourceMappingURL=trace.js.map
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./node_modules/@simple-git/args-pathspec/dist/index.mjs
@@ -47434,7 +48105,7 @@ var dist = __nccwpck_require__(7117);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: ./node_modules/debug/src/index.js
-var src = __nccwpck_require__(2830);
+var debug_src = __nccwpck_require__(2830);
 // EXTERNAL MODULE: ./node_modules/@kwsites/promise-deferred/dist/index.js
 var promise_deferred_dist = __nccwpck_require__(9997);
 ;// CONCATENATED MODULE: ./node_modules/@simple-git/argv-parser/dist/index.mjs
@@ -48522,10 +49193,10 @@ function xn(t) {
 function Xt(t) {
   return typeof t == "string" && Cn.includes(t);
 }
-src.formatters.L = (t) => String(Bt(t) ? t.length : "-");
-src.formatters.B = (t) => Buffer.isBuffer(t) ? t.toString("utf8") : ft(t);
+debug_src.formatters.L = (t) => String(Bt(t) ? t.length : "-");
+debug_src.formatters.B = (t) => Buffer.isBuffer(t) ? t.toString("utf8") : ft(t);
 function Nn() {
-  return src("simple-git");
+  return debug_src("simple-git");
 }
 function vt(t, e, n) {
   return !e || !String(e).replace(/\s*/, "") ? n ? (r, ...s) => {
@@ -51048,537 +51719,419 @@ async function readBlobs(dir, oids, options) {
     return blobs;
 }
 //# sourceMappingURL=git.js.map
-;// CONCATENATED MODULE: ./lib/src/index/fail-on.js
-const FAIL_ON = ["failed", "warning", "never"];
-/** Whether a report trips `--fail-on` (the CLI's exit code 1, the Action's failure conclusion). */
-function trips(report, failOn) {
-    if (failOn === "never")
-        return false;
-    if (report.totals.failed > 0)
-        return true;
-    return failOn === "warning" && report.artifacts.some((a) => a.status !== "skipped" && a.findings.some((f) => f.severity === "warning"));
+;// CONCATENATED MODULE: ./lib/src/github/rest.js
+
+class GitHubApiError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = "GitHubApiError";
+    }
 }
-//# sourceMappingURL=fail-on.js.map
-;// CONCATENATED MODULE: ./lib/src/discover/paths.js
-/** Posix path helpers for root-relative paths, where the root itself is "". */
-function dirname(path) {
-    const i = path.lastIndexOf("/");
-    return i === -1 ? "" : path.slice(0, i);
-}
-function basename(path) {
-    return path.slice(path.lastIndexOf("/") + 1);
-}
-function join(dir, name) {
-    return dir === "" ? name : `${dir}/${name}`;
-}
-/** Whether `path` is `dir` or lies below it. */
-function paths_isWithin(path, dir) {
-    return dir === "" || path === dir || path.startsWith(`${dir}/`);
-}
-/**
- * The files below a folder, from a listing sorted in code-unit order, where every path with a
- * given prefix forms one contiguous run: found by bisection, so each call costs only its output.
- */
-function filesUnder(sorted, dir) {
-    if (dir === "")
-        return sorted.slice();
-    const prefix = `${dir}/`;
-    const out = [];
-    let lo = lowerBound(sorted, prefix);
-    for (; lo < sorted.length && sorted[lo].startsWith(prefix); lo++)
-        out.push(sorted[lo]);
-    return out;
-}
-/**
- * Normalises a relative path from a manifest (`./plugins/x/`, `plugins//x`) against a folder;
- * null when it climbs out of the root.
- */
-function resolveRelative(fromDir, relative) {
-    const parts = fromDir === "" ? [] : fromDir.split("/");
-    for (const part of relative.split("/")) {
-        if (part === "" || part === ".")
-            continue;
-        if (part === "..") {
-            if (parts.length === 0)
-                return null;
-            parts.pop();
+const DEFAULT_API_URL = "https://api.github.com";
+class GitHubRest {
+    /** Requests sent, retries included: the figure rate limits are counted in. */
+    calls = 0;
+    /** Response body bytes received. */
+    bytes = 0;
+    baseUrl;
+    token;
+    fetchImpl;
+    retries;
+    retryDelayMs;
+    maxRetryAfterMs;
+    constructor(options = {}) {
+        this.baseUrl = (options.baseUrl || process.env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, "");
+        this.token = options.token || null;
+        this.fetchImpl = options.fetch ?? globalThis.fetch;
+        this.retries = options.retries ?? 3;
+        this.retryDelayMs = options.retryDelayMs ?? 500;
+        this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    }
+    /** A JSON resource. Needs whatever read permission the resource needs (contents: read for git data). */
+    async getJson(path) {
+        const body = await this.request(path, "application/vnd.github+json");
+        try {
+            return JSON.parse(new TextDecoder().decode(body));
         }
-        else
-            parts.push(part);
+        catch {
+            throw new GitHubApiError(`GET ${path}: the API answered with something that is not JSON`, null);
+        }
     }
-    return parts.join("/");
-}
-/** Whether any file of a sorted listing lies below a folder. */
-function hasFilesUnder(sorted, dir) {
-    if (dir === "")
-        return sorted.length > 0;
-    const prefix = `${dir}/`;
-    const lo = lowerBound(sorted, prefix);
-    return lo < sorted.length && sorted[lo].startsWith(prefix);
-}
-/** The first index whose path is not below `value` in code-unit order. */
-function lowerBound(sorted, value) {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (sorted[mid] < value)
-            lo = mid + 1;
-        else
-            hi = mid;
+    /** A resource's raw bytes, as the `application/vnd.github.raw+json` media type gives them. */
+    async getRaw(path) {
+        return this.request(path, "application/vnd.github.raw+json");
     }
-    return lo;
+    /** A GraphQL query; the endpoint sits beside the REST root (`/api/graphql` on GitHub Enterprise Server). */
+    async graphql(query, variables = {}) {
+        const url = /\/api\/v3$/.test(this.baseUrl) ? this.baseUrl.replace(/\/v3$/, "/graphql") : `${this.baseUrl}/graphql`;
+        const body = await this.request(url, "application/json", JSON.stringify({ query, variables }));
+        const parsed = JSON.parse(new TextDecoder().decode(body));
+        if (parsed.errors?.length)
+            throw new GitHubApiError(`GraphQL: ${this.scrub(parsed.errors.map((e) => e.message).join("; "))}`, 200);
+        return parsed.data;
+    }
+    async request(pathOrUrl, accept, body) {
+        const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
+        const shown = pathOrUrl.startsWith("/") ? pathOrUrl : "/graphql";
+        const method = body === undefined ? "GET" : "POST";
+        const headers = { accept, "user-agent": "skilldex", "x-github-api-version": "2022-11-28" };
+        if (this.token)
+            headers.authorization = `Bearer ${this.token}`;
+        if (body !== undefined)
+            headers["content-type"] = "application/json";
+        for (let attempt = 0;; attempt++) {
+            this.calls++;
+            let response;
+            try {
+                response = await this.fetchImpl(url, { method, headers, body });
+            }
+            catch (error) {
+                if (attempt < this.retries) {
+                    await sleep(this.backoff(attempt));
+                    continue;
+                }
+                throw new GitHubApiError(`${method} ${shown}: cannot reach ${new URL(url).host} (${this.scrub(describeCause(error))})`, null);
+            }
+            const bytes = new Uint8Array(await response.arrayBuffer());
+            this.bytes += bytes.length;
+            if (response.ok)
+                return bytes;
+            const text = new TextDecoder().decode(bytes.subarray(0, 2000));
+            const wait = this.retryWait(response, text, attempt);
+            if (wait !== null) {
+                await sleep(wait);
+                continue;
+            }
+            throw new GitHubApiError(`${method} ${shown}: ${this.explain(response, text)}`, response.status);
+        }
+    }
+    /** How long to wait before retrying, or null when the failure is final. */
+    retryWait(response, text, attempt) {
+        if (attempt >= this.retries)
+            return null;
+        const retryAfter = Number(response.headers.get("retry-after"));
+        const limited = response.status === 429 || (response.status === 403 && (/secondary rate limit/i.test(text) || response.headers.has("retry-after")));
+        if (response.status >= 500 || limited) {
+            if (Number.isFinite(retryAfter) && retryAfter > 0) {
+                const ms = retryAfter * 1000;
+                return ms <= this.maxRetryAfterMs ? ms : null;
+            }
+            return this.backoff(attempt);
+        }
+        return null;
+    }
+    backoff(attempt) {
+        return this.retryDelayMs * 2 ** attempt;
+    }
+    explain(response, text) {
+        let message;
+        try {
+            message = String(JSON.parse(text).message ?? "");
+        }
+        catch {
+            message = "";
+        }
+        const status = `HTTP ${response.status}`;
+        if (response.status === 401)
+            return `${status}, the token was refused (expired or wrong?)`;
+        if (response.status === 404)
+            return `${status}, not found (or the token cannot see it: it needs contents: read)`;
+        if (response.status === 403 && response.headers.get("x-ratelimit-remaining") === "0") {
+            const reset = Number(response.headers.get("x-ratelimit-reset"));
+            const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : "";
+            return `${status}, the API rate limit is used up${when}${this.token ? "" : " (anonymous calls get 60 an hour: set GITHUB_TOKEN)"}`;
+        }
+        return `${status}${message ? `, ${this.scrub(message)}` : ""}`;
+    }
+    scrub(text) {
+        return this.token ? redact(text, [this.token]) : text;
+    }
 }
-/** The folder external plugins are mounted under, beside their marketplace: never this repository's files. */
-const EXTERNAL_FOLDER = "@external";
-function isExternalPath(path) {
-    return path.split("/").includes(EXTERNAL_FOLDER);
+function describeCause(error) {
+    const cause = error?.cause;
+    return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
-//# sourceMappingURL=paths.js.map
-;// CONCATENATED MODULE: ./lib/src/model.js
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+//# sourceMappingURL=rest.js.map
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./lib/src/discover/index.js
+
+/** Files that sit beside artifacts but never are one. */
+const NOT_ARTIFACTS = /^(readme|changelog|license|licence|contributing|code_of_conduct|security|notice|authors|history)(\.[a-z]+)?$/i;
+const PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
+const MARKETPLACE_MANIFEST = ".claude-plugin/marketplace.json";
+const PLUGIN_COMPONENTS = ["skills", "commands", "agents", "hooks"];
+const PROJECT_FOLDER = ".claude";
+/** Types a plugin keeps in one file each (`hook:<plugin>`): a file named elsewhere is keyed by its path in the plugin. */
+const PER_FILE_TYPES = new Set(["hook", "mcp", "lsp", "monitor", "module"]);
 /**
- * The types every part of skilldex speaks. The JSON report (`skilldex/report@1`) is these types
- * serialised as they are, so a change here is a change of a public contract: additive only.
+ * What Claude Code loads from the default places of a plugin (and of a project's `.claude/`),
+ * by the path inside it: the type, and the part of the path that names the component.
  */
+function componentAt(inside, scope) {
+    const slash = inside.indexOf("/");
+    const folder = slash === -1 ? "" : inside.slice(0, slash);
+    const name = basename(inside);
+    const stem = name.replace(/\.[^.]+$/, "");
+    if (name.endsWith(".md") && !NOT_ARTIFACTS.test(name)) {
+        if (folder === "commands")
+            return { type: "command", name: stem, hasManifest: true };
+        if (folder === "agents")
+            return { type: "agent", name: stem, hasManifest: true };
+        if (folder === "output-styles")
+            return { type: "output-style", name: stem, hasManifest: true };
+    }
+    if (scope === "project")
+        return null;
+    const depth = inside.split("/").length;
+    if (folder === "themes" && depth === 2 && name.endsWith(".json"))
+        return { type: "theme", name: stem, hasManifest: true };
+    if (folder === "workflows" && depth === 2 && name.endsWith(".js"))
+        return { type: "workflow", name: stem, hasManifest: true };
+    if (folder === "bin" && depth === 2)
+        return { type: "bin", name, hasManifest: false };
+    return null;
+}
 /**
- * Every kind of artifact, in report order: the ones Claude Code's loader provides for a plugin
- * (`claude plugin validate --json` lists them under `provides`), plus plugins and marketplaces.
+ * Recognises the artifacts in a sorted file listing. Everything here is decided from paths (and
+ * the manifests that list paths), so the same keys come out of a working tree, a partial clone
+ * or one recursive tree listing.
+ *
+ * Three scopes: a project's `.claude/` folder (never a plugin's, whatever encloses it), a plugin
+ * folder (only what Claude Code loads from it: its default component places and what its
+ * plugin.json names), and everything else, where skills, `commands/` and `agents/` folders are
+ * indexed as a library of loose artifacts.
  */
-const ARTIFACT_TYPES = ["marketplace", "plugin", "skill", "command", "agent", "hook", "mcp", "lsp", "output-style", "monitor", "theme", "workflow", "bin", "module"];
-const STATUSES = (/* unused pure expression or super */ null && (["success", "skipped", "failed"]));
-const SKIP_REASON_CODES = (/* unused pure expression or super */ null && (["in_skip_list", "excluded", "duplicate"]));
-const FAIL_REASON_CODES = [
-    "yaml_parse_error",
-    "json_parse_error",
-    "missing_metadata",
-    "invalid_field",
-    "invalid_structure",
-    "broken_reference",
-    "too_large",
-    "io_error",
-];
-const PROFILES = ["claude-code", "agentskills"];
-const REPORT_SCHEMA = "skilldex/report@1";
-function emptyCounts() {
-    return { discovered: 0, success: 0, skipped: 0, failed: 0 };
-}
-//# sourceMappingURL=model.js.map
-;// CONCATENATED MODULE: ./lib/src/report/markdown.js
-
-
-/** Text for a Markdown table cell: pipes escaped, lines joined. */
-function cell(text) {
-    return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-function breakdownTable(report) {
-    const rows = ["| Type | Discovered | Imported | Skipped | Failed |", "| --- | ---: | ---: | ---: | ---: |"];
-    for (const type of ARTIFACT_TYPES) {
-        const c = report.byType[type];
-        if (c.discovered > 0)
-            rows.push(`| ${type} | ${c.discovered} | ${c.success} | ${c.skipped} | ${c.failed} |`);
-    }
-    const t = report.totals;
-    rows.push(`| **total** | **${t.discovered}** | **${t.success}** | **${t.skipped}** | **${t.failed}** |`);
-    return rows.join("\n");
-}
-function skippedTable(skipped) {
-    const rows = ["| Artifact | Reason | Details |", "| --- | --- | --- |"];
-    for (const a of skipped)
-        rows.push(`| \`${cell(a.key)}\` | ${a.reason?.code ?? ""} | ${cell(a.reason?.message ?? "")} |`);
-    return rows.join("\n");
-}
-function failedTable(failed) {
-    const rows = ["| Artifact | Reason | Where | Problem |", "| --- | --- | --- | --- |"];
-    for (const a of failed) {
-        const first = a.findings.find((f) => f.severity === "error");
-        const where = first ? `\`${cell(first.file)}:${first.line}:${first.column}\`` : "";
-        rows.push(`| \`${cell(a.key)}\` | ${a.reason?.code ?? ""} | ${where} | ${cell(a.reason?.message ?? "")} |`);
-    }
-    return rows.join("\n");
-}
-function timingsTable(report) {
-    const t = report.timings;
-    const rows = ["| Stage | Time |", "| --- | ---: |"];
-    const stages = [
-        ["listing", t.listing],
-        ["discovery", t.discovery],
-        ["reading and parsing", t.readingAndParsing],
-        ["validation", t.validation],
-        ["change detection", t.changeDetection],
-        ["publishing", t.publishing],
-        ["total", t.total],
-    ];
-    for (const [name, ms] of stages)
-        if (ms !== undefined)
-            rows.push(`| ${name} | ${ms.toFixed(1)} ms |`);
-    return rows.join("\n");
-}
-/** Enough warnings to act on in a comment; the JSON report has them all. */
-const MAX_WARNING_ROWS = 100;
-/** The Markdown report: a job summary, a PR comment, or `--format markdown`. */
-function renderMarkdown(report) {
-    const parts = [];
-    parts.push(`## skilldex: ${breakdownLine(report)}`);
-    parts.push(`Profile \`${report.profile}\`${report.base ? `, compared with \`${report.base}\`` : ""}.`);
-    parts.push(breakdownTable(report));
-    const failed = byStatus(report, "failed");
-    if (failed.length > 0)
-        parts.push(`### Failed (${failed.length})`, failedTable(failed));
-    const skipped = byStatus(report, "skipped");
-    if (skipped.length > 0)
-        parts.push(`### Skipped (${skipped.length})`, skippedTable(skipped));
-    const notes = report.artifacts.filter((a) => a.status !== "skipped").flatMap((a) => a.findings.filter((f) => f.severity !== "error").map((f) => ({ a, f })));
-    if (notes.length > 0) {
-        const rows = ["| Artifact | Where | Rule | Problem |", "| --- | --- | --- | --- |"];
-        for (const { a, f } of notes.slice(0, MAX_WARNING_ROWS))
-            rows.push(`| \`${cell(a.key)}\` | \`${cell(f.file)}:${f.line}:${f.column}\` | ${f.severity} \`${f.rule}\` | ${cell(f.message)} |`);
-        if (notes.length > MAX_WARNING_ROWS)
-            rows.push(`\n${notes.length - MAX_WARNING_ROWS} more are in the JSON report.`);
-        parts.push(`### Warnings and notices (${notes.length})`, rows.join("\n"));
-    }
-    if (report.base) {
-        const { line, changed } = changesAgainstBase(report);
-        parts.push("### Changes", [line, ...changed.map((a) => `- ${a.change} \`${cell(a.key)}\``)].join("\n"));
-    }
-    if (report.warnings.length > 0)
-        parts.push("### Warnings", report.warnings.map((w) => `- ${w}`).join("\n"));
-    parts.push("### Timings", timingsTable(report));
-    return `${parts.join("\n\n")}\n`;
-}
-//# sourceMappingURL=markdown.js.map
-;// CONCATENATED MODULE: ./lib/src/report/summary.js
-/** The one-line breakdown every renderer starts from: `42 imported · 3 skipped · 2 failed`. */
-function summary_breakdownLine(report, symbols = false) {
-    const { success, skipped, failed } = report.totals;
-    return symbols
-        ? `✓ ${success} imported · ○ ${skipped} skipped · ✗ ${failed} failed`
-        : `${success} imported · ${skipped} skipped · ${failed} failed`;
-}
-function summary_byStatus(report, status) {
-    return report.artifacts.filter((a) => a.status === status);
-}
-/** `file:line:col rule message`, the form editors and terminals turn into links. */
-function findingLine(finding) {
-    return `${finding.file}:${finding.line}:${finding.column} ${finding.rule} ${finding.message}`;
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-/** What changed against the base, as every renderer shows it: added first, then updated. */
-function summary_changesAgainstBase(report) {
-    const added = report.artifacts.filter((a) => a.change === "added");
-    const updated = report.artifacts.filter((a) => a.change === "updated");
-    const unchanged = report.artifacts.filter((a) => a.change === "unchanged").length;
-    return { line: `${added.length} added, ${updated.length} updated, ${unchanged} unchanged.`, changed: [...added, ...updated] };
-}
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./lib/src/report/check-run.js
-
-
-
-/** GitHub refuses a check run whose summary or text is longer than this. */
-const CHECK_RUN_TEXT_LIMIT = 65_535;
-/** GitHub accepts at most this many annotations in one create or update request. */
-const ANNOTATIONS_PER_REQUEST = 50;
-/** GitHub's limits on one annotation's title and message. */
-const ANNOTATION_TITLE_LIMIT = 255;
-const ANNOTATION_MESSAGE_LIMIT = 64 * 1024;
-const LEVEL = { error: "failure", warning: "warning", notice: "notice" };
-const SEVERITY_ORDER = ["error", "warning", "notice"];
-const MARK = { error: "✗", warning: "⚠", notice: "ℹ" };
-/** `failure` when fail-on trips, `neutral` when there was nothing to index, `success` otherwise. */
-function checkRunConclusion(report, tripped) {
-    if (tripped)
-        return "failure";
-    return report.totals.discovered === 0 ? "neutral" : "success";
-}
-/** The check run of a report: title, summary and text within GitHub's limits, and its annotations. */
-function renderCheckRun(report, options) {
-    const where = options.fullReportAt ?? "the JSON report";
-    const all = annotatedFindings(report);
-    const findings = all.filter((f) => !isExternalFile(f.finding.file));
-    const externalFindings = all.length - findings.length;
-    const shown = findings.slice(0, Math.max(0, options.maxAnnotations));
-    const annotationsLeftOut = findings.length - shown.length;
-    const annotations = shown.map(toAnnotation);
-    const annotationBatches = [];
-    for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST)
-        annotationBatches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
-    return {
-        conclusion: checkRunConclusion(report, options.tripped),
-        output: {
-            title: report.totals.discovered === 0 ? "No artifacts found" : summary_breakdownLine(report),
-            summary: renderSummary(report, { ...options, annotationsLeftOut, annotationsShown: shown.length, externalFindings }, where),
-            text: renderText(report, where),
-        },
-        annotationBatches,
-        annotationsLeftOut,
-        externalFindings,
+function discover(files, options) {
+    const fileSet = new Set(files);
+    const pluginDirs = findPluginDirs(files, options.listedPluginDirs);
+    // Walking up a path costs its depth; testing every plugin folder would cost their number.
+    const enclosingPlugin = (dir) => {
+        for (let d = dir;; d = dirname(d)) {
+            if (pluginDirs.has(d))
+                return d;
+            if (d === "")
+                return null;
+        }
     };
-}
-/**
- * A file under an `@external/` folder belongs to a plugin fetched from another repository: an
- * annotation there would point at a path this commit does not have.
- */
-function isExternalFile(path) {
-    return isExternalPath(path);
-}
-/** Every finding of the report, errors first, then warnings, then notices, each in report order. */
-function annotatedFindings(report) {
-    const all = report.artifacts.flatMap((artifact) => artifact.findings.map((finding) => ({ artifact, finding })));
-    return SEVERITY_ORDER.flatMap((severity) => all.filter((f) => f.finding.severity === severity));
-}
-function toAnnotation({ artifact, finding }) {
-    const startLine = Math.max(1, finding.line);
-    const endLine = Math.max(startLine, finding.endLine);
-    const annotation = {
-        path: finding.file,
-        start_line: startLine,
-        end_line: endLine,
-        annotation_level: LEVEL[finding.severity],
-        message: truncate(finding.message, ANNOTATION_MESSAGE_LIMIT),
-        title: truncate(`${artifact.key}: ${finding.rule}`, ANNOTATION_TITLE_LIMIT),
+    const replaced = new Set([...(options.replacedDefaults ?? [])].map(({ pluginDir, type }) => `${pluginDir}\0${type}`));
+    const named = [...(options.namedComponents ?? [])];
+    const namesSkills = new Set(named.filter((n) => n.type === "skill").map((n) => n.pluginDir));
+    const folderName = (dir) => (dir === "" ? options.repoName : basename(dir));
+    const inPlugin = (plugin, name) => ({ name: `${folderName(plugin)}/${name}`, plugin: `plugin:${folderName(plugin)}` });
+    const loose = { plugin: null };
+    const artifacts = [];
+    const byManifest = new Map();
+    const add = (type, ns, path, manifest, own, tentative = false) => {
+        const artifact = { key: `${type}:${ns.name}`, type, name: ns.name, path, manifest, files: own, plugin: ns.plugin };
+        if (tentative)
+            artifact.tentative = true;
+        artifacts.push(artifact);
+        byManifest.set(manifest ?? path, artifact);
+        return artifact;
     };
-    // GitHub accepts columns only on an annotation that starts and ends on the same line.
-    if (startLine === endLine) {
-        annotation.start_column = Math.max(1, finding.column);
-        annotation.end_column = Math.max(annotation.start_column, finding.endColumn);
+    for (const dir of pluginDirs) {
+        const manifest = join(dir, PLUGIN_MANIFEST);
+        if (fileSet.has(manifest))
+            add("plugin", { name: folderName(dir), plugin: null }, dir, manifest, [manifest]);
+        else
+            add("plugin", { name: folderName(dir), plugin: null }, dir, null, []);
     }
-    return annotation;
-}
-function renderSummary(report, options, where) {
-    const sections = [];
-    const t = report.totals;
-    const lines = [
-        `**${summary_breakdownLine(report)}** of ${plural(t.discovered, "artifact")} · profile \`${report.profile}\` · ${report.base ? `compared with \`${shortSha(report.base)}\`` : "no base to compare with"}`,
-    ];
-    if (options.tripped)
-        lines.push("", "fail-on tripped: this check fails.");
-    sections.push({ head: lines.join("\n") });
-    if (t.discovered > 0)
-        sections.push({ head: breakdownTable(report) });
-    const failed = summary_byStatus(report, "failed");
-    if (failed.length > 0)
-        sections.push(tableSection(`### Failed (${failed.length})`, failedTable(failed), "failed artifacts"));
-    const skipped = summary_byStatus(report, "skipped");
-    if (skipped.length > 0)
-        sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(skipped), "skipped artifacts"));
-    if (report.base)
-        sections.push(changesSection(report));
-    if (options.annotationsLeftOut > 0) {
-        sections.push({
-            head: `### Annotations\n\n${options.annotationsShown} of ${options.annotationsShown + options.annotationsLeftOut} findings are annotated (max-annotations is ${options.maxAnnotations}); the other ${options.annotationsLeftOut} are listed in the details below and in ${where}.`,
-        });
+    const skillDirs = new Set();
+    for (const file of files) {
+        if (isSkillFile(file, fileSet))
+            skillDirs.add(dirname(file));
     }
-    if (options.externalFindings > 0) {
-        sections.push({
-            head: `### External plugins\n\n${plural(options.externalFindings, "finding")} in the files of external plugins ${options.externalFindings === 1 ? "is" : "are"} not annotated: those files are in other repositories. Each is listed under its plugin in the details below and in ${where}.`,
-        });
-    }
-    if (report.warnings.length > 0)
-        sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
-    return fitSections(sections, CHECK_RUN_TEXT_LIMIT, `the full list is in ${where}`);
-}
-function changesSection(report) {
-    const { line, changed } = summary_changesAgainstBase(report);
-    const head = `### Changes against \`${shortSha(report.base ?? "")}\`\n\n${line}`;
-    const items = changed.map((a) => `- ${a.change} \`${cell(a.key)}\``);
-    return items.length > 0 ? { head: `${head}\n`, items, noun: "changed artifacts" } : { head };
-}
-/** The full listing: every artifact grouped by status, failures first, each with its findings. */
-function renderText(report, where) {
-    const sections = [];
-    const groups = [
-        ["failed", "Failed"],
-        ["skipped", "Skipped"],
-        ["success", "Imported"],
-    ];
-    for (const [status, heading] of groups) {
-        const artifacts = summary_byStatus(report, status);
-        if (artifacts.length === 0)
+    const insideSkill = (file) => {
+        for (let dir = dirname(file);; dir = dirname(dir)) {
+            if (skillDirs.has(dir))
+                return true;
+            if (dir === "")
+                return false;
+        }
+    };
+    for (const file of files) {
+        const name = basename(file);
+        const dir = dirname(file);
+        if (file === MARKETPLACE_MANIFEST || file.endsWith(`/${MARKETPLACE_MANIFEST}`)) {
+            const root = dirname(dirname(file));
+            add("marketplace", { name: folderName(root), plugin: null }, root, file, [file]);
             continue;
-        sections.push({ head: `## ${heading} (${artifacts.length})\n`, items: artifacts.map(artifactEntry), noun: `${heading.toLowerCase()} artifacts` });
+        }
+        const project = projectFolder(file);
+        if (project !== null) {
+            // `.claude/` is the project's own scope, even inside a plugin folder or a repository that is one.
+            const owner = dirname(project);
+            const inside = file.slice(project.length + 1);
+            if (inside === "settings.json") {
+                add("hook", { name: owner === "" ? "project" : folderName(owner), plugin: null }, file, file, [file], true);
+            }
+            else if (inside.startsWith("skills/") && skillDirs.has(dir) && isSkillFile(file, fileSet)) {
+                add("skill", { name: basename(dir), ...loose }, dir, file, skillFiles(files, dir, file));
+            }
+            else {
+                const component = componentAt(inside, "project");
+                if (component)
+                    add(component.type, { name: component.name, ...loose }, file, file, [file]);
+            }
+            continue;
+        }
+        const plugin = enclosingPlugin(dir);
+        if ((file === ".mcp.json" || file === "mcp.json") && plugin === null) {
+            // The MCP file at the root sits beside the project's `.claude/`: the project's servers. At
+            // the root of a repository that is a plugin, Claude Code's loader reads it as the plugin's.
+            add("mcp", { name: "project", ...loose }, file, file, [file], name === "mcp.json");
+            continue;
+        }
+        if (plugin !== null) {
+            const inside = plugin === "" ? file : file.slice(plugin.length + 1);
+            if (inside === "hooks/hooks.json")
+                add("hook", { name: folderName(plugin), plugin: `plugin:${folderName(plugin)}` }, file, file, [file]);
+            else if (inside === ".mcp.json" || inside === "mcp.json")
+                add("mcp", { name: folderName(plugin), plugin: `plugin:${folderName(plugin)}` }, file, file, [file], name === "mcp.json");
+            else if (inside === ".lsp.json")
+                add("lsp", { name: folderName(plugin), plugin: `plugin:${folderName(plugin)}` }, file, file, [file]);
+            else if (inside === "monitors/monitors.json")
+                add("monitor", { name: folderName(plugin), plugin: `plugin:${folderName(plugin)}` }, file, file, [file]);
+            else if (/^skills\/[^/]+\/SKILL\.md$/.test(inside))
+                add("skill", inPlugin(plugin, basename(dir)), dir, file, skillFiles(files, dir, file));
+            else if (inside === "SKILL.md" && !hasFilesUnder(files, join(plugin, "skills")) && !namesSkills.has(plugin)) {
+                // A plugin with no skills/ folder and no `skills` list is itself one skill when its root holds SKILL.md.
+                add("skill", inPlugin(plugin, folderName(plugin)), plugin, file, skillFiles(files, plugin, file));
+            }
+            else {
+                // The default places are the plugin's own, even when its folder is also a skill's.
+                const component = componentAt(inside, "plugin");
+                if (component && !replaced.has(`${plugin}\0${component.type}`))
+                    add(component.type, inPlugin(plugin, component.name), file, component.hasManifest ? file : null, [file]);
+            }
+            continue;
+        }
+        if (skillDirs.has(dir) && isSkillFile(file, fileSet)) {
+            add("skill", { name: folderName(dir), ...loose }, dir, file, skillFiles(files, dir, file));
+            continue;
+        }
+        if (name === "hooks.json" && basename(dir) === "hooks") {
+            const owner = dirname(dir);
+            add("hook", { name: owner === "" ? "project" : folderName(owner), ...loose }, file, file, [file]);
+            continue;
+        }
+        if (!name.endsWith(".md") || NOT_ARTIFACTS.test(name) || insideSkill(file))
+            continue;
+        const type = componentFolderType(dir);
+        if (type)
+            add(type, { name: name.slice(0, -3), ...loose }, file, file, [file]);
     }
-    if (sections.length === 0)
-        return "No agent artifacts were found: no skills, commands, agents, hooks, MCP configs, plugins or marketplaces.";
-    return fitSections(sections, CHECK_RUN_TEXT_LIMIT, `the full list is in ${where}`);
-}
-function artifactEntry(a) {
-    const details = a.status === "success" ? (a.change ? ` · ${a.change}` : "") : a.reason ? ` — \`${a.reason.code}\`: ${oneLine(a.reason.message)}` : "";
-    const lines = [`- **\`${a.key}\`** at \`${a.path || "."}\`${details}`];
-    for (const f of a.findings)
-        lines.push(`  - ${MARK[f.severity]} \`${f.file}:${f.line}:${f.column}\` \`${f.rule}\`: ${oneLine(f.message)}`);
-    return lines.join("\n");
-}
-/** A Markdown table as a section whose rows may be cut. */
-function tableSection(heading, table, noun) {
-    const [header = "", rule = "", ...rows] = table.split("\n");
-    return { head: `${heading}\n\n${header}\n${rule}`, items: rows, noun };
-}
-function shortSha(ref) {
-    return /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref;
-}
-function oneLine(text) {
-    return text.replace(/\r?\n/g, " ");
-}
-const NOTE_ROOM = 300;
-/**
- * Joins sections into at most `limit` UTF-8 bytes (never fewer characters than bytes, so safe
- * for either count). When they do not fit, every section keeps its head and gives up items from
- * its end, the longest lists first, and says how many it left out and `where` they can be read.
- */
-function fitSections(sections, limit, where) {
-    const render = (kept, notes) => sections
-        .map((s, i) => {
-        const items = kept[i] ?? [];
-        const body = items.length > 0 ? `${s.head}\n${items.join("\n")}` : s.head;
-        return notes[i] ? `${body}\n\n${notes[i]}` : body;
-    })
-        .join("\n\n");
-    const all = sections.map((s) => s.items ?? []);
-    const whole = render(all, []);
-    if (bytes(whole) <= limit)
-        return whole;
-    const sizes = all.map((items) => items.map((item) => bytes(item) + 1));
-    const totals = sizes.map((s) => s.reduce((a, b) => a + b, 0));
-    const fixed = bytes(render([], [])) + NOTE_ROOM * sections.length;
-    const room = Math.max(0, limit - fixed);
-    // The largest share every section may take so that all of them fit: the longest lists give way first.
-    let low = 0;
-    let high = Math.max(0, ...totals);
-    while (low < high) {
-        const mid = Math.ceil((low + high) / 2);
-        if (totals.reduce((sum, total) => sum + Math.min(total, mid), 0) <= room)
-            low = mid;
-        else
-            high = mid - 1;
+    // A component the manifest names is one whatever it holds, beside the default places. Its key
+    // takes its file name (or, for hooks, MCP and LSP files, its path inside the plugin, so that
+    // `hook:<plugin>` stays the key of hooks/hooks.json whatever else the plugin names).
+    for (const hint of named) {
+        if (!pluginDirs.has(hint.pluginDir) || !paths_isWithin(hint.path, hint.pluginDir))
+            continue;
+        for (const component of namedComponentFiles(hint, files, fileSet)) {
+            const existing = byManifest.get(component.manifest ?? component.path);
+            if (existing) {
+                if (existing.type === hint.type)
+                    delete existing.tentative;
+                continue;
+            }
+            const inside = hint.pluginDir === "" ? component.path : component.path.slice(hint.pluginDir.length + 1);
+            const name = PER_FILE_TYPES.has(hint.type) ? inside : component.name;
+            add(hint.type, inPlugin(hint.pluginDir, name), component.path, component.manifest, component.files);
+        }
     }
-    const kept = [];
-    const notes = [];
-    all.forEach((items, i) => {
-        let used = 0;
-        let count = 0;
-        while (count < items.length && used + (sizes[i]?.[count] ?? 0) <= low)
-            used += sizes[i]?.[count++] ?? 0;
-        kept.push(items.slice(0, count));
-        const left = items.length - count;
-        notes.push(left > 0 ? `_… ${left} more ${sections[i]?.noun ?? "items"} left out to stay within GitHub's size limit; ${where}._` : "");
-    });
-    const fitted = render(kept, notes);
-    if (bytes(fitted) <= limit)
-        return fitted;
-    // Only heads too long on their own get here: cut the text itself, with a note.
-    const note = `\n\n_… cut to stay within GitHub's size limit; ${where}._`;
-    return truncateBytes(fitted, limit - bytes(note)) + note;
-}
-function bytes(text) {
-    return Buffer.byteLength(text, "utf8");
-}
-/** The longest prefix of `text` within `max` UTF-8 bytes, never splitting a character. */
-function truncateBytes(text, max) {
-    if (bytes(text) <= max)
-        return text;
-    let used = 0;
-    let end = 0;
-    for (const char of text) {
-        const size = bytes(char);
-        if (used + size > max)
-            break;
-        used += size;
-        end += char.length;
+    // A marketplace entry that is its plugin's manifest (`strict: false`) may define its servers.
+    for (const inline of options.inlineComponents ?? []) {
+        if (!pluginDirs.has(inline.pluginDir))
+            continue;
+        const artifact = add(inline.type, { name: folderName(inline.pluginDir), plugin: `plugin:${folderName(inline.pluginDir)}` }, inline.pluginDir, inline.file, [inline.file]);
+        artifact.definedAt = inline.at;
     }
-    return text.slice(0, end);
+    // `.mcp.json` wins over `mcp.json` in the same folder: the second is only a file then.
+    const mcpDirs = new Set(artifacts.filter((a) => a.type === "mcp" && !a.tentative).map((a) => dirname(a.path)));
+    return artifacts.filter((a) => !(a.type === "mcp" && a.tentative && mcpDirs.has(dirname(a.path))));
 }
-function truncate(text, max) {
-    return bytes(text) <= max ? text : `${truncateBytes(text, max - 3)}...`;
-}
-//# sourceMappingURL=check-run.js.map
-;// CONCATENATED MODULE: ./lib/src/report/job-summary.js
-
-
-
-/** GitHub refuses a step's job summary larger than 1 MiB. */
-const JOB_SUMMARY_LIMIT = 1024 * 1024;
-/** The job summary of one Action run: the breakdown, a pie of the statuses, what was cut, timings. */
-function renderJobSummary(report, context) {
-    const t = report.totals;
-    const sections = [];
-    const about = [`Profile \`${report.profile}\``, report.base ? `compared with \`${report.base}\`` : "no base to compare with"];
-    if (context.path && context.path !== ".")
-        about.push(`folder \`${context.path}\``);
-    sections.push({ head: `## skilldex: ${summary_breakdownLine(report)}\n\n${about.join(" · ")}.` });
-    if (t.discovered === 0) {
-        sections.push({ head: "No agent artifacts were found: no skills, commands, agents, hooks, MCP configs, plugins or marketplaces." });
+/** The components one named path stands for: the file itself, or what its folder holds. */
+function namedComponentFiles(named, files, fileSet) {
+    const { type, path } = named;
+    if (type === "skill") {
+        // A skills entry is a skill's folder, or a folder of skill folders.
+        const own = [join(path, "SKILL.md"), join(path, "skill.md")].find((f) => fileSet.has(f));
+        if (own)
+            return [{ name: basename(path), path, manifest: own, files: skillFiles(files, path, own) }];
+        return filesUnder(files, path)
+            .filter((f) => dirname(dirname(f)) === path && isSkillFile(f, fileSet))
+            .map((f) => ({ name: basename(dirname(f)), path: dirname(f), manifest: f, files: skillFiles(files, dirname(f), f) }));
     }
-    else {
-        sections.push({ head: breakdownTable(report) });
-        sections.push({ head: statusPie(report) });
+    const one = (f) => ({ name: basename(f).replace(/\.[^.]+$/, ""), path: f, manifest: f, files: [f] });
+    if (fileSet.has(path))
+        return [one(path)];
+    // A folder: Markdown files at any depth for commands and output styles, the folder's own
+    // `.json` themes and `.js` workflows; other types name files only.
+    const inFolder = filesUnder(files, path);
+    if (type === "command" || type === "output-style")
+        return inFolder.filter((f) => f.endsWith(".md") && !NOT_ARTIFACTS.test(basename(f))).map(one);
+    if (type === "theme")
+        return inFolder.filter((f) => dirname(f) === path && f.endsWith(".json")).map(one);
+    if (type === "workflow")
+        return inFolder.filter((f) => dirname(f) === path && f.endsWith(".js")).map(one);
+    return [];
+}
+function isSkillFile(file, fileSet) {
+    const name = basename(file);
+    return name === "SKILL.md" || (name === "skill.md" && !fileSet.has(join(dirname(file), "SKILL.md")));
+}
+/** A skill's files, its SKILL.md first. */
+function skillFiles(files, dir, manifest) {
+    return [manifest, ...filesUnder(files, dir).filter((f) => f !== manifest)];
+}
+/** The `.claude` folder a path lies in, or null. */
+function projectFolder(file) {
+    if (file.startsWith(`${PROJECT_FOLDER}/`))
+        return PROJECT_FOLDER;
+    const at = file.lastIndexOf(`/${PROJECT_FOLDER}/`);
+    return at === -1 ? null : file.slice(0, at + PROJECT_FOLDER.length + 1);
+}
+/** `commands` or `agents`, from the nearest folder of either name above a file. */
+function componentFolderType(dir) {
+    for (let d = dir; d !== ""; d = dirname(d)) {
+        const name = basename(d);
+        if (name === "commands")
+            return "command";
+        if (name === "agents")
+            return "agent";
     }
-    const failed = summary_byStatus(report, "failed");
-    if (failed.length > 0)
-        sections.push(tableSection(`### Failed (${failed.length})`, failedTable(failed), "failed artifacts"));
-    const skipped = summary_byStatus(report, "skipped");
-    if (skipped.length > 0)
-        sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(skipped), "skipped artifacts"));
-    if (report.base) {
-        const { line, changed } = summary_changesAgainstBase(report);
-        const head = `### Changes\n\n${line}`;
-        sections.push(changed.length > 0 ? { head: `${head}\n`, items: changed.map((a) => `- ${a.change} \`${cell(a.key)}\``), noun: "changed artifacts" } : { head });
+    return null;
+}
+function findPluginDirs(files, listed = []) {
+    const dirs = new Set();
+    const add = (dir) => {
+        if (projectFolder(`${dir}/`) === null)
+            dirs.add(dir);
+    };
+    for (const file of files) {
+        if (file === PLUGIN_MANIFEST || file.endsWith(`/${PLUGIN_MANIFEST}`))
+            add(dirname(dirname(file)));
     }
-    if (report.warnings.length > 0)
-        sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
-    sections.push({ head: `### Run\n\n${runTable(report, context)}` });
-    sections.push({ head: `### Timings\n\n${timingsTable(report)}` });
-    const limit = JOB_SUMMARY_LIMIT - (context.alreadyWritten ?? 0);
-    return `${fitSections(sections, limit - 1, "the full list is in the JSON report (the report-path input)")}\n`;
+    for (const dir of listed) {
+        if (filesUnder(files, dir).length > 0)
+            add(dir);
+    }
+    // The conventional layout: plugins/<name>/ holding at least one component folder.
+    for (const file of files) {
+        const match = /^(?:(.*)\/)?plugins\/([^/]+)\/([^/]+)\//.exec(file);
+        if (match && PLUGIN_COMPONENTS.includes(match[3])) {
+            add(match[1] ? `${match[1]}/plugins/${match[2]}` : `plugins/${match[2]}`);
+        }
+    }
+    return dirs;
 }
-/** A mermaid pie of the status distribution; GitHub draws it in the summary. */
-function statusPie(report) {
-    const slices = [
-        ["imported", report.totals.success],
-        ["skipped", report.totals.skipped],
-        ["failed", report.totals.failed],
-    ];
-    const lines = ["```mermaid", "pie showData title Artifacts by status"];
-    for (const [label, n] of slices)
-        if (n > 0)
-            lines.push(`  "${label}" : ${n}`);
-    lines.push("```");
-    return lines.join("\n");
-}
-function runTable(report, context) {
-    const check = context.checkRun
-        ? context.checkRun.url
-            ? `[#${context.checkRun.id}](${context.checkRun.url})`
-            : `#${context.checkRun.id}`
-        : `none${context.checkRunProblem ? `: ${cell(context.checkRunProblem)}` : ""}`;
-    const { shown, total, external = 0 } = context.annotations;
-    const m = report.metrics;
-    const rows = [
-        "| | |",
-        "| --- | --- |",
-        `| Strategy | ${m.strategy} |`,
-        `| Files listed | ${m.filesListed} |`,
-        `| Files read | ${m.filesRead} (${plural(m.bytesRead, "byte")}) |`,
-        `| Fetched | ${plural(m.bytesFetched, "byte")} |`,
-        `| Check run | ${check} |`,
-        `| Annotations | ${shown === total ? total : `${shown} of ${total}`}${external > 0 ? ` (and ${plural(external, "finding")} in external plugins, not annotated)` : ""} |`,
-        `| API calls | ${context.apiCalls} |`,
-        `| Pre-scan hit rate | ${m.preScanHitRate === null ? "no base" : `${percent(m.preScanHitRate)} unchanged against the base`} |`,
-        `| Skip adoption | ${percent(m.skipAdoption)} skipped by preference |`,
-    ];
-    return rows.join("\n");
-}
-function percent(share) {
-    return `${Math.round(share * 1000) / 10}%`;
-}
-//# sourceMappingURL=job-summary.js.map
-;// CONCATENATED MODULE: ./lib/src/report/json.js
-/** The `skilldex/report@1` document, as the CLI's `--format json` and the Action's report-path write it. */
-function renderJson(report) {
-    return `${JSON.stringify(report, null, 2)}\n`;
-}
-//# sourceMappingURL=json.js.map
+//# sourceMappingURL=index.js.map
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./lib/src/parse/nesting.js
@@ -51987,6 +52540,19 @@ const NEW_SKIP_FILE_HEADER = [
     "# skilldex settings and skip preferences.",
     "# Edit by hand, or comment `/skip <key> <reason>` on a pull request where the skilldex App is installed.",
 ].join("\n");
+/**
+ * The most a settings file may hold: room for tens of thousands of skip entries, and a bound on
+ * what a scan, the CLI and the App read from a file a pull request can change.
+ */
+const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;
+/** An edited file is written only if every reader will read it again. */
+function withinCap(text) {
+    const size = Buffer.byteLength(text);
+    if (size > MAX_SETTINGS_BYTES) {
+        throw new SkipEditError(`${SKIP_FILE_PATH} would be ${size.toLocaleString("en-US")} bytes, over the ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB a settings file may hold; nothing was written (an \`exclude\` pattern covers a whole folder in one line)`);
+    }
+    return text;
+}
 /** An edit that cannot be written: a key the file cannot hold, or a result that does not read back. */
 class SkipEditError extends (/* unused pure expression or super */ null && (Error)) {
     name = "SkipEditError";
@@ -52035,7 +52601,7 @@ function editSkips(text, edits) {
     const eol = lineEnding(source);
     const spliced = spliceSkips(source, document, cut, added, eol);
     if (spliced !== null && readsBack(spliced, expected))
-        return { text: spliced, changed: true, applied };
+        return { text: withinCap(spliced), changed: true, applied };
     // Shapes the splice does not handle (a flow list, a file that is one flow mapping) go through the YAML printer.
     const list = ensureSkipSequence(document);
     const gone = new Set(cut.map((i) => list.items[i]));
@@ -52046,7 +52612,7 @@ function editSkips(text, edits) {
     if (eol === "\r\n")
         printed = printed.replace(/\r?\n/g, "\r\n");
     if (readsBack(printed, expected))
-        return { text: printed, changed: true, applied };
+        return { text: withinCap(printed), changed: true, applied };
     throw new SkipEditError(`${SKIP_FILE_PATH} cannot be edited so that it reads back with exactly the intended skip entries; nothing was written`);
 }
 /**
@@ -52219,8 +52785,33 @@ function compactEntry(entry) {
     return out;
 }
 //# sourceMappingURL=index.js.map
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
+;// CONCATENATED MODULE: ./lib/src/source/needed.js
+
+
+
+/**
+ * The files a scan will read, chosen from the listing alone: every manifest discovery finds, plus
+ * what it can only judge by reading (every marketplace.json, whose plugin folders may hold an
+ * `mcp.json`, so every MCP config too) and the skilldex config. A few more than needed costs a few
+ * small blobs; one too few costs a round trip later.
+ */
+function filesToFetch(files) {
+    const wanted = new Set();
+    for (const artifact of discover(files, { repoName: "root" }))
+        if (artifact.manifest)
+            wanted.add(artifact.manifest);
+    for (const file of files) {
+        const name = basename(file);
+        if (file === SKIP_FILE_PATH || name === "marketplace.json" || name === ".mcp.json" || name === "mcp.json")
+            wanted.add(file);
+    }
+    return files.filter((f) => wanted.has(f));
+}
+//# sourceMappingURL=needed.js.map
+;// CONCATENATED MODULE: ./lib/src/source/types.js
+/** Folders no walk ever enters. */
+const NEVER_WALKED = new Set([".git", "node_modules"]);
+//# sourceMappingURL=types.js.map
 ;// CONCATENATED MODULE: ./lib/src/parse/position.js
 const FILE_START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 /** Turns character offsets of a text into 1-based lines and columns. */
@@ -52356,10 +52947,6 @@ function escapeControls(text) {
     return text.replace(UNPRINTABLE, (c) => SHORT_ESCAPES[c] ?? `\\u${c.codePointAt(0).toString(16).padStart(4, "0")}`);
 }
 //# sourceMappingURL=text.js.map
-;// CONCATENATED MODULE: ./lib/src/source/types.js
-/** Folders no walk ever enters. */
-const NEVER_WALKED = new Set([".git", "node_modules"]);
-//# sourceMappingURL=types.js.map
 ;// CONCATENATED MODULE: ./lib/src/source/workspace.js
 
 
@@ -52581,3710 +53168,6 @@ function describeFsError(error) {
     }
 }
 //# sourceMappingURL=workspace.js.map
-;// CONCATENATED MODULE: ./lib/src/config.js
-
-
-
-
-/** The most a settings file may hold, as for every manifest: far more than any real one needs. */
-const MAX_SETTINGS_BYTES = 1024 * 1024;
-/**
- * Reads the repository's skilldex settings. The default file may be absent; a file named
- * explicitly must exist. A malformed file throws a SkipFileError with its place.
- */
-function loadConfig(root, configPath) {
-    const explicit = configPath !== undefined && configPath !== null && configPath !== "";
-    const absolute = explicit ? ((0,external_node_path_namespaceObject.isAbsolute)(configPath) ? configPath : (0,external_node_path_namespaceObject.join)(root, configPath)) : (0,external_node_path_namespaceObject.join)(root, SKIP_FILE_PATH);
-    const shown = (0,external_node_path_namespaceObject.relative)(root, absolute).startsWith("..") ? absolute : (0,external_node_path_namespaceObject.relative)(root, absolute) || absolute;
-    let text;
-    try {
-        // The default file comes from the repository, so from a pull request: it may not lead out of it.
-        if (!explicit && !isWithinFolder(external_node_fs_namespaceObject.realpathSync.native(absolute), external_node_fs_namespaceObject.realpathSync.native(root))) {
-            throw new Error(`config file ${shown} is a symlink to a file outside the repository; skilldex does not read it`);
-        }
-        text = readSettingsText(absolute, shown);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === undefined)
-            throw error;
-        if (code === "ENOENT" && !explicit)
-            return { config: { ...DEFAULT_CONFIG, skip: [], exclude: [] }, path: null };
-        throw new Error(code === "ENOENT" ? `config file ${shown} does not exist` : `config file ${shown} cannot be read (${code ?? String(error)})`, { cause: error });
-    }
-    return { config: parseSkipFile(text, shown), path: shown };
-}
-/**
- * A settings file's text, refused over MAX_SETTINGS_BYTES before it is read: the file comes
- * from the repository and may be of any size. File system errors keep their code.
- */
-function readSettingsText(file, shown) {
-    const fd = (0,external_node_fs_namespaceObject.openSync)(file, "r");
-    try {
-        const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
-        if (size > MAX_SETTINGS_BYTES)
-            throw new Error(`config file ${shown} is ${size.toLocaleString("en-US")} bytes, over the 1 MiB a settings file may hold`);
-        const bytes = Buffer.alloc(size);
-        let read = 0;
-        while (read < size) {
-            const n = (0,external_node_fs_namespaceObject.readSync)(fd, bytes, read, size - read, read);
-            if (n === 0)
-                break;
-            read += n;
-        }
-        return bytes.subarray(0, read).toString("utf8");
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-//# sourceMappingURL=config.js.map
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: ./lib/src/parse/json.js
-
-
-
-const ERROR_TEXT = {
-    InvalidSymbol: "an unexpected character",
-    InvalidNumberFormat: "a malformed number",
-    PropertyNameExpected: "a property name in double quotes was expected",
-    ValueExpected: "a value was expected",
-    ColonExpected: "a `:` was expected",
-    CommaExpected: "a `,` was expected",
-    CloseBraceExpected: "a closing `}` was expected",
-    CloseBracketExpected: "a closing `]` was expected",
-    EndOfFileExpected: "the text goes on after the end of the JSON value",
-    InvalidCommentToken: "comments are not allowed in JSON",
-    UnexpectedEndOfComment: "an unclosed comment",
-    UnexpectedEndOfString: "an unclosed string",
-    UnexpectedEndOfNumber: "a number cut short",
-    InvalidUnicode: "an invalid unicode escape",
-    InvalidEscapeCharacter: "an invalid escape character",
-    InvalidCharacter: "an invalid character in a string",
-};
-function describeParseError(text, error) {
-    const code = (0,main.printParseErrorCode)(error.error);
-    if (code === "PropertyNameExpected" || code === "ValueExpected") {
-        // The most common JSON mistake deserves its own words.
-        const before = text.slice(0, error.offset).trimEnd();
-        const closer = text[error.offset];
-        if (before.endsWith(",") && (closer === "}" || closer === "]"))
-            return `a trailing comma before \`${closer}\` (JSON allows none)`;
-    }
-    return ERROR_TEXT[code] ?? code;
-}
-function json_parseJson(text) {
-    const index = new LineIndex(text);
-    // jsonc-parser recurses once per level: far too deep, it would exhaust the stack.
-    const overflow = jsonNestingOverflow(text);
-    if (overflow !== -1) {
-        const problems = [{ kind: "too-deep", message: `The file is nested more than ${MAX_NESTING} levels deep; skilldex does not parse it.`, span: index.span(overflow, overflow + 1) }];
-        return { format: "json", value: undefined, problems, locate: () => problems[0]?.span ?? FILE_START, has: () => false };
-    }
-    const errors = [];
-    const tree = (0,main.parseTree)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-    if (errors.length === 0 && tree) {
-        // The tolerant scanner lets a few things through (a lone surrogate, say) that JSON.parse refuses.
-        try {
-            JSON.parse(text);
-        }
-        catch (error) {
-            const problems = [{ kind: "syntax", message: `The file is not valid JSON: ${error.message}.`, span: FILE_START }];
-            return { format: "json", value: undefined, problems, locate: () => FILE_START, has: () => false };
-        }
-    }
-    if (errors.length > 0 || !tree) {
-        const first = errors[0];
-        const problems = first
-            ? [{ kind: "syntax", message: `The file is not valid JSON: ${describeParseError(text, first)}.`, span: index.span(first.offset, first.offset + first.length) }]
-            : [{ kind: "syntax", message: "The file is not valid JSON.", span: FILE_START }];
-        return { format: "json", value: undefined, problems, locate: () => problems[0]?.span ?? FILE_START, has: () => false };
-    }
-    const spanOf = (node) => index.span(node.offset, node.offset + node.length);
-    return {
-        format: "json",
-        value: (0,main.getNodeValue)(tree),
-        problems: [],
-        has: (path) => (0,main.findNodeAtLocation)(tree, path) !== undefined,
-        locate(path, part = "value") {
-            for (let depth = path.length; depth >= 0; depth--) {
-                const node = (0,main.findNodeAtLocation)(tree, path.slice(0, depth));
-                if (!node)
-                    continue;
-                if (depth === path.length && part === "key" && node.parent?.type === "property" && node.parent.children?.[0]) {
-                    return spanOf(node.parent.children[0]);
-                }
-                if (depth < path.length || part === "key") {
-                    // The path stops short: point at the key of the deepest node that exists, or at the
-                    // opening brace of the whole document.
-                    const key = node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
-                    return key ? spanOf(key) : index.span(node.offset, node.offset + 1);
-                }
-                return spanOf(node);
-            }
-            return FILE_START;
-        },
-    };
-}
-//# sourceMappingURL=json.js.map
-;// CONCATENATED MODULE: ./lib/src/manifest/json.js
-/** Whether a parsed JSON value is an object (not null, not an array). */
-function isObject(value) {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-//# sourceMappingURL=json.js.map
-;// CONCATENATED MODULE: ./lib/src/manifest/marketplace.js
-
-
-/** The plugin folders a marketplace lists by relative path, resolved against the marketplace root. */
-function localPluginSources(marketplaceDir, manifest) {
-    const plugins = Array.isArray(manifest.plugins) ? manifest.plugins : [];
-    const pluginRoot = isObject(manifest.metadata) && typeof manifest.metadata.pluginRoot === "string" ? manifest.metadata.pluginRoot : null;
-    const out = [];
-    plugins.forEach((entry, index) => {
-        if (!isObject(entry) || typeof entry.source !== "string")
-            return;
-        const source = entry.source;
-        // A bare name is looked up under metadata.pluginRoot; anything else is relative to the root.
-        const base = pluginRoot !== null && !source.startsWith(".") && !source.startsWith("/") ? resolveRelative(marketplaceDir, pluginRoot) : marketplaceDir;
-        out.push({ index, source, dir: base === null || source.startsWith("/") ? null : resolveRelative(base, source) });
-    });
-    return out;
-}
-/**
- * Anthropic's own marketplaces, as Claude Code 2.1.330 knows them: their names pass validation
- * (they are refused only when added from elsewhere).
- */
-const OFFICIAL_MARKETPLACES = new Set([
-    "claude-code-marketplace", "claude-code-plugins", "claude-plugins-official", "anthropic-marketplace", "anthropic-plugins", "agent-skills",
-    "anthropic-agent-skills", "life-sciences", "knowledge-work-plugins", "claude-for-legal", "claude-for-financial-services",
-    "financial-services-plugins", "first-party-plugins", "claude-tag-plugins", "claude-community", "claude-plugins-community", "claude-plugin-directory",
-]);
-/** The official marketplaces that hold others' plugins: the names they list are held to the rules. */
-const COMMUNITY_MARKETPLACES = new Set(["claude-community", "claude-plugins-community", "claude-plugin-directory"]);
-/** Whether a marketplace name is one of Anthropic's own, whatever its case. */
-function isOfficialMarketplace(name) {
-    return typeof name === "string" && OFFICIAL_MARKETPLACES.has(name.toLowerCase());
-}
-/** Whether Claude Code accepts plugin names reserved for Anthropic (`claude-…`) in this marketplace. */
-function mayListReservedNames(marketplaceName) {
-    return isOfficialMarketplace(marketplaceName) && !COMMUNITY_MARKETPLACES.has(marketplaceName.toLowerCase());
-}
-/**
- * The LSP server maps that `strict: false` entries write inline: such an entry is its plugin's
- * manifest, and Claude Code loads those servers as the plugin's (as Anthropic's official
- * marketplace does for its language-server plugins).
- */
-function inlineComponents(marketplaceDir, manifest) {
-    const plugins = Array.isArray(manifest.plugins) ? manifest.plugins : [];
-    const out = [];
-    for (const { index, dir } of localPluginSources(marketplaceDir, manifest)) {
-        const entry = plugins[index];
-        if (dir === null || dir === marketplaceDir || !isObject(entry) || entry.strict !== false)
-            continue;
-        if (isObject(entry.lspServers))
-            out.push({ index, dir, type: "lsp", at: ["plugins", index, "lspServers"] });
-    }
-    return out;
-}
-//# sourceMappingURL=marketplace.js.map
-;// CONCATENATED MODULE: ./lib/src/manifest/plugin.js
-
-
-/**
- * Component fields of plugin.json (and of a marketplace entry that defines its plugin, with
- * `strict: false`) that name files or folders: the type each names, the extension its paths
- * need, whether the field may also define components inline, and whether naming anything turns
- * the default folder off (Claude Code 2.1.330 reads `agents`, `commands`, `outputStyles`,
- * `themes` and `workflows` instead of their folders, and the others beside them). Experimental
- * fields may also stand under `experimental`.
- */
-const COMPONENT_FIELDS = [
-    { field: "commands", type: "command", inline: true, replacesDefault: true },
-    { field: "agents", type: "agent", extension: ".md", replacesDefault: true },
-    { field: "skills", type: "skill" },
-    { field: "hooks", type: "hook", extension: ".json", inline: true },
-    { field: "mcpServers", type: "mcp", extension: ".json", inline: true },
-    { field: "outputStyles", type: "output-style", replacesDefault: true },
-    { field: "lspServers", type: "lsp", extension: ".json", inline: true },
-    { field: "monitors", type: "monitor", extension: ".json", inline: true, experimental: true },
-    { field: "themes", type: "theme", replacesDefault: true, experimental: true },
-    { field: "workflows", type: "workflow", replacesDefault: true },
-];
-/** A component field's value, at the top level or (for experimental components) under `experimental`. */
-function fieldValue(manifest, field, experimental) {
-    if (field in manifest)
-        return { value: manifest[field], at: [field] };
-    const nested = manifest.experimental;
-    if (experimental && isObject(nested) && field in nested)
-        return { value: nested[field], at: ["experimental", field] };
-    return null;
-}
-/** Every path-like value of the component fields, inline definitions left out. */
-function componentPaths(manifest) {
-    const out = [];
-    for (const { field, type, extension, inline, experimental } of COMPONENT_FIELDS) {
-        const found = fieldValue(manifest, field, experimental);
-        if (found === null)
-            continue;
-        const { value, at } = found;
-        const base = { field, type, ...(extension ? { extension } : {}) };
-        if (Array.isArray(value)) {
-            value.forEach((item, i) => {
-                if (!(inline && isObject(item)))
-                    out.push({ ...base, path: [...at, i], value: item });
-            });
-        }
-        else if (isObject(value)) {
-            if (field === "commands") {
-                for (const [name, command] of Object.entries(value)) {
-                    if (isObject(command) && "source" in command)
-                        out.push({ ...base, path: [...at, name, "source"], value: command.source });
-                }
-            }
-            else if (!inline)
-                out.push({ ...base, path: at, value });
-        }
-        else {
-            out.push({ ...base, path: at, value });
-        }
-    }
-    return out;
-}
-/** The component types whose default folder a manifest turns off by naming its own. */
-function replacedDefaults(manifest) {
-    return COMPONENT_FIELDS.filter(({ field, replacesDefault, experimental }) => {
-        const found = replacesDefault ? fieldValue(manifest, field, experimental) : null;
-        return found !== null && found.value !== null && found.value !== undefined && found.value !== false;
-    }).map(({ type }) => type);
-}
-/**
- * The component files and folders a plugin manifest names: the paths Claude Code reads them
- * from, when they are well-formed (`./`, no `..`, the right extension); what is wrong with the
- * others is the manifest's to report.
- */
-function namedComponents(pluginDir, manifest) {
-    const out = [];
-    for (const { type, extension, value } of componentPaths(manifest)) {
-        if (typeof value !== "string" || !value.startsWith("./") || value.split("/").includes("..") || (extension && !value.endsWith(extension)))
-            continue;
-        const path = resolveRelative(pluginDir, value);
-        if (path !== null)
-            out.push({ type, path });
-    }
-    return out;
-}
-//# sourceMappingURL=plugin.js.map
-;// CONCATENATED MODULE: ./lib/src/discover/hints.js
-
-
-
-
-
-
-const MARKETPLACE_MANIFEST = ".claude-plugin/marketplace.json";
-const PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
-/** A manifest's bytes read as a scan reads them (UTF-8, byte order mark dropped, strict JSON); undefined when they are no JSON. */
-function manifestJson(bytes) {
-    const { text } = decodeText(bytes);
-    return text === null ? undefined : parseJson(text).value;
-}
-function isMarketplaceManifest(path) {
-    return path === MARKETPLACE_MANIFEST || path.endsWith(`/${MARKETPLACE_MANIFEST}`);
-}
-function isPluginManifest(path) {
-    return path === PLUGIN_MANIFEST || path.endsWith(`/${PLUGIN_MANIFEST}`);
-}
-/** The folders of this repository that a marketplace.json lists as plugins. */
-function pluginDirsListedBy(marketplaceFile, manifest) {
-    if (!isObject(manifest))
-        return [];
-    const marketplaceRoot = dirname(dirname(marketplaceFile));
-    // An entry whose source is the marketplace's own root (`"./"` with `strict: false`) defines
-    // a plugin inline; the root itself is no plugin folder, or every key would take its name.
-    return localPluginSources(marketplaceRoot, manifest)
-        .map(({ dir }) => dir)
-        .filter((dir) => dir !== null && dir !== marketplaceRoot);
-}
-/** The component files and folders a plugin.json names, beside or instead of the default folders. */
-function componentsNamedBy(pluginManifestFile, manifest) {
-    if (!isObject(manifest))
-        return [];
-    const pluginDir = dirname(dirname(pluginManifestFile));
-    return namedComponents(pluginDir, manifest).map((named) => ({ pluginDir, ...named }));
-}
-/** A plugin's default hooks file. */
-function isHooksFile(path) {
-    return path === "hooks/hooks.json" || path.endsWith("/hooks/hooks.json");
-}
-/**
- * The hooks files whose `modules` discovery reads once the plugin manifests are read: every
- * default hooks file, and every hooks file a plugin.json names.
- */
-function hooksFilesToRead(files, hints) {
-    const named = hints.namedComponents.filter((n) => n.type === "hook").map((n) => n.path);
-    const listed = new Set(files);
-    return [...new Set([...files.filter(isHooksFile), ...named])].filter((path) => listed.has(path));
-}
-/** The hooks modules a hooks file names (`"modules": ["./register.js"]`, relative to the hooks file). */
-function hintsFromHooksFile(file, manifest, hints) {
-    if (!isObject(manifest) || !Array.isArray(manifest.modules))
-        return;
-    const pluginDir = hints.namedComponents.find((n) => n.type === "hook" && n.path === file)?.pluginDir ?? dirname(dirname(file));
-    for (const module of manifest.modules) {
-        if (typeof module !== "string" || !module.startsWith("./") || module.split("/").includes(".."))
-            continue;
-        const path = resolveRelative(dirname(file), module);
-        if (path !== null)
-            hints.namedComponents.push({ pluginDir, type: "module", path });
-    }
-}
-/** What one manifest tells discovery, by the kind of manifest it is. */
-function hintsFrom(file, manifest, hints) {
-    if (isMarketplaceManifest(file)) {
-        hints.listedPluginDirs.push(...pluginDirsListedBy(file, manifest));
-        if (isObject(manifest))
-            hints.inlineComponents.push(...inlineComponents(dirname(dirname(file)), manifest).map(({ dir, type, at }) => ({ pluginDir: dir, type, file, at })));
-    }
-    else if (isPluginManifest(file)) {
-        hints.namedComponents.push(...componentsNamedBy(file, manifest));
-        if (isObject(manifest))
-            hints.replacedDefaults.push(...replacedDefaults(manifest).map((type) => ({ pluginDir: dirname(dirname(file)), type })));
-    }
-}
-/**
- * Reads every marketplace.json and plugin.json of a listing, then the hooks files, and returns what discovery needs
- * from them, so that a scan and the App compute the same keys from the same files. A manifest
- * that `readJson` cannot give contributes nothing. Reads run at once: callers that talk to an
- * API bound their own concurrency.
- */
-async function discoveryHints(files, readJson) {
-    const manifests = files.filter((file) => isMarketplaceManifest(file) || isPluginManifest(file));
-    const values = await Promise.all(manifests.map((file) => readJson(file)));
-    const hints = { listedPluginDirs: [], namedComponents: [], replacedDefaults: [], inlineComponents: [] };
-    manifests.forEach((file, i) => hintsFrom(file, values[i], hints));
-    // Hooks files name the plugin's hooks modules; which hooks files there are, plugin.json says.
-    const hooksFiles = hooksFilesToRead(files, hints);
-    const hooks = await Promise.all(hooksFiles.map((file) => readJson(file)));
-    hooksFiles.forEach((file, i) => hintsFromHooksFile(file, hooks[i], hints));
-    return hints;
-}
-//# sourceMappingURL=hints.js.map
-;// CONCATENATED MODULE: ./lib/src/discover/index.js
-
-/** Files that sit beside artifacts but never are one. */
-const NOT_ARTIFACTS = /^(readme|changelog|license|licence|contributing|code_of_conduct|security|notice|authors|history)(\.[a-z]+)?$/i;
-const discover_PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
-const discover_MARKETPLACE_MANIFEST = ".claude-plugin/marketplace.json";
-const PLUGIN_COMPONENTS = ["skills", "commands", "agents", "hooks"];
-const PROJECT_FOLDER = ".claude";
-/** Types a plugin keeps in one file each (`hook:<plugin>`): a file named elsewhere is keyed by its path in the plugin. */
-const PER_FILE_TYPES = new Set(["hook", "mcp", "lsp", "monitor", "module"]);
-/**
- * What Claude Code loads from the default places of a plugin (and of a project's `.claude/`),
- * by the path inside it: the type, and the part of the path that names the component.
- */
-function componentAt(inside, scope) {
-    const slash = inside.indexOf("/");
-    const folder = slash === -1 ? "" : inside.slice(0, slash);
-    const name = basename(inside);
-    const stem = name.replace(/\.[^.]+$/, "");
-    if (name.endsWith(".md") && !NOT_ARTIFACTS.test(name)) {
-        if (folder === "commands")
-            return { type: "command", name: stem, hasManifest: true };
-        if (folder === "agents")
-            return { type: "agent", name: stem, hasManifest: true };
-        if (folder === "output-styles")
-            return { type: "output-style", name: stem, hasManifest: true };
-    }
-    if (scope === "project")
-        return null;
-    const depth = inside.split("/").length;
-    if (folder === "themes" && depth === 2 && name.endsWith(".json"))
-        return { type: "theme", name: stem, hasManifest: true };
-    if (folder === "workflows" && depth === 2 && name.endsWith(".js"))
-        return { type: "workflow", name: stem, hasManifest: true };
-    if (folder === "bin" && depth === 2)
-        return { type: "bin", name, hasManifest: false };
-    return null;
-}
-/**
- * Recognises the artifacts in a sorted file listing. Everything here is decided from paths (and
- * the manifests that list paths), so the same keys come out of a working tree, a partial clone
- * or one recursive tree listing.
- *
- * Three scopes: a project's `.claude/` folder (never a plugin's, whatever encloses it), a plugin
- * folder (only what Claude Code loads from it: its default component places and what its
- * plugin.json names), and everything else, where skills, `commands/` and `agents/` folders are
- * indexed as a library of loose artifacts.
- */
-function discover(files, options) {
-    const fileSet = new Set(files);
-    const pluginDirs = findPluginDirs(files, options.listedPluginDirs);
-    // Walking up a path costs its depth; testing every plugin folder would cost their number.
-    const enclosingPlugin = (dir) => {
-        for (let d = dir;; d = dirname(d)) {
-            if (pluginDirs.has(d))
-                return d;
-            if (d === "")
-                return null;
-        }
-    };
-    const replaced = new Set([...(options.replacedDefaults ?? [])].map(({ pluginDir, type }) => `${pluginDir}\0${type}`));
-    const named = [...(options.namedComponents ?? [])];
-    const namesSkills = new Set(named.filter((n) => n.type === "skill").map((n) => n.pluginDir));
-    const folderName = (dir) => (dir === "" ? options.repoName : basename(dir));
-    const inPlugin = (plugin, name) => ({ name: `${folderName(plugin)}/${name}`, plugin: `plugin:${folderName(plugin)}` });
-    const loose = { plugin: null };
-    const artifacts = [];
-    const byManifest = new Map();
-    const add = (type, ns, path, manifest, own, tentative = false) => {
-        const artifact = { key: `${type}:${ns.name}`, type, name: ns.name, path, manifest, files: own, plugin: ns.plugin };
-        if (tentative)
-            artifact.tentative = true;
-        artifacts.push(artifact);
-        byManifest.set(manifest ?? path, artifact);
-        return artifact;
-    };
-    for (const dir of pluginDirs) {
-        const manifest = join(dir, discover_PLUGIN_MANIFEST);
-        if (fileSet.has(manifest))
-            add("plugin", { name: folderName(dir), plugin: null }, dir, manifest, [manifest]);
-        else
-            add("plugin", { name: folderName(dir), plugin: null }, dir, null, []);
-    }
-    const skillDirs = new Set();
-    for (const file of files) {
-        if (isSkillFile(file, fileSet))
-            skillDirs.add(dirname(file));
-    }
-    const insideSkill = (file) => {
-        for (let dir = dirname(file);; dir = dirname(dir)) {
-            if (skillDirs.has(dir))
-                return true;
-            if (dir === "")
-                return false;
-        }
-    };
-    for (const file of files) {
-        const name = basename(file);
-        const dir = dirname(file);
-        if (file === discover_MARKETPLACE_MANIFEST || file.endsWith(`/${discover_MARKETPLACE_MANIFEST}`)) {
-            const root = dirname(dirname(file));
-            add("marketplace", { name: folderName(root), plugin: null }, root, file, [file]);
-            continue;
-        }
-        const project = projectFolder(file);
-        if (project !== null) {
-            // `.claude/` is the project's own scope, even inside a plugin folder or a repository that is one.
-            const owner = dirname(project);
-            const inside = file.slice(project.length + 1);
-            if (inside === "settings.json") {
-                add("hook", { name: owner === "" ? "project" : folderName(owner), plugin: null }, file, file, [file], true);
-            }
-            else if (inside.startsWith("skills/") && skillDirs.has(dir) && isSkillFile(file, fileSet)) {
-                add("skill", { name: basename(dir), ...loose }, dir, file, skillFiles(files, dir, file));
-            }
-            else {
-                const component = componentAt(inside, "project");
-                if (component)
-                    add(component.type, { name: component.name, ...loose }, file, file, [file]);
-            }
-            continue;
-        }
-        const plugin = enclosingPlugin(dir);
-        if ((file === ".mcp.json" || file === "mcp.json") && plugin === null) {
-            // The MCP file at the root sits beside the project's `.claude/`: the project's servers. At
-            // the root of a repository that is a plugin, Claude Code's loader reads it as the plugin's.
-            add("mcp", { name: "project", ...loose }, file, file, [file], name === "mcp.json");
-            continue;
-        }
-        if (plugin !== null) {
-            const inside = plugin === "" ? file : file.slice(plugin.length + 1);
-            if (inside === "hooks/hooks.json")
-                add("hook", { name: folderName(plugin), plugin: `plugin:${folderName(plugin)}` }, file, file, [file]);
-            else if (inside === ".mcp.json" || inside === "mcp.json")
-                add("mcp", { name: folderName(plugin), plugin: `plugin:${folderName(plugin)}` }, file, file, [file], name === "mcp.json");
-            else if (inside === ".lsp.json")
-                add("lsp", { name: folderName(plugin), plugin: `plugin:${folderName(plugin)}` }, file, file, [file]);
-            else if (inside === "monitors/monitors.json")
-                add("monitor", { name: folderName(plugin), plugin: `plugin:${folderName(plugin)}` }, file, file, [file]);
-            else if (/^skills\/[^/]+\/SKILL\.md$/.test(inside))
-                add("skill", inPlugin(plugin, basename(dir)), dir, file, skillFiles(files, dir, file));
-            else if (inside === "SKILL.md" && !hasFilesUnder(files, join(plugin, "skills")) && !namesSkills.has(plugin)) {
-                // A plugin with no skills/ folder and no `skills` list is itself one skill when its root holds SKILL.md.
-                add("skill", inPlugin(plugin, folderName(plugin)), plugin, file, skillFiles(files, plugin, file));
-            }
-            else {
-                // The default places are the plugin's own, even when its folder is also a skill's.
-                const component = componentAt(inside, "plugin");
-                if (component && !replaced.has(`${plugin}\0${component.type}`))
-                    add(component.type, inPlugin(plugin, component.name), file, component.hasManifest ? file : null, [file]);
-            }
-            continue;
-        }
-        if (skillDirs.has(dir) && isSkillFile(file, fileSet)) {
-            add("skill", { name: folderName(dir), ...loose }, dir, file, skillFiles(files, dir, file));
-            continue;
-        }
-        if (name === "hooks.json" && basename(dir) === "hooks") {
-            const owner = dirname(dir);
-            add("hook", { name: owner === "" ? "project" : folderName(owner), ...loose }, file, file, [file]);
-            continue;
-        }
-        if (!name.endsWith(".md") || NOT_ARTIFACTS.test(name) || insideSkill(file))
-            continue;
-        const type = componentFolderType(dir);
-        if (type)
-            add(type, { name: name.slice(0, -3), ...loose }, file, file, [file]);
-    }
-    // A component the manifest names is one whatever it holds, beside the default places. Its key
-    // takes its file name (or, for hooks, MCP and LSP files, its path inside the plugin, so that
-    // `hook:<plugin>` stays the key of hooks/hooks.json whatever else the plugin names).
-    for (const hint of named) {
-        if (!pluginDirs.has(hint.pluginDir) || !paths_isWithin(hint.path, hint.pluginDir))
-            continue;
-        for (const component of namedComponentFiles(hint, files, fileSet)) {
-            const existing = byManifest.get(component.manifest ?? component.path);
-            if (existing) {
-                if (existing.type === hint.type)
-                    delete existing.tentative;
-                continue;
-            }
-            const inside = hint.pluginDir === "" ? component.path : component.path.slice(hint.pluginDir.length + 1);
-            const name = PER_FILE_TYPES.has(hint.type) ? inside : component.name;
-            add(hint.type, inPlugin(hint.pluginDir, name), component.path, component.manifest, component.files);
-        }
-    }
-    // A marketplace entry that is its plugin's manifest (`strict: false`) may define its servers.
-    for (const inline of options.inlineComponents ?? []) {
-        if (!pluginDirs.has(inline.pluginDir))
-            continue;
-        const artifact = add(inline.type, { name: folderName(inline.pluginDir), plugin: `plugin:${folderName(inline.pluginDir)}` }, inline.pluginDir, inline.file, [inline.file]);
-        artifact.definedAt = inline.at;
-    }
-    // `.mcp.json` wins over `mcp.json` in the same folder: the second is only a file then.
-    const mcpDirs = new Set(artifacts.filter((a) => a.type === "mcp" && !a.tentative).map((a) => dirname(a.path)));
-    return artifacts.filter((a) => !(a.type === "mcp" && a.tentative && mcpDirs.has(dirname(a.path))));
-}
-/** The components one named path stands for: the file itself, or what its folder holds. */
-function namedComponentFiles(named, files, fileSet) {
-    const { type, path } = named;
-    if (type === "skill") {
-        // A skills entry is a skill's folder, or a folder of skill folders.
-        const own = [join(path, "SKILL.md"), join(path, "skill.md")].find((f) => fileSet.has(f));
-        if (own)
-            return [{ name: basename(path), path, manifest: own, files: skillFiles(files, path, own) }];
-        return filesUnder(files, path)
-            .filter((f) => dirname(dirname(f)) === path && isSkillFile(f, fileSet))
-            .map((f) => ({ name: basename(dirname(f)), path: dirname(f), manifest: f, files: skillFiles(files, dirname(f), f) }));
-    }
-    const one = (f) => ({ name: basename(f).replace(/\.[^.]+$/, ""), path: f, manifest: f, files: [f] });
-    if (fileSet.has(path))
-        return [one(path)];
-    // A folder: Markdown files at any depth for commands and output styles, the folder's own
-    // `.json` themes and `.js` workflows; other types name files only.
-    const inFolder = filesUnder(files, path);
-    if (type === "command" || type === "output-style")
-        return inFolder.filter((f) => f.endsWith(".md") && !NOT_ARTIFACTS.test(basename(f))).map(one);
-    if (type === "theme")
-        return inFolder.filter((f) => dirname(f) === path && f.endsWith(".json")).map(one);
-    if (type === "workflow")
-        return inFolder.filter((f) => dirname(f) === path && f.endsWith(".js")).map(one);
-    return [];
-}
-function isSkillFile(file, fileSet) {
-    const name = basename(file);
-    return name === "SKILL.md" || (name === "skill.md" && !fileSet.has(join(dirname(file), "SKILL.md")));
-}
-/** A skill's files, its SKILL.md first. */
-function skillFiles(files, dir, manifest) {
-    return [manifest, ...filesUnder(files, dir).filter((f) => f !== manifest)];
-}
-/** The `.claude` folder a path lies in, or null. */
-function projectFolder(file) {
-    if (file.startsWith(`${PROJECT_FOLDER}/`))
-        return PROJECT_FOLDER;
-    const at = file.lastIndexOf(`/${PROJECT_FOLDER}/`);
-    return at === -1 ? null : file.slice(0, at + PROJECT_FOLDER.length + 1);
-}
-/** `commands` or `agents`, from the nearest folder of either name above a file. */
-function componentFolderType(dir) {
-    for (let d = dir; d !== ""; d = dirname(d)) {
-        const name = basename(d);
-        if (name === "commands")
-            return "command";
-        if (name === "agents")
-            return "agent";
-    }
-    return null;
-}
-function findPluginDirs(files, listed = []) {
-    const dirs = new Set();
-    const add = (dir) => {
-        if (projectFolder(`${dir}/`) === null)
-            dirs.add(dir);
-    };
-    for (const file of files) {
-        if (file === discover_PLUGIN_MANIFEST || file.endsWith(`/${discover_PLUGIN_MANIFEST}`))
-            add(dirname(dirname(file)));
-    }
-    for (const dir of listed) {
-        if (filesUnder(files, dir).length > 0)
-            add(dir);
-    }
-    // The conventional layout: plugins/<name>/ holding at least one component folder.
-    for (const file of files) {
-        const match = /^(?:(.*)\/)?plugins\/([^/]+)\/([^/]+)\//.exec(file);
-        if (match && PLUGIN_COMPONENTS.includes(match[3])) {
-            add(match[1] ? `${match[1]}/plugins/${match[2]}` : `plugins/${match[2]}`);
-        }
-    }
-    return dirs;
-}
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./lib/src/parse/markdown.js
-
-
-
-const CLAUDE_BLOCK = /^---\s*\n([\s\S]*?)---\s*\n?/d;
-/** Claude Code's repair: a top-level `key: value` line whose plain value holds one of these is quoted. */
-const REPAIR_KEY_LINE = /^([a-zA-Z_-]+):\s+(\S.*)$/;
-const NEEDS_QUOTES = /[{}[\]*&#!|>%@`]|: /;
-function parseMarkdown(text) {
-    let shared;
-    // Both readers close the block at the same `---`, and what lies between their openers is
-    // white space, so one YAML parse serves both.
-    const block = () => (shared === undefined ? (shared = readBlock(text)) : shared);
-    let spec;
-    let claude;
-    return {
-        format: "markdown",
-        get spec() {
-            return (spec ??= specView(text, block));
-        },
-        get claude() {
-            return (claude ??= claudeView(text, block));
-        },
-    };
-}
-function readBlock(text) {
-    if (!text.startsWith("---"))
-        return null;
-    const close = text.indexOf("---", 3);
-    if (close === -1)
-        return null;
-    const yaml = text.slice(3, close);
-    return { start: 3, yaml, index: new LineIndex(text.slice(0, close + 3)), document: parseYaml(yaml, { uniqueKeys: false, prettyErrors: false }) };
-}
-function spanIn(block, start, end) {
-    return block.index.span(block.start + start, block.start + end);
-}
-function specView(text, block) {
-    if (!text.startsWith("---")) {
-        return emptySpec({ kind: "missing", message: "SKILL.md must start with YAML frontmatter: a `---` line at the very top of the file.", span: FILE_START });
-    }
-    const b = block();
-    if (!b)
-        return emptySpec({ kind: "unclosed", message: "The frontmatter opened with `---` on line 1 is never closed by a second `---`.", span: FILE_START });
-    const { document } = b;
-    const problems = [];
-    const error = document.errors[0];
-    if (error)
-        problems.push({ kind: "yaml", message: `The frontmatter is not valid YAML: ${firstLine(error.message)}.`, span: spanIn(b, error.pos[0], error.pos[1]) });
-    const strict = error ? [] : strictProblems(b);
-    let data = null;
-    if (!error && strict.length === 0) {
-        const contents = document.contents;
-        if (!(0,yaml_dist/* isMap */.jh)(contents)) {
-            const range = contents?.range;
-            problems.push({
-                kind: "not-mapping",
-                message: `The frontmatter must be a mapping of \`key: value\` fields; it is ${contents === null ? "empty" : (0,yaml_dist/* isSeq */.oP)(contents) ? "a list" : "a single value"}.`,
-                span: range ? spanIn(b, range[0], range[1]) : spanIn(b, 0, 0),
-            });
-        }
-        else {
-            data = asStrings(contents);
-        }
-    }
-    return { data, problems, strict, ...locator(b, document) };
-}
-function emptySpec(problem) {
-    return { data: null, problems: [problem], strict: [], locate: () => FILE_START, node: () => null };
-}
-function strictProblems(b) {
-    const out = [];
-    // ruamel.yaml, under StrictYAML, takes a tab after `key:` for the start of a token it cannot read.
-    let offset = 0;
-    for (const line of b.yaml.includes(":\t") ? b.yaml.split("\n") : []) {
-        const tab = /^[ ]*[^\s#'"?:-][^:#]*:\t/.exec(line);
-        if (tab)
-            out.push({ kind: "tab", message: "A tab follows the `:`; StrictYAML refuses it. Use a space.", span: spanIn(b, offset + tab[0].length - 1, offset + tab[0].length) });
-        offset += line.length + 1;
-    }
-    const at = (node) => (node.range ? spanIn(b, node.range[0], node.range[1]) : spanIn(b, 0, 0));
-    const duplicates = (node) => {
-        if (!(0,yaml_dist/* isMap */.jh)(node))
-            return;
-        const seen = new Set();
-        for (const pair of node.items) {
-            const key = (0,yaml_dist/* isScalar */.jn)(pair.key) ? String(pair.key.source ?? pair.key.value) : null;
-            if (key === null)
-                continue;
-            if (seen.has(key))
-                out.push({ kind: "duplicate-key", message: `The key \`${key}\` appears twice; StrictYAML refuses duplicate keys. Keep one.`, span: at(pair.key) });
-            seen.add(key);
-        }
-    };
-    // Flow collections, anchors, aliases and tags all need one of these characters: most
-    // frontmatter has none, and then only duplicate keys need a walk.
-    if (!/[[\]{}&*!]/.test(b.yaml)) {
-        const walk = (node) => {
-            if ((0,yaml_dist/* isMap */.jh)(node)) {
-                duplicates(node);
-                for (const pair of node.items)
-                    walk(pair.value);
-            }
-            else if ((0,yaml_dist/* isSeq */.oP)(node))
-                node.items.forEach(walk);
-        };
-        walk(b.document.contents);
-        return out;
-    }
-    (0,yaml_dist/* visit */.YR)(b.document, {
-        Alias(_key, node) {
-            out.push({ kind: "alias", message: `The alias \`*${node.source}\` is refused by StrictYAML; repeat the value instead.`, span: at(node) });
-        },
-        Node(_key, node) {
-            if ((0,yaml_dist/* isAlias */.Vj)(node))
-                return;
-            if (node.anchor)
-                out.push({ kind: "anchor", message: `The anchor \`&${node.anchor}\` is refused by StrictYAML; remove it.`, span: at(node) });
-            if (node.tag)
-                out.push({ kind: "tag", message: `The tag \`${node.tag.replace("tag:yaml.org,2002:", "!!")}\` is refused by StrictYAML; remove it (every value is read as text).`, span: at(node) });
-            if ((0,yaml_dist/* isCollection */.P3)(node) && node.flow) {
-                const kind = (0,yaml_dist/* isMap */.jh)(node) ? "a flow mapping such as `{a: 1}`" : "a flow sequence such as `[a, b]`";
-                const fix = (0,yaml_dist/* isMap */.jh)(node) ? "write one `key: value` per indented line" : "write one `- item` per indented line, or a comma-separated string";
-                out.push({ kind: "flow", message: `StrictYAML refuses ${kind}; ${fix}.`, span: at(node) });
-            }
-            duplicates(node);
-        },
-    });
-    return out;
-}
-/** StrictYAML without a schema: every scalar is its text, an empty value is "". */
-function asStrings(node) {
-    if ((0,yaml_dist/* isMap */.jh)(node)) {
-        const out = {};
-        for (const pair of node.items)
-            out[String(asStrings(pair.key))] = asStrings(pair.value);
-        return out;
-    }
-    if ((0,yaml_dist/* isSeq */.oP)(node))
-        return node.items.map(asStrings);
-    if ((0,yaml_dist/* isScalar */.jn)(node)) {
-        if (node.type === "PLAIN")
-            return node.source ?? (node.value === null ? "" : String(node.value));
-        return node.value === null ? "" : String(node.value);
-    }
-    return node === null || node === undefined ? "" : String(node);
-}
-function claudeView(text, block) {
-    const match = CLAUDE_BLOCK.exec(text);
-    if (!match) {
-        const problem = /^---\s*\n/.test(text)
-            ? { kind: "unclosed", message: "The frontmatter opened with `---` on line 1 is never closed by a second `---`, so Claude Code reads the file as having no frontmatter.", span: FILE_START }
-            : { kind: "missing", message: "The file has no frontmatter block: it must start with a `---` line and close with another `---`.", span: FILE_START };
-        return {
-            data: null,
-            problems: [problem],
-            repaired: false,
-            yamlError: null,
-            locate: () => FILE_START,
-            node: () => null,
-        };
-    }
-    const b = block();
-    const error = b.document.errors[0];
-    if (!error)
-        return finishClaude(b, b.document, false, null);
-    const yamlError = { kind: "yaml", message: `The frontmatter is not valid YAML: ${firstLine(error.message)}.`, span: spanIn(b, error.pos[0], error.pos[1]) };
-    const repairedText = repairYaml(b.yaml);
-    const repaired = parseYaml(repairedText, { uniqueKeys: false, prettyErrors: false });
-    if (repaired.errors.length > 0) {
-        return { data: null, problems: [yamlError], repaired: false, yamlError, ...lineLocator(b) };
-    }
-    // The repair keeps every line where it was, so positions are found by line in the original.
-    return { ...finishClaude(b, repaired, true, yamlError), ...lineLocator(b) };
-}
-function finishClaude(b, document, repaired, yamlError) {
-    const contents = document.contents;
-    const problems = [];
-    let data = {};
-    if (contents !== null && !((0,yaml_dist/* isScalar */.jn)(contents) && contents.value === null)) {
-        if (!(0,yaml_dist/* isMap */.jh)(contents)) {
-            const range = contents.range ?? [0, 0, 0];
-            problems.push({
-                kind: "not-mapping",
-                message: `The frontmatter must be a mapping of \`key: value\` fields, not ${(0,yaml_dist/* isSeq */.oP)(contents) ? "a list" : "a single value"}.`,
-                span: spanIn(b, range[0], range[1]),
-            });
-            data = null;
-        }
-        else {
-            try {
-                data = document.toJS({ maxAliasCount: 100 });
-            }
-            catch (e) {
-                problems.push({ kind: "yaml", message: `The frontmatter cannot be read: ${firstLine(e.message)}.`, span: spanIn(b, 0, 0) });
-                data = null;
-            }
-        }
-    }
-    return { data, problems, repaired, yamlError, ...locator(b, document) };
-}
-/** Claude Code's second try at frontmatter that does not parse. */
-function repairYaml(yaml) {
-    const lines = yaml.split("\n").map((line) => {
-        const match = REPAIR_KEY_LINE.exec(line);
-        if (!match)
-            return line;
-        const [, key, value] = match;
-        if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))
-            return line;
-        if (value.startsWith("[") && value.endsWith("]")) {
-            const list = parseYaml(value);
-            if (list.errors.length === 0 && (0,yaml_dist/* isSeq */.oP)(list.contents))
-                return line;
-        }
-        if (!NEEDS_QUOTES.test(value))
-            return line;
-        return `${key}: "${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
-    });
-    return lines.join("\n").replace(/^\t+/gm, (tabs) => "  ".repeat(tabs.length));
-}
-function locator(b, document) {
-    const pairFor = (field) => {
-        const contents = document.contents;
-        if (!(0,yaml_dist/* isMap */.jh)(contents))
-            return undefined;
-        return contents.items.find((item) => (0,yaml_dist/* isPair */.tO)(item) && (0,yaml_dist/* isScalar */.jn)(item.key) && String(item.key.value) === field);
-    };
-    return {
-        locate(field, part = "key") {
-            const pair = pairFor(field);
-            const keyRange = pair?.key?.range;
-            if (!pair || !keyRange)
-                return FILE_START;
-            const valueRange = pair.value?.range;
-            if (part === "value" && valueRange && valueRange[1] > valueRange[0])
-                return spanIn(b, valueRange[0], valueRange[1]);
-            return spanIn(b, keyRange[0], keyRange[1]);
-        },
-        node(field) {
-            return pairFor(field)?.value ?? null;
-        },
-    };
-}
-/** Positions by the first top-level line `field:` of the original text. */
-function lineLocator(b) {
-    return {
-        locate(field, part = "key") {
-            let offset = 0;
-            for (const line of b.yaml.split("\n")) {
-                if (line.startsWith(`${field}:`)) {
-                    const value = /^:[ \t]*/.exec(line.slice(field.length));
-                    const valueStart = field.length + value[0].length;
-                    const end = line.replace(/\r$/, "").length;
-                    if (part === "value" && valueStart < end)
-                        return spanIn(b, offset + valueStart, offset + end);
-                    return spanIn(b, offset, offset + field.length);
-                }
-                offset += line.length + 1;
-            }
-            return FILE_START;
-        },
-        node: () => null,
-    };
-}
-function firstLine(message) {
-    return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "").trim();
-}
-//# sourceMappingURL=markdown.js.map
-;// CONCATENATED MODULE: ./lib/src/parse/script.js
-function parseScript(text) {
-    return { format: "script", text };
-}
-//# sourceMappingURL=script.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/types.js
-/** The same severity in both profiles: for what every loader agrees on. */
-function always(severity) {
-    return { "claude-code": severity, agentskills: severity };
-}
-/** The severity a rule has for one artifact type under one profile. */
-function severityOf(rule, type, profile) {
-    return rule.severityByType?.[type]?.[profile] ?? rule.severity[profile];
-}
-//# sourceMappingURL=types.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/json/valid.js
-
-
-
-const jsonValid = {
-    id: "json/valid",
-    fix: "Fix the JSON at the position shown: no comments, no trailing commas, double-quoted keys and strings.",
-    example: { file: ".claude-plugin/plugin.json", line: 4, column: 1, message: "The file is not valid JSON: a trailing comma before `}` (JSON allows none)." },
-    description: "A JSON manifest parses as strict JSON: no comments, no trailing commas.",
-    types: ["hook", "mcp", "lsp", "theme", "plugin", "marketplace"],
-    reason: "json_parse_error",
-    severity: always("error"),
-    check({ load, report }) {
-        if (load.kind !== "text" || load.parsed?.format !== "json")
-            return;
-        for (const problem of load.parsed.problems)
-            report(problem);
-    },
-};
-const jsonRootObject = {
-    id: "json/root-object",
-    fix: "Wrap the content in one JSON object: `{ ... }`.",
-    example: { file: ".claude-plugin/plugin.json", line: 1, column: 1, message: "The file must hold a JSON object, not an array." },
-    description: "A JSON manifest holds one object at its top level.",
-    types: ["hook", "mcp", "lsp", "theme", "plugin", "marketplace"],
-    reason: "invalid_structure",
-    severity: always("error"),
-    // Claude Code loads no servers from a .mcp.json that is not an object, and reports nothing.
-    severityByType: { mcp: { "claude-code": "warning", agentskills: "warning" } },
-    check({ json, report }) {
-        if (!json)
-            return;
-        const value = json.value;
-        if (value === null || typeof value !== "object" || Array.isArray(value)) {
-            report({ message: `The file must hold a JSON object, not ${describeJsonType(value)}.`, span: json.locate([]) });
-        }
-    },
-};
-function describeJsonType(value) {
-    if (value === null)
-        return "null";
-    if (Array.isArray(value))
-        return "an array";
-    if (typeof value === "object")
-        return "an object";
-    if (typeof value === "string")
-        return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
-    return `a ${typeof value} (${String(value)})`;
-}
-//# sourceMappingURL=valid.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/mcp/servers.js
-
-
-const REMOTE_TYPES = ["sse", "http", "streamable-http", "ws"];
-const TYPES = ["stdio", "sdk", ...REMOTE_TYPES];
-const mcpServers = {
-    id: "mcp/servers",
-    description: "Each MCP server (under `mcpServers`, or at the top level of a plugin's .mcp.json, or written inline in plugin.json's `mcpServers`) says how to reach it: a `command` (with `args` as a list of text) for stdio, or a `url` with a `type` of http, sse or ws. Claude Code silently drops such a server from a file, and refuses a plugin.json that holds one.",
-    types: ["mcp", "plugin"],
-    reason: "invalid_structure",
-    severity: always("error"),
-    fix: "Give a local server `\"command\": \"npx\", \"args\": [\"-y\", \"pkg\"]`, and a remote one `\"type\": \"http\", \"url\": \"https://...\"`.",
-    example: { file: ".mcp.json", line: 3, column: 15, message: "The server \"docs\" has a `url` but no `type`; add `\"type\": \"http\"` (or \"sse\" / \"ws\"), or Claude Code reads it as a stdio server without a command and drops it." },
-    check({ artifact, json, report }) {
-        if (!json || !isObject(json.value))
-            return;
-        const maps = serverMaps(artifact.type, json.value);
-        if (maps === null) {
-            report({ message: `\`mcpServers\` must be an object keyed by server name, not ${describeJsonType(json.value.mcpServers)}.`, span: json.locate(["mcpServers"]) });
-            return;
-        }
-        for (const { value, at } of maps) {
-            for (const problem of serverProblems(value, at))
-                report({ message: problem.message, span: json.locate(problem.path, problem.part) });
-        }
-    },
-};
-/**
- * The server maps of an artifact: `mcpServers` of an MCP file, or the whole file when it has no
- * such key; inline in plugin.json, an `mcpServers` object or the objects of an `mcpServers` list
- * (beside file paths). Null when an MCP file's `mcpServers` is not an object.
- */
-function serverMaps(type, root) {
-    const servers = root.mcpServers;
-    if (type === "plugin") {
-        if (isObject(servers))
-            return [{ value: servers, at: ["mcpServers"] }];
-        if (!Array.isArray(servers))
-            return [];
-        return servers.flatMap((item, i) => (isObject(item) ? [{ value: item, at: ["mcpServers", i] }] : []));
-    }
-    if (!("mcpServers" in root))
-        return [{ value: Object.fromEntries(Object.entries(root).filter(([name]) => name !== "$schema")), at: [] }];
-    return isObject(servers) ? [{ value: servers, at: ["mcpServers"] }] : null;
-}
-/** What stops each server of a map (server name to definition) from starting, with where it stands. */
-function serverProblems(servers, at) {
-    const out = [];
-    const problem = (message, path, part = "value") => void out.push({ message, path, part });
-    for (const [name, server] of Object.entries(servers)) {
-        const path = [...at, name];
-        const label = JSON.stringify(name);
-        if (!isObject(server)) {
-            problem(`The server ${label} must be an object, not ${describeJsonType(server)}.`, path);
-            continue;
-        }
-        const type = server.type;
-        if (type !== undefined && (typeof type !== "string" || !TYPES.includes(type))) {
-            problem(`The server ${label} has the type ${describeJsonType(type)}; use "stdio", "http", "sse" or "ws".`, [...path, "type"]);
-            continue;
-        }
-        if (typeof type === "string" && REMOTE_TYPES.includes(type)) {
-            if (typeof server.url !== "string" || server.url === "")
-                problem(`The ${type} server ${label} has no \`url\`; Claude Code drops it.`, path, "key");
-            continue;
-        }
-        if (type === "sdk")
-            continue;
-        if (type === undefined && "url" in server && !("command" in server)) {
-            problem(`The server ${label} has a \`url\` but no \`type\`; add \`"type": "http"\` (or "sse" / "ws"), or Claude Code reads it as a stdio server without a command and drops it.`, [...path, "url"], "key");
-            continue;
-        }
-        if (typeof server.command !== "string" || server.command === "") {
-            const what = "command" in server ? `\`command\` must be non-empty text, not ${describeJsonType(server.command)}` : "it has neither a `command` (stdio) nor a `url` with a `type` (http, sse, ws)";
-            problem(`The server ${label} cannot start: ${what}. Claude Code drops it.`, "command" in server ? [...path, "command"] : path, "command" in server ? "value" : "key");
-        }
-        if ("args" in server && !(Array.isArray(server.args) && server.args.every((a) => typeof a === "string"))) {
-            problem(`The server ${label} has \`args\` ${describeJsonType(server.args)}; it must be a list of text such as ["-y", "pkg"].`, [...path, "args"]);
-        }
-        if ("env" in server && !isObject(server.env)) {
-            problem(`The server ${label} has \`env\` ${describeJsonType(server.env)}; it must be an object of variable names to values.`, [...path, "env"]);
-        }
-    }
-    return out;
-}
-/** Plugins may put servers at the top level of `.mcp.json`, without the `mcpServers` wrapper. */
-function looksLikeServers(value) {
-    const entries = Object.values(value);
-    return entries.length > 0 && entries.every((server) => isObject(server) && ("command" in server || "url" in server || "type" in server));
-}
-//# sourceMappingURL=servers.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/marketplace/external-source.js
-
-/**
- * Fetching happens before any rule runs (with `--external` or the Action's `index-external`), so
- * the scan reports this rule's findings itself; the entry is here so the id is documented and
- * its severity and reason stay in the registry with every other rule's.
- */
-const marketplaceExternalSource = {
-    id: "marketplace/external-source",
-    description: "A plugin the marketplace lists from another repository (a github, url or git-subdir source) can be fetched, when external plugins are indexed.",
-    types: ["marketplace"],
-    reason: "io_error",
-    severity: always("error"),
-    fix: "Check the repository, URL, ref or sha of the source, and that the token can read it; or skip the plugin with `/skip plugin:<name>`.",
-    example: { file: ".claude-plugin/marketplace.json", message: 'The external plugin "formatter" cannot be fetched: acme/formatter has no commit, branch or tag v9.', line: 6, column: 38 },
-    check() { },
-};
-//# sourceMappingURL=external-source.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/frontmatter.js
-const REASON_BY_KIND = {
-    missing: "missing_metadata",
-    unclosed: "yaml_parse_error",
-    yaml: "yaml_parse_error",
-    "not-mapping": "invalid_structure",
-};
-/**
- * The frontmatter as the profile's reference reads it: a skill under `agentskills` as the
- * specification's validator does; everything else as Claude Code does.
- */
-function frontmatterView(context) {
-    const markdown = context.markdown;
-    if (!markdown)
-        return null;
-    return context.profile === "agentskills" && context.artifact.type === "skill" ? markdown.spec : markdown.claude;
-}
-/** Reports a missing or unclosed frontmatter block as the profile's reference reads it. */
-function reportMissingFrontmatter(context) {
-    for (const problem of frontmatterView(context)?.problems ?? []) {
-        if (problem.kind === "missing" || problem.kind === "unclosed")
-            context.report({ message: problem.message, span: problem.span, reason: REASON_BY_KIND[problem.kind] });
-    }
-}
-/** A frontmatter field's string value; null when absent, not a string, or only white space. */
-function stringField(data, field) {
-    const value = data?.[field];
-    return typeof value === "string" && value.trim() !== "" ? value : null;
-}
-/** What a value is, in a message: `a list`, `a number (5)`. */
-function describeValue(value) {
-    if (value === null || value === undefined)
-        return "empty";
-    if (Array.isArray(value))
-        return "a list";
-    if (typeof value === "object")
-        return "a mapping";
-    if (typeof value === "string")
-        return `${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`;
-    return `a ${typeof value} (${String(value)})`;
-}
-//# sourceMappingURL=frontmatter.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/agent/frontmatter.js
-
-
-const agentFrontmatter = {
-    id: "agent/frontmatter",
-    description: "A subagent file starts with a frontmatter block between `---` lines. A plugin's agent loads without one (named after its file); a project subagent without one is skipped (see agent/name-required).",
-    types: ["agent"],
-    reason: "missing_metadata",
-    severity: always("warning"),
-    fix: "Start the file with `---`, then `name:` and `description:` lines, then a closing `---` line.",
-    example: { file: ".claude/agents/reviewer.md", line: 1, column: 1, message: "The file has no frontmatter block: it must start with a `---` line and close with another `---`." },
-    check: reportMissingFrontmatter,
-};
-//# sourceMappingURL=frontmatter.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/agent/required-fields.js
-
-
-
-/**
- * A project subagent's fields as Claude Code reads them; `{}` when the file has no usable
- * frontmatter, null when the YAML is unreadable (frontmatter/yaml-unrepairable reports that).
- */
-function projectAgentFields(context) {
-    if (context.artifact.plugin !== null)
-        return null;
-    if (context.load.kind === "text" && context.load.parsed === null && context.load.problems.some((p) => p.kind === "empty"))
-        return {};
-    const view = context.markdown?.claude;
-    if (!view)
-        return null;
-    if (view.yamlError && !view.repaired)
-        return null;
-    return view.data ?? {};
-}
-/** Project subagents load only with both fields; a plugin's agents fall back to the file name. */
-function projectAgentField(field) {
-    return {
-        id: `agent/${field}-required`,
-        description: `A project subagent (outside any plugin) has a non-empty \`${field}\` in its frontmatter; Claude Code skips it otherwise. A plugin's agents load without one.`,
-        types: ["agent"],
-        reason: "missing_metadata",
-        severity: always("error"),
-        fix: field === "name" ? "Add `name: <agent-name>` to the frontmatter, usually the file name without `.md`." : "Add `description:` saying when Claude should hand work to this agent.",
-        example: { file: ".claude/agents/reviewer.md", line: 1, column: 1, message: `The frontmatter has no \`${field}\` field; Claude Code skips a project subagent without it.` },
-        check(context) {
-            const data = projectAgentFields(context);
-            if (!data)
-                return;
-            // Without a name Claude Code takes the file for a reference document and never looks further.
-            if (field === "description" && !(typeof data.name === "string" && data.name.trim() !== ""))
-                return;
-            const value = data[field];
-            if (typeof value === "string" && value.trim() !== "")
-                return;
-            const view = context.markdown?.claude;
-            const present = field in data;
-            context.report({
-                message: present
-                    ? `\`${field}\` must be non-empty text, not ${describeValue(value)}; Claude Code skips a project subagent without it.`
-                    : `The frontmatter has no \`${field}\` field; Claude Code skips a project subagent without it.`,
-                span: view ? view.locate(field, present ? "value" : "key") : FILE_START,
-            });
-        },
-    };
-}
-const agentNameRequired = projectAgentField("name");
-const agentDescriptionRequired = projectAgentField("description");
-const MAX_AGENT_NAME = 256;
-const agentNameFormat = {
-    id: "agent/name-format",
-    description: `A project subagent's \`name\` does not start with \`-\`, holds no \`:\` and is at most ${MAX_AGENT_NAME} characters; Claude Code skips it otherwise.`,
-    types: ["agent"],
-    reason: "invalid_field",
-    severity: always("error"),
-    fix: "Use a plain name such as `code-reviewer`: no leading hyphen, no colon.",
-    example: { file: ".claude/agents/reviewer.md", line: 2, column: 7, message: "The name \"team:reviewer\" holds a `:`, which Claude Code reserves for plugin namespaces; it skips this subagent." },
-    check(context) {
-        const data = projectAgentFields(context);
-        const name = data?.name;
-        if (typeof name !== "string" || name.trim() === "")
-            return;
-        const span = context.markdown?.claude.locate("name", "value") ?? FILE_START;
-        if (name.startsWith("-"))
-            context.report({ message: `The name ${JSON.stringify(name)} starts with \`-\`; Claude Code skips this subagent.`, span });
-        if (name.includes(":"))
-            context.report({ message: `The name ${JSON.stringify(name)} holds a \`:\`, which Claude Code reserves for plugin namespaces; it skips this subagent.`, span });
-        if (name.length > MAX_AGENT_NAME)
-            context.report({ message: `The name is ${name.length} characters; Claude Code skips a subagent whose name is over ${MAX_AGENT_NAME}.`, span });
-    },
-};
-//# sourceMappingURL=required-fields.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/agent/skills-exist.js
-
-
-const agentSkillsExist = {
-    id: "agent/skills-exist",
-    description: "Every skill a subagent lists in `skills:` exists in the repository (by folder name, or `plugin:skill` for a plugin's skill).",
-    types: ["agent"],
-    reason: "broken_reference",
-    severity: always("warning"),
-    fix: "Correct the skill's name (its folder name), add the skill, or remove it from `skills:`.",
-    example: { file: ".claude/agents/reviewer.md", line: 4, column: 9, message: "The skill \"pdf-tool\" listed in `skills:` does not exist in this repository; skills here include \"pdf\"." },
-    check({ markdown, scope, report }) {
-        const view = markdown?.claude;
-        const value = view?.data?.skills;
-        if (!view || !scope || value === undefined || value === null)
-            return;
-        const listed = Array.isArray(value) ? value.filter((v) => typeof v === "string") : typeof value === "string" ? value.split(",") : [];
-        const known = new Set();
-        for (const a of scope.artifacts) {
-            if (a.type !== "skill")
-                continue;
-            known.add(basename(a.path));
-            if (a.plugin !== null)
-                known.add(`${a.plugin.slice("plugin:".length)}:${basename(a.path)}`);
-        }
-        for (const raw of listed) {
-            const name = raw.trim();
-            if (name === "" || known.has(name))
-                continue;
-            const near = [...known].find((k) => k.startsWith(name.slice(0, 3)));
-            report({ message: `The skill ${JSON.stringify(name)} listed in \`skills:\` does not exist in this repository${near ? `; skills here include ${JSON.stringify(near)}` : ""}.`, span: view.locate("skills", "value") });
-        }
-    },
-};
-//# sourceMappingURL=skills-exist.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/command/frontmatter.js
-
-
-const commandFrontmatter = {
-    id: "command/frontmatter",
-    description: "A slash command has a frontmatter block with at least a `description`; without one Claude Code reads the whole file as the prompt.",
-    types: ["command"],
-    reason: "missing_metadata",
-    severity: always("warning"),
-    fix: "Add a block such as `---\\ndescription: Deploy the current branch\\n---` at the top.",
-    example: { file: ".claude/commands/deploy.md", line: 1, column: 1, message: "The file has no frontmatter block: it must start with a `---` line and close with another `---`." },
-    check: reportMissingFrontmatter,
-};
-//# sourceMappingURL=frontmatter.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/file/readable.js
-
-
-
-const fileReadable = {
-    id: "file/readable",
-    fix: "Check that the file exists and is readable; a symlink must point at a file inside the repository.",
-    example: { file: ".claude/commands/ghost.md", line: 1, column: 1, message: "The file cannot be read: ENOENT: no such file or directory." },
-    description: "The artifact's main file can be read.",
-    types: ARTIFACT_TYPES,
-    reason: "io_error",
-    severity: always("error"),
-    check({ load, report }) {
-        if (load.kind === "io_error")
-            report({ message: `The file cannot be read: ${load.message}.`, span: FILE_START });
-    },
-};
-//# sourceMappingURL=readable.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/file/size-limit.js
-
-
-
-const fileSizeLimit = {
-    id: "file/size-limit",
-    fix: "Keep manifests and frontmatter files small; move large reference material into separate files the skill points at.",
-    example: { file: "skills/data/SKILL.md", line: 1, column: 1, message: "The file is 1.4 MiB, over the 1.0 MiB limit for a manifest; it was not read." },
-    description: "A manifest or frontmatter file stays under the size cap (1 MiB), so a stray data file cannot stall a scan.",
-    types: ARTIFACT_TYPES,
-    reason: "too_large",
-    severity: always("error"),
-    check({ load, report }) {
-        if (load.kind === "too_large") {
-            report({ message: `The file is ${formatBytes(load.size)}, over the ${formatBytes(load.limit)} limit for a manifest; it was not read.`, span: FILE_START });
-        }
-    },
-};
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    if (bytes < 1024 * 1024)
-        return `${(bytes / 1024).toFixed(1)} KiB`;
-    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-//# sourceMappingURL=size-limit.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/file/text.js
-
-
-const ALL_TYPES = ARTIFACT_TYPES;
-function textRule(rule) {
-    const { kinds, ...rest } = rule;
-    return {
-        ...rest,
-        types: ALL_TYPES,
-        check({ load, report }) {
-            if (load.kind !== "text")
-                return;
-            for (const problem of load.problems) {
-                if (kinds.includes(problem.kind))
-                    report({ message: problem.message, span: problem.span });
-            }
-        },
-    };
-}
-const warnUnderBoth = { "claude-code": "warning", agentskills: "warning" };
-const fileText = textRule({
-    id: "file/text",
-    description: "The file is UTF-8 text, not binary.",
-    kinds: ["binary", "encoding"],
-    reason: "invalid_structure",
-    severity: always("error"),
-    fix: "Save the file as UTF-8.",
-    example: { file: ".claude/agents/latin1.md", line: 2, column: 10, message: "The file is not valid UTF-8 (first bad byte at offset 13); save it as UTF-8." },
-});
-const fileNotEmpty = textRule({
-    id: "file/not-empty",
-    description: "The file is not empty. An empty JSON manifest is invalid JSON; an empty SKILL.md has no frontmatter, which the specification refuses and Claude Code loads with no metadata.",
-    kinds: ["empty"],
-    reason: "missing_metadata",
-    severity: always("error"),
-    severityByType: { skill: { "claude-code": "warning" }, command: warnUnderBoth, agent: warnUnderBoth },
-    fix: "Write the file's content, or delete it.",
-    example: { file: "skills/pdf/SKILL.md", line: 1, column: 1, message: "The file is empty." },
-});
-const fileNoBom = textRule({
-    id: "file/no-bom",
-    description: "The file has no UTF-8 byte order mark. Claude Code strips one from plugin.json, marketplace.json and Markdown files but refuses it in hooks.json and .mcp.json; the specification's validator refuses it in SKILL.md.",
-    kinds: ["bom"],
-    reason: "invalid_structure",
-    severity: always("error"),
-    severityByType: { skill: { "claude-code": "warning" }, agent: warnUnderBoth, command: warnUnderBoth, plugin: warnUnderBoth, marketplace: warnUnderBoth },
-    fix: "Save the file as UTF-8 without BOM (in VS Code: the encoding in the status bar, then Save with Encoding, UTF-8).",
-    example: { file: "hooks/hooks.json", line: 1, column: 1, message: "The file starts with a byte order mark (BOM); save it as UTF-8 without BOM." },
-});
-const fileLineEndings = textRule({
-    id: "file/line-endings",
-    description: "The file uses LF line endings. Claude Code and the specification's validator both read CRLF, so this is only a notice.",
-    kinds: ["line-endings"],
-    reason: "invalid_structure",
-    severity: always("notice"),
-    fix: "Convert to LF, for example with `* text=auto eol=lf` in .gitattributes.",
-    example: { file: ".claude/agents/win.md", line: 1, column: 4, message: "The file has CRLF (Windows) line endings; use LF, for example with `* text=auto eol=lf` in .gitattributes." },
-});
-//# sourceMappingURL=text.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/field-types.js
-
-
-const SHELLS = ["bash", "powershell"];
-const frontmatterFieldTypes = {
-    id: "frontmatter/field-types",
-    description: "Frontmatter fields Claude Code reads have the right type: `name` text; `description` text (a number or true/false passes); `allowed-tools` text or a list of text; `shell` (skills and commands) `bash` or `powershell`.",
-    types: ["skill", "agent", "command"],
-    reason: "invalid_field",
-    severity: always("error"),
-    // The specification's validator reads every value as text and checks none of these.
-    severityByType: { skill: { agentskills: "warning" } },
-    fix: "Quote the value so it is text, write lists as `- item` lines, and use `shell: bash` or `shell: powershell`.",
-    example: { file: "skills/pdf/SKILL.md", line: 4, column: 16, message: "`allowed-tools` must be text or a list of text, not a number (5)." },
-    check(context) {
-        const view = context.markdown?.claude;
-        const data = view?.data;
-        if (!view || !data)
-            return;
-        // Types come from Claude Code's reading whatever the profile: that is the reader that refuses them.
-        const { artifact, report } = context;
-        const name = data.name;
-        if (name !== undefined && name !== null && typeof name !== "string") {
-            report({ message: `\`name\` must be text, not ${describeValue(name)}; quote it.`, span: view.locate("name", "value") });
-        }
-        const description = data.description;
-        if (description !== undefined && description !== null && typeof description === "object") {
-            report({ message: `\`description\` must be text, not ${describeValue(description)}; Claude Code drops it. Write one string (a block scalar \`|\` for several lines).`, span: view.locate("description", "value") });
-        }
-        const tools = data["allowed-tools"];
-        if (tools !== undefined && tools !== null) {
-            if (typeof tools !== "string" && !Array.isArray(tools)) {
-                report({ message: `\`allowed-tools\` must be text or a list of text, not ${describeValue(tools)}.`, span: view.locate("allowed-tools", "value") });
-            }
-            else if (Array.isArray(tools) && tools.some((t) => typeof t !== "string")) {
-                const bad = tools.find((t) => typeof t !== "string");
-                report({ message: `\`allowed-tools\` must list only text; it holds ${describeValue(bad)}. Quote each tool name.`, span: view.locate("allowed-tools", "value") });
-            }
-        }
-        const shell = data.shell;
-        if ((artifact.type === "skill" || artifact.type === "command") && shell !== undefined && shell !== null) {
-            if (typeof shell !== "string" || !SHELLS.includes(shell.trim().toLowerCase())) {
-                report({ message: `\`shell\` must be \`bash\` or \`powershell\`, not ${describeValue(shell)}.`, span: view.locate("shell", "value") });
-            }
-        }
-    },
-};
-//# sourceMappingURL=field-types.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/mapping.js
-
-
-const frontmatterMapping = {
-    id: "frontmatter/mapping",
-    description: "Frontmatter is a mapping of `key: value` fields, not a list or a single value (nor, for the specification's validator, empty).",
-    types: ["skill", "agent", "command"],
-    reason: "invalid_structure",
-    severity: always("error"),
-    fix: "Write one `key: value` line per field between the `---` lines.",
-    example: { file: ".claude/agents/list.md", line: 2, column: 1, message: "The frontmatter must be a mapping of `key: value` fields, not a list." },
-    check(context) {
-        for (const problem of frontmatterView(context)?.problems ?? []) {
-            if (problem.kind === "not-mapping")
-                context.report({ message: problem.message, span: problem.span });
-        }
-    },
-};
-//# sourceMappingURL=mapping.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/metadata-mapping.js
-
-
-const frontmatterMetadataMapping = {
-    id: "frontmatter/metadata-mapping",
-    description: "`metadata` in a skill or command is a mapping of your own keys; Claude Code drops any other value.",
-    types: ["skill", "command"],
-    reason: "invalid_field",
-    severity: always("warning"),
-    fix: "Write `metadata:` followed by indented `key: value` lines.",
-    example: { file: "skills/pdf/SKILL.md", line: 4, column: 11, message: "`metadata` must be a mapping of `key: value` lines, not \"v1\"; Claude Code drops it." },
-    check({ markdown, report }) {
-        const view = markdown?.claude;
-        const metadata = view?.data?.metadata;
-        if (!view || metadata === undefined || metadata === null)
-            return;
-        if (typeof metadata !== "object" || Array.isArray(metadata)) {
-            report({ message: `\`metadata\` must be a mapping of \`key: value\` lines, not ${describeValue(metadata)}; Claude Code drops it.`, span: view.locate("metadata", "value") });
-        }
-    },
-};
-//# sourceMappingURL=metadata-mapping.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/yaml.js
-const frontmatterYaml = {
-    id: "frontmatter/yaml",
-    description: "Frontmatter is valid YAML as written. Claude Code retries YAML that is not after quoting values holding `: `, `#`, `[`, `{`, `@`, `*`, `|`, `>` and the like and expanding leading tabs, so under claude-code this warns when that repair works; strict readers refuse it.",
-    types: ["skill", "agent", "command"],
-    reason: "yaml_parse_error",
-    severity: { "claude-code": "warning", agentskills: "error" },
-    fix: "Quote values that hold `: `, `#`, `[`, `{` and other YAML punctuation (`description: \"Use when: ...\"`), or use a block scalar (`description: |`); indent with spaces, never tabs.",
-    example: { file: ".claude/agents/reviewer.md", line: 3, column: 32, message: "The frontmatter is not valid YAML: Nested mappings are not allowed in compact mappings. Claude Code reads it only after quoting the value; other tools refuse it. Quote values that hold `: `, `#`, `[` or `{`." },
-    check({ artifact, profile, markdown, report }) {
-        if (!markdown)
-            return;
-        if (profile === "agentskills" && artifact.type === "skill") {
-            for (const problem of markdown.spec.problems) {
-                if (problem.kind === "yaml")
-                    report({ message: `${problem.message} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`); indent with spaces.`, span: problem.span });
-            }
-            return;
-        }
-        const claude = markdown.claude;
-        // Under claude-code only YAML that the repair fixes is this rule's; the rest is frontmatter/yaml-unrepairable's.
-        if (claude.yamlError && (claude.repaired || profile === "agentskills")) {
-            const how = claude.repaired ? " Claude Code reads it only after quoting values and expanding tabs; other tools refuse it." : "";
-            report({ message: `${claude.yamlError.message}${how} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`).`, span: claude.yamlError.span });
-        }
-    },
-};
-//# sourceMappingURL=yaml.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/yaml-unrepairable.js
-const frontmatterYamlUnrepairable = {
-    id: "frontmatter/yaml-unrepairable",
-    description: "Frontmatter parses as YAML at least after Claude Code's repair (quoting values with special characters, expanding leading tabs). When it does not, Claude Code drops every field: a skill or command loads with empty metadata, a plugin agent under its file name, and a project agent not at all.",
-    types: ["skill", "agent", "command"],
-    reason: "yaml_parse_error",
-    severity: { "claude-code": "error", agentskills: "off" },
-    fix: "Fix the YAML at the position shown: indent nested lines consistently with spaces and close every quote and bracket.",
-    example: { file: "skills/pdf/SKILL.md", line: 3, column: 14, message: "The frontmatter is not valid YAML: Missing closing \"quote. Claude Code drops every field of this skill." },
-    check({ artifact, markdown, report }) {
-        const claude = markdown?.claude;
-        if (!claude?.yamlError || claude.repaired)
-            return;
-        const effect = artifact.type !== "agent" ? `Claude Code drops every field of this ${artifact.type}.` : artifact.plugin ? "Claude Code loads this agent under its file name and drops every field." : "Claude Code skips this agent.";
-        report({ message: `${claude.yamlError.message} ${effect}`, span: claude.yamlError.span });
-    },
-};
-//# sourceMappingURL=yaml-unrepairable.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/_shared/command-paths.js
-
-const PLACEHOLDER = /^\$(?:\{(CLAUDE_PLUGIN_ROOT|CLAUDE_PROJECT_DIR)\}|(CLAUDE_PLUGIN_ROOT|CLAUDE_PROJECT_DIR)(?![A-Za-z0-9_]))/;
-const INTERPRETER = /^(?:sh|bash|zsh|dash|ksh|fish|source|\.|node|nodejs|deno|bun|tsx|ts-node|python(?:\d+(?:\.\d+)?)?|py|pypy\d*|uv|ruby|perl|php|Rscript|pwsh|powershell)(?:\.exe)?$/;
-/** Subcommands that come before the script: `deno run x.ts`, `bun run x.ts`, `uv run x.py`. */
-const SUBCOMMANDS = new Set(["run", "exec"]);
-/** Options after which an interpreter runs no script file: inline code, a module, a command string. */
-const NO_SCRIPT_OPTIONS = /^(?:-[a-z]*[cem]|-p|--eval|--print|--command|-Command|-EncodedCommand|--module)$/;
-/** Options that move the folder a script is read from. */
-const DIRECTORY_OPTIONS = new Set(["--directory", "--project", "--cwd", "-C", "--prefix"]);
-/** Options that take the next word as their value. */
-const VALUE_OPTIONS = new Set(["--cwd", "-C", "--prefix", "-r", "--require", "--import", "--loader", "--experimental-loader", "-W", "-X", "--with", "--python", "--project", "--directory", "--config", "-ExecutionPolicy"]);
-/** Words a command line starts with that are not its program. */
-const PREFIXES = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "exec", "env", "command", "nohup", "sudo"]);
-/** Programs whose path arguments need not exist: they test for, create or print them. */
-const NOT_READERS = new Set(["test", "[", "[[", "mkdir", "touch", "tee", "rm", "rmdir", "cp", "mv", "ln", "echo", "printf", "export", "unset", "true", "false"]);
-const SCRIPT_EXTENSION = /\.(?:sh|bash|zsh|fish|py|rb|pl|php|js|mjs|cjs|ts|mts|cts|ps1|cmd|bat)$/;
-/**
- * The simple commands of a shell string, split on `;`, `&&`, `||`, `|`, `&` and new lines, each
- * as its words (quotes removed). Redirection targets and `$(...)` substitutions are dropped.
- */
-function shellCommands(text) {
-    const commands = [];
-    let words = [];
-    let word = "";
-    let inWord = false;
-    let generated = false;
-    let redirect = false;
-    const endWord = () => {
-        if (inWord && !redirect)
-            words.push({ text: word, generated: generated || isGenerated(word), source: 0 });
-        if (inWord)
-            redirect = false;
-        word = "";
-        inWord = false;
-        generated = false;
-    };
-    const endCommand = () => {
-        endWord();
-        if (words.length > 0)
-            commands.push(words);
-        words = [];
-    };
-    /** The index just past the `)` that closes a `$(` opened before `from`. */
-    const skipSubstitution = (from) => {
-        let depth = 1;
-        let i = from;
-        for (; i < text.length && depth > 0; i++) {
-            if (text[i] === "(")
-                depth++;
-            else if (text[i] === ")")
-                depth--;
-        }
-        return i;
-    };
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (c === "\\") {
-            if (text[i + 1] === "\n") {
-                i++;
-                continue;
-            }
-            word += text[i + 1] ?? "";
-            inWord = true;
-            i++;
-        }
-        else if (c === "'") {
-            const end = text.indexOf("'", i + 1);
-            const stop = end === -1 ? text.length : end;
-            word += text.slice(i + 1, stop);
-            inWord = true;
-            i = stop;
-        }
-        else if (c === '"') {
-            inWord = true;
-            for (i++; i < text.length && text[i] !== '"'; i++) {
-                const d = text[i];
-                if (d === "\\" && i + 1 < text.length && '"\\$`'.includes(text[i + 1])) {
-                    word += text[++i];
-                }
-                else if (d === "$" && text[i + 1] === "(") {
-                    generated = true;
-                    i = skipSubstitution(i + 2) - 1;
-                }
-                else if (d === "`") {
-                    generated = true;
-                    const end = text.indexOf("`", i + 1);
-                    i = end === -1 ? text.length : end;
-                }
-                else
-                    word += d;
-            }
-        }
-        else if (c === "$" && text[i + 1] === "(") {
-            generated = true;
-            inWord = true;
-            i = skipSubstitution(i + 2) - 1;
-        }
-        else if (c === "`") {
-            generated = true;
-            inWord = true;
-            const end = text.indexOf("`", i + 1);
-            i = end === -1 ? text.length : end;
-        }
-        else if (c === "#" && !inWord) {
-            const end = text.indexOf("\n", i);
-            i = (end === -1 ? text.length : end) - 1;
-        }
-        else if (c === ">" || c === "<") {
-            // `2>` is a descriptor, not a word; the word after the operator is where output goes.
-            if (inWord && /^\d+$/.test(word)) {
-                word = "";
-                inWord = false;
-            }
-            endWord();
-            while (text[i + 1] === ">" || text[i + 1] === "&" || text[i + 1] === "<")
-                i++;
-            redirect = true;
-        }
-        else if (c === ";" || c === "&" || c === "|" || c === "\n" || c === "(" || c === ")") {
-            endCommand();
-            redirect = false;
-        }
-        else if (c === " " || c === "\t" || c === "\r") {
-            endWord();
-        }
-        else {
-            word += c;
-            inWord = true;
-        }
-    }
-    endCommand();
-    return commands;
-}
-/** The words of exec form, a program and its argument list, run without a shell. */
-function execWords(command, args) {
-    const words = [{ text: command, generated: isGenerated(command), source: 0 }];
-    args.forEach((arg, i) => {
-        if (typeof arg === "string")
-            words.push({ text: arg, generated: isGenerated(arg), source: i + 1 });
-    });
-    return words;
-}
-/** Whether a word's value is known only when it runs: a variable past a leading placeholder, a glob, a home folder. */
-function isGenerated(text) {
-    const rest = text.replace(PLACEHOLDER, "");
-    return /[$*?[\]{}`]/.test(rest) || rest.startsWith("~");
-}
-/** The words of one command that name files it reads: its program if a path, an interpreter's script, placeholder-prefixed arguments. */
-function referencedWords(words) {
-    let i = 0;
-    while (i < words.length && (PREFIXES.has(words[i].text) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].text)))
-        i++;
-    const program = words[i];
-    if (!program)
-        return [];
-    const out = [];
-    const name = basename(program.text);
-    if (isPathLike(program.text))
-        out.push({ word: program, role: "program" });
-    if (INTERPRETER.test(name)) {
-        const script = interpreterScript(words, i + 1);
-        if (script)
-            out.push({ word: script, role: "script" });
-    }
-    if (!NOT_READERS.has(name)) {
-        for (const word of words.slice(i + 1)) {
-            if (PLACEHOLDER.test(word.text) && !out.some((o) => o.word === word))
-                out.push({ word, role: "argument" });
-        }
-    }
-    return out;
-}
-const SHELL = /^(?:sh|bash|zsh|dash|ksh)$/;
-/** The command line a shell runs with `-c`, if that is what the command does. */
-function shellString(words) {
-    const at = words.findIndex((w) => !PREFIXES.has(w.text) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
-    if (at === -1 || !SHELL.test(basename(words[at].text)))
-        return null;
-    for (let i = at + 1; i < words.length; i++) {
-        const text = words[i].text;
-        if (!text.startsWith("-"))
-            return null;
-        if (/^-[a-z]*c[a-z]*$/.test(text))
-            return words[i + 1] ?? null;
-    }
-    return null;
-}
-/** The file an interpreter runs: its first word that is not an option, unless an option says the code comes from elsewhere. */
-function interpreterScript(words, from) {
-    let moved = false;
-    for (let i = from; i < words.length; i++) {
-        const word = words[i];
-        if (NO_SCRIPT_OPTIONS.test(word.text))
-            return null;
-        if (VALUE_OPTIONS.has(word.text)) {
-            // A script read from the folder such an option names is judged only when placeholder-prefixed.
-            if (DIRECTORY_OPTIONS.has(word.text))
-                moved = true;
-            i++;
-            continue;
-        }
-        if (word.text.startsWith("-")) {
-            if (DIRECTORY_OPTIONS.has(word.text.split("=")[0]))
-                moved = true;
-            continue;
-        }
-        if (i === from && SUBCOMMANDS.has(word.text))
-            continue;
-        // `uv run python x.py`, `env bash x.sh`: the interpreter's interpreter.
-        if (INTERPRETER.test(basename(word.text)) && !isPathLike(word.text))
-            return interpreterScript(words, i + 1);
-        if (moved && !PLACEHOLDER.test(word.text))
-            return null;
-        return isPathLike(word.text) || SCRIPT_EXTENSION.test(word.text) ? word : null;
-    }
-    return null;
-}
-/** A word that names a path in the repository rather than a program on PATH. */
-function isPathLike(text) {
-    return PLACEHOLDER.test(text) || (text.includes("/") && !text.startsWith("/"));
-}
-/**
- * Where the words each command reads lead, for those that lead into the repository: a
- * placeholder whose folder is known, or a relative path while relative paths have a base (a `cd`
- * moves it for the commands after). Paths that climb with `..` are left to the rules about where
- * a plugin may reach.
- */
-function commandReferences(commands, bases) {
-    const out = [];
-    let current = bases;
-    let moved = false;
-    for (const words of commands) {
-        if (words[0]?.text === "cd") {
-            const dir = words[1];
-            const target = dir ? resolveWord(dir, current) : null;
-            current = { ...current, relative: target };
-            moved = true;
-            continue;
-        }
-        const inner = shellString(words);
-        if (inner !== null) {
-            // `bash -c "..."` runs a command line of its own.
-            const nested = shellCommands(inner.text).map((command) => command.map((w) => ({ ...w, source: inner.source })));
-            out.push(...commandReferences(nested, current));
-            continue;
-        }
-        for (const { word, role } of referencedWords(words)) {
-            const target = resolveWord(word, current);
-            if (target !== null)
-                out.push({ word, role, target, via: PLACEHOLDER.test(word.text) ? "placeholder" : moved ? "cd" : "relative" });
-        }
-    }
-    return out;
-}
-/** The root-relative path a word names, or null when it names nothing in the repository. */
-function resolveWord(word, bases) {
-    if (word.generated || word.text.split("/").includes(".."))
-        return null;
-    const match = PLACEHOLDER.exec(word.text);
-    let base;
-    let rest;
-    if (match) {
-        base = (match[1] ?? match[2]) === "CLAUDE_PLUGIN_ROOT" ? bases.pluginRoot : bases.projectDir;
-        rest = word.text.slice(match[0].length);
-        if (rest !== "" && !rest.startsWith("/"))
-            return null;
-    }
-    else {
-        if (word.text.startsWith("/"))
-            return null;
-        base = bases.relative;
-        rest = word.text;
-    }
-    if (base === null)
-        return null;
-    return resolveRelative(base, rest);
-}
-/** Whether nothing lies at a path: neither a file nor a folder holding files. */
-function isMissing(files, path) {
-    return !files.has(path) && !files.hasFolder(path);
-}
-const command_paths_PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
-/**
- * The folder of the plugin an artifact belongs to: the plugin itself, or the innermost plugin
- * folder above it with the artifact's plugin key (copies of a plugin may share one).
- */
-function pluginFolderOf(artifact, files, scope) {
-    if (artifact.type === "plugin")
-        return artifact.path;
-    if (artifact.plugin === null)
-        return null;
-    if (scope) {
-        let best = null;
-        for (const a of scope.artifacts) {
-            if (a.type !== "plugin" || a.key !== artifact.plugin || !paths_isWithin(artifact.path, a.path))
-                continue;
-            if (best === null || a.path.length > best.length)
-                best = a.path;
-        }
-        if (best !== null)
-            return best;
-    }
-    for (let dir = dirname(artifact.path);; dir = dirname(dir)) {
-        if (files.has(join(dir, command_paths_PLUGIN_MANIFEST)))
-            return dir;
-        if (dir === "")
-            return null;
-    }
-}
-/**
- * The folder of the project whose `.claude/settings.json`, `hooks/hooks.json` or `.mcp.json` an
- * artifact outside any plugin is.
- */
-function projectFolderOf(artifact) {
-    const dir = dirname(artifact.path);
-    return basename(dir) === ".claude" || basename(dir) === "hooks" ? dirname(dir) : dir;
-}
-//# sourceMappingURL=command-paths.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/hook/entries.js
-
-/** Hook events Claude Code 2.1.330 knows; keys of `hooks` are case-sensitive. */
-const HOOK_EVENTS = [
-    "PreToolUse", "PostToolUse", "PostToolUseFailure", "PostToolBatch", "Notification", "UserPromptSubmit", "UserPromptExpansion",
-    "SessionStart", "SessionEnd", "Stop", "StopFailure", "SubagentStart", "SubagentStop", "PreCompact", "PostCompact",
-    "PermissionRequest", "PermissionDenied", "Setup", "TeammateIdle", "TaskCreated", "TaskCompleted", "Elicitation",
-    "ElicitationResult", "ConfigChange", "WorktreeCreate", "WorktreeRemove", "InstructionsLoaded", "CwdChanged", "FileChanged",
-    "MessageDisplay", "PreModelSwitch", "PostModelSwitch", "DirectoryAdded",
-];
-/**
- * Events whose hooks may guard permissions: Claude Code refuses a plugin whose entry under one of
- * these cannot load, and only ignores a bad entry under any other event.
- */
-const GUARDING_EVENTS = ["PreToolUse", "PermissionRequest"];
-/** What each hook type needs besides `type`. */
-const REQUIRED_BY_TYPE = { command: "command", prompt: "prompt", agent: "prompt", http: "url", mcp_tool: "server" };
-/**
- * The event maps of an artifact: the `hooks` object of a hooks file or `.claude/settings.json`,
- * or the hooks plugin.json writes inline, which are the bare event map, alone or as objects in a
- * list beside file paths.
- */
-function hookMaps(type, json) {
-    if (!isObject(json.value))
-        return [];
-    const hooks = json.value.hooks;
-    if (isObject(hooks))
-        return [{ value: hooks, at: ["hooks"] }];
-    if (type !== "plugin" || !Array.isArray(hooks))
-        return [];
-    return hooks.flatMap((item, i) => (isObject(item) ? [{ value: item, at: ["hooks", i] }] : []));
-}
-/** Every entry Claude Code cannot load, under known events. */
-function invalidHookEntries(hooks, at) {
-    const out = [];
-    for (const [event, groups] of Object.entries(hooks)) {
-        if (!HOOK_EVENTS.includes(event))
-            continue;
-        const eventPath = [...at, event];
-        if (!Array.isArray(groups)) {
-            out.push({ event, message: `The ${event} event must hold an array of matcher groups, not ${describeJsonType(groups)}.`, path: eventPath, part: "value" });
-            continue;
-        }
-        groups.forEach((group, g) => {
-            const groupPath = [...eventPath, g];
-            if (!isObject(group)) {
-                out.push({ event, message: `Each ${event} entry must be an object with a \`hooks\` array, not ${describeJsonType(group)}.`, path: groupPath, part: "value" });
-                return;
-            }
-            if ("matcher" in group && typeof group.matcher !== "string") {
-                out.push({ event, message: `The ${event} \`matcher\` must be text such as "Bash" or "Edit|Write", not ${describeJsonType(group.matcher)}.`, path: [...groupPath, "matcher"], part: "value" });
-            }
-            if (!Array.isArray(group.hooks)) {
-                out.push({
-                    event,
-                    message: `This ${event} entry needs a \`hooks\` array of hook objects${"hooks" in group ? `, not ${describeJsonType(group.hooks)}` : ""}.`,
-                    path: "hooks" in group ? [...groupPath, "hooks"] : groupPath,
-                    part: "value",
-                });
-                return;
-            }
-            group.hooks.forEach((hook, h) => {
-                const path = [...groupPath, "hooks", h];
-                if (!isObject(hook)) {
-                    out.push({ event, message: `A ${event} hook must be an object with a \`type\`, not ${describeJsonType(hook)}.`, path, part: "value" });
-                    return;
-                }
-                if (typeof hook.type !== "string") {
-                    out.push({ event, message: `This ${event} hook has no \`type\`; use "command", "prompt", "agent", "http" or "mcp_tool".`, path, part: "value" });
-                    return;
-                }
-                if ("timeout" in hook && typeof hook.timeout !== "number") {
-                    out.push({ event, message: `This ${event} hook's \`timeout\` must be a number of seconds, not ${describeJsonType(hook.timeout)}.`, path: [...path, "timeout"], part: "value" });
-                }
-                const required = REQUIRED_BY_TYPE[hook.type];
-                if (required === undefined) {
-                    out.push({ event, message: `The hook type ${JSON.stringify(hook.type)} is unknown; use "command", "prompt", "agent", "http" or "mcp_tool".`, path: [...path, "type"], part: "value" });
-                }
-                else if (typeof hook[required] !== "string") {
-                    out.push({
-                        event,
-                        message: `This ${event} ${hook.type} hook has no \`${required}\`${required in hook ? ` text (it is ${describeJsonType(hook[required])})` : ""}.`,
-                        path: required in hook ? [...path, required] : [...path, "type"],
-                        part: required in hook ? "value" : "key",
-                    });
-                }
-            });
-        });
-    }
-    return out;
-}
-//# sourceMappingURL=entries.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/hook/command-exists.js
-
-
-
-
-const hookCommandExists = {
-    id: "hook/command-exists",
-    description: "Every script a command hook runs from the repository exists: its program when that is a path (`${CLAUDE_PLUGIN_ROOT}/scripts/check.sh`, `./check.sh`), the script an interpreter runs (`python3 scripts/check.py`) and arguments written as `${CLAUDE_PLUGIN_ROOT}/...`. `${CLAUDE_PLUGIN_ROOT}` and relative paths lead into the plugin; in `.claude/settings.json`, `${CLAUDE_PROJECT_DIR}` and relative paths lead into the project. Programs on PATH and paths built from other variables are not judged. Checked in hooks files and in hooks written inline in plugin.json.",
-    types: ["hook", "plugin"],
-    reason: "broken_reference",
-    // Claude Code's validator accepts it, but it fails each time it runs: a real break, so an error.
-    // Written inline in plugin.json it warns under claude-code, so a plugin Claude Code accepts loads.
-    severity: always("error"),
-    severityByType: { plugin: { "claude-code": "warning" } },
-    fix: "Add the script at that path, or correct the path; refer to a plugin's own files as `\"${CLAUDE_PLUGIN_ROOT}/scripts/check.sh\"`.",
-    example: { file: "plugins/guard/hooks/hooks.json", line: 6, column: 24, message: "The PreToolUse hook runs \"${CLAUDE_PLUGIN_ROOT}/scripts/check.sh\", but there is no plugins/guard/scripts/check.sh; Claude Code loads the hook, and it fails every time it runs." },
-    check({ artifact, json, files, scope, report }) {
-        if (!json)
-            return;
-        const pluginRoot = pluginFolderOf(artifact, files, scope);
-        const projectDir = artifact.plugin === null && artifact.type === "hook" ? projectFolderOf(artifact) : null;
-        const bases = { pluginRoot, projectDir, relative: pluginRoot ?? projectDir };
-        for (const { event, hook, path } of commandHooks(hookMaps(artifact.type, json))) {
-            const execForm = Array.isArray(hook.args);
-            const commands = execForm ? [execWords(hook.command, hook.args)] : shellCommands(hook.command);
-            for (const { word, role, target, via } of commandReferences(commands, bases)) {
-                if (!isMissing(files, target))
-                    continue;
-                const where = word.source === 0 ? [...path, "command"] : [...path, "args", word.source - 1];
-                const inPlugin = pluginRoot === null ? target : target.slice(pluginRoot === "" ? 0 : pluginRoot.length + 1);
-                // A plugin's hook runs in the session's folder, so a relative path there misses the plugin anyway.
-                const hint = via === "relative" && pluginRoot !== null ? `; a relative path is read from the session's working directory, not the plugin, so write "\${CLAUDE_PLUGIN_ROOT}/${inPlugin}"` : "";
-                const outcome = role === "argument" ? "Claude Code loads the hook, but the file it hands on is not there" : "Claude Code loads the hook, and it fails every time it runs";
-                report({ message: `The ${event} hook ${role === "argument" ? "passes" : "runs"} ${JSON.stringify(word.text)}, but there is no ${target}; ${outcome}${hint}.`, span: json.locate(where) });
-            }
-        }
-    },
-};
-/** Every command hook with text in `command`, under the events Claude Code knows. */
-function commandHooks(maps) {
-    const out = [];
-    for (const { value, at } of maps) {
-        for (const [event, groups] of Object.entries(value)) {
-            if (!HOOK_EVENTS.includes(event) || !Array.isArray(groups))
-                continue;
-            groups.forEach((group, g) => {
-                if (!isObject(group) || !Array.isArray(group.hooks))
-                    return;
-                group.hooks.forEach((hook, h) => {
-                    if (isObject(hook) && hook.type === "command" && typeof hook.command === "string")
-                        out.push({ event, hook, path: [...at, event, g, "hooks", h] });
-                });
-            });
-        }
-    }
-    return out;
-}
-//# sourceMappingURL=command-exists.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/hook/guarding-entries.js
-
-
-const hookGuardingEntries = {
-    id: "hook/guarding-entries",
-    description: "Every PreToolUse and PermissionRequest entry loads: a matcher group with a text `matcher` and a `hooks` array of hooks with a known `type` and what it needs (`command`, `prompt`, `url`, `server`). Such a hook may be what guards a permission, so Claude Code refuses the whole file when one cannot load. Checked in hooks files and in hooks written inline in plugin.json.",
-    types: ["hook", "plugin"],
-    reason: "invalid_structure",
-    severity: always("error"),
-    fix: "Give the hook what its type needs, e.g. `{\"type\": \"command\", \"command\": \"./scripts/check.sh\"}`, or remove the entry.",
-    example: { file: "hooks/hooks.json", line: 4, column: 20, message: "This PreToolUse command hook has no `command`; Claude Code refuses the file, since a permission guard that cannot load leaves what it guards unapplied." },
-    check({ artifact, json, report }) {
-        if (!json)
-            return;
-        for (const problem of hookMaps(artifact.type, json).flatMap((hooks) => invalidHookEntries(hooks.value, hooks.at))) {
-            if (!GUARDING_EVENTS.includes(problem.event))
-                continue;
-            report({ message: `${problem.message.replace(/\.$/, "")}; Claude Code refuses the file, since a permission guard that cannot load leaves what it guards unapplied.`, span: json.locate(problem.path, problem.part) });
-        }
-    },
-};
-//# sourceMappingURL=guarding-entries.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/hook/ignored-entries.js
-
-
-const hookIgnoredEntries = {
-    id: "hook/ignored-entries",
-    description: "Entries under events other than PreToolUse and PermissionRequest load: Claude Code ignores one that does not (a hook without its `command`, an unknown `type`, a `hooks` that is not an array). Checked in hooks files and in hooks written inline in plugin.json.",
-    types: ["hook", "plugin"],
-    reason: "invalid_structure",
-    severity: always("warning"),
-    fix: "Give the hook what its type needs, e.g. `{\"type\": \"command\", \"command\": \"./scripts/notify.sh\"}`, or remove the entry.",
-    example: { file: "hooks/hooks.json", line: 4, column: 20, message: "This Stop command hook has no `command`; Claude Code ignores this entry." },
-    check({ artifact, json, report }) {
-        if (!json)
-            return;
-        for (const problem of hookMaps(artifact.type, json).flatMap((hooks) => invalidHookEntries(hooks.value, hooks.at))) {
-            if (GUARDING_EVENTS.includes(problem.event))
-                continue;
-            report({ message: `${problem.message.replace(/\.$/, "")}; Claude Code ignores this entry.`, span: json.locate(problem.path, problem.part) });
-        }
-    },
-};
-//# sourceMappingURL=ignored-entries.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/hook/structure.js
-
-
-
-
-const hookStructure = {
-    id: "hook/structure",
-    description: "hooks.json holds a `hooks` object (or `modules`) keyed by event; PreToolUse and PermissionRequest are never declared beside it at the top level, and `description` is text. Hooks written inline in plugin.json are the bare event map, with no `hooks` wrapper around PreToolUse or PermissionRequest.",
-    types: ["hook", "plugin"],
-    reason: "invalid_structure",
-    severity: always("error"),
-    fix: "Wrap the events: `{\"hooks\": {\"PreToolUse\": [{\"matcher\": \"Bash\", \"hooks\": [{\"type\": \"command\", \"command\": \"...\"}]}]}}`; inline in plugin.json, write the events directly: `\"hooks\": {\"PreToolUse\": [...]}`.",
-    example: { file: "hooks/hooks.json", line: 2, column: 3, message: "The event PreToolUse is declared at the top level, outside the `hooks` object; Claude Code refuses the plugin until it moves inside `hooks`." },
-    check({ artifact, json, report }) {
-        if (!json || !isObject(json.value))
-            return;
-        if (artifact.type === "plugin") {
-            // Inline hooks are the event map itself: events one level down go unread, and Claude Code
-            // refuses a plugin whose permission guards would be among them.
-            for (const hooks of hookMaps(artifact.type, json)) {
-                for (const [key, value] of Object.entries(hooks.value)) {
-                    if (HOOK_EVENTS.includes(key) || !isObject(value))
-                        continue;
-                    const guards = Object.keys(value).filter((event) => GUARDING_EVENTS.includes(event));
-                    if (guards.length === 0)
-                        continue;
-                    report({
-                        message: `${JSON.stringify(key)} is not a hook event, but it holds ${guards.join(" and ")} hooks; inline hooks in plugin.json are the bare event map, so move ${guards.length > 1 ? "them" : "it"} up a level. Claude Code refuses the plugin until then.`,
-                        span: json.locate([...hooks.at, key], "key"),
-                    });
-                }
-            }
-            return;
-        }
-        const root = json.value;
-        const isSettings = basename(artifact.manifest ?? "") === "settings.json";
-        if (!isSettings) {
-            const stray = Object.keys(root).filter((key) => HOOK_EVENTS.includes(key));
-            for (const event of stray.filter((e) => GUARDING_EVENTS.includes(e))) {
-                report({ message: `The event ${event} is declared at the top level, outside the \`hooks\` object; Claude Code refuses the plugin until it moves inside \`hooks\`.`, span: json.locate([event], "key") });
-            }
-            if (!("hooks" in root) && !("modules" in root)) {
-                const hint = stray.length > 0 ? ` (it has ${stray.join(", ")} at the top level; move ${stray.length > 1 ? "them" : "it"} inside)` : "";
-                report({ message: `The file has no \`hooks\` object${hint}; declare events as \`{"hooks": {"PreToolUse": [...]}}\`.`, span: json.locate([]) });
-            }
-            if ("description" in root && typeof root.description !== "string") {
-                report({ message: `\`description\` must be text, not ${describeJsonType(root.description)}.`, span: json.locate(["description"]), reason: "invalid_field" });
-            }
-        }
-        if ("hooks" in root && !isObject(root.hooks)) {
-            report({ message: `\`hooks\` must be an object keyed by event name, not ${describeJsonType(root.hooks)}.`, span: json.locate(["hooks"]) });
-        }
-    },
-};
-//# sourceMappingURL=structure.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/hook/unknown-event.js
-
-
-const hookUnknownEvent = {
-    id: "hook/unknown-event",
-    description: "Every key of `hooks` is an event Claude Code knows (names are case-sensitive), in hooks files and in hooks written inline in plugin.json; it ignores others.",
-    types: ["hook", "plugin"],
-    reason: "invalid_field",
-    severity: always("warning"),
-    fix: `Use one of the events Claude Code knows, spelled exactly: ${HOOK_EVENTS.slice(0, 6).join(", ")}, ….`,
-    example: { file: "hooks/hooks.json", line: 3, column: 5, message: "The event \"pretooluse\" is not one Claude Code knows (did you mean \"PreToolUse\"?); it ignores these hooks." },
-    check({ artifact, json, report }) {
-        if (!json)
-            return;
-        for (const hooks of hookMaps(artifact.type, json)) {
-            for (const event of Object.keys(hooks.value)) {
-                if (HOOK_EVENTS.includes(event))
-                    continue;
-                const near = HOOK_EVENTS.find((known) => known.toLowerCase() === event.toLowerCase().replace(/[-_ ]/g, ""));
-                report({ message: `The event ${JSON.stringify(event)} is not one Claude Code knows${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}; it ignores these hooks.`, span: json.locate([...hooks.at, event], "key") });
-            }
-        }
-    },
-};
-//# sourceMappingURL=unknown-event.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/layout/deprecated.js
-
-
-
-/**
- * The folder-per-component layout: a command or agent in its own folder named after it
- * (`commands/deploy/deploy.md`, `agents/reviewer/index.md`) instead of one file per component.
- */
-const layoutDeprecated = {
-    id: "layout/deprecated",
-    description: "Commands and agents use the current layout: one Markdown file each, directly in `commands/` or `agents/` (subfolders only as namespaces). A folder per command or agent (`commands/deploy/deploy.md`, `agents/reviewer/index.md`) is the older layout; a command that needs files of its own is better written as a skill (`skills/<name>/SKILL.md`).",
-    types: ["command", "agent"],
-    reason: "invalid_structure",
-    severity: always("warning"),
-    fix: "Move `commands/deploy/deploy.md` to `commands/deploy.md` (or make it a skill, `skills/deploy/SKILL.md`, if it has supporting files); move `agents/reviewer/index.md` to `agents/reviewer.md`.",
-    example: { file: "commands/deploy/deploy.md", line: 1, column: 1, message: "The command sits in a folder of its own (commands/deploy/deploy.md), an older layout; the current one is commands/deploy.md, or skills/deploy/SKILL.md when it has supporting files." },
-    check({ artifact, report }) {
-        const file = artifact.path;
-        const folder = dirname(file);
-        const stem = basename(file).replace(/\.md$/, "");
-        const folderName = basename(folder);
-        if (folderName === "commands" || folderName === "agents")
-            return;
-        if (stem !== folderName && stem.toLowerCase() !== "index")
-            return;
-        const parent = dirname(folder);
-        const current = artifact.type === "command" ? `${parent}/${folderName}.md, or ${parent.replace(/commands$/, "skills")}/${folderName}/SKILL.md when it has supporting files` : `${parent}/${folderName}.md`;
-        report({ message: `The ${artifact.type} sits in a folder of its own (${file}), an older layout; the current one is ${current}.`, span: FILE_START });
-    },
-};
-//# sourceMappingURL=deprecated.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/plugin/fields.js
-
-/**
- * The field types of Claude Code's plugin manifest schema, which a marketplace entry shares.
- * Reports each field of the wrong type at its value.
- */
-function reportPluginFieldTypes(manifest, at, json, report) {
-    const wrong = (field, expected, value, path = [...at, field]) => report({ message: `\`${path.slice(at.length).join(".")}\` must be ${expected}, not ${describeJsonType(value)}.`, span: json.locate(path) });
-    for (const field of ["version", "description", "repository", "license", "displayName"]) {
-        if (field in manifest && typeof manifest[field] !== "string")
-            wrong(field, "text", manifest[field]);
-    }
-    if ("homepage" in manifest) {
-        const homepage = manifest.homepage;
-        if (typeof homepage !== "string")
-            wrong("homepage", "a URL", homepage);
-        else if (!URL.canParse(homepage))
-            report({ message: `\`homepage\` must be a full URL such as "https://example.com", not ${JSON.stringify(homepage)}.`, span: json.locate([...at, "homepage"]) });
-    }
-    if ("author" in manifest) {
-        const author = manifest.author;
-        if (!isObject(author))
-            wrong("author", 'an object such as {"name": "Jane Doe", "email": "jane@example.com"}', author);
-        else if (typeof author.name !== "string" || author.name === "")
-            wrong("name", "non-empty text", author.name, [...at, "author", "name"]);
-    }
-    if ("keywords" in manifest) {
-        const keywords = manifest.keywords;
-        if (!Array.isArray(keywords))
-            wrong("keywords", 'a list of text such as ["pdf", "documents"]', keywords);
-        else
-            keywords.forEach((k, i) => typeof k !== "string" && wrong(String(i), "text", k, [...at, "keywords", i]));
-    }
-    if ("dependencies" in manifest) {
-        const dependencies = manifest.dependencies;
-        if (!Array.isArray(dependencies))
-            wrong("dependencies", 'a list of plugin names or {"name": ...} objects', dependencies);
-        else {
-            dependencies.forEach((d, i) => {
-                if (typeof d !== "string" && !(isObject(d) && typeof d.name === "string"))
-                    wrong(String(i), 'a plugin name or a {"name": ...} object', d, [...at, "dependencies", i]);
-            });
-        }
-    }
-}
-/** The names a manifest or marketplace entry depends on. */
-function dependencyNames(manifest) {
-    const dependencies = manifest.dependencies;
-    if (!Array.isArray(dependencies))
-        return [];
-    return dependencies.flatMap((d) => (typeof d === "string" ? [d] : isObject(d) && typeof d.name === "string" ? [d.name] : []));
-}
-//# sourceMappingURL=fields.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/marketplace/dependency-cycle.js
-
-
-
-
-const marketplaceDependencyCycle = {
-    id: "marketplace/dependency-cycle",
-    description: "The plugins of a marketplace do not depend on each other in a cycle, counting `dependencies` in marketplace entries and in the listed plugins' plugin.json.",
-    types: ["marketplace"],
-    reason: "broken_reference",
-    severity: { "claude-code": "warning", agentskills: "error" },
-    fix: "Remove one dependency of the cycle, or merge the plugins that need each other.",
-    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 15, message: "The plugins depend on each other in a cycle: a → b → c → a; remove one of these dependencies." },
-    check({ artifact, json, scope, report }) {
-        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
-            return;
-        const entries = json.value.plugins;
-        const graph = new Map();
-        entries.forEach((entry, index) => {
-            if (!isObject(entry) || typeof entry.name !== "string" || graph.has(entry.name))
-                return;
-            graph.set(entry.name, { index, deps: new Set(dependencyNames(entry).map(bareName)) });
-        });
-        for (const { index, dir } of localPluginSources(artifact.path, json.value)) {
-            const entry = entries[index];
-            if (dir === null || !isObject(entry) || typeof entry.name !== "string")
-                continue;
-            const manifest = scope?.parsed(join(dir, ".claude-plugin/plugin.json"));
-            if (manifest?.format === "json" && isObject(manifest.value))
-                for (const d of dependencyNames(manifest.value))
-                    graph.get(entry.name)?.deps.add(bareName(d));
-        }
-        for (const cycle of findCycles(graph)) {
-            const first = graph.get(cycle[0]);
-            report({ message: `The plugins depend on each other in a cycle: ${[...cycle, cycle[0]].join(" → ")}; remove one of these dependencies.`, span: json.locate(["plugins", first.index, "name"]) });
-        }
-    },
-};
-/** `name@marketplace` names a plugin of another marketplace only by its suffix. */
-function bareName(dependency) {
-    return dependency.replace(/@[^@]*$/, "");
-}
-/** Each elementary cycle found by depth-first search, once, starting at its earliest-listed plugin. */
-function findCycles(graph) {
-    const cycles = [];
-    const seen = new Set();
-    const state = new Map();
-    const stack = [];
-    const visit = (name) => {
-        state.set(name, "active");
-        stack.push(name);
-        for (const dep of graph.get(name)?.deps ?? []) {
-            if (!graph.has(dep))
-                continue;
-            if (state.get(dep) === "active") {
-                const cycle = stack.slice(stack.indexOf(dep));
-                const start = cycle.reduce((best, n, i) => ((graph.get(n)?.index ?? 0) < (graph.get(cycle[best])?.index ?? 0) ? i : best), 0);
-                const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
-                const id = rotated.join("\u0000");
-                if (!seen.has(id)) {
-                    seen.add(id);
-                    cycles.push(rotated);
-                }
-            }
-            else if (!state.has(dep))
-                visit(dep);
-        }
-        stack.pop();
-        state.set(name, "done");
-    };
-    for (const name of graph.keys())
-        if (!state.has(name))
-            visit(name);
-    return cycles;
-}
-//# sourceMappingURL=dependency-cycle.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/marketplace/entry-fields.js
-
-
-
-const marketplaceEntryFields = {
-    id: "marketplace/entry-fields",
-    description: "A marketplace's plugin entries give plugin fields the types plugin.json needs (`version` text, `author` an object with a `name`, `keywords` a list...).",
-    types: ["marketplace"],
-    reason: "invalid_field",
-    severity: always("error"),
-    fix: "Write each field as in plugin.json: `\"version\": \"1.0.0\"`, `\"author\": {\"name\": \"...\"}`, `\"keywords\": [\"...\"]`.",
-    example: { file: ".claude-plugin/marketplace.json", line: 6, column: 18, message: "`version` must be text, not a number (1)." },
-    check({ json, report }) {
-        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
-            return;
-        json.value.plugins.forEach((entry, i) => {
-            if (isObject(entry))
-                reportPluginFieldTypes(entry, ["plugins", i], json, report);
-        });
-    },
-};
-//# sourceMappingURL=entry-fields.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/plugin/reserved.js
-
-/**
- * The names Claude Code 2.1.330 reserves for Anthropic's own plugins and marketplaces, read the
- * way it reads them: case-insensitive, any run of non-alphanumerics as one separator, and
- * look-alike letters from other scripts folded to Latin.
- */
-const LOOK_ALIKES = {
-    а: "a", в: "b", с: "c", ԁ: "d", е: "e", ё: "e", һ: "h", і: "i", ї: "i", ј: "j", к: "k", ӏ: "l", м: "m", н: "h", о: "o", р: "p", ԛ: "q", ѕ: "s", т: "t", у: "y", х: "x", ԝ: "w",
-    α: "a", β: "b", ε: "e", η: "n", ι: "i", κ: "k", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x", ω: "w", ɡ: "g", ı: "i",
-};
-/** The name as Claude Code compares it: folded to lowercase ASCII where letters look alike. */
-function foldName(name) {
-    const lower = name.toLowerCase();
-    if (!/[^\u0020-\u007e]/.test(lower))
-        return lower;
-    return [...lower.normalize("NFKD").replace(/\p{M}+/gu, "")].map((c) => LOOK_ALIKES[c] ?? c).join("");
-}
-const MARKS = ["claude", "anthropic", "anthropics"];
-const RESERVED_PREFIXES = new Set([...MARKS, "ccplugin"]);
-const RESERVED_WHOLE = new Set([...MARKS, "claudecode", "claudemods"]);
-const OFFICIAL = /official[^a-z0-9]*(anthropic|claude)|(?:anthropic|claude)[^a-z0-9]*official/i;
-/** Why a plugin name is reserved, or null when it is free. */
-function reservedPluginName(name) {
-    const folded = foldName(name);
-    const reading = folded !== name.toLowerCase() && /[^\u0020-\u007e]/.test(name) ? ` (read as ${JSON.stringify(folded)})` : "";
-    const parts = folded.split(/[^a-z0-9]+/).filter((p) => p !== "");
-    let joined = "";
-    for (const [i, part] of parts.entries()) {
-        joined += part;
-        const whole = i === parts.length - 1;
-        if ((whole ? RESERVED_WHOLE : RESERVED_PREFIXES).has(joined)) {
-            return whole
-                ? `The plugin name ${JSON.stringify(name)}${reading} is reserved for Anthropic's own plugins`
-                : `The plugin name ${JSON.stringify(name)}${reading} starts with a prefix reserved for Anthropic's own plugins (claude-, anthropic-, anthropics-, cc-plugin-)`;
-        }
-        if (joined.length > 12)
-            break;
-    }
-    if (OFFICIAL.test(folded) || OFFICIAL.test(parts.join("")))
-        return `The plugin name ${JSON.stringify(name)}${reading} puts "official" beside claude or anthropic, which is reserved for Anthropic`;
-    return null;
-}
-/** Marketplace names Claude Code keeps for its own plugin sources. */
-const RESERVED_MARKETPLACES = {
-    inline: "--plugin-dir session plugins",
-    builtin: "built-in plugins",
-    "skills-dir": "plugins auto-loaded from .claude/skills/",
-    synced: "plugins synced from a claude.ai account",
-    "claude-plugin-test": "plugins loaded by claude plugin test",
-};
-const IMPERSONATION = /official[^a-z0-9]*(anthropic|claude)|(?:anthropic|claude)[^a-z0-9]*official|^(?:anthropic|claude)[^a-z0-9]*(marketplace|plugins|official|directory|directories)/i;
-/** Why Claude Code refuses a marketplace name, or null when it accepts it. */
-function refusedMarketplaceName(name) {
-    const lower = name.toLowerCase();
-    if (name.includes(" "))
-        return `The marketplace name ${JSON.stringify(name)} has spaces; use kebab-case, such as ${JSON.stringify(lower.trim().replace(/\s+/g, "-"))}`;
-    if (name.includes("/") || name.includes("\\") || name.includes("..") || name === ".")
-        return `The marketplace name ${JSON.stringify(name)} holds a path separator or ".."; use a plain kebab-case name`;
-    const reserved = RESERVED_MARKETPLACES[lower];
-    if (reserved !== undefined)
-        return `The marketplace name ${JSON.stringify(lower)} is reserved for ${reserved}`;
-    if (isOfficialMarketplace(name))
-        return null;
-    if (/[^\u0020-\u007e]/.test(name))
-        return `The marketplace name ${JSON.stringify(name)} has characters outside plain ASCII, which Claude Code refuses as a possible impersonation`;
-    if (IMPERSONATION.test(name) || IMPERSONATION.test(name.replace(/^[^a-z0-9]+/i, "")) || /official(?:anthropic|claude)|(?:anthropic|claude)official/i.test(name.replace(/[^a-z0-9]+/gi, ""))) {
-        return `The marketplace name ${JSON.stringify(name)} impersonates an official Anthropic/Claude marketplace`;
-    }
-    return null;
-}
-//# sourceMappingURL=reserved.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/marketplace/reserved-name.js
-
-
-
-
-const marketplaceReservedName = {
-    id: "marketplace/reserved-name",
-    description: "Names Claude Code refuses: a marketplace named `inline`, `builtin`, `skills-dir`, `synced` or `claude-plugin-test`, with spaces, path separators, non-ASCII letters, or impersonating an official Anthropic marketplace; and plugin entries with names reserved for Anthropic's own plugins (which Anthropic's own marketplaces, such as `claude-plugins-official`, may list).",
-    types: ["marketplace"],
-    reason: "invalid_field",
-    severity: always("error"),
-    fix: "Name the marketplace and its plugins for what they hold, such as `acme-tools`.",
-    example: { file: ".claude-plugin/marketplace.json", line: 2, column: 11, message: "The marketplace name \"claude-official-tools\" impersonates an official Anthropic/Claude marketplace; Claude Code refuses it." },
-    check({ json, report }) {
-        if (!json || !isObject(json.value))
-            return;
-        const name = json.value.name;
-        if (typeof name === "string" && name !== "") {
-            const why = refusedMarketplaceName(name);
-            if (why)
-                report({ message: `${why}; Claude Code refuses it.`, span: json.locate(["name"]) });
-        }
-        const plugins = json.value.plugins;
-        if (!Array.isArray(plugins))
-            return;
-        const reservedAllowed = mayListReservedNames(name);
-        plugins.forEach((entry, i) => {
-            if (!isObject(entry) || typeof entry.name !== "string" || entry.name === "")
-                return;
-            const span = json.locate(["plugins", i, "name"]);
-            if (entry.name.includes(" ")) {
-                report({ message: `The plugin name ${JSON.stringify(entry.name)} has spaces; Claude Code cannot install it. Use kebab-case.`, span });
-                return;
-            }
-            const why = reservedAllowed ? null : reservedPluginName(entry.name);
-            if (why)
-                report({ message: `${why}; name it for what it does.`, span });
-        });
-    },
-};
-//# sourceMappingURL=reserved-name.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/marketplace/source.js
-
-
-/** The remote source kinds a marketplace entry may use, and the fields each needs. */
-const SOURCE_KINDS = { github: ["repo"], url: ["url"], "git-subdir": ["url", "path"], npm: ["package"] };
-const SHA = /^[0-9a-f]{40}$/;
-const marketplaceSource = {
-    id: "marketplace/source",
-    description: "Each plugin entry's `source` is a path starting with `./` that never climbs out with `..`, or an object of a known kind with what it needs: github (`repo`), url (`url`), git-subdir (`url`, `path`), npm (`package`); a `sha` is a full 40-character lowercase commit hash.",
-    types: ["marketplace"],
-    reason: "invalid_field",
-    severity: always("error"),
-    fix: "Write `\"source\": \"./plugins/name\"` for a folder in this repository, or `{\"source\": \"github\", \"repo\": \"owner/name\"}` for another repository; pin with the full 40-character `sha`.",
-    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 33, message: "The source \"plugins/pdf\" must start with \"./\" (relative to the marketplace root): \"./plugins/pdf\"." },
-    check({ json, report }) {
-        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
-            return;
-        json.value.plugins.forEach((entry, i) => {
-            if (!isObject(entry) || !("source" in entry))
-                return;
-            const source = entry.source;
-            const at = ["plugins", i, "source"];
-            if (typeof source === "string") {
-                if (!source.startsWith("./") && source !== ".") {
-                    report({ message: `The source ${JSON.stringify(source)} must start with "./" (relative to the marketplace root): ${JSON.stringify(`./${source.replace(/^\/+/, "")}`)}.`, span: json.locate(at) });
-                }
-                else if (source.split("/").includes("..")) {
-                    report({ message: `The source ${JSON.stringify(source)} contains "..": plugin sources resolve inside the marketplace root; move the plugin inside it.`, span: json.locate(at) });
-                }
-                return;
-            }
-            if (!isObject(source)) {
-                report({ message: `\`source\` must be a path such as "./plugins/x" or an object such as {"source": "github", "repo": "owner/name"}, not ${describeJsonType(source)}.`, span: json.locate(at) });
-                return;
-            }
-            const kind = source.source;
-            const needs = typeof kind === "string" ? SOURCE_KINDS[kind] : undefined;
-            if (!needs) {
-                report({ message: `The source kind ${describeJsonType(kind)} is not one Claude Code knows; use ${Object.keys(SOURCE_KINDS).map((k) => JSON.stringify(k)).join(", ")}.`, span: json.locate([...at, "source"]) });
-                return;
-            }
-            for (const field of needs) {
-                if (typeof source[field] !== "string" || source[field] === "") {
-                    report({ message: `A ${kind} source needs \`${field}\` as text${field in source ? `, not ${describeJsonType(source[field])}` : ""}.`, span: json.locate(field in source ? [...at, field] : at, field in source ? "value" : "key") });
-                }
-            }
-            if (typeof source.path === "string" && source.path.split("/").includes("..")) {
-                report({ message: `The source path ${JSON.stringify(source.path)} contains ".."; Claude Code refuses it.`, span: json.locate([...at, "path"]) });
-            }
-            if ("sha" in source && !(typeof source.sha === "string" && SHA.test(source.sha))) {
-                report({ message: `\`sha\` must be a full 40-character lowercase commit hash, not ${describeJsonType(source.sha)}.`, span: json.locate([...at, "sha"]) });
-            }
-        });
-    },
-};
-//# sourceMappingURL=source.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/marketplace/listed-plugins.js
-
-
-
-
-
-const HOOK_REFUSALS = ["json_parse_error", "invalid_structure", "too_large", "io_error"];
-const marketplaceListedPlugins = {
-    id: "marketplace/listed-plugins",
-    description: "Every plugin a marketplace lists from this repository has a plugin.json Claude Code accepts, and hooks files it can read: it judges a marketplace by what its entries' plugins say, and refuses the marketplace for an error in any of them (a hooks file's missing script fails only the hook). The error is also reported on the plugin or hook itself.",
-    types: ["marketplace"],
-    reason: "invalid_structure",
-    severity: always("error"),
-    fix: "Fix the error in the plugin's own file (the finding on the plugin or hook says where); the marketplace passes with it.",
-    example: { file: ".claude-plugin/marketplace.json", line: 9, column: 17, message: "The plugin \"review\" listed here has an error Claude Code refuses this marketplace for, at plugins/review/.claude-plugin/plugin.json:4:13: The agents path \"./agents/\" must end with \".md\"." },
-    check({ artifact, json, scope, report }) {
-        if (!json || !scope || !isObject(json.value) || !Array.isArray(json.value.plugins))
-            return;
-        const entries = json.value.plugins;
-        for (const { index, dir } of localPluginSources(artifact.path, json.value)) {
-            const plugin = dir === null || dir === artifact.path ? undefined : scope.artifacts.find((a) => a.type === "plugin" && a.path === dir);
-            if (!plugin)
-                continue;
-            // The plugin's manifest and its own hooks files: what Claude Code reads for the marketplace.
-            const judged = scope.artifacts.filter((a) => a === plugin || (a.type === "hook" && a.plugin === plugin.key && paths_isWithin(a.path, plugin.path)));
-            // A hooks file counts when Claude Code cannot read it or refuses its structure, as its validator does.
-            const failed = judged
-                .map((a) => scope.verdict(a))
-                .filter((r) => r?.status === "failed" && (r.type === "plugin" || HOOK_REFUSALS.includes(r.reason?.code ?? "")));
-            const errors = failed.flatMap((r) => r.findings.filter((f) => f.severity === "error"));
-            const first = errors[0];
-            if (!first)
-                continue;
-            const entry = entries[index];
-            const name = typeof entry.name === "string" ? entry.name : dir;
-            const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
-            const code = failed[0]?.reason?.code;
-            report({
-                message: `The plugin ${JSON.stringify(name)} listed here has an error Claude Code refuses this marketplace for, at ${first.file}:${first.line}:${first.column}: ${first.message}${more}`,
-                span: json.locate(["plugins", index, "source"]),
-                ...(code && FAIL_REASON_CODES.includes(code) ? { reason: code } : {}),
-            });
-        }
-    },
-};
-//# sourceMappingURL=listed-plugins.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/marketplace/structure.js
-
-
-
-const marketplaceStructure = {
-    id: "marketplace/structure",
-    description: "marketplace.json has a `name`, an `owner` with a `name`, and a `plugins` array whose entries each have a unique `name` and a `source`.",
-    types: ["marketplace"],
-    reason: "missing_metadata",
-    severity: always("error"),
-    fix: "Give the marketplace `\"name\"`, `\"owner\": {\"name\": ...}` and a `\"plugins\"` list whose entries each have a unique `\"name\"` and a `\"source\"`.",
-    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 15, message: "The plugin name \"pdf\" is listed twice (entries 1 and 2); Claude Code refuses both." },
-    check({ json, report }) {
-        if (!json || !isObject(json.value))
-            return;
-        const root = json.value;
-        if (typeof root.name !== "string" || root.name.trim() === "") {
-            report({
-                message: "name" in root ? `\`name\` must be non-empty text, not ${describeJsonType(root.name)}.` : "marketplace.json has no `name`.",
-                span: json.locate(["name"]),
-                reason: "name" in root ? "invalid_field" : "missing_metadata",
-            });
-        }
-        if (!isObject(root.owner) || typeof root.owner.name !== "string" || root.owner.name.trim() === "") {
-            report({
-                message: isObject(root.owner) ? "`owner` needs a `name`." : "marketplace.json needs an `owner` object with a `name`.",
-                span: json.locate(["owner", "name"]),
-            });
-        }
-        if (!Array.isArray(root.plugins)) {
-            report({
-                message: "plugins" in root ? `\`plugins\` must be an array, not ${describeJsonType(root.plugins)}.` : "marketplace.json has no `plugins` array.",
-                span: json.locate(["plugins"]),
-                reason: "invalid_structure",
-            });
-            return;
-        }
-        const byName = new Map();
-        root.plugins.forEach((entry, i) => {
-            if (isObject(entry) && typeof entry.name === "string" && entry.name.trim() !== "")
-                byName.set(entry.name, [...(byName.get(entry.name) ?? []), i]);
-        });
-        root.plugins.forEach((entry, i) => {
-            if (!isObject(entry)) {
-                report({ message: `Each plugin entry must be an object, not ${describeJsonType(entry)}.`, span: json.locate(["plugins", i]), reason: "invalid_structure" });
-                return;
-            }
-            const copies = typeof entry.name === "string" ? (byName.get(entry.name) ?? []) : [];
-            if (typeof entry.name !== "string" || entry.name.trim() === "") {
-                report({ message: "This plugin entry has no `name`.", span: json.locate(["plugins", i, "name"]) });
-            }
-            else if (copies.length > 1) {
-                // Claude Code reports every copy, so each is fixed where it stands.
-                report({
-                    message: `The plugin name ${JSON.stringify(entry.name)} is listed ${copies.length} times (entries ${copies.map((c) => c + 1).join(" and ")}); Claude Code refuses each copy.`,
-                    span: json.locate(["plugins", i, "name"]),
-                    reason: "invalid_field",
-                });
-            }
-            if (!("source" in entry)) {
-                report({ message: `The plugin ${JSON.stringify(entry.name ?? i + 1)} has no \`source\`.`, span: json.locate(["plugins", i]) });
-            }
-        });
-    },
-};
-const marketplaceLocalSources = {
-    id: "marketplace/local-source-exists",
-    description: "Every plugin a marketplace lists by a relative path is a folder that exists in the repository.",
-    types: ["marketplace"],
-    reason: "broken_reference",
-    // Claude Code's validator accepts a listing whose folder is missing; installing it then fails.
-    severity: { "claude-code": "warning", agentskills: "error" },
-    fix: "Correct the `source` path, add the plugin folder, or remove the entry.",
-    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 33, message: "The source \"./plugins/gone\" points at plugins/gone, which holds no files; installing this plugin will fail." },
-    check({ artifact, json, files, report }) {
-        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
-            return;
-        for (const { index, source, dir } of localPluginSources(artifact.path, json.value)) {
-            if (dir !== null && !source.split("/").includes("..") && !files.hasFolder(dir)) {
-                report({ message: `The source ${JSON.stringify(source)} points at ${dir || "."}, which holds no files; installing this plugin will fail.`, span: json.locate(["plugins", index, "source"]) });
-            }
-        }
-    },
-};
-//# sourceMappingURL=structure.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/lsp/servers.js
-
-
-const lspServers = {
-    id: "lsp/servers",
-    description: "Each LSP server (a plugin's `.lsp.json` is a map of server names; plugin.json's `lspServers`, or a `strict: false` marketplace entry's, may hold the same map inline) has a `command` and an `extensionToLanguage` map. Claude Code's loader fails the plugin's components on a server without them.",
-    types: ["lsp", "plugin"],
-    reason: "invalid_structure",
-    severity: always("error"),
-    fix: "Write `{\"gopls\": {\"command\": \"gopls\", \"extensionToLanguage\": {\".go\": \"go\"}}}`; in .lsp.json the server names are the top-level keys.",
-    example: { file: ".lsp.json", line: 2, column: 3, message: "The LSP server \"gopls\" has no `extensionToLanguage`; Claude Code's loader refuses it." },
-    check({ artifact, json, report }) {
-        if (!json || !isObject(json.value))
-            return;
-        const maps = [];
-        if (artifact.type === "lsp") {
-            // Written inline (a `strict: false` marketplace entry's `lspServers`), or a whole .lsp.json.
-            const at = artifact.definedAt ?? [];
-            const value = at.reduce((v, step) => (isObject(v) || Array.isArray(v) ? v[step] : undefined), json.value);
-            if (isObject(value))
-                maps.push({ value, at });
-        }
-        else {
-            const inline = json.value.lspServers;
-            if (isObject(inline))
-                maps.push({ value: inline, at: ["lspServers"] });
-            else if (Array.isArray(inline))
-                inline.forEach((item, i) => isObject(item) && maps.push({ value: item, at: ["lspServers", i] }));
-        }
-        for (const { value, at } of maps) {
-            for (const [name, server] of Object.entries(value)) {
-                if (name === "$schema")
-                    continue;
-                const path = [...at, name];
-                const label = JSON.stringify(name);
-                if (artifact.type === "lsp" && artifact.definedAt === undefined && name === "lspServers") {
-                    report({ message: "`lspServers` at the top of .lsp.json is read as a server's name: .lsp.json is itself the map of servers, so move its servers up one level.", span: json.locate(path, "key") });
-                    continue;
-                }
-                if (!isObject(server)) {
-                    report({ message: `The LSP server ${label} must be an object, not ${describeJsonType(server)}.`, span: json.locate(path) });
-                    continue;
-                }
-                if (typeof server.command !== "string" || server.command.trim() === "") {
-                    report({ message: "command" in server ? `The LSP server ${label}'s \`command\` must be non-empty text, not ${describeJsonType(server.command)}.` : `The LSP server ${label} has no \`command\`; Claude Code's loader refuses it.`, span: json.locate("command" in server ? [...path, "command"] : path, "command" in server ? "value" : "key") });
-                }
-                if (!isObject(server.extensionToLanguage)) {
-                    report({ message: "extensionToLanguage" in server ? `The LSP server ${label}'s \`extensionToLanguage\` must map file extensions to languages, not ${describeJsonType(server.extensionToLanguage)}.` : `The LSP server ${label} has no \`extensionToLanguage\`; Claude Code's loader refuses it.`, span: json.locate("extensionToLanguage" in server ? [...path, "extensionToLanguage"] : path, "extensionToLanguage" in server ? "value" : "key") });
-                }
-            }
-        }
-    },
-};
-//# sourceMappingURL=servers.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/_shared/mcp-servers.js
-
-/**
- * The server maps Claude Code reads from an artifact: `mcpServers` of an MCP file, or the whole
- * file when it has no such key; inline in plugin.json, an `mcpServers` object or the objects of an
- * `mcpServers` list (beside file paths). Empty when `mcpServers` is neither.
- */
-function mcpServerMaps(type, root) {
-    const servers = root.mcpServers;
-    if (type === "plugin") {
-        if (isObject(servers))
-            return [{ value: servers, at: ["mcpServers"] }];
-        if (!Array.isArray(servers))
-            return [];
-        return servers.flatMap((item, i) => (isObject(item) ? [{ value: item, at: ["mcpServers", i] }] : []));
-    }
-    if (!("mcpServers" in root))
-        return [{ value: Object.fromEntries(Object.entries(root).filter(([name]) => name !== "$schema")), at: [] }];
-    return isObject(servers) ? [{ value: servers, at: ["mcpServers"] }] : [];
-}
-//# sourceMappingURL=mcp-servers.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/mcp/command-exists.js
-
-
-
-
-
-const mcpCommandExists = {
-    id: "mcp/command-exists",
-    description: "Every file a local MCP server runs from the repository exists: its `command` when that is a path (`${CLAUDE_PLUGIN_ROOT}/server.js`, `./server.sh`), the script an interpreter in `command` runs from `args` (`\"command\": \"node\", \"args\": [\"${CLAUDE_PLUGIN_ROOT}/dist/index.js\"]`) and arguments written as `${CLAUDE_PLUGIN_ROOT}/...`. Programs on PATH (`npx`, `uvx`) and paths built from other variables are not judged. Checked in MCP files and in servers written inline in plugin.json.",
-    types: ["mcp", "plugin"],
-    reason: "broken_reference",
-    // Claude Code's validator accepts it, but it fails each time it runs: a real break, so an error.
-    // Written inline in plugin.json it warns under claude-code, so a plugin Claude Code accepts loads.
-    severity: always("error"),
-    severityByType: { plugin: { "claude-code": "warning" } },
-    fix: "Add the file at that path (commit a built server, or run it from its sources), or correct the path.",
-    example: { file: "plugins/docs/.mcp.json", line: 5, column: 16, message: "The server \"docs\" runs \"${CLAUDE_PLUGIN_ROOT}/dist/index.js\", but there is no plugins/docs/dist/index.js; Claude Code lists the server, and it fails to start." },
-    check({ artifact, json, files, scope, report }) {
-        if (!json || !isObject(json.value))
-            return;
-        const pluginRoot = pluginFolderOf(artifact, files, scope);
-        const projectDir = artifact.plugin === null && artifact.type === "mcp" ? dirname(artifact.path) : null;
-        for (const { value, at } of mcpServerMaps(artifact.type, json.value)) {
-            for (const [name, server] of Object.entries(value)) {
-                if (!isObject(server) || typeof server.command !== "string" || (server.type !== undefined && server.type !== "stdio"))
-                    continue;
-                // A server with its own `cwd` reads relative paths from there.
-                const bases = { pluginRoot, projectDir, relative: "cwd" in server ? null : (pluginRoot ?? projectDir) };
-                const words = execWords(server.command, Array.isArray(server.args) ? server.args : []);
-                for (const { word, role, target } of commandReferences([words], bases)) {
-                    if (!isMissing(files, target))
-                        continue;
-                    const where = word.source === 0 ? [...at, name, "command"] : [...at, name, "args", word.source - 1];
-                    report({ message: `The server ${JSON.stringify(name)} ${role === "argument" ? "passes" : "runs"} ${JSON.stringify(word.text)}, but there is no ${target}; Claude Code lists the server, and it ${role === "argument" ? "will not find the file" : "fails to start"}.`, span: json.locate(where) });
-                }
-            }
-        }
-    },
-};
-//# sourceMappingURL=command-exists.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/module/register.js
-
-
-const REGISTER = /\bexport\s+(?:async\s+)?(?:function\s+register\b|(?:const|let|var)\s+register\s*=)|\bexport\s*\{[^}]*\bregister\b[^}]*\}/;
-const moduleRegister = {
-    id: "module/register",
-    description: "A hooks module (a script a hooks file names under `modules`) exports a `register` function, `export function register(on, options) { … }`; Claude Code refuses the plugin's hooks file otherwise.",
-    types: ["module"],
-    reason: "invalid_structure",
-    severity: always("error"),
-    fix: "Export the entry point: `export function register(on, options) { on(\"SessionStart\", hook); }`.",
-    example: { file: "hooks/register.js", line: 1, column: 1, message: "The hooks module exports no `register`; Claude Code refuses the hooks file that names it." },
-    check({ script, report }) {
-        if (!script || REGISTER.test(script.text))
-            return;
-        report({ message: "The hooks module exports no `register`; Claude Code refuses the hooks file that names it.", span: FILE_START });
-    },
-};
-//# sourceMappingURL=register.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/monitor/entries.js
-
-
-const monitorEntries = {
-    id: "monitor/entries",
-    description: "A plugin's `monitors/monitors.json` (or a monitors file plugin.json names) is a JSON list of monitors, each an object with a `name` and a `command`. Claude Code's loader fails the plugin's components on any other shape.",
-    types: ["monitor"],
-    reason: "invalid_structure",
-    severity: always("error"),
-    fix: "Write the file as `[{\"name\": \"log\", \"command\": \"tail -f app.log\", \"description\": \"Watches the log\"}]`.",
-    example: { file: "monitors/monitors.json", line: 1, column: 1, message: "The monitors file must hold a list of monitors, not an object." },
-    check({ json, report }) {
-        if (!json)
-            return;
-        const value = json.value;
-        if (!Array.isArray(value)) {
-            report({ message: `The monitors file must hold a list of monitors, not ${describeJsonType(value)}.`, span: json.locate([]) });
-            return;
-        }
-        value.forEach((entry, i) => {
-            if (!isObject(entry)) {
-                report({ message: `Monitor ${i + 1} must be an object with a \`name\` and a \`command\`, not ${describeJsonType(entry)}.`, span: json.locate([i]) });
-                return;
-            }
-            for (const field of ["name", "command"]) {
-                const text = entry[field];
-                if (typeof text === "string" && text.trim() !== "")
-                    continue;
-                report({
-                    message: field in entry ? `Monitor ${i + 1}'s \`${field}\` must be non-empty text, not ${describeJsonType(text)}.` : `Monitor ${i + 1} has no \`${field}\`; Claude Code's loader refuses it.`,
-                    span: json.locate(field in entry ? [i, field] : [i]),
-                    reason: field in entry ? "invalid_field" : "missing_metadata",
-                });
-            }
-        });
-    },
-};
-//# sourceMappingURL=entries.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/plugin/component-exists.js
-
-
-
-
-const pluginComponentExists = {
-    id: "plugin/component-exists",
-    description: "Every component file or folder plugin.json names exists, and `skills` entries are folders that hold SKILL.md, not the file itself.",
-    types: ["plugin"],
-    reason: "broken_reference",
-    severity: always("error"),
-    fix: "Correct the path, add the missing file, or remove the entry.",
-    example: { file: ".claude-plugin/plugin.json", line: 3, column: 17, message: "The commands path \"./commands/deploy.md\" points at nothing in the plugin folder; Claude Code reports a load failure." },
-    check({ artifact, json, files, report }) {
-        if (!json || !isObject(json.value))
-            return;
-        for (const { field, extension, path, value } of componentPaths(json.value)) {
-            if (typeof value !== "string" || !value.startsWith("./") || value.split("/").includes(".."))
-                continue;
-            if (extension && !value.endsWith(extension))
-                continue;
-            const target = resolveRelative(artifact.path, value);
-            if (target === null)
-                continue;
-            const isFile = files.has(target);
-            if (field === "skills" && isFile) {
-                const parent = `./${value.slice(2).split("/").slice(0, -1).join("/")}`;
-                report({ message: `The skills entry ${JSON.stringify(value)} is a file; skills entries are folders holding SKILL.md: ${JSON.stringify(parent)}.`, span: json.locate(path), reason: "invalid_field" });
-            }
-            else if (!isFile && !files.hasFolder(target)) {
-                report({ message: `The ${field} path ${JSON.stringify(value)} points at nothing in the plugin folder; Claude Code ${field === "mcpServers" ? "silently loads none of its servers" : "reports a load failure"}.`, span: json.locate(path) });
-            }
-        }
-    },
-};
-//# sourceMappingURL=component-exists.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/plugin/component-paths.js
-
-
-
-const pluginComponentPaths = {
-    id: "plugin/component-paths",
-    description: "Component paths in plugin.json (`commands`, `agents`, `skills`, `hooks`, `mcpServers`, `outputStyles`, `lspServers`, `monitors`) are text starting with `./`, never climb out with `..`, and have the right extension: `.md` for agents, `.json` for hooks, MCP, LSP server and monitor files.",
-    types: ["plugin"],
-    reason: "invalid_field",
-    severity: always("error"),
-    fix: "Write paths relative to the plugin folder, starting with `./`: `\"agents\": [\"./agents/reviewer.md\"]`, `\"hooks\": \"./hooks/extra.json\"`.",
-    example: { file: ".claude-plugin/plugin.json", line: 3, column: 15, message: "The commands path \"cmds/deploy.md\" must start with \"./\" (relative to the plugin folder): \"./cmds/deploy.md\"." },
-    check({ json, report }) {
-        if (!json || !isObject(json.value))
-            return;
-        for (const { field, extension, path, value } of componentPaths(json.value)) {
-            const span = json.locate(path);
-            if (typeof value !== "string") {
-                report({ message: `Each \`${field}\` entry must be a path such as "./${field}/x", not ${describeJsonType(value)}.`, span });
-            }
-            else if (field === "mcpServers" && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-                continue;
-            }
-            else if (!value.startsWith("./")) {
-                report({ message: `The ${field} path ${JSON.stringify(value)} must start with "./" (relative to the plugin folder): ${JSON.stringify(`./${value.replace(/^\/+/, "")}`)}.`, span });
-            }
-            else if (value.split("/").includes("..")) {
-                report({ message: `The ${field} path ${JSON.stringify(value)} contains "..", which Claude Code refuses as a path traversal; keep components inside the plugin folder.`, span });
-            }
-            else if (extension && !value.endsWith(extension)) {
-                report({ message: `The ${field} path ${JSON.stringify(value)} must end with "${extension}"${field === "agents" ? " (list each agent file; a folder is not accepted)" : ""}.`, span });
-            }
-        }
-    },
-};
-//# sourceMappingURL=component-paths.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/plugin/field-types.js
-
-
-
-const pluginFieldTypes = {
-    id: "plugin/field-types",
-    description: "plugin.json fields have the types Claude Code's schema requires: `version`, `description`, `license`, `repository` text; `homepage` a URL; `author` an object with a `name`; `keywords` a list of text; `dependencies` a list.",
-    types: ["plugin"],
-    reason: "invalid_field",
-    severity: always("error"),
-    fix: "Write `\"version\": \"1.0.0\"` as text, `\"author\": {\"name\": \"...\"}` as an object and `\"keywords\": [\"...\"]` as a list.",
-    example: { file: ".claude-plugin/plugin.json", line: 4, column: 15, message: "`keywords` must be a list of text such as [\"pdf\", \"documents\"], not a string (\"pdf,documents\")." },
-    check({ json, report }) {
-        if (!json || !isObject(json.value))
-            return;
-        reportPluginFieldTypes(json.value, [], json, report);
-    },
-};
-//# sourceMappingURL=field-types.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/plugin/name.js
-
-
-/** Claude Code refuses these in a plugin name: control and bidirectional-formatting characters. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
-const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-const pluginName = {
-    id: "plugin/name",
-    description: "plugin.json has a `name`: non-empty text without spaces or control characters.",
-    types: ["plugin"],
-    reason: "missing_metadata",
-    severity: always("error"),
-    fix: "Set `\"name\"` to the plugin's kebab-case name, such as `\"pdf-tools\"`.",
-    example: { file: ".claude-plugin/plugin.json", line: 2, column: 11, message: "The name \"My Plugin\" has spaces; Claude Code refuses it. Use kebab-case, such as \"my-plugin\"." },
-    check({ json, report }) {
-        if (!json || !isObject(json.value))
-            return;
-        const name = json.value.name;
-        if (!("name" in json.value)) {
-            report({ message: "plugin.json has no `name`; Claude Code refuses a plugin without one.", span: json.locate([]) });
-        }
-        else if (typeof name !== "string" || name === "") {
-            report({ message: `\`name\` must be non-empty text, not ${describeJsonType(name)}.`, span: json.locate(["name"]), reason: "invalid_field" });
-        }
-        else if (name.includes(" ")) {
-            report({ message: `The name ${JSON.stringify(name)} has spaces; Claude Code refuses it. Use kebab-case, such as ${JSON.stringify(name.trim().replace(/\s+/g, "-").toLowerCase())}.`, span: json.locate(["name"]), reason: "invalid_field" });
-        }
-        else if (CONTROL_OR_BIDI.test(name)) {
-            report({ message: `The name ${JSON.stringify(name)} holds control or bidirectional-formatting characters; Claude Code refuses it.`, span: json.locate(["name"]), reason: "invalid_field" });
-        }
-    },
-};
-//# sourceMappingURL=name.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/plugin/name-kebab-case.js
-
-
-const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const pluginNameKebabCase = {
-    id: "plugin/name-kebab-case",
-    description: "A plugin's `name` is kebab-case (`^[a-z0-9]+(-[a-z0-9]+)*$`). Claude Code loads other names, but the Claude.ai marketplace sync and Claude Desktop need kebab-case.",
-    types: ["plugin"],
-    reason: "invalid_field",
-    severity: always("warning"),
-    fix: "Use lowercase letters, digits and single hyphens: `pdf-tools`, not `PDF_Tools`.",
-    example: { file: ".claude-plugin/plugin.json", line: 2, column: 11, message: "The name \"PDF_Tools\" is not kebab-case; Claude Code loads it, but marketplace sync needs lowercase words joined by hyphens (\"pdf-tools\")." },
-    check({ json, report }) {
-        if (!json || !isObject(json.value))
-            return;
-        const name = json.value.name;
-        if (typeof name !== "string" || name === "" || name.includes(" ") || KEBAB.test(name))
-            return;
-        const suggestion = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-        report({ message: `The name ${JSON.stringify(name)} is not kebab-case; Claude Code loads it, but marketplace sync needs lowercase words joined by hyphens${suggestion ? ` (${JSON.stringify(suggestion)})` : ""}.`, span: json.locate(["name"]) });
-    },
-};
-//# sourceMappingURL=name-kebab-case.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/plugin/reserved-name.js
-
-
-
-
-const pluginReservedName = {
-    id: "plugin/reserved-name",
-    description: "A plugin's `name` is not one Claude Code reserves for Anthropic's own plugins: `claude`, `anthropic`, `anthropics`, `claude-code`, `claude-mods`, anything starting `claude-`, `anthropic-`, `anthropics-` or `cc-plugin-`, or `official` beside claude/anthropic. Case, `_`, `.` and look-alike letters do not help. A plugin that one of Anthropic's own marketplaces (such as `claude-plugins-official`) lists may have such a name.",
-    types: ["plugin"],
-    reason: "invalid_field",
-    severity: always("error"),
-    fix: "Name the plugin for what it does, such as `pdf-tools`.",
-    example: { file: ".claude-plugin/plugin.json", line: 2, column: 11, message: "The plugin name \"claude-helper\" starts with a prefix reserved for Anthropic's own plugins (claude-, anthropic-, anthropics-, cc-plugin-); name it for what it does." },
-    check({ artifact, json, scope, report }) {
-        if (!json || !isObject(json.value) || typeof json.value.name !== "string")
-            return;
-        // A plugin that one of Anthropic's own marketplaces lists is installed from it, where the name is accepted.
-        if (scope && listedByAnthropic(artifact.path, scope))
-            return;
-        const why = reservedPluginName(json.value.name);
-        if (why)
-            report({ message: `${why}; name it for what it does.`, span: json.locate(["name"]) });
-    },
-};
-function listedByAnthropic(pluginDir, scope) {
-    return scope.artifacts.some((marketplace) => {
-        if (marketplace.type !== "marketplace" || marketplace.manifest === null)
-            return false;
-        const parsed = scope.parsed(marketplace.manifest);
-        const value = parsed?.format === "json" ? parsed.value : undefined;
-        return isObject(value) && mayListReservedNames(value.name) && localPluginSources(marketplace.path, value).some(({ dir }) => dir === pluginDir);
-    });
-}
-//# sourceMappingURL=reserved-name.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/skill/spec.js
-/** The specification's severities: its validator's refusals fail under `agentskills` and warn under `claude-code`. */
-const SPEC = { "claude-code": "warning", agentskills: "error" };
-/** SKILL.md's fields as the specification's validator reads them; null when it reads none. */
-function specFields(context) {
-    const spec = context.markdown?.spec;
-    if (!spec?.data)
-        return null;
-    return { data: spec.data, locate: spec.locate };
-}
-/** The skill name as the validator compares it: trimmed and NFKC-normalised; null when it has none. */
-function specName(fields) {
-    const name = fields.data.name;
-    if (typeof name !== "string" || name.trim() === "")
-        return null;
-    return name.trim().normalize("NFKC");
-}
-/** Python's `len`: code points, not UTF-16 units. */
-function codePoints(text) {
-    let n = 0;
-    for (const _ of text)
-        n++;
-    return n;
-}
-//# sourceMappingURL=spec.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/skill/allowed-fields.js
-
-const SPEC_FIELDS = ["allowed-tools", "compatibility", "description", "license", "metadata", "name"];
-const skillAllowedFields = {
-    id: "skill/allowed-fields",
-    description: `SKILL.md frontmatter holds only the specification's fields: ${SPEC_FIELDS.map((f) => `\`${f}\``).join(", ")}.`,
-    types: ["skill"],
-    reason: "invalid_field",
-    severity: SPEC,
-    fix: "Move other keys under `metadata:` (a mapping of your own keys), or remove them.",
-    example: { file: "skills/pdf/SKILL.md", line: 4, column: 1, message: "The field `version` is not in the specification, which allows only allowed-tools, compatibility, description, license, metadata, name; move it under `metadata:`." },
-    check(context) {
-        const fields = specFields(context);
-        if (!fields)
-            return;
-        for (const key of Object.keys(fields.data)) {
-            if (SPEC_FIELDS.includes(key))
-                continue;
-            context.report({ message: `The field \`${key}\` is not in the specification, which allows only ${SPEC_FIELDS.join(", ")}; move it under \`metadata:\`.`, span: fields.locate(key) });
-        }
-    },
-};
-//# sourceMappingURL=allowed-fields.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/skill/compatibility.js
-
-
-const MAX_COMPATIBILITY = 500;
-const skillCompatibility = {
-    id: "skill/compatibility",
-    description: `A skill's \`compatibility\`, when present, is text of at most ${MAX_COMPATIBILITY} characters.`,
-    types: ["skill"],
-    reason: "invalid_field",
-    severity: SPEC,
-    fix: `Write \`compatibility\` as one string of up to ${MAX_COMPATIBILITY} characters, such as "Requires Python 3.11 and network access".`,
-    example: { file: "skills/pdf/SKILL.md", line: 4, column: 16, message: "`compatibility` must be text, not a list; write one string such as \"Requires Python 3.11\"." },
-    check(context) {
-        const fields = specFields(context);
-        if (!fields || !("compatibility" in fields.data))
-            return;
-        const value = fields.data.compatibility;
-        const span = fields.locate("compatibility", "value");
-        if (typeof value !== "string") {
-            context.report({ message: `\`compatibility\` must be text, not ${describeValue(value)}; write one string such as "Requires Python 3.11".`, span });
-        }
-        else if (codePoints(value) > MAX_COMPATIBILITY) {
-            context.report({ message: `\`compatibility\` is ${codePoints(value)} characters; the limit is ${MAX_COMPATIBILITY}.`, span });
-        }
-    },
-};
-//# sourceMappingURL=compatibility.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/skill/description-length.js
-
-const MAX_DESCRIPTION = 1024;
-const skillDescriptionLength = {
-    id: "skill/description-length",
-    description: `A skill's \`description\` is at most ${MAX_DESCRIPTION.toLocaleString("en-US")} characters, counted as written (a block scalar's final line break counts).`,
-    types: ["skill"],
-    reason: "invalid_field",
-    severity: SPEC,
-    fix: "Shorten the description; move details into the body of SKILL.md, which the agent reads when it uses the skill.",
-    example: { file: "skills/pdf/SKILL.md", line: 3, column: 14, message: `The description is 1,068 characters; the limit is ${MAX_DESCRIPTION.toLocaleString("en-US")}. Move details into the body.` },
-    check(context) {
-        const fields = specFields(context);
-        const description = fields?.data.description;
-        if (!fields || typeof description !== "string")
-            return;
-        const length = codePoints(description);
-        if (length > MAX_DESCRIPTION) {
-            context.report({ message: `The description is ${length.toLocaleString("en-US")} characters; the limit is ${MAX_DESCRIPTION.toLocaleString("en-US")}. Move details into the body.`, span: fields.locate("description", "value") });
-        }
-    },
-};
-//# sourceMappingURL=description-length.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/skill/description-required.js
-
-
-const skillDescriptionRequired = {
-    id: "skill/description-required",
-    description: "SKILL.md frontmatter has a `description` that is non-empty text.",
-    types: ["skill"],
-    reason: "missing_metadata",
-    severity: SPEC,
-    fix: "Add `description:` saying what the skill does and when to use it, in up to 1,024 characters.",
-    example: { file: "skills/pdf/SKILL.md", line: 1, column: 1, message: "The frontmatter has no `description`; it tells the agent what the skill does and when to use it." },
-    check(context) {
-        const fields = specFields(context);
-        if (!fields)
-            return;
-        if (!("description" in fields.data)) {
-            context.report({ message: "The frontmatter has no `description`; it tells the agent what the skill does and when to use it.", span: fields.locate("description") });
-            return;
-        }
-        const description = fields.data.description;
-        if (typeof description !== "string" || description.trim() === "") {
-            context.report({ message: `\`description\` must be non-empty text, not ${describeValue(description)}; say what the skill does and when to use it.`, span: fields.locate("description", "value"), reason: "invalid_field" });
-        }
-    },
-};
-//# sourceMappingURL=description-required.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/skill/frontmatter.js
-
-const skillFrontmatter = {
-    id: "skill/frontmatter",
-    description: "SKILL.md starts with a frontmatter block between `---` lines. The specification's validator needs `---` as the very first characters (no BOM, no blank line) and closes the block at the next `---`, even mid-line.",
-    types: ["skill"],
-    reason: "missing_metadata",
-    // Claude Code still loads such a skill, with empty metadata; the specification refuses it.
-    severity: { "claude-code": "warning", agentskills: "error" },
-    fix: "Start the file with `---`, then `name:` and `description:` lines, then a closing `---` line; keep `---` out of values.",
-    example: { file: "skills/pdf/SKILL.md", line: 1, column: 1, message: "SKILL.md must start with YAML frontmatter: a `---` line at the very top of the file." },
-    check: reportMissingFrontmatter,
-};
-//# sourceMappingURL=frontmatter.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/skill/name-characters.js
-
-/** Python's `str.isalnum` on one character: letters and numbers of any script, no combining marks. */
-const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
-const skillNameCharacters = {
-    id: "skill/name-characters",
-    description: "A skill's `name` holds only letters, digits and hyphens (letters and digits of any script; no spaces, underscores, dots or combining marks).",
-    types: ["skill"],
-    reason: "invalid_field",
-    severity: SPEC,
-    fix: "Replace spaces, underscores, dots and other symbols with hyphens, and rename the folder to match.",
-    example: { file: "skills/pdf_tools/SKILL.md", line: 2, column: 7, message: "The name \"pdf_tools\" has characters other than letters, digits and hyphens: \"_\"." },
-    check(context) {
-        const fields = specFields(context);
-        const name = fields && specName(fields);
-        if (!fields || name === null)
-            return;
-        const bad = [...new Set([...name].filter((c) => c !== "-" && !LETTER_OR_NUMBER.test(c)))];
-        if (bad.length === 0)
-            return;
-        const shown = bad.map((c) => (/\s/.test(c) ? "a space" : /\p{M}/u.test(c) ? `the combining mark U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}` : JSON.stringify(c)));
-        context.report({ message: `The name ${JSON.stringify(name)} has characters other than letters, digits and hyphens: ${shown.join(", ")}.`, span: fields.locate("name", "value") });
-    },
-};
-//# sourceMappingURL=name-characters.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/skill/name-hyphens.js
-
-const skillNameHyphens = {
-    id: "skill/name-hyphens",
-    description: "A skill's `name` neither starts nor ends with a hyphen, and has no two hyphens in a row.",
-    types: ["skill"],
-    reason: "invalid_field",
-    severity: SPEC,
-    fix: "Use single hyphens between words only: `pdf-tools`, not `-pdf-tools-` or `pdf--tools`.",
-    example: { file: "skills/pdf--tools/SKILL.md", line: 2, column: 7, message: "The name \"pdf--tools\" has two hyphens in a row; use one (\"pdf-tools\")." },
-    check(context) {
-        const fields = specFields(context);
-        const name = fields && specName(fields);
-        if (!fields || name === null)
-            return;
-        const span = fields.locate("name", "value");
-        if (name.startsWith("-") || name.endsWith("-")) {
-            context.report({ message: `The name ${JSON.stringify(name)} ${name.startsWith("-") ? "starts" : "ends"} with a hyphen; hyphens go only between words (${JSON.stringify(name.replace(/^-+|-+$/g, ""))}).`, span });
-        }
-        if (name.includes("--"))
-            context.report({ message: `The name ${JSON.stringify(name)} has two hyphens in a row; use one (${JSON.stringify(name.replace(/-{2,}/g, "-"))}).`, span });
-    },
-};
-//# sourceMappingURL=name-hyphens.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/skill/name-length.js
-
-const MAX_NAME = 64;
-const skillNameLength = {
-    id: "skill/name-length",
-    description: `A skill's \`name\` is at most ${MAX_NAME} characters (after NFKC normalisation).`,
-    types: ["skill"],
-    reason: "invalid_field",
-    severity: SPEC,
-    fix: `Shorten the name (and its folder) to ${MAX_NAME} characters or fewer.`,
-    example: { file: "skills/x/SKILL.md", line: 2, column: 7, message: `The name "aaaa…" is 70 characters; the limit is ${MAX_NAME}.` },
-    check(context) {
-        const fields = specFields(context);
-        const name = fields && specName(fields);
-        if (!fields || name === null)
-            return;
-        const length = codePoints(name);
-        if (length > MAX_NAME)
-            context.report({ message: `The name ${JSON.stringify(name)} is ${length} characters; the limit is ${MAX_NAME}.`, span: fields.locate("name", "value") });
-    },
-};
-//# sourceMappingURL=name-length.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/skill/name-lowercase.js
-
-const skillNameLowercase = {
-    id: "skill/name-lowercase",
-    description: "A skill's `name` is lowercase.",
-    types: ["skill"],
-    reason: "invalid_field",
-    severity: SPEC,
-    fix: "Write the name in lowercase, with hyphens between words, and rename the folder to match.",
-    example: { file: "skills/pdf-tools/SKILL.md", line: 2, column: 7, message: "The name \"PDF-Tools\" has upper-case letters; names are lowercase (\"pdf-tools\")." },
-    check(context) {
-        const fields = specFields(context);
-        const name = fields && specName(fields);
-        if (!fields || name === null || name === name.toLowerCase())
-            return;
-        context.report({ message: `The name ${JSON.stringify(name)} has upper-case letters; names are lowercase (${JSON.stringify(name.toLowerCase().replace(/\s+/g, "-"))}).`, span: fields.locate("name", "value") });
-    },
-};
-//# sourceMappingURL=name-lowercase.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/skill/name-matches-directory.js
-
-
-const skillNameMatchesDirectory = {
-    id: "skill/name-matches-directory",
-    description: "A skill's `name` equals the name of the folder that holds SKILL.md (both NFKC-normalised).",
-    types: ["skill"],
-    reason: "invalid_field",
-    severity: SPEC,
-    fix: "Rename the folder or change `name` so the two are the same.",
-    example: { file: "skills/pdf/SKILL.md", line: 2, column: 7, message: "The name \"pdf-tools\" differs from the folder name \"pdf\"; rename one so they match." },
-    check(context) {
-        const fields = specFields(context);
-        const name = fields && specName(fields);
-        if (!fields || name === null || context.artifact.path === "")
-            return;
-        const folder = basename(context.artifact.path);
-        if (folder.normalize("NFKC") !== name) {
-            context.report({ message: `The name ${JSON.stringify(name)} differs from the folder name ${JSON.stringify(folder)}; rename one so they match.`, span: fields.locate("name", "value") });
-        }
-    },
-};
-//# sourceMappingURL=name-matches-directory.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/skill/name-required.js
-
-
-const skillNameRequired = {
-    id: "skill/name-required",
-    description: "SKILL.md frontmatter has a `name` that is non-empty text.",
-    types: ["skill"],
-    reason: "missing_metadata",
-    severity: SPEC,
-    fix: "Add `name: <folder-name>` to the frontmatter: lowercase letters, digits and hyphens, the same as the skill's folder.",
-    example: { file: "skills/pdf/SKILL.md", line: 1, column: 1, message: "The frontmatter has no `name`; the specification requires one: lowercase letters, digits and hyphens, equal to the folder name (here \"pdf\")." },
-    check(context) {
-        const fields = specFields(context);
-        if (!fields)
-            return;
-        const folder = context.artifact.path.split("/").pop() ?? "";
-        if (!("name" in fields.data)) {
-            context.report({ message: `The frontmatter has no \`name\`; the specification requires one: lowercase letters, digits and hyphens, equal to the folder name (here ${JSON.stringify(folder)}).`, span: fields.locate("name") });
-            return;
-        }
-        const name = fields.data.name;
-        if (typeof name !== "string" || name.trim() === "") {
-            context.report({ message: `\`name\` must be non-empty text, not ${describeValue(name)}; use the folder name (here ${JSON.stringify(folder)}).`, span: fields.locate("name", "value"), reason: "invalid_field" });
-        }
-    },
-};
-//# sourceMappingURL=name-required.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/skill/strict-yaml.js
-
-const skillStrictYaml = {
-    id: "skill/strict-yaml",
-    description: "SKILL.md frontmatter uses only the YAML that StrictYAML, the specification validator's reader, accepts: no flow collections (`[a, b]`, `{a: 1}`), anchors, aliases, tags or duplicate keys.",
-    types: ["skill"],
-    reason: "yaml_parse_error",
-    severity: SPEC,
-    fix: "Write lists as indented `- item` lines (or one comma-separated string), maps as indented `key: value` lines; drop `&anchors`, `*aliases` and `!!tags`; keep each key once.",
-    example: { file: "skills/pdf/SKILL.md", line: 4, column: 16, message: "StrictYAML refuses a flow sequence such as `[a, b]`; write one `- item` per indented line, or a comma-separated string." },
-    check({ markdown, report }) {
-        for (const problem of markdown?.spec.strict ?? [])
-            report({ message: problem.message, span: problem.span });
-    },
-};
-//# sourceMappingURL=strict-yaml.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/workflow/meta.js
-
-
-const META = /\bexport\s+const\s+meta\s*=\s*\{/;
-const workflowMeta = {
-    id: "workflow/meta",
-    description: "A workflow (`workflows/*.js` in a plugin) exports `meta` with a `name` and a `description`: `export const meta = { name: \"release\", description: \"…\" }`. Claude Code silently loads no workflow without them.",
-    types: ["workflow"],
-    reason: "missing_metadata",
-    severity: always("error"),
-    fix: "Add `export const meta = { name: \"<workflow>\", description: \"<what it does>\" };` at the top level of the file.",
-    example: { file: "workflows/release.js", line: 1, column: 1, message: "The workflow exports no `meta`; Claude Code loads a workflow only with `export const meta = { name, description }`." },
-    check({ script, report }) {
-        if (!script)
-            return;
-        const match = META.exec(script.text);
-        if (!match) {
-            report({ message: "The workflow exports no `meta`; Claude Code loads a workflow only with `export const meta = { name, description }`.", span: FILE_START });
-            return;
-        }
-        // The object literal up to its closing brace at the same depth; strings may hold braces.
-        const start = match.index + match[0].length;
-        const body = objectBody(script.text, start);
-        const lines = new LineIndex(script.text);
-        const at = lines.point(match.index);
-        const span = { line: at.line, column: at.column, endLine: at.line, endColumn: at.column + match[0].length };
-        for (const field of ["name", "description"]) {
-            if (!new RegExp(`(^|[\\s,{])["']?${field}["']?\\s*:`).test(body)) {
-                report({ message: `\`meta\` has no \`${field}\`; Claude Code loads a workflow only when its meta has a name and a description.`, span });
-            }
-        }
-    },
-};
-function objectBody(text, start) {
-    let depth = 1;
-    let quote = null;
-    for (let i = start; i < text.length; i++) {
-        const c = text[i];
-        if (quote) {
-            if (c === "\\")
-                i++;
-            else if (c === quote)
-                quote = null;
-        }
-        else if (c === '"' || c === "'" || c === "`")
-            quote = c;
-        else if (c === "{")
-            depth++;
-        else if (c === "}" && --depth === 0)
-            return text.slice(start, i);
-    }
-    return text.slice(start);
-}
-//# sourceMappingURL=meta.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/registry.js
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Every rule, in the order they run. When an artifact has several errors, the first rule's
- * reason code becomes the artifact's reason, so the most basic problems come first.
- */
-const RULES = [
-    fileReadable,
-    fileSizeLimit,
-    fileText,
-    fileNotEmpty,
-    fileNoBom,
-    fileLineEndings,
-    jsonValid,
-    jsonRootObject,
-    skillFrontmatter,
-    agentFrontmatter,
-    commandFrontmatter,
-    frontmatterYaml,
-    frontmatterYamlUnrepairable,
-    skillStrictYaml,
-    frontmatterMapping,
-    frontmatterFieldTypes,
-    frontmatterMetadataMapping,
-    skillAllowedFields,
-    skillNameRequired,
-    skillNameLength,
-    skillNameLowercase,
-    skillNameHyphens,
-    skillNameCharacters,
-    skillNameMatchesDirectory,
-    skillDescriptionRequired,
-    skillDescriptionLength,
-    skillCompatibility,
-    agentNameRequired,
-    agentNameFormat,
-    agentDescriptionRequired,
-    agentSkillsExist,
-    layoutDeprecated,
-    hookStructure,
-    hookGuardingEntries,
-    hookIgnoredEntries,
-    hookUnknownEvent,
-    hookCommandExists,
-    mcpServers,
-    mcpCommandExists,
-    lspServers,
-    monitorEntries,
-    workflowMeta,
-    moduleRegister,
-    pluginName,
-    pluginNameKebabCase,
-    pluginReservedName,
-    pluginFieldTypes,
-    pluginComponentPaths,
-    pluginComponentExists,
-    marketplaceStructure,
-    marketplaceReservedName,
-    marketplaceSource,
-    marketplaceEntryFields,
-    marketplaceLocalSources,
-    marketplaceExternalSource,
-    marketplaceDependencyCycle,
-    marketplaceListedPlugins,
-];
-//# sourceMappingURL=registry.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/run.js
-
-/** The most findings one rule lists for one artifact; the rest are counted in one more finding. */
-const MAX_FINDINGS_PER_RULE = 200;
-/**
- * Runs every rule that applies. Each finding's reason code comes back beside it, in `reasons`:
- * it decides the artifact's reason, but the report carries it only there.
- */
-function runRules(candidate, profile, rules, files, scope) {
-    const { artifact, load } = candidate;
-    const parsed = load.kind === "text" ? load.parsed : null;
-    const findings = [];
-    const reasons = [];
-    let severity = "error";
-    let rule = rules[0];
-    let reported = 0;
-    const context = {
-        artifact,
-        profile,
-        load,
-        markdown: parsed?.format === "markdown" ? parsed : null,
-        json: parsed?.format === "json" && parsed.problems.length === 0 ? parsed : null,
-        script: parsed?.format === "script" ? parsed : null,
-        files,
-        ...(scope ? { scope } : {}),
-        report(input) {
-            // One rule gives a few hundred findings at most on one artifact: a hostile file cannot make it millions.
-            if (++reported > MAX_FINDINGS_PER_RULE)
-                return;
-            const finding = {
-                rule: rule.id,
-                severity,
-                message: input.message,
-                file: input.file ?? artifact.manifest ?? artifact.path,
-                line: input.span.line,
-                column: input.span.column,
-                endLine: input.span.endLine,
-                endColumn: input.span.endColumn,
-            };
-            findings.push(finding);
-            reasons.push(input.reason ?? rule.reason);
-        },
-    };
-    for (const r of rules) {
-        if (!r.types.includes(artifact.type))
-            continue;
-        const level = severityOf(r, artifact.type, profile);
-        if (level === "off")
-            continue;
-        rule = r;
-        severity = level;
-        reported = 0;
-        try {
-            r.check(context);
-        }
-        catch (error) {
-            // A rule that throws is a bug in skilldex, not in the artifact: say so and go on.
-            context.report({ message: `Internal error in rule ${r.id}: ${error.message}. Please report it.`, span: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
-        }
-        if (reported > MAX_FINDINGS_PER_RULE) {
-            const last = findings[findings.length - 1];
-            findings.push({ ...last, message: `…and ${reported - MAX_FINDINGS_PER_RULE} more findings of ${r.id} in this artifact, not listed; fix the ones above and scan again.` });
-            reasons.push(reasons[reasons.length - 1]);
-        }
-    }
-    return { findings, reasons };
-}
-//# sourceMappingURL=run.js.map
-;// CONCATENATED MODULE: ./lib/src/telemetry/redact.js
-/**
- * Removes secrets from anything about to be written: values known to be secret (tokens, keys,
- * webhook secrets handed in through the environment), and anything shaped like one.
- */
-const SECRET_PATTERNS = [
-    [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, "[REDACTED]"], // GitHub tokens: personal, OAuth, user, server, refresh
-    [/\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, "[REDACTED]"],
-    [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, "[REDACTED]"],
-    [/\/\/[^/@\s:]+:[^/@\s]+@/g, "//[REDACTED]@"], // credentials in a URL: https://user:token@host
-    [/(authorization:\s*)(?:bearer|basic|token)\s+[A-Za-z0-9._~+/=-]+/gi, "$1[REDACTED]"],
-];
-/** Environment variables whose values are secrets wherever they turn up. */
-const SECRET_ENV_NAMES = ["GITHUB_TOKEN", "INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN", "GH_TOKEN", "PRIVATE_KEY", "WEBHOOK_SECRET", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
-/** What a secret becomes in any text skilldex shows. */
-const REDACTED = "[REDACTED]";
-/** The credential of `Authorization: basic`, as GitHub takes an installation or PAT token over git HTTP. */
-function basicCredential(token) {
-    return Buffer.from(`x-access-token:${token}`).toString("base64");
-}
-/** Hides the given secrets, and anything shaped like one, in a text. */
-function redact(text, secrets) {
-    const redactor = new Redactor();
-    for (const secret of secrets)
-        redactor.add(secret);
-    return redactor.redact(text);
-}
-class Redactor {
-    secrets = new Set();
-    constructor(env = {}) {
-        for (const name of SECRET_ENV_NAMES)
-            this.add(env[name]);
-    }
-    /** Registers a value to hide; very short values are ignored, since hiding them would garble text. */
-    add(secret) {
-        if (!secret || secret.length < 4)
-            return;
-        // A key read from a file may show up with escaped newlines, a token base64-encoded in a basic
-        // Authorization header, or percent-encoded in a URL.
-        const forms = [secret, basicCredential(secret), encodeURIComponent(secret)];
-        if (secret.includes("\n"))
-            forms.push(secret.replace(/\n/g, "\\n"));
-        for (const form of forms)
-            this.secrets.add(form);
-    }
-    redact(text) {
-        let out = text;
-        // Longest first, so that no part of a longer form is left behind by a shorter one.
-        for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
-            out = out.split(secret).join(REDACTED);
-        for (const [pattern, replacement] of SECRET_PATTERNS)
-            out = out.replace(pattern, replacement);
-        return out;
-    }
-}
-//# sourceMappingURL=redact.js.map
-;// CONCATENATED MODULE: ./lib/src/github/rest.js
-
-class GitHubApiError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-        this.name = "GitHubApiError";
-    }
-}
-const DEFAULT_API_URL = "https://api.github.com";
-class GitHubRest {
-    /** Requests sent, retries included: the figure rate limits are counted in. */
-    calls = 0;
-    /** Response body bytes received. */
-    bytes = 0;
-    baseUrl;
-    token;
-    fetchImpl;
-    retries;
-    retryDelayMs;
-    maxRetryAfterMs;
-    constructor(options = {}) {
-        this.baseUrl = (options.baseUrl || process.env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, "");
-        this.token = options.token || null;
-        this.fetchImpl = options.fetch ?? globalThis.fetch;
-        this.retries = options.retries ?? 3;
-        this.retryDelayMs = options.retryDelayMs ?? 500;
-        this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-    }
-    /** A JSON resource. Needs whatever read permission the resource needs (contents: read for git data). */
-    async getJson(path) {
-        const body = await this.request(path, "application/vnd.github+json");
-        try {
-            return JSON.parse(new TextDecoder().decode(body));
-        }
-        catch {
-            throw new GitHubApiError(`GET ${path}: the API answered with something that is not JSON`, null);
-        }
-    }
-    /** A resource's raw bytes, as the `application/vnd.github.raw+json` media type gives them. */
-    async getRaw(path) {
-        return this.request(path, "application/vnd.github.raw+json");
-    }
-    /** A GraphQL query; the endpoint sits beside the REST root (`/api/graphql` on GitHub Enterprise Server). */
-    async graphql(query, variables = {}) {
-        const url = /\/api\/v3$/.test(this.baseUrl) ? this.baseUrl.replace(/\/v3$/, "/graphql") : `${this.baseUrl}/graphql`;
-        const body = await this.request(url, "application/json", JSON.stringify({ query, variables }));
-        const parsed = JSON.parse(new TextDecoder().decode(body));
-        if (parsed.errors?.length)
-            throw new GitHubApiError(`GraphQL: ${this.scrub(parsed.errors.map((e) => e.message).join("; "))}`, 200);
-        return parsed.data;
-    }
-    async request(pathOrUrl, accept, body) {
-        const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
-        const shown = pathOrUrl.startsWith("/") ? pathOrUrl : "/graphql";
-        const method = body === undefined ? "GET" : "POST";
-        const headers = { accept, "user-agent": "skilldex", "x-github-api-version": "2022-11-28" };
-        if (this.token)
-            headers.authorization = `Bearer ${this.token}`;
-        if (body !== undefined)
-            headers["content-type"] = "application/json";
-        for (let attempt = 0;; attempt++) {
-            this.calls++;
-            let response;
-            try {
-                response = await this.fetchImpl(url, { method, headers, body });
-            }
-            catch (error) {
-                if (attempt < this.retries) {
-                    await sleep(this.backoff(attempt));
-                    continue;
-                }
-                throw new GitHubApiError(`${method} ${shown}: cannot reach ${new URL(url).host} (${this.scrub(describeCause(error))})`, null);
-            }
-            const bytes = new Uint8Array(await response.arrayBuffer());
-            this.bytes += bytes.length;
-            if (response.ok)
-                return bytes;
-            const text = new TextDecoder().decode(bytes.subarray(0, 2000));
-            const wait = this.retryWait(response, text, attempt);
-            if (wait !== null) {
-                await sleep(wait);
-                continue;
-            }
-            throw new GitHubApiError(`${method} ${shown}: ${this.explain(response, text)}`, response.status);
-        }
-    }
-    /** How long to wait before retrying, or null when the failure is final. */
-    retryWait(response, text, attempt) {
-        if (attempt >= this.retries)
-            return null;
-        const retryAfter = Number(response.headers.get("retry-after"));
-        const limited = response.status === 429 || (response.status === 403 && (/secondary rate limit/i.test(text) || response.headers.has("retry-after")));
-        if (response.status >= 500 || limited) {
-            if (Number.isFinite(retryAfter) && retryAfter > 0) {
-                const ms = retryAfter * 1000;
-                return ms <= this.maxRetryAfterMs ? ms : null;
-            }
-            return this.backoff(attempt);
-        }
-        return null;
-    }
-    backoff(attempt) {
-        return this.retryDelayMs * 2 ** attempt;
-    }
-    explain(response, text) {
-        let message;
-        try {
-            message = String(JSON.parse(text).message ?? "");
-        }
-        catch {
-            message = "";
-        }
-        const status = `HTTP ${response.status}`;
-        if (response.status === 401)
-            return `${status}, the token was refused (expired or wrong?)`;
-        if (response.status === 404)
-            return `${status}, not found (or the token cannot see it: it needs contents: read)`;
-        if (response.status === 403 && response.headers.get("x-ratelimit-remaining") === "0") {
-            const reset = Number(response.headers.get("x-ratelimit-reset"));
-            const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : "";
-            return `${status}, the API rate limit is used up${when}${this.token ? "" : " (anonymous calls get 60 an hour: set GITHUB_TOKEN)"}`;
-        }
-        return `${status}${message ? `, ${this.scrub(message)}` : ""}`;
-    }
-    scrub(text) {
-        return this.token ? redact(text, [this.token]) : text;
-    }
-}
-function describeCause(error) {
-    const cause = error?.cause;
-    return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-}
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-//# sourceMappingURL=rest.js.map
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./lib/src/source/needed.js
-
-
-
-/**
- * The files a scan will read, chosen from the listing alone: every manifest discovery finds, plus
- * what it can only judge by reading (every marketplace.json, whose plugin folders may hold an
- * `mcp.json`, so every MCP config too) and the skilldex config. A few more than needed costs a few
- * small blobs; one too few costs a round trip later.
- */
-function filesToFetch(files) {
-    const wanted = new Set();
-    for (const artifact of discover(files, { repoName: "root" }))
-        if (artifact.manifest)
-            wanted.add(artifact.manifest);
-    for (const file of files) {
-        const name = basename(file);
-        if (file === SKIP_FILE_PATH || name === "marketplace.json" || name === ".mcp.json" || name === "mcp.json")
-            wanted.add(file);
-    }
-    return files.filter((f) => wanted.has(f));
-}
-//# sourceMappingURL=needed.js.map
 ;// CONCATENATED MODULE: ./lib/src/source/clone.js
 
 
@@ -56844,796 +53727,55 @@ function capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 //# sourceMappingURL=select.js.map
-;// CONCATENATED MODULE: ./lib/src/source/external.js
+;// CONCATENATED MODULE: ./lib/action/inputs.js
 
 
 
-
-/**
- * The external plugins of a marketplace.json value: entries whose `source` is an object of kind
- * `github`, `url` or `git-subdir`. Entries of other kinds (npm, pip) and malformed entries are
- * returned as problems, each with its reason.
- */
-function externalPluginSpecs(marketplace, options = {}) {
-    const specs = [];
-    const problems = [];
-    const plugins = isRecord(marketplace) && Array.isArray(marketplace.plugins) ? marketplace.plugins : [];
-    const allowed = options.allowedSchemes ?? ["https"];
-    plugins.forEach((entry, index) => {
-        if (!isRecord(entry) || !isRecord(entry.source) || typeof entry.name !== "string")
-            return;
-        const name = entry.name;
-        const source = entry.source;
-        const text = (key) => (typeof source[key] === "string" && source[key].trim() !== "" ? source[key].trim() : null);
-        const problem = (reason) => void problems.push({ index, name, reason });
-        // The name becomes a folder of the scan (`@external/<name>`): it may not climb out of it.
-        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
-            return problem(`the plugin name ${JSON.stringify(name)} cannot name a folder; use letters, digits, ".", "_" and "-"`);
-        const sha = text("sha");
-        if (sha !== null && !/^[0-9a-f]{40}$/i.test(sha))
-            return problem(`\`sha\` must be a full 40-character commit id, not ${JSON.stringify(sha)}`);
-        const ref = sha ?? text("ref");
-        const kind = source.source;
-        try {
-            if (kind === "github") {
-                const repo = text("repo");
-                if (repo === null)
-                    return problem("a github source needs `repo` (owner/name)");
-                specs.push({ index, name, kind, target: githubTarget(repo, ref, options) });
-            }
-            else if (kind === "url" || kind === "git-subdir") {
-                const url = text("url");
-                if (url === null)
-                    return problem(`a ${kind} source needs \`url\``);
-                const path = kind === "git-subdir" ? text("path") : null;
-                if (kind === "git-subdir" && (path === null || path.split("/").includes("..")))
-                    return problem("a git-subdir source needs `path`, a folder inside the repository");
-                const target = urlTarget(url, ref, options, allowed);
-                if (typeof target === "string")
-                    return problem(target);
-                target.subdir = path === null ? null : path.replace(/^\.?\/+|\/+$/g, "");
-                if (target.subdir)
-                    target.label += `:${target.subdir}`;
-                specs.push({ index, name, kind, target });
-            }
-            else {
-                problem(`${JSON.stringify(kind)} sources are not fetched; only github, url and git-subdir are`);
-            }
-        }
-        catch (error) {
-            problem(error.message);
-        }
-    });
-    return { specs, problems };
-}
-/**
- * Fetches every external plugin of a marketplace the way the repository itself would be fetched,
- * several at a time. A plugin that cannot be fetched fails alone, with the reason; the others go on.
- */
-async function fetchExternalPlugins(marketplace, options = {}) {
-    const log = options.log ?? (() => undefined);
-    const { specs, problems } = externalPluginSpecs(marketplace, options);
-    const results = [];
-    const byIndex = new Map();
-    for (const p of problems)
-        log("warning", `external plugin ${p.name}: ${p.reason}`, { plugin: p.name });
-    if (specs.length === 0)
-        return [];
-    const git = options.git ?? (options.strategy === "api" ? { version: null } : await checkGit(options));
-    await runLimited(specs.map((spec) => async () => {
-        const opened = await openRemote(spec.target, { ...options, log }, git, options.strategy ?? "auto");
-        const result = opened.ok
-            ? { ...spec, ok: true, source: opened.source, strategy: opened.source.strategy, warnings: opened.warnings }
-            : { ...spec, ok: false, reason: opened.reason };
-        if (!opened.ok)
-            log("warning", `external plugin ${spec.name} cannot be fetched: ${opened.reason}`, { plugin: spec.name });
-        else
-            log("info", `external plugin ${spec.name} read from ${spec.target.label} by ${opened.source.strategy}`, { plugin: spec.name, strategy: opened.source.strategy });
-        byIndex.set(spec.index, result);
-    }), options.concurrency ?? 4);
-    for (const spec of specs)
-        results.push(byIndex.get(spec.index));
-    return results;
-}
-/** Where an external plugin's files appear in the scan: a folder beside the marketplace's own. */
-function externalPluginDir(marketplaceDir, name) {
-    return join(join(marketplaceDir, EXTERNAL_FOLDER), name);
-}
-
-/**
- * One source made of the repository's own and each external plugin's under its folder, so that
- * discovery and the rules see one tree. A mount whose folder the repository already uses is left
- * out with a warning rather than mixing two plugins' files.
- */
-class MountedSource {
-    base;
-    strategy;
-    mounts;
-    dropped = [];
-    constructor(base, mounts) {
-        this.base = base;
-        this.strategy = base.strategy;
-        this.mounts = [...mounts].sort((a, b) => b.dir.length - a.dir.length);
-    }
-    get apiCalls() {
-        return [this.base, ...this.mounts.map((m) => m.source)].reduce((n, s) => n + (s.apiCalls ?? 0), 0);
-    }
-    get bytesFetched() {
-        return [this.base, ...this.mounts.map((m) => m.source)].reduce((n, s) => n + (s.bytesFetched ?? 0), 0);
-    }
-    get localRoot() {
-        return this.base.localRoot;
-    }
-    async listFiles() {
-        const own = await this.base.listFiles();
-        const files = [...own.files];
-        const warnings = [...own.warnings];
-        for (const mount of this.mounts) {
-            if (files.some((f) => f.startsWith(`${mount.dir}/`))) {
-                warnings.push(`${mount.dir}: the repository has files here, so the external plugin meant for it is not indexed.`);
-                this.dropped.push(mount.dir);
-                continue;
-            }
-            const listing = await mount.source.listFiles();
-            files.push(...listing.files.map((f) => `${mount.dir}/${f}`));
-            warnings.push(...listing.warnings.map((w) => `${mount.dir}: ${w}`));
-        }
-        files.sort(comparePaths);
-        return { files, warnings };
-    }
-    async readFile(path, maxBytes) {
-        const mount = this.mounts.find((m) => path.startsWith(`${m.dir}/`) && !this.dropped.includes(m.dir));
-        return mount ? mount.source.readFile(path.slice(mount.dir.length + 1), maxBytes) : this.base.readFile(path, maxBytes);
-    }
-    /** The repository's own changes; external files have no base here, so the caller should give them no `change`. */
-    async compareWithBase(base) {
-        if (!this.base.compareWithBase)
-            throw new Error(`the ${this.base.strategy} source cannot compare with a base`);
-        return this.base.compareWithBase(base);
-    }
-    async dispose() {
-        await Promise.all([this.base, ...this.mounts.map((m) => m.source)].map((s) => s.dispose?.()));
+/** An input that cannot be used; the message names the input and what it accepts. */
+class InputError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = "InputError";
     }
 }
-/** A git URL, or `owner/name`; recognised as a GitHub repository when it lives on the GitHub server. */
-function urlTarget(url, ref, options, allowed) {
-    if (/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(url))
-        return githubTarget(url, ref, options);
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return `${JSON.stringify(url)} is not a URL (ssh addresses such as git@host:owner/name are not fetched; use https)`;
-    }
-    const scheme = parsed.protocol.replace(/:$/, "");
-    if (!allowed.includes(scheme))
-        return `${scheme}: URLs are not fetched; use ${allowed.join(" or ")}`;
-    if (parsed.username || parsed.password)
-        return "a source URL must not hold credentials";
-    const server = new URL(options.serverUrl || process.env.GITHUB_SERVER_URL || "https://github.com");
-    const onGitHub = /^\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?(\.git)?\/?$/.exec(parsed.pathname);
-    if (parsed.host === server.host && onGitHub)
-        return { ...githubTarget(parsed.pathname.replace(/^\/|\/$/g, "").replace(/\.git$/, ""), ref, options), cloneUrl: url };
-    return { cloneUrl: url, repo: null, ref, label: `${parsed.host}${parsed.pathname}${ref ? `@${ref}` : ""}` };
-}
-function isRecord(value) {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-//# sourceMappingURL=external.js.map
-;// CONCATENATED MODULE: ./lib/src/telemetry/log.js
-
-const ORDER = { debug: 10, info: 20, warn: 30, error: 40 };
-function createLogger(options) {
-    const write = options.write ?? ((line) => process.stderr.write(line));
-    const min = ORDER[options.level ?? "info"];
-    const redactor = options.redactor ?? new Redactor();
-    const now = options.now ?? (() => new Date());
-    const make = (base) => {
-        const emit = (level, message, fields) => {
-            if (ORDER[level] < min)
-                return;
-            const record = { level, time: now().toISOString(), message, traceId: options.traceId, ...base, ...fields };
-            write(`${redactor.redact(JSON.stringify(record, errorsAsText))}\n`);
-        };
-        return {
-            debug: (m, f) => emit("debug", m, f),
-            info: (m, f) => emit("info", m, f),
-            warn: (m, f) => emit("warn", m, f),
-            error: (m, f) => emit("error", m, f),
-            child: (fields) => make({ ...base, ...fields }),
-        };
+const DEFAULT_PROFILE = "claude-code";
+function readInputs(runner) {
+    const get = (name, fallback) => runner.input(name) || fallback;
+    return {
+        path: get("path", "."),
+        profile: oneOf("profile", get("profile", DEFAULT_PROFILE), PROFILES),
+        config: get("config", ".github/skilldex.yml"),
+        failOn: oneOf("fail-on", get("fail-on", "failed"), FAIL_ON),
+        token: runner.input("github-token"),
+        checkName: get("check-name", "skilldex"),
+        skipPreferences: bool("skip-preferences", get("skip-preferences", "true")),
+        reportPath: runner.input("report-path"),
+        maxAnnotations: count("max-annotations", get("max-annotations", "1000")),
+        source: oneOf("source", get("source", "auto"), STRATEGIES),
+        indexExternal: bool("index-external", get("index-external", "false")),
     };
-    return make(options.fields ?? {});
 }
-/** Errors serialise as their name and message; a stack only says where skilldex was, not why. */
-function errorsAsText(_key, value) {
-    return value instanceof Error ? { name: value.name, message: value.message } : value;
+function oneOf(name, value, allowed) {
+    if (!allowed.includes(value))
+        throw new InputError(`the ${name} input must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}`);
+    return value;
 }
-/** A logger that writes nothing, for callers that did not ask for logs. */
-const silentLogger = {
-    debug: () => { },
-    info: () => { },
-    warn: () => { },
-    error: () => { },
-    child: () => silentLogger,
-};
-function parseLogLevel(value, fallback = "info") {
-    const v = value?.toLowerCase();
-    if (v === "trace")
-        return "debug";
-    if (v === "fatal")
-        return "error";
-    return v === "debug" || v === "info" || v === "warn" || v === "error" ? v : fallback;
-}
-//# sourceMappingURL=log.js.map
-// EXTERNAL MODULE: ./node_modules/@opentelemetry/api/build/src/index.js
-var build_src = __nccwpck_require__(3914);
-;// CONCATENATED MODULE: ./lib/src/version.js
-/** The released version; a test keeps it equal to package.json's. */
-const VERSION = "0.1.0";
-//# sourceMappingURL=version.js.map
-;// CONCATENATED MODULE: ./lib/src/telemetry/trace.js
-
-
-/**
- * Spans go through @opentelemetry/api. Until a tracer provider is registered (setupTracing, when
- * OTEL_EXPORTER_OTLP_ENDPOINT is set, or a test's in-memory exporter) the API's tracer is a no-op,
- * so spans cost nothing measurable.
- */
-function tracer() {
-    return build_src.trace.getTracer("skilldex", VERSION);
-}
-/** Runs `fn` inside a span, recording its outcome; attributes set on the span inside stay with it. */
-async function withSpan(name, attributes, fn) {
-    return tracer().startActiveSpan(name, { attributes }, (span) => runInSpan(span, fn));
-}
-/** Runs one stage as a child span of `parent`; the span records the error if the stage throws. */
-async function withChildSpan(parent, name, attributes, fn) {
-    return runInSpan(startChildSpan(parent, name, attributes), fn);
-}
-async function runInSpan(span, fn) {
-    try {
-        const result = await fn(span);
-        span.setStatus({ code: build_src.SpanStatusCode.OK });
-        return result;
-    }
-    catch (error) {
-        span.recordException(error);
-        span.setStatus({ code: build_src.SpanStatusCode.ERROR, message: error.message });
-        throw error;
-    }
-    finally {
-        span.end();
-    }
-}
-/**
- * Registers an OTLP/HTTP (JSON) exporter when OTEL_EXPORTER_OTLP_ENDPOINT (or the traces-only
- * variable) is set. The SDK is imported only then, so a run without tracing never loads it.
- */
-async function setupTracing(env, serviceName) {
-    const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, "")}/v1/traces` : undefined);
-    if (!endpoint)
-        return { shutdown: async () => { } };
-    const { BasicTracerProvider, BatchSpanProcessor } = await __nccwpck_require__.e(/* import() */ 644).then(__nccwpck_require__.t.bind(__nccwpck_require__, 9644, 19));
-    const { OtlpJsonExporter } = await __nccwpck_require__.e(/* import() */ 243).then(__nccwpck_require__.bind(__nccwpck_require__, 7243));
-    const provider = new BasicTracerProvider({
-        spanProcessors: [new BatchSpanProcessor(new OtlpJsonExporter(endpoint, serviceName, parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS)))],
-    });
-    build_src.trace.setGlobalTracerProvider(provider);
-    return { shutdown: () => provider.shutdown() };
-}
-/** `key1=value1,key2=value2`, as the OpenTelemetry specification writes headers in the environment. */
-function parseHeaders(text) {
-    const headers = {};
-    for (const part of (text ?? "").split(",")) {
-        const i = part.indexOf("=");
-        if (i > 0)
-            headers[decodeURIComponent(part.slice(0, i).trim())] = decodeURIComponent(part.slice(i + 1).trim());
-    }
-    return headers;
-}
-/**
- * A child span of `parent`, parented explicitly: a process without a context manager (the
- * Action's) would otherwise start every stage as a trace of its own.
- */
-function startChildSpan(parent, name, attributes = {}) {
-    return tracer().startSpan(name, { attributes }, build_src.trace.setSpan(build_src.context.active(), parent));
-}
-//# sourceMappingURL=trace.js.map
-;// CONCATENATED MODULE: ./lib/src/index/scan.js
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The cap on any file parsed as a manifest or for frontmatter. */
-const MAX_MANIFEST_BYTES = 1024 * 1024;
-/** Runs the whole pipeline: source, discover, classify, validate, compare, report. */
-async function scan(options) {
-    // External plugins are fetched by the scan, so the scan removes them, whatever happens.
-    const fetched = [];
-    try {
-        return await withSpan("skilldex.scan", { "skilldex.root": (0,external_node_path_namespaceObject.resolve)(options.root) }, (span) => scanInSpan(options, span, fetched));
-    }
-    finally {
-        await Promise.all(fetched.map((mount) => mount.source.dispose?.()));
-    }
-}
-async function scanInSpan(options, span, fetched) {
-    const started = performance.now();
-    const log = options.logger ?? silentLogger;
-    const root = (0,external_node_path_namespaceObject.resolve)(options.root);
-    let source = options.source ?? new WorkspaceSource(root);
-    const config = options.config ?? (await readConfig(root, source, options.configPath));
-    const profile = options.profile ?? config.profile ?? "claude-code";
-    const skipPreferences = options.skipPreferences !== false && config.skipPreferences;
-    const rules = options.rules ?? RULES;
-    const timings = { listing: 0, discovery: 0, readingAndParsing: 0, validation: 0, changeDetection: 0, total: 0 };
-    const stats = { filesRead: 0, bytesRead: 0 };
-    const warnings = [];
-    if (options.base && !source.compareWithBase && source.strategy !== "workspace") {
-        throw new Error(`cannot compare with ${options.base}: files read through the ${source.strategy} source have no history to compare; use a checkout or the clone source`);
-    }
-    // Fail fast on a bad base, before any work; a fetched source compares by itself.
-    const baseSha = options.base && !source.compareWithBase ? await resolveCommit(root, options.base) : null;
-    log.info("scan started", { root, profile, strategy: source.strategy, base: options.base ?? null });
-    let stage = startChildSpan(span, "skilldex.source", { "skilldex.strategy": source.strategy });
-    let mark = performance.now();
-    let listing = await source.listFiles();
-    let files = listing.files;
-    warnings.push(...listing.warnings);
-    timings.listing = performance.now() - mark;
-    stage.setAttribute("skilldex.files", files.length);
-    stage.end();
-    stage = startChildSpan(span, "skilldex.discovery");
-    const loads = new Map();
-    const load = async (path) => {
-        let result = loads.get(path);
-        if (!result) {
-            result = await readAndParse(source, path, stats);
-            loads.set(path, result);
-        }
-        return result;
-    };
-    // Marketplaces are read before discovery: the plugin folders they list are plugins too.
-    mark = performance.now();
-    const hints = { listedPluginDirs: [], namedComponents: [], replacedDefaults: [], inlineComponents: [] };
-    const externalFailures = [];
-    const mounts = [];
-    let parseTime = 0;
-    const manifestValue = async (file) => {
-        const t = performance.now();
-        const loaded = await load(file);
-        parseTime += performance.now() - t;
-        return loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
-    };
-    for (const file of files) {
-        if (!isMarketplaceManifest(file))
-            continue;
-        const json = await manifestValue(file);
-        if (json && isObject(json.value)) {
-            const marketplaceRoot = dirname(dirname(file));
-            hintsFrom(file, json.value, hints);
-            if (options.external) {
-                for (const plugin of await fetchExternalPlugins(json.value, options.external)) {
-                    const dir = externalPluginDir(marketplaceRoot, plugin.name);
-                    if (plugin.ok) {
-                        mounts.push({ dir, source: plugin.source });
-                        fetched.push({ dir, source: plugin.source });
-                        hints.listedPluginDirs.push(dir);
-                    }
-                    else {
-                        externalFailures.push(externalFailure(plugin.name, dir, file, plugin.reason, json.locate(["plugins", plugin.index, "source"])));
-                    }
-                }
-            }
-        }
-    }
-    if (mounts.length > 0) {
-        // External plugins appear under their marketplace, in one tree with the repository's files.
-        source = new MountedSource(source, mounts);
-        listing = await source.listFiles();
-        files = listing.files;
-        warnings.push(...listing.warnings.filter((w) => !warnings.includes(w)));
-    }
-    // Plugin manifests too: the components they name at other paths are artifacts.
-    for (const file of files) {
-        if (!isPluginManifest(file))
-            continue;
-        const json = await manifestValue(file);
-        if (json)
-            hintsFrom(file, json.value, hints);
-    }
-    for (const file of hooksFilesToRead(files, hints)) {
-        const json = await manifestValue(file);
-        if (json)
-            hintsFromHooksFile(file, json.value, hints);
-    }
-    const repoName = options.repoName ?? ((0,external_node_path_namespaceObject.basename)(root) || "root");
-    const discovered = discover(files, { repoName, ...hints });
-    timings.discovery = performance.now() - mark - parseTime;
-    timings.readingAndParsing = parseTime;
-    // Files that are artifacts only if their contents say so are read now, to know.
-    mark = performance.now();
-    const artifacts = [];
-    for (const artifact of discovered) {
-        if (artifact.tentative && artifact.manifest && !(await isArtifactAfterAll(artifact, await load(artifact.manifest))))
-            continue;
-        artifacts.push(artifact);
-    }
-    timings.readingAndParsing += performance.now() - mark;
-    stage.setAttribute("skilldex.artifacts", artifacts.length);
-    stage.end();
-    const skipByKey = new Map();
-    if (skipPreferences)
-        for (const entry of config.skip)
-            if (!skipByKey.has(entry.key))
-                skipByKey.set(entry.key, entry);
-    const excluders = config.exclude.map((pattern) => ({ pattern, test: picomatch(pattern, { dot: true }) }));
-    /** A maintainer's word comes first: an excluded or skipped artifact is not judged. */
-    const preference = (key, paths) => {
-        const pattern = excluders.find((e) => paths.some((p) => e.test(p)))?.pattern;
-        if (pattern !== undefined)
-            return { code: "excluded", message: `Excluded by the pattern ${JSON.stringify(pattern)} in the skilldex config.`, pattern };
-        const entry = skipByKey.get(key);
-        if (entry)
-            return { code: "in_skip_list", message: describeSkip(entry), by: entry.by, at: entry.at, ref: entry.ref };
-        return null;
-    };
-    // An external plugin that could not be fetched can be skipped like any artifact.
-    for (const failure of externalFailures) {
-        const reason = preference(failure.key, [failure.path]);
-        if (reason) {
-            skip(failure, reason);
-            failure.findings = [];
-        }
-    }
-    const results = [...externalFailures];
-    const toValidate = [];
-    for (const artifact of artifacts) {
-        const result = {
-            key: artifact.key,
-            type: artifact.type,
-            name: artifact.name,
-            path: artifact.path,
-            files: artifact.files,
-            status: "success",
-            change: null,
-            reason: null,
-            findings: [],
-        };
-        results.push(result);
-        const reason = preference(artifact.key, pathAndParents(artifact));
-        if (reason) {
-            skip(result, reason);
-            continue;
-        }
-        toValidate.push({ artifact, result });
-    }
-    for (const entry of skipByKey.values()) {
-        if (!results.some((r) => r.key === entry.key))
-            warnings.push(`The skip entry ${entry.key} matches no artifact; remove it with \`skilldex unskip ${entry.key}\`.`);
-    }
-    stage = startChildSpan(span, "skilldex.validation", { "skilldex.artifacts": toValidate.length });
-    mark = performance.now();
-    const candidates = [];
-    for (const { artifact } of toValidate) {
-        candidates.push({ artifact, load: artifact.manifest ? await load(artifact.manifest) : { kind: "none" } });
-    }
-    timings.readingAndParsing += performance.now() - mark;
-    mark = performance.now();
-    // Rules across artifacts (a subagent's skills, dependency cycles) see the whole scan.
-    const judged = new Map();
-    const scope = {
-        artifacts,
-        parsed: (path) => {
-            const loaded = loads.get(path);
-            return loaded?.kind === "text" ? loaded.parsed : null;
-        },
-        verdict: (artifact) => judged.get(artifact) ?? null,
-    };
-    const fileIndex = { has: (path) => fileSet.has(path), hasFolder: (dir) => hasFilesUnder(files, dir) };
-    const fileSet = new Set(files);
-    // Marketplaces last: Claude Code judges one by the plugins it lists, whose verdicts come first.
-    const order = toValidate.map((_, i) => i).sort((a, b) => Number(toValidate[a]?.artifact.type === "marketplace") - Number(toValidate[b]?.artifact.type === "marketplace"));
-    for (const i of order) {
-        const { artifact, result } = toValidate[i];
-        const { findings, reasons } = runRules(candidates[i], profile, rules, fileIndex, scope);
-        result.findings = findings;
-        const firstError = findings.findIndex((f) => f.severity === "error");
-        if (firstError !== -1) {
-            const errors = findings.filter((f) => f.severity === "error").length;
-            const message = findings[firstError].message;
-            result.status = "failed";
-            result.reason = {
-                code: reasons[firstError],
-                message: errors > 1 ? `${message} (and ${errors - 1} more error${errors > 2 ? "s" : ""})` : message,
-            };
-        }
-        judged.set(artifact, result);
-    }
-    // Every copy is validated; of the copies of one key, the one Claude Code would load keeps it,
-    // and a valid other copy is a duplicate (an invalid one stays failed: its error is real).
-    const holders = keyHolders(toValidate.map(({ artifact }) => artifact), hints.listedPluginDirs);
-    for (const { artifact, result } of toValidate) {
-        const holder = holders.get(artifact.key);
-        if (holder === undefined || holder === artifact || result.status === "failed")
-            continue;
-        skip(result, {
-            code: "duplicate",
-            message: `The key ${artifact.key} is held by the copy at ${holder.path || "."}; this valid copy at ${artifact.path || "."} is not indexed.`,
-            duplicateOf: holder.path,
-        });
-        result.findings = [];
-    }
-    timings.validation = performance.now() - mark;
-    stage.end();
-    if (options.base && (baseSha || source.compareWithBase)) {
-        stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": baseSha ?? options.base });
-        mark = performance.now();
-        const comparison = baseSha ? await compareWithBase(root, baseSha) : await source.compareWithBase(options.base);
-        for (const result of results) {
-            // External plugins come from other repositories: this repository's base says nothing of them.
-            if (result.status !== "success" || isExternalPath(result.path))
-                continue;
-            result.change = changeOf(result, comparison.atBase, comparison.changed);
-        }
-        timings.changeDetection = performance.now() - mark;
-        stage.end();
-    }
-    results.sort((a, b) => ARTIFACT_TYPES.indexOf(a.type) - ARTIFACT_TYPES.indexOf(b.type) || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.path < b.path ? -1 : 1));
-    timings.total = performance.now() - started;
-    const report = buildReport({ root, profile, base: options.base ?? null, results, timings, stats, filesListed: files.length, strategy: source.strategy, warnings, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0 });
-    for (const artifact of report.artifacts) {
-        if (artifact.status !== "success")
-            log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
-    }
-    for (const warning of report.warnings)
-        log.warn(warning);
-    span.setAttributes({
-        "skilldex.artifacts": report.totals.discovered,
-        "skilldex.success": report.totals.success,
-        "skilldex.skipped": report.totals.skipped,
-        "skilldex.failed": report.totals.failed,
-        "skilldex.strategy": source.strategy,
-        "skilldex.outcome": report.totals.failed > 0 ? "failed" : "success",
-    });
-    log.info("scan finished", { ...report.totals, strategy: source.strategy, durationMs: report.timings.total });
-    return report;
-}
-/**
- * The copy of each key that keeps it: the one Claude Code would load (in a plugin folder a
- * marketplace lists, or a project's own `.claude/`), then one in any plugin, then the shallowest
- * path, then path order.
- */
-function keyHolders(artifacts, listedPluginDirs) {
-    const listed = new Set(listedPluginDirs);
-    const loaded = (artifact) => {
-        if (artifact.type === "marketplace" || artifact.path === ".claude" || artifact.path.startsWith(".claude/"))
-            return true;
-        for (let dir = artifact.path; dir !== ""; dir = dirname(dir))
-            if (listed.has(dir))
-                return true;
-        return false;
-    };
-    const rank = (artifact) => (loaded(artifact) ? 0 : artifact.plugin !== null || (artifact.type === "plugin" && artifact.manifest !== null) ? 1 : 2);
-    const depth = (artifact) => (artifact.path === "" ? 0 : artifact.path.split("/").length);
-    const better = (a, b) => (rank(a) - rank(b) || depth(a) - depth(b) || (a.path < b.path ? -1 : 1)) < 0;
-    const holders = new Map();
-    for (const artifact of artifacts) {
-        const current = holders.get(artifact.key);
-        if (current === undefined || better(artifact, current))
-            holders.set(artifact.key, artifact);
-    }
-    return holders;
-}
-function skip(result, reason) {
-    result.status = "skipped";
-    result.reason = reason;
-}
-function describeSkip(entry) {
-    const parts = ["Skipped by preference"];
-    if (entry.by)
-        parts.push(`of @${entry.by.replace(/^@/, "")}`);
-    if (entry.at)
-        parts.push(`on ${entry.at.slice(0, 10)}`);
-    if (entry.ref)
-        parts.push(`in ${entry.ref}`);
-    return `${parts.join(" ")}: ${entry.reason ?? "no reason given"}.`.replace(/\.\.$/, ".");
-}
-function pathAndParents(artifact) {
-    const out = [artifact.path];
-    if (artifact.manifest && artifact.manifest !== artifact.path)
-        out.push(artifact.manifest);
-    for (let dir = dirname(artifact.path); dir !== ""; dir = dirname(dir))
-        out.push(dir);
-    return out;
-}
-async function readAndParse(source, path, stats) {
-    const read = await source.readFile(path, MAX_MANIFEST_BYTES);
-    if (!read.ok) {
-        return read.code === "too_large" ? { kind: "too_large", size: read.size, limit: MAX_MANIFEST_BYTES } : { kind: "io_error", message: read.message };
-    }
-    stats.filesRead++;
-    stats.bytesRead += read.bytes.length;
-    const decoded = text_decodeText(read.bytes);
-    if (decoded.text === null)
-        return { kind: "text", problems: decoded.problems, parsed: null };
-    const parsed = path.endsWith(".json") ? json_parseJson(decoded.text) : /\.(c|m)?(j|t)sx?$/.test(path) ? parseScript(decoded.text) : parseMarkdown(decoded.text);
-    if (parsed.format === "markdown") {
-        // The frontmatter views parse on first use; use them here so that parsing time counts as such.
-        void parsed.claude;
-        if (/(^|\/)(SKILL|skill)\.md$/.test(path))
-            void parsed.spec;
-    }
-    return { kind: "text", problems: decoded.problems, parsed };
-}
-/** `mcp.json` is an MCP config only with `mcpServers`; `.claude/settings.json` is a hook only with `hooks`. */
-async function isArtifactAfterAll(artifact, load) {
-    if (load.kind !== "text" || load.parsed?.format !== "json")
+/** The YAML 1.2 core booleans, as actions/toolkit's getBooleanInput accepts them. */
+function bool(name, value) {
+    if (["true", "True", "TRUE"].includes(value))
         return true;
-    const value = load.parsed.value;
-    if (value === undefined)
-        return true; // invalid JSON: report it rather than guess
-    if (!isObject(value))
+    if (["false", "False", "FALSE"].includes(value))
         return false;
-    return artifact.type === "hook" ? "hooks" in value : "mcpServers" in value || looksLikeServers(value);
+    throw new InputError(`the ${name} input must be true or false, not ${JSON.stringify(value)}`);
 }
-function changeOf(result, atBase, changed) {
-    const manifest = result.files[0];
-    if (manifest === undefined)
-        return "unchanged";
-    if (!atBase.has(manifest))
-        return "added";
-    return result.files.some((f) => changed.has(f)) ? "updated" : "unchanged";
+function count(name, value) {
+    if (!/^\d+$/.test(value))
+        throw new InputError(`the ${name} input must be a whole number of 0 or more, not ${JSON.stringify(value)}`);
+    return Number(value);
 }
-function buildReport(input) {
-    const totals = emptyCounts();
-    const byType = Object.fromEntries(ARTIFACT_TYPES.map((t) => [t, emptyCounts()]));
-    const findings = { error: 0, warning: 0, notice: 0 };
-    let unchanged = 0;
-    let skippedByPreference = 0;
-    for (const r of input.results) {
-        totals.discovered++;
-        totals[r.status]++;
-        byType[r.type].discovered++;
-        byType[r.type][r.status]++;
-        for (const f of r.findings)
-            findings[f.severity]++;
-        if (r.change === "unchanged")
-            unchanged++;
-        if (r.reason?.code === "in_skip_list")
-            skippedByPreference++;
-    }
-    const n = input.results.length;
-    const round = (ms) => Math.round(ms * 100) / 100;
-    return {
-        schema: REPORT_SCHEMA,
-        tool: { name: "skilldex", version: VERSION },
-        root: input.root,
-        profile: input.profile,
-        base: input.base,
-        totals,
-        byType,
-        artifacts: input.results,
-        metrics: {
-            strategy: input.strategy,
-            filesListed: input.filesListed,
-            filesRead: input.stats.filesRead,
-            bytesRead: input.stats.bytesRead,
-            apiCalls: input.apiCalls,
-            bytesFetched: input.bytesFetched,
-            preScanHitRate: input.base === null ? null : n === 0 ? 0 : unchanged / n,
-            skipAdoption: n === 0 ? 0 : skippedByPreference / n,
-            findings,
-        },
-        timings: Object.fromEntries(Object.entries(input.timings).map(([k, v]) => [k, round(v)])),
-        warnings: input.warnings,
-    };
-}
-/**
- * Settings come from the folder when the files are on disk, and through the source otherwise
- * (an API listing or a clone without a work tree); a `configPath` always names a local file.
- */
-async function readConfig(root, source, configPath) {
-    if (configPath || source.strategy === "workspace")
-        return loadConfig(root, configPath).config;
-    if (source.localRoot)
-        return loadConfig(source.localRoot).config;
-    const read = await source.readFile(SKIP_FILE_PATH, MAX_MANIFEST_BYTES);
-    if (!read.ok) {
-        if (read.code === "io_error" && read.missing)
-            return parseSkipFile("");
-        throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: ${read.code === "too_large" ? "over 1 MiB" : read.message}`);
-    }
-    return parseSkipFile(Buffer.from(read.bytes).toString("utf8"), SKIP_FILE_PATH);
-}
-/** A marketplace entry whose plugin could not be fetched fails alone, pointing at its source. */
-function externalFailure(name, dir, marketplaceFile, reason, span) {
-    return {
-        key: `plugin:${name}`,
-        type: "plugin",
-        name,
-        path: dir,
-        files: [],
-        status: "failed",
-        change: null,
-        reason: { code: "io_error", message: `The external plugin cannot be fetched: ${reason}.` },
-        findings: [
-            {
-                rule: marketplaceExternalSource.id,
-                severity: "error",
-                message: `The external plugin ${JSON.stringify(name)} cannot be fetched: ${reason}.`,
-                file: marketplaceFile,
-                line: span.line,
-                column: span.column,
-                endLine: span.endLine,
-                endColumn: span.endColumn,
-            },
-        ],
-    };
-}
-//# sourceMappingURL=scan.js.map
-;// CONCATENATED MODULE: ./lib/src/source/open.js
-
-
-/** No source could be opened: the message says why, for the caller to show as it shows errors. */
-class SourceOpenError extends Error {
-    constructor(message, options) {
-        super(message, options);
-        this.name = "SourceOpenError";
-    }
-}
-/** Chooses and opens the source, scans it, and removes whatever it fetched, whether the scan succeeds or not. */
-async function scanFromSource(options) {
-    const { select, external, fallbackRoot, ...scanOptions } = options;
-    let selected;
-    try {
-        selected = await selectSource(select);
-    }
-    catch (error) {
-        throw new SourceOpenError(error instanceof Error ? error.message : String(error), { cause: error });
-    }
-    // External plugins are reached the way the repository is, but each picks clone or API for itself.
-    const { strategy: _strategy, root: _root, repo: _repo, ref: _ref, subdir: _subdir, cloneUrl: _cloneUrl, git: _git, ...remote } = select;
-    try {
-        const report = await scan({
-            ...scanOptions,
-            root: selected.source.localRoot ?? select.root ?? fallbackRoot,
-            source: selected.source,
-            ...(external ? { external: { ...remote, git: selected.git } } : {}),
-        });
-        return { report, selected };
-    }
-    finally {
-        await selected.source.dispose?.();
-    }
-}
-/** The sources log with GitHub's level names; the structured logger with its own. */
-function sourceLog(logger) {
-    return (level, message, fields) => logger[level === "warning" ? "warn" : level](message, fields);
-}
-//# sourceMappingURL=open.js.map
+//# sourceMappingURL=inputs.js.map
 ;// CONCATENATED MODULE: ./lib/action/checkout.js
+
 
 
 /** The workflow has no checkout where the Action looks; the message says how to add one. */
@@ -57664,6 +53806,30 @@ function locateCheckout(workspace, path) {
         throw new CheckoutError(`No checkout: ${path} is not inside a git repository`);
     return { root, repoRoot, prefix: (0,external_node_path_namespaceObject.relative)(repoRoot, root).split(external_node_path_namespaceObject.sep).join("/") };
 }
+/**
+ * The checkout the path input points at. `source: workspace` requires one; `auto` fetches the
+ * files when there is none, saying why; `clone` and `api` fetch them whatever is on disk.
+ */
+function findCheckout(workspace, inputs, runner) {
+    if (inputs.source === "clone" || inputs.source === "api")
+        return null;
+    try {
+        return locateCheckout(workspace, inputs.path);
+    }
+    catch (error) {
+        if (!(error instanceof CheckoutError) || inputs.source === "workspace")
+            throw error;
+        runner.info(`${error.reason}: skilldex fetches the files it reads from GitHub instead (source: auto).`);
+        return null;
+    }
+}
+/** Where fetched files stand in for a checkout: the path input's folder of the repository. */
+function fetchedPlace(workspace, path) {
+    const prefix = path.split(/[\\/]+/).filter((part) => part !== "" && part !== ".").join("/");
+    if ((0,external_node_path_namespaceObject.isAbsolute)(path) || prefix.split("/").includes(".."))
+        throw new InputError(`the path input must be a folder inside the repository to be fetched without a checkout, not ${JSON.stringify(path)}`);
+    return { root: (0,external_node_path_namespaceObject.resolve)(workspace, prefix), repoRoot: workspace, prefix };
+}
 /** The nearest folder at or above `dir` holding `.git` (a folder, or a file in a worktree or submodule). */
 function gitTop(dir) {
     for (let current = dir;; current = (0,external_node_path_namespaceObject.dirname)(current)) {
@@ -57674,90 +53840,6 @@ function gitTop(dir) {
     }
 }
 //# sourceMappingURL=checkout.js.map
-;// CONCATENATED MODULE: ./lib/action/event.js
-
-
-const NO_COMMIT = /^0+$/;
-/** The event the workflow runs for, from `GITHUB_EVENT_NAME` and the payload at `GITHUB_EVENT_PATH`. */
-function readEvent(env) {
-    const name = env.GITHUB_EVENT_NAME ?? "";
-    const path = env.GITHUB_EVENT_PATH;
-    if (!path)
-        return { name, payload: {} };
-    let payload;
-    try {
-        payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, "utf8"));
-    }
-    catch (error) {
-        throw new Error(`cannot read the event payload at ${path}: ${error.message}`, { cause: error });
-    }
-    return { name, payload: event_isRecord(payload) ? payload : {} };
-}
-/**
- * push: the pushed commit (`after`) against `before`. pull_request and pull_request_target: the
- * pull request's head commit, not the merge commit in GITHUB_SHA, against its base. Any other
- * event: GITHUB_SHA with no base. A base the checkout does not hold is dropped with a notice.
- * Without a checkout (`root` null) the base is kept as the event names it: the fetched source
- * compares with it by fetching its tree.
- */
-async function resolveTarget(event, env, root) {
-    const { owner, repo } = repository(event, env);
-    const notices = [];
-    let headSha = env.GITHUB_SHA ?? null;
-    let wantedBase = null;
-    let baseLabel = "";
-    const p = event.payload;
-    if (event.name === "push") {
-        const after = event_text(p.after);
-        const before = event_text(p.before);
-        if (after && NO_COMMIT.test(after))
-            return { owner, repo, headSha: null, base: null, notices: [`The push deleted ${event_text(p.ref) ?? "a branch"}: there is nothing to index.`] };
-        headSha = after ?? headSha;
-        // A new branch's `before` is all zeros: nothing to compare with, and nothing to say about it.
-        if (before && !NO_COMMIT.test(before)) {
-            wantedBase = before;
-            baseLabel = "the push's previous commit";
-        }
-    }
-    else if (event.name === "pull_request" || event.name === "pull_request_target") {
-        const pr = event_isRecord(p.pull_request) ? p.pull_request : {};
-        headSha = sha(pr.head) ?? headSha;
-        wantedBase = sha(pr.base);
-        baseLabel = "the pull request's base commit";
-    }
-    let base = null;
-    if (wantedBase && root === null) {
-        base = wantedBase;
-    }
-    else if (wantedBase && root !== null) {
-        try {
-            base = await resolveCommit(root, wantedBase);
-        }
-        catch (error) {
-            if (!(error instanceof GitError))
-                throw error;
-            notices.push(`Compared with nothing: ${baseLabel} ${wantedBase.slice(0, 7)} is not in the checkout (a force push, or a shallow clone). Use actions/checkout with fetch-depth: 0 to see what each change added or updated.`);
-        }
-    }
-    return { owner, repo, headSha, base, notices };
-}
-function repository(event, env) {
-    const full = env.GITHUB_REPOSITORY ?? (event_isRecord(event.payload.repository) ? event_text(event.payload.repository.full_name) : undefined);
-    const [owner, repo, ...rest] = (full ?? "").split("/");
-    if (!owner || !repo || rest.length > 0)
-        throw new Error("GITHUB_REPOSITORY is not set to owner/name: is this running in GitHub Actions?");
-    return { owner, repo };
-}
-function sha(ref) {
-    return event_isRecord(ref) ? (event_text(ref.sha) ?? null) : null;
-}
-function event_text(value) {
-    return typeof value === "string" && value !== "" ? value : undefined;
-}
-function event_isRecord(value) {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-//# sourceMappingURL=event.js.map
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -63233,56 +59315,4639 @@ function describeResponse(data) {
     return details.length > 0 ? `${message}: ${details.join("; ")}` : message;
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./lib/action/inputs.js
+;// CONCATENATED MODULE: ./lib/action/context.js
+
+/** The client of the repository the run is for; without a token it reads public repositories only, and publishes nothing. */
+function githubClient({ env, log, deps }, token, target) {
+    return new GitHubClient({
+        token,
+        owner: target.owner,
+        repo: target.repo,
+        apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        ...deps.github,
+        logger: log,
+    });
+}
+//# sourceMappingURL=context.js.map
+;// CONCATENATED MODULE: ./lib/action/event.js
+
+
+const NO_COMMIT = /^0+$/;
+/** The event the workflow runs for, from `GITHUB_EVENT_NAME` and the payload at `GITHUB_EVENT_PATH`. */
+function readEvent(env) {
+    const name = env.GITHUB_EVENT_NAME ?? "";
+    const path = env.GITHUB_EVENT_PATH;
+    if (!path)
+        return { name, payload: {} };
+    let payload;
+    try {
+        payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, "utf8"));
+    }
+    catch (error) {
+        throw new Error(`cannot read the event payload at ${path}: ${error.message}`, { cause: error });
+    }
+    return { name, payload: isRecord(payload) ? payload : {} };
+}
+/**
+ * push: the pushed commit (`after`) against `before`. pull_request and pull_request_target: the
+ * pull request's head commit, not the merge commit in GITHUB_SHA, against its base. Any other
+ * event: GITHUB_SHA with no base. A base the checkout does not hold is dropped with a notice.
+ * Without a checkout (`root` null) the base is kept as the event names it: the fetched source
+ * compares with it by fetching its tree.
+ */
+async function resolveTarget(event, env, root) {
+    const { owner, repo } = repository(event, env);
+    const notices = [];
+    let headSha = env.GITHUB_SHA ?? null;
+    let wantedBase = null;
+    let baseLabel = "";
+    const p = event.payload;
+    if (event.name === "push") {
+        const after = event_text(p.after);
+        const before = event_text(p.before);
+        if (after && NO_COMMIT.test(after))
+            return { owner, repo, headSha: null, base: null, notices: [`The push deleted ${event_text(p.ref) ?? "a branch"}: there is nothing to index.`] };
+        headSha = after ?? headSha;
+        // A new branch's `before` is all zeros: nothing to compare with, and nothing to say about it.
+        if (before && !NO_COMMIT.test(before)) {
+            wantedBase = before;
+            baseLabel = "the push's previous commit";
+        }
+    }
+    else if (event.name === "pull_request" || event.name === "pull_request_target") {
+        const pr = isRecord(p.pull_request) ? p.pull_request : {};
+        headSha = sha(pr.head) ?? headSha;
+        wantedBase = sha(pr.base);
+        baseLabel = "the pull request's base commit";
+    }
+    let base = null;
+    if (wantedBase && root === null) {
+        base = wantedBase;
+    }
+    else if (wantedBase && root !== null) {
+        try {
+            base = await resolveCommit(root, wantedBase);
+        }
+        catch (error) {
+            if (!(error instanceof GitError))
+                throw error;
+            notices.push(`Compared with nothing: ${baseLabel} ${wantedBase.slice(0, 7)} is not in the checkout (a force push, or a shallow clone). Use actions/checkout with fetch-depth: 0 to see what each change added or updated.`);
+        }
+    }
+    return { owner, repo, headSha, base, notices };
+}
+function repository(event, env) {
+    const full = env.GITHUB_REPOSITORY ?? (isRecord(event.payload.repository) ? event_text(event.payload.repository.full_name) : undefined);
+    const [owner, repo, ...rest] = (full ?? "").split("/");
+    if (!owner || !repo || rest.length > 0)
+        throw new Error("GITHUB_REPOSITORY is not set to owner/name: is this running in GitHub Actions?");
+    return { owner, repo };
+}
+function sha(ref) {
+    return isRecord(ref) ? (event_text(ref.sha) ?? null) : null;
+}
+function event_text(value) {
+    return typeof value === "string" && value !== "" ? value : undefined;
+}
+function isRecord(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+//# sourceMappingURL=event.js.map
+;// CONCATENATED MODULE: ./lib/src/config.js
 
 
 
-/** An input that cannot be used; the message names the input and what it accepts. */
-class InputError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = "InputError";
+
+
+/**
+ * Reads the repository's skilldex settings. The default file may be absent; a file named
+ * explicitly must exist. A malformed file throws a SkipFileError with its place.
+ */
+function loadConfig(root, configPath) {
+    const explicit = configPath !== undefined && configPath !== null && configPath !== "";
+    const absolute = explicit ? ((0,external_node_path_namespaceObject.isAbsolute)(configPath) ? configPath : (0,external_node_path_namespaceObject.join)(root, configPath)) : (0,external_node_path_namespaceObject.join)(root, SKIP_FILE_PATH);
+    const shown = (0,external_node_path_namespaceObject.relative)(root, absolute).startsWith("..") ? absolute : (0,external_node_path_namespaceObject.relative)(root, absolute) || absolute;
+    let text;
+    try {
+        // The default file comes from the repository, so from a pull request: it may not lead out of it.
+        if (!explicit && !isWithinFolder(external_node_fs_namespaceObject.realpathSync.native(absolute), external_node_fs_namespaceObject.realpathSync.native(root))) {
+            throw new Error(`config file ${shown} is a symlink to a file outside the repository; skilldex does not read it`);
+        }
+        text = readSettingsText(absolute, shown);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === undefined)
+            throw error;
+        if (code === "ENOENT" && !explicit)
+            return { config: { ...DEFAULT_CONFIG, skip: [], exclude: [] }, path: null };
+        throw new Error(code === "ENOENT" ? `config file ${shown} does not exist` : `config file ${shown} cannot be read (${code ?? String(error)})`, { cause: error });
+    }
+    return { config: parseSkipFile(text, shown), path: shown };
+}
+/**
+ * A settings file's text, refused over MAX_SETTINGS_BYTES before it is read: the file comes
+ * from the repository and may be of any size. File system errors keep their code.
+ */
+function readSettingsText(file, shown) {
+    const fd = (0,external_node_fs_namespaceObject.openSync)(file, "r");
+    try {
+        const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+        if (size > MAX_SETTINGS_BYTES)
+            throw new Error(`config file ${shown} is ${size.toLocaleString("en-US")} bytes, over the ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB a settings file may hold`);
+        const bytes = Buffer.alloc(size);
+        let read = 0;
+        while (read < size) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, bytes, read, size - read, read);
+            if (n === 0)
+                break;
+            read += n;
+        }
+        return bytes.subarray(0, read).toString("utf8");
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
 }
-const DEFAULT_PROFILE = "claude-code";
-function readInputs(runner) {
-    const get = (name, fallback) => runner.input(name) || fallback;
+//# sourceMappingURL=config.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/frontmatter.js
+const REASON_BY_KIND = {
+    missing: "missing_metadata",
+    unclosed: "yaml_parse_error",
+    yaml: "yaml_parse_error",
+    "not-mapping": "invalid_structure",
+};
+/** Whether the profile's reference is the specification's validator: for a skill under `agentskills`. */
+function readsAsSpec(context) {
+    return context.profile === "agentskills" && context.artifact.type === "skill";
+}
+/**
+ * The frontmatter as the profile's reference reads it: a skill under `agentskills` as the
+ * specification's validator does; everything else as Claude Code does.
+ */
+function frontmatterView(context) {
+    const markdown = context.markdown;
+    if (!markdown)
+        return null;
+    return readsAsSpec(context) ? markdown.spec : markdown.claude;
+}
+const MISSING_WORDS = {
+    spec: {
+        missing: "SKILL.md must start with YAML frontmatter: a `---` line at the very top of the file.",
+        unclosed: "The frontmatter opened with `---` on line 1 is never closed by a second `---`.",
+    },
+    claude: {
+        missing: "The file has no frontmatter block: it must start with a `---` line and close with another `---`.",
+        unclosed: "The frontmatter opened with `---` on line 1 is never closed by a second `---`, so Claude Code reads the file as having no frontmatter.",
+    },
+};
+/** Reports a missing or unclosed frontmatter block as the profile's reference reads it. */
+function reportMissingFrontmatter(context) {
+    const words = MISSING_WORDS[readsAsSpec(context) ? "spec" : "claude"];
+    for (const problem of frontmatterView(context)?.problems ?? []) {
+        if (problem.kind === "missing" || problem.kind === "unclosed")
+            context.report({ message: words[problem.kind], span: problem.span, reason: REASON_BY_KIND[problem.kind] });
+    }
+}
+/** What a YAML reader said was wrong, as the start of a message. */
+function yamlErrorMessage(problem) {
+    return `The frontmatter is not valid YAML: ${problem.detail ?? "unreadable"}.`;
+}
+/** A frontmatter field's string value; null when absent, not a string, or only white space. */
+function stringField(data, field) {
+    const value = data?.[field];
+    return typeof value === "string" && value.trim() !== "" ? value : null;
+}
+/** What a value is, in a message: `a list`, `a number (5)`. */
+function describeValue(value) {
+    if (value === null || value === undefined)
+        return "empty";
+    if (Array.isArray(value))
+        return "a list";
+    if (typeof value === "object")
+        return "a mapping";
+    if (typeof value === "string")
+        return `${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`;
+    return `a ${typeof value} (${String(value)})`;
+}
+//# sourceMappingURL=frontmatter.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/types.js
+/** The same severity in both profiles: for what every loader agrees on. */
+function always(severity) {
+    return { "claude-code": severity, agentskills: severity };
+}
+/** The severity a rule has for one artifact type under one profile. */
+function severityOf(rule, type, profile) {
+    return rule.severityByType?.[type]?.[profile] ?? rule.severity[profile];
+}
+//# sourceMappingURL=types.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/project-agent.js
+
+
+
+/**
+ * A project subagent's fields as Claude Code reads them; `{}` when the file has no usable
+ * frontmatter, null when the YAML is unreadable (frontmatter/yaml-unrepairable reports that).
+ */
+function projectAgentFields(context) {
+    if (context.artifact.plugin !== null)
+        return null;
+    if (context.load.kind === "text" && context.load.parsed === null && context.load.problems.some((p) => p.kind === "empty"))
+        return {};
+    const view = context.markdown?.claude;
+    if (!view)
+        return null;
+    if (view.yamlError && !view.repaired)
+        return null;
+    return view.data ?? {};
+}
+/** Project subagents load only with both fields; a plugin's agents fall back to the file name. */
+function projectAgentField(id, field) {
     return {
-        path: get("path", "."),
-        profile: oneOf("profile", get("profile", DEFAULT_PROFILE), PROFILES),
-        config: get("config", ".github/skilldex.yml"),
-        failOn: oneOf("fail-on", get("fail-on", "failed"), FAIL_ON),
-        token: runner.input("github-token"),
-        checkName: get("check-name", "skilldex"),
-        skipPreferences: bool("skip-preferences", get("skip-preferences", "true")),
-        reportPath: runner.input("report-path"),
-        maxAnnotations: count("max-annotations", get("max-annotations", "1000")),
-        source: oneOf("source", get("source", "auto"), STRATEGIES),
-        indexExternal: bool("index-external", get("index-external", "false")),
+        id,
+        description: `A project subagent (outside any plugin) has a non-empty \`${field}\` in its frontmatter; Claude Code skips it otherwise. A plugin's agents load without one.`,
+        types: ["agent"],
+        reason: "missing_metadata",
+        severity: always("error"),
+        fix: field === "name" ? "Add `name: <agent-name>` to the frontmatter, usually the file name without `.md`." : "Add `description:` saying when Claude should hand work to this agent.",
+        example: { file: ".claude/agents/reviewer.md", line: 1, column: 1, message: `The frontmatter has no \`${field}\` field; Claude Code skips a project subagent without it.` },
+        check(context) {
+            const data = projectAgentFields(context);
+            if (!data)
+                return;
+            // Without a name Claude Code takes the file for a reference document and never looks further.
+            if (field === "description" && !(typeof data.name === "string" && data.name.trim() !== ""))
+                return;
+            const value = data[field];
+            if (typeof value === "string" && value.trim() !== "")
+                return;
+            const view = context.markdown?.claude;
+            const present = field in data;
+            context.report({
+                message: present
+                    ? `\`${field}\` must be non-empty text, not ${describeValue(value)}; Claude Code skips a project subagent without it.`
+                    : `The frontmatter has no \`${field}\` field; Claude Code skips a project subagent without it.`,
+                span: view ? view.locate(field, present ? "value" : "key") : FILE_START,
+            });
+        },
     };
 }
-function oneOf(name, value, allowed) {
-    if (!allowed.includes(value))
-        throw new InputError(`the ${name} input must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}`);
-    return value;
+//# sourceMappingURL=project-agent.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/agent/description-required.js
+
+const agentDescriptionRequired = projectAgentField("agent/description-required", "description");
+//# sourceMappingURL=description-required.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/agent/frontmatter.js
+
+
+const agentFrontmatter = {
+    id: "agent/frontmatter",
+    description: "A subagent file starts with a frontmatter block between `---` lines. A plugin's agent loads without one (named after its file); a project subagent without one is skipped (see agent/name-required).",
+    types: ["agent"],
+    reason: "missing_metadata",
+    severity: always("warning"),
+    fix: "Start the file with `---`, then `name:` and `description:` lines, then a closing `---` line.",
+    example: { file: ".claude/agents/reviewer.md", line: 1, column: 1, message: "The file has no frontmatter block: it must start with a `---` line and close with another `---`." },
+    check: reportMissingFrontmatter,
+};
+//# sourceMappingURL=frontmatter.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/agent/name-format.js
+
+
+
+const MAX_AGENT_NAME = 256;
+const agentNameFormat = {
+    id: "agent/name-format",
+    description: `A project subagent's \`name\` does not start with \`-\`, holds no \`:\` and is at most ${MAX_AGENT_NAME} characters; Claude Code skips it otherwise.`,
+    types: ["agent"],
+    reason: "invalid_field",
+    severity: always("error"),
+    fix: "Use a plain name such as `code-reviewer`: no leading hyphen, no colon.",
+    example: { file: ".claude/agents/reviewer.md", line: 2, column: 7, message: "The name \"team:reviewer\" holds a `:`, which Claude Code reserves for plugin namespaces; it skips this subagent." },
+    check(context) {
+        const data = projectAgentFields(context);
+        const name = data?.name;
+        if (typeof name !== "string" || name.trim() === "")
+            return;
+        const span = context.markdown?.claude.locate("name", "value") ?? FILE_START;
+        if (name.startsWith("-"))
+            context.report({ message: `The name ${JSON.stringify(name)} starts with \`-\`; Claude Code skips this subagent.`, span });
+        if (name.includes(":"))
+            context.report({ message: `The name ${JSON.stringify(name)} holds a \`:\`, which Claude Code reserves for plugin namespaces; it skips this subagent.`, span });
+        if (name.length > MAX_AGENT_NAME)
+            context.report({ message: `The name is ${name.length} characters; Claude Code skips a subagent whose name is over ${MAX_AGENT_NAME}.`, span });
+    },
+};
+//# sourceMappingURL=name-format.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/agent/name-required.js
+
+const agentNameRequired = projectAgentField("agent/name-required", "name");
+//# sourceMappingURL=name-required.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/agent/skills-exist.js
+
+
+const agentSkillsExist = {
+    id: "agent/skills-exist",
+    description: "Every skill a subagent lists in `skills:` exists in the repository (by folder name, or `plugin:skill` for a plugin's skill).",
+    types: ["agent"],
+    reason: "broken_reference",
+    severity: always("warning"),
+    fix: "Correct the skill's name (its folder name), add the skill, or remove it from `skills:`.",
+    example: { file: ".claude/agents/reviewer.md", line: 4, column: 9, message: "The skill \"pdf-tool\" listed in `skills:` does not exist in this repository; skills here include \"pdf\"." },
+    check({ markdown, scope, report }) {
+        const view = markdown?.claude;
+        const value = view?.data?.skills;
+        if (!view || !scope || value === undefined || value === null)
+            return;
+        const listed = Array.isArray(value) ? value.filter((v) => typeof v === "string") : typeof value === "string" ? value.split(",") : [];
+        const known = new Set();
+        for (const a of scope.artifacts) {
+            if (a.type !== "skill")
+                continue;
+            known.add(basename(a.path));
+            if (a.plugin !== null)
+                known.add(`${a.plugin.slice("plugin:".length)}:${basename(a.path)}`);
+        }
+        for (const raw of listed) {
+            const name = raw.trim();
+            if (name === "" || known.has(name))
+                continue;
+            const near = [...known].find((k) => k.startsWith(name.slice(0, 3)));
+            report({ message: `The skill ${JSON.stringify(name)} listed in \`skills:\` does not exist in this repository${near ? `; skills here include ${JSON.stringify(near)}` : ""}.`, span: view.locate("skills", "value") });
+        }
+    },
+};
+//# sourceMappingURL=skills-exist.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/command/frontmatter.js
+
+
+const commandFrontmatter = {
+    id: "command/frontmatter",
+    description: "A slash command has a frontmatter block with at least a `description`; without one Claude Code reads the whole file as the prompt.",
+    types: ["command"],
+    reason: "missing_metadata",
+    severity: always("warning"),
+    fix: "Add a block such as `---\\ndescription: Deploy the current branch\\n---` at the top.",
+    example: { file: ".claude/commands/deploy.md", line: 1, column: 1, message: "The file has no frontmatter block: it must start with a `---` line and close with another `---`." },
+    check: reportMissingFrontmatter,
+};
+//# sourceMappingURL=frontmatter.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/text-rule.js
+
+const ALL_TYPES = ARTIFACT_TYPES;
+/** A rule that reports the text problems of some kinds that reading the file found. */
+function textRule(rule) {
+    const { kinds, ...rest } = rule;
+    return {
+        ...rest,
+        types: ALL_TYPES,
+        check({ load, report }) {
+            if (load.kind !== "text")
+                return;
+            for (const problem of load.problems) {
+                if (kinds.includes(problem.kind))
+                    report({ message: problem.message, span: problem.span });
+            }
+        },
+    };
 }
-/** The YAML 1.2 core booleans, as actions/toolkit's getBooleanInput accepts them. */
-function bool(name, value) {
-    if (["true", "True", "TRUE"].includes(value))
+const warnUnderBoth = { "claude-code": "warning", agentskills: "warning" };
+//# sourceMappingURL=text-rule.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/file/line-endings.js
+
+
+const fileLineEndings = textRule({
+    id: "file/line-endings",
+    description: "The file uses LF line endings. Claude Code and the specification's validator both read CRLF, so this is only a notice.",
+    kinds: ["line-endings"],
+    reason: "invalid_structure",
+    severity: always("notice"),
+    fix: "Convert to LF, for example with `* text=auto eol=lf` in .gitattributes.",
+    example: { file: ".claude/agents/win.md", line: 1, column: 4, message: "The file has CRLF (Windows) line endings; use LF, for example with `* text=auto eol=lf` in .gitattributes." },
+});
+//# sourceMappingURL=line-endings.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/file/no-bom.js
+
+
+const fileNoBom = textRule({
+    id: "file/no-bom",
+    description: "The file has no UTF-8 byte order mark. Claude Code strips one from plugin.json, marketplace.json and Markdown files but refuses it in hooks.json and .mcp.json; the specification's validator refuses it in SKILL.md.",
+    kinds: ["bom"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    severityByType: { skill: { "claude-code": "warning" }, agent: warnUnderBoth, command: warnUnderBoth, plugin: warnUnderBoth, marketplace: warnUnderBoth },
+    fix: "Save the file as UTF-8 without BOM (in VS Code: the encoding in the status bar, then Save with Encoding, UTF-8).",
+    example: { file: "hooks/hooks.json", line: 1, column: 1, message: "The file starts with a byte order mark (BOM); save it as UTF-8 without BOM." },
+});
+//# sourceMappingURL=no-bom.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/file/not-empty.js
+
+
+const fileNotEmpty = textRule({
+    id: "file/not-empty",
+    description: "The file is not empty. An empty JSON manifest is invalid JSON; an empty SKILL.md has no frontmatter, which the specification refuses and Claude Code loads with no metadata.",
+    kinds: ["empty"],
+    reason: "missing_metadata",
+    severity: always("error"),
+    severityByType: { skill: { "claude-code": "warning" }, command: warnUnderBoth, agent: warnUnderBoth },
+    fix: "Write the file's content, or delete it.",
+    example: { file: "skills/pdf/SKILL.md", line: 1, column: 1, message: "The file is empty." },
+});
+//# sourceMappingURL=not-empty.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/file/readable.js
+
+
+
+const fileReadable = {
+    id: "file/readable",
+    fix: "Check that the file exists and is readable; a symlink must point at a file inside the repository.",
+    example: { file: ".claude/commands/ghost.md", line: 1, column: 1, message: "The file cannot be read: ENOENT: no such file or directory." },
+    description: "The artifact's main file can be read.",
+    types: ARTIFACT_TYPES,
+    reason: "io_error",
+    severity: always("error"),
+    check({ load, report }) {
+        if (load.kind === "io_error")
+            report({ message: `The file cannot be read: ${load.message}.`, span: FILE_START });
+    },
+};
+//# sourceMappingURL=readable.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/file/size-limit.js
+
+
+
+const fileSizeLimit = {
+    id: "file/size-limit",
+    fix: "Keep manifests and frontmatter files small; move large reference material into separate files the skill points at.",
+    example: { file: "skills/data/SKILL.md", line: 1, column: 1, message: "The file is 1.4 MiB, over the 1.0 MiB limit for a manifest; it was not read." },
+    description: "A manifest or frontmatter file stays under the size cap (1 MiB), so a stray data file cannot stall a scan.",
+    types: ARTIFACT_TYPES,
+    reason: "too_large",
+    severity: always("error"),
+    check({ load, report }) {
+        if (load.kind === "too_large") {
+            report({ message: `The file is ${formatBytes(load.size)}, over the ${formatBytes(load.limit)} limit for a manifest; it was not read.`, span: FILE_START });
+        }
+    },
+};
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    if (bytes < 1024 * 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+//# sourceMappingURL=size-limit.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/file/text.js
+
+
+const fileText = textRule({
+    id: "file/text",
+    description: "The file is UTF-8 text, not binary.",
+    kinds: ["binary", "encoding"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Save the file as UTF-8.",
+    example: { file: ".claude/agents/latin1.md", line: 2, column: 10, message: "The file is not valid UTF-8 (first bad byte at offset 13); save it as UTF-8." },
+});
+//# sourceMappingURL=text.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/field-types.js
+
+
+const SHELLS = ["bash", "powershell"];
+const frontmatterFieldTypes = {
+    id: "frontmatter/field-types",
+    description: "Frontmatter fields Claude Code reads have the right type: `name` text; `description` text (a number or true/false passes); `allowed-tools` text or a list of text; `shell` (skills and commands) `bash` or `powershell`.",
+    types: ["skill", "agent", "command"],
+    reason: "invalid_field",
+    severity: always("error"),
+    // The specification's validator reads every value as text and checks none of these.
+    severityByType: { skill: { agentskills: "warning" } },
+    fix: "Quote the value so it is text, write lists as `- item` lines, and use `shell: bash` or `shell: powershell`.",
+    example: { file: "skills/pdf/SKILL.md", line: 4, column: 16, message: "`allowed-tools` must be text or a list of text, not a number (5)." },
+    check(context) {
+        const view = context.markdown?.claude;
+        const data = view?.data;
+        if (!view || !data)
+            return;
+        // Types come from Claude Code's reading whatever the profile: that is the reader that refuses them.
+        const { artifact, report } = context;
+        const name = data.name;
+        if (name !== undefined && name !== null && typeof name !== "string") {
+            report({ message: `\`name\` must be text, not ${describeValue(name)}; quote it.`, span: view.locate("name", "value") });
+        }
+        const description = data.description;
+        if (description !== undefined && description !== null && typeof description === "object") {
+            report({ message: `\`description\` must be text, not ${describeValue(description)}; Claude Code drops it. Write one string (a block scalar \`|\` for several lines).`, span: view.locate("description", "value") });
+        }
+        const tools = data["allowed-tools"];
+        if (tools !== undefined && tools !== null) {
+            if (typeof tools !== "string" && !Array.isArray(tools)) {
+                report({ message: `\`allowed-tools\` must be text or a list of text, not ${describeValue(tools)}.`, span: view.locate("allowed-tools", "value") });
+            }
+            else if (Array.isArray(tools) && tools.some((t) => typeof t !== "string")) {
+                const bad = tools.find((t) => typeof t !== "string");
+                report({ message: `\`allowed-tools\` must list only text; it holds ${describeValue(bad)}. Quote each tool name.`, span: view.locate("allowed-tools", "value") });
+            }
+        }
+        const shell = data.shell;
+        if ((artifact.type === "skill" || artifact.type === "command") && shell !== undefined && shell !== null) {
+            if (typeof shell !== "string" || !SHELLS.includes(shell.trim().toLowerCase())) {
+                report({ message: `\`shell\` must be \`bash\` or \`powershell\`, not ${describeValue(shell)}.`, span: view.locate("shell", "value") });
+            }
+        }
+    },
+};
+//# sourceMappingURL=field-types.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/mapping.js
+
+
+const frontmatterMapping = {
+    id: "frontmatter/mapping",
+    description: "Frontmatter is a mapping of `key: value` fields, not a list or a single value (nor, for the specification's validator, empty).",
+    types: ["skill", "agent", "command"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Write one `key: value` line per field between the `---` lines.",
+    example: { file: ".claude/agents/list.md", line: 2, column: 1, message: "The frontmatter must be a mapping of `key: value` fields, not a list." },
+    check(context) {
+        const spec = readsAsSpec(context);
+        for (const problem of frontmatterView(context)?.problems ?? []) {
+            if (problem.kind !== "not-mapping")
+                continue;
+            const what = problem.detail ?? "a single value";
+            context.report({ message: spec ? `The frontmatter must be a mapping of \`key: value\` fields; it is ${what}.` : `The frontmatter must be a mapping of \`key: value\` fields, not ${what}.`, span: problem.span });
+        }
+    },
+};
+//# sourceMappingURL=mapping.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/metadata-mapping.js
+
+
+const frontmatterMetadataMapping = {
+    id: "frontmatter/metadata-mapping",
+    description: "`metadata` in a skill or command is a mapping of your own keys; Claude Code drops any other value.",
+    types: ["skill", "command"],
+    reason: "invalid_field",
+    severity: always("warning"),
+    fix: "Write `metadata:` followed by indented `key: value` lines.",
+    example: { file: "skills/pdf/SKILL.md", line: 4, column: 11, message: "`metadata` must be a mapping of `key: value` lines, not \"v1\"; Claude Code drops it." },
+    check({ markdown, report }) {
+        const view = markdown?.claude;
+        const metadata = view?.data?.metadata;
+        if (!view || metadata === undefined || metadata === null)
+            return;
+        if (typeof metadata !== "object" || Array.isArray(metadata)) {
+            report({ message: `\`metadata\` must be a mapping of \`key: value\` lines, not ${describeValue(metadata)}; Claude Code drops it.`, span: view.locate("metadata", "value") });
+        }
+    },
+};
+//# sourceMappingURL=metadata-mapping.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/yaml-unrepairable.js
+
+const frontmatterYamlUnrepairable = {
+    id: "frontmatter/yaml-unrepairable",
+    description: "Frontmatter parses as YAML at least after Claude Code's repair (quoting values with special characters, expanding leading tabs). When it does not, Claude Code drops every field: a skill or command loads with empty metadata, a plugin agent under its file name, and a project agent not at all.",
+    types: ["skill", "agent", "command"],
+    reason: "yaml_parse_error",
+    severity: { "claude-code": "error", agentskills: "off" },
+    fix: "Fix the YAML at the position shown: indent nested lines consistently with spaces and close every quote and bracket.",
+    example: { file: "skills/pdf/SKILL.md", line: 3, column: 14, message: "The frontmatter is not valid YAML: Missing closing \"quote. Claude Code drops every field of this skill." },
+    check({ artifact, markdown, report }) {
+        const claude = markdown?.claude;
+        if (!claude?.yamlError || claude.repaired)
+            return;
+        const effect = artifact.type !== "agent" ? `Claude Code drops every field of this ${artifact.type}.` : artifact.plugin ? "Claude Code loads this agent under its file name and drops every field." : "Claude Code skips this agent.";
+        report({ message: `${yamlErrorMessage(claude.yamlError)} ${effect}`, span: claude.yamlError.span });
+    },
+};
+//# sourceMappingURL=yaml-unrepairable.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/yaml.js
+
+const frontmatterYaml = {
+    id: "frontmatter/yaml",
+    description: "Frontmatter is valid YAML as written. Claude Code retries YAML that is not after quoting values holding `: `, `#`, `[`, `{`, `@`, `*`, `|`, `>` and the like and expanding leading tabs, so under claude-code this warns when that repair works; strict readers refuse it.",
+    types: ["skill", "agent", "command"],
+    reason: "yaml_parse_error",
+    severity: { "claude-code": "warning", agentskills: "error" },
+    fix: "Quote values that hold `: `, `#`, `[`, `{` and other YAML punctuation (`description: \"Use when: ...\"`), or use a block scalar (`description: |`); indent with spaces, never tabs.",
+    example: { file: ".claude/agents/reviewer.md", line: 3, column: 32, message: "The frontmatter is not valid YAML: Nested mappings are not allowed in compact mappings. Claude Code reads it only after quoting the value; other tools refuse it. Quote values that hold `: `, `#`, `[` or `{`." },
+    check({ artifact, profile, markdown, report }) {
+        if (!markdown)
+            return;
+        if (profile === "agentskills" && artifact.type === "skill") {
+            for (const problem of markdown.spec.problems) {
+                if (problem.kind === "yaml")
+                    report({ message: `${yamlErrorMessage(problem)} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`); indent with spaces.`, span: problem.span });
+            }
+            return;
+        }
+        const claude = markdown.claude;
+        // Under claude-code only YAML that the repair fixes is this rule's; the rest is frontmatter/yaml-unrepairable's.
+        if (claude.yamlError && (claude.repaired || profile === "agentskills")) {
+            const how = claude.repaired ? " Claude Code reads it only after quoting values and expanding tabs; other tools refuse it." : "";
+            report({ message: `${yamlErrorMessage(claude.yamlError)}${how} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`).`, span: claude.yamlError.span });
+        }
+    },
+};
+//# sourceMappingURL=yaml.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/command-paths.js
+
+const PLACEHOLDER = /^\$(?:\{(CLAUDE_PLUGIN_ROOT|CLAUDE_PROJECT_DIR)\}|(CLAUDE_PLUGIN_ROOT|CLAUDE_PROJECT_DIR)(?![A-Za-z0-9_]))/;
+const INTERPRETER = /^(?:sh|bash|zsh|dash|ksh|fish|source|\.|node|nodejs|deno|bun|tsx|ts-node|python(?:\d+(?:\.\d+)?)?|py|pypy\d*|uv|ruby|perl|php|Rscript|pwsh|powershell)(?:\.exe)?$/;
+/** Subcommands that come before the script: `deno run x.ts`, `bun run x.ts`, `uv run x.py`. */
+const SUBCOMMANDS = new Set(["run", "exec"]);
+/** Options after which an interpreter runs no script file: inline code, a module, a command string. */
+const NO_SCRIPT_OPTIONS = /^(?:-[a-z]*[cem]|-p|--eval|--print|--command|-Command|-EncodedCommand|--module)$/;
+/** Options that move the folder a script is read from. */
+const DIRECTORY_OPTIONS = new Set(["--directory", "--project", "--cwd", "-C", "--prefix"]);
+/** Options that take the next word as their value. */
+const VALUE_OPTIONS = new Set(["--cwd", "-C", "--prefix", "-r", "--require", "--import", "--loader", "--experimental-loader", "-W", "-X", "--with", "--python", "--project", "--directory", "--config", "-ExecutionPolicy"]);
+/** Words a command line starts with that are not its program. */
+const PREFIXES = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "exec", "env", "command", "nohup", "sudo"]);
+/** Programs whose path arguments need not exist: they test for, create or print them. */
+const NOT_READERS = new Set(["test", "[", "[[", "mkdir", "touch", "tee", "rm", "rmdir", "cp", "mv", "ln", "echo", "printf", "export", "unset", "true", "false"]);
+const SCRIPT_EXTENSION = /\.(?:sh|bash|zsh|fish|py|rb|pl|php|js|mjs|cjs|ts|mts|cts|ps1|cmd|bat)$/;
+/**
+ * The simple commands of a shell string, split on `;`, `&&`, `||`, `|`, `&` and new lines, each
+ * as its words (quotes removed). Redirection targets and `$(...)` substitutions are dropped.
+ */
+function shellCommands(text) {
+    const commands = [];
+    let words = [];
+    let word = "";
+    let inWord = false;
+    let generated = false;
+    let redirect = false;
+    const endWord = () => {
+        if (inWord && !redirect)
+            words.push({ text: word, generated: generated || isGenerated(word), source: 0 });
+        if (inWord)
+            redirect = false;
+        word = "";
+        inWord = false;
+        generated = false;
+    };
+    const endCommand = () => {
+        endWord();
+        if (words.length > 0)
+            commands.push(words);
+        words = [];
+    };
+    /** The index just past the `)` that closes a `$(` opened before `from`. */
+    const skipSubstitution = (from) => {
+        let depth = 1;
+        let i = from;
+        for (; i < text.length && depth > 0; i++) {
+            if (text[i] === "(")
+                depth++;
+            else if (text[i] === ")")
+                depth--;
+        }
+        return i;
+    };
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === "\\") {
+            if (text[i + 1] === "\n") {
+                i++;
+                continue;
+            }
+            word += text[i + 1] ?? "";
+            inWord = true;
+            i++;
+        }
+        else if (c === "'") {
+            const end = text.indexOf("'", i + 1);
+            const stop = end === -1 ? text.length : end;
+            word += text.slice(i + 1, stop);
+            inWord = true;
+            i = stop;
+        }
+        else if (c === '"') {
+            inWord = true;
+            for (i++; i < text.length && text[i] !== '"'; i++) {
+                const d = text[i];
+                if (d === "\\" && i + 1 < text.length && '"\\$`'.includes(text[i + 1])) {
+                    word += text[++i];
+                }
+                else if (d === "$" && text[i + 1] === "(") {
+                    generated = true;
+                    i = skipSubstitution(i + 2) - 1;
+                }
+                else if (d === "`") {
+                    generated = true;
+                    const end = text.indexOf("`", i + 1);
+                    i = end === -1 ? text.length : end;
+                }
+                else
+                    word += d;
+            }
+        }
+        else if (c === "$" && text[i + 1] === "(") {
+            generated = true;
+            inWord = true;
+            i = skipSubstitution(i + 2) - 1;
+        }
+        else if (c === "`") {
+            generated = true;
+            inWord = true;
+            const end = text.indexOf("`", i + 1);
+            i = end === -1 ? text.length : end;
+        }
+        else if (c === "#" && !inWord) {
+            const end = text.indexOf("\n", i);
+            i = (end === -1 ? text.length : end) - 1;
+        }
+        else if (c === ">" || c === "<") {
+            // `2>` is a descriptor, not a word; the word after the operator is where output goes.
+            if (inWord && /^\d+$/.test(word)) {
+                word = "";
+                inWord = false;
+            }
+            endWord();
+            while (text[i + 1] === ">" || text[i + 1] === "&" || text[i + 1] === "<")
+                i++;
+            redirect = true;
+        }
+        else if (c === ";" || c === "&" || c === "|" || c === "\n" || c === "(" || c === ")") {
+            endCommand();
+            redirect = false;
+        }
+        else if (c === " " || c === "\t" || c === "\r") {
+            endWord();
+        }
+        else {
+            word += c;
+            inWord = true;
+        }
+    }
+    endCommand();
+    return commands;
+}
+/** The words of exec form, a program and its argument list, run without a shell. */
+function execWords(command, args) {
+    const words = [{ text: command, generated: isGenerated(command), source: 0 }];
+    args.forEach((arg, i) => {
+        if (typeof arg === "string")
+            words.push({ text: arg, generated: isGenerated(arg), source: i + 1 });
+    });
+    return words;
+}
+/** Whether a word's value is known only when it runs: a variable past a leading placeholder, a glob, a home folder. */
+function isGenerated(text) {
+    const rest = text.replace(PLACEHOLDER, "");
+    return /[$*?[\]{}`]/.test(rest) || rest.startsWith("~");
+}
+/** The words of one command that name files it reads: its program if a path, an interpreter's script, placeholder-prefixed arguments. */
+function referencedWords(words) {
+    let i = 0;
+    while (i < words.length && (PREFIXES.has(words[i].text) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].text)))
+        i++;
+    const program = words[i];
+    if (!program)
+        return [];
+    const out = [];
+    const name = basename(program.text);
+    if (isPathLike(program.text))
+        out.push({ word: program, role: "program" });
+    if (INTERPRETER.test(name)) {
+        const script = interpreterScript(words, i + 1);
+        if (script)
+            out.push({ word: script, role: "script" });
+    }
+    if (!NOT_READERS.has(name)) {
+        for (const word of words.slice(i + 1)) {
+            if (PLACEHOLDER.test(word.text) && !out.some((o) => o.word === word))
+                out.push({ word, role: "argument" });
+        }
+    }
+    return out;
+}
+const SHELL = /^(?:sh|bash|zsh|dash|ksh)$/;
+/** The command line a shell runs with `-c`, if that is what the command does. */
+function shellString(words) {
+    const at = words.findIndex((w) => !PREFIXES.has(w.text) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
+    if (at === -1 || !SHELL.test(basename(words[at].text)))
+        return null;
+    for (let i = at + 1; i < words.length; i++) {
+        const text = words[i].text;
+        if (!text.startsWith("-"))
+            return null;
+        if (/^-[a-z]*c[a-z]*$/.test(text))
+            return words[i + 1] ?? null;
+    }
+    return null;
+}
+/** The file an interpreter runs: its first word that is not an option, unless an option says the code comes from elsewhere. */
+function interpreterScript(words, from) {
+    let moved = false;
+    for (let i = from; i < words.length; i++) {
+        const word = words[i];
+        if (NO_SCRIPT_OPTIONS.test(word.text))
+            return null;
+        if (VALUE_OPTIONS.has(word.text)) {
+            // A script read from the folder such an option names is judged only when placeholder-prefixed.
+            if (DIRECTORY_OPTIONS.has(word.text))
+                moved = true;
+            i++;
+            continue;
+        }
+        if (word.text.startsWith("-")) {
+            if (DIRECTORY_OPTIONS.has(word.text.split("=")[0]))
+                moved = true;
+            continue;
+        }
+        if (i === from && SUBCOMMANDS.has(word.text))
+            continue;
+        // `uv run python x.py`, `env bash x.sh`: the interpreter's interpreter.
+        if (INTERPRETER.test(basename(word.text)) && !isPathLike(word.text))
+            return interpreterScript(words, i + 1);
+        if (moved && !PLACEHOLDER.test(word.text))
+            return null;
+        return isPathLike(word.text) || SCRIPT_EXTENSION.test(word.text) ? word : null;
+    }
+    return null;
+}
+/** A word that names a path in the repository rather than a program on PATH. */
+function isPathLike(text) {
+    return PLACEHOLDER.test(text) || (text.includes("/") && !text.startsWith("/"));
+}
+/**
+ * Where the words each command reads lead, for those that lead into the repository: a
+ * placeholder whose folder is known, or a relative path while relative paths have a base (a `cd`
+ * moves it for the commands after). Paths that climb with `..` are left to the rules about where
+ * a plugin may reach.
+ */
+function commandReferences(commands, bases) {
+    const out = [];
+    let current = bases;
+    let moved = false;
+    for (const words of commands) {
+        if (words[0]?.text === "cd") {
+            const dir = words[1];
+            const target = dir ? resolveWord(dir, current) : null;
+            current = { ...current, relative: target };
+            moved = true;
+            continue;
+        }
+        const inner = shellString(words);
+        if (inner !== null) {
+            // `bash -c "..."` runs a command line of its own.
+            const nested = shellCommands(inner.text).map((command) => command.map((w) => ({ ...w, source: inner.source })));
+            out.push(...commandReferences(nested, current));
+            continue;
+        }
+        for (const { word, role } of referencedWords(words)) {
+            const target = resolveWord(word, current);
+            if (target !== null)
+                out.push({ word, role, target, via: PLACEHOLDER.test(word.text) ? "placeholder" : moved ? "cd" : "relative" });
+        }
+    }
+    return out;
+}
+/** The root-relative path a word names, or null when it names nothing in the repository. */
+function resolveWord(word, bases) {
+    if (word.generated || word.text.split("/").includes(".."))
+        return null;
+    const match = PLACEHOLDER.exec(word.text);
+    let base;
+    let rest;
+    if (match) {
+        base = (match[1] ?? match[2]) === "CLAUDE_PLUGIN_ROOT" ? bases.pluginRoot : bases.projectDir;
+        rest = word.text.slice(match[0].length);
+        if (rest !== "" && !rest.startsWith("/"))
+            return null;
+    }
+    else {
+        if (word.text.startsWith("/"))
+            return null;
+        base = bases.relative;
+        rest = word.text;
+    }
+    if (base === null)
+        return null;
+    return resolveRelative(base, rest);
+}
+/** Whether nothing lies at a path: neither a file nor a folder holding files. */
+function isMissing(files, path) {
+    return !files.has(path) && !files.hasFolder(path);
+}
+const command_paths_PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
+/**
+ * The folder of the plugin an artifact belongs to: the plugin itself, or the innermost plugin
+ * folder above it with the artifact's plugin key (copies of a plugin may share one).
+ */
+function pluginFolderOf(artifact, files, scope) {
+    if (artifact.type === "plugin")
+        return artifact.path;
+    if (artifact.plugin === null)
+        return null;
+    if (scope) {
+        // The nearest folder above that is this artifact's plugin.
+        for (let dir = artifact.path;; dir = dirname(dir)) {
+            if (scope.pluginAt(dir)?.key === artifact.plugin)
+                return dir;
+            if (dir === "")
+                break;
+        }
+    }
+    for (let dir = dirname(artifact.path);; dir = dirname(dir)) {
+        if (files.has(join(dir, command_paths_PLUGIN_MANIFEST)))
+            return dir;
+        if (dir === "")
+            return null;
+    }
+}
+/**
+ * The folder of the project whose `.claude/settings.json`, `hooks/hooks.json` or `.mcp.json` an
+ * artifact outside any plugin is.
+ */
+function projectFolderOf(artifact) {
+    const dir = dirname(artifact.path);
+    return basename(dir) === ".claude" || basename(dir) === "hooks" ? dirname(dir) : dir;
+}
+//# sourceMappingURL=command-paths.js.map
+;// CONCATENATED MODULE: ./lib/src/manifest/json.js
+/** Whether a parsed JSON value is an object (not null, not an array). */
+function isObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+//# sourceMappingURL=json.js.map
+;// CONCATENATED MODULE: ./lib/src/manifest/hooks.js
+
+/** Hook events Claude Code 2.1.330 knows; keys of `hooks` are case-sensitive. */
+const HOOK_EVENTS = [
+    "PreToolUse", "PostToolUse", "PostToolUseFailure", "PostToolBatch", "Notification", "UserPromptSubmit", "UserPromptExpansion",
+    "SessionStart", "SessionEnd", "Stop", "StopFailure", "SubagentStart", "SubagentStop", "PreCompact", "PostCompact",
+    "PermissionRequest", "PermissionDenied", "Setup", "TeammateIdle", "TaskCreated", "TaskCompleted", "Elicitation",
+    "ElicitationResult", "ConfigChange", "WorktreeCreate", "WorktreeRemove", "InstructionsLoaded", "CwdChanged", "FileChanged",
+    "MessageDisplay", "PreModelSwitch", "PostModelSwitch", "DirectoryAdded",
+];
+/**
+ * Events whose hooks may guard permissions: Claude Code refuses a plugin whose entry under one of
+ * these cannot load, and only ignores a bad entry under any other event.
+ */
+const GUARDING_EVENTS = ["PreToolUse", "PermissionRequest"];
+/**
+ * The event maps of an artifact: the `hooks` object of a hooks file or `.claude/settings.json`,
+ * or the hooks plugin.json writes inline, which are the bare event map, alone or as objects in a
+ * list beside file paths.
+ */
+function hookMaps(type, json) {
+    if (!isObject(json.value))
+        return [];
+    const hooks = json.value.hooks;
+    if (isObject(hooks))
+        return [{ value: hooks, at: ["hooks"] }];
+    if (type !== "plugin" || !Array.isArray(hooks))
+        return [];
+    return hooks.flatMap((item, i) => (isObject(item) ? [{ value: item, at: ["hooks", i] }] : []));
+}
+//# sourceMappingURL=hooks.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/hook/command-exists.js
+
+
+
+
+const hookCommandExists = {
+    id: "hook/command-exists",
+    description: "Every script a command hook runs from the repository exists: its program when that is a path (`${CLAUDE_PLUGIN_ROOT}/scripts/check.sh`, `./check.sh`), the script an interpreter runs (`python3 scripts/check.py`) and arguments written as `${CLAUDE_PLUGIN_ROOT}/...`. `${CLAUDE_PLUGIN_ROOT}` and relative paths lead into the plugin; in `.claude/settings.json`, `${CLAUDE_PROJECT_DIR}` and relative paths lead into the project. Programs on PATH and paths built from other variables are not judged. Checked in hooks files and in hooks written inline in plugin.json.",
+    types: ["hook", "plugin"],
+    reason: "broken_reference",
+    // Claude Code's validator accepts it, but it fails each time it runs: a real break, so an error.
+    // Written inline in plugin.json it warns under claude-code, so a plugin Claude Code accepts loads.
+    severity: always("error"),
+    severityByType: { plugin: { "claude-code": "warning" } },
+    fix: "Add the script at that path, or correct the path; refer to a plugin's own files as `\"${CLAUDE_PLUGIN_ROOT}/scripts/check.sh\"`.",
+    example: { file: "plugins/guard/hooks/hooks.json", line: 6, column: 24, message: "The PreToolUse hook runs \"${CLAUDE_PLUGIN_ROOT}/scripts/check.sh\", but there is no plugins/guard/scripts/check.sh; Claude Code loads the hook, and it fails every time it runs." },
+    check({ artifact, json, files, scope, report }) {
+        if (!json)
+            return;
+        const pluginRoot = pluginFolderOf(artifact, files, scope);
+        const projectDir = artifact.plugin === null && artifact.type === "hook" ? projectFolderOf(artifact) : null;
+        const bases = { pluginRoot, projectDir, relative: pluginRoot ?? projectDir };
+        for (const { event, hook, path } of commandHooks(hookMaps(artifact.type, json))) {
+            const execForm = Array.isArray(hook.args);
+            const commands = execForm ? [execWords(hook.command, hook.args)] : shellCommands(hook.command);
+            for (const { word, role, target, via } of commandReferences(commands, bases)) {
+                if (!isMissing(files, target))
+                    continue;
+                const where = word.source === 0 ? [...path, "command"] : [...path, "args", word.source - 1];
+                const inPlugin = pluginRoot === null ? target : target.slice(pluginRoot === "" ? 0 : pluginRoot.length + 1);
+                // A plugin's hook runs in the session's folder, so a relative path there misses the plugin anyway.
+                const hint = via === "relative" && pluginRoot !== null ? `; a relative path is read from the session's working directory, not the plugin, so write "\${CLAUDE_PLUGIN_ROOT}/${inPlugin}"` : "";
+                const outcome = role === "argument" ? "Claude Code loads the hook, but the file it hands on is not there" : "Claude Code loads the hook, and it fails every time it runs";
+                report({ message: `The ${event} hook ${role === "argument" ? "passes" : "runs"} ${JSON.stringify(word.text)}, but there is no ${target}; ${outcome}${hint}.`, span: json.locate(where) });
+            }
+        }
+    },
+};
+/** Every command hook with text in `command`, under the events Claude Code knows. */
+function commandHooks(maps) {
+    const out = [];
+    for (const { value, at } of maps) {
+        for (const [event, groups] of Object.entries(value)) {
+            if (!HOOK_EVENTS.includes(event) || !Array.isArray(groups))
+                continue;
+            groups.forEach((group, g) => {
+                if (!isObject(group) || !Array.isArray(group.hooks))
+                    return;
+                group.hooks.forEach((hook, h) => {
+                    if (isObject(hook) && hook.type === "command" && typeof hook.command === "string")
+                        out.push({ event, hook, path: [...at, event, g, "hooks", h] });
+                });
+            });
+        }
+    }
+    return out;
+}
+//# sourceMappingURL=command-exists.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/describe-json-type.js
+/** What a JSON value is, in a message: `an array`, `a number (5)`. */
+function describeJsonType(value) {
+    if (value === null)
+        return "null";
+    if (Array.isArray(value))
+        return "an array";
+    if (typeof value === "object")
+        return "an object";
+    if (typeof value === "string")
+        return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+    return `a ${typeof value} (${String(value)})`;
+}
+//# sourceMappingURL=describe-json-type.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/hook-entries.js
+
+
+
+/** What each hook type needs besides `type`. */
+const REQUIRED_BY_TYPE = { command: "command", prompt: "prompt", agent: "prompt", http: "url", mcp_tool: "server" };
+/** Every entry Claude Code cannot load, under known events. */
+function invalidHookEntries(hooks, at) {
+    const out = [];
+    for (const [event, groups] of Object.entries(hooks)) {
+        if (!HOOK_EVENTS.includes(event))
+            continue;
+        const eventPath = [...at, event];
+        if (!Array.isArray(groups)) {
+            out.push({ event, message: `The ${event} event must hold an array of matcher groups, not ${describeJsonType(groups)}.`, path: eventPath, part: "value" });
+            continue;
+        }
+        groups.forEach((group, g) => {
+            const groupPath = [...eventPath, g];
+            if (!isObject(group)) {
+                out.push({ event, message: `Each ${event} entry must be an object with a \`hooks\` array, not ${describeJsonType(group)}.`, path: groupPath, part: "value" });
+                return;
+            }
+            if ("matcher" in group && typeof group.matcher !== "string") {
+                out.push({ event, message: `The ${event} \`matcher\` must be text such as "Bash" or "Edit|Write", not ${describeJsonType(group.matcher)}.`, path: [...groupPath, "matcher"], part: "value" });
+            }
+            if (!Array.isArray(group.hooks)) {
+                out.push({
+                    event,
+                    message: `This ${event} entry needs a \`hooks\` array of hook objects${"hooks" in group ? `, not ${describeJsonType(group.hooks)}` : ""}.`,
+                    path: "hooks" in group ? [...groupPath, "hooks"] : groupPath,
+                    part: "value",
+                });
+                return;
+            }
+            group.hooks.forEach((hook, h) => {
+                const path = [...groupPath, "hooks", h];
+                if (!isObject(hook)) {
+                    out.push({ event, message: `A ${event} hook must be an object with a \`type\`, not ${describeJsonType(hook)}.`, path, part: "value" });
+                    return;
+                }
+                if (typeof hook.type !== "string") {
+                    out.push({ event, message: `This ${event} hook has no \`type\`; use "command", "prompt", "agent", "http" or "mcp_tool".`, path, part: "value" });
+                    return;
+                }
+                if ("timeout" in hook && typeof hook.timeout !== "number") {
+                    out.push({ event, message: `This ${event} hook's \`timeout\` must be a number of seconds, not ${describeJsonType(hook.timeout)}.`, path: [...path, "timeout"], part: "value" });
+                }
+                const required = REQUIRED_BY_TYPE[hook.type];
+                if (required === undefined) {
+                    out.push({ event, message: `The hook type ${JSON.stringify(hook.type)} is unknown; use "command", "prompt", "agent", "http" or "mcp_tool".`, path: [...path, "type"], part: "value" });
+                }
+                else if (typeof hook[required] !== "string") {
+                    out.push({
+                        event,
+                        message: `This ${event} ${hook.type} hook has no \`${required}\`${required in hook ? ` text (it is ${describeJsonType(hook[required])})` : ""}.`,
+                        path: required in hook ? [...path, required] : [...path, "type"],
+                        part: required in hook ? "value" : "key",
+                    });
+                }
+            });
+        });
+    }
+    return out;
+}
+//# sourceMappingURL=hook-entries.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/hook/guarding-entries.js
+
+
+
+const hookGuardingEntries = {
+    id: "hook/guarding-entries",
+    description: "Every PreToolUse and PermissionRequest entry loads: a matcher group with a text `matcher` and a `hooks` array of hooks with a known `type` and what it needs (`command`, `prompt`, `url`, `server`). Such a hook may be what guards a permission, so Claude Code refuses the whole file when one cannot load. Checked in hooks files and in hooks written inline in plugin.json.",
+    types: ["hook", "plugin"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Give the hook what its type needs, e.g. `{\"type\": \"command\", \"command\": \"./scripts/check.sh\"}`, or remove the entry.",
+    example: { file: "hooks/hooks.json", line: 4, column: 20, message: "This PreToolUse command hook has no `command`; Claude Code refuses the file, since a permission guard that cannot load leaves what it guards unapplied." },
+    check({ artifact, json, report }) {
+        if (!json)
+            return;
+        for (const problem of hookMaps(artifact.type, json).flatMap((hooks) => invalidHookEntries(hooks.value, hooks.at))) {
+            if (!GUARDING_EVENTS.includes(problem.event))
+                continue;
+            report({ message: `${problem.message.replace(/\.$/, "")}; Claude Code refuses the file, since a permission guard that cannot load leaves what it guards unapplied.`, span: json.locate(problem.path, problem.part) });
+        }
+    },
+};
+//# sourceMappingURL=guarding-entries.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/hook/ignored-entries.js
+
+
+
+const hookIgnoredEntries = {
+    id: "hook/ignored-entries",
+    description: "Entries under events other than PreToolUse and PermissionRequest load: Claude Code ignores one that does not (a hook without its `command`, an unknown `type`, a `hooks` that is not an array). Checked in hooks files and in hooks written inline in plugin.json.",
+    types: ["hook", "plugin"],
+    reason: "invalid_structure",
+    severity: always("warning"),
+    fix: "Give the hook what its type needs, e.g. `{\"type\": \"command\", \"command\": \"./scripts/notify.sh\"}`, or remove the entry.",
+    example: { file: "hooks/hooks.json", line: 4, column: 20, message: "This Stop command hook has no `command`; Claude Code ignores this entry." },
+    check({ artifact, json, report }) {
+        if (!json)
+            return;
+        for (const problem of hookMaps(artifact.type, json).flatMap((hooks) => invalidHookEntries(hooks.value, hooks.at))) {
+            if (GUARDING_EVENTS.includes(problem.event))
+                continue;
+            report({ message: `${problem.message.replace(/\.$/, "")}; Claude Code ignores this entry.`, span: json.locate(problem.path, problem.part) });
+        }
+    },
+};
+//# sourceMappingURL=ignored-entries.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/hook/modules-exist.js
+
+
+
+const hookModulesExist = {
+    id: "hook/modules-exist",
+    description: "Every hooks module a hooks file names under `modules` is a `./`-relative path to a file that exists beside the hooks file; Claude Code refuses the hooks file (and a marketplace listing its plugin) otherwise.",
+    types: ["hook"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Correct the path, relative to the hooks file (`\"modules\": [\"./register.js\"]`), or add the module.",
+    example: { file: "hooks/hooks.json", line: 2, column: 15, message: "The hooks module \"./register.js\" is not there (no hooks/register.js); Claude Code refuses this hooks file." },
+    check({ artifact, json, files, report }) {
+        if (!json || !isObject(json.value) || !Array.isArray(json.value.modules))
+            return;
+        json.value.modules.forEach((module, i) => {
+            const span = json.locate(["modules", i]);
+            if (typeof module !== "string" || !module.startsWith("./") || module.split("/").includes("..")) {
+                report({ message: `Each hooks module is a path starting with "./", relative to the hooks file, not ${JSON.stringify(module)}; Claude Code refuses this hooks file.`, span });
+                return;
+            }
+            const path = resolveRelative(dirname(artifact.path), module);
+            if (path === null || !files.has(path))
+                report({ message: `The hooks module ${JSON.stringify(module)} is not there (no ${path ?? module}); Claude Code refuses this hooks file.`, span });
+        });
+    },
+};
+//# sourceMappingURL=modules-exist.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/hook/structure.js
+
+
+
+
+
+const hookStructure = {
+    id: "hook/structure",
+    description: "hooks.json holds a `hooks` object (or `modules`) keyed by event; PreToolUse and PermissionRequest are never declared beside it at the top level, and `description` is text. Hooks written inline in plugin.json are the bare event map, with no `hooks` wrapper around PreToolUse or PermissionRequest.",
+    types: ["hook", "plugin"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Wrap the events: `{\"hooks\": {\"PreToolUse\": [{\"matcher\": \"Bash\", \"hooks\": [{\"type\": \"command\", \"command\": \"...\"}]}]}}`; inline in plugin.json, write the events directly: `\"hooks\": {\"PreToolUse\": [...]}`.",
+    example: { file: "hooks/hooks.json", line: 2, column: 3, message: "The event PreToolUse is declared at the top level, outside the `hooks` object; Claude Code refuses the plugin until it moves inside `hooks`." },
+    check({ artifact, json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        if (artifact.type === "plugin") {
+            // Inline hooks are the event map itself: events one level down go unread, and Claude Code
+            // refuses a plugin whose permission guards would be among them.
+            for (const hooks of hookMaps(artifact.type, json)) {
+                for (const [key, value] of Object.entries(hooks.value)) {
+                    if (HOOK_EVENTS.includes(key) || !isObject(value))
+                        continue;
+                    const guards = Object.keys(value).filter((event) => GUARDING_EVENTS.includes(event));
+                    if (guards.length === 0)
+                        continue;
+                    report({
+                        message: `${JSON.stringify(key)} is not a hook event, but it holds ${guards.join(" and ")} hooks; inline hooks in plugin.json are the bare event map, so move ${guards.length > 1 ? "them" : "it"} up a level. Claude Code refuses the plugin until then.`,
+                        span: json.locate([...hooks.at, key], "key"),
+                    });
+                }
+            }
+            return;
+        }
+        const root = json.value;
+        const isSettings = basename(artifact.manifest ?? "") === "settings.json";
+        if (!isSettings) {
+            const stray = Object.keys(root).filter((key) => HOOK_EVENTS.includes(key));
+            for (const event of stray.filter((e) => GUARDING_EVENTS.includes(e))) {
+                report({ message: `The event ${event} is declared at the top level, outside the \`hooks\` object; Claude Code refuses the plugin until it moves inside \`hooks\`.`, span: json.locate([event], "key") });
+            }
+            if (!("hooks" in root) && !("modules" in root)) {
+                const hint = stray.length > 0 ? ` (it has ${stray.join(", ")} at the top level; move ${stray.length > 1 ? "them" : "it"} inside)` : "";
+                report({ message: `The file has no \`hooks\` object${hint}; declare events as \`{"hooks": {"PreToolUse": [...]}}\`.`, span: json.locate([]) });
+            }
+            if ("description" in root && typeof root.description !== "string") {
+                report({ message: `\`description\` must be text, not ${describeJsonType(root.description)}.`, span: json.locate(["description"]), reason: "invalid_field" });
+            }
+        }
+        if ("hooks" in root && !isObject(root.hooks)) {
+            report({ message: `\`hooks\` must be an object keyed by event name, not ${describeJsonType(root.hooks)}.`, span: json.locate(["hooks"]) });
+        }
+    },
+};
+//# sourceMappingURL=structure.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/hook/unknown-event.js
+
+
+const hookUnknownEvent = {
+    id: "hook/unknown-event",
+    description: "Every key of `hooks` is an event Claude Code knows (names are case-sensitive), in hooks files and in hooks written inline in plugin.json; it ignores others.",
+    types: ["hook", "plugin"],
+    reason: "invalid_field",
+    severity: always("warning"),
+    fix: `Use one of the events Claude Code knows, spelled exactly: ${HOOK_EVENTS.slice(0, 6).join(", ")}, ….`,
+    example: { file: "hooks/hooks.json", line: 3, column: 5, message: "The event \"pretooluse\" is not one Claude Code knows (did you mean \"PreToolUse\"?); it ignores these hooks." },
+    check({ artifact, json, report }) {
+        if (!json)
+            return;
+        for (const hooks of hookMaps(artifact.type, json)) {
+            for (const event of Object.keys(hooks.value)) {
+                if (HOOK_EVENTS.includes(event))
+                    continue;
+                const near = HOOK_EVENTS.find((known) => known.toLowerCase() === event.toLowerCase().replace(/[-_ ]/g, ""));
+                report({ message: `The event ${JSON.stringify(event)} is not one Claude Code knows${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}; it ignores these hooks.`, span: json.locate([...hooks.at, event], "key") });
+            }
+        }
+    },
+};
+//# sourceMappingURL=unknown-event.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/json/root-object.js
+
+
+const jsonRootObject = {
+    id: "json/root-object",
+    fix: "Wrap the content in one JSON object: `{ ... }`.",
+    example: { file: ".claude-plugin/plugin.json", line: 1, column: 1, message: "The file must hold a JSON object, not an array." },
+    description: "A JSON manifest holds one object at its top level.",
+    types: ["hook", "mcp", "lsp", "theme", "plugin", "marketplace"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    // Claude Code loads no servers from a .mcp.json that is not an object, and reports nothing.
+    severityByType: { mcp: { "claude-code": "warning", agentskills: "warning" } },
+    check({ json, report }) {
+        if (!json)
+            return;
+        const value = json.value;
+        if (value === null || typeof value !== "object" || Array.isArray(value)) {
+            report({ message: `The file must hold a JSON object, not ${describeJsonType(value)}.`, span: json.locate([]) });
+        }
+    },
+};
+//# sourceMappingURL=root-object.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/json/valid.js
+
+const jsonValid = {
+    id: "json/valid",
+    fix: "Fix the JSON at the position shown: no comments, no trailing commas, double-quoted keys and strings.",
+    example: { file: ".claude-plugin/plugin.json", line: 4, column: 1, message: "The file is not valid JSON: a trailing comma before `}` (JSON allows none)." },
+    description: "A JSON manifest parses as strict JSON: no comments, no trailing commas.",
+    types: ["hook", "mcp", "lsp", "monitor", "theme", "plugin", "marketplace"],
+    reason: "json_parse_error",
+    severity: always("error"),
+    check({ load, report }) {
+        if (load.kind !== "text" || load.parsed?.format !== "json")
+            return;
+        for (const problem of load.parsed.problems)
+            report(problem);
+    },
+};
+//# sourceMappingURL=valid.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/layout/deprecated.js
+
+
+
+/**
+ * The folder-per-component layout: a command or agent in its own folder named after it
+ * (`commands/deploy/deploy.md`, `agents/reviewer/index.md`) instead of one file per component.
+ */
+const layoutDeprecated = {
+    id: "layout/deprecated",
+    description: "Commands and agents use the current layout: one Markdown file each, directly in `commands/` or `agents/` (subfolders only as namespaces). A folder per command or agent (`commands/deploy/deploy.md`, `agents/reviewer/index.md`) is the older layout; a command that needs files of its own is better written as a skill (`skills/<name>/SKILL.md`).",
+    types: ["command", "agent"],
+    reason: "invalid_structure",
+    severity: always("warning"),
+    fix: "Move `commands/deploy/deploy.md` to `commands/deploy.md` (or make it a skill, `skills/deploy/SKILL.md`, if it has supporting files); move `agents/reviewer/index.md` to `agents/reviewer.md`.",
+    example: { file: "commands/deploy/deploy.md", line: 1, column: 1, message: "The command sits in a folder of its own (commands/deploy/deploy.md), an older layout; the current one is commands/deploy.md, or skills/deploy/SKILL.md when it has supporting files." },
+    check({ artifact, report }) {
+        const file = artifact.path;
+        const folder = dirname(file);
+        const stem = basename(file).replace(/\.md$/, "");
+        const folderName = basename(folder);
+        if (folderName === "commands" || folderName === "agents")
+            return;
+        if (stem !== folderName && stem.toLowerCase() !== "index")
+            return;
+        const parent = dirname(folder);
+        const current = artifact.type === "command" ? `${parent}/${folderName}.md, or ${parent.replace(/commands$/, "skills")}/${folderName}/SKILL.md when it has supporting files` : `${parent}/${folderName}.md`;
+        report({ message: `The ${artifact.type} sits in a folder of its own (${file}), an older layout; the current one is ${current}.`, span: FILE_START });
+    },
+};
+//# sourceMappingURL=deprecated.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/lsp/servers.js
+
+
+
+const lspServers = {
+    id: "lsp/servers",
+    description: "Each LSP server (a plugin's `.lsp.json` is a map of server names; plugin.json's `lspServers`, or a `strict: false` marketplace entry's, may hold the same map inline) has a `command` and an `extensionToLanguage` map. Claude Code's loader fails the plugin's components on a server without them.",
+    types: ["lsp", "plugin"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Write `{\"gopls\": {\"command\": \"gopls\", \"extensionToLanguage\": {\".go\": \"go\"}}}`; in .lsp.json the server names are the top-level keys.",
+    example: { file: ".lsp.json", line: 2, column: 3, message: "The LSP server \"gopls\" has no `extensionToLanguage`; Claude Code's loader refuses it." },
+    check({ artifact, json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        const maps = [];
+        if (artifact.type === "lsp") {
+            // Written inline (a `strict: false` marketplace entry's `lspServers`), or a whole .lsp.json.
+            const at = artifact.definedAt ?? [];
+            const value = at.reduce((v, step) => (isObject(v) || Array.isArray(v) ? v[step] : undefined), json.value);
+            if (isObject(value))
+                maps.push({ value, at });
+        }
+        else {
+            const inline = json.value.lspServers;
+            if (isObject(inline))
+                maps.push({ value: inline, at: ["lspServers"] });
+            else if (Array.isArray(inline))
+                inline.forEach((item, i) => isObject(item) && maps.push({ value: item, at: ["lspServers", i] }));
+        }
+        for (const { value, at } of maps) {
+            for (const [name, server] of Object.entries(value)) {
+                if (name === "$schema")
+                    continue;
+                const path = [...at, name];
+                const label = JSON.stringify(name);
+                if (artifact.type === "lsp" && artifact.definedAt === undefined && name === "lspServers") {
+                    report({ message: "`lspServers` at the top of .lsp.json is read as a server's name: .lsp.json is itself the map of servers, so move its servers up one level.", span: json.locate(path, "key") });
+                    continue;
+                }
+                if (!isObject(server)) {
+                    report({ message: `The LSP server ${label} must be an object, not ${describeJsonType(server)}.`, span: json.locate(path) });
+                    continue;
+                }
+                if (typeof server.command !== "string" || server.command.trim() === "") {
+                    report({ message: "command" in server ? `The LSP server ${label}'s \`command\` must be non-empty text, not ${describeJsonType(server.command)}.` : `The LSP server ${label} has no \`command\`; Claude Code's loader refuses it.`, span: json.locate("command" in server ? [...path, "command"] : path, "command" in server ? "value" : "key") });
+                }
+                if (!isObject(server.extensionToLanguage)) {
+                    report({ message: "extensionToLanguage" in server ? `The LSP server ${label}'s \`extensionToLanguage\` must map file extensions to languages, not ${describeJsonType(server.extensionToLanguage)}.` : `The LSP server ${label} has no \`extensionToLanguage\`; Claude Code's loader refuses it.`, span: json.locate("extensionToLanguage" in server ? [...path, "extensionToLanguage"] : path, "extensionToLanguage" in server ? "value" : "key") });
+                }
+            }
+        }
+    },
+};
+//# sourceMappingURL=servers.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/plugin-fields.js
+
+
+/**
+ * The field types of Claude Code's plugin manifest schema, which a marketplace entry shares.
+ * Reports each field of the wrong type at its value.
+ */
+function reportPluginFieldTypes(manifest, at, json, report) {
+    const wrong = (field, expected, value, path = [...at, field]) => report({ message: `\`${path.slice(at.length).join(".")}\` must be ${expected}, not ${describeJsonType(value)}.`, span: json.locate(path) });
+    for (const field of ["version", "description", "repository", "license", "displayName"]) {
+        if (field in manifest && typeof manifest[field] !== "string")
+            wrong(field, "text", manifest[field]);
+    }
+    if ("homepage" in manifest) {
+        const homepage = manifest.homepage;
+        if (typeof homepage !== "string")
+            wrong("homepage", "a URL", homepage);
+        else if (!URL.canParse(homepage))
+            report({ message: `\`homepage\` must be a full URL such as "https://example.com", not ${JSON.stringify(homepage)}.`, span: json.locate([...at, "homepage"]) });
+    }
+    if ("author" in manifest) {
+        const author = manifest.author;
+        if (!isObject(author))
+            wrong("author", 'an object such as {"name": "Jane Doe", "email": "jane@example.com"}', author);
+        else if (typeof author.name !== "string" || author.name === "")
+            wrong("name", "non-empty text", author.name, [...at, "author", "name"]);
+    }
+    if ("keywords" in manifest) {
+        const keywords = manifest.keywords;
+        if (!Array.isArray(keywords))
+            wrong("keywords", 'a list of text such as ["pdf", "documents"]', keywords);
+        else
+            keywords.forEach((k, i) => typeof k !== "string" && wrong(String(i), "text", k, [...at, "keywords", i]));
+    }
+    if ("dependencies" in manifest) {
+        const dependencies = manifest.dependencies;
+        if (!Array.isArray(dependencies))
+            wrong("dependencies", 'a list of plugin names or {"name": ...} objects', dependencies);
+        else {
+            dependencies.forEach((d, i) => {
+                if (typeof d !== "string" && !(isObject(d) && typeof d.name === "string"))
+                    wrong(String(i), 'a plugin name or a {"name": ...} object', d, [...at, "dependencies", i]);
+            });
+        }
+    }
+}
+/** The names a manifest or marketplace entry depends on. */
+function dependencyNames(manifest) {
+    const dependencies = manifest.dependencies;
+    if (!Array.isArray(dependencies))
+        return [];
+    return dependencies.flatMap((d) => (typeof d === "string" ? [d] : isObject(d) && typeof d.name === "string" ? [d.name] : []));
+}
+//# sourceMappingURL=plugin-fields.js.map
+;// CONCATENATED MODULE: ./lib/src/manifest/marketplace.js
+
+
+/** The plugin folders a marketplace lists by relative path, resolved against the marketplace root. */
+function localPluginSources(marketplaceDir, manifest) {
+    const plugins = Array.isArray(manifest.plugins) ? manifest.plugins : [];
+    const pluginRoot = isObject(manifest.metadata) && typeof manifest.metadata.pluginRoot === "string" ? manifest.metadata.pluginRoot : null;
+    const out = [];
+    plugins.forEach((entry, index) => {
+        if (!isObject(entry) || typeof entry.source !== "string")
+            return;
+        const source = entry.source;
+        // A bare name is looked up under metadata.pluginRoot; anything else is relative to the root.
+        const base = pluginRoot !== null && !source.startsWith(".") && !source.startsWith("/") ? resolveRelative(marketplaceDir, pluginRoot) : marketplaceDir;
+        out.push({ index, source, dir: base === null || source.startsWith("/") ? null : resolveRelative(base, source) });
+    });
+    return out;
+}
+/**
+ * Anthropic's own marketplaces, as Claude Code 2.1.330 knows them: their names pass validation
+ * (they are refused only when added from elsewhere).
+ */
+const OFFICIAL_MARKETPLACES = new Set([
+    "claude-code-marketplace", "claude-code-plugins", "claude-plugins-official", "anthropic-marketplace", "anthropic-plugins", "agent-skills",
+    "anthropic-agent-skills", "life-sciences", "knowledge-work-plugins", "claude-for-legal", "claude-for-financial-services",
+    "financial-services-plugins", "first-party-plugins", "claude-tag-plugins", "claude-community", "claude-plugins-community", "claude-plugin-directory",
+]);
+/** The official marketplaces that hold others' plugins: the names they list are held to the rules. */
+const COMMUNITY_MARKETPLACES = new Set(["claude-community", "claude-plugins-community", "claude-plugin-directory"]);
+/** Whether a marketplace name is one of Anthropic's own, whatever its case. */
+function isOfficialMarketplace(name) {
+    return typeof name === "string" && OFFICIAL_MARKETPLACES.has(name.toLowerCase());
+}
+/** Whether Claude Code accepts plugin names reserved for Anthropic (`claude-…`) in this marketplace. */
+function mayListReservedNames(marketplaceName) {
+    return isOfficialMarketplace(marketplaceName) && !COMMUNITY_MARKETPLACES.has(marketplaceName.toLowerCase());
+}
+/**
+ * The LSP server maps that `strict: false` entries write inline: such an entry is its plugin's
+ * manifest, and Claude Code loads those servers as the plugin's (as Anthropic's official
+ * marketplace does for its language-server plugins).
+ */
+function inlineComponents(marketplaceDir, manifest) {
+    const plugins = Array.isArray(manifest.plugins) ? manifest.plugins : [];
+    const out = [];
+    for (const { index, dir } of localPluginSources(marketplaceDir, manifest)) {
+        const entry = plugins[index];
+        if (dir === null || dir === marketplaceDir || !isObject(entry) || entry.strict !== false)
+            continue;
+        if (isObject(entry.lspServers))
+            out.push({ index, dir, type: "lsp", at: ["plugins", index, "lspServers"] });
+    }
+    return out;
+}
+//# sourceMappingURL=marketplace.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/dependency-cycle.js
+
+
+
+
+const marketplaceDependencyCycle = {
+    id: "marketplace/dependency-cycle",
+    description: "The plugins of a marketplace do not depend on each other in a cycle, counting `dependencies` in marketplace entries and in the listed plugins' plugin.json.",
+    types: ["marketplace"],
+    reason: "broken_reference",
+    severity: { "claude-code": "warning", agentskills: "error" },
+    fix: "Remove one dependency of the cycle, or merge the plugins that need each other.",
+    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 15, message: "The plugins depend on each other in a cycle: a → b → c → a; remove one of these dependencies." },
+    check({ artifact, json, scope, report }) {
+        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
+            return;
+        const entries = json.value.plugins;
+        const graph = new Map();
+        entries.forEach((entry, index) => {
+            if (!isObject(entry) || typeof entry.name !== "string" || graph.has(entry.name))
+                return;
+            graph.set(entry.name, { index, deps: new Set(dependencyNames(entry).map(bareName)) });
+        });
+        for (const { index, dir } of localPluginSources(artifact.path, json.value)) {
+            const entry = entries[index];
+            if (dir === null || !isObject(entry) || typeof entry.name !== "string")
+                continue;
+            const manifest = scope?.parsed(join(dir, ".claude-plugin/plugin.json"));
+            if (manifest?.format === "json" && isObject(manifest.value))
+                for (const d of dependencyNames(manifest.value))
+                    graph.get(entry.name)?.deps.add(bareName(d));
+        }
+        for (const cycle of findCycles(graph)) {
+            const first = graph.get(cycle[0]);
+            report({ message: `The plugins depend on each other in a cycle: ${[...cycle, cycle[0]].join(" → ")}; remove one of these dependencies.`, span: json.locate(["plugins", first.index, "name"]) });
+        }
+    },
+};
+/** `name@marketplace` names a plugin of another marketplace only by its suffix. */
+function bareName(dependency) {
+    return dependency.replace(/@[^@]*$/, "");
+}
+/** Each elementary cycle found by depth-first search, once, starting at its earliest-listed plugin. */
+function findCycles(graph) {
+    const cycles = [];
+    const seen = new Set();
+    const state = new Map();
+    const stack = [];
+    const visit = (name) => {
+        state.set(name, "active");
+        stack.push(name);
+        for (const dep of graph.get(name)?.deps ?? []) {
+            if (!graph.has(dep))
+                continue;
+            if (state.get(dep) === "active") {
+                const cycle = stack.slice(stack.indexOf(dep));
+                const start = cycle.reduce((best, n, i) => ((graph.get(n)?.index ?? 0) < (graph.get(cycle[best])?.index ?? 0) ? i : best), 0);
+                const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
+                const id = rotated.join("\u0000");
+                if (!seen.has(id)) {
+                    seen.add(id);
+                    cycles.push(rotated);
+                }
+            }
+            else if (!state.has(dep))
+                visit(dep);
+        }
+        stack.pop();
+        state.set(name, "done");
+    };
+    for (const name of graph.keys())
+        if (!state.has(name))
+            visit(name);
+    return cycles;
+}
+//# sourceMappingURL=dependency-cycle.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/entry-fields.js
+
+
+
+const marketplaceEntryFields = {
+    id: "marketplace/entry-fields",
+    description: "A marketplace's plugin entries give plugin fields the types plugin.json needs (`version` text, `author` an object with a `name`, `keywords` a list...).",
+    types: ["marketplace"],
+    reason: "invalid_field",
+    severity: always("error"),
+    fix: "Write each field as in plugin.json: `\"version\": \"1.0.0\"`, `\"author\": {\"name\": \"...\"}`, `\"keywords\": [\"...\"]`.",
+    example: { file: ".claude-plugin/marketplace.json", line: 6, column: 18, message: "`version` must be text, not a number (1)." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
+            return;
+        json.value.plugins.forEach((entry, i) => {
+            if (isObject(entry))
+                reportPluginFieldTypes(entry, ["plugins", i], json, report);
+        });
+    },
+};
+//# sourceMappingURL=entry-fields.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/external-source.js
+
+/**
+ * Fetching happens before any rule runs (with `--external` or the Action's `index-external`), so
+ * the scan reports this rule's findings itself; the entry is here so the id is documented and
+ * its severity and reason stay in the registry with every other rule's.
+ */
+const marketplaceExternalSource = {
+    id: "marketplace/external-source",
+    description: "A plugin the marketplace lists from another repository (a github, url or git-subdir source) can be fetched, when external plugins are indexed.",
+    types: ["marketplace"],
+    reason: "io_error",
+    severity: always("error"),
+    fix: "Check the repository, URL, ref or sha of the source, and that the token can read it; or skip the plugin with `/skip plugin:<name>`.",
+    example: { file: ".claude-plugin/marketplace.json", message: 'The external plugin "formatter" cannot be fetched: acme/formatter has no commit, branch or tag v9.', line: 6, column: 38 },
+    check() { },
+};
+//# sourceMappingURL=external-source.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/listed-plugins.js
+
+
+
+
+
+const HOOK_REFUSALS = ["json_parse_error", "invalid_structure", "too_large", "io_error"];
+const marketplaceListedPlugins = {
+    id: "marketplace/listed-plugins",
+    description: "Every plugin a marketplace lists from this repository has a plugin.json Claude Code accepts, and hooks files (and hooks modules) it can read: it judges a marketplace by what its entries' plugins say, and refuses the marketplace for an error in any of them (a hooks file's missing script fails only the hook). The error is also reported on the plugin or hook itself.",
+    types: ["marketplace"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Fix the error in the plugin's own file (the finding on the plugin or hook says where); the marketplace passes with it.",
+    example: { file: ".claude-plugin/marketplace.json", line: 9, column: 17, message: "The plugin \"review\" listed here has an error Claude Code refuses this marketplace for, at plugins/review/.claude-plugin/plugin.json:4:13: The agents path \"./agents/\" must end with \".md\"." },
+    check({ artifact, json, scope, report }) {
+        if (!json || !scope || !isObject(json.value) || !Array.isArray(json.value.plugins))
+            return;
+        const entries = json.value.plugins;
+        for (const { index, dir } of localPluginSources(artifact.path, json.value)) {
+            const plugin = dir === null || dir === artifact.path ? undefined : scope.pluginAt(dir);
+            if (!plugin)
+                continue;
+            // The plugin's manifest and its own hooks files: what Claude Code reads for the marketplace.
+            const judged = (scope.byPlugin.get(plugin.key) ?? []).filter((a) => a === plugin || ((a.type === "hook" || a.type === "module") && paths_isWithin(a.path, plugin.path)));
+            // A hooks file counts when Claude Code cannot read it or refuses its structure, as its validator does.
+            const failed = judged
+                .map((a) => scope.verdict(a))
+                .filter((r) => r?.status === "failed" && (r.type !== "hook" || HOOK_REFUSALS.includes(r.reason?.code ?? "")));
+            const errors = failed.flatMap((r) => r.findings.filter((f) => f.severity === "error"));
+            const first = errors[0];
+            if (!first)
+                continue;
+            const entry = entries[index];
+            const name = typeof entry.name === "string" ? entry.name : dir;
+            const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+            const code = failed[0]?.reason?.code;
+            report({
+                message: `The plugin ${JSON.stringify(name)} listed here has an error Claude Code refuses this marketplace for, at ${first.file}:${first.line}:${first.column}: ${first.message}${more}`,
+                span: json.locate(["plugins", index, "source"]),
+                ...(code && FAIL_REASON_CODES.includes(code) ? { reason: code } : {}),
+            });
+        }
+    },
+};
+//# sourceMappingURL=listed-plugins.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/local-source-exists.js
+
+
+const marketplaceLocalSources = {
+    id: "marketplace/local-source-exists",
+    description: "Every plugin a marketplace lists by a relative path is a folder that exists in the repository.",
+    types: ["marketplace"],
+    reason: "broken_reference",
+    // Claude Code's validator accepts a listing whose folder is missing; installing it then fails.
+    severity: { "claude-code": "warning", agentskills: "error" },
+    fix: "Correct the `source` path, add the plugin folder, or remove the entry.",
+    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 33, message: "The source \"./plugins/gone\" points at plugins/gone, which holds no files; installing this plugin will fail." },
+    check({ artifact, json, files, report }) {
+        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
+            return;
+        for (const { index, source, dir } of localPluginSources(artifact.path, json.value)) {
+            if (dir !== null && !source.split("/").includes("..") && !files.hasFolder(dir)) {
+                report({ message: `The source ${JSON.stringify(source)} points at ${dir || "."}, which holds no files; installing this plugin will fail.`, span: json.locate(["plugins", index, "source"]) });
+            }
+        }
+    },
+};
+//# sourceMappingURL=local-source-exists.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/reserved-names.js
+
+/**
+ * The names Claude Code 2.1.330 reserves for Anthropic's own plugins and marketplaces, read the
+ * way it reads them: case-insensitive, any run of non-alphanumerics as one separator, and
+ * look-alike letters from other scripts folded to Latin.
+ */
+const LOOK_ALIKES = {
+    а: "a", в: "b", с: "c", ԁ: "d", е: "e", ё: "e", һ: "h", і: "i", ї: "i", ј: "j", к: "k", ӏ: "l", м: "m", н: "h", о: "o", р: "p", ԛ: "q", ѕ: "s", т: "t", у: "y", х: "x", ԝ: "w",
+    α: "a", β: "b", ε: "e", η: "n", ι: "i", κ: "k", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x", ω: "w", ɡ: "g", ı: "i",
+};
+/** The name as Claude Code compares it: folded to lowercase ASCII where letters look alike. */
+function foldName(name) {
+    const lower = name.toLowerCase();
+    if (!/[^\u0020-\u007e]/.test(lower))
+        return lower;
+    return [...lower.normalize("NFKD").replace(/\p{M}+/gu, "")].map((c) => LOOK_ALIKES[c] ?? c).join("");
+}
+const MARKS = ["claude", "anthropic", "anthropics"];
+const RESERVED_PREFIXES = new Set([...MARKS, "ccplugin"]);
+const RESERVED_WHOLE = new Set([...MARKS, "claudecode", "claudemods"]);
+const OFFICIAL = /official[^a-z0-9]*(anthropic|claude)|(?:anthropic|claude)[^a-z0-9]*official/i;
+/** Why a plugin name is reserved, or null when it is free. */
+function reservedPluginName(name) {
+    const folded = foldName(name);
+    const reading = folded !== name.toLowerCase() && /[^\u0020-\u007e]/.test(name) ? ` (read as ${JSON.stringify(folded)})` : "";
+    const parts = folded.split(/[^a-z0-9]+/).filter((p) => p !== "");
+    let joined = "";
+    for (const [i, part] of parts.entries()) {
+        joined += part;
+        const whole = i === parts.length - 1;
+        if ((whole ? RESERVED_WHOLE : RESERVED_PREFIXES).has(joined)) {
+            return whole
+                ? `The plugin name ${JSON.stringify(name)}${reading} is reserved for Anthropic's own plugins`
+                : `The plugin name ${JSON.stringify(name)}${reading} starts with a prefix reserved for Anthropic's own plugins (claude-, anthropic-, anthropics-, cc-plugin-)`;
+        }
+        if (joined.length > 12)
+            break;
+    }
+    if (OFFICIAL.test(folded) || OFFICIAL.test(parts.join("")))
+        return `The plugin name ${JSON.stringify(name)}${reading} puts "official" beside claude or anthropic, which is reserved for Anthropic`;
+    return null;
+}
+/** Marketplace names Claude Code keeps for its own plugin sources. */
+const RESERVED_MARKETPLACES = {
+    inline: "--plugin-dir session plugins",
+    builtin: "built-in plugins",
+    "skills-dir": "plugins auto-loaded from .claude/skills/",
+    synced: "plugins synced from a claude.ai account",
+    "claude-plugin-test": "plugins loaded by claude plugin test",
+};
+const IMPERSONATION = /official[^a-z0-9]*(anthropic|claude)|(?:anthropic|claude)[^a-z0-9]*official|^(?:anthropic|claude)[^a-z0-9]*(marketplace|plugins|official|directory|directories)/i;
+/** Why Claude Code refuses a marketplace name, or null when it accepts it. */
+function refusedMarketplaceName(name) {
+    const lower = name.toLowerCase();
+    if (name.includes(" "))
+        return `The marketplace name ${JSON.stringify(name)} has spaces; use kebab-case, such as ${JSON.stringify(lower.trim().replace(/\s+/g, "-"))}`;
+    if (name.includes("/") || name.includes("\\") || name.includes("..") || name === ".")
+        return `The marketplace name ${JSON.stringify(name)} holds a path separator or ".."; use a plain kebab-case name`;
+    const reserved = RESERVED_MARKETPLACES[lower];
+    if (reserved !== undefined)
+        return `The marketplace name ${JSON.stringify(lower)} is reserved for ${reserved}`;
+    if (isOfficialMarketplace(name))
+        return null;
+    if (/[^\u0020-\u007e]/.test(name))
+        return `The marketplace name ${JSON.stringify(name)} has characters outside plain ASCII, which Claude Code refuses as a possible impersonation`;
+    if (IMPERSONATION.test(name) || IMPERSONATION.test(name.replace(/^[^a-z0-9]+/i, "")) || /official(?:anthropic|claude)|(?:anthropic|claude)official/i.test(name.replace(/[^a-z0-9]+/gi, ""))) {
+        return `The marketplace name ${JSON.stringify(name)} impersonates an official Anthropic/Claude marketplace`;
+    }
+    return null;
+}
+//# sourceMappingURL=reserved-names.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/reserved-name.js
+
+
+
+
+const marketplaceReservedName = {
+    id: "marketplace/reserved-name",
+    description: "Names Claude Code refuses: a marketplace named `inline`, `builtin`, `skills-dir`, `synced` or `claude-plugin-test`, with spaces, path separators, non-ASCII letters, or impersonating an official Anthropic marketplace; and plugin entries with names reserved for Anthropic's own plugins (which Anthropic's own marketplaces, such as `claude-plugins-official`, may list).",
+    types: ["marketplace"],
+    reason: "invalid_field",
+    severity: always("error"),
+    fix: "Name the marketplace and its plugins for what they hold, such as `acme-tools`.",
+    example: { file: ".claude-plugin/marketplace.json", line: 2, column: 11, message: "The marketplace name \"claude-official-tools\" impersonates an official Anthropic/Claude marketplace; Claude Code refuses it." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        const name = json.value.name;
+        if (typeof name === "string" && name !== "") {
+            const why = refusedMarketplaceName(name);
+            if (why)
+                report({ message: `${why}; Claude Code refuses it.`, span: json.locate(["name"]) });
+        }
+        const plugins = json.value.plugins;
+        if (!Array.isArray(plugins))
+            return;
+        const reservedAllowed = mayListReservedNames(name);
+        plugins.forEach((entry, i) => {
+            if (!isObject(entry) || typeof entry.name !== "string" || entry.name === "")
+                return;
+            const span = json.locate(["plugins", i, "name"]);
+            if (entry.name.includes(" ")) {
+                report({ message: `The plugin name ${JSON.stringify(entry.name)} has spaces; Claude Code cannot install it. Use kebab-case.`, span });
+                return;
+            }
+            const why = reservedAllowed ? null : reservedPluginName(entry.name);
+            if (why)
+                report({ message: `${why}; name it for what it does.`, span });
+        });
+    },
+};
+//# sourceMappingURL=reserved-name.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/source.js
+
+
+
+/** The remote source kinds a marketplace entry may use, and the fields each needs. */
+const SOURCE_KINDS = { github: ["repo"], url: ["url"], "git-subdir": ["url", "path"], npm: ["package"] };
+const SHA = /^[0-9a-f]{40}$/;
+const marketplaceSource = {
+    id: "marketplace/source",
+    description: "Each plugin entry's `source` is a path starting with `./` that never climbs out with `..`, or an object of a known kind with what it needs: github (`repo`), url (`url`), git-subdir (`url`, `path`), npm (`package`); a `sha` is a full 40-character lowercase commit hash.",
+    types: ["marketplace"],
+    reason: "invalid_field",
+    severity: always("error"),
+    fix: "Write `\"source\": \"./plugins/name\"` for a folder in this repository, or `{\"source\": \"github\", \"repo\": \"owner/name\"}` for another repository; pin with the full 40-character `sha`.",
+    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 33, message: "The source \"plugins/pdf\" must start with \"./\" (relative to the marketplace root): \"./plugins/pdf\"." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value) || !Array.isArray(json.value.plugins))
+            return;
+        json.value.plugins.forEach((entry, i) => {
+            if (!isObject(entry) || !("source" in entry))
+                return;
+            const source = entry.source;
+            const at = ["plugins", i, "source"];
+            if (typeof source === "string") {
+                if (!source.startsWith("./") && source !== ".") {
+                    report({ message: `The source ${JSON.stringify(source)} must start with "./" (relative to the marketplace root): ${JSON.stringify(`./${source.replace(/^\/+/, "")}`)}.`, span: json.locate(at) });
+                }
+                else if (source.split("/").includes("..")) {
+                    report({ message: `The source ${JSON.stringify(source)} contains "..": plugin sources resolve inside the marketplace root; move the plugin inside it.`, span: json.locate(at) });
+                }
+                return;
+            }
+            if (!isObject(source)) {
+                report({ message: `\`source\` must be a path such as "./plugins/x" or an object such as {"source": "github", "repo": "owner/name"}, not ${describeJsonType(source)}.`, span: json.locate(at) });
+                return;
+            }
+            const kind = source.source;
+            const needs = typeof kind === "string" ? SOURCE_KINDS[kind] : undefined;
+            if (!needs) {
+                report({ message: `The source kind ${describeJsonType(kind)} is not one Claude Code knows; use ${Object.keys(SOURCE_KINDS).map((k) => JSON.stringify(k)).join(", ")}.`, span: json.locate([...at, "source"]) });
+                return;
+            }
+            for (const field of needs) {
+                if (typeof source[field] !== "string" || source[field] === "") {
+                    report({ message: `A ${kind} source needs \`${field}\` as text${field in source ? `, not ${describeJsonType(source[field])}` : ""}.`, span: json.locate(field in source ? [...at, field] : at, field in source ? "value" : "key") });
+                }
+            }
+            if (typeof source.path === "string" && source.path.split("/").includes("..")) {
+                report({ message: `The source path ${JSON.stringify(source.path)} contains ".."; Claude Code refuses it.`, span: json.locate([...at, "path"]) });
+            }
+            if ("sha" in source && !(typeof source.sha === "string" && SHA.test(source.sha))) {
+                report({ message: `\`sha\` must be a full 40-character lowercase commit hash, not ${describeJsonType(source.sha)}.`, span: json.locate([...at, "sha"]) });
+            }
+        });
+    },
+};
+//# sourceMappingURL=source.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/marketplace/structure.js
+
+
+
+const marketplaceStructure = {
+    id: "marketplace/structure",
+    description: "marketplace.json has a `name`, an `owner` with a `name`, and a `plugins` array whose entries each have a unique `name` and a `source`.",
+    types: ["marketplace"],
+    reason: "missing_metadata",
+    severity: always("error"),
+    fix: "Give the marketplace `\"name\"`, `\"owner\": {\"name\": ...}` and a `\"plugins\"` list whose entries each have a unique `\"name\"` and a `\"source\"`.",
+    example: { file: ".claude-plugin/marketplace.json", line: 5, column: 15, message: "The plugin name \"pdf\" is listed twice (entries 1 and 2); Claude Code refuses both." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        const root = json.value;
+        if (typeof root.name !== "string" || root.name.trim() === "") {
+            report({
+                message: "name" in root ? `\`name\` must be non-empty text, not ${describeJsonType(root.name)}.` : "marketplace.json has no `name`.",
+                span: json.locate(["name"]),
+                reason: "name" in root ? "invalid_field" : "missing_metadata",
+            });
+        }
+        if (!isObject(root.owner) || typeof root.owner.name !== "string" || root.owner.name.trim() === "") {
+            report({
+                message: isObject(root.owner) ? "`owner` needs a `name`." : "marketplace.json needs an `owner` object with a `name`.",
+                span: json.locate(["owner", "name"]),
+            });
+        }
+        if (!Array.isArray(root.plugins)) {
+            report({
+                message: "plugins" in root ? `\`plugins\` must be an array, not ${describeJsonType(root.plugins)}.` : "marketplace.json has no `plugins` array.",
+                span: json.locate(["plugins"]),
+                reason: "invalid_structure",
+            });
+            return;
+        }
+        const byName = new Map();
+        root.plugins.forEach((entry, i) => {
+            if (isObject(entry) && typeof entry.name === "string" && entry.name.trim() !== "")
+                byName.set(entry.name, [...(byName.get(entry.name) ?? []), i]);
+        });
+        root.plugins.forEach((entry, i) => {
+            if (!isObject(entry)) {
+                report({ message: `Each plugin entry must be an object, not ${describeJsonType(entry)}.`, span: json.locate(["plugins", i]), reason: "invalid_structure" });
+                return;
+            }
+            const copies = typeof entry.name === "string" ? (byName.get(entry.name) ?? []) : [];
+            if (typeof entry.name !== "string" || entry.name.trim() === "") {
+                report({ message: "This plugin entry has no `name`.", span: json.locate(["plugins", i, "name"]) });
+            }
+            else if (copies.length > 1) {
+                // Claude Code reports every copy, so each is fixed where it stands.
+                report({
+                    message: `The plugin name ${JSON.stringify(entry.name)} is listed ${copies.length} times (entries ${copies.map((c) => c + 1).join(" and ")}); Claude Code refuses each copy.`,
+                    span: json.locate(["plugins", i, "name"]),
+                    reason: "invalid_field",
+                });
+            }
+            if (!("source" in entry)) {
+                report({ message: `The plugin ${JSON.stringify(entry.name ?? i + 1)} has no \`source\`.`, span: json.locate(["plugins", i]) });
+            }
+        });
+    },
+};
+//# sourceMappingURL=structure.js.map
+;// CONCATENATED MODULE: ./lib/src/manifest/mcp.js
+
+/**
+ * The server maps Claude Code reads from an artifact: `mcpServers` of an MCP file, or the whole
+ * file when it has no such key; inline in plugin.json, an `mcpServers` object or the objects of an
+ * `mcpServers` list (beside file paths). Empty when `mcpServers` is neither.
+ */
+function mcpServerMaps(type, root) {
+    const servers = root.mcpServers;
+    if (type === "plugin") {
+        if (isObject(servers))
+            return [{ value: servers, at: ["mcpServers"] }];
+        if (!Array.isArray(servers))
+            return [];
+        return servers.flatMap((item, i) => (isObject(item) ? [{ value: item, at: ["mcpServers", i] }] : []));
+    }
+    if (!("mcpServers" in root))
+        return [{ value: Object.fromEntries(Object.entries(root).filter(([name]) => name !== "$schema")), at: [] }];
+    return isObject(servers) ? [{ value: servers, at: ["mcpServers"] }] : [];
+}
+/** Plugins may put servers at the top level of `.mcp.json`, without the `mcpServers` wrapper. */
+function looksLikeServers(value) {
+    const entries = Object.values(value);
+    return entries.length > 0 && entries.every((server) => isObject(server) && ("command" in server || "url" in server || "type" in server));
+}
+//# sourceMappingURL=mcp.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/mcp/command-exists.js
+
+
+
+
+
+const mcpCommandExists = {
+    id: "mcp/command-exists",
+    description: "Every file a local MCP server runs from the repository exists: its `command` when that is a path (`${CLAUDE_PLUGIN_ROOT}/server.js`, `./server.sh`), the script an interpreter in `command` runs from `args` (`\"command\": \"node\", \"args\": [\"${CLAUDE_PLUGIN_ROOT}/dist/index.js\"]`) and arguments written as `${CLAUDE_PLUGIN_ROOT}/...`. Programs on PATH (`npx`, `uvx`) and paths built from other variables are not judged. Checked in MCP files and in servers written inline in plugin.json.",
+    types: ["mcp", "plugin"],
+    reason: "broken_reference",
+    // Claude Code's validator accepts it, but it fails each time it runs: a real break, so an error.
+    // Written inline in plugin.json it warns under claude-code, so a plugin Claude Code accepts loads.
+    severity: always("error"),
+    severityByType: { plugin: { "claude-code": "warning" } },
+    fix: "Add the file at that path (commit a built server, or run it from its sources), or correct the path.",
+    example: { file: "plugins/docs/.mcp.json", line: 5, column: 16, message: "The server \"docs\" runs \"${CLAUDE_PLUGIN_ROOT}/dist/index.js\", but there is no plugins/docs/dist/index.js; Claude Code lists the server, and it fails to start." },
+    check({ artifact, json, files, scope, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        const pluginRoot = pluginFolderOf(artifact, files, scope);
+        const projectDir = artifact.plugin === null && artifact.type === "mcp" ? dirname(artifact.path) : null;
+        for (const { value, at } of mcpServerMaps(artifact.type, json.value)) {
+            for (const [name, server] of Object.entries(value)) {
+                if (!isObject(server) || typeof server.command !== "string" || (server.type !== undefined && server.type !== "stdio"))
+                    continue;
+                // A server with its own `cwd` reads relative paths from there.
+                const bases = { pluginRoot, projectDir, relative: "cwd" in server ? null : (pluginRoot ?? projectDir) };
+                const words = execWords(server.command, Array.isArray(server.args) ? server.args : []);
+                for (const { word, role, target } of commandReferences([words], bases)) {
+                    if (!isMissing(files, target))
+                        continue;
+                    const where = word.source === 0 ? [...at, name, "command"] : [...at, name, "args", word.source - 1];
+                    report({ message: `The server ${JSON.stringify(name)} ${role === "argument" ? "passes" : "runs"} ${JSON.stringify(word.text)}, but there is no ${target}; Claude Code lists the server, and it ${role === "argument" ? "will not find the file" : "fails to start"}.`, span: json.locate(where) });
+                }
+            }
+        }
+    },
+};
+//# sourceMappingURL=command-exists.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/mcp/servers.js
+
+
+
+
+const REMOTE_TYPES = ["sse", "http", "streamable-http", "ws"];
+const TYPES = ["stdio", "sdk", ...REMOTE_TYPES];
+const mcpServers = {
+    id: "mcp/servers",
+    description: "Each MCP server (under `mcpServers`, or at the top level of a plugin's .mcp.json, or written inline in plugin.json's `mcpServers`) says how to reach it: a `command` (with `args` as a list of text) for stdio, or a `url` with a `type` of http, sse or ws. Claude Code silently drops such a server from a file, and refuses a plugin.json that holds one.",
+    types: ["mcp", "plugin"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Give a local server `\"command\": \"npx\", \"args\": [\"-y\", \"pkg\"]`, and a remote one `\"type\": \"http\", \"url\": \"https://...\"`.",
+    example: { file: ".mcp.json", line: 3, column: 15, message: "The server \"docs\" has a `url` but no `type`; add `\"type\": \"http\"` (or \"sse\" / \"ws\"), or Claude Code reads it as a stdio server without a command and drops it." },
+    check({ artifact, json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        if (artifact.type === "mcp" && "mcpServers" in json.value && !isObject(json.value.mcpServers)) {
+            report({ message: `\`mcpServers\` must be an object keyed by server name, not ${describeJsonType(json.value.mcpServers)}.`, span: json.locate(["mcpServers"]) });
+            return;
+        }
+        for (const { value, at } of mcpServerMaps(artifact.type, json.value)) {
+            for (const problem of serverProblems(value, at))
+                report({ message: problem.message, span: json.locate(problem.path, problem.part) });
+        }
+    },
+};
+/** What stops each server of a map (server name to definition) from starting, with where it stands. */
+function serverProblems(servers, at) {
+    const out = [];
+    const problem = (message, path, part = "value") => void out.push({ message, path, part });
+    for (const [name, server] of Object.entries(servers)) {
+        const path = [...at, name];
+        const label = JSON.stringify(name);
+        if (!isObject(server)) {
+            problem(`The server ${label} must be an object, not ${describeJsonType(server)}.`, path);
+            continue;
+        }
+        const type = server.type;
+        if (type !== undefined && (typeof type !== "string" || !TYPES.includes(type))) {
+            problem(`The server ${label} has the type ${describeJsonType(type)}; use "stdio", "http", "sse" or "ws".`, [...path, "type"]);
+            continue;
+        }
+        if (typeof type === "string" && REMOTE_TYPES.includes(type)) {
+            if (typeof server.url !== "string" || server.url === "")
+                problem(`The ${type} server ${label} has no \`url\`; Claude Code drops it.`, path, "key");
+            continue;
+        }
+        if (type === "sdk")
+            continue;
+        if (type === undefined && "url" in server && !("command" in server)) {
+            problem(`The server ${label} has a \`url\` but no \`type\`; add \`"type": "http"\` (or "sse" / "ws"), or Claude Code reads it as a stdio server without a command and drops it.`, [...path, "url"], "key");
+            continue;
+        }
+        if (typeof server.command !== "string" || server.command === "") {
+            const what = "command" in server ? `\`command\` must be non-empty text, not ${describeJsonType(server.command)}` : "it has neither a `command` (stdio) nor a `url` with a `type` (http, sse, ws)";
+            problem(`The server ${label} cannot start: ${what}. Claude Code drops it.`, "command" in server ? [...path, "command"] : path, "command" in server ? "value" : "key");
+        }
+        if ("args" in server && !(Array.isArray(server.args) && server.args.every((a) => typeof a === "string"))) {
+            problem(`The server ${label} has \`args\` ${describeJsonType(server.args)}; it must be a list of text such as ["-y", "pkg"].`, [...path, "args"]);
+        }
+        if ("env" in server && !isObject(server.env)) {
+            problem(`The server ${label} has \`env\` ${describeJsonType(server.env)}; it must be an object of variable names to values.`, [...path, "env"]);
+        }
+    }
+    return out;
+}
+//# sourceMappingURL=servers.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/script-text.js
+/**
+ * JavaScript source with its comments blanked (strings and template literals kept as they are),
+ * in one linear pass, so patterns looking for exports never match a commented-out line and never
+ * backtrack over a hostile file.
+ */
+function withoutComments(text) {
+    let out = "";
+    let i = 0;
+    let quote = null;
+    while (i < text.length) {
+        const c = text[i];
+        if (quote) {
+            out += c;
+            if (c === "\\" && i + 1 < text.length) {
+                out += text[i + 1];
+                i += 2;
+                continue;
+            }
+            if (c === quote)
+                quote = null;
+            i++;
+        }
+        else if (c === "/" && text[i + 1] === "/") {
+            const end = text.indexOf("\n", i);
+            i = end === -1 ? text.length : end;
+        }
+        else if (c === "/" && text[i + 1] === "*") {
+            const end = text.indexOf("*/", i + 2);
+            const stop = end === -1 ? text.length : end + 2;
+            out += text.slice(i, stop).replace(/[^\n]/g, " ");
+            i = stop;
+        }
+        else {
+            if (c === '"' || c === "'" || c === "`")
+                quote = c;
+            out += c;
+            i++;
+        }
+    }
+    return out;
+}
+/** Whether a module exports `name`: as a function, a binding, or in an `export { … }` list. */
+function exportsName(source, name) {
+    const code = withoutComments(source);
+    if (new RegExp(`\\bexport\\s+(?:async\\s+)?(?:function\\s*\\*?\\s*${name}\\b|(?:const|let|var)\\s+${name}\\b)`).test(code))
         return true;
-    if (["false", "False", "FALSE"].includes(value))
+    // `export { a, register as b }` lists: each list is read up to its closing brace, once.
+    for (let at = code.indexOf("export"); at !== -1; at = code.indexOf("export", at + 6)) {
+        const open = /^export\s*\{/.exec(code.slice(at, at + 64));
+        if (!open)
+            continue;
+        const close = code.indexOf("}", at);
+        if (close === -1)
+            break;
+        const names = code.slice(at + open[0].length, close).split(",").map((part) => part.trim().split(/\s+as\s+/).pop()?.trim());
+        if (names.includes(name))
+            return true;
+        at = close;
+    }
+    return false;
+}
+//# sourceMappingURL=script-text.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/module/register.js
+
+
+
+const moduleRegister = {
+    id: "module/register",
+    description: "A hooks module (a script a hooks file names under `modules`) exports a `register` function, `export function register(on, options) { … }`; Claude Code refuses the plugin's hooks file otherwise.",
+    types: ["module"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Export the entry point: `export function register(on, options) { on(\"SessionStart\", hook); }`.",
+    example: { file: "hooks/register.js", line: 1, column: 1, message: "The hooks module exports no `register`; Claude Code refuses the hooks file that names it." },
+    check({ script, report }) {
+        if (!script || exportsName(script.text, "register"))
+            return;
+        report({ message: "The hooks module exports no `register`; Claude Code refuses the hooks file that names it.", span: FILE_START });
+    },
+};
+//# sourceMappingURL=register.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/monitor/entries.js
+
+
+
+const monitorEntries = {
+    id: "monitor/entries",
+    description: "A plugin's `monitors/monitors.json` (or a monitors file plugin.json names) is a JSON list of monitors, each an object with a `name`, a `command` and a `description`. Claude Code's loader fails the plugin's components on any other shape.",
+    types: ["monitor"],
+    reason: "invalid_structure",
+    severity: always("error"),
+    fix: "Write the file as `[{\"name\": \"log\", \"command\": \"tail -f app.log\", \"description\": \"Watches the log\"}]`: every monitor needs all three.",
+    example: { file: "monitors/monitors.json", line: 1, column: 1, message: "The monitors file must hold a list of monitors, not an object." },
+    check({ json, report }) {
+        if (!json)
+            return;
+        const value = json.value;
+        if (!Array.isArray(value)) {
+            report({ message: `The monitors file must hold a list of monitors, not ${describeJsonType(value)}.`, span: json.locate([]) });
+            return;
+        }
+        value.forEach((entry, i) => {
+            if (!isObject(entry)) {
+                report({ message: `Monitor ${i + 1} must be an object with a \`name\` and a \`command\`, not ${describeJsonType(entry)}.`, span: json.locate([i]) });
+                return;
+            }
+            for (const field of ["name", "command", "description"]) {
+                const text = entry[field];
+                if (typeof text === "string" && text.trim() !== "")
+                    continue;
+                report({
+                    message: field in entry ? `Monitor ${i + 1}'s \`${field}\` must be non-empty text, not ${describeJsonType(text)}.` : `Monitor ${i + 1} has no \`${field}\`; Claude Code's loader refuses it.`,
+                    span: json.locate(field in entry ? [i, field] : [i]),
+                    reason: field in entry ? "invalid_field" : "missing_metadata",
+                });
+            }
+        });
+    },
+};
+//# sourceMappingURL=entries.js.map
+;// CONCATENATED MODULE: ./lib/src/manifest/plugin.js
+
+
+/**
+ * Component fields of plugin.json (and of a marketplace entry that defines its plugin, with
+ * `strict: false`) that name files or folders: the type each names, the extension its paths
+ * need, whether the field may also define components inline, and whether naming anything turns
+ * the default folder off (Claude Code 2.1.330 reads `agents`, `commands`, `outputStyles`,
+ * `themes` and `workflows` instead of their folders, and the others beside them). Experimental
+ * fields may also stand under `experimental`.
+ */
+const COMPONENT_FIELDS = [
+    { field: "commands", type: "command", inline: true, replacesDefault: true },
+    { field: "agents", type: "agent", extension: ".md", replacesDefault: true },
+    { field: "skills", type: "skill" },
+    { field: "hooks", type: "hook", extension: ".json", inline: true },
+    { field: "mcpServers", type: "mcp", extension: ".json", inline: true },
+    { field: "outputStyles", type: "output-style", replacesDefault: true },
+    { field: "lspServers", type: "lsp", extension: ".json", inline: true },
+    { field: "monitors", type: "monitor", extension: ".json", inline: true, experimental: true },
+    { field: "themes", type: "theme", replacesDefault: true, experimental: true },
+    { field: "workflows", type: "workflow", replacesDefault: true },
+];
+/** A component field's value, at the top level or (for experimental components) under `experimental`. */
+function fieldValue(manifest, field, experimental) {
+    if (field in manifest)
+        return { value: manifest[field], at: [field] };
+    const nested = manifest.experimental;
+    if (experimental && isObject(nested) && field in nested)
+        return { value: nested[field], at: ["experimental", field] };
+    return null;
+}
+/** Every path-like value of the component fields, inline definitions left out. */
+function componentPaths(manifest) {
+    const out = [];
+    for (const { field, type, extension, inline, experimental } of COMPONENT_FIELDS) {
+        const found = fieldValue(manifest, field, experimental);
+        if (found === null)
+            continue;
+        const { value, at } = found;
+        const base = { field, type, ...(extension ? { extension } : {}) };
+        if (Array.isArray(value)) {
+            value.forEach((item, i) => {
+                if (!(inline && isObject(item)))
+                    out.push({ ...base, path: [...at, i], value: item });
+            });
+        }
+        else if (isObject(value)) {
+            if (field === "commands") {
+                for (const [name, command] of Object.entries(value)) {
+                    if (isObject(command) && "source" in command)
+                        out.push({ ...base, path: [...at, name, "source"], value: command.source });
+                }
+            }
+            else if (!inline)
+                out.push({ ...base, path: at, value });
+        }
+        else {
+            out.push({ ...base, path: at, value });
+        }
+    }
+    return out;
+}
+/** The component types whose default folder a manifest turns off by naming its own. */
+function replacedDefaults(manifest) {
+    return COMPONENT_FIELDS.filter(({ field, replacesDefault, experimental }) => {
+        const found = replacesDefault ? fieldValue(manifest, field, experimental) : null;
+        return found !== null && found.value !== null && found.value !== undefined && found.value !== false;
+    }).map(({ type }) => type);
+}
+/**
+ * The component files and folders a plugin manifest names: the paths Claude Code reads them
+ * from, when they are well-formed (`./`, no `..`, the right extension); what is wrong with the
+ * others is the manifest's to report.
+ */
+function namedComponents(pluginDir, manifest) {
+    const out = [];
+    for (const { type, extension, value } of componentPaths(manifest)) {
+        if (typeof value !== "string" || !value.startsWith("./") || value.split("/").includes("..") || (extension && !value.endsWith(extension)))
+            continue;
+        const path = resolveRelative(pluginDir, value);
+        if (path !== null)
+            out.push({ type, path });
+    }
+    return out;
+}
+//# sourceMappingURL=plugin.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/component-exists.js
+
+
+
+
+const pluginComponentExists = {
+    id: "plugin/component-exists",
+    description: "Every component file or folder plugin.json names exists, and `skills` entries are folders that hold SKILL.md, not the file itself.",
+    types: ["plugin"],
+    reason: "broken_reference",
+    severity: always("error"),
+    fix: "Correct the path, add the missing file, or remove the entry.",
+    example: { file: ".claude-plugin/plugin.json", line: 3, column: 17, message: "The commands path \"./commands/deploy.md\" points at nothing in the plugin folder; Claude Code reports a load failure." },
+    check({ artifact, json, files, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        for (const { field, extension, path, value } of componentPaths(json.value)) {
+            if (typeof value !== "string" || !value.startsWith("./") || value.split("/").includes(".."))
+                continue;
+            if (extension && !value.endsWith(extension))
+                continue;
+            const target = resolveRelative(artifact.path, value);
+            if (target === null)
+                continue;
+            const isFile = files.has(target);
+            if (field === "skills" && isFile) {
+                const parent = `./${value.slice(2).split("/").slice(0, -1).join("/")}`;
+                report({ message: `The skills entry ${JSON.stringify(value)} is a file; skills entries are folders holding SKILL.md: ${JSON.stringify(parent)}.`, span: json.locate(path), reason: "invalid_field" });
+            }
+            else if (!isFile && !files.hasFolder(target)) {
+                report({ message: `The ${field} path ${JSON.stringify(value)} points at nothing in the plugin folder; Claude Code ${field === "mcpServers" ? "silently loads none of its servers" : "reports a load failure"}.`, span: json.locate(path) });
+            }
+        }
+    },
+};
+//# sourceMappingURL=component-exists.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/component-paths.js
+
+
+
+
+const pluginComponentPaths = {
+    id: "plugin/component-paths",
+    description: "Component paths in plugin.json (`commands`, `agents`, `skills`, `hooks`, `mcpServers`, `outputStyles`, `lspServers`, `monitors`) are text starting with `./`, never climb out with `..`, and have the right extension: `.md` for agents, `.json` for hooks, MCP, LSP server and monitor files.",
+    types: ["plugin"],
+    reason: "invalid_field",
+    severity: always("error"),
+    fix: "Write paths relative to the plugin folder, starting with `./`: `\"agents\": [\"./agents/reviewer.md\"]`, `\"hooks\": \"./hooks/extra.json\"`.",
+    example: { file: ".claude-plugin/plugin.json", line: 3, column: 15, message: "The commands path \"cmds/deploy.md\" must start with \"./\" (relative to the plugin folder): \"./cmds/deploy.md\"." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        for (const { field, extension, path, value } of componentPaths(json.value)) {
+            const span = json.locate(path);
+            if (typeof value !== "string") {
+                report({ message: `Each \`${field}\` entry must be a path such as "./${field}/x", not ${describeJsonType(value)}.`, span });
+            }
+            else if (field === "mcpServers" && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+                continue;
+            }
+            else if (!value.startsWith("./")) {
+                report({ message: `The ${field} path ${JSON.stringify(value)} must start with "./" (relative to the plugin folder): ${JSON.stringify(`./${value.replace(/^\/+/, "")}`)}.`, span });
+            }
+            else if (value.split("/").includes("..")) {
+                report({ message: `The ${field} path ${JSON.stringify(value)} contains "..", which Claude Code refuses as a path traversal; keep components inside the plugin folder.`, span });
+            }
+            else if (extension && !value.endsWith(extension)) {
+                report({ message: `The ${field} path ${JSON.stringify(value)} must end with "${extension}"${field === "agents" ? " (list each agent file; a folder is not accepted)" : ""}.`, span });
+            }
+        }
+    },
+};
+//# sourceMappingURL=component-paths.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/field-types.js
+
+
+
+const pluginFieldTypes = {
+    id: "plugin/field-types",
+    description: "plugin.json fields have the types Claude Code's schema requires: `version`, `description`, `license`, `repository` text; `homepage` a URL; `author` an object with a `name`; `keywords` a list of text; `dependencies` a list.",
+    types: ["plugin"],
+    reason: "invalid_field",
+    severity: always("error"),
+    fix: "Write `\"version\": \"1.0.0\"` as text, `\"author\": {\"name\": \"...\"}` as an object and `\"keywords\": [\"...\"]` as a list.",
+    example: { file: ".claude-plugin/plugin.json", line: 4, column: 15, message: "`keywords` must be a list of text such as [\"pdf\", \"documents\"], not a string (\"pdf,documents\")." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        reportPluginFieldTypes(json.value, [], json, report);
+    },
+};
+//# sourceMappingURL=field-types.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/name-kebab-case.js
+
+
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const pluginNameKebabCase = {
+    id: "plugin/name-kebab-case",
+    description: "A plugin's `name` is kebab-case (`^[a-z0-9]+(-[a-z0-9]+)*$`). Claude Code loads other names, but the Claude.ai marketplace sync and Claude Desktop need kebab-case.",
+    types: ["plugin"],
+    reason: "invalid_field",
+    severity: always("warning"),
+    fix: "Use lowercase letters, digits and single hyphens: `pdf-tools`, not `PDF_Tools`.",
+    example: { file: ".claude-plugin/plugin.json", line: 2, column: 11, message: "The name \"PDF_Tools\" is not kebab-case; Claude Code loads it, but marketplace sync needs lowercase words joined by hyphens (\"pdf-tools\")." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        const name = json.value.name;
+        if (typeof name !== "string" || name === "" || name.includes(" ") || KEBAB.test(name))
+            return;
+        const suggestion = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+        report({ message: `The name ${JSON.stringify(name)} is not kebab-case; Claude Code loads it, but marketplace sync needs lowercase words joined by hyphens${suggestion ? ` (${JSON.stringify(suggestion)})` : ""}.`, span: json.locate(["name"]) });
+    },
+};
+//# sourceMappingURL=name-kebab-case.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/name.js
+
+
+
+/** Claude Code refuses these in a plugin name: control and bidirectional-formatting characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
+const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const pluginName = {
+    id: "plugin/name",
+    description: "plugin.json has a `name`: non-empty text without spaces or control characters.",
+    types: ["plugin"],
+    reason: "missing_metadata",
+    severity: always("error"),
+    fix: "Set `\"name\"` to the plugin's kebab-case name, such as `\"pdf-tools\"`.",
+    example: { file: ".claude-plugin/plugin.json", line: 2, column: 11, message: "The name \"My Plugin\" has spaces; Claude Code refuses it. Use kebab-case, such as \"my-plugin\"." },
+    check({ json, report }) {
+        if (!json || !isObject(json.value))
+            return;
+        const name = json.value.name;
+        if (!("name" in json.value)) {
+            report({ message: "plugin.json has no `name`; Claude Code refuses a plugin without one.", span: json.locate([]) });
+        }
+        else if (typeof name !== "string" || name === "") {
+            report({ message: `\`name\` must be non-empty text, not ${describeJsonType(name)}.`, span: json.locate(["name"]), reason: "invalid_field" });
+        }
+        else if (name.includes(" ")) {
+            report({ message: `The name ${JSON.stringify(name)} has spaces; Claude Code refuses it. Use kebab-case, such as ${JSON.stringify(name.trim().replace(/\s+/g, "-").toLowerCase())}.`, span: json.locate(["name"]), reason: "invalid_field" });
+        }
+        else if (CONTROL_OR_BIDI.test(name)) {
+            report({ message: `The name ${JSON.stringify(name)} holds control or bidirectional-formatting characters; Claude Code refuses it.`, span: json.locate(["name"]), reason: "invalid_field" });
+        }
+    },
+};
+//# sourceMappingURL=name.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/plugin/reserved-name.js
+
+
+
+
+const pluginReservedName = {
+    id: "plugin/reserved-name",
+    description: "A plugin's `name` is not one Claude Code reserves for Anthropic's own plugins: `claude`, `anthropic`, `anthropics`, `claude-code`, `claude-mods`, anything starting `claude-`, `anthropic-`, `anthropics-` or `cc-plugin-`, or `official` beside claude/anthropic. Case, `_`, `.` and look-alike letters do not help. A plugin that one of Anthropic's own marketplaces (such as `claude-plugins-official`) lists may have such a name.",
+    types: ["plugin"],
+    reason: "invalid_field",
+    severity: always("error"),
+    fix: "Name the plugin for what it does, such as `pdf-tools`.",
+    example: { file: ".claude-plugin/plugin.json", line: 2, column: 11, message: "The plugin name \"claude-helper\" starts with a prefix reserved for Anthropic's own plugins (claude-, anthropic-, anthropics-, cc-plugin-); name it for what it does." },
+    check({ artifact, json, scope, report }) {
+        if (!json || !isObject(json.value) || typeof json.value.name !== "string")
+            return;
+        // A plugin that one of Anthropic's own marketplaces lists is installed from it, where the name is accepted.
+        if (scope && listedByAnthropic(artifact.path, scope))
+            return;
+        const why = reservedPluginName(json.value.name);
+        if (why)
+            report({ message: `${why}; name it for what it does.`, span: json.locate(["name"]) });
+    },
+};
+/** The plugin folders Anthropic's own marketplaces list, found once per scan. */
+const listedByAnthropicCache = new WeakMap();
+function listedByAnthropic(pluginDir, scope) {
+    let dirs = listedByAnthropicCache.get(scope);
+    if (!dirs) {
+        dirs = new Set();
+        for (const marketplace of scope.artifacts) {
+            if (marketplace.type !== "marketplace" || marketplace.manifest === null)
+                continue;
+            const parsed = scope.parsed(marketplace.manifest);
+            const value = parsed?.format === "json" ? parsed.value : undefined;
+            if (!isObject(value) || !mayListReservedNames(value.name))
+                continue;
+            for (const { dir } of localPluginSources(marketplace.path, value))
+                if (dir !== null)
+                    dirs.add(dir);
+        }
+        listedByAnthropicCache.set(scope, dirs);
+    }
+    return dirs.has(pluginDir);
+}
+//# sourceMappingURL=reserved-name.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/skill-spec.js
+/** The specification's severities: its validator's refusals fail under `agentskills` and warn under `claude-code`. */
+const SPEC = { "claude-code": "warning", agentskills: "error" };
+/** SKILL.md's fields as the specification's validator reads them; null when it reads none. */
+function specFields(context) {
+    const spec = context.markdown?.spec;
+    if (!spec?.data)
+        return null;
+    return { data: spec.data, locate: spec.locate };
+}
+/** The skill name as the validator compares it: trimmed and NFKC-normalised; null when it has none. */
+function specName(fields) {
+    const name = fields.data.name;
+    if (typeof name !== "string" || name.trim() === "")
+        return null;
+    return name.trim().normalize("NFKC");
+}
+/** Python's `len`: code points, not UTF-16 units. */
+function codePoints(text) {
+    let n = 0;
+    for (const _ of text)
+        n++;
+    return n;
+}
+//# sourceMappingURL=skill-spec.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/allowed-fields.js
+
+const SPEC_FIELDS = ["allowed-tools", "compatibility", "description", "license", "metadata", "name"];
+const skillAllowedFields = {
+    id: "skill/allowed-fields",
+    description: `SKILL.md frontmatter holds only the specification's fields: ${SPEC_FIELDS.map((f) => `\`${f}\``).join(", ")}.`,
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: "Move other keys under `metadata:` (a mapping of your own keys), or remove them.",
+    example: { file: "skills/pdf/SKILL.md", line: 4, column: 1, message: "The field `version` is not in the specification, which allows only allowed-tools, compatibility, description, license, metadata, name; move it under `metadata:`." },
+    check(context) {
+        const fields = specFields(context);
+        if (!fields)
+            return;
+        for (const key of Object.keys(fields.data)) {
+            if (SPEC_FIELDS.includes(key))
+                continue;
+            context.report({ message: `The field \`${key}\` is not in the specification, which allows only ${SPEC_FIELDS.join(", ")}; move it under \`metadata:\`.`, span: fields.locate(key) });
+        }
+    },
+};
+//# sourceMappingURL=allowed-fields.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/compatibility.js
+
+
+const MAX_COMPATIBILITY = 500;
+const skillCompatibility = {
+    id: "skill/compatibility",
+    description: `A skill's \`compatibility\`, when present, is text of at most ${MAX_COMPATIBILITY} characters.`,
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: `Write \`compatibility\` as one string of up to ${MAX_COMPATIBILITY} characters, such as "Requires Python 3.11 and network access".`,
+    example: { file: "skills/pdf/SKILL.md", line: 4, column: 16, message: "`compatibility` must be text, not a list; write one string such as \"Requires Python 3.11\"." },
+    check(context) {
+        const fields = specFields(context);
+        if (!fields || !("compatibility" in fields.data))
+            return;
+        const value = fields.data.compatibility;
+        const span = fields.locate("compatibility", "value");
+        if (typeof value !== "string") {
+            context.report({ message: `\`compatibility\` must be text, not ${describeValue(value)}; write one string such as "Requires Python 3.11".`, span });
+        }
+        else if (codePoints(value) > MAX_COMPATIBILITY) {
+            context.report({ message: `\`compatibility\` is ${codePoints(value)} characters; the limit is ${MAX_COMPATIBILITY}.`, span });
+        }
+    },
+};
+//# sourceMappingURL=compatibility.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/description-length.js
+
+const MAX_DESCRIPTION = 1024;
+const skillDescriptionLength = {
+    id: "skill/description-length",
+    description: `A skill's \`description\` is at most ${MAX_DESCRIPTION.toLocaleString("en-US")} characters, counted as written (a block scalar's final line break counts).`,
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: "Shorten the description; move details into the body of SKILL.md, which the agent reads when it uses the skill.",
+    example: { file: "skills/pdf/SKILL.md", line: 3, column: 14, message: `The description is 1,068 characters; the limit is ${MAX_DESCRIPTION.toLocaleString("en-US")}. Move details into the body.` },
+    check(context) {
+        const fields = specFields(context);
+        const description = fields?.data.description;
+        if (!fields || typeof description !== "string")
+            return;
+        const length = codePoints(description);
+        if (length > MAX_DESCRIPTION) {
+            context.report({ message: `The description is ${length.toLocaleString("en-US")} characters; the limit is ${MAX_DESCRIPTION.toLocaleString("en-US")}. Move details into the body.`, span: fields.locate("description", "value") });
+        }
+    },
+};
+//# sourceMappingURL=description-length.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/description-required.js
+
+
+const skillDescriptionRequired = {
+    id: "skill/description-required",
+    description: "SKILL.md frontmatter has a `description` that is non-empty text.",
+    types: ["skill"],
+    reason: "missing_metadata",
+    severity: SPEC,
+    fix: "Add `description:` saying what the skill does and when to use it, in up to 1,024 characters.",
+    example: { file: "skills/pdf/SKILL.md", line: 1, column: 1, message: "The frontmatter has no `description`; it tells the agent what the skill does and when to use it." },
+    check(context) {
+        const fields = specFields(context);
+        if (!fields)
+            return;
+        if (!("description" in fields.data)) {
+            context.report({ message: "The frontmatter has no `description`; it tells the agent what the skill does and when to use it.", span: fields.locate("description") });
+            return;
+        }
+        const description = fields.data.description;
+        if (typeof description !== "string" || description.trim() === "") {
+            context.report({ message: `\`description\` must be non-empty text, not ${describeValue(description)}; say what the skill does and when to use it.`, span: fields.locate("description", "value"), reason: "invalid_field" });
+        }
+    },
+};
+//# sourceMappingURL=description-required.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/frontmatter.js
+
+const skillFrontmatter = {
+    id: "skill/frontmatter",
+    description: "SKILL.md starts with a frontmatter block between `---` lines. The specification's validator needs `---` as the very first characters (no BOM, no blank line) and closes the block at the next `---`, even mid-line.",
+    types: ["skill"],
+    reason: "missing_metadata",
+    // Claude Code still loads such a skill, with empty metadata; the specification refuses it.
+    severity: { "claude-code": "warning", agentskills: "error" },
+    fix: "Start the file with `---`, then `name:` and `description:` lines, then a closing `---` line; keep `---` out of values.",
+    example: { file: "skills/pdf/SKILL.md", line: 1, column: 1, message: "SKILL.md must start with YAML frontmatter: a `---` line at the very top of the file." },
+    check: reportMissingFrontmatter,
+};
+//# sourceMappingURL=frontmatter.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/name-characters.js
+
+/** Python's `str.isalnum` on one character: letters and numbers of any script, no combining marks. */
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+const skillNameCharacters = {
+    id: "skill/name-characters",
+    description: "A skill's `name` holds only letters, digits and hyphens (letters and digits of any script; no spaces, underscores, dots or combining marks).",
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: "Replace spaces, underscores, dots and other symbols with hyphens, and rename the folder to match.",
+    example: { file: "skills/pdf_tools/SKILL.md", line: 2, column: 7, message: "The name \"pdf_tools\" has characters other than letters, digits and hyphens: \"_\"." },
+    check(context) {
+        const fields = specFields(context);
+        const name = fields && specName(fields);
+        if (!fields || name === null)
+            return;
+        const bad = [...new Set([...name].filter((c) => c !== "-" && !LETTER_OR_NUMBER.test(c)))];
+        if (bad.length === 0)
+            return;
+        const shown = bad.map((c) => (/\s/.test(c) ? "a space" : /\p{M}/u.test(c) ? `the combining mark U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}` : JSON.stringify(c)));
+        context.report({ message: `The name ${JSON.stringify(name)} has characters other than letters, digits and hyphens: ${shown.join(", ")}.`, span: fields.locate("name", "value") });
+    },
+};
+//# sourceMappingURL=name-characters.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/name-hyphens.js
+
+const skillNameHyphens = {
+    id: "skill/name-hyphens",
+    description: "A skill's `name` neither starts nor ends with a hyphen, and has no two hyphens in a row.",
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: "Use single hyphens between words only: `pdf-tools`, not `-pdf-tools-` or `pdf--tools`.",
+    example: { file: "skills/pdf--tools/SKILL.md", line: 2, column: 7, message: "The name \"pdf--tools\" has two hyphens in a row; use one (\"pdf-tools\")." },
+    check(context) {
+        const fields = specFields(context);
+        const name = fields && specName(fields);
+        if (!fields || name === null)
+            return;
+        const span = fields.locate("name", "value");
+        if (name.startsWith("-") || name.endsWith("-")) {
+            context.report({ message: `The name ${JSON.stringify(name)} ${name.startsWith("-") ? "starts" : "ends"} with a hyphen; hyphens go only between words (${JSON.stringify(name.replace(/^-+|-+$/g, ""))}).`, span });
+        }
+        if (name.includes("--"))
+            context.report({ message: `The name ${JSON.stringify(name)} has two hyphens in a row; use one (${JSON.stringify(name.replace(/-{2,}/g, "-"))}).`, span });
+    },
+};
+//# sourceMappingURL=name-hyphens.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/name-length.js
+
+const MAX_NAME = 64;
+const skillNameLength = {
+    id: "skill/name-length",
+    description: `A skill's \`name\` is at most ${MAX_NAME} characters (after NFKC normalisation).`,
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: `Shorten the name (and its folder) to ${MAX_NAME} characters or fewer.`,
+    example: { file: "skills/x/SKILL.md", line: 2, column: 7, message: `The name "aaaa…" is 70 characters; the limit is ${MAX_NAME}.` },
+    check(context) {
+        const fields = specFields(context);
+        const name = fields && specName(fields);
+        if (!fields || name === null)
+            return;
+        const length = codePoints(name);
+        if (length > MAX_NAME)
+            context.report({ message: `The name ${JSON.stringify(name)} is ${length} characters; the limit is ${MAX_NAME}.`, span: fields.locate("name", "value") });
+    },
+};
+//# sourceMappingURL=name-length.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/name-lowercase.js
+
+const skillNameLowercase = {
+    id: "skill/name-lowercase",
+    description: "A skill's `name` is lowercase.",
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: "Write the name in lowercase, with hyphens between words, and rename the folder to match.",
+    example: { file: "skills/pdf-tools/SKILL.md", line: 2, column: 7, message: "The name \"PDF-Tools\" has upper-case letters; names are lowercase (\"pdf-tools\")." },
+    check(context) {
+        const fields = specFields(context);
+        const name = fields && specName(fields);
+        if (!fields || name === null || name === name.toLowerCase())
+            return;
+        context.report({ message: `The name ${JSON.stringify(name)} has upper-case letters; names are lowercase (${JSON.stringify(name.toLowerCase().replace(/\s+/g, "-"))}).`, span: fields.locate("name", "value") });
+    },
+};
+//# sourceMappingURL=name-lowercase.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/name-matches-directory.js
+
+
+const skillNameMatchesDirectory = {
+    id: "skill/name-matches-directory",
+    description: "A skill's `name` equals the name of the folder that holds SKILL.md (both NFKC-normalised).",
+    types: ["skill"],
+    reason: "invalid_field",
+    severity: SPEC,
+    fix: "Rename the folder or change `name` so the two are the same.",
+    example: { file: "skills/pdf/SKILL.md", line: 2, column: 7, message: "The name \"pdf-tools\" differs from the folder name \"pdf\"; rename one so they match." },
+    check(context) {
+        const fields = specFields(context);
+        const name = fields && specName(fields);
+        if (!fields || name === null || context.artifact.path === "")
+            return;
+        const folder = basename(context.artifact.path);
+        if (folder.normalize("NFKC") !== name) {
+            context.report({ message: `The name ${JSON.stringify(name)} differs from the folder name ${JSON.stringify(folder)}; rename one so they match.`, span: fields.locate("name", "value") });
+        }
+    },
+};
+//# sourceMappingURL=name-matches-directory.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/name-required.js
+
+
+const skillNameRequired = {
+    id: "skill/name-required",
+    description: "SKILL.md frontmatter has a `name` that is non-empty text.",
+    types: ["skill"],
+    reason: "missing_metadata",
+    severity: SPEC,
+    fix: "Add `name: <folder-name>` to the frontmatter: lowercase letters, digits and hyphens, the same as the skill's folder.",
+    example: { file: "skills/pdf/SKILL.md", line: 1, column: 1, message: "The frontmatter has no `name`; the specification requires one: lowercase letters, digits and hyphens, equal to the folder name (here \"pdf\")." },
+    check(context) {
+        const fields = specFields(context);
+        if (!fields)
+            return;
+        const folder = context.artifact.path.split("/").pop() ?? "";
+        if (!("name" in fields.data)) {
+            context.report({ message: `The frontmatter has no \`name\`; the specification requires one: lowercase letters, digits and hyphens, equal to the folder name (here ${JSON.stringify(folder)}).`, span: fields.locate("name") });
+            return;
+        }
+        const name = fields.data.name;
+        if (typeof name !== "string" || name.trim() === "") {
+            context.report({ message: `\`name\` must be non-empty text, not ${describeValue(name)}; use the folder name (here ${JSON.stringify(folder)}).`, span: fields.locate("name", "value"), reason: "invalid_field" });
+        }
+    },
+};
+//# sourceMappingURL=name-required.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/skill/strict-yaml.js
+
+const skillStrictYaml = {
+    id: "skill/strict-yaml",
+    description: "SKILL.md frontmatter uses only the YAML that StrictYAML, the specification validator's reader, accepts: no flow collections (`[a, b]`, `{a: 1}`), anchors, aliases, tags or duplicate keys.",
+    types: ["skill"],
+    reason: "yaml_parse_error",
+    severity: SPEC,
+    fix: "Write lists as indented `- item` lines (or one comma-separated string), maps as indented `key: value` lines; drop `&anchors`, `*aliases` and `!!tags`; keep each key once.",
+    example: { file: "skills/pdf/SKILL.md", line: 4, column: 16, message: "StrictYAML refuses a flow sequence such as `[a, b]`; write one `- item` per indented line, or a comma-separated string." },
+    check({ markdown, report }) {
+        for (const problem of markdown?.spec.strict ?? [])
+            report({ message: strictYamlMessage(problem), span: problem.span });
+    },
+};
+function strictYamlMessage({ kind, detail }) {
+    switch (kind) {
+        case "tab":
+            return "A tab follows the `:`; StrictYAML refuses it. Use a space.";
+        case "duplicate-key":
+            return `The key \`${detail}\` appears twice; StrictYAML refuses duplicate keys. Keep one.`;
+        case "alias":
+            return `The alias \`*${detail}\` is refused by StrictYAML; repeat the value instead.`;
+        case "anchor":
+            return `The anchor \`&${detail}\` is refused by StrictYAML; remove it.`;
+        case "tag":
+            return `The tag \`${detail}\` is refused by StrictYAML; remove it (every value is read as text).`;
+        case "flow":
+            return detail === "mapping"
+                ? "StrictYAML refuses a flow mapping such as `{a: 1}`; write one `key: value` per indented line."
+                : "StrictYAML refuses a flow sequence such as `[a, b]`; write one `- item` per indented line, or a comma-separated string.";
+    }
+}
+//# sourceMappingURL=strict-yaml.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/workflow/meta.js
+
+
+
+const META = /\bexport\s+const\s+meta\s*=\s*\{/;
+const workflowMeta = {
+    id: "workflow/meta",
+    description: "A workflow (`workflows/*.js` in a plugin) exports `meta` with a `name` and a `description`: `export const meta = { name: \"release\", description: \"…\" }`. Claude Code silently loads no workflow without them.",
+    types: ["workflow"],
+    reason: "missing_metadata",
+    severity: always("error"),
+    fix: "Add `export const meta = { name: \"<workflow>\", description: \"<what it does>\" };` at the top level of the file.",
+    example: { file: "workflows/release.js", line: 1, column: 1, message: "The workflow exports no `meta`; Claude Code loads a workflow only with `export const meta = { name, description }`." },
+    check({ script, report }) {
+        if (!script)
+            return;
+        // Comments blanked (same length), so a commented-out meta is no meta and positions still hold.
+        const code = withoutComments(script.text);
+        const match = META.exec(code);
+        if (!match) {
+            report({ message: "The workflow exports no `meta`; Claude Code loads a workflow only with `export const meta = { name, description }`.", span: FILE_START });
+            return;
+        }
+        const body = objectBody(code, match.index + match[0].length);
+        const lines = new LineIndex(script.text);
+        const at = lines.point(match.index);
+        const span = { line: at.line, column: at.column, endLine: at.line, endColumn: at.column + match[0].length };
+        for (const field of ["name", "description"]) {
+            // A literal, non-empty string: Claude Code reads meta without running the file.
+            const value = new RegExp(`(?:^|[\\s,{])["']?${field}["']?\\s*:\\s*(?:"((?:\\\\.|[^"\\\\])*)"|'((?:\\\\.|[^'\\\\])*)'|\`((?:\\\\.|[^\`\\\\$])*)\`)`).exec(body);
+            const text = value ? (value[1] ?? value[2] ?? value[3] ?? "") : null;
+            if (text === null || text.trim() === "") {
+                report({ message: `\`meta\` has no ${text === null ? "" : "non-empty "}\`${field}\` written as a string; Claude Code loads a workflow only when its meta has a name and a description.`, span });
+            }
+        }
+    },
+};
+function objectBody(text, start) {
+    let depth = 1;
+    let quote = null;
+    for (let i = start; i < text.length; i++) {
+        const c = text[i];
+        if (quote) {
+            if (c === "\\")
+                i++;
+            else if (c === quote)
+                quote = null;
+        }
+        else if (c === '"' || c === "'" || c === "`")
+            quote = c;
+        else if (c === "{")
+            depth++;
+        else if (c === "}" && --depth === 0)
+            return text.slice(start, i);
+    }
+    return text.slice(start);
+}
+//# sourceMappingURL=meta.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/registry.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Every rule, sorted by id: adding a rule is one import and one line here. The order they report in is CHECK_ORDER's. */
+const RULES = [
+    agentDescriptionRequired,
+    agentFrontmatter,
+    agentNameFormat,
+    agentNameRequired,
+    agentSkillsExist,
+    commandFrontmatter,
+    fileLineEndings,
+    fileNoBom,
+    fileNotEmpty,
+    fileReadable,
+    fileSizeLimit,
+    fileText,
+    frontmatterFieldTypes,
+    frontmatterMapping,
+    frontmatterMetadataMapping,
+    frontmatterYaml,
+    frontmatterYamlUnrepairable,
+    hookCommandExists,
+    hookGuardingEntries,
+    hookIgnoredEntries,
+    hookModulesExist,
+    hookStructure,
+    hookUnknownEvent,
+    jsonRootObject,
+    jsonValid,
+    layoutDeprecated,
+    lspServers,
+    marketplaceDependencyCycle,
+    marketplaceEntryFields,
+    marketplaceExternalSource,
+    marketplaceListedPlugins,
+    marketplaceLocalSources,
+    marketplaceReservedName,
+    marketplaceSource,
+    marketplaceStructure,
+    mcpCommandExists,
+    mcpServers,
+    moduleRegister,
+    monitorEntries,
+    pluginComponentExists,
+    pluginComponentPaths,
+    pluginFieldTypes,
+    pluginName,
+    pluginNameKebabCase,
+    pluginReservedName,
+    skillAllowedFields,
+    skillCompatibility,
+    skillDescriptionLength,
+    skillDescriptionRequired,
+    skillFrontmatter,
+    skillNameCharacters,
+    skillNameHyphens,
+    skillNameLength,
+    skillNameLowercase,
+    skillNameMatchesDirectory,
+    skillNameRequired,
+    skillStrictYaml,
+    workflowMeta,
+];
+//# sourceMappingURL=registry.js.map
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
+;// CONCATENATED MODULE: ./lib/src/parse/json.js
+
+
+
+const ERROR_TEXT = {
+    InvalidSymbol: "an unexpected character",
+    InvalidNumberFormat: "a malformed number",
+    PropertyNameExpected: "a property name in double quotes was expected",
+    ValueExpected: "a value was expected",
+    ColonExpected: "a `:` was expected",
+    CommaExpected: "a `,` was expected",
+    CloseBraceExpected: "a closing `}` was expected",
+    CloseBracketExpected: "a closing `]` was expected",
+    EndOfFileExpected: "the text goes on after the end of the JSON value",
+    InvalidCommentToken: "comments are not allowed in JSON",
+    UnexpectedEndOfComment: "an unclosed comment",
+    UnexpectedEndOfString: "an unclosed string",
+    UnexpectedEndOfNumber: "a number cut short",
+    InvalidUnicode: "an invalid unicode escape",
+    InvalidEscapeCharacter: "an invalid escape character",
+    InvalidCharacter: "an invalid character in a string",
+};
+function describeParseError(text, error) {
+    const code = (0,main.printParseErrorCode)(error.error);
+    if (code === "PropertyNameExpected" || code === "ValueExpected") {
+        // The most common JSON mistake deserves its own words.
+        const before = text.slice(0, error.offset).trimEnd();
+        const closer = text[error.offset];
+        if (before.endsWith(",") && (closer === "}" || closer === "]"))
+            return `a trailing comma before \`${closer}\` (JSON allows none)`;
+    }
+    return ERROR_TEXT[code] ?? code;
+}
+function json_parseJson(text) {
+    const index = new LineIndex(text);
+    // jsonc-parser recurses once per level: far too deep, it would exhaust the stack.
+    const overflow = jsonNestingOverflow(text);
+    if (overflow !== -1) {
+        const problems = [{ kind: "too-deep", message: `The file is nested more than ${MAX_NESTING} levels deep; skilldex does not parse it.`, span: index.span(overflow, overflow + 1) }];
+        return { format: "json", value: undefined, problems, locate: () => problems[0]?.span ?? FILE_START, has: () => false };
+    }
+    const errors = [];
+    const tree = (0,main.parseTree)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    if (errors.length === 0 && tree) {
+        // The tolerant scanner lets a few things through (a lone surrogate, say) that JSON.parse refuses.
+        try {
+            JSON.parse(text);
+        }
+        catch (error) {
+            const problems = [{ kind: "syntax", message: `The file is not valid JSON: ${error.message}.`, span: FILE_START }];
+            return { format: "json", value: undefined, problems, locate: () => FILE_START, has: () => false };
+        }
+    }
+    if (errors.length > 0 || !tree) {
+        const first = errors[0];
+        const problems = first
+            ? [{ kind: "syntax", message: `The file is not valid JSON: ${describeParseError(text, first)}.`, span: index.span(first.offset, first.offset + first.length) }]
+            : [{ kind: "syntax", message: "The file is not valid JSON.", span: FILE_START }];
+        return { format: "json", value: undefined, problems, locate: () => problems[0]?.span ?? FILE_START, has: () => false };
+    }
+    const spanOf = (node) => index.span(node.offset, node.offset + node.length);
+    return {
+        format: "json",
+        value: (0,main.getNodeValue)(tree),
+        problems: [],
+        has: (path) => (0,main.findNodeAtLocation)(tree, path) !== undefined,
+        locate(path, part = "value") {
+            for (let depth = path.length; depth >= 0; depth--) {
+                const node = (0,main.findNodeAtLocation)(tree, path.slice(0, depth));
+                if (!node)
+                    continue;
+                if (depth === path.length && part === "key" && node.parent?.type === "property" && node.parent.children?.[0]) {
+                    return spanOf(node.parent.children[0]);
+                }
+                if (depth < path.length || part === "key") {
+                    // The path stops short: point at the key of the deepest node that exists, or at the
+                    // opening brace of the whole document.
+                    const key = node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
+                    return key ? spanOf(key) : index.span(node.offset, node.offset + 1);
+                }
+                return spanOf(node);
+            }
+            return FILE_START;
+        },
+    };
+}
+//# sourceMappingURL=json.js.map
+;// CONCATENATED MODULE: ./lib/src/discover/hints.js
+
+
+
+
+
+
+const hints_MARKETPLACE_MANIFEST = ".claude-plugin/marketplace.json";
+const hints_PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
+/** A manifest's bytes read as a scan reads them (UTF-8, byte order mark dropped, strict JSON); undefined when they are no JSON. */
+function manifestJson(bytes) {
+    const { text } = decodeText(bytes);
+    return text === null ? undefined : parseJson(text).value;
+}
+function isMarketplaceManifest(path) {
+    return path === hints_MARKETPLACE_MANIFEST || path.endsWith(`/${hints_MARKETPLACE_MANIFEST}`);
+}
+function isPluginManifest(path) {
+    return path === hints_PLUGIN_MANIFEST || path.endsWith(`/${hints_PLUGIN_MANIFEST}`);
+}
+/** The folders of this repository that a marketplace.json lists as plugins. */
+function pluginDirsListedBy(marketplaceFile, manifest) {
+    if (!isObject(manifest))
+        return [];
+    const marketplaceRoot = dirname(dirname(marketplaceFile));
+    // An entry whose source is the marketplace's own root (`"./"` with `strict: false`) defines
+    // a plugin inline; the root itself is no plugin folder, or every key would take its name.
+    return localPluginSources(marketplaceRoot, manifest)
+        .map(({ dir }) => dir)
+        .filter((dir) => dir !== null && dir !== marketplaceRoot);
+}
+/** The component files and folders a plugin.json names, beside or instead of the default folders. */
+function componentsNamedBy(pluginManifestFile, manifest) {
+    if (!isObject(manifest))
+        return [];
+    const pluginDir = dirname(dirname(pluginManifestFile));
+    return namedComponents(pluginDir, manifest).map((named) => ({ pluginDir, ...named }));
+}
+/** A plugin's default hooks file. */
+function isHooksFile(path) {
+    return path === "hooks/hooks.json" || path.endsWith("/hooks/hooks.json");
+}
+/**
+ * The hooks files whose `modules` discovery reads once the plugin manifests are read: every
+ * default hooks file, and every hooks file a plugin.json names.
+ */
+function hooksFilesToRead(files, hints) {
+    const named = hints.namedComponents.filter((n) => n.type === "hook").map((n) => n.path);
+    const listed = new Set(files);
+    return [...new Set([...files.filter(isHooksFile), ...named])].filter((path) => listed.has(path));
+}
+/** The hooks modules a hooks file names (`"modules": ["./register.js"]`, relative to the hooks file). */
+function hintsFromHooksFile(file, manifest, hints) {
+    if (!isObject(manifest) || !Array.isArray(manifest.modules))
+        return;
+    const pluginDir = hints.namedComponents.find((n) => n.type === "hook" && n.path === file)?.pluginDir ?? dirname(dirname(file));
+    for (const module of manifest.modules) {
+        if (typeof module !== "string" || !module.startsWith("./") || module.split("/").includes(".."))
+            continue;
+        const path = resolveRelative(dirname(file), module);
+        if (path !== null)
+            hints.namedComponents.push({ pluginDir, type: "module", path });
+    }
+}
+/** What one manifest tells discovery, by the kind of manifest it is. */
+function hintsFrom(file, manifest, hints) {
+    if (isMarketplaceManifest(file)) {
+        hints.listedPluginDirs.push(...pluginDirsListedBy(file, manifest));
+        if (isObject(manifest))
+            hints.inlineComponents.push(...inlineComponents(dirname(dirname(file)), manifest).map(({ dir, type, at }) => ({ pluginDir: dir, type, file, at })));
+    }
+    else if (isPluginManifest(file)) {
+        hints.namedComponents.push(...componentsNamedBy(file, manifest));
+        if (isObject(manifest))
+            hints.replacedDefaults.push(...replacedDefaults(manifest).map((type) => ({ pluginDir: dirname(dirname(file)), type })));
+    }
+}
+/**
+ * Reads every marketplace.json and plugin.json of a listing, then the hooks files, and returns what discovery needs
+ * from them, so that a scan and the App compute the same keys from the same files. A manifest
+ * that `readJson` cannot give contributes nothing. Reads run at once: callers that talk to an
+ * API bound their own concurrency.
+ */
+async function discoveryHints(files, readJson) {
+    const manifests = files.filter((file) => isMarketplaceManifest(file) || isPluginManifest(file));
+    const values = await Promise.all(manifests.map((file) => readJson(file)));
+    const hints = { listedPluginDirs: [], namedComponents: [], replacedDefaults: [], inlineComponents: [] };
+    manifests.forEach((file, i) => hintsFrom(file, values[i], hints));
+    // Hooks files name the plugin's hooks modules; which hooks files there are, plugin.json says.
+    const hooksFiles = hooksFilesToRead(files, hints);
+    const hooks = await Promise.all(hooksFiles.map((file) => readJson(file)));
+    hooksFiles.forEach((file, i) => hintsFromHooksFile(file, hooks[i], hints));
+    return hints;
+}
+//# sourceMappingURL=hints.js.map
+;// CONCATENATED MODULE: ./lib/src/source/external.js
+
+
+
+
+/**
+ * The external plugins of a marketplace.json value: entries whose `source` is an object of kind
+ * `github`, `url` or `git-subdir`. Entries of other kinds (npm, pip) and malformed entries are
+ * returned as problems, each with its reason.
+ */
+function externalPluginSpecs(marketplace, options = {}) {
+    const specs = [];
+    const problems = [];
+    const plugins = external_isRecord(marketplace) && Array.isArray(marketplace.plugins) ? marketplace.plugins : [];
+    const allowed = options.allowedSchemes ?? ["https"];
+    plugins.forEach((entry, index) => {
+        if (!external_isRecord(entry) || !external_isRecord(entry.source) || typeof entry.name !== "string")
+            return;
+        const name = entry.name;
+        const source = entry.source;
+        const text = (key) => (typeof source[key] === "string" && source[key].trim() !== "" ? source[key].trim() : null);
+        const problem = (reason) => void problems.push({ index, name, reason });
+        // The name becomes a folder of the scan (`@external/<name>`): it may not climb out of it.
+        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
+            return problem(`the plugin name ${JSON.stringify(name)} cannot name a folder; use letters, digits, ".", "_" and "-"`);
+        const sha = text("sha");
+        if (sha !== null && !/^[0-9a-f]{40}$/i.test(sha))
+            return problem(`\`sha\` must be a full 40-character commit id, not ${JSON.stringify(sha)}`);
+        const ref = sha ?? text("ref");
+        const kind = source.source;
+        try {
+            if (kind === "github") {
+                const repo = text("repo");
+                if (repo === null)
+                    return problem("a github source needs `repo` (owner/name)");
+                specs.push({ index, name, kind, target: githubTarget(repo, ref, options) });
+            }
+            else if (kind === "url" || kind === "git-subdir") {
+                const url = text("url");
+                if (url === null)
+                    return problem(`a ${kind} source needs \`url\``);
+                const path = kind === "git-subdir" ? text("path") : null;
+                if (kind === "git-subdir" && (path === null || path.split("/").includes("..")))
+                    return problem("a git-subdir source needs `path`, a folder inside the repository");
+                const target = urlTarget(url, ref, options, allowed);
+                if (typeof target === "string")
+                    return problem(target);
+                target.subdir = path === null ? null : path.replace(/^\.?\/+|\/+$/g, "");
+                if (target.subdir)
+                    target.label += `:${target.subdir}`;
+                specs.push({ index, name, kind, target });
+            }
+            else {
+                problem(`${JSON.stringify(kind)} sources are not fetched; only github, url and git-subdir are`);
+            }
+        }
+        catch (error) {
+            problem(error.message);
+        }
+    });
+    return { specs, problems };
+}
+/**
+ * Fetches every external plugin of a marketplace the way the repository itself would be fetched,
+ * several at a time. A plugin that cannot be fetched fails alone, with the reason; the others go on.
+ */
+async function fetchExternalPlugins(marketplace, options = {}) {
+    const log = options.log ?? (() => undefined);
+    const { specs, problems } = externalPluginSpecs(marketplace, options);
+    const results = [];
+    const byIndex = new Map();
+    for (const p of problems)
+        log("warning", `external plugin ${p.name}: ${p.reason}`, { plugin: p.name });
+    if (specs.length === 0)
+        return [];
+    const git = options.git ?? (options.strategy === "api" ? { version: null } : await checkGit(options));
+    await runLimited(specs.map((spec) => async () => {
+        const opened = await openRemote(spec.target, { ...options, log }, git, options.strategy ?? "auto");
+        const result = opened.ok
+            ? { ...spec, ok: true, source: opened.source, strategy: opened.source.strategy, warnings: opened.warnings }
+            : { ...spec, ok: false, reason: opened.reason };
+        if (!opened.ok)
+            log("warning", `external plugin ${spec.name} cannot be fetched: ${opened.reason}`, { plugin: spec.name });
+        else
+            log("info", `external plugin ${spec.name} read from ${spec.target.label} by ${opened.source.strategy}`, { plugin: spec.name, strategy: opened.source.strategy });
+        byIndex.set(spec.index, result);
+    }), options.concurrency ?? 4);
+    for (const spec of specs)
+        results.push(byIndex.get(spec.index));
+    return results;
+}
+/** Where an external plugin's files appear in the scan: a folder beside the marketplace's own. */
+function externalPluginDir(marketplaceDir, name) {
+    return join(join(marketplaceDir, EXTERNAL_FOLDER), name);
+}
+
+/**
+ * One source made of the repository's own and each external plugin's under its folder, so that
+ * discovery and the rules see one tree. A mount whose folder the repository already uses is left
+ * out with a warning rather than mixing two plugins' files.
+ */
+class MountedSource {
+    base;
+    strategy;
+    mounts;
+    dropped = [];
+    constructor(base, mounts) {
+        this.base = base;
+        this.strategy = base.strategy;
+        this.mounts = [...mounts].sort((a, b) => b.dir.length - a.dir.length);
+    }
+    get apiCalls() {
+        return [this.base, ...this.mounts.map((m) => m.source)].reduce((n, s) => n + (s.apiCalls ?? 0), 0);
+    }
+    get bytesFetched() {
+        return [this.base, ...this.mounts.map((m) => m.source)].reduce((n, s) => n + (s.bytesFetched ?? 0), 0);
+    }
+    get localRoot() {
+        return this.base.localRoot;
+    }
+    async listFiles() {
+        const own = await this.base.listFiles();
+        const files = [...own.files];
+        const warnings = [...own.warnings];
+        for (const mount of this.mounts) {
+            if (files.some((f) => f.startsWith(`${mount.dir}/`))) {
+                warnings.push(`${mount.dir}: the repository has files here, so the external plugin meant for it is not indexed.`);
+                this.dropped.push(mount.dir);
+                continue;
+            }
+            const listing = await mount.source.listFiles();
+            files.push(...listing.files.map((f) => `${mount.dir}/${f}`));
+            warnings.push(...listing.warnings.map((w) => `${mount.dir}: ${w}`));
+        }
+        files.sort(comparePaths);
+        return { files, warnings };
+    }
+    async readFile(path, maxBytes) {
+        const mount = this.mounts.find((m) => path.startsWith(`${m.dir}/`) && !this.dropped.includes(m.dir));
+        return mount ? mount.source.readFile(path.slice(mount.dir.length + 1), maxBytes) : this.base.readFile(path, maxBytes);
+    }
+    /** The repository's own changes; external files have no base here, so the caller should give them no `change`. */
+    async compareWithBase(base) {
+        if (!this.base.compareWithBase)
+            throw new Error(`the ${this.base.strategy} source cannot compare with a base`);
+        return this.base.compareWithBase(base);
+    }
+    async dispose() {
+        await Promise.all([this.base, ...this.mounts.map((m) => m.source)].map((s) => s.dispose?.()));
+    }
+}
+/** A git URL, or `owner/name`; recognised as a GitHub repository when it lives on the GitHub server. */
+function urlTarget(url, ref, options, allowed) {
+    if (/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(url))
+        return githubTarget(url, ref, options);
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return `${JSON.stringify(url)} is not a URL (ssh addresses such as git@host:owner/name are not fetched; use https)`;
+    }
+    const scheme = parsed.protocol.replace(/:$/, "");
+    if (!allowed.includes(scheme))
+        return `${scheme}: URLs are not fetched; use ${allowed.join(" or ")}`;
+    if (parsed.username || parsed.password)
+        return "a source URL must not hold credentials";
+    const server = new URL(options.serverUrl || process.env.GITHUB_SERVER_URL || "https://github.com");
+    const onGitHub = /^\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?(\.git)?\/?$/.exec(parsed.pathname);
+    if (parsed.host === server.host && onGitHub)
+        return { ...githubTarget(parsed.pathname.replace(/^\/|\/$/g, "").replace(/\.git$/, ""), ref, options), cloneUrl: url };
+    return { cloneUrl: url, repo: null, ref, label: `${parsed.host}${parsed.pathname}${ref ? `@${ref}` : ""}` };
+}
+function external_isRecord(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+//# sourceMappingURL=external.js.map
+;// CONCATENATED MODULE: ./lib/src/pipeline/artifacts.js
+
+
+
+
+
+
+
+
+/**
+ * Listing → hints → discover: the files, then what the marketplaces, plugin manifests and hooks
+ * files say about which folders are plugins and which files are components (read as the App reads
+ * them, by discoveryHints), then the artifacts.
+ */
+async function collectArtifacts(options) {
+    const { reader } = options;
+    const timings = { listing: 0, discovery: 0, readingAndParsing: 0 };
+    let stage = options.span ? startChildSpan(options.span, "skilldex.source", { "skilldex.strategy": reader.source.strategy }) : null;
+    let mark = performance.now();
+    let listing = await reader.source.listFiles();
+    timings.listing = performance.now() - mark;
+    stage?.setAttribute("skilldex.files", listing.files.length);
+    stage?.end();
+    stage = options.span ? startChildSpan(options.span, "skilldex.discovery") : null;
+    const readJson = async (file) => {
+        const loaded = await reader.load(file);
+        return loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed.value : undefined;
+    };
+    mark = performance.now();
+    const warnings = [...listing.warnings];
+    const externalFailures = [];
+    const listedExternally = [];
+    if (options.external) {
+        const mounted = await mountExternalPlugins(listing.files, reader, options.external, options.fetched);
+        externalFailures.push(...mounted.failures);
+        listedExternally.push(...mounted.dirs);
+        if (mounted.dirs.length > 0) {
+            // External plugins appear under their marketplace, in one tree with the repository's files.
+            listing = await reader.source.listFiles();
+            warnings.push(...listing.warnings.filter((w) => !warnings.includes(w)));
+        }
+    }
+    const files = listing.files;
+    timings.discovery = performance.now() - mark;
+    // The manifests are read at once, so their reading is counted as the time the hints take.
+    mark = performance.now();
+    const hints = await discoveryHints(files, readJson);
+    hints.listedPluginDirs.push(...listedExternally);
+    timings.readingAndParsing = performance.now() - mark;
+    mark = performance.now();
+    const discovered = discover(files, { repoName: options.repoName, ...hints });
+    timings.discovery += performance.now() - mark;
+    // Files that are artifacts only if their contents say so are read now, to know.
+    mark = performance.now();
+    const artifacts = [];
+    for (const artifact of discovered) {
+        if (artifact.tentative && artifact.manifest && !isArtifactAfterAll(artifact, await reader.load(artifact.manifest)))
+            continue;
+        artifacts.push(artifact);
+    }
+    timings.readingAndParsing += performance.now() - mark;
+    stage?.setAttribute("skilldex.artifacts", artifacts.length);
+    stage?.end();
+    return { source: reader.source, files, artifacts, hints, externalFailures, warnings, timings };
+}
+/**
+ * Fetches the plugins each marketplace lists from other repositories and mounts them under it
+ * (`<marketplace>/@external/<name>`), so the reader's source holds them; one that cannot be
+ * fetched fails alone, pointing at its entry.
+ */
+async function mountExternalPlugins(files, reader, external, fetched) {
+    const mounts = [];
+    const failures = [];
+    for (const file of files) {
+        if (!isMarketplaceManifest(file))
+            continue;
+        const loaded = await reader.load(file);
+        const json = loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed : null;
+        if (!json || !isObject(json.value))
+            continue;
+        const marketplaceRoot = dirname(dirname(file));
+        for (const plugin of await fetchExternalPlugins(json.value, external)) {
+            const dir = externalPluginDir(marketplaceRoot, plugin.name);
+            if (plugin.ok) {
+                mounts.push({ dir, source: plugin.source });
+                fetched.push({ dir, source: plugin.source });
+            }
+            else {
+                failures.push(externalFailure(plugin.name, dir, file, plugin.reason, json.locate(["plugins", plugin.index, "source"])));
+            }
+        }
+    }
+    if (mounts.length > 0)
+        reader.source = new MountedSource(reader.source, mounts);
+    return { dirs: mounts.map((m) => m.dir), failures };
+}
+/** `mcp.json` is an MCP config only with `mcpServers`; `.claude/settings.json` is a hook only with `hooks`. */
+function isArtifactAfterAll(artifact, load) {
+    if (load.kind !== "text" || load.parsed?.format !== "json")
+        return true;
+    const value = load.parsed.value;
+    if (value === undefined)
+        return true; // invalid JSON: report it rather than guess
+    if (!isObject(value))
         return false;
-    throw new InputError(`the ${name} input must be true or false, not ${JSON.stringify(value)}`);
+    return artifact.type === "hook" ? "hooks" in value : "mcpServers" in value || looksLikeServers(value);
 }
-function count(name, value) {
-    if (!/^\d+$/.test(value))
-        throw new InputError(`the ${name} input must be a whole number of 0 or more, not ${JSON.stringify(value)}`);
-    return Number(value);
+/** A marketplace entry whose plugin could not be fetched fails alone, pointing at its source. */
+function externalFailure(name, dir, marketplaceFile, reason, span) {
+    return {
+        key: `plugin:${name}`,
+        type: "plugin",
+        name,
+        path: dir,
+        files: [],
+        status: "failed",
+        change: null,
+        reason: { code: "io_error", message: `The external plugin cannot be fetched: ${reason}.` },
+        findings: [
+            {
+                rule: marketplaceExternalSource.id,
+                severity: "error",
+                message: `The external plugin ${JSON.stringify(name)} cannot be fetched: ${reason}.`,
+                file: marketplaceFile,
+                line: span.line,
+                column: span.column,
+                endLine: span.endLine,
+                endColumn: span.endColumn,
+            },
+        ],
+    };
 }
-//# sourceMappingURL=inputs.js.map
+//# sourceMappingURL=artifacts.js.map
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+;// CONCATENATED MODULE: ./lib/src/pipeline/classify.js
+
+
+/**
+ * A maintainer's word comes first: an excluded artifact or one with a skip preference is not
+ * judged. Everything else goes to the rules; which copy of a key holds it is decided after them.
+ */
+function classify(artifacts, externalFailures, config, skipPreferences) {
+    const skipByKey = new Map();
+    if (skipPreferences)
+        for (const entry of config.skip)
+            if (!skipByKey.has(entry.key))
+                skipByKey.set(entry.key, entry);
+    const excluders = config.exclude.map((pattern) => ({ pattern, test: picomatch(pattern, { dot: true }) }));
+    const preference = (key, paths) => {
+        const pattern = excluders.find((e) => paths.some((p) => e.test(p)))?.pattern;
+        if (pattern !== undefined)
+            return { code: "excluded", message: `Excluded by the pattern ${JSON.stringify(pattern)} in the skilldex config.`, pattern };
+        const entry = skipByKey.get(key);
+        if (entry)
+            return { code: "in_skip_list", message: describeSkip(entry), by: entry.by, at: entry.at, ref: entry.ref };
+        return null;
+    };
+    // An external plugin that could not be fetched can be skipped like any artifact.
+    for (const failure of externalFailures) {
+        const reason = preference(failure.key, [failure.path]);
+        if (reason) {
+            skip(failure, reason);
+            failure.findings = [];
+        }
+    }
+    const results = [...externalFailures];
+    const toValidate = [];
+    for (const artifact of artifacts) {
+        const result = { key: artifact.key, type: artifact.type, name: artifact.name, path: artifact.path, files: artifact.files, status: "success", change: null, reason: null, findings: [] };
+        results.push(result);
+        const reason = preference(artifact.key, pathAndParents(artifact));
+        if (reason)
+            skip(result, reason);
+        else
+            toValidate.push({ artifact, result });
+    }
+    const keys = new Set(results.map((r) => r.key));
+    const warnings = [...skipByKey.values()].filter((entry) => !keys.has(entry.key)).map((entry) => `The skip entry ${entry.key} matches no artifact; remove it with \`skilldex unskip ${entry.key}\`.`);
+    return { results, toValidate, warnings };
+}
+/**
+ * Every copy is validated; of the copies of one key, the one Claude Code would load keeps it,
+ * and a valid other copy is a duplicate (an invalid one stays failed: its error is real).
+ */
+function markDuplicates(judged, listedPluginDirs) {
+    const holders = keyHolders(judged.map(({ artifact }) => artifact), listedPluginDirs);
+    for (const { artifact, result } of judged) {
+        const holder = holders.get(artifact.key);
+        if (holder === undefined || holder === artifact || result.status === "failed")
+            continue;
+        skip(result, {
+            code: "duplicate",
+            message: `The key ${artifact.key} is held by the copy at ${holder.path || "."}; this valid copy at ${artifact.path || "."} is not indexed.`,
+            duplicateOf: holder.path,
+        });
+        result.findings = [];
+    }
+}
+/**
+ * The copy of each key that keeps it: the one Claude Code would load (in a plugin folder a
+ * marketplace lists, or a project's own `.claude/`), then one in any plugin, then the shallowest
+ * path, then path order.
+ */
+function keyHolders(artifacts, listedPluginDirs) {
+    const listed = new Set(listedPluginDirs);
+    const loaded = (artifact) => {
+        if (artifact.type === "marketplace" || artifact.path === ".claude" || artifact.path.startsWith(".claude/"))
+            return true;
+        for (let dir = artifact.path; dir !== ""; dir = dirname(dir))
+            if (listed.has(dir))
+                return true;
+        return false;
+    };
+    const rank = (artifact) => (loaded(artifact) ? 0 : artifact.plugin !== null || (artifact.type === "plugin" && artifact.manifest !== null) ? 1 : 2);
+    const depth = (artifact) => (artifact.path === "" ? 0 : artifact.path.split("/").length);
+    const better = (a, b) => (rank(a) - rank(b) || depth(a) - depth(b) || (a.path < b.path ? -1 : 1)) < 0;
+    const holders = new Map();
+    for (const artifact of artifacts) {
+        const current = holders.get(artifact.key);
+        if (current === undefined || better(artifact, current))
+            holders.set(artifact.key, artifact);
+    }
+    return holders;
+}
+function skip(result, reason) {
+    result.status = "skipped";
+    result.reason = reason;
+}
+function describeSkip(entry) {
+    const parts = ["Skipped by preference"];
+    if (entry.by)
+        parts.push(`of @${entry.by.replace(/^@/, "")}`);
+    if (entry.at)
+        parts.push(`on ${entry.at.slice(0, 10)}`);
+    if (entry.ref)
+        parts.push(`in ${entry.ref}`);
+    return `${parts.join(" ")}: ${entry.reason ?? "no reason given"}.`.replace(/\.\.$/, ".");
+}
+function pathAndParents(artifact) {
+    const out = [artifact.path];
+    if (artifact.manifest && artifact.manifest !== artifact.path)
+        out.push(artifact.manifest);
+    for (let dir = dirname(artifact.path); dir !== ""; dir = dirname(dir))
+        out.push(dir);
+    return out;
+}
+//# sourceMappingURL=classify.js.map
+;// CONCATENATED MODULE: ./lib/src/parse/markdown.js
+
+
+
+const CLAUDE_BLOCK = /^---\s*\n([\s\S]*?)---\s*\n?/d;
+/** Claude Code's repair: a top-level `key: value` line whose plain value holds one of these is quoted. */
+const REPAIR_KEY_LINE = /^([a-zA-Z_-]+):\s+(\S.*)$/;
+const NEEDS_QUOTES = /[{}[\]*&#!|>%@`]|: /;
+function parseMarkdown(text) {
+    let shared;
+    // Both readers close the block at the same `---`, and what lies between their openers is
+    // white space, so one YAML parse serves both.
+    const block = () => (shared === undefined ? (shared = readBlock(text)) : shared);
+    let spec;
+    let claude;
+    return {
+        format: "markdown",
+        get spec() {
+            return (spec ??= specView(text, block));
+        },
+        get claude() {
+            return (claude ??= claudeView(text, block));
+        },
+    };
+}
+function readBlock(text) {
+    if (!text.startsWith("---"))
+        return null;
+    const close = text.indexOf("---", 3);
+    if (close === -1)
+        return null;
+    const yaml = text.slice(3, close);
+    return { start: 3, yaml, index: new LineIndex(text.slice(0, close + 3)), document: parseYaml(yaml, { uniqueKeys: false, prettyErrors: false }) };
+}
+function spanIn(block, start, end) {
+    return block.index.span(block.start + start, block.start + end);
+}
+function specView(text, block) {
+    if (!text.startsWith("---")) {
+        return emptySpec({ kind: "missing", span: FILE_START });
+    }
+    const b = block();
+    if (!b)
+        return emptySpec({ kind: "unclosed", span: FILE_START });
+    const { document } = b;
+    const problems = [];
+    const error = document.errors[0];
+    if (error)
+        problems.push({ kind: "yaml", detail: firstLine(error.message), span: spanIn(b, error.pos[0], error.pos[1]) });
+    const strict = error ? [] : strictProblems(b);
+    let data = null;
+    if (!error && strict.length === 0) {
+        const contents = document.contents;
+        if (!(0,yaml_dist/* isMap */.jh)(contents)) {
+            const range = contents?.range;
+            problems.push({
+                kind: "not-mapping",
+                detail: contents === null ? "empty" : (0,yaml_dist/* isSeq */.oP)(contents) ? "a list" : "a single value",
+                span: range ? spanIn(b, range[0], range[1]) : spanIn(b, 0, 0),
+            });
+        }
+        else {
+            data = asStrings(contents);
+        }
+    }
+    return { data, problems, strict, ...locator(b, document) };
+}
+function emptySpec(problem) {
+    return { data: null, problems: [problem], strict: [], locate: () => FILE_START, node: () => null };
+}
+function strictProblems(b) {
+    const out = [];
+    // ruamel.yaml, under StrictYAML, takes a tab after `key:` for the start of a token it cannot read.
+    let offset = 0;
+    for (const line of b.yaml.includes(":\t") ? b.yaml.split("\n") : []) {
+        const tab = /^[ ]*[^\s#'"?:-][^:#]*:\t/.exec(line);
+        if (tab)
+            out.push({ kind: "tab", detail: "\t", span: spanIn(b, offset + tab[0].length - 1, offset + tab[0].length) });
+        offset += line.length + 1;
+    }
+    const at = (node) => (node.range ? spanIn(b, node.range[0], node.range[1]) : spanIn(b, 0, 0));
+    const duplicates = (node) => {
+        if (!(0,yaml_dist/* isMap */.jh)(node))
+            return;
+        const seen = new Set();
+        for (const pair of node.items) {
+            const key = (0,yaml_dist/* isScalar */.jn)(pair.key) ? String(pair.key.source ?? pair.key.value) : null;
+            if (key === null)
+                continue;
+            if (seen.has(key))
+                out.push({ kind: "duplicate-key", detail: key, span: at(pair.key) });
+            seen.add(key);
+        }
+    };
+    // Flow collections, anchors, aliases and tags all need one of these characters: most
+    // frontmatter has none, and then only duplicate keys need a walk.
+    if (!/[[\]{}&*!]/.test(b.yaml)) {
+        const walk = (node) => {
+            if ((0,yaml_dist/* isMap */.jh)(node)) {
+                duplicates(node);
+                for (const pair of node.items)
+                    walk(pair.value);
+            }
+            else if ((0,yaml_dist/* isSeq */.oP)(node))
+                node.items.forEach(walk);
+        };
+        walk(b.document.contents);
+        return out;
+    }
+    (0,yaml_dist/* visit */.YR)(b.document, {
+        Alias(_key, node) {
+            out.push({ kind: "alias", detail: node.source, span: at(node) });
+        },
+        Node(_key, node) {
+            if ((0,yaml_dist/* isAlias */.Vj)(node))
+                return;
+            if (node.anchor)
+                out.push({ kind: "anchor", detail: node.anchor, span: at(node) });
+            if (node.tag)
+                out.push({ kind: "tag", detail: node.tag.replace("tag:yaml.org,2002:", "!!"), span: at(node) });
+            if ((0,yaml_dist/* isCollection */.P3)(node) && node.flow)
+                out.push({ kind: "flow", detail: (0,yaml_dist/* isMap */.jh)(node) ? "mapping" : "sequence", span: at(node) });
+            duplicates(node);
+        },
+    });
+    return out;
+}
+/** StrictYAML without a schema: every scalar is its text, an empty value is "". */
+function asStrings(node) {
+    if ((0,yaml_dist/* isMap */.jh)(node)) {
+        const out = {};
+        for (const pair of node.items)
+            out[String(asStrings(pair.key))] = asStrings(pair.value);
+        return out;
+    }
+    if ((0,yaml_dist/* isSeq */.oP)(node))
+        return node.items.map(asStrings);
+    if ((0,yaml_dist/* isScalar */.jn)(node)) {
+        if (node.type === "PLAIN")
+            return node.source ?? (node.value === null ? "" : String(node.value));
+        return node.value === null ? "" : String(node.value);
+    }
+    return node === null || node === undefined ? "" : String(node);
+}
+function claudeView(text, block) {
+    const match = CLAUDE_BLOCK.exec(text);
+    if (!match) {
+        const problem = /^---\s*\n/.test(text)
+            ? { kind: "unclosed", span: FILE_START }
+            : { kind: "missing", span: FILE_START };
+        return {
+            data: null,
+            problems: [problem],
+            repaired: false,
+            yamlError: null,
+            locate: () => FILE_START,
+            node: () => null,
+        };
+    }
+    const b = block();
+    const error = b.document.errors[0];
+    if (!error)
+        return finishClaude(b, b.document, false, null);
+    const yamlError = { kind: "yaml", detail: firstLine(error.message), span: spanIn(b, error.pos[0], error.pos[1]) };
+    const repairedText = repairYaml(b.yaml);
+    const repaired = parseYaml(repairedText, { uniqueKeys: false, prettyErrors: false });
+    if (repaired.errors.length > 0) {
+        return { data: null, problems: [yamlError], repaired: false, yamlError, ...lineLocator(b) };
+    }
+    // The repair keeps every line where it was, so positions are found by line in the original.
+    return { ...finishClaude(b, repaired, true, yamlError), ...lineLocator(b) };
+}
+function finishClaude(b, document, repaired, yamlError) {
+    const contents = document.contents;
+    const problems = [];
+    let data = {};
+    if (contents !== null && !((0,yaml_dist/* isScalar */.jn)(contents) && contents.value === null)) {
+        if (!(0,yaml_dist/* isMap */.jh)(contents)) {
+            const range = contents.range ?? [0, 0, 0];
+            problems.push({
+                kind: "not-mapping",
+                detail: (0,yaml_dist/* isSeq */.oP)(contents) ? "a list" : "a single value",
+                span: spanIn(b, range[0], range[1]),
+            });
+            data = null;
+        }
+        else {
+            try {
+                data = document.toJS({ maxAliasCount: 100 });
+            }
+            catch (e) {
+                problems.push({ kind: "yaml", detail: firstLine(e.message), span: spanIn(b, 0, 0) });
+                data = null;
+            }
+        }
+    }
+    return { data, problems, repaired, yamlError, ...locator(b, document) };
+}
+/** Claude Code's second try at frontmatter that does not parse. */
+function repairYaml(yaml) {
+    const lines = yaml.split("\n").map((line) => {
+        const match = REPAIR_KEY_LINE.exec(line);
+        if (!match)
+            return line;
+        const [, key, value] = match;
+        if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))
+            return line;
+        if (value.startsWith("[") && value.endsWith("]")) {
+            const list = parseYaml(value);
+            if (list.errors.length === 0 && (0,yaml_dist/* isSeq */.oP)(list.contents))
+                return line;
+        }
+        if (!NEEDS_QUOTES.test(value))
+            return line;
+        return `${key}: "${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+    });
+    return lines.join("\n").replace(/^\t+/gm, (tabs) => "  ".repeat(tabs.length));
+}
+function locator(b, document) {
+    const pairFor = (field) => {
+        const contents = document.contents;
+        if (!(0,yaml_dist/* isMap */.jh)(contents))
+            return undefined;
+        return contents.items.find((item) => (0,yaml_dist/* isPair */.tO)(item) && (0,yaml_dist/* isScalar */.jn)(item.key) && String(item.key.value) === field);
+    };
+    return {
+        locate(field, part = "key") {
+            const pair = pairFor(field);
+            const keyRange = pair?.key?.range;
+            if (!pair || !keyRange)
+                return FILE_START;
+            const valueRange = pair.value?.range;
+            if (part === "value" && valueRange && valueRange[1] > valueRange[0])
+                return spanIn(b, valueRange[0], valueRange[1]);
+            return spanIn(b, keyRange[0], keyRange[1]);
+        },
+        node(field) {
+            return pairFor(field)?.value ?? null;
+        },
+    };
+}
+/** Positions by the first top-level line `field:` of the original text. */
+function lineLocator(b) {
+    return {
+        locate(field, part = "key") {
+            let offset = 0;
+            for (const line of b.yaml.split("\n")) {
+                if (line.startsWith(`${field}:`)) {
+                    const value = /^:[ \t]*/.exec(line.slice(field.length));
+                    const valueStart = field.length + value[0].length;
+                    const end = line.replace(/\r$/, "").length;
+                    if (part === "value" && valueStart < end)
+                        return spanIn(b, offset + valueStart, offset + end);
+                    return spanIn(b, offset, offset + field.length);
+                }
+                offset += line.length + 1;
+            }
+            return FILE_START;
+        },
+        node: () => null,
+    };
+}
+function firstLine(message) {
+    return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "").trim();
+}
+//# sourceMappingURL=markdown.js.map
+;// CONCATENATED MODULE: ./lib/src/parse/script.js
+function parseScript(text) {
+    return { format: "script", text };
+}
+//# sourceMappingURL=script.js.map
+;// CONCATENATED MODULE: ./lib/src/pipeline/read.js
+
+
+
+
+/** The cap on any file parsed as a manifest or for frontmatter. */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+/**
+ * Reads and parses each file the scan needs once, whichever stage asks first, and keeps what it
+ * parsed for the rules. The source can change once, when external plugins are mounted.
+ */
+class ManifestReader {
+    source;
+    stats = { filesRead: 0, bytesRead: 0 };
+    loads = new Map();
+    pending = new Map();
+    constructor(source) {
+        this.source = source;
+    }
+    /** A file read and parsed once, however many stages ask for it, and at the same time. */
+    load(path) {
+        const done = this.loads.get(path);
+        if (done)
+            return Promise.resolve(done);
+        let reading = this.pending.get(path);
+        if (!reading) {
+            reading = readAndParse(this.source, path, this.stats).then((result) => {
+                this.loads.set(path, result);
+                this.pending.delete(path);
+                return result;
+            });
+            this.pending.set(path, reading);
+        }
+        return reading;
+    }
+    /** What a file parsed into, if the scan read it. */
+    parsed(path) {
+        const loaded = this.loads.get(path);
+        return loaded?.kind === "text" ? loaded.parsed : null;
+    }
+}
+async function readAndParse(source, path, stats) {
+    const read = await source.readFile(path, MAX_MANIFEST_BYTES);
+    if (!read.ok) {
+        return read.code === "too_large" ? { kind: "too_large", size: read.size, limit: MAX_MANIFEST_BYTES } : { kind: "io_error", message: read.message };
+    }
+    stats.filesRead++;
+    stats.bytesRead += read.bytes.length;
+    const decoded = text_decodeText(read.bytes);
+    if (decoded.text === null)
+        return { kind: "text", problems: decoded.problems, parsed: null };
+    const parsed = path.endsWith(".json") ? json_parseJson(decoded.text) : /\.(c|m)?(j|t)sx?$/.test(path) ? parseScript(decoded.text) : parseMarkdown(decoded.text);
+    if (parsed.format === "markdown") {
+        // The frontmatter views parse on first use; use them here so that parsing time counts as such.
+        void parsed.claude;
+        if (/(^|\/)(SKILL|skill)\.md$/.test(path))
+            void parsed.spec;
+    }
+    return { kind: "text", problems: decoded.problems, parsed };
+}
+//# sourceMappingURL=read.js.map
+;// CONCATENATED MODULE: ./lib/src/pipeline/report.js
+
+
+/** Added, updated or unchanged against the base, from the files at the base and those that changed. */
+function changeOf(result, atBase, changed) {
+    const manifest = result.files[0];
+    if (manifest === undefined)
+        return "unchanged";
+    if (!atBase.has(manifest))
+        return "added";
+    return result.files.some((f) => changed.has(f)) ? "updated" : "unchanged";
+}
+/** Report order: by type, then key, then path. */
+function sortResults(results) {
+    results.sort((a, b) => ARTIFACT_TYPES.indexOf(a.type) - ARTIFACT_TYPES.indexOf(b.type) || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.path < b.path ? -1 : 1));
+}
+function buildReport(input) {
+    const totals = emptyCounts();
+    const byType = Object.fromEntries(ARTIFACT_TYPES.map((t) => [t, emptyCounts()]));
+    const findings = { error: 0, warning: 0, notice: 0 };
+    let unchanged = 0;
+    let skippedByPreference = 0;
+    for (const r of input.results) {
+        totals.discovered++;
+        totals[r.status]++;
+        byType[r.type].discovered++;
+        byType[r.type][r.status]++;
+        for (const f of r.findings)
+            findings[f.severity]++;
+        if (r.change === "unchanged")
+            unchanged++;
+        if (r.reason?.code === "in_skip_list")
+            skippedByPreference++;
+    }
+    const n = input.results.length;
+    const round = (ms) => Math.round(ms * 100) / 100;
+    return {
+        schema: REPORT_SCHEMA,
+        tool: { name: "skilldex", version: VERSION },
+        root: input.root,
+        profile: input.profile,
+        base: input.base,
+        totals,
+        byType,
+        artifacts: input.results,
+        metrics: {
+            strategy: input.strategy,
+            filesListed: input.filesListed,
+            filesRead: input.stats.filesRead,
+            bytesRead: input.stats.bytesRead,
+            apiCalls: input.apiCalls,
+            bytesFetched: input.bytesFetched,
+            preScanHitRate: input.base === null ? null : n === 0 ? 0 : unchanged / n,
+            skipAdoption: n === 0 ? 0 : skippedByPreference / n,
+            findings,
+        },
+        timings: Object.fromEntries(Object.entries(input.timings).map(([k, v]) => [k, round(v)])),
+        warnings: input.warnings,
+    };
+}
+//# sourceMappingURL=report.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/order.js
+/**
+ * The order in which an artifact's findings are listed, by rule id: what a file is (readable,
+ * text, parseable) before what its fields say, and what one artifact says before what the scan
+ * says across artifacts. The report lists findings in this order, so it is part of the report's
+ * contract; the artifact's reason comes from it too (see `artifactReason`). A rule missing here
+ * runs after all of these.
+ */
+const CHECK_ORDER = [
+    "file/readable",
+    "file/size-limit",
+    "file/text",
+    "file/not-empty",
+    "file/no-bom",
+    "file/line-endings",
+    "json/valid",
+    "json/root-object",
+    "skill/frontmatter",
+    "agent/frontmatter",
+    "command/frontmatter",
+    "frontmatter/yaml",
+    "frontmatter/yaml-unrepairable",
+    "skill/strict-yaml",
+    "frontmatter/mapping",
+    "frontmatter/field-types",
+    "frontmatter/metadata-mapping",
+    "skill/allowed-fields",
+    "skill/name-required",
+    "skill/name-length",
+    "skill/name-lowercase",
+    "skill/name-hyphens",
+    "skill/name-characters",
+    "skill/name-matches-directory",
+    "skill/description-required",
+    "skill/description-length",
+    "skill/compatibility",
+    "agent/name-required",
+    "agent/name-format",
+    "agent/description-required",
+    "agent/skills-exist",
+    "layout/deprecated",
+    "hook/structure",
+    "hook/guarding-entries",
+    "hook/ignored-entries",
+    "hook/unknown-event",
+    "hook/modules-exist",
+    "hook/command-exists",
+    "mcp/servers",
+    "mcp/command-exists",
+    "lsp/servers",
+    "monitor/entries",
+    "workflow/meta",
+    "module/register",
+    "plugin/name",
+    "plugin/name-kebab-case",
+    "plugin/reserved-name",
+    "plugin/field-types",
+    "plugin/component-paths",
+    "plugin/component-exists",
+    "marketplace/structure",
+    "marketplace/reserved-name",
+    "marketplace/source",
+    "marketplace/entry-fields",
+    "marketplace/local-source-exists",
+    "marketplace/external-source",
+    "marketplace/dependency-cycle",
+    "marketplace/listed-plugins",
+];
+//# sourceMappingURL=order.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/run.js
+
+
+/** The most findings one rule lists for one artifact; the rest are counted in one more finding. */
+const MAX_FINDINGS_PER_RULE = 200;
+/**
+ * Runs every rule that applies. Each finding's reason code comes back beside it, in `reasons`:
+ * it decides the artifact's reason, but the report carries it only there.
+ */
+function runRules(candidate, profile, rules, files, scope) {
+    const { artifact, load } = candidate;
+    const parsed = load.kind === "text" ? load.parsed : null;
+    const findings = [];
+    const reasons = [];
+    let severity = "error";
+    let rule = rules[0];
+    let reported = 0;
+    const context = {
+        artifact,
+        profile,
+        load,
+        markdown: parsed?.format === "markdown" ? parsed : null,
+        json: parsed?.format === "json" && parsed.problems.length === 0 ? parsed : null,
+        script: parsed?.format === "script" ? parsed : null,
+        files,
+        ...(scope ? { scope } : {}),
+        report(input) {
+            // One rule gives a few hundred findings at most on one artifact: a hostile file cannot make it millions.
+            if (++reported > MAX_FINDINGS_PER_RULE)
+                return;
+            const finding = {
+                rule: rule.id,
+                severity,
+                message: input.message,
+                file: input.file ?? artifact.manifest ?? artifact.path,
+                line: input.span.line,
+                column: input.span.column,
+                endLine: input.span.endLine,
+                endColumn: input.span.endColumn,
+            };
+            findings.push(finding);
+            reasons.push(input.reason ?? rule.reason);
+        },
+    };
+    for (const r of inCheckOrder(rules)) {
+        if (!r.types.includes(artifact.type))
+            continue;
+        const level = severityOf(r, artifact.type, profile);
+        if (level === "off")
+            continue;
+        rule = r;
+        severity = level;
+        reported = 0;
+        try {
+            r.check(context);
+        }
+        catch (error) {
+            // A rule that throws is a bug in skilldex, not in the artifact: say so and go on.
+            context.report({ message: `Internal error in rule ${r.id}: ${error.message}. Please report it.`, span: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+        }
+        if (reported > MAX_FINDINGS_PER_RULE) {
+            const last = findings[findings.length - 1];
+            findings.push({ ...last, message: `…and ${reported - MAX_FINDINGS_PER_RULE} more findings of ${r.id} in this artifact, not listed; fix the ones above and scan again.` });
+            reasons.push(reasons[reasons.length - 1]);
+        }
+    }
+    return { findings, reasons };
+}
+const RANK = new Map(CHECK_ORDER.map((id, i) => [id, i]));
+const ordered = new WeakMap();
+/** The rules in CHECK_ORDER, whatever order they were given in; once per list of rules. */
+function inCheckOrder(rules) {
+    let out = ordered.get(rules);
+    if (!out) {
+        out = [...rules].sort((a, b) => (RANK.get(a.id) ?? CHECK_ORDER.length) - (RANK.get(b.id) ?? CHECK_ORDER.length));
+        ordered.set(rules, out);
+    }
+    return out;
+}
+/**
+ * Why an artifact with errors failed: the first error in CHECK_ORDER gives the code and the
+ * message, counting the other errors; null when there is no error.
+ */
+function artifactReason(findings, reasons) {
+    const first = findings.findIndex((f) => f.severity === "error");
+    if (first === -1)
+        return null;
+    const errors = findings.filter((f) => f.severity === "error").length;
+    const message = findings[first].message;
+    return { code: reasons[first], message: errors > 1 ? `${message} (and ${errors - 1} more error${errors > 2 ? "s" : ""})` : message };
+}
+//# sourceMappingURL=run.js.map
+;// CONCATENATED MODULE: ./lib/src/pipeline/validate.js
+
+
+/**
+ * Runs the rules on every artifact left to judge and decides its status: failed with the reason
+ * of its first error, or success. Returns the milliseconds spent reading and validating.
+ */
+async function validate(judged, options) {
+    const { reader, files } = options;
+    let mark = performance.now();
+    const loads = [];
+    for (const { artifact } of judged)
+        loads.push(artifact.manifest ? await reader.load(artifact.manifest) : { kind: "none" });
+    const readingAndParsing = performance.now() - mark;
+    mark = performance.now();
+    // Rules across artifacts (a subagent's skills, dependency cycles) see the whole scan.
+    const verdicts = new Map();
+    // Built once: rules that look across artifacts look them up here, never by scanning them all.
+    const plugins = new Map();
+    const byPlugin = new Map();
+    for (const a of options.artifacts) {
+        if (a.type === "plugin")
+            plugins.set(a.path, a);
+        const owner = a.type === "plugin" ? a.key : a.plugin;
+        if (owner === null)
+            continue;
+        const list = byPlugin.get(owner);
+        if (list)
+            list.push(a);
+        else
+            byPlugin.set(owner, [a]);
+    }
+    const scope = { artifacts: options.artifacts, parsed: (path) => reader.parsed(path), verdict: (artifact) => verdicts.get(artifact) ?? null, pluginAt: (dir) => plugins.get(dir), byPlugin };
+    const fileSet = new Set(files);
+    const fileIndex = { has: (path) => fileSet.has(path), hasFolder: (dir) => hasFilesUnder(files, dir) };
+    // Marketplaces last: Claude Code judges one by the plugins it lists, whose verdicts come first.
+    const order = judged.map((_, i) => i).sort((a, b) => Number(judged[a]?.artifact.type === "marketplace") - Number(judged[b]?.artifact.type === "marketplace"));
+    for (const i of order) {
+        const { artifact, result } = judged[i];
+        const { findings, reasons } = runRules({ artifact, load: loads[i] }, options.profile, options.rules, fileIndex, scope);
+        result.findings = findings;
+        const reason = artifactReason(findings, reasons);
+        if (reason) {
+            result.status = "failed";
+            result.reason = reason;
+        }
+        verdicts.set(artifact, result);
+    }
+    return { readingAndParsing, validation: performance.now() - mark };
+}
+//# sourceMappingURL=validate.js.map
+;// CONCATENATED MODULE: ./lib/src/pipeline/pipeline.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The whole pipeline: artifacts (listing, hints, discovery) → classify → validate → changes → report. */
+async function scan(options) {
+    // External plugins are fetched by the scan, so the scan removes them, whatever happens.
+    const fetched = [];
+    try {
+        return await withSpan("skilldex.scan", { "skilldex.root": (0,external_node_path_namespaceObject.resolve)(options.root) }, (span) => scanInSpan(options, span, fetched));
+    }
+    finally {
+        await Promise.all(fetched.map((mount) => mount.source.dispose?.()));
+    }
+}
+async function scanInSpan(options, span, fetched) {
+    const started = performance.now();
+    const log = options.logger ?? silentLogger;
+    const root = (0,external_node_path_namespaceObject.resolve)(options.root);
+    const given = options.source ?? new WorkspaceSource(root);
+    const config = options.config ?? (await readConfig(root, given, options.configPath));
+    const profile = options.profile ?? config.profile ?? "claude-code";
+    const skipPreferences = options.skipPreferences !== false && config.skipPreferences;
+    if (options.base && !given.compareWithBase && given.strategy !== "workspace") {
+        throw new Error(`cannot compare with ${options.base}: files read through the ${given.strategy} source have no history to compare; use a checkout or the clone source`);
+    }
+    // Fail fast on a bad base, before any work; a fetched source compares by itself.
+    const baseSha = options.base && !given.compareWithBase ? await resolveCommit(root, options.base) : null;
+    log.info("scan started", { root, profile, strategy: given.strategy, base: options.base ?? null });
+    const reader = new ManifestReader(given);
+    const found = await collectArtifacts({ reader, repoName: options.repoName ?? ((0,external_node_path_namespaceObject.basename)(root) || "root"), fetched, span, ...(options.external ? { external: options.external } : {}) });
+    const { source, files, artifacts } = found;
+    const classified = classify(artifacts, found.externalFailures, config, skipPreferences);
+    const { results, toValidate } = classified;
+    const warnings = [...found.warnings, ...classified.warnings];
+    let stage = startChildSpan(span, "skilldex.validation", { "skilldex.artifacts": toValidate.length });
+    const spent = await validate(toValidate, { reader, files, artifacts, profile, rules: options.rules ?? RULES });
+    let mark = performance.now();
+    markDuplicates(toValidate, found.hints.listedPluginDirs);
+    const timings = { ...found.timings, changeDetection: 0, total: 0 };
+    timings.readingAndParsing += spent.readingAndParsing;
+    const validation = spent.validation + performance.now() - mark;
+    stage.end();
+    if (options.base && (baseSha || source.compareWithBase)) {
+        stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": baseSha ?? options.base });
+        mark = performance.now();
+        const comparison = baseSha ? await compareWithBase(root, baseSha) : await source.compareWithBase(options.base);
+        for (const result of results) {
+            // External plugins come from other repositories: this repository's base says nothing of them.
+            if (result.status !== "success" || isExternalPath(result.path))
+                continue;
+            result.change = changeOf(result, comparison.atBase, comparison.changed);
+        }
+        timings.changeDetection = performance.now() - mark;
+        stage.end();
+    }
+    sortResults(results);
+    const ordered = { listing: timings.listing, discovery: timings.discovery, readingAndParsing: timings.readingAndParsing, validation, changeDetection: timings.changeDetection, total: performance.now() - started };
+    const report = buildReport({ root, profile, base: options.base ?? null, results, timings: ordered, stats: reader.stats, filesListed: files.length, strategy: source.strategy, warnings, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0 });
+    for (const artifact of report.artifacts) {
+        if (artifact.status !== "success")
+            log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
+    }
+    for (const warning of report.warnings)
+        log.warn(warning);
+    span.setAttributes({
+        "skilldex.artifacts": report.totals.discovered,
+        "skilldex.success": report.totals.success,
+        "skilldex.skipped": report.totals.skipped,
+        "skilldex.failed": report.totals.failed,
+        "skilldex.strategy": source.strategy,
+        "skilldex.outcome": report.totals.failed > 0 ? "failed" : "success",
+    });
+    log.info("scan finished", { ...report.totals, strategy: source.strategy, durationMs: report.timings.total });
+    return report;
+}
+/**
+ * Settings come from the folder when the files are on disk, and through the source otherwise
+ * (an API listing or a clone without a work tree); a `configPath` always names a local file.
+ */
+async function readConfig(root, source, configPath) {
+    if (configPath || source.strategy === "workspace")
+        return loadConfig(root, configPath).config;
+    if (source.localRoot)
+        return loadConfig(source.localRoot).config;
+    const read = await source.readFile(SKIP_FILE_PATH, MAX_SETTINGS_BYTES);
+    if (!read.ok) {
+        if (read.code === "io_error" && read.missing)
+            return parseSkipFile("");
+        throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: ${read.code === "too_large" ? `over ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB` : read.message}`);
+    }
+    return parseSkipFile(Buffer.from(read.bytes).toString("utf8"), SKIP_FILE_PATH);
+}
+//# sourceMappingURL=pipeline.js.map
+;// CONCATENATED MODULE: ./lib/src/source/open.js
+
+
+/** No source could be opened: the message says why, for the caller to show as it shows errors. */
+class SourceOpenError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = "SourceOpenError";
+    }
+}
+/** Chooses and opens the source, scans it, and removes whatever it fetched, whether the scan succeeds or not. */
+async function scanFromSource(options) {
+    const { select, external, fallbackRoot, ...scanOptions } = options;
+    let selected;
+    try {
+        selected = await selectSource(select);
+    }
+    catch (error) {
+        throw new SourceOpenError(error instanceof Error ? error.message : String(error), { cause: error });
+    }
+    // External plugins are reached the way the repository is, but each picks clone or API for itself.
+    const { strategy: _strategy, root: _root, repo: _repo, ref: _ref, subdir: _subdir, cloneUrl: _cloneUrl, git: _git, ...remote } = select;
+    try {
+        const report = await scan({
+            ...scanOptions,
+            root: selected.source.localRoot ?? select.root ?? fallbackRoot,
+            source: selected.source,
+            ...(external ? { external: { ...remote, git: selected.git } } : {}),
+        });
+        return { report, selected };
+    }
+    finally {
+        await selected.source.dispose?.();
+    }
+}
+/** The sources log with GitHub's level names; the structured logger with its own. */
+function sourceLog(logger) {
+    return (level, message, fields) => logger[level === "warning" ? "warn" : level](message, fields);
+}
+//# sourceMappingURL=open.js.map
+;// CONCATENATED MODULE: ./lib/action/failure.js
+
+
+
+
+
+
+
+/** The one error that stopped the run, in words, and for a malformed config the place to fix. */
+function describeFailure(error) {
+    if (error instanceof SkipFileError) {
+        // A file outside the repository (a config input such as ../x.yml) cannot be annotated, so the message names the place.
+        const inside = !(0,external_node_path_namespaceObject.isAbsolute)(error.file) && !error.file.split("/").includes("..") && error.line >= 1;
+        return inside ? { message: error.problem, place: { file: error.file, line: error.line, col: Math.max(1, error.column) } } : { message: error.message, place: null };
+    }
+    if (error instanceof InputError || error instanceof CheckoutError || error instanceof SourceOpenError || error instanceof GitError || error instanceof GitHubError) {
+        return { message: error.message, place: null };
+    }
+    return { message: error instanceof Error ? (error.message.split("\n")[0] ?? "unexpected error") : String(error), place: null };
+}
+/** A malformed config's error with its file relative to the repository root, where the annotation points, rather than to the folder scanned. */
+function relocate(error, root, repoRoot) {
+    const file = (0,external_node_path_namespaceObject.relative)(repoRoot, (0,external_node_path_namespaceObject.resolve)(root, error.file)).split(external_node_path_namespaceObject.sep).join("/");
+    return new SkipFileError(file, error.line, error.column, error.problem);
+}
+//# sourceMappingURL=failure.js.map
+;// CONCATENATED MODULE: ./lib/action/outputs.js
+/** The outputs of action.yml, from the report of the run; with no report (nothing to index), totals of 0 and empty metrics. */
+function setOutputs(runner, report, conclusion, checkRun, reportPath) {
+    const totals = report?.totals ?? { discovered: 0, success: 0, skipped: 0, failed: 0 };
+    runner.output("discovered", totals.discovered);
+    runner.output("success", totals.success);
+    runner.output("skipped", totals.skipped);
+    runner.output("failed", totals.failed);
+    runner.output("conclusion", conclusion);
+    runner.output("check-run-id", checkRun ? String(checkRun.id) : "");
+    runner.output("report-path", reportPath);
+    const metrics = report?.metrics;
+    runner.output("strategy", metrics?.strategy ?? "");
+    runner.output("api-calls", metrics?.apiCalls ?? 0);
+    runner.output("bytes-fetched", metrics?.bytesFetched ?? 0);
+    runner.output("pre-scan-hit-rate", metrics?.preScanHitRate == null ? "" : fraction(metrics.preScanHitRate));
+    runner.output("skip-adoption", metrics ? fraction(metrics.skipAdoption) : "");
+    runner.output("duration-ms", report ? Math.round(report.timings.total) : "");
+}
+/** After an error: the conclusion, the check run if there is one, and nothing the run did not get to know. */
+function setFailureOutputs(runner, checkRun) {
+    for (const name of ["discovered", "success", "skipped", "failed"])
+        runner.output(name, "");
+    runner.output("conclusion", "failure");
+    runner.output("check-run-id", checkRun ? String(checkRun.id) : "");
+    for (const name of ["report-path", "strategy", "api-calls", "bytes-fetched", "pre-scan-hit-rate", "skip-adoption", "duration-ms"])
+        runner.output(name, "");
+}
+/** A share from 0 to 1, to four places: enough to compare runs, short enough to read. */
+function fraction(value) {
+    return String(Math.round(value * 10_000) / 10_000);
+}
+//# sourceMappingURL=outputs.js.map
+;// CONCATENATED MODULE: ./lib/src/report/job-summary.js
+
+
+
+/** GitHub refuses a step's job summary larger than 1 MiB. */
+const JOB_SUMMARY_LIMIT = 1024 * 1024;
+/** The job summary of one Action run: the breakdown, a pie of the statuses, what was cut, timings. */
+function renderJobSummary(report, context) {
+    const t = report.totals;
+    const sections = [];
+    const about = [`Profile \`${report.profile}\``, report.base ? `compared with \`${report.base}\`` : "no base to compare with"];
+    if (context.path && context.path !== ".")
+        about.push(`folder \`${context.path}\``);
+    sections.push({ head: `## skilldex: ${summary_breakdownLine(report)}\n\n${about.join(" · ")}.` });
+    if (t.discovered === 0) {
+        sections.push({ head: "No agent artifacts were found: no skills, commands, agents, hooks, MCP configs, plugins or marketplaces." });
+    }
+    else {
+        sections.push({ head: breakdownTable(report) });
+        sections.push({ head: statusPie(report) });
+    }
+    const failed = summary_byStatus(report, "failed");
+    if (failed.length > 0)
+        sections.push(tableSection(`### Failed (${failed.length})`, failedTable(failed), "failed artifacts"));
+    const skipped = summary_byStatus(report, "skipped");
+    if (skipped.length > 0)
+        sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(skipped), "skipped artifacts"));
+    if (report.base) {
+        const { line, changed } = summary_changesAgainstBase(report);
+        const head = `### Changes\n\n${line}`;
+        sections.push(changed.length > 0 ? { head: `${head}\n`, items: changed.map((a) => `- ${a.change} \`${cell(a.key)}\``), noun: "changed artifacts" } : { head });
+    }
+    if (report.warnings.length > 0)
+        sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
+    sections.push({ head: `### Run\n\n${runTable(report, context)}` });
+    sections.push({ head: `### Timings\n\n${timingsTable(report)}` });
+    const limit = JOB_SUMMARY_LIMIT - (context.alreadyWritten ?? 0);
+    return `${fitSections(sections, limit - 1, "the full list is in the JSON report (the report-path input)")}\n`;
+}
+/** A mermaid pie of the status distribution; GitHub draws it in the summary. */
+function statusPie(report) {
+    const slices = [
+        ["imported", report.totals.success],
+        ["skipped", report.totals.skipped],
+        ["failed", report.totals.failed],
+    ];
+    const lines = ["```mermaid", "pie showData title Artifacts by status"];
+    for (const [label, n] of slices)
+        if (n > 0)
+            lines.push(`  "${label}" : ${n}`);
+    lines.push("```");
+    return lines.join("\n");
+}
+function runTable(report, context) {
+    const check = context.checkRun
+        ? context.checkRun.url
+            ? `[#${context.checkRun.id}](${context.checkRun.url})`
+            : `#${context.checkRun.id}`
+        : `none${context.checkRunProblem ? `: ${cell(context.checkRunProblem)}` : ""}`;
+    const { shown, total, external = 0 } = context.annotations;
+    const m = report.metrics;
+    const rows = [
+        "| | |",
+        "| --- | --- |",
+        `| Strategy | ${m.strategy} |`,
+        `| Files listed | ${m.filesListed} |`,
+        `| Files read | ${m.filesRead} (${plural(m.bytesRead, "byte")}) |`,
+        `| Fetched | ${plural(m.bytesFetched, "byte")} |`,
+        `| Check run | ${check} |`,
+        `| Annotations | ${shown === total ? total : `${shown} of ${total}`}${external > 0 ? ` (and ${plural(external, "finding")} in external plugins, not annotated)` : ""} |`,
+        `| API calls | ${context.apiCalls} |`,
+        `| Pre-scan hit rate | ${m.preScanHitRate === null ? "no base" : `${percent(m.preScanHitRate)} unchanged against the base`} |`,
+        `| Skip adoption | ${percent(m.skipAdoption)} skipped by preference |`,
+    ];
+    return rows.join("\n");
+}
+function percent(share) {
+    return `${Math.round(share * 1000) / 10}%`;
+}
+//# sourceMappingURL=job-summary.js.map
+;// CONCATENATED MODULE: ./lib/src/report/json.js
+/** The `skilldex/report@1` document, as the CLI's `--format json` and the Action's report-path write it. */
+function renderJson(report) {
+    return `${JSON.stringify(report, null, 2)}\n`;
+}
+//# sourceMappingURL=json.js.map
+;// CONCATENATED MODULE: ./lib/src/report/workflow-commands.js
+const workflow_commands_LEVEL = { failure: "error", warning: "warning", notice: "notice" };
+/** One command line, without its line break, escaped as the runner expects; empty properties are left out. */
+function workflowCommand(name, properties, message) {
+    const props = Object.entries(properties)
+        .filter(([, value]) => value !== undefined && value !== null && value !== "")
+        .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+        .join(",");
+    return `::${name}${props ? ` ${props}` : ""}::${escapeData(message)}`;
+}
+/**
+ * The check run's annotations as workflow commands, one line each. They are the ones the check
+ * run would carry, so max-annotations caps them alike; a last line says how many it left out.
+ */
+function renderWorkflowCommands(rendered) {
+    const lines = rendered.annotationBatches.flat().map((a) => workflowCommand(workflow_commands_LEVEL[a.annotation_level], { title: a.title, file: a.path, line: a.start_line, endLine: a.end_line, col: a.start_column, endColumn: a.end_column }, a.message));
+    const leftOut = rendered.annotationsLeftOut;
+    if (leftOut > 0)
+        lines.push(`${leftOut} more findings were not annotated (max-annotations); the job summary lists the artifacts they belong to.`);
+    return lines.map((line) => `${line}\n`).join("");
+}
+function escapeData(text) {
+    return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(text) {
+    return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+//# sourceMappingURL=workflow-commands.js.map
+;// CONCATENATED MODULE: ./lib/action/publish.js
+
+
+
+
+
+
+
+
+
+
+/**
+ * Where the results go: the check run (created with its first annotations, then updated with each
+ * further batch the renderer made), the log's workflow commands when there is no check run, the
+ * job summary and the JSON report. What each destination accepts is its renderer's business.
+ */
+const FIX_PERMISSION = "Add `permissions: { contents: read, checks: write }` to the workflow or job to get the check run. A pull request from a fork always gets a read-only token, so there the results are in the annotations and the job summary only.";
+/**
+ * The check run of the report, or without a token or when GitHub refuses it, its annotations in
+ * the log: a refusal is no crash.
+ */
+async function publishResults({ runner, log, clock }, client, token, post) {
+    const published = token ? await publishCheckRun(runner, log, clock, client, post) : noToken(runner);
+    const { checkRun } = published;
+    if (checkRun)
+        runner.info(`check run: ${checkRun.url ?? `#${checkRun.id}`}`);
+    // Without a check run, the same annotations go to the log.
+    else
+        runner.print(renderWorkflowCommands(post.rendered));
+    return published;
+}
+async function publishCheckRun(runner, log, clock, client, post) {
+    const { rendered } = post;
+    return withSpan("skilldex.publish", { "skilldex.annotation_requests": rendered.annotationBatches.length }, async (span) => {
+        let checkRun = null;
+        let problem = null;
+        try {
+            checkRun = await createCheckRun(client, clock, post);
+            await addFurtherAnnotations(client, checkRun, rendered);
+        }
+        catch (error) {
+            if (!(error instanceof GitHubError))
+                throw error;
+            log.warn(checkRun ? "some annotations were not added" : "no check run: the results go to log annotations and the job summary", { reason: error.kind, status: error.status });
+            if (checkRun) {
+                runner.warning(`${error.message} The check run lacks some of its annotations.`);
+            }
+            else {
+                problem = error.message;
+                runner.warning(`${error.message} ${error.kind === "permission" ? FIX_PERMISSION : "The results are in the annotations and the job summary instead."}`);
+            }
+        }
+        span.setAttribute("skilldex.api_calls", client.requests);
+        return { checkRun, problem };
+    });
+}
+function noToken(runner) {
+    runner.warning(`skilldex has no github-token, so it cannot create the check run; the results are in the annotations and the job summary. ${FIX_PERMISSION}`);
+    return { checkRun: null, problem: "no github-token was given" };
+}
+/** Creates the check run, completed, with the first batch of annotations. */
+function createCheckRun(client, clock, { name, headSha, startedAt, rendered }) {
+    return client.createCheckRun({
+        name,
+        headSha,
+        conclusion: rendered.conclusion,
+        startedAt: startedAt.toISOString(),
+        completedAt: clock.now().toISOString(),
+        output: rendered.output,
+        annotations: rendered.annotationBatches[0] ?? [],
+    });
+}
+/** One update per further batch: GitHub appends the annotations to those the check run has. */
+async function addFurtherAnnotations(client, checkRun, rendered) {
+    for (const batch of rendered.annotationBatches.slice(1))
+        await client.addAnnotations(checkRun.id, rendered.output, batch);
+}
+/** The job summary of the report (paths from the repository root), with what was published and how. */
+function writeJobSummary(runner, shown, rendered, published, run) {
+    const annotated = rendered.annotationBatches.reduce((sum, batch) => sum + batch.length, 0);
+    runner.appendSummary(renderJobSummary(shown, {
+        checkRun: published.checkRun,
+        checkRunProblem: published.problem,
+        apiCalls: run.apiCalls,
+        annotations: { shown: annotated, total: annotated + rendered.annotationsLeftOut, external: rendered.externalFindings },
+        path: run.path,
+        alreadyWritten: runner.summarySize(),
+    }));
+}
+/** The JSON report at `path` (the report-path input, resolved), its folders made as needed. */
+function writeReportFile(path, report) {
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    (0,external_node_fs_namespaceObject.writeFileSync)(path, renderJson(report));
+}
+/**
+ * After an error, a failed check run with the error as its summary and, for a malformed config,
+ * an annotation at its place. The inputs and the event are read again as they are, since either
+ * may be what failed; without a token, a commit or `checks: write` there is no check run.
+ */
+async function publishFailure(context, failure, startedAt) {
+    const { env, runner, log, clock } = context;
+    const token = runner.input("github-token");
+    if (!token)
+        return null;
+    let target;
+    try {
+        target = await resolveTarget(readEvent(env), env, null);
+    }
+    catch {
+        return null;
+    }
+    if (target.headSha === null)
+        return null;
+    const client = githubClient(context, token, target);
+    const post = { name: runner.input("check-name") || "skilldex", headSha: target.headSha, startedAt, rendered: renderFailedCheckRun(failure) };
+    try {
+        const checkRun = await createCheckRun(client, clock, post);
+        await addFurtherAnnotations(client, checkRun, post.rendered);
+        return checkRun;
+    }
+    catch (error) {
+        // The step has failed with the reason already; a refused check run is not worth a second error.
+        log.warn("no check run for the error", error instanceof GitHubError ? { reason: error.kind, status: error.status } : { error });
+        return null;
+    }
+}
+//# sourceMappingURL=publish.js.map
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./lib/action/runner.js
+
 
 
 class Runner {
@@ -63346,98 +64011,52 @@ class Runner {
         this.failed = true;
         this.annotate("error", message, place);
     }
-    /** `::name key=value,...::message`, escaped as the runner expects. */
-    command(name, properties, message) {
-        const props = Object.entries(properties)
-            .filter(([, value]) => value !== undefined && value !== null && value !== "")
-            .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
-            .join(",");
-        this.write(`::${name}${props ? ` ${props}` : ""}::${escapeData(message)}\n`);
+    /** Writes lines already rendered, such as workflow commands, as they are. */
+    print(text) {
+        this.write(text);
     }
-}
-function escapeData(text) {
-    return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(text) {
-    return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+    command(name, properties, message) {
+        this.write(`${workflowCommand(name, properties, message)}\n`);
+    }
 }
 //# sourceMappingURL=runner.js.map
-;// CONCATENATED MODULE: ./lib/action/run.js
+;// CONCATENATED MODULE: ./lib/action/config.js
 
 
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The largest config file skilldex reads, as the scan reads it from fetched files. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
-const FIX_PERMISSION = "Add `permissions: { contents: read, checks: write }` to the workflow or job to get the check run. A pull request from a fork always gets a read-only token, so there the results are in the annotations and the job summary only.";
-/** The Action: read the inputs and the event, scan the checkout or the fetched files, publish, set outputs. Never throws. */
-async function run(deps = {}) {
-    const env = deps.env ?? process.env;
-    const clock = deps.clock ?? { now: () => new Date(), elapsed: () => performance.now() };
-    // Every line the step writes goes through one redactor, whichever part of skilldex wrote it.
-    const redactor = new Redactor(env);
-    const rawWrite = deps.write ?? ((text) => void process.stdout.write(text));
-    const write = (text) => rawWrite(redactor.redact(text));
-    const runner = new Runner(env, write);
-    const level = parseLogLevel(env.SKILLDEX_LOG, env.RUNNER_DEBUG === "1" ? "debug" : "info");
-    const log = createLogger({ traceId: `${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`, write, level, redactor, now: clock.now });
-    const tracing = await setupTracing(env, "skilldex-action");
-    const context = { env, runner, log, clock, deps };
-    const progress = { startedAt: clock.now(), checkRun: null, outputsSet: false };
-    try {
-        return await runAction(context, progress);
-    }
-    catch (error) {
-        const failure = describeFailure(error);
-        runner.fail(`skilldex: ${failure.message}`, failure.place ? { ...failure.place, title: "skilldex config" } : {});
-        if ((env.RUNNER_DEBUG === "1" || env.SKILLDEX_DEBUG) && error instanceof Error && error.stack)
-            runner.debug(error.stack);
-        log.error("the Action stopped", { error });
-        // A check run already posted keeps its results; otherwise the check named in branch protection still turns up, red, with the reason.
-        const checkRun = progress.checkRun ?? (await publishFailure(context, failure, progress.startedAt));
-        if (!progress.outputsSet)
-            setFailureOutputs(runner, checkRun);
-        return { exitCode: 1, conclusion: "failure", checkRunId: checkRun?.id ?? null, report: null };
-    }
-    finally {
-        await tracing.shutdown();
-    }
+/**
+ * The config input is relative to the workspace. The default file may be absent; then the
+ * scan looks for its own default under the folder it indexes, on disk or in the fetched files.
+ * Without a checkout only that default can be read.
+ */
+function configFile(workspace, input, checkedOut) {
+    const path = (0,external_node_path_namespaceObject.resolve)(workspace, input);
+    if (input === SKIP_FILE_PATH && (!checkedOut || !(0,external_node_fs_namespaceObject.existsSync)(path)))
+        return null;
+    if (!checkedOut)
+        throw new InputError(`the config input names ${input}, which needs a checkout; without one, skilldex reads ${SKIP_FILE_PATH} from the fetched files`);
+    return path;
 }
-async function runAction(context, progress) {
-    const { env, runner, log, clock, deps } = context;
-    const started = clock.elapsed();
-    const { startedAt } = progress;
-    const inputs = readInputs(runner);
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const checkout = findCheckout(workspace, inputs, runner);
-    // Without a checkout the files are fetched at the commit the check run goes on, from the path input's folder.
-    const place = checkout ?? fetchedPlace(workspace, inputs.path);
-    const target = await resolveTarget(readEvent(env), env, checkout?.root ?? null);
-    for (const notice of target.notices)
-        runner.notice(notice);
-    if (target.headSha === null) {
-        setOutputs(runner, null, "neutral", null, "");
-        progress.outputsSet = true;
-        return { exitCode: 0, conclusion: "neutral", checkRunId: null, report: null };
-    }
-    runner.info(`skilldex ${VERSION}: indexing ${place.prefix || "the repository"} at ${target.headSha.slice(0, 7)}${target.base ? `, compared with ${target.base.slice(0, 7)}` : ""}`);
-    // Without a token the client reads public repositories only, and publishes nothing.
-    const client = githubClient(context, inputs.token, target);
+/** The root's default config file at the commit, or null when it has none. Needs `contents: read`. */
+async function readRootConfig(client, ref) {
+    const bytes = await client.readFile(SKIP_FILE_PATH, ref);
+    if (bytes === null)
+        return null;
+    if (bytes.length > MAX_SETTINGS_BYTES)
+        throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: over 1 MiB`);
+    return parseSkipFile(bytes.toString("utf8"), SKIP_FILE_PATH);
+}
+//# sourceMappingURL=config.js.map
+;// CONCATENATED MODULE: ./lib/action/scan.js
+
+
+
+
+
+/** The pipeline on the checkout or on the files fetched at the commit, saying in the log where the files came from. */
+async function scanTarget({ env, runner, log, deps }, { inputs, workspace, checkout, place, target, client }) {
     const configPath = configFile(workspace, inputs.config, checkout !== null);
     // The settings are the repository's, at its root, whichever folder is indexed: that is where the
     // App writes skip preferences, and where the config input points with a checkout.
@@ -63475,8 +64094,87 @@ async function runAction(context, progress) {
         runner.info(`read ${report.metrics.filesRead} of ${report.metrics.filesListed} files through the ${selected.strategy === "api" ? "GitHub API" : "partial clone"}: ${selected.reason}`);
     for (const warning of selected.warnings)
         runner.warning(warning);
+    return report;
+}
+//# sourceMappingURL=scan.js.map
+;// CONCATENATED MODULE: ./lib/action/run.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The Action: read the inputs and the event, scan the checkout or the fetched files, publish, set outputs. Never throws. */
+async function run(deps = {}) {
+    const env = deps.env ?? process.env;
+    const clock = deps.clock ?? { now: () => new Date(), elapsed: () => performance.now() };
+    // Every line the step writes goes through one redactor, whichever part of skilldex wrote it.
+    const redactor = new Redactor(env);
+    const rawWrite = deps.write ?? ((text) => void process.stdout.write(text));
+    const write = (text) => rawWrite(redactor.redact(text));
+    const runner = new Runner(env, write);
+    const level = parseLogLevel(env.SKILLDEX_LOG, env.RUNNER_DEBUG === "1" ? "debug" : "info");
+    const log = createLogger({ traceId: `${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`, write, level, redactor, now: clock.now });
+    const tracing = await setupTracing(env, "skilldex-action");
+    const context = { env, runner, log, clock, deps };
+    const progress = { startedAt: clock.now(), checkRun: null, outputsSet: false };
+    try {
+        return await runAction(context, progress);
+    }
+    catch (error) {
+        const failure = describeFailure(error);
+        runner.fail(`skilldex: ${failure.message}`, failure.place ? { ...failure.place, title: "skilldex config" } : {});
+        if ((env.RUNNER_DEBUG === "1" || env.SKILLDEX_DEBUG) && error instanceof Error && error.stack)
+            runner.debug(error.stack);
+        log.error("the Action stopped", { error });
+        // A check run already posted keeps its results; otherwise the check named in branch protection still turns up, red, with the reason.
+        const checkRun = progress.checkRun ?? (await publishFailure(context, failure, progress.startedAt));
+        if (!progress.outputsSet)
+            setFailureOutputs(runner, checkRun);
+        return { exitCode: 1, conclusion: "failure", checkRunId: checkRun?.id ?? null, report: null };
+    }
+    finally {
+        await tracing.shutdown();
+    }
+}
+async function runAction(context, progress) {
+    const { env, runner, log, clock } = context;
+    const started = clock.elapsed();
+    // Inputs: what to index, and the commit the check run goes on.
+    const inputs = readInputs(runner);
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const checkout = findCheckout(workspace, inputs, runner);
+    // Without a checkout the files are fetched at the commit the check run goes on, from the path input's folder.
+    const place = checkout ?? fetchedPlace(workspace, inputs.path);
+    const target = await resolveTarget(readEvent(env), env, checkout?.root ?? null);
+    for (const notice of target.notices)
+        runner.notice(notice);
+    const { headSha } = target;
+    if (headSha === null) {
+        setOutputs(runner, null, "neutral", null, "");
+        progress.outputsSet = true;
+        return { exitCode: 0, conclusion: "neutral", checkRunId: null, report: null };
+    }
+    runner.info(`skilldex ${VERSION}: indexing ${place.prefix || "the repository"} at ${headSha.slice(0, 7)}${target.base ? `, compared with ${target.base.slice(0, 7)}` : ""}`);
+    // Source and pipeline.
+    const client = githubClient(context, inputs.token, target);
+    const report = await scanTarget(context, { inputs, workspace, checkout, place, target: { ...target, headSha }, client });
     runner.info(summary_breakdownLine(report, true));
+    // Publish: the check run (or the log's annotations), the job summary, the JSON report.
     const tripped = trips(report, inputs.failOn);
+    // Paths in the check run and the job summary are from the repository root, as GitHub links them.
     const shown = relativeToRepository(report, place.prefix);
     const reportPath = inputs.reportPath ? (0,external_node_path_namespaceObject.resolve)(workspace, inputs.reportPath) : "";
     const rendered = renderCheckRun(shown, {
@@ -63484,254 +64182,25 @@ async function runAction(context, progress) {
         maxAnnotations: inputs.maxAnnotations,
         fullReportAt: inputs.reportPath ? `the JSON report (${inputs.reportPath})` : "the job summary of the workflow run",
     });
-    const annotations = rendered.annotationBatches.flat();
     const publishing = clock.elapsed();
-    const published = inputs.token ? await publishCheckRun(context, client, { name: inputs.checkName, headSha: target.headSha, startedAt, rendered }) : noToken(runner);
+    const published = await publishResults(context, client, inputs.token, { name: inputs.checkName, headSha, startedAt: progress.startedAt, rendered });
     const { checkRun } = published;
     progress.checkRun = checkRun;
-    if (checkRun)
-        runner.info(`check run: ${checkRun.url ?? `#${checkRun.id}`}`);
-    else
-        annotateInLog(runner, annotations, rendered.annotationsLeftOut);
     // The calls that fetched the files, if any, and those that read the settings and published the results.
     report.metrics.apiCalls += client.requests;
     report.timings.publishing = round(clock.elapsed() - publishing);
     report.timings.total = round(clock.elapsed() - started);
-    runner.appendSummary(renderJobSummary(shown, {
-        checkRun,
-        checkRunProblem: published.problem,
-        apiCalls: report.metrics.apiCalls,
-        annotations: { shown: annotations.length, total: annotations.length + rendered.annotationsLeftOut, external: rendered.externalFindings },
-        path: place.prefix || ".",
-        alreadyWritten: runner.summarySize(),
-    }));
-    if (reportPath) {
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(reportPath), { recursive: true });
-        (0,external_node_fs_namespaceObject.writeFileSync)(reportPath, renderJson(report));
-    }
+    writeJobSummary(runner, shown, rendered, published, { apiCalls: report.metrics.apiCalls, path: place.prefix || "." });
+    if (reportPath)
+        writeReportFile(reportPath, report);
+    // Outputs, and the step's result.
     setOutputs(runner, report, rendered.conclusion, checkRun, reportPath);
     progress.outputsSet = true;
-    log.info("action finished", { conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, apiCalls: report.metrics.apiCalls, annotations: annotations.length, durationMs: report.timings.total });
+    const annotations = rendered.annotationBatches.reduce((sum, batch) => sum + batch.length, 0);
+    log.info("action finished", { conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, apiCalls: report.metrics.apiCalls, annotations, durationMs: report.timings.total });
     if (tripped)
         runner.fail(`skilldex: ${summary_breakdownLine(report)} (fail-on: ${inputs.failOn})`);
     return { exitCode: tripped ? 1 : 0, conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, report };
-}
-function githubClient({ env, log, deps }, token, target) {
-    return new GitHubClient({
-        token,
-        owner: target.owner,
-        repo: target.repo,
-        apiUrl: env.GITHUB_API_URL || "https://api.github.com",
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
-        ...deps.github,
-        logger: log,
-    });
-}
-/** The root's default config file at the commit, or null when it has none. */
-async function readRootConfig(client, ref) {
-    const bytes = await client.readFile(SKIP_FILE_PATH, ref);
-    if (bytes === null)
-        return null;
-    if (bytes.length > MAX_CONFIG_BYTES)
-        throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: over 1 MiB`);
-    return parseSkipFile(bytes.toString("utf8"), SKIP_FILE_PATH);
-}
-/**
- * Creates the check run, completed, with the first 50 annotations, then adds the rest 50 at a
- * time. A refusal is no crash: the caller falls back to annotations in the log.
- */
-async function publishCheckRun({ runner, log, clock }, client, run) {
-    const { rendered } = run;
-    return withSpan("skilldex.publish", { "skilldex.annotation_requests": rendered.annotationBatches.length }, async (span) => {
-        let checkRun = null;
-        let problem = null;
-        try {
-            checkRun = await client.createCheckRun({
-                name: run.name,
-                headSha: run.headSha,
-                conclusion: rendered.conclusion,
-                startedAt: run.startedAt.toISOString(),
-                completedAt: clock.now().toISOString(),
-                output: rendered.output,
-                annotations: rendered.annotationBatches[0] ?? [],
-            });
-            for (const batch of rendered.annotationBatches.slice(1))
-                await client.addAnnotations(checkRun.id, rendered.output, batch);
-        }
-        catch (error) {
-            if (!(error instanceof GitHubError))
-                throw error;
-            log.warn(checkRun ? "some annotations were not added" : "no check run: the results go to log annotations and the job summary", { reason: error.kind, status: error.status });
-            if (checkRun) {
-                runner.warning(`${error.message} The check run lacks some of its annotations.`);
-            }
-            else {
-                problem = error.message;
-                runner.warning(`${error.message} ${error.kind === "permission" ? FIX_PERMISSION : "The results are in the annotations and the job summary instead."}`);
-            }
-        }
-        span.setAttribute("skilldex.api_calls", client.requests);
-        return { checkRun, problem };
-    });
-}
-function noToken(runner) {
-    runner.warning(`skilldex has no github-token, so it cannot create the check run; the results are in the annotations and the job summary. ${FIX_PERMISSION}`);
-    return { checkRun: null, problem: "no github-token was given" };
-}
-/**
- * After an error, a failed check run with the error as its summary and, for a malformed config,
- * an annotation at its place. The inputs and the event are read again as they are, since either
- * may be what failed; without a token, a commit or `checks: write` there is no check run.
- */
-async function publishFailure(context, failure, startedAt) {
-    const { env, runner, log, clock } = context;
-    const token = runner.input("github-token");
-    if (!token)
-        return null;
-    let target;
-    try {
-        target = await resolveTarget(readEvent(env), env, null);
-    }
-    catch {
-        return null;
-    }
-    if (target.headSha === null)
-        return null;
-    const annotations = failure.place
-        ? [{ path: failure.place.file, start_line: failure.place.line, end_line: failure.place.line, start_column: failure.place.col, end_column: failure.place.col, annotation_level: "failure", title: "skilldex config", message: failure.message }]
-        : [];
-    try {
-        return await githubClient(context, token, target).createCheckRun({
-            name: runner.input("check-name") || "skilldex",
-            headSha: target.headSha,
-            conclusion: "failure",
-            startedAt: startedAt.toISOString(),
-            completedAt: clock.now().toISOString(),
-            output: {
-                title: "skilldex stopped before indexing",
-                summary: failure.place ? `${failure.message}\n\nAt \`${failure.place.file}\`, line ${failure.place.line}, column ${failure.place.col}.` : failure.message,
-                text: "No artifact was indexed, so none is listed as imported, skipped or failed. Fix the error and run the workflow again; its log has the details.",
-            },
-            annotations,
-        });
-    }
-    catch (error) {
-        // The step has failed with the reason already; a refused check run is not worth a second error.
-        log.warn("no check run for the error", error instanceof GitHubError ? { reason: error.kind, status: error.status } : { error });
-        return null;
-    }
-}
-function setOutputs(runner, report, conclusion, checkRun, reportPath) {
-    const totals = report?.totals ?? { discovered: 0, success: 0, skipped: 0, failed: 0 };
-    runner.output("discovered", totals.discovered);
-    runner.output("success", totals.success);
-    runner.output("skipped", totals.skipped);
-    runner.output("failed", totals.failed);
-    runner.output("conclusion", conclusion);
-    runner.output("check-run-id", checkRun ? String(checkRun.id) : "");
-    runner.output("report-path", reportPath);
-    const metrics = report?.metrics;
-    runner.output("strategy", metrics?.strategy ?? "");
-    runner.output("api-calls", metrics?.apiCalls ?? 0);
-    runner.output("bytes-fetched", metrics?.bytesFetched ?? 0);
-    runner.output("pre-scan-hit-rate", metrics?.preScanHitRate == null ? "" : fraction(metrics.preScanHitRate));
-    runner.output("skip-adoption", metrics ? fraction(metrics.skipAdoption) : "");
-    runner.output("duration-ms", report ? Math.round(report.timings.total) : "");
-}
-/** After an error: the conclusion, the check run if there is one, and nothing the run did not get to know. */
-function setFailureOutputs(runner, checkRun) {
-    for (const name of ["discovered", "success", "skipped", "failed"])
-        runner.output(name, "");
-    runner.output("conclusion", "failure");
-    runner.output("check-run-id", checkRun ? String(checkRun.id) : "");
-    for (const name of ["report-path", "strategy", "api-calls", "bytes-fetched", "pre-scan-hit-rate", "skip-adoption", "duration-ms"])
-        runner.output(name, "");
-}
-/** A share from 0 to 1, to four places: enough to compare runs, short enough to read. */
-function fraction(value) {
-    return String(Math.round(value * 10_000) / 10_000);
-}
-/** Without a check run, findings become workflow-command annotations, which GitHub shows on the run and the diff. */
-function annotateInLog(runner, annotations, leftOut) {
-    for (const a of annotations) {
-        runner.annotate(a.annotation_level === "failure" ? "error" : a.annotation_level, a.message, {
-            title: a.title,
-            file: a.path,
-            line: a.start_line,
-            endLine: a.end_line,
-            col: a.start_column,
-            endColumn: a.end_column,
-        });
-    }
-    if (leftOut > 0)
-        runner.info(`${leftOut} more findings were not annotated (max-annotations); the job summary lists the artifacts they belong to.`);
-}
-/**
- * The config input is relative to the workspace. The default file may be absent; then the
- * scan looks for its own default under the folder it indexes, on disk or in the fetched files.
- * Without a checkout only that default can be read.
- */
-function configFile(workspace, input, checkedOut) {
-    const path = (0,external_node_path_namespaceObject.resolve)(workspace, input);
-    if (input === SKIP_FILE_PATH && (!checkedOut || !(0,external_node_fs_namespaceObject.existsSync)(path)))
-        return null;
-    if (!checkedOut)
-        throw new InputError(`the config input names ${input}, which needs a checkout; without one, skilldex reads ${SKIP_FILE_PATH} from the fetched files`);
-    return path;
-}
-/**
- * The checkout the path input points at. `source: workspace` requires one; `auto` fetches the
- * files when there is none, saying why; `clone` and `api` fetch them whatever is on disk.
- */
-function findCheckout(workspace, inputs, runner) {
-    if (inputs.source === "clone" || inputs.source === "api")
-        return null;
-    try {
-        return locateCheckout(workspace, inputs.path);
-    }
-    catch (error) {
-        if (!(error instanceof CheckoutError) || inputs.source === "workspace")
-            throw error;
-        runner.info(`${error.reason}: skilldex fetches the files it reads from GitHub instead (source: auto).`);
-        return null;
-    }
-}
-/** Where fetched files stand in for a checkout: the path input's folder of the repository. */
-function fetchedPlace(workspace, path) {
-    const prefix = path.split(/[\\/]+/).filter((part) => part !== "" && part !== ".").join("/");
-    if ((0,external_node_path_namespaceObject.isAbsolute)(path) || prefix.split("/").includes(".."))
-        throw new InputError(`the path input must be a folder inside the repository to be fetched without a checkout, not ${JSON.stringify(path)}`);
-    return { root: (0,external_node_path_namespaceObject.resolve)(workspace, prefix), repoRoot: workspace, prefix };
-}
-/** Paths in the check run and the job summary are relative to the repository, as GitHub links them. */
-function relativeToRepository(report, prefix) {
-    if (!prefix)
-        return report;
-    const at = (path) => (path ? `${prefix}/${path}` : prefix);
-    return {
-        ...report,
-        artifacts: report.artifacts.map((a) => ({
-            ...a,
-            path: at(a.path),
-            files: a.files.map(at),
-            findings: a.findings.map((f) => ({ ...f, file: at(f.file) })),
-        })),
-    };
-}
-function relocate(error, root, repoRoot) {
-    const file = (0,external_node_path_namespaceObject.relative)(repoRoot, (0,external_node_path_namespaceObject.resolve)(root, error.file)).split(external_node_path_namespaceObject.sep).join("/");
-    return new SkipFileError(file, error.line, error.column, error.problem);
-}
-function describeFailure(error) {
-    if (error instanceof SkipFileError) {
-        // A file outside the repository (a config input such as ../x.yml) cannot be annotated, so the message names the place.
-        const inside = !(0,external_node_path_namespaceObject.isAbsolute)(error.file) && !error.file.split("/").includes("..") && error.line >= 1;
-        return inside ? { message: error.problem, place: { file: error.file, line: error.line, col: Math.max(1, error.column) } } : { message: error.message, place: null };
-    }
-    if (error instanceof InputError || error instanceof CheckoutError || error instanceof SourceOpenError || error instanceof GitError || error instanceof GitHubError) {
-        return { message: error.message, place: null };
-    }
-    return { message: error instanceof Error ? (error.message.split("\n")[0] ?? "unexpected error") : String(error), place: null };
 }
 function round(ms) {
     return Math.round(ms * 100) / 100;
