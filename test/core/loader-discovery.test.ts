@@ -258,3 +258,25 @@ describe("monitors, read as Claude Code's loader reads them", () => {
     expect(byKey(bare, "monitor:p")).toMatchObject({ status: "failed", reason: { code: "missing_metadata" } });
   });
 });
+
+describe("LSP servers, held to Claude Code's schema", () => {
+  const lsp = (servers: unknown) => ({ "p/.claude-plugin/plugin.json": pluginJson("p"), "p/.lsp.json": JSON.stringify(servers, null, 2) });
+  const go = { command: "gopls", args: ["serve"], extensionToLanguage: { ".go": "go" }, transport: "stdio", startupTimeout: 5000, restartOnCrash: true };
+
+  it("passes a server that says everything the way Claude Code reads it", async () => {
+    expect(byKey(await scanTree(lsp({ go })), "lsp:p").status).toBe("success");
+  });
+
+  it.each([
+    ["an unknown field", { go: { ...go, foo: 1 } }, "`foo` is not a field Claude Code knows"],
+    ["a command with a space", { go: { ...go, command: "go pls" } }, "holds a space"],
+    ["args that are not a list", { go: { ...go, args: "serve" } }, "`args` must be a list of text"],
+    ["an empty extension map", { go: { ...go, extensionToLanguage: {} } }, "not an empty object"],
+    ["an extension without its dot", { go: { ...go, extensionToLanguage: { go: "go" } } }, 'maps "go" to a string'],
+    ["a $schema key", { $schema: "https://example.com/lsp.json", go }, 'The LSP server "$schema" must be an object'],
+  ])("fails %s", async (_what, servers, message) => {
+    const result = byKey(await scanTree(lsp(servers)), "lsp:p");
+    expect(result.status).toBe("failed");
+    expect(result.findings.map((f) => f.message).join("\n")).toContain(message);
+  });
+});
