@@ -60703,8 +60703,6 @@ const lspServers = {
         }
         for (const { value, at } of maps) {
             for (const [name, server] of Object.entries(value)) {
-                if (name === "$schema")
-                    continue;
                 const path = [...at, name];
                 const label = JSON.stringify(name);
                 if (artifact.type === "lsp" && artifact.definedAt === undefined && name === "lspServers") {
@@ -60718,13 +60716,60 @@ const lspServers = {
                 if (typeof server.command !== "string" || server.command.trim() === "") {
                     report({ message: "command" in server ? `The LSP server ${label}'s \`command\` must be non-empty text, not ${describeJsonType(server.command)}.` : `The LSP server ${label} has no \`command\`; Claude Code's loader refuses it.`, span: json.locate("command" in server ? [...path, "command"] : path, "command" in server ? "value" : "key") });
                 }
-                if (!isObject(server.extensionToLanguage)) {
-                    report({ message: "extensionToLanguage" in server ? `The LSP server ${label}'s \`extensionToLanguage\` must map file extensions to languages, not ${describeJsonType(server.extensionToLanguage)}.` : `The LSP server ${label} has no \`extensionToLanguage\`; Claude Code's loader refuses it.`, span: json.locate("extensionToLanguage" in server ? [...path, "extensionToLanguage"] : path, "extensionToLanguage" in server ? "value" : "key") });
+                else if (server.command.includes(" ") && !server.command.startsWith("/")) {
+                    report({ message: `The LSP server ${label}'s \`command\` ${JSON.stringify(server.command)} holds a space; Claude Code's loader refuses it: put the arguments in \`args\`.`, span: json.locate([...path, "command"]) });
+                }
+                const languages = server.extensionToLanguage;
+                if (!isObject(languages) || Object.keys(languages).length === 0) {
+                    report({ message: "extensionToLanguage" in server ? `The LSP server ${label}'s \`extensionToLanguage\` must map file extensions to languages, such as {".go": "go"}, not ${isObject(languages) ? "an empty object" : describeJsonType(languages)}.` : `The LSP server ${label} has no \`extensionToLanguage\`; Claude Code's loader refuses it.`, span: json.locate("extensionToLanguage" in server ? [...path, "extensionToLanguage"] : path, "extensionToLanguage" in server ? "value" : "key") });
+                }
+                else {
+                    for (const [extension, language] of Object.entries(languages)) {
+                        if (extension.startsWith(".") && typeof language === "string" && language !== "")
+                            continue;
+                        report({ message: `The LSP server ${label} maps ${JSON.stringify(extension)} to ${describeJsonType(language)}; each key is a file extension starting with "." and each value a language id.`, span: json.locate([...path, "extensionToLanguage", extension], "key") });
+                    }
+                }
+                for (const [field, value] of Object.entries(server)) {
+                    const problem = fieldProblem(field, value);
+                    if (problem)
+                        report({ message: `The LSP server ${label}'s \`${field}\` ${problem}; Claude Code's loader refuses the server.`, span: json.locate([...path, field], KNOWN_FIELDS.has(field) ? "value" : "key") });
                 }
             }
         }
     },
 };
+const KNOWN_FIELDS = new Set(["command", "args", "extensionToLanguage", "transport", "env", "initializationOptions", "settings", "workspaceFolder", "startupTimeout", "shutdownTimeout", "requestTimeout", "restartOnCrash", "maxRestarts", "diagnostics"]);
+/** What is wrong with one field of a server beyond `command` and `extensionToLanguage`, as Claude Code 2.1.330's schema reads it. */
+function fieldProblem(field, value) {
+    const positive = (v) => Number.isInteger(v) && v > 0;
+    switch (field) {
+        case "command":
+        case "extensionToLanguage":
+        case "initializationOptions":
+        case "settings":
+            return null;
+        case "args":
+            return Array.isArray(value) && value.every((a) => typeof a === "string") ? null : `must be a list of text, not ${describeJsonType(value)}`;
+        case "transport":
+            return value === "stdio" || value === "socket" ? null : `must be "stdio" or "socket", not ${describeJsonType(value)}`;
+        case "env":
+            return isObject(value) && Object.values(value).every((v) => typeof v === "string") ? null : "must map variable names to text";
+        case "workspaceFolder":
+            return typeof value === "string" ? null : `must be text, not ${describeJsonType(value)}`;
+        case "startupTimeout":
+        case "shutdownTimeout":
+        case "requestTimeout":
+            return positive(value) ? null : `must be a positive whole number of milliseconds, not ${describeJsonType(value)}`;
+        case "maxRestarts":
+            return Number.isInteger(value) && value >= 0 ? null : `must be a whole number, not ${describeJsonType(value)}`;
+        case "restartOnCrash":
+        case "diagnostics":
+            return typeof value === "boolean" ? null : `must be true or false, not ${describeJsonType(value)}`;
+        default:
+            return "is not a field Claude Code knows";
+    }
+}
 //# sourceMappingURL=servers.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/_shared/plugin-fields.js
 
