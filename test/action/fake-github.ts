@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { validate, type Schema } from "./schema.js";
+import { validate, type Schema } from "../helpers/json-schema.js";
 
 /**
  * A stand-in for api.github.com on 127.0.0.1 that answers the checks API as GitHub does: it

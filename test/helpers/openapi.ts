@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { type Schema, validate } from "../action/schema.js";
+import { type Schema, validate } from "./json-schema.js";
 
 /**
  * GitHub's published description of the REST operations the App calls (test/app/openapi/), and
