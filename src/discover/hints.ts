@@ -55,7 +55,7 @@ export function isPluginManifest(path: string): boolean {
 }
 
 /** The folders of this repository that a marketplace.json lists as plugins. */
-export function pluginDirsListedBy(marketplaceFile: string, manifest: unknown): string[] {
+function pluginDirsListedBy(marketplaceFile: string, manifest: unknown): string[] {
   if (!isObject(manifest)) return [];
   const marketplaceRoot = dirname(dirname(marketplaceFile));
   // An entry whose source is the marketplace's own root (`"./"` with `strict: false`) defines
@@ -66,14 +66,14 @@ export function pluginDirsListedBy(marketplaceFile: string, manifest: unknown): 
 }
 
 /** The component files and folders a plugin.json names, beside or instead of the default folders. */
-export function componentsNamedBy(pluginManifestFile: string, manifest: unknown): NamedComponentHint[] {
+function componentsNamedBy(pluginManifestFile: string, manifest: unknown): NamedComponentHint[] {
   if (!isObject(manifest)) return [];
   const pluginDir = dirname(dirname(pluginManifestFile));
   return namedComponents(pluginDir, manifest).map((named) => ({ pluginDir, ...named }));
 }
 
 /** A plugin's default hooks file. */
-export function isHooksFile(path: string): boolean {
+function isHooksFile(path: string): boolean {
   return path === "hooks/hooks.json" || path.endsWith("/hooks/hooks.json");
 }
 
@@ -81,14 +81,14 @@ export function isHooksFile(path: string): boolean {
  * The hooks files whose `modules` discovery reads once the plugin manifests are read: every
  * default hooks file, and every hooks file a plugin.json names.
  */
-export function hooksFilesToRead(files: readonly string[], hints: DiscoveryHints): string[] {
+function hooksFilesToRead(files: readonly string[], hints: DiscoveryHints): string[] {
   const named = hints.namedComponents.filter((n) => n.type === "hook").map((n) => n.path);
   const listed = new Set(files);
   return [...new Set([...files.filter(isHooksFile), ...named])].filter((path) => listed.has(path));
 }
 
 /** The hooks modules a hooks file names (`"modules": ["./register.js"]`, relative to the hooks file). */
-export function hintsFromHooksFile(file: string, manifest: unknown, hints: DiscoveryHints): void {
+function hintsFromHooksFile(file: string, manifest: unknown, hints: DiscoveryHints): void {
   if (!isObject(manifest) || !Array.isArray(manifest.modules)) return;
   const pluginDir = hints.namedComponents.find((n) => n.type === "hook" && n.path === file)?.pluginDir ?? dirname(dirname(file));
   for (const module of manifest.modules) {
@@ -99,7 +99,7 @@ export function hintsFromHooksFile(file: string, manifest: unknown, hints: Disco
 }
 
 /** What one manifest tells discovery, by the kind of manifest it is. */
-export function hintsFrom(file: string, manifest: unknown, hints: DiscoveryHints): void {
+function hintsFrom(file: string, manifest: unknown, hints: DiscoveryHints): void {
   if (isMarketplaceManifest(file)) {
     hints.listedPluginDirs.push(...pluginDirsListedBy(file, manifest));
     if (isObject(manifest)) hints.inlineComponents.push(...inlineComponents(dirname(dirname(file)), manifest).map(({ dir, type, at }) => ({ pluginDir: dir, type, file, at })));
