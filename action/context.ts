@@ -1,6 +1,6 @@
 import type { Logger } from "../src/telemetry/log.js";
 import type { Target } from "./event.js";
-import { GitHubClient } from "./github.js";
+import { GitHubClient, runnerFetch } from "./github.js";
 import type { Env, Runner } from "./runner.js";
 
 /** What run() needs from the world; every field has the real one as its default. */
@@ -34,8 +34,8 @@ export function githubClient({ env, log, deps }: Context, token: string, target:
     token,
     owner: target.owner,
     repo: target.repo,
-    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    baseUrl: env.GITHUB_API_URL || "https://api.github.com",
+    fetch: deps.fetch ?? runnerFetch(),
     ...deps.github,
     logger: log,
   });

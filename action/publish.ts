@@ -8,7 +8,9 @@ import { renderWorkflowCommands } from "../src/report/workflow-commands.js";
 import { withSpan } from "../src/telemetry/trace.js";
 import { githubClient, type Clock, type Context } from "./context.js";
 import { readEvent, resolveTarget, type Target } from "./event.js";
-import { GitHubError, type CreatedCheckRun, type GitHubClient } from "./github.js";
+import { addAnnotations, createCheckRun as postCheckRun, type CreatedCheckRun } from "../src/github/checks.js";
+import type { GitHubClient } from "../src/github/client.js";
+import { GitHubError } from "../src/github/errors.js";
 import type { Runner } from "./runner.js";
 
 /**
@@ -60,7 +62,7 @@ async function publishCheckRun(runner: Runner, log: Context["log"], clock: Clock
         runner.warning(`${error.message} The check run lacks some of its annotations.`);
       } else {
         problem = error.message;
-        runner.warning(`${error.message} ${error.kind === "permission" ? FIX_PERMISSION : "The results are in the annotations and the job summary instead."}`);
+        runner.warning(`${error.message} ${error.kind === "permission" || error.kind === "not_found" ? FIX_PERMISSION : "The results are in the annotations and the job summary instead."}`);
       }
     }
     span.setAttribute("skilldex.api_calls", client.requests);
@@ -75,7 +77,7 @@ function noToken(runner: Runner): Published {
 
 /** Creates the check run, completed, with the first batch of annotations. */
 function createCheckRun(client: GitHubClient, clock: Clock, { name, headSha, startedAt, rendered }: CheckRunPost): Promise<CreatedCheckRun> {
-  return client.createCheckRun({
+  return postCheckRun(client.repository, {
     name,
     headSha,
     conclusion: rendered.conclusion,
@@ -88,7 +90,7 @@ function createCheckRun(client: GitHubClient, clock: Clock, { name, headSha, sta
 
 /** One update per further batch: GitHub appends the annotations to those the check run has. */
 async function addFurtherAnnotations(client: GitHubClient, checkRun: CreatedCheckRun, rendered: RenderedCheckRun): Promise<void> {
-  for (const batch of rendered.annotationBatches.slice(1)) await client.addAnnotations(checkRun.id, rendered.output, batch);
+  for (const batch of rendered.annotationBatches.slice(1)) await addAnnotations(client.repository, checkRun.id, rendered.output, batch);
 }
 
 /** The job summary of the report (paths from the repository root), with what was published and how. */

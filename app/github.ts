@@ -1,35 +1,16 @@
 import type { Context } from "probot";
+import { documentationOf, GitHubError, messageOf, statusOf, translateGitHubError } from "../src/github/errors.js";
+import { listTree, readBlob, readFileAtRef, type GitHubRepository } from "../src/github/files.js";
 
 /**
- * Every GitHub call the app makes, each with the installation permission it needs. Failures are
- * translated here, once, into a GitHubError whose message a maintainer can act on.
+ * The app's writes to GitHub, and the lookups of who may write, each with the installation
+ * permission it needs. File reads go through src/github/files.ts with the same Octokit, and every
+ * failure through the one translation of src/github/errors.ts.
  */
 
 type Octokit = Context["octokit"];
 
-export type GitHubErrorKind =
-  /** The blob sha or the branch moved since it was read: read again and retry. */
-  | "conflict"
-  /** Branch protection or a ruleset refused a direct commit. */
-  | "protected"
-  | "not_found"
-  /** The branch or pull request to create is already there. */
-  | "exists"
-  | "forbidden"
-  /** No HTTP answer at all: refused, unresolvable, timed out, cut. */
-  | "unreachable"
-  | "failed";
-
-export class GitHubError extends Error {
-  constructor(
-    readonly kind: GitHubErrorKind,
-    readonly status: number | null,
-    message: string,
-  ) {
-    super(message);
-    this.name = "GitHubError";
-  }
-}
+export { GitHubError, unansweredRequest, type GitHubErrorKind } from "../src/github/errors.js";
 
 export type Reaction = "eyes" | "rocket" | "confused";
 
@@ -76,6 +57,11 @@ export class GitHubRepo {
     readonly owner: string,
     readonly repo: string,
   ) {}
+
+  /** This repository and the installation's Octokit, as src/github/files.ts takes them. */
+  private get repository(): GitHubRepository {
+    return { octokit: this.octokit as unknown as GitHubRepository["octokit"], owner: this.owner, repo: this.repo, credentials: "app" };
+  }
 
   /** issues: write (reactions on pull-request comments count as issue comments). */
   async addReaction(commentId: number, content: Reaction): Promise<void> {
@@ -159,43 +145,20 @@ export class GitHubRepo {
 
   /** contents: read. Every file of a commit, with its blob's sha and size, from one recursive tree listing. */
   async listFiles(ref: string): Promise<{ files: string[]; blobs: Map<string, BlobInfo>; truncated: boolean }> {
-    try {
-      const { data } = await this.octokit.rest.git.getTree({ owner: this.owner, repo: this.repo, tree_sha: ref, recursive: "true" });
-      const blobs = new Map<string, BlobInfo>();
-      for (const entry of data.tree) {
-        if (entry.type === "blob" && typeof entry.path === "string" && typeof entry.sha === "string") blobs.set(entry.path, { sha: entry.sha, size: entry.size ?? 0 });
-      }
-      return { files: [...blobs.keys()], blobs, truncated: data.truncated };
-    } catch (error) {
-      throw translate(error, `list the files of ${ref}`, "contents: read");
-    }
+    const { entries, truncated } = await listTree(this.repository, ref);
+    const blobs = new Map(entries.map((entry) => [entry.path, { sha: entry.sha, size: entry.size }]));
+    return { files: [...blobs.keys()], blobs, truncated };
   }
 
   /** contents: read. The bytes of one blob, by the sha a tree listing gave, so they are the listed commit's. */
-  async readBlob(path: string, sha: string): Promise<Uint8Array> {
-    try {
-      const { data } = await this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: sha });
-      return Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
-    } catch (error) {
-      throw translate(error, `read ${path}`, "contents: read");
-    }
+  readBlob(path: string, sha: string): Promise<Uint8Array> {
+    return readBlob(this.repository, sha, path);
   }
 
-  /** contents: read. Null when the file does not exist at that ref. */
+  /** contents: read. A settings file (the skip file) at a ref, null when it does not exist there; refused over MAX_SETTINGS_BYTES. */
   async readFile(path: string, ref: string): Promise<FileAtRef | null> {
-    try {
-      const { data } = await this.octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, ref });
-      if (Array.isArray(data) || data.type !== "file") throw new GitHubError("failed", null, `could not read ${path} at ${ref}: it is not a file`);
-      if (data.encoding === "base64") return { text: Buffer.from(data.content, "base64").toString("utf8"), sha: data.sha };
-      // Files over 1 MB come without content; the blob endpoint serves them.
-      const blob = await this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: data.sha });
-      return { text: Buffer.from(blob.data.content, "base64").toString("utf8"), sha: data.sha };
-    } catch (error) {
-      if (error instanceof GitHubError) throw error;
-      const translated = translate(error, `read ${path} at ${ref}`, "contents: read");
-      if (translated.kind === "not_found") return null;
-      throw translated;
-    }
+    const file = await readFileAtRef(this.repository, path, ref);
+    return file && { text: Buffer.from(file.bytes).toString("utf8"), sha: file.sha };
   }
 
   /**
@@ -288,83 +251,6 @@ function translateWrite(error: unknown, path: string, branch: string): GitHubErr
 }
 
 function translate(error: unknown, action: string, permission: string): GitHubError {
-  if (error instanceof GitHubError) return error;
-  const status = statusOf(error);
-  const message = messageOf(error);
-  const host = hostOf(error);
-  const unanswered = unansweredRequest(error, host);
-  if (unanswered !== null) return new GitHubError("unreachable", null, `could not ${action}: ${unanswered}`);
-  if (status === null) return new GitHubError("failed", null, `could not ${action}: ${message || "unknown error"}`);
-  if (status === 401) return new GitHubError("forbidden", status, `could not ${action}: GitHub refused the app's credentials; check APP_ID and the private key`);
-  if ((status === 403 || status === 429) && /rate limit/i.test(message)) {
-    return new GitHubError("failed", status, `could not ${action}: GitHub's rate limit was reached; try again in a few minutes`);
-  }
-  if (status === 403 || (status === 404 && /not accessible by integration/i.test(message))) {
-    return new GitHubError("forbidden", status, `could not ${action}: the app needs the \`${permission}\` permission on this repository (${message || "forbidden"}); an owner can grant it in the app's installation settings`);
-  }
-  if (status === 404) return new GitHubError("not_found", status, `could not ${action}: not found`);
-  if (status >= 500) return new GitHubError("failed", status, `could not ${action}: ${host ?? "GitHub"} answered ${status}; try the command again`);
-  return new GitHubError("failed", status, `could not ${action}: ${message || `${host ?? "GitHub"} answered ${status}`}`);
-}
-
-/**
- * What went wrong with a request that got no HTTP answer, naming the host; null when it got one.
- * Octokit reports such a request as status 500 with fetch's error as its cause, so the status
- * alone would say GitHub answered 500 when nothing answered at all.
- */
-export function unansweredRequest(error: unknown, host: string | null): string | null {
-  const where = host ?? "GitHub";
-  if ((error as { response?: unknown } | null)?.response !== undefined) return null;
-  const causes: { code?: unknown; name?: unknown; message?: unknown }[] = [];
-  for (let cause = error as { cause?: unknown } | null; cause && typeof cause === "object" && causes.length < 5; cause = cause.cause as { cause?: unknown } | null) {
-    causes.push(cause as { code?: unknown; name?: unknown });
-  }
-  const codes = new Set(causes.flatMap((c) => [c.code, c.name]).filter((c): c is string => typeof c === "string"));
-  const has = (...names: string[]) => names.some((name) => codes.has(name));
-  if (has("ECONNREFUSED")) return `connection refused to ${where}`;
-  if (has("ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_FAIL")) return `the name ${host === null ? "of GitHub's host" : hostName(host)} could not be resolved (DNS)`;
-  if (has("TimeoutError", "AbortError", "ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT")) return `timed out waiting for ${where}`;
-  if (has("ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED")) return `the connection to ${where} was cut before it answered`;
-  if (has("EHOSTUNREACH", "ENETUNREACH", "ENETDOWN")) return `no network route to ${where}`;
-  if (has("CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID", "SELF_SIGNED_CERT_IN_CHAIN")) {
-    return `the TLS certificate of ${where} was refused`;
-  }
-  const fetchFailed = causes.some((c) => c.name === "TypeError" && c.message === "fetch failed");
-  if (!fetchFailed) return null;
-  const code = [...codes].find((c) => /^[A-Z_]+$/.test(c));
-  return `could not connect to ${where}${code ? ` (${code})` : ""}`;
-}
-
-/** `host:port` of the request, never its path or headers (where a token could be). */
-function hostOf(error: unknown): string | null {
-  const url = (error as { request?: { url?: unknown } } | null)?.request?.url;
-  if (typeof url !== "string") return null;
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
-  }
-}
-
-function hostName(host: string): string {
-  return host.replace(/:\d+$/, "");
-}
-
-function statusOf(error: unknown): number | null {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : null;
-}
-
-function messageOf(error: unknown): string {
-  const data = (error as { response?: { data?: unknown } } | null)?.response?.data;
-  const fromData = data && typeof data === "object" ? (data as { message?: unknown }).message : undefined;
-  const text = typeof fromData === "string" ? fromData : error instanceof Error ? error.message : String(error);
-  // GitHub's messages can span lines; the answer shows them inline.
-  return text.replace(/\s+/g, " ").trim();
-}
-
-function documentationOf(error: unknown): string {
-  const data = (error as { response?: { data?: unknown } } | null)?.response?.data;
-  const url = data && typeof data === "object" ? (data as { documentation_url?: unknown }).documentation_url : undefined;
-  return typeof url === "string" ? url : "";
+  // The app's answers say "on this repository": the conversation names it.
+  return translateGitHubError(error, { action, permission, repo: "this repository", credentials: "app" });
 }

@@ -1,4 +1,5 @@
 import { ProbotOctokit } from "probot";
+import { ConcurrencyLimit } from "../src/github/client.js";
 
 /**
  * The Octokit the app talks to GitHub with: probot's, with its retries and its throttling tuned
@@ -41,32 +42,6 @@ const waitOut =
     octokit.log.warn(`${what} hit with "${options.method} ${options.url}"; ${retry ? `retrying in ${retryAfter} seconds` : "not retrying"}`);
     return retry;
   };
-
-/**
- * Stands in for a Bottleneck group of plugin-throttling (`key(id).schedule(options, fn, ...args)`),
- * running jobs at once up to a number in flight.
- */
-class ConcurrencyLimit {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly max: number) {}
-
-  key(): this {
-    return this;
-  }
-
-  async schedule<T>(_options: unknown, job: (...args: unknown[]) => Promise<T> | T, ...args: unknown[]): Promise<T> {
-    if (this.running >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
-    try {
-      return await job(...args);
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
-  }
-}
 
 const unlimited = new ConcurrencyLimit(Number.POSITIVE_INFINITY);
 const requests = new ConcurrencyLimit(MAX_CONCURRENT_REQUESTS);

@@ -6,7 +6,7 @@ import { generateRepository } from "./generate.js";
 import { ApiSource } from "../src/source/api.js";
 import { CloneSource } from "../src/source/clone.js";
 import { filesToFetch } from "../src/source/needed.js";
-import { startFakeGitHub } from "../test/source/fake-github.js";
+import { startFakeGitHub } from "../test/helpers/fake-github.js";
 
 export interface SourceBenchmark {
   artifacts: number;
@@ -66,7 +66,7 @@ export async function benchmarkSources(artifacts: number): Promise<SourceBenchma
       return source.apiCalls;
     };
     const api = { calls: await apiCalls("token"), callsWithoutToken: await apiCalls(null) };
-    await github.stop();
+    await github.close();
     return { artifacts: made.artifacts, files: made.files, artifactBytes, full: { ms: fullMs, bytes: fullBytes }, partial: { ms: partialMs, bytes: partialBytes, blobs }, api };
   } finally {
     rmSync(dir, { recursive: true, force: true });

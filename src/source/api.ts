@@ -1,16 +1,21 @@
-import { GitHubApiError, GitHubRest, type GitHubRestOptions } from "../github/rest.js";
+import { GitHubClient, type GitHubClientOptions } from "../github/client.js";
+import { GitHubError } from "../github/errors.js";
+import { BLOB_BATCH, listTree, readBlob, readBlobTexts, readDefaultBranch, type TreeEntry } from "../github/files.js";
+import { MAX_MANIFEST_BYTES } from "../pipeline/read.js";
 import { compareEntries, SourceFetchError } from "./clone.js";
 import { filesToFetch } from "./needed.js";
 import { NEVER_WALKED, type FileListing, type FileSource, type ReadResult, type SourceComparison } from "./types.js";
 import { comparePaths } from "./workspace.js";
 
-export interface ApiSourceOptions extends GitHubRestOptions {
+export interface ApiSourceOptions extends Omit<GitHubClientOptions, "retryAfterBaseValue" | "paceWrites"> {
   owner: string;
   repo: string;
   /** A branch, a tag or a commit sha; the repository's default branch when absent. */
   ref?: string | null;
   /** List only the files below this folder, with the folder left off their paths. */
   subdir?: string | null;
+  /** Milliseconds per second of a retry or rate-limit wait; 1000 except in tests. */
+  retryDelayMs?: number;
   /** Blob requests in flight at once; 8 by default. */
   concurrency?: number;
   /**
@@ -21,16 +26,6 @@ export interface ApiSourceOptions extends GitHubRestOptions {
   /** Which listed files to fetch ahead of reading; the files a scan reads by default. */
   select?: (files: readonly string[]) => string[];
 }
-
-interface TreeItem {
-  path: string;
-  mode: string;
-  type: string;
-  sha: string;
-  size?: number;
-}
-
-const GRAPHQL_BATCH = 50;
 
 /**
  * One commit of a GitHub repository read through the REST API: one recursive tree listing, then
@@ -46,17 +41,18 @@ export class ApiSource implements FileSource {
   private disposed = false;
 
   private constructor(
-    private readonly client: GitHubRest,
+    private readonly client: GitHubClient,
     private readonly options: ApiSourceOptions,
-    private readonly entries: Map<string, TreeItem>,
+    private readonly entries: Map<string, TreeEntry>,
     readonly ref: string,
   ) {}
 
   static async open(options: ApiSourceOptions): Promise<ApiSource> {
-    const client = new GitHubRest(options);
+    // Reads only: the one-write-a-second pacing would space GraphQL queries too.
+    const client = new GitHubClient({ ...options, ...(options.retryDelayMs === undefined ? {} : { retryAfterBaseValue: options.retryDelayMs }), paceWrites: false });
     try {
-      const ref = options.ref || (await client.getJson<{ default_branch: string }>(repoPath(options))).default_branch;
-      const { entries, truncated } = await listTree(client, options, ref);
+      const ref = options.ref || (await readDefaultBranch(client.repository));
+      const { entries, truncated } = await listFiles(client, options, ref);
       if (options.subdir && entries.size === 0) throw new SourceFetchError(`${options.subdir} holds no files at ${ref}`, "fetch_failed");
       const source = new ApiSource(client, options, entries, ref);
       if (truncated) source.notes.push(`The API truncated the tree listing of ${options.owner}/${options.repo} (over 100,000 files or 7 MB): files past the cut are missing from this scan; the clone source has no such limit.`);
@@ -69,7 +65,7 @@ export class ApiSource implements FileSource {
   }
 
   get apiCalls(): number {
-    return this.client.calls;
+    return this.client.requests;
   }
 
   get bytesFetched(): number {
@@ -84,7 +80,7 @@ export class ApiSource implements FileSource {
     const entry = this.entries.get(path);
     if (!entry) return { ok: false, code: "io_error", message: "no such file in the fetched commit", missing: true };
     // The listing gives sizes, so a file too large is refused without fetching it.
-    if (entry.size !== undefined && entry.size > maxBytes) return { ok: false, code: "too_large", size: entry.size };
+    if (entry.size > maxBytes) return { ok: false, code: "too_large", size: entry.size };
     try {
       const bytes = await this.blob(entry);
       if (bytes.length > maxBytes) return { ok: false, code: "too_large", size: bytes.length };
@@ -100,14 +96,14 @@ export class ApiSource implements FileSource {
 
   /** Compares blob ids with the base commit's tree: one more call. */
   async compareWithBase(base: string): Promise<SourceComparison> {
-    const { entries } = await listTree(this.client, this.options, base);
+    const { entries } = await listFiles(this.client, this.options, base);
     return compareEntries(new Map([...entries].map(([path, item]) => [path, item.sha])), this.entries);
   }
 
-  private blob(entry: TreeItem): Promise<Uint8Array> {
+  private blob(entry: TreeEntry): Promise<Uint8Array> {
     let pending = this.blobs.get(entry.sha);
     if (!pending) {
-      pending = this.client.getRaw(`${repoPath(this.options)}/git/blobs/${entry.sha}`);
+      pending = readBlob(this.client.repository, entry.sha, entry.path);
       this.blobs.set(entry.sha, pending);
     }
     return pending;
@@ -116,12 +112,12 @@ export class ApiSource implements FileSource {
   /** Starts fetching every file the scan will read, a bounded number of requests at a time. */
   private prefetch(): void {
     const wanted = (this.options.select ?? filesToFetch)([...this.entries.keys()].sort(comparePaths));
-    const items = [...new Map(wanted.map((p) => this.entries.get(p) as TreeItem).filter((e) => e.size === undefined || e.size <= 1024 * 1024).map((e) => [e.sha, e])).values()];
+    const items = [...new Map(wanted.map((p) => this.entries.get(p) as TreeEntry).filter((e) => e.size <= MAX_MANIFEST_BYTES).map((e) => [e.sha, e])).values()];
     const useGraphql = (this.options.blobs ?? (this.options.token ? "graphql" : "rest")) === "graphql";
     const tasks: (() => Promise<void>)[] = [];
     if (useGraphql) {
-      for (let i = 0; i < items.length; i += GRAPHQL_BATCH) {
-        const batch = items.slice(i, i + GRAPHQL_BATCH);
+      for (let i = 0; i < items.length; i += BLOB_BATCH) {
+        const batch = items.slice(i, i + BLOB_BATCH);
         const settle = new Map<string, { resolve: (b: Uint8Array) => void; reject: (e: unknown) => void }>();
         for (const item of batch) {
           const pending = new Promise<Uint8Array>((resolve, reject) => settle.set(item.sha, { resolve, reject }));
@@ -141,55 +137,37 @@ export class ApiSource implements FileSource {
   }
 
   /** One GraphQL request for many blobs; any blob it cannot give as text is fetched through REST. */
-  private async fetchBatch(batch: TreeItem[], settle: Map<string, { resolve: (b: Uint8Array) => void; reject: (e: unknown) => void }>): Promise<void> {
-    const fields = batch.map((item, i) => `b${i}: object(oid: "${item.sha}") { ... on Blob { text isBinary isTruncated } }`).join("\n");
-    const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) {\n${fields}\n} }`;
-    let data: { repository: Record<string, { text: string | null; isBinary: boolean; isTruncated: boolean } | null> } | null = null;
-    try {
-      data = await this.client.graphql(query, { owner: this.options.owner, name: this.options.repo });
-    } catch {
-      data = null;
-    }
-    batch.forEach((item, i) => {
+  private async fetchBatch(batch: TreeEntry[], settle: Map<string, { resolve: (b: Uint8Array) => void; reject: (e: unknown) => void }>): Promise<void> {
+    const texts = await readBlobTexts(this.client.repository, batch);
+    for (const item of batch) {
       const { resolve, reject } = settle.get(item.sha) as { resolve: (b: Uint8Array) => void; reject: (e: unknown) => void };
-      const blob = data?.repository?.[`b${i}`];
-      if (blob && blob.text !== null && !blob.isBinary && !blob.isTruncated) {
-        // Text that does not re-encode to the blob's size lost bytes on the way (invalid UTF-8
-        // turned into U+FFFD): the verdict on it must match the workspace's, so fetch the bytes.
-        const bytes = new TextEncoder().encode(blob.text);
-        if (item.size === undefined || bytes.length === item.size) {
-          resolve(bytes);
-          return;
-        }
-      }
-      this.client.getRaw(`${repoPath(this.options)}/git/blobs/${item.sha}`).then(resolve, reject);
-    });
+      const bytes = texts.get(item.sha);
+      if (bytes) resolve(bytes);
+      else readBlob(this.client.repository, item.sha, item.path).then(resolve, reject);
+    }
   }
 }
 
-function repoPath(options: { owner: string; repo: string }): string {
-  return `/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}`;
-}
-
-async function listTree(client: GitHubRest, options: ApiSourceOptions, ref: string): Promise<{ entries: Map<string, TreeItem>; truncated: boolean }> {
-  let tree: { tree: TreeItem[]; truncated: boolean };
+/** The blobs of a ref's tree below the subdir, by path relative to it, leaving out what is never walked. */
+async function listFiles(client: GitHubClient, options: ApiSourceOptions, ref: string): Promise<{ entries: Map<string, TreeEntry>; truncated: boolean }> {
+  let tree: Awaited<ReturnType<typeof listTree>>;
   try {
-    tree = await client.getJson(`${repoPath(options)}/git/trees/${encodeURIComponent(ref)}?recursive=1`);
+    tree = await listTree(client.repository, ref);
   } catch (error) {
-    if (error instanceof GitHubApiError && (error.status === 404 || error.status === 422)) {
+    if (error instanceof GitHubError && (error.status === 404 || error.status === 422)) {
       throw new SourceFetchError(`${options.owner}/${options.repo} has no commit, branch or tag ${ref} that this token can see (${error.message})`, "fetch_failed");
     }
     throw error;
   }
   const prefix = options.subdir ? `${options.subdir.replace(/^\/+|\/+$/g, "")}/` : "";
-  const entries = new Map<string, TreeItem>();
-  for (const item of tree.tree) {
-    if (item.type !== "blob" || !item.path.startsWith(prefix)) continue;
+  const entries = new Map<string, TreeEntry>();
+  for (const item of tree.entries) {
+    if (!item.path.startsWith(prefix)) continue;
     const path = item.path.slice(prefix.length);
     if (path.split("/").some((part) => NEVER_WALKED.has(part))) continue;
     entries.set(path, item);
   }
-  return { entries, truncated: tree.truncated === true };
+  return { entries, truncated: tree.truncated };
 }
 
 /** Runs tasks with at most `limit` in flight. */

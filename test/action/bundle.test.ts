@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agent, makeGitRepo, skill } from "../helpers/repo.js";
-import { startFakeGitHub, type FakeGitHub } from "./fake-github.js";
+import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { actionEnv, BROKEN_AGENT, commit, headSha, pullRequestPayload, pushPayload, TOKEN, workflowCommands, type ActionFiles } from "./harness.js";
 
 /**

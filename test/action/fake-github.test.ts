@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startFakeGitHub, type FakeGitHub } from "./fake-github.js";
+import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 
 /** The fake GitHub's checks are what make the other tests mean something: it must refuse what GitHub refuses. */
 let github: FakeGitHub;
@@ -35,12 +35,19 @@ describe("the fake GitHub", () => {
     ["a time that is not a date-time", { ...valid, completed_at: "yesterday" }, "is not a date-time"],
   ])("refuses %s with 422", async (_, body, problem) => {
     expect(await post(body)).toBe(422);
-    expect(github.invalid()[0]?.problems.join("\n")).toContain(problem);
+    expect(github.invalid.join("\n")).toContain(problem);
   });
 
   it("refuses an update that completes a run without a conclusion", async () => {
     await post(valid);
     const response = await fetch(`${github.url}/repos/o/r/check-runs/${github.checkRuns[0]?.id}`, { method: "PATCH", headers: { authorization: "token x" }, body: JSON.stringify({ status: "completed" }) });
     expect(response.status).toBe(422);
+  });
+
+  it("refuses an operation GitHub's description does not have, and a query parameter it does not know", async () => {
+    const unknown = await fetch(`${github.url}/repos/o/r/check-runs/1/rerun-everything`, { method: "POST", headers: { authorization: "token x" } });
+    const query = await fetch(`${github.url}/repos/o/r/git/trees/main?recursive=1&depth=2`);
+    expect([unknown.status, query.status]).toEqual([422, 422]);
+    expect(github.invalid).toEqual([expect.stringContaining("POST /repos/o/r/check-runs/1/rerun-everything: no operation"), "git/get-tree: unknown query parameter depth"]);
   });
 });

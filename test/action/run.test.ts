@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { run, type RunDeps } from "../../action/run.js";
-import { startFakeGitHub, type FakeGitHub } from "./fake-github.js";
-import { startFakeGitHub as startContentsServer } from "../source/fake-github.js";
+import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { git, makeGitRepo, makeTree, skill, writeTree } from "../helpers/repo.js";
 import { actionEnv, BROKEN_AGENT, commit, headSha, pullRequestPayload, pushPayload, TOKEN, workflowCommands, type ActionFiles } from "./harness.js";
 
@@ -59,7 +58,7 @@ describe("on push", () => {
     const after = commit(dir, { "skills/gamma/SKILL.md": skill("gamma"), "skills/beta/SKILL.md": skill("beta", "Does beta, better.") }, "add gamma, update beta");
     const { result, outputs, summary } = await runAction("push", pushPayload(before, after));
 
-    expect(github.invalid()).toEqual([]);
+    expect(github.invalid).toEqual([]);
     expect(github.checkRuns).toHaveLength(1);
     const check = github.checkRuns[0]!;
     expect(check).toMatchObject({ name: "skilldex", head_sha: after, status: "completed", conclusion: "failure" });
@@ -146,7 +145,7 @@ describe("on pull_request", () => {
     const merge = headSha(dir);
     const { summary } = await runAction("pull_request", pullRequestPayload(base, head), { sha: merge });
 
-    expect(github.invalid()).toEqual([]);
+    expect(github.invalid).toEqual([]);
     expect(github.checkRuns[0]?.head_sha).toBe(head);
     expect(github.checkRuns[0]?.output.summary).toContain("1 added, 0 updated, 3 unchanged.");
     expect(summary).toContain(`compared with \`${base}\``);
@@ -197,7 +196,7 @@ describe("annotations", () => {
     const sha = commit(dir, manyBroken(120), "many broken agents");
     const { result, summary } = await runAction("workflow_dispatch", {}, { sha });
 
-    expect(github.invalid()).toEqual([]);
+    expect(github.invalid).toEqual([]);
     const findings = result.report!.artifacts.flatMap((a) => a.findings).length;
     expect(findings).toBeGreaterThan(120);
     const requests = Math.ceil(findings / 50);
@@ -234,7 +233,7 @@ describe("annotations", () => {
     const sha = commit(dir, {}, "a sub-folder");
     await runAction("workflow_dispatch", {}, { sha, inputs: { path: "lib" } });
 
-    expect(github.invalid()).toEqual([]);
+    expect(github.invalid).toEqual([]);
     const annotations = github.checkRuns[0]?.annotations ?? [];
     const places = annotations.map((a) => [a.annotation_level, a.path]);
     expect(places[0]).toEqual(["failure", "lib/agents/worse.md"]);
@@ -253,7 +252,7 @@ describe("what does not fit", () => {
     const sha = commit(dir, files, "250 broken agents with long names");
     await runAction("workflow_dispatch", {}, { sha });
 
-    expect(github.invalid()).toEqual([]);
+    expect(github.invalid).toEqual([]);
     const output = github.checkRuns[0]!.output;
     expect(output.summary.length).toBeLessThanOrEqual(65_535);
     expect(output.text?.length).toBeLessThanOrEqual(65_535);
@@ -335,7 +334,7 @@ describe("inputs and failures", () => {
     expect(result.exitCode).toBe(1);
     const error = commands.find((c) => c.command === "error")?.message;
     expect(error).toMatch(/No checkout: not-there does not exist.*actions\/checkout.*source input to auto/);
-    expect(github.invalid()).toEqual([]);
+    expect(github.invalid).toEqual([]);
     expect(github.checkRuns).toEqual([
       expect.objectContaining({ name: "skilldex", head_sha: "a".repeat(40), status: "completed", conclusion: "failure", annotations: [] }),
     ]);
@@ -391,7 +390,7 @@ describe("inputs and failures", () => {
 
     expect(result.exitCode).toBe(1);
     expect(commands.find((c) => c.command === "error")?.message).toBe(`skilldex: the fail-on input must be one of failed, warning, never, not "${value}"`);
-    expect(github.invalid()).toEqual([]);
+    expect(github.invalid).toEqual([]);
     expect(github.checkRuns).toHaveLength(1);
     const { summary } = github.checkRuns[0]!.output;
     expect(summary.length).toBeLessThanOrEqual(65_535);
@@ -405,7 +404,7 @@ describe("inputs and failures", () => {
 
     expect(result.exitCode).toBe(1);
     expect(commands.find((c) => c.command === "error")?.properties).toMatchObject({ file: ".github/skilldex.yml", line: "2" });
-    expect(github.invalid()).toEqual([]);
+    expect(github.invalid).toEqual([]);
     expect(github.checkRuns).toHaveLength(1);
     const check = github.checkRuns[0]!;
     expect(check).toMatchObject({ head_sha: sha, conclusion: "failure" });
@@ -440,37 +439,32 @@ describe("without a checkout", () => {
   it("fetches the files through the GitHub API at the pushed commit and compares with the commit before", async () => {
     const before = headSha(dir);
     const after = commit(dir, { "skills/gamma/SKILL.md": skill("gamma"), "skills/beta/SKILL.md": skill("beta", "Does beta, better.") }, "add gamma, update beta");
-    const contents = await startContentsServer({ "Codertocat/Hello-World": dir });
     await github.close();
-    github = await startFakeGitHub({ contents: contents.url });
-    try {
-      const { result, outputs, summary, commands, log } = await runAction("push", pushPayload(before, after), { workspace: makeTree({}, "empty-workspace"), env: noGit() });
+    github = await startFakeGitHub({ "Codertocat/Hello-World": dir });
+    const { result, outputs, summary, commands, log } = await runAction("push", pushPayload(before, after), { workspace: makeTree({}, "empty-workspace"), env: noGit() });
 
-      expect(github.invalid()).toEqual([]);
-      expect(github.checkRuns).toHaveLength(1);
-      const check = github.checkRuns[0]!;
-      expect(check).toMatchObject({ head_sha: after, conclusion: "failure" });
-      expect(check.output.title).toBe("4 imported · 1 skipped · 1 failed");
-      expect(check.output.summary).toContain("1 added, 1 updated, 2 unchanged.");
-      expect(check.annotations.map((a) => a.path)).toContain("agents/broken.md");
-      // The tree at the head and at the base, the blobs, then the check run: every call through one token.
-      const calls = github.requests.map((r) => `${r.method} ${r.path}`);
-      expect(calls).toContain(`GET /repos/Codertocat/Hello-World/git/trees/${after}`);
-      expect(calls).toContain(`GET /repos/Codertocat/Hello-World/git/trees/${before}`);
-      expect(calls).toContain("POST /graphql");
-      expect(calls.at(-1)).toBe("POST /repos/Codertocat/Hello-World/check-runs");
-      expect(github.requests.every((r) => r.authorization?.endsWith(TOKEN))).toBe(true);
-      expect(outputs).toMatchObject({ strategy: "api", "api-calls": String(github.requests.length), "pre-scan-hit-rate": "0.3333", discovered: "6" });
-      expect(Number(outputs["bytes-fetched"])).toBeGreaterThan(0);
-      expect(result.report?.metrics.apiCalls).toBe(github.requests.length);
-      expect(summary).toContain("| Strategy | api |");
-      expect(summary).toContain(`| API calls | ${github.requests.length} |`);
-      expect(commands.filter((c) => c.command === "warning" && !c.properties.file).map((c) => c.message)).toEqual([expect.stringContaining("git was not found on PATH")]);
-      expect(log).toContain("No checkout: . is empty: skilldex fetches the files it reads from GitHub instead");
-      expect(log).not.toContain(TOKEN);
-    } finally {
-      await contents.stop();
-    }
+    expect(github.invalid).toEqual([]);
+    expect(github.checkRuns).toHaveLength(1);
+    const check = github.checkRuns[0]!;
+    expect(check).toMatchObject({ head_sha: after, conclusion: "failure" });
+    expect(check.output.title).toBe("4 imported · 1 skipped · 1 failed");
+    expect(check.output.summary).toContain("1 added, 1 updated, 2 unchanged.");
+    expect(check.annotations.map((a) => a.path)).toContain("agents/broken.md");
+    // The tree at the head and at the base, the blobs, then the check run: every call through one token.
+    const calls = github.requests.map((r) => `${r.method} ${r.path}`);
+    expect(calls).toContain(`GET /repos/Codertocat/Hello-World/git/trees/${after}`);
+    expect(calls).toContain(`GET /repos/Codertocat/Hello-World/git/trees/${before}`);
+    expect(calls).toContain("POST /graphql");
+    expect(calls.at(-1)).toBe("POST /repos/Codertocat/Hello-World/check-runs");
+    expect(github.requests.every((r) => r.authorization?.endsWith(TOKEN))).toBe(true);
+    expect(outputs).toMatchObject({ strategy: "api", "api-calls": String(github.requests.length), "pre-scan-hit-rate": "0.3333", discovered: "6" });
+    expect(Number(outputs["bytes-fetched"])).toBeGreaterThan(0);
+    expect(result.report?.metrics.apiCalls).toBe(github.requests.length);
+    expect(summary).toContain("| Strategy | api |");
+    expect(summary).toContain(`| API calls | ${github.requests.length} |`);
+    expect(commands.filter((c) => c.command === "warning" && !c.properties.file).map((c) => c.message)).toEqual([expect.stringContaining("git was not found on PATH")]);
+    expect(log).toContain("No checkout: . is empty: skilldex fetches the files it reads from GitHub instead");
+    expect(log).not.toContain(TOKEN);
   });
 
   it("reads skip preferences from the repository root's config when path is a sub-folder, as with a checkout", async () => {
@@ -484,51 +478,36 @@ describe("without a checkout", () => {
       },
       "a sub-folder with a skill the root config skips",
     );
-    const contents = await startContentsServer({ "Codertocat/Hello-World": dir });
     await github.close();
-    github = await startFakeGitHub({ contents: contents.url, files: { "Codertocat/Hello-World": dir } });
-    try {
-      const { result, outputs } = await runAction("workflow_dispatch", {}, { sha, workspace: makeTree({}, "empty-workspace"), env: noGit(), inputs: { path: "tools" } });
+    github = await startFakeGitHub({ "Codertocat/Hello-World": dir });
+    const { result, outputs } = await runAction("workflow_dispatch", {}, { sha, workspace: makeTree({}, "empty-workspace"), env: noGit(), inputs: { path: "tools" } });
 
-      const legacy = result.report?.artifacts.find((a) => a.key === "skill:legacy");
-      expect(legacy).toMatchObject({ status: "skipped", reason: { code: "in_skip_list" } });
-      expect(result.report?.artifacts.find((a) => a.key === "skill:fresh")?.status).toBe("success");
-      expect(github.checkRuns[0]?.output.summary).toMatch(/`skill:legacy` \| in_skip_list \| Skipped by preference of @octocat/);
-      expect(github.requests.map((r) => `${r.method} ${decodeURIComponent(r.path)}`)).toContain("GET /repos/Codertocat/Hello-World/contents/.github/skilldex.yml");
-      expect(outputs).toMatchObject({ strategy: "api", discovered: "2", skipped: "1", "api-calls": String(github.requests.length) });
-    } finally {
-      await contents.stop();
-    }
+    const legacy = result.report?.artifacts.find((a) => a.key === "skill:legacy");
+    expect(legacy).toMatchObject({ status: "skipped", reason: { code: "in_skip_list" } });
+    expect(result.report?.artifacts.find((a) => a.key === "skill:fresh")?.status).toBe("success");
+    expect(github.checkRuns[0]?.output.summary).toMatch(/`skill:legacy` \| in_skip_list \| Skipped by preference of @octocat/);
+    expect(github.requests.map((r) => `${r.method} ${decodeURIComponent(r.path)}`)).toContain("GET /repos/Codertocat/Hello-World/contents/.github/skilldex.yml");
+    expect(outputs).toMatchObject({ strategy: "api", discovered: "2", skipped: "1", "api-calls": String(github.requests.length) });
   });
 
   it("points at the root config's line when it is malformed and path is a sub-folder", async () => {
     const sha = commit(dir, { "tools/skills/fresh/SKILL.md": skill("fresh"), ".github/skilldex.yml": "skip:\n  - key: not a key\n" }, "bad root config");
-    const contents = await startContentsServer({ "Codertocat/Hello-World": dir });
     await github.close();
-    github = await startFakeGitHub({ contents: contents.url, files: { "Codertocat/Hello-World": dir } });
-    try {
-      const { result, commands } = await runAction("workflow_dispatch", {}, { sha, workspace: makeTree({}, "empty-workspace"), env: noGit(), inputs: { path: "tools" } });
+    github = await startFakeGitHub({ "Codertocat/Hello-World": dir });
+    const { result, commands } = await runAction("workflow_dispatch", {}, { sha, workspace: makeTree({}, "empty-workspace"), env: noGit(), inputs: { path: "tools" } });
 
-      expect(result.exitCode).toBe(1);
-      expect(commands.find((c) => c.command === "error")?.properties).toMatchObject({ file: ".github/skilldex.yml", line: "2" });
-      expect(github.checkRuns[0]?.annotations).toEqual([expect.objectContaining({ path: ".github/skilldex.yml", start_line: 2 })]);
-    } finally {
-      await contents.stop();
-    }
+    expect(result.exitCode).toBe(1);
+    expect(commands.find((c) => c.command === "error")?.properties).toMatchObject({ file: ".github/skilldex.yml", line: "2" });
+    expect(github.checkRuns[0]?.annotations).toEqual([expect.objectContaining({ path: ".github/skilldex.yml", start_line: 2 })]);
   });
 
   it("fetches the files with source: api even when there is a checkout", async () => {
-    const contents = await startContentsServer({ "Codertocat/Hello-World": dir });
     await github.close();
-    github = await startFakeGitHub({ contents: contents.url });
-    try {
-      const { outputs } = await runAction("workflow_dispatch", {}, { inputs: { source: "api" } });
+    github = await startFakeGitHub({ "Codertocat/Hello-World": dir });
+    const { outputs } = await runAction("workflow_dispatch", {}, { inputs: { source: "api" } });
 
-      expect(outputs).toMatchObject({ strategy: "api", discovered: "5", failed: "1" });
-      expect(Number(outputs["api-calls"])).toBeGreaterThan(1);
-    } finally {
-      await contents.stop();
-    }
+    expect(outputs).toMatchObject({ strategy: "api", discovered: "5", failed: "1" });
+    expect(Number(outputs["api-calls"])).toBeGreaterThan(1);
   });
 });
 
@@ -537,23 +516,18 @@ describe("external plugins", () => {
     const marketplace = { name: "acme", owner: { name: "acme" }, plugins: [{ name: "formatter", source: { source: "github", repo: "acme/formatter" } }] };
     const sha = commit(dir, { ".claude-plugin/marketplace.json": JSON.stringify(marketplace, null, 2) }, "a marketplace with an external plugin");
     const formatter = makeGitRepo({ ".claude-plugin/plugin.json": JSON.stringify({ name: "formatter" }), "agents/worse.md": BROKEN_AGENT });
-    const contents = await startContentsServer({ "acme/formatter": formatter });
     await github.close();
-    github = await startFakeGitHub({ contents: contents.url });
-    try {
-      const { result, summary } = await runAction("workflow_dispatch", {}, { sha, inputs: { "index-external": "true" }, env: { PATH: makeTree({}, "empty-bin") } });
+    github = await startFakeGitHub({ "acme/formatter": formatter });
+    const { result, summary } = await runAction("workflow_dispatch", {}, { sha, inputs: { "index-external": "true" }, env: { PATH: makeTree({}, "empty-bin") } });
 
-      const external = result.report!.artifacts.flatMap((a) => a.findings).filter((f) => f.file.includes("@external/"));
-      expect(external.length).toBeGreaterThan(0);
-      const check = github.checkRuns[0]!;
-      expect(check.annotations.map((a) => String(a.path)).filter((p) => p.includes("@external"))).toEqual([]);
-      expect(check.annotations.map((a) => a.path)).toContain("agents/broken.md");
-      expect(check.output.summary).toContain("### External plugins");
-      expect(check.output.summary).toMatch(new RegExp(`${external.length} findings? in the files of external plugins (is|are) not annotated`));
-      expect(check.output.text).toContain("@external/formatter/agents/worse.md");
-      expect(summary).toContain(`in external plugins, not annotated) |`);
-    } finally {
-      await contents.stop();
-    }
+    const external = result.report!.artifacts.flatMap((a) => a.findings).filter((f) => f.file.includes("@external/"));
+    expect(external.length).toBeGreaterThan(0);
+    const check = github.checkRuns[0]!;
+    expect(check.annotations.map((a) => String(a.path)).filter((p) => p.includes("@external"))).toEqual([]);
+    expect(check.annotations.map((a) => a.path)).toContain("agents/broken.md");
+    expect(check.output.summary).toContain("### External plugins");
+    expect(check.output.summary).toMatch(new RegExp(`${external.length} findings? in the files of external plugins (is|are) not annotated`));
+    expect(check.output.text).toContain("@external/formatter/agents/worse.md");
+    expect(summary).toContain(`in external plugins, not annotated) |`);
   });
 });

@@ -4,7 +4,7 @@ import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parseSkipFile } from "../../src/skips/index.js";
-import { FakeGitHub, INSTALLATION_TOKEN, serveThroughNock } from "./fake-github.js";
+import { FakeGitHub, INSTALLATION_TOKEN, serveThroughNock } from "../helpers/fake-github.js";
 import { loadApp, logText, newFake, PRIVATE_KEY, type TestApp } from "./helpers.js";
 
 const FILE = ".github/skilldex.yml";

@@ -2,7 +2,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parseSkipFile } from "../../src/skips/index.js";
 import { backoffMs } from "../../app/write.js";
-import { FakeGitHub, serveThroughNock } from "./fake-github.js";
+import { FakeGitHub, serveThroughNock } from "../helpers/fake-github.js";
 import { commentPayload, loadApp, newFake, REPO_FILES } from "./helpers.js";
 
 const FILE = ".github/skilldex.yml";

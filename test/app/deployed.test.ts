@@ -2,7 +2,7 @@ import { request } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { parseSkipFile } from "../../src/skips/index.js";
 import { type AppProcess, freePort, percentile, postWebhook, postWebhooksFromWorker, requireFreshBuild, sign, startAppProcess, waitUntil } from "./app-process.js";
-import { FakeGitHub, seeded, serveOverHttp } from "./fake-github.js";
+import { FakeGitHub, seeded, serveOverHttp } from "../helpers/fake-github.js";
 import { commentPayload, newFake, REPO_FILES } from "./helpers.js";
 
 /**

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { FakeGitHub, serveThroughNock } from "./fake-github.js";
+import { FakeGitHub, serveThroughNock } from "../helpers/fake-github.js";
 import { commentPayload, loadApp, newFake, type TestApp } from "./helpers.js";
 
 const FILE = ".github/skilldex.yml";

@@ -73,7 +73,7 @@ describe("a request that got no answer says why, naming the host", () => {
     const { host } = await github(() => ({ status: 502 }));
     const error = await failure(repoAt(`http://${host}`).getPullRequest(42));
     expect(error.message).toBe(`could not read pull request #42: ${host} answered 502; try the command again`);
-    expect(error.kind).toBe("failed");
+    expect(error.kind).toBe("unavailable");
   });
 });
 

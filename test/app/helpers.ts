@@ -4,7 +4,7 @@ import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import { type Logger, Probot, ProbotOctokit } from "probot";
 import { type AppSettings, createApp } from "../../app/app.js";
-import type { FakeGitHub } from "./fake-github.js";
+import type { FakeGitHub } from "../helpers/fake-github.js";
 
 export type CommentPayload = EmitterWebhookEvent<"issue_comment.created">["payload"];
 

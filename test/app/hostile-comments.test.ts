@@ -1,7 +1,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parseSkipFile } from "../../src/skips/index.js";
-import { FakeGitHub, serveThroughNock } from "./fake-github.js";
+import { FakeGitHub, serveThroughNock } from "../helpers/fake-github.js";
 import { commentPayload, loadApp, newFake, REPO_FILES, type TestApp } from "./helpers.js";
 
 /** Comments written to break the app, and GitHub's limits on what it answers with. */

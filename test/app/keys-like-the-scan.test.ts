@@ -1,7 +1,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { byKey, scanTree } from "../helpers/repo.js";
-import { FakeGitHub, serveThroughNock } from "./fake-github.js";
+import { FakeGitHub, serveThroughNock } from "../helpers/fake-github.js";
 import { loadApp, newFake, type TestApp } from "./helpers.js";
 
 const FILE = ".github/skilldex.yml";

@@ -3,7 +3,7 @@ import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpa
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { AppMetrics } from "../../app/metrics.js";
-import { FakeGitHub, serveThroughNock } from "./fake-github.js";
+import { FakeGitHub, serveThroughNock } from "../helpers/fake-github.js";
 import { loadApp, newFake, type TestApp } from "./helpers.js";
 
 const FILE = ".github/skilldex.yml";

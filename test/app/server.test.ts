@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AppServer, startServer } from "../../app/server.js";
-import { FakeGitHub, INSTALLATION_TOKEN, serveOverHttp } from "./fake-github.js";
+import { FakeGitHub, INSTALLATION_TOKEN, serveOverHttp } from "../helpers/fake-github.js";
 import { commentPayload, newFake, PRIVATE_KEY, TestOctokit } from "./helpers.js";
 
 const SECRET = "webhook-secret-for-tests";

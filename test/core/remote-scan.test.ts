@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
 import { scan } from "../../src/pipeline/pipeline.js";
 import { WorkspaceSource } from "../../src/source/workspace.js";
-import { startFakeGitHub, type FakeGitHub } from "../source/fake-github.js";
+import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { makeServedRepo, startGitDaemon } from "../source/servers.js";
 import { makeTree, skill } from "../helpers/repo.js";
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
   daemon = await startGitDaemon(join(reviewer.bare, ".."));
 });
 afterAll(async () => {
-  await github.stop();
+  await github.close();
   await daemon.stop();
 });
 

@@ -1,15 +1,24 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
-import { checkRequest } from "../helpers/openapi.js";
+import { checkRequest } from "./openapi.js";
 
 /**
- * A small in-memory GitHub holding one repository: the endpoints the app calls, with the checks
- * that matter (the contents API refuses a stale blob sha, protected branches refuse commits,
- * titles and bodies past GitHub's limits are refused, every request is checked against GitHub's
- * OpenAPI description), so tests can assert what a maintainer would see: the file committed, the
- * pull request, the reply. Served through nock, or over HTTP on 127.0.0.1 (optionally late).
+ * The one fake GitHub of every suite: the endpoints skilldex calls, each request checked against
+ * GitHub's OpenAPI description (test/helpers/openapi.ts) and answered 422 when GitHub would refuse
+ * it, so tests assert what a maintainer would see.
+ *
+ * - One in-memory repository the App edits: commits, branches, protected branches, pull requests,
+ *   comments, reactions, permissions; the contents API refuses a stale blob sha, and titles and
+ *   bodies past GitHub's limits are refused.
+ * - Repositories read from git folders on disk (`serveGit`), for the CLI's and the Action's reads:
+ *   the repository, recursive trees, blobs (raw or base64), the contents API and GraphQL blob
+ *   batches (GraphQL has no OpenAPI description; its query is checked for the fields asked).
+ * - Check runs on any repository, annotations appended across updates as GitHub keeps them.
+ *
+ * Served over HTTP on 127.0.0.1 (optionally late), or through nock for probot's api.github.com.
  */
 
 export const INSTALLATION_TOKEN = "ghs_fakeInstallationToken0123456789";
@@ -50,7 +59,38 @@ export const THE_APP = { id: 123, slug: "skilldex" } as const;
 export interface FakeResponse {
   status: number;
   body?: unknown;
+  /** Bytes to send as they are instead of a JSON body. */
+  raw?: Buffer;
+  headers?: Record<string, string>;
 }
+
+/**
+ * One request as GitHub received it. `method` and `path` (without /api/v3, decoded) are what
+ * tests compare; the rest is there to read but not enumerable, so `toEqual` looks at those two.
+ */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  readonly query: URLSearchParams;
+  readonly authorization: string | undefined;
+  readonly accept: string | undefined;
+  readonly body: unknown;
+  /** Why GitHub would refuse this request; empty when it would take it. */
+  readonly problems: string[];
+}
+
+export interface StoredCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  output: { title: string; summary: string; text?: string };
+  annotations: Record<string, unknown>[];
+}
+
+/** Answers a request instead of the fake, for failures; undefined lets the fake answer. */
+export type Override = (request: RecordedRequest) => FakeResponse | undefined;
 
 type WriteHook = (write: { branch: string; path: string }) => FakeResponse | void;
 
@@ -63,7 +103,16 @@ export class FakeGitHub {
   readonly pulls = new Map<number, FakePull>();
   readonly comments: FakeComment[] = [];
   readonly reactions: { commentId: number; content: string }[] = [];
-  readonly requests: { method: string; path: string }[] = [];
+  readonly requests: RecordedRequest[] = [];
+  readonly checkRuns: StoredCheckRun[] = [];
+  /** Repositories answered from git folders on disk, by owner/name. */
+  readonly gitRepos = new Map<string, string>();
+  /** Whether tree listings of git folders come cut, as GitHub cuts them past 100,000 entries. */
+  truncateTrees = false;
+  /** Where serveOverHttp or startFakeGitHub serve it, `http://127.0.0.1:PORT`; empty until then. */
+  url = "";
+  private overrideHandler: Override | null = null;
+  private stopServing: () => Promise<void> = async () => undefined;
   /** Runs before each contents write: lets a test land someone else's commit in the race window. */
   beforeWrite: WriteHook | null = null;
   /** Runs before a pull request is created: lets a test refuse it. */
@@ -83,10 +132,10 @@ export class FakeGitHub {
   private lastCommentId = 9000;
 
   constructor(
-    readonly owner: string,
-    readonly repo: string,
-    readonly defaultBranch: string,
-    files: Record<string, string>,
+    readonly owner = "octo-org",
+    readonly repo = "skills",
+    readonly defaultBranch = "main",
+    files: Record<string, string> = {},
   ) {
     this.fullName = `${owner}/${repo}`;
     const root = this.newCommit(null, "initial commit", new Map(Object.entries(files)));
@@ -178,17 +227,62 @@ export class FakeGitHub {
     return this.reactions.filter((r) => r.commentId === commentId).map((r) => r.content);
   }
 
-  handle(method: string, url: string, body: unknown): FakeResponse {
+  /** Serves these git folders (bare or not) as repositories, by owner/name. */
+  serveGit(repos: Record<string, string>): this {
+    for (const [name, dir] of Object.entries(repos)) this.gitRepos.set(name.toLowerCase(), dir);
+    return this;
+  }
+
+  /** Answers requests with `handler` first, until it is replaced or null. */
+  override(handler: Override | null): void {
+    this.overrideHandler = handler;
+  }
+
+  /** Stops serving over HTTP. */
+  close(): Promise<void> {
+    return this.stopServing();
+  }
+
+  /** @internal serveOverHttp's way to say how to stop. */
+  served(url: string, stop: () => Promise<void>): void {
+    this.url = url;
+    this.stopServing = stop;
+  }
+
+  handle(method: string, url: string, body: unknown, headers: IncomingHttpHeaders = {}): FakeResponse {
     const parsed = new URL(url, "http://fake");
-    const path = decodeURIComponent(parsed.pathname.replace(/^\/api\/v3/, ""));
-    this.requests.push({ method, path });
-    const input = (typeof body === "string" && body !== "" ? JSON.parse(body) : (body ?? {})) as Record<string, unknown>;
+    const path = decodeURIComponent(parsed.pathname.replace(/^\/api\/v3(?=\/)/, "").replace(/^\/api(?=\/graphql$)/, ""));
+    let input: Record<string, unknown>;
+    try {
+      input = (typeof body === "string" && body !== "" ? JSON.parse(body) : (body ?? {})) as Record<string, unknown>;
+    } catch {
+      this.invalid.push(`${method} ${path}: the body is not JSON`);
+      return { status: 400, body: { message: "Problems parsing JSON" } };
+    }
     const sent = typeof body === "string" ? (body === "" ? undefined : input) : (body ?? undefined);
-    const problems = checkRequest(method, path, parsed.searchParams, sent);
+    const header = (name: string): string | undefined => (typeof headers[name] === "string" ? headers[name] : undefined);
+    const recorded = { method, path } as RecordedRequest;
+    Object.defineProperties(recorded, {
+      query: { value: parsed.searchParams },
+      authorization: { value: header("authorization") },
+      accept: { value: header("accept") },
+      body: { value: sent },
+      problems: { value: path === "/graphql" ? checkGraphql(method, input) : [...checkRequest(method, path, parsed.searchParams, sent), ...checkAnnotations(path, sent)] },
+    });
+    this.requests.push(recorded);
+    const { problems } = recorded;
     if (problems.length > 0) {
       this.invalid.push(...problems);
       return { status: 422, body: { message: "Invalid request.", errors: problems } };
     }
+    const forced = this.overrideHandler?.(recorded);
+    if (forced) return forced;
+    const raw = /application\/vnd\.github(\.v3)?\.raw/.test(recorded.accept ?? "");
+    if (path === "/graphql") return this.graphql(input);
+    const checkRun = this.checkRunRequest(method, path, recorded, input);
+    if (checkRun) return checkRun;
+    const git = this.gitRequest(method, path, parsed.searchParams, raw);
+    if (git) return git;
     const route = (pattern: string): string[] | null => {
       const regex = new RegExp(`^${pattern.replace("REPO", `/repos/${this.owner}/${this.repo}`)}$`, "i");
       const match = regex.exec(path);
@@ -245,6 +339,7 @@ export class FakeGitHub {
     if (method === "GET" && (m = route("REPO/git/blobs/([0-9a-f]{40})"))) {
       const text = this.blobs.get(m[0] as string);
       if (text === undefined) return notFound();
+      if (raw) return { status: 200, raw: Buffer.from(text), headers: { "content-type": "application/octet-stream" } };
       return { status: 200, body: { sha: m[0], size: Buffer.byteLength(text), encoding: "base64", content: Buffer.from(text).toString("base64") } };
     }
     if (method === "GET" && (m = route("REPO/git/ref/heads/(.+)"))) {
@@ -267,10 +362,93 @@ export class FakeGitHub {
       const commit = this.resolve(ref);
       const text = commit?.files.get(m[0] as string);
       if (text === undefined) return notFound();
-      return { status: 200, body: { type: "file", path: m[0], sha: blobSha(text), encoding: "base64", content: Buffer.from(text).toString("base64") } };
+      return contentsAnswer(m[0] as string, Buffer.from(text), blobSha(text), raw);
     }
     if (method === "PUT" && (m = route("REPO/contents/(.+)"))) return this.writeFile(m[0] as string, input);
     return notFound();
+  }
+
+  /** POST and PATCH of check runs, on any repository; GitHub wants a token for both. */
+  private checkRunRequest(method: string, path: string, request: RecordedRequest, input: Record<string, unknown>): FakeResponse | null {
+    const create = /^\/repos\/([^/]+)\/([^/]+)\/check-runs$/.exec(path);
+    const update = /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/.exec(path);
+    if (!(create && method === "POST") && !(update && method === "PATCH")) return null;
+    if (!request.authorization) return { status: 401, body: { message: "Requires authentication" } };
+    const { annotations = [], ...output } = (input.output ?? {}) as StoredCheckRun["output"] & { annotations?: Record<string, unknown>[] };
+    if (create) {
+      const run: StoredCheckRun = {
+        id: 4000 + this.checkRuns.length,
+        name: input.name as string,
+        head_sha: input.head_sha as string,
+        status: (input.status as string | undefined) ?? "queued",
+        conclusion: (input.conclusion as string | undefined) ?? null,
+        output,
+        annotations: [...annotations],
+      };
+      this.checkRuns.push(run);
+      return { status: 201, body: { id: run.id, head_sha: run.head_sha, status: run.status, conclusion: run.conclusion, html_url: `https://github.com/${create[1]}/${create[2]}/runs/${run.id}` } };
+    }
+    const run = this.checkRuns.find((r) => r.id === Number(update?.[3]));
+    if (!run) return notFound();
+    if (input.output) run.output = { ...run.output, ...output };
+    run.annotations.push(...annotations);
+    return { status: 200, body: { id: run.id, head_sha: run.head_sha, status: run.status, conclusion: run.conclusion } };
+  }
+
+  /** The reads of a repository served from a git folder; null when the path is not one of them. */
+  private gitRequest(method: string, path: string, query: URLSearchParams, raw: boolean): FakeResponse | null {
+    const m = /^\/repos\/([^/]+)\/([^/]+)(?:\/(git\/trees|git\/blobs|contents)\/(.+))?$/.exec(path);
+    const dir = m && method === "GET" ? this.gitRepos.get(`${m[1]}/${m[2]}`.toLowerCase()) : undefined;
+    if (!m || !dir) return null;
+    const [, , , kind, id] = m as unknown as [string, string, string, string | undefined, string];
+    try {
+      if (kind === undefined) return { status: 200, body: { name: m[2], full_name: `${m[1]}/${m[2]}`, default_branch: git(dir, "symbolic-ref", "--short", "HEAD").toString().trim() || "main" } };
+      if (kind === "git/trees") {
+        const out = git(dir, "ls-tree", "-r", "-l", "-z", `${id}^{commit}`).toString("utf8");
+        const tree = out.split("\0").filter(Boolean).map((record) => {
+          const [meta, file] = record.split("\t") as [string, string];
+          const [mode, type, sha, size] = meta.split(/ +/) as [string, string, string, string];
+          return { path: file, mode, type, sha, size: Number(size) };
+        });
+        return { status: 200, body: { sha: id, tree: this.truncateTrees ? tree.slice(0, 1) : tree, truncated: this.truncateTrees } };
+      }
+      if (kind === "git/blobs") {
+        const bytes = git(dir, "cat-file", "blob", id);
+        if (raw) return { status: 200, raw: bytes, headers: { "content-type": "application/octet-stream" } };
+        return { status: 200, body: { sha: id, size: bytes.length, encoding: "base64", content: bytes.toString("base64") } };
+      }
+    } catch {
+      return kind === "git/blobs" ? { status: 422, body: { message: "No object found for the sha" } } : { status: 404, body: { message: kind ? "No commit found for the ref" : "Not Found" } };
+    }
+    const ref = query.get("ref") ?? "HEAD";
+    let type: string;
+    try {
+      type = git(dir, "cat-file", "-t", `${ref}:${id}`).toString().trim();
+    } catch {
+      return notFound();
+    }
+    if (type === "tree") {
+      const names = git(dir, "ls-tree", "--name-only", `${ref}:${id}`).toString().split("\n").filter(Boolean);
+      return { status: 200, body: names.map((name) => ({ type: "file", name, path: `${id}/${name}` })) };
+    }
+    return contentsAnswer(id, git(dir, "cat-file", "blob", `${ref}:${id}`), git(dir, "rev-parse", `${ref}:${id}`).toString().trim(), raw);
+  }
+
+  /** GraphQL's `object(oid:)` blob batches, for the git folders. */
+  private graphql(input: Record<string, unknown>): FakeResponse {
+    const { query, variables } = input as { query: string; variables: { owner: string; name: string } };
+    const dir = this.gitRepos.get(`${variables.owner}/${variables.name}`.toLowerCase());
+    if (!dir) return { status: 200, body: { data: null, errors: [{ type: "NOT_FOUND", message: `Could not resolve to a Repository with the name '${variables.owner}/${variables.name}'.` }] } };
+    const repository: Record<string, unknown> = {};
+    for (const match of query.matchAll(/(b\d+): object\(oid: "([0-9a-f]+)"\)/g)) {
+      try {
+        const bytes = git(dir, "cat-file", "blob", match[2] as string);
+        repository[match[1] as string] = { text: bytes.includes(0) ? null : bytes.toString("utf8"), isBinary: bytes.includes(0), isTruncated: false };
+      } catch {
+        repository[match[1] as string] = null;
+      }
+    }
+    return { status: 200, body: { data: { repository } } };
   }
 
   private commentBody(comment: FakeComment): Record<string, unknown> {
@@ -365,6 +543,38 @@ function computeBlobSha(text: string): string {
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
+function git(dir: string, ...args: string[]): Buffer {
+  return execFileSync("git", args, { cwd: dir, stdio: ["ignore", "pipe", "ignore"], maxBuffer: 1 << 28 });
+}
+
+/**
+ * GET contents of a file: its bytes with the raw media type; else JSON with base64 content, which
+ * GitHub leaves out (encoding `none`) for a file over 1 MB.
+ */
+function contentsAnswer(path: string, bytes: Buffer, sha: string, raw: boolean): FakeResponse {
+  if (raw) return { status: 200, raw: bytes, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } };
+  const large = bytes.length > 1024 * 1024;
+  return { status: 200, body: { type: "file", name: path.split("/").at(-1), path, sha, size: bytes.length, encoding: large ? "none" : "base64", content: large ? "" : bytes.toString("base64") } };
+}
+
+/** What GitHub checks of check-run annotations beyond the schema: columns only on an annotation on one line. */
+function checkAnnotations(path: string, body: unknown): string[] {
+  if (!/\/check-runs(\/\d+)?$/.test(path)) return [];
+  const annotations = (body as { output?: { annotations?: Record<string, unknown>[] } } | undefined)?.output?.annotations ?? [];
+  return annotations.flatMap((a, i) =>
+    (a.start_column !== undefined || a.end_column !== undefined) && a.start_line !== a.end_line ? [`body.output.annotations[${i}]: start_column and end_column need start_line equal to end_line`] : [],
+  );
+}
+
+/** GraphQL has no OpenAPI description: a POST of a query with the variables it declares. */
+function checkGraphql(method: string, input: Record<string, unknown>): string[] {
+  if (method !== "POST") return [`${method} /graphql: GraphQL takes POST only`];
+  if (typeof input.query !== "string") return ["POST /graphql: the body needs a query"];
+  const variables = (input.variables ?? {}) as Record<string, unknown>;
+  const declared = [...input.query.matchAll(/\$(\w+):/g)].map((m) => m[1] as string);
+  return declared.filter((name) => variables[name] === undefined).map((name) => `POST /graphql: the query declares $${name}, which the variables lack`);
+}
+
 function notFound(): FakeResponse {
   return { status: 404, body: { message: "Not Found" } };
 }
@@ -375,23 +585,23 @@ export function serveThroughNock(fake: FakeGitHub, origin = "https://api.github.
     nock(origin)
       .persist()
       .intercept(() => true, method)
-      .reply((uri, body) => {
-        const response = fake.handle(method, uri, body);
-        return [response.status, response.body ?? "", { "content-type": "application/json; charset=utf-8" }];
+      .reply(function (uri, body) {
+        const response = fake.handle(method, uri, body, this.req.headers as IncomingHttpHeaders);
+        return [response.status, response.raw ?? response.body ?? "", { "content-type": "application/json; charset=utf-8", ...response.headers }];
       });
   }
 }
 
-/** Serves the fake over HTTP on 127.0.0.1, as GitHub Enterprise would be reached through GHE_HOST. */
+/** Serves the fake over HTTP on 127.0.0.1, as GitHub Enterprise would be reached through GHE_HOST or GITHUB_API_URL. */
 export async function serveOverHttp(fake: FakeGitHub, options: { latencyMs?: number } = {}): Promise<{ server: Server; host: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const answer = () => {
-        const response = fake.handle(req.method ?? "GET", req.url ?? "/", Buffer.concat(chunks).toString("utf8"));
-        res.writeHead(response.status, { "content-type": "application/json; charset=utf-8" });
-        res.end(response.body === undefined ? "" : JSON.stringify(response.body));
+        const response = fake.handle(req.method ?? "GET", req.url ?? "/", Buffer.concat(chunks).toString("utf8"), req.headers);
+        res.writeHead(response.status, { "content-type": "application/json; charset=utf-8", ...response.headers });
+        res.end(response.raw ?? (response.body === undefined ? "" : JSON.stringify(response.body)));
       };
       // GitHub answering late: the request is taken, and answered after the delay.
       if (options.latencyMs) setTimeout(answer, options.latencyMs);
@@ -404,7 +614,16 @@ export async function serveOverHttp(fake: FakeGitHub, options: { latencyMs?: num
       server.closeAllConnections();
       server.close(() => resolve());
     });
-  return { server, host: `127.0.0.1:${(server.address() as AddressInfo).port}`, close };
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.served(`http://${host}`, close);
+  return { server, host, close };
+}
+
+/** A fake serving these git folders by owner/name (and check runs), listening on 127.0.0.1. */
+export async function startFakeGitHub(repos: Record<string, string> = {}): Promise<FakeGitHub> {
+  const fake = new FakeGitHub().serveGit(repos);
+  await serveOverHttp(fake);
+  return fake;
 }
 
 /** A seeded generator, so a test's injected races fall the same way on every run. */

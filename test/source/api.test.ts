@@ -1,15 +1,16 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ApiSource } from "../../src/source/api.js";
 import { SourceFetchError } from "../../src/source/clone.js";
-import { startFakeGitHub } from "./fake-github.js";
+import { startFakeGitHub } from "../helpers/fake-github.js";
 import { makeServedRepo, pushChange } from "./servers.js";
 
 const skills: Record<string, string> = {};
 for (let i = 0; i < 100; i++) skills[`skills/s${i}/SKILL.md`] = `---\nname: s${i}\ndescription: Skill ${i}.\n---\n`;
 const repo = makeServedRepo({ ...skills, "skills/s0/big.bin": "y".repeat(300_000), "README.md": "# r\n", "docs/guide.md": "guide\n" });
 const github = await startFakeGitHub({ "acme/lib": repo.bare });
-afterAll(() => github.stop());
+afterAll(() => github.close());
 
+const line = (r: { method: string; path: string }): string => `${r.method} ${r.path}`;
 const text = (read: Awaited<ReturnType<ApiSource["readFile"]>>): string | null => (read.ok ? Buffer.from(read.bytes).toString() : null);
 
 describe("ApiSource", () => {
@@ -20,8 +21,9 @@ describe("ApiSource", () => {
     expect(files).toHaveLength(103);
     for (let i = 0; i < 100; i++) expect(text(await source.readFile(`skills/s${i}/SKILL.md`, 1000))).toContain(`name: s${i}`);
     expect(source.apiCalls).toBe(3);
-    expect(github.requests.filter((r) => r.startsWith("POST /graphql"))).toHaveLength(2);
-    expect(github.auth.every((a) => a === "Bearer t0ken-abc")).toBe(true);
+    expect(github.requests.filter((r) => line(r) === "POST /graphql")).toHaveLength(2);
+    expect(github.requests.every((r) => r.authorization === "token t0ken-abc")).toBe(true);
+    expect(github.invalid).toEqual([]);
     expect(source.bytesFetched).toBeGreaterThan(0);
   });
 
@@ -33,7 +35,7 @@ describe("ApiSource", () => {
     expect(text(await source.readFile("docs/guide.md", 1000))).toBe("guide\n");
     // The default branch, the tree, 100 prefetched SKILL.md blobs and the one guide read on demand.
     expect(source.apiCalls).toBe(103);
-    expect(github.requests.some((r) => r.includes("big.bin") || r.endsWith(repo.bare))).toBe(false);
+    expect(github.requests.some((r) => line(r).includes("big.bin") || line(r).endsWith(repo.bare))).toBe(false);
   });
 
   it("sends no further requests once disposed, so a failed run ends at once", async () => {
@@ -44,25 +46,29 @@ describe("ApiSource", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     // At most the two requests already in flight finish; the other ~98 blobs are never asked for.
     expect(github.requests.length - atDispose).toBeLessThanOrEqual(2);
-    expect(github.requests.filter((r) => r.includes("/git/blobs/")).length).toBeLessThan(10);
+    expect(github.requests.filter((r) => r.path.includes("/git/blobs/")).length).toBeLessThan(10);
   });
 
   it("retries a 502 and a secondary rate limit, then succeeds", async () => {
-    github.failNext(1, 502);
-    github.failNext(1, 403, JSON.stringify({ message: "You have exceeded a secondary rate limit." }));
-    const source = await ApiSource.open({ owner: "acme", repo: "lib", ref: "main", baseUrl: github.url, retryDelayMs: 1, select: () => [] });
-    expect((await source.listFiles()).files).toHaveLength(103);
-    expect(source.apiCalls).toBe(3);
+    const failures = [{ status: 502, body: { message: "Server Error" } }, { status: 403, body: { message: "You have exceeded a secondary rate limit." } }];
+    github.override(() => failures.shift());
+    try {
+      const source = await ApiSource.open({ owner: "acme", repo: "lib", ref: "main", baseUrl: github.url, retryDelayMs: 1, select: () => [] });
+      expect((await source.listFiles()).files).toHaveLength(103);
+      expect(source.apiCalls).toBe(3);
+    } finally {
+      github.override(null);
+    }
   });
 
   it("warns in the listing when the API truncates the tree", async () => {
-    github.truncate = true;
+    github.truncateTrees = true;
     try {
       const source = await ApiSource.open({ owner: "acme", repo: "lib", ref: "main", baseUrl: github.url, select: () => [] });
       const { warnings } = await source.listFiles();
       expect(warnings[0]).toMatch(/^The API truncated the tree listing of acme\/lib/);
     } finally {
-      github.truncate = false;
+      github.truncateTrees = false;
     }
   });
 
@@ -87,7 +93,7 @@ describe("ApiSource", () => {
       expect([...atBase].sort()).toEqual(["commands/a.md", "commands/b.md"]);
       expect([...changed].sort()).toEqual(["commands/b.md", "commands/c.md"]);
     } finally {
-      await gh.stop();
+      await gh.close();
     }
   });
 });

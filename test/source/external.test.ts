@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discover } from "../../src/discover/index.js";
 import { externalPluginDir, externalPluginSpecs, fetchExternalPlugins, MountedSource, type ExternalPlugin } from "../../src/source/external.js";
 import { WorkspaceSource } from "../../src/source/workspace.js";
-import { startFakeGitHub, type FakeGitHub } from "./fake-github.js";
+import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { makeTree } from "../helpers/tree.js";
 import { makeServedRepo, pushChange, startGitDaemon } from "./servers.js";
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await daemon.stop();
-  await github.stop();
+  await github.close();
 });
 
 const marketplace = () => ({

@@ -3,13 +3,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { selectSource, type SourceLog } from "../../src/source/select.js";
 import { makeTree } from "../helpers/tree.js";
-import { startFakeGitHub } from "./fake-github.js";
+import { startFakeGitHub } from "../helpers/fake-github.js";
 import { makeServedRepo, startStallingServer } from "./servers.js";
 
 const TOKEN = "ghs_planted0123456789abcdef";
 const repo = makeServedRepo({ "skills/a/SKILL.md": "---\nname: a\ndescription: A.\n---\n", "big/file.bin": "z".repeat(10_000) });
 const github = await startFakeGitHub({ "acme/lib": repo.bare });
-afterAll(() => github.stop());
+afterAll(() => github.close());
 
 function recorder(): { log: SourceLog; lines: string[] } {
   const lines: string[] = [];
