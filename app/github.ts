@@ -10,7 +10,7 @@ import { listTree, readBlob, readFileAtRef, type GitHubRepository } from "../src
 
 type Octokit = Context["octokit"];
 
-export { GitHubError, unansweredRequest, type GitHubErrorKind } from "../src/github/errors.js";
+export { GitHubError } from "../src/github/errors.js";
 
 export type Reaction = "eyes" | "rocket" | "confused";
 

@@ -1,5 +1,6 @@
 import { ProbotOctokit } from "probot";
-import { ConcurrencyLimit } from "../src/github/client.js";
+// Rate limits are waited out as often, and as long, as the CLI and the Action wait them out.
+import { ConcurrencyLimit, LONGEST_RATE_LIMIT_WAIT, RATE_LIMIT_RETRIES } from "../src/github/client.js";
 
 /**
  * The Octokit the app talks to GitHub with: probot's, with its retries and its throttling tuned
@@ -24,9 +25,6 @@ export const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 451] as const;
 /** Retries of a 5xx or of a request that got no answer. */
 export const SERVER_ERROR_RETRIES = 1;
 
-/** Rate limits waited out per request, and the longest wait accepted, in seconds. */
-export const RATE_LIMIT_RETRIES = 2;
-export const LONGEST_RATE_LIMIT_WAIT = 60;
 
 /** GitHub's own advice: no more than 100 concurrent requests. */
 export const MAX_CONCURRENT_REQUESTS = 100;

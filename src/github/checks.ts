@@ -55,5 +55,5 @@ export async function addAnnotations(repository: GitHubRepository, id: number, o
 }
 
 function translate(repository: GitHubRepository, error: unknown, action: string): Error {
-  return translateGitHubError(error, { action, permission: "checks: write", repo: `${repository.owner}/${repository.repo}`, credentials: repository.credentials, secrets: repository.secrets ?? [] });
+  return translateGitHubError(error, { action, permission: "checks: write", repo: `${repository.owner}/${repository.repo}`, credentials: repository.credentials, secrets: repository.secrets ?? [], anonymous: repository.anonymous === true });
 }

@@ -87,7 +87,7 @@ export class ConcurrencyLimit {
 const unpaced = new ConcurrencyLimit(Number.POSITIVE_INFINITY);
 
 /** The REST root a client talks to: the option, else GITHUB_API_URL, else api.github.com; no trailing slash. */
-export function apiBaseUrl(baseUrl?: string | null, env: NodeJS.ProcessEnv = process.env): string {
+function apiBaseUrl(baseUrl?: string | null, env: NodeJS.ProcessEnv = process.env): string {
   return (baseUrl || env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, "");
 }
 
@@ -153,7 +153,7 @@ export class GitHubClient {
 
   /** The repository and this Octokit, as files.ts and checks.ts take them. */
   get repository(): GitHubRepository {
-    return { octokit: this.octokit, owner: this.owner, repo: this.repo, credentials: "token", secrets: [this.token] };
+    return { octokit: this.octokit, owner: this.owner, repo: this.repo, credentials: "token", secrets: [this.token], anonymous: this.token === null };
   }
 
   /** contents: read. A settings file's bytes at a ref, or null when there is none; see readFileAtRef. */

@@ -55,6 +55,8 @@ export interface GitHubCall {
   credentials: "token" | "app";
   /** Strings never to show, such as the token, should GitHub echo them. */
   secrets?: readonly (string | null | undefined)[];
+  /** True when the call went without credentials, which see public repositories only. */
+  anonymous?: boolean;
 }
 
 /** The one translation of a failed request into a GitHubError. */
@@ -67,7 +69,7 @@ export function translateGitHubError(error: unknown, call: GitHubCall): GitHubEr
 }
 
 /** Which way a request failed, from its status, headers and GitHub's message. */
-export function kindOf(error: unknown): GitHubErrorKind {
+function kindOf(error: unknown): GitHubErrorKind {
   if (unansweredRequest(error, null) !== null) return "unreachable";
   const status = statusOf(error);
   const message = messageOf(error);
@@ -85,7 +87,7 @@ function describe(error: unknown, kind: GitHubErrorKind, status: number | null, 
   const host = hostOf(error) ?? "GitHub";
   const said = messageOf(error);
   const app = call.credentials === "app";
-  const lead = `could not ${call.action}`;
+  const lead = app ? `could not ${call.action}` : `could not ${call.action} in ${call.repo}`;
   switch (kind) {
     case "unreachable":
       return `${lead}: ${unansweredRequest(error, hostOf(error))}`;
@@ -104,12 +106,15 @@ function describe(error: unknown, kind: GitHubErrorKind, status: number | null, 
       return app
         ? `${lead}: the app needs the \`${call.permission}\` permission on this repository (${said || "forbidden"}); an owner can grant it in the app's installation settings`
         : `GitHub refused to let skilldex ${call.action} in ${call.repo} (${status}: ${said}): the token needs the \`${call.permission}\` permission.`;
-    case "not_found":
-      return app
-        ? `${lead}: not found`
-        : `${requestOf(error) ?? lead}: HTTP 404, not found: GitHub answered 404, so ${call.repo} does not have it or the token cannot read ${call.repo} (it needs \`${call.permission}\`)`;
+    case "not_found": {
+      if (app) return `${lead}: not found`;
+      const request = requestOf(error);
+      const what = request === null || request.endsWith(`/repos/${call.repo}`) ? `${call.repo} does not exist` : `it is not in ${call.repo}`;
+      const who = call.anonymous ? `a request without a token cannot see ${call.repo} (set a token with \`${call.permission}\`)` : `the token cannot read ${call.repo} (it needs \`${call.permission}\`)`;
+      return `${request ?? lead}: HTTP 404, not found: GitHub answered 404, so ${what} or ${who}`;
+    }
     case "unavailable":
-      return app ? `${lead}: ${host} answered ${status}; try the command again` : `${lead} in ${call.repo}: ${host} answered ${status}, also when asked again; try again later`;
+      return app ? `${lead}: ${host} answered ${status}; try the command again` : `${lead}: ${host} answered ${status}, also when asked again; try again later`;
     case "rejected":
       return app ? `${lead}: ${said || `${host} answered ${status}`}` : `GitHub rejected the request to ${call.action} in ${call.repo} (${status}: ${said}).`;
     default:
@@ -122,7 +127,7 @@ function describe(error: unknown, kind: GitHubErrorKind, status: number | null, 
  * Octokit reports such a request as status 500 with fetch's error as its cause, so the status
  * alone would say GitHub answered 500 when nothing answered at all.
  */
-export function unansweredRequest(error: unknown, host: string | null): string | null {
+function unansweredRequest(error: unknown, host: string | null): string | null {
   const where = host ?? "GitHub";
   if ((error as { response?: unknown } | null)?.response !== undefined) return null;
   const causes: { code?: unknown; name?: unknown; message?: unknown }[] = [];
@@ -146,7 +151,7 @@ export function unansweredRequest(error: unknown, host: string | null): string |
 }
 
 /** `host:port` of the request, never its path or headers (where a token could be). */
-export function hostOf(error: unknown): string | null {
+function hostOf(error: unknown): string | null {
   const url = (error as { request?: { url?: unknown } } | null)?.request?.url;
   if (typeof url !== "string") return null;
   try {

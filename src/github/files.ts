@@ -22,6 +22,8 @@ export interface GitHubRepository {
   credentials: GitHubCall["credentials"];
   /** Strings never to show, such as the token. */
   secrets?: readonly (string | null | undefined)[];
+  /** True when the Octokit holds no credentials. */
+  anonymous?: boolean;
 }
 
 export interface TreeEntry {
@@ -43,7 +45,7 @@ export const BLOB_BATCH = 50;
 
 /** metadata: read. The repository's default branch. */
 export async function readDefaultBranch(repository: GitHubRepository): Promise<string> {
-  const data = await call(repository, `read ${repository.owner}/${repository.repo}`, "metadata: read", () => repository.octokit.request("GET /repos/{owner}/{repo}", coordinates(repository)));
+  const data = await call(repository, "read the repository", "metadata: read", () => repository.octokit.request("GET /repos/{owner}/{repo}", coordinates(repository)));
   return (data as { default_branch: string }).default_branch;
 }
 
@@ -134,6 +136,6 @@ async function call(repository: GitHubRepository, action: string, permission: st
   try {
     return (await send()).data;
   } catch (error) {
-    throw translateGitHubError(error, { action, permission, repo: `${repository.owner}/${repository.repo}`, credentials: repository.credentials, secrets: repository.secrets ?? [] });
+    throw translateGitHubError(error, { action, permission, repo: `${repository.owner}/${repository.repo}`, credentials: repository.credentials, secrets: repository.secrets ?? [], anonymous: repository.anonymous === true });
   }
 }
