@@ -1,7 +1,5 @@
 import { SKIP_FILE_PATH } from "../src/skips/index.js";
-import type { CommitPart, Requester } from "./edit.js";
-import type { Outcome } from "./outcome.js";
-import type { Delivery, FallbackReason } from "./write.js";
+import type { CommitPart, Delivery, FallbackReason, Outcome, Requester } from "./outcome.js";
 
 /**
  * Marks the app's answer to one comment, so people and tools can tell it from human comments,
@@ -83,6 +81,7 @@ function describe(outcome: Outcome): string {
       return `not allowed: changing skip preferences needs write access to this repository, and ${code(outcome.login)} has ${outcome.role} access. Someone with write access can run the command instead.`;
     case "unknown": {
       const target = outcome.command.target ?? "";
+      if (outcome.ambiguous) return `${code(target)} names more than one artifact; nothing was written. Give the key: ${outcome.suggestions.map(code).join(" or ")}.`;
       const hint = outcome.suggestions.length > 0 ? ` Did you mean ${outcome.suggestions.map(code).join(", ")}?` : " Keys look like `skill:legacy-pdf`; a folder path covers every artifact below it.";
       const truncated = outcome.truncated ? " (GitHub truncated the file listing of this large repository, so some artifacts could not be seen.)" : "";
       return `no artifact matches ${code(target)}; nothing was written.${hint}${truncated}`;

@@ -1,7 +1,8 @@
+import { applySkipChanges, type SkipChange, type SkipChangeResult } from "../src/skips/command.js";
 import { SKIP_FILE_PATH } from "../src/skips/index.js";
-import { type CommitPart, commitMessage, editSkipFile, type EditOutcome, type KeyEdit } from "./edit.js";
 import { type Commit, GitHubError, type GitHubRepo, type PullRequestLink } from "./github.js";
 import type { WriteCounters } from "./metrics.js";
+import type { CommitPart, Delivery, FallbackReason } from "./outcome.js";
 
 export interface RetrySettings {
   /** Injected so tests do not wait; production uses a timer. */
@@ -13,23 +14,20 @@ export interface RetrySettings {
   metrics?: WriteCounters;
 }
 
-/** Where one comment's change goes and why, as the answer tells it. */
-export type Delivery =
-  | { kind: "none" }
-  | { kind: "commit"; branch: string; commit: Commit }
-  | { kind: "pull"; branch: string; base: string; pull: PullRequestLink; why: FallbackReason };
-
-/** Why the app opened a pull request instead of committing to the conversation's branch. */
-export type FallbackReason = "fork" | "protected" | "issue";
-
 /** One comment's edit of the skip file, which can be applied again to whatever the file says. */
 export interface FileEdit {
-  /** The comment's key edits, in the order it lists them. */
-  edits: KeyEdit[];
-  /** What the edits did for the comment, from one flag per edit and the file's text after them. */
-  outcome: (changed: boolean[], text: string) => EditOutcome;
-  /** The comment's share of the commit message. */
-  commitPart: (outcome: EditOutcome) => CommitPart;
+  /** The comment's resolved changes, in the order it lists them. */
+  changes: SkipChange[];
+  /** Who asked where, for the commit message: `@octocat in #42`. */
+  requestedBy: string;
+}
+
+/** What one comment's changes did to the file. */
+export interface EditOutcome {
+  text: string;
+  changed: boolean;
+  /** Per change, in order: the keys this edit changed and the keys that already were so. */
+  results: SkipChangeResult[];
 }
 
 export interface WriteRequest extends FileEdit {
@@ -41,7 +39,7 @@ export interface WriteRequest extends FileEdit {
   why: Exclude<FallbackReason, "protected">;
   /** Deterministic per comment, so a redelivered webhook finds its own branch again. */
   fallbackBranch: string;
-  pullRequest: (outcome: EditOutcome) => { title: string; body: string };
+  pullRequest: (part: CommitPart) => { title: string; body: string };
 }
 
 export interface WriteResult {
@@ -71,7 +69,7 @@ export async function writeChanges(repo: GitHubRepo, request: WriteRequest, retr
 
 async function openPullRequest(repo: GitHubRepo, request: WriteRequest, why: FallbackReason, retry: RetrySettings, writes: SkipFileWrites): Promise<WriteResult> {
   const baseSha = await repo.getBranchHead(request.base);
-  const onBase = await applyEdits((await repo.readFile(SKIP_FILE_PATH, baseSha))?.text ?? null, [request]);
+  const onBase = applyEdits((await repo.readFile(SKIP_FILE_PATH, baseSha))?.text ?? null, [request]);
   const proposed = onBase.results[0] as EditOutcome | Failure;
   if (proposed instanceof Failure) throw proposed.error;
   // Nothing to propose when the base already says so.
@@ -87,7 +85,7 @@ async function openPullRequest(repo: GitHubRepo, request: WriteRequest, why: Fal
     outcome = (await writes.commit(repo, request.fallbackBranch, request, retry)).outcome;
     pull = await repo.findPullRequest(request.fallbackBranch, request.base);
     if (pull === null) {
-      const { title, body } = request.pullRequest(outcome.changed ? outcome : proposed);
+      const { title, body } = request.pullRequest(commitPart(request, outcome.changed ? outcome : proposed));
       try {
         pull = await repo.createPullRequest({ branch: request.fallbackBranch, base: request.base, title, body });
         retry.metrics?.pullRequestOpened();
@@ -178,12 +176,12 @@ async function writeRound(queue: Waiting[], repo: GitHubRepo, branch: string, re
       return;
     }
     members.push(...queue.splice(0));
-    const applied = await applyEdits(file?.text ?? null, members.map((m) => m.edit));
+    const applied = applyEdits(file?.text ?? null, members.map((m) => m.edit));
     let commit: Commit | null = null;
     if (applied.changed) {
       const parts = members.flatMap((member, i) => {
         const result = applied.results[i];
-        return result instanceof Failure || !result?.changed ? [] : [member.edit.commitPart(result)];
+        return result instanceof Failure || !result?.changed ? [] : [commitPart(member.edit, result)];
       });
       try {
         commit = await repo.writeFile({ path: SKIP_FILE_PATH, branch, text: applied.text, sha: file?.sha ?? null, message: commitMessage(parts) });
@@ -216,30 +214,70 @@ class Failure {
   constructor(readonly error: unknown) {}
 }
 
-/** Every comment's edits in one pass over the text; comment by comment when one of them is refused. */
-async function applyEdits(text: string | null, edits: readonly FileEdit[]): Promise<{ text: string; changed: boolean; results: (EditOutcome | Failure)[] }> {
+/** Every comment's changes in one pass over the text; comment by comment when one of them is refused. */
+function applyEdits(text: string | null, edits: readonly FileEdit[]): { text: string; changed: boolean; results: (EditOutcome | Failure)[] } {
   try {
-    const edited = await editSkipFile(
+    const applied = applySkipChanges(
       text,
-      edits.flatMap((e) => e.edits),
+      edits.flatMap((e) => e.changes),
     );
     let at = 0;
-    const results = edits.map((e) => e.outcome(edited.changed.slice(at, (at += e.edits.length)), edited.text));
-    return { text: edited.text, changed: edited.changed.some(Boolean), results };
+    const results = edits.map((e) => editOutcome(applied.text, applied.results.slice(at, (at += e.changes.length))));
+    return { text: applied.text, changed: applied.changed, results };
   } catch {
     let current = text;
     const results: (EditOutcome | Failure)[] = [];
     for (const e of edits) {
       try {
-        const edited = await editSkipFile(current, e.edits);
-        if (edited.changed.some(Boolean)) current = edited.text;
-        results.push(e.outcome(edited.changed, edited.text));
+        const applied = applySkipChanges(current, e.changes);
+        if (applied.changed) current = applied.text;
+        results.push(editOutcome(applied.text, applied.results));
       } catch (error) {
         results.push(new Failure(error));
       }
     }
     return { text: current ?? "", changed: current !== text, results };
   }
+}
+
+function editOutcome(text: string, results: SkipChangeResult[]): EditOutcome {
+  return { text, changed: results.some((result) => result.changed.length > 0), results };
+}
+
+/** A comment's share of the commit: the keys its changes changed. */
+function commitPart(edit: FileEdit, outcome: EditOutcome): CommitPart {
+  const changedBy = (verb: "skip" | "unskip") => [...new Set(edit.changes.flatMap((change, i) => (change.verb === verb ? (outcome.results[i]?.changed ?? []) : [])))];
+  return { skip: changedBy("skip"), unskip: changedBy("unskip"), by: edit.requestedBy };
+}
+
+/** Past this, a commit's first line counts the keys instead of listing them. */
+const SUBJECT_LENGTH = 200;
+
+/**
+ * `skilldex: skip skill:legacy-pdf (requested by @octocat in #42)`. Several comments written in
+ * one commit share the first line, and each has a line of its own below it.
+ */
+function commitMessage(parts: readonly CommitPart[]): string {
+  const line = (skip: string[], unskip: string[], by: string[], count: boolean): string => {
+    const verbs: string[] = [];
+    if (skip.length > 0) verbs.push(`skip ${count ? artifacts(skip.length) : skip.join(", ")}`);
+    if (unskip.length > 0) verbs.push(`unskip ${count ? artifacts(unskip.length) : unskip.join(", ")}`);
+    return `skilldex: ${verbs.join("; ")} (requested by ${by.join(", ")})`;
+  };
+  const all = (verb: "skip" | "unskip") => [...new Set(parts.flatMap((part) => part[verb]))];
+  const by = [...new Set(parts.map((part) => part.by))];
+  const listed = line(all("skip"), all("unskip"), by, false);
+  if (listed.length <= SUBJECT_LENGTH && parts.length === 1) return listed;
+  const subject = listed.length <= SUBJECT_LENGTH ? listed : line(all("skip"), all("unskip"), by.length > 3 ? [`${by.length} comments`] : by, true);
+  if (parts.length === 1) {
+    const [part] = parts as [CommitPart];
+    return [subject, "", ...part.skip.map((key) => `- skip ${key}`), ...part.unskip.map((key) => `- unskip ${key}`)].join("\n");
+  }
+  return [subject, "", ...parts.map((part) => line(part.skip, part.unskip, [part.by], false).replace(/^skilldex: /, "- "))].join("\n");
+}
+
+function artifacts(n: number): string {
+  return n === 1 ? "1 artifact" : `${n} artifacts`;
 }
 
 /** 100 ms doubling to at most 3 s, each pause drawn from its upper half so racing writers spread out. */

@@ -26,6 +26,24 @@ export async function isInsideWorkTree(dir: string): Promise<boolean> {
 }
 
 /**
+ * Who the user is to git in `dir` (the repository's config, else the global one): `user.name`,
+ * else the part of `user.email` before the `@`; null when git knows neither.
+ */
+export async function gitUserName(dir: string): Promise<string | null> {
+  const read = async (key: string): Promise<string> => {
+    try {
+      return (await git(dir).raw(["config", "--get", key])).trim();
+    } catch {
+      return "";
+    }
+  };
+  const name = await read("user.name");
+  if (name !== "") return name;
+  const login = (await read("user.email")).split("@")[0]?.trim() ?? "";
+  return login === "" ? null : login;
+}
+
+/**
  * Refs and URLs reach git from event payloads and marketplace files, so from pull requests: one
  * that starts with `-` would be read as an option (`--upload-pack=…` runs a command).
  */

@@ -1,26 +1,20 @@
-import { lstatSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
-import { userInfo } from "node:os";
-import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { randomUUID } from "node:crypto";
 import { createLogger, parseLogLevel, silentLogger, type Logger } from "../telemetry/log.js";
 import { Redactor } from "../telemetry/redact.js";
-import { readSettingsText } from "../config.js";
 import { GitError } from "../git.js";
 import { FAIL_ON, trips, type FailOn } from "../pipeline/fail-on.js";
-import { collectArtifacts } from "../pipeline/artifacts.js";
-import { ManifestReader } from "../pipeline/read.js";
-import { sortResults } from "../pipeline/report.js";
 import { PROFILES, type Profile } from "../model.js";
 import { FORMATS, RENDERERS, type Format } from "../report/index.js";
 import { breakdownLine } from "../report/summary.js";
 import { escapeControls } from "../parse/text.js";
-import { editSkips, parseSkipFile, SKIP_FILE_PATH, SkipEditError, SkipFileError, skipTimestamp, type SkipEdit } from "../skips/index.js";
-import { KEY_SYNTAX, resolveTargets } from "../skips/resolve.js";
-import { isWithinFolder, WorkspaceSource } from "../source/workspace.js";
+import { SkipEditError, SkipFileError } from "../skips/index.js";
 import { scanFromSource, sourceLog, SourceOpenError } from "../source/open.js";
 import { STRATEGIES, type Strategy } from "../source/select.js";
 import { VERSION } from "../version.js";
+import { skipCommand } from "./skip.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -60,7 +54,7 @@ skip and unskip options:
   --path DIR      repository folder (default: the current folder)
   --config FILE   settings file (default: .github/skilldex.yml)
   --reason TEXT   why (skip only)
-  --by NAME       who asks (skip only; default: your user name)
+  --by NAME       who asks (skip only; default: git's user.name, else your email's login)
   --ref TEXT      where it was asked, such as "#42" (skip only)
 
 Exit codes: 0 done, 1 --fail-on tripped, 2 bad usage or an internal error.
@@ -211,163 +205,6 @@ function assertFolder(root: string): void {
     throw new UsageError(`${root} does not exist`);
   }
   if (!isFolder) throw new UsageError(`${root} is not a folder`);
-}
-
-async function skipCommand(command: "skip" | "unskip", args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      path: { type: "string" },
-      config: { type: "string" },
-      reason: { type: "string" },
-      by: { type: "string" },
-      ref: { type: "string" },
-    },
-  });
-  const wanted = positionals.join(" ").trim();
-  if (!wanted) throw new UsageError(`${command} needs an artifact key or path, such as \`skilldex ${command} skill:legacy-pdf\``);
-  if (command === "unskip" && (values.reason || values.by || values.ref)) throw new UsageError("unskip takes no --reason, --by or --ref");
-  const root = resolve(io.cwd, values.path ?? ".");
-  assertFolder(root);
-  const configFile = values.config ? (isAbsolute(values.config) ? values.config : resolve(io.cwd, values.config)) : join(root, SKIP_FILE_PATH);
-  // Where the file really is, refused before anything is read when a link leads out of the repository.
-  const target = skipFileTarget(root, configFile, values.config !== undefined);
-  const existing = readSkipFileText(target, shownPath(root, configFile));
-  const current = existing === null ? parseSkipFile("") : parseSkipFile(existing, shownPath(root, configFile));
-
-  let keys: string[];
-  if (command === "unskip" && current.skip.some((e) => e.key === wanted)) {
-    // A skipped key stays removable after its artifact is gone.
-    keys = [wanted];
-  } else {
-    // The artifacts stage alone: keys come from the listing and the manifests, nothing is validated.
-    const { artifacts } = await collectArtifacts({ reader: new ManifestReader(new WorkspaceSource(root)), repoName: basename(root) || "root", fetched: [] });
-    sortResults(artifacts);
-    const resolution = resolveTargets(wanted, artifacts);
-    if (resolution.keys.length === 0) {
-      if (resolution.ambiguous) throw new UsageError(`${quoted(wanted)} names more than one artifact: give the key, ${resolution.suggestions.map(escapeControls).join(" or ")}`);
-      const hint = resolution.suggestions.length ? `; did you mean ${resolution.suggestions.map(escapeControls).join(", ")}?` : "";
-      throw new UsageError(`no artifact matches ${quoted(wanted)}${hint}`);
-    }
-    keys = resolution.keys;
-    // A name with a line break or another control character cannot be written as a key the file reads back.
-    const chosen = new Set(keys);
-    const unwritable = artifacts.filter((a) => chosen.has(a.key) && !KEY_SYNTAX.test(a.key));
-    if (unwritable.length > 0) {
-      const more = unwritable.length > 1 ? ` (and ${unwritable.length - 1} more)` : "";
-      throw new UsageError(`${quoted((unwritable[0] as { path: string }).path)}${more} has a name with a control character (such as a line break) that the skip file cannot hold; rename it, then ${command} again`);
-    }
-  }
-
-  const at = skipTimestamp(new Date());
-  const by = values.by ?? safeUserName();
-  const edits: SkipEdit[] = keys.map((key) => (command === "skip" ? { verb: "skip", entry: { key, reason: values.reason ?? null, by, at, ref: values.ref ?? null } } : { verb: "unskip", key }));
-  const result = editSkips(existing, edits);
-  if (result.changed) writeAtomically(target, result.text);
-  const verb = command === "skip" ? "skipped" : "unskipped";
-  for (const [i, key] of keys.entries()) if (result.applied[i]) io.stdout(`${verb} ${key}\n`);
-  for (const [i, key] of keys.entries()) if (!result.applied[i]) io.stdout(`${key} was already ${command === "skip" ? "skipped" : "not skipped"}\n`);
-  return 0;
-}
-
-/** A path as a message shows it: quoted, with any control character escaped. */
-function quoted(text: string): string {
-  return `"${escapeControls(text)}"`;
-}
-
-function shownPath(root: string, file: string): string {
-  const rel = relative(root, file);
-  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? file : rel;
-}
-
-/**
- * The real path the skip file is read from and written to. A link (the file, or `.github`)
- * that leads out of the repository is refused: a pull request can add one, and writing
- * through it would create or change a file anywhere. A file named with --config outside the
- * repository is the user's choice and is written where it is.
- */
-function skipFileTarget(root: string, file: string, explicit: boolean): string {
-  const rootReal = realpathSync.native(root);
-  const shown = shownPath(root, file);
-  let real: string;
-  const stats = lstatOrNull(file);
-  try {
-    real = realpathSync.native(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "ENOENT") throw new UsageError(`${shown} cannot be read (${code ?? String(error)})`);
-    if (stats?.isSymbolicLink()) throw new UsageError(`${shown} is a symlink to a file that does not exist; skilldex does not write through it`);
-    real = join(realExistingFolder(dirname(file)), basename(file));
-  }
-  const namedOutside = explicit && !isWithinFolder(resolve(file), resolve(root)) && !isWithinFolder(resolve(file), rootReal);
-  if (!isWithinFolder(real, rootReal) && !namedOutside) throw new UsageError(`${shown} leads through a symlink to a place outside the repository; skilldex does not write through it`);
-  return real;
-}
-
-/** The real path of a folder that may not exist yet: its nearest existing ancestor's, plus the rest. */
-function realExistingFolder(folder: string): string {
-  const missing: string[] = [];
-  for (let at = folder; ; at = dirname(at)) {
-    try {
-      return join(realpathSync.native(at), ...missing.reverse());
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if ((code !== "ENOENT" && code !== "ENOTDIR") || dirname(at) === at) throw error;
-      // A dangling link would be created through, as a file link would: refuse it the same way.
-      if (lstatOrNull(at)?.isSymbolicLink()) throw new UsageError(`${at} is a symlink to a folder that does not exist; skilldex does not write through it`);
-      missing.push(basename(at));
-    }
-  }
-}
-
-function lstatOrNull(path: string): Stats | null {
-  try {
-    return lstatSync(path);
-  } catch {
-    return null;
-  }
-}
-
-/** The skip file's text, read with the cap every settings file has; null when it does not exist. */
-function readSkipFileText(real: string, shown: string): string | null {
-  try {
-    return readSettingsText(real, shown);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
-}
-
-/**
- * Replaces the file in one step: the text goes to a new file beside it, which is then renamed
- * over it, so a reader never sees half a file and a failed write leaves the old one.
- */
-function writeAtomically(real: string, text: string): void {
-  const folder = dirname(real);
-  mkdirSync(folder, { recursive: true });
-  const temp = join(folder, `.${basename(real)}.${randomUUID()}.tmp`);
-  let mode = 0o666;
-  try {
-    mode = statSync(real).mode & 0o777;
-  } catch {
-    // A new file gets the default permissions.
-  }
-  try {
-    writeFileSync(temp, text, { flag: "wx", mode });
-    renameSync(temp, real);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
-function safeUserName(): string | null {
-  try {
-    return userInfo().username || null;
-  } catch {
-    return null;
-  }
 }
 
 /** JSON-line logs on standard error when SKILLDEX_LOG names a level; silent otherwise. */

@@ -1,4 +1,4 @@
-import { isWithin } from "../discover/paths.js";
+import { dirname, isWithin } from "../discover/paths.js";
 import { ARTIFACT_TYPES } from "../model.js";
 
 export interface Addressable {
@@ -11,7 +11,7 @@ export interface Resolution {
   keys: string[];
   /** The closest keys or paths when nothing matched; every candidate when a bare name was ambiguous. */
   suggestions: string[];
-  /** A bare name that several artifacts of different types share: the type must be given. */
+  /** A bare name that several keys share (by their whole name or their last segment): the key must be given. */
   ambiguous?: boolean;
 }
 
@@ -28,13 +28,21 @@ export function keySyntax(types: readonly string[]): RegExp {
   return new RegExp(`^(?:${names}):[^\\s\\p{Cc}](?:[^\\p{Cc}\\p{Zl}\\p{Zp}]*[^\\s\\p{Cc}])?$`, "u");
 }
 
+/** The input as a key is compared: trimmed, and its type, a keyword, in lower case (`Skill:PDF` is `skill:PDF`). */
+export function normalTarget(input: string): string {
+  return input.trim().replace(/^([A-Za-z][A-Za-z-]*):/, (prefix) => (KEY_SYNTAX.test(`${prefix.toLowerCase()}x`) ? prefix.toLowerCase() : prefix));
+}
+
+/** `SKILL.md` (or `skill.md`) names the skill of its folder. */
+const SKILL_FILE = /(^|\/)(SKILL|skill)\.md$/;
+
 /**
  * What `/skip X` or `skilldex skip X` means: X is a key (`skill:legacy-pdf`) or a path, and a
- * path to a folder covers every artifact below it.
+ * path to a folder covers every artifact below it; a path to a `SKILL.md` means its skill; a
+ * bare name means the one key whose name, or whose name's last segment, it is.
  */
 export function resolveTargets(input: string, artifacts: readonly Addressable[]): Resolution {
-  // The type is a keyword, whatever its case (`Skill:pdf`); the name keeps its own.
-  const wanted = input.trim().replace(/^([A-Za-z][A-Za-z-]*):/, (prefix) => (KEY_SYNTAX.test(`${prefix.toLowerCase()}x`) ? prefix.toLowerCase() : prefix));
+  const wanted = normalTarget(input);
   if (KEY_SYNTAX.test(wanted)) {
     const lower = wanted.toLowerCase();
     const exact = artifacts.filter((a) => a.key === wanted);
@@ -45,13 +53,24 @@ export function resolveTargets(input: string, artifacts: readonly Addressable[])
   const path = wanted.replace(/^\.\/+/, "").replace(/\/+$/, "");
   const covered = artifacts.filter((a) => path !== "" && (isWithin(a.path, path) || a.path === path));
   if (covered.length > 0) return { keys: unique(covered.map((a) => a.key)), suggestions: [] };
-  // A bare name is a common shorthand: `/skip legacy-pdf` for the one artifact of that name.
-  const byName = unique(artifacts.filter((a) => a.key.slice(a.key.indexOf(":") + 1) === path).map((a) => a.key));
+  if (SKILL_FILE.test(path)) {
+    const folder = dirname(path);
+    const skill = artifacts.filter((a) => a.path === folder && a.key.startsWith("skill:"));
+    if (skill.length > 0) return { keys: unique(skill.map((a) => a.key)), suggestions: [] };
+  }
+  // A bare name is a common shorthand: `/skip postgresql` for `skill:database-design/postgresql`
+  // when no other key has that name or ends in that segment.
+  const byName = unique(artifacts.filter((a) => namedBy(a.key, path)).map((a) => a.key));
   // Several files can hold one key (duplicates): the name still means that one key.
   if (byName.length === 1) return { keys: byName, suggestions: [] };
   if (byName.length > 1) return { keys: [], suggestions: byName, ambiguous: true };
   const pool = unique([...artifacts.map((a) => a.key), ...artifacts.map((a) => a.path)]);
   return { keys: [], suggestions: closest(wanted, pool) };
+}
+
+function namedBy(key: string, name: string): boolean {
+  const keyName = key.slice(key.indexOf(":") + 1);
+  return keyName === name || (!name.includes("/") && keyName.slice(keyName.lastIndexOf("/") + 1) === name);
 }
 
 function unique(values: string[]): string[] {

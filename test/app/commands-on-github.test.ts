@@ -83,6 +83,29 @@ describe("/skip", () => {
     ]);
   });
 
+  test("takes a bare name for the one key it ends, and a path to a SKILL.md for its skill, as `skilldex skip` does", async () => {
+    await app.comment({ body: "/skip deploy\n/skip skills/pdf/SKILL.md" });
+
+    expect(parseSkipFile(fake.file("feature", FILE) ?? "").skip.map((e) => e.key)).toEqual(["command:tools/deploy", "skill:pdf"]);
+  });
+
+  test("lists the keys a bare name could mean when several end in it, and writes nothing", async () => {
+    fake.commit("feature", { "plugins/ops/.claude-plugin/plugin.json": '{"name": "ops"}\n', "plugins/ops/commands/deploy.md": "---\ndescription: Deploys too.\n---\n" });
+    const { comment } = await app.comment({ body: "/skip deploy" });
+
+    expect(fake.file("feature", FILE)).toBeNull();
+    expect(reply()).toContain("`deploy` names more than one artifact; nothing was written. Give the key: `command:ops/deploy` or `command:tools/deploy`.");
+    expect(fake.reactionsOn(comment.id)).toEqual(["eyes", "confused"]);
+  });
+
+  test("refuses, naming its path, an artifact whose name the skip file cannot hold, and writes nothing", async () => {
+    fake.commit("feature", { "skills/padded /SKILL.md": "---\nname: padded\n---\n" });
+    await app.comment({ body: "/skip skills/" });
+
+    expect(fake.file("feature", FILE)).toBeNull();
+    expect(reply()).toContain("`skills/padded ` cannot be recorded in .github/skilldex.yml: a key cannot hold a control character (such as a line break) or start or end with a space.");
+  });
+
   test("records the key of a folder whose name holds a space, and the next run can read it back", async () => {
     fake.commit("feature", { "skills/my skill/SKILL.md": "---\nname: my-skill\n---\n" });
     await app.comment({ body: '/skip "skills/my skill"' });

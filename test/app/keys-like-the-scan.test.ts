@@ -107,6 +107,16 @@ describe("the app resolves keys as the scan computes them", () => {
     expect(app.records.find((r) => r.path === ".claude-plugin/marketplace.json")).toMatchObject({ level: "warn", problem: expect.stringContaining("api.github.com answered 500") });
   });
 
+  test("does not take a key for a file the scan reads and finds no artifact, as an mcp.json without servers", async () => {
+    fake.commit("feature", { "mcp.json": '{"name": "not an MCP config"}\n' });
+    expect((await scanHead()).artifacts.filter((a) => a.type === "mcp")).toEqual([]);
+
+    await app.comment({ body: "/skip mcp:project" });
+
+    expect(fake.file("feature", FILE)).toBeNull();
+    expect(fake.replies(42)[0]).toContain("no artifact matches `mcp:project`");
+  });
+
   test("reads each manifest of the listing once (marketplace.json, plugin.json, then the hooks file it names), by the blob the listing names, and none for `/skips`", async () => {
     await app.comment({ body: "/skips" });
     await app.comment({ body: "/skip skill:pdf/extract" });

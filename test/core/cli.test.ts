@@ -172,6 +172,54 @@ describe("skilldex skip and unskip", () => {
     expect(await cli(["unskip", "skill:gone"], root)).toMatchObject({ code: 0, stdout: "unskipped skill:gone\n" });
   });
 
+  it("takes a bare name for the one key whose last segment it is, and lists the candidates when several keys end in it", async () => {
+    const root = makeTree({
+      "database-design/.claude-plugin/plugin.json": JSON.stringify({ name: "database-design" }),
+      "database-design/skills/postgresql/SKILL.md": skill("postgresql"),
+      "database-design/skills/mysql/SKILL.md": skill("mysql"),
+      "ops/.claude-plugin/plugin.json": JSON.stringify({ name: "ops" }),
+      "ops/skills/mysql/SKILL.md": skill("mysql"),
+    });
+    expect(await cli(["skip", "postgresql", "--by", "octocat"], root)).toMatchObject({ code: 0, stdout: "skipped skill:database-design/postgresql\n" });
+    expect(await cli(["skip", "mysql"], root)).toMatchObject({ code: 2, stderr: 'skilldex: error: "mysql" names more than one artifact: give the key, skill:database-design/mysql or skill:ops/mysql\n' });
+    expect(await cli(["unskip", "postgresql"], root)).toMatchObject({ code: 0, stdout: "unskipped skill:database-design/postgresql\n" });
+  });
+
+  it("takes a path to a SKILL.md file for its skill", async () => {
+    const root = makeTree({ "skills/legacy-pdf/SKILL.md": skill("legacy-pdf"), "skills/legacy-pdf/notes.md": "notes" });
+    expect((await cli(["skip", "skills/legacy-pdf/SKILL.md"], root)).stdout).toBe("skipped skill:legacy-pdf\n");
+  });
+
+  it("records git's user as who asked: user.name, else the login part of user.email", async () => {
+    const root = makeGitRepo({ "skills/a/SKILL.md": skill("a"), "skills/b/SKILL.md": skill("b") });
+    execFileSync("git", ["config", "user.name", "Octo Cat"], { cwd: root });
+    await cli(["skip", "skill:a"], root);
+    // An empty user.name in the repository hides the global one, as it does for git itself.
+    execFileSync("git", ["config", "user.name", ""], { cwd: root });
+    execFileSync("git", ["config", "user.email", "octo.cat@example.com"], { cwd: root });
+    await cli(["skip", "skill:b"], root);
+    const entries = JSON.parse((await cli(["scan", root, "--format", "json"])).stdout).artifacts.map((a: { key: string; reason: { by: string } }) => [a.key, a.reason.by]);
+    expect(entries).toEqual([
+      ["skill:a", "Octo Cat"],
+      ["skill:b", "octo.cat"],
+    ]);
+  });
+
+  it("unskips a skipped key written in another case, as the App does", async () => {
+    const root = makeTree({ ".github/skilldex.yml": "skip:\n  - key: skill:Legacy-PDF\n" });
+    expect(await cli(["unskip", "Skill:legacy-pdf"], root)).toMatchObject({ code: 0, stdout: "unskipped skill:Legacy-PDF\n" });
+    expect(readFileSync(join(root, ".github/skilldex.yml"), "utf8")).not.toContain("Legacy-PDF");
+  });
+
+  it("refuses to skip when the settings file turns skip preferences off, and writes nothing", async () => {
+    const root = makeTree({ "skills/a/SKILL.md": skill("a"), ".github/skilldex.yml": "skip-preferences: false\n" });
+    expect(await cli(["skip", "skill:a"], root)).toMatchObject({
+      code: 2,
+      stderr: "skilldex: error: skip preferences are disabled in this repository (skip-preferences: false in .github/skilldex.yml); set it to true to skip artifacts\n",
+    });
+    expect(readFileSync(join(root, ".github/skilldex.yml"), "utf8")).toBe("skip-preferences: false\n");
+  });
+
   it("refuses an unknown key with the closest matches and writes nothing", async () => {
     const root = makeTree({ "skills/legacy-pdf/SKILL.md": skill("legacy-pdf") });
     const { code, stderr } = await cli(["skip", "skill:legacy-pfd"], root);
@@ -266,7 +314,7 @@ describe("skilldex skip and unskip against a hostile repository", () => {
     const root = makeTree({ "skills/good/SKILL.md": skill("good"), "skills/bad\nname/SKILL.md": skill("bad"), "skills/bell\u0007/SKILL.md": skill("bell") });
     const { code, stdout, stderr } = await cli(["skip", "skills/"], root);
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
-    expect(stderr).toBe('skilldex: error: "skills/bad\\nname" (and 1 more) has a name with a control character (such as a line break) that the skip file cannot hold; rename it, then skip again\n');
+    expect(stderr).toBe('skilldex: error: "skills/bad\\nname" (and 1 more) cannot be recorded in .github/skilldex.yml: a key cannot hold a control character (such as a line break) or start or end with a space. Rename the folder or file, or list it under "exclude" by hand, then skip again\n');
     expect(existsSync(join(root, ".github"))).toBe(false);
     expect((await cli(["skip", "skills/good"], root)).stdout).toBe("skipped skill:good\n");
   });

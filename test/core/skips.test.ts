@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addSkip, parseSkipFile, removeSkip, SkipFileError } from "../../src/skips/index.js";
+import { applySkipChanges, resolveSkipCommand, SkipPreferencesDisabled, unwritableMessage } from "../../src/skips/command.js";
 import { resolveTargets } from "../../src/skips/resolve.js";
 
 const designExample = `profile: claude-code
@@ -106,6 +107,13 @@ describe("resolving what a person names", () => {
     expect(resolveTargets("legacy-pdf", artifacts).keys).toEqual(["skill:legacy-pdf"]);
   });
 
+  it("resolves a bare name by the last segment of a key, and a SKILL.md path to its skill", () => {
+    const namespaced = [...artifacts, { key: "skill:database-design/postgresql", path: "db/skills/postgresql" }, { key: "command:ops/run", path: "ops/commands/run.md" }];
+    expect(resolveTargets("postgresql", namespaced).keys).toEqual(["skill:database-design/postgresql"]);
+    expect(resolveTargets("db/skills/postgresql/SKILL.md", namespaced).keys).toEqual(["skill:database-design/postgresql"]);
+    expect(resolveTargets("run", namespaced)).toEqual({ keys: [], suggestions: ["command:tools/run", "command:ops/run"], ambiguous: true });
+  });
+
   it("suggests the closest keys for an unknown one", () => {
     expect(resolveTargets("skill:legacy-pfd", artifacts)).toEqual({ keys: [], suggestions: ["skill:legacy-pdf"] });
     expect(resolveTargets("skill:zzzzzzzzzzzzzzzzzzzzzzzz", artifacts).suggestions).toEqual([]);
@@ -121,5 +129,53 @@ describe("keys with unusual names", () => {
 
   it("reads the type of a key in any case", () => {
     expect(resolveTargets("Skill:pdf", [{ key: "skill:pdf", path: "skills/pdf" }]).keys).toEqual(["skill:pdf"]);
+  });
+});
+
+describe("the skip command both the CLI and the App run", () => {
+  const artifacts = [
+    { key: "skill:database-design/postgresql", path: "database-design/skills/postgresql", type: "skill" as const },
+    { key: "command:tools/run", path: "plugins/tools/commands/run.md", type: "command" as const },
+    { key: "plugin:tools", path: "plugins/tools", type: "plugin" as const },
+    { key: "skill: padded", path: "skills/ padded", type: "skill" as const },
+  ];
+  const config = parseSkipFile("skip:\n  - key: skill:Gone-Long-Ago\n");
+
+  it("lists a folder's keys in the report's order, plugins first", () => {
+    expect(resolveSkipCommand("skip", "plugins/tools", artifacts, config)).toEqual({ kind: "keys", keys: ["plugin:tools", "command:tools/run"] });
+  });
+
+  it("unskips a key the skip file holds in another case, and only unskip does", () => {
+    expect(resolveSkipCommand("unskip", "SKILL:gone-long-ago", artifacts, config)).toEqual({ kind: "keys", keys: ["skill:Gone-Long-Ago"] });
+    expect(resolveSkipCommand("skip", "skill:gone-long-ago", artifacts, config)).toMatchObject({ kind: "unknown" });
+  });
+
+  it("refuses a key the skip file could not hold, naming its path", () => {
+    const resolution = resolveSkipCommand("skip", "skills/", artifacts, config);
+    expect(resolution).toEqual({ kind: "unwritable", paths: ["skills/ padded"] });
+    expect(unwritableMessage(["skills/ padded", "x"], (t) => `<${t}>`)).toMatch(/^<skills\/ padded> \(and 1 more\) cannot be recorded in \.github\/skilldex\.yml: /);
+  });
+
+  it("says when nothing was named", () => {
+    expect(resolveSkipCommand("skip", "  ", artifacts, config)).toEqual({ kind: "missing" });
+    expect(resolveSkipCommand("skip", null, artifacts, config)).toEqual({ kind: "missing" });
+  });
+
+  it("applies several changes in one edit and says what each changed", () => {
+    const at = "2026-11-20T10:00:00Z";
+    const { text, changed, results } = applySkipChanges("skip:\n  - key: skill:a\n", [
+      { verb: "skip", keys: ["skill:a", "skill:b"], reason: "old", by: "octocat", at, ref: "#42" },
+      { verb: "unskip", keys: ["skill:a", "skill:c"], reason: null, by: null, at, ref: null },
+    ]);
+    expect(changed).toBe(true);
+    expect(results).toEqual([
+      { changed: ["skill:b"], unchanged: ["skill:a"] },
+      { changed: ["skill:a"], unchanged: ["skill:c"] },
+    ]);
+    expect(parseSkipFile(text).skip).toEqual([{ key: "skill:b", reason: "old", by: "octocat", at, ref: "#42" }]);
+  });
+
+  it("refuses every change when the file turns skip preferences off", () => {
+    expect(() => applySkipChanges("skip-preferences: false\n", [{ verb: "skip", keys: ["skill:a"], reason: null, by: null, at: "2026-11-20T10:00:00Z", ref: null }])).toThrow(SkipPreferencesDisabled);
   });
 });
