@@ -18,7 +18,8 @@ import { escapeControls } from "../parse/text.js";
 import { editSkips, parseSkipFile, SKIP_FILE_PATH, SkipEditError, SkipFileError, skipTimestamp, type SkipEdit } from "../skips/index.js";
 import { KEY_SYNTAX, resolveTargets } from "../skips/resolve.js";
 import { isWithinFolder, WorkspaceSource } from "../source/workspace.js";
-import { scanFromSource, sourceLog, SourceOpenError } from "../source/open.js";
+import { scanFromSource } from "../pipeline/from-source.js";
+import { sourceLog, SourceOpenError } from "../source/open.js";
 import { STRATEGIES, type Strategy } from "../source/select.js";
 import { VERSION } from "../version.js";
 
@@ -242,7 +243,7 @@ async function skipCommand(command: "skip" | "unskip", args: string[], io: CliIo
     keys = [wanted];
   } else {
     // The artifacts stage alone: keys come from the listing and the manifests, nothing is validated.
-    const { artifacts } = await collectArtifacts({ reader: new ManifestReader(new WorkspaceSource(root)), repoName: basename(root) || "root", fetched: [] });
+    const { artifacts } = await collectArtifacts({ reader: new ManifestReader(new WorkspaceSource(root)), repoName: basename(root) || "root" });
     sortResults(artifacts);
     const resolution = resolveTargets(wanted, artifacts);
     if (resolution.keys.length === 0) {

@@ -12,8 +12,8 @@ export interface FileSource {
   readonly bytesFetched?: number;
   /** A folder holding the fetched files, when there is one (a sparse work tree); config files are read from it. */
   readonly localRoot?: string | null;
-  /** What changed against a base commit, for sources that have no work tree `git diff` could use. */
-  compareWithBase?(base: string): Promise<SourceComparison>;
+  /** What changed against a base commit (a branch, tag or sha), each source by its own means. */
+  compareWithBase(base: string): Promise<SourceComparison>;
   /** Removes temporary files and folders; the source cannot be read afterwards. */
   dispose?(): Promise<void>;
 }

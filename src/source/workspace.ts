@@ -1,7 +1,8 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { join, sep } from "node:path";
+import { compareWithBase, resolveCommit } from "../git.js";
 import { escapeControls } from "../parse/text.js";
-import { NEVER_WALKED, type FileListing, type FileSource, type ReadResult } from "./types.js";
+import { NEVER_WALKED, type FileListing, type FileSource, type ReadResult, type SourceComparison } from "./types.js";
 
 /** Deeper than this, a tree is almost certainly a link maze rather than a repository. */
 const MAX_DEPTH = 64;
@@ -19,6 +20,11 @@ export class WorkspaceSource implements FileSource {
   private readonly rawPaths = new Map<string, Buffer>();
 
   constructor(readonly root: string) {}
+
+  /** The files are on disk where they are: the settings file is read from there. */
+  get localRoot(): string {
+    return this.root;
+  }
 
   async listFiles(): Promise<FileListing> {
     const files: string[] = [];
@@ -125,6 +131,15 @@ export class WorkspaceSource implements FileSource {
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
+  }
+
+  /**
+   * `git ls-tree` and `git diff` of the repository the root lies in, against the base; the root
+   * may be a sub-folder of it. A base that names no commit fails here, before any other work.
+   */
+  async compareWithBase(base: string): Promise<SourceComparison> {
+    const sha = await resolveCommit(this.root, base);
+    return compareWithBase(this.root, sha);
   }
 }
 
