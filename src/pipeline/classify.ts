@@ -69,7 +69,7 @@ export function markDuplicates(judged: readonly Judged[], listedPluginDirs: read
  * marketplace lists, or a project's own `.claude/`), then one in any plugin, then the shallowest
  * path, then path order.
  */
-function keyHolders(artifacts: readonly Artifact[], listedPluginDirs: readonly string[]): Map<string, Artifact> {
+export function keyHolders(artifacts: readonly Artifact[], listedPluginDirs: readonly string[]): Map<string, Artifact> {
   const listed = new Set(listedPluginDirs);
   const loaded = (artifact: Artifact): boolean => {
     if (artifact.type === "marketplace" || artifact.path === ".claude" || artifact.path.startsWith(".claude/")) return true;

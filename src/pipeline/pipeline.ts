@@ -14,6 +14,7 @@ import { startChildSpan, withSpan } from "../telemetry/trace.js";
 import { collectArtifacts } from "./artifacts.js";
 import { classify, markDuplicates } from "./classify.js";
 import { ManifestReader } from "./read.js";
+import { removedSince, type RemovedArtifact } from "./removed.js";
 import { buildReport, changeOf, sortResults } from "./report.js";
 import { validate } from "./validate.js";
 
@@ -24,7 +25,7 @@ export interface ScanOptions {
   source?: FileSource;
   /** Overrides the profile of the config file; `claude-code` when neither says. */
   profile?: Profile | null;
-  /** A git ref to compare with; each successful artifact then says added, updated or unchanged. */
+  /** A git ref to compare with; each successful artifact then says added, updated or unchanged, and `removed` lists what is gone. */
   base?: string | null;
   /** Settings already read; otherwise read from `configPath` (default `.github/skilldex.yml`). */
   config?: SkilldexConfig;
@@ -72,13 +73,14 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   let stage = startChildSpan(span, "skilldex.validation", { "skilldex.artifacts": toValidate.length });
   const spent = await validate(toValidate, { reader, files, artifacts, profile, rules: options.rules ?? RULES, unfetched });
   mark = performance.now();
-  // A plugin that could not be fetched holds no key: a copy of it in the repository keeps its own.
+  // A plugin that could not be fetched is no copy of one in the repository, which keeps its key.
   markDuplicates(toValidate.filter(({ artifact }) => !unfetched.has(artifact)), found.hints.listedPluginDirs);
   const timings = { ...found.timings };
   timings.readingAndParsing += spent.readingAndParsing;
   const validation = spent.validation + performance.now() - mark;
   stage.end();
 
+  let removed: RemovedArtifact[] | null = null;
   if (options.base && comparison) {
     stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": options.base });
     mark = performance.now();
@@ -87,13 +89,16 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
       if (result.status !== "success" || isExternalPath(result.path)) continue;
       result.change = changeOf(result, comparison.atBase, comparison.changed);
     }
+    const gone = await removedSince(options.base, comparison, { source, repoName, config, keys: new Set(results.map((r) => r.key)) });
+    removed = gone.removed;
+    warnings.push(...gone.warnings);
     changeDetection += performance.now() - mark;
     stage.end();
   }
 
   sortResults(results);
   const ordered = { listing: timings.listing, discovery: timings.discovery, readingAndParsing: timings.readingAndParsing, validation, changeDetection, total: performance.now() - started };
-  const report = buildReport({ root, profile, base: options.base ?? null, results, timings: ordered, stats: reader.stats, filesListed: files.length, strategy: source.strategy, warnings, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0 });
+  const report = buildReport({ root, profile, base: options.base ?? null, results, removed, timings: ordered, stats: reader.stats, filesListed: files.length, strategy: source.strategy, warnings, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0 });
   for (const artifact of report.artifacts) {
     if (artifact.status !== "success") log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
   }

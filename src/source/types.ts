@@ -22,6 +22,11 @@ export interface FileSource {
 export interface SourceComparison {
   atBase: Set<string>;
   changed: Set<string>;
+  /**
+   * A file's bytes as they were at the base, for files that changed since; absent when the
+   * source cannot reach them, and a caller then reads the current ones.
+   */
+  readAtBase?(path: string, maxBytes: number): Promise<ReadResult>;
 }
 
 export interface FileListing {

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { join, sep } from "node:path";
-import { compareWithBase, resolveCommit } from "../git.js";
+import { compareWithBase, readBlob, resolveCommit, type RemoteGitOptions } from "../git.js";
 import { escapeControls } from "../parse/text.js";
 import { NEVER_WALKED, type FileListing, type FileSource, type ReadResult, type SourceComparison } from "./types.js";
 
@@ -139,7 +139,9 @@ export class WorkspaceSource implements FileSource {
    */
   async compareWithBase(base: string): Promise<SourceComparison> {
     const sha = await resolveCommit(this.root, base);
-    return compareWithBase(this.root, sha);
+    const { atBase, changed } = await compareWithBase(this.root, sha);
+    // `<commit>:./<path>` names a file of the commit relative to the root, where git runs.
+    return { atBase, changed, readAtBase: (path, maxBytes) => readObject(this.root, `${sha}:./${path}`, maxBytes, {}) };
   }
 }
 
@@ -194,6 +196,16 @@ function describeRawName(raw: Buffer): string {
 /** Whether a real path is a folder or lies below it. */
 export function isWithinFolder(path: string, folder: string): boolean {
   return path === folder || path.startsWith(folder.endsWith(sep) ? folder : `${folder}${sep}`);
+}
+
+/** A git object's bytes by any name git gives it (a blob id, `<commit>:./<path>`), as a source answers a read. */
+export async function readObject(dir: string, name: string, maxBytes: number, git: RemoteGitOptions): Promise<ReadResult> {
+  try {
+    const bytes = await readBlob(dir, name, git);
+    return bytes.length > maxBytes ? { ok: false, code: "too_large", size: bytes.length } : { ok: true, bytes };
+  } catch (error) {
+    return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** Plain code-unit order, so that every source sorts alike whatever the locale. */
