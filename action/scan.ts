@@ -1,6 +1,7 @@
 import type { Report } from "../src/model.js";
 import { SkipFileError } from "../src/skips/index.js";
-import { scanFromSource, sourceLog } from "../src/source/open.js";
+import { scanFromSource } from "../src/pipeline/from-source.js";
+import { sourceLog } from "../src/source/open.js";
 import type { Checkout } from "./checkout.js";
 import { configFile, readRootConfig } from "./config.js";
 import type { Context } from "./context.js";

@@ -2,7 +2,8 @@ import type { Logger } from "probot";
 import type { Artifact } from "../src/model.js";
 import { collectArtifacts } from "../src/pipeline/artifacts.js";
 import { ManifestReader } from "../src/pipeline/read.js";
-import { type FileListing, type FileSource, NEVER_WALKED, type ReadResult } from "../src/source/types.js";
+import { compareEntries } from "../src/source/clone.js";
+import { type FileListing, type FileSource, NEVER_WALKED, type ReadResult, type SourceComparison } from "../src/source/types.js";
 import type { BlobInfo, GitHubRepo } from "./github.js";
 
 /**
@@ -32,6 +33,13 @@ export class TreeSource implements FileSource {
     return { files, warnings: [] };
   }
 
+  /** What differs from another commit, by blob sha: one more tree listing, no blob read. */
+  async compareWithBase(base: string): Promise<SourceComparison> {
+    const atBase = await this.repo.listFiles(base);
+    if (this.blobs.size === 0) await this.listFiles();
+    return compareEntries(new Map([...atBase.blobs].map(([path, blob]) => [path, blob.sha])), this.blobs);
+  }
+
   async readFile(path: string, maxBytes: number): Promise<ReadResult> {
     const blob = this.blobs.get(path);
     if (blob === undefined) return { ok: false, code: "io_error", message: `${path} is not in the listing of ${this.ref}`, missing: true };
@@ -59,7 +67,7 @@ export class TreeSource implements FileSource {
 export async function listArtifacts(log: Logger, repo: GitHubRepo, ref: string, repoName: string): Promise<{ artifacts: Artifact[]; truncated: boolean }> {
   const source = new TreeSource(repo, ref, log);
   const reader = new ManifestReader(source);
-  const { artifacts } = await collectArtifacts({ reader, repoName, fetched: [] });
+  const { artifacts } = await collectArtifacts({ reader, repoName });
   for (const path of source.read) {
     const parsed = reader.parsed(path);
     if (path.endsWith(".json") && (parsed === null || (parsed.format === "json" && parsed.value === undefined))) {

@@ -137,6 +137,8 @@ export interface Report {
   totals: StatusCounts;
   byType: Record<ArtifactType, StatusCounts>;
   artifacts: ArtifactResult[];
+  /** Artifacts at the base whose key no artifact holds any more; present exactly when a base was given. */
+  removed?: { key: string; type: ArtifactType; path: string; change: "removed" }[];
   metrics: Metrics;
   timings: Timings;
   /** Problems that belong to no artifact: an unreadable folder, a symlink loop, a stale skip entry. */

@@ -52,7 +52,7 @@ export async function skipCommand(verb: SkipVerb, args: string[], io: SkipIo): P
   const config = existing === null ? parseSkipFile("") : parseSkipFile(existing, shownPath(root, configFile));
 
   // The artifacts stage alone: keys come from the listing and the manifests, nothing is validated.
-  const { artifacts } = await collectArtifacts({ reader: new ManifestReader(new WorkspaceSource(root)), repoName: basename(root) || "root", fetched: [] });
+  const { artifacts } = await collectArtifacts({ reader: new ManifestReader(new WorkspaceSource(root)), repoName: basename(root) || "root" });
   const resolution = resolveSkipCommand(verb, wanted, artifacts, config);
   switch (resolution.kind) {
     case "missing":

@@ -21,7 +21,7 @@ export interface Classified {
  * A maintainer's word comes first: an excluded artifact or one with a skip preference is not
  * judged. Everything else goes to the rules; which copy of a key holds it is decided after them.
  */
-export function classify(artifacts: readonly Artifact[], externalFailures: ArtifactResult[], config: SkilldexConfig, skipPreferences: boolean): Classified {
+export function classify(artifacts: readonly Artifact[], config: SkilldexConfig, skipPreferences: boolean): Classified {
   const skipByKey = new Map<string, SkipEntry>();
   if (skipPreferences) for (const entry of config.skip) if (!skipByKey.has(entry.key)) skipByKey.set(entry.key, entry);
   const excluders = config.exclude.map((pattern) => ({ pattern, test: picomatch(pattern, { dot: true }) }));
@@ -32,15 +32,7 @@ export function classify(artifacts: readonly Artifact[], externalFailures: Artif
     if (entry) return { code: "in_skip_list", message: describeSkip(entry), by: entry.by, at: entry.at, ref: entry.ref };
     return null;
   };
-  // An external plugin that could not be fetched can be skipped like any artifact.
-  for (const failure of externalFailures) {
-    const reason = preference(failure.key, [failure.path]);
-    if (reason) {
-      skip(failure, reason);
-      failure.findings = [];
-    }
-  }
-  const results: ArtifactResult[] = [...externalFailures];
+  const results: ArtifactResult[] = [];
   const toValidate: Judged[] = [];
   for (const artifact of artifacts) {
     const result: ArtifactResult = { key: artifact.key, type: artifact.type, name: artifact.name, path: artifact.path, files: artifact.files, status: "success", change: null, reason: null, findings: [] };
@@ -77,7 +69,7 @@ export function markDuplicates(judged: readonly Judged[], listedPluginDirs: read
  * marketplace lists, or a project's own `.claude/`), then one in any plugin, then the shallowest
  * path, then path order.
  */
-function keyHolders(artifacts: readonly Artifact[], listedPluginDirs: readonly string[]): Map<string, Artifact> {
+export function keyHolders(artifacts: readonly Artifact[], listedPluginDirs: readonly string[]): Map<string, Artifact> {
   const listed = new Set(listedPluginDirs);
   const loaded = (artifact: Artifact): boolean => {
     if (artifact.type === "marketplace" || artifact.path === ".claude" || artifact.path.startsWith(".claude/")) return true;

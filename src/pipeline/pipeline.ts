@@ -2,19 +2,19 @@ import { basename, resolve } from "node:path";
 import type { Span } from "@opentelemetry/api";
 import { loadConfig } from "../config.js";
 import { isExternalPath } from "../discover/paths.js";
-import { compareWithBase, resolveCommit } from "../git.js";
 import type { Profile, Report } from "../model.js";
 import { RULES } from "../rules/registry.js";
 import type { Rule } from "../rules/types.js";
 import { MAX_SETTINGS_BYTES, parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "../skips/index.js";
-import type { ExternalPluginsOptions, Mount } from "../source/external.js";
-import type { FileSource, SourceComparison } from "../source/types.js";
+import type { ExternalPlugins } from "../source/external.js";
+import type { FileSource } from "../source/types.js";
 import { WorkspaceSource } from "../source/workspace.js";
 import { silentLogger, type Logger } from "../telemetry/log.js";
 import { startChildSpan, withSpan } from "../telemetry/trace.js";
 import { collectArtifacts } from "./artifacts.js";
 import { classify, markDuplicates } from "./classify.js";
 import { ManifestReader } from "./read.js";
+import { removedSince, type RemovedArtifact } from "./removed.js";
 import { buildReport, changeOf, sortResults } from "./report.js";
 import { validate } from "./validate.js";
 
@@ -25,7 +25,7 @@ export interface ScanOptions {
   source?: FileSource;
   /** Overrides the profile of the config file; `claude-code` when neither says. */
   profile?: Profile | null;
-  /** A git ref to compare with; each successful artifact then says added, updated or unchanged. */
+  /** A git ref to compare with; each successful artifact then says added, updated or unchanged, and `removed` lists what is gone. */
   base?: string | null;
   /** Settings already read; otherwise read from `configPath` (default `.github/skilldex.yml`). */
   config?: SkilldexConfig;
@@ -37,70 +37,68 @@ export interface ScanOptions {
   rules?: readonly Rule[];
   /** Structured logs of the run; silent by default. */
   logger?: Logger;
-  /** Fetch and index the plugins each marketplace lists from other repositories. */
-  external?: ExternalPluginsOptions;
+  /** The plugins marketplaces list from other repositories, already mounted in `source` by withExternalPlugins. */
+  external?: Pick<ExternalPlugins, "mounted" | "failures">;
 }
 
 /** The whole pipeline: artifacts (listing, hints, discovery) → classify → validate → changes → report. */
 export async function scan(options: ScanOptions): Promise<Report> {
-  // External plugins are fetched by the scan, so the scan removes them, whatever happens.
-  const fetched: Mount[] = [];
-  try {
-    return await withSpan("skilldex.scan", { "skilldex.root": resolve(options.root) }, (span) => scanInSpan(options, span, fetched));
-  } finally {
-    await Promise.all(fetched.map((mount) => mount.source.dispose?.()));
-  }
+  return withSpan("skilldex.scan", { "skilldex.root": resolve(options.root) }, (span) => scanInSpan(options, span));
 }
 
-async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): Promise<Report> {
+async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   const started = performance.now();
   const log = options.logger ?? silentLogger;
   const root = resolve(options.root);
-  const given: FileSource = options.source ?? new WorkspaceSource(root);
-  const config = options.config ?? (await readConfig(root, given, options.configPath));
+  const source: FileSource = options.source ?? new WorkspaceSource(root);
+  const config = options.config ?? (await readConfig(root, source, options.configPath));
   const profile: Profile = options.profile ?? config.profile ?? "claude-code";
   const skipPreferences = options.skipPreferences !== false && config.skipPreferences;
+  const repoName = options.repoName ?? (basename(root) || "root");
 
-  if (options.base && !given.compareWithBase && given.strategy !== "workspace") {
-    throw new Error(`cannot compare with ${options.base}: files read through the ${given.strategy} source have no history to compare; use a checkout or the clone source`);
-  }
-  // Fail fast on a bad base, before any work; a fetched source compares by itself.
-  const baseSha = options.base && !given.compareWithBase ? await resolveCommit(root, options.base) : null;
+  // Fail fast on a bad base, before any work: every source compares by its own means.
+  let mark = performance.now();
+  const comparison = options.base ? await source.compareWithBase(options.base) : null;
+  let changeDetection = performance.now() - mark;
 
-  log.info("scan started", { root, profile, strategy: given.strategy, base: options.base ?? null });
-  const reader = new ManifestReader(given);
-  const found = await collectArtifacts({ reader, repoName: options.repoName ?? (basename(root) || "root"), fetched, span, ...(options.external ? { external: options.external } : {}) });
-  const { source, files, artifacts } = found;
+  log.info("scan started", { root, profile, strategy: source.strategy, base: options.base ?? null });
+  const reader = new ManifestReader(source);
+  const found = await collectArtifacts({ reader, repoName, span, ...(options.external ? { external: options.external } : {}) });
+  const { files, artifacts, unfetched } = found;
 
-  const classified = classify(artifacts, found.externalFailures, config, skipPreferences);
+  const classified = classify([...unfetched.keys(), ...artifacts], config, skipPreferences);
   const { results, toValidate } = classified;
   const warnings = [...found.warnings, ...classified.warnings];
 
   let stage = startChildSpan(span, "skilldex.validation", { "skilldex.artifacts": toValidate.length });
-  const spent = await validate(toValidate, { reader, files, artifacts, profile, rules: options.rules ?? RULES });
-  let mark = performance.now();
-  markDuplicates(toValidate, found.hints.listedPluginDirs);
-  const timings = { ...found.timings, changeDetection: 0, total: 0 };
+  const spent = await validate(toValidate, { reader, files, artifacts, profile, rules: options.rules ?? RULES, unfetched });
+  mark = performance.now();
+  // A plugin that could not be fetched is no copy of one in the repository, which keeps its key.
+  markDuplicates(toValidate.filter(({ artifact }) => !unfetched.has(artifact)), found.hints.listedPluginDirs);
+  const timings = { ...found.timings };
   timings.readingAndParsing += spent.readingAndParsing;
   const validation = spent.validation + performance.now() - mark;
   stage.end();
 
-  if (options.base && (baseSha || source.compareWithBase)) {
-    stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": baseSha ?? options.base });
+  let removed: RemovedArtifact[] | null = null;
+  if (options.base && comparison) {
+    stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": options.base });
     mark = performance.now();
-    const comparison = baseSha ? await compareWithBase(root, baseSha) : await (source.compareWithBase as (base: string) => Promise<SourceComparison>)(options.base);
     for (const result of results) {
       // External plugins come from other repositories: this repository's base says nothing of them.
       if (result.status !== "success" || isExternalPath(result.path)) continue;
       result.change = changeOf(result, comparison.atBase, comparison.changed);
     }
-    timings.changeDetection = performance.now() - mark;
+    const gone = await removedSince(options.base, comparison, { source, repoName, config, keys: new Set(results.map((r) => r.key)) });
+    removed = gone.removed;
+    warnings.push(...gone.warnings);
+    changeDetection += performance.now() - mark;
     stage.end();
   }
 
   sortResults(results);
-  const ordered = { listing: timings.listing, discovery: timings.discovery, readingAndParsing: timings.readingAndParsing, validation, changeDetection: timings.changeDetection, total: performance.now() - started };
-  const report = buildReport({ root, profile, base: options.base ?? null, results, timings: ordered, stats: reader.stats, filesListed: files.length, strategy: source.strategy, warnings, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0 });
+  const ordered = { listing: timings.listing, discovery: timings.discovery, readingAndParsing: timings.readingAndParsing, validation, changeDetection, total: performance.now() - started };
+  const report = buildReport({ root, profile, base: options.base ?? null, results, removed, timings: ordered, stats: reader.stats, filesListed: files.length, strategy: source.strategy, warnings, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0 });
   for (const artifact of report.artifacts) {
     if (artifact.status !== "success") log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
   }
@@ -118,11 +116,12 @@ async function scanInSpan(options: ScanOptions, span: Span, fetched: Mount[]): P
 }
 
 /**
- * Settings come from the folder when the files are on disk, and through the source otherwise
- * (an API listing or a clone without a work tree); a `configPath` always names a local file.
+ * Settings come from the folder when the files are on disk (a workspace, a sparse clone), and
+ * through the source otherwise (an API listing, a clone without a work tree); a `configPath`
+ * always names a local file.
  */
 async function readConfig(root: string, source: FileSource, configPath: string | null | undefined): Promise<SkilldexConfig> {
-  if (configPath || source.strategy === "workspace") return loadConfig(root, configPath).config;
+  if (configPath) return loadConfig(root, configPath).config;
   if (source.localRoot) return loadConfig(source.localRoot).config;
   const read = await source.readFile(SKIP_FILE_PATH, MAX_SETTINGS_BYTES);
   if (!read.ok) {

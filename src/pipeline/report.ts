@@ -20,6 +20,8 @@ export function buildReport(input: {
   profile: Profile;
   base: string | null;
   results: ArtifactResult[];
+  /** The artifacts removed since the base; null without a base. */
+  removed: NonNullable<Report["removed"]> | null;
   timings: Report["timings"];
   stats: ReadStats;
   filesListed: number;
@@ -53,6 +55,7 @@ export function buildReport(input: {
     totals,
     byType,
     artifacts: input.results,
+    ...(input.removed ? { removed: input.removed } : {}),
     metrics: {
       strategy: input.strategy,
       filesListed: input.filesListed,

@@ -9,7 +9,7 @@ export const MAX_FINDINGS_PER_RULE = 200;
  * Runs every rule that applies. Each finding's reason code comes back beside it, in `reasons`:
  * it decides the artifact's reason, but the report carries it only there.
  */
-export function runRules(candidate: { artifact: Artifact; load: Load }, profile: Profile, rules: readonly Rule[], files: FileIndex, scope?: ScanScope): { findings: Finding[]; reasons: FailReasonCode[] } {
+export function runRules(candidate: { artifact: Artifact; load: Load; unfetched?: RuleContext["unfetched"] }, profile: Profile, rules: readonly Rule[], files: FileIndex, scope?: ScanScope): { findings: Finding[]; reasons: FailReasonCode[] } {
   const { artifact, load } = candidate;
   const parsed = load.kind === "text" ? load.parsed : null;
   const findings: Finding[] = [];
@@ -26,6 +26,7 @@ export function runRules(candidate: { artifact: Artifact; load: Load }, profile:
     script: parsed?.format === "script" ? parsed : null,
     files,
     ...(scope ? { scope } : {}),
+    ...(candidate.unfetched ? { unfetched: candidate.unfetched } : {}),
     report(input) {
       // One rule gives a few hundred findings at most on one artifact: a hostile file cannot make it millions.
       if (++reported > MAX_FINDINGS_PER_RULE) return;

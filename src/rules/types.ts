@@ -44,6 +44,8 @@ export interface RuleContext {
    * artifacts; absent when the caller has no such view, and those rules then stay silent.
    */
   scope?: ScanScope;
+  /** When the artifact is a plugin a marketplace lists from another repository that could not be fetched: its entry, and why. */
+  unfetched?: { marketplaceFile: string; index: number; reason: string };
   report(finding: RuleFindingInput): void;
 }
 

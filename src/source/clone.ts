@@ -2,11 +2,11 @@ import { rmSync } from "node:fs";
 import { mkdtemp, open, readdir, rm, stat, statfs } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkoutOnly, fetchAnotherCommit, fetchBlobs, fetchCommitWithoutBlobs, listTreeFiles, readBlob, readBlobs, type RemoteGitOptions, type TreeEntry } from "../git.js";
+import { checkoutOnly, fetchAnotherCommit, fetchBlobs, fetchCommitWithoutBlobs, listTreeFiles, readBlobs, type RemoteGitOptions, type TreeEntry } from "../git.js";
 import { filesToFetch } from "./needed.js";
 import { basicCredential, redact } from "../telemetry/redact.js";
 import { NEVER_WALKED, type FileListing, type FileSource, type ReadResult, type SourceComparison } from "./types.js";
-import { comparePaths, describeFsError } from "./workspace.js";
+import { comparePaths, describeFsError, readObject } from "./workspace.js";
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
 export const DEFAULT_MIN_FREE_BYTES = 500 * 1024 * 1024;
@@ -153,14 +153,7 @@ export class CloneSource implements FileSource {
       if (read.ok || read.code === "too_large") return read;
     }
     // A file the scan was not expected to read: its blob is fetched now, on its own.
-    try {
-      const bytes = await readBlob(this.dir, entry.sha, { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) });
-      this.bytesFetched += bytes.length;
-      if (bytes.length > maxBytes) return { ok: false, code: "too_large", size: bytes.length };
-      return { ok: true, bytes };
-    } catch (error) {
-      return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
-    }
+    return this.fetchBlob(entry.sha, maxBytes);
   }
 
   /** Compares tree entries with the base commit's, fetched the same way: trees only. */
@@ -176,7 +169,20 @@ export class CloneSource implements FileSource {
     for (const entry of await listTreeFiles(this.dir, baseCommit, run)) {
       if (entry.path.startsWith(this.prefix)) atBase.set(entry.path.slice(this.prefix.length), entry.sha);
     }
-    return compareEntries(atBase, this.entries);
+    return { ...compareEntries(atBase, this.entries), readAtBase: (path, maxBytes) => this.readBaseBlob(atBase.get(path), maxBytes) };
+  }
+
+  private async readBaseBlob(sha: string | undefined, maxBytes: number): Promise<ReadResult> {
+    if (sha === undefined || this.disposed) return { ok: false, code: "io_error", message: "no such file in the base commit", missing: sha === undefined };
+    return this.fetchBlob(sha, maxBytes);
+  }
+
+  /** One blob fetched on its own from the promisor remote. */
+  private async fetchBlob(sha: string, maxBytes: number): Promise<ReadResult> {
+    const read = await readObject(this.dir, sha, maxBytes, { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) });
+    if (read.ok) this.bytesFetched += read.bytes.length;
+    else if (read.code === "too_large") this.bytesFetched += read.size;
+    return read;
   }
 
   async dispose(): Promise<void> {

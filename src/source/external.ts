@@ -1,4 +1,6 @@
-import { EXTERNAL_FOLDER, join } from "../discover/paths.js";
+import { isMarketplaceManifest, manifestJson } from "../discover/hints.js";
+import { dirname, EXTERNAL_FOLDER, join } from "../discover/paths.js";
+import { MAX_MANIFEST_BYTES } from "../pipeline/read.js";
 import { runLimited } from "./api.js";
 import { checkGit, githubTarget, openRemote, type GitCheck, type RemoteOptions, type RemoteTarget } from "./select.js";
 import type { FileListing, FileSource, ReadResult, SourceComparison } from "./types.js";
@@ -105,6 +107,53 @@ export async function fetchExternalPlugins(marketplace: unknown, options: Extern
   return results;
 }
 
+/** A plugin a marketplace lists from another repository that could not be fetched: it fails alone. */
+export interface ExternalFailure {
+  name: string;
+  /** The folder it would have appeared under (`externalPluginDir`). */
+  dir: string;
+  /** The marketplace.json that lists it, and the entry's place in its `plugins`. */
+  marketplaceFile: string;
+  index: number;
+  reason: string;
+}
+
+/** A source with the external plugins it could fetch mounted in it, and those it could not. */
+export interface ExternalPlugins {
+  source: FileSource;
+  /** The folders fetched plugins appear under: plugin folders, as if their marketplace listed them locally. */
+  mounted: string[];
+  failures: ExternalFailure[];
+}
+
+/**
+ * Fetches the plugins each marketplace of `source` lists from other repositories and mounts them
+ * under it (`<marketplace>/@external/<name>`), before the scan starts, so that the scan reads one
+ * tree. Disposing the returned source disposes every plugin fetched (and `source` itself).
+ */
+export async function withExternalPlugins(source: FileSource, options: ExternalPluginsOptions): Promise<ExternalPlugins> {
+  const mounts: Mount[] = [];
+  const failures: ExternalFailure[] = [];
+  try {
+    for (const file of (await source.listFiles()).files) {
+      if (!isMarketplaceManifest(file)) continue;
+      const read = await source.readFile(file, MAX_MANIFEST_BYTES);
+      const marketplace = read.ok ? manifestJson(read.bytes) : undefined;
+      if (!isRecord(marketplace)) continue;
+      const marketplaceDir = dirname(dirname(file));
+      for (const plugin of await fetchExternalPlugins(marketplace, options)) {
+        const dir = externalPluginDir(marketplaceDir, plugin.name);
+        if (plugin.ok) mounts.push({ dir, source: plugin.source });
+        else failures.push({ name: plugin.name, dir, marketplaceFile: file, index: plugin.index, reason: plugin.reason });
+      }
+    }
+  } catch (error) {
+    await Promise.all(mounts.map((m) => m.source.dispose?.()));
+    throw error;
+  }
+  return { source: mounts.length > 0 ? new MountedSource(source, mounts) : source, mounted: mounts.map((m) => m.dir), failures };
+}
+
 /** Where an external plugin's files appear in the scan: a folder beside the marketplace's own. */
 export function externalPluginDir(marketplaceDir: string, name: string): string {
   return join(join(marketplaceDir, EXTERNAL_FOLDER), name);
@@ -172,8 +221,7 @@ export class MountedSource implements FileSource {
   }
 
   /** The repository's own changes; external files have no base here, so the caller should give them no `change`. */
-  async compareWithBase(base: string): Promise<SourceComparison> {
-    if (!this.base.compareWithBase) throw new Error(`the ${this.base.strategy} source cannot compare with a base`);
+  compareWithBase(base: string): Promise<SourceComparison> {
     return this.base.compareWithBase(base);
   }
 

@@ -1,6 +1,5 @@
-import { scan, type ScanOptions } from "../pipeline/pipeline.js";
-import type { Report } from "../model.js";
 import type { Logger } from "../telemetry/log.js";
+import { withExternalPlugins, type ExternalPlugins } from "./external.js";
 import { selectSource, type SelectedSource, type SelectSourceOptions, type SourceLog } from "./select.js";
 
 /** No source could be opened: the message says why, for the caller to show as it shows errors. */
@@ -11,36 +10,31 @@ export class SourceOpenError extends Error {
   }
 }
 
-export interface ScanFromSourceOptions extends Omit<ScanOptions, "root" | "source" | "external"> {
-  /** Where the files come from: the strategy, the folder that may hold them, the repository and its ref. */
-  select: SelectSourceOptions;
-  /** Also fetch the plugins marketplaces list from other repositories, with the same token and servers. */
-  external?: boolean;
-  /** The folder scanned when neither the source nor `select.root` names one. */
-  fallbackRoot: string;
+/** A source chosen and opened, with the external plugins mounted in it when asked for. */
+export interface OpenedSource {
+  selected: SelectedSource;
+  /** What to scan: the selected source, or one with the external plugins mounted in it; dispose it when done. */
+  external: ExternalPlugins;
 }
 
-/** Chooses and opens the source, scans it, and removes whatever it fetched, whether the scan succeeds or not. */
-export async function scanFromSource(options: ScanFromSourceOptions): Promise<{ report: Report; selected: SelectedSource }> {
-  const { select, external, fallbackRoot, ...scanOptions } = options;
+/**
+ * Chooses and opens the source, then, with `external`, fetches the plugins its marketplaces list
+ * from other repositories the way the repository is reached (each picks clone or API for itself).
+ */
+export async function openSource(select: SelectSourceOptions, external: boolean): Promise<OpenedSource> {
   let selected: SelectedSource;
   try {
     selected = await selectSource(select);
   } catch (error) {
     throw new SourceOpenError(error instanceof Error ? error.message : String(error), { cause: error });
   }
-  // External plugins are reached the way the repository is, but each picks clone or API for itself.
+  if (!external) return { selected, external: { source: selected.source, mounted: [], failures: [] } };
   const { strategy: _strategy, root: _root, repo: _repo, ref: _ref, subdir: _subdir, cloneUrl: _cloneUrl, git: _git, ...remote } = select;
   try {
-    const report = await scan({
-      ...scanOptions,
-      root: selected.source.localRoot ?? select.root ?? fallbackRoot,
-      source: selected.source,
-      ...(external ? { external: { ...remote, git: selected.git } } : {}),
-    });
-    return { report, selected };
-  } finally {
+    return { selected, external: await withExternalPlugins(selected.source, { ...remote, git: selected.git }) };
+  } catch (error) {
     await selected.source.dispose?.();
+    throw error;
   }
 }
 

@@ -12,8 +12,8 @@ export interface FileSource {
   readonly bytesFetched?: number;
   /** A folder holding the fetched files, when there is one (a sparse work tree); config files are read from it. */
   readonly localRoot?: string | null;
-  /** What changed against a base commit, for sources that have no work tree `git diff` could use. */
-  compareWithBase?(base: string): Promise<SourceComparison>;
+  /** What changed against a base commit (a branch, tag or sha), each source by its own means. */
+  compareWithBase(base: string): Promise<SourceComparison>;
   /** Removes temporary files and folders; the source cannot be read afterwards. */
   dispose?(): Promise<void>;
 }
@@ -22,6 +22,11 @@ export interface FileSource {
 export interface SourceComparison {
   atBase: Set<string>;
   changed: Set<string>;
+  /**
+   * A file's bytes as they were at the base, for files that changed since; absent when the
+   * source cannot reach them, and a caller then reads the current ones.
+   */
+  readAtBase?(path: string, maxBytes: number): Promise<ReadResult>;
 }
 
 export interface FileListing {

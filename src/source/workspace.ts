@@ -1,7 +1,8 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { join, sep } from "node:path";
+import { compareWithBase, readBlob, resolveCommit, type RemoteGitOptions } from "../git.js";
 import { escapeControls } from "../parse/text.js";
-import { NEVER_WALKED, type FileListing, type FileSource, type ReadResult } from "./types.js";
+import { NEVER_WALKED, type FileListing, type FileSource, type ReadResult, type SourceComparison } from "./types.js";
 
 /** Deeper than this, a tree is almost certainly a link maze rather than a repository. */
 const MAX_DEPTH = 64;
@@ -19,6 +20,11 @@ export class WorkspaceSource implements FileSource {
   private readonly rawPaths = new Map<string, Buffer>();
 
   constructor(readonly root: string) {}
+
+  /** The files are on disk where they are: the settings file is read from there. */
+  get localRoot(): string {
+    return this.root;
+  }
 
   async listFiles(): Promise<FileListing> {
     const files: string[] = [];
@@ -126,6 +132,17 @@ export class WorkspaceSource implements FileSource {
       if (fd !== undefined) closeSync(fd);
     }
   }
+
+  /**
+   * `git ls-tree` and `git diff` of the repository the root lies in, against the base; the root
+   * may be a sub-folder of it. A base that names no commit fails here, before any other work.
+   */
+  async compareWithBase(base: string): Promise<SourceComparison> {
+    const sha = await resolveCommit(this.root, base);
+    const { atBase, changed } = await compareWithBase(this.root, sha);
+    // `<commit>:./<path>` names a file of the commit relative to the root, where git runs.
+    return { atBase, changed, readAtBase: (path, maxBytes) => readObject(this.root, `${sha}:./${path}`, maxBytes, {}) };
+  }
 }
 
 const SEP = Buffer.from(sep);
@@ -179,6 +196,16 @@ function describeRawName(raw: Buffer): string {
 /** Whether a real path is a folder or lies below it. */
 export function isWithinFolder(path: string, folder: string): boolean {
   return path === folder || path.startsWith(folder.endsWith(sep) ? folder : `${folder}${sep}`);
+}
+
+/** A git object's bytes by any name git gives it (a blob id, `<commit>:./<path>`), as a source answers a read. */
+export async function readObject(dir: string, name: string, maxBytes: number, git: RemoteGitOptions): Promise<ReadResult> {
+  try {
+    const bytes = await readBlob(dir, name, git);
+    return bytes.length > maxBytes ? { ok: false, code: "too_large", size: bytes.length } : { ok: true, bytes };
+  } catch (error) {
+    return { ok: false, code: "io_error", message: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** Plain code-unit order, so that every source sorts alike whatever the locale. */

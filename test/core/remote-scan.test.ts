@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
 import { scan } from "../../src/pipeline/pipeline.js";
+import { withExternalPlugins } from "../../src/source/external.js";
 import { WorkspaceSource } from "../../src/source/workspace.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { makeServedRepo, startGitDaemon } from "../source/servers.js";
@@ -71,6 +72,16 @@ describe("scanning without a checkout", () => {
   });
 });
 
+/** The folder scanned with the plugins its marketplace lists from other repositories mounted in it, as `--external` does. */
+async function scanWithExternal(root: string) {
+  const external = await withExternalPlugins(new WorkspaceSource(root), { allowedSchemes: ["git"], timeoutMs: 20_000 });
+  try {
+    return await scan({ root, source: external.source, external });
+  } finally {
+    await external.source.dispose?.();
+  }
+}
+
 describe("external plugins", () => {
   it("indexes a plugin a marketplace lists from another repository, and fails only the one that cannot be fetched", async () => {
     const root = makeTree({
@@ -84,7 +95,7 @@ describe("external plugins", () => {
 }
 `,
     });
-    const report = await scan({ root, source: new WorkspaceSource(root), external: { allowedSchemes: ["git"], timeoutMs: 20_000 } });
+    const report = await scanWithExternal(root);
     const statuses = Object.fromEntries(report.artifacts.map((a) => [a.key, a.status]));
     expect(statuses).toEqual({ "marketplace:repo": "success", "plugin:reviewer": "success", "plugin:ghost": "failed", "agent:reviewer/reviewer": "success" });
     const ghost = report.artifacts.find((a) => a.key === "plugin:ghost");
@@ -104,7 +115,7 @@ describe("external plugins", () => {
         ],
       }),
     });
-    const report = await scan({ root, external: { allowedSchemes: ["git"], timeoutMs: 20_000 } });
+    const report = await scanWithExternal(root);
     expect(report.artifacts.find((a) => a.key === "plugin:ghost")).toMatchObject({ status: "skipped", reason: { code: "in_skip_list" }, findings: [] });
     expect(report.artifacts.some((a) => a.path.includes(".."))).toBe(false);
     expect(report.totals.failed).toBe(0);

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discover } from "../../src/discover/index.js";
-import { externalPluginDir, externalPluginSpecs, fetchExternalPlugins, MountedSource, type ExternalPlugin } from "../../src/source/external.js";
+import { externalPluginDir, externalPluginSpecs, fetchExternalPlugins, MountedSource, withExternalPlugins, type ExternalPlugin } from "../../src/source/external.js";
 import { WorkspaceSource } from "../../src/source/workspace.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { makeTree } from "../helpers/tree.js";
@@ -124,5 +124,23 @@ describe("external plugins", () => {
     } finally {
       await mounted.dispose();
     }
+  });
+
+  it("mounts every plugin a marketplace of the source lists from elsewhere before any scan, and names those it could not fetch by their entry", async () => {
+    const root = makeTree({ "market/.claude-plugin/marketplace.json": JSON.stringify(marketplace()), "market/plugins/local/commands/hi.md": "# hi\n" });
+    const external = await withExternalPlugins(new WorkspaceSource(root), options());
+    try {
+      expect(external.mounted).toEqual(["market/@external/formatter", "market/@external/linter", "market/@external/reviewer"]);
+      expect(external.failures).toEqual([{ name: "ghost", dir: "market/@external/ghost", marketplaceFile: "market/.claude-plugin/marketplace.json", index: 4, reason: expect.stringMatching(/^acme\/ghost: /) }]);
+      const { files } = await external.source.listFiles();
+      expect(files).toEqual(expect.arrayContaining(["market/@external/formatter/skills/tidy/SKILL.md", "market/plugins/local/commands/hi.md"]));
+    } finally {
+      await external.source.dispose?.();
+    }
+  });
+
+  it("gives the source back as it is when no marketplace lists a plugin from elsewhere", async () => {
+    const source = new WorkspaceSource(makeTree({ ".claude-plugin/marketplace.json": JSON.stringify({ name: "m", owner: { name: "a" }, plugins: [{ name: "local", source: "./local" }] }) }));
+    expect(await withExternalPlugins(source, options())).toEqual({ source, mounted: [], failures: [] });
   });
 });
