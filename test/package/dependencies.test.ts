@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -60,6 +60,16 @@ describe("the skilldex package's dependencies", () => {
     expect(uses.length).toBeGreaterThan(0);
     const declared = new Set([...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies ?? {})]);
     expect(uses.filter((use) => !declared.has(use.pkg)).map((use) => `${use.file}: ${use.pkg}`)).toEqual([]);
+  });
+
+  it("keeps the App's packages where lib/app and test/app find them: hoisted to the root node_modules", () => {
+    // The App runs as lib/app/main.js, outside app/, so a copy npm left in app/node_modules (a version
+    // clashing with the root's) would not be found.
+    const app = JSON.parse(readFileSync(join(repo, "app/package.json"), "utf8")) as { private: boolean; dependencies: Record<string, string> };
+    expect(app.private).toBe(true);
+    expect(Object.keys(app.dependencies)).toContain("probot");
+    expect(Object.keys(app.dependencies).filter((name) => !existsSync(join(repo, "node_modules", name, "package.json")))).toEqual([]);
+    expect(existsSync(join(repo, "app/node_modules"))).toBe(false);
   });
 
   it("loads an optional peer only with import(), so a run that does not need it never asks for it", () => {
