@@ -1,5 +1,30 @@
-import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import type * as Sdk from "@opentelemetry/sdk-trace-base";
+import type { BasicTracerProvider, ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { Attributes } from "@opentelemetry/api";
+
+const SDK = "@opentelemetry/sdk-trace-base";
+
+/**
+ * A tracer provider that batches spans to `url`. The SDK is an optional peer dependency of the
+ * skilldex package and is loaded only here, so a run that exports no spans never reads it.
+ */
+export async function startOtlpTracerProvider(url: string, serviceName: string, headers: Record<string, string>): Promise<BasicTracerProvider> {
+  const { BasicTracerProvider, BatchSpanProcessor } = await loadSdk();
+  return new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new OtlpJsonExporter(url, serviceName, headers))] });
+}
+
+async function loadSdk(): Promise<typeof Sdk> {
+  try {
+    // A literal specifier, so that the Action's bundler still puts the SDK in a chunk of its own.
+    return await import("@opentelemetry/sdk-trace-base");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String((error as Error).message).includes(SDK)) {
+      throw new Error(`OTLP trace export is configured but ${SDK} is not installed: run \`npm i ${SDK}\` beside skilldex, or unset OTEL_EXPORTER_OTLP_ENDPOINT`, { cause: error });
+    }
+    throw error;
+  }
+}
 
 interface ExportResult {
   code: 0 | 1;

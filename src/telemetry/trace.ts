@@ -46,11 +46,8 @@ export interface TracingHandle {
 export async function setupTracing(env: NodeJS.ProcessEnv, serviceName: string): Promise<TracingHandle> {
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, "")}/v1/traces` : undefined);
   if (!endpoint) return { shutdown: async () => {} };
-  const { BasicTracerProvider, BatchSpanProcessor } = await import("@opentelemetry/sdk-trace-base");
-  const { OtlpJsonExporter } = await import("./otlp.js");
-  const provider = new BasicTracerProvider({
-    spanProcessors: [new BatchSpanProcessor(new OtlpJsonExporter(endpoint, serviceName, parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS)))],
-  });
+  const { startOtlpTracerProvider } = await import("./otlp.js");
+  const provider = await startOtlpTracerProvider(endpoint, serviceName, parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS));
   trace.setGlobalTracerProvider(provider);
   return { shutdown: () => provider.shutdown() };
 }
