@@ -7,10 +7,11 @@ import { readFileAtRef, type GitHubRepository } from "./files.js";
 /**
  * The one GitHub client of the CLI and the Action: Octokit with retries, throttling and a count of
  * the requests it sends. The App talks through probot's Octokit, which retries and throttles on
- * its own, and hands it to the same functions (files.ts); GitHub is called nowhere else.
+ * its own (app/octokit.ts), and hands it to the same reads (files.ts); its writes stay in
+ * app/github.ts. Every failure goes through the one translation of errors.ts.
  */
 
-export const DEFAULT_API_URL = "https://api.github.com";
+const DEFAULT_API_URL = "https://api.github.com";
 
 export interface GitHubClientOptions {
   /** Sent only in the Authorization header; anonymous when empty or absent. */
@@ -92,7 +93,7 @@ function apiBaseUrl(baseUrl?: string | null, env: NodeJS.ProcessEnv = process.en
 }
 
 /** Builds the Octokit; `counts` is updated with every request it sends and every byte it receives. */
-export function createOctokit(options: GitHubClientOptions = {}, counts: RequestCounts = { requests: 0, bytes: 0 }): GitHubOctokit {
+function createOctokit(options: GitHubClientOptions = {}, counts: RequestCounts = { requests: 0, bytes: 0 }): GitHubOctokit {
   const log = options.logger ?? silentLogger;
   const base = options.retryAfterBaseValue ?? 1000;
   const baseFetch = options.fetch ?? globalThis.fetch;
