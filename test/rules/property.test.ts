@@ -7,7 +7,8 @@ import { scan } from "../../src/pipeline/pipeline.js";
 import { STATUSES, type Profile } from "../../src/model.js";
 
 const workspace = mkdtempSync(join(tmpdir(), "skilldex-property-"));
-afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+// Thousands of generated folders: on a loaded machine removing them can take longer than a hook's 30 s limit.
+afterAll(() => rmSync(workspace, { recursive: true, force: true }), 120_000);
 
 /** Pieces real frontmatter and manifests are made of, and the ways people break them. */
 const yamlValue = fc.oneof(
