@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { MAX_SETTINGS_BYTES } from "../src/config.js";
 import { parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "../src/skips/index.js";
 import type { GitHubClient } from "./github.js";
 import { InputError } from "./inputs.js";
@@ -21,6 +20,5 @@ export function configFile(workspace: string, input: string, checkedOut: boolean
 export async function readRootConfig(client: GitHubClient, ref: string): Promise<SkilldexConfig | null> {
   const bytes = await client.readFile(SKIP_FILE_PATH, ref);
   if (bytes === null) return null;
-  if (bytes.length > MAX_SETTINGS_BYTES) throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: over 1 MiB`);
   return parseSkipFile(bytes.toString("utf8"), SKIP_FILE_PATH);
 }

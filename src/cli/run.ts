@@ -16,6 +16,7 @@ import { sourceLog, SourceOpenError } from "../source/open.js";
 import { STRATEGIES, type Strategy } from "../source/select.js";
 import { VERSION } from "../version.js";
 import { skipCommand } from "./skip.js";
+import { UsageError } from "./usage.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -24,8 +25,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-/** A mistake in how the command was called: exit code 2, with a one-line message. */
-export class UsageError extends Error {}
+export { UsageError };
 
 const HELP = `skilldex ${VERSION}: index and validate agent skills, commands, subagents, hooks, MCP and LSP configs, every other plugin component, plugins and marketplaces
 

@@ -10,16 +10,12 @@ import { ManifestReader } from "../pipeline/read.js";
 import { applySkipChanges, resolveSkipCommand, SkipPreferencesDisabled, type SkipVerb, unwritableMessage } from "../skips/command.js";
 import { parseSkipFile, SKIP_FILE_PATH, skipTimestamp } from "../skips/index.js";
 import { isWithinFolder, WorkspaceSource } from "../source/workspace.js";
+import { UsageError } from "./usage.js";
 
 /** What `skilldex skip` needs of the command line it runs in. */
 export interface SkipIo {
   stdout: (text: string) => void;
   cwd: string;
-}
-
-/** A skip command that cannot be carried out as asked: exit code 2, with a one-line message. */
-export class SkipCommandError extends Error {
-  override name = "SkipCommandError";
 }
 
 /**
@@ -40,11 +36,11 @@ export async function skipCommand(verb: SkipVerb, args: string[], io: SkipIo): P
   });
   const wanted = positionals.join(" ").trim();
   const missing = `${verb} needs an artifact key or path, such as \`skilldex ${verb} skill:legacy-pdf\``;
-  if (!wanted) throw new SkipCommandError(missing);
-  if (verb === "unskip" && (values.reason || values.by || values.ref)) throw new SkipCommandError("unskip takes no --reason, --by or --ref");
+  if (!wanted) throw new UsageError(missing);
+  if (verb === "unskip" && (values.reason || values.by || values.ref)) throw new UsageError("unskip takes no --reason, --by or --ref");
   const root = resolve(io.cwd, values.path ?? ".");
   const stats = statOrNull(root);
-  if (!stats?.isDirectory()) throw new SkipCommandError(`${root} ${stats ? "is not a folder" : "does not exist"}`);
+  if (!stats?.isDirectory()) throw new UsageError(`${root} ${stats ? "is not a folder" : "does not exist"}`);
   const configFile = values.config ? (isAbsolute(values.config) ? values.config : resolve(io.cwd, values.config)) : join(root, SKIP_FILE_PATH);
   // Where the file really is, refused before anything is read when a link leads out of the repository.
   const target = skipFileTarget(root, configFile, values.config !== undefined);
@@ -56,15 +52,15 @@ export async function skipCommand(verb: SkipVerb, args: string[], io: SkipIo): P
   const resolution = resolveSkipCommand(verb, wanted, artifacts, config);
   switch (resolution.kind) {
     case "missing":
-      throw new SkipCommandError(missing);
+      throw new UsageError(missing);
     case "ambiguous":
-      throw new SkipCommandError(`${quoted(wanted)} names more than one artifact: give the key, ${resolution.candidates.map(escapeControls).join(" or ")}`);
+      throw new UsageError(`${quoted(wanted)} names more than one artifact: give the key, ${resolution.candidates.map(escapeControls).join(" or ")}`);
     case "unknown": {
       const hint = resolution.suggestions.length ? `; did you mean ${resolution.suggestions.map(escapeControls).join(", ")}?` : "";
-      throw new SkipCommandError(`no artifact matches ${quoted(wanted)}${hint}`);
+      throw new UsageError(`no artifact matches ${quoted(wanted)}${hint}`);
     }
     case "unwritable":
-      throw new SkipCommandError(`${unwritableMessage(resolution.paths, quoted)}, then ${verb} again`);
+      throw new UsageError(`${unwritableMessage(resolution.paths, quoted)}, then ${verb} again`);
     case "keys":
       break;
   }
@@ -75,7 +71,7 @@ export async function skipCommand(verb: SkipVerb, args: string[], io: SkipIo): P
   try {
     applied = applySkipChanges(existing, [change]);
   } catch (error) {
-    if (error instanceof SkipPreferencesDisabled) throw new SkipCommandError(`${error.message}; set it to true to ${verb} artifacts`);
+    if (error instanceof SkipPreferencesDisabled) throw new UsageError(`${error.message}; set it to true to ${verb} artifacts`);
     throw error;
   }
   if (applied.changed) writeAtomically(target, applied.text);
@@ -110,12 +106,12 @@ function skipFileTarget(root: string, file: string, explicit: boolean): string {
     real = realpathSync.native(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "ENOENT") throw new SkipCommandError(`${shown} cannot be read (${code ?? String(error)})`);
-    if (stats?.isSymbolicLink()) throw new SkipCommandError(`${shown} is a symlink to a file that does not exist; skilldex does not write through it`);
+    if (code !== "ENOENT") throw new UsageError(`${shown} cannot be read (${code ?? String(error)})`);
+    if (stats?.isSymbolicLink()) throw new UsageError(`${shown} is a symlink to a file that does not exist; skilldex does not write through it`);
     real = join(realExistingFolder(dirname(file)), basename(file));
   }
   const namedOutside = explicit && !isWithinFolder(resolve(file), resolve(root)) && !isWithinFolder(resolve(file), rootReal);
-  if (!isWithinFolder(real, rootReal) && !namedOutside) throw new SkipCommandError(`${shown} leads through a symlink to a place outside the repository; skilldex does not write through it`);
+  if (!isWithinFolder(real, rootReal) && !namedOutside) throw new UsageError(`${shown} leads through a symlink to a place outside the repository; skilldex does not write through it`);
   return real;
 }
 
@@ -129,7 +125,7 @@ function realExistingFolder(folder: string): string {
       const code = (error as NodeJS.ErrnoException).code;
       if ((code !== "ENOENT" && code !== "ENOTDIR") || dirname(at) === at) throw error;
       // A dangling link would be created through, as a file link would: refuse it the same way.
-      if (statOrNull(at, lstatSync)?.isSymbolicLink()) throw new SkipCommandError(`${at} is a symlink to a folder that does not exist; skilldex does not write through it`);
+      if (statOrNull(at, lstatSync)?.isSymbolicLink()) throw new UsageError(`${at} is a symlink to a folder that does not exist; skilldex does not write through it`);
       missing.push(basename(at));
     }
   }
