@@ -16,13 +16,14 @@ async function cli(args: string[], cwd = process.cwd()): Promise<{ code: number;
 const broken = { "skills/good/SKILL.md": skill("good"), ".claude/agents/bad.md": "---\nname: bad\n---\n" };
 
 describe("skilldex scan", () => {
-  it("prints the breakdown and each failure as file:line:col rule message, and exits 1 on a failure", async () => {
+  it("prints the breakdown, the rollup and each failure at file:line:col with its rule, and exits 1 on a failure", async () => {
     const root = makeTree(broken);
     const { code, stdout, stderr } = await cli(["scan", root]);
     expect(code).toBe(1);
     expect(stderr).toBe("");
     expect(stdout).toContain("✓ 1 imported · ○ 0 skipped · ✗ 1 failed");
-    expect(stdout).toContain(".claude/agents/bad.md:1:1 agent/description-required The frontmatter has no `description` field");
+    expect(stdout).toContain("  ✗ agent/description-required  1 in 1 artifact · 1 fail on it alone · e.g. .claude/agents/bad.md:1\n");
+    expect(stdout).toContain("  ✗ agent:bad (missing_metadata)  .claude/agents/bad.md:1:1  error  The frontmatter has no `description` field");
   });
 
   it("exits 0 when nothing failed, and with --fail-on never whatever failed", async () => {
