@@ -97,7 +97,8 @@ export function npmSwallowedOptions(env: NodeJS.ProcessEnv, names: readonly stri
   if (!taken.includes("--format") && positionals.some((p) => formats.includes(p))) taken.unshift("--format");
   if (taken.length === 0) return null;
   const values = positionals.length > 0 ? ` and passed on only ${positionals.length === 1 ? "the value" : "the values"} ${positionals.map((p) => JSON.stringify(p)).join(" ")}` : "";
-  return `npm took ${taken.join(", ")} as its own option${taken.length === 1 ? "" : "s"}${values}: options for skilldex go after \`--\`, as in \`npm run ${env.npm_lifecycle_event} -- ${taken[0]} ${positionals[0] ?? "VALUE"}\``;
+  const example = positionals.length > 0 ? `${taken[0]} ${positionals[0]}` : taken.join(" ");
+  return `npm took ${taken.join(", ")} as its own option${taken.length === 1 ? "" : "s"}${values}: options for skilldex go after \`--\`, as in \`npm run ${env.npm_lifecycle_event} -- ${example}\``;
 }
 
 /**

@@ -391,6 +391,8 @@ describe("skilldex scan's report options", () => {
     expect(format).toMatchObject({ code: 2, stderr: 'skilldex: error: npm took --format as its own option and passed on only the value "json": options for skilldex go after `--`, as in `npm run scan -- --format json`\n' });
     const output = await cli(["scan", "x.md"], root, { npm_lifecycle_event: "scan", npm_config_output: "true" });
     expect(output.stderr).toMatch(/npm took --output as its own option and passed on only the value "x\.md": .*`npm run scan -- --output x\.md`/);
+    const flag = await cli(["scan"], root, { npm_lifecycle_event: "scan", npm_config_statistics: "true" });
+    expect(flag.stderr).toBe("skilldex: error: npm took --statistics as its own option: options for skilldex go after `--`, as in `npm run scan -- --statistics`\n");
     // With `--`, npm passes the options on and leaves nothing behind.
     expect((await cli(["scan", ".", "--format", "json"], root, { npm_lifecycle_event: "scan" })).code).toBe(0);
   });
