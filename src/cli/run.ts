@@ -70,7 +70,8 @@ skip and unskip options:
   --by NAME       who asks (skip only; default: your user name)
   --ref TEXT      where it was asked, such as "#42" (skip only)
 
-Exit codes: 0 done, 1 --fail-on tripped, 2 bad usage or an internal error.
+Exit codes: 0 done, 1 --fail-on tripped or more warnings than --max-warnings, 2 bad usage
+or an internal error.
 Set SKILLDEX_LOG=debug|info|warn|error for JSON-line logs on standard error,
 and SKILLDEX_DEBUG=1 to see stack traces.`;
 

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, linkSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { REPORT_OPTIONS } from "../../src/cli/args.js";
 import { runCli } from "../../src/cli/run.js";
 import { VERSION } from "../../src/version.js";
 import { makeGitRepo, makeTree, skill, writeTree } from "../helpers/repo.js";
@@ -319,6 +320,11 @@ describe("skilldex skip and unskip against a hostile repository", () => {
 });
 
 describe("skilldex scan's report options", () => {
+  it("are each named in the help", async () => {
+    const help = (await cli(["--help"])).stdout;
+    for (const option of Object.keys(REPORT_OPTIONS)) expect(help, option).toContain(`--${option}`);
+  });
+
   const warned = { "skills/a/SKILL.md": "---\nname: a\ndescription: x\nversion: 1\nauthor: me\n---\n", ".claude/agents/bad.md": "---\nname: bad\n---\n" };
 
   it("prints only the rollup with --statistics", async () => {
