@@ -33,7 +33,7 @@ export function foldFindings(findings: readonly Finding[]): ShownFinding[] {
     const place = family === undefined ? null : `${family}\0${f.file}\0${f.line}\0${f.column}`;
     const head = place === null ? undefined : heads.get(place);
     if (head) {
-      if (!head.also.includes(f.rule)) head.also.push(f.rule);
+      if (f.rule !== head.rule && !head.also.includes(f.rule)) head.also.push(f.rule);
       continue;
     }
     const entry: ShownFinding = { ...f, also: [] };

@@ -74,6 +74,12 @@ describe("findings that follow from one bad name", () => {
     expect(JSON.parse(renderJson(report)).artifacts[0].findings).toHaveLength(3);
   });
 
+  it("names a rule once in the fold however many of its findings stand at the place", () => {
+    const at = { file: "skills/x/SKILL.md", line: 2, column: 7 };
+    const report = reportOf([artifact("skill:x", "failed", [finding({ ...at, rule: "skill/name-lowercase" }), finding({ ...at, rule: "skill/name-lowercase" }), finding({ ...at, rule: "skill/name-characters" }), finding({ ...at, rule: "skill/name-characters" })])]);
+    expect(rollupByRule(report).map((r) => [r.rule, r.findings, r.also])).toEqual([["skill/name-lowercase", 1, ["skill/name-characters"]]]);
+  });
+
   it("keeps findings of one family apart when they point at different places", () => {
     const report = reportOf([
       artifact("skill:x", "failed", [
