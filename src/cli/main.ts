@@ -16,5 +16,6 @@ const code = await runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   env: process.env,
+  isTTY: process.stdout.isTTY === true,
 });
 process.exitCode = code;

@@ -7,7 +7,8 @@ import { Redactor } from "../telemetry/redact.js";
 import { GitError } from "../git.js";
 import { FAIL_ON, trips, type FailOn } from "../pipeline/fail-on.js";
 import { PROFILES, type Profile } from "../model.js";
-import { FORMATS, RENDERERS, type Format } from "../report/index.js";
+import { FORMATS, formatOfFile, RENDERERS, type Format } from "../report/index.js";
+import { asksForHelp, checkCommandLine, countOption, npmSwallowedOptions, renderOptions, REPORT_OPTIONS, SCAN_OPTIONS } from "./args.js";
 import { breakdownLine } from "../report/summary.js";
 import { escapeControls } from "../parse/text.js";
 import { SkipEditError, SkipFileError } from "../skips/index.js";
@@ -23,9 +24,11 @@ export interface CliIo {
   stderr: (text: string) => void;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Whether standard output is a terminal, for colour. */
+  isTTY?: boolean;
 }
 
-export { UsageError };
+export { SCAN_OPTIONS, UsageError };
 
 const HELP = `skilldex ${VERSION}: index and validate agent skills, commands, subagents, hooks, MCP and LSP configs, every other plugin component, plugins and marketplaces
 
@@ -35,8 +38,13 @@ Usage:
   skilldex unskip KEY_OR_PATH [options] remove a skip preference
 
 scan options:
-  --format text|json|markdown|sarif   output format (default: text)
+  --format text|json|markdown|sarif   output format (default: the --output file's extension,
+                                      .json, .sarif or .md; else text)
   --output FILE                       write the report to FILE instead of standard output
+  --statistics                        print only the findings rolled up by rule (text, markdown)
+  --quiet, -q                         report errors only, no warnings or notices (text, markdown)
+  --max-warnings N                    exit 1 when there are more than N warnings
+  --max-bytes N                       cut the Markdown report to N bytes, whole sections at a time
   --profile claude-code|agentskills   rule profile (default: the config's, else claude-code)
   --base REF                          git ref to compare with: added, updated or unchanged
   --config FILE                       settings file, relative to the current folder
@@ -58,27 +66,10 @@ skip and unskip options:
   --by NAME       who asks (skip only; default: git's user.name, else your email's login)
   --ref TEXT      where it was asked, such as "#42" (skip only)
 
-Exit codes: 0 done, 1 --fail-on tripped, 2 bad usage or an internal error.
+Exit codes: 0 done, 1 --fail-on tripped or more warnings than --max-warnings, 2 bad usage
+or an internal error.
 Set SKILLDEX_LOG=debug|info|warn|error for JSON-line logs on standard error,
 and SKILLDEX_DEBUG=1 to see stack traces.`;
-
-/** The options of `skilldex scan`, shared with the quick-start script. */
-export const SCAN_OPTIONS = {
-  format: { type: "string", short: "f" },
-  output: { type: "string", short: "o" },
-  profile: { type: "string" },
-  base: { type: "string" },
-  config: { type: "string" },
-  "fail-on": { type: "string" },
-  "repo-name": { type: "string" },
-  repo: { type: "string" },
-  ref: { type: "string" },
-  source: { type: "string" },
-  external: { type: "boolean" },
-  "clone-timeout": { type: "string" },
-  "min-free-mb": { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
 
 /** Runs the `skilldex` command and returns its exit code; never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -89,6 +80,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await scanCommand(rest, io);
       case "skip":
       case "unskip":
+        if (asksForHelp(rest)) {
+          io.stdout(`${HELP}\n`);
+          return 0;
+        }
         return await skipCommand(command, rest, io);
       case undefined:
         // Called with nothing to do: a usage error, so the help goes where errors go.
@@ -131,17 +126,19 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
 }
 
 async function scanCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: SCAN_OPTIONS,
-  });
+  const options = { ...SCAN_OPTIONS, ...REPORT_OPTIONS };
+  checkCommandLine("scan", args, options);
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options });
   if (values.help) {
     io.stdout(`${HELP}\n`);
     return 0;
   }
+  const swallowed = npmSwallowedOptions(io.env, Object.keys(options), positionals, io.cwd, FORMATS);
+  if (swallowed) throw new UsageError(swallowed);
   if (positionals.length > 1) throw new UsageError(`scan takes one folder, not ${positionals.length}: ${positionals.join(" ")}`);
-  const format: Format = oneOf("format", values.format, FORMATS) ?? "text";
+  const format: Format = oneOf("format", values.format, FORMATS) ?? (values.output ? formatOfFile(values.output) : null) ?? "text";
+  const render = renderOptions(values, format, io.env, io.isTTY === true);
+  const maxWarnings = values["max-warnings"] === undefined ? null : countOption("max-warnings", values["max-warnings"]);
   const profile: Profile | undefined = oneOf("profile", values.profile, PROFILES);
   const failOn: FailOn = oneOf("fail-on", values["fail-on"], FAIL_ON) ?? "failed";
   const strategy: Strategy = oneOf("source", values.source, STRATEGIES) ?? "auto";
@@ -165,7 +162,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     ...(values["clone-timeout"] ? { timeoutMs: positiveNumber("clone-timeout", values["clone-timeout"]) * 1000 } : {}),
     ...(values["min-free-mb"] ? { minFreeBytes: positiveNumber("min-free-mb", values["min-free-mb"]) * 1024 * 1024 } : {}),
   };
-  const { report } = await scanFromSource({
+  const { report, selected } = await scanFromSource({
     select: { ...remote, strategy, root, repo, ref: values.ref ?? null },
     external: values.external === true,
     fallbackRoot: io.cwd,
@@ -177,7 +174,10 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   }).catch((error: unknown) => {
     throw error instanceof SourceOpenError ? new UsageError(error.message) : error;
   });
-  const rendered = RENDERERS[format](report);
+  // A fetched repository has no folder to name: the report names the repository and the commit read.
+  const fetched = selected.source as { commit?: string; ref?: string };
+  if (folder === null && repo !== null) report.root = `${repo}@${fetched.commit ?? fetched.ref ?? values.ref ?? "HEAD"}`;
+  const rendered = RENDERERS[format](report, render);
   if (values.output) {
     const out = resolve(io.cwd, values.output);
     mkdirSync(dirname(out), { recursive: true });
@@ -186,7 +186,12 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   } else {
     io.stdout(rendered);
   }
-  if (!trips(report, failOn)) return 0;
+  if (!trips(report, failOn)) {
+    const warnings = report.metrics.findings.warning;
+    if (maxWarnings === null || warnings <= maxWarnings) return 0;
+    io.stderr(`skilldex: ${warnings} warnings, more than --max-warnings ${maxWarnings} allows\n`);
+    return 1;
+  }
   // Say why the run fails when the breakdown alone does not show it.
   if (report.totals.failed === 0) io.stderr(`skilldex: failing because of warnings (--fail-on warning)\n`);
   return 1;

@@ -1,8 +1,10 @@
 import type { ArtifactResult, Finding, Report, Severity } from "../model.js";
 import { isExternalPath } from "../discover/paths.js";
 import { fitSections, tableSection, truncate, type Section } from "./fit.js";
-import { breakdownTable, cell, failedTable, skippedTable } from "./markdown.js";
-import { breakdownLine, byStatus, changesAgainstBase, plural } from "./summary.js";
+import { alsoNote } from "./fold.js";
+import { shownFindings } from "./rollup.js";
+import { artifactEntry, breakdownTable, changeItems, failedTable, rollupTable, skippedTable } from "./markdown.js";
+import { breakdownLine, byStatus, changesAgainstBase, excludedByPattern, plural, skippedOneByOne } from "./summary.js";
 
 /** GitHub refuses a check run whose summary or text is longer than this. */
 export const CHECK_RUN_TEXT_LIMIT = 65_535;
@@ -53,8 +55,7 @@ export interface CheckRunOptions {
 }
 
 const LEVEL: Record<Severity, CheckRunAnnotation["annotation_level"]> = { error: "failure", warning: "warning", notice: "notice" };
-const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "notice"];
-const MARK: Record<Severity, string> = { error: "✗", warning: "⚠", notice: "ℹ" };
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
 
 /** `failure` when fail-on trips, `neutral` when there was nothing to index, `success` otherwise. */
 export function checkRunConclusion(report: Report, tripped: boolean): CheckRunConclusion {
@@ -123,10 +124,17 @@ export function isExternalFile(path: string): boolean {
   return isExternalPath(path);
 }
 
-/** Every finding of the report, errors first, then warnings, then notices, each in report order. */
+/**
+ * Every finding of the report in the order annotations go to them: errors first, then warnings
+ * and notices on artifacts the push or pull request added or updated, then the rest, each by
+ * severity and in report order. When annotations run short, they go where a reviewer looks.
+ */
 function annotatedFindings(report: Report): { artifact: ArtifactResult; finding: Finding }[] {
-  const all = report.artifacts.flatMap((artifact) => artifact.findings.map((finding) => ({ artifact, finding })));
-  return SEVERITY_ORDER.flatMap((severity) => all.filter((f) => f.finding.severity === severity));
+  // Findings folded into one are one annotation: the others' rules are named in its message.
+  const all = report.artifacts.flatMap((artifact) => shownFindings(artifact).map(({ also, ...finding }) => ({ artifact, finding: { ...finding, message: `${finding.message}${alsoNote({ also })}` } })));
+  const tier = ({ artifact, finding }: { artifact: ArtifactResult; finding: Finding }): number =>
+    finding.severity === "error" ? 0 : artifact.change === "added" || artifact.change === "updated" ? 1 + SEVERITY_RANK[finding.severity] : 3 + SEVERITY_RANK[finding.severity];
+  return all.map((f, i) => ({ f, i, t: tier(f) })).sort((a, b) => a.t - b.t || a.i - b.i).map(({ f }) => f);
 }
 
 function toAnnotation({ artifact, finding }: { artifact: ArtifactResult; finding: Finding }): CheckRunAnnotation {
@@ -157,10 +165,12 @@ function renderSummary(report: Report, options: CheckRunOptions & { annotationsL
   if (options.tripped) lines.push("", "fail-on tripped: this check fails.");
   sections.push({ head: lines.join("\n") });
   if (t.discovered > 0) sections.push({ head: breakdownTable(report) });
+  const rollup = rollupTable(report);
+  if (rollup) sections.push(tableSection("### By rule", rollup, "rules"));
   const failed = byStatus(report, "failed");
   if (failed.length > 0) sections.push(tableSection(`### Failed (${failed.length})`, failedTable(failed), "failed artifacts"));
   const skipped = byStatus(report, "skipped");
-  if (skipped.length > 0) sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(skipped), "skipped artifacts"));
+  if (skipped.length > 0) sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(report), "skipped artifacts"));
   if (report.base) sections.push(changesSection(report));
   if (options.annotationsLeftOut > 0) {
     sections.push({
@@ -177,9 +187,9 @@ function renderSummary(report: Report, options: CheckRunOptions & { annotationsL
 }
 
 function changesSection(report: Report): Section {
-  const { line, changed } = changesAgainstBase(report);
+  const { line } = changesAgainstBase(report);
   const head = `### Changes against \`${shortSha(report.base ?? "")}\`\n\n${line}`;
-  const items = changed.map((a) => `- ${a.change} \`${cell(a.key)}\``);
+  const items = changeItems(report);
   return items.length > 0 ? { head: `${head}\n`, items, noun: "changed artifacts" } : { head };
 }
 
@@ -192,25 +202,16 @@ function renderText(report: Report, where: string): string {
     ["success", "Imported"],
   ];
   for (const [status, heading] of groups) {
-    const artifacts = byStatus(report, status);
-    if (artifacts.length === 0) continue;
-    sections.push({ head: `## ${heading} (${artifacts.length})\n`, items: artifacts.map(artifactEntry), noun: `${heading.toLowerCase()} artifacts` });
+    const artifacts = status === "skipped" ? skippedOneByOne(report) : byStatus(report, status);
+    const items = artifacts.map(artifactEntry);
+    if (status === "skipped") for (const { pattern, count } of excludedByPattern(report)) items.push(`- **${plural(count, "artifact")}** excluded by the pattern \`${pattern}\``);
+    if (items.length === 0) continue;
+    sections.push({ head: `## ${heading} (${byStatus(report, status).length})\n`, items, noun: `${heading.toLowerCase()} artifacts` });
   }
   if (sections.length === 0) return "No agent artifacts were found: no skills, commands, agents, hooks, MCP configs, plugins or marketplaces.";
   return fitSections(sections, CHECK_RUN_TEXT_LIMIT, `the full list is in ${where}`);
 }
 
-function artifactEntry(a: ArtifactResult): string {
-  const details = a.status === "success" ? (a.change ? ` · ${a.change}` : "") : a.reason ? ` — \`${a.reason.code}\`: ${oneLine(a.reason.message)}` : "";
-  const lines = [`- **\`${a.key}\`** at \`${a.path || "."}\`${details}`];
-  for (const f of a.findings) lines.push(`  - ${MARK[f.severity]} \`${f.file}:${f.line}:${f.column}\` \`${f.rule}\`: ${oneLine(f.message)}`);
-  return lines.join("\n");
-}
-
 function shortSha(ref: string): string {
   return /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\r?\n/g, " ");
 }

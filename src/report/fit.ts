@@ -90,3 +90,47 @@ export function truncateBytes(text: string, max: number): string {
 export function truncate(text: string, max: number): string {
   return bytes(text) <= max ? text : `${truncateBytes(text, max - 3)}...`;
 }
+
+/** A part of a document that is kept or left out whole, named in the note when left out. */
+export interface WholeSection {
+  /** How the note names it: "Skipped (2039)". */
+  title: string;
+  text: string;
+  /** Kept whatever the budget: the heading, the breakdown, the rollup. */
+  required?: boolean;
+}
+
+/**
+ * Joins sections into at most `budget` UTF-8 bytes by leaving whole sections out, from the last,
+ * and saying which and `where` they can be read. Required sections are kept; if they alone are
+ * too long, the text itself is cut, with a note.
+ */
+export function fitWholeSections(sections: readonly WholeSection[], budget: number, where: string, reserved = 0): string {
+  // `reserved` bytes follow the text (a final line break): they count against the budget the note names.
+  const limit = budget - reserved;
+  const join = (kept: readonly WholeSection[], note: string): string => [...kept.map((s) => s.text), ...(note ? [note] : [])].join("\n\n");
+  const whole = join(sections, "");
+  if (bytes(whole) <= limit) return whole;
+  const note = (left: WholeSection[]): string => (left.length > 0 ? `_${left.map((s) => s.title).join(", ")} left out to stay within ${budget} bytes; ${where}._` : "");
+  let kept = [...sections];
+  const left: WholeSection[] = [];
+  for (let i = kept.length - 1; i >= 0 && bytes(join(kept, note(left))) > limit; i--) {
+    const section = kept[i] as WholeSection;
+    if (section.required) continue;
+    left.unshift(section);
+    kept = kept.filter((s) => s !== section);
+  }
+  // A short section after a long one left out may fit again: timings after the failures.
+  for (const section of [...left]) {
+    const trial = sections.filter((s) => s === section || kept.includes(s));
+    const rest = left.filter((s) => s !== section);
+    if (bytes(join(trial, note(rest))) <= limit) {
+      kept = trial;
+      left.splice(left.indexOf(section), 1);
+    }
+  }
+  const fitted = join(kept, note(left));
+  if (bytes(fitted) <= limit) return fitted;
+  const cut = `\n\n_… cut to stay within ${budget} bytes; ${where}._`;
+  return truncateBytes(fitted, Math.max(0, limit - bytes(cut))) + cut;
+}

@@ -1,15 +1,28 @@
 import type { Report } from "../model.js";
 import { renderJson } from "./json.js";
-import { renderMarkdown } from "./markdown.js";
+import { renderMarkdown, type MarkdownOptions } from "./markdown.js";
 import { renderSarif } from "./sarif.js";
-import { renderText } from "./text.js";
+import { renderText, type TextOptions } from "./text.js";
 
 export const FORMATS = ["text", "json", "markdown", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const RENDERERS: Record<Format, (report: Report) => string> = {
+/** What a renderer may be asked for; each takes the options that mean something for it. */
+export type RenderOptions = TextOptions & MarkdownOptions;
+
+export const RENDERERS: Record<Format, (report: Report, options?: RenderOptions) => string> = {
   text: renderText,
-  json: renderJson,
+  json: (report) => renderJson(report),
   markdown: renderMarkdown,
-  sarif: renderSarif,
+  sarif: (report) => renderSarif(report),
 };
+
+/** The format a file name implies (`report.sarif`, `out.md`), or null: `--output` picks the format when `--format` does not. */
+export function formatOfFile(path: string): Format | null {
+  const extension = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
+  if (extension === "json") return "json";
+  if (extension === "sarif") return "sarif";
+  if (extension === "md" || extension === "markdown") return "markdown";
+  if (extension === "txt") return "text";
+  return null;
+}

@@ -1,6 +1,6 @@
 import type { Report } from "../model.js";
 import { fitSections, tableSection, type Section } from "./fit.js";
-import { breakdownTable, cell, failedTable, skippedTable, timingsTable } from "./markdown.js";
+import { artifactEntry, breakdownTable, cell, changeItems, failedTable, rollupTable, skippedTable, timingsTable } from "./markdown.js";
 import { breakdownLine, byStatus, changesAgainstBase, plural } from "./summary.js";
 
 /** GitHub refuses a step's job summary larger than 1 MiB. */
@@ -33,15 +33,20 @@ export function renderJobSummary(report: Report, context: JobSummaryContext): st
     sections.push({ head: breakdownTable(report) });
     sections.push({ head: statusPie(report) });
   }
+  const rollup = rollupTable(report);
+  if (rollup) sections.push(tableSection("### By rule", rollup, "rules"));
   const failed = byStatus(report, "failed");
   if (failed.length > 0) sections.push(tableSection(`### Failed (${failed.length})`, failedTable(failed), "failed artifacts"));
   const skipped = byStatus(report, "skipped");
-  if (skipped.length > 0) sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(skipped), "skipped artifacts"));
+  if (skipped.length > 0) sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(report), "skipped artifacts"));
   if (report.base) {
-    const { line, changed } = changesAgainstBase(report);
-    const head = `### Changes\n\n${line}`;
-    sections.push(changed.length > 0 ? { head: `${head}\n`, items: changed.map((a) => `- ${a.change} \`${cell(a.key)}\``), noun: "changed artifacts" } : { head });
+    const head = `### Changes\n\n${changesAgainstBase(report).line}`;
+    const items = changeItems(report);
+    sections.push(items.length > 0 ? { head: `${head}\n`, items, noun: "changed artifacts" } : { head });
   }
+  // Every finding, for the ones the check run had no annotation for: failed artifacts first.
+  const withFindings = [...failed, ...report.artifacts.filter((a) => a.status !== "failed" && a.findings.length > 0)];
+  if (withFindings.length > 0) sections.push({ head: `### Findings (${plural(withFindings.reduce((n, a) => n + a.findings.length, 0), "finding")} in ${plural(withFindings.length, "artifact")})\n`, items: withFindings.map(artifactEntry), noun: "artifacts with findings" });
   if (report.warnings.length > 0) sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
   sections.push({ head: `### Run\n\n${runTable(report, context)}` });
   sections.push({ head: `### Timings\n\n${timingsTable(report)}` });

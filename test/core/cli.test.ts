@@ -2,27 +2,30 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, linkSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { REPORT_OPTIONS } from "../../src/cli/args.js";
 import { runCli } from "../../src/cli/run.js";
 import { VERSION } from "../../src/version.js";
 import { makeGitRepo, makeTree, skill, writeTree } from "../helpers/repo.js";
+import { makeServedRepo } from "../source/servers.js";
 
-async function cli(args: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = {}, isTTY = false): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {} });
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env, isTTY });
   return { code, stdout, stderr };
 }
 
 const broken = { "skills/good/SKILL.md": skill("good"), ".claude/agents/bad.md": "---\nname: bad\n---\n" };
 
 describe("skilldex scan", () => {
-  it("prints the breakdown and each failure as file:line:col rule message, and exits 1 on a failure", async () => {
+  it("prints the breakdown, the rollup and each failure at file:line:col with its rule, and exits 1 on a failure", async () => {
     const root = makeTree(broken);
     const { code, stdout, stderr } = await cli(["scan", root]);
     expect(code).toBe(1);
     expect(stderr).toBe("");
     expect(stdout).toContain("✓ 1 imported · ○ 0 skipped · ✗ 1 failed");
-    expect(stdout).toContain(".claude/agents/bad.md:1:1 agent/description-required The frontmatter has no `description` field");
+    expect(stdout).toContain("  ✗ agent/description-required  1 in 1 artifact · 1 fail on it alone · e.g. .claude/agents/bad.md:1\n");
+    expect(stdout).toContain("  ✗ agent:bad (missing_metadata)  .claude/agents/bad.md:1:1  error  The frontmatter has no `description` field");
   });
 
   it("exits 0 when nothing failed, and with --fail-on never whatever failed", async () => {
@@ -82,7 +85,14 @@ describe("skilldex scan", () => {
   it.each([
     [["scan", "--format", "xml"], /--format must be one of text, json, markdown, sarif, not "xml"/],
     [["scan", "--profile", "strict"], /--profile must be one of claude-code, agentskills/],
-    [["scan", "--bogus"], /Unknown option '--bogus'/],
+    [["scan", "--bogus"], /^skilldex: error: unknown option --bogus: see `skilldex scan --help`$/m],
+    [["scan", "--fromat", "json"], /^skilldex: error: unknown option --fromat: did you mean --format\?$/m],
+    [["scan", "--format"], /^skilldex: error: --format needs a value$/m],
+    [["scan", "--output", "--quiet"], /--output needs a value \("--quiet" looks like an option; write --output=--quiet if it is the value\)/],
+    [["scan", "--external=yes"], /--external takes no value, not "yes"/],
+    [["scan", "--max-warnings", "many"], /--max-warnings must be a whole number, not "many"/],
+    [["scan", "--max-bytes", "100"], /--max-bytes goes with --format markdown/],
+    [["scan", "--statistics", "--format", "json"], /--statistics goes with --format text or markdown/],
     [["scan", "/no/such/folder"], /\/no\/such\/folder does not exist/],
     [["scan", "a", "b"], /scan takes one folder/],
     [["frobnicate"], /unknown command "frobnicate"/],
@@ -354,5 +364,115 @@ describe("skilldex skip and unskip against a hostile repository", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/^skilldex: error: \.github\/skilldex\.yml would be [\d,]+ bytes, over the 4 MiB a settings file may hold; nothing was written/);
     expect(existsSync(join(root, ".github/skilldex.yml"))).toBe(false);
+  });
+});
+
+describe("skilldex scan's report options", () => {
+  it("are each named in the help", async () => {
+    const help = (await cli(["--help"])).stdout;
+    for (const option of Object.keys(REPORT_OPTIONS)) expect(help, option).toContain(`--${option}`);
+  });
+
+  const warned = { "skills/a/SKILL.md": "---\nname: a\ndescription: x\nversion: 1\nauthor: me\n---\n", ".claude/agents/bad.md": "---\nname: bad\n---\n" };
+
+  it("prints only the rollup with --statistics", async () => {
+    const { code, stdout } = await cli(["scan", makeTree(warned), "--statistics"]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^By rule \(2 rules, 3 findings/m);
+    expect(stdout).toMatch(/^ {2}⚠ skill\/allowed-fields +2 in 1 artifact · e\.g\. skills\/a\/SKILL\.md:4$/m);
+    expect(stdout).not.toContain("Failed (1):");
+    expect(stdout).not.toContain("Warnings and notices");
+  });
+
+  it("reports errors only with --quiet, and exits 1 past --max-warnings", async () => {
+    const root = makeTree(warned);
+    const quiet = await cli(["scan", root, "--quiet"]);
+    expect(quiet.stdout).toContain("agent/description-required");
+    expect(quiet.stdout).not.toContain("skill/allowed-fields");
+    const good = makeTree({ "skills/a/SKILL.md": warned["skills/a/SKILL.md"] });
+    expect((await cli(["scan", good, "--max-warnings", "2"])).code).toBe(0);
+    expect(await cli(["scan", good, "--max-warnings", "1"])).toMatchObject({ code: 1, stderr: "skilldex: 2 warnings, more than --max-warnings 1 allows\n" });
+  });
+
+  it("picks the format from the --output file's extension when --format is not given", async () => {
+    const root = makeTree(warned);
+    const out = makeTree({});
+    for (const name of ["r.json", "r.sarif", "r.md"]) await cli(["scan", root, "--output", join(out, name), "--fail-on", "never"]);
+    expect(JSON.parse(readFileSync(join(out, "r.json"), "utf8")).schema).toBe("skilldex/report@1");
+    expect(JSON.parse(readFileSync(join(out, "r.sarif"), "utf8")).version).toBe("2.1.0");
+    expect(readFileSync(join(out, "r.md"), "utf8")).toMatch(/^## skilldex: 1 imported · 0 skipped · 1 failed\n/);
+    await cli(["scan", root, "--output", join(out, "r2.json"), "--format", "markdown", "--fail-on", "never"]);
+    expect(readFileSync(join(out, "r2.json"), "utf8")).toMatch(/^## skilldex/);
+  });
+
+  it("cuts Markdown to --max-bytes", async () => {
+    const files = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`.claude/agents/bad${i}.md`, `---\nname: bad${i}\n---\n`]));
+    const root = makeTree(files);
+    const whole = (await cli(["scan", root, "--format", "markdown"])).stdout;
+    const cut = (await cli(["scan", root, "--format", "markdown", "--max-bytes", "8000"])).stdout;
+    expect(Buffer.byteLength(whole)).toBeGreaterThan(8000);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(8000);
+    expect(cut).toContain("### By rule");
+    expect(cut).toMatch(/_Failed \(300\)(, [^_]+)? left out to stay within 8000 bytes/);
+  });
+
+  it("colours a terminal, but not with NO_COLOR, not into a file, and always with FORCE_COLOR", async () => {
+    const root = makeTree(warned);
+    const colour = "\u001b[31m✗\u001b[39m";
+    expect((await cli(["scan", root], root, {}, true)).stdout).toContain(colour);
+    expect((await cli(["scan", root], root, {}, false)).stdout).not.toContain("\u001b");
+    expect((await cli(["scan", root], root, { NO_COLOR: "1" }, true)).stdout).not.toContain("\u001b");
+    expect((await cli(["scan", root], root, { FORCE_COLOR: "1" }, false)).stdout).toContain(colour);
+    expect((await cli(["scan", root], root, { FORCE_COLOR: "0" }, true)).stdout).not.toContain("\u001b");
+    expect((await cli(["scan", root], root, { TERM: "dumb" }, true)).stdout).not.toContain("\u001b");
+    await cli(["scan", root, "--output", join(root, "report.txt")], root, {}, true);
+    expect(readFileSync(join(root, "report.txt"), "utf8")).not.toContain("\u001b");
+  });
+
+  it("lists the artifacts added and updated against --base in text and Markdown", async () => {
+    const root = makeGitRepo({ "skills/a/SKILL.md": skill("a"), "skills/b/SKILL.md": skill("b") });
+    writeTree(root, { "skills/c/SKILL.md": skill("c"), "skills/b/SKILL.md": skill("b", "Does b things better. Use when asked about b.") });
+    const text = (await cli(["scan", root, "--base", "HEAD"])).stdout;
+    expect(text).toContain("Against HEAD: 1 added, 1 updated, 1 unchanged.\n  + added skill:c\n  ~ updated skill:b\n");
+    const markdown = (await cli(["scan", root, "--base", "HEAD", "--format", "markdown"])).stdout;
+    expect(markdown).toContain("- added `skill:c`\n- updated `skill:b`");
+  });
+
+  it("says what went wrong when npm kept the options of `npm run scan --format json` for itself", async () => {
+    const root = makeTree({ "skills/a/SKILL.md": skill("a") });
+    // npm 11 reads --format as its own --format-package-lock and passes on only "json".
+    const format = await cli(["scan", "json"], root, { npm_lifecycle_event: "scan" });
+    expect(format).toMatchObject({ code: 2, stderr: 'skilldex: error: npm took --format as its own option and passed on only the value "json": options for skilldex go after `--`, as in `npm run scan -- --format json`\n' });
+    const output = await cli(["scan", "x.md"], root, { npm_lifecycle_event: "scan", npm_config_output: "true" });
+    expect(output.stderr).toMatch(/npm took --output as its own option and passed on only the value "x\.md": .*`npm run scan -- --output x\.md`/);
+    const flag = await cli(["scan"], root, { npm_lifecycle_event: "scan", npm_config_statistics: "true" });
+    expect(flag.stderr).toBe("skilldex: error: npm took --statistics as its own option: options for skilldex go after `--`, as in `npm run scan -- --statistics`\n");
+    // With `--`, npm passes the options on and leaves nothing behind.
+    expect((await cli(["scan", ".", "--format", "json"], root, { npm_lifecycle_event: "scan" })).code).toBe(0);
+  });
+});
+
+describe("skilldex scan --repo", () => {
+  it("names the repository and the commit it read as the report's root, not the current folder", async () => {
+    const base = makeTree({}, "served");
+    const served = makeServedRepo({ "skills/a/SKILL.md": skill("a") }, "library.git", join(base, "acme"));
+    const cwd = makeTree({});
+    const env = { GITHUB_SERVER_URL: `file://${base}` };
+    const report = JSON.parse((await cli(["scan", "--repo", "acme/library", "--source", "clone", "--format", "json"], cwd, env)).stdout);
+    expect(report.root).toBe(`acme/library@${served.commit}`);
+    const text = (await cli(["scan", "--repo", "acme/library", "--source", "clone"], cwd, env)).stdout;
+    expect(text.split("\n")[0]).toContain(`· 1 artifact in acme/library@${served.commit} ·`);
+  });
+});
+
+describe("skilldex skip --help", () => {
+  it("prints the help and changes nothing", async () => {
+    const root = makeTree({ "skills/a/SKILL.md": skill("a") });
+    for (const command of ["skip", "unskip"]) {
+      const { code, stdout } = await cli([command, "--help"], root);
+      expect(code).toBe(0);
+      expect(stdout).toContain("skip and unskip options:");
+    }
+    expect(existsSync(join(root, ".github"))).toBe(false);
   });
 });

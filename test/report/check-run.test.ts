@@ -90,4 +90,40 @@ describe("the check run of a run that stopped before indexing", () => {
     expect(summary).toMatch(/_… cut to stay within GitHub's size limit; the whole message is in the log of the workflow run\._$/);
     expect(Buffer.byteLength(rendered.annotationBatches[0]?.[0]?.message ?? "")).toBeLessThanOrEqual(64 * 1024);
   });
+
+  it("gives annotations to errors first, then to artifacts the push changed, then to the rest", () => {
+    const warning = (file: string) => finding({ severity: "warning", file, message: `Warning in ${file}.` });
+    const report = reportOf([
+      ...Array.from({ length: 3 }, (_, i) => artifact(`skill:old${i}`, "success", [warning(`skills/old${i}/SKILL.md`)])),
+      { ...artifact("skill:edited", "success", [warning("skills/edited/SKILL.md"), finding({ severity: "notice", file: "skills/edited/SKILL.md" })]), change: "updated" },
+      { ...artifact("skill:new", "success", [warning("skills/new/SKILL.md")]), change: "added" },
+      artifact("agent:broken", "failed", [finding({ file: "agents/broken.md" })]),
+    ]);
+    const rendered = renderCheckRun(report, { tripped: true, maxAnnotations: 4 });
+
+    expect(rendered.annotationBatches.flat().map((a) => `${a.annotation_level} ${a.path}`)).toEqual([
+      "failure agents/broken.md",
+      "warning skills/edited/SKILL.md",
+      "warning skills/new/SKILL.md",
+      "notice skills/edited/SKILL.md",
+    ]);
+    expect(rendered.annotationsLeftOut).toBe(3);
+  });
+
+  it("folds findings on one bad name into one annotation naming the others", () => {
+    const at = { file: "skills/x/SKILL.md", line: 2, column: 7, message: "Bad name." };
+    const report = reportOf([artifact("skill:x", "failed", [finding({ ...at, rule: "skill/name-lowercase" }), finding({ ...at, rule: "skill/name-characters" }), finding({ ...at, rule: "skill/name-matches-directory" })])]);
+    const annotations = renderCheckRun(report, { tripped: true, maxAnnotations: 50 }).annotationBatches.flat();
+
+    expect(annotations.map((a) => [a.title, a.message])).toEqual([["skill:x: skill/name-lowercase", "Bad name. (also: skill/name-characters, skill/name-matches-directory)"]]);
+  });
+
+  it("opens its summary with the rollup by rule, after the breakdown", () => {
+    const report = reportOf([artifact("agent:a", "failed", [finding({ file: "agents/a.md", line: 3 })])]);
+    const { summary } = renderCheckRun(report, { tripped: true, maxAnnotations: 50 }).output;
+
+    expect(summary.indexOf("| **total** |")).toBeLessThan(summary.indexOf("### By rule"));
+    expect(summary.indexOf("### By rule")).toBeLessThan(summary.indexOf("### Failed (1)"));
+    expect(summary).toContain("| error `agent/frontmatter` | 1 | 1 | 1 | `agents/a.md:3` |");
+  });
 });

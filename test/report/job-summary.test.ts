@@ -32,4 +32,26 @@ describe("the job summary", () => {
     expect(summary).toMatch(/_… \d+ more failed artifacts left out to stay within GitHub's size limit; the full list is in the JSON report/);
     expect(summary).toContain("### Timings");
   });
+
+  it("lists every finding under its artifact, for those the check run had no annotation for", () => {
+    const report = reportOf([
+      artifact("agent:bad", "failed", [finding({ file: "agents/bad.md", line: 2 })]),
+      artifact("skill:ok", "success", [finding({ severity: "warning", file: "skills/ok/SKILL.md", line: 4, message: "Move it." })]),
+      artifact("skill:clean", "success"),
+    ]);
+    const summary = renderJobSummary(report, { checkRun: null, apiCalls: 0, annotations: { shown: 0, total: 2 } });
+
+    expect(summary).toContain("### By rule");
+    expect(summary).toContain(["### Findings (2 findings in 2 artifacts)", "", "- **`agent:bad`** at `agents/bad` — `missing_metadata`: No frontmatter.", "  - ✗ `agents/bad.md:2:1` `agent/frontmatter`: No frontmatter.", "- **`skill:ok`** at `skills/ok`", "  - ⚠ `skills/ok/SKILL.md:4:1` `agent/frontmatter`: Move it."].join("\n"));
+    expect(summary).not.toContain("skill:clean`** at");
+  });
+
+  it("cuts the list of findings at 1 MiB with a note", () => {
+    const long = "y".repeat(500);
+    const report = reportOf(Array.from({ length: 5000 }, (_, i) => artifact(`skill:s${i}`, "success", [finding({ severity: "warning", file: `skills/s${i}/SKILL.md`, message: `${long} ${i}` })])));
+    const summary = renderJobSummary(report, { checkRun: null, apiCalls: 0, annotations: { shown: 0, total: 5000 } });
+
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(JOB_SUMMARY_LIMIT);
+    expect(summary).toMatch(/_… \d+ more artifacts with findings left out to stay within GitHub's size limit/);
+  });
 });

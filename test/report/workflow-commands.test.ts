@@ -30,4 +30,18 @@ describe("workflow commands", () => {
   it("escape what would end a property or the line, so a message cannot forge a second command", () => {
     expect(workflowCommand("warning", { file: "a,b:c.md", line: 2, col: undefined, title: "" }, "100% done\r\n::error::forged")).toBe("::warning file=a%2Cb%3Ac.md,line=2::100%25 done%0D%0A::error::forged");
   });
+
+  it("stop at the 10 of each level GitHub shows from a step, and say how many more there are and where", () => {
+    const report = reportOf([
+      ...Array.from({ length: 12 }, (_, i) => artifact(`agent:e${i}`, "failed", [finding({ file: `agents/e${i}.md` })])),
+      ...Array.from({ length: 30 }, (_, i) => artifact(`skill:w${i}`, "success", [finding({ severity: "warning", file: `skills/w${i}/SKILL.md` })])),
+      artifact("skill:n", "success", [finding({ severity: "notice", file: "skills/n/SKILL.md" })]),
+    ]);
+    const lines = renderWorkflowCommands(renderCheckRun(report, { tripped: true, maxAnnotations: 1000 })).trimEnd().split("\n");
+
+    expect(lines.filter((l) => l.startsWith("::error "))).toHaveLength(10);
+    expect(lines.filter((l) => l.startsWith("::warning "))).toHaveLength(10);
+    expect(lines.filter((l) => l.startsWith("::notice "))).toHaveLength(1);
+    expect(lines.at(-1)).toBe("2 more errors, 20 more warnings not annotated: GitHub shows 10 annotations of each level from a step; the job summary lists every finding.");
+  });
 });
