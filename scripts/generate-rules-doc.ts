@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PROFILES, type ArtifactType } from "../src/model.js";
 import { RULES } from "../src/rules/registry.js";
+import { ruleAnchor } from "../src/rules/help.js";
 import type { Rule } from "../src/rules/types.js";
 
 export function renderRulesDoc(rules: readonly Rule[] = RULES): string {
@@ -27,7 +28,7 @@ export function renderRulesDoc(rules: readonly Rule[] = RULES): string {
     "",
     "| id | applies to | claude-code | agentskills |",
     "|---|---|---|---|",
-    ...rules.map((r) => `| [\`${r.id}\`](#${anchor(r.id)}) | ${r.types.join(", ")} | ${severities(r, "claude-code")} | ${severities(r, "agentskills")} |`),
+    ...rules.map((r) => `| [\`${r.id}\`](#${ruleAnchor(r.id)}) | ${r.types.join(", ")} | ${severities(r, "claude-code")} | ${severities(r, "agentskills")} |`),
     "",
   ];
   for (const rule of rules) {
@@ -47,9 +48,6 @@ function severities(rule: Rule, profile: (typeof PROFILES)[number]): string {
   return overrides.length === 0 ? rule.severity[profile] : `${rule.severity[profile]} (${overrides.join("; ")})`;
 }
 
-function anchor(id: string): string {
-  return id.toLowerCase().replace(/[^a-z0-9 -]/g, "");
-}
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const out = resolve(process.argv[2] ?? "docs/rules.md");
