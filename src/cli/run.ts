@@ -21,6 +21,7 @@ import { isWithinFolder, WorkspaceSource } from "../source/workspace.js";
 import { scanFromSource, sourceLog, SourceOpenError } from "../source/open.js";
 import { STRATEGIES, type Strategy } from "../source/select.js";
 import { VERSION } from "../version.js";
+import { baselineCommand } from "./baseline.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -95,6 +96,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "skip":
       case "unskip":
         return await skipCommand(command, rest, io);
+      case "baseline":
+        return await baselineCommand(rest, io);
       case undefined:
         // Called with nothing to do: a usage error, so the help goes where errors go.
         io.stderr(`${HELP}\n`);
