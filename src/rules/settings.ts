@@ -19,6 +19,9 @@ export interface RuleSettings {
 
 export const NO_RULE_SETTINGS: RuleSettings = { rules: {}, overrides: [] };
 
+/** Where an artifact is: discovery's artifacts have a manifest, a report's results only their path. */
+export type ArtifactPlace = Pick<Artifact, "path"> & { manifest?: string | null };
+
 const matchers = new WeakMap<RuleOverride, (path: string) => boolean>();
 
 function matcherOf(override: RuleOverride): (path: string) => boolean {
@@ -31,16 +34,16 @@ function matcherOf(override: RuleOverride): (path: string) => boolean {
 }
 
 /** Whether an override's globs match the artifact: its folder or file, or its manifest. */
-export function overrideApplies(override: RuleOverride, artifact: Pick<Artifact, "path" | "manifest">): boolean {
+export function overrideApplies(override: RuleOverride, artifact: ArtifactPlace): boolean {
   const match = matcherOf(override);
-  return match(artifact.path) || (artifact.manifest !== null && match(artifact.manifest));
+  return match(artifact.path) || (typeof artifact.manifest === "string" && match(artifact.manifest));
 }
 
 /**
  * The level a rule runs at for one artifact: the profile's, then `rules:`, then each matching
  * override in file order, the last one winning, as in ESLint's flat config.
  */
-export function configuredLevel(settings: RuleSettings | undefined, ruleId: string, artifact: Pick<Artifact, "path" | "manifest">, level: Severity | "off"): Severity | "off" {
+export function configuredLevel(settings: RuleSettings | undefined, ruleId: string, artifact: ArtifactPlace, level: Severity | "off"): Severity | "off" {
   if (!settings) return level;
   let out = settings.rules[ruleId] ?? level;
   for (const override of settings.overrides) {
@@ -51,7 +54,7 @@ export function configuredLevel(settings: RuleSettings | undefined, ruleId: stri
 }
 
 /** What the JSON report says of the settings: the levels set, and how many artifacts each override matched. */
-export function appliedSettings(settings: RuleSettings, artifacts: readonly Pick<Artifact, "path" | "manifest">[]): Report["settings"] | null {
+export function appliedSettings(settings: RuleSettings, artifacts: readonly ArtifactPlace[]): Report["settings"] | null {
   if (Object.keys(settings.rules).length === 0 && settings.overrides.length === 0) return null;
   return {
     rules: settings.rules,

@@ -1,3 +1,4 @@
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -5,6 +6,8 @@ import { applyBaselineAt, BASELINE_PATH, parseBaseline } from "../../src/baselin
 import { runCli } from "../../src/cli/run.js";
 import { scan } from "../../src/pipeline/pipeline.js";
 import { renderSarif } from "../../src/report/sarif.js";
+import { parseSettings } from "../../src/config.js";
+import { appliedSettings, ruleSettingsOf } from "../../src/rules/settings.js";
 import { agent, byKey, makeTree, skill, writeTree } from "../helpers/repo.js";
 
 async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -90,5 +93,20 @@ describe("skilldex baseline", () => {
     expect((await cli(["baseline", "--prune"], root)).stderr).toBe(`skilldex: error: ${BASELINE_PATH}: finding 1 needs rule, key and fingerprint as text\n`);
     writeFileSync(join(root, BASELINE_PATH), "{");
     await expect(scan({ root }).then(applyBaselineAt)).rejects.toThrow(`${BASELINE_PATH} is not valid JSON`);
+  });
+
+  it("writes reports the published schema describes, with the baseline and the settings that applied", async () => {
+    const root = makeTree(today);
+    await cli(["baseline"], root);
+    writeTree(root, { "skills/a/SKILL.md": skill("a"), ".claude/agents/new.md": "no frontmatter\n" });
+    const report = applyBaselineAt(await scan({ root }));
+    report.settings = appliedSettings(ruleSettingsOf(parseSettings('rules: {skill/allowed-fields: "off"}\noverrides:\n  - files: ["skills/**"]\n    rules: {agent/name-required: warning}\n')), report.artifacts) ?? undefined;
+    expect(report.baseline?.fixed).toHaveLength(1);
+    expect(report.artifacts.some((a) => a.baselined)).toBe(true);
+    const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false }).compile(JSON.parse(readFileSync("docs/reference/report.schema.json", "utf8")));
+    expect(validate(JSON.parse(JSON.stringify(report))), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const broken = JSON.parse(JSON.stringify(report));
+    broken.settings.rules["skill/allowed-fields"] = "warn";
+    expect(validate(broken)).toBe(false);
   });
 });
