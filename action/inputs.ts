@@ -1,5 +1,6 @@
 import { FAIL_ON, type FailOn } from "../src/pipeline/fail-on.js";
 import { PROFILES, type Profile } from "../src/model.js";
+import { FILTERS, type Filter } from "../src/baseline/gate.js";
 import { STRATEGIES, type Strategy } from "../src/source/select.js";
 import type { Runner } from "./runner.js";
 
@@ -17,6 +18,9 @@ export interface Inputs {
   /** Where the files come from: the checkout, or fetched by a partial clone or the API without one. */
   source: Strategy;
   indexExternal: boolean;
+  /** Fail only on findings the baseline file does not hold. */
+  onlyNew: boolean;
+  filter: Filter;
 }
 
 /** An input that cannot be used; the message names the input and what it accepts. */
@@ -43,6 +47,8 @@ export function readInputs(runner: Runner): Inputs {
     maxAnnotations: count("max-annotations", get("max-annotations", "1000")),
     source: oneOf("source", get("source", "auto"), STRATEGIES),
     indexExternal: bool("index-external", get("index-external", "false")),
+    onlyNew: bool("only-new", get("only-new", "false")),
+    filter: oneOf("filter", get("filter", "all"), FILTERS),
   };
 }
 

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { gateReport } from "../src/baseline/gate.js";
 import { trips } from "../src/pipeline/fail-on.js";
 import type { Report } from "../src/model.js";
 import { renderCheckRun } from "../src/report/check-run.js";
@@ -87,11 +88,13 @@ async function runAction(context: Context, progress: Progress): Promise<RunResul
 
   // Source and pipeline.
   const client = githubClient(context, inputs.token, target);
-  const report = await scanTarget(context, { inputs, workspace, checkout, place, target: { ...target, headSha }, client });
+  const gated = await gateReport(await scanTarget(context, { inputs, workspace, checkout, place, target: { ...target, headSha }, client }), { onlyNew: inputs.onlyNew, filter: inputs.filter, base: target.base });
+  const { report } = gated;
+  for (const notice of gated.notices) runner.notice(notice);
   runner.info(breakdownLine(report, true));
 
   // Publish: the check run (or the log's annotations), the job summary, the JSON report.
-  const tripped = trips(report, inputs.failOn);
+  const tripped = trips(gated.failing, inputs.failOn);
   // Paths in the check run and the job summary are from the repository root, as GitHub links them.
   const shown = relativeToRepository(report, place.prefix);
   const reportPath = inputs.reportPath ? resolve(workspace, inputs.reportPath) : "";

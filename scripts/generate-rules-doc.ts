@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PROFILES, type ArtifactType } from "../src/model.js";
 import { RULES } from "../src/rules/registry.js";
+import { ruleAnchor } from "../src/rules/help.js";
 import type { Rule } from "../src/rules/types.js";
 
 export function renderRulesDoc(rules: readonly Rule[] = RULES): string {
@@ -25,9 +26,38 @@ export function renderRulesDoc(rules: readonly Rule[] = RULES): string {
     "- `agentskills` follows the Agent Skills specification to the letter: a skill passes exactly when the",
     "  specification's reference validator, skills-ref 0.1.0 (with StrictYAML), accepts it.",
     "",
+    "## Setting a rule's level",
+    "",
+    "`.github/skilldex.yml` can set any rule to `error`, `warning`, `notice` or `\"off\"` (quote `off`:",
+    "YAML 1.1 readers take it for false). A rule set to `error` fails the artifacts it finds something in;",
+    "`off` does not run it, so its findings are gone. `overrides:` sets levels for the artifacts whose",
+    "folder, file or manifest a glob matches (picomatch globs, relative to the scanned folder); overrides apply",
+    "after `rules:`, in order, and the last one that matches wins, as in ESLint's flat config:",
+    "",
+    "```yaml",
+    "rules:",
+    "  skill/allowed-fields: \"off\"",
+    "  skill/name-matches-directory: error",
+    "overrides:",
+    "  - files: [\"legacy/**\"]",
+    "    rules: { agent/name-required: warning }",
+    "```",
+    "",
+    "An unknown rule id or level is an error at its line and column, with the nearest id or level. The",
+    "JSON report lists the levels set under `settings`, with how many artifacts each override matched.",
+    "",
+    "To adopt skilldex in a repository that already has findings, `skilldex baseline` writes them to",
+    "`.github/skilldex-baseline.json`; later scans report those findings apart (`baselined` on each",
+    "artifact) and fail only on new ones, and list the entries no finding matches any more as fixed",
+    "(`baseline.fixed`); `skilldex baseline --prune` drops those. A finding is matched by its rule, its",
+    "artifact's key and a fingerprint of its file and message, so it stays matched when lines move.",
+    "The Action takes `only-new: true` to fail only on findings the baseline does not hold.",
+    "",
+    "## Every rule",
+    "",
     "| id | applies to | claude-code | agentskills |",
     "|---|---|---|---|",
-    ...rules.map((r) => `| [\`${r.id}\`](#${anchor(r.id)}) | ${r.types.join(", ")} | ${severities(r, "claude-code")} | ${severities(r, "agentskills")} |`),
+    ...rules.map((r) => `| [\`${r.id}\`](#${ruleAnchor(r.id)}) | ${r.types.join(", ")} | ${severities(r, "claude-code")} | ${severities(r, "agentskills")} |`),
     "",
   ];
   for (const rule of rules) {
@@ -47,9 +77,6 @@ function severities(rule: Rule, profile: (typeof PROFILES)[number]): string {
   return overrides.length === 0 ? rule.severity[profile] : `${rule.severity[profile]} (${overrides.join("; ")})`;
 }
 
-function anchor(id: string): string {
-  return id.toLowerCase().replace(/[^a-z0-9 -]/g, "");
-}
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const out = resolve(process.argv[2] ?? "docs/rules.md");

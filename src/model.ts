@@ -93,6 +93,8 @@ export interface ArtifactResult {
   change: Change;
   reason: Reason | null;
   findings: Finding[];
+  /** Findings the baseline already holds: reported apart, and they fail nothing. */
+  baselined?: Finding[];
 }
 
 export type Profile = "claude-code" | "agentskills";
@@ -143,6 +145,17 @@ export interface Report {
   timings: Timings;
   /** Problems that belong to no artifact: an unreadable folder, a symlink loop, a stale skip entry. */
   warnings: string[];
+  /** The settings file's `rules:` and `overrides:` when it has any; each override says how many artifacts it matched. */
+  settings?: { rules: Record<string, Severity | "off">; overrides: { files: string[]; rules: Record<string, Severity | "off">; artifacts: number }[] };
+  /** When a baseline was applied: its file, how many findings it held back, and its entries that no finding matches any more. */
+  baseline?: { file: string; baselined: number; fixed: BaselineEntry[] };
+}
+
+/** A finding the baseline file holds: its rule, its artifact and its fingerprint (as SARIF's partialFingerprints). */
+export interface BaselineEntry {
+  rule: string;
+  key: string;
+  fingerprint: string;
 }
 
 export function emptyCounts(): StatusCounts {

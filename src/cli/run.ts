@@ -16,6 +16,7 @@ import { scanFromSource } from "../pipeline/from-source.js";
 import { sourceLog, SourceOpenError } from "../source/open.js";
 import { STRATEGIES, type Strategy } from "../source/select.js";
 import { VERSION } from "../version.js";
+import { baselineCommand } from "./baseline.js";
 import { skipCommand } from "./skip.js";
 import { UsageError } from "./usage.js";
 
@@ -85,6 +86,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           return 0;
         }
         return await skipCommand(command, rest, io);
+      case "baseline":
+        return await baselineCommand(rest, io);
       case undefined:
         // Called with nothing to do: a usage error, so the help goes where errors go.
         io.stderr(`${HELP}\n`);

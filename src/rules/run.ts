@@ -1,5 +1,6 @@
 import type { Artifact, FailReasonCode, Finding, Profile, Reason, Severity } from "../model.js";
 import { CHECK_ORDER } from "./order.js";
+import { configuredLevel, type RuleSettings } from "./settings.js";
 import { severityOf, type FileIndex, type Load, type Rule, type RuleContext, type ScanScope } from "./types.js";
 
 /** The most findings one rule lists for one artifact; the rest are counted in one more finding. */
@@ -9,7 +10,7 @@ export const MAX_FINDINGS_PER_RULE = 200;
  * Runs every rule that applies. Each finding's reason code comes back beside it, in `reasons`:
  * it decides the artifact's reason, but the report carries it only there.
  */
-export function runRules(candidate: { artifact: Artifact; load: Load; unfetched?: RuleContext["unfetched"] }, profile: Profile, rules: readonly Rule[], files: FileIndex, scope?: ScanScope): { findings: Finding[]; reasons: FailReasonCode[] } {
+export function runRules(candidate: { artifact: Artifact; load: Load; unfetched?: RuleContext["unfetched"] }, profile: Profile, rules: readonly Rule[], files: FileIndex, scope?: ScanScope, settings?: RuleSettings): { findings: Finding[]; reasons: FailReasonCode[] } {
   const { artifact, load } = candidate;
   const parsed = load.kind === "text" ? load.parsed : null;
   const findings: Finding[] = [];
@@ -46,7 +47,7 @@ export function runRules(candidate: { artifact: Artifact; load: Load; unfetched?
   };
   for (const r of inCheckOrder(rules)) {
     if (!r.types.includes(artifact.type)) continue;
-    const level = severityOf(r, artifact.type, profile);
+    const level = configuredLevel(settings, r.id, artifact, severityOf(r, artifact.type, profile));
     if (level === "off") continue;
     rule = r;
     severity = level;

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { git, makeGitRepo, skill } from "../helpers/repo.js";
 
 /** The shell snippets of docs/reference/integration.md, by the name of their `test:` marker. */
@@ -38,7 +39,7 @@ describe("the integration recipes", () => {
   const docs = snippets();
 
   it("has every tested snippet the guide promises", () => {
-    expect(Object.keys(docs).sort()).toEqual(["by-type", "comment", "failures", "findings", "gate", "pre-commit"]);
+    expect(Object.keys(docs).sort()).toEqual(["by-type", "comment", "failures", "findings", "gate", "pre-commit", "sarif"]);
   });
 
   it("gates a job on failed artifacts", () => {
@@ -55,6 +56,19 @@ describe("the integration recipes", () => {
     expect(sh(docs.comment!, repo).status).toBe(0);
     const body = readFileSync(join(repo, "skilldex-comment.md"), "utf8");
     expect(body.split("\n").slice(0, 2)).toEqual(["<!-- skilldex -->", "## skilldex: 2 imported · 0 skipped · 1 failed"]);
+  });
+
+  it("writes the SARIF file the code scanning workflow uploads", () => {
+    expect(sh(docs.sarif!, repo).status).toBe(0);
+    const sarif = JSON.parse(readFileSync(join(repo, "skilldex.sarif"), "utf8"));
+    const report = JSON.parse(readFileSync(join(repo, "skilldex-report.json"), "utf8"));
+    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(report.artifacts.flatMap((a: { findings: { rule: string }[] }) => a.findings.map((f) => f.rule)));
+    const text = readFileSync("docs/reference/integration.md", "utf8");
+    const workflow = parseYaml(/<!-- test: sarif -->\n```sh\n[\s\S]*?```\n\n```yaml\n([\s\S]*?)```/.exec(text)![1]!);
+    const steps = workflow.jobs.skilldex.steps as { run?: string; uses?: string; with?: Record<string, string> }[];
+    expect(workflow.jobs.skilldex.permissions["security-events"]).toBe("write");
+    expect(steps.map((s) => s.run).filter(Boolean)).toContain(docs.sarif!.trim());
+    expect(steps.at(-1)).toMatchObject({ uses: "github/codeql-action/upload-sarif@v3", with: { sarif_file: "skilldex.sarif" } });
   });
 
   it("refuses a commit while an artifact fails, and allows it once fixed", () => {
