@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "../src/skips/index.js";
+import { parseSettings } from "../src/config.js";
+import { SKIP_FILE_PATH, type SkilldexConfig } from "../src/skips/index.js";
 import type { GitHubClient } from "./github.js";
 import { InputError } from "./inputs.js";
 
@@ -20,5 +21,5 @@ export function configFile(workspace: string, input: string, checkedOut: boolean
 export async function readRootConfig(client: GitHubClient, ref: string): Promise<SkilldexConfig | null> {
   const bytes = await client.readFile(SKIP_FILE_PATH, ref);
   if (bytes === null) return null;
-  return parseSkipFile(bytes.toString("utf8"), SKIP_FILE_PATH);
+  return parseSettings(bytes.toString("utf8"), SKIP_FILE_PATH);
 }

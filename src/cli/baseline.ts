@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { BASELINE_PATH, BaselineError, baselineEntries, pruneBaseline, readBaseline, renderBaseline } from "../baseline/baseline.js";
 import { PROFILES, type Profile } from "../model.js";
 import { scan } from "../pipeline/pipeline.js";
-import type { CliIo } from "./run.js";
+import type { CliIo } from "./usage.js";
 
 export const BASELINE_HELP = `Usage: skilldex baseline [path] [options]
 

@@ -17,17 +17,11 @@ import { sourceLog, SourceOpenError } from "../source/open.js";
 import { STRATEGIES, type Strategy } from "../source/select.js";
 import { VERSION } from "../version.js";
 import { baselineCommand } from "./baseline.js";
+import { applyBaselineAt } from "../baseline/baseline.js";
 import { skipCommand } from "./skip.js";
-import { UsageError } from "./usage.js";
+import { type CliIo, UsageError } from "./usage.js";
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  /** Whether standard output is a terminal, for colour. */
-  isTTY?: boolean;
-}
+export type { CliIo };
 
 export { SCAN_OPTIONS, UsageError };
 
@@ -37,6 +31,7 @@ Usage:
   skilldex scan [path] [options]        index a folder and report each artifact's status
   skilldex skip KEY_OR_PATH [options]   add a skip preference to .github/skilldex.yml
   skilldex unskip KEY_OR_PATH [options] remove a skip preference
+  skilldex baseline [path] [--prune]     record today's findings in .github/skilldex-baseline.json
 
 scan options:
   --format text|json|markdown|sarif   output format (default: the --output file's extension,
@@ -180,6 +175,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   // A fetched repository has no folder to name: the report names the repository and the commit read.
   const fetched = selected.source as { commit?: string; ref?: string };
   if (folder === null && repo !== null) report.root = `${repo}@${fetched.commit ?? fetched.ref ?? values.ref ?? "HEAD"}`;
+  applyBaselineAt(report);
   const rendered = RENDERERS[format](report, render);
   if (values.output) {
     const out = resolve(io.cwd, values.output);

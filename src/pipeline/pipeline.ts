@@ -1,11 +1,12 @@
 import { basename, resolve } from "node:path";
 import type { Span } from "@opentelemetry/api";
-import { loadConfig } from "../config.js";
+import { loadConfig, parseSettings } from "../config.js";
 import { isExternalPath } from "../discover/paths.js";
 import type { Profile, Report } from "../model.js";
 import { RULES } from "../rules/registry.js";
+import { appliedSettings, ruleSettingsOf } from "../rules/settings.js";
 import type { Rule } from "../rules/types.js";
-import { MAX_SETTINGS_BYTES, parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "../skips/index.js";
+import { MAX_SETTINGS_BYTES, SKIP_FILE_PATH, type SkilldexConfig } from "../skips/index.js";
 import type { ExternalPlugins } from "../source/external.js";
 import type { FileSource } from "../source/types.js";
 import { WorkspaceSource } from "../source/workspace.js";
@@ -71,7 +72,7 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   const warnings = [...found.warnings, ...classified.warnings];
 
   let stage = startChildSpan(span, "skilldex.validation", { "skilldex.artifacts": toValidate.length });
-  const spent = await validate(toValidate, { reader, files, artifacts, profile, rules: options.rules ?? RULES, unfetched });
+  const spent = await validate(toValidate, { reader, files, artifacts, profile, rules: options.rules ?? RULES, unfetched, settings: ruleSettingsOf(config) });
   mark = performance.now();
   // A plugin that could not be fetched is no copy of one in the repository, which keeps its key.
   markDuplicates(toValidate.filter(({ artifact }) => !unfetched.has(artifact)), found.hints.listedPluginDirs);
@@ -99,6 +100,8 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   sortResults(results);
   const ordered = { listing: timings.listing, discovery: timings.discovery, readingAndParsing: timings.readingAndParsing, validation, changeDetection, total: performance.now() - started };
   const report = buildReport({ root, profile, base: options.base ?? null, results, removed, timings: ordered, stats: reader.stats, filesListed: files.length, strategy: source.strategy, warnings, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0 });
+  const applied = appliedSettings(ruleSettingsOf(config), artifacts);
+  if (applied) report.settings = applied;
   for (const artifact of report.artifacts) {
     if (artifact.status !== "success") log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
   }
@@ -125,8 +128,8 @@ async function readConfig(root: string, source: FileSource, configPath: string |
   if (source.localRoot) return loadConfig(source.localRoot).config;
   const read = await source.readFile(SKIP_FILE_PATH, MAX_SETTINGS_BYTES);
   if (!read.ok) {
-    if (read.code === "io_error" && read.missing) return parseSkipFile("");
+    if (read.code === "io_error" && read.missing) return parseSettings("");
     throw new Error(`config file ${SKIP_FILE_PATH} cannot be read: ${read.code === "too_large" ? `over ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB` : read.message}`);
   }
-  return parseSkipFile(Buffer.from(read.bytes).toString("utf8"), SKIP_FILE_PATH);
+  return parseSettings(Buffer.from(read.bytes).toString("utf8"), SKIP_FILE_PATH);
 }

@@ -1,6 +1,7 @@
 import { hasFilesUnder } from "../discover/paths.js";
 import type { Artifact, ArtifactResult, Profile } from "../model.js";
 import { artifactReason, runRules } from "../rules/run.js";
+import type { RuleSettings } from "../rules/settings.js";
 import type { FileIndex, Load, Rule, ScanScope } from "../rules/types.js";
 import type { Unfetched } from "./artifacts.js";
 import type { Judged } from "./classify.js";
@@ -13,6 +14,8 @@ export interface ValidateOptions {
   artifacts: readonly Artifact[];
   profile: Profile;
   rules: readonly Rule[];
+  /** The settings file's `rules:` and `overrides:`. */
+  settings?: RuleSettings;
   /** The artifacts that stand for external plugins that could not be fetched, with why. */
   unfetched?: ReadonlyMap<Artifact, Unfetched>;
 }
@@ -49,7 +52,7 @@ export async function validate(judged: readonly Judged[], options: ValidateOptio
   const order = judged.map((_, i) => i).sort((a, b) => Number(judged[a]?.artifact.type === "marketplace") - Number(judged[b]?.artifact.type === "marketplace"));
   for (const i of order) {
     const { artifact, result } = judged[i] as Judged;
-    const { findings, reasons } = runRules({ artifact, load: loads[i] as Load, unfetched: options.unfetched?.get(artifact) }, options.profile, options.rules, fileIndex, scope);
+    const { findings, reasons } = runRules({ artifact, load: loads[i] as Load, unfetched: options.unfetched?.get(artifact) }, options.profile, options.rules, fileIndex, scope, options.settings);
     result.findings = findings;
     const reason = artifactReason(findings, reasons);
     if (reason) {

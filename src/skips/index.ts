@@ -37,7 +37,8 @@ export class SkipFileError extends Error {
   }
 }
 
-const KNOWN_KEYS = ["profile", "exclude", "skip-preferences", "skip"];
+// rules and overrides are read by parseSettings (src/config.ts).
+const KNOWN_KEYS = ["profile", "exclude", "skip-preferences", "skip", "rules", "overrides"];
 const ENTRY_KEYS = ["key", "reason", "by", "at", "ref"];
 
 
