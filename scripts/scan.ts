@@ -4,11 +4,12 @@
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { runCli, SCAN_OPTIONS } from "../src/cli/run.js";
+import { REPORT_OPTIONS, SCAN_OPTIONS } from "../src/cli/args.js";
+import { runCli } from "../src/cli/run.js";
 
 const args = process.argv.slice(2);
 // Bad options are left for the command itself to report.
-const { values, positionals } = parseArgs({ args, options: SCAN_OPTIONS, allowPositionals: true, strict: false });
+const { values, positionals } = parseArgs({ args, options: { ...SCAN_OPTIONS, ...REPORT_OPTIONS }, allowPositionals: true, strict: false });
 const hasFolder = positionals.length > 0 || values.repo !== undefined;
 const example = fileURLToPath(new URL("../../examples/marketplace", import.meta.url));
 // The example fails one artifact on purpose: that is a demonstration, not an error of the run.

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { SCAN_OPTIONS } from "../../src/cli/run.js";
+import { REPORT_OPTIONS, SCAN_OPTIONS } from "../../src/cli/args.js";
 
 const read = (path: string) => readFileSync(path, "utf8");
 
@@ -22,7 +22,7 @@ describe("the reference documentation covers what the code has", () => {
     const { runCli } = await import("../../src/cli/run.js");
     let help = "";
     await runCli(["--help"], { stdout: (t) => (help += t), stderr: () => {}, cwd: ".", env: {} });
-    for (const option of Object.keys(SCAN_OPTIONS).filter((o) => o !== "help" && o !== "repo-name")) {
+    for (const option of Object.keys({ ...SCAN_OPTIONS, ...REPORT_OPTIONS }).filter((o) => o !== "help" && o !== "repo-name")) {
       expect(readme, option).toContain(`--${option}`);
       expect(help, option).toContain(`--${option}`);
     }
