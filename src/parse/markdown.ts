@@ -122,7 +122,11 @@ function specView(text: string, block: () => Block | null): SpecView {
   }
   const b = block();
   if (!b) return emptySpec({ kind: "unclosed", span: FILE_START });
-  if (b.flat) return { data: Object.fromEntries(b.flat.map((f) => [f.key, f.text])), problems: [], strict: [], ...flatLocator(b, b.flat) };
+  if (b.flat) {
+    // StrictYAML refuses flow sequences; those are the one refusal a flat block can hold.
+    const strict = b.flat.filter((f) => f.flow).map((f): StrictYamlProblem => ({ kind: "flow", detail: "sequence", span: spanIn(b, f.valueStart, f.valueEnd) }));
+    return { data: strict.length > 0 ? null : Object.fromEntries(b.flat.map((f) => [f.key, f.spec])), problems: [], strict, ...flatLocator(b, b.flat) };
+  }
   const { document } = b;
   const problems: FrontmatterProblem[] = [];
   const error = document.errors[0];
@@ -227,7 +231,7 @@ function claudeView(text: string, block: () => Block | null): ClaudeView {
     };
   }
   const b = block() as Block;
-  if (b.flat) return { data: Object.fromEntries(b.flat.map((f) => [f.key, f.empty ? null : f.text])), problems: [], repaired: false, yamlError: null, ...flatLocator(b, b.flat) };
+  if (b.flat) return { data: Object.fromEntries(b.flat.map((f) => [f.key, f.claude])), problems: [], repaired: false, yamlError: null, ...flatLocator(b, b.flat) };
   const error = b.document.errors[0];
   if (!error) return finishClaude(b, b.document, false, null);
   const yamlError: FrontmatterProblem = { kind: "yaml", detail: firstLine(error.message), span: spanIn(b, error.pos[0], error.pos[1]) };
