@@ -1,47 +1,117 @@
 /**
- * `npm run bench`: builds synthetic repositories and prints how fast the whole scan runs.
- * Figures, not assertions: compare ratios within one run, since machines are shared and noisy.
+ * `npm run bench`: the whole scan against a naive walk-read-parse (bench/naive-walk.ts), each in
+ * a process of its own, on generated repositories of 100, 1,000 and 10,000 artifacts; or, with
+ * `--repo DIR`, on any folder, beside the floor of reading every file (`tar -cf - . > /dev/null`).
+ * Figures, not assertions: machines are shared and noisy, so runs alternate and the ratio is
+ * taken within one run, from medians.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { scan } from "../src/pipeline/pipeline.js";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Report } from "../src/model.js";
 import { generateRepository } from "./generate.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const here = dirname(fileURLToPath(import.meta.url));
+/** Another build's CLI can be measured instead, to compare builds in one run. */
+const CLI = process.env.SKILLDEX_BENCH_CLI ?? join(here, "..", "src", "cli", "main.js");
+const NAIVE = join(here, "naive-walk.js");
+const USAGE = join(here, "usage.js");
+
+interface Run {
+  wallMs: number;
+  cpuMs: number;
+  maxRssKb: number;
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-async function measure(label: string, artifacts: number): Promise<void> {
-  const root = mkdtempSync(join(tmpdir(), "skilldex-bench-"));
+/** One process, timed from the outside; its CPU time and peak RSS as it saw them at exit. */
+function runProcess(command: string, args: string[], cwd: string, work: string): Run {
+  const usageFile = join(work, "usage.json");
+  rmSync(usageFile, { force: true });
+  const started = performance.now();
+  const child = spawnSync(command, args, { cwd, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, SKILLDEX_BENCH_USAGE: usageFile } });
+  const wallMs = performance.now() - started;
+  if (child.status !== 0 && child.status !== 1) throw new Error(`${command} ${args.join(" ")} exited with ${child.status}: ${child.stderr.toString()}`);
+  if (command !== process.execPath) return { wallMs, cpuMs: Number.NaN, maxRssKb: Number.NaN };
+  const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { cpuMs: number; maxRssKb: number };
+  return { wallMs, ...usage };
+}
+
+interface Comparison {
+  skilldex: Run[];
+  naive: Run[];
+  floor: Run[];
+  report: Report;
+}
+
+function compare(root: string, withFloor: boolean): Comparison {
+  const work = mkdtempSync(join(tmpdir(), "skilldex-bench-run-"));
   try {
-    const made = generateRepository(root, artifacts);
-    const reports: Report[] = [];
-    for (let i = 0; i < RUNS + 1; i++) reports.push(await scan({ root }));
-    const [cold, ...warm] = reports as [Report, ...Report[]];
-    const total = median(warm.map((r) => r.timings.total));
-    const stage = (name: keyof Report["timings"]): string => `${median(warm.map((r) => r.timings[name] as number)).toFixed(1)}`;
-    console.log(
-      `${label.padEnd(8)} ${String(cold.totals.discovered).padStart(6)} artifacts ${String(made.files).padStart(6)} files ` +
-        `| cold ${cold.timings.total.toFixed(0).padStart(5)} ms | warm ${total.toFixed(0).padStart(5)} ms | ${Math.round(cold.totals.discovered / (total / 1000)).toLocaleString("en-US").padStart(9)} artifacts/s ` +
-        `| listing ${stage("listing")} · discovery ${stage("discovery")} · reading+parsing ${stage("readingAndParsing")} · validation ${stage("validation")} ms ` +
-        `| ${cold.totals.failed} failed, ${cold.metrics.findings.warning} warnings (${made.broken} faults planted; under claude-code some only warn)`,
-    );
+    const output = join(work, "report.json");
+    const skilldex = (): Run => runProcess(process.execPath, ["--import", USAGE, CLI, "scan", root, "--format", "json", "--output", output], root, work);
+    const naive = (): Run => runProcess(process.execPath, ["--import", USAGE, NAIVE, root], root, work);
+    const floor = (): Run => runProcess("sh", ["-c", "tar -cf - . > /dev/null"], root, work);
+    // One untimed round warms the page cache; then the tools take turns, so load hits them alike.
+    skilldex();
+    naive();
+    if (withFloor) floor();
+    const out: Omit<Comparison, "report"> = { skilldex: [], naive: [], floor: [] };
+    for (let i = 0; i < RUNS; i++) {
+      out.skilldex.push(skilldex());
+      out.naive.push(naive());
+      if (withFloor) out.floor.push(floor());
+    }
+    return { ...out, report: JSON.parse(readFileSync(output, "utf8")) as Report };
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
-console.log(`skilldex scan benchmark · node ${process.version} · median of ${RUNS} warm runs after one cold run`);
-await measure("small", 100);
-await measure("medium", 1_000);
-await measure("large", 10_000);
+const ms = (n: number): string => `${n.toFixed(0).padStart(5)} ms`;
+const mb = (kb: number): string => `${(kb / 1024).toFixed(0).padStart(4)} MB`;
 
-if (!process.argv.includes("--scan-only")) {
-  const { printSourceBenchmarks } = await import("./sources.js");
-  await printSourceBenchmarks();
+function printComparison(label: string, c: Comparison): void {
+  const wall = (runs: Run[]): number => median(runs.map((r) => r.wallMs));
+  const cpu = (runs: Run[]): number => median(runs.map((r) => r.cpuMs));
+  const rss = (runs: Run[]): number => Math.max(...runs.map((r) => r.maxRssKb));
+  const t = c.report.timings;
+  console.log(
+    `${label.padEnd(8)} ${String(c.report.totals.discovered).padStart(6)} artifacts ${String(c.report.metrics.filesListed).padStart(6)} files ` +
+      `| skilldex ${ms(wall(c.skilldex))} (cpu ${ms(cpu(c.skilldex))}, rss ${mb(rss(c.skilldex))}) ` +
+      `| naive ${ms(wall(c.naive))} (cpu ${ms(cpu(c.naive))}, rss ${mb(rss(c.naive))}) ` +
+      `| ratio ${(wall(c.skilldex) / wall(c.naive)).toFixed(2)} (cpu ${(cpu(c.skilldex) / cpu(c.naive)).toFixed(2)})` +
+      (c.floor.length > 0 ? ` | floor ${ms(wall(c.floor))}` : "") +
+      ` | in the scan: listing ${t.listing.toFixed(0)} · discovery ${t.discovery.toFixed(0)} · reading+parsing ${t.readingAndParsing.toFixed(0)} · validation ${t.validation.toFixed(0)} · total ${t.total.toFixed(0)} ms`,
+  );
+}
+
+const repoAt = process.argv.indexOf("--repo");
+if (repoAt !== -1) {
+  const root = process.argv[repoAt + 1];
+  if (!root) throw new Error("usage: bench/scan --repo DIR");
+  console.log(`skilldex against a naive walk-read-parse · node ${process.version} · medians of ${RUNS} alternating runs, each a process of its own`);
+  printComparison("repo", compare(root, true));
+} else {
+  console.log(`skilldex against a naive walk-read-parse · node ${process.version} · medians of ${RUNS} alternating runs, each a process of its own`);
+  for (const [label, artifacts] of [["small", 100], ["medium", 1_000], ["large", 10_000]] as const) {
+    const root = mkdtempSync(join(tmpdir(), "skilldex-bench-"));
+    try {
+      generateRepository(root, artifacts);
+      printComparison(label, compare(root, false));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  if (!process.argv.includes("--scan-only")) {
+    const { printSourceBenchmarks } = await import("./sources.js");
+    await printSourceBenchmarks();
+  }
 }

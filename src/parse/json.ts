@@ -55,13 +55,25 @@ function describeParseError(text: string, error: ParseError): string {
 }
 
 export function parseJson(text: string): ParsedJson {
-  const index = new LineIndex(text);
   // jsonc-parser recurses once per level: far too deep, it would exhaust the stack.
   const overflow = jsonNestingOverflow(text);
   if (overflow !== -1) {
-    const problems: JsonProblem[] = [{ kind: "too-deep", message: `The file is nested more than ${MAX_NESTING} levels deep; skilldex does not parse it.`, span: index.span(overflow, overflow + 1) }];
+    const problems: JsonProblem[] = [{ kind: "too-deep", message: `The file is nested more than ${MAX_NESTING} levels deep; skilldex does not parse it.`, span: new LineIndex(text).span(overflow, overflow + 1) }];
     return { format: "json", value: undefined, problems, locate: () => problems[0]?.span ?? FILE_START, has: () => false };
   }
+  // Valid JSON (nearly every manifest) is read by JSON.parse, far cheaper than a tree with
+  // positions; the tree is built only when a position is asked for.
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = NOT_JSON;
+  }
+  if (value !== NOT_JSON) {
+    let tree: Node | undefined;
+    return located(text, withoutPrototypes(value), () => (tree ??= parseTree(text, [], { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false }) as Node));
+  }
+  const index = new LineIndex(text);
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length === 0 && tree) {
@@ -80,15 +92,32 @@ export function parseJson(text: string): ParsedJson {
       : [{ kind: "syntax", message: "The file is not valid JSON.", span: FILE_START }];
     return { format: "json", value: undefined, problems, locate: () => problems[0]?.span ?? FILE_START, has: () => false };
   }
-  const spanOf = (node: Node): Span => index.span(node.offset, node.offset + node.length);
+  return located(text, getNodeValue(tree), () => tree);
+}
+
+const NOT_JSON = Symbol("not JSON");
+
+/** JSON.parse's value with objects made as the tree's are, without a prototype (so `__proto__` is a key like any other). */
+function withoutPrototypes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPrototypes);
+  if (value === null || typeof value !== "object") return value;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(value)) out[key] = withoutPrototypes((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+/** A valid JSON file whose positions come from its tree, built on first use. */
+function located(text: string, value: unknown, tree: () => Node): ParsedJson {
+  let index: LineIndex | undefined;
+  const spanOf = (node: Node): Span => (index ??= new LineIndex(text)).span(node.offset, node.offset + node.length);
   return {
     format: "json",
-    value: getNodeValue(tree),
+    value,
     problems: [],
-    has: (path) => findNodeAtLocation(tree, path) !== undefined,
+    has: (path) => findNodeAtLocation(tree(), path) !== undefined,
     locate(path, part = "value") {
       for (let depth = path.length; depth >= 0; depth--) {
-        const node = findNodeAtLocation(tree, path.slice(0, depth));
+        const node = findNodeAtLocation(tree(), path.slice(0, depth));
         if (!node) continue;
         if (depth === path.length && part === "key" && node.parent?.type === "property" && node.parent.children?.[0]) {
           return spanOf(node.parent.children[0]);
@@ -97,7 +126,7 @@ export function parseJson(text: string): ParsedJson {
           // The path stops short: point at the key of the deepest node that exists, or at the
           // opening brace of the whole document.
           const key = node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
-          return key ? spanOf(key) : index.span(node.offset, node.offset + 1);
+          return key ? spanOf(key) : (index ??= new LineIndex(text)).span(node.offset, node.offset + 1);
         }
         return spanOf(node);
       }

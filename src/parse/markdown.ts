@@ -1,4 +1,5 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair } from "yaml";
+import { readFlatYaml, type FlatField } from "./flat-yaml.js";
 import { FILE_START, LineIndex, type Span } from "./position.js";
 import { parseYaml } from "./yaml.js";
 
@@ -88,7 +89,10 @@ interface Block {
   start: number;
   yaml: string;
   index: LineIndex;
-  document: Document;
+  /** The YAML library's reading, made on first use: a flat block is read without it. */
+  readonly document: Document;
+  /** The fields of a flat block of `key: value` lines; null when only the YAML library can read it. */
+  flat: FlatField[] | null;
 }
 
 function readBlock(text: string): Block | null {
@@ -96,7 +100,16 @@ function readBlock(text: string): Block | null {
   const close = text.indexOf("---", 3);
   if (close === -1) return null;
   const yaml = text.slice(3, close);
-  return { start: 3, yaml, index: new LineIndex(text.slice(0, close + 3)), document: parseYaml(yaml, { uniqueKeys: false, prettyErrors: false }) };
+  let document: Document | undefined;
+  return {
+    start: 3,
+    yaml,
+    index: new LineIndex(text.slice(0, close + 3)),
+    get document() {
+      return (document ??= parseYaml(yaml, { uniqueKeys: false, prettyErrors: false }));
+    },
+    flat: readFlatYaml(yaml),
+  };
 }
 
 function spanIn(block: { start: number; index: LineIndex }, start: number, end: number): Span {
@@ -109,6 +122,11 @@ function specView(text: string, block: () => Block | null): SpecView {
   }
   const b = block();
   if (!b) return emptySpec({ kind: "unclosed", span: FILE_START });
+  if (b.flat) {
+    // StrictYAML refuses flow sequences; those are the one refusal a flat block can hold.
+    const strict = b.flat.filter((f) => f.flow).map((f): StrictYamlProblem => ({ kind: "flow", detail: "sequence", span: spanIn(b, f.valueStart, f.valueEnd) }));
+    return { data: strict.length > 0 ? null : Object.fromEntries(b.flat.map((f) => [f.key, f.spec])), problems: [], strict, ...flatLocator(b, b.flat) };
+  }
   const { document } = b;
   const problems: FrontmatterProblem[] = [];
   const error = document.errors[0];
@@ -213,6 +231,7 @@ function claudeView(text: string, block: () => Block | null): ClaudeView {
     };
   }
   const b = block() as Block;
+  if (b.flat) return { data: Object.fromEntries(b.flat.map((f) => [f.key, f.claude])), problems: [], repaired: false, yamlError: null, ...flatLocator(b, b.flat) };
   const error = b.document.errors[0];
   if (!error) return finishClaude(b, b.document, false, null);
   const yamlError: FrontmatterProblem = { kind: "yaml", detail: firstLine(error.message), span: spanIn(b, error.pos[0], error.pos[1]) };
@@ -285,6 +304,19 @@ function locator(b: Block, document: Document): Pick<FrontmatterView, "locate" |
     node(field) {
       return (pairFor(field)?.value as Node | null | undefined) ?? null;
     },
+  };
+}
+
+/** The locator of a flat block, from the offsets its reader kept; the same spans `locator` gives. */
+function flatLocator(b: Block, fields: readonly FlatField[]): Pick<FrontmatterView, "locate" | "node"> {
+  return {
+    locate(field, part = "key") {
+      const found = fields.find((f) => f.key === field);
+      if (!found) return FILE_START;
+      if (part === "value" && found.valueEnd > found.valueStart) return spanIn(b, found.valueStart, found.valueEnd);
+      return spanIn(b, found.keyStart, found.keyStart + found.key.length);
+    },
+    node: (field) => locator(b, b.document).node(field),
   };
 }
 

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { Span } from "./position.js";
 import { FILE_START, LineIndex } from "./position.js";
 
@@ -66,6 +67,45 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     });
   }
   return { text, problems };
+}
+
+/**
+ * `decodeText` for a Markdown file, whose readers look at its frontmatter alone: the whole file
+ * is checked (encoding, NUL bytes, BOM, white space, line endings) on its bytes, and only the
+ * text up to the frontmatter's closing `---` is decoded, which parses exactly as the whole text
+ * would. The problems are the ones `decodeText` finds; anything unusual is left to it.
+ */
+export function decodeFrontmatterText(bytes: Uint8Array): DecodedText {
+  if (bytes.length === 0 || !isUtf8(bytes) || bytes.subarray(0, BINARY_PROBE).indexOf(0) !== -1) return decodeText(bytes);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const start = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+  let first = start;
+  while (first < buffer.length && isAsciiSpace(buffer[first] as number)) first++;
+  // Only white space, or a first character that may be white space outside ASCII: decodeText decides.
+  if (first === buffer.length || (buffer[first] as number) >= 0x80) return decodeText(bytes);
+  let end = Math.min(buffer.length, start + 3);
+  if (buffer.toString("latin1", start, end) === "---") {
+    // The first `---` after the opening one closes the block for both readers; nothing after it is read.
+    const close = buffer.indexOf("---", start + 3, "latin1");
+    end = close === -1 ? buffer.length : close + 3;
+  }
+  const problems: TextProblem[] = [];
+  if (start === 3) problems.push({ kind: "bom", message: "The file starts with a byte order mark (BOM); save it as UTF-8 without BOM.", span: FILE_START, fatal: false });
+  const crlf = buffer.indexOf("\r\n", start, "latin1");
+  if (crlf !== -1) {
+    const before = buffer.toString("utf8", start, crlf);
+    problems.push({
+      kind: "line-endings",
+      message: "The file has CRLF (Windows) line endings; use LF, for example with `* text=auto eol=lf` in .gitattributes.",
+      span: new LineIndex(before).span(before.length, before.length),
+      fatal: false,
+    });
+  }
+  return { text: buffer.toString("utf8", start, end), problems };
+}
+
+function isAsciiSpace(byte: number): boolean {
+  return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
 }
 
 function firstInvalidUtf8(bytes: Uint8Array): number {

