@@ -29,7 +29,8 @@ export async function scanTarget({ env, runner, log, deps }: Context, { inputs, 
 
   const { report, selected } = await scanFromSource({
     select: {
-      strategy: checkout ? "workspace" : inputs.source,
+      // With a checkout, `source: auto` still chooses (and says why): it reads the checkout because it holds the files.
+      strategy: checkout && inputs.source === "workspace" ? "workspace" : checkout ? "auto" : inputs.source,
       root: checkout?.root ?? null,
       repo: `${target.owner}/${target.repo}`,
       ref: target.headSha,

@@ -1,5 +1,5 @@
 import type { Logger } from "../telemetry/log.js";
-import { withExternalPlugins, type ExternalPlugins } from "./external.js";
+import type { ExternalPlugins } from "./external.js";
 import { selectSource, type SelectedSource, type SelectSourceOptions, type SourceLog } from "./select.js";
 
 /** No source could be opened: the message says why, for the caller to show as it shows errors. */
@@ -31,6 +31,8 @@ export async function openSource(select: SelectSourceOptions, external: boolean)
   if (!external) return { selected, external: { source: selected.source, mounted: [], failures: [] } };
   const { strategy: _strategy, root: _root, repo: _repo, ref: _ref, subdir: _subdir, cloneUrl: _cloneUrl, git: _git, ...remote } = select;
   try {
+    // Fetching other repositories loads the remote sources: only a scan that asks for it pays for them.
+    const { withExternalPlugins } = await import("./external.js");
     return { selected, external: await withExternalPlugins(selected.source, { ...remote, git: selected.git }) };
   } catch (error) {
     await selected.source.dispose?.();

@@ -1,7 +1,8 @@
 import { readdirSync } from "node:fs";
 import { gitVersion } from "../git.js";
-import { ApiSource } from "./api.js";
-import { CloneSource, SourceFetchError, type DiskSpaceProbe } from "./clone.js";
+// The remote sources load the GitHub client and more: a scan of a folder on disk never needs them.
+import type { ApiSource } from "./api.js";
+import type { CloneSource, DiskSpaceProbe } from "./clone.js";
 import { redact } from "../telemetry/redact.js";
 import type { FileSource } from "./types.js";
 import { WorkspaceSource } from "./workspace.js";
@@ -139,6 +140,7 @@ export async function openRemote(
     if (!canUseApi) return { ok: false, reason: scrub(`${target.label}: ${reason}, and the GitHub API cannot serve ${target.cloneUrl}`) };
     const [owner, name] = (target.repo as string).split("/") as [string, string];
     try {
+      const { ApiSource } = await import("./api.js");
       const source = await ApiSource.open({
         owner,
         repo: name,
@@ -166,6 +168,7 @@ export async function openRemote(
     return tryApi("git is not installed");
   }
   const started = performance.now();
+  const { CloneSource, SourceFetchError } = await import("./clone.js");
   try {
     const source = await CloneSource.open({
       url: target.cloneUrl,

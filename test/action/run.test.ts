@@ -53,6 +53,16 @@ async function runAction(
 }
 
 describe("on push", () => {
+  it("says the checkout was read because it holds the files when source is auto, and that it was asked for when source is workspace", async () => {
+    const before = headSha(dir);
+    const after = commit(dir, { "skills/gamma/SKILL.md": skill("gamma") }, "add gamma");
+    const auto = await runAction("push", pushPayload(before, after));
+    expect(auto.log).toMatch(/reading files from the workspace: \S+ holds the files/);
+    expect(auto.log).not.toContain("reading files from the workspace: asked for");
+    const asked = await runAction("push", pushPayload(before, after), { inputs: { source: "workspace" } });
+    expect(asked.log).toContain("reading files from the workspace: asked for");
+  });
+
   it("puts the check run on the pushed commit and compares it with the commit before", async () => {
     const before = headSha(dir);
     const after = commit(dir, { "skills/gamma/SKILL.md": skill("gamma"), "skills/beta/SKILL.md": skill("beta", "Does beta, better.") }, "add gamma, update beta");
