@@ -6,8 +6,31 @@ export const modules = {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   OtlpJsonExporter: () => (/* binding */ OtlpJsonExporter)
+/* harmony export */   startOtlpTracerProvider: () => (/* binding */ startOtlpTracerProvider)
 /* harmony export */ });
+/* unused harmony export OtlpJsonExporter */
+const SDK = "@opentelemetry/sdk-trace-base";
+/**
+ * A tracer provider that batches spans to `url`. The SDK is an optional peer dependency of the
+ * skilldex package and is loaded only here, so a run that exports no spans never reads it.
+ */
+async function startOtlpTracerProvider(url, serviceName, headers) {
+    const { BasicTracerProvider, BatchSpanProcessor } = await loadSdk();
+    return new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new OtlpJsonExporter(url, serviceName, headers))] });
+}
+async function loadSdk() {
+    try {
+        // A literal specifier, so that the Action's bundler still puts the SDK in a chunk of its own.
+        return await __webpack_require__.e(/* import() */ 644).then(__webpack_require__.t.bind(__webpack_require__, 9644, 19));
+    }
+    catch (error) {
+        const code = error.code;
+        if ((code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String(error.message).includes(SDK)) {
+            throw new Error(`OTLP trace export is configured but ${SDK} is not installed: run \`npm i ${SDK}\` beside skilldex, or unset OTEL_EXPORTER_OTLP_ENDPOINT`, { cause: error });
+        }
+        throw error;
+    }
+}
 /**
  * Sends spans as OTLP/HTTP JSON. The official exporter package pulls in protobuf and a transport
  * layer; the JSON encoding of a few spans is small enough to write here and keeps the bundle lean.
