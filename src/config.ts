@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync, realpathSync } from "node:fs";
 import { isWithinFolder } from "./source/workspace.js";
 import { isAbsolute, join, relative } from "node:path";
+import { parse as parseYaml } from "yaml";
 import { DEFAULT_CONFIG, MAX_SETTINGS_BYTES, parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "./skips/index.js";
 
 export { MAX_SETTINGS_BYTES };
@@ -54,5 +55,20 @@ export function readSettingsText(file: string, shown: string): string {
     return bytes.subarray(0, read).toString("utf8");
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * `app-checks: false` in the settings file: the App posts no check run for the repository, which
+ * runs the Action instead. True when the file is absent, says nothing, or cannot be parsed (the
+ * scan then reports the malformed file on the check run).
+ */
+export function appChecksEnabled(text: string | null): boolean {
+  if (text === null) return true;
+  try {
+    const settings = parseYaml(text) as Record<string, unknown> | null;
+    return typeof settings !== "object" || settings === null || settings["app-checks"] !== false;
+  } catch {
+    return true;
   }
 }
