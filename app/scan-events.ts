@@ -151,13 +151,14 @@ export interface QueueScanOptions {
  */
 export async function queueScan(octokit: InstallationOctokit, options: QueueScanOptions, settings: ScanEventSettings): Promise<boolean> {
   const { request, log } = options;
+  // Taken before any request to GitHub, so jobs are as new as their deliveries, whichever handler is quicker.
+  const enqueuedAt = settings.now().getTime();
   const repository = installationRepository(octokit, options.owner, options.repo);
   const file = await readFileAtRef(repository, SKIP_FILE_PATH, request.headSha);
   if (!appChecksEnabled(file ? Buffer.from(file.bytes).toString("utf8") : null)) {
     log.info({ sha: request.headSha }, `skilldex posts no check run: app-checks is false in ${SKIP_FILE_PATH}`);
     return false;
   }
-  const enqueuedAt = settings.now().getTime();
   const job: ScanJob = {
     id: `${options.deliveryId}:${request.headSha}${options.profile ? `:${options.profile}` : ""}`,
     deliveryId: options.deliveryId,

@@ -49,6 +49,13 @@ export class MemoryScanQueue implements ScanQueue {
     if (this.seen.has(job.id)) return true;
     this.remember(job.id);
     const lane = laneOf(job);
+    // Newer means asked for later: a job whose webhook came first but reached the queue after
+    // a later one of its lane (its handler was slower) is superseded by that one at once.
+    const later = this.laterInLane(job, lane);
+    if (later) {
+      this.supersede({ job, by: later });
+      return true;
+    }
     for (const [installation, jobs] of this.waiting) {
       const index = jobs.findIndex((older) => laneOf(older) === lane);
       if (index < 0) continue;
@@ -133,6 +140,12 @@ export class MemoryScanQueue implements ScanQueue {
       return;
     }
     void this.worker.superseded(event).catch(() => undefined);
+  }
+
+  private laterInLane(job: ScanJob, lane: string): ScanJob | null {
+    const jobs = [...this.running.values()].filter((run) => run.supersededBy === null).map((run) => run.job);
+    for (const waiting of this.waiting.values()) jobs.push(...waiting);
+    return jobs.find((other) => other.enqueuedAt > job.enqueuedAt && laneOf(other) === lane) ?? null;
   }
 
   /** Round robin: the installation with waiting jobs whose last job was taken longest ago (or never). */

@@ -153,6 +153,24 @@ export function describeScanQueueContract(name: string, factory: ScanQueueFactor
       expect(worker.supersededEvents.map((e) => [e.job.id, e.by.id])).toEqual([[older.id, newer.id]]);
     });
 
+    test("a job asked for earlier that reaches the queue after a later one of its branch is the one superseded", async () => {
+      const { queue, worker } = await open(1);
+      const blocker = scanJob({ branch: "other" });
+      await queue.add(blocker);
+      await eventually(() => worker.started.length === 1, "the blocker starts");
+      const later = scanJob({ branch: "feature", enqueuedAt: Date.now() });
+      const earlier = scanJob({ branch: "feature", enqueuedAt: later.enqueuedAt - 1000 });
+      await queue.add(later);
+      await queue.add(earlier);
+      await eventually(() => worker.supersededEvents.length === 1, "the earlier job is superseded");
+      worker.release(blocker);
+      await eventually(() => worker.started.length === 2, "the later job starts");
+      worker.release(later);
+      await eventually(() => worker.finished.length === 2, "the later job finishes");
+      expect(ids(worker.started)).toEqual([blocker.id, later.id]);
+      expect(worker.supersededEvents.map((e) => [e.job.id, e.by.id])).toEqual([[earlier.id, later.id]]);
+    });
+
     test("jobs of other branches, repositories or installations do not supersede each other", async () => {
       const { queue, worker } = await open(4, false);
       const jobs = [
