@@ -1,3 +1,4 @@
+import { untilIdle } from "./queue.js";
 import { laneOf, type ScanJob, type ScanQueue, type ScanWorker, type Superseded } from "./scan-queue.js";
 
 /** Scans at once in one process, unless SCAN_WORKERS says otherwise: a scan mostly waits on GitHub and git. */
@@ -94,16 +95,7 @@ export class MemoryScanQueue implements ScanQueue {
   async close(timeoutMs: number): Promise<boolean> {
     this.closed = true;
     if (this.isIdle()) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const finished = new Promise<boolean>((resolve) => this.idle.push(() => resolve(true)));
-    const late = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    try {
-      return await Promise.race([finished, late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return untilIdle(this.idle, timeoutMs);
   }
 
   private next(): void {

@@ -23,19 +23,22 @@ export interface CreatedCheckRun {
 }
 
 /** checks: write. Creates a completed check run with its first annotations: one request. */
-export async function createCheckRun(repository: GitHubRepository, run: CheckRunCreate): Promise<CreatedCheckRun> {
+export function createCheckRun(repository: GitHubRepository, run: CheckRunCreate): Promise<CreatedCheckRun> {
+  return postCheckRun(repository, {
+    name: run.name,
+    head_sha: run.headSha,
+    status: "completed",
+    conclusion: run.conclusion,
+    started_at: run.startedAt,
+    completed_at: run.completedAt,
+    output: { ...run.output, annotations: run.annotations },
+  });
+}
+
+/** The one POST of a check run, completed or in progress. */
+async function postCheckRun(repository: GitHubRepository, body: Record<string, unknown>): Promise<CreatedCheckRun> {
   try {
-    const { data } = await repository.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
-      owner: repository.owner,
-      repo: repository.repo,
-      name: run.name,
-      head_sha: run.headSha,
-      status: "completed",
-      conclusion: run.conclusion,
-      started_at: run.startedAt,
-      completed_at: run.completedAt,
-      output: { ...run.output, annotations: run.annotations },
-    });
+    const { data } = await repository.octokit.request("POST /repos/{owner}/{repo}/check-runs", { owner: repository.owner, repo: repository.repo, ...body });
     const created = data as { id: number; html_url?: string | null };
     return { id: created.id, url: created.html_url ?? null };
   } catch (error) {
@@ -72,22 +75,8 @@ export interface CheckRunStart {
 }
 
 /** checks: write. Creates a check run in progress, before its scan runs: one request. */
-export async function startCheckRun(repository: GitHubRepository, run: CheckRunStart): Promise<CreatedCheckRun> {
-  try {
-    const { data } = await repository.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
-      owner: repository.owner,
-      repo: repository.repo,
-      name: run.name,
-      head_sha: run.headSha,
-      status: "in_progress",
-      started_at: run.startedAt,
-      output: run.output,
-    });
-    const created = data as { id: number; html_url?: string | null };
-    return { id: created.id, url: created.html_url ?? null };
-  } catch (error) {
-    throw translate(repository, error, "create the check run");
-  }
+export function startCheckRun(repository: GitHubRepository, run: CheckRunStart): Promise<CreatedCheckRun> {
+  return postCheckRun(repository, { name: run.name, head_sha: run.headSha, status: "in_progress", started_at: run.startedAt, output: run.output });
 }
 
 export interface CheckRunCompletion {
