@@ -102,7 +102,8 @@ export class CheckRunWorker implements ScanWorker {
     metrics.scanWaited(waited);
     const started = performance.now();
     const startedAt = now().toISOString();
-    let outcome = "error";
+    // Null for a job superseded while it ran: superseded() counts it, once.
+    let outcome: string | null = "error";
     try {
       const octokit = await this.options.auth(job.installationId);
       const repository = installationRepository(octokit, job.owner, job.repo);
@@ -115,7 +116,7 @@ export class CheckRunWorker implements ScanWorker {
         skipPreferences = this.options.scan.skipPreferences && scanned.config.skipPreferences;
       } catch (error) {
         if (signal.aborted) {
-          outcome = "superseded";
+          outcome = null;
           return;
         }
         if (error instanceof GitHubError && error.kind !== "not_found") throw error;
@@ -128,7 +129,7 @@ export class CheckRunWorker implements ScanWorker {
         return;
       }
       if (signal.aborted) {
-        outcome = "superseded";
+        outcome = null;
         return;
       }
       const rendered = renderCheckRun(report, { tripped: trips(report, "failed"), maxAnnotations: MAX_ANNOTATIONS, fullReportAt: FULL_REPORT_AT });
@@ -161,7 +162,7 @@ export class CheckRunWorker implements ScanWorker {
       log.error({ problem: error instanceof Error ? error.message : String(error), checkRunId: job.checkRunId }, "skilldex could not finish a scan");
       await this.completeAfterError(job, error);
     } finally {
-      metrics.scanFinished(outcome, (performance.now() - started) / 1000);
+      if (outcome !== null) metrics.scanFinished(outcome, (performance.now() - started) / 1000);
     }
   }
 
