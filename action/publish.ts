@@ -8,7 +8,7 @@ import { renderWorkflowCommands } from "../src/report/workflow-commands.js";
 import { withSpan } from "../src/telemetry/trace.js";
 import { githubClient, type Clock, type Context } from "./context.js";
 import { readEvent, resolveTarget, type Target } from "./event.js";
-import { addAnnotations, createCheckRun as postCheckRun, type CreatedCheckRun } from "../src/github/checks.js";
+import { type CreatedCheckRun, postRenderedCheckRun } from "../src/github/checks.js";
 import type { GitHubClient } from "../src/github/client.js";
 import { GitHubError } from "../src/github/errors.js";
 import type { Runner } from "./runner.js";
@@ -53,8 +53,9 @@ async function publishCheckRun(runner: Runner, log: Context["log"], clock: Clock
     let checkRun: CreatedCheckRun | null = null;
     let problem: string | null = null;
     try {
-      checkRun = await createCheckRun(client, clock, post);
-      await addFurtherAnnotations(client, checkRun, rendered);
+      const posted = await createCheckRun(client, clock, post);
+      checkRun = posted.checkRun;
+      if (posted.missingAnnotations) throw posted.missingAnnotations;
     } catch (error) {
       if (!(error instanceof GitHubError)) throw error;
       log.warn(checkRun ? "some annotations were not added" : "no check run: the results go to log annotations and the job summary", { reason: error.kind, status: error.status });
@@ -75,22 +76,9 @@ function noToken(runner: Runner): Published {
   return { checkRun: null, problem: "no github-token was given" };
 }
 
-/** Creates the check run, completed, with the first batch of annotations. */
-function createCheckRun(client: GitHubClient, clock: Clock, { name, headSha, startedAt, rendered }: CheckRunPost): Promise<CreatedCheckRun> {
-  return postCheckRun(client.repository, {
-    name,
-    headSha,
-    conclusion: rendered.conclusion,
-    startedAt: startedAt.toISOString(),
-    completedAt: clock.now().toISOString(),
-    output: rendered.output,
-    annotations: rendered.annotationBatches[0] ?? [],
-  });
-}
-
-/** One update per further batch: GitHub appends the annotations to those the check run has. */
-async function addFurtherAnnotations(client: GitHubClient, checkRun: CreatedCheckRun, rendered: RenderedCheckRun): Promise<void> {
-  for (const batch of rendered.annotationBatches.slice(1)) await addAnnotations(client.repository, checkRun.id, rendered.output, batch);
+/** Creates the check run, completed, with the first batch of annotations, then adds the others. */
+function createCheckRun(client: GitHubClient, clock: Clock, { name, headSha, startedAt, rendered }: CheckRunPost): ReturnType<typeof postRenderedCheckRun> {
+  return postRenderedCheckRun(client.repository, { name, headSha, startedAt: startedAt.toISOString(), completedAt: clock.now().toISOString(), rendered });
 }
 
 /** The job summary of the report (paths from the repository root), with what was published and how. */
@@ -133,8 +121,8 @@ export async function publishFailure(context: Context, failure: RunFailure, star
   const client = githubClient(context, token, target);
   const post: CheckRunPost = { name: runner.input("check-name") || "skilldex", headSha: target.headSha, startedAt, rendered: renderFailedCheckRun(failure) };
   try {
-    const checkRun = await createCheckRun(client, clock, post);
-    await addFurtherAnnotations(client, checkRun, post.rendered);
+    const { checkRun, missingAnnotations } = await createCheckRun(client, clock, post);
+    if (missingAnnotations) throw missingAnnotations;
     return checkRun;
   } catch (error) {
     // The step has failed with the reason already; a refused check run is not worth a second error.

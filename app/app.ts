@@ -1,7 +1,11 @@
 import type { ApplicationFunction, Probot } from "probot";
 import { Redactor } from "../src/telemetry/redact.js";
+import { handleButton } from "./buttons.js";
 import { type AppSettings, handleComment } from "./handler.js";
 import { AppMetrics, type WebhookResult } from "./metrics.js";
+import { scanSettingsFromEnv, skipPreferencesFromEnv } from "./scan.js";
+import { handleScanEvent, RecentScans, SCAN_EVENTS, scanRequestOf } from "./scan-events.js";
+import { MemoryScanQueue } from "./scan-queue-memory.js";
 import { SkipFileWrites } from "./write.js";
 
 export type { AppSettings } from "./handler.js";
@@ -9,7 +13,7 @@ export type { AppSettings } from "./handler.js";
 /** Reads the app's own setting from the environment; probot reads the rest. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
   return {
-    enabled: !/^(false|0|no|off)$/i.test((env.ENABLE_SKIP_PREFERENCES ?? "true").trim()),
+    enabled: skipPreferencesFromEnv(env),
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     maxAttempts: 30,
@@ -18,6 +22,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
     redactor: new Redactor(env),
     writes: new SkipFileWrites(),
     appId: Number(env.APP_ID),
+    scans: new MemoryScanQueue(),
+    recent: new RecentScans(),
+    scan: scanSettingsFromEnv(env),
   };
 }
 
@@ -32,19 +39,36 @@ export function mayHoldCommands(event: string, payload: unknown): boolean {
   return action === "created" && typeof comment?.body === "string" && /\/(skip|unskip|skips)/i.test(comment.body);
 }
 
-/** The skilldex app: `/skip`, `/unskip` and `/skips` in new issue and pull-request comments. */
+/** Whether a verified delivery is worth queueing: a comment with a command, a scan asked for, a button pressed. */
+export function isWanted(event: string, payload: unknown): boolean {
+  if (mayHoldCommands(event, payload)) return true;
+  if (event === "check_run") return (payload as { action?: unknown })?.action === "requested_action" || scanRequestOf(event, payload) !== null;
+  return scanRequestOf(event, payload) !== null;
+}
+
+/**
+ * The skilldex app: `/skip`, `/unskip` and `/skips` in new issue and pull-request comments; a
+ * check run on every push and pull request, with its buttons.
+ */
 export function createApp(overrides: Partial<AppSettings> = {}, env: NodeJS.ProcessEnv = process.env): ApplicationFunction {
   const settings: AppSettings = { ...settingsFromEnv(env), ...overrides };
+  /** Runs a handler, timing it for the latency histogram under its event and result. */
+  const timed = async (event: string, handle: () => Promise<WebhookResult>): Promise<void> => {
+    const started = performance.now();
+    let result: WebhookResult = "error";
+    try {
+      result = await handle();
+    } finally {
+      settings.metrics.webhookHandled(event, result, (performance.now() - started) / 1000);
+    }
+  };
   return (app: Probot) => {
     // Edited comments are not listened to: an edit must not run a command a second time.
-    app.on("issue_comment.created", async (context) => {
-      const started = performance.now();
-      let result: WebhookResult = "error";
-      try {
-        result = await handleComment(context, settings);
-      } finally {
-        settings.metrics.webhookHandled("issue_comment.created", result, (performance.now() - started) / 1000);
-      }
+    app.on("issue_comment.created", (context) => timed("issue_comment.created", () => handleComment(context, settings)));
+    app.on([...SCAN_EVENTS], (context) => {
+      const action = (context.payload as { action?: string }).action;
+      return timed(action ? `${context.name}.${action}` : context.name, () => handleScanEvent(context, settings));
     });
+    app.on("check_run.requested_action", (context) => timed("check_run.requested_action", () => handleButton(context, settings)));
   };
 }

@@ -8,6 +8,9 @@ import { Answers, describeError } from "./answers.js";
 import { type Command, MAX_COMMANDS, parseComment } from "./commands.js";
 import { type FileAtRef, GitHubError, GitHubRepo, type Permission } from "./github.js";
 import type { AppMetrics, WebhookResult } from "./metrics.js";
+import type { ScanSettings } from "./scan.js";
+import type { RecentScans } from "./scan-events.js";
+import type { ScanQueue } from "./scan-queue.js";
 import { type CommentContext, deliveryLog, observeGitHubCalls, recordCrash, recordOutcomes } from "./observe.js";
 import { allSucceeded, type Outcome, type Requester } from "./outcome.js";
 import { code, renderPullRequest, renderReply } from "./reply.js";
@@ -26,6 +29,12 @@ export interface AppSettings extends RetrySettings {
   writes: SkipFileWrites;
   /** The GitHub App's id (APP_ID): only comments it made count as its answers. */
   appId: number;
+  /** Where scans wait for a worker: in this process, or on Redis. */
+  scans: ScanQueue;
+  /** Commits this process queued lately, so the check suite GitHub sends with a push does not scan twice. */
+  recent: RecentScans;
+  /** How a scan fetches the files. */
+  scan: ScanSettings;
 }
 
 /** Where a conversation's commands read from and write to. */

@@ -98,11 +98,25 @@ export function commandResult(kind: OutcomeKind): CommandResult {
   return RESULTS[kind];
 }
 
-/** How a delivery ended: it held commands, held none (or came from a bot), or the handler threw. */
-export type WebhookResult = "commands" | "ignored" | "error";
+/** How a delivery ended: it held commands, asked for a scan, pressed a button, held none of these (or came from a bot), or the handler threw. */
+export type WebhookResult = "commands" | "scan" | "button" | "ignored" | "error";
 
 /** Seconds. A comment without commands takes milliseconds; a command a few API round trips; a contended write, retries. */
 export const LATENCY_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
+
+/** Seconds. A scan waits for a free worker, then takes from milliseconds to minutes for a large marketplace. */
+export const SCAN_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600] as const;
+
+class Gauge {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  render(values: readonly { labels: Labels; value: number }[]): string[] {
+    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, ...values.map(({ labels, value }) => `${this.name}${labelText(labels)} ${value}`)];
+  }
+}
 
 /** What the write path reports, so it needs no more than these three methods. */
 export interface WriteCounters {
@@ -118,6 +132,11 @@ export class AppMetrics implements WriteCounters {
   readonly pullRequests = new Counter("skilldex_pull_requests_opened_total", "Pull requests the app opened (forks, protected branches, issues).");
   readonly githubRequests = new Counter("skilldex_github_requests_total", "GitHub API requests made while handling deliveries, by HTTP status (none when GitHub could not be reached).", true);
   readonly webhooks = new Histogram("skilldex_webhook_duration_seconds", "Time to handle one webhook delivery, from the handler's start to its end, by event and result.", LATENCY_BUCKETS);
+  readonly scanWait = new Histogram("skilldex_scan_wait_seconds", "Time a scan waited in the queue, from its webhook to a worker taking it.", SCAN_BUCKETS);
+  readonly scans = new Histogram("skilldex_scan_duration_seconds", "Time a worker took over one scan, from taking it to completing its check run, by outcome (success, failure, neutral, superseded, error).", SCAN_BUCKETS);
+  private readonly queueDepth = new Gauge("skilldex_scan_queue_depth", "Scans waiting and running, by state, across every process that shares the queue.");
+  /** The queue's depth when /metrics is read; none when this process has no queue. */
+  depthOf: (() => Promise<{ waiting: number; running: number }>) | null = null;
 
   commandHandled(command: CommandVerb, kind: OutcomeKind): void {
     this.commands.inc({ command, outcome: commandResult(kind) });
@@ -143,10 +162,26 @@ export class AppMetrics implements WriteCounters {
     this.webhooks.observe(seconds, { event, result });
   }
 
+  scanWaited(seconds: number): void {
+    this.scanWait.observe(seconds);
+  }
+
+  scanFinished(outcome: string, seconds: number): void {
+    this.scans.observe(seconds, { outcome });
+  }
+
   /** The text exposition format, version 0.0.4. */
-  render(): string {
-    const metrics = [this.commands, this.commits, this.conflicts, this.pullRequests, this.githubRequests, this.webhooks];
-    return `${metrics.flatMap((metric) => metric.render()).join("\n")}\n`;
+  render(depth: { waiting: number; running: number } | null = null): string {
+    const metrics = [this.commands, this.commits, this.conflicts, this.pullRequests, this.githubRequests, this.webhooks, this.scanWait, this.scans];
+    const lines = metrics.flatMap((metric) => metric.render());
+    if (depth) lines.push(...this.queueDepth.render([{ labels: { state: "waiting" }, value: depth.waiting }, { labels: { state: "running" }, value: depth.running }]));
+    return `${lines.join("\n")}\n`;
+  }
+
+  /** The exposition with the queue's depth, which Redis may have to be asked for; without it when the queue does not answer. */
+  async renderWithQueue(): Promise<string> {
+    const depth = this.depthOf ? await this.depthOf().catch(() => null) : null;
+    return this.render(depth);
   }
 }
 
@@ -157,8 +192,10 @@ export function metricsHandler(metrics: AppMetrics): (req: IncomingMessage, res:
   return (req, res) => {
     const path = req.url?.split("?")[0];
     if (path !== METRICS_PATH || (req.method !== "GET" && req.method !== "HEAD")) return false;
-    res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" });
-    res.end(req.method === "HEAD" ? undefined : metrics.render());
+    void metrics.renderWithQueue().then((text) => {
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" });
+      res.end(req.method === "HEAD" ? undefined : text);
+    });
     return true;
   };
 }

@@ -34,16 +34,7 @@ export class WorkQueue {
   async drain(timeoutMs: number): Promise<boolean> {
     this.closed = true;
     if (this.size === 0) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const finished = new Promise<boolean>((resolve) => this.idle.push(() => resolve(true)));
-    const late = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    try {
-      return await Promise.race([finished, late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return untilIdle(this.idle, timeoutMs);
   }
 
   private next(): void {
@@ -58,5 +49,19 @@ export class WorkQueue {
           if (this.size === 0) for (const resolve of this.idle.splice(0)) resolve();
         });
     }
+  }
+}
+
+/** Resolves true when one of `idle`'s callbacks is called, false after `timeoutMs`: how a queue waits for its last job. */
+export async function untilIdle(idle: (() => void)[], timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const finished = new Promise<boolean>((resolve) => idle.push(() => resolve(true)));
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([finished, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,12 +1,15 @@
 import type { Writable } from "node:stream";
 import { type Logger, type ProbotOctokit, run } from "probot";
 import { Redactor } from "../src/telemetry/redact.js";
-import { type AppSettings, createApp, mayHoldCommands } from "./app.js";
+import { type AppSettings, createApp, isWanted } from "./app.js";
+import { CheckRunWorker } from "./check-runs.js";
 import { healthHandler } from "./health.js";
 import { createAppLog } from "./logging.js";
 import { AppMetrics, metricsHandler } from "./metrics.js";
 import { AppOctokit } from "./octokit.js";
 import { WorkQueue } from "./queue.js";
+import { type InstallationOctokit, scanSettingsFromEnv } from "./scan.js";
+import { MemoryScanQueue, scanWorkersFromEnv } from "./scan-queue-memory.js";
 import { webhookHandler } from "./webhooks.js";
 
 export interface ServerOptions {
@@ -43,7 +46,10 @@ const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
 export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions = {}): Promise<AppServer> {
   const metrics = options.settings?.metrics ?? new AppMetrics();
   const redactor = options.settings?.redactor ?? new Redactor(env);
-  const app = createApp({ ...options.settings, metrics, redactor }, env);
+  // In this process unless the caller brings another queue (the Redis-backed one).
+  const scans = options.settings?.scans ?? new MemoryScanQueue();
+  metrics.depthOf = () => scans.depth();
+  const app = createApp({ ...options.settings, metrics, redactor, scans }, env);
   const log = options.log ?? (await createAppLog(env, redactor, options.logDestination));
   const queue = new WorkQueue(WORKERS, QUEUE_CAPACITY, (error) => log.error({ problem: error instanceof Error ? error.message : String(error) }, "skilldex could not finish a delivery"));
   const webhookPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH;
@@ -53,9 +59,19 @@ export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions
       // probot serves before the app has credentials loads no app and handles no webhook.
       requireWebhookSecret(env);
       await app(probot, appOptions);
+      scans.start(
+        new CheckRunWorker({
+          auth: (installationId) => probot.auth(installationId) as Promise<InstallationOctokit>,
+          log,
+          metrics,
+          scan: options.settings?.scan ?? scanSettingsFromEnv(env),
+          now: () => new Date(),
+        }),
+        scanWorkersFromEnv(env),
+      );
       // probot.webhooks.receive, not probot.receive, which logs the whole payload at debug.
       appOptions.addHandler(
-        webhookHandler({ path: webhookPath, secret: env.WEBHOOK_SECRET || "development", log, queue, wanted: mayHoldCommands, receive: (event) => probot.webhooks.receive(event as Parameters<typeof probot.receive>[0]) }),
+        webhookHandler({ path: webhookPath, secret: env.WEBHOOK_SECRET || "development", log, queue, wanted: isWanted, receive: (event) => probot.webhooks.receive(event as Parameters<typeof probot.receive>[0]) }),
       );
       appOptions.addHandler(healthHandler);
       appOptions.addHandler(metricsHandler(metrics));
@@ -74,7 +90,7 @@ export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions
       return server.port;
     },
     async stop() {
-      await Promise.all([server.stop(), queue.drain(DRAIN_MS)]);
+      await Promise.all([server.stop(), queue.drain(DRAIN_MS), scans.close(DRAIN_MS)]);
     },
   };
 }

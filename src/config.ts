@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync, realpathSync } from "node:fs";
 import { isWithinFolder } from "./source/workspace.js";
 import { isAbsolute, join, relative } from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parse as parseYamlValue, type Node, type Pair } from "yaml";
 import { parseYaml } from "./parse/yaml.js";
 import { RULES } from "./rules/registry.js";
 import { NO_RULE_SETTINGS, RULE_LEVELS, type RuleLevel, type RuleOverride, type RuleSettings } from "./rules/settings.js";
@@ -154,4 +154,19 @@ function blank(text: string, pairs: readonly Pair[]): string {
     out = out.slice(0, start) + out.slice(start, end).replace(/[^\r\n]/g, " ") + out.slice(end);
   }
   return out;
+}
+
+/**
+ * `app-checks: false` in the settings file: the App posts no check run for the repository, which
+ * runs the Action instead. True when the file is absent, says nothing, or cannot be parsed (the
+ * scan then reports the malformed file on the check run).
+ */
+export function appChecksEnabled(text: string | null): boolean {
+  if (text === null) return true;
+  try {
+    const settings = parseYamlValue(text) as Record<string, unknown> | null;
+    return typeof settings !== "object" || settings === null || settings["app-checks"] !== false;
+  } catch {
+    return true;
+  }
 }

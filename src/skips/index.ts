@@ -38,7 +38,7 @@ export class SkipFileError extends Error {
 }
 
 // rules and overrides are read by parseSettings (src/config.ts).
-const KNOWN_KEYS = ["profile", "exclude", "skip-preferences", "skip", "rules", "overrides"];
+const KNOWN_KEYS = ["profile", "exclude", "skip-preferences", "skip", "rules", "overrides", "app-checks"];
 const ENTRY_KEYS = ["key", "reason", "by", "at", "ref"];
 
 
@@ -79,6 +79,9 @@ function readSkipFile(text: string, file: string): { config: SkilldexConfig; doc
     } else if (key === "skip-preferences") {
       if (!isScalar(value) || typeof value.value !== "boolean") fail(at(value ?? keyNode), "skip-preferences must be true or false");
       config.skipPreferences = (value as { value: boolean }).value;
+    } else if (key === "app-checks") {
+      // Read by the App (appChecksEnabled); checked here so a mistyped value is not taken for true.
+      if (!isScalar(value) || typeof value.value !== "boolean") fail(at(value ?? keyNode), "app-checks must be true or false");
     } else if (key === "exclude") {
       // `exclude:` with nothing after it is an empty list.
       if (isEmpty(value)) continue;

@@ -29,4 +29,9 @@ describe("a scan with the settings file's rules and the baseline", () => {
     writeTree(root, { ".claude/agents/new.md": "no frontmatter\n" });
     expect(await cli(["scan", "."], root)).toBe(1);
   });
+  it("scans a repository whose settings file turns the App's checks off, and refuses a value that is not true or false", async () => {
+    const off = await scan({ root: makeTree({ "skills/a/SKILL.md": skill("a"), ".github/skilldex.yml": "app-checks: false\n" }) });
+    expect(byKey(off, "skill:a").status).toBe("success");
+    await expect(scan({ root: makeTree({ "skills/a/SKILL.md": skill("a"), ".github/skilldex.yml": "app-checks: maybe\n" }) })).rejects.toThrow(/1:13: app-checks must be true or false/);
+  });
 });

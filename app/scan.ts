@@ -1,0 +1,107 @@
+import { tmpdir } from "node:os";
+import type { Logger as PinoLogger, ProbotOctokit } from "probot";
+import { readFileAtRef, type GitHubRepository } from "../src/github/files.js";
+import type { Profile, Report } from "../src/model.js";
+import { scanFromSource } from "../src/pipeline/from-source.js";
+import { parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "../src/skips/index.js";
+import { sourceLog } from "../src/source/open.js";
+import type { Strategy } from "../src/source/select.js";
+import type { Logger } from "../src/telemetry/log.js";
+
+/**
+ * One commit scanned as the Action scans it without a checkout: the settings file read at the
+ * commit, then the files fetched by the partial clone when git is there (the API otherwise) with
+ * the installation's token, through the same pipeline.
+ */
+
+export type InstallationOctokit = InstanceType<typeof ProbotOctokit>;
+
+export interface CommitToScan {
+  owner: string;
+  repo: string;
+  headSha: string;
+  base: string | null;
+  profile: Profile | null;
+}
+
+export interface ScanSettings {
+  /** SCAN_SOURCE: `auto` (the partial clone when git runs, the API otherwise), `clone` or `api`. */
+  source: Exclude<Strategy, "workspace">;
+  /** Where git clones from: GHE_PROTOCOL://GHE_HOST, or github.com. */
+  serverUrl: string;
+  /** ENABLE_SKIP_PREFERENCES. */
+  skipPreferences: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ScannedCommit {
+  report: Report;
+  config: SkilldexConfig;
+}
+
+/** The repository as src/github/ takes it, read and written with the installation's Octokit. */
+export function installationRepository(octokit: InstallationOctokit, owner: string, repo: string): GitHubRepository {
+  return { octokit: octokit as unknown as GitHubRepository["octokit"], owner, repo, credentials: "app" };
+}
+
+/** Scans the commit; a malformed settings file throws its SkipFileError, a source that cannot open its SourceOpenError. */
+export async function scanCommit(octokit: InstallationOctokit, commit: CommitToScan, settings: ScanSettings, log: PinoLogger): Promise<ScannedCommit> {
+  const repository = installationRepository(octokit, commit.owner, commit.repo);
+  const file = await readFileAtRef(repository, SKIP_FILE_PATH, commit.headSha);
+  const config = parseSkipFile(file ? Buffer.from(file.bytes).toString("utf8") : "");
+  // The installation token, the one the App's own requests carry, for git and the API source alike.
+  const { token } = (await octokit.auth({ type: "installation" })) as { token: string };
+  const logger = coreLogger(log);
+  const { report } = await scanFromSource({
+    select: {
+      strategy: settings.source,
+      repo: `${commit.owner}/${commit.repo}`,
+      ref: commit.headSha,
+      token,
+      apiUrl: octokit.request.endpoint.DEFAULTS.baseUrl,
+      serverUrl: settings.serverUrl,
+      env: settings.env,
+      log: sourceLog(logger),
+    },
+    fallbackRoot: tmpdir(),
+    profile: commit.profile,
+    base: commit.base,
+    config,
+    skipPreferences: settings.skipPreferences,
+    repoName: commit.repo,
+    logger,
+  });
+  return { report, config };
+}
+
+/** The core's logger interface over the App's pino logger, so the pipeline's lines carry the delivery's trace id. */
+export function coreLogger(log: PinoLogger): Logger {
+  return {
+    debug: (message, fields) => log.debug(fields ?? {}, message),
+    info: (message, fields) => log.info(fields ?? {}, message),
+    warn: (message, fields) => log.warn(fields ?? {}, message),
+    error: (message, fields) => log.error(fields ?? {}, message),
+    child: (fields) => coreLogger(log.child(fields)),
+  };
+}
+
+/** ENABLE_SKIP_PREFERENCES: on unless it says false, 0, no or off. */
+export function skipPreferencesFromEnv(env: NodeJS.ProcessEnv): boolean {
+  return !/^(false|0|no|off)$/i.test((env.ENABLE_SKIP_PREFERENCES ?? "true").trim());
+}
+
+/** How scans fetch files, from SCAN_SOURCE, GHE_HOST, GHE_PROTOCOL and ENABLE_SKIP_PREFERENCES. */
+export function scanSettingsFromEnv(env: NodeJS.ProcessEnv): ScanSettings {
+  return { source: scanSourceFromEnv(env), serverUrl: serverUrlFromEnv(env), skipPreferences: skipPreferencesFromEnv(env), env };
+}
+
+/** Where git clones from for probot's GHE_HOST and GHE_PROTOCOL, as probot reaches the API. */
+export function serverUrlFromEnv(env: NodeJS.ProcessEnv): string {
+  return env.GHE_HOST ? `${env.GHE_PROTOCOL || "https"}://${env.GHE_HOST}` : "https://github.com";
+}
+
+/** SCAN_SOURCE, `auto` unless it names `clone` or `api`. */
+export function scanSourceFromEnv(env: NodeJS.ProcessEnv): ScanSettings["source"] {
+  const value = (env.SCAN_SOURCE ?? "").trim();
+  return value === "clone" || value === "api" ? value : "auto";
+}
