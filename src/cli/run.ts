@@ -15,6 +15,7 @@ import { scanFromSource } from "../pipeline/from-source.js";
 import { sourceLog, SourceOpenError } from "../source/open.js";
 import { STRATEGIES, type Strategy } from "../source/select.js";
 import { VERSION } from "../version.js";
+import { fixCommand } from "./fix.js";
 import { skipCommand } from "./skip.js";
 
 export interface CliIo {
@@ -90,6 +91,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "skip":
       case "unskip":
         return await skipCommand(command, rest, io);
+      case "fix":
+        return await fixCommand(rest, io);
       case undefined:
         // Called with nothing to do: a usage error, so the help goes where errors go.
         io.stderr(`${HELP}\n`);
