@@ -35,6 +35,8 @@ export function renderText(report: Report): string {
     const changed = report.artifacts.filter((a) => a.change === "added" || a.change === "updated");
     lines.push("", `Against ${report.base}: ${changed.filter((a) => a.change === "added").length} added, ${changed.filter((a) => a.change === "updated").length} updated, ${report.artifacts.filter((a) => a.change === "unchanged").length} unchanged.`);
   }
+  const fixable = report.artifacts.reduce((n, a) => n + a.findings.filter((f) => f.fixable === "safe").length, 0);
+  if (fixable > 0) lines.push("", `\`skilldex fix\` would repair ${fixable} of these findings.`);
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   lines.push("", `Done in ${report.timings.total.toFixed(0)} ms.`);
   return `${lines.map(escapeControls).join("\n")}\n`;
