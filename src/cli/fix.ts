@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { unifiedDiff } from "../fix/diff.js";
+import { fixPatch } from "../fix/diff.js";
 import { fixFolder, fixableCounts, type FixResult } from "../fix/fix.js";
 import { PROFILES, type Profile } from "../model.js";
 import { escapeControls } from "../parse/text.js";
@@ -65,7 +65,7 @@ export async function fixCommand(args: string[], io: FixIo): Promise<number> {
     configPath: values.config ? resolve(io.cwd, values.config) : null,
     ...(values["repo-name"] ? { repoName: values["repo-name"] } : {}),
   });
-  io.stdout(dryRun ? result.changes.map((c) => unifiedDiff(c.file, c.before, c.after)).join("") : changeLines(result));
+  io.stdout(dryRun ? fixPatch(result.changes) : changeLines(result));
   io.stdout(`${summaryLine(result, dryRun)}\n`);
   return result.after.totals.failed > 0 ? 1 : 0;
 }

@@ -100,3 +100,8 @@ function diffLines(a: string[], b: string[]): Op[] {
   middle.reverse();
   return [...a.slice(0, head).map((line): Op => ({ kind: " ", line })), ...middle, ...a.slice(a.length - tail).map((line): Op => ({ kind: " ", line }))];
 }
+
+/** The changes of a fix run as one patch, file by file (`git apply` takes it): what `--dry-run` prints and the Action can publish. */
+export function fixPatch(changes: readonly { file: string; before: string; after: string }[]): string {
+  return changes.map((c) => unifiedDiff(c.file, c.before, c.after)).join("");
+}
