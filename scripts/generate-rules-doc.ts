@@ -64,6 +64,7 @@ export function renderRulesDoc(rules: readonly Rule[] = RULES): string {
     lines.push(`## \`${rule.id}\``, "", rule.description, "");
     lines.push(`- Applies to: ${rule.types.join(", ")}`);
     for (const profile of PROFILES) lines.push(`- \`${profile}\`: ${severities(rule, profile)}`);
+    if (rule.fixable) lines.push(`- \`skilldex fix\` repairs some of its findings: ${rule.fixable === "safe" ? "a safe fix, applied by default" : "a suggested fix, applied with `--suggested`"}`);
     lines.push(`- Reason code when it fails an artifact: \`${rule.reason}\``, "", `**How to fix it.** ${rule.fix}`, "", "Example finding:", "", "```text");
     lines.push(`${rule.example.file}:${rule.example.line}:${rule.example.column} ${rule.id} ${rule.example.message}`, "```", "");
   }

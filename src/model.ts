@@ -58,6 +58,8 @@ export interface Finding {
   column: number;
   endLine: number;
   endColumn: number;
+  /** Present when `skilldex fix` can repair it: `safe` by default, `suggested` with `--suggested`. */
+  fixable?: "safe" | "suggested";
 }
 
 /** An artifact as discovery sees it: everything here comes from paths alone. */

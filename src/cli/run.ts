@@ -18,6 +18,7 @@ import { STRATEGIES, type Strategy } from "../source/select.js";
 import { VERSION } from "../version.js";
 import { baselineCommand } from "./baseline.js";
 import { applyBaselineAt } from "../baseline/baseline.js";
+import { fixCommand } from "./fix.js";
 import { skipCommand } from "./skip.js";
 import { type CliIo, UsageError } from "./usage.js";
 
@@ -32,6 +33,7 @@ Usage:
   skilldex skip KEY_OR_PATH [options]   add a skip preference to .github/skilldex.yml
   skilldex unskip KEY_OR_PATH [options] remove a skip preference
   skilldex baseline [path] [--prune]     record today's findings in .github/skilldex-baseline.json
+  skilldex fix [path] [options]         apply the fixes rules offer (--dry-run, --suggested)
 
 scan options:
   --format text|json|markdown|sarif   output format (default: the --output file's extension,
@@ -83,6 +85,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await skipCommand(command, rest, io);
       case "baseline":
         return await baselineCommand(rest, io);
+      case "fix":
+        return await fixCommand(rest, io);
       case undefined:
         // Called with nothing to do: a usage error, so the help goes where errors go.
         io.stderr(`${HELP}\n`);

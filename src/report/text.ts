@@ -47,6 +47,8 @@ export function renderText(report: Report, options: TextOptions = {}): string {
 
   const rollup = rollupByRule(report, options.quiet);
   if (rollup.length > 0) lines.push("", ...rollupLines(rollup, p, sev));
+  const fixable = report.artifacts.reduce((n, a) => n + a.findings.filter((f) => f.fixable === "safe").length, 0);
+  if (fixable > 0) lines.push("", `\`skilldex fix\` would repair ${plural(fixable, "finding")} of these.`);
   if (options.statistics) return finish(lines);
 
   const failedArtifacts = byStatus(report, "failed");

@@ -1,4 +1,5 @@
 import type { Artifact, FailReasonCode, Finding, Profile, Reason, Severity } from "../model.js";
+import { attachFix } from "./fixes.js";
 import { CHECK_ORDER } from "./order.js";
 import { configuredLevel, type RuleSettings } from "./settings.js";
 import { severityOf, type FileIndex, type Load, type Rule, type RuleContext, type ScanScope } from "./types.js";
@@ -41,6 +42,7 @@ export function runRules(candidate: { artifact: Artifact; load: Load; unfetched?
         endLine: input.span.endLine,
         endColumn: input.span.endColumn,
       };
+      if (input.fix) attachFix(finding, input.fix);
       findings.push(finding);
       reasons.push(input.reason ?? rule.reason);
     },

@@ -26,6 +26,31 @@ export interface RuleFindingInput {
   file?: string;
   /** Defaults to the rule's own reason code. */
   reason?: FailReasonCode;
+  /** How `skilldex fix` repairs what this finding says, when it can. */
+  fix?: RuleFix;
+}
+
+/**
+ * `safe` cannot change what Claude Code or the specification loads, only make it loadable;
+ * `suggested` changes meaning, so it is applied only when asked for.
+ */
+export type FixLevel = "safe" | "suggested";
+
+/** Replace `[start, end)` of a file's text with `text`; offsets count UTF-16 units of the text as read, a BOM included. */
+export interface TextEdit {
+  file: string;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * A repair of one finding, in the finding's file. The positions come from the parse that made
+ * the finding; the text is read again only when the fix is applied, so a scan keeps no text.
+ */
+export interface RuleFix {
+  level: FixLevel;
+  edits(text: string): Omit<TextEdit, "file">[];
 }
 
 export interface RuleContext {
@@ -80,6 +105,8 @@ export interface Rule {
   severityByType?: Partial<Record<ArtifactType, Partial<Record<Profile, Severity | "off">>>>;
   /** How to fix what the rule finds, in a sentence or two (for the rules reference). */
   fix: string;
+  /** The level of the fixes this rule offers with some of its findings, for the rules reference. */
+  fixable?: FixLevel;
   /** A finding as a person sees it, for the rules reference. */
   example: { file: string; message: string; line: number; column: number };
   check(context: RuleContext): void;

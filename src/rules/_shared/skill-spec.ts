@@ -1,5 +1,7 @@
+import { basename } from "../../discover/paths.js";
 import type { Span } from "../../parse/position.js";
-import type { RuleContext } from "../types.js";
+import type { RuleContext, RuleFix } from "../types.js";
+import { spanOffsets } from "./fix-text.js";
 
 /** The specification's severities: its validator's refusals fail under `agentskills` and warn under `claude-code`. */
 export const SPEC = { "claude-code": "warning", agentskills: "error" } as const;
@@ -28,4 +30,24 @@ export function codePoints(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;
+}
+
+/**
+ * The skill's `name` lowercased in place, when that alone makes it equal its folder's name (NFKC)
+ * and it is written as the validator reads it (no escapes, no spaces to trim); undefined otherwise.
+ */
+export function lowercaseNameFix(context: RuleContext, fields: SpecFields, name: string): RuleFix | undefined {
+  const folder = basename(context.artifact.path).normalize("NFKC");
+  if (name === folder || name.toLowerCase() !== folder) return undefined;
+  const span = fields.locate("name", "value");
+  return {
+    level: "safe",
+    edits(text) {
+      const { start, end } = spanOffsets(text, span);
+      const raw = text.slice(start, end);
+      const quoted = /^(["'])(.*)\1$/s.exec(raw);
+      if ((quoted ? quoted[2] : raw) !== name) return [];
+      return [{ start, end, text: raw.toLowerCase() }];
+    },
+  };
 }

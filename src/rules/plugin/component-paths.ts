@@ -1,6 +1,8 @@
 import { describeJsonType } from "../_shared/describe-json-type.js";
 import { isObject } from "../../manifest/json.js";
-import { always, type Rule } from "../types.js";
+import { spanOffsets, withFix } from "../_shared/fix-text.js";
+import { always, type Rule, type RuleFix } from "../types.js";
+import type { Span } from "../../parse/position.js";
 import { componentPaths } from "../../manifest/plugin.js";
 
 export const pluginComponentPaths: Rule = {
@@ -10,6 +12,7 @@ export const pluginComponentPaths: Rule = {
   reason: "invalid_field",
   severity: always("error"),
   fix: "Write paths relative to the plugin folder, starting with `./`: `\"agents\": [\"./agents/reviewer.md\"]`, `\"hooks\": \"./hooks/extra.json\"`.",
+  fixable: "safe",
   example: { file: ".claude-plugin/plugin.json", line: 3, column: 15, message: "The commands path \"cmds/deploy.md\" must start with \"./\" (relative to the plugin folder): \"./cmds/deploy.md\"." },
   check({ json, report }) {
     if (!json || !isObject(json.value)) return;
@@ -20,7 +23,8 @@ export const pluginComponentPaths: Rule = {
       } else if (field === "mcpServers" && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
         continue;
       } else if (!value.startsWith("./")) {
-        report({ message: `The ${field} path ${JSON.stringify(value)} must start with "./" (relative to the plugin folder): ${JSON.stringify(`./${value.replace(/^\/+/, "")}`)}.`, span });
+        const fix = value.replace(/^\/+/, "") === "" || value.split("/").includes("..") ? undefined : addDotSlash(span);
+        report({ message: `The ${field} path ${JSON.stringify(value)} must start with "./" (relative to the plugin folder): ${JSON.stringify(`./${value.replace(/^\/+/, "")}`)}.`, span, ...withFix(fix) });
       } else if (value.split("/").includes("..")) {
         report({ message: `The ${field} path ${JSON.stringify(value)} contains "..", which Claude Code refuses as a path traversal; keep components inside the plugin folder.`, span });
       } else if (extension && !value.endsWith(extension)) {
@@ -29,3 +33,18 @@ export const pluginComponentPaths: Rule = {
     }
   },
 };
+
+/**
+ * `"./"` in place of any leading slashes, just inside the string's opening quote. Claude Code
+ * refuses the path as written, so the fix only makes the component it names loadable.
+ */
+function addDotSlash(span: Span): RuleFix {
+  return {
+    level: "safe",
+    edits(text) {
+      const { start, end } = spanOffsets(text, span);
+      const slashes = /^"(\/*)/.exec(text.slice(start, end));
+      return slashes ? [{ start: start + 1, end: start + 1 + (slashes[1] as string).length, text: "./" }] : [];
+    },
+  };
+}

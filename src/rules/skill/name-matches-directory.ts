@@ -1,6 +1,7 @@
 import { basename } from "../../discover/paths.js";
 import type { Rule } from "../types.js";
-import { SPEC, specFields, specName } from "../_shared/skill-spec.js";
+import { lowercaseNameFix, SPEC, specFields, specName } from "../_shared/skill-spec.js";
+import { withFix } from "../_shared/fix-text.js";
 
 export const skillNameMatchesDirectory: Rule = {
   id: "skill/name-matches-directory",
@@ -9,6 +10,7 @@ export const skillNameMatchesDirectory: Rule = {
   reason: "invalid_field",
   severity: SPEC,
   fix: "Rename the folder or change `name` so the two are the same.",
+  fixable: "safe",
   example: { file: "skills/pdf/SKILL.md", line: 2, column: 7, message: "The name \"pdf-tools\" differs from the folder name \"pdf\"; rename one so they match." },
   check(context) {
     const fields = specFields(context);
@@ -16,7 +18,7 @@ export const skillNameMatchesDirectory: Rule = {
     if (!fields || name === null || context.artifact.path === "") return;
     const folder = basename(context.artifact.path);
     if (folder.normalize("NFKC") !== name) {
-      context.report({ message: `The name ${JSON.stringify(name)} differs from the folder name ${JSON.stringify(folder)}; rename one so they match.`, span: fields.locate("name", "value") });
+      context.report({ message: `The name ${JSON.stringify(name)} differs from the folder name ${JSON.stringify(folder)}; rename one so they match.`, span: fields.locate("name", "value"), ...withFix(lowercaseNameFix(context, fields, name)) });
     }
   },
 };

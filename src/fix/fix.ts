@@ -1,0 +1,176 @@
+import { realpathSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Finding, Profile, Report } from "../model.js";
+import { fixOf } from "../rules/fixes.js";
+import type { FixLevel } from "../rules/types.js";
+import { scan, type ScanOptions } from "../pipeline/pipeline.js";
+import { MAX_MANIFEST_BYTES } from "../pipeline/read.js";
+import type { FileSource, ReadResult } from "../source/types.js";
+import { isWithinFolder, WorkspaceSource } from "../source/workspace.js";
+import { spliceFixes, type FileFix } from "./edits.js";
+
+/** ESLint's bound: fixes that keep overlapping after this many passes wait for another run. */
+export const MAX_PASSES = 10;
+
+export interface FixOptions extends Pick<ScanOptions, "configPath" | "repoName" | "rules"> {
+  root: string;
+  profile?: Profile | null;
+  /** Also apply the fixes that change meaning. */
+  suggested?: boolean;
+  /** Compute everything, write nothing. */
+  dryRun?: boolean;
+}
+
+/** One file the fixes changed: its text before and after, and the rules whose fixes went in. */
+export interface FileChange {
+  file: string;
+  before: string;
+  after: string;
+  rules: Record<string, number>;
+}
+
+export interface FixResult {
+  /** The scan before any fix. */
+  before: Report;
+  /** The scan of the fixed files. */
+  after: Report;
+  changes: FileChange[];
+  passes: number;
+  /** Files a fix would change but that are not written: a link out of the folder. */
+  refused: string[];
+}
+
+/** The fix levels applied: safe always, suggested when asked for. */
+export function fixLevels(suggested: boolean): readonly FixLevel[] {
+  return suggested ? ["safe", "suggested"] : ["safe"];
+}
+
+/**
+ * Scans, applies the fixes the findings offer, and scans again, until no fix is left or
+ * MAX_PASSES is reached; the fixed texts are kept in memory between passes and written once
+ * at the end, so a dry run sees every pass too.
+ */
+export async function fixFolder(options: FixOptions): Promise<FixResult> {
+  const levels = fixLevels(options.suggested === true);
+  const source = new OverlaySource(new WorkspaceSource(options.root));
+  const scanOptions: ScanOptions = {
+    root: options.root,
+    source,
+    profile: options.profile ?? null,
+    configPath: options.configPath ?? null,
+    ...(options.repoName ? { repoName: options.repoName } : {}),
+    ...(options.rules ? { rules: options.rules } : {}),
+  };
+  const before = await scan(scanOptions);
+  let report = before;
+  const changes = new Map<string, FileChange>();
+  let passes = 0;
+  while (passes < MAX_PASSES) {
+    const byFile = fixesByFile(report, levels);
+    if (byFile.size === 0) break;
+    let changed = false;
+    for (const [file, found] of byFile) {
+      const text = await source.text(file);
+      if (text === null) continue;
+      const { text: fixed, applied } = spliceFixes(text, found.map(({ finding }) => (fixOf(finding)?.edits(text) ?? []) as FileFix));
+      if (fixed === text) continue;
+      const change = changes.get(file) ?? { file, before: text, after: text, rules: {} };
+      change.after = fixed;
+      for (const i of applied) {
+        const rule = (found[i] as { finding: Finding }).finding.rule;
+        change.rules[rule] = (change.rules[rule] ?? 0) + 1;
+      }
+      changes.set(file, change);
+      source.write(file, fixed);
+      changed = true;
+    }
+    if (!changed) break;
+    passes++;
+    report = await scan(scanOptions);
+  }
+  const refused: string[] = [];
+  const done = [...changes.values()].filter((c) => c.after !== c.before).sort((a, b) => (a.file < b.file ? -1 : 1));
+  if (!options.dryRun) {
+    for (const change of done) {
+      const path = join(options.root, change.file);
+      // A link that leads out of the folder is not the repository's to change.
+      if (!isWithinFolder(realpathSync(path), realpathSync(options.root))) {
+        refused.push(change.file);
+        continue;
+      }
+      writeFileSync(path, change.after);
+    }
+  }
+  return { before, after: report, changes: done.filter((c) => !refused.includes(c.file)), passes, refused };
+}
+
+/** The findings of a report whose fix is at one of the levels, by the file they fix; skipped artifacts are not touched. */
+export function fixesByFile(report: Report, levels: readonly FixLevel[]): Map<string, { finding: Finding }[]> {
+  const byFile = new Map<string, { finding: Finding }[]>();
+  for (const artifact of report.artifacts) {
+    if (artifact.status === "skipped") continue;
+    for (const finding of artifact.findings) {
+      const fix = fixOf(finding);
+      if (!fix || !levels.includes(fix.level)) continue;
+      const list = byFile.get(finding.file) ?? [];
+      list.push({ finding });
+      byFile.set(finding.file, list);
+    }
+  }
+  return byFile;
+}
+
+/** A count of the findings `skilldex fix` would repair, by level. */
+export function fixableCounts(report: Report): Record<FixLevel, number> {
+  const counts: Record<FixLevel, number> = { safe: 0, suggested: 0 };
+  for (const artifact of report.artifacts) for (const f of artifact.findings) if (f.fixable) counts[f.fixable]++;
+  return counts;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The workspace, with the files fixed so far read from memory. */
+class OverlaySource implements FileSource {
+  readonly strategy: string;
+  private readonly fixed = new Map<string, string>();
+
+  constructor(private readonly inner: WorkspaceSource) {
+    this.strategy = inner.strategy;
+  }
+
+  get localRoot(): string {
+    return this.inner.localRoot;
+  }
+
+  listFiles(): ReturnType<FileSource["listFiles"]> {
+    return this.inner.listFiles();
+  }
+
+  async readFile(path: string, maxBytes: number): Promise<ReadResult> {
+    const text = this.fixed.get(path);
+    if (text === undefined) return this.inner.readFile(path, maxBytes);
+    const bytes = new TextEncoder().encode(text);
+    return bytes.length > maxBytes ? { ok: false, code: "too_large", size: bytes.length } : { ok: true, bytes };
+  }
+
+  compareWithBase(base: string): ReturnType<FileSource["compareWithBase"]> {
+    return this.inner.compareWithBase(base);
+  }
+
+  /** A file's text as the fixes see it, a BOM included; null when it cannot be read as UTF-8. */
+  async text(path: string): Promise<string | null> {
+    const fixed = this.fixed.get(path);
+    if (fixed !== undefined) return fixed;
+    const read = await this.inner.readFile(path, MAX_MANIFEST_BYTES);
+    if (!read.ok) return null;
+    try {
+      return utf8.decode(read.bytes);
+    } catch {
+      return null;
+    }
+  }
+
+  write(path: string, text: string): void {
+    this.fixed.set(path, text);
+  }
+}
