@@ -10,6 +10,9 @@ import type { AppMetrics } from "./metrics.js";
 import { installationRepository, type InstallationOctokit, scanCommit, type ScanSettings } from "./scan.js";
 import type { ScanJob, ScanWorker, Superseded } from "./scan-queue.js";
 
+/** The App runs its check again on the next push, or when someone presses "Re-run" on the check. */
+const APP_AGAIN = "push again, or press Re-run on this check";
+
 /** The check run's name, as the Action names its own by default. */
 export const CHECK_NAME = "skilldex";
 /** The Action's default max-annotations. */
@@ -122,7 +125,7 @@ export class CheckRunWorker implements ScanWorker {
         if (error instanceof GitHubError && error.kind !== "not_found") throw error;
         // The settings file or the files themselves refused the scan: that is the check run's to say.
         outcome = "failure";
-        const rendered = renderFailedCheckRun(failureOf(error));
+        const rendered = renderFailedCheckRun({ ...failureOf(error), again: APP_AGAIN });
         await postRenderedCheckRun(repository, { name: CHECK_NAME, headSha: job.headSha, startedAt, completedAt: now().toISOString(), rendered, inProgress: job.checkRunId });
         this.completed.add(job.checkRunId);
         log.warn({ problem: failureOf(error).message, checkRunId: job.checkRunId }, "skilldex could not scan the commit");
@@ -192,7 +195,7 @@ export class CheckRunWorker implements ScanWorker {
     if (job.checkRunId === null) return;
     try {
       const octokit = await this.options.auth(job.installationId);
-      const rendered = renderFailedCheckRun({ message: `skilldex could not finish the scan: ${error instanceof Error ? error.message : String(error)}`, place: null });
+      const rendered = renderFailedCheckRun({ message: `skilldex could not finish the scan: ${error instanceof Error ? error.message : String(error)}`, place: null, again: APP_AGAIN });
       await postRenderedCheckRun(installationRepository(octokit, job.owner, job.repo), { name: CHECK_NAME, headSha: job.headSha, startedAt: this.options.now().toISOString(), completedAt: this.options.now().toISOString(), rendered, inProgress: job.checkRunId });
       this.completed.add(job.checkRunId);
     } catch {

@@ -91,6 +91,8 @@ export function renderCheckRun(report: Report, options: CheckRunOptions): Render
 export interface RunFailure {
   message: string;
   place: { file: string; line: number; col: number } | null;
+  /** How to run the check again, as the surface that posts it offers: the Action's workflow by default. */
+  again?: string;
 }
 
 /**
@@ -108,7 +110,7 @@ export function renderFailedCheckRun(failure: RunFailure): RenderedCheckRun {
     output: {
       title: "skilldex stopped before indexing",
       summary: fitSections([{ head: summary }], CHECK_RUN_TEXT_LIMIT, "the whole message is in the log of the workflow run"),
-      text: "No artifact was indexed, so none is listed as imported, skipped or failed. Fix the error and run the workflow again; its log has the details.",
+      text: `No artifact was indexed, so none is listed as imported, skipped or failed. Fix the error and ${failure.again ?? "run the workflow again; its log has the details"}.`,
     },
     annotationBatches: annotations.length > 0 ? [annotations] : [],
     annotationsLeftOut: 0,

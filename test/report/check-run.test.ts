@@ -80,6 +80,12 @@ describe("the check run of a run that stopped before indexing", () => {
     ]);
   });
 
+  it("tells how to run the check again as the surface that posts it offers: the workflow by default, the App's own way when it says", () => {
+    const failure = { message: "boom", place: null };
+    expect(renderFailedCheckRun(failure).output.text).toContain("Fix the error and run the workflow again; its log has the details.");
+    expect(renderFailedCheckRun({ ...failure, again: "push again, or press Re-run on this check" }).output.text).toContain("Fix the error and push again, or press Re-run on this check.");
+  });
+
   it("cuts a huge error message to 65,535 characters, keeping its start and saying where the whole message is", () => {
     const message = `the path input is ${"é".repeat(100_000)}`;
     const rendered = renderFailedCheckRun({ message, place: { file: ".github/skilldex.yml", line: 1, col: 1 } });
