@@ -8,6 +8,7 @@ import { GitError } from "../git.js";
 import { FAIL_ON, trips, type FailOn } from "../pipeline/fail-on.js";
 import { PROFILES, type Profile } from "../model.js";
 import { FORMATS, RENDERERS, type Format } from "../report/index.js";
+import { withCapabilities } from "../report/capabilities.js";
 import { breakdownLine } from "../report/summary.js";
 import { escapeControls } from "../parse/text.js";
 import { SkipEditError, SkipFileError } from "../skips/index.js";
@@ -46,6 +47,7 @@ scan options:
   --ref REF                           its branch, tag or commit (default: the default branch)
   --source auto|workspace|clone|api   where files come from (default: auto)
   --external                          also fetch and index plugins a marketplace lists elsewhere
+  --capabilities                      also print what each artifact lets agents do
   --clone-timeout SECONDS             give up a clone after this long (default: 300)
   --min-free-mb MB                    free disk a clone needs (default: 500)
   --repo-name NAME                    the name keys use for the root (default: the folder's)
@@ -75,6 +77,7 @@ export const SCAN_OPTIONS = {
   ref: { type: "string" },
   source: { type: "string" },
   external: { type: "boolean" },
+  capabilities: { type: "boolean" },
   "clone-timeout": { type: "string" },
   "min-free-mb": { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -177,7 +180,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   }).catch((error: unknown) => {
     throw error instanceof SourceOpenError ? new UsageError(error.message) : error;
   });
-  const rendered = RENDERERS[format](report);
+  const rendered = withCapabilities(RENDERERS[format](report), report, format, values.capabilities === true);
   if (values.output) {
     const out = resolve(io.cwd, values.output);
     mkdirSync(dirname(out), { recursive: true });

@@ -1,3 +1,4 @@
+import { capabilityChangesSection } from "./capabilities.js";
 import type { Report } from "../model.js";
 import { fitSections, tableSection, type Section } from "./fit.js";
 import { breakdownTable, cell, failedTable, skippedTable, timingsTable } from "./markdown.js";
@@ -42,6 +43,8 @@ export function renderJobSummary(report: Report, context: JobSummaryContext): st
     const head = `### Changes\n\n${line}`;
     sections.push(changed.length > 0 ? { head: `${head}\n`, items: changed.map((a) => `- ${a.change} \`${cell(a.key)}\``), noun: "changed artifacts" } : { head });
   }
+  const capabilities = capabilityChangesSection(report);
+  if (capabilities) sections.push(capabilities);
   if (report.warnings.length > 0) sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
   sections.push({ head: `### Run\n\n${runTable(report, context)}` });
   sections.push({ head: `### Timings\n\n${timingsTable(report)}` });
