@@ -4,7 +4,7 @@ import { always, type Rule } from "../types.js";
 
 export const securityInvisibleUnicode: Rule = {
   id: "security/invisible-unicode",
-  description: "Skills, commands and agents hold no invisible or bidirectional characters (zero-width spaces and joiners outside emoji and the scripts that spell with them, bidirectional overrides and isolates, Unicode tag characters, the variation selectors past U+E0100): the model reads them, a reviewer does not see them, so they can hide instructions in a file that looks harmless.",
+  description: "The frontmatter of skills, commands and agents holds no invisible or bidirectional characters (zero-width spaces and joiners outside emoji and the scripts that spell with them, bidirectional overrides and isolates, Unicode tag characters, the variation selectors past U+E0100): the model reads them, a reviewer does not see them, so they can hide instructions in a file that looks harmless.",
   types: ["skill", "command", "agent"],
   reason: "invalid_field",
   severity: always("warning"),
