@@ -3,6 +3,8 @@
  * serialised as they are, so a change here is a change of a public contract: additive only.
  */
 
+import type { Capabilities, CapabilityChange } from "./capabilities/types.js";
+
 /**
  * Every kind of artifact, in report order: the ones Claude Code's loader provides for a plugin
  * (`claude plugin validate --json` lists them under `provides`), plus plugins and marketplaces.
@@ -97,6 +99,8 @@ export interface ArtifactResult {
   findings: Finding[];
   /** Findings the baseline already holds: reported apart, and they fail nothing. */
   baselined?: Finding[];
+  /** What the artifact lets an agent do, from its files alone; absent when it grants nothing listed. */
+  capabilities?: Capabilities;
 }
 
 export type Profile = "claude-code" | "agentskills";
@@ -143,6 +147,8 @@ export interface Report {
   artifacts: ArtifactResult[];
   /** Artifacts at the base whose key no artifact holds any more; present exactly when a base was given. */
   removed?: { key: string; type: ArtifactType; path: string; change: "removed" }[];
+  /** Capabilities added, widened and removed since the base; present exactly when a base was given. */
+  capabilityChanges?: CapabilityChange[];
   metrics: Metrics;
   timings: Timings;
   /** Problems that belong to no artifact: an unreadable folder, a symlink loop, a stale skip entry. */

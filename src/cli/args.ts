@@ -21,6 +21,7 @@ export const SCAN_OPTIONS = {
   ref: { type: "string" },
   source: { type: "string" },
   external: { type: "boolean" },
+  capabilities: { type: "boolean" },
   "clone-timeout": { type: "string" },
   "min-free-mb": { type: "string" },
   help: { type: "boolean", short: "h" },

@@ -9,6 +9,7 @@ import { FAIL_ON, trips, type FailOn } from "../pipeline/fail-on.js";
 import { PROFILES, type Profile } from "../model.js";
 import { FORMATS, formatOfFile, RENDERERS, type Format } from "../report/index.js";
 import { asksForHelp, checkCommandLine, countOption, npmSwallowedOptions, renderOptions, REPORT_OPTIONS, SCAN_OPTIONS } from "./args.js";
+import { withCapabilities } from "../report/capabilities.js";
 import { breakdownLine } from "../report/summary.js";
 import { escapeControls } from "../parse/text.js";
 import { SkipEditError, SkipFileError } from "../skips/index.js";
@@ -52,6 +53,7 @@ scan options:
   --ref REF                           its branch, tag or commit (default: the default branch)
   --source auto|workspace|clone|api   where files come from (default: auto)
   --external                          also fetch and index plugins a marketplace lists elsewhere
+  --capabilities                      also print what each artifact lets agents do
   --clone-timeout SECONDS             give up a clone after this long (default: 300)
   --min-free-mb MB                    free disk a clone needs (default: 500)
   --repo-name NAME                    the name keys use for the root (default: the folder's)
@@ -180,7 +182,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const fetched = selected.source as { commit?: string; ref?: string };
   if (folder === null && repo !== null) report.root = `${repo}@${fetched.commit ?? fetched.ref ?? values.ref ?? "HEAD"}`;
   applyBaselineAt(report);
-  const rendered = RENDERERS[format](report, render);
+  const rendered = withCapabilities(RENDERERS[format](report, render), report, format, values.capabilities === true);
   if (values.output) {
     const out = resolve(io.cwd, values.output);
     mkdirSync(dirname(out), { recursive: true });

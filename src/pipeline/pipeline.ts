@@ -1,5 +1,6 @@
 import { basename, resolve } from "node:path";
 import type { Span } from "@opentelemetry/api";
+import type { CapabilityChange } from "../capabilities/types.js";
 import { loadConfig, parseSettings } from "../config.js";
 import { isExternalPath } from "../discover/paths.js";
 import type { Profile, Report } from "../model.js";
@@ -16,6 +17,7 @@ import { collectArtifacts } from "./artifacts.js";
 import { classify, markDuplicates } from "./classify.js";
 import { ManifestReader } from "./read.js";
 import { removedSince, type RemovedArtifact } from "./removed.js";
+import { attachCapabilities, capabilityChangesSince } from "./capabilities.js";
 import { buildReport, changeOf, sortResults } from "./report.js";
 import { validate } from "./validate.js";
 
@@ -78,10 +80,12 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   markDuplicates(toValidate.filter(({ artifact }) => !unfetched.has(artifact)), found.hints.listedPluginDirs);
   const timings = { ...found.timings };
   timings.readingAndParsing += spent.readingAndParsing;
+  attachCapabilities(toValidate, artifacts, reader);
   const validation = spent.validation + performance.now() - mark;
   stage.end();
 
   let removed: RemovedArtifact[] | null = null;
+  let capabilityChanges: CapabilityChange[] | null = null;
   if (options.base && comparison) {
     stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": options.base });
     mark = performance.now();
@@ -93,6 +97,7 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
     const gone = await removedSince(options.base, comparison, { source, repoName, config, keys: new Set(results.map((r) => r.key)) });
     removed = gone.removed;
     warnings.push(...gone.warnings);
+    capabilityChanges = await capabilityChangesSince(comparison, { source, repoName, config, results });
     changeDetection += performance.now() - mark;
     stage.end();
   }
@@ -102,6 +107,7 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   const report = buildReport({ root, profile, base: options.base ?? null, results, removed, timings: ordered, stats: reader.stats, filesListed: files.length, strategy: source.strategy, warnings, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0 });
   const applied = appliedSettings(ruleSettingsOf(config), artifacts);
   if (applied) report.settings = applied;
+  if (capabilityChanges) report.capabilityChanges = capabilityChanges;
   for (const artifact of report.artifacts) {
     if (artifact.status !== "success") log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
   }

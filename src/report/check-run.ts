@@ -1,3 +1,4 @@
+import { capabilityChangesSection } from "./capabilities.js";
 import type { ArtifactResult, Finding, Report, Severity } from "../model.js";
 import { isExternalPath } from "../discover/paths.js";
 import { fitSections, tableSection, truncate, type Section } from "./fit.js";
@@ -174,6 +175,8 @@ function renderSummary(report: Report, options: CheckRunOptions & { annotationsL
   const skipped = byStatus(report, "skipped");
   if (skipped.length > 0) sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(report), "skipped artifacts"));
   if (report.base) sections.push(changesSection(report));
+  const capabilities = capabilityChangesSection(report);
+  if (capabilities) sections.push(capabilities);
   if (options.annotationsLeftOut > 0) {
     sections.push({
       head: `### Annotations\n\n${options.annotationsShown} of ${options.annotationsShown + options.annotationsLeftOut} findings are annotated (max-annotations is ${options.maxAnnotations}); the other ${options.annotationsLeftOut} are listed in the details below and in ${where}.`,

@@ -1,3 +1,4 @@
+import { capabilityChangesSection } from "./capabilities.js";
 import type { Report } from "../model.js";
 import { fitSections, tableSection, type Section } from "./fit.js";
 import { artifactEntry, breakdownTable, cell, changeItems, failedTable, rollupTable, skippedTable, timingsTable } from "./markdown.js";
@@ -47,6 +48,8 @@ export function renderJobSummary(report: Report, context: JobSummaryContext): st
   // Every finding, for the ones the check run had no annotation for: failed artifacts first.
   const withFindings = [...failed, ...report.artifacts.filter((a) => a.status !== "failed" && a.findings.length > 0)];
   if (withFindings.length > 0) sections.push({ head: `### Findings (${plural(withFindings.reduce((n, a) => n + a.findings.length, 0), "finding")} in ${plural(withFindings.length, "artifact")})\n`, items: withFindings.map(artifactEntry), noun: "artifacts with findings" });
+  const capabilities = capabilityChangesSection(report);
+  if (capabilities) sections.push(capabilities);
   if (report.warnings.length > 0) sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
   sections.push({ head: `### Run\n\n${runTable(report, context)}` });
   sections.push({ head: `### Timings\n\n${timingsTable(report)}` });

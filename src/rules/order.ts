@@ -64,4 +64,12 @@ export const CHECK_ORDER: readonly string[] = [
   "marketplace/external-source",
   "marketplace/dependency-cycle",
   "marketplace/listed-plugins",
+  "security/hook-download-to-shell",
+  "security/hook-sudo",
+  "security/hook-chmod-777",
+  "security/hook-shell-startup-write",
+  "security/hook-preload-env",
+  "security/mcp-literal-secret",
+  "security/mcp-plain-http",
+  "security/invisible-unicode",
 ];

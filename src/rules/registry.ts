@@ -43,6 +43,14 @@ import { pluginFieldTypes } from "./plugin/field-types.js";
 import { pluginNameKebabCase } from "./plugin/name-kebab-case.js";
 import { pluginName } from "./plugin/name.js";
 import { pluginReservedName } from "./plugin/reserved-name.js";
+import { securityHookChmod777 } from "./security/hook-chmod-777.js";
+import { securityHookDownloadToShell } from "./security/hook-download-to-shell.js";
+import { securityHookPreloadEnv } from "./security/hook-preload-env.js";
+import { securityHookShellStartupWrite } from "./security/hook-shell-startup-write.js";
+import { securityHookSudo } from "./security/hook-sudo.js";
+import { securityInvisibleUnicode } from "./security/invisible-unicode.js";
+import { securityMcpLiteralSecret } from "./security/mcp-literal-secret.js";
+import { securityMcpPlainHttp } from "./security/mcp-plain-http.js";
 import { skillAllowedFields } from "./skill/allowed-fields.js";
 import { skillCompatibility } from "./skill/compatibility.js";
 import { skillDescriptionLength } from "./skill/description-length.js";
@@ -105,6 +113,14 @@ export const RULES: readonly Rule[] = [
   pluginName,
   pluginNameKebabCase,
   pluginReservedName,
+  securityHookChmod777,
+  securityHookDownloadToShell,
+  securityHookPreloadEnv,
+  securityHookShellStartupWrite,
+  securityHookSudo,
+  securityInvisibleUnicode,
+  securityMcpLiteralSecret,
+  securityMcpPlainHttp,
   skillAllowedFields,
   skillCompatibility,
   skillDescriptionLength,

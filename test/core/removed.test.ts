@@ -70,7 +70,7 @@ describe("artifacts removed since the base", () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.removed).toEqual([{ key: "skill:b", type: "skill", path: "skills/b", change: "removed" }]);
-    expect(Object.keys(report)).toEqual(["schema", "tool", "root", "profile", "base", "totals", "byType", "artifacts", "removed", "metrics", "timings", "warnings"]);
+    expect(Object.keys(report)).toEqual(["schema", "tool", "root", "profile", "base", "totals", "byType", "artifacts", "removed", "metrics", "timings", "warnings", "capabilityChanges"]);
   });
 
   it("reads the base and its plugin.json as it was through a partial clone", async () => {
