@@ -47416,7 +47416,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(299);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4787);
 
 // The runner reads the step's result from the exit code; run() itself never throws.
 const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -47427,7 +47427,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 299:
+/***/ 4787:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47742,21 +47742,63 @@ const commandFrontmatter = {
     check: reportMissingFrontmatter,
 };
 //# sourceMappingURL=frontmatter.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/fix-text.js
+/**
+ * The offset in a file's text (a BOM included) of a 1-based line and column that a parse gave:
+ * parses see the text with its BOM removed, and count columns in UTF-16 units as offsets do.
+ */
+function offsetAt(text, line, column) {
+    let offset = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    for (let l = 1; l < line; l++) {
+        const nl = text.indexOf("\n", offset);
+        if (nl === -1)
+            return text.length;
+        offset = nl + 1;
+    }
+    return Math.min(offset + column - 1, text.length);
+}
+/** A span's start and end offsets in a file's text. */
+function spanOffsets(text, span) {
+    return { start: offsetAt(text, span.line, span.column), end: offsetAt(text, span.endLine, span.endColumn) };
+}
+/** Where the frontmatter's YAML lies in a file's text, as both readers find it: after the first `---`, up to the next. */
+function frontmatterRange(text) {
+    const open = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    if (!text.startsWith("---", open))
+        return null;
+    const close = text.indexOf("---", open + 3);
+    return close === -1 ? null : { start: open + 3, end: close };
+}
+/** The `fix` part of a finding: nothing when there is no fix (the report's optional fields stay absent). */
+function withFix(fix) {
+    return fix ? { fix } : {};
+}
+/** The offset just past the line holding `offset - 1`: where a node that ends at `offset` ends its line. */
+function endOfLine(text, offset) {
+    if (offset > 0 && text[offset - 1] === "\n")
+        return offset;
+    const nl = text.indexOf("\n", offset);
+    return nl === -1 ? text.length : nl + 1;
+}
+//# sourceMappingURL=fix-text.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/_shared/text-rule.js
+
 
 const ALL_TYPES = model/* ARTIFACT_TYPES */.r5;
 /** A rule that reports the text problems of some kinds that reading the file found. */
 function textRule(rule) {
-    const { kinds, ...rest } = rule;
+    const { kinds, repair, ...rest } = rule;
     return {
         ...rest,
         types: ALL_TYPES,
-        check({ load, report }) {
+        check(context) {
+            const { load, report } = context;
             if (load.kind !== "text")
                 return;
             for (const problem of load.problems) {
-                if (kinds.includes(problem.kind))
-                    report({ message: problem.message, span: problem.span });
+                if (!kinds.includes(problem.kind))
+                    continue;
+                report({ message: problem.message, span: problem.span, ...withFix(repair?.(problem, context)) });
             }
         },
     };
@@ -47779,6 +47821,11 @@ const fileLineEndings = textRule({
 ;// CONCATENATED MODULE: ./lib/src/rules/file/no-bom.js
 
 
+/** Removing the mark leaves the text every reader sees; offered where the mark breaks the file. */
+const STRIP_BOM = {
+    level: "safe",
+    edits: (text) => (text.charCodeAt(0) === 0xfeff ? [{ start: 0, end: 1, text: "" }] : []),
+};
 const fileNoBom = textRule({
     id: "file/no-bom",
     description: "The file has no UTF-8 byte order mark. Claude Code strips one from plugin.json, marketplace.json and Markdown files but refuses it in hooks.json and .mcp.json; the specification's validator refuses it in SKILL.md.",
@@ -47787,6 +47834,8 @@ const fileNoBom = textRule({
     severity: always("error"),
     severityByType: { skill: { "claude-code": "warning" }, agent: warnUnderBoth, command: warnUnderBoth, plugin: warnUnderBoth, marketplace: warnUnderBoth },
     fix: "Save the file as UTF-8 without BOM (in VS Code: the encoding in the status bar, then Save with Encoding, UTF-8).",
+    fixable: "safe",
+    repair: ({ kind }, { artifact, profile }) => (kind === "bom" && severityOf(fileNoBom, artifact.type, profile) === "error" ? STRIP_BOM : undefined),
     example: { file: "hooks/hooks.json", line: 1, column: 1, message: "The file starts with a byte order mark (BOM); save it as UTF-8 without BOM." },
 });
 //# sourceMappingURL=no-bom.js.map
@@ -47972,7 +48021,11 @@ const frontmatterYamlUnrepairable = {
     },
 };
 //# sourceMappingURL=yaml-unrepairable.js.map
+// EXTERNAL MODULE: ./lib/src/parse/markdown.js + 1 modules
+var markdown = __nccwpck_require__(2032);
 ;// CONCATENATED MODULE: ./lib/src/rules/frontmatter/yaml.js
+
+
 
 const frontmatterYaml = {
     id: "frontmatter/yaml",
@@ -47981,14 +48034,16 @@ const frontmatterYaml = {
     reason: "yaml_parse_error",
     severity: { "claude-code": "warning", agentskills: "error" },
     fix: "Quote values that hold `: `, `#`, `[`, `{` and other YAML punctuation (`description: \"Use when: ...\"`), or use a block scalar (`description: |`); indent with spaces, never tabs.",
+    fixable: "safe",
     example: { file: ".claude/agents/reviewer.md", line: 3, column: 32, message: "The frontmatter is not valid YAML: Nested mappings are not allowed in compact mappings. Claude Code reads it only after quoting the value; other tools refuse it. Quote values that hold `: `, `#`, `[` or `{`." },
     check({ artifact, profile, markdown, report }) {
         if (!markdown)
             return;
+        const fix = markdown.claude.repaired ? WRITE_CLAUDE_REPAIR : undefined;
         if (profile === "agentskills" && artifact.type === "skill") {
             for (const problem of markdown.spec.problems) {
                 if (problem.kind === "yaml")
-                    report({ message: `${yamlErrorMessage(problem)} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`); indent with spaces.`, span: problem.span });
+                    report({ message: `${yamlErrorMessage(problem)} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`); indent with spaces.`, span: problem.span, ...withFix(fix) });
             }
             return;
         }
@@ -47996,8 +48051,35 @@ const frontmatterYaml = {
         // Under claude-code only YAML that the repair fixes is this rule's; the rest is frontmatter/yaml-unrepairable's.
         if (claude.yamlError && (claude.repaired || profile === "agentskills")) {
             const how = claude.repaired ? " Claude Code reads it only after quoting values and expanding tabs; other tools refuse it." : "";
-            report({ message: `${yamlErrorMessage(claude.yamlError)}${how} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`).`, span: claude.yamlError.span });
+            report({ message: `${yamlErrorMessage(claude.yamlError)}${how} Quote values that hold \`: \`, \`#\`, \`[\` or \`{\`, or use a block scalar (\`description: |\`).`, span: claude.yamlError.span, ...withFix(fix) });
         }
+    },
+};
+/**
+ * Writes out the repair Claude Code makes when it reads the frontmatter (values holding `: ` and
+ * other YAML punctuation quoted, leading tabs expanded), line by line: the file then says as
+ * valid YAML exactly what Claude Code already read from it, and every other line is untouched.
+ */
+const WRITE_CLAUDE_REPAIR = {
+    level: "safe",
+    edits(text) {
+        const range = frontmatterRange(text);
+        if (!range)
+            return [];
+        const yaml = text.slice(range.start, range.end);
+        const before = yaml.split("\n");
+        const after = (0,markdown/* repairYaml */.T)(yaml).split("\n");
+        if (before.length !== after.length)
+            return [];
+        const edits = [];
+        let offset = range.start;
+        before.forEach((line, i) => {
+            const repaired = after[i];
+            if (repaired !== line)
+                edits.push({ start: offset, end: offset + line.length, text: repaired });
+            offset += line.length + 1;
+        });
+        return edits;
     },
 };
 //# sourceMappingURL=yaml.js.map
@@ -48669,9 +48751,11 @@ const jsonRootObject = {
 //# sourceMappingURL=root-object.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/json/valid.js
 
+
 const jsonValid = {
     id: "json/valid",
     fix: "Fix the JSON at the position shown: no comments, no trailing commas, double-quoted keys and strings.",
+    fixable: "safe",
     example: { file: ".claude-plugin/plugin.json", line: 4, column: 1, message: "The file is not valid JSON: a trailing comma before `}` (JSON allows none)." },
     description: "A JSON manifest parses as strict JSON: no comments, no trailing commas.",
     types: ["hook", "mcp", "lsp", "monitor", "theme", "plugin", "marketplace"],
@@ -48680,10 +48764,29 @@ const jsonValid = {
     check({ load, report }) {
         if (load.kind !== "text" || load.parsed?.format !== "json")
             return;
-        for (const problem of load.parsed.problems)
-            report(problem);
+        for (const problem of load.parsed.problems) {
+            // The parse words a trailing comma apart from every other syntax error.
+            report(problem.kind === "syntax" && problem.message.includes("a trailing comma before") ? { ...problem, fix: dropTrailingComma(problem.span) } : problem);
+        }
     },
 };
+/**
+ * The comma before the `}` or `]` the parse stopped at, when that is what stopped it: the value
+ * is the same without it, and strict JSON readers take it. One comma at a time: the parse
+ * reports the first problem only, and the next pass finds the next.
+ */
+function dropTrailingComma(span) {
+    return {
+        level: "safe",
+        edits(text) {
+            const { start } = spanOffsets(text, span);
+            if (text[start] !== "}" && text[start] !== "]")
+                return [];
+            const before = text.slice(0, start).trimEnd();
+            return before.endsWith(",") ? [{ start: before.length - 1, end: before.length, text: "" }] : [];
+        },
+    };
+}
 //# sourceMappingURL=valid.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/layout/deprecated.js
 
@@ -49598,6 +49701,7 @@ const pluginComponentExists = {
 
 
 
+
 const pluginComponentPaths = {
     id: "plugin/component-paths",
     description: "Component paths in plugin.json (`commands`, `agents`, `skills`, `hooks`, `mcpServers`, `outputStyles`, `lspServers`, `monitors`) are text starting with `./`, never climb out with `..`, and have the right extension: `.md` for agents, `.json` for hooks, MCP, LSP server and monitor files.",
@@ -49605,6 +49709,7 @@ const pluginComponentPaths = {
     reason: "invalid_field",
     severity: always("error"),
     fix: "Write paths relative to the plugin folder, starting with `./`: `\"agents\": [\"./agents/reviewer.md\"]`, `\"hooks\": \"./hooks/extra.json\"`.",
+    fixable: "safe",
     example: { file: ".claude-plugin/plugin.json", line: 3, column: 15, message: "The commands path \"cmds/deploy.md\" must start with \"./\" (relative to the plugin folder): \"./cmds/deploy.md\"." },
     check({ json, report }) {
         if (!json || !(0,manifest_json/* isObject */.G)(json.value))
@@ -49618,7 +49723,8 @@ const pluginComponentPaths = {
                 continue;
             }
             else if (!value.startsWith("./")) {
-                report({ message: `The ${field} path ${JSON.stringify(value)} must start with "./" (relative to the plugin folder): ${JSON.stringify(`./${value.replace(/^\/+/, "")}`)}.`, span });
+                const fix = value.replace(/^\/+/, "") === "" || value.split("/").includes("..") ? undefined : addDotSlash(span);
+                report({ message: `The ${field} path ${JSON.stringify(value)} must start with "./" (relative to the plugin folder): ${JSON.stringify(`./${value.replace(/^\/+/, "")}`)}.`, span, ...withFix(fix) });
             }
             else if (value.split("/").includes("..")) {
                 report({ message: `The ${field} path ${JSON.stringify(value)} contains "..", which Claude Code refuses as a path traversal; keep components inside the plugin folder.`, span });
@@ -49629,6 +49735,20 @@ const pluginComponentPaths = {
         }
     },
 };
+/**
+ * `"./"` in place of any leading slashes, just inside the string's opening quote. Claude Code
+ * refuses the path as written, so the fix only makes the component it names loadable.
+ */
+function addDotSlash(span) {
+    return {
+        level: "safe",
+        edits(text) {
+            const { start, end } = spanOffsets(text, span);
+            const slashes = /^"(\/*)/.exec(text.slice(start, end));
+            return slashes ? [{ start: start + 1, end: start + 1 + slashes[1].length, text: "./" }] : [];
+        },
+    };
+}
 //# sourceMappingURL=component-paths.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/plugin/field-types.js
 
@@ -49711,6 +49831,8 @@ const pluginName = {
 
 
 
+
+
 const pluginReservedName = {
     id: "plugin/reserved-name",
     description: "A plugin's `name` is not one Claude Code reserves for Anthropic's own plugins: `claude`, `anthropic`, `anthropics`, `claude-code`, `claude-mods`, anything starting `claude-`, `anthropic-`, `anthropics-` or `cc-plugin-`, or `official` beside claude/anthropic. Case, `_`, `.` and look-alike letters do not help. A plugin that one of Anthropic's own marketplaces (such as `claude-plugins-official`) lists may have such a name.",
@@ -49718,6 +49840,7 @@ const pluginReservedName = {
     reason: "invalid_field",
     severity: always("error"),
     fix: "Name the plugin for what it does, such as `pdf-tools`.",
+    fixable: "suggested",
     example: { file: ".claude-plugin/plugin.json", line: 2, column: 11, message: "The plugin name \"claude-helper\" starts with a prefix reserved for Anthropic's own plugins (claude-, anthropic-, anthropics-, cc-plugin-); name it for what it does." },
     check({ artifact, json, scope, report }) {
         if (!json || !(0,manifest_json/* isObject */.G)(json.value) || typeof json.value.name !== "string")
@@ -49726,8 +49849,11 @@ const pluginReservedName = {
         if (scope && listedByAnthropic(artifact.path, scope))
             return;
         const why = reservedPluginName(json.value.name);
-        if (why)
-            report({ message: `${why}; name it for what it does.`, span: json.locate(["name"]) });
+        if (!why)
+            return;
+        const span = json.locate(["name"]);
+        const free = freeName(json.value.name, artifact.path);
+        report({ message: `${why}; name it for what it does.`, span, ...(free ? { fix: rename(span, free) } : {}) });
     },
 };
 /** The plugin folders Anthropic's own marketplaces list, found once per scan. */
@@ -49751,8 +49877,564 @@ function listedByAnthropic(pluginDir, scope) {
     }
     return dirs.has(pluginDir);
 }
+/** The name without its reserved prefixes, else the folder's name, in kebab-case; null when both are reserved. */
+function freeName(name, folder) {
+    const kebab = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    const stripped = kebab(name).replace(/^(?:(?:claude|anthropics?|cc-plugin|official)(?:-|$))+/, "");
+    for (const candidate of [stripped, kebab((0,paths/* basename */.P8)(folder))]) {
+        if (candidate !== "" && reservedPluginName(candidate) === null)
+            return candidate;
+    }
+    return null;
+}
+/** A new `name`: it changes how the plugin is installed and called, so it is only suggested. */
+function rename(span, name) {
+    return {
+        level: "suggested",
+        edits(text) {
+            const { start, end } = spanOffsets(text, span);
+            return text[start] === '"' ? [{ start, end, text: JSON.stringify(name) }] : [];
+        },
+    };
+}
 //# sourceMappingURL=reserved-name.js.map
+;// CONCATENATED MODULE: ./lib/src/capabilities/command.js
+
+
+/** Words before a command's program that are not the program. */
+const command_PREFIXES = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "time", "exec", "env", "command", "nohup", "sudo", "doas", "xargs", "fi", "done"]);
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+const NETWORK_PROGRAMS = new Set(["curl", "wget", "nc", "ncat", "ssh", "scp", "rsync", "ftp", "sftp", "telnet", "http", "https", "aria2c", "npx", "bunx", "pnpx", "uvx", "pipx"]);
+const GIT_NETWORK = new Set(["clone", "fetch", "pull", "push", "ls-remote", "submodule"]);
+/** Package managers and the subcommands that install. */
+const INSTALLERS = {
+    npm: new Set(["install", "i", "ci", "add", "update", "exec"]),
+    pnpm: new Set(["install", "i", "add", "update", "dlx"]),
+    yarn: new Set(["install", "add", "dlx"]),
+    bun: new Set(["install", "i", "add"]),
+    pip: new Set(["install"]),
+    pip3: new Set(["install"]),
+    pipx: new Set(["install", "run"]),
+    uv: new Set(["add", "sync", "pip"]),
+    poetry: new Set(["install", "add"]),
+    gem: new Set(["install"]),
+    cargo: new Set(["install"]),
+    go: new Set(["install", "get"]),
+    brew: new Set(["install", "upgrade"]),
+    apt: new Set(["install"]),
+    "apt-get": new Set(["install"]),
+    dnf: new Set(["install"]),
+    yum: new Set(["install"]),
+    apk: new Set(["add"]),
+    pacman: new Set(["-S", "-Sy", "-Syu"]),
+    composer: new Set(["install", "require"]),
+};
+const DOWNLOAD_TO_SHELL = [
+    /\b(?:curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^|;&\n]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+)?(?:\/\S*\/)?(?:sh|bash|zsh|dash|ksh|fish|python\d*(?:\.\d+)?|perl|ruby|node|iex|Invoke-Expression)\b/,
+    /\b(?:sh|bash|zsh|dash|ksh)\s+(?:-\S+\s+)*["']?(?:-c\s+)?["']?\$\(\s*(?:curl|wget)\b[^)]*\)/,
+    /(?:^|[\s;&|])(?:sh|bash|zsh|source|\.)\s+<\(\s*(?:curl|wget)\b[^)]*\)/,
+    /\beval\s+["']?\$\(\s*(?:curl|wget)\b[^)]*\)/,
+];
+const WORLD_WRITABLE = /\bchmod\s+(?:-[A-Za-z]+\s+)*(?:0?777|a\+rwx|ugo\+rwx|o\+w|a\+w)\b/;
+const STARTUP_FILE = /(?:^|\/)(?:\.bashrc|\.bash_profile|\.bash_login|\.profile|\.zshrc|\.zshenv|\.zprofile|\.zlogin|\.kshrc|\.cshrc|\.tcshrc|config\.fish|bash\.bashrc|zshrc|zshenv)$|^\/etc\/profile(?:\.d\/.*)?$/;
+const PRELOAD = /(?:^|[\s;&|({])(?:export\s+|setenv\s+|launchctl\s+setenv\s+)?(LD_PRELOAD|LD_AUDIT|LD_LIBRARY_PATH|DYLD_[A-Z_]+)(?:=|\s+\S)/g;
+/** Redirections and the word they write to (`>`, `>>`, `&>`, `1>>`). */
+const REDIRECT = /(?:^|[^<>&\d])\d?&?>>?\|?\s*("[^"]*"|'[^']*'|[^\s;&|<>()]+)/g;
+/** Programs whose last argument (or named argument) is where they write. */
+const WRITERS = new Set(["tee", "cp", "mv", "install", "ln", "rsync", "dd", "touch", "mkdir", "sed"]);
+/** The effects of a shell command line, as a hook's `command` holds it. */
+function commandEffects(text) {
+    const commands = expand(shellCommands(text));
+    const executables = [];
+    const packageInstalls = [];
+    const writes = [];
+    let network = false;
+    let sudo = false;
+    for (const words of commands) {
+        let i = 0;
+        for (; i < words.length; i++) {
+            const w = words[i].text;
+            if (w === "sudo" || w === "doas")
+                sudo = true;
+            if (!command_PREFIXES.has(w) && !ASSIGNMENT.test(w) && !(w.startsWith("-") && i > 0 && command_PREFIXES.has(words[i - 1].text)))
+                break;
+        }
+        const program = words[i];
+        if (!program)
+            continue;
+        const name = (0,paths/* basename */.P8)(program.text);
+        const args = words.slice(i + 1).map((w) => w.text);
+        if (!executables.includes(name))
+            executables.push(name);
+        if (NETWORK_PROGRAMS.has(name) || (name === "git" && GIT_NETWORK.has(args[0] ?? "")))
+            network = true;
+        const installing = INSTALLERS[name];
+        const sub = args.find((a) => !a.startsWith("-") || name === "pacman");
+        if (installing && sub !== undefined && installing.has(sub)) {
+            network = true;
+            packageInstalls.push([name, ...args].join(" "));
+        }
+        if (WRITERS.has(name))
+            writes.push(...writeTargets(name, args));
+    }
+    for (const match of text.matchAll(REDIRECT))
+        writes.push(unquote(match[1]));
+    const outside = unique(writes.filter(isOutsideProject));
+    const download = DOWNLOAD_TO_SHELL.map((pattern) => pattern.exec(text)).find((m) => m !== null);
+    // A download inside `$(...)` is no simple command of its own, so the text is searched as well.
+    network ||= download !== undefined || /\b(?:curl|wget|iwr|irm|Invoke-WebRequest)\b/.test(text);
+    return {
+        executables,
+        network,
+        packageInstalls,
+        writesOutsideProject: outside,
+        downloadToShell: download ? download[0].trim() : null,
+        sudo,
+        worldWritable: WORLD_WRITABLE.exec(text)?.[0] ?? null,
+        startupFiles: outside.filter((path) => STARTUP_FILE.test(path.replace(/^(?:~|\$\{?HOME\}?|\$\{?ZDOTDIR\}?)/, ""))),
+        preloadVariables: unique([...text.matchAll(PRELOAD)].map((m) => m[1])),
+    };
+}
+/** The commands of a line, with the command lines that `sh -c "..."` runs read as well. */
+function expand(commands) {
+    const out = [];
+    for (const words of commands) {
+        out.push(words);
+        const shell = words.findIndex((w) => /^(?:sh|bash|zsh|dash|ksh)$/.test((0,paths/* basename */.P8)(w.text)));
+        const flag = shell === -1 ? -1 : words.findIndex((w, i) => i > shell && /^-[a-z]*c[a-z]*$/.test(w.text));
+        const inner = flag === -1 ? undefined : words[flag + 1];
+        if (inner)
+            out.push(...expand(shellCommands(inner.text)));
+    }
+    return out;
+}
+function writeTargets(name, args) {
+    const operands = args.filter((a) => !a.startsWith("-"));
+    if (name === "tee" || name === "touch" || name === "mkdir")
+        return operands;
+    if (name === "dd")
+        return operands.filter((a) => a.startsWith("of=")).map((a) => a.slice(3));
+    if (name === "sed")
+        return args.some((a) => /^-[a-zA-Z]*i/.test(a) || a.startsWith("--in-place")) ? operands.slice(1) : [];
+    return operands.length >= 2 ? [operands[operands.length - 1]] : [];
+}
+/** Whether a path a command writes to lies outside the project and its plugin: the home folder or an absolute path. */
+function isOutsideProject(path) {
+    if (/^\$\{?(?:CLAUDE_PROJECT_DIR|CLAUDE_PLUGIN_ROOT|CLAUDE_PLUGIN_DATA|TMPDIR|PWD)\}?/.test(path))
+        return false;
+    if (/^~|^\$\{?(?:HOME|ZDOTDIR|XDG_CONFIG_HOME)\}?(?:\/|$)/.test(path))
+        return true;
+    if (!path.startsWith("/"))
+        return false;
+    return !/^\/(?:tmp|var\/tmp|dev|proc)(?:\/|$)/.test(path);
+}
+function unquote(word) {
+    return /^(["']).*\1$/.test(word) ? word.slice(1, -1) : word;
+}
+function unique(values) {
+    return [...new Set(values)];
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: ./lib/src/capabilities/entries.js
+
+
+
+/** Every hook object with a `type`, under the events Claude Code knows, in file order. */
+function hookEntries(type, json) {
+    const out = [];
+    for (const { value, at } of hookMaps(type, json)) {
+        for (const [event, groups] of Object.entries(value)) {
+            if (!HOOK_EVENTS.includes(event) || !Array.isArray(groups))
+                continue;
+            groups.forEach((group, g) => {
+                if (!(0,manifest_json/* isObject */.G)(group) || !Array.isArray(group.hooks))
+                    return;
+                const matcher = typeof group.matcher === "string" && group.matcher !== "" ? group.matcher : null;
+                group.hooks.forEach((hook, h) => {
+                    if ((0,manifest_json/* isObject */.G)(hook) && typeof hook.type === "string")
+                        out.push({ event, matcher, hook, path: [...at, event, g, "hooks", h] });
+                });
+            });
+        }
+    }
+    return out;
+}
+/** Every server definition an MCP file or a plugin.json holds. */
+function serverEntries(type, json) {
+    if (!(0,manifest_json/* isObject */.G)(json.value))
+        return [];
+    const out = [];
+    for (const { value, at } of mcpServerMaps(type, json.value)) {
+        for (const [name, server] of Object.entries(value))
+            if ((0,manifest_json/* isObject */.G)(server))
+                out.push({ name, server, path: [...at, name] });
+    }
+    return out;
+}
+/** The transport a server definition uses: its `type`, else `stdio` for a command and `http` for a URL. */
+function serverTransport(server) {
+    if (typeof server.type === "string")
+        return server.type;
+    return typeof server.url === "string" && typeof server.command !== "string" ? "http" : "stdio";
+}
+//# sourceMappingURL=entries.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/string-span.js
+/**
+ * Where part of a JSON string value stands: the characters from `start` to `end` of its decoded
+ * text when the literal holds no escape (so each character is one column), else the whole value.
+ */
+function spanInString(json, path, value, start, end) {
+    const whole = json.locate(path);
+    const literalWidth = whole.endColumn - whole.column;
+    if (whole.line !== whole.endLine || literalWidth !== value.length + 2)
+        return whole;
+    return { line: whole.line, column: whole.column + 1 + start, endLine: whole.line, endColumn: whole.column + 1 + end };
+}
+//# sourceMappingURL=string-span.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/hook-commands.js
+
+
+
+/**
+ * A rule about what command hooks run, in hooks files, `.claude/settings.json` and hooks written
+ * inline in plugin.json: `find` is given each command's effects and says what to report.
+ */
+function commandHookRule(rule) {
+    const { find, ...rest } = rule;
+    return {
+        ...rest,
+        types: ["hook", "plugin"],
+        check({ artifact, json, report }) {
+            if (!json)
+                return;
+            for (const { event, matcher, hook, path } of hookEntries(artifact.type, json)) {
+                if (hook.type !== "command" || typeof hook.command !== "string")
+                    continue;
+                const command = hook.command;
+                // Exec form runs `command` with `args` and no shell: the words are read as one line.
+                const text = Array.isArray(hook.args) ? [command, ...hook.args.filter((a) => typeof a === "string")].join(" ") : command;
+                const where = `The ${event} hook${matcher ? ` for ${JSON.stringify(matcher)}` : ""}`;
+                for (const finding of find(commandEffects(text), where)) {
+                    const start = finding.at === undefined ? -1 : command.indexOf(finding.at);
+                    const span = start === -1 ? json.locate([...path, "command"]) : spanInString(json, [...path, "command"], command, start, start + finding.at.length);
+                    report({ message: finding.message, span });
+                }
+            }
+        },
+    };
+}
+//# sourceMappingURL=hook-commands.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/security/hook-chmod-777.js
+
+
+const securityHookChmod777 = commandHookRule({
+    id: "security/hook-chmod-777",
+    description: "A command hook does not make files writable by everyone (`chmod 777`, `chmod a+rwx`, `chmod o+w`): any user or process on the machine could then change what later runs.",
+    reason: "invalid_field",
+    severity: always("warning"),
+    fix: "Give the owner what it needs: `chmod u+x` for a script, `chmod 755` or `644` for shared files.",
+    example: { file: "hooks/hooks.json", line: 6, column: 24, message: "The SessionStart hook makes files writable by everyone (`chmod 777`); use `chmod u+x` or `755`." },
+    find(effects, where) {
+        const chmod = effects.worldWritable;
+        return chmod === null ? [] : [{ at: chmod, message: `${where} makes files writable by everyone (\`${chmod}\`); use \`chmod u+x\` or \`755\`.` }];
+    },
+});
+//# sourceMappingURL=hook-chmod-777.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/security/hook-download-to-shell.js
+
+
+const securityHookDownloadToShell = commandHookRule({
+    id: "security/hook-download-to-shell",
+    description: "A command hook does not pipe a download into a shell or an interpreter (`curl … | sh`, `bash <(curl …)`, `sh -c \"$(wget -O- …)\"`): whoever controls that address runs code on every machine where the hook fires, and what runs can change after review.",
+    reason: "invalid_field",
+    // Claude Code runs such a hook: a warning, so no plugin it loads fails on this alone.
+    severity: always("warning"),
+    fix: "Commit the script to the plugin and run it as `\"${CLAUDE_PLUGIN_ROOT}/scripts/setup.sh\"`, or download to a file and check its checksum before running it.",
+    example: { file: "plugins/setup/hooks/hooks.json", line: 7, column: 24, message: "The SessionStart hook runs a download in a shell (`curl -fsSL https://example.com/install.sh | bash`): what it runs is whatever that address serves at the time." },
+    find(effects, where) {
+        const download = effects.downloadToShell;
+        return download === null ? [] : [{ at: download, message: `${where} runs a download in a shell (\`${download}\`): what it runs is whatever that address serves at the time.` }];
+    },
+});
+//# sourceMappingURL=hook-download-to-shell.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/security/hook-preload-env.js
+
+
+const securityHookPreloadEnv = commandHookRule({
+    id: "security/hook-preload-env",
+    description: "A command hook does not set the dynamic loader's variables (`LD_PRELOAD`, `LD_AUDIT`, `LD_LIBRARY_PATH`, `DYLD_*`): they load a library of the hook's choosing into every program started after them.",
+    reason: "invalid_field",
+    severity: always("warning"),
+    fix: "Drop the variable; if a tool needs a library, install the tool so that it finds it without one.",
+    example: { file: "hooks/hooks.json", line: 6, column: 24, message: "The PreToolUse hook sets LD_PRELOAD, which loads a library of its choosing into every program it starts." },
+    find(effects, where) {
+        return effects.preloadVariables.map((name) => ({ at: name, message: `${where} sets ${name}, which loads a library of its choosing into every program it starts.` }));
+    },
+});
+//# sourceMappingURL=hook-preload-env.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/security/hook-shell-startup-write.js
+
+
+const securityHookShellStartupWrite = commandHookRule({
+    id: "security/hook-shell-startup-write",
+    description: "A command hook does not write to shell start-up files (`~/.bashrc`, `~/.zshrc`, `~/.profile`, `/etc/profile`, …): what lands there runs in every shell the user opens, long after the plugin is gone.",
+    reason: "invalid_field",
+    severity: always("warning"),
+    fix: "Tell the user what to add to their shell profile, or set what the session needs in the hook's own environment.",
+    example: { file: "plugins/env/hooks/hooks.json", line: 7, column: 24, message: "The SessionStart hook writes to ~/.zshrc: what it adds runs in every shell the user opens, even after the plugin is removed." },
+    find(effects, where) {
+        return effects.startupFiles.map((file) => ({ at: file, message: `${where} writes to ${file}: what it adds runs in every shell the user opens, even after the plugin is removed.` }));
+    },
+});
+//# sourceMappingURL=hook-shell-startup-write.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/security/hook-sudo.js
+
+
+const securityHookSudo = commandHookRule({
+    id: "security/hook-sudo",
+    description: "A command hook does not run `sudo` or `doas`: a hook runs unattended on every matching event, and root rights there reach past the project to the whole machine.",
+    reason: "invalid_field",
+    severity: always("warning"),
+    fix: "Do what needs root once, in the plugin's install instructions, and keep the hook to what the user's own rights allow.",
+    example: { file: ".claude/settings.json", line: 9, column: 24, message: "The PostToolUse hook for \"Bash\" runs `sudo`: a hook runs unattended, and with root rights it can change anything on the machine." },
+    find(effects, where) {
+        return effects.sudo ? [{ at: effects.executables.includes("doas") ? "doas" : "sudo", message: `${where} runs \`sudo\`: a hook runs unattended, and with root rights it can change anything on the machine.` }] : [];
+    },
+});
+//# sourceMappingURL=hook-sudo.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/hidden-characters.js
+/** Characters that show nothing, or reorder what is shown, and have no business in an instruction file. */
+// Written as alternatives, not one class: a class holding joiners reads as a joined sequence.
+const HIDDEN = /(?:[\u200B-\u200C]|\u200D|[\u200E-\u200F\u2060-\u2064\u206A-\u206F\uFEFF\u202A-\u202E\u2066-\u2069]|[\u{E0000}-\u{E007F}]|[\u{E0100}-\u{E01EF}])+/gu;
+const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u{FE0F}/u;
+/** Scripts whose spelling needs the zero-width non-joiner and the direction marks. */
+const JOINING_SCRIPTS = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Malayalam}\p{Script=Kannada}\p{Script=Telugu}\p{Script=Tamil}\p{Script=Sinhala}]/u;
+const NAMES = {
+    0x200b: "ZERO WIDTH SPACE", 0x200c: "ZERO WIDTH NON-JOINER", 0x200d: "ZERO WIDTH JOINER", 0x200e: "LEFT-TO-RIGHT MARK", 0x200f: "RIGHT-TO-LEFT MARK",
+    0x2060: "WORD JOINER", 0xfeff: "ZERO WIDTH NO-BREAK SPACE", 0x202a: "LEFT-TO-RIGHT EMBEDDING", 0x202b: "RIGHT-TO-LEFT EMBEDDING", 0x202c: "POP DIRECTIONAL FORMATTING",
+    0x202d: "LEFT-TO-RIGHT OVERRIDE", 0x202e: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE", 0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE",
+};
+/**
+ * The runs of hidden characters in a text, leaving out the joiners that emoji sequences and
+ * Arabic or Indic spelling use.
+ */
+function hiddenCharacters(text) {
+    const out = [];
+    for (const match of text.matchAll(HIDDEN)) {
+        const start = match.index;
+        const end = start + match[0].length;
+        const codePoints = [...match[0]].map((c) => c.codePointAt(0));
+        const before = text.slice(Math.max(0, start - 2), start);
+        const after = text.slice(end, end + 2);
+        const joinsEmoji = codePoints.every((c) => c === 0x200d || c === 0xfe0f) && PICTOGRAPH.test(before) && PICTOGRAPH.test(after);
+        const joinsScript = codePoints.every((c) => c === 0x200c || c === 0x200d || c === 0x200e || c === 0x200f) && (JOINING_SCRIPTS.test(before) || JOINING_SCRIPTS.test(after));
+        // A byte order mark at the very start is the file rule's business.
+        const leadingBom = start === 0 && codePoints.length === 1 && codePoints[0] === 0xfeff;
+        if (!joinsEmoji && !joinsScript && !leadingBom)
+            out.push({ start, end, codePoints });
+    }
+    return out;
+}
+/** "2 invisible characters (U+200B ZERO WIDTH SPACE, U+202E RIGHT-TO-LEFT OVERRIDE)". */
+function describeHidden(runs) {
+    const all = runs.flatMap((r) => r.codePoints);
+    const kinds = [...new Set(all)].slice(0, 3).map((c) => `U+${c.toString(16).toUpperCase().padStart(4, "0")} ${NAMES[c] ?? (c >= 0xe0100 ? "VARIATION SELECTOR" : c >= 0xe0000 ? "TAG CHARACTER" : "INVISIBLE FORMAT CHARACTER")}`);
+    const more = new Set(all).size > 3 ? ", …" : "";
+    return `${all.length === 1 ? "an invisible character" : `${all.length} invisible characters`} (${kinds.join(", ")}${more})`;
+}
+//# sourceMappingURL=hidden-characters.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/markdown-text.js
+
+/**
+ * The whole text of a Markdown file and its line index, when the parsed file carries its text;
+ * null otherwise, and rules about the body then read the frontmatter alone.
+ */
+function markdownText(markdown) {
+    const text = markdown.text;
+    return typeof text === "string" ? { text, index: new position/* LineIndex */.r(text) } : null;
+}
+//# sourceMappingURL=markdown-text.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/security/invisible-unicode.js
+
+
+
+const securityInvisibleUnicode = {
+    id: "security/invisible-unicode",
+    description: "The frontmatter of skills, commands and agents holds no invisible or bidirectional characters (zero-width spaces and joiners outside emoji and the scripts that spell with them, bidirectional overrides and isolates, Unicode tag characters, the variation selectors past U+E0100): the model reads them, a reviewer does not see them, so they can hide instructions in a file that looks harmless.",
+    types: ["skill", "command", "agent"],
+    reason: "invalid_field",
+    severity: always("warning"),
+    fix: "Delete the characters (an editor that shows invisible characters helps), or write what they stand for in plain text.",
+    example: { file: "skills/pdf/SKILL.md", line: 12, column: 41, message: "The file holds 3 invisible characters here (U+202E RIGHT-TO-LEFT OVERRIDE, …): a reviewer does not see them, the model reads them." },
+    check({ markdown, report }) {
+        if (!markdown)
+            return;
+        const whole = markdownText(markdown);
+        if (whole !== null) {
+            for (const run of hiddenCharacters(whole.text)) {
+                report({ message: `The file holds ${describeHidden([run])} here: a reviewer does not see them, the model reads them.`, span: whole.index.span(run.start, run.end) });
+            }
+            return;
+        }
+        const claude = markdown.claude;
+        for (const [field, value] of Object.entries(claude.data ?? {})) {
+            if (typeof value !== "string")
+                continue;
+            const found = hiddenCharacters(value);
+            if (found.length > 0)
+                report({ message: `The \`${field}\` field holds ${describeHidden(found)}: a reviewer does not see them, the model reads them.`, span: claude.locate(field, "value") });
+        }
+    },
+};
+//# sourceMappingURL=invisible-unicode.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/secrets.js
+/**
+ * Tokens of well-known services, by the shape each service gives its keys. Only shapes with a
+ * distinctive prefix and a long random tail are matched, so prose, `${VAR}` references and
+ * placeholders such as `sk_live_ACTUAL_KEY_HERE` never are.
+ */
+const TOKEN_SHAPES = [
+    { service: "a GitHub personal access token", pattern: /\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b/g },
+    { service: "a GitHub token", pattern: /\bgh[pousr]_[A-Za-z0-9]{36,251}\b/g },
+    { service: "an AWS access key id", pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
+    { service: "an Anthropic API key", pattern: /\bsk-ant-(?:api|admin|sid)\d{2}-[A-Za-z0-9_-]{80,}/g },
+    { service: "an OpenAI API key", pattern: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}/g },
+    { service: "an OpenAI API key", pattern: /\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b/g },
+    { service: "an OpenAI API key", pattern: /\bsk-[A-Za-z0-9]{48}\b/g },
+    { service: "a Slack token", pattern: /\bxox[abposr]-(?:[0-9]{6,}-){1,3}[A-Za-z0-9-]{8,}/g },
+    { service: "a Stripe secret key", pattern: /\b(?:sk|rk)_live_[A-Za-z0-9]{24,}\b/g },
+];
+/** Words that mark a documentation value, not a key. */
+const secrets_PLACEHOLDER = /example|sample|dummy|placeholder|your|here|xxxx|test|fake|redacted|replace|change|insert|token_?here|<|>|\.\.\./i;
+/** The literal tokens a text holds, leaving out placeholders and tails too regular to be random. */
+function findSecrets(text) {
+    // `${VAR}` and `$VAR` references are read at run time: nothing literal to leak.
+    if (!/[A-Za-z0-9]{16}/.test(text))
+        return [];
+    const out = [];
+    for (const { service, pattern } of TOKEN_SHAPES) {
+        for (const match of text.matchAll(pattern)) {
+            const start = match.index;
+            const end = start + match[0].length;
+            if (out.some((m) => start < m.end && m.start < end))
+                continue;
+            if (text[start - 1] === "{" || looksMadeUp(match[0]))
+                continue;
+            out.push({ service, start, end });
+        }
+    }
+    return out.sort((a, b) => a.start - b.start);
+}
+/** A placeholder word, or a tail with few distinct characters (`AKIAAAAAAAAAAAAAAAAA`, `ghp_xxxx…`). */
+function looksMadeUp(token) {
+    const tail = token.replace(/^[a-z]+[-_](?:[a-z]+\d*[-_])?/i, "");
+    if (secrets_PLACEHOLDER.test(tail))
+        return true;
+    const distinct = new Set(tail).size;
+    if (distinct < Math.min(12, tail.length / 2))
+        return true;
+    // A run of one character or a plain count (`1234567890abcdef`) is typed by a person.
+    return /(.)\1{5}|0123456|123456789|abcdefgh/i.test(tail);
+}
+/** A token shown without its secret part: its service prefix and its last two characters. */
+function maskSecret(token) {
+    const prefix = /^[a-z]+[-_](?:[a-z]+\d*[-_])?/i.exec(token)?.[0] ?? token.slice(0, 4);
+    return `${prefix}…${token.slice(-2)}`;
+}
+//# sourceMappingURL=secrets.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/security/mcp-literal-secret.js
+
+
+
+
+
+const securityMcpLiteralSecret = {
+    id: "security/mcp-literal-secret",
+    description: "An MCP server's `env`, `headers`, `args` and `url` hold no literal token of a well-known service (GitHub `ghp_`/`gho_`/`ghs_`/`github_pat_`, AWS `AKIA…`, OpenAI `sk-…`/`sk-proj-…`, Anthropic `sk-ant-…`, Slack `xox…`, Stripe `sk_live_…`): a committed key can be read by everyone who can read the repository. References such as `${GITHUB_TOKEN}` and placeholders such as `sk_live_ACTUAL_KEY_HERE` are not tokens.",
+    types: ["mcp", "plugin"],
+    reason: "invalid_field",
+    severity: always("warning"),
+    fix: "Revoke the key, then read it from the environment: `\"env\": { \"GITHUB_TOKEN\": \"${GITHUB_TOKEN}\" }`.",
+    example: { file: ".mcp.json", line: 6, column: 25, message: "The server \"github\" holds what looks like a GitHub token (ghp_…4Q) in `env.GITHUB_TOKEN`: anyone who can read the repository can use it; revoke it and write \"${GITHUB_TOKEN}\" instead." },
+    check({ artifact, json, report }) {
+        if (!json)
+            return;
+        for (const { name, server, path } of serverEntries(artifact.type, json)) {
+            for (const { value, at, label } of literalValues(server, path)) {
+                for (const secret of findSecrets(value)) {
+                    const token = value.slice(secret.start, secret.end);
+                    const variable = label.startsWith("env.") ? label.slice(4) : "API_KEY";
+                    report({
+                        message: `The server ${JSON.stringify(name)} holds what looks like ${secret.service} (${maskSecret(token)}) in \`${label}\`: anyone who can read the repository can use it; revoke it and write "\${${variable}}" instead.`,
+                        span: spanInString(json, at, value, secret.start, secret.end),
+                    });
+                }
+            }
+        }
+    },
+};
+/** The text values of a server where a key could be written, with where each stands and how to name it. */
+function literalValues(server, path) {
+    const out = [];
+    for (const field of ["env", "headers"]) {
+        const map = server[field];
+        if (!(0,manifest_json/* isObject */.G)(map))
+            continue;
+        for (const [key, value] of Object.entries(map))
+            if (typeof value === "string")
+                out.push({ value, at: [...path, field, key], label: `${field}.${key}` });
+    }
+    if (Array.isArray(server.args))
+        server.args.forEach((arg, i) => typeof arg === "string" && out.push({ value: arg, at: [...path, "args", i], label: `args[${i}]` }));
+    if (typeof server.url === "string")
+        out.push({ value: server.url, at: [...path, "url"], label: "url" });
+    return out;
+}
+//# sourceMappingURL=mcp-literal-secret.js.map
+;// CONCATENATED MODULE: ./lib/src/capabilities/url.js
+/** The host a URL names, lower-cased, without brackets or port; null when it names none (a `${VAR}` host, say). */
+function urlHost(url) {
+    const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/i.exec(url);
+    const host = match?.[1]?.toLowerCase() ?? "";
+    if (host === "" || host.includes("$"))
+        return null;
+    return host.replace(/^\[|\]$/g, "");
+}
+/** Whether a host is the machine itself. */
+function isLoopbackHost(host) {
+    return host === "localhost" || host.endsWith(".localhost") || /^127(?:\.\d{1,3}){3}$/.test(host) || host === "::1" || host === "0.0.0.0";
+}
+//# sourceMappingURL=url.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/security/mcp-plain-http.js
+
+
+
+const securityMcpPlainHttp = {
+    id: "security/mcp-plain-http",
+    description: "An MCP server's `url` uses `https://` unless it reaches the machine itself (`localhost`, `127.0.0.1`, `[::1]`): over plain `http://` anyone on the way can read the agent's requests, the tokens in its headers, and change the tools it is given.",
+    types: ["mcp", "plugin"],
+    reason: "invalid_field",
+    severity: always("warning"),
+    fix: "Use the server's `https://` address.",
+    example: { file: ".mcp.json", line: 5, column: 14, message: "The server \"docs\" is reached over plain http at docs.example.com: anyone on the network path can read and change what it sends the agent; use https://." },
+    check({ artifact, json, report }) {
+        if (!json)
+            return;
+        for (const { name, server, path } of serverEntries(artifact.type, json)) {
+            if (typeof server.url !== "string" || !/^(?:http|ws):\/\//i.test(server.url))
+                continue;
+            const host = urlHost(server.url);
+            if (host === null || isLoopbackHost(host))
+                continue;
+            const secure = server.url.toLowerCase().startsWith("ws:") ? "wss://" : "https://";
+            report({ message: `The server ${JSON.stringify(name)} is reached over plain ${server.url.slice(0, server.url.indexOf(":")).toLowerCase()} at ${host}: anyone on the network path can read and change what it sends the agent; use ${secure}.`, span: json.locate([...path, "url"]) });
+        }
+    },
+};
+//# sourceMappingURL=mcp-plain-http.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/_shared/skill-spec.js
+
+
 /** The specification's severities: its validator's refusals fail under `agentskills` and warn under `claude-code`. */
 const SPEC = { "claude-code": "warning", agentskills: "error" };
 /** SKILL.md's fields as the specification's validator reads them; null when it reads none. */
@@ -49776,8 +50458,31 @@ function codePoints(text) {
         n++;
     return n;
 }
+/**
+ * The skill's `name` lowercased in place, when that alone makes it equal its folder's name (NFKC)
+ * and it is written as the validator reads it (no escapes, no spaces to trim); undefined otherwise.
+ */
+function lowercaseNameFix(context, fields, name) {
+    const folder = (0,paths/* basename */.P8)(context.artifact.path).normalize("NFKC");
+    if (name === folder || name.toLowerCase() !== folder)
+        return undefined;
+    const span = fields.locate("name", "value");
+    return {
+        level: "safe",
+        edits(text) {
+            const { start, end } = spanOffsets(text, span);
+            const raw = text.slice(start, end);
+            const quoted = /^(["'])(.*)\1$/s.exec(raw);
+            if ((quoted ? quoted[2] : raw) !== name)
+                return [];
+            return [{ start, end, text: raw.toLowerCase() }];
+        },
+    };
+}
 //# sourceMappingURL=skill-spec.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/skill/allowed-fields.js
+
+
 
 const SPEC_FIELDS = ["allowed-tools", "compatibility", "description", "license", "metadata", "name"];
 const skillAllowedFields = {
@@ -49787,18 +50492,83 @@ const skillAllowedFields = {
     reason: "invalid_field",
     severity: SPEC,
     fix: "Move other keys under `metadata:` (a mapping of your own keys), or remove them.",
+    fixable: "safe",
     example: { file: "skills/pdf/SKILL.md", line: 4, column: 1, message: "The field `version` is not in the specification, which allows only allowed-tools, compatibility, description, license, metadata, name; move it under `metadata:`." },
     check(context) {
         const fields = specFields(context);
         if (!fields)
             return;
-        for (const key of Object.keys(fields.data)) {
-            if (SPEC_FIELDS.includes(key))
-                continue;
-            context.report({ message: `The field \`${key}\` is not in the specification, which allows only ${SPEC_FIELDS.join(", ")}; move it under \`metadata:\`.`, span: fields.locate(key) });
+        const unknown = Object.keys(fields.data).filter((key) => !SPEC_FIELDS.includes(key));
+        // Claude Code reads fields such as `model` or `user-invocable` at the top level: only the specification's profile moves them.
+        const fix = context.profile === "agentskills" ? moveUnderMetadata(context, unknown) : undefined;
+        for (const key of unknown) {
+            context.report({ message: `The field \`${key}\` is not in the specification, which allows only ${SPEC_FIELDS.join(", ")}; move it under \`metadata:\`.`, span: fields.locate(key), ...withFix(fix && movable(context, key) ? fix : undefined) });
         }
     },
 };
+/** A one-line `key: value` with a plain or quoted scalar, which reads the same one level down; not a key `metadata` already holds. */
+function movable(context, key) {
+    const spec = context.markdown?.spec;
+    const node = spec.node(key);
+    const metadata = spec.node("metadata");
+    if ((0,dist/* isMap */.jh)(metadata) && metadata.has(key))
+        return false;
+    return (0,dist/* isScalar */.jn)(node) && (node.type === "PLAIN" || node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && spec.locate(key).column === 1;
+}
+/**
+ * One fix for every movable field, so each finding offers the same edits: their lines cut, and
+ * written indented under `metadata:` (after its last entry, or in a new `metadata:` at the end).
+ * Node ranges count from the end of the opening `---`, where the frontmatter's YAML starts.
+ */
+function moveUnderMetadata(context, keys) {
+    const spec = context.markdown?.spec;
+    const moving = keys.filter((key) => movable(context, key)).map((key) => ({ key: spec.locate(key), value: spec.node(key) }));
+    const metadata = spec.node("metadata");
+    const empty = metadata === null || ((0,dist/* isScalar */.jn)(metadata) && metadata.value === null && metadata.source === "");
+    if (moving.length === 0 || !(empty || ((0,dist/* isMap */.jh)(metadata) && !metadata.flow && metadata.items.length > 0)))
+        return undefined;
+    const metadataKey = metadata === null ? null : spec.locate("metadata");
+    return {
+        level: "safe",
+        edits(text) {
+            const range = frontmatterRange(text);
+            if (!range)
+                return [];
+            const at = (offset) => range.start + offset;
+            const cut = moving.map(({ key, value }) => {
+                const start = offsetAt(text, key.line, key.column);
+                return { start, end: endOfLine(text, at(value.range[1])) };
+            });
+            // Each field is one whole line: it starts a line and its value ends on it.
+            if (cut.some((c) => c.start !== text.lastIndexOf("\n", c.start - 1) + 1 || c.end > range.end || text.slice(c.start, c.end).indexOf("\n") !== c.end - c.start - 1))
+                return [];
+            let indent = "  ";
+            let insertAt;
+            let header = "";
+            if (metadataKey === null) {
+                insertAt = range.end;
+                header = `metadata:${text.slice(cut[0].end - 2).startsWith("\r\n") ? "\r\n" : "\n"}`;
+            }
+            else if ((0,dist/* isMap */.jh)(metadata)) {
+                const firstKey = at((metadata.items[0]?.key).range[0]);
+                indent = text.slice(text.lastIndexOf("\n", firstKey - 1) + 1, firstKey);
+                const last = metadata.items[metadata.items.length - 1];
+                insertAt = endOfLine(text, at((last?.value ?? last?.key).range[1]));
+            }
+            else {
+                insertAt = endOfLine(text, offsetAt(text, metadataKey.endLine, metadataKey.endColumn));
+            }
+            if (!/^ +$/.test(indent) || insertAt > range.end || text[insertAt - 1] !== "\n")
+                return [];
+            const moved = header + cut.map((c) => indent + text.slice(c.start, c.end)).join("");
+            const edits = cut.filter((c) => c.end !== insertAt).map((c) => ({ start: c.start, end: c.end, text: "" }));
+            // A cut line that ends where the entries go is replaced by them, so no two edits touch.
+            const adjacent = cut.find((c) => c.end === insertAt);
+            edits.push(adjacent ? { start: adjacent.start, end: adjacent.end, text: moved } : { start: insertAt, end: insertAt, text: moved });
+            return edits.sort((a, b) => a.start - b.start);
+        },
+    };
+}
 //# sourceMappingURL=allowed-fields.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/skill/compatibility.js
 
@@ -49853,6 +50623,7 @@ const skillDescriptionLength = {
 ;// CONCATENATED MODULE: ./lib/src/rules/skill/description-required.js
 
 
+
 const skillDescriptionRequired = {
     id: "skill/description-required",
     description: "SKILL.md frontmatter has a `description` that is non-empty text.",
@@ -49860,13 +50631,14 @@ const skillDescriptionRequired = {
     reason: "missing_metadata",
     severity: SPEC,
     fix: "Add `description:` saying what the skill does and when to use it, in up to 1,024 characters.",
+    fixable: "suggested",
     example: { file: "skills/pdf/SKILL.md", line: 1, column: 1, message: "The frontmatter has no `description`; it tells the agent what the skill does and when to use it." },
     check(context) {
         const fields = specFields(context);
         if (!fields)
             return;
         if (!("description" in fields.data)) {
-            context.report({ message: "The frontmatter has no `description`; it tells the agent what the skill does and when to use it.", span: fields.locate("description") });
+            context.report({ message: "The frontmatter has no `description`; it tells the agent what the skill does and when to use it.", span: fields.locate("description"), fix: describeFromBody(fields) });
             return;
         }
         const description = fields.data.description;
@@ -49875,6 +50647,52 @@ const skillDescriptionRequired = {
         }
     },
 };
+/** The most characters a description may hold. */
+const description_required_MAX_DESCRIPTION = 1024;
+/**
+ * `description:` from the body's first paragraph (headings, code and HTML comments passed over),
+ * after `name:` or at the end of the frontmatter. It says what the skill is, not always when to
+ * use it: a suggestion for a person to read before committing.
+ */
+function describeFromBody(fields) {
+    const name = "name" in fields.data ? fields.locate("name", "value") : null;
+    return {
+        level: "suggested",
+        edits(text) {
+            const range = frontmatterRange(text);
+            if (!range)
+                return [];
+            const paragraph = firstParagraph(text.slice(endOfLine(text, range.end + 3)));
+            if (paragraph === null)
+                return [];
+            const at = name ? endOfLine(text, offsetAt(text, name.endLine, name.endColumn)) : range.end;
+            if (at > range.end || text[at - 1] !== "\n")
+                return [];
+            const eol = text[at - 2] === "\r" ? "\r\n" : "\n";
+            return [{ start: at, end: at, text: `description: ${JSON.stringify(paragraph)}${eol}` }];
+        },
+    };
+}
+function firstParagraph(body) {
+    let inFence = false;
+    for (const block of body.replace(/<!--[\s\S]*?-->/g, "").split(/\r?\n[ \t]*\r?\n/)) {
+        const lines = block.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
+        if (lines.length === 0)
+            continue;
+        if (lines.some((l) => l.startsWith("```"))) {
+            inFence = lines.filter((l) => l.startsWith("```")).length % 2 === 1 ? !inFence : inFence;
+            continue;
+        }
+        if (inFence)
+            continue;
+        const prose = lines.filter((l) => !l.startsWith("#") && !/^([-*_]\s*){3,}$/.test(l));
+        if (prose.length === 0)
+            continue;
+        const words = prose.join(" ").replace(/\s+/g, " ").trim();
+        return [...words].length <= description_required_MAX_DESCRIPTION ? words : `${[...words].slice(0, description_required_MAX_DESCRIPTION - 1).join("").replace(/\s+\S*$/, "")}…`;
+    }
+    return null;
+}
 //# sourceMappingURL=description-required.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/skill/frontmatter.js
 
@@ -49963,6 +50781,7 @@ const skillNameLength = {
 //# sourceMappingURL=name-length.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/skill/name-lowercase.js
 
+
 const skillNameLowercase = {
     id: "skill/name-lowercase",
     description: "A skill's `name` is lowercase.",
@@ -49970,17 +50789,19 @@ const skillNameLowercase = {
     reason: "invalid_field",
     severity: SPEC,
     fix: "Write the name in lowercase, with hyphens between words, and rename the folder to match.",
+    fixable: "safe",
     example: { file: "skills/pdf-tools/SKILL.md", line: 2, column: 7, message: "The name \"PDF-Tools\" has upper-case letters; names are lowercase (\"pdf-tools\")." },
     check(context) {
         const fields = specFields(context);
         const name = fields && specName(fields);
         if (!fields || name === null || name === name.toLowerCase())
             return;
-        context.report({ message: `The name ${JSON.stringify(name)} has upper-case letters; names are lowercase (${JSON.stringify(name.toLowerCase().replace(/\s+/g, "-"))}).`, span: fields.locate("name", "value") });
+        context.report({ message: `The name ${JSON.stringify(name)} has upper-case letters; names are lowercase (${JSON.stringify(name.toLowerCase().replace(/\s+/g, "-"))}).`, span: fields.locate("name", "value"), ...withFix(lowercaseNameFix(context, fields, name)) });
     },
 };
 //# sourceMappingURL=name-lowercase.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/skill/name-matches-directory.js
+
 
 
 const skillNameMatchesDirectory = {
@@ -49990,6 +50811,7 @@ const skillNameMatchesDirectory = {
     reason: "invalid_field",
     severity: SPEC,
     fix: "Rename the folder or change `name` so the two are the same.",
+    fixable: "safe",
     example: { file: "skills/pdf/SKILL.md", line: 2, column: 7, message: "The name \"pdf-tools\" differs from the folder name \"pdf\"; rename one so they match." },
     check(context) {
         const fields = specFields(context);
@@ -49998,7 +50820,7 @@ const skillNameMatchesDirectory = {
             return;
         const folder = (0,paths/* basename */.P8)(context.artifact.path);
         if (folder.normalize("NFKC") !== name) {
-            context.report({ message: `The name ${JSON.stringify(name)} differs from the folder name ${JSON.stringify(folder)}; rename one so they match.`, span: fields.locate("name", "value") });
+            context.report({ message: `The name ${JSON.stringify(name)} differs from the folder name ${JSON.stringify(folder)}; rename one so they match.`, span: fields.locate("name", "value"), ...withFix(lowercaseNameFix(context, fields, name)) });
         }
     },
 };
@@ -50181,6 +51003,14 @@ function objectBody(text, start) {
 
 
 
+
+
+
+
+
+
+
+
 /** Every rule, sorted by id: adding a rule is one import and one line here. The order they report in is CHECK_ORDER's. */
 const RULES = [
     agentDescriptionRequired,
@@ -50228,6 +51058,14 @@ const RULES = [
     pluginName,
     pluginNameKebabCase,
     pluginReservedName,
+    securityHookChmod777,
+    securityHookDownloadToShell,
+    securityHookPreloadEnv,
+    securityHookShellStartupWrite,
+    securityHookSudo,
+    securityInvisibleUnicode,
+    securityMcpLiteralSecret,
+    securityMcpPlainHttp,
     skillAllowedFields,
     skillCompatibility,
     skillDescriptionLength,
@@ -50454,7 +51292,39 @@ function blank(text, pairs) {
     }
     return out;
 }
+/**
+ * `app-checks: false` in the settings file: the App posts no check run for the repository, which
+ * runs the Action instead. True when the file is absent, says nothing, or cannot be parsed (the
+ * scan then reports the malformed file on the check run).
+ */
+function appChecksEnabled(text) {
+    if (text === null)
+        return true;
+    try {
+        const settings = parseYamlValue(text);
+        return typeof settings !== "object" || settings === null || settings["app-checks"] !== false;
+    }
+    catch {
+        return true;
+    }
+}
 //# sourceMappingURL=config.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/fixes.js
+/**
+ * The repair behind each fixable finding. A finding stays plain data for every renderer (it says
+ * only `fixable`); the edits live here, found again by the finding itself, for `skilldex fix`.
+ */
+const FIXES = new WeakMap();
+/** Marks a finding fixable and keeps its repair. */
+function attachFix(finding, fix) {
+    finding.fixable = fix.level;
+    FIXES.set(finding, fix);
+}
+/** The repair of a finding the rules reported in this process, if it has one. */
+function fixOf(finding) {
+    return FIXES.get(finding);
+}
+//# sourceMappingURL=fixes.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/order.js
 /**
  * The order in which an artifact's findings are listed, by rule id: what a file is (readable,
@@ -50522,9 +51392,18 @@ const CHECK_ORDER = [
     "marketplace/external-source",
     "marketplace/dependency-cycle",
     "marketplace/listed-plugins",
+    "security/hook-download-to-shell",
+    "security/hook-sudo",
+    "security/hook-chmod-777",
+    "security/hook-shell-startup-write",
+    "security/hook-preload-env",
+    "security/mcp-literal-secret",
+    "security/mcp-plain-http",
+    "security/invisible-unicode",
 ];
 //# sourceMappingURL=order.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/run.js
+
 
 
 
@@ -50566,6 +51445,8 @@ function runRules(candidate, profile, rules, files, scope, settings) {
                 endLine: input.span.endLine,
                 endColumn: input.span.endColumn,
             };
+            if (input.fix)
+                attachFix(finding, input.fix);
             findings.push(finding);
             reasons.push(input.reason ?? rule.reason);
         },
@@ -50819,6 +51700,98 @@ function trips(report, failOn) {
     return failOn === "warning" && report.artifacts.some((a) => a.status !== "skipped" && a.findings.some((f) => f.severity === "warning"));
 }
 //# sourceMappingURL=fail-on.js.map
+// EXTERNAL MODULE: ./lib/src/parse/text.js
+var parse_text = __nccwpck_require__(6723);
+;// CONCATENATED MODULE: ./lib/src/report/capabilities.js
+
+
+const CHANGES_HEADING = "### What this change lets agents do";
+const VERBS = { added: "adds", widened: "widens", removed: "removes" };
+/** Where an artifact stands, in words: "plugin `x`", "the project's settings", "skill `p/pdf`". */
+function placeOf(key) {
+    const colon = key.indexOf(":");
+    const type = key.slice(0, colon);
+    const name = key.slice(colon + 1);
+    if (name === "project" && (type === "hook" || type === "mcp"))
+        return type === "hook" ? "the project's settings" : "the project's `.mcp.json`";
+    if (type === "hook" || type === "mcp" || type === "plugin")
+        return `plugin \`${name}\``;
+    return `${type} \`${name}\``;
+}
+/** One change as a reviewer reads it: "adds a SessionStart hook in plugin `x` that runs `npm install` — network, package install". */
+function describeCapabilityChange(change) {
+    const cut = change.what.indexOf(" that ");
+    const [head, tail] = cut === -1 ? [change.what, ""] : [change.what.slice(0, cut), change.what.slice(cut)];
+    const article = change.kind === "tools" ? "" : /^[AEIOU]/i.test(head) ? "an " : "a ";
+    const verb = change.change === "removed" && change.kind !== "tools" ? "removes the" : `${VERBS[change.change]} ${article}`.trimEnd();
+    const line = `${verb} ${head} in ${placeOf(change.key)}${tail}`;
+    return (0,parse_text/* escapeControls */.UN)(change.effects.length > 0 ? `${line} — ${change.effects.join(", ")}` : line);
+}
+/**
+ * The section "What this change lets agents do" of the check run and the job summary: each
+ * capability added, widened and removed since the base, or one line saying there is none.
+ * Null without a base.
+ */
+function capabilityChangesSection(report) {
+    const changes = report.capabilityChanges;
+    if (!report.base || !changes)
+        return null;
+    if (changes.length === 0)
+        return { head: `${CHANGES_HEADING}\n\nNo capability added, widened or removed: no new hooks, MCP servers, tools or programs on PATH.` };
+    const order = { added: 0, widened: 1, removed: 2 };
+    const items = [...changes].sort((a, b) => order[a.change] - order[b.change]).map((c) => `- ${describeCapabilityChange(c)}`);
+    return { head: `${CHANGES_HEADING}\n`, items, noun: "capability changes" };
+}
+/** What each artifact lets an agent do, as `skilldex scan --capabilities` prints it after the report. */
+function renderCapabilities(report) {
+    const lines = [];
+    for (const artifact of report.artifacts) {
+        if (!artifact.capabilities)
+            continue;
+        lines.push(`${escapeControls(artifact.key)}`, ...capabilityLines(artifact).map((l) => `  ${escapeControls(l)}`));
+    }
+    if (report.capabilityChanges) {
+        lines.push("", "What this change lets agents do:");
+        if (report.capabilityChanges.length === 0)
+            lines.push("  nothing added, widened or removed");
+        for (const change of report.capabilityChanges)
+            lines.push(`  ${describeCapabilityChange(change)}`);
+    }
+    return lines.length === 0 ? "Capabilities: no hooks, MCP servers, tool grants or programs on PATH.\n" : `Capabilities:\n${lines.join("\n")}\n`;
+}
+function capabilityLines(artifact) {
+    const c = artifact.capabilities ?? {};
+    const out = [];
+    for (const hook of c.hooks ?? []) {
+        const effects = hookEffects(hook);
+        const programs = hook.executables.length > 0 ? ` [${hook.executables.join(", ")}]` : "";
+        out.push(`hook: ${describeHook(hook)}${programs}${effects.length > 0 ? ` — ${effects.join(", ")}` : ""}`);
+    }
+    for (const server of c.mcpServers ?? []) {
+        const effects = serverEffects(server);
+        out.push(`mcp: ${describeServer(server)}${effects.length > 0 ? ` — ${effects.join(", ")}` : ""}`);
+    }
+    if (c.tools) {
+        const t = c.tools;
+        const parts = [
+            t.allowedTools !== null ? `tools ${t.allowedTools.length > 0 ? t.allowedTools.join(", ") : "(none)"}` : null,
+            t.beyondDefaults.length > 0 ? `beyond read-only: ${t.beyondDefaults.join(", ")}` : null,
+            t.model !== null ? `model ${t.model}` : null,
+            t.disableModelInvocation !== null ? `disable-model-invocation ${t.disableModelInvocation}` : null,
+        ].filter((p) => p !== null);
+        out.push(`tools: ${parts.join("; ")}`);
+    }
+    if (c.bin && c.bin.length > 0)
+        out.push(`bin: puts ${c.bin.join(", ")} on PATH`);
+    return out;
+}
+/** A rendered report with the capabilities after it, when `--capabilities` asks and the format is not JSON (which holds them already). */
+function withCapabilities(rendered, report, format, asked) {
+    if (!asked || format === "json" || format === "sarif")
+        return rendered;
+    return `${rendered.endsWith("\n") ? rendered : `${rendered}\n`}\n${renderCapabilities(report)}`;
+}
+//# sourceMappingURL=capabilities.js.map
 ;// CONCATENATED MODULE: ./lib/src/report/fit.js
 /**
  * Cutting Markdown to a size limit: the check run, the job summary and any other destination with
@@ -51227,6 +52200,7 @@ function renderMarkdown(report, options = {}) {
 
 
 
+
 /** GitHub refuses a check run whose summary or text is longer than this. */
 const CHECK_RUN_TEXT_LIMIT = 65_535;
 /** GitHub accepts at most this many annotations in one create or update request. */
@@ -51281,7 +52255,7 @@ function renderFailedCheckRun(failure) {
         output: {
             title: "skilldex stopped before indexing",
             summary: fitSections([{ head: summary }], CHECK_RUN_TEXT_LIMIT, "the whole message is in the log of the workflow run"),
-            text: "No artifact was indexed, so none is listed as imported, skipped or failed. Fix the error and run the workflow again; its log has the details.",
+            text: `No artifact was indexed, so none is listed as imported, skipped or failed. Fix the error and ${failure.again ?? "run the workflow again; its log has the details"}.`,
         },
         annotationBatches: annotations.length > 0 ? [annotations] : [],
         annotationsLeftOut: 0,
@@ -51346,6 +52320,9 @@ function renderSummary(report, options, where) {
         sections.push(tableSection(`### Skipped (${skipped.length})`, skippedTable(report), "skipped artifacts"));
     if (report.base)
         sections.push(changesSection(report));
+    const capabilities = capabilityChangesSection(report);
+    if (capabilities)
+        sections.push(capabilities);
     if (options.annotationsLeftOut > 0) {
         sections.push({
             head: `### Annotations\n\n${options.annotationsShown} of ${options.annotationsShown + options.annotationsLeftOut} findings are annotated (max-annotations is ${options.maxAnnotations}); the other ${options.annotationsLeftOut} are listed in the details below and in ${where}.`,
@@ -54832,6 +55809,7 @@ function fraction(value) {
 
 
 
+
 /** GitHub refuses a step's job summary larger than 1 MiB. */
 const JOB_SUMMARY_LIMIT = 1024 * 1024;
 /** The job summary of one Action run: the breakdown, a pie of the statuses, what was cut, timings. */
@@ -54867,6 +55845,9 @@ function renderJobSummary(report, context) {
     const withFindings = [...failed, ...report.artifacts.filter((a) => a.status !== "failed" && a.findings.length > 0)];
     if (withFindings.length > 0)
         sections.push({ head: `### Findings (${plural(withFindings.reduce((n, a) => n + a.findings.length, 0), "finding")} in ${plural(withFindings.length, "artifact")})\n`, items: withFindings.map(artifactEntry), noun: "artifacts with findings" });
+    const capabilities = capabilityChangesSection(report);
+    if (capabilities)
+        sections.push(capabilities);
     if (report.warnings.length > 0)
         sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
     sections.push({ head: `### Run\n\n${runTable(report, context)}` });
@@ -54970,19 +55951,21 @@ function escapeProperty(text) {
 ;// CONCATENATED MODULE: ./lib/src/github/checks.js
 
 /** checks: write. Creates a completed check run with its first annotations: one request. */
-async function createCheckRun(repository, run) {
+function createCheckRun(repository, run) {
+    return postCheckRun(repository, {
+        name: run.name,
+        head_sha: run.headSha,
+        status: "completed",
+        conclusion: run.conclusion,
+        started_at: run.startedAt,
+        completed_at: run.completedAt,
+        output: { ...run.output, annotations: run.annotations },
+    });
+}
+/** The one POST of a check run, completed or in progress. */
+async function postCheckRun(repository, body) {
     try {
-        const { data } = await repository.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
-            owner: repository.owner,
-            repo: repository.repo,
-            name: run.name,
-            head_sha: run.headSha,
-            status: "completed",
-            conclusion: run.conclusion,
-            started_at: run.startedAt,
-            completed_at: run.completedAt,
-            output: { ...run.output, annotations: run.annotations },
-        });
+        const { data } = await repository.octokit.request("POST /repos/{owner}/{repo}/check-runs", { owner: repository.owner, repo: repository.repo, ...body });
         const created = data;
         return { id: created.id, url: created.html_url ?? null };
     }
@@ -55003,6 +55986,55 @@ async function addAnnotations(repository, id, output, annotations) {
     catch (error) {
         throw translate(repository, error, "add annotations to the check run");
     }
+}
+/** checks: write. Creates a check run in progress, before its scan runs: one request. */
+function startCheckRun(repository, run) {
+    return postCheckRun(repository, { name: run.name, head_sha: run.headSha, status: "in_progress", started_at: run.startedAt, output: run.output });
+}
+/** checks: write. Completes a check run with its output, its first annotations and its buttons: one request. */
+async function completeCheckRun(repository, id, run) {
+    try {
+        await repository.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+            owner: repository.owner,
+            repo: repository.repo,
+            check_run_id: id,
+            status: "completed",
+            conclusion: run.conclusion,
+            completed_at: run.completedAt,
+            output: { ...run.output, annotations: run.annotations },
+            ...(run.actions ? { actions: run.actions } : {}),
+        });
+    }
+    catch (error) {
+        throw translate(repository, error, "complete the check run");
+    }
+}
+/**
+ * A rendered check run, as the Action and the App post it: created completed, or the one in
+ * progress completed, with the first 50 annotations; then one update per further 50. Throws when
+ * there is no check run; annotations GitHub refused afterwards come back as `missingAnnotations`.
+ */
+async function postRenderedCheckRun(repository, post) {
+    const { rendered } = post;
+    const first = rendered.annotationBatches[0] ?? [];
+    let checkRun;
+    if (post.inProgress) {
+        await completeCheckRun(repository, post.inProgress, { conclusion: rendered.conclusion, completedAt: post.completedAt, output: rendered.output, annotations: first, actions: post.actions });
+        checkRun = { id: post.inProgress, url: null };
+    }
+    else {
+        checkRun = await createCheckRun(repository, { name: post.name, headSha: post.headSha, conclusion: rendered.conclusion, startedAt: post.startedAt, completedAt: post.completedAt, output: rendered.output, annotations: first });
+    }
+    try {
+        for (const batch of rendered.annotationBatches.slice(1))
+            await addAnnotations(repository, checkRun.id, rendered.output, batch);
+    }
+    catch (error) {
+        if (!(error instanceof errors/* GitHubError */.y_))
+            throw error;
+        return { checkRun, missingAnnotations: error };
+    }
+    return { checkRun, missingAnnotations: null };
 }
 function translate(repository, error, action) {
     return (0,errors/* translateGitHubError */.yw)(error, { action, permission: "checks: write", repo: `${repository.owner}/${repository.repo}`, credentials: repository.credentials, secrets: repository.secrets ?? [], anonymous: repository.anonymous === true });
@@ -55046,8 +56078,10 @@ async function publishCheckRun(runner, log, clock, client, post) {
         let checkRun = null;
         let problem = null;
         try {
-            checkRun = await publish_createCheckRun(client, clock, post);
-            await addFurtherAnnotations(client, checkRun, rendered);
+            const posted = await publish_createCheckRun(client, clock, post);
+            checkRun = posted.checkRun;
+            if (posted.missingAnnotations)
+                throw posted.missingAnnotations;
         }
         catch (error) {
             if (!(error instanceof errors/* GitHubError */.y_))
@@ -55069,22 +56103,9 @@ function noToken(runner) {
     runner.warning(`skilldex has no github-token, so it cannot create the check run; the results are in the annotations and the job summary. ${FIX_PERMISSION}`);
     return { checkRun: null, problem: "no github-token was given" };
 }
-/** Creates the check run, completed, with the first batch of annotations. */
+/** Creates the check run, completed, with the first batch of annotations, then adds the others. */
 function publish_createCheckRun(client, clock, { name, headSha, startedAt, rendered }) {
-    return createCheckRun(client.repository, {
-        name,
-        headSha,
-        conclusion: rendered.conclusion,
-        startedAt: startedAt.toISOString(),
-        completedAt: clock.now().toISOString(),
-        output: rendered.output,
-        annotations: rendered.annotationBatches[0] ?? [],
-    });
-}
-/** One update per further batch: GitHub appends the annotations to those the check run has. */
-async function addFurtherAnnotations(client, checkRun, rendered) {
-    for (const batch of rendered.annotationBatches.slice(1))
-        await addAnnotations(client.repository, checkRun.id, rendered.output, batch);
+    return postRenderedCheckRun(client.repository, { name, headSha, startedAt: startedAt.toISOString(), completedAt: clock.now().toISOString(), rendered });
 }
 /** The job summary of the report (paths from the repository root), with what was published and how. */
 function writeJobSummary(runner, shown, rendered, published, run) {
@@ -55125,8 +56146,9 @@ async function publishFailure(context, failure, startedAt) {
     const client = githubClient(context, token, target);
     const post = { name: runner.input("check-name") || "skilldex", headSha: target.headSha, startedAt, rendered: renderFailedCheckRun(failure) };
     try {
-        const checkRun = await publish_createCheckRun(client, clock, post);
-        await addFurtherAnnotations(client, checkRun, post.rendered);
+        const { checkRun, missingAnnotations } = await publish_createCheckRun(client, clock, post);
+        if (missingAnnotations)
+            throw missingAnnotations;
         return checkRun;
     }
     catch (error) {
@@ -55384,8 +56406,8 @@ function pathAndParents(artifact) {
     return out;
 }
 //# sourceMappingURL=classify.js.map
-// EXTERNAL MODULE: ./lib/src/pipeline/read.js + 3 modules
-var read = __nccwpck_require__(1905);
+// EXTERNAL MODULE: ./lib/src/pipeline/read.js + 1 modules
+var read = __nccwpck_require__(5881);
 // EXTERNAL MODULE: ./lib/src/source/types.js
 var types = __nccwpck_require__(6551);
 ;// CONCATENATED MODULE: ./lib/src/pipeline/removed.js
@@ -55455,6 +56477,328 @@ function limiter(n) {
     };
 }
 //# sourceMappingURL=removed.js.map
+;// CONCATENATED MODULE: ./lib/src/capabilities/diff.js
+/**
+ * What each artifact gained, widened and lost between the base and now, by key. A key absent on
+ * one side has nothing there; an artifact's hooks are matched by event and matcher, its servers
+ * by name, so a changed command is one change, not a removal and an addition.
+ */
+function capabilityChanges(base, now) {
+    const out = [];
+    const keys = [...new Set([...base.keys(), ...now.keys()])].sort();
+    for (const key of keys) {
+        const before = base.get(key) ?? null;
+        const after = now.get(key) ?? null;
+        const push = (change, kind, what, effects) => {
+            out.push({ key, change, kind, what, effects });
+        };
+        hookChanges(before?.hooks ?? [], after?.hooks ?? [], push);
+        serverChanges(before?.mcpServers ?? [], after?.mcpServers ?? [], push);
+        toolChanges(before?.tools, after?.tools, push);
+        const binBefore = new Set(before?.bin ?? []);
+        const binAfter = new Set(after?.bin ?? []);
+        for (const name of binAfter)
+            if (!binBefore.has(name))
+                push("added", "bin", `\`${name}\` on PATH`, ["runs from any shell the agent opens"]);
+        for (const name of binBefore)
+            if (!binAfter.has(name))
+                push("removed", "bin", `\`${name}\` on PATH`, []);
+    }
+    return out;
+}
+/** What a hook may do, for the reviewer: network, package install, writes, the programs it runs. */
+function diff_hookEffects(hook) {
+    const effects = [];
+    if (hook.network)
+        effects.push("network");
+    if (hook.packageInstall)
+        effects.push("package install");
+    for (const path of hook.writesOutsideProject)
+        effects.push(`writes ${path}`);
+    return effects;
+}
+function diff_describeHook(hook) {
+    const on = hook.matcher ? ` on \`${hook.matcher}\`` : "";
+    const verb = hook.type === "command" ? "runs" : hook.type === "http" ? "posts to" : hook.type === "mcp_tool" ? "calls" : `asks ${hook.type === "agent" ? "an agent" : "the model"}`;
+    return `${hook.event} ${hook.type === "command" ? "" : `${hook.type} `}hook${on}${hook.runs ? ` that ${verb} \`${shorten(hook.runs)}\`` : ""}`;
+}
+function hookChanges(before, after, push) {
+    const slot = (h) => `${h.event}\u0000${h.matcher ?? ""}\u0000${h.type}`;
+    const unmatched = [...before];
+    const kept = [];
+    for (const hook of after) {
+        const same = unmatched.findIndex((b) => slot(b) === slot(hook) && b.runs === hook.runs);
+        if (same !== -1) {
+            unmatched.splice(same, 1);
+            kept.push(hook);
+        }
+    }
+    for (const hook of after) {
+        if (kept.includes(hook))
+            continue;
+        const was = unmatched.findIndex((b) => slot(b) === slot(hook));
+        if (was === -1) {
+            push("added", "hook", diff_describeHook(hook), diff_hookEffects(hook));
+            continue;
+        }
+        const old = unmatched.splice(was, 1)[0];
+        const oldEffects = new Set(diff_hookEffects(old));
+        const grown = diff_hookEffects(hook).filter((e) => !oldEffects.has(e));
+        const programs = hook.executables.filter((e) => !old.executables.includes(e));
+        push("widened", "hook", `${diff_describeHook(hook)} (was \`${shorten(old.runs ?? "")}\`)`, [...grown, ...programs.map((p) => `runs ${p}`)]);
+    }
+    for (const hook of unmatched)
+        push("removed", "hook", diff_describeHook(hook), []);
+}
+function diff_describeServer(server) {
+    const reaches = server.url !== null ? `connects to ${server.host ?? server.url}` : server.command !== null ? `starts \`${shorten([server.command, ...server.args].join(" "))}\`` : "";
+    return `MCP server \`${server.name}\` (${server.transport})${reaches ? ` that ${reaches}` : ""}`;
+}
+function diff_serverEffects(server) {
+    const effects = [];
+    if (server.url !== null)
+        effects.push("network");
+    if (server.command !== null && /^(?:npx|bunx|pnpx|uvx|pipx|docker)$/.test(server.command))
+        effects.push("network", "package install");
+    if (server.env.length > 0)
+        effects.push(`reads ${server.env.map((v) => `$${v}`).join(", ")}`);
+    return [...new Set(effects)];
+}
+function serverChanges(before, after, push) {
+    for (const server of after) {
+        const old = before.find((b) => b.name === server.name);
+        if (!old) {
+            push("added", "mcp-server", diff_describeServer(server), diff_serverEffects(server));
+            continue;
+        }
+        const grown = [];
+        if (server.host !== old.host && server.host !== null)
+            grown.push(`now reaches ${server.host}`);
+        if (server.command !== old.command || server.args.join("\u0000") !== old.args.join("\u0000"))
+            grown.push("runs another command");
+        if (server.transport !== old.transport)
+            grown.push(`transport ${old.transport} → ${server.transport}`);
+        const newEnv = server.env.filter((v) => !old.env.includes(v));
+        if (newEnv.length > 0)
+            grown.push(`reads ${newEnv.map((v) => `$${v}`).join(", ")}`);
+        if (grown.length > 0)
+            push("widened", "mcp-server", diff_describeServer(server), grown);
+    }
+    for (const server of before)
+        if (!after.some((a) => a.name === server.name))
+            push("removed", "mcp-server", diff_describeServer(server), []);
+}
+function toolChanges(before, after, push) {
+    const was = new Set(before?.beyondDefaults ?? []);
+    const added = (after?.beyondDefaults ?? []).filter((t) => !was.has(t));
+    const invocable = before?.disableModelInvocation === true && after?.disableModelInvocation !== true;
+    const model = after?.model && after.model !== (before?.model ?? null) ? [`model ${after.model}`] : [];
+    if (added.length > 0 || invocable) {
+        const change = before && before.beyondDefaults.length > 0 ? "widened" : "added";
+        push(change, "tools", added.length > 0 ? `tools without asking: ${added.map((t) => `\`${t}\``).join(", ")}` : "the model may now invoke it on its own", [...(invocable && added.length > 0 ? ["the model may invoke it on its own"] : []), ...model]);
+    }
+    const now = new Set(after?.beyondDefaults ?? []);
+    const gone = [...was].filter((t) => !now.has(t));
+    if (gone.length > 0)
+        push("removed", "tools", `tools without asking: ${gone.map((t) => `\`${t}\``).join(", ")}`, []);
+}
+/** A command cut to a length a line can hold. */
+function shorten(text) {
+    const one = text.replace(/\s+/g, " ").trim().replace(/`/g, "'");
+    return one.length > 80 ? `${one.slice(0, 77)}…` : one;
+}
+//# sourceMappingURL=diff.js.map
+;// CONCATENATED MODULE: ./lib/src/capabilities/extract.js
+
+
+
+
+/** Tools Claude Code lets an agent use without asking: they only read. */
+const READ_ONLY_TOOLS = new Set(["Read", "Glob", "Grep", "LS", "NotebookRead", "TodoRead", "TodoWrite"]);
+/**
+ * What an artifact lets an agent do, from its parsed manifest and, for a plugin, the other
+ * artifacts of the scan (its `bin/` files); null when it grants nothing worth listing.
+ */
+function capabilitiesOf(artifact, parsed, binNames = []) {
+    const out = {};
+    if (parsed?.format === "json" && parsed.problems.length === 0) {
+        if (artifact.type === "hook" || artifact.type === "plugin") {
+            const hooks = hookCapabilities(artifact, parsed);
+            if (hooks.length > 0)
+                out.hooks = hooks;
+        }
+        if (artifact.type === "mcp" || artifact.type === "plugin") {
+            const servers = serverEntries(artifact.type, parsed).map(({ name, server }) => serverCapability(name, server));
+            if (servers.length > 0)
+                out.mcpServers = servers;
+        }
+    }
+    if (parsed?.format === "markdown" && (artifact.type === "skill" || artifact.type === "command" || artifact.type === "agent")) {
+        const tools = toolCapability(artifact, parsed);
+        if (tools)
+            out.tools = tools;
+    }
+    if (artifact.type === "plugin" && binNames.length > 0)
+        out.bin = [...binNames].sort();
+    return Object.keys(out).length > 0 ? out : null;
+}
+function hookCapabilities(artifact, json) {
+    return hookEntries(artifact.type, json).map(({ event, matcher, hook }) => {
+        const base = { event, matcher, type: hook.type };
+        if (hook.type === "command" && typeof hook.command === "string") {
+            const text = Array.isArray(hook.args) ? [hook.command, ...hook.args.filter((a) => typeof a === "string")].join(" ") : hook.command;
+            const effects = commandEffects(text);
+            return { ...base, runs: text, executables: effects.executables, network: effects.network, packageInstall: effects.packageInstalls.length > 0, writesOutsideProject: effects.writesOutsideProject };
+        }
+        if (hook.type === "http" && typeof hook.url === "string")
+            return { ...base, runs: hook.url, executables: [], network: true, packageInstall: false, writesOutsideProject: [] };
+        const runs = hook.type === "mcp_tool" && typeof hook.server === "string" ? `${hook.server}${typeof hook.tool === "string" ? ` ${hook.tool}` : ""}` : null;
+        return { ...base, runs, executables: [], network: false, packageInstall: false, writesOutsideProject: [] };
+    });
+}
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+/** Set by Claude Code for every server and hook: naming them reads nothing of the user's. */
+const CLAUDE_VARIABLES = new Set(["CLAUDE_PLUGIN_ROOT", "CLAUDE_PROJECT_DIR", "CLAUDE_PLUGIN_DATA"]);
+function serverCapability(name, server) {
+    const transport = serverTransport(server);
+    const args = Array.isArray(server.args) ? server.args.filter((a) => typeof a === "string") : [];
+    const url = typeof server.url === "string" ? server.url : null;
+    const env = new Set((0,manifest_json/* isObject */.G)(server.env) ? Object.keys(server.env) : []);
+    const texts = [server.command, ...args, url, ...((0,manifest_json/* isObject */.G)(server.env) ? Object.values(server.env) : []), ...((0,manifest_json/* isObject */.G)(server.headers) ? Object.values(server.headers) : [])];
+    for (const text of texts) {
+        if (typeof text !== "string")
+            continue;
+        for (const m of text.matchAll(VARIABLE)) {
+            const variable = (m[1] ?? m[2]);
+            if (!CLAUDE_VARIABLES.has(variable))
+                env.add(variable);
+        }
+    }
+    return {
+        name,
+        transport,
+        command: typeof server.command === "string" ? server.command : null,
+        args,
+        url,
+        host: url === null ? null : urlHost(url),
+        env: [...env].sort(),
+    };
+}
+function toolCapability(artifact, markdown) {
+    const data = markdown.claude.data;
+    if (!data)
+        return null;
+    const field = artifact.type === "agent" ? "tools" : "allowed-tools";
+    const allowedTools = field in data ? toolList(data[field]) : null;
+    const model = typeof data.model === "string" && data.model !== "" && data.model !== "inherit" ? data.model : null;
+    const flag = data["disable-model-invocation"];
+    const disableModelInvocation = typeof flag === "boolean" ? flag : flag === "true" ? true : flag === "false" ? false : null;
+    if (allowedTools === null && model === null && disableModelInvocation === null)
+        return null;
+    return { allowedTools, model, disableModelInvocation, beyondDefaults: (allowedTools ?? []).filter((tool) => !READ_ONLY_TOOLS.has(tool)) };
+}
+/** A tool list as frontmatter writes it: a YAML list, or one string split on commas or spaces outside parentheses. */
+function toolList(value) {
+    if (Array.isArray(value))
+        return value.filter((t) => typeof t === "string").map((t) => t.trim()).filter((t) => t !== "");
+    if (typeof value !== "string")
+        return [];
+    const out = [];
+    let depth = 0;
+    let current = "";
+    for (const c of value) {
+        if (c === "(")
+            depth++;
+        if (c === ")")
+            depth = Math.max(0, depth - 1);
+        if (depth === 0 && (c === "," || c === " " || c === "\n")) {
+            if (current.trim() !== "")
+                out.push(current.trim());
+            current = "";
+        }
+        else
+            current += c;
+    }
+    if (current.trim() !== "")
+        out.push(current.trim());
+    return out;
+}
+//# sourceMappingURL=extract.js.map
+;// CONCATENATED MODULE: ./lib/src/pipeline/capabilities.js
+
+
+
+
+
+
+
+/** The names each plugin's `bin/` folder puts on PATH, by the plugin's key. */
+function binNamesByPlugin(artifacts) {
+    const out = new Map();
+    for (const a of artifacts) {
+        if (a.type !== "bin" || a.plugin === null)
+            continue;
+        const name = a.path.slice(a.path.lastIndexOf("/") + 1);
+        out.set(a.plugin, [...(out.get(a.plugin) ?? []), name]);
+    }
+    return out;
+}
+/** Gives each judged artifact the capabilities its parsed manifest grants, from what the scan already read. */
+function attachCapabilities(judged, artifacts, reader) {
+    const bins = binNamesByPlugin(artifacts);
+    for (const { artifact, result } of judged) {
+        const parsed = artifact.manifest ? reader.parsed(artifact.manifest) : null;
+        const capabilities = capabilitiesOf(artifact, parsed?.format === "script" ? null : parsed, bins.get(artifact.key));
+        if (capabilities)
+            result.capabilities = capabilities;
+    }
+}
+/**
+ * Capabilities added, widened and removed since the base. The base's artifacts are discovered
+ * from its listing as the scan's are; only manifests that changed since are read again, as they
+ * were at the base (an unchanged manifest grants what it grants now). Skipped artifacts are left
+ * out on both sides: nobody judged them.
+ */
+async function capabilityChangesSince(comparison, options) {
+    const { source } = options;
+    const atBase = {
+        strategy: source.strategy,
+        listFiles: async () => ({ files: [...comparison.atBase].filter((path) => !path.split("/").some((part) => types/* NEVER_WALKED */.i.has(part))).sort(workspace/* comparePaths */.cD), warnings: [] }),
+        readFile: (path, maxBytes) => (comparison.changed.has(path) && comparison.readAtBase ? comparison.readAtBase(path, maxBytes) : source.readFile(path, maxBytes)),
+        compareWithBase: () => Promise.reject(new Error("the files of a base have no base of their own")),
+    };
+    const reader = new read/* ManifestReader */.p(atBase);
+    const found = await collectArtifacts({ reader, repoName: options.repoName });
+    const { toValidate } = classify(found.artifacts, options.config, false);
+    const holders = keyHolders(toValidate.map(({ artifact }) => artifact), found.hints.listedPluginDirs);
+    const bins = binNamesByPlugin(found.artifacts);
+    const now = new Map();
+    const current = new Map();
+    const skipped = new Set();
+    for (const result of options.results) {
+        if (result.status === "skipped") {
+            skipped.add(result.key);
+            continue;
+        }
+        current.set(result.key, result);
+        now.set(result.key, result.capabilities ?? null);
+    }
+    const before = new Map();
+    for (const artifact of holders.values()) {
+        if (skipped.has(artifact.key))
+            continue;
+        const kept = current.get(artifact.key);
+        if (kept && artifact.manifest !== null && !comparison.changed.has(artifact.manifest) && artifact.type !== "plugin") {
+            before.set(artifact.key, kept.capabilities ?? null);
+            continue;
+        }
+        const load = artifact.manifest ? await reader.load(artifact.manifest) : null;
+        const parsed = load?.kind === "text" && load.parsed?.format !== "script" ? load.parsed : null;
+        before.set(artifact.key, capabilitiesOf(artifact, parsed, bins.get(artifact.key)));
+    }
+    return capabilityChanges(before, now);
+}
+//# sourceMappingURL=capabilities.js.map
 ;// CONCATENATED MODULE: ./lib/src/pipeline/validate.js
 
 
@@ -55522,6 +56866,7 @@ async function validate(judged, options) {
 
 
 
+
 /** The whole pipeline: artifacts (listing, hints, discovery) → classify → validate → changes → report. */
 async function scan(options) {
     return withSpan("skilldex.scan", { "skilldex.root": (0,external_node_path_.resolve)(options.root) }, (span) => scanInSpan(options, span));
@@ -55553,9 +56898,11 @@ async function scanInSpan(options, span) {
     markDuplicates(toValidate.filter(({ artifact }) => !unfetched.has(artifact)), found.hints.listedPluginDirs);
     const timings = { ...found.timings };
     timings.readingAndParsing += spent.readingAndParsing;
+    attachCapabilities(toValidate, artifacts, reader);
     const validation = spent.validation + performance.now() - mark;
     stage.end();
     let removed = null;
+    let capabilityChanges = null;
     if (options.base && comparison) {
         stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": options.base });
         mark = performance.now();
@@ -55568,6 +56915,7 @@ async function scanInSpan(options, span) {
         const gone = await removedSince(options.base, comparison, { source, repoName, config, keys: new Set(results.map((r) => r.key)) });
         removed = gone.removed;
         warnings.push(...gone.warnings);
+        capabilityChanges = await capabilityChangesSince(comparison, { source, repoName, config, results });
         changeDetection += performance.now() - mark;
         stage.end();
     }
@@ -55577,6 +56925,8 @@ async function scanInSpan(options, span) {
     const applied = appliedSettings(ruleSettingsOf(config), artifacts);
     if (applied)
         report.settings = applied;
+    if (capabilityChanges)
+        report.capabilityChanges = capabilityChanges;
     for (const artifact of report.artifacts) {
         if (artifact.status !== "success")
             log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
@@ -61146,443 +62496,16 @@ function located(text, value, tree) {
 
 /***/ }),
 
-/***/ 6668:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   M1: () => (/* binding */ MAX_NESTING),
-/* harmony export */   Ye: () => (/* binding */ yamlNestingOverflow),
-/* harmony export */   fF: () => (/* binding */ jsonNestingOverflow)
-/* harmony export */ });
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-
-/**
- * The deepest nesting of arrays, objects, lists and mappings any file is parsed with. No real
- * manifest or frontmatter comes near it; far deeper, the recursive parsers (jsonc-parser, the
- * YAML composer) exhaust the stack, which can take the whole process down.
- */
-const MAX_NESTING = 512;
-/**
- * Where a JSON text first opens more than `limit` nested arrays or objects, as an offset; -1
- * when it never does. Strings and comments are skipped as jsonc-parser's scanner reads them
- * (a string also ends at a line break), so the count is never below what the parser recurses.
- */
-function jsonNestingOverflow(text, limit = MAX_NESTING) {
-    let depth = 0;
-    const n = text.length;
-    for (let i = 0; i < n; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-            if (++depth > limit)
-                return i;
-        }
-        else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
-            if (depth > 0)
-                depth--;
-        }
-        else if (c === 0x22 /* " */) {
-            for (i++; i < n; i++) {
-                const s = text.charCodeAt(i);
-                if (s === 0x22 || s === 0x0a || s === 0x0d)
-                    break;
-                if (s === 0x5c /* \ */ && i + 1 < n && text.charCodeAt(i + 1) !== 0x0a && text.charCodeAt(i + 1) !== 0x0d)
-                    i++;
-            }
-        }
-        else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
-            while (i < n && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d)
-                i++;
-        }
-        else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a /* * */) {
-            const end = text.indexOf("*/", i + 2);
-            i = end === -1 ? n : end + 1;
-        }
-    }
-    return -1;
-}
-/**
- * Where a YAML text first nests more than `limit` collections deep, as an offset; -1 when it
- * never does. Read from the lexer's tokens (which know a quoted `[` or a block scalar from a
- * flow collection) without building the tree, so an absurd depth costs no more than `limit`
- * tokens; the count errs high, never low.
- */
-function yamlNestingOverflow(text, limit = MAX_NESTING) {
-    if (yamlNestingBound(text) <= limit)
-        return -1;
-    /** Open block collections, by the column they stand at. */
-    const block = [];
-    /** Open flow collections; a flow sequence holding `a: b` pairs nests one more level. */
-    const flow = [];
-    let flowDepth = 0;
-    let offset = 0;
-    let lineStart = 0;
-    /** Where the node now being read starts, on this line: a mapping key stands there. */
-    let nodeStart = -1;
-    let scalarNext = false;
-    const blockEvent = (map, column) => {
-        while (block.length > 0 && block[block.length - 1].column > column)
-            block.pop();
-        const top = block[block.length - 1];
-        if (top && top.column === column) {
-            if (top.map === map)
-                return;
-            // A list may stand at its mapping key's column (`key:` then `- item`); a key there ends the list.
-            if (!map) {
-                block.push({ column, map });
-                return;
-            }
-            block.pop();
-            const parent = block[block.length - 1];
-            if (parent && parent.column === column && parent.map)
-                return;
-        }
-        block.push({ column, map });
-    };
-    for (const token of new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Lexer */ .JG().lex(text)) {
-        const type = scalarNext ? "scalar-source" : yaml__WEBPACK_IMPORTED_MODULE_0__/* .CST */ .DB.tokenType(token);
-        scalarNext = type === "scalar";
-        const column = offset - lineStart;
-        switch (type) {
-            case "doc-mode":
-            case "flow-error-end":
-            case "scalar":
-                continue; // markers that stand for no text
-            case "doc-start":
-                block.length = 0;
-                flow.length = 0;
-                flowDepth = 0;
-                break;
-            case "flow-seq-start":
-            case "flow-map-start":
-                if (nodeStart === -1)
-                    nodeStart = column;
-                flow.push({ seq: type === "flow-seq-start", pairs: false });
-                flowDepth++;
-                break;
-            case "flow-seq-end":
-            case "flow-map-end": {
-                const closed = flow.pop();
-                if (closed)
-                    flowDepth -= closed.pairs ? 2 : 1;
-                break;
-            }
-            case "seq-item-ind":
-            case "explicit-key-ind":
-                if (flow.length === 0)
-                    blockEvent(type === "explicit-key-ind", column);
-                nodeStart = -1;
-                break;
-            case "map-value-ind":
-                if (flow.length > 0) {
-                    const top = flow[flow.length - 1];
-                    if (top.seq && !top.pairs) {
-                        top.pairs = true;
-                        flowDepth++;
-                    }
-                }
-                else {
-                    blockEvent(true, nodeStart === -1 ? column : nodeStart);
-                }
-                nodeStart = -1;
-                break;
-            case "space":
-            case "newline":
-            case "comment":
-                break;
-            default:
-                if (nodeStart === -1)
-                    nodeStart = column;
-        }
-        if (block.length + flowDepth > limit)
-            return offset;
-        offset += token.length;
-        const newline = token.lastIndexOf("\n");
-        if (newline !== -1) {
-            lineStart = offset - token.length + newline + 1;
-            nodeStart = -1;
-        }
-    }
-    return -1;
-}
-/**
- * A cheap upper bound on how deep a YAML text can nest, so that most texts need no lexing. Each
- * level needs one of `[ ] { } ? : -`; and block collections open on distinct columns (a list may
- * share its key's), so they are at most twice the longest line, plus two per bracket in flow.
- */
-function yamlNestingBound(text) {
-    let indicators = 0;
-    let brackets = 0;
-    let longest = 0;
-    let lineStart = 0;
-    const n = text.length;
-    for (let i = 0; i < n; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 0x0a) {
-            if (i - lineStart > longest)
-                longest = i - lineStart;
-            lineStart = i + 1;
-        }
-        else if (c === 0x5b || c === 0x7b) {
-            brackets++;
-            indicators++;
-        }
-        else if (c === 0x3a || c === 0x2d || c === 0x3f || c === 0x5d || c === 0x7d) {
-            indicators++;
-        }
-    }
-    if (n - lineStart > longest)
-        longest = n - lineStart;
-    return Math.min(indicators, 2 * (longest + 1) + 2 * brackets);
-}
-//# sourceMappingURL=nesting.js.map
-
-/***/ }),
-
-/***/ 4527:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   W: () => (/* binding */ FILE_START),
-/* harmony export */   r: () => (/* binding */ LineIndex)
-/* harmony export */ });
-const FILE_START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-/** Turns character offsets of a text into 1-based lines and columns. */
-class LineIndex {
-    lineOffset;
-    starts = [0];
-    constructor(text, 
-    /** Lines that precede `text` in its file, as for frontmatter after the opening `---`. */
-    lineOffset = 0) {
-        this.lineOffset = lineOffset;
-        for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1))
-            this.starts.push(i + 1);
-    }
-    point(offset) {
-        let lo = 0;
-        let hi = this.starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (this.starts[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1 + this.lineOffset, column: offset - this.starts[lo] + 1 };
-    }
-    span(start, end) {
-        const a = this.point(start);
-        const b = this.point(Math.max(start, end));
-        return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-    }
-}
-//# sourceMappingURL=position.js.map
-
-/***/ }),
-
-/***/ 6723:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   UN: () => (/* binding */ escapeControls),
-/* harmony export */   g7: () => (/* binding */ decodeText),
-/* harmony export */   i: () => (/* binding */ decodeFrontmatterText)
-/* harmony export */ });
-/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
-/* harmony import */ var _position_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4527);
-
-
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-/** How far to look for a NUL byte: git's own binary test looks at the first 8,000 bytes. */
-const BINARY_PROBE = 8000;
-function decodeText(bytes) {
-    if (bytes.length === 0) {
-        return { text: null, problems: [{ kind: "empty", message: "The file is empty.", span: _position_js__WEBPACK_IMPORTED_MODULE_1__/* .FILE_START */ .W, fatal: true }] };
-    }
-    const nul = bytes.subarray(0, BINARY_PROBE).indexOf(0);
-    if (nul !== -1) {
-        return {
-            text: null,
-            problems: [{ kind: "binary", message: `The file is binary (a NUL byte at offset ${nul}), not text.`, span: _position_js__WEBPACK_IMPORTED_MODULE_1__/* .FILE_START */ .W, fatal: true }],
-        };
-    }
-    let text;
-    try {
-        text = utf8.decode(bytes);
-    }
-    catch {
-        const offset = firstInvalidUtf8(bytes);
-        const before = Buffer.from(bytes.subarray(0, offset)).toString("utf8");
-        const span = new _position_js__WEBPACK_IMPORTED_MODULE_1__/* .LineIndex */ .r(before).span(before.length, before.length);
-        return {
-            text: null,
-            problems: [{ kind: "encoding", message: `The file is not valid UTF-8 (first bad byte at offset ${offset}); save it as UTF-8.`, span, fatal: true }],
-        };
-    }
-    const problems = [];
-    if (text.charCodeAt(0) === 0xfeff) {
-        text = text.slice(1);
-        problems.push({ kind: "bom", message: "The file starts with a byte order mark (BOM); save it as UTF-8 without BOM.", span: _position_js__WEBPACK_IMPORTED_MODULE_1__/* .FILE_START */ .W, fatal: false });
-    }
-    if (text.trim() === "") {
-        problems.push({ kind: "empty", message: "The file holds only white space.", span: _position_js__WEBPACK_IMPORTED_MODULE_1__/* .FILE_START */ .W, fatal: true });
-        return { text: null, problems };
-    }
-    const crlf = text.indexOf("\r\n");
-    if (crlf !== -1) {
-        const span = new _position_js__WEBPACK_IMPORTED_MODULE_1__/* .LineIndex */ .r(text).span(crlf, crlf);
-        problems.push({
-            kind: "line-endings",
-            message: "The file has CRLF (Windows) line endings; use LF, for example with `* text=auto eol=lf` in .gitattributes.",
-            span,
-            fatal: false,
-        });
-    }
-    return { text, problems };
-}
-/**
- * `decodeText` for a Markdown file, whose readers look at its frontmatter alone: the whole file
- * is checked (encoding, NUL bytes, BOM, white space, line endings) on its bytes, and only the
- * text up to the frontmatter's closing `---` is decoded, which parses exactly as the whole text
- * would. The problems are the ones `decodeText` finds; anything unusual is left to it.
- */
-function decodeFrontmatterText(bytes) {
-    if (bytes.length === 0 || !(0,node_buffer__WEBPACK_IMPORTED_MODULE_0__.isUtf8)(bytes) || bytes.subarray(0, BINARY_PROBE).indexOf(0) !== -1)
-        return decodeText(bytes);
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-    const start = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
-    let first = start;
-    while (first < buffer.length && isAsciiSpace(buffer[first]))
-        first++;
-    // Only white space, or a first character that may be white space outside ASCII: decodeText decides.
-    if (first === buffer.length || buffer[first] >= 0x80)
-        return decodeText(bytes);
-    let end = Math.min(buffer.length, start + 3);
-    if (buffer.toString("latin1", start, end) === "---") {
-        // The first `---` after the opening one closes the block for both readers; nothing after it is read.
-        const close = buffer.indexOf("---", start + 3, "latin1");
-        end = close === -1 ? buffer.length : close + 3;
-    }
-    const problems = [];
-    if (start === 3)
-        problems.push({ kind: "bom", message: "The file starts with a byte order mark (BOM); save it as UTF-8 without BOM.", span: _position_js__WEBPACK_IMPORTED_MODULE_1__/* .FILE_START */ .W, fatal: false });
-    const crlf = buffer.indexOf("\r\n", start, "latin1");
-    if (crlf !== -1) {
-        const before = buffer.toString("utf8", start, crlf);
-        problems.push({
-            kind: "line-endings",
-            message: "The file has CRLF (Windows) line endings; use LF, for example with `* text=auto eol=lf` in .gitattributes.",
-            span: new _position_js__WEBPACK_IMPORTED_MODULE_1__/* .LineIndex */ .r(before).span(before.length, before.length),
-            fatal: false,
-        });
-    }
-    return { text: buffer.toString("utf8", start, end), problems };
-}
-function isAsciiSpace(byte) {
-    return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
-}
-function firstInvalidUtf8(bytes) {
-    let lo = 0;
-    let hi = bytes.length;
-    // The longest valid prefix, found by bisection: decoding is all-or-nothing.
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (isValidUtf8Prefix(bytes.subarray(0, mid)))
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    // The longest prefix may end inside a sequence that the next byte breaks: the fault starts there.
-    let start = lo;
-    while (start > 0 && start > lo - 4 && (bytes[start - 1] & 0xc0) === 0x80)
-        start--;
-    if (start > 0 && (bytes[start - 1] & 0xc0) === 0xc0 && !isValidUtf8(bytes.subarray(0, lo)))
-        return start - 1;
-    return lo;
-}
-function isValidUtf8(bytes) {
-    try {
-        new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-function isValidUtf8Prefix(bytes) {
-    try {
-        // Streaming mode accepts a sequence cut short at the end, which a prefix may be.
-        new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes, { stream: true });
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/** Control characters, line and paragraph separators, and the bidirectional overrides that reorder what a terminal shows. */
-const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069\\]/gu;
-const SHORT_ESCAPES = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\" };
-/**
- * Text from a repository (a name, a path, a reason) made safe to print on one line: every
- * control character is shown escaped (`\n`, `\u001b`), so a name cannot forge a line of a
- * report or send a terminal an escape sequence. A backslash is doubled only where the text
- * holds something escaped, so ordinary text prints as it is.
- */
-function escapeControls(text) {
-    if (!/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u.test(text))
-        return text;
-    return text.replace(UNPRINTABLE, (c) => SHORT_ESCAPES[c] ?? `\\u${c.codePointAt(0).toString(16).padStart(4, "0")}`);
-}
-//# sourceMappingURL=text.js.map
-
-/***/ }),
-
-/***/ 6587:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   h: () => (/* binding */ parseYaml)
-/* harmony export */ });
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _nesting_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6668);
-
-
-/**
- * `parseDocument`, except that YAML nested deeper than MAX_NESTING is not composed at all: the
- * document comes back empty with one error at the place the limit is crossed, as any other
- * YAML error would, so every reader reports it the way it reports a syntax error.
- */
-function parseYaml(text, options = {}) {
-    const overflow = (0,_nesting_js__WEBPACK_IMPORTED_MODULE_1__/* .yamlNestingOverflow */ .Ye)(text);
-    if (overflow === -1)
-        return (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, options);
-    const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)("", options);
-    const { lineCounter } = options;
-    if (lineCounter) {
-        // The document was not parsed, so the line counter the caller reads positions from is filled here.
-        lineCounter.lineStarts.length = 0;
-        lineCounter.addNewLine(0);
-        for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1))
-            lineCounter.addNewLine(i + 1);
-    }
-    document.errors.push(new yaml__WEBPACK_IMPORTED_MODULE_0__/* .YAMLParseError */ .XT([overflow, overflow + 1], "RESOURCE_EXHAUSTION", `Nested more than ${_nesting_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_NESTING */ .M1} levels deep`));
-    return document;
-}
-//# sourceMappingURL=yaml.js.map
-
-/***/ }),
-
-/***/ 1905:
+/***/ 2032:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Z: () => (/* binding */ MAX_MANIFEST_BYTES),
-  p: () => (/* binding */ ManifestReader)
+  D: () => (/* binding */ parseMarkdown),
+  T: () => (/* binding */ repairYaml)
 });
 
-// EXTERNAL MODULE: ./lib/src/parse/json.js
-var json = __nccwpck_require__(7642);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./lib/src/parse/flat-yaml.js
@@ -62095,6 +63018,448 @@ function firstLine(message) {
     return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "").trim();
 }
 //# sourceMappingURL=markdown.js.map
+
+/***/ }),
+
+/***/ 6668:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M1: () => (/* binding */ MAX_NESTING),
+/* harmony export */   Ye: () => (/* binding */ yamlNestingOverflow),
+/* harmony export */   fF: () => (/* binding */ jsonNestingOverflow)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+
+/**
+ * The deepest nesting of arrays, objects, lists and mappings any file is parsed with. No real
+ * manifest or frontmatter comes near it; far deeper, the recursive parsers (jsonc-parser, the
+ * YAML composer) exhaust the stack, which can take the whole process down.
+ */
+const MAX_NESTING = 512;
+/**
+ * Where a JSON text first opens more than `limit` nested arrays or objects, as an offset; -1
+ * when it never does. Strings and comments are skipped as jsonc-parser's scanner reads them
+ * (a string also ends at a line break), so the count is never below what the parser recurses.
+ */
+function jsonNestingOverflow(text, limit = MAX_NESTING) {
+    let depth = 0;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+            if (++depth > limit)
+                return i;
+        }
+        else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+            if (depth > 0)
+                depth--;
+        }
+        else if (c === 0x22 /* " */) {
+            for (i++; i < n; i++) {
+                const s = text.charCodeAt(i);
+                if (s === 0x22 || s === 0x0a || s === 0x0d)
+                    break;
+                if (s === 0x5c /* \ */ && i + 1 < n && text.charCodeAt(i + 1) !== 0x0a && text.charCodeAt(i + 1) !== 0x0d)
+                    i++;
+            }
+        }
+        else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
+            while (i < n && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d)
+                i++;
+        }
+        else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a /* * */) {
+            const end = text.indexOf("*/", i + 2);
+            i = end === -1 ? n : end + 1;
+        }
+    }
+    return -1;
+}
+/**
+ * Where a YAML text first nests more than `limit` collections deep, as an offset; -1 when it
+ * never does. Read from the lexer's tokens (which know a quoted `[` or a block scalar from a
+ * flow collection) without building the tree, so an absurd depth costs no more than `limit`
+ * tokens; the count errs high, never low.
+ */
+function yamlNestingOverflow(text, limit = MAX_NESTING) {
+    if (yamlNestingBound(text) <= limit)
+        return -1;
+    /** Open block collections, by the column they stand at. */
+    const block = [];
+    /** Open flow collections; a flow sequence holding `a: b` pairs nests one more level. */
+    const flow = [];
+    let flowDepth = 0;
+    let offset = 0;
+    let lineStart = 0;
+    /** Where the node now being read starts, on this line: a mapping key stands there. */
+    let nodeStart = -1;
+    let scalarNext = false;
+    const blockEvent = (map, column) => {
+        while (block.length > 0 && block[block.length - 1].column > column)
+            block.pop();
+        const top = block[block.length - 1];
+        if (top && top.column === column) {
+            if (top.map === map)
+                return;
+            // A list may stand at its mapping key's column (`key:` then `- item`); a key there ends the list.
+            if (!map) {
+                block.push({ column, map });
+                return;
+            }
+            block.pop();
+            const parent = block[block.length - 1];
+            if (parent && parent.column === column && parent.map)
+                return;
+        }
+        block.push({ column, map });
+    };
+    for (const token of new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Lexer */ .JG().lex(text)) {
+        const type = scalarNext ? "scalar-source" : yaml__WEBPACK_IMPORTED_MODULE_0__/* .CST */ .DB.tokenType(token);
+        scalarNext = type === "scalar";
+        const column = offset - lineStart;
+        switch (type) {
+            case "doc-mode":
+            case "flow-error-end":
+            case "scalar":
+                continue; // markers that stand for no text
+            case "doc-start":
+                block.length = 0;
+                flow.length = 0;
+                flowDepth = 0;
+                break;
+            case "flow-seq-start":
+            case "flow-map-start":
+                if (nodeStart === -1)
+                    nodeStart = column;
+                flow.push({ seq: type === "flow-seq-start", pairs: false });
+                flowDepth++;
+                break;
+            case "flow-seq-end":
+            case "flow-map-end": {
+                const closed = flow.pop();
+                if (closed)
+                    flowDepth -= closed.pairs ? 2 : 1;
+                break;
+            }
+            case "seq-item-ind":
+            case "explicit-key-ind":
+                if (flow.length === 0)
+                    blockEvent(type === "explicit-key-ind", column);
+                nodeStart = -1;
+                break;
+            case "map-value-ind":
+                if (flow.length > 0) {
+                    const top = flow[flow.length - 1];
+                    if (top.seq && !top.pairs) {
+                        top.pairs = true;
+                        flowDepth++;
+                    }
+                }
+                else {
+                    blockEvent(true, nodeStart === -1 ? column : nodeStart);
+                }
+                nodeStart = -1;
+                break;
+            case "space":
+            case "newline":
+            case "comment":
+                break;
+            default:
+                if (nodeStart === -1)
+                    nodeStart = column;
+        }
+        if (block.length + flowDepth > limit)
+            return offset;
+        offset += token.length;
+        const newline = token.lastIndexOf("\n");
+        if (newline !== -1) {
+            lineStart = offset - token.length + newline + 1;
+            nodeStart = -1;
+        }
+    }
+    return -1;
+}
+/**
+ * A cheap upper bound on how deep a YAML text can nest, so that most texts need no lexing. Each
+ * level needs one of `[ ] { } ? : -`; and block collections open on distinct columns (a list may
+ * share its key's), so they are at most twice the longest line, plus two per bracket in flow.
+ */
+function yamlNestingBound(text) {
+    let indicators = 0;
+    let brackets = 0;
+    let longest = 0;
+    let lineStart = 0;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x0a) {
+            if (i - lineStart > longest)
+                longest = i - lineStart;
+            lineStart = i + 1;
+        }
+        else if (c === 0x5b || c === 0x7b) {
+            brackets++;
+            indicators++;
+        }
+        else if (c === 0x3a || c === 0x2d || c === 0x3f || c === 0x5d || c === 0x7d) {
+            indicators++;
+        }
+    }
+    if (n - lineStart > longest)
+        longest = n - lineStart;
+    return Math.min(indicators, 2 * (longest + 1) + 2 * brackets);
+}
+//# sourceMappingURL=nesting.js.map
+
+/***/ }),
+
+/***/ 4527:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ FILE_START),
+/* harmony export */   r: () => (/* binding */ LineIndex)
+/* harmony export */ });
+const FILE_START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+/** Turns character offsets of a text into 1-based lines and columns. */
+class LineIndex {
+    lineOffset;
+    starts = [0];
+    constructor(text, 
+    /** Lines that precede `text` in its file, as for frontmatter after the opening `---`. */
+    lineOffset = 0) {
+        this.lineOffset = lineOffset;
+        for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1))
+            this.starts.push(i + 1);
+    }
+    point(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1 + this.lineOffset, column: offset - this.starts[lo] + 1 };
+    }
+    span(start, end) {
+        const a = this.point(start);
+        const b = this.point(Math.max(start, end));
+        return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    }
+}
+//# sourceMappingURL=position.js.map
+
+/***/ }),
+
+/***/ 6723:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   UN: () => (/* binding */ escapeControls),
+/* harmony export */   g7: () => (/* binding */ decodeText),
+/* harmony export */   i: () => (/* binding */ decodeFrontmatterText)
+/* harmony export */ });
+/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
+/* harmony import */ var _position_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4527);
+
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+/** How far to look for a NUL byte: git's own binary test looks at the first 8,000 bytes. */
+const BINARY_PROBE = 8000;
+function decodeText(bytes) {
+    if (bytes.length === 0) {
+        return { text: null, problems: [{ kind: "empty", message: "The file is empty.", span: _position_js__WEBPACK_IMPORTED_MODULE_1__/* .FILE_START */ .W, fatal: true }] };
+    }
+    const nul = bytes.subarray(0, BINARY_PROBE).indexOf(0);
+    if (nul !== -1) {
+        return {
+            text: null,
+            problems: [{ kind: "binary", message: `The file is binary (a NUL byte at offset ${nul}), not text.`, span: _position_js__WEBPACK_IMPORTED_MODULE_1__/* .FILE_START */ .W, fatal: true }],
+        };
+    }
+    let text;
+    try {
+        text = utf8.decode(bytes);
+    }
+    catch {
+        const offset = firstInvalidUtf8(bytes);
+        const before = Buffer.from(bytes.subarray(0, offset)).toString("utf8");
+        const span = new _position_js__WEBPACK_IMPORTED_MODULE_1__/* .LineIndex */ .r(before).span(before.length, before.length);
+        return {
+            text: null,
+            problems: [{ kind: "encoding", message: `The file is not valid UTF-8 (first bad byte at offset ${offset}); save it as UTF-8.`, span, fatal: true }],
+        };
+    }
+    const problems = [];
+    if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+        problems.push({ kind: "bom", message: "The file starts with a byte order mark (BOM); save it as UTF-8 without BOM.", span: _position_js__WEBPACK_IMPORTED_MODULE_1__/* .FILE_START */ .W, fatal: false });
+    }
+    if (text.trim() === "") {
+        problems.push({ kind: "empty", message: "The file holds only white space.", span: _position_js__WEBPACK_IMPORTED_MODULE_1__/* .FILE_START */ .W, fatal: true });
+        return { text: null, problems };
+    }
+    const crlf = text.indexOf("\r\n");
+    if (crlf !== -1) {
+        const span = new _position_js__WEBPACK_IMPORTED_MODULE_1__/* .LineIndex */ .r(text).span(crlf, crlf);
+        problems.push({
+            kind: "line-endings",
+            message: "The file has CRLF (Windows) line endings; use LF, for example with `* text=auto eol=lf` in .gitattributes.",
+            span,
+            fatal: false,
+        });
+    }
+    return { text, problems };
+}
+/**
+ * `decodeText` for a Markdown file, whose readers look at its frontmatter alone: the whole file
+ * is checked (encoding, NUL bytes, BOM, white space, line endings) on its bytes, and only the
+ * text up to the frontmatter's closing `---` is decoded, which parses exactly as the whole text
+ * would. The problems are the ones `decodeText` finds; anything unusual is left to it.
+ */
+function decodeFrontmatterText(bytes) {
+    if (bytes.length === 0 || !(0,node_buffer__WEBPACK_IMPORTED_MODULE_0__.isUtf8)(bytes) || bytes.subarray(0, BINARY_PROBE).indexOf(0) !== -1)
+        return decodeText(bytes);
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    const start = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+    let first = start;
+    while (first < buffer.length && isAsciiSpace(buffer[first]))
+        first++;
+    // Only white space, or a first character that may be white space outside ASCII: decodeText decides.
+    if (first === buffer.length || buffer[first] >= 0x80)
+        return decodeText(bytes);
+    let end = Math.min(buffer.length, start + 3);
+    if (buffer.toString("latin1", start, end) === "---") {
+        // The first `---` after the opening one closes the block for both readers; nothing after it is read.
+        const close = buffer.indexOf("---", start + 3, "latin1");
+        end = close === -1 ? buffer.length : close + 3;
+    }
+    const problems = [];
+    if (start === 3)
+        problems.push({ kind: "bom", message: "The file starts with a byte order mark (BOM); save it as UTF-8 without BOM.", span: _position_js__WEBPACK_IMPORTED_MODULE_1__/* .FILE_START */ .W, fatal: false });
+    const crlf = buffer.indexOf("\r\n", start, "latin1");
+    if (crlf !== -1) {
+        const before = buffer.toString("utf8", start, crlf);
+        problems.push({
+            kind: "line-endings",
+            message: "The file has CRLF (Windows) line endings; use LF, for example with `* text=auto eol=lf` in .gitattributes.",
+            span: new _position_js__WEBPACK_IMPORTED_MODULE_1__/* .LineIndex */ .r(before).span(before.length, before.length),
+            fatal: false,
+        });
+    }
+    return { text: buffer.toString("utf8", start, end), problems };
+}
+function isAsciiSpace(byte) {
+    return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
+}
+function firstInvalidUtf8(bytes) {
+    let lo = 0;
+    let hi = bytes.length;
+    // The longest valid prefix, found by bisection: decoding is all-or-nothing.
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (isValidUtf8Prefix(bytes.subarray(0, mid)))
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    // The longest prefix may end inside a sequence that the next byte breaks: the fault starts there.
+    let start = lo;
+    while (start > 0 && start > lo - 4 && (bytes[start - 1] & 0xc0) === 0x80)
+        start--;
+    if (start > 0 && (bytes[start - 1] & 0xc0) === 0xc0 && !isValidUtf8(bytes.subarray(0, lo)))
+        return start - 1;
+    return lo;
+}
+function isValidUtf8(bytes) {
+    try {
+        new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function isValidUtf8Prefix(bytes) {
+    try {
+        // Streaming mode accepts a sequence cut short at the end, which a prefix may be.
+        new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes, { stream: true });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Control characters, line and paragraph separators, and the bidirectional overrides that reorder what a terminal shows. */
+const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069\\]/gu;
+const SHORT_ESCAPES = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\" };
+/**
+ * Text from a repository (a name, a path, a reason) made safe to print on one line: every
+ * control character is shown escaped (`\n`, `\u001b`), so a name cannot forge a line of a
+ * report or send a terminal an escape sequence. A backslash is doubled only where the text
+ * holds something escaped, so ordinary text prints as it is.
+ */
+function escapeControls(text) {
+    if (!/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u.test(text))
+        return text;
+    return text.replace(UNPRINTABLE, (c) => SHORT_ESCAPES[c] ?? `\\u${c.codePointAt(0).toString(16).padStart(4, "0")}`);
+}
+//# sourceMappingURL=text.js.map
+
+/***/ }),
+
+/***/ 6587:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ parseYaml)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _nesting_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6668);
+
+
+/**
+ * `parseDocument`, except that YAML nested deeper than MAX_NESTING is not composed at all: the
+ * document comes back empty with one error at the place the limit is crossed, as any other
+ * YAML error would, so every reader reports it the way it reports a syntax error.
+ */
+function parseYaml(text, options = {}) {
+    const overflow = (0,_nesting_js__WEBPACK_IMPORTED_MODULE_1__/* .yamlNestingOverflow */ .Ye)(text);
+    if (overflow === -1)
+        return (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, options);
+    const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)("", options);
+    const { lineCounter } = options;
+    if (lineCounter) {
+        // The document was not parsed, so the line counter the caller reads positions from is filled here.
+        lineCounter.lineStarts.length = 0;
+        lineCounter.addNewLine(0);
+        for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1))
+            lineCounter.addNewLine(i + 1);
+    }
+    document.errors.push(new yaml__WEBPACK_IMPORTED_MODULE_0__/* .YAMLParseError */ .XT([overflow, overflow + 1], "RESOURCE_EXHAUSTION", `Nested more than ${_nesting_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_NESTING */ .M1} levels deep`));
+    return document;
+}
+//# sourceMappingURL=yaml.js.map
+
+/***/ }),
+
+/***/ 5881:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Z: () => (/* binding */ MAX_MANIFEST_BYTES),
+  p: () => (/* binding */ ManifestReader)
+});
+
+// EXTERNAL MODULE: ./lib/src/parse/json.js
+var json = __nccwpck_require__(7642);
+// EXTERNAL MODULE: ./lib/src/parse/markdown.js + 1 modules
+var markdown = __nccwpck_require__(2032);
 ;// CONCATENATED MODULE: ./lib/src/parse/script.js
 function parseScript(text) {
     return { format: "script", text };
@@ -62155,7 +63520,7 @@ async function readAndParse(source, path, stats) {
     const decoded = format === "markdown" ? (0,parse_text/* decodeFrontmatterText */.i)(read.bytes) : (0,parse_text/* decodeText */.g7)(read.bytes);
     if (decoded.text === null)
         return { kind: "text", problems: decoded.problems, parsed: null };
-    const parsed = format === "json" ? (0,json/* parseJson */.q)(decoded.text) : format === "script" ? parseScript(decoded.text) : parseMarkdown(decoded.text);
+    const parsed = format === "json" ? (0,json/* parseJson */.q)(decoded.text) : format === "script" ? parseScript(decoded.text) : (0,markdown/* parseMarkdown */.D)(decoded.text);
     if (parsed.format === "markdown") {
         // The frontmatter views parse on first use; use them here so that parsing time counts as such.
         void parsed.claude;
@@ -62206,7 +63571,7 @@ class SkipFileError extends Error {
     }
 }
 // rules and overrides are read by parseSettings (src/config.ts).
-const KNOWN_KEYS = ["profile", "exclude", "skip-preferences", "skip", "rules", "overrides"];
+const KNOWN_KEYS = ["profile", "exclude", "skip-preferences", "skip", "rules", "overrides", "app-checks"];
 const ENTRY_KEYS = ["key", "reason", "by", "at", "ref"];
 /** Parses and validates the skip file; an empty file is the default configuration. */
 function parseSkipFile(text, file = SKIP_FILE_PATH) {
@@ -62248,6 +63613,11 @@ function readSkipFile(text, file) {
             if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) || typeof value.value !== "boolean")
                 fail(at(value ?? keyNode), "skip-preferences must be true or false");
             config.skipPreferences = value.value;
+        }
+        else if (key === "app-checks") {
+            // Read by the App (appChecksEnabled); checked here so a mistyped value is not taken for true.
+            if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) || typeof value.value !== "boolean")
+                fail(at(value ?? keyNode), "app-checks must be true or false");
         }
         else if (key === "exclude") {
             // `exclude:` with nothing after it is an empty list.
