@@ -49,6 +49,11 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   if (rollup.length > 0) lines.push("", ...rollupLines(rollup, p, sev));
   const fixable = report.artifacts.reduce((n, a) => n + a.findings.filter((f) => f.fixable === "safe").length, 0);
   if (fixable > 0) lines.push("", `\`skilldex fix\` would repair ${plural(fixable, "finding")} of these.`);
+  if (report.baseline) {
+    const { file, baselined, fixed } = report.baseline;
+    const gone = fixed.length > 0 ? `; ${plural(fixed.length, "finding")} it holds no longer occur (\`skilldex baseline --prune\` drops them)` : "";
+    lines.push("", `The baseline ${e(file)} holds back ${plural(baselined, "finding")}, which fail nothing${gone}.`);
+  }
   if (options.statistics) return finish(lines);
 
   const failedArtifacts = byStatus(report, "failed");

@@ -25,7 +25,9 @@ describe("a scan with the settings file's rules and the baseline", () => {
     const root = makeTree({ "skills/good/SKILL.md": skill("good"), ".claude/agents/old.md": "no frontmatter\n" });
     expect(await cli(["scan", "."], root)).toBe(1);
     expect(await cli(["baseline"], root)).toBe(0);
-    expect(await cli(["scan", "."], root)).toBe(0);
+    let text = "";
+    expect(await runCli(["scan", "."], { stdout: (t) => (text += t), stderr: () => {}, cwd: root, env: {} })).toBe(0);
+    expect(text).toMatch(/The baseline \.github\/skilldex-baseline\.json holds back \d+ findings?, which fail nothing\./);
     writeTree(root, { ".claude/agents/new.md": "no frontmatter\n" });
     expect(await cli(["scan", "."], root)).toBe(1);
   });
