@@ -244,6 +244,8 @@ function componentFolderType(dir: string): "command" | "agent" | null {
   return null;
 }
 
+const PLUGINS_LAYOUT = /^(?:(.*)\/)?plugins\/([^/]+)\/([^/]+)\//;
+
 function findPluginDirs(files: readonly string[], listed: Iterable<string> = []): Set<string> {
   const dirs = new Set<string>();
   const add = (dir: string): void => {
@@ -253,11 +255,11 @@ function findPluginDirs(files: readonly string[], listed: Iterable<string> = [])
     if (file === PLUGIN_MANIFEST || file.endsWith(`/${PLUGIN_MANIFEST}`)) add(dirname(dirname(file)));
   }
   for (const dir of listed) {
-    if (filesUnder(files, dir).length > 0) add(dir);
+    if (hasFilesUnder(files, dir)) add(dir);
   }
   // The conventional layout: plugins/<name>/ holding at least one component folder.
   for (const file of files) {
-    const match = /^(?:(.*)\/)?plugins\/([^/]+)\/([^/]+)\//.exec(file);
+    const match = file.includes("plugins/") ? PLUGINS_LAYOUT.exec(file) : null;
     if (match && PLUGIN_COMPONENTS.includes(match[3] as string)) {
       add(match[1] ? `${match[1]}/plugins/${match[2]}` : `plugins/${match[2]}`);
     }
