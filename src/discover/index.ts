@@ -65,11 +65,23 @@ export function discover(files: readonly string[], options: DiscoverOptions): Ar
   const fileSet = new Set(files);
   const pluginDirs = findPluginDirs(files, options.listedPluginDirs);
   // Walking up a path costs its depth; testing every plugin folder would cost their number.
+  // Files of one folder share the answer, so each folder walks up once.
+  const enclosing = new Map<string, string | null>();
   const enclosingPlugin = (dir: string): string | null => {
+    let found = enclosing.get(dir);
+    if (found !== undefined) return found;
     for (let d = dir; ; d = dirname(d)) {
-      if (pluginDirs.has(d)) return d;
-      if (d === "") return null;
+      if (pluginDirs.has(d)) {
+        found = d;
+        break;
+      }
+      if (d === "") {
+        found = null;
+        break;
+      }
     }
+    enclosing.set(dir, found);
+    return found;
   };
   const replaced = new Set([...(options.replacedDefaults ?? [])].map(({ pluginDir, type }) => `${pluginDir}\0${type}`));
   const named = [...(options.namedComponents ?? [])];
