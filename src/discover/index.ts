@@ -65,11 +65,23 @@ export function discover(files: readonly string[], options: DiscoverOptions): Ar
   const fileSet = new Set(files);
   const pluginDirs = findPluginDirs(files, options.listedPluginDirs);
   // Walking up a path costs its depth; testing every plugin folder would cost their number.
+  // Files of one folder share the answer, so each folder walks up once.
+  const enclosing = new Map<string, string | null>();
   const enclosingPlugin = (dir: string): string | null => {
+    let found = enclosing.get(dir);
+    if (found !== undefined) return found;
     for (let d = dir; ; d = dirname(d)) {
-      if (pluginDirs.has(d)) return d;
-      if (d === "") return null;
+      if (pluginDirs.has(d)) {
+        found = d;
+        break;
+      }
+      if (d === "") {
+        found = null;
+        break;
+      }
     }
+    enclosing.set(dir, found);
+    return found;
   };
   const replaced = new Set([...(options.replacedDefaults ?? [])].map(({ pluginDir, type }) => `${pluginDir}\0${type}`));
   const named = [...(options.namedComponents ?? [])];
@@ -244,6 +256,8 @@ function componentFolderType(dir: string): "command" | "agent" | null {
   return null;
 }
 
+const PLUGINS_LAYOUT = /^(?:(.*)\/)?plugins\/([^/]+)\/([^/]+)\//;
+
 function findPluginDirs(files: readonly string[], listed: Iterable<string> = []): Set<string> {
   const dirs = new Set<string>();
   const add = (dir: string): void => {
@@ -253,11 +267,11 @@ function findPluginDirs(files: readonly string[], listed: Iterable<string> = [])
     if (file === PLUGIN_MANIFEST || file.endsWith(`/${PLUGIN_MANIFEST}`)) add(dirname(dirname(file)));
   }
   for (const dir of listed) {
-    if (filesUnder(files, dir).length > 0) add(dir);
+    if (hasFilesUnder(files, dir)) add(dir);
   }
   // The conventional layout: plugins/<name>/ holding at least one component folder.
   for (const file of files) {
-    const match = /^(?:(.*)\/)?plugins\/([^/]+)\/([^/]+)\//.exec(file);
+    const match = file.includes("plugins/") ? PLUGINS_LAYOUT.exec(file) : null;
     if (match && PLUGIN_COMPONENTS.includes(match[3] as string)) {
       add(match[1] ? `${match[1]}/plugins/${match[2]}` : `plugins/${match[2]}`);
     }

@@ -236,7 +236,8 @@ function claudeView(text: string, block: () => Block | null): ClaudeView {
   if (!error) return finishClaude(b, b.document, false, null);
   const yamlError: FrontmatterProblem = { kind: "yaml", detail: firstLine(error.message), span: spanIn(b, error.pos[0], error.pos[1]) };
   const repairedText = repairYaml(b.yaml);
-  const repaired = parseYaml(repairedText, { uniqueKeys: false, prettyErrors: false });
+  // A repair that changes nothing would parse to the same errors: the first reading serves.
+  const repaired = repairedText === b.yaml ? b.document : parseYaml(repairedText, { uniqueKeys: false, prettyErrors: false });
   if (repaired.errors.length > 0) {
     return { data: null, problems: [yamlError], repaired: false, yamlError, ...lineLocator(b) };
   }

@@ -2,6 +2,7 @@ import type { Artifact, FailReasonCode, Finding, Profile, Reason, Severity } fro
 import { attachFix } from "./fixes.js";
 import { CHECK_ORDER } from "./order.js";
 import { configuredLevel, type RuleSettings } from "./settings.js";
+import { ruleTimings } from "./_shared/rule-timings.js";
 import { severityOf, type FileIndex, type Load, type Rule, type RuleContext, type ScanScope } from "./types.js";
 
 /** The most findings one rule lists for one artifact; the rest are counted in one more finding. */
@@ -47,19 +48,21 @@ export function runRules(candidate: { artifact: Artifact; load: Load; unfetched?
       reasons.push(input.reason ?? rule.reason);
     },
   };
-  for (const r of inCheckOrder(rules)) {
-    if (!r.types.includes(artifact.type)) continue;
-    const level = configuredLevel(settings, r.id, artifact, severityOf(r, artifact.type, profile));
+  const timings = ruleTimings();
+  for (const [r, base] of applicable(rules, artifact.type, profile)) {
+    const level = configuredLevel(settings, r.id, artifact, base);
     if (level === "off") continue;
     rule = r;
     severity = level;
     reported = 0;
+    const started = timings ? performance.now() : 0;
     try {
       r.check(context);
     } catch (error) {
       // A rule that throws is a bug in skilldex, not in the artifact: say so and go on.
       context.report({ message: `Internal error in rule ${r.id}: ${(error as Error).message}. Please report it.`, span: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
     }
+    timings?.add(r.id, performance.now() - started);
     if (reported > MAX_FINDINGS_PER_RULE) {
       const last = findings[findings.length - 1] as Finding;
       findings.push({ ...last, message: `…and ${reported - MAX_FINDINGS_PER_RULE} more findings of ${r.id} in this artifact, not listed; fix the ones above and scan again.` });
@@ -79,6 +82,21 @@ function inCheckOrder(rules: readonly Rule[]): readonly Rule[] {
   if (!out) {
     out = [...rules].sort((a, b) => (RANK.get(a.id) ?? CHECK_ORDER.length) - (RANK.get(b.id) ?? CHECK_ORDER.length));
     ordered.set(rules, out);
+  }
+  return out;
+}
+
+const applicableRules = new WeakMap<readonly Rule[], Map<string, readonly (readonly [Rule, Severity | "off"])[]>>();
+
+/** The rules for one type, in CHECK_ORDER, each with its profile's severity; once per list, type and profile. */
+function applicable(rules: readonly Rule[], type: Artifact["type"], profile: Profile): readonly (readonly [Rule, Severity | "off"])[] {
+  let byType = applicableRules.get(rules);
+  if (!byType) applicableRules.set(rules, (byType = new Map()));
+  const key = `${type}\0${profile}`;
+  let out = byType.get(key);
+  if (!out) {
+    out = inCheckOrder(rules).filter((r) => r.types.includes(type)).map((r) => [r, severityOf(r, type, profile)] as const);
+    byType.set(key, out);
   }
   return out;
 }

@@ -27,8 +27,18 @@ export function specName(fields: SpecFields): string | null {
 
 /** Python's `len`: code points, not UTF-16 units. */
 export function codePoints(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
+  // What the string iterator counts, without it: a high surrogate before a low one is one code point.
+  let n = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
   return n;
 }
 
