@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { type Schema, validate } from "./json-schema.js";
 
 /**
@@ -21,7 +21,9 @@ interface Operation {
   requestBody?: Schema;
 }
 
-const fixture = JSON.parse(readFileSync(new URL("../app/openapi/app-operations.json", import.meta.url), "utf8")) as {
+// Compiled into lib/ (the bench runs it from there), the description is still read from the sources.
+const FIXTURE = ["../app/openapi/app-operations.json", "../../../test/app/openapi/app-operations.json"].map((p) => new URL(p, import.meta.url)).find((url) => existsSync(url)) as URL;
+const fixture = JSON.parse(readFileSync(FIXTURE, "utf8")) as {
   source: { package: string; version: string };
   operations: Record<string, Operation>;
 };
