@@ -1,5 +1,5 @@
 import { basename } from "../discover/paths.js";
-import { shellCommands, type CommandWord } from "../rules/_shared/command-paths.js";
+import { shellCommands, type CommandWord } from "../parse/shell.js";
 
 /**
  * What a hook's shell command does that a reviewer wants to know before an agent runs it on every
