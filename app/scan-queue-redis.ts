@@ -44,6 +44,8 @@ const KEEP_FINISHED_S = 24 * 3600;
 const KEY_TTL_S = 7 * 24 * 3600;
 /** An installation's ranks are forgotten after this long without a job, in case a lost job left its entry. */
 const FAIR_IDLE_MS = 3600_000;
+/** How stale the count of waiting jobs that `add` holds against the capacity may be. */
+const CAPACITY_CHECK_MS = 250;
 /** BullMQ's highest priority number (the lowest priority). */
 const LOWEST_PRIORITY = 2_097_151;
 
@@ -100,6 +102,7 @@ export class RedisScanQueue implements ScanQueue {
   private readonly workers: { worker: Worker; connection: Redis }[] = [];
   private readonly running = new Map<string, Running>();
   private poller: NodeJS.Timeout | undefined;
+  private waitingCount: { at: number; count: Promise<number> } | null = null;
   private closed = false;
 
   constructor(private readonly options: RedisScanQueueOptions) {
@@ -192,8 +195,7 @@ export class RedisScanQueue implements ScanQueue {
   }
 
   private async store(job: ScanJob): Promise<boolean> {
-    const { waiting } = await this.depth();
-    if (waiting >= this.capacity) return false;
+    if ((await this.waitingSoon()) >= this.capacity) return false;
     const [added, previous, rank] = (await (this.redis as Redis & { skilldexAddScan(...args: (string | number)[]): Promise<[number, string, number]> }).skilldexAddScan(
       this.scans.toKey(job.id),
       this.laneKey(job),
@@ -232,6 +234,19 @@ export class RedisScanQueue implements ScanQueue {
     }
     await this.redis.zrem(this.key(`fair:${older.installationId}`), older.id);
     await this.notices.add("superseded", { job: older, by: newer } satisfies Superseded, { jobId: `superseded-${older.id}` });
+  }
+
+  /**
+   * Jobs waiting, counted at most every CAPACITY_CHECK_MS: a burst of webhooks shares one count
+   * instead of each paying for it, and the capacity is a bound on memory, not an exact limit.
+   */
+  private waitingSoon(): Promise<number> {
+    if (this.waitingCount === null || Date.now() - this.waitingCount.at > CAPACITY_CHECK_MS) {
+      const count = this.depth().then(({ waiting }) => waiting);
+      this.waitingCount = { at: Date.now(), count };
+      count.catch(() => (this.waitingCount = null));
+    }
+    return this.waitingCount.count;
   }
 
   /** The lane's newest job, when it is another than `job`. */
