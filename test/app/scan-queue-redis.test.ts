@@ -249,7 +249,10 @@ describe.skipIf(!redisServerAvailable())("the Redis scan queue, on a real redis-
       at: number;
     }
 
-    /** `node` running lib/app/worker.js's startWorker with a ScanWorker that prints what it does; ids ending in -hold run until aborted. */
+    /**
+     * `node` running lib/app/worker.js's process entry with a ScanWorker that prints what it does; ids
+     * ending in -hold run until aborted, in -slow for half a second.
+     */
     const startWorkerProcess = async (env: Record<string, string>): Promise<{ child: ChildProcess; said: Said[] }> => {
       const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH ?? "", REDIS_URL: server.url, SCAN_LOCK_MS: "1000", SCAN_WORKERS: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
       children.push(child);
@@ -273,18 +276,19 @@ describe.skipIf(!redisServerAvailable())("the Redis scan queue, on a real redis-
       script = join(dir, "worker.mjs");
       writeFileSync(
         script,
-        `import { startWorker } from ${JSON.stringify(join(ROOT, "lib/app/worker.js"))};
+        `import { runWorkerProcess } from ${JSON.stringify(join(ROOT, "lib/app/worker.js"))};
 const say = (event, fields) => process.stdout.write(JSON.stringify({ event, ...fields }) + "\\n");
-startWorker(process.env, {
+await runWorkerProcess(process.env, async () => ({
   async run(job, signal) {
     say("started", { id: job.id });
     if (job.id.endsWith("-hold")) await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+    if (job.id.endsWith("-slow")) await new Promise((resolve) => setTimeout(resolve, 500));
     say(signal.aborted ? "aborted" : "finished", { id: job.id });
   },
   async superseded(event) {
     say("superseded", { id: event.job.id, by: event.by.id });
   },
-}, (line) => process.stderr.write(line + "\\n"));
+}));
 `,
       );
     });
@@ -326,6 +330,23 @@ startWorker(process.env, {
       expect(counts.size).toBe(10);
       expect([...counts.values()].every((n) => n === 1)).toBe(true);
       expect(doomed.said.filter((s) => s.event === "finished")).toEqual([]);
+      expect(await producer.depth()).toEqual({ waiting: 0, running: 0 });
+    });
+
+    test("a worker process stopped with SIGTERM finishes the scan it runs, then exits 0", async () => {
+      await flush();
+      const producer = open("skilldex-scans");
+      const worker = await startWorkerProcess({});
+      const slow = scanJob({ id: `${scanJob().id}-slow` });
+      await producer.add(slow);
+      await eventually(() => worker.said.some((s) => s.event === "started"), "the worker process starts the scan");
+      const exited = new Promise<number | null>((resolve) => worker.child.once("close", (code) => resolve(code)));
+      worker.child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(worker.said.map((s) => [s.event, s.id])).toEqual([
+        ["started", slow.id],
+        ["finished", slow.id],
+      ]);
       expect(await producer.depth()).toEqual({ waiting: 0, running: 0 });
     });
 
