@@ -149,7 +149,7 @@ export class RedisScanQueue implements ScanQueue {
       w.on("error", this.onError);
       w.on("failed", (failed, error) => {
         // A job given up on (its workers died too often) leaves its installation's ranks.
-        if (failed?.data && "installationId" in failed.data) void this.redis.zrem(this.key(`fair:${failed.data.installationId}`), failed.id ?? "").catch(this.onError);
+        if (failed?.data && "installationId" in failed.data) void this.redis.zrem(this.key(`fair:${failed.data.installationId}`), failed.data.id).catch(this.onError);
         this.onError(error);
       });
       this.workers.push({ worker: w, connection });
@@ -197,7 +197,7 @@ export class RedisScanQueue implements ScanQueue {
   private async store(job: ScanJob): Promise<boolean> {
     if ((await this.waitingSoon()) >= this.capacity) return false;
     const [added, previous, rank] = (await (this.redis as Redis & { skilldexAddScan(...args: (string | number)[]): Promise<[number, string, number]> }).skilldexAddScan(
-      this.scans.toKey(job.id),
+      this.scans.toKey(bullJobId(job.id)),
       this.laneKey(job),
       this.key(`fair:${job.installationId}`),
       JSON.stringify(job),
@@ -206,7 +206,7 @@ export class RedisScanQueue implements ScanQueue {
       FAIR_IDLE_MS,
     )) as [number, string, number];
     if (added === 0) return true;
-    await this.scans.add("scan", job, { jobId: job.id, priority: Math.min(rank, LOWEST_PRIORITY) });
+    await this.scans.add("scan", job, { jobId: bullJobId(job.id), priority: Math.min(rank, LOWEST_PRIORITY) });
     if (previous !== "") {
       const older = JSON.parse(previous) as ScanJob;
       if (older.id !== job.id) await this.supersede(older, job);
@@ -222,7 +222,7 @@ export class RedisScanQueue implements ScanQueue {
       here.controller.abort();
       return;
     }
-    const bullJob = await this.scans.getJob(older.id);
+    const bullJob = await this.scans.getJob(bullJobId(older.id));
     if (!bullJob) return;
     const state = await bullJob.getState();
     if (state !== "waiting" && state !== "prioritized" && state !== "delayed") return;
@@ -233,7 +233,7 @@ export class RedisScanQueue implements ScanQueue {
       return;
     }
     await this.redis.zrem(this.key(`fair:${older.installationId}`), older.id);
-    await this.notices.add("superseded", { job: older, by: newer } satisfies Superseded, { jobId: `superseded-${older.id}` });
+    await this.notices.add("superseded", { job: older, by: newer } satisfies Superseded, { jobId: bullJobId(`superseded-${older.id}`) });
   }
 
   /**
@@ -322,4 +322,12 @@ export function redisAddress(url: string): string {
   } catch {
     return "the configured Redis";
   }
+}
+
+/**
+ * The id BullMQ stores a job under: BullMQ refuses a custom id holding `:` (its key separator),
+ * and the App's job ids hold one, so `%` and `:` are escaped; distinct ids stay distinct.
+ */
+export function bullJobId(id: string): string {
+  return id.replace(/%/g, "%25").replace(/:/g, "%3A");
 }

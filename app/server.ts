@@ -4,6 +4,7 @@ import { Redactor } from "../src/telemetry/redact.js";
 import { type AppSettings, createApp, isWanted } from "./app.js";
 import { CheckRunWorker } from "./check-runs.js";
 import { healthHandler } from "./health.js";
+import { readinessHandler } from "./readiness.js";
 import { createAppLog } from "./logging.js";
 import { AppMetrics, metricsHandler } from "./metrics.js";
 import { AppOctokit } from "./octokit.js";
@@ -46,11 +47,16 @@ const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
 export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions = {}): Promise<AppServer> {
   const metrics = options.settings?.metrics ?? new AppMetrics();
   const redactor = options.settings?.redactor ?? new Redactor(env);
-  // In this process unless the caller brings another queue (the Redis-backed one).
-  const scans = options.settings?.scans ?? new MemoryScanQueue();
+  const log = options.log ?? (await createAppLog(env, redactor, options.logDestination));
+  // With REDIS_URL the scans go to the queue every App and `npm run worker` process shares;
+  // without it they run in this process. BullMQ is loaded only when it is used.
+  const scans =
+    options.settings?.scans ??
+    (env.REDIS_URL
+      ? new (await import("./scan-queue-redis.js")).RedisScanQueue({ url: env.REDIS_URL, onError: (error) => log.warn({ problem: redactor.redact(String(error)) }, "skilldex scan queue") })
+      : new MemoryScanQueue());
   metrics.depthOf = () => scans.depth();
   const app = createApp({ ...options.settings, metrics, redactor, scans }, env);
-  const log = options.log ?? (await createAppLog(env, redactor, options.logDestination));
   const queue = new WorkQueue(WORKERS, QUEUE_CAPACITY, (error) => log.error({ problem: error instanceof Error ? error.message : String(error) }, "skilldex could not finish a delivery"));
   const webhookPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH;
   const server = await run(
@@ -74,6 +80,7 @@ export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions
         webhookHandler({ path: webhookPath, secret: env.WEBHOOK_SECRET || "development", log, queue, wanted: isWanted, receive: (event) => probot.webhooks.receive(event as Parameters<typeof probot.receive>[0]) }),
       );
       appOptions.addHandler(healthHandler);
+      appOptions.addHandler(readinessHandler(scans, env.REDIS_URL && !options.settings?.scans ? "redis" : "memory"));
       appOptions.addHandler(metricsHandler(metrics));
     },
     {
