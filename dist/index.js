@@ -47416,7 +47416,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4787);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9222);
 
 // The runner reads the step's result from the exit code; run() itself never throws.
 const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -47427,7 +47427,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4787:
+/***/ 9222:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48083,23 +48083,13 @@ const WRITE_CLAUDE_REPAIR = {
     },
 };
 //# sourceMappingURL=yaml.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/_shared/command-paths.js
-
+;// CONCATENATED MODULE: ./lib/src/parse/shell.js
+/**
+ * The words of a command line as a shell would split them, quotes removed, each marked when its
+ * value depends on the run. Hook commands and MCP servers are read through it by the rules and by
+ * the capabilities alike.
+ */
 const PLACEHOLDER = /^\$(?:\{(CLAUDE_PLUGIN_ROOT|CLAUDE_PROJECT_DIR)\}|(CLAUDE_PLUGIN_ROOT|CLAUDE_PROJECT_DIR)(?![A-Za-z0-9_]))/;
-const INTERPRETER = /^(?:sh|bash|zsh|dash|ksh|fish|source|\.|node|nodejs|deno|bun|tsx|ts-node|python(?:\d+(?:\.\d+)?)?|py|pypy\d*|uv|ruby|perl|php|Rscript|pwsh|powershell)(?:\.exe)?$/;
-/** Subcommands that come before the script: `deno run x.ts`, `bun run x.ts`, `uv run x.py`. */
-const SUBCOMMANDS = new Set(["run", "exec"]);
-/** Options after which an interpreter runs no script file: inline code, a module, a command string. */
-const NO_SCRIPT_OPTIONS = /^(?:-[a-z]*[cem]|-p|--eval|--print|--command|-Command|-EncodedCommand|--module)$/;
-/** Options that move the folder a script is read from. */
-const DIRECTORY_OPTIONS = new Set(["--directory", "--project", "--cwd", "-C", "--prefix"]);
-/** Options that take the next word as their value. */
-const VALUE_OPTIONS = new Set(["--cwd", "-C", "--prefix", "-r", "--require", "--import", "--loader", "--experimental-loader", "-W", "-X", "--with", "--python", "--project", "--directory", "--config", "-ExecutionPolicy"]);
-/** Words a command line starts with that are not its program. */
-const PREFIXES = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "exec", "env", "command", "nohup", "sudo"]);
-/** Programs whose path arguments need not exist: they test for, create or print them. */
-const NOT_READERS = new Set(["test", "[", "[[", "mkdir", "touch", "tee", "rm", "rmdir", "cp", "mv", "ln", "echo", "printf", "export", "unset", "true", "false"]);
-const SCRIPT_EXTENSION = /\.(?:sh|bash|zsh|fish|py|rb|pl|php|js|mjs|cjs|ts|mts|cts|ps1|cmd|bat)$/;
 /**
  * The simple commands of a shell string, split on `;`, `&&`, `||`, `|`, `&` and new lines, each
  * as its words (quotes removed). Redirection targets and `$(...)` substitutions are dropped.
@@ -48226,11 +48216,30 @@ function execWords(command, args) {
     });
     return words;
 }
-/** Whether a word's value is known only when it runs: a variable past a leading placeholder, a glob, a home folder. */
 function isGenerated(text) {
     const rest = text.replace(PLACEHOLDER, "");
     return /[$*?[\]{}`]/.test(rest) || rest.startsWith("~");
 }
+//# sourceMappingURL=shell.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/command-paths.js
+
+
+
+const INTERPRETER = /^(?:sh|bash|zsh|dash|ksh|fish|source|\.|node|nodejs|deno|bun|tsx|ts-node|python(?:\d+(?:\.\d+)?)?|py|pypy\d*|uv|ruby|perl|php|Rscript|pwsh|powershell)(?:\.exe)?$/;
+/** Subcommands that come before the script: `deno run x.ts`, `bun run x.ts`, `uv run x.py`. */
+const SUBCOMMANDS = new Set(["run", "exec"]);
+/** Options after which an interpreter runs no script file: inline code, a module, a command string. */
+const NO_SCRIPT_OPTIONS = /^(?:-[a-z]*[cem]|-p|--eval|--print|--command|-Command|-EncodedCommand|--module)$/;
+/** Options that move the folder a script is read from. */
+const DIRECTORY_OPTIONS = new Set(["--directory", "--project", "--cwd", "-C", "--prefix"]);
+/** Options that take the next word as their value. */
+const VALUE_OPTIONS = new Set(["--cwd", "-C", "--prefix", "-r", "--require", "--import", "--loader", "--experimental-loader", "-W", "-X", "--with", "--python", "--project", "--directory", "--config", "-ExecutionPolicy"]);
+/** Words a command line starts with that are not its program. */
+const PREFIXES = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "exec", "env", "command", "nohup", "sudo"]);
+/** Programs whose path arguments need not exist: they test for, create or print them. */
+const NOT_READERS = new Set(["test", "[", "[[", "mkdir", "touch", "tee", "rm", "rmdir", "cp", "mv", "ln", "echo", "printf", "export", "unset", "true", "false"]);
+const SCRIPT_EXTENSION = /\.(?:sh|bash|zsh|fish|py|rb|pl|php|js|mjs|cjs|ts|mts|cts|ps1|cmd|bat)$/;
+/** Whether a word's value is known only when it runs: a variable past a leading placeholder, a glob, a home folder. */
 /** The words of one command that name files it reads: its program if a path, an interpreter's script, placeholder-prefixed arguments. */
 function referencedWords(words) {
     let i = 0;
@@ -50453,9 +50462,18 @@ function specName(fields) {
 }
 /** Python's `len`: code points, not UTF-16 units. */
 function codePoints(text) {
-    let n = 0;
-    for (const _ of text)
-        n++;
+    // What the string iterator counts, without it: a high surrogate before a low one is one code point.
+    let n = text.length;
+    for (let i = 0; i < text.length - 1; i++) {
+        const unit = text.charCodeAt(i);
+        if (unit >= 0xd800 && unit <= 0xdbff) {
+            const next = text.charCodeAt(i + 1);
+            if (next >= 0xdc00 && next <= 0xdfff) {
+                n--;
+                i++;
+            }
+        }
+    }
     return n;
 }
 /**
@@ -51402,7 +51420,37 @@ const CHECK_ORDER = [
     "security/invisible-unicode",
 ];
 //# sourceMappingURL=order.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/rule-timings.js
+let timings;
+/** The process's rule timings, or null when profiling is off (the usual case, at no cost). */
+function ruleTimings() {
+    if (timings !== undefined)
+        return timings;
+    if (process.env.SKILLDEX_PROFILE_RULES !== "1")
+        return (timings = null);
+    const total = new Map();
+    process.on("exit", () => {
+        const rows = [...total].sort((a, b) => b[1].ms - a[1].ms);
+        const sum = rows.reduce((n, [, t]) => n + t.ms, 0);
+        process.stderr.write(`rules: ${sum.toFixed(1)} ms in ${rows.length} rules\n`);
+        for (const [rule, t] of rows.slice(0, 20))
+            process.stderr.write(`${t.ms.toFixed(1).padStart(9)} ms ${String(t.calls).padStart(7)} calls  ${rule}\n`);
+    });
+    return (timings = {
+        add(rule, ms) {
+            const row = total.get(rule);
+            if (row) {
+                row.ms += ms;
+                row.calls++;
+            }
+            else
+                total.set(rule, { ms, calls: 1 });
+        },
+    });
+}
+//# sourceMappingURL=rule-timings.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/run.js
+
 
 
 
@@ -51451,15 +51499,15 @@ function runRules(candidate, profile, rules, files, scope, settings) {
             reasons.push(input.reason ?? rule.reason);
         },
     };
-    for (const r of inCheckOrder(rules)) {
-        if (!r.types.includes(artifact.type))
-            continue;
-        const level = configuredLevel(settings, r.id, artifact, severityOf(r, artifact.type, profile));
+    const timings = ruleTimings();
+    for (const [r, base] of applicable(rules, artifact.type, profile)) {
+        const level = configuredLevel(settings, r.id, artifact, base);
         if (level === "off")
             continue;
         rule = r;
         severity = level;
         reported = 0;
+        const started = timings ? performance.now() : 0;
         try {
             r.check(context);
         }
@@ -51467,6 +51515,7 @@ function runRules(candidate, profile, rules, files, scope, settings) {
             // A rule that throws is a bug in skilldex, not in the artifact: say so and go on.
             context.report({ message: `Internal error in rule ${r.id}: ${error.message}. Please report it.`, span: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
         }
+        timings?.add(r.id, performance.now() - started);
         if (reported > MAX_FINDINGS_PER_RULE) {
             const last = findings[findings.length - 1];
             findings.push({ ...last, message: `…and ${reported - MAX_FINDINGS_PER_RULE} more findings of ${r.id} in this artifact, not listed; fix the ones above and scan again.` });
@@ -51483,6 +51532,20 @@ function inCheckOrder(rules) {
     if (!out) {
         out = [...rules].sort((a, b) => (RANK.get(a.id) ?? CHECK_ORDER.length) - (RANK.get(b.id) ?? CHECK_ORDER.length));
         ordered.set(rules, out);
+    }
+    return out;
+}
+const applicableRules = new WeakMap();
+/** The rules for one type, in CHECK_ORDER, each with its profile's severity; once per list, type and profile. */
+function applicable(rules, type, profile) {
+    let byType = applicableRules.get(rules);
+    if (!byType)
+        applicableRules.set(rules, (byType = new Map()));
+    const key = `${type}\0${profile}`;
+    let out = byType.get(key);
+    if (!out) {
+        out = inCheckOrder(rules).filter((r) => r.types.includes(type)).map((r) => [r, severityOf(r, type, profile)]);
+        byType.set(key, out);
     }
     return out;
 }
@@ -57343,13 +57406,24 @@ function discover(files, options) {
     const fileSet = new Set(files);
     const pluginDirs = findPluginDirs(files, options.listedPluginDirs);
     // Walking up a path costs its depth; testing every plugin folder would cost their number.
+    // Files of one folder share the answer, so each folder walks up once.
+    const enclosing = new Map();
     const enclosingPlugin = (dir) => {
+        let found = enclosing.get(dir);
+        if (found !== undefined)
+            return found;
         for (let d = dir;; d = (0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .dirname */ .pD)(d)) {
-            if (pluginDirs.has(d))
-                return d;
-            if (d === "")
-                return null;
+            if (pluginDirs.has(d)) {
+                found = d;
+                break;
+            }
+            if (d === "") {
+                found = null;
+                break;
+            }
         }
+        enclosing.set(dir, found);
+        return found;
     };
     const replaced = new Set([...(options.replacedDefaults ?? [])].map(({ pluginDir, type }) => `${pluginDir}\0${type}`));
     const named = [...(options.namedComponents ?? [])];
@@ -57540,6 +57614,7 @@ function componentFolderType(dir) {
     }
     return null;
 }
+const PLUGINS_LAYOUT = /^(?:(.*)\/)?plugins\/([^/]+)\/([^/]+)\//;
 function findPluginDirs(files, listed = []) {
     const dirs = new Set();
     const add = (dir) => {
@@ -57551,12 +57626,12 @@ function findPluginDirs(files, listed = []) {
             add((0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .dirname */ .pD)((0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .dirname */ .pD)(file)));
     }
     for (const dir of listed) {
-        if ((0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .filesUnder */ .mz)(files, dir).length > 0)
+        if ((0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .hasFilesUnder */ .Ap)(files, dir))
             add(dir);
     }
     // The conventional layout: plugins/<name>/ holding at least one component folder.
     for (const file of files) {
-        const match = /^(?:(.*)\/)?plugins\/([^/]+)\/([^/]+)\//.exec(file);
+        const match = file.includes("plugins/") ? PLUGINS_LAYOUT.exec(file) : null;
         if (match && PLUGIN_COMPONENTS.includes(match[3])) {
             add(match[1] ? `${match[1]}/plugins/${match[2]}` : `plugins/${match[2]}`);
         }
@@ -62553,13 +62628,14 @@ function readFlatYaml(yaml) {
         seen.add(key);
         const raw = line.text.slice(match[0].length).replace(/ +$/, "");
         const valueStart = line.start + match[0].length;
-        const field = { key, keyStart: line.start, valueStart, valueEnd: valueStart + raw.length, flow: false };
+        // Fields are written out whole, not spread from a common part: spreading cost more than the rest of the reading.
+        const field = (spec, claude, start = valueStart, end = valueStart + raw.length, flow = false) => ({ key, keyStart: line.start, valueStart: start, valueEnd: end, flow, spec, claude });
         const header = BLOCK_HEADER.exec(raw);
         if (header) {
             const block = readBlockScalar(lines, i + 1, header[1] === ">", header[2] === "-");
             if (!block)
                 return null;
-            fields.push({ ...field, valueEnd: block.end, spec: block.text, claude: block.text });
+            fields.push(field(block.text, block.text, valueStart, block.end));
             i = block.next - 1;
             continue;
         }
@@ -62568,11 +62644,11 @@ function readFlatYaml(yaml) {
             if (list === null)
                 return null;
             if (list) {
-                fields.push({ ...field, valueStart: list.start, valueEnd: list.end, spec: list.items, claude: [...list.items] });
+                fields.push(field(list.items, [...list.items], list.start, list.end));
                 i = list.next - 1;
             }
             else {
-                fields.push({ ...field, valueStart: line.start + key.length + 1, valueEnd: line.start + key.length + 1, spec: "", claude: null });
+                fields.push(field("", null, line.start + key.length + 1, line.start + key.length + 1));
             }
             continue;
         }
@@ -62580,13 +62656,13 @@ function readFlatYaml(yaml) {
             const items = readFlowSequence(raw);
             if (!items)
                 return null;
-            fields.push({ ...field, spec: items, claude: [...items], flow: true });
+            fields.push(field(items, [...items], valueStart, valueStart + raw.length, true));
             continue;
         }
         const value = readScalar(raw);
         if (value === null)
             return null;
-        fields.push({ ...field, spec: value, claude: value });
+        fields.push(field(value, value));
     }
     return fields.length > 0 ? fields : null;
 }
@@ -62903,7 +62979,8 @@ function claudeView(text, block) {
         return finishClaude(b, b.document, false, null);
     const yamlError = { kind: "yaml", detail: firstLine(error.message), span: spanIn(b, error.pos[0], error.pos[1]) };
     const repairedText = repairYaml(b.yaml);
-    const repaired = (0,parse_yaml/* parseYaml */.h)(repairedText, { uniqueKeys: false, prettyErrors: false });
+    // A repair that changes nothing would parse to the same errors: the first reading serves.
+    const repaired = repairedText === b.yaml ? b.document : (0,parse_yaml/* parseYaml */.h)(repairedText, { uniqueKeys: false, prettyErrors: false });
     if (repaired.errors.length > 0) {
         return { data: null, problems: [yamlError], repaired: false, yamlError, ...lineLocator(b) };
     }
