@@ -2,6 +2,13 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type RedisScanQueueOptions, DEFAULT_LOCK_MS, RedisScanQueue, redisAddress } from "./scan-queue-redis.js";
 import type { ScanWorker } from "./scan-queue.js";
+import { createProbot } from "probot";
+import { Redactor } from "../src/telemetry/redact.js";
+import { CheckRunWorker } from "./check-runs.js";
+import { createAppLog } from "./logging.js";
+import { AppMetrics } from "./metrics.js";
+import { AppOctokit } from "./octokit.js";
+import { type InstallationOctokit, scanSettingsFromEnv } from "./scan.js";
 
 /**
  * `npm run worker`: a process that only runs scans, taken from the Redis queue that the App's
@@ -75,8 +82,23 @@ export async function runWorkerProcess(env: NodeJS.ProcessEnv, scanWorker: (env:
   process.once("SIGTERM", shutdown);
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await runWorkerProcess(process.env, async () => {
-    throw new WorkerSettingError("this build has no ScanWorker wired into `npm run worker` yet");
+/**
+ * The App's own ScanWorker, authenticated as the App from the same variables (APP_ID, PRIVATE_KEY
+ * or PRIVATE_KEY_PATH, GHE_HOST, GHE_PROTOCOL), logging as the App does.
+ */
+export async function appScanWorker(env: NodeJS.ProcessEnv): Promise<ScanWorker> {
+  if (!env.APP_ID) throw new WorkerSettingError("APP_ID is not set: a worker posts check runs as the App, so give it the App's APP_ID and PRIVATE_KEY");
+  const probot = createProbot({ env, overrides: { Octokit: AppOctokit } });
+  const log = await createAppLog(env, new Redactor(env));
+  return new CheckRunWorker({
+    auth: (installationId) => probot.auth(installationId) as Promise<InstallationOctokit>,
+    log,
+    metrics: new AppMetrics(),
+    scan: scanSettingsFromEnv(env),
+    now: () => new Date(),
   });
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await runWorkerProcess(process.env, appScanWorker);
 }

@@ -1,8 +1,9 @@
+import { spawn } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { FakeGitHub, serveOverHttp } from "../helpers/fake-github.js";
 import { type RedisServer, redisServerAvailable, startRedisServer } from "../helpers/redis.js";
 import { type AppProcess, postWebhook, requireFreshBuild, startAppProcess, waitUntil } from "./app-process.js";
-import { newFake, REPO_FILES } from "./helpers.js";
+import { newFake, PRIVATE_KEY, REPO_FILES } from "./helpers.js";
 import { followCheckRunUpdates, pushPayload, runsOn } from "./scan-payloads.js";
 
 /**
@@ -47,5 +48,24 @@ describe.skipIf(!redisServerAvailable())("the app process on a Redis-backed queu
     expect(runsOn(fake, commit.sha)[0]?.conclusion).toBe("failure");
     expect(app.lines().filter((line) => line.msg === "skilldex scan queue")).toEqual([]);
 
+  }, 60_000);
+
+  test("`npm run worker` starts as the App from the App's variables, takes scans from Redis, and stops cleanly on SIGTERM; without APP_ID it says so and exits 2", async () => {
+    const worker = (env: Record<string, string>) => {
+      const child = spawn(process.execPath, ["lib/app/worker.js"], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", REDIS_URL: redis.url, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      return { child, exited, output: () => output };
+    };
+    const unnamed = worker({});
+    expect(await unnamed.exited).toBe(2);
+    expect(unnamed.output()).toContain("APP_ID is not set");
+
+    const named = worker({ APP_ID: "123", PRIVATE_KEY, GHE_HOST: github.host, GHE_PROTOCOL: "http", LOG_FORMAT: "json" });
+    await waitUntil(() => named.output().includes("taking scans from Redis"), 15_000, "the worker's start line");
+    named.child.kill("SIGTERM");
+    expect(await named.exited).toBe(0);
   }, 60_000);
 });
