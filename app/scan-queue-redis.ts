@@ -59,6 +59,8 @@ const LOWEST_PRIORITY = 2_097_151;
 const ADD_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return {0, '', 0} end
 local previous = redis.call('GET', KEYS[2]) or ''
+-- The newer job is the one asked for later: one that reaches Redis after its lane's newest loses to it.
+if previous ~= '' and tonumber(cjson.decode(previous).enqueuedAt) > tonumber(ARGV[5]) then return {2, previous, 0} end
 redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[3])
 local rank = 1
 local top = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')
@@ -204,8 +206,14 @@ export class RedisScanQueue implements ScanQueue {
       job.id,
       KEY_TTL_S,
       FAIR_IDLE_MS,
+      job.enqueuedAt,
     )) as [number, string, number];
     if (added === 0) return true;
+    if (added === 2) {
+      // Asked for before its lane's newest job: it never runs, and is reported superseded by it.
+      await this.notices.add("superseded", { job, by: JSON.parse(previous) as ScanJob } satisfies Superseded, { jobId: bullJobId(`superseded-${job.id}`) });
+      return true;
+    }
     await this.scans.add("scan", job, { jobId: bullJobId(job.id), priority: Math.min(rank, LOWEST_PRIORITY) });
     if (previous !== "") {
       const older = JSON.parse(previous) as ScanJob;

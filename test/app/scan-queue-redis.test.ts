@@ -9,6 +9,7 @@ import { readinessHandler } from "../../app/readiness.js";
 import { RedisScanQueue, type RedisScanQueueOptions } from "../../app/scan-queue-redis.js";
 import type { ScanJob, ScanWorker, Superseded } from "../../app/scan-queue.js";
 import { type RedisServer, redisServerAvailable, startRedisServer } from "../helpers/redis.js";
+import { describeScanQueueContract, scanJob } from "./scan-queue-contract.js";
 import { requireFreshBuild } from "./app-process.js";
 
 /**
@@ -18,28 +19,6 @@ import { requireFreshBuild } from "./app-process.js";
  */
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-let nextJob = 1;
-
-function scanJob(fields: Partial<ScanJob> = {}): ScanJob {
-  const n = nextJob++;
-  return {
-    id: `job-${process.pid}-${n}`,
-    deliveryId: `delivery-${n}`,
-    trigger: "push",
-    installationId: 1,
-    owner: "octo-org",
-    repo: "skills",
-    headSha: n.toString(16).padStart(40, "0"),
-    branch: `branch-${n}`,
-    base: null,
-    pullRequest: null,
-    checkRunId: null,
-    profile: null,
-    enqueuedAt: Date.now(),
-    ...fields,
-  };
-}
-
 /** Counts every run and supersession; a run takes `ms`, or until released when `held` says so. */
 class RecordingWorker implements ScanWorker {
   readonly starts: { id: string; at: number }[] = [];
@@ -121,6 +100,9 @@ describe.skipIf(!redisServerAvailable())("the Redis scan queue, on a real redis-
   afterAll(async () => {
     await server?.stop();
   });
+
+  // The contract the in-process queue keeps, on Redis: each test gets queues of its own name.
+  describeScanQueueContract("Redis", async () => new RedisScanQueue({ url: server.url, name: `contract-${queueNumber++}`, lockMs: 1000, supersedePollMs: 100 }));
 
   test("a job added through two replicas runs exactly once across two workers", async () => {
     const name = `once-${queueNumber++}`;
