@@ -1,11 +1,9 @@
-import { execFile, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agent, makeGitRepo, skill } from "../helpers/repo.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
-import { actionEnv, BROKEN_AGENT, commit, headSha, pullRequestPayload, pushPayload, TOKEN, workflowCommands, type ActionFiles } from "./harness.js";
+import { actionEnv, BROKEN_AGENT, BUNDLE, node24Binary, runBundle, commit, headSha, pullRequestPayload, pushPayload, TOKEN, workflowCommands, type ActionFiles } from "./harness.js";
 
 /**
  * The committed bundle, run by Node 24 as the runner runs it (action.yml's `using: node24`):
@@ -13,7 +11,6 @@ import { actionEnv, BROKEN_AGENT, commit, headSha, pullRequestPayload, pushPaylo
  * back from their files, and GitHub played by a fake on 127.0.0.1 that checks each request
  * body against GitHub's OpenAPI description.
  */
-const BUNDLE = join(import.meta.dirname, "../../dist/index.js");
 
 let node24: string;
 let github: FakeGitHub;
@@ -21,8 +18,7 @@ const cleanups: ActionFiles[] = [];
 
 beforeAll(async () => {
   // npx fetches Node 24 from the npm registry once; every scenario then runs that binary.
-  const { stdout } = await promisify(execFile)("npx", ["-y", "-p", "node@24", "node", "-p", "process.execPath"], { timeout: 170_000 });
-  node24 = stdout.trim().split("\n").pop() ?? "";
+  node24 = await node24Binary();
   github = await startFakeGitHub();
 }, 180_000);
 
@@ -30,19 +26,6 @@ afterAll(async () => {
   await github?.close();
   for (const files of cleanups) files.remove();
 });
-
-/** Runs the bundle with only what the runner would give it: no inherited GITHUB_* of the machine running the tests. */
-function runBundle(files: ActionFiles): Promise<{ code: number | null; log: string; ms: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(node24, [BUNDLE], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...files.env }, stdio: ["ignore", "pipe", "pipe"] });
-    let log = "";
-    child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, log, ms: performance.now() - started }));
-  });
-}
 
 describe("the bundled Action under Node 24", () => {
   it("exists, as action.yml runs it", () => {
@@ -58,7 +41,7 @@ describe("the bundled Action under Node 24", () => {
     const files = actionEnv({ workspace: dir, apiUrl: github.url, eventName: "pull_request", payload: pullRequestPayload(base, head), sha: "f".repeat(40), inputs: { "report-path": "skilldex.json", "max-annotations": "60" } });
     cleanups.push(files);
     const before = github.requests.length;
-    const { code, log } = await runBundle(files);
+    const { code, log } = await runBundle(node24, files);
 
     expect(code).toBe(1);
     const requests = github.requests.slice(before);
@@ -110,7 +93,7 @@ describe("the bundled Action under Node 24", () => {
     cleanups.push(files);
     github.override(() => ({ status: 403, body: { message: "Resource not accessible by integration" } }));
     try {
-      const { code, log } = await runBundle(files);
+      const { code, log } = await runBundle(node24, files);
 
       expect(code).toBe(1);
       const commands = workflowCommands(log);
@@ -132,7 +115,7 @@ describe("the bundled Action under Node 24", () => {
     const sha = headSha(dir);
     const files = actionEnv({ workspace: dir, apiUrl: github.url, eventName: "push", payload: pushPayload(null, sha), sha, inputs: { "report-path": "r.json" } });
     cleanups.push(files);
-    const { code, ms, log } = await runBundle(files);
+    const { code, ms, log } = await runBundle(node24, files);
 
     expect(code, log).toBe(0);
     expect(files.outputs().discovered).toBe("100");

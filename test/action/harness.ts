@@ -1,7 +1,9 @@
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { git, writeTree, type Tree } from "../helpers/repo.js";
 
 /** Real payloads, as GitHub sends them, from @octokit/webhooks-examples. */
@@ -137,4 +139,26 @@ export function pullRequestPayload(base: string, head: string, fork = false): Re
   pr.head = { ...pr.head, sha: head };
   if (fork) pr.head = { ...pr.head, label: "forker:main", repo: { ...(pr.head?.repo as object), fork: true, full_name: "forker/Hello-World" } };
   return payload;
+}
+
+/** The committed bundle, as action.yml runs it. */
+export const BUNDLE = join(import.meta.dirname, "../../dist/index.js");
+
+/** The Node 24 binary the runner would use; npx fetches it from the npm registry once. */
+export async function node24Binary(): Promise<string> {
+  const { stdout } = await promisify(execFile)("npx", ["-y", "-p", "node@24", "node", "-p", "process.execPath"], { timeout: 170_000 });
+  return stdout.trim().split("\n").pop() ?? "";
+}
+
+/** Runs the bundle with only what the runner would give it: no inherited GITHUB_* of the machine running the tests. */
+export function runBundle(node24: string, files: ActionFiles): Promise<{ code: number | null; log: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(node24, [BUNDLE], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...files.env }, stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, log, ms: performance.now() - started }));
+  });
 }
