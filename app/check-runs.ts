@@ -208,3 +208,8 @@ function failureOf(error: unknown): RunFailure {
   if (error instanceof SkipFileError) return { message: error.message, place: { file: error.file, line: error.line, col: error.column } };
   return { message: error instanceof Error ? error.message : String(error), place: null };
 }
+
+/** The App's scan worker, as the App process and `npm run worker` both run it: authenticated as the installation through probot. */
+export function appCheckRunWorker(probot: { auth(installationId: number): Promise<unknown> }, log: Logger, metrics: AppMetrics, scan: ScanSettings): CheckRunWorker {
+  return new CheckRunWorker({ auth: (installationId) => probot.auth(installationId) as Promise<InstallationOctokit>, log, metrics, scan, now: () => new Date() });
+}

@@ -2,14 +2,14 @@ import type { Writable } from "node:stream";
 import { type Logger, type ProbotOctokit, run } from "probot";
 import { Redactor } from "../src/telemetry/redact.js";
 import { type AppSettings, createApp, isWanted } from "./app.js";
-import { CheckRunWorker } from "./check-runs.js";
+import { appCheckRunWorker } from "./check-runs.js";
 import { healthHandler } from "./health.js";
 import { readinessHandler } from "./readiness.js";
 import { createAppLog } from "./logging.js";
 import { AppMetrics, metricsHandler } from "./metrics.js";
 import { AppOctokit } from "./octokit.js";
 import { WorkQueue } from "./queue.js";
-import { type InstallationOctokit, scanSettingsFromEnv } from "./scan.js";
+import { scanSettingsFromEnv } from "./scan.js";
 import { MemoryScanQueue, scanWorkersFromEnv } from "./scan-queue-memory.js";
 import { webhookHandler } from "./webhooks.js";
 
@@ -66,13 +66,7 @@ export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions
       requireWebhookSecret(env);
       await app(probot, appOptions);
       scans.start(
-        new CheckRunWorker({
-          auth: (installationId) => probot.auth(installationId) as Promise<InstallationOctokit>,
-          log,
-          metrics,
-          scan: options.settings?.scan ?? scanSettingsFromEnv(env),
-          now: () => new Date(),
-        }),
+        appCheckRunWorker(probot, log, metrics, options.settings?.scan ?? scanSettingsFromEnv(env)),
         scanWorkersFromEnv(env),
       );
       // probot.webhooks.receive, not probot.receive, which logs the whole payload at debug.

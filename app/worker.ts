@@ -4,11 +4,11 @@ import { type RedisScanQueueOptions, DEFAULT_LOCK_MS, RedisScanQueue, redisAddre
 import type { ScanWorker } from "./scan-queue.js";
 import { createProbot } from "probot";
 import { Redactor } from "../src/telemetry/redact.js";
-import { CheckRunWorker } from "./check-runs.js";
+import { appCheckRunWorker } from "./check-runs.js";
 import { createAppLog } from "./logging.js";
 import { AppMetrics } from "./metrics.js";
 import { AppOctokit } from "./octokit.js";
-import { type InstallationOctokit, scanSettingsFromEnv } from "./scan.js";
+import { scanSettingsFromEnv } from "./scan.js";
 
 /**
  * `npm run worker`: a process that only runs scans, taken from the Redis queue that the App's
@@ -90,13 +90,7 @@ export async function appScanWorker(env: NodeJS.ProcessEnv): Promise<ScanWorker>
   if (!env.APP_ID) throw new WorkerSettingError("APP_ID is not set: a worker posts check runs as the App, so give it the App's APP_ID and PRIVATE_KEY");
   const probot = createProbot({ env, overrides: { Octokit: AppOctokit } });
   const log = await createAppLog(env, new Redactor(env));
-  return new CheckRunWorker({
-    auth: (installationId) => probot.auth(installationId) as Promise<InstallationOctokit>,
-    log,
-    metrics: new AppMetrics(),
-    scan: scanSettingsFromEnv(env),
-    now: () => new Date(),
-  });
+  return appCheckRunWorker(probot, log, new AppMetrics(), scanSettingsFromEnv(env));
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
