@@ -51,17 +51,44 @@ export function fixLevels(suggested: boolean): readonly FixLevel[] {
  * at the end, so a dry run sees every pass too.
  */
 export async function fixFolder(options: FixOptions): Promise<FixResult> {
-  const levels = fixLevels(options.suggested === true);
-  const source = new OverlaySource(new WorkspaceSource(options.root));
-  const scanOptions: ScanOptions = {
+  const fixed = await fixSource(new WorkspaceSource(options.root), {
     root: options.root,
-    source,
     profile: options.profile ?? null,
     configPath: options.configPath ?? null,
     ...(options.repoName ? { repoName: options.repoName } : {}),
     ...(options.rules ? { rules: options.rules } : {}),
-  };
-  const before = await scan(scanOptions);
+    suggested: options.suggested === true,
+  });
+  const refused: string[] = [];
+  if (!options.dryRun) {
+    for (const change of fixed.changes) {
+      const path = join(options.root, change.file);
+      // A link that leads out of the folder is not the repository's to change.
+      if (!isWithinFolder(realpathSync(path), realpathSync(options.root))) {
+        refused.push(change.file);
+        continue;
+      }
+      writeFileSync(path, change.after);
+    }
+  }
+  return { ...fixed, changes: fixed.changes.filter((c) => !refused.includes(c.file)), refused };
+}
+
+export interface FixSourceOptions extends Omit<ScanOptions, "source"> {
+  /** Also apply the fixes that change meaning. */
+  suggested?: boolean;
+}
+
+/**
+ * The fix passes over any source (a folder, a clone, the API), the fixed texts kept in memory and
+ * nothing written: the caller writes the changes where they belong, a folder or a commit.
+ */
+export async function fixSource(inner: FileSource, options: FixSourceOptions): Promise<Omit<FixResult, "refused">> {
+  const { suggested, ...scanOptions } = options;
+  const levels = fixLevels(suggested === true);
+  const source = new OverlaySource(inner);
+  const rescan = () => scan({ ...scanOptions, source });
+  const before = await rescan();
   let report = before;
   const changes = new Map<string, FileChange>();
   let passes = 0;
@@ -86,22 +113,10 @@ export async function fixFolder(options: FixOptions): Promise<FixResult> {
     }
     if (!changed) break;
     passes++;
-    report = await scan(scanOptions);
+    report = await rescan();
   }
-  const refused: string[] = [];
   const done = [...changes.values()].filter((c) => c.after !== c.before).sort((a, b) => (a.file < b.file ? -1 : 1));
-  if (!options.dryRun) {
-    for (const change of done) {
-      const path = join(options.root, change.file);
-      // A link that leads out of the folder is not the repository's to change.
-      if (!isWithinFolder(realpathSync(path), realpathSync(options.root))) {
-        refused.push(change.file);
-        continue;
-      }
-      writeFileSync(path, change.after);
-    }
-  }
-  return { before, after: report, changes: done.filter((c) => !refused.includes(c.file)), passes, refused };
+  return { before, after: report, changes: done, passes };
 }
 
 /** The findings of a report whose fix is at one of the levels, by the file they fix; skipped artifacts are not touched. */
@@ -129,17 +144,25 @@ export function fixableCounts(report: Report): Record<FixLevel, number> {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/** The workspace, with the files fixed so far read from memory. */
+/** A source, with the files fixed so far read from memory. */
 class OverlaySource implements FileSource {
   readonly strategy: string;
   private readonly fixed = new Map<string, string>();
 
-  constructor(private readonly inner: WorkspaceSource) {
+  constructor(private readonly inner: FileSource) {
     this.strategy = inner.strategy;
   }
 
-  get localRoot(): string {
+  get localRoot(): string | null | undefined {
     return this.inner.localRoot;
+  }
+
+  get apiCalls(): number | undefined {
+    return this.inner.apiCalls;
+  }
+
+  get bytesFetched(): number | undefined {
+    return this.inner.bytesFetched;
   }
 
   listFiles(): ReturnType<FileSource["listFiles"]> {
