@@ -182,6 +182,42 @@ export class GitHubRepo {
     }
   }
 
+  /**
+   * contents: write. A commit on top of `parent` whose tree is the parent's with these files'
+   * texts in place, each keeping its mode; no branch moves, so nobody sees it until one does.
+   * Only regular files are written: a link or a submodule is not the fixes' to change, and is
+   * returned in `refused`; null when nothing is left to commit.
+   */
+  async createCommit(options: { parent: string; files: readonly { path: string; text: string }[]; message: (written: readonly string[]) => string }): Promise<{ commit: Commit | null; refused: string[] }> {
+    const { entries } = await listTree(this.repository, options.parent);
+    const modes = new Map(entries.map((entry) => [entry.path, entry.mode]));
+    const refused = options.files.filter((file) => !REGULAR_FILE.has(modes.get(file.path) ?? "100644")).map((file) => file.path);
+    const written = options.files.filter((file) => !refused.includes(file.path));
+    if (written.length === 0) return { commit: null, refused };
+    try {
+      const { data: parent } = await this.octokit.rest.git.getCommit({ owner: this.owner, repo: this.repo, commit_sha: options.parent });
+      const tree = written.map((file) => ({ path: file.path, mode: (modes.get(file.path) ?? "100644") as "100644" | "100755", type: "blob" as const, content: file.text }));
+      const { data: created } = await this.octokit.rest.git.createTree({ owner: this.owner, repo: this.repo, base_tree: parent.tree.sha, tree });
+      const { data: commit } = await this.octokit.rest.git.createCommit({ owner: this.owner, repo: this.repo, message: options.message(written.map((file) => file.path)), tree: created.sha, parents: [options.parent] });
+      return { commit: { sha: commit.sha, url: commit.html_url }, refused };
+    } catch (error) {
+      throw translate(error, "commit the fixed files", "contents: write");
+    }
+  }
+
+  /**
+   * contents: write. Moves the branch to `sha` only when that fast-forwards it: a branch that
+   * moved since its head was read refuses (kind `conflict`), as a stale blob sha does; a branch
+   * that takes no direct commits is kind `protected`.
+   */
+  async moveBranch(branch: string, sha: string): Promise<void> {
+    try {
+      await this.octokit.rest.git.updateRef({ owner: this.owner, repo: this.repo, ref: `heads/${branch}`, sha, force: false });
+    } catch (error) {
+      throw translateWrite(error, "the fix commit", branch);
+    }
+  }
+
   /** contents: read. The commit a branch points at. */
   async getBranchHead(branch: string): Promise<string> {
     try {
@@ -233,6 +269,9 @@ export class GitHubRepo {
     }
   }
 }
+
+/** The modes of files a commit may rewrite: plain and executable ones. */
+const REGULAR_FILE = new Set(["100644", "100755"]);
 
 /** What a refused write means: someone else wrote first, or the branch does not take direct commits. */
 function translateWrite(error: unknown, path: string, branch: string): GitHubError {

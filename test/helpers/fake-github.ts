@@ -11,8 +11,9 @@ import { checkRequest } from "./openapi.js";
  * it, so tests assert what a maintainer would see.
  *
  * - One in-memory repository the App edits: commits, branches, protected branches, pull requests,
- *   comments, reactions, permissions; the contents API refuses a stale blob sha, and titles and
- *   bodies past GitHub's limits are refused.
+ *   comments, reactions, permissions; the contents API refuses a stale blob sha, the Git Data API
+ *   (trees, commits, refs) a branch update that does not fast-forward, and titles and bodies past
+ *   GitHub's limits are refused.
  * - Repositories read from git folders on disk (`serveGit`), for the CLI's and the Action's reads:
  *   the repository, recursive trees, blobs (raw or base64), the contents API and GraphQL blob
  *   batches (GraphQL has no OpenAPI description; its query is checked for the fields asked).
@@ -115,6 +116,8 @@ export class FakeGitHub {
   private stopServing: () => Promise<void> = async () => undefined;
   /** Runs before each contents write: lets a test land someone else's commit in the race window. */
   beforeWrite: WriteHook | null = null;
+  /** Runs before a branch is moved through the Git Data API: lets a test land someone else's commit in the race window. */
+  beforeRefUpdate: ((branch: string) => FakeResponse | void) | null = null;
   /** Runs before a pull request is created: lets a test refuse it. */
   beforePull: (() => FakeResponse | void) | null = null;
   /** Requests GitHub's description does not allow, and why. */
@@ -130,6 +133,8 @@ export class FakeGitHub {
   /** Every blob any commit holds, by sha. */
   private readonly blobs = new Map<string, string>();
   private lastCommentId = 9000;
+  /** Trees the Git Data API handed out or took, by sha: each a commit's files. */
+  private readonly trees = new Map<string, Map<string, string>>();
 
   constructor(
     readonly owner = "octo-org",
@@ -357,6 +362,19 @@ export class FakeGitHub {
       this.branches.set(name, String(input.sha));
       return { status: 201, body: { ref: input.ref, object: { sha: input.sha } } };
     }
+    if (method === "GET" && (m = route("REPO/git/commits/([0-9a-f]{40})"))) {
+      const commit = this.commits.get(m[0] as string);
+      if (!commit) return notFound();
+      return { status: 200, body: this.gitCommitBody(commit) };
+    }
+    if (method === "POST" && route("REPO/git/trees")) return this.createTree(input);
+    if (method === "POST" && route("REPO/git/commits")) {
+      const files = this.trees.get(String(input.tree));
+      const parents = (input.parents ?? []) as string[];
+      if (!files || parents.some((sha) => !this.commits.has(sha))) return { status: 422, body: { message: "Object does not exist" } };
+      return { status: 201, body: this.gitCommitBody(this.newCommit(parents[0] ?? null, String(input.message), new Map(files))) };
+    }
+    if (method === "PATCH" && (m = route("REPO/git/refs/heads/(.+)"))) return this.updateRef(m[0] as string, input);
     if (method === "GET" && (m = route("REPO/contents/(.+)"))) {
       const ref = parsed.searchParams.get("ref") ?? this.defaultBranch;
       const commit = this.resolve(ref);
@@ -513,6 +531,57 @@ export class FakeGitHub {
       status: current === null ? 201 : 200,
       body: { content: { path, sha: blobSha(text) }, commit: { sha: commit.sha, html_url: `https://github.com/${this.fullName}/commit/${commit.sha}`, message: commit.message } },
     };
+  }
+
+  /** A commit as the Git Data API answers for it, its tree registered so a new tree can build on it. */
+  private gitCommitBody(commit: FakeCommit): Record<string, unknown> {
+    const html_url = `https://github.com/${this.fullName}/commit/${commit.sha}`;
+    return { sha: commit.sha, html_url, message: commit.message, tree: { sha: this.treeOf(commit.files) }, parents: commit.parent ? [{ sha: commit.parent }] : [] };
+  }
+
+  private treeOf(files: Map<string, string>): string {
+    const listing = [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, text]) => `${path}\0${blobSha(text)}`);
+    const sha = createHash("sha1").update(`tree ${listing.join("\n")}`).digest("hex");
+    this.trees.set(sha, files);
+    return sha;
+  }
+
+  /** POST git/trees: the base tree with entries replaced by their content or blob sha, or removed by a null sha. */
+  private createTree(input: Record<string, unknown>): FakeResponse {
+    const base = input.base_tree === undefined ? new Map<string, string>() : this.trees.get(String(input.base_tree));
+    if (!base) return { status: 422, body: { message: "Invalid tree info" } };
+    const files = new Map(base);
+    for (const entry of (input.tree ?? []) as { path: string; type?: string; sha?: string | null; content?: string }[]) {
+      if (entry.content !== undefined) files.set(entry.path, entry.content);
+      else if (entry.sha === null) files.delete(entry.path);
+      else {
+        const text = this.blobs.get(String(entry.sha));
+        if (text === undefined) return { status: 422, body: { message: "Invalid tree info" } };
+        files.set(entry.path, text);
+      }
+    }
+    for (const text of files.values()) this.blobs.set(blobSha(text), text);
+    const sha = this.treeOf(files);
+    return { status: 201, body: { sha, truncated: false, tree: [...files.entries()].map(([path, text]) => ({ path, mode: "100644", type: "blob", sha: blobSha(text), size: Buffer.byteLength(text) })) } };
+  }
+
+  /** PATCH git/refs/heads/...: refused on a protected branch, and, without force, when the branch's commit is not an ancestor of the new one. */
+  private updateRef(branch: string, input: Record<string, unknown>): FakeResponse {
+    const current = this.branches.get(branch);
+    if (current === undefined) return { status: 422, body: { message: "Reference does not exist" } };
+    if (this.protectedBranches.has(branch)) {
+      return { status: 422, body: { message: `Protected branch update failed for refs/heads/${branch}.`, documentation_url: "https://docs.github.com/articles/about-protected-branches" } };
+    }
+    const sha = String(input.sha);
+    if (!this.commits.has(sha)) return { status: 422, body: { message: "Object does not exist" } };
+    const hooked = this.beforeRefUpdate?.(branch);
+    if (hooked) return hooked;
+    const head = this.branches.get(branch) as string;
+    let ancestor = false;
+    for (let at: string | null = sha; at !== null && !ancestor; at = this.commits.get(at)?.parent ?? null) ancestor = at === head;
+    if (input.force !== true && !ancestor) return { status: 422, body: { message: "Update is not a fast forward", documentation_url: "https://docs.github.com/rest/git/refs#update-a-reference" } };
+    this.branches.set(branch, sha);
+    return { status: 200, body: { ref: `refs/heads/${branch}`, object: { sha, type: "commit" } } };
   }
 
   private resolve(ref: string): FakeCommit | undefined {
