@@ -79,28 +79,46 @@ async function openPullRequest(repo: GitHubRepo, request: WriteRequest, why: Fal
   } catch (error) {
     if (!(error instanceof GitHubError && error.kind === "exists")) throw error;
   }
+  const { pull, result: outcome } = await linkPullRequest(repo, { branch: request.fallbackBranch, base: request.base }, retry, async () => {
+    const { outcome } = await writes.commit(repo, request.fallbackBranch, request, retry);
+    return { result: outcome, ...request.pullRequest(commitPart(request, outcome.changed ? outcome : proposed)) };
+  });
+  return { outcome, delivery: { kind: "pull", branch: request.fallbackBranch, base: request.base, pull, why } };
+}
+
+/**
+ * The pull request from a fallback branch the app just made or wrote to: the open one when a
+ * delivery before this one opened it, else a new one, whose title and body `commit` gives after
+ * committing to the branch. When no pull request comes of it, the branch is deleted again.
+ */
+export async function linkPullRequest<T>(
+  repo: GitHubRepo,
+  fallback: { branch: string; base: string },
+  retry: Pick<RetrySettings, "metrics">,
+  commit: () => Promise<{ result: T; title: string; body: string }>,
+): Promise<{ pull: PullRequestLink; result: T }> {
   let pull: PullRequestLink | null = null;
-  let outcome: EditOutcome;
+  let committed: { result: T; title: string; body: string };
   try {
-    outcome = (await writes.commit(repo, request.fallbackBranch, request, retry)).outcome;
-    pull = await repo.findPullRequest(request.fallbackBranch, request.base);
+    committed = await commit();
+    const { title, body } = committed;
+    pull = await repo.findPullRequest(fallback.branch, fallback.base);
     if (pull === null) {
-      const { title, body } = request.pullRequest(commitPart(request, outcome.changed ? outcome : proposed));
       try {
-        pull = await repo.createPullRequest({ branch: request.fallbackBranch, base: request.base, title, body });
+        pull = await repo.createPullRequest({ branch: fallback.branch, base: fallback.base, title, body });
         retry.metrics?.pullRequestOpened();
       } catch (error) {
         // Two deliveries of one comment can both get here; the one that lost links the other's.
         if (!(error instanceof GitHubError && error.kind === "exists")) throw error;
-        pull = await repo.findPullRequest(request.fallbackBranch, request.base);
+        pull = await repo.findPullRequest(fallback.branch, fallback.base);
         if (pull === null) throw error;
       }
     }
   } catch (error) {
-    if (pull === null) throw await withoutBranch(repo, request.fallbackBranch, error);
+    if (pull === null) throw await withoutBranch(repo, fallback.branch, error);
     throw error;
   }
-  return { outcome, delivery: { kind: "pull", branch: request.fallbackBranch, base: request.base, pull, why } };
+  return { pull, result: committed.result };
 }
 
 /** A fallback that failed leaves no branch behind that no pull request explains. */
