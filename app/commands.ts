@@ -1,6 +1,6 @@
 /** The commands a comment can hold, read the way a person reads rendered Markdown. */
 
-export type CommandVerb = "skip" | "unskip" | "skips";
+export type CommandVerb = "skip" | "unskip" | "skips" | "fix";
 
 export interface Command {
   verb: CommandVerb;
@@ -15,7 +15,7 @@ export interface Command {
 /** More than this in one comment is a paste accident, not a request. */
 export const MAX_COMMANDS = 50;
 
-const COMMAND_LINE = /^ {0,3}\/(skip|unskip|skips)(?=\s|$)(.*)$/i;
+const COMMAND_LINE = /^ {0,3}\/(skip|unskip|skips|skilldex +fix)(?=\s|$)(.*)$/i;
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const BLOCK_QUOTE = /^ {0,3}>/;
 const INDENTED_CODE = /^( {4}|\t)/;
@@ -84,7 +84,7 @@ export function parseComment(body: string): ParsedComment {
       notRun++;
       continue;
     }
-    commands.push(toCommand((match[1] as string).toLowerCase() as CommandVerb, (match[2] as string).trim(), line.trim()));
+    commands.push(toCommand((match[1] as string).toLowerCase().replace(/^skilldex +/, "") as CommandVerb, (match[2] as string).trim(), line.trim()));
   }
   return { commands, notRun };
 }
@@ -113,7 +113,7 @@ function withoutHtmlComments(text: string): string {
 }
 
 function toCommand(verb: CommandVerb, args: string, line: string): Command {
-  if (verb === "skips") return { verb, target: null, reason: null, line };
+  if (verb === "skips" || verb === "fix") return { verb, target: null, reason: null, line };
   if (verb === "unskip") {
     // `/unskip` takes nothing else, so a path with spaces needs no quotes.
     return { verb, target: unquote(args) || null, reason: null, line };

@@ -6,6 +6,7 @@ import type { Redactor } from "../src/telemetry/redact.js";
 import { withChildSpan, withSpan } from "../src/telemetry/trace.js";
 import { Answers, describeError } from "./answers.js";
 import { type Command, MAX_COMMANDS, parseComment } from "./commands.js";
+import { runFixCommand } from "./fix-command.js";
 import { type FileAtRef, GitHubError, GitHubRepo, type Permission } from "./github.js";
 import type { AppMetrics, WebhookResult } from "./metrics.js";
 import type { ScanSettings } from "./scan.js";
@@ -13,7 +14,7 @@ import type { RecentScans } from "./scan-events.js";
 import type { ScanQueue } from "./scan-queue.js";
 import { type CommentContext, deliveryLog, observeGitHubCalls, recordCrash, recordOutcomes } from "./observe.js";
 import { allSucceeded, type Outcome, type Requester } from "./outcome.js";
-import { code, renderPullRequest, renderReply } from "./reply.js";
+import { code, fitComment, renderPullRequest, renderReply } from "./reply.js";
 import { listArtifacts } from "./tree-source.js";
 import { type RetrySettings, type SkipFileWrites, type WriteRequest, writeChanges } from "./write.js";
 
@@ -96,8 +97,14 @@ export async function handleComment(context: CommentContext, settings: AppSettin
     answers.acknowledge();
     const handling: Handling = { context, commands, login, log, span, repo, settings };
     const permission = askPermission(handling);
-    const outcomes = await decideOrFail(handling, permission, started);
-    const answered = await withChildSpan(span, "skilldex.answer", {}, () => answers.post(renderReply(comment.id, outcomes, { notRun, limit: MAX_COMMANDS }), allSucceeded(outcomes)));
+    // `/skilldex fix` runs once, after the skip file's commands, and answers in the same comment.
+    const skipCommands = commands.filter((c) => c.verb !== "fix");
+    const fix = commands.find((c) => c.verb === "fix");
+    const outcomes = skipCommands.length > 0 ? await decideOrFail({ ...handling, commands: skipCommands }, permission, started) : [];
+    const fixed = fix && permission ? await withChildSpan(span, "skilldex.fix", {}, () => runFixCommand(handling, fix, permission)) : null;
+    const reply = renderReply(comment.id, outcomes, { notRun, limit: MAX_COMMANDS });
+    const body = fixed ? fitComment(`${reply}\n${fixed.line}`) : reply;
+    const answered = await withChildSpan(span, "skilldex.answer", {}, () => answers.post(body, allSucceeded(outcomes) && (fixed === null || fixed.kind === "done" || fixed.kind === "already")));
     recordOutcomes(log, span, settings.metrics, outcomes, { answered, durationMs: elapsed(started) });
   });
   return "commands";
@@ -108,7 +115,8 @@ export async function handleComment(context: CommentContext, settings: AppSettin
  * file is read: both are a round trip to GitHub.
  */
 function askPermission({ commands, settings, span, repo, login }: Handling): AskedPermission {
-  if (!settings.enabled || commands.every((c) => c.verb === "skips")) return null;
+  const fixes = commands.some((c) => c.verb === "fix");
+  if (!fixes && (!settings.enabled || commands.every((c) => c.verb === "skips"))) return null;
   return withChildSpan(span, "skilldex.permission", {}, async (check) => {
     const found = await repo.getPermission(login);
     check.setAttributes({ "skilldex.role": found.role, "skilldex.can_write": String(found.canWrite) });
