@@ -5,7 +5,10 @@ import { truncate } from "../src/report/fit.js";
 import { SkipPreferencesDisabled } from "../src/skips/command.js";
 import { SKIP_FILE_PATH, SkipEditError, SkipFileError, skipTimestamp } from "../src/skips/index.js";
 import { KEY_SYNTAX } from "../src/skips/resolve.js";
-import { parseButton, RERUN_WITH, shortSha } from "./check-runs.js";
+import { SourceOpenError } from "../src/source/open.js";
+import { FIX_SAFE, parseButton, RERUN_WITH, shortSha } from "./check-runs.js";
+import { commitFixes } from "./fix.js";
+import { describeFixes, renderFixPullRequest } from "./fix-answer.js";
 import { GitHubError, GitHubRepo } from "./github.js";
 import type { AppSettings } from "./handler.js";
 import type { Requester } from "./outcome.js";
@@ -17,7 +20,8 @@ import { writeChanges, type WriteRequest } from "./write.js";
 /**
  * The buttons of the App's check runs (`check_run.requested_action`): "Skip failed" commits skip
  * entries for the artifacts that failed in that run, by the same permission check and the same
- * write path as `/skip`; "Re-run: <profile>" scans the commit again with the other profile.
+ * write path as `/skip`; "Fix safe" commits the safe fixes, as `/skilldex fix` does; "Re-run:
+ * <profile>" scans the commit again with the other profile.
  */
 
 export const SKIP_REASON = "skipped from the check run";
@@ -38,7 +42,18 @@ export async function handleButton(context: ButtonContext, settings: AppSettings
     await queueScan(octokit, { deliveryId: context.id, installationId: installation.id, owner: repository.owner.login, repo: repository.name, request, profile: button.profile, log }, settings);
     return "button";
   }
-  const answer = answerOnCheckRun(octokit, context.payload, log);
+  if (button.verb === FIX_SAFE) {
+    const answerFix = answerOnCheckRun(octokit, context.payload, log, "Fix safe");
+    await answerFix(
+      await fixSafe(context, settings, button.profile, log).catch((error: unknown) => {
+        if (error instanceof SkipFileError) return `\`${SKIP_FILE_PATH}\` cannot be read (${error.message}), so nothing was committed; fix the file first.`;
+        if (error instanceof GitHubError || error instanceof SourceOpenError) return `nothing was committed: ${settings.redactor.redact(error.message)}.`;
+        throw error;
+      }),
+    );
+    return "button";
+  }
+  const answer = answerOnCheckRun(octokit, context.payload, log, "Skip failed");
   const said = await skipFailed(context, settings, button.profile, log).catch((error: unknown) => {
     if (error instanceof SkipPreferencesDisabled) return `skip preferences are disabled in this repository (\`skip-preferences: false\` in \`${SKIP_FILE_PATH}\`), so nothing was committed.`;
     if (error instanceof SkipFileError) return `\`${SKIP_FILE_PATH}\` cannot be read (${error.message}), so nothing was committed; fix the file first.`;
@@ -93,6 +108,42 @@ async function skipFailed(context: ButtonContext, settings: AppSettings, profile
   return `every failed artifact is already skipped in \`${SKIP_FILE_PATH}\`; nothing was committed.`;
 }
 
+/** What "Fix safe" did: the safe fixes of the run's branch committed to it, as `/skilldex fix` does, by a writer. */
+async function fixSafe(context: ButtonContext, settings: AppSettings, profile: "claude-code" | "agentskills", log: Logger): Promise<string> {
+  const { check_run: run, repository, sender } = context.payload;
+  const login = sender.login;
+  const repo = new GitHubRepo(context.octokit, repository.owner.login, repository.name);
+  const permission = await repo.getPermission(login);
+  if (!permission.canWrite) {
+    log.info({ outcome: "not_allowed", role: permission.role }, "skilldex button handled");
+    return `@${login} has ${permission.role} access; fixing needs write access (as \`/skilldex fix\` does), so nothing was committed.`;
+  }
+  const pull = run.pull_requests[0];
+  const branch = run.check_suite?.head_branch ?? null;
+  const direct = branch !== null && (await branchExists(repo, branch)) ? branch : null;
+  const requestedBy = `@${login} from the check run on ${shortSha(run.head_sha)}`;
+  const octokit = context.octokit as unknown as InstallationOctokit;
+  const outcome = await commitFixes(
+    octokit,
+    repo,
+    {
+      direct,
+      headSha: run.head_sha,
+      base: pull?.base.ref ?? repository.default_branch,
+      fallbackBranch: `skilldex/fix-safe-${run.id}`,
+      profile,
+      requestedBy,
+      pullRequest: (changes, why) => renderFixPullRequest(changes, why, { pullNumber: pull?.number ?? null, headRef: branch ?? shortSha(run.head_sha), requestedBy, url: run.html_url ?? "" }),
+    },
+    settings,
+    log,
+  );
+  log.info({ outcome: outcome.delivery.kind, files: outcome.changes.map((c) => c.file), commit: outcome.delivery.kind === "commit" ? outcome.delivery.commit.sha : undefined, pullRequest: outcome.delivery.kind === "pull" ? outcome.delivery.pull.number : undefined }, "skilldex button handled");
+  const { sentence, files } = describeFixes(outcome);
+  const again = outcome.delivery.kind === "commit" ? "\n\nThat push runs the check again." : "";
+  return [`@${login}: ${sentence}`, ...files.map((file) => `- ${file}`)].join("\n") + again;
+}
+
 async function branchExists(repo: GitHubRepo, branch: string): Promise<boolean> {
   try {
     await repo.getBranchHead(branch);
@@ -107,10 +158,12 @@ async function branchExists(repo: GitHubRepo, branch: string): Promise<boolean> 
  * A button has no conversation to answer in: the answer is a note at the top of the check run's
  * summary, above what the scan said, so whoever clicked sees it where they clicked.
  */
-function answerOnCheckRun(octokit: InstallationOctokit, payload: ButtonContext["payload"], log: Logger): (note: string) => Promise<void> {
+function answerOnCheckRun(octokit: InstallationOctokit, payload: ButtonContext["payload"], log: Logger, button: string): (note: string) => Promise<void> {
   const { check_run: run, repository } = payload;
   return async (note) => {
-    const summary = truncate(`> **Skip failed**: ${note}\n\n${run.output?.summary ?? ""}`, CHECK_RUN_TEXT_LIMIT);
+    // Every line of the note in the quote, so a list of files stays in it.
+    const quoted = `**${button}**: ${note}`.split("\n").map((line) => (line === "" ? ">" : `> ${line}`)).join("\n");
+    const summary = truncate(`${quoted}\n\n${run.output?.summary ?? ""}`, CHECK_RUN_TEXT_LIMIT);
     try {
       await addAnnotations(installationRepository(octokit, repository.owner.login, repository.name), run.id, { title: run.output?.title ?? "skilldex", summary, text: run.output?.text ?? "" }, []);
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
 import { type CheckRunAction, completeCheckRun, postRenderedCheckRun } from "../src/github/checks.js";
+import { fixableCounts } from "../src/fix/fix.js";
 import { GitHubError } from "../src/github/errors.js";
 import type { Profile, Report } from "../src/model.js";
 import { trips } from "../src/pipeline/fail-on.js";
@@ -23,14 +24,15 @@ const FULL_REPORT_AT = "the JSON report of `skilldex scan --format json` on this
 /** The buttons' identifiers (GitHub allows 20 characters): what to do, and the profile the run used. */
 export const SKIP_FAILED = "skip";
 export const RERUN_WITH = "profile";
+export const FIX_SAFE = "fix";
 
-export function buttonIdentifier(verb: typeof SKIP_FAILED | typeof RERUN_WITH, profile: Profile): string {
+export function buttonIdentifier(verb: typeof SKIP_FAILED | typeof RERUN_WITH | typeof FIX_SAFE, profile: Profile): string {
   return `${verb}:${profile}`;
 }
 
 export function parseButton(identifier: string): { verb: string; profile: Profile } | null {
   const [verb, profile] = identifier.split(":");
-  if ((verb !== SKIP_FAILED && verb !== RERUN_WITH) || (profile !== "claude-code" && profile !== "agentskills")) return null;
+  if ((verb !== SKIP_FAILED && verb !== RERUN_WITH && verb !== FIX_SAFE) || (profile !== "claude-code" && profile !== "agentskills")) return null;
   return { verb, profile };
 }
 
@@ -40,13 +42,18 @@ export function isPullRef(branch: string | null): boolean {
 }
 
 /**
- * The buttons a completed check run offers, each only where it can work: "Skip failed" when
- * something failed, skip preferences are on and the commit is on a branch of this repository;
- * a re-run with the other profile always.
+ * The buttons a completed check run offers (GitHub shows three at most), each only where it can
+ * work: "Fix safe" when a safe fix applies and the commit is on a branch of this repository;
+ * "Skip failed" when something failed, skip preferences are on and the commit is on such a
+ * branch; a re-run with the other profile always.
  */
 export function buttonsFor(job: Pick<ScanJob, "branch">, report: Report, skipPreferences: boolean): CheckRunAction[] {
   const actions: CheckRunAction[] = [];
-  if (report.totals.failed > 0 && skipPreferences && job.branch !== null && !isPullRef(job.branch)) {
+  const onBranch = job.branch !== null && !isPullRef(job.branch);
+  if (onBranch && fixableCounts(report).safe > 0) {
+    actions.push({ label: "Fix safe", description: "Commit the safe fixes to this branch", identifier: buttonIdentifier(FIX_SAFE, report.profile) });
+  }
+  if (report.totals.failed > 0 && skipPreferences && onBranch) {
     actions.push({ label: "Skip failed", description: "Commit skip entries for the failed ones", identifier: buttonIdentifier(SKIP_FAILED, report.profile) });
   }
   const other: Profile = report.profile === "agentskills" ? "claude-code" : "agentskills";

@@ -12,7 +12,7 @@ export interface FixAnswer {
   files: string[];
 }
 
-export function describeFixes(outcome: FixOutcome, at: string): FixAnswer {
+export function describeFixes(outcome: FixOutcome): FixAnswer {
   const { changes, delivery, refused } = outcome;
   const files = fileLines(changes);
   if (refused.length > 0) files.push(`left alone: ${refused.slice(0, LISTED_FILES).map(code).join(", ")}${refused.length > LISTED_FILES ? ` and ${refused.length - LISTED_FILES} more` : ""} (links or submodules, not files of this repository to change)`);
@@ -26,7 +26,7 @@ export function describeFixes(outcome: FixOutcome, at: string): FixAnswer {
       return { sentence: `proposed the safe fixes in ${fixed} in ${link} against ${code(delivery.base)}, ${FALLBACK[delivery.why]}:`, files };
     }
     case "none":
-      return { sentence: `nothing to fix: no safe fix applies at ${code(at.slice(0, 7))}.`, files };
+      return { sentence: `nothing to fix: no safe fix applies at ${code(outcome.head.slice(0, 7))}.`, files };
   }
 }
 

@@ -62,7 +62,7 @@ export async function runFixCommand(handling: FixCommandHandling, command: Comma
         log,
       );
       log.info({ files: outcome.changes.map((c) => c.file), commit: outcome.delivery.kind === "commit" ? outcome.delivery.commit.sha : undefined, pullRequest: outcome.delivery.kind === "pull" ? outcome.delivery.pull.number : undefined }, "skilldex fixes delivered");
-      const { sentence, files } = describeFixes(outcome, pull.headSha);
+      const { sentence, files } = describeFixes(outcome);
       return { kind: outcome.delivery.kind === "none" || outcome.changes.length === 0 ? "already" : "done", line: [sentence, ...files.map((file) => `  - ${file}`)].join("\n") };
     } catch (error) {
       return failed(error);

@@ -39,6 +39,8 @@ export interface FixSettings extends RetrySettings {
 
 /** What the fixes became: the files they changed (none when nothing was left to fix), and where they went. */
 export interface FixOutcome {
+  /** The commit whose files were fixed: the branch's head when the fixes were made. */
+  head: string;
   changes: FileChange[];
   /** Files a fix would change that are links or submodules in the tree, and were left alone. */
   refused: string[];
@@ -52,19 +54,19 @@ interface Prepared {
   refused: string[];
 }
 
-type OnBranch = { kind: "done"; changes: FileChange[]; refused: string[]; commit: Commit | null } | { kind: "protected"; prepared: Prepared };
+type OnBranch = { kind: "done"; head: string; changes: FileChange[]; refused: string[]; commit: Commit | null } | { kind: "protected"; head: string; prepared: Prepared };
 
 /** The commit's safe fixes, committed where they can go. */
 export async function commitFixes(octokit: InstallationOctokit, repo: GitHubRepo, request: FixRequest, settings: FixSettings, log: Logger): Promise<FixOutcome> {
   const fix = (sha: string) => fixCommit(octokit, { owner: repo.owner, repo: repo.repo, headSha: sha, profile: request.profile }, settings.scan, log);
   if (request.direct !== null) {
     const done = await fixOnBranch(repo, request.direct, request, settings, fix);
-    if (done.kind === "protected") return fallback(repo, request, "protected", done.prepared, settings, fix);
-    return { changes: done.changes, refused: done.refused, delivery: done.commit ? { kind: "commit", branch: request.direct, commit: done.commit } : { kind: "none" } };
+    if (done.kind === "protected") return fallback(repo, request, "protected", done.head, done.prepared, settings, fix);
+    return { head: done.head, changes: done.changes, refused: done.refused, delivery: done.commit ? { kind: "commit", branch: request.direct, commit: done.commit } : { kind: "none" } };
   }
   const prepared = await prepare(repo, request.headSha, await fix(request.headSha), request.requestedBy);
-  if (prepared.commit === null) return { changes: [], refused: prepared.refused, delivery: { kind: "none" } };
-  return fallback(repo, request, "fork", prepared as Prepared, settings, fix);
+  if (prepared.commit === null) return { head: request.headSha, changes: [], refused: prepared.refused, delivery: { kind: "none" } };
+  return fallback(repo, request, "fork", request.headSha, prepared as Prepared, settings, fix);
 }
 
 /**
@@ -107,14 +109,14 @@ async function fixOnBranch(repo: GitHubRepo, branch: string, request: FixRequest
   for (let attempt = 1; ; attempt++) {
     const head = await repo.getBranchHead(branch);
     const prepared = await prepare(repo, head, await fix(head), request.requestedBy);
-    if (prepared.commit === null) return { kind: "done", changes: [], refused: prepared.refused, commit: null };
+    if (prepared.commit === null) return { kind: "done", head, changes: [], refused: prepared.refused, commit: null };
     try {
       await repo.moveBranch(branch, prepared.commit.sha);
       settings.metrics?.commitMade();
-      return { kind: "done", ...(prepared as Prepared) };
+      return { kind: "done", head, ...(prepared as Prepared) };
     } catch (error) {
       if (!(error instanceof GitHubError)) throw error;
-      if (error.kind === "protected") return { kind: "protected", prepared: prepared as Prepared };
+      if (error.kind === "protected") return { kind: "protected", head, prepared: prepared as Prepared };
       if (error.kind !== "conflict") throw error;
       if (attempt >= settings.maxAttempts) throw new GitHubError("failed", error.status, `${branch} kept moving; gave up after ${attempt} attempts, try again`);
       settings.metrics?.conflictRetried();
@@ -137,7 +139,7 @@ async function prepare(repo: GitHubRepo, parent: string, changes: FileChange[], 
  * takes no direct commits, against the base for a fork's. A redelivered webhook finds its branch
  * made already, fixes what is left on it (nothing), and links the pull request opened before.
  */
-async function fallback(repo: GitHubRepo, request: FixRequest, why: "fork" | "protected", prepared: Prepared, settings: FixSettings, fix: (sha: string) => Promise<FileChange[]>): Promise<FixOutcome> {
+async function fallback(repo: GitHubRepo, request: FixRequest, why: "fork" | "protected", head: string, prepared: Prepared, settings: FixSettings, fix: (sha: string) => Promise<FileChange[]>): Promise<FixOutcome> {
   const base = why === "protected" ? (request.direct as string) : request.base;
   let made = true;
   try {
@@ -155,7 +157,7 @@ async function fallback(repo: GitHubRepo, request: FixRequest, why: "fork" | "pr
     }
     return { result, ...request.pullRequest(result.changes.length > 0 ? result.changes : prepared.changes, why) };
   });
-  return { changes: result.changes, refused: result.refused, delivery: { kind: "pull", branch: request.fallbackBranch, base, pull, why } };
+  return { head, changes: result.changes, refused: result.refused, delivery: { kind: "pull", branch: request.fallbackBranch, base, pull, why } };
 }
 
 /** Past this many files, a message or an answer counts the rest instead of listing them. */
