@@ -173,6 +173,15 @@ describe("/skilldex fix", () => {
     expect(reply()).toContain("because this pull request's branch does not accept direct commits");
   });
 
+  test("quoted or in code, it is not a command: nothing is committed or answered", async () => {
+    fake.openPull(42, { head: "feature", changes: FIXABLE });
+    const before = fake.history("feature").length;
+    await app.comment({ body: "> /skilldex fix\n\n```\n/skilldex fix\n```\n\n    /skilldex fix\n" });
+
+    expect(fake.history("feature")).toHaveLength(before);
+    expect(fake.replies(42)).toEqual([]);
+  });
+
   test("on an issue: nothing to commit to, and the answer says so", async () => {
     await app.comment({ body: "/skilldex fix", number: 7, pullRequest: false });
     expect(reply(7)).toContain("fixes are committed to a pull request's branch: comment this on a pull request.");
