@@ -66,6 +66,10 @@ describe("/skilldex fix", () => {
     expect(answer).toContain(`  - \`${PLUGIN}\` — plugin/component-paths`);
     expect(answer).toContain(`  - \`${SKILL}\` — frontmatter/yaml`);
     expect(fake.reactionsOn(comment.id)).toEqual(["eyes", "rocket"]);
+    // One tree, one commit, one move of the branch: the Git Data API's writes, and no other (GraphQL only reads blobs).
+    const writes = fake.requests.filter((r) => r.method !== "GET" && !/\/(comments|reactions|access_tokens|graphql)$/.test(r.path)).map((r) => `${r.method} ${r.path.replace(/^\/repos\/[^/]+\/[^/]+/, "")}`);
+    expect(writes).toEqual(["POST /git/trees", "POST /git/commits", "PATCH /git/refs/heads/feature"]);
+    console.log(`/skilldex fix of 2 files: ${fake.requests.length} requests to GitHub, ${fake.requests.filter((r) => r.method === "GET").length} of them reads`);
   });
 
   test("answers nothing to fix, and commits nothing, when no safe fix applies", async () => {
