@@ -129,6 +129,15 @@ export function fixableCounts(report: Report): Record<FixLevel, number> {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** A file's bytes as the fixes see them, a BOM included; null when they are not UTF-8. */
+export function fixText(bytes: Uint8Array): string | null {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 /** The workspace, with the files fixed so far read from memory. */
 class OverlaySource implements FileSource {
   readonly strategy: string;
@@ -162,12 +171,7 @@ class OverlaySource implements FileSource {
     const fixed = this.fixed.get(path);
     if (fixed !== undefined) return fixed;
     const read = await this.inner.readFile(path, MAX_MANIFEST_BYTES);
-    if (!read.ok) return null;
-    try {
-      return utf8.decode(read.bytes);
-    } catch {
-      return null;
-    }
+    return read.ok ? fixText(read.bytes) : null;
   }
 
   write(path: string, text: string): void {
