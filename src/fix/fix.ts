@@ -12,7 +12,7 @@ import { spliceFixes, type FileFix } from "./edits.js";
 /** ESLint's bound: fixes that keep overlapping after this many passes wait for another run. */
 export const MAX_PASSES = 10;
 
-export interface FixOptions extends Pick<ScanOptions, "configPath" | "repoName" | "rules"> {
+export interface FixOptions extends Pick<ScanOptions, "configPath" | "repoName" | "rules" | "skipPreferences"> {
   root: string;
   profile?: Profile | null;
   /** Also apply the fixes that change meaning. */
@@ -60,6 +60,7 @@ export async function fixFolder(options: FixOptions): Promise<FixResult> {
     configPath: options.configPath ?? null,
     ...(options.repoName ? { repoName: options.repoName } : {}),
     ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.skipPreferences === false ? { skipPreferences: false } : {}),
   };
   const before = await scan(scanOptions);
   let report = before;
