@@ -54,6 +54,8 @@ export async function makeFixPatch({ env, runner, log }: Context, { inputs, work
       configPath: configFile(workspace, inputs.config, true),
       repoName: repoNameOf(place, target),
       skipPreferences: inputs.skipPreferences,
+      // The run's own scan of the checkout is the first pass's, unless the baseline held findings back from it.
+      ...(report.metrics.strategy === "workspace" && !inputs.onlyNew ? { before: report } : {}),
     });
     const fromRoot = (file: string): string => (checkout.prefix ? `${checkout.prefix}/${file}` : file);
     const diffs = result.changes.map((c) => unifiedDiff(fromRoot(c.file), c.before, c.after));

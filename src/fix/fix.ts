@@ -19,6 +19,8 @@ export interface FixOptions extends Pick<ScanOptions, "configPath" | "repoName" 
   suggested?: boolean;
   /** Compute everything, write nothing. */
   dryRun?: boolean;
+  /** A scan of the folder with these options made already in this process, to start from instead of scanning again. */
+  before?: Report;
 }
 
 /** One file the fixes changed: its text before and after, and the rules whose fixes went in. */
@@ -62,7 +64,7 @@ export async function fixFolder(options: FixOptions): Promise<FixResult> {
     ...(options.rules ? { rules: options.rules } : {}),
     ...(options.skipPreferences === false ? { skipPreferences: false } : {}),
   };
-  const before = await scan(scanOptions);
+  const before = options.before ?? (await scan(scanOptions));
   let report = before;
   const changes = new Map<string, FileChange>();
   let passes = 0;

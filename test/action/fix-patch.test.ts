@@ -7,7 +7,8 @@ import type { Report } from "../../src/model.js";
 import { scan } from "../../src/pipeline/pipeline.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { git, makeGitRepo, makeTree, skill } from "../helpers/repo.js";
-import { headSha, pushPayload, runInProcess, type ActionFiles } from "./harness.js";
+import { runCli } from "../../src/cli/run.js";
+import { commit, headSha, pushPayload, runInProcess, type ActionFiles } from "./harness.js";
 
 /** A plugin.json with a trailing comma and a component path without `./`: two safe fixes, the first an error. */
 const BROKEN_PLUGIN = `{\n  "name": "pdf-tools",\n  "commands": ["cmds/deploy.md"],\n}\n`;
@@ -84,6 +85,16 @@ describe("the fix patch of the Action", () => {
     execFileSync("git", ["apply", outputs["fix-patch"] as string], { cwd: dir });
     const after = await scan({ root: join(dir, "tools") });
     expect(after.artifacts.find((a) => a.key === "plugin:pdf-tools")).toMatchObject({ status: "success", findings: [] });
+  });
+
+  it("with only-new, still fixes the findings the baseline holds back, as skilldex fix does", async () => {
+    const dir = makeGitRepo(under("plugins/pdf-tools", PLUGIN_FILES));
+    expect(await runCli(["baseline", dir], { stdout: () => {}, stderr: () => {}, cwd: dir, env: {} })).toBe(0);
+    commit(dir, {}, "baseline");
+    const { outputs, result } = await runOn(dir, { inputs: { "only-new": "true" } });
+
+    expect(result.report?.baseline?.baselined).toBe(1);
+    expect(outputs.fixable).toBe("2");
   });
 
   it("sets fixable to 0, names no patch and adds no section when there is nothing to fix", async () => {
