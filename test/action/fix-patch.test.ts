@@ -117,16 +117,17 @@ describe("the fix patch of the Action", () => {
     expect(summary).not.toContain("```diff");
   });
 
-  it("is kept by the upload step docs/action.md shows, from an output action.yml declares", () => {
-    const doc = readFileSync("docs/action.md", "utf8");
-    const section = doc.slice(doc.indexOf("## Safe fixes as a patch")).split("\n## ")[0] as string;
+  it("is kept by the upload step of the integration recipe, from an output action.yml declares", () => {
+    const doc = readFileSync("docs/reference/integration.md", "utf8");
+    const section = doc.slice(doc.indexOf("## Keep the safe fixes as a patch")).split("\n## ")[0] as string;
     const steps = parseYaml(/```yaml\n([\s\S]*?)```/.exec(section)![1]!) as { id?: string; uses: string; if?: string; with?: Record<string, string> }[];
     const action = parseYaml(readFileSync("action.yml", "utf8")) as { outputs: Record<string, unknown> };
-    const id = steps[0]!.id as string;
-    expect(steps[0]!.uses).toMatch(/^skilldex\/skilldex@/);
-    expect(steps[1]).toMatchObject({ uses: "actions/upload-artifact@v4", if: `always() && steps.${id}.outputs.fix-patch != ''`, with: { path: `\${{ steps.${id}.outputs.fix-patch }}` } });
-    expect(Object.keys(action.outputs)).toContain("fix-patch");
-    // The artifact holds the file by its own name, which the shell lines then apply.
+    expect(steps.map((s) => s.uses)).toEqual(["actions/checkout@v5", "skilldex/skilldex@v1", "actions/upload-artifact@v4"]);
+    const id = steps[1]!.id as string;
+    expect(steps[2]).toMatchObject({ if: `always() && steps.${id}.outputs.fix-patch != ''`, with: { path: `\${{ steps.${id}.outputs.fix-patch }}` } });
+    expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(["fix-patch", "fixable"]));
+    // The artifact holds the file by its own name, the one the first test applies with git apply.
     expect(section).toContain("git apply skilldex-fix.patch");
+    expect(readFileSync("docs/action.md", "utf8")).toContain("(reference/integration.md#keep-the-safe-fixes-as-a-patch)");
   });
 });
