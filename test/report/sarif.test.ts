@@ -12,6 +12,7 @@ import { agent, pluginJson, scanTree, skill, writeTree } from "../helpers/repo.j
 import { makeTree } from "../helpers/tree.js";
 import { scan } from "../../src/pipeline/pipeline.js";
 import { fixFolder } from "../../src/fix/fix.js";
+import { runCli } from "../../src/cli/run.js";
 
 /** A repository with errors, warnings and notices of several rules, as a new user's would be. */
 const broken = {
@@ -167,6 +168,13 @@ describe("SARIF for GitHub code scanning", () => {
       expect(applySarifFix(join(report.root, uri), fix)).toBe(fixed.changes.find((c) => c.file === uri)?.after);
     }
     expect(fixed.changes.map((c) => c.file).sort()).toEqual(withFixes.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri).sort());
+  });
+
+  it("carries the fixes in what skilldex scan --format sarif writes", async () => {
+    let out = "";
+    const code = await runCli(["scan", report.root, "--format", "sarif", "--fail-on", "never"], { stdout: (t) => (out += t), stderr: () => {}, cwd: report.root, env: {} });
+    expect(code).toBe(0);
+    expect((JSON.parse(out) as SarifLog).runs[0]!.results.filter((r) => r.fixes).map((r) => r.ruleId).sort()).toEqual(["file/no-bom", "json/valid", "plugin/component-paths"]);
   });
 
   it("carries a suggested fix too, saying it changes meaning", async () => {
