@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Report } from "../src/model.js";
 import { renderFailedCheckRun, type RenderedCheckRun, type RunFailure } from "../src/report/check-run.js";
-import { renderJobSummary } from "../src/report/job-summary.js";
+import { renderJobSummary, type FixSummary } from "../src/report/job-summary.js";
 import { renderJson } from "../src/report/json.js";
 import { renderWorkflowCommands } from "../src/report/workflow-commands.js";
 import { withSpan } from "../src/telemetry/trace.js";
@@ -82,7 +82,7 @@ function createCheckRun(client: GitHubClient, clock: Clock, { name, headSha, sta
 }
 
 /** The job summary of the report (paths from the repository root), with what was published and how. */
-export function writeJobSummary(runner: Runner, shown: Report, rendered: RenderedCheckRun, published: Published, run: { apiCalls: number; path: string }): void {
+export function writeJobSummary(runner: Runner, shown: Report, rendered: RenderedCheckRun, published: Published, run: { apiCalls: number; path: string; fixes?: FixSummary }): void {
   const annotated = rendered.annotationBatches.reduce((sum, batch) => sum + batch.length, 0);
   runner.appendSummary(
     renderJobSummary(shown, {
@@ -91,6 +91,7 @@ export function writeJobSummary(runner: Runner, shown: Report, rendered: Rendere
       apiCalls: run.apiCalls,
       annotations: { shown: annotated, total: annotated + rendered.annotationsLeftOut, external: rendered.externalFindings },
       path: run.path,
+      ...(run.fixes ? { fixes: run.fixes } : {}),
       alreadyWritten: runner.summarySize(),
     }),
   );

@@ -13,6 +13,7 @@ import { fetchedPlace, findCheckout } from "./checkout.js";
 import { githubClient, type Context, type RunDeps } from "./context.js";
 import { readEvent, resolveTarget } from "./event.js";
 import { describeFailure } from "./failure.js";
+import { makeFixPatch } from "./fix.js";
 import type { CreatedCheckRun } from "./github.js";
 import { readInputs } from "./inputs.js";
 import { setFailureOutputs, setOutputs } from "./outputs.js";
@@ -110,12 +111,14 @@ async function runAction(context: Context, progress: Progress): Promise<RunResul
   // The calls that fetched the files, if any, and those that read the settings and published the results.
   report.metrics.apiCalls += client.requests;
   report.timings.publishing = round(clock.elapsed() - publishing);
+  // The safe fixes as a patch, for the job summary and the fix-patch output.
+  const fix = await makeFixPatch(context, { inputs, workspace, checkout, place, target, report });
   report.timings.total = round(clock.elapsed() - started);
-  writeJobSummary(runner, shown, rendered, published, { apiCalls: report.metrics.apiCalls, path: place.prefix || "." });
+  writeJobSummary(runner, shown, rendered, published, { apiCalls: report.metrics.apiCalls, path: place.prefix || ".", fixes: fix.summary });
   if (reportPath) writeReportFile(reportPath, report);
 
   // Outputs, and the step's result.
-  setOutputs(runner, report, rendered.conclusion, checkRun, reportPath);
+  setOutputs(runner, report, rendered.conclusion, checkRun, reportPath, fix);
   progress.outputsSet = true;
   const annotations = rendered.annotationBatches.reduce((sum, batch) => sum + batch.length, 0);
   log.info("action finished", { conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, apiCalls: report.metrics.apiCalls, annotations, durationMs: report.timings.total });

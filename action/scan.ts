@@ -1,4 +1,4 @@
-import type { Report } from "../src/model.js";
+import type { Profile, Report } from "../src/model.js";
 import { SkipFileError } from "../src/skips/index.js";
 import { scanFromSource } from "../src/pipeline/from-source.js";
 import { sourceLog } from "../src/source/open.js";
@@ -44,15 +44,12 @@ export async function scanTarget({ env, runner, log, deps }: Context, { inputs, 
     },
     external: inputs.indexExternal,
     fallbackRoot: place.root,
-    // The default input defers to the config file's profile, which scan() falls back from to claude-code.
-    profile: inputs.profile === DEFAULT_PROFILE ? null : inputs.profile,
+    profile: profileOf(inputs),
     base: target.base,
     configPath,
     ...(config ? { config } : {}),
     skipPreferences: inputs.skipPreferences,
-    // A sub-folder's own root artifacts are named after the folder, as the App names them from
-    // the repository root; only a scan of the whole repository takes the repository's name.
-    repoName: place.prefix ? place.prefix.split("/").pop() as string : target.repo,
+    repoName: repoNameOf(place, target),
     logger: log,
   }).catch((error: unknown) => {
     throw error instanceof SkipFileError ? relocate(error, place.root, place.repoRoot) : error;
@@ -60,4 +57,17 @@ export async function scanTarget({ env, runner, log, deps }: Context, { inputs, 
   if (!checkout) runner.info(`read ${report.metrics.filesRead} of ${report.metrics.filesListed} files through the ${selected.strategy === "api" ? "GitHub API" : "partial clone"}: ${selected.reason}`);
   for (const warning of selected.warnings) runner.warning(warning);
   return report;
+}
+
+/** The profile to scan with: the default input defers to the config file's, which scan() falls back from to claude-code. */
+export function profileOf(inputs: Inputs): Profile | null {
+  return inputs.profile === DEFAULT_PROFILE ? null : inputs.profile;
+}
+
+/**
+ * The name of the root's artifacts: a sub-folder's are named after the folder, as the App names
+ * them from the repository root; only a scan of the whole repository takes the repository's name.
+ */
+export function repoNameOf(place: Checkout, target: Pick<Target, "repo">): string {
+  return place.prefix ? (place.prefix.split("/").pop() as string) : target.repo;
 }

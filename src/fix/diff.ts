@@ -3,6 +3,9 @@ const CONTEXT = 3;
 
 type Op = { kind: " " | "-" | "+"; line: string };
 
+/** Lines deleted and inserted past which the diff stops looking for the fewest: memory stays bounded. */
+const MAX_CHANGES = 500;
+
 /**
  * A unified diff of one file, `git apply`-ready: `a/` and `b/` paths, hunks with three lines of
  * context, and the "\ No newline at end of file" marker where a side does not end in one.
@@ -63,6 +66,8 @@ function diffLines(a: string[], b: string[]): Op[] {
   const trace: Map<number, number>[] = [];
   let found = false;
   for (let d = 0; d <= max && !found; d++) {
+    // The trace grows with the square of the changes: past a bound, the middle is replaced whole, still a correct patch.
+    if (d > MAX_CHANGES) return [...a.slice(0, head).map((line): Op => ({ kind: " ", line })), ...x0.map((line): Op => ({ kind: "-", line })), ...y0.map((line): Op => ({ kind: "+", line })), ...a.slice(a.length - tail).map((line): Op => ({ kind: " ", line }))];
     trace.push(new Map(v));
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && (v.get(k - 1) ?? 0) < (v.get(k + 1) ?? 0)) ? (v.get(k + 1) ?? 0) : (v.get(k - 1) ?? 0) + 1;

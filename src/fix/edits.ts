@@ -11,8 +11,8 @@ export type FileFix = Omit<TextEdit, "file">[];
  */
 export function spliceFixes(text: string, fixes: readonly FileFix[]): { text: string; applied: number[]; deferred: number[] } {
   const candidates = fixes
-    .map((edits, index) => ({ index, edits: [...edits].sort((a, b) => a.start - b.start || a.end - b.end) }))
-    .filter(({ edits }) => edits.length > 0 && edits.every((e, i) => e.start <= e.end && e.end <= text.length && (i === 0 || (edits[i - 1] as TextEdit).end <= e.start)))
+    .map((edits, index) => ({ index, edits: sortedEdits(edits) }))
+    .filter(({ edits }) => fitsText(text, edits))
     .sort((a, b) => (a.edits[0] as TextEdit).start - (b.edits[0] as TextEdit).start || a.index - b.index);
   const applied: number[] = [];
   const deferred: number[] = [];
@@ -39,4 +39,14 @@ export function spliceFixes(text: string, fixes: readonly FileFix[]): { text: st
     pos = edit.end;
   }
   return { text: out + text.slice(pos), applied, deferred };
+}
+
+/** A fix's edits in the order they start. */
+export function sortedEdits(fix: FileFix): FileFix {
+  return [...fix].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Whether sorted edits can go into the text together: at least one, each within it, none overlapping the next. */
+export function fitsText(text: string, edits: FileFix): boolean {
+  return edits.length > 0 && edits.every((e, i) => e.start <= e.end && e.end <= text.length && (i === 0 || (edits[i - 1] as TextEdit).end <= e.start));
 }

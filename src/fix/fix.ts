@@ -12,13 +12,15 @@ import { spliceFixes, type FileFix } from "./edits.js";
 /** ESLint's bound: fixes that keep overlapping after this many passes wait for another run. */
 export const MAX_PASSES = 10;
 
-export interface FixOptions extends Pick<ScanOptions, "configPath" | "repoName" | "rules"> {
+export interface FixOptions extends Pick<ScanOptions, "configPath" | "repoName" | "rules" | "skipPreferences"> {
   root: string;
   profile?: Profile | null;
   /** Also apply the fixes that change meaning. */
   suggested?: boolean;
   /** Compute everything, write nothing. */
   dryRun?: boolean;
+  /** A scan of the folder with these options made already in this process, to start from instead of scanning again. */
+  before?: Report;
 }
 
 /** One file the fixes changed: its text before and after, and the rules whose fixes went in. */
@@ -57,6 +59,8 @@ export async function fixFolder(options: FixOptions): Promise<FixResult> {
     configPath: options.configPath ?? null,
     ...(options.repoName ? { repoName: options.repoName } : {}),
     ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.skipPreferences === false ? { skipPreferences: false } : {}),
+    ...(options.before ? { before: options.before } : {}),
     suggested: options.suggested === true,
   });
   const refused: string[] = [];
@@ -77,6 +81,8 @@ export async function fixFolder(options: FixOptions): Promise<FixResult> {
 export interface FixSourceOptions extends Omit<ScanOptions, "source"> {
   /** Also apply the fixes that change meaning. */
   suggested?: boolean;
+  /** A scan of the source with these options made already in this process, to start from instead of scanning again. */
+  before?: Report;
 }
 
 /**
@@ -84,11 +90,11 @@ export interface FixSourceOptions extends Omit<ScanOptions, "source"> {
  * nothing written: the caller writes the changes where they belong, a folder or a commit.
  */
 export async function fixSource(inner: FileSource, options: FixSourceOptions): Promise<Omit<FixResult, "refused">> {
-  const { suggested, ...scanOptions } = options;
+  const { suggested, before: scanned, ...scanOptions } = options;
   const levels = fixLevels(suggested === true);
   const source = new OverlaySource(inner);
   const rescan = () => scan({ ...scanOptions, source });
-  const before = await rescan();
+  const before = scanned ?? (await rescan());
   let report = before;
   const changes = new Map<string, FileChange>();
   let passes = 0;
@@ -144,6 +150,15 @@ export function fixableCounts(report: Report): Record<FixLevel, number> {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** A file's bytes as the fixes see them, a BOM included; null when they are not UTF-8. */
+export function fixText(bytes: Uint8Array): string | null {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 /** A source, with the files fixed so far read from memory. */
 class OverlaySource implements FileSource {
   readonly strategy: string;
@@ -185,12 +200,7 @@ class OverlaySource implements FileSource {
     const fixed = this.fixed.get(path);
     if (fixed !== undefined) return fixed;
     const read = await this.inner.readFile(path, MAX_MANIFEST_BYTES);
-    if (!read.ok) return null;
-    try {
-      return utf8.decode(read.bytes);
-    } catch {
-      return null;
-    }
+    return read.ok ? fixText(read.bytes) : null;
   }
 
   write(path: string, text: string): void {

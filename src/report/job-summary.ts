@@ -19,7 +19,26 @@ export interface JobSummaryContext {
   path?: string;
   /** Bytes the summary file already holds, so that the step's whole summary stays within the limit. */
   alreadyWritten?: number;
+  /** The safe fixes as a patch; absent when none were looked for. */
+  fixes?: FixSummary;
 }
+
+/** What `skilldex fix` would change, for the summary's section of safe fixes. */
+export interface FixSummary {
+  /** One unified diff per file changed, paths from the repository root; together they are the patch. Empty without a checkout. */
+  diffs: string[];
+  /** Fixes the patch holds; without a checkout, the findings a safe fix would repair. */
+  count: number;
+  /** Whether there was a checkout to make the patch from. */
+  checkout: boolean;
+  /** Where the whole patch is written; null when it is empty. */
+  file: string | null;
+  /** Findings whose fix changes meaning, left out of the patch. */
+  suggested: number;
+}
+
+/** The share of the job summary the patch may take: enough to read, leaving the rest its room. */
+const PATCH_SHARE = 4;
 
 /** The job summary of one Action run: the breakdown, a pie of the statuses, what was cut, timings. */
 export function renderJobSummary(report: Report, context: JobSummaryContext): string {
@@ -48,12 +67,14 @@ export function renderJobSummary(report: Report, context: JobSummaryContext): st
   // Every finding, for the ones the check run had no annotation for: failed artifacts first.
   const withFindings = [...failed, ...report.artifacts.filter((a) => a.status !== "failed" && a.findings.length > 0)];
   if (withFindings.length > 0) sections.push({ head: `### Findings (${plural(withFindings.reduce((n, a) => n + a.findings.length, 0), "finding")} in ${plural(withFindings.length, "artifact")})\n`, items: withFindings.map(artifactEntry), noun: "artifacts with findings" });
+  const limit = JOB_SUMMARY_LIMIT - (context.alreadyWritten ?? 0);
+  const fixes = context.fixes ? fixSection(context.fixes, Math.floor(limit / PATCH_SHARE)) : null;
+  if (fixes) sections.push({ head: fixes });
   const capabilities = capabilityChangesSection(report);
   if (capabilities) sections.push(capabilities);
   if (report.warnings.length > 0) sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
   sections.push({ head: `### Run\n\n${runTable(report, context)}` });
   sections.push({ head: `### Timings\n\n${timingsTable(report)}` });
-  const limit = JOB_SUMMARY_LIMIT - (context.alreadyWritten ?? 0);
   return `${fitSections(sections, limit - 1, "the full list is in the JSON report (the report-path input)")}\n`;
 }
 
@@ -96,4 +117,58 @@ function runTable(report: Report, context: JobSummaryContext): string {
 
 function percent(share: number): string {
   return `${Math.round(share * 1000) / 10}%`;
+}
+
+/**
+ * The safe fixes: the patch in a fenced `diff` block, whole files first, cut to `budget` bytes with
+ * a note of where the whole patch is; or, without a checkout, how many findings it would repair.
+ */
+export function fixSection(fixes: FixSummary, budget: number): string | null {
+  const suggested = fixes.suggested > 0 ? `\n\n${plural(fixes.suggested, "finding")} with a suggested fix ${fixes.suggested === 1 ? "is" : "are"} left out: such a fix changes meaning, so \`skilldex fix --suggested\` applies it only when asked.` : "";
+  if (!fixes.checkout) {
+    if (fixes.count === 0) return null;
+    return `### Safe fixes\n\n\`skilldex fix\` would repair ${plural(fixes.count, "finding")}. The patch is made from a checkout: add \`actions/checkout\` before skilldex to get it in the \`fix-patch\` output.`;
+  }
+  if (fixes.file === null || fixes.count === 0) return suggested ? `### Safe fixes\n\nNo safe fix to apply.${suggested}` : null;
+  const whole = fixes.diffs.join("");
+  let longest = 0;
+  for (const run of whole.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
+  // A fence longer than any run of backticks in the patch, which may hold Markdown with fences of its own.
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  const head = `### Safe fixes (${fixes.count} ${fixes.count === 1 ? "fix" : "fixes"} in ${plural(fixes.diffs.length, "file")})\n\n\`skilldex fix\` would make these changes. The patch is the file the \`fix-patch\` output names, \`${fixes.file}\`: keep it with \`actions/upload-artifact\`, and apply it at the repository root with \`git apply\`.${suggested}\n\n${fence}diff\n`;
+  // Room for the closing fence and the note.
+  const room = budget - Buffer.byteLength(head) - fence.length - 400;
+  let body = "";
+  let used = 0;
+  let files = 0;
+  let partial = false;
+  for (const diff of fixes.diffs) {
+    const size = Buffer.byteLength(diff);
+    if (used + size > room) {
+      // A first file too long on its own: as many of its lines as fit.
+      if (files === 0) {
+        body = linesWithin(diff, room);
+        partial = true;
+      }
+      break;
+    }
+    body += diff;
+    used += size;
+    files++;
+  }
+  const left = fixes.diffs.length - files;
+  const cut = left > 0 ? `\n\n_… ${partial ? `part of 1 of ${plural(fixes.diffs.length, "file")}` : `${files} of ${plural(fixes.diffs.length, "file")}`} shown to stay within GitHub's size limit; the whole patch is \`${fixes.file}\`, the \`fix-patch\` output._` : "";
+  return `${head}${body}${fence}${cut}`;
+}
+
+/** The whole lines of `text` within `max` UTF-8 bytes. */
+function linesWithin(text: string, max: number): string {
+  let out = "";
+  let used = 0;
+  for (const line of text.split(/(?<=\n)/)) {
+    used += Buffer.byteLength(line);
+    if (used > max) break;
+    out += line;
+  }
+  return out;
 }

@@ -1,5 +1,7 @@
 import { findingFingerprints } from "../baseline/fingerprint.js";
+import { proposedFix, reportTexts, type ProposedFix, type ReadText } from "../fix/proposals.js";
 import type { Finding, Report, Severity } from "../model.js";
+import { LineIndex } from "../parse/position.js";
 import { RULES } from "../rules/registry.js";
 import { PROJECT_URL, ruleHelpUrl } from "../rules/help.js";
 
@@ -15,8 +17,12 @@ export const SARIF_LIMITS = { results: 25_000 };
 /** The partialFingerprints key; its version changes if the fingerprint's inputs ever do. */
 export const FINGERPRINT_KEY = "skilldexFinding/v1";
 
-/** SARIF 2.1.0, for code scanning uploads: within code scanning's limits, with a note in the run when cut. */
-export function renderSarif(report: Report, limits = SARIF_LIMITS): string {
+/**
+ * SARIF 2.1.0, for code scanning uploads: within code scanning's limits, with a note in the run
+ * when cut. A result whose finding offers a fix carries it as SARIF `fixes`, computed from the
+ * files' texts as `readText` gives them (by default, read from the folder a workspace scan read).
+ */
+export function renderSarif(report: Report, limits = SARIF_LIMITS, readText: ReadText | null = reportTexts(report)): string {
   const all: { finding: Finding; key: string; fingerprint: string; order: number }[] = [];
   for (const a of report.artifacts) {
     const fingerprints = findingFingerprints(a);
@@ -63,9 +69,47 @@ export function renderSarif(report: Report, limits = SARIF_LIMITS): string {
             },
           ],
           partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+          ...sarifFixes(f, readText),
         })),
       },
     ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+const FIX_DESCRIPTION: Record<ProposedFix["level"], string> = {
+  safe: "Safe fix, as `skilldex fix` applies it: it makes the file loadable without changing what it means.",
+  suggested: "Suggested fix, as `skilldex fix --suggested` applies it: it changes what the file means, so read it before applying it.",
+};
+
+/**
+ * A finding's fix as SARIF `fixes`, safe and suggested alike: a SARIF fix is a proposal a person
+ * applies one at a time, and the description says which kind it is. Regions count lines and
+ * UTF-16 columns as the findings do, in the text without its BOM; removing the BOM itself is a
+ * byte region, the only way SARIF can name it.
+ */
+function sarifFixes(finding: Finding, readText: ReadText | null): { fixes?: unknown[] } {
+  const fix = readText ? proposedFix(finding, readText) : null;
+  if (!fix) return {};
+  const bom = fix.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const lines = new LineIndex(fix.text.slice(bom));
+  const region = (start: number, end: number): Record<string, number> => {
+    if (end <= bom) return { byteOffset: 0, byteLength: end > start ? 3 : 0 };
+    const a = lines.point(Math.max(start, bom) - bom);
+    const b = lines.point(end - bom);
+    return { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column };
+  };
+  return {
+    fixes: [
+      {
+        description: { text: FIX_DESCRIPTION[fix.level] },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: finding.file },
+            replacements: fix.edits.map((e) => ({ deletedRegion: region(e.start, e.end), ...(e.text ? { insertedContent: { text: e.text } } : {}) })),
+          },
+        ],
+      },
+    ],
+  };
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -73,6 +74,8 @@ describe("the bundled Action under Node 24", () => {
       "pre-scan-hit-rate": expect.stringMatching(/^(0|1|0\.\d{1,4})$/),
       "skip-adoption": "0",
       "duration-ms": expect.stringMatching(/^\d+$/),
+      "fix-patch": "",
+      fixable: "0",
     });
     expect(report.metrics.apiCalls).toBe(2);
     expect(report.base).toBe(base);
@@ -104,6 +107,25 @@ describe("the bundled Action under Node 24", () => {
     } finally {
       github.override(null);
     }
+  });
+
+  it("writes the safe fixes as a patch git apply takes, names it in the outputs and shows it in the summary", async () => {
+    const dir = makeGitRepo({ "plugins/pdf-tools/.claude-plugin/plugin.json": `{\n  "name": "pdf-tools",\n  "commands": ["cmds/deploy.md"],\n}\n`, "plugins/pdf-tools/cmds/deploy.md": "---\ndescription: Deploy\n---\nDeploy.\n" });
+    const sha = headSha(dir);
+    const files = actionEnv({ workspace: dir, apiUrl: github.url, eventName: "push", payload: pushPayload(null, sha), sha });
+    cleanups.push(files);
+    const { code, log } = await runBundle(node24, files);
+
+    expect(code, log).toBe(1);
+    const outputs = files.outputs();
+    expect(outputs.fixable).toBe("2");
+    const patch = outputs["fix-patch"] as string;
+    expect(patch).toBe(join(patch.slice(0, patch.lastIndexOf("/")), "skilldex-fix.patch"));
+    expect(patch.startsWith(`${files.temp}/skilldex-fix-`)).toBe(true);
+    expect(files.summary()).toContain(`### Safe fixes (2 fixes in 1 file)`);
+    expect(files.summary()).toContain(`\`\`\`diff\n${readFileSync(patch, "utf8")}\`\`\``);
+    execFileSync("git", ["apply", patch], { cwd: dir });
+    expect(readFileSync(join(dir, "plugins/pdf-tools/.claude-plugin/plugin.json"), "utf8")).toBe(`{\n  "name": "pdf-tools",\n  "commands": ["./cmds/deploy.md"]\n}\n`);
   });
 
   // How fast is for `npm run bench`: a shared machine makes a time limit here fail by chance.

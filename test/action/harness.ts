@@ -1,9 +1,11 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { run, type RunDeps, type RunResult } from "../../action/run.js";
+import type { FakeGitHub } from "../helpers/fake-github.js";
 import { git, writeTree, type Tree } from "../helpers/repo.js";
 
 /** Real payloads, as GitHub sends them, from @octokit/webhooks-examples. */
@@ -28,6 +30,8 @@ export const BROKEN_AGENT = "# An agent with no frontmatter\n";
 
 export interface ActionFiles {
   env: Record<string, string>;
+  /** The runner's RUNNER_TEMP, removed with the rest. */
+  temp: string;
   outputs(): Record<string, string>;
   summary(): string;
   remove(): void;
@@ -43,7 +47,8 @@ export function actionEnv(options: {
   inputs?: Record<string, string>;
 }): ActionFiles {
   const dir = mkdtempSync(join(tmpdir(), "skilldex-runner-"));
-  const files = { event: join(dir, "event.json"), output: join(dir, "output"), summary: join(dir, "summary.md") };
+  const files = { event: join(dir, "event.json"), output: join(dir, "output"), summary: join(dir, "summary.md"), temp: join(dir, "temp") };
+  mkdirSync(files.temp);
   writeFileSync(files.event, JSON.stringify(options.payload));
   writeFileSync(files.output, "");
   writeFileSync(files.summary, "");
@@ -71,15 +76,41 @@ export function actionEnv(options: {
     GITHUB_API_URL: options.apiUrl,
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
+    RUNNER_TEMP: files.temp,
   };
   // The runner keeps hyphens in input names and upper-cases them: INPUT_FAIL-ON.
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return {
     env,
+    temp: files.temp,
     outputs: () => parseOutputs(readFileSync(files.output, "utf8")),
     summary: () => readFileSync(files.summary, "utf8"),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** What an in-process run left behind: its result, its log and what the runner reads back. */
+export interface InProcessRun {
+  files: ActionFiles;
+  result: RunResult;
+  log: string;
+  commands: WorkflowCommand[];
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** Runs the Action in-process as the runner would, against the fake GitHub; the caller removes `files`. */
+export async function runInProcess(
+  github: FakeGitHub,
+  eventName: string,
+  payload: Record<string, unknown>,
+  options: { workspace: string; sha: string; inputs?: Record<string, string> | undefined; deps?: RunDeps | undefined; env?: Record<string, string> | undefined },
+): Promise<InProcessRun> {
+  const files = actionEnv({ workspace: options.workspace, apiUrl: github.url, eventName, payload, sha: options.sha, inputs: options.inputs });
+  Object.assign(files.env, options.env);
+  let log = "";
+  const result = await run({ env: files.env, write: (text) => void (log += text), fetch: globalThis.fetch, github: { retryAfterBaseValue: 1, paceWrites: false }, ...options.deps });
+  return { files, result, log, commands: workflowCommands(log), outputs: files.outputs(), summary: files.summary() };
 }
 
 /** Reads `name<<delimiter` blocks back, as the runner does. */

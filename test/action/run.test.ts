@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { run, type RunDeps } from "../../action/run.js";
+import type { RunDeps } from "../../action/run.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { git, makeGitRepo, makeTree, skill, writeTree } from "../helpers/repo.js";
-import { actionEnv, BROKEN_AGENT, commit, headSha, pullRequestPayload, pushPayload, TOKEN, workflowCommands, type ActionFiles } from "./harness.js";
+import { BROKEN_AGENT, commit, headSha, pullRequestPayload, pushPayload, runInProcess, TOKEN, type ActionFiles } from "./harness.js";
 
 const SKIP_FILE = `skip:
   - key: skill:legacy
@@ -44,12 +44,9 @@ async function runAction(
   payload: Record<string, unknown>,
   options: { sha?: string; inputs?: Record<string, string>; deps?: RunDeps; workspace?: string; env?: Record<string, string> } = {},
 ) {
-  const files = actionEnv({ workspace: options.workspace ?? dir, apiUrl: github.url, eventName, payload, sha: options.sha ?? headSha(dir), inputs: options.inputs });
-  Object.assign(files.env, options.env);
+  const { files, ...left } = await runInProcess(github, eventName, payload, { ...options, workspace: options.workspace ?? dir, sha: options.sha ?? headSha(dir) });
   runnerFiles.push(files);
-  let log = "";
-  const result = await run({ env: files.env, write: (text) => void (log += text), fetch: globalThis.fetch, github: { retryAfterBaseValue: 1, paceWrites: false }, ...options.deps });
-  return { result, log, commands: workflowCommands(log), outputs: files.outputs(), summary: files.summary() };
+  return left;
 }
 
 describe("on push", () => {
@@ -96,6 +93,8 @@ describe("on push", () => {
       "pre-scan-hit-rate": "0.3333",
       "skip-adoption": "0.1667",
       "duration-ms": expect.stringMatching(/^\d+$/),
+      "fix-patch": "",
+      fixable: "0",
     });
     expect(result.exitCode).toBe(1);
     expect(summary).toContain("## skilldex: 4 imported · 1 skipped · 1 failed");
@@ -363,6 +362,8 @@ describe("inputs and failures", () => {
       "pre-scan-hit-rate": "",
       "skip-adoption": "",
       "duration-ms": "",
+      "fix-patch": "",
+      fixable: "",
     });
   });
 
