@@ -1,7 +1,8 @@
 import type { Report } from "../model.js";
 import { renderJson } from "./json.js";
 import { renderMarkdown, type MarkdownOptions } from "./markdown.js";
-import { renderSarif } from "./sarif.js";
+import { reportTexts } from "../fix/proposals.js";
+import { renderSarif, SARIF_LIMITS } from "./sarif.js";
 import { renderText, type TextOptions } from "./text.js";
 
 export const FORMATS = ["text", "json", "markdown", "sarif"] as const;
@@ -14,7 +15,8 @@ export const RENDERERS: Record<Format, (report: Report, options?: RenderOptions)
   text: renderText,
   json: (report) => renderJson(report),
   markdown: renderMarkdown,
-  sarif: (report) => renderSarif(report),
+  // The file texts a SARIF fix needs are read here, so the renderer itself stays a function of its input.
+  sarif: (report) => renderSarif(report, SARIF_LIMITS, reportTexts(report)),
 };
 
 /** The format a file name implies (`report.sarif`, `out.md`), or null: `--output` picks the format when `--format` does not. */

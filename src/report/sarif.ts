@@ -1,5 +1,5 @@
 import { findingFingerprints } from "../baseline/fingerprint.js";
-import { proposedFix, reportTexts, type ProposedFix, type ReadText } from "../fix/proposals.js";
+import { proposedFix, type ProposedFix, type ReadText } from "../fix/proposals.js";
 import type { Finding, Report, Severity } from "../model.js";
 import { LineIndex } from "../parse/position.js";
 import { RULES } from "../rules/registry.js";
@@ -22,7 +22,7 @@ export const FINGERPRINT_KEY = "skilldexFinding/v1";
  * when cut. A result whose finding offers a fix carries it as SARIF `fixes`, computed from the
  * files' texts as `readText` gives them (by default, read from the folder a workspace scan read).
  */
-export function renderSarif(report: Report, limits = SARIF_LIMITS, readText: ReadText | null = reportTexts(report)): string {
+export function renderSarif(report: Report, limits = SARIF_LIMITS, readText: ReadText | null = null): string {
   const all: { finding: Finding; key: string; fingerprint: string; order: number }[] = [];
   for (const a of report.artifacts) {
     const fingerprints = findingFingerprints(a);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/model.js";
+import { reportTexts } from "../../src/fix/proposals.js";
 import { renderSarif } from "../../src/report/sarif.js";
 import { RULES } from "../../src/rules/registry.js";
 import { ruleAnchor } from "../../src/rules/help.js";
@@ -74,7 +75,7 @@ function applySarifFix(file: string, fix: SarifFix): string {
   return hasBom && !dropBom ? `\ufeff${text}` : text;
 }
 
-const parse = (report: Report, limits?: { results: number }): SarifLog => JSON.parse(renderSarif(report, limits)) as SarifLog;
+const parse = (report: Report, limits?: { results: number }): SarifLog => JSON.parse(renderSarif(report, limits, reportTexts(report))) as SarifLog;
 
 /** The multitool from the npm registry, or why it cannot run here. */
 function multitool(): { path: string } | { skip: string } {
@@ -103,7 +104,7 @@ describe("SARIF for GitHub code scanning", () => {
 
   it.skipIf("skip" in tool)(`passes the SARIF multitool's GitHub and SARIF validation with no error or warning${"skip" in tool ? ` (skipped: ${tool.skip})` : ""}`, () => {
     const path = (tool as { path: string }).path;
-    const sarif = renderSarif(report);
+    const sarif = renderSarif(report, undefined, reportTexts(report));
     expect(JSON.parse(sarif).runs[0].results.length).toBeGreaterThan(4);
     // The fixes are validated too: an insertion, a deletion and the BOM's byte region.
     expect((JSON.parse(sarif) as SarifLog).runs[0]!.results.filter((r) => r.fixes).map((r) => r.ruleId).sort()).toEqual(["file/no-bom", "json/valid", "plugin/component-paths"]);
@@ -111,7 +112,7 @@ describe("SARIF for GitHub code scanning", () => {
     expect(whole.output).toContain("Analysis completed successfully");
     expect(whole.problems).toEqual([]);
     // A run cut to the limit carries its note, and still validates.
-    const cut = validate(path, renderSarif(report, { results: 2 }));
+    const cut = validate(path, renderSarif(report, { results: 2 }, reportTexts(report)));
     expect(cut.output).toContain("Analysis completed successfully");
     expect(cut.problems).toEqual([]);
   }, 120_000);
