@@ -1,12 +1,12 @@
 /** The commands a comment can hold, read the way a person reads rendered Markdown. */
 
-export type CommandVerb = "skip" | "unskip" | "skips";
+export type CommandVerb = "skip" | "unskip" | "skips" | "allow";
 
 export interface Command {
   verb: CommandVerb;
   /** The key or path as written, without quotes or backticks; null when it is missing. */
   target: string | null;
-  /** For `/skip`: the rest of the line. */
+  /** For `/skip`: the rest of the line; for `/skilldex allow`: the capability. */
   reason: string | null;
   /** The line as written, for the answer. */
   line: string;
@@ -15,7 +15,7 @@ export interface Command {
 /** More than this in one comment is a paste accident, not a request. */
 export const MAX_COMMANDS = 50;
 
-const COMMAND_LINE = /^ {0,3}\/(skip|unskip|skips)(?=\s|$)(.*)$/i;
+const COMMAND_LINE = /^ {0,3}\/(skip|unskip|skips|skilldex[ \t]+allow)(?=\s|$)(.*)$/i;
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const BLOCK_QUOTE = /^ {0,3}>/;
 const INDENTED_CODE = /^( {4}|\t)/;
@@ -84,7 +84,7 @@ export function parseComment(body: string): ParsedComment {
       notRun++;
       continue;
     }
-    commands.push(toCommand((match[1] as string).toLowerCase() as CommandVerb, (match[2] as string).trim(), line.trim()));
+    commands.push(toCommand((match[1] as string).toLowerCase().replace(/^skilldex\s+/, "") as CommandVerb, (match[2] as string).trim(), line.trim()));
   }
   return { commands, notRun };
 }
