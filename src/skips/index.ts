@@ -139,31 +139,28 @@ function parseEntry(item: Node, fail: (offset: number, problem: string) => never
   }
   if (!isMap(item)) return fail(at(item), "each skip entry must be a mapping with a key, such as {key: skill:legacy-pdf, reason: ...}");
   const entry: SkipEntry = { key: "", reason: null, by: null, at: null, ref: null };
-  for (const pair of item.items) {
-    const name = isScalar(pair.key) ? String(pair.key.value) : "";
-    if (!ENTRY_KEYS.includes(name)) fail(at(pair.key), `unknown skip entry field ${JSON.stringify(name)}; the fields are ${ENTRY_KEYS.join(", ")}`);
-    const value = pair.value as Node | null;
-    const scalar = isScalar(value) ? value.value : value === null ? null : undefined;
-    if (scalar === undefined || (scalar !== null && typeof scalar === "object")) fail(at(value), `${name} must be text`);
-    const text = scalar === null ? null : scalar instanceof Date ? scalar.toISOString() : String(scalar);
-    (entry as unknown as Record<string, string | null>)[name] = text;
-  }
+  readTextFields(item, "skip", ENTRY_KEYS, entry as unknown as Record<string, string | null>, fail, at);
   if (!entry.key) fail(at(item), "this skip entry has no key");
   if (!KEY_SYNTAX.test(entry.key)) fail(at(item), `${JSON.stringify(entry.key)} is not an artifact key such as skill:legacy-pdf`);
   return entry;
 }
 
-function parseAllowEntry(item: Node, fail: (offset: number, problem: string) => never, at: (node: unknown) => number): AllowEntry {
-  if (!isMap(item)) return fail(at(item), "each allow entry must be a mapping, such as {key: hook:my-plugin, capability: SessionStart, fingerprint: sha256:…}; `skilldex allow` and `/skilldex allow` write them");
-  const entry: Record<string, string | null> = { key: "", capability: "", fingerprint: "", by: null, at: null, ref: null, commit: null };
+/** An entry's fields into `entry`, each text (a date as ISO 8601) or null; an unknown field or a non-text value fails. */
+function readTextFields(item: YAMLMap, list: string, fields: readonly string[], entry: Record<string, string | null>, fail: (offset: number, problem: string) => never, at: (node: unknown) => number): void {
   for (const pair of item.items) {
     const name = isScalar(pair.key) ? String(pair.key.value) : "";
-    if (!ALLOW_KEYS.includes(name)) fail(at(pair.key), `unknown allow entry field ${JSON.stringify(name)}; the fields are ${ALLOW_KEYS.join(", ")}`);
+    if (!fields.includes(name)) fail(at(pair.key), `unknown ${list} entry field ${JSON.stringify(name)}; the fields are ${fields.join(", ")}`);
     const value = pair.value as Node | null;
     const scalar = isScalar(value) ? value.value : value === null ? null : undefined;
     if (scalar === undefined || (scalar !== null && typeof scalar === "object")) fail(at(value), `${name} must be text`);
     entry[name] = scalar === null ? null : scalar instanceof Date ? scalar.toISOString() : String(scalar);
   }
+}
+
+function parseAllowEntry(item: Node, fail: (offset: number, problem: string) => never, at: (node: unknown) => number): AllowEntry {
+  if (!isMap(item)) return fail(at(item), "each allow entry must be a mapping, such as {key: hook:my-plugin, capability: SessionStart, fingerprint: sha256:…}; `skilldex allow` and `/skilldex allow` write them");
+  const entry: Record<string, string | null> = { key: "", capability: "", fingerprint: "", by: null, at: null, ref: null, commit: null };
+  readTextFields(item, "allow", ALLOW_KEYS, entry, fail, at);
   for (const required of ["key", "capability", "fingerprint"]) if (!entry[required]) fail(at(item), `this allow entry has no ${required}`);
   if (!KEY_SYNTAX.test(entry.key as string)) fail(at(item), `${JSON.stringify(entry.key)} is not an artifact key such as hook:my-plugin`);
   if (!FINGERPRINT.test(entry.fingerprint as string)) fail(at(item), `${JSON.stringify(entry.fingerprint)} is not a fingerprint such as sha256:0123456789abcdef`);

@@ -7,7 +7,7 @@ import { ManifestReader } from "../../src/pipeline/read.js";
 import { renderJobSummary } from "../../src/report/job-summary.js";
 import { resolveAllowCommand } from "../../src/skips/allow.js";
 import { applySkipChanges } from "../../src/skips/command.js";
-import { parseSkipFile } from "../../src/skips/index.js";
+import { parseSkipFile, SkipFileError } from "../../src/skips/index.js";
 import { WorkspaceSource } from "../../src/source/workspace.js";
 import { byKey, git, makeGitRepo, pluginJson, writeTree } from "../helpers/repo.js";
 
@@ -161,5 +161,11 @@ describe("approvals that last", () => {
     const text = readFileSync(join(root, ".github/skilldex.yml"), "utf8");
     const again = await resolveAllowCommand("command:p/business-case", "tools", artifacts, parseSkipFile(text), reader, who);
     expect(again.kind === "entry" && applySkipChanges(text, [again.change]).changed).toBe(false);
+  });
+
+  it("refuses an allow entry without a fingerprint, at its line, so a hand-written entry cannot approve whatever runs", () => {
+    const text = "allow:\n  - key: hook:p\n    capability: SessionStart\n";
+    expect(() => parseSkipFile(text)).toThrow(SkipFileError);
+    expect(() => parseSkipFile(text)).toThrow(".github/skilldex.yml:2:5: this allow entry has no fingerprint");
   });
 });
