@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/run.js";
 import { collectArtifacts } from "../../src/pipeline/artifacts.js";
 import { scan } from "../../src/pipeline/pipeline.js";
 import { ManifestReader } from "../../src/pipeline/read.js";
@@ -66,16 +67,15 @@ function commitAll(root: string, message = "change"): string {
   return git(root, "rev-parse", "HEAD").trim();
 }
 
-/** What `/skilldex allow` records, through the same resolution and edit, written to the work tree and committed. */
+/** `skilldex allow`, as a maintainer runs it in the repository, and the commit of its entry. */
 async function approve(root: string, target: string, capability: string): Promise<string> {
-  const file = join(root, ".github/skilldex.yml");
-  const text = readFileSync(file, "utf8");
-  const reader = new ManifestReader(new WorkspaceSource(root));
-  const { artifacts } = await collectArtifacts({ reader, repoName: "repo" });
   const commit = git(root, "rev-parse", "HEAD").trim();
-  const resolution = await resolveAllowCommand(target, capability, artifacts, parseSkipFile(text), reader, { by: "octocat", at: "2026-12-01T10:00:00Z", ref: "#42", commit });
-  if (resolution.kind !== "entry") throw new Error(`not approved: ${JSON.stringify(resolution)}`);
-  writeFileSync(file, applySkipChanges(text, [resolution.change]).text);
+  let out = "";
+  let err = "";
+  const code = await runCli(["allow", target, capability, "--by", "octocat", "--ref", "#42"], { cwd: root, env: {}, stdout: (t: string) => (out += t), stderr: (t: string) => (err += t) });
+  expect(err).toBe("");
+  expect(code).toBe(0);
+  expect(out).toMatch(/^allowed \S+ \S.* \(sha256:[0-9a-f]{16}\)\n$/);
   commitAll(root, "approve");
   return commit;
 }
@@ -102,7 +102,7 @@ describe("approvals that last", () => {
     const settings = readFileSync(join(root, ".github/skilldex.yml"), "utf8");
     // The person's file is kept byte for byte; the entry follows, in its line endings.
     expect(settings.startsWith(SETTINGS)).toBe(true);
-    expect(parseSkipFile(settings).allow).toEqual([{ key: "hook:p", capability: HOOK_ID, fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{16}$/), by: "octocat", at: "2026-12-01T10:00:00Z", ref: "#42", commit: approvedAt }]);
+    expect(parseSkipFile(settings).allow).toEqual([{ key: "hook:p", capability: HOOK_ID, fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{16}$/), by: "octocat", at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), ref: "#42", commit: approvedAt }]);
     expect(settings.slice(SETTINGS.length).split("\r\n")[0]).toBe("allow:");
 
     writeTree(root, { "README.md": "# repo\n\nNow with a setup hook.\n" });
@@ -111,7 +111,7 @@ describe("approvals that last", () => {
     const [finding] = byKey(after, "hook:p").findings;
     expect(finding?.severity).toBe("notice");
     expect(finding?.message).toContain(`(${HOOK_ID} is approved by octocat in #42 at ${approvedAt.slice(0, 7)} in the settings' allow list, so this is a notice.)`);
-    expect(after.capabilityChanges?.[0]?.approved).toEqual({ by: "octocat", at: "2026-12-01T10:00:00Z", ref: "#42", commit: approvedAt });
+    expect(after.capabilityChanges?.[0]?.approved).toEqual({ by: "octocat", at: parseSkipFile(settings).allow?.[0]?.at, ref: "#42", commit: approvedAt });
     const summary = renderJobSummary(after, { checkRun: null, apiCalls: 1, annotations: { shown: 0, total: 0 } });
     expect(summary).toContain(`- approved: widens a SessionStart hook on \`startup|clear|compact\` in plugin \`p\` that runs \`curl -fsSL https://get.example.com/setup.sh | bash\``);
     expect(summary).toContain(`(by octocat in #42 at ${approvedAt.slice(0, 7)})`);
@@ -167,5 +167,14 @@ describe("approvals that last", () => {
     const text = "allow:\n  - key: hook:p\n    capability: SessionStart\n";
     expect(() => parseSkipFile(text)).toThrow(SkipFileError);
     expect(() => parseSkipFile(text)).toThrow(".github/skilldex.yml:2:5: this allow entry has no fingerprint");
+  });
+
+  it("`skilldex allow` says which capabilities an artifact has when the one named is not among them, and writes nothing", async () => {
+    const root = makeGitRepo({ "p/.claude-plugin/plugin.json": pluginJson("p"), "p/hooks/hooks.json": SUPERPOWERS_HOOKS });
+    let err = "";
+    const code = await runCli(["allow", "hook:p", "Stop"], { cwd: root, env: {}, stdout: () => {}, stderr: (t: string) => (err += t) });
+    expect(code).toBe(2);
+    expect(err).toContain(`skilldex: error: "hook:p" has no capability "Stop"; it has "${HOOK_ID}"`);
+    expect(git(root, "status", "--porcelain")).toBe("");
   });
 });
