@@ -5,6 +5,7 @@ import type { ManifestReader } from "../pipeline/read.js";
 import { allowProblem, type Approver, resolveAllowCommand } from "../skips/allow.js";
 import { type AllowChange, unwritableMessage } from "../skips/command.js";
 import type { SkilldexConfig } from "../skips/index.js";
+import { unresolved } from "./skip.js";
 import { UsageError } from "./usage.js";
 
 /**
@@ -19,11 +20,8 @@ export async function allowChange(positionals: readonly string[], artifacts: rea
     case "entry":
       return resolution.change;
     case "ambiguous":
-      throw new UsageError(`${quoted(target)} names more than one artifact: give the key, ${resolution.candidates.map(escapeControls).join(" or ")}`);
-    case "unknown": {
-      const hint = resolution.suggestions.length ? `; did you mean ${resolution.suggestions.map(escapeControls).join(", ")}?` : "";
-      throw new UsageError(`no artifact matches ${quoted(target)}${hint}`);
-    }
+    case "unknown":
+      throw unresolved(resolution, target);
     case "unwritable":
       throw new UsageError(unwritableMessage(resolution.paths, quoted));
     default:

@@ -7,7 +7,7 @@ import { gitUserName } from "../git.js";
 import { escapeControls } from "../parse/text.js";
 import { collectArtifacts } from "../pipeline/artifacts.js";
 import { ManifestReader } from "../pipeline/read.js";
-import { applySkipChanges, resolveSkipCommand, type SkipChange, SkipPreferencesDisabled, type SkipVerb, unwritableMessage } from "../skips/command.js";
+import { applySkipChanges, resolveSkipCommand, type SkipChange, SkipPreferencesDisabled, type SkipResolution, type SkipVerb, unwritableMessage } from "../skips/command.js";
 import { parseSkipFile, SKIP_FILE_PATH, skipTimestamp } from "../skips/index.js";
 import { isWithinFolder, WorkspaceSource } from "../source/workspace.js";
 import { allowChange } from "./allow.js";
@@ -61,11 +61,8 @@ export async function skipCommand(verb: SkipVerb | "allow", args: string[], io: 
     case "missing":
       throw new UsageError(missing);
     case "ambiguous":
-      throw new UsageError(`${quoted(wanted)} names more than one artifact: give the key, ${resolution.candidates.map(escapeControls).join(" or ")}`);
-    case "unknown": {
-      const hint = resolution.suggestions.length ? `; did you mean ${resolution.suggestions.map(escapeControls).join(", ")}?` : "";
-      throw new UsageError(`no artifact matches ${quoted(wanted)}${hint}`);
-    }
+    case "unknown":
+      throw unresolved(resolution, wanted);
     case "unwritable":
       throw new UsageError(`${unwritableMessage(resolution.paths, quoted)}, then ${verb} again`);
     case "keys":
@@ -92,6 +89,13 @@ function writeChange(verb: SkipVerb | "allow", change: SkipChange, existing: str
   for (const key of result.changed) io.stdout(`${verb === "allow" ? "allowed" : `${verb}ped`} ${key}${what}\n`);
   for (const key of result.unchanged) io.stdout(`${key}${what} was already ${verb === "skip" ? "skipped" : verb === "allow" ? "allowed" : "not skipped"}\n`);
   return 0;
+}
+
+/** The error for a target that names no artifact, or several by one name, as skip, unskip and allow say it. */
+export function unresolved(resolution: Extract<SkipResolution, { kind: "ambiguous" | "unknown" }>, wanted: string): UsageError {
+  if (resolution.kind === "ambiguous") return new UsageError(`${quoted(wanted)} names more than one artifact: give the key, ${resolution.candidates.map(escapeControls).join(" or ")}`);
+  const hint = resolution.suggestions.length ? `; did you mean ${resolution.suggestions.map(escapeControls).join(", ")}?` : "";
+  return new UsageError(`no artifact matches ${quoted(wanted)}${hint}`);
 }
 
 /** A path as a message shows it: quoted, with any control character escaped. */
