@@ -1,11 +1,10 @@
 import { GitError, resolveCommit } from "../git.js";
 import type { Artifact } from "../model.js";
-import { escapeControls } from "../parse/text.js";
 import type { ManifestReader } from "../pipeline/read.js";
 import { allowProblem, type Approver, resolveAllowCommand } from "../skips/allow.js";
 import { type AllowChange, unwritableMessage } from "../skips/command.js";
 import type { SkilldexConfig } from "../skips/index.js";
-import { unresolved } from "./skip.js";
+import { quoted, unresolved } from "./targets.js";
 import { UsageError } from "./usage.js";
 
 /**
@@ -15,7 +14,6 @@ import { UsageError } from "./usage.js";
 export async function allowChange(positionals: readonly string[], artifacts: readonly Artifact[], config: SkilldexConfig, reader: ManifestReader, root: string, who: Omit<Approver, "commit">): Promise<AllowChange> {
   const [target = "", ...rest] = positionals;
   const resolution = await resolveAllowCommand(target, rest.join(" "), artifacts, config, reader, { ...who, commit: await headCommit(root) });
-  const quoted = (text: string): string => `"${escapeControls(text)}"`;
   switch (resolution.kind) {
     case "entry":
       return resolution.change;

@@ -4,13 +4,13 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from "node:pat
 import { parseArgs } from "node:util";
 import { readSettingsText } from "../config.js";
 import { gitUserName } from "../git.js";
-import { escapeControls } from "../parse/text.js";
 import { collectArtifacts } from "../pipeline/artifacts.js";
 import { ManifestReader } from "../pipeline/read.js";
-import { applySkipChanges, resolveSkipCommand, type SkipChange, SkipPreferencesDisabled, type SkipResolution, type SkipVerb, unwritableMessage } from "../skips/command.js";
+import { applySkipChanges, resolveSkipCommand, type SkipChange, SkipPreferencesDisabled, type SkipVerb, unwritableMessage } from "../skips/command.js";
 import { parseSkipFile, SKIP_FILE_PATH, skipTimestamp } from "../skips/index.js";
 import { isWithinFolder, WorkspaceSource } from "../source/workspace.js";
 import { allowChange } from "./allow.js";
+import { quoted, unresolved } from "./targets.js";
 import { UsageError } from "./usage.js";
 
 /** What `skilldex skip` needs of the command line it runs in. */
@@ -89,18 +89,6 @@ function writeChange(verb: SkipVerb | "allow", change: SkipChange, existing: str
   for (const key of result.changed) io.stdout(`${verb === "allow" ? "allowed" : `${verb}ped`} ${key}${what}\n`);
   for (const key of result.unchanged) io.stdout(`${key}${what} was already ${verb === "skip" ? "skipped" : verb === "allow" ? "allowed" : "not skipped"}\n`);
   return 0;
-}
-
-/** The error for a target that names no artifact, or several by one name, as skip, unskip and allow say it. */
-export function unresolved(resolution: Extract<SkipResolution, { kind: "ambiguous" | "unknown" }>, wanted: string): UsageError {
-  if (resolution.kind === "ambiguous") return new UsageError(`${quoted(wanted)} names more than one artifact: give the key, ${resolution.candidates.map(escapeControls).join(" or ")}`);
-  const hint = resolution.suggestions.length ? `; did you mean ${resolution.suggestions.map(escapeControls).join(", ")}?` : "";
-  return new UsageError(`no artifact matches ${quoted(wanted)}${hint}`);
-}
-
-/** A path as a message shows it: quoted, with any control character escaped. */
-function quoted(text: string): string {
-  return `"${escapeControls(text)}"`;
 }
 
 function shownPath(root: string, file: string): string {
