@@ -1,6 +1,7 @@
 import type { ApplicationFunction, Probot } from "probot";
 import { Redactor } from "../src/telemetry/redact.js";
 import { handleButton } from "./buttons.js";
+import { mayHoldCommand } from "./commands.js";
 import { type AppSettings, handleComment } from "./handler.js";
 import { AppMetrics, type WebhookResult } from "./metrics.js";
 import { scanSettingsFromEnv, skipPreferencesFromEnv } from "./scan.js";
@@ -36,7 +37,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
 export function mayHoldCommands(event: string, payload: unknown): boolean {
   if (event !== "issue_comment") return false;
   const { action, comment } = (payload ?? {}) as { action?: unknown; comment?: { body?: unknown } };
-  return action === "created" && typeof comment?.body === "string" && /\/(skip|unskip|skips)/i.test(comment.body);
+  return action === "created" && typeof comment?.body === "string" && mayHoldCommand(comment.body);
 }
 
 /** Whether a verified delivery is worth queueing: a comment with a command, a scan asked for, a button pressed. */

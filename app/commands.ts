@@ -1,12 +1,12 @@
 /** The commands a comment can hold, read the way a person reads rendered Markdown. */
 
-export type CommandVerb = "skip" | "unskip" | "skips" | "fix";
+export type CommandVerb = "skip" | "unskip" | "skips" | "fix" | "allow";
 
 export interface Command {
   verb: CommandVerb;
   /** The key or path as written, without quotes or backticks; null when it is missing. */
   target: string | null;
-  /** For `/skip`: the rest of the line. */
+  /** For `/skip`: the rest of the line; for `/skilldex allow`: the capability. */
   reason: string | null;
   /** The line as written, for the answer. */
   line: string;
@@ -15,7 +15,9 @@ export interface Command {
 /** More than this in one comment is a paste accident, not a request. */
 export const MAX_COMMANDS = 50;
 
-const COMMAND_LINE = /^ {0,3}\/(skip|unskip|skips|skilldex +fix)(?=\s|$)(.*)$/i;
+const COMMAND_LINE = /^ {0,3}\/(skip|unskip|skips|skilldex[ \t]+(?:fix|allow))(?=\s|$)(.*)$/i;
+/** What every command line holds, for a look at a delivery before it is parsed. */
+const COMMAND_WORD = /\/(skip|unskip|skilldex)/i;
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const BLOCK_QUOTE = /^ {0,3}>/;
 const INDENTED_CODE = /^( {4}|\t)/;
@@ -28,6 +30,11 @@ const RAW_HTML = /^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)/i;
  * them on one line, so they are read as spaces, never as a reason to drop the line.
  */
 const ODD_SEPARATORS = /[\u2028\u2029\u0085\v\f]/g;
+
+/** Whether a comment may hold a command: a cheap test made before the comment is parsed. */
+export function mayHoldCommand(body: string): boolean {
+  return COMMAND_WORD.test(body);
+}
 
 export interface ParsedComment {
   /** The first MAX_COMMANDS commands. */
@@ -84,7 +91,7 @@ export function parseComment(body: string): ParsedComment {
       notRun++;
       continue;
     }
-    commands.push(toCommand((match[1] as string).toLowerCase().replace(/^skilldex +/, "") as CommandVerb, (match[2] as string).trim(), line.trim()));
+    commands.push(toCommand((match[1] as string).toLowerCase().replace(/^skilldex\s+/, "") as CommandVerb, (match[2] as string).trim(), line.trim()));
   }
   return { commands, notRun };
 }

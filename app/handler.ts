@@ -4,6 +4,7 @@ import { resolveSkipCommand, type SkipChange, SkipPreferencesDisabled, unwritabl
 import { parseSkipFile, SKIP_FILE_PATH, SkipEditError, SkipFileError, skipTimestamp, type SkilldexConfig } from "../src/skips/index.js";
 import type { Redactor } from "../src/telemetry/redact.js";
 import { withChildSpan, withSpan } from "../src/telemetry/trace.js";
+import { planAllow } from "./allow.js";
 import { Answers, describeError } from "./answers.js";
 import { type Command, MAX_COMMANDS, parseComment } from "./commands.js";
 import { runFixCommand } from "./fix-command.js";
@@ -196,6 +197,12 @@ async function planChanges(
   });
   const planned: { command: Command; change: SkipChange }[] = [];
   for (const command of writes) {
+    if (command.verb === "allow") {
+      const allowed = await planAllow(command, { repo, viewRef: conversation.viewRef, artifacts, truncated, config }, requester);
+      if ("change" in allowed) planned.push({ command, change: allowed.change });
+      else outcomes.set(command, allowed.outcome);
+      continue;
+    }
     const verb = command.verb === "skip" ? "skip" : "unskip";
     const resolution = resolveSkipCommand(verb, command.target, artifacts, config);
     if (resolution.kind === "keys") {

@@ -53,12 +53,12 @@ function replyBody(commentId: number, outcomes: readonly Outcome[]): string {
 function describe(outcome: Outcome): string {
   switch (outcome.kind) {
     case "done": {
-      const verb = outcome.command.verb === "skip" ? "skipped" : "unskipped";
+      const verb = outcome.command.verb === "skip" ? "skipped" : outcome.command.verb === "allow" ? "approved for" : "unskipped";
       const rest = outcome.unchanged.length > 0 ? ` (${list(outcome.unchanged)} ${outcome.command.verb === "skip" ? "already was" : "was not skipped"})` : "";
       return `${verb} ${list(outcome.changed)}${rest}: ${deliveryText(outcome.delivery)}.`;
     }
     case "already": {
-      const state = outcome.command.verb === "skip" ? "already skipped" : "not skipped";
+      const state = outcome.command.verb === "skip" ? "already skipped" : outcome.command.verb === "allow" ? "already approved for this" : "not skipped";
       const plural = outcome.keys.length > 1 ? "are" : "is";
       const where = outcome.delivery.kind === "pull" ? ` in ${link(outcome.delivery)}` : "";
       return `${list(outcome.keys)} ${plural} ${state}${where}; nothing to change.`;

@@ -65,4 +65,16 @@ export interface CapabilityChange {
   what: string;
   /** What it may do that a reviewer weighs: `network`, `package install`, `writes ~/.zshrc`, `Bash`. */
   effects: string[];
+  /** The capability's name as `skilldex allow` and `/skilldex allow` take it: `SessionStart`, `mcp:github`, `tools`. */
+  capability?: string;
+  /** Present when an entry of the settings file's `allow:` approves the capability exactly as it is now. */
+  approved?: CapabilityApproval;
+}
+
+/** Who approved a capability, when, where and at which commit, as its `allow:` entry says. */
+export interface CapabilityApproval {
+  by: string | null;
+  at: string | null;
+  ref: string | null;
+  commit: string | null;
 }

@@ -33,6 +33,7 @@ Usage:
   skilldex scan [path] [options]        index a folder and report each artifact's status
   skilldex skip KEY_OR_PATH [options]   add a skip preference to .github/skilldex.yml
   skilldex unskip KEY_OR_PATH [options] remove a skip preference
+  skilldex allow KEY CAPABILITY [opts]  record an approval of one capability in .github/skilldex.yml
   skilldex baseline [path] [--prune]     record today's findings in .github/skilldex-baseline.json
   skilldex fix [path] [options]         apply the fixes rules offer (--dry-run, --suggested)
 
@@ -63,8 +64,8 @@ skip and unskip options:
   --path DIR      repository folder (default: the current folder)
   --config FILE   settings file (default: .github/skilldex.yml)
   --reason TEXT   why (skip only)
-  --by NAME       who asks (skip only; default: git's user.name, else your email's login)
-  --ref TEXT      where it was asked, such as "#42" (skip only)
+  --by NAME       who asks (skip and allow; default: git's user.name, else your email's login)
+  --ref TEXT      where it was asked, such as "#42" (skip and allow)
 
 Exit codes: 0 done, 1 --fail-on tripped or more warnings than --max-warnings, 2 bad usage
 or an internal error.
@@ -80,6 +81,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await scanCommand(rest, io);
       case "skip":
       case "unskip":
+      case "allow":
         if (asksForHelp(rest)) {
           io.stdout(`${HELP}\n`);
           return 0;

@@ -4,12 +4,13 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from "node:pat
 import { parseArgs } from "node:util";
 import { readSettingsText } from "../config.js";
 import { gitUserName } from "../git.js";
-import { escapeControls } from "../parse/text.js";
 import { collectArtifacts } from "../pipeline/artifacts.js";
 import { ManifestReader } from "../pipeline/read.js";
-import { applySkipChanges, resolveSkipCommand, SkipPreferencesDisabled, type SkipVerb, unwritableMessage } from "../skips/command.js";
+import { applySkipChanges, resolveSkipCommand, type SkipChange, SkipPreferencesDisabled, type SkipVerb, unwritableMessage } from "../skips/command.js";
 import { parseSkipFile, SKIP_FILE_PATH, skipTimestamp } from "../skips/index.js";
 import { isWithinFolder, WorkspaceSource } from "../source/workspace.js";
+import { allowChange } from "./allow.js";
+import { quoted, unresolved } from "./targets.js";
 import { UsageError } from "./usage.js";
 
 /** What `skilldex skip` needs of the command line it runs in. */
@@ -22,7 +23,7 @@ export interface SkipIo {
  * `skilldex skip KEY_OR_PATH` and `skilldex unskip KEY_OR_PATH`: the skip command of src/skips,
  * resolved against the artifacts stage of the folder and written to its skip file in one rename.
  */
-export async function skipCommand(verb: SkipVerb, args: string[], io: SkipIo): Promise<number> {
+export async function skipCommand(verb: SkipVerb | "allow", args: string[], io: SkipIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -35,9 +36,10 @@ export async function skipCommand(verb: SkipVerb, args: string[], io: SkipIo): P
     },
   });
   const wanted = positionals.join(" ").trim();
-  const missing = `${verb} needs an artifact key or path, such as \`skilldex ${verb} skill:legacy-pdf\``;
+  const missing = verb === "allow" ? "allow needs an artifact and a capability, such as `skilldex allow hook:my-plugin SessionStart`" : `${verb} needs an artifact key or path, such as \`skilldex ${verb} skill:legacy-pdf\``;
   if (!wanted) throw new UsageError(missing);
   if (verb === "unskip" && (values.reason || values.by || values.ref)) throw new UsageError("unskip takes no --reason, --by or --ref");
+  if (verb === "allow" && values.reason) throw new UsageError("allow takes no --reason: the entry records what was approved, who, when and at which commit");
   const root = resolve(io.cwd, values.path ?? ".");
   const stats = statOrNull(root);
   if (!stats?.isDirectory()) throw new UsageError(`${root} ${stats ? "is not a folder" : "does not exist"}`);
@@ -48,17 +50,19 @@ export async function skipCommand(verb: SkipVerb, args: string[], io: SkipIo): P
   const config = existing === null ? parseSkipFile("") : parseSkipFile(existing, shownPath(root, configFile));
 
   // The artifacts stage alone: keys come from the listing and the manifests, nothing is validated.
-  const { artifacts } = await collectArtifacts({ reader: new ManifestReader(new WorkspaceSource(root)), repoName: basename(root) || "root" });
+  const reader = new ManifestReader(new WorkspaceSource(root));
+  const { artifacts } = await collectArtifacts({ reader, repoName: basename(root) || "root" });
+  if (verb === "allow") {
+    const change = await allowChange(positionals, artifacts, config, reader, root, { by: values.by ?? (await gitUserName(root)), at: skipTimestamp(new Date()), ref: values.ref ?? null });
+    return writeChange(verb, change, existing, target, io);
+  }
   const resolution = resolveSkipCommand(verb, wanted, artifacts, config);
   switch (resolution.kind) {
     case "missing":
       throw new UsageError(missing);
     case "ambiguous":
-      throw new UsageError(`${quoted(wanted)} names more than one artifact: give the key, ${resolution.candidates.map(escapeControls).join(" or ")}`);
-    case "unknown": {
-      const hint = resolution.suggestions.length ? `; did you mean ${resolution.suggestions.map(escapeControls).join(", ")}?` : "";
-      throw new UsageError(`no artifact matches ${quoted(wanted)}${hint}`);
-    }
+    case "unknown":
+      throw unresolved(resolution, wanted);
     case "unwritable":
       throw new UsageError(`${unwritableMessage(resolution.paths, quoted)}, then ${verb} again`);
     case "keys":
@@ -67,6 +71,11 @@ export async function skipCommand(verb: SkipVerb, args: string[], io: SkipIo): P
 
   const by = verb === "skip" ? (values.by ?? (await gitUserName(root))) : null;
   const change = { verb, keys: resolution.keys, reason: values.reason ?? null, by, at: skipTimestamp(new Date()), ref: values.ref ?? null };
+  return writeChange(verb, change, existing, target, io);
+}
+
+/** The change applied to the settings file's text and written in one rename, and what it did, a line a key. */
+function writeChange(verb: SkipVerb | "allow", change: SkipChange, existing: string | null, target: string, io: SkipIo): number {
   let applied: ReturnType<typeof applySkipChanges>;
   try {
     applied = applySkipChanges(existing, [change]);
@@ -76,14 +85,10 @@ export async function skipCommand(verb: SkipVerb, args: string[], io: SkipIo): P
   }
   if (applied.changed) writeAtomically(target, applied.text);
   const [result] = applied.results as [(typeof applied.results)[number]];
-  for (const key of result.changed) io.stdout(`${verb}ped ${key}\n`);
-  for (const key of result.unchanged) io.stdout(`${key} was already ${verb === "skip" ? "skipped" : "not skipped"}\n`);
+  const what = change.verb === "allow" ? ` ${change.entry.capability} (${change.entry.fingerprint})` : "";
+  for (const key of result.changed) io.stdout(`${verb === "allow" ? "allowed" : `${verb}ped`} ${key}${what}\n`);
+  for (const key of result.unchanged) io.stdout(`${key}${what} was already ${verb === "skip" ? "skipped" : verb === "allow" ? "allowed" : "not skipped"}\n`);
   return 0;
-}
-
-/** A path as a message shows it: quoted, with any control character escaped. */
-function quoted(text: string): string {
-  return `"${escapeControls(text)}"`;
 }
 
 function shownPath(root: string, file: string): string {

@@ -1,8 +1,12 @@
+import { Approvals, namedCapabilities } from "../capabilities/approvals.js";
 import { capabilityChanges } from "../capabilities/diff.js";
+import { hookEntries, serverEntries } from "../capabilities/entries.js";
 import { capabilitiesOf } from "../capabilities/extract.js";
 import type { Capabilities, CapabilityChange } from "../capabilities/types.js";
-import type { Artifact, ArtifactResult } from "../model.js";
-import type { SkilldexConfig } from "../skips/index.js";
+import type { Artifact, ArtifactResult, Finding } from "../model.js";
+import type { ParsedJson } from "../parse/json.js";
+import type { Span } from "../parse/position.js";
+import type { AllowEntry, SkilldexConfig } from "../skips/index.js";
 import { NEVER_WALKED, type FileSource, type ReadResult, type SourceComparison } from "../source/types.js";
 import { comparePaths } from "../source/workspace.js";
 import { collectArtifacts } from "./artifacts.js";
@@ -10,7 +14,7 @@ import { classify, keyHolders, type Judged } from "./classify.js";
 import { ManifestReader } from "./read.js";
 
 /** The names each plugin's `bin/` folder puts on PATH, by the plugin's key. */
-function binNamesByPlugin(artifacts: readonly Artifact[]): Map<string, string[]> {
+export function binNamesByPlugin(artifacts: readonly Artifact[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const a of artifacts) {
     if (a.type !== "bin" || a.plugin === null) continue;
@@ -20,14 +24,49 @@ function binNamesByPlugin(artifacts: readonly Artifact[]): Map<string, string[]>
   return out;
 }
 
-/** Gives each judged artifact the capabilities its parsed manifest grants, from what the scan already read. */
-export function attachCapabilities(judged: readonly Judged[], artifacts: readonly Artifact[], reader: ManifestReader): void {
+/**
+ * Gives each judged artifact the capabilities its parsed manifest grants, from what the scan
+ * already read. The security findings inside a hook or MCP server that `allow:` approves as it
+ * is now become notices that say who approved it: still in the report, no longer warnings.
+ */
+export function attachCapabilities(judged: readonly Judged[], artifacts: readonly Artifact[], reader: ManifestReader, allow: readonly AllowEntry[] = []): void {
   const bins = binNamesByPlugin(artifacts);
+  const approvals = new Approvals(allow);
   for (const { artifact, result } of judged) {
     const parsed = artifact.manifest ? reader.parsed(artifact.manifest) : null;
     const capabilities = capabilitiesOf(artifact, parsed?.format === "script" ? null : parsed, bins.get(artifact.key));
-    if (capabilities) result.capabilities = capabilities;
+    if (!capabilities) continue;
+    result.capabilities = capabilities;
+    if (approvals.size > 0 && parsed?.format === "json" && artifact.manifest !== null) downgradeApproved(result, artifact, parsed, approvals);
   }
+}
+
+/** The security findings within an approved hook's or server's definition, made notices. */
+function downgradeApproved(result: ArtifactResult, artifact: Artifact, json: ParsedJson, approvals: Approvals): void {
+  const named = namedCapabilities(result.capabilities);
+  // namedCapabilities lists hooks, then servers, in the order the entries stand in the file.
+  const places = [...hookEntries(artifact.type, json).map((e) => e.path), ...serverEntries(artifact.type, json).map((e) => e.path)];
+  const approved: { span: Span; note: string }[] = [];
+  named.forEach((capability, i) => {
+    const entry = capability.kind === "hook" || capability.kind === "mcp-server" ? approvals.of(artifact.key, capability) : null;
+    const path = places[i];
+    if (!entry || !path) return;
+    const who = [entry.by ? `by ${entry.by}` : null, entry.ref ? `in ${entry.ref}` : null, entry.commit ? `at ${entry.commit.slice(0, 7)}` : null].filter(Boolean).join(" ");
+    approved.push({ span: json.locate(path), note: ` (${capability.id} is approved${who ? ` ${who}` : ""} in the settings' allow list, so this is a notice.)` });
+  });
+  for (const finding of result.findings) {
+    if (!finding.rule.startsWith("security/") || finding.severity !== "warning" || finding.file !== artifact.manifest) continue;
+    const place = approved.find(({ span }) => within(finding, span));
+    if (!place) continue;
+    finding.severity = "notice";
+    finding.message += place.note;
+  }
+}
+
+function within(finding: Finding, span: Span): boolean {
+  const after = finding.line > span.line || (finding.line === span.line && finding.column >= span.column);
+  const before = finding.line < span.endLine || (finding.line === span.endLine && finding.column <= span.endColumn);
+  return after && before;
 }
 
 export interface CapabilityChangesOptions {
@@ -80,5 +119,5 @@ export async function capabilityChangesSince(comparison: SourceComparison, optio
     const parsed = load?.kind === "text" && load.parsed?.format !== "script" ? load.parsed : null;
     before.set(artifact.key, capabilitiesOf(artifact, parsed, bins.get(artifact.key)));
   }
-  return capabilityChanges(before, now);
+  return capabilityChanges(before, now, new Approvals(options.config.allow));
 }

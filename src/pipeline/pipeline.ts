@@ -80,7 +80,7 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   markDuplicates(toValidate.filter(({ artifact }) => !unfetched.has(artifact)), found.hints.listedPluginDirs);
   const timings = { ...found.timings };
   timings.readingAndParsing += spent.readingAndParsing;
-  attachCapabilities(toValidate, artifacts, reader);
+  attachCapabilities(toValidate, artifacts, reader, config.allow);
   const validation = spent.validation + performance.now() - mark;
   stage.end();
 

@@ -3,6 +3,7 @@ import { parseJson } from "../parse/json.js";
 import { parseMarkdown } from "../parse/markdown.js";
 import { parseScript } from "../parse/script.js";
 import { decodeFrontmatterText, decodeText } from "../parse/text.js";
+import { hiddenBytes, hiddenInMarkdown } from "../rules/_shared/hidden-bytes.js";
 import type { FileSource } from "../source/types.js";
 
 /** The cap on any file parsed as a manifest or for frontmatter. */
@@ -60,6 +61,7 @@ async function readAndParse(source: FileSource, path: string, stats: ReadStats):
   if (decoded.text === null) return { kind: "text", problems: decoded.problems, parsed: null };
   const parsed = format === "json" ? parseJson(decoded.text) : format === "script" ? parseScript(decoded.text) : parseMarkdown(decoded.text);
   if (parsed.format === "markdown") {
+    hiddenInMarkdown.set(parsed, hiddenBytes(read.bytes));
     // The frontmatter views parse on first use; use them here so that parsing time counts as such.
     void parsed.claude;
     if (/(^|\/)(SKILL|skill)\.md$/.test(path)) void parsed.spec;

@@ -25,7 +25,15 @@ export function describeCapabilityChange(change: CapabilityChange): string {
   const article = change.kind === "tools" ? "" : /^[AEIOU]/i.test(head) ? "an " : "a ";
   const verb = change.change === "removed" && change.kind !== "tools" ? "removes the" : `${VERBS[change.change]} ${article}`.trimEnd();
   const line = `${verb} ${head} in ${placeOf(change.key)}${tail}`;
-  return escapeControls(change.effects.length > 0 ? `${line} — ${change.effects.join(", ")}` : line);
+  return escapeControls(`${change.approved ? "approved: " : ""}${change.effects.length > 0 ? `${line} — ${change.effects.join(", ")}` : line}${approvalNote(change)}`);
+}
+
+/** Who approved the capability, or the command that approves it, with the names to copy. */
+function approvalNote(change: CapabilityChange): string {
+  const a = change.approved;
+  if (a) return ` (${[a.by ? `by ${a.by}` : null, a.ref ? `in ${a.ref}` : null, a.commit ? `at ${a.commit.slice(0, 7)}` : null].filter(Boolean).join(" ") || "in the allow list"})`;
+  if (!change.capability || change.change === "removed") return "";
+  return `; approve with \`/skilldex allow ${`${change.key} ${change.capability}`.replace(/`/g, "'")}\``;
 }
 
 /**

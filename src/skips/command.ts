@@ -1,6 +1,6 @@
 import type { ArtifactType } from "../model.js";
 import { sortResults } from "../pipeline/report.js";
-import { editSkips, parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig, type SkipEdit } from "./index.js";
+import { type AllowEntry, editSkips, parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig, type SkipEdit } from "./index.js";
 import { KEY_SYNTAX, normalTarget, resolveTargets } from "./resolve.js";
 
 /**
@@ -67,8 +67,18 @@ export function unwritableMessage(paths: readonly string[], quote: (text: string
   return `${quote(paths[0] ?? "")}${more} cannot be recorded in ${SKIP_FILE_PATH}: a key cannot hold a control character (such as a line break) or start or end with a space. Rename the folder or file, or list it under ${quote("exclude")} by hand`;
 }
 
-/** One resolved skip or unskip: the keys it names, changed together, and who asked when and where. */
-export interface SkipChange {
+/** One resolved command: a skip or unskip of the keys it names, changed together, or an approval of one capability. */
+export type SkipChange = SkipOrUnskip | AllowChange;
+
+/** An approval to record, resolved by resolveAllowCommand: its one key, and the entry. */
+export interface AllowChange {
+  verb: "allow";
+  keys: [string];
+  entry: AllowEntry;
+}
+
+/** A skip or unskip: the keys it names, changed together, and who asked when and where. */
+export interface SkipOrUnskip {
   verb: SkipVerb;
   keys: string[];
   /** For a skip: why, who, when and where, as its entries record it. */
@@ -99,9 +109,10 @@ export class SkipPreferencesDisabled extends Error {
  * (from editSkips) when the result could not be written.
  */
 export function applySkipChanges(text: string | null, changes: readonly SkipChange[]): { text: string; changed: boolean; results: SkipChangeResult[] } {
-  const edits = changes.flatMap((change) =>
-    change.keys.map((key): SkipEdit => (change.verb === "skip" ? { verb: "skip", entry: { key, reason: change.reason, by: change.by, at: change.at, ref: change.ref } } : { verb: "unskip", key })),
-  );
+  const edits = changes.flatMap((change): SkipEdit[] => {
+    if (change.verb === "allow") return [{ verb: "allow", entry: change.entry }];
+    return change.keys.map((key): SkipEdit => (change.verb === "skip" ? { verb: "skip", entry: { key, reason: change.reason, by: change.by, at: change.at, ref: change.ref } } : { verb: "unskip", key }));
+  });
   if (text !== null && !parseSkipFile(text).skipPreferences) throw new SkipPreferencesDisabled();
   const edited = editSkips(text, edits);
   let i = 0;

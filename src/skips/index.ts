@@ -14,12 +14,32 @@ export interface SkipEntry {
   ref: string | null;
 }
 
+/**
+ * A capability a maintainer approved once: the artifact, the capability as the capability
+ * section names it, and a fingerprint of exactly what was approved (the hook's command, the
+ * server's command and arguments or URL, the tools), so a changed command is new again.
+ */
+export interface AllowEntry {
+  key: string;
+  /** As the capability section names it: `SessionStart`, `PreToolUse:Bash`, `mcp:github`, `tools`, `bin:fmt`. */
+  capability: string;
+  /** `sha256:` and the first 16 hex digits of the hash of what was approved. */
+  fingerprint: string;
+  by: string | null;
+  at: string | null;
+  ref: string | null;
+  /** The commit the approval was given at. */
+  commit: string | null;
+}
+
 export interface SkilldexConfig {
   profile: Profile | null;
   exclude: string[];
   /** The feature flag: false ignores `skip` and refuses commands. */
   skipPreferences: boolean;
   skip: SkipEntry[];
+  /** Approved capabilities; absent when the file has no `allow:`. */
+  allow?: AllowEntry[];
 }
 
 export const DEFAULT_CONFIG: SkilldexConfig = { profile: null, exclude: [], skipPreferences: true, skip: [] };
@@ -38,8 +58,10 @@ export class SkipFileError extends Error {
 }
 
 // rules and overrides are read by parseSettings (src/config.ts).
-const KNOWN_KEYS = ["profile", "exclude", "skip-preferences", "skip", "rules", "overrides", "app-checks"];
+const KNOWN_KEYS = ["profile", "exclude", "skip-preferences", "skip", "allow", "rules", "overrides", "app-checks"];
 const ENTRY_KEYS = ["key", "reason", "by", "at", "ref"];
+const ALLOW_KEYS = ["key", "capability", "fingerprint", "by", "at", "ref", "commit"];
+const FINGERPRINT = /^sha256:[0-9a-f]{16}$/;
 
 
 /** Parses and validates the skip file; an empty file is the default configuration. */
@@ -94,6 +116,11 @@ function readSkipFile(text: string, file: string): { config: SkilldexConfig; doc
       if (isEmpty(value)) continue;
       if (!isSeq(value)) fail(at(value), "skip must be a list of entries, each with a key");
       for (const item of (value as YAMLSeq).items) config.skip.push(parseEntry(item as Node, fail, at));
+    } else if (key === "allow") {
+      config.allow = [];
+      if (isEmpty(value)) continue;
+      if (!isSeq(value)) fail(at(value), "allow must be a list of entries, each with a key, a capability and a fingerprint");
+      for (const item of (value as YAMLSeq).items) config.allow.push(parseAllowEntry(item as Node, fail, at));
     }
   }
   return { config, document };
@@ -112,18 +139,32 @@ function parseEntry(item: Node, fail: (offset: number, problem: string) => never
   }
   if (!isMap(item)) return fail(at(item), "each skip entry must be a mapping with a key, such as {key: skill:legacy-pdf, reason: ...}");
   const entry: SkipEntry = { key: "", reason: null, by: null, at: null, ref: null };
-  for (const pair of item.items) {
-    const name = isScalar(pair.key) ? String(pair.key.value) : "";
-    if (!ENTRY_KEYS.includes(name)) fail(at(pair.key), `unknown skip entry field ${JSON.stringify(name)}; the fields are ${ENTRY_KEYS.join(", ")}`);
-    const value = pair.value as Node | null;
-    const scalar = isScalar(value) ? value.value : value === null ? null : undefined;
-    if (scalar === undefined || (scalar !== null && typeof scalar === "object")) fail(at(value), `${name} must be text`);
-    const text = scalar === null ? null : scalar instanceof Date ? scalar.toISOString() : String(scalar);
-    (entry as unknown as Record<string, string | null>)[name] = text;
-  }
+  readTextFields(item, "skip", ENTRY_KEYS, entry as unknown as Record<string, string | null>, fail, at);
   if (!entry.key) fail(at(item), "this skip entry has no key");
   if (!KEY_SYNTAX.test(entry.key)) fail(at(item), `${JSON.stringify(entry.key)} is not an artifact key such as skill:legacy-pdf`);
   return entry;
+}
+
+/** An entry's fields into `entry`, each text (a date as ISO 8601) or null; an unknown field or a non-text value fails. */
+function readTextFields(item: YAMLMap, list: string, fields: readonly string[], entry: Record<string, string | null>, fail: (offset: number, problem: string) => never, at: (node: unknown) => number): void {
+  for (const pair of item.items) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : "";
+    if (!fields.includes(name)) fail(at(pair.key), `unknown ${list} entry field ${JSON.stringify(name)}; the fields are ${fields.join(", ")}`);
+    const value = pair.value as Node | null;
+    const scalar = isScalar(value) ? value.value : value === null ? null : undefined;
+    if (scalar === undefined || (scalar !== null && typeof scalar === "object")) fail(at(value), `${name} must be text`);
+    entry[name] = scalar === null ? null : scalar instanceof Date ? scalar.toISOString() : String(scalar);
+  }
+}
+
+function parseAllowEntry(item: Node, fail: (offset: number, problem: string) => never, at: (node: unknown) => number): AllowEntry {
+  if (!isMap(item)) return fail(at(item), "each allow entry must be a mapping, such as {key: hook:my-plugin, capability: SessionStart, fingerprint: sha256:…}; `skilldex allow` and `/skilldex allow` write them");
+  const entry: Record<string, string | null> = { key: "", capability: "", fingerprint: "", by: null, at: null, ref: null, commit: null };
+  readTextFields(item, "allow", ALLOW_KEYS, entry, fail, at);
+  for (const required of ["key", "capability", "fingerprint"]) if (!entry[required]) fail(at(item), `this allow entry has no ${required}`);
+  if (!KEY_SYNTAX.test(entry.key as string)) fail(at(item), `${JSON.stringify(entry.key)} is not an artifact key such as hook:my-plugin`);
+  if (!FINGERPRINT.test(entry.fingerprint as string)) fail(at(item), `${JSON.stringify(entry.fingerprint)} is not a fingerprint such as sha256:0123456789abcdef`);
+  return entry as unknown as AllowEntry;
 }
 
 /** When a skip was asked, as the skip file writes it: ISO 8601 in UTC, to the second. */
@@ -143,8 +184,8 @@ export interface EditResult {
   changed: boolean;
 }
 
-/** One change to the skip list: add an entry, or remove every entry for a key. */
-export type SkipEdit = { verb: "skip"; entry: SkipEntry } | { verb: "unskip"; key: string };
+/** One change to the skip list (add an entry, or remove every entry for a key), or an approval to record. */
+export type SkipEdit = { verb: "skip"; entry: SkipEntry } | { verb: "unskip"; key: string } | { verb: "allow"; entry: AllowEntry };
 
 /**
  * The most a settings file may hold: room for tens of thousands of skip entries, and a bound on
@@ -166,53 +207,91 @@ export class SkipEditError extends Error {
   override name = "SkipEditError";
 }
 
+/** The two lists of the settings file that commands edit. */
+type ListName = "skip" | "allow";
+
+/** An entry as the file writes it: its fields with a value, in the file's order. */
+type Fields = Record<string, string>;
+
 /**
- * Applies edits in order with one parse of the file and one check of the result. Every comment,
- * the order of keys, the formatting and the line endings are kept byte for byte outside the
- * entries edited: new entries are spliced in as text after the last one, removed entries have
- * their lines cut. The result is parsed back and must hold exactly the expected entries;
- * otherwise the YAML printer writes the file, and if even that does not read back, this throws
- * and nothing is to be written. `text` null means the file does not exist yet. `applied[i]`
- * says whether edit i changed anything (false for a key already skipped, or not skipped).
+ * Applies edits in order with one parse of the file and one check of the result per list edited
+ * (`skip`, then `allow`). Every comment, the order of keys, the formatting and the line endings
+ * are kept byte for byte outside the entries edited: new entries are spliced in as text after
+ * the last one, removed entries have their lines cut. The result is parsed back and must hold
+ * exactly the expected entries; otherwise the YAML printer writes the file, and if even that does
+ * not read back, this throws and nothing is to be written. `text` null means the file does not
+ * exist yet. `applied[i]` says whether edit i changed anything (false for a key already skipped,
+ * or not skipped, or a capability approved with the same fingerprint). An approval replaces the
+ * artifact's earlier approvals of the same capability: they were for what it ran before.
  */
 export function editSkips(text: string | null, edits: readonly SkipEdit[]): { text: string; changed: boolean; applied: boolean[] } {
-  for (const edit of edits) if (edit.verb === "skip") assertWritableKey(edit.entry.key);
+  for (const edit of edits) if (edit.verb !== "unskip") assertWritableKey(edit.entry.key);
   const source = text ?? `${NEW_SKIP_FILE_HEADER}\n`;
-  const { config, document } = readSkipFile(source, SKIP_FILE_PATH); // refuse to edit a file we could not read back
-  const entries: { entry: SkipEntry; original: number | null; removed: boolean }[] = config.skip.map((entry, i) => ({ entry, original: i, removed: false }));
-  const byKey = new Map<string, typeof entries>();
-  for (const item of entries) byKey.set(item.entry.key, [...(byKey.get(item.entry.key) ?? []), item]);
-  const applied = edits.map((edit) => {
-    if (edit.verb === "skip") {
-      if (byKey.has(edit.entry.key)) return false;
-      const item = { entry: normalEntry(edit.entry), original: null, removed: false };
-      entries.push(item);
-      byKey.set(edit.entry.key, [item]);
-      return true;
-    }
-    const doomed = byKey.get(edit.key);
-    if (!doomed) return false;
-    for (const item of doomed) item.removed = true;
-    byKey.delete(edit.key);
-    return true;
-  });
-  const cut = entries.filter((e) => e.removed && e.original !== null).map((e) => e.original as number);
-  const added = entries.filter((e) => !e.removed && e.original === null).map((e) => e.entry);
-  if (cut.length === 0 && added.length === 0) return { text: text ?? "", changed: false, applied };
-  const expected = entries.filter((e) => !e.removed).map((e) => e.entry);
+  const { config } = readSkipFile(source, SKIP_FILE_PATH); // refuse to edit a file we could not read back
+  const applied: boolean[] = [];
 
+  const skips: { entry: SkipEntry; original: number | null; removed: boolean }[] = config.skip.map((entry, i) => ({ entry, original: i, removed: false }));
+  const byKey = new Map<string, typeof skips>();
+  for (const item of skips) byKey.set(item.entry.key, [...(byKey.get(item.entry.key) ?? []), item]);
+  const allows: { entry: AllowEntry; original: number | null; removed: boolean }[] = (config.allow ?? []).map((entry, i) => ({ entry, original: i, removed: false }));
+  for (const edit of edits) {
+    if (edit.verb === "allow") {
+      const live = allows.filter((a) => !a.removed && a.entry.key === edit.entry.key && a.entry.capability === edit.entry.capability);
+      if (live.some((a) => a.entry.fingerprint === edit.entry.fingerprint)) {
+        applied.push(false);
+        continue;
+      }
+      for (const item of live) item.removed = true;
+      allows.push({ entry: normalAllow(edit.entry), original: null, removed: false });
+      applied.push(true);
+    } else if (edit.verb === "skip") {
+      if (byKey.has(edit.entry.key)) {
+        applied.push(false);
+        continue;
+      }
+      const item = { entry: normalEntry(edit.entry), original: null, removed: false };
+      skips.push(item);
+      byKey.set(edit.entry.key, [item]);
+      applied.push(true);
+    } else {
+      const doomed = byKey.get(edit.key);
+      if (!doomed) {
+        applied.push(false);
+        continue;
+      }
+      for (const item of doomed) item.removed = true;
+      byKey.delete(edit.key);
+      applied.push(true);
+    }
+  }
+  let out = source;
+  let changed = false;
+  for (const [name, items] of [["skip", skips.map((i) => ({ ...i, fields: compactEntry(i.entry) }))], ["allow", allows.map((i) => ({ ...i, fields: compactAllow(i.entry) }))]] as const) {
+    const cut = items.filter((e) => e.removed && e.original !== null).map((e) => e.original as number);
+    const added = items.filter((e) => !e.removed && e.original === null).map((e) => e.fields);
+    if (cut.length === 0 && added.length === 0) continue;
+    out = editList(out, name, cut, added, items.filter((e) => !e.removed).map((e) => e.fields));
+    changed = true;
+  }
+  if (!changed) return { text: text ?? "", changed: false, applied };
+  return { text: withinCap(out), changed: true, applied };
+}
+
+/** One list's entries cut and added, spliced as text where it can be and printed otherwise; checked by reading it back. */
+function editList(source: string, name: ListName, cut: number[], added: Fields[], expected: Fields[]): string {
+  const { document } = readSkipFile(source, SKIP_FILE_PATH);
   const eol = lineEnding(source);
-  const spliced = spliceSkips(source, document, cut, added, eol);
-  if (spliced !== null && readsBack(spliced, expected)) return { text: withinCap(spliced), changed: true, applied };
+  const spliced = spliceList(source, document, name, cut, added, eol);
+  if (spliced !== null && readsBack(spliced, name, expected)) return spliced;
   // Shapes the splice does not handle (a flow list, a file that is one flow mapping) go through the YAML printer.
-  const list = ensureSkipSequence(document);
+  const list = ensureSequence(document, name);
   const gone = new Set(cut.map((i) => list.items[i]));
   list.items = list.items.filter((item) => !gone.has(item));
-  for (const entry of added) list.items.push(document.createNode(compactEntry(entry)) as YAMLMap);
+  for (const entry of added) list.items.push(document.createNode(entry) as YAMLMap);
   let printed = document.toString({ lineWidth: 0 });
   if (eol === "\r\n") printed = printed.replace(/\r?\n/g, "\r\n");
-  if (readsBack(printed, expected)) return { text: withinCap(printed), changed: true, applied };
-  throw new SkipEditError(`${SKIP_FILE_PATH} cannot be edited so that it reads back with exactly the intended skip entries; nothing was written`);
+  if (readsBack(printed, name, expected)) return printed;
+  throw new SkipEditError(`${SKIP_FILE_PATH} cannot be edited so that it reads back with exactly the intended ${name} entries; nothing was written`);
 }
 
 /**
@@ -238,11 +317,12 @@ export function assertWritableKey(key: string): void {
 
 /**
  * The edit as text: the lines of removed entries cut, the new entries after the last entry (or
- * under a `skip:` that has none, or in a new `skip:` at the end). Null for a shape it does not handle.
+ * under a `skip:` that has none, or in a new `skip:` at the end; `allow:` alike). Null for a
+ * shape it does not handle.
  */
-function spliceSkips(source: string, document: Document.Parsed, cut: number[], added: SkipEntry[], eol: string): string | null {
+function spliceList(source: string, document: Document.Parsed, name: ListName, cut: number[], added: Fields[], eol: string): string | null {
   const contents = document.contents;
-  const seq = isMap(contents) ? contents.get("skip", true) : null;
+  const seq = isMap(contents) ? contents.get(name, true) : null;
   const cuts: [number, number][] = [];
   let insertAt: number;
   let dash = "  - ";
@@ -262,16 +342,16 @@ function spliceSkips(source: string, document: Document.Parsed, cut: number[], a
     insertAt = endOfLine(source, last.range[1]);
   } else if (cut.length > 0) {
     return null;
-  } else if (isMap(contents) && !contents.flow && contents.has("skip")) {
+  } else if (isMap(contents) && !contents.flow && contents.has(name)) {
     // `skip:` with nothing after it: the entries go on the lines below.
-    const pair = contents.items.find((p) => isScalar(p.key) && p.key.value === "skip");
+    const pair = contents.items.find((p) => isScalar(p.key) && p.key.value === name);
     const value = pair?.value;
     const keyRange = (pair?.key as Node | undefined)?.range;
     if (!keyRange || !isScalar(value) || value.value !== null || value.source !== "" || source.lastIndexOf("\n", keyRange[0] - 1) + 1 !== keyRange[0]) return null;
     insertAt = endOfLine(source, keyRange[1]);
   } else if (contents === null || (isMap(contents) && !contents.flow)) {
     const body = source === "" || source.endsWith("\n") ? source : `${source}${eol}`;
-    return `${body}skip:${eol}${entriesText(added, dash, eol)}`;
+    return `${body}${name}:${eol}${entriesText(added, dash, eol)}`;
   } else {
     return null;
   }
@@ -290,13 +370,13 @@ function spliceSkips(source: string, document: Document.Parsed, cut: number[], a
 }
 
 /** The entries as block list items, each line ending in `eol`. */
-function entriesText(entries: readonly SkipEntry[], dash: string, eol: string): string {
+function entriesText(entries: readonly Fields[], dash: string, eol: string): string {
   const indent = " ".repeat(dash.length);
   const printed = new Map<string, string[]>();
   let out = "";
   for (const entry of entries) {
     let first = true;
-    for (const [field, value] of Object.entries(compactEntry(entry))) {
+    for (const [field, value] of Object.entries(entry)) {
       for (const line of fieldLines(field, value, printed)) {
         out += `${first ? dash : indent}${line}${eol}`;
         first = false;
@@ -336,18 +416,20 @@ function endOfLine(text: string, offset: number): number {
 }
 
 /** An edit is kept only if the result reads back with exactly the expected entries, in order. */
-function readsBack(text: string, expected: readonly SkipEntry[]): boolean {
-  let after: SkipEntry[];
+function readsBack(text: string, name: ListName, expected: readonly Fields[]): boolean {
+  let after: Fields[];
   try {
-    after = parseSkipFile(text).skip;
+    const config = parseSkipFile(text);
+    after = name === "skip" ? config.skip.map(compactEntry) : (config.allow ?? []).map(compactAllow);
   } catch {
     return false;
   }
-  return after.length === expected.length && after.every((e, i) => sameEntry(e, expected[i] as SkipEntry));
+  return after.length === expected.length && after.every((e, i) => sameFields(e, expected[i] as Fields));
 }
 
-function sameEntry(a: SkipEntry, b: SkipEntry): boolean {
-  return a.key === b.key && a.reason === b.reason && a.by === b.by && a.at === b.at && a.ref === b.ref;
+function sameFields(a: Fields, b: Fields): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 /** An entry as the file reads it back: empty text is no value. */
@@ -355,20 +437,24 @@ function normalEntry(entry: SkipEntry): SkipEntry {
   return { key: entry.key, reason: entry.reason || null, by: entry.by || null, at: entry.at || null, ref: entry.ref || null };
 }
 
-function ensureSkipSequence(doc: Document): YAMLSeq {
+function normalAllow(entry: AllowEntry): AllowEntry {
+  return { key: entry.key, capability: entry.capability, fingerprint: entry.fingerprint, by: entry.by || null, at: entry.at || null, ref: entry.ref || null, commit: entry.commit || null };
+}
+
+function ensureSequence(doc: Document, name: ListName): YAMLSeq {
   if (!isMap(doc.contents)) {
     const header = doc.commentBefore;
     doc.contents = doc.createNode({}) as YAMLMap;
     doc.commentBefore = header;
   }
-  const current = doc.get("skip", true);
+  const current = doc.get(name, true);
   if (isSeq(current)) {
     // A flow sequence (`skip: []`) would put the new entry on one line; block style reads better.
     current.flow = false;
     return current;
   }
   const seq = new YAMLSeq();
-  doc.set("skip", seq);
+  doc.set(name, seq);
   return seq;
 }
 
@@ -378,5 +464,11 @@ function compactEntry(entry: SkipEntry): Record<string, string> {
   if (entry.by) out.by = entry.by;
   if (entry.at) out.at = entry.at;
   if (entry.ref) out.ref = entry.ref;
+  return out;
+}
+
+function compactAllow(entry: AllowEntry): Record<string, string> {
+  const out: Record<string, string> = { key: entry.key, capability: entry.capability, fingerprint: entry.fingerprint };
+  for (const field of ["by", "at", "ref", "commit"] as const) if (entry[field]) out[field] = entry[field] as string;
   return out;
 }

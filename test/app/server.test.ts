@@ -126,6 +126,17 @@ describe("the server started as `npm run app` starts it", () => {
     expect(lines.find((l) => l.msg === "skilldex command handled")).toMatchObject({ traceId: "delivery-signed", outcome: "done", repository: fake.fullName });
   });
 
+  test("takes a `/skilldex` command over HTTP, not only the skip commands", async () => {
+    const before = fake.replies(42).length;
+    const body = JSON.stringify(commentPayload({ body: "/skilldex fix" }));
+    const response = await postWebhook(body, sign(body), "delivery-skilldex-fix");
+
+    expect(response.status).toBe(202);
+    const lines = await handled("delivery-skilldex-fix");
+    expect(lines.find((l) => l.traceId === "delivery-skilldex-fix" && l.msg === "skilldex command handled")).toMatchObject({ command: "fix" });
+    expect(fake.replies(42).length).toBe(before + 1);
+  });
+
   test("writes every line of a delivery as JSON carrying the delivery id as traceId, the HTTP request line included", async () => {
     const before = (await logLines()).length;
     const body = JSON.stringify(commentPayload({ body: "/skip skill:docx" }));

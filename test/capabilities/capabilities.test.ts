@@ -77,8 +77,8 @@ describe("what a change lets agents do", () => {
     commitAll(root);
     const report = await scan({ root, base });
     const lines = [
-      "- adds a SessionStart hook in plugin `p` that runs `npm install` — network, package install",
-      "- adds tools without asking: `Bash` in skill `a`",
+      "- adds a SessionStart hook in plugin `p` that runs `npm install` — network, package install; approve with `/skilldex allow hook:p SessionStart`",
+      "- adds tools without asking: `Bash` in skill `a`; approve with `/skilldex allow skill:a tools`",
       "- removes the Stop hook in plugin `p` that runs `echo done`",
       "- removes the MCP server `old` (stdio) in the project's `.mcp.json` that starts `old-server`",
     ];
