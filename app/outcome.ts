@@ -28,6 +28,8 @@ export type FallbackReason = "fork" | "protected" | "issue";
 export interface CommitPart {
   skip: string[];
   unskip: string[];
+  /** Approvals, each `<key> <capability>`. */
+  allow: string[];
   /** `@octocat in #42`. */
   by: string;
 }

@@ -159,19 +159,22 @@ export function renderPullRequest(part: CommitPart, requester: Requester, commen
   const verbs: string[] = [];
   if (part.skip.length > 0) verbs.push(`skip ${part.skip.join(", ")}`);
   if (part.unskip.length > 0) verbs.push(`unskip ${part.unskip.join(", ")}`);
+  if (part.allow.length > 0) verbs.push(`allow ${part.allow.join(", ")}`);
   const full = `skilldex: ${verbs.join("; ")}`;
+  const skips = part.skip.length + part.unskip.length > 0;
+  const what = part.allow.length === 0 ? "skip preferences" : skips ? "skip preferences and approvals" : "approvals";
   const intro = [
-    `Records skip preferences in \`${SKIP_FILE_PATH}\`, as @${requester.login} asked in ${requester.ref} (${commentUrl}).`,
+    `Records ${what} in \`${SKIP_FILE_PATH}\`, as @${requester.login} asked in ${requester.ref} (${commentUrl}).`,
     "",
-    "Merge it to apply them; the next skilldex run skips these artifacts.",
+    skips ? "Merge it to apply them; the next skilldex run skips these artifacts." : "Merge it to apply them; the next skilldex run no longer warns about the approved capabilities.",
   ];
   if (full.length <= MAX_TITLE_LENGTH) return { title: full, body: intro.join("\n") };
-  const keys = part.skip.length + part.unskip.length;
+  const keys = part.skip.length + part.unskip.length + part.allow.length;
   const suffix = ` … (${keys} keys, listed below)`;
   const cut = full.slice(0, MAX_TITLE_LENGTH - suffix.length);
   const comma = cut.lastIndexOf(",");
   const title = `${comma > 0 ? cut.slice(0, comma) : cut.trimEnd()}${suffix}`;
-  const listed = [...part.skip.map((key) => `- skip ${code(key)}`), ...part.unskip.map((key) => `- unskip ${code(key)}`)];
+  const listed = [...part.skip.map((key) => `- skip ${code(key)}`), ...part.unskip.map((key) => `- unskip ${code(key)}`), ...part.allow.map((entry) => `- allow ${code(entry)}`)];
   const note = `The title is cut at GitHub's limit of ${MAX_TITLE_LENGTH} characters; the ${keys} keys:`;
   return { title, body: fitComment([...intro, "", note, "", ...listed].join("\n")) };
 }

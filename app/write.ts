@@ -265,7 +265,8 @@ function editOutcome(text: string, results: SkipChangeResult[]): EditOutcome {
 /** A comment's share of the commit: the keys its changes changed. */
 function commitPart(edit: FileEdit, outcome: EditOutcome): CommitPart {
   const changedBy = (verb: "skip" | "unskip") => [...new Set(edit.changes.flatMap((change, i) => (change.verb === verb ? (outcome.results[i]?.changed ?? []) : [])))];
-  return { skip: changedBy("skip"), unskip: changedBy("unskip"), by: edit.requestedBy };
+  const allow = edit.changes.flatMap((change, i) => (change.verb === "allow" && (outcome.results[i]?.changed.length ?? 0) > 0 ? [`${change.keys[0]} ${change.entry.capability}`] : []));
+  return { skip: changedBy("skip"), unskip: changedBy("unskip"), allow, by: edit.requestedBy };
 }
 
 /** Past this, a commit's first line counts the keys instead of listing them. */
@@ -276,22 +277,27 @@ const SUBJECT_LENGTH = 200;
  * one commit share the first line, and each has a line of its own below it.
  */
 function commitMessage(parts: readonly CommitPart[]): string {
-  const line = (skip: string[], unskip: string[], by: string[], count: boolean): string => {
-    const verbs: string[] = [];
-    if (skip.length > 0) verbs.push(`skip ${count ? artifacts(skip.length) : skip.join(", ")}`);
-    if (unskip.length > 0) verbs.push(`unskip ${count ? artifacts(unskip.length) : unskip.join(", ")}`);
+  const line = (part: Omit<CommitPart, "by">, by: string[], count: boolean): string => {
+    const verbs = VERBS.filter((verb) => part[verb].length > 0).map((verb) => `${verb} ${count ? artifacts(part[verb].length) : part[verb].join(", ")}`);
     return `skilldex: ${verbs.join("; ")} (requested by ${by.join(", ")})`;
   };
-  const all = (verb: "skip" | "unskip") => [...new Set(parts.flatMap((part) => part[verb]))];
+  const all = { skip: unique(parts, "skip"), unskip: unique(parts, "unskip"), allow: unique(parts, "allow") };
   const by = [...new Set(parts.map((part) => part.by))];
-  const listed = line(all("skip"), all("unskip"), by, false);
+  const listed = line(all, by, false);
   if (listed.length <= SUBJECT_LENGTH && parts.length === 1) return listed;
-  const subject = listed.length <= SUBJECT_LENGTH ? listed : line(all("skip"), all("unskip"), by.length > 3 ? [`${by.length} comments`] : by, true);
+  const subject = listed.length <= SUBJECT_LENGTH ? listed : line(all, by.length > 3 ? [`${by.length} comments`] : by, true);
   if (parts.length === 1) {
     const [part] = parts as [CommitPart];
-    return [subject, "", ...part.skip.map((key) => `- skip ${key}`), ...part.unskip.map((key) => `- unskip ${key}`)].join("\n");
+    return [subject, "", ...VERBS.flatMap((verb) => part[verb].map((key) => `- ${verb} ${key}`))].join("\n");
   }
-  return [subject, "", ...parts.map((part) => line(part.skip, part.unskip, [part.by], false).replace(/^skilldex: /, "- "))].join("\n");
+  return [subject, "", ...parts.map((part) => line(part, [part.by], false).replace(/^skilldex: /, "- "))].join("\n");
+}
+
+/** The parts of a commit, in the order its message lists them. */
+const VERBS = ["skip", "unskip", "allow"] as const;
+
+function unique(parts: readonly CommitPart[], verb: (typeof VERBS)[number]): string[] {
+  return [...new Set(parts.flatMap((part) => part[verb]))];
 }
 
 function artifacts(n: number): string {

@@ -58,6 +58,7 @@ describe("/skilldex allow", () => {
     expect(allow).toEqual([{ key: "hook:setup", capability: "SessionStart:startup|clear|compact", fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{16}$/), by: "octocat", at: "2026-11-20T10:00:00Z", ref: "#42", commit: head }]);
     const commit = fake.history("feature")[0];
     expect(reply()).toContain(`- \`/skilldex allow hook:setup SessionStart:startup|clear|compact\` — approved for \`hook:setup\`: committed [\`${commit?.sha.slice(0, 7)}\`]`);
+    expect(commit?.message).toBe("skilldex: allow hook:setup SessionStart:startup|clear|compact (requested by @octocat in #42)");
     expect(fake.reactionsOn(comment.id)).toEqual(["eyes", "rocket"]);
   });
 
@@ -87,5 +88,6 @@ describe("/skilldex allow", () => {
     expect(settings.skip.map((e) => e.key)).toEqual(["skill:pdf"]);
     expect(settings.allow?.map((e) => e.key)).toEqual(["hook:setup"]);
     expect(fake.history("feature")).toHaveLength(before + 1);
+    expect(fake.history("feature")[0]?.message).toBe("skilldex: skip skill:pdf; allow hook:setup SessionStart:startup|clear|compact (requested by @octocat in #42)");
   });
 });
