@@ -66,23 +66,35 @@ export interface RedisCommands {
 /** A week: entries of commits nobody pushes any more expire, and Redis's own eviction bounds the rest. */
 export const DEFAULT_REDIS_CACHE_TTL_SECONDS = 7 * 24 * 3600;
 
-/** The store every App and worker process shares through Redis (REDIS_URL). */
+/**
+ * The store every App and worker process shares through Redis (REDIS_URL). A cache that cannot
+ * answer is an empty one: an error is passed to `onError` and the scan goes on without it.
+ */
 export class RedisCacheStore implements CacheStore {
   constructor(
     private readonly redis: RedisCommands,
-    private readonly options: { prefix?: string; ttlSeconds?: number } = {},
+    private readonly options: { prefix?: string; ttlSeconds?: number; onError?: (error: unknown) => void } = {},
   ) {}
 
   async getMany(keys: readonly string[]): Promise<(Buffer | null)[]> {
     if (keys.length === 0) return [];
-    return this.redis.mgetBuffer(...keys.map((key) => this.keyOf(key)));
+    try {
+      return await this.redis.mgetBuffer(...keys.map((key) => this.keyOf(key)));
+    } catch (error) {
+      this.options.onError?.(error);
+      return keys.map(() => null);
+    }
   }
 
   async setMany(entries: readonly (readonly [string, Buffer])[]): Promise<void> {
     if (entries.length === 0) return;
     const batch = this.redis.multi();
     for (const [key, value] of entries) batch.set(this.keyOf(key), value, "EX", this.options.ttlSeconds ?? DEFAULT_REDIS_CACHE_TTL_SECONDS);
-    await batch.exec();
+    try {
+      await batch.exec();
+    } catch (error) {
+      this.options.onError?.(error);
+    }
   }
 
   private keyOf(key: string): string {

@@ -197,6 +197,8 @@ export interface ScanView {
  */
 export class ArtifactCache {
   private readonly prefix: string;
+  /** One per scan: the digest of every artifact is made once, however many rules ask. */
+  private readonly answered = new WeakMap<ScanView, Answers>();
 
   constructor(
     private readonly store: CacheStore,
@@ -229,7 +231,7 @@ export class ArtifactCache {
     const entries = candidates.map((c, i) => ({ artifact: c.artifact, value: values[i] }));
     entries.sort((a, b) => (view.order.get(a.artifact) ?? 0) - (view.order.get(b.artifact) ?? 0));
     const hits = new Map<Artifact, CachedVerdict>();
-    const answers = new Answers(view);
+    const answers = this.answers(view);
     for (const { artifact, value } of entries) {
       if (!value) continue;
       let entry: CachedVerdict;
@@ -261,7 +263,7 @@ export class ArtifactCache {
   recording(view: ScanView, artifact: Artifact, reader: TrackingReader, verdicts: ReadonlyMap<Artifact, ArtifactResult>): { scope: ScanScope; files: FileIndex; deps: Map<string, Dependency>; missing: Set<string> } {
     const deps = new Map<string, Dependency>();
     const missing = new Set<string>();
-    const answers = new Answers(view);
+    const answers = this.answers(view);
     const note = (kind: Dependency[0], subject: string, seen: Dependency[2]): void => void deps.set(`${kind}\0${subject}`, [kind, subject, seen]);
     const ask = <T extends string | boolean | null>(kind: Exclude<Dependency[0], "v">, subject: string): T => {
       const seen = answers.answer(kind, subject) as T;
@@ -308,6 +310,15 @@ export class ArtifactCache {
     };
     const files: FileIndex = { has: (path) => ask<boolean>("h", path), hasFolder: (dir) => ask<boolean>("f", dir) };
     return { scope, files, deps, missing };
+  }
+
+  private answers(view: ScanView): Answers {
+    let answers = this.answered.get(view);
+    if (!answers) {
+      answers = new Answers(view);
+      this.answered.set(view, answers);
+    }
+    return answers;
   }
 
   async save(recorded: readonly Recorded[]): Promise<void> {
