@@ -71,18 +71,20 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   const skipPreferences = options.skipPreferences !== false && config.skipPreferences;
   const repoName = options.repoName ?? (basename(root) || "root");
 
+  // A listing scanned already with the same settings and base: its report, before any comparison.
+  let keyOfReport: string | null = null;
+  // A base named by a branch may move; only a sha says which commit the changes are against.
+  if (cache && listing && (!options.base || /^[0-9a-f]{40,64}$/.test(options.base))) {
+    keyOfReport = reportKey({ source: cache.source, files: listing.files, listingWarnings: listing.warnings, rules: options.rules ?? RULES, profile, config, skipPreferences, base: options.base ?? null, repoName, root });
+    const reused = await cachedReport(cache.store, keyOfReport);
+    if (reused) return reuseReport(reused, cache.source, started, log);
+  }
   // Fail fast on a bad base, before any work: every source compares by its own means.
   let mark = performance.now();
   const comparison = options.base ? await source.compareWithBase(options.base) : null;
   let changeDetection = performance.now() - mark;
 
   log.info("scan started", { root, profile, strategy: source.strategy, base: options.base ?? null });
-  let keyOfReport: string | null = null;
-  if (cache && listing) {
-    keyOfReport = reportKey({ source: cache.source, files: listing.files, listingWarnings: listing.warnings, rules: options.rules ?? RULES, profile, config, skipPreferences, base: options.base ?? null, repoName, root });
-    const reused = await cachedReport(cache.store, keyOfReport);
-    if (reused) return reuseReport(reused, cache.source, started, log);
-  }
   const reader = cache ? new TrackingReader(source) : new ManifestReader(source);
   const found = await collectArtifacts({ reader, repoName, span, ...(options.external ? { external: options.external } : {}) });
   const { files, artifacts, unfetched } = found;
@@ -132,10 +134,10 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   if (applied) report.settings = applied;
   if (capabilityChanges) report.capabilityChanges = capabilityChanges;
   recordIndexed(report, source);
-  if (cache && discovery && keyOfReport !== null) {
+  if (cache && discovery) {
     report.metrics.cache = { artifacts: toValidate.length - (spent.judged?.length ?? toValidate.length), validated: spent.judged?.length ?? toValidate.length, report: false };
     await saveDiscoveryBlobs(cache.store, cache.source, discovery);
-    await saveReport(cache.store, keyOfReport, report);
+    if (keyOfReport !== null) await saveReport(cache.store, keyOfReport, report);
   }
   for (const artifact of report.artifacts) {
     if (artifact.status !== "success") log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
