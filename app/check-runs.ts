@@ -8,7 +8,7 @@ import { renderCheckRun, renderFailedCheckRun, type RunFailure } from "../src/re
 import { breakdownLine } from "../src/report/summary.js";
 import { SkipFileError } from "../src/skips/index.js";
 import type { AppMetrics } from "./metrics.js";
-import { installationRepository, type InstallationOctokit, scanCommit, type ScanSettings } from "./scan.js";
+import { installationRepository, type InstallationOctokit, scanCacheFromEnv, scanCommit, type ScanSettings } from "./scan.js";
 import type { ScanJob, ScanWorker, Superseded } from "./scan-queue.js";
 
 /** The App runs its check again on the next push, or when someone presses "Re-run" on the check. */
@@ -218,5 +218,7 @@ function failureOf(error: unknown): RunFailure {
 
 /** The App's scan worker, as the App process and `npm run worker` both run it: authenticated as the installation through probot. */
 export function appCheckRunWorker(probot: { auth(installationId: number): Promise<unknown> }, log: Logger, metrics: AppMetrics, scan: ScanSettings): CheckRunWorker {
-  return new CheckRunWorker({ auth: (installationId) => probot.auth(installationId) as Promise<InstallationOctokit>, log, metrics, scan, now: () => new Date() });
+  // One result cache for every scan this worker runs: a push that changes one artifact validates that one.
+  const cache = scan.cache ?? scanCacheFromEnv(scan.env, (error) => log.warn({ problem: error instanceof Error ? error.message : String(error) }, "skilldex result cache"));
+  return new CheckRunWorker({ auth: (installationId) => probot.auth(installationId) as Promise<InstallationOctokit>, log, metrics, scan: { ...scan, cache }, now: () => new Date() });
 }

@@ -1,5 +1,7 @@
 import { tmpdir } from "node:os";
+import { Redis } from "ioredis";
 import type { Logger as PinoLogger, ProbotOctokit } from "probot";
+import { MemoryCacheStore, RedisCacheStore, type CacheStore } from "../src/cache/store.js";
 import { readFileAtRef, type GitHubRepository } from "../src/github/files.js";
 import type { Profile, Report } from "../src/model.js";
 import { scanFromSource } from "../src/pipeline/from-source.js";
@@ -32,6 +34,8 @@ export interface ScanSettings {
   /** ENABLE_SKIP_PREFERENCES. */
   skipPreferences: boolean;
   env: NodeJS.ProcessEnv;
+  /** The content-addressed cache of results the scans share: in this process, or in Redis with REDIS_URL (scanCacheFromEnv). */
+  cache?: CacheStore;
 }
 
 export interface ScannedCommit {
@@ -69,6 +73,7 @@ export async function scanCommit(octokit: InstallationOctokit, commit: CommitToS
     config,
     skipPreferences: settings.skipPreferences,
     repoName: commit.repo,
+    ...(settings.cache ? { cache: settings.cache } : {}),
     logger,
   });
   return { report, config };
@@ -83,6 +88,22 @@ export function coreLogger(log: PinoLogger): Logger {
     error: (message, fields) => log.error(fields ?? {}, message),
     child: (fields) => coreLogger(log.child(fields)),
   };
+}
+
+/**
+ * The result cache of the scans: shared through Redis by every App and worker process when
+ * REDIS_URL is set, else this process's own, bounded in memory. A Redis that cannot answer is an
+ * empty cache (`onError` hears why), never a failed scan.
+ */
+export function scanCacheFromEnv(env: NodeJS.ProcessEnv, onError: (error: unknown) => void): CacheStore {
+  const url = env.REDIS_URL?.trim();
+  if (!url) return new MemoryCacheStore();
+  // Without an offline queue a Redis that is down answers at once, and the scan goes on without it.
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on("error", onError);
+  // The cache's connection never keeps a process alive: the queue's decide when it ends.
+  redis.on("connect", () => redis.stream.unref());
+  return new RedisCacheStore(redis, { onError });
 }
 
 /** ENABLE_SKIP_PREFERENCES: on unless it says false, 0, no or off. */

@@ -121,6 +121,10 @@ export interface Metrics {
   /** Artifacts skipped by a skip preference, out of all. */
   skipAdoption: number;
   findings: Record<Severity, number>;
+  /** Blobs fetched over the network (a clone or the API). */
+  blobsFetched?: number;
+  /** With the result cache: artifacts whose verdict came from it, artifacts validated, and whether the whole report came from it. */
+  cache?: { artifacts: number; validated: number; report: boolean };
 }
 
 /** Milliseconds for each stage. */
@@ -157,6 +161,8 @@ export interface Report {
   settings?: { rules: Record<string, Severity | "off">; overrides: { files: string[]; rules: Record<string, Severity | "off">; artifacts: number }[] };
   /** When a baseline was applied: its file, how many findings it held back, and its entries that no finding matches any more. */
   baseline?: { file: string; baselined: number; fixed: BaselineEntry[] };
+  /** The commit and its tree the scan indexed, when the source knows them (a clone, the API). */
+  indexed?: { commit: string | null; tree: string | null };
 }
 
 /** A finding the baseline file holds: its rule, its artifact and its fingerprint (as SARIF's partialFingerprints). */

@@ -3,6 +3,7 @@ import type { Span } from "@opentelemetry/api";
 import type { CapabilityChange } from "../capabilities/types.js";
 import { loadConfig, parseSettings } from "../config.js";
 import { isExternalPath } from "../discover/paths.js";
+import type { CacheStore } from "../cache/store.js";
 import type { Profile, Report } from "../model.js";
 import { RULES } from "../rules/registry.js";
 import { appliedSettings, ruleSettingsOf } from "../rules/settings.js";
@@ -15,6 +16,7 @@ import { silentLogger, type Logger } from "../telemetry/log.js";
 import { startChildSpan, withSpan } from "../telemetry/trace.js";
 import { collectArtifacts } from "./artifacts.js";
 import { classify, markDuplicates } from "./classify.js";
+import { ArtifactCache, cachedReport, contentAddressed, prefetchDiscovery, reportKey, saveDiscoveryBlobs, saveReport, TrackingReader, type ContentAddressedSource } from "./cache.js";
 import { ManifestReader } from "./read.js";
 import { removedSince, type RemovedArtifact } from "./removed.js";
 import { attachCapabilities, capabilityChangesSince } from "./capabilities.js";
@@ -42,6 +44,11 @@ export interface ScanOptions {
   logger?: Logger;
   /** The plugins marketplaces list from other repositories, already mounted in `source` by withExternalPlugins. */
   external?: Pick<ExternalPlugins, "mounted" | "failures">;
+  /**
+   * A content-addressed cache of results (see cache.ts): used with a source that names blobs by
+   * sha (the clone, the API) and no external plugins; ignored otherwise.
+   */
+  cache?: CacheStore;
 }
 
 /** The whole pipeline: artifacts (listing, hints, discovery) → classify → validate → changes → report. */
@@ -54,18 +61,31 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   const log = options.logger ?? silentLogger;
   const root = resolve(options.root);
   const source: FileSource = options.source ?? new WorkspaceSource(root);
+  const addressed = options.cache && !options.external?.mounted.length ? contentAddressed(source) : null;
+  const cache = options.cache && addressed ? { store: options.cache, source: addressed } : null;
+  // The blobs discovery reads come first, from the cache where it holds them, before anything else reads.
+  const listing = cache ? await source.listFiles() : null;
+  const discovery = cache && listing ? await prefetchDiscovery(cache.store, cache.source, listing.files) : null;
   const config = options.config ?? (await readConfig(root, source, options.configPath));
   const profile: Profile = options.profile ?? config.profile ?? "claude-code";
   const skipPreferences = options.skipPreferences !== false && config.skipPreferences;
   const repoName = options.repoName ?? (basename(root) || "root");
 
+  // A listing scanned already with the same settings and base: its report, before any comparison.
+  let keyOfReport: string | null = null;
+  // A base named by a branch may move; only a sha says which commit the changes are against.
+  if (cache && listing && (!options.base || /^[0-9a-f]{40,64}$/.test(options.base))) {
+    keyOfReport = reportKey({ source: cache.source, files: listing.files, listingWarnings: listing.warnings, rules: options.rules ?? RULES, profile, config, skipPreferences, base: options.base ?? null, repoName, root });
+    const reused = await cachedReport(cache.store, keyOfReport);
+    if (reused) return reuseReport(reused, cache.source, started, log);
+  }
   // Fail fast on a bad base, before any work: every source compares by its own means.
   let mark = performance.now();
   const comparison = options.base ? await source.compareWithBase(options.base) : null;
   let changeDetection = performance.now() - mark;
 
   log.info("scan started", { root, profile, strategy: source.strategy, base: options.base ?? null });
-  const reader = new ManifestReader(source);
+  const reader = cache ? new TrackingReader(source) : new ManifestReader(source);
   const found = await collectArtifacts({ reader, repoName, span, ...(options.external ? { external: options.external } : {}) });
   const { files, artifacts, unfetched } = found;
 
@@ -74,13 +94,18 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   const warnings = [...found.warnings, ...classified.warnings];
 
   let stage = startChildSpan(span, "skilldex.validation", { "skilldex.artifacts": toValidate.length });
-  const spent = await validate(toValidate, { reader, files, artifacts, profile, rules: options.rules ?? RULES, unfetched, settings: ruleSettingsOf(config) });
+  const rules = options.rules ?? RULES;
+  const artifactCache = cache && reader instanceof TrackingReader ? new ArtifactCache(cache.store, cache.source, { rules, profile, settings: ruleSettingsOf(config), allow: config.allow ?? [] }) : null;
+  const validateCache = cache && artifactCache && reader instanceof TrackingReader ? { artifacts: artifactCache, reader, source: cache.source, discoveryReads: new Set(reader.requested) } : undefined;
+  const spent = await validate(toValidate, { reader, files, artifacts, profile, rules, unfetched, settings: ruleSettingsOf(config), ...(validateCache ? { cache: validateCache } : {}) });
   mark = performance.now();
   // A plugin that could not be fetched is no copy of one in the repository, which keeps its key.
   markDuplicates(toValidate.filter(({ artifact }) => !unfetched.has(artifact)), found.hints.listedPluginDirs);
   const timings = { ...found.timings };
   timings.readingAndParsing += spent.readingAndParsing;
-  attachCapabilities(toValidate, artifacts, reader, config.allow);
+  // Artifacts from the cache bring their capabilities with them, approvals applied: the allow list is part of their key.
+  attachCapabilities(spent.judged ?? toValidate, artifacts, reader, config.allow);
+  if (artifactCache && spent.recorded) await artifactCache.save(spent.recorded);
   const validation = spent.validation + performance.now() - mark;
   stage.end();
 
@@ -108,6 +133,12 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
   const applied = appliedSettings(ruleSettingsOf(config), artifacts);
   if (applied) report.settings = applied;
   if (capabilityChanges) report.capabilityChanges = capabilityChanges;
+  recordIndexed(report, source);
+  if (cache && discovery) {
+    report.metrics.cache = { artifacts: toValidate.length - (spent.judged?.length ?? toValidate.length), validated: spent.judged?.length ?? toValidate.length, report: false };
+    await saveDiscoveryBlobs(cache.store, cache.source, discovery);
+    if (keyOfReport !== null) await saveReport(cache.store, keyOfReport, report);
+  }
   for (const artifact of report.artifacts) {
     if (artifact.status !== "success") log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
   }
@@ -121,6 +152,25 @@ async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
     "skilldex.outcome": report.totals.failed > 0 ? "failed" : "success",
   });
   log.info("scan finished", { ...report.totals, strategy: source.strategy, durationMs: report.timings.total });
+  return report;
+}
+
+/** The commit and tree the source fetched, and the blobs it fetched, when it knows them (a clone, the API). */
+function recordIndexed(report: Report, source: FileSource): void {
+  const known = source as Partial<ContentAddressedSource>;
+  if (typeof known.blobsFetched === "number") report.metrics.blobsFetched = known.blobsFetched;
+  if (known.commitSha || known.treeSha) report.indexed = { commit: known.commitSha ?? null, tree: known.treeSha ?? null };
+}
+
+/**
+ * A push whose listing, settings and base were scanned already: the report is that scan's, with
+ * this scan's own metrics (what it fetched, nothing read) and timings.
+ */
+function reuseReport(report: Report, source: ContentAddressedSource, started: number, log: Logger): Report {
+  report.metrics = { ...report.metrics, filesRead: 0, bytesRead: 0, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0, cache: { artifacts: report.totals.discovered, validated: 0, report: true } };
+  report.timings = { listing: 0, discovery: 0, readingAndParsing: 0, validation: 0, changeDetection: 0, total: Math.round((performance.now() - started) * 100) / 100 };
+  recordIndexed(report, source);
+  log.info("scan finished", { ...report.totals, strategy: source.strategy, durationMs: report.timings.total, fromCache: "report" });
   return report;
 }
 

@@ -29,7 +29,8 @@ export interface ApiSourceOptions extends Omit<GitHubClientOptions, "retryAfterB
 
 /**
  * One commit of a GitHub repository read through the REST API: one recursive tree listing, then
- * the blobs a scan reads, fetched together as soon as the listing is known.
+ * the blobs a scan reads, fetched together as soon as the first file is read (or those that
+ * `prefetch` asks for, instead).
  */
 export class ApiSource implements FileSource {
   readonly strategy = "api";
@@ -37,8 +38,16 @@ export class ApiSource implements FileSource {
   /** Warnings that belong in the report: how the source was chosen, a truncated listing. */
   readonly notes: string[] = [];
   private readonly blobs = new Map<string, Promise<Uint8Array>>();
+  /** The blobs that arrived, by sha. */
+  private readonly held = new Map<string, Uint8Array>();
   /** Set by dispose(): requests not yet sent are not sent, so a failed run ends at once. */
   private disposed = false;
+  /** Whether the files a scan reads are still to be fetched ahead, at the first read. */
+  private planned = true;
+  /** Blobs asked of the API so far. */
+  blobsFetched = 0;
+  /** The API's tree listing does not name the root tree here. */
+  readonly treeSha = null;
 
   private constructor(
     private readonly client: GitHubClient,
@@ -56,7 +65,6 @@ export class ApiSource implements FileSource {
       if (options.subdir && entries.size === 0) throw new SourceFetchError(`${options.subdir} holds no files at ${ref}`, "fetch_failed");
       const source = new ApiSource(client, options, entries, ref);
       if (truncated) source.notes.push(`The API truncated the tree listing of ${options.owner}/${options.repo} (over 100,000 files or 7 MB): files past the cut are missing from this scan; the clone source has no such limit.`);
-      source.prefetch();
       return source;
     } catch (error) {
       if (error instanceof SourceFetchError) throw error;
@@ -76,7 +84,38 @@ export class ApiSource implements FileSource {
     return { files: [...this.entries.keys()].sort(comparePaths), warnings: [...this.notes] };
   }
 
+  /** The ref when it is a commit sha, as the App asks for one. */
+  get commitSha(): string | null {
+    return /^[0-9a-f]{40}$/i.test(this.ref) ? this.ref : null;
+  }
+
+  blobSha(path: string): string | null {
+    return this.entries.get(path)?.sha ?? null;
+  }
+
+  heldBlob(sha: string): Uint8Array | undefined {
+    return this.held.get(sha);
+  }
+
+  /** Fetches these files' blobs in batches, the `known` ones taken as given; what the scan would have fetched ahead is not. */
+  async prefetch(paths: readonly string[], known: ReadonlyMap<string, Uint8Array> = new Map()): Promise<void> {
+    this.planned = false;
+    for (const [sha, bytes] of known) {
+      if (this.blobs.has(sha)) continue;
+      this.blobs.set(sha, Promise.resolve(bytes));
+      this.held.set(sha, bytes);
+    }
+    await this.fetchAhead(paths.filter((p) => {
+      const sha = this.entries.get(p)?.sha;
+      return sha !== undefined && !this.blobs.has(sha);
+    }));
+  }
+
   async readFile(path: string, maxBytes: number): Promise<ReadResult> {
+    if (this.planned) {
+      this.planned = false;
+      void this.fetchAhead((this.options.select ?? filesToFetch)([...this.entries.keys()].sort(comparePaths)));
+    }
     const entry = this.entries.get(path);
     if (!entry) return { ok: false, code: "io_error", message: "no such file in the fetched commit", missing: true };
     // The listing gives sizes, so a file too large is refused without fetching it.
@@ -103,15 +142,16 @@ export class ApiSource implements FileSource {
   private blob(entry: TreeEntry): Promise<Uint8Array> {
     let pending = this.blobs.get(entry.sha);
     if (!pending) {
+      this.blobsFetched++;
       pending = readBlob(this.client.repository, entry.sha, entry.path);
+      pending.then((bytes) => this.held.set(entry.sha, bytes), () => undefined);
       this.blobs.set(entry.sha, pending);
     }
     return pending;
   }
 
-  /** Starts fetching every file the scan will read, a bounded number of requests at a time. */
-  private prefetch(): void {
-    const wanted = (this.options.select ?? filesToFetch)([...this.entries.keys()].sort(comparePaths));
+  /** Fetches these files, a bounded number of requests at a time; settled when every request has been. */
+  private fetchAhead(wanted: readonly string[]): Promise<void> {
     const items = [...new Map(wanted.map((p) => this.entries.get(p) as TreeEntry).filter((e) => e.size <= MAX_MANIFEST_BYTES).map((e) => [e.sha, e])).values()];
     const useGraphql = (this.options.blobs ?? (this.options.token ? "graphql" : "rest")) === "graphql";
     const tasks: (() => Promise<void>)[] = [];
@@ -122,15 +162,16 @@ export class ApiSource implements FileSource {
         for (const item of batch) {
           const pending = new Promise<Uint8Array>((resolve, reject) => settle.set(item.sha, { resolve, reject }));
           // A failure surfaces when the file is read; until then it must not count as unhandled.
-          pending.catch(() => undefined);
+          pending.then((bytes) => this.held.set(item.sha, bytes), () => undefined);
           this.blobs.set(item.sha, pending);
         }
+        this.blobsFetched += batch.length;
         tasks.push(() => this.fetchBatch(batch, settle));
       }
     } else {
       for (const item of items) tasks.push(() => this.blob(item).then(() => undefined, () => undefined));
     }
-    void runLimited(
+    return runLimited(
       tasks.map((task) => () => (this.disposed ? Promise.resolve() : task())),
       this.options.concurrency ?? 8,
     );
@@ -138,7 +179,8 @@ export class ApiSource implements FileSource {
 
   /** One GraphQL request for many blobs; any blob it cannot give as text is fetched through REST. */
   private async fetchBatch(batch: TreeEntry[], settle: Map<string, { resolve: (b: Uint8Array) => void; reject: (e: unknown) => void }>): Promise<void> {
-    const texts = await readBlobTexts(this.client.repository, batch);
+    // A batch GraphQL refuses leaves each blob to REST, whose error is the file's own.
+    const texts = await readBlobTexts(this.client.repository, batch).catch(() => new Map<string, Uint8Array>());
     for (const item of batch) {
       const { resolve, reject } = settle.get(item.sha) as { resolve: (b: Uint8Array) => void; reject: (e: unknown) => void };
       const bytes = texts.get(item.sha);

@@ -62,16 +62,24 @@ export interface CloneOptions {
 
 /**
  * One commit of a remote repository, fetched as a shallow partial clone: the full listing comes
- * from its trees, and only the blobs of the files a scan reads travel, in one batch.
+ * from its trees, and only the blobs of the files a scan reads travel, in one batch, when the
+ * first file is read (or in the batches `prefetch` asks for, which replace it).
  */
 export class CloneSource implements FileSource {
   readonly strategy = "clone";
   readonly apiCalls = 0;
   /** Warnings that belong in the report: how the source was chosen. */
   readonly notes: string[] = [];
+  /** The root tree of the commit. */
+  treeSha: string | null = null;
+  /** Blobs fetched from the remote so far, in batches or one by one. */
+  blobsFetched = 0;
   private disposed = false;
-  /** Blobs read from the object store at open, by id. */
-  private loaded = new Map<string, Buffer>();
+  /** Blobs read from the object store, by id. */
+  private loaded = new Map<string, Uint8Array>();
+  /** The blobs the scan is expected to read, fetched in one batch at the first read unless `prefetch` comes first. */
+  private planned: string[] | null = null;
+  private fetching: Promise<void> | null = null;
 
   private constructor(
     /** The temporary repository; its work tree holds the checked-out files. */
@@ -112,16 +120,12 @@ export class CloneSource implements FileSource {
       }
       if (prefix && entries.size === 0) throw new SourceFetchError(`${options.subdir} holds no files at ${options.ref ?? "HEAD"}`, "fetch_failed");
       const chosen = (options.select ?? filesToFetch)([...entries.keys()].sort(comparePaths));
-      let loaded = new Map<string, Buffer>();
-      if (options.checkout === "sparse") {
-        await checkoutOnly(dir, commit, chosen.map((p) => prefix + p), run);
-      } else {
-        const oids = [...new Set(chosen.map((p) => (entries.get(p) as TreeEntry).sha))];
-        await fetchBlobs(dir, oids, run);
-        loaded = await readBlobs(dir, oids, run);
-      }
+      if (options.checkout === "sparse") await checkoutOnly(dir, commit, chosen.map((p) => prefix + p), run);
       const source = new CloneSource(dir, commit, entries, options.checkout === "sparse" ? new Set(chosen) : new Set(), prefix, git, timeoutMs, await folderSize(join(dir, ".git", "objects")));
-      source.loaded = loaded;
+      if (options.checkout !== "sparse") source.planned = [...new Set(chosen.map((p) => (entries.get(p) as TreeEntry).sha))];
+      // The commit object is in the clone already: its first line names the tree.
+      const commitObject = (await readBlobs(dir, [commit], run)).get(commit);
+      source.treeSha = /^tree ([0-9a-f]{40,64})/.exec(commitObject ? Buffer.from(commitObject).toString("utf8") : "")?.[1] ?? null;
       return source;
     } catch (error) {
       await removeFolder(dir);
@@ -143,7 +147,37 @@ export class CloneSource implements FileSource {
     return { files: [...this.entries.keys()].sort(comparePaths), warnings: [...this.notes] };
   }
 
+  get commitSha(): string {
+    return this.commit;
+  }
+
+  blobSha(path: string): string | null {
+    return this.entries.get(path)?.sha ?? null;
+  }
+
+  heldBlob(sha: string): Uint8Array | undefined {
+    return this.loaded.get(sha);
+  }
+
+  /** Fetches these files' blobs in one batch, the `known` ones taken as given; the batch planned at open is not fetched. */
+  async prefetch(paths: readonly string[], known: ReadonlyMap<string, Uint8Array> = new Map()): Promise<void> {
+    this.planned = null;
+    await this.fetching;
+    for (const [sha, bytes] of known) this.loaded.set(sha, bytes);
+    const oids = new Set<string>();
+    for (const path of paths) {
+      const sha = this.entries.get(path)?.sha;
+      if (sha !== undefined && !this.loaded.has(sha)) oids.add(sha);
+    }
+    await this.fetchBatch([...oids]);
+  }
+
   async readFile(path: string, maxBytes: number): Promise<ReadResult> {
+    if (this.planned) {
+      this.fetching = this.fetchBatch(this.planned);
+      this.planned = null;
+    }
+    await this.fetching;
     const entry = this.entries.get(path);
     if (!entry || this.disposed) return { ok: false, code: "io_error", message: "no such file in the fetched commit", missing: !entry };
     const loaded = this.loaded.get(entry.sha);
@@ -182,7 +216,24 @@ export class CloneSource implements FileSource {
     const read = await readObject(this.dir, sha, maxBytes, { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) });
     if (read.ok) this.bytesFetched += read.bytes.length;
     else if (read.code === "too_large") this.bytesFetched += read.size;
+    if (read.ok || read.code === "too_large") this.blobsFetched++;
     return read;
+  }
+
+  /** Blobs fetched in one request and read from the object store; bytes counted as what the packs added. */
+  private async fetchBatch(oids: readonly string[]): Promise<void> {
+    if (oids.length === 0 || this.disposed) return;
+    const run = { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) };
+    const objects = join(this.dir, ".git", "objects");
+    const before = await folderSize(objects);
+    try {
+      await fetchBlobs(this.dir, oids, run);
+      for (const [oid, bytes] of await readBlobs(this.dir, oids, run)) this.loaded.set(oid, bytes);
+      this.blobsFetched += oids.length;
+    } catch {
+      // Each file of the batch is then fetched on its own when read, and says why when it cannot be.
+    }
+    if (!this.disposed) this.bytesFetched += (await folderSize(objects)) - before;
   }
 
   async dispose(): Promise<void> {

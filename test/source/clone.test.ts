@@ -41,12 +41,13 @@ describe("CloneSource", () => {
     try {
       const { files } = await source.listFiles();
       expect(files).toEqual([".claude-plugin/marketplace.json", "README.md", "assets/video.mp4", "commands/deploy.md", "skills/pdf/SKILL.md", "skills/pdf/reference.md", "skills/pdf/scripts/big.bin"]);
+      // The blobs a scan reads travel together, at the first read.
+      const read = await source.readFile("skills/pdf/SKILL.md", 1000);
+      expect(read.ok && Buffer.from(read.bytes).toString()).toContain("name: pdf");
       const fetched = blobsInClone(source.dir).sort();
       expect(fetched).toEqual([blobOf(repo.bare, ".claude-plugin/marketplace.json"), blobOf(repo.bare, "commands/deploy.md"), blobOf(repo.bare, "skills/pdf/SKILL.md")].sort());
       expect(source.bytesFetched).toBeLessThan(big.length / 2);
       expect(source.commit).toBe(repo.commit);
-      const read = await source.readFile("skills/pdf/SKILL.md", 1000);
-      expect(read.ok && Buffer.from(read.bytes).toString()).toContain("name: pdf");
       if (checkout === "sparse") {
         expect(source.localRoot).toBe(source.dir);
         expect(readdirSync(source.dir, { recursive: true }).filter((p) => !String(p).startsWith(".git")).map(String).sort()).toEqual([".claude-plugin", ".claude-plugin/marketplace.json", "commands", "commands/deploy.md", "skills", "skills/pdf", "skills/pdf/SKILL.md"]);
@@ -131,9 +132,9 @@ describe("CloneSource", () => {
       const source = await CloneSource.open({ url: daemon.url("lib.git"), ref: "main" });
       try {
         expect((await source.listFiles()).files).toHaveLength(7);
-        expect(blobsInClone(source.dir)).toHaveLength(3);
         const read = await source.readFile("commands/deploy.md", 1000);
         expect(read.ok).toBe(true);
+        expect(blobsInClone(source.dir)).toHaveLength(3);
       } finally {
         await source.dispose();
       }
@@ -180,6 +181,7 @@ describe("CloneSource", () => {
     try {
       const source = await CloneSource.open({ url: `${http.url}/${name}`, ref: "main", token, env });
       try {
+        expect((await source.readFile("commands/deploy.md", 1000)).ok).toBe(true);
         expect(blobsInClone(source.dir)).toHaveLength(3);
         expect(readFileSync(join(source.dir, ".git", "config"), "utf8")).not.toContain(token);
       } finally {
