@@ -60,9 +60,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `node lib/app/main.js` against a GitHub at `githubHost` (host:port, over HTTP) and waits for /health. */
+/** Starts `node lib/app/main.js` against a GitHub at `githubHost` (host:port, over HTTP) and waits for /health; on a free port unless `more` names PORT. */
 export async function startAppProcess(githubHost: string, more: Record<string, string> = {}): Promise<AppProcess> {
-  const port = await freePort();
+  const port = more.PORT ? Number(more.PORT) : await freePort();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? "/tmp",
