@@ -101,3 +101,26 @@ export function followCheckRunUpdates(fake: FakeGitHub): Map<number, { status: s
 export function runsOn(fake: FakeGitHub, sha: string): (StoredCheckRun & { actions?: { label: string; identifier: string }[] })[] {
   return fake.checkRuns.filter((run) => run.head_sha === sha);
 }
+
+/**
+ * `check_run.created` of a check run GitHub Actions created (`run`, stored by the fake), as an app
+ * installed on the repository receives it: the recorded example, with the app of the recorded
+ * Actions check run and the installation every app delivery carries.
+ */
+export function actionCheckRunCreatedPayload(fake: FakeGitHub, run: StoredCheckRun, installation = 1): Json {
+  const examples = (definitions.find((d) => d.name === "check_run")?.examples ?? []) as Record<string, unknown>[];
+  const created = examples.find((e) => e.action === "created");
+  const byActions = examples.find((e) => (e.check_run as { app?: { slug?: string } }).app?.slug === "github-actions");
+  if (!created || !byActions) throw new Error("no check_run.created example, or none by GitHub Actions");
+  const payload = onRepository(structuredClone(created) as Json, fake);
+  Object.assign(payload.check_run as object, {
+    id: run.id,
+    name: run.name,
+    head_sha: run.head_sha,
+    status: run.status,
+    conclusion: run.conclusion,
+    app: structuredClone((byActions.check_run as { app: unknown }).app),
+  });
+  payload.installation = { id: installation, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
+  return payload;
+}
