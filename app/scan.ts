@@ -6,6 +6,7 @@ import { scanFromSource } from "../src/pipeline/from-source.js";
 import { parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "../src/skips/index.js";
 import { sourceLog } from "../src/source/open.js";
 import type { Strategy } from "../src/source/select.js";
+import { installationFetch } from "./octokit.js";
 import type { Logger } from "../src/telemetry/log.js";
 
 /**
@@ -61,6 +62,8 @@ export async function scanCommit(octokit: InstallationOctokit, commit: CommitToS
       ref: commit.headSha,
       token,
       apiUrl: octokit.request.endpoint.DEFAULTS.baseUrl,
+      // The API source's requests count against the installation's budget, with its commands' and other scans'.
+      fetch: installationFetch(octokit),
       serverUrl: settings.serverUrl,
       env: settings.env,
       log: sourceLog(logger),

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
-import type { FakeGitHub, StoredCheckRun } from "../helpers/fake-github.js";
+import type { FakeGitHub, Override, StoredCheckRun } from "../helpers/fake-github.js";
 import { APP_ID } from "./helpers.js";
 
 /**
@@ -75,7 +75,7 @@ export function buttonPayload(fake: FakeGitHub, run: StoredCheckRun, identifier:
  * The fake stores a check run's status and conclusion as created; an update that completes one
  * changes them on GitHub, so the tests keep them as GitHub would, and the time of each change.
  */
-export function followCheckRunUpdates(fake: FakeGitHub): Map<number, { status: string; at: number }[]> {
+export function followCheckRunUpdates(fake: FakeGitHub, before?: Override): Map<number, { status: string; at: number }[]> {
   const history = new Map<number, { status: string; at: number }[]>();
   const note = (id: number, status: string) => {
     const list = history.get(id) ?? [];
@@ -83,6 +83,9 @@ export function followCheckRunUpdates(fake: FakeGitHub): Map<number, { status: s
     history.set(id, list);
   };
   fake.override((request) => {
+    // A test's own answer (a failure it injects) comes first; GitHub then applies nothing.
+    const forced = before?.(request);
+    if (forced) return forced;
     const update = /^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)$/.exec(request.path);
     if (request.method !== "PATCH" || !update) return undefined;
     const run = fake.checkRuns.find((r) => r.id === Number(update[1]));
