@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
 import { Octokit } from "@octokit/core";
 import type { Logger } from "probot";
@@ -215,4 +216,24 @@ export async function startSetupServer(options: SetupOptions): Promise<SetupServ
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The process entry, `node lib/app/setup.js`: the setup page alone, with `.env` read first as
+ * probot reads it (GHE_HOST, GH_ORG, WEBHOOK_PROXY_URL, HOST and PORT may be there).
+ */
+async function runSetupProcess(): Promise<void> {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  const { createAppLog } = await import("./logging.js");
+  const { Redactor } = await import("../src/telemetry/redact.js");
+  const log = await createAppLog(process.env, new Redactor(process.env));
+  // app.yml of this checkout (lib/app/setup.js is two folders below it), `.env` where it is run.
+  const server = await startSetupServer({ env: process.env, log, appYml: readAppYml(fileURLToPath(new URL("../../app.yml", import.meta.url))) });
+  const stop = (): void => void server.stop().then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await runSetupProcess();
 }
