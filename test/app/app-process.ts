@@ -99,11 +99,7 @@ export async function startAppProcess(githubHost: string, more: Record<string, s
     port,
     pid: child.pid as number,
     output: () => output,
-    lines: () =>
-      output
-        .split("\n")
-        .filter((line) => line.startsWith("{"))
-        .map((line) => JSON.parse(line) as LogLine),
+    lines: () => logLinesOf(output),
     peakRss: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
       return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
@@ -113,6 +109,14 @@ export async function startAppProcess(githubHost: string, more: Record<string, s
       await exited;
     },
   };
+}
+
+/** The JSON lines of what a process or server logged. */
+export function logLinesOf(output: string): LogLine[] {
+  return output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as LogLine);
 }
 
 export const sign = (body: string | Buffer, secret = SECRET): string => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;

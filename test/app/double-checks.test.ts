@@ -1,10 +1,9 @@
-import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
 import { STOOD_ASIDE_TITLE } from "../../app/action-checks.js";
-import { type AppServer, startServer } from "../../app/server.js";
 import { FakeGitHub, serveOverHttp, type StoredCheckRun } from "../helpers/fake-github.js";
-import { freePort, postWebhook, SECRET, waitUntil } from "./app-process.js";
-import { newFake, PRIVATE_KEY, REPO_FILES, TestOctokit } from "./helpers.js";
+import { postWebhook, waitUntil } from "./app-process.js";
+import { startTestServer, type TestServer } from "./app-server.js";
+import { newFake, REPO_FILES, TestOctokit } from "./helpers.js";
 import { actionCheckRunCreatedPayload, followCheckRunUpdates, pushPayload, runsOn } from "./scan-payloads.js";
 
 /**
@@ -21,29 +20,16 @@ const WORKFLOW_TOKEN = "ghs_workflowGitHubToken000000000000000";
 
 let fake: FakeGitHub;
 let github: { close: () => Promise<void>; host: string };
-let app: AppServer;
+let server: TestServer;
 let base: string;
-let output = "";
 let delivery = 0;
 
 beforeAll(async () => {
   fake = newFake(FakeGitHub, REPO_FILES);
   github = await serveOverHttp(fake);
   followCheckRunUpdates(fake);
-  const port = await freePort();
-  app = await startServer(
-    { NODE_ENV: "test", APP_ID: "123", PRIVATE_KEY, WEBHOOK_SECRET: SECRET, PORT: String(port), HOST: "127.0.0.1", GHE_HOST: github.host, GHE_PROTOCOL: "http", LOG_LEVEL: "info", LOG_FORMAT: "json", SCAN_SOURCE: "api" },
-    {
-      Octokit: TestOctokit,
-      logDestination: new Writable({
-        write(chunk: Buffer | string, _encoding, done) {
-          output += chunk.toString();
-          done();
-        },
-      }),
-    },
-  );
-  base = `http://127.0.0.1:${port}`;
+  server = await startTestServer(github.host, {}, { Octokit: TestOctokit });
+  base = server.base;
 });
 
 afterEach(() => {
@@ -51,16 +37,9 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await app?.stop();
+  await server?.app.stop();
   await github?.close();
 });
-
-function logLines(): { msg?: string; [field: string]: unknown }[] {
-  return output
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as { msg?: string });
-}
 
 /** A push of `changes` to `branch`, signed and posted; its commit. */
 async function push(branch: string, changes: Record<string, string | null>): Promise<string> {
@@ -89,7 +68,7 @@ test("a push to a commit the Action already reported on gets no check run from t
   actionPostsCheckRun(commit.sha);
   const answer = await postWebhook(base, JSON.stringify(pushPayload(fake, { branch, before: fake.branches.get(fake.defaultBranch) as string, after: commit.sha })), { event: "push", delivery: `double-${++delivery}` });
   expect(answer.status).toBe(202);
-  await waitUntil(() => logLines().some((l) => l.msg === "skilldex posts no check run: the skilldex Action reports on this commit" && l.sha === commit.sha), 5000, "the App says why it posts nothing");
+  await waitUntil(() => server.lines().some((l) => l.msg === "skilldex posts no check run: the skilldex Action reports on this commit" && l.sha === commit.sha), 5000, "the App says why it posts nothing");
   expect(runsOn(fake, commit.sha).map((r) => r.app?.slug)).toEqual(["github-actions"]);
 });
 
@@ -114,7 +93,7 @@ test("when the Action's check run comes after the App's, the App's completes as 
   const patches = () => fake.requests.filter((r) => r.method === "PATCH" && r.path.endsWith(`/check-runs/${own.id}`)).length;
   const before = patches();
   expect((await postWebhook(base, created, { event: "check_run", delivery: `double-${++delivery}` })).status).toBe(202);
-  await waitUntil(() => logLines().filter((l) => l.msg === "skilldex has no check run on a commit the skilldex Action reports on").length === 1, 5000, "the redelivery is handled");
+  await waitUntil(() => server.lines().filter((l) => l.msg === "skilldex has no check run on a commit the skilldex Action reports on").length === 1, 5000, "the redelivery is handled");
   expect(patches()).toBe(before);
 }, 20_000);
 

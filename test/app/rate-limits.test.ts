@@ -1,10 +1,9 @@
-import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
-import { type AppServer, startServer } from "../../app/server.js";
 import { FakeGitHub, type RecordedRequest, serveOverHttp } from "../helpers/fake-github.js";
 import { git, makeGitRepo } from "../helpers/repo.js";
-import { freePort, postWebhook, SECRET, waitUntil } from "./app-process.js";
-import { newFake, PRIVATE_KEY, REPO_FILES } from "./helpers.js";
+import { postWebhook, waitUntil } from "./app-process.js";
+import { startTestServer, type TestServer } from "./app-server.js";
+import { newFake, REPO_FILES } from "./helpers.js";
 import { followCheckRunUpdates, pushPayload, runsOn } from "./scan-payloads.js";
 
 /**
@@ -26,9 +25,8 @@ const IN_FLIGHT_MS = 300;
 
 let fake: FakeGitHub;
 let github: { close: () => Promise<void>; host: string };
-let app: AppServer;
+let server: TestServer;
 let base: string;
-let output = "";
 /** Each request GitHub received: when, and for which installation (by repository). */
 const arrivals: { at: number; installation: number; path: string }[] = [];
 let limited: { at: number } | null = null;
@@ -66,20 +64,9 @@ beforeAll(async () => {
     }
     return undefined;
   });
-  const port = await freePort();
   // The App's own Octokit (no test Octokit): its retries, throttling and the installations' budgets.
-  app = await startServer(
-    { NODE_ENV: "test", APP_ID: "123", PRIVATE_KEY, WEBHOOK_SECRET: SECRET, PORT: String(port), HOST: "127.0.0.1", GHE_HOST: github.host, GHE_PROTOCOL: "http", LOG_LEVEL: "info", LOG_FORMAT: "json", SCAN_SOURCE: "api", SCAN_WORKERS: "3" },
-    {
-      logDestination: new Writable({
-        write(chunk: Buffer | string, _encoding, done) {
-          output += chunk.toString();
-          done();
-        },
-      }),
-    },
-  );
-  base = `http://127.0.0.1:${port}`;
+  server = await startTestServer(github.host, { SCAN_WORKERS: "3" });
+  base = server.base;
 });
 
 afterEach(() => {
@@ -87,7 +74,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await app?.stop();
+  await server?.app.stop();
   await github?.close();
 });
 
@@ -128,5 +115,5 @@ test("two scans of one installation, one of which meets a secondary rate limit, 
   const quiet = arrivals.filter((a) => a.installation === QUIET);
   expect(quiet.length).toBeGreaterThan(3);
   expect(Math.max(...quiet.map((a) => a.at))).toBeLessThan(end);
-  expect(output).not.toContain("skilldex could not finish a scan");
+  expect(server.output()).not.toContain("skilldex could not finish a scan");
 }, 40_000);
