@@ -1,4 +1,5 @@
 import type { ApplicationFunction, Probot } from "probot";
+import { handleActionCheckRun, isActionCheckRunCreated } from "./action-checks.js";
 import { Redactor } from "../src/telemetry/redact.js";
 import { handleButton } from "./buttons.js";
 import { mayHoldCommand } from "./commands.js";
@@ -40,9 +41,9 @@ export function mayHoldCommands(event: string, payload: unknown): boolean {
   return action === "created" && typeof comment?.body === "string" && mayHoldCommand(comment.body);
 }
 
-/** Whether a verified delivery is worth queueing: a comment with a command, a scan asked for, a button pressed. */
+/** Whether a verified delivery is worth queueing: a comment with a command, a scan asked for, a button pressed, the Action's check run. */
 export function isWanted(event: string, payload: unknown): boolean {
-  if (mayHoldCommands(event, payload)) return true;
+  if (mayHoldCommands(event, payload) || isActionCheckRunCreated(event, payload)) return true;
   if (event === "check_run") return (payload as { action?: unknown })?.action === "requested_action" || scanRequestOf(event, payload) !== null;
   return scanRequestOf(event, payload) !== null;
 }
@@ -71,5 +72,7 @@ export function createApp(overrides: Partial<AppSettings> = {}, env: NodeJS.Proc
       return timed(action ? `${context.name}.${action}` : context.name, () => handleScanEvent(context, settings));
     });
     app.on("check_run.requested_action", (context) => timed("check_run.requested_action", () => handleButton(context, settings)));
+    // GitHub sends every check run's creation to an app with the checks permission; the Action's makes the App's stand aside.
+    app.on("check_run.created", (context) => (isActionCheckRunCreated(context.name, context.payload) ? timed("check_run.created", async () => ((await handleActionCheckRun(context, settings)) === "stood_aside" ? "scan" : "ignored")) : undefined));
   };
 }

@@ -17,6 +17,8 @@ import { ConcurrencyLimit, LONGEST_RATE_LIMIT_WAIT, RATE_LIMIT_RETRIES } from ".
  *   wait a minute; writes to the skip file are coalesced instead (write.ts), and a secondary rate
  *   limit is still honoured when GitHub answers with one.
  * - A request GitHub does not answer within 30 seconds is abandoned.
+ * - Every request of one installation goes through that installation's budget (below): its
+ *   commands, its check runs and its scans' API source alike, wherever probot made the Octokit.
  */
 
 /** Statuses the HTTP layer never retries: plugin-retry's own list, plus 409. */
@@ -26,7 +28,7 @@ export const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 451] as const;
 export const SERVER_ERROR_RETRIES = 1;
 
 
-/** GitHub's own advice: no more than 100 concurrent requests. */
+/** GitHub's own advice: no more than 100 concurrent requests (per installation, each its own budget). */
 export const MAX_CONCURRENT_REQUESTS = 100;
 
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -42,7 +44,6 @@ const waitOut =
   };
 
 const unlimited = new ConcurrencyLimit(Number.POSITIVE_INFINITY);
-const requests = new ConcurrencyLimit(MAX_CONCURRENT_REQUESTS);
 
 /** fetch, abandoned after REQUEST_TIMEOUT_MS (a TimeoutError, which the app reports as a timeout). */
 const fetchWithTimeout: typeof fetch = (input, init) => {
@@ -52,13 +53,91 @@ const fetchWithTimeout: typeof fetch = (input, init) => {
 };
 
 /**
- * Gives every request its own `request` options, with the timeout. Octokit otherwise hands each
- * request the same object, on which plugin-retry counts its retries, so after one failed request
- * every later one waited as if it were a later retry (9 s, then 16 s...).
+ * One installation's share of GitHub's limits in this process. GitHub counts rate limits per
+ * installation, so when it answers one request with a rate limit (403 or 429 with `retry-after`,
+ * `x-ratelimit-remaining: 0`, or a message naming the secondary rate limit), no request of that
+ * installation is sent until the wait is over: the request that hit the limit is retried by its
+ * client (at most twice, as the clients decide), and the installation's other requests, from other
+ * scans and commands, wait with it instead of hitting the limit too. Other installations are not
+ * held. A wait longer than LONGEST_RATE_LIMIT_WAIT holds nothing: no client retries then, and the
+ * requests fail with GitHub's answer at once. At most MAX_CONCURRENT_REQUESTS are in flight.
  */
-function ownRequestOptions(octokit: { hook: { before: (name: "request", hook: (options: { request?: object }) => void) => void } }): void {
-  octokit.hook.before("request", (options) => {
-    options.request = { fetch: fetchWithTimeout, ...options.request };
+export class InstallationBudget {
+  private resumeAt = 0;
+  private readonly inFlight = new ConcurrencyLimit(MAX_CONCURRENT_REQUESTS);
+
+  /** `base`, sent within this budget. */
+  fetch(base: typeof fetch): typeof fetch {
+    return (input, init) =>
+      this.inFlight.schedule(null, async () => {
+        for (let wait = this.resumeAt - Date.now(); wait > 0; wait = this.resumeAt - Date.now()) await sleep(wait, init?.signal ?? undefined);
+        const response = await base(input, init);
+        const seconds = await rateLimitWait(response);
+        if (seconds !== null && seconds <= LONGEST_RATE_LIMIT_WAIT) this.resumeAt = Math.max(this.resumeAt, Date.now() + seconds * 1000);
+        return response;
+      });
+  }
+}
+
+/** GitHub's secondary rate limit without a `retry-after`: its documentation says to wait a minute. */
+const SECONDARY_LIMIT_WAIT = 60;
+
+/** How long GitHub asks to wait, in seconds, when the answer is a rate limit; null otherwise. */
+async function rateLimitWait(response: Response): Promise<number | null> {
+  if (response.status !== 403 && response.status !== 429) return null;
+  const retryAfter = Number(response.headers.get("retry-after"));
+  if (response.headers.get("retry-after") !== null && Number.isFinite(retryAfter)) return Math.max(0, retryAfter);
+  if (response.headers.get("x-ratelimit-remaining") === "0") return Math.max(0, Math.ceil(Number(response.headers.get("x-ratelimit-reset")) - Date.now() / 1000) + 1);
+  const body = await response.clone().text().catch(() => "");
+  return /secondary rate limit/i.test(body) ? SECONDARY_LIMIT_WAIT : null;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}
+
+/** The installations this process has talked to lately, each with its budget; bounded, the longest unused forgotten first. */
+const MAX_BUDGETS = 10_000;
+const budgets = new Map<string, InstallationBudget>();
+/** Each installation Octokit's budget, for the requests it hands to others (a scan's API source). */
+const budgetOfOctokit = new WeakMap<object, InstallationBudget>();
+
+export function installationBudget(installationId: string | number): InstallationBudget {
+  const key = String(installationId);
+  const budget = budgets.get(key) ?? new InstallationBudget();
+  budgets.delete(key);
+  budgets.set(key, budget);
+  if (budgets.size > MAX_BUDGETS) budgets.delete(budgets.keys().next().value as string);
+  return budget;
+}
+
+/**
+ * The fetch an installation's Octokit sends with, for a client of its own that must share the
+ * installation's budget (the API source of a scan); undefined for an Octokit that is not an
+ * installation's, or not the App's.
+ */
+export function installationFetch(octokit: object): typeof fetch | undefined {
+  return budgetOfOctokit.get(octokit)?.fetch(fetchWithTimeout);
+}
+
+/**
+ * Gives every request its own `request` options, with the timeout, through the installation's
+ * budget. Octokit otherwise hands each request the same object, on which plugin-retry counts its
+ * retries, so after one failed request every later one waited as if it were a later retry (9 s,
+ * then 16 s...). probot names the installation in `auth.installationId` (a webhook's Octokit) or
+ * `throttle.id` (one from `probot.auth(id)`).
+ */
+function ownRequestOptions(octokit: { hook: { before: (name: "request", hook: (options: { request?: { fetch?: typeof fetch } }) => void) => void } }, options: { auth?: { installationId?: unknown }; throttle?: { id?: unknown } }): void {
+  const id = String(options.auth?.installationId ?? options.throttle?.id ?? "");
+  const budget = /^\d+$/.test(id) ? installationBudget(id) : null;
+  if (budget) budgetOfOctokit.set(octokit, budget);
+  octokit.hook.before("request", (requestOptions) => {
+    const base = requestOptions.request?.fetch ?? fetchWithTimeout;
+    requestOptions.request = { ...requestOptions.request, fetch: budget ? budget.fetch(base) : base };
   });
 }
 
@@ -71,7 +150,8 @@ export const AppOctokit: typeof ProbotOctokit = ProbotOctokit.plugin(ownRequestO
     ...(options.throttle as object | undefined),
     onRateLimit: waitOut("Rate limit"),
     onSecondaryRateLimit: waitOut("Secondary rate limit"),
-    global: requests,
+    // In flight at once is counted per installation, by its budget: one busy installation does not hold the others' requests.
+    global: unlimited,
     auth: unlimited,
     write: unlimited,
     notifications: unlimited,

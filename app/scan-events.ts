@@ -5,7 +5,8 @@ import { readFileAtRef } from "../src/github/files.js";
 import type { Profile } from "../src/model.js";
 import { SKIP_FILE_PATH } from "../src/skips/index.js";
 import { CHECK_NAME, inProgressOutput } from "./check-runs.js";
-import { installationRepository, type InstallationOctokit } from "./scan.js";
+import { actionReportsOn } from "./action-checks.js";
+import { type CommitToScan, installationRepository, type InstallationOctokit } from "./scan.js";
 import type { ScanJob, ScanQueue, ScanTrigger } from "./scan-queue.js";
 
 /**
@@ -145,21 +146,31 @@ export interface QueueScanOptions {
   log: Logger;
 }
 
+/** A settings file up to this size travels with its job, so the worker does not read it again; a larger one is read again there. */
+export const CARRIED_SETTINGS_BYTES = 256 * 1024;
+
 /**
- * Reads `app-checks` at the commit, creates the check run in progress and adds the job. Says
- * whether a scan was queued. A full queue completes the check run at once with the reason.
+ * Reads the settings file at the commit and looks for the Action's check run there (at once, two
+ * requests); unless `app-checks` is false or the Action reports on the commit, creates the check
+ * run in progress and adds the job, which carries the file it read. Says whether a scan was
+ * queued. A full queue completes the check run at once with the reason.
  */
 export async function queueScan(octokit: InstallationOctokit, options: QueueScanOptions, settings: ScanEventSettings): Promise<boolean> {
   const { request, log } = options;
   // Taken before any request to GitHub, so jobs are as new as their deliveries, whichever handler is quicker.
   const enqueuedAt = settings.now().getTime();
   const repository = installationRepository(octokit, options.owner, options.repo);
-  const file = await readFileAtRef(repository, SKIP_FILE_PATH, request.headSha);
-  if (!appChecksEnabled(file ? Buffer.from(file.bytes).toString("utf8") : null)) {
+  const [file, actionReports] = await Promise.all([readFileAtRef(repository, SKIP_FILE_PATH, request.headSha), actionReportsOn(repository, request.headSha)]);
+  const settingsFile = file ? Buffer.from(file.bytes).toString("utf8") : null;
+  if (!appChecksEnabled(settingsFile)) {
     log.info({ sha: request.headSha }, `skilldex posts no check run: app-checks is false in ${SKIP_FILE_PATH}`);
     return false;
   }
-  const job: ScanJob = {
+  if (actionReports) {
+    log.info({ sha: request.headSha }, "skilldex posts no check run: the skilldex Action reports on this commit");
+    return false;
+  }
+  const job: ScanJob & Pick<CommitToScan, "settingsFile"> = {
     id: `${options.deliveryId}:${request.headSha}${options.profile ? `:${options.profile}` : ""}`,
     deliveryId: options.deliveryId,
     trigger: request.trigger,
@@ -173,6 +184,7 @@ export async function queueScan(octokit: InstallationOctokit, options: QueueScan
     checkRunId: null,
     profile: options.profile,
     enqueuedAt,
+    ...(settingsFile === null || settingsFile.length <= CARRIED_SETTINGS_BYTES ? { settingsFile } : {}),
   };
   const started = await startCheckRun(repository, { name: CHECK_NAME, headSha: request.headSha, startedAt: new Date(enqueuedAt).toISOString(), output: inProgressOutput(job) });
   job.checkRunId = started.id;

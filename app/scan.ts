@@ -8,6 +8,7 @@ import { scanFromSource } from "../src/pipeline/from-source.js";
 import { parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "../src/skips/index.js";
 import { sourceLog } from "../src/source/open.js";
 import type { Strategy } from "../src/source/select.js";
+import { installationFetch } from "./octokit.js";
 import type { Logger } from "../src/telemetry/log.js";
 
 /**
@@ -24,6 +25,8 @@ export interface CommitToScan {
   headSha: string;
   base: string | null;
   profile: Profile | null;
+  /** The settings file at the commit as read when the scan was queued (null: there is none); read at the commit when absent. */
+  settingsFile?: string | null;
 }
 
 export interface ScanSettings {
@@ -51,8 +54,8 @@ export function installationRepository(octokit: InstallationOctokit, owner: stri
 /** Scans the commit; a malformed settings file throws its SkipFileError, a source that cannot open its SourceOpenError. */
 export async function scanCommit(octokit: InstallationOctokit, commit: CommitToScan, settings: ScanSettings, log: PinoLogger): Promise<ScannedCommit> {
   const repository = installationRepository(octokit, commit.owner, commit.repo);
-  const file = await readFileAtRef(repository, SKIP_FILE_PATH, commit.headSha);
-  const config = parseSkipFile(file ? Buffer.from(file.bytes).toString("utf8") : "");
+  const file = commit.settingsFile === undefined ? await readFileAtRef(repository, SKIP_FILE_PATH, commit.headSha) : null;
+  const config = parseSkipFile(commit.settingsFile ?? (file ? Buffer.from(file.bytes).toString("utf8") : ""));
   // The installation token, the one the App's own requests carry, for git and the API source alike.
   const { token } = (await octokit.auth({ type: "installation" })) as { token: string };
   const logger = coreLogger(log);
@@ -63,6 +66,8 @@ export async function scanCommit(octokit: InstallationOctokit, commit: CommitToS
       ref: commit.headSha,
       token,
       apiUrl: octokit.request.endpoint.DEFAULTS.baseUrl,
+      // The API source's requests count against the installation's budget, with its commands' and other scans'.
+      fetch: installationFetch(octokit),
       serverUrl: settings.serverUrl,
       env: settings.env,
       log: sourceLog(logger),

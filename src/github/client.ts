@@ -26,6 +26,13 @@ export interface GitHubClientOptions {
   retryAfterBaseValue?: number;
   /** Whether writes are spaced a second apart, as GitHub asks of integrations; true by default. */
   paceWrites?: boolean;
+  /**
+   * Whether requests wait for plugin-throttling's limit of ten in flight, which every client of the
+   * process shares, whatever its token; true by default. The API source, which bounds its own
+   * requests, turns it off, so one repository's reads do not hold another's (the App's scans of
+   * other installations).
+   */
+  sharedConcurrencyLimit?: boolean;
   logger?: Logger;
 }
 
@@ -117,6 +124,7 @@ function createOctokit(options: GitHubClientOptions = {}, counts: RequestCounts 
       onSecondaryRateLimit: onLimit("secondary rate limit"),
       retryAfterBaseValue: base,
       ...(options.paceWrites === false ? { write: unpaced, notifications: unpaced } : {}),
+      ...(options.sharedConcurrencyLimit === false ? { global: unpaced } : {}),
     },
     log: { debug: (m: string) => log.debug(m), info: (m: string) => log.debug(m), warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) },
   } as ConstructorParameters<typeof SkilldexOctokit>[0]);

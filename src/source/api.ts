@@ -7,7 +7,7 @@ import { filesToFetch } from "./needed.js";
 import { NEVER_WALKED, type FileListing, type FileSource, type ReadResult, type SourceComparison } from "./types.js";
 import { comparePaths } from "./workspace.js";
 
-export interface ApiSourceOptions extends Omit<GitHubClientOptions, "retryAfterBaseValue" | "paceWrites"> {
+export interface ApiSourceOptions extends Omit<GitHubClientOptions, "retryAfterBaseValue" | "paceWrites" | "sharedConcurrencyLimit"> {
   owner: string;
   repo: string;
   /** A branch, a tag or a commit sha; the repository's default branch when absent. */
@@ -57,8 +57,9 @@ export class ApiSource implements FileSource {
   ) {}
 
   static async open(options: ApiSourceOptions): Promise<ApiSource> {
-    // Reads only: the one-write-a-second pacing would space GraphQL queries too.
-    const client = new GitHubClient({ ...options, ...(options.retryDelayMs === undefined ? {} : { retryAfterBaseValue: options.retryDelayMs }), paceWrites: false });
+    // Reads only: the one-write-a-second pacing would space GraphQL queries too. Its requests are
+    // bounded here (`concurrency`), so the process-wide ten in flight would only couple repositories.
+    const client = new GitHubClient({ ...options, ...(options.retryDelayMs === undefined ? {} : { retryAfterBaseValue: options.retryDelayMs }), paceWrites: false, sharedConcurrencyLimit: false });
     try {
       const ref = options.ref || (await readDefaultBranch(client.repository));
       const { entries, truncated } = await listFiles(client, options, ref);

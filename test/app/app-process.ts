@@ -60,9 +60,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `node lib/app/main.js` against a GitHub at `githubHost` (host:port, over HTTP) and waits for /health. */
+/** Starts `node lib/app/main.js` against a GitHub at `githubHost` (host:port, over HTTP) and waits for /health; on a free port unless `more` names PORT. */
 export async function startAppProcess(githubHost: string, more: Record<string, string> = {}): Promise<AppProcess> {
-  const port = await freePort();
+  const port = more.PORT ? Number(more.PORT) : await freePort();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? "/tmp",
@@ -99,11 +99,7 @@ export async function startAppProcess(githubHost: string, more: Record<string, s
     port,
     pid: child.pid as number,
     output: () => output,
-    lines: () =>
-      output
-        .split("\n")
-        .filter((line) => line.startsWith("{"))
-        .map((line) => JSON.parse(line) as LogLine),
+    lines: () => logLinesOf(output),
     peakRss: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
       return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
@@ -113,6 +109,14 @@ export async function startAppProcess(githubHost: string, more: Record<string, s
       await exited;
     },
   };
+}
+
+/** The JSON lines of what a process or server logged. */
+export function logLinesOf(output: string): LogLine[] {
+  return output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as LogLine);
 }
 
 export const sign = (body: string | Buffer, secret = SECRET): string => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;

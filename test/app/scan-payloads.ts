@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
-import type { FakeGitHub, StoredCheckRun } from "../helpers/fake-github.js";
+import type { FakeGitHub, Override, StoredCheckRun } from "../helpers/fake-github.js";
 import { APP_ID } from "./helpers.js";
 
 /**
@@ -75,7 +75,7 @@ export function buttonPayload(fake: FakeGitHub, run: StoredCheckRun, identifier:
  * The fake stores a check run's status and conclusion as created; an update that completes one
  * changes them on GitHub, so the tests keep them as GitHub would, and the time of each change.
  */
-export function followCheckRunUpdates(fake: FakeGitHub): Map<number, { status: string; at: number }[]> {
+export function followCheckRunUpdates(fake: FakeGitHub, before?: Override): Map<number, { status: string; at: number }[]> {
   const history = new Map<number, { status: string; at: number }[]>();
   const note = (id: number, status: string) => {
     const list = history.get(id) ?? [];
@@ -83,6 +83,9 @@ export function followCheckRunUpdates(fake: FakeGitHub): Map<number, { status: s
     history.set(id, list);
   };
   fake.override((request) => {
+    // A test's own answer (a failure it injects) comes first; GitHub then applies nothing.
+    const forced = before?.(request);
+    if (forced) return forced;
     const update = /^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)$/.exec(request.path);
     if (request.method !== "PATCH" || !update) return undefined;
     const run = fake.checkRuns.find((r) => r.id === Number(update[1]));
@@ -100,4 +103,27 @@ export function followCheckRunUpdates(fake: FakeGitHub): Map<number, { status: s
 
 export function runsOn(fake: FakeGitHub, sha: string): (StoredCheckRun & { actions?: { label: string; identifier: string }[] })[] {
   return fake.checkRuns.filter((run) => run.head_sha === sha);
+}
+
+/**
+ * `check_run.created` of a check run GitHub Actions created (`run`, stored by the fake), as an app
+ * installed on the repository receives it: the recorded example, with the app of the recorded
+ * Actions check run and the installation every app delivery carries.
+ */
+export function actionCheckRunCreatedPayload(fake: FakeGitHub, run: StoredCheckRun, installation = 1): Json {
+  const examples = (definitions.find((d) => d.name === "check_run")?.examples ?? []) as Record<string, unknown>[];
+  const created = examples.find((e) => e.action === "created");
+  const byActions = examples.find((e) => (e.check_run as { app?: { slug?: string } }).app?.slug === "github-actions");
+  if (!created || !byActions) throw new Error("no check_run.created example, or none by GitHub Actions");
+  const payload = onRepository(structuredClone(created) as Json, fake);
+  Object.assign(payload.check_run as object, {
+    id: run.id,
+    name: run.name,
+    head_sha: run.head_sha,
+    status: run.status,
+    conclusion: run.conclusion,
+    app: structuredClone((byActions.check_run as { app: unknown }).app),
+  });
+  payload.installation = { id: installation, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
+  return payload;
 }

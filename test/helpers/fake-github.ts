@@ -88,6 +88,20 @@ export interface StoredCheckRun {
   conclusion: string | null;
   output: { title: string; summary: string; text?: string };
   annotations: Record<string, unknown>[];
+  /** The app whose token created it: the installation token's is the App's, any other token's GitHub Actions'. */
+  app?: { id: number; slug: string };
+}
+
+/** The app GitHub names as the creator of what a workflow's GITHUB_TOKEN creates. */
+export const GITHUB_ACTIONS_APP = { id: 15368, slug: "github-actions" } as const;
+
+/** A GitHub App registered from a manifest through the fake's `/settings/apps/new` form. */
+export interface RegisteredApp {
+  id: number;
+  slug: string;
+  manifest: Record<string, unknown>;
+  pem: string;
+  webhookSecret: string;
 }
 
 /** Answers a request instead of the fake, for failures; undefined lets the fake answer. */
@@ -122,6 +136,10 @@ export class FakeGitHub {
   beforePull: (() => FakeResponse | void) | null = null;
   /** Requests GitHub's description does not allow, and why. */
   readonly invalid: string[] = [];
+  /** Apps registered from a manifest, by the code GitHub hands the redirect URL; each code converts once. */
+  readonly manifestCodes = new Map<string, RegisteredApp>();
+  /** The private key GitHub hands out for an app registered from a manifest. */
+  appPem = "";
   /**
    * A writer outside the app: before this fraction of contents writes, it edits the same file on
    * the same branch first, so the write's blob sha is stale and GitHub refuses it.
@@ -256,6 +274,8 @@ export class FakeGitHub {
 
   handle(method: string, url: string, body: unknown, headers: IncomingHttpHeaders = {}): FakeResponse {
     const parsed = new URL(url, "http://fake");
+    // The web page (not the API) a browser posts a manifest form to, as github.com/settings/apps/new.
+    if (method === "POST" && /^(\/organizations\/[^/]+)?\/settings\/apps\/new$/.test(parsed.pathname)) return this.registerFromManifest(String(body ?? ""));
     const path = decodeURIComponent(parsed.pathname.replace(/^\/api\/v3(?=\/)/, "").replace(/^\/api(?=\/graphql$)/, ""));
     let input: Record<string, unknown>;
     try {
@@ -297,6 +317,7 @@ export class FakeGitHub {
     if (method === "POST" && route("/app/installations/(\\d+)/access_tokens")) {
       return { status: 201, body: { token: INSTALLATION_TOKEN, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: "all" } };
     }
+    if (method === "POST" && (m = route("/app-manifests/([^/]+)/conversions"))) return this.convertManifestCode(m[0] as string);
     if (method === "GET" && (m = route("REPO/collaborators/([^/]+)/permission"))) return this.permissionOf(m[0] as string);
     if (method === "POST" && (m = route("REPO/issues/comments/(\\d+)/reactions"))) {
       // GitHub keeps one reaction of each kind per user: adding it again answers 200 with the first.
@@ -388,6 +409,8 @@ export class FakeGitHub {
 
   /** POST and PATCH of check runs, on any repository; GitHub wants a token for both. */
   private checkRunRequest(method: string, path: string, request: RecordedRequest, input: Record<string, unknown>): FakeResponse | null {
+    const list = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/check-runs$/.exec(path);
+    if (list && method === "GET") return this.listCheckRuns(list[3] as string, request.query);
     const create = /^\/repos\/([^/]+)\/([^/]+)\/check-runs$/.exec(path);
     const update = /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/.exec(path);
     if (!(create && method === "POST") && !(update && method === "PATCH")) return null;
@@ -402,6 +425,7 @@ export class FakeGitHub {
         conclusion: (input.conclusion as string | undefined) ?? null,
         output,
         annotations: [...annotations],
+        app: request.authorization?.includes(INSTALLATION_TOKEN) ? { ...THE_APP } : { ...GITHUB_ACTIONS_APP },
       };
       this.checkRuns.push(run);
       return { status: 201, body: { id: run.id, head_sha: run.head_sha, status: run.status, conclusion: run.conclusion, html_url: `https://github.com/${create[1]}/${create[2]}/runs/${run.id}` } };
@@ -411,6 +435,44 @@ export class FakeGitHub {
     if (input.output) run.output = { ...run.output, ...output };
     run.annotations.push(...annotations);
     return { status: 200, body: { id: run.id, head_sha: run.head_sha, status: run.status, conclusion: run.conclusion } };
+  }
+
+  /** GET check runs for a ref: a commit's check runs, newest first, by name and app when asked. */
+  private listCheckRuns(ref: string, query: URLSearchParams): FakeResponse {
+    const sha = this.resolve(ref)?.sha ?? ref;
+    const name = query.get("check_name");
+    const appId = query.get("app_id");
+    const runs = this.checkRuns.filter((r) => r.head_sha === sha && (name === null || r.name === name) && (appId === null || r.app?.id === Number(appId))).reverse();
+    const page = runs.slice(0, Number(query.get("per_page") ?? 30));
+    return {
+      status: 200,
+      body: { total_count: runs.length, check_runs: page.map((r) => ({ id: r.id, name: r.name, head_sha: r.head_sha, status: r.status, conclusion: r.conclusion, app: r.app ?? null, output: { title: r.output.title, summary: r.output.summary } })) },
+    };
+  }
+
+  /** The form github.com/settings/apps/new takes: the manifest is kept under a code, and the browser sent on to its redirect_url. */
+  private registerFromManifest(form: string): FakeResponse {
+    const manifest = JSON.parse(new URLSearchParams(form).get("manifest") ?? "null") as Record<string, unknown> | null;
+    const hook = manifest?.hook_attributes as { url?: unknown } | undefined;
+    if (!manifest || typeof manifest.url !== "string" || typeof manifest.redirect_url !== "string" || typeof hook?.url !== "string") {
+      return { status: 422, body: { message: "Invalid manifest: url, redirect_url and hook_attributes.url are required" } };
+    }
+    const code = `code${this.manifestCodes.size + 1}`;
+    const id = 500 + this.manifestCodes.size;
+    this.manifestCodes.set(code, { id, slug: String(manifest.name ?? "app"), manifest, pem: this.appPem, webhookSecret: `secret-of-app-${id}` });
+    return { status: 302, headers: { location: `${manifest.redirect_url}?code=${code}` } };
+  }
+
+  /** POST /app-manifests/{code}/conversions: the app's credentials, once per code. */
+  private convertManifestCode(code: string): FakeResponse {
+    const app = this.manifestCodes.get(code);
+    if (!app) return notFound();
+    this.manifestCodes.delete(code);
+    const permissions = app.manifest.default_permissions ?? {};
+    return {
+      status: 201,
+      body: { id: app.id, slug: app.slug, name: app.slug, html_url: `https://github.com/apps/${app.slug}`, client_id: `Iv1.${app.id}`, client_secret: `client-secret-${app.id}`, webhook_secret: app.webhookSecret, pem: app.pem, permissions, events: app.manifest.default_events ?? [] },
+    };
   }
 
   /** The reads of a repository served from a git folder; null when the path is not one of them. */
