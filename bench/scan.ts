@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the whole scan against a naive walk-read-parse (bench/naive-walk.ts), each in
- * a process of its own, on generated repositories of 100, 1,000 and 10,000 artifacts; or, with
- * `--repo DIR`, on any folder, beside the floor of reading every file (`tar -cf - . > /dev/null`).
+ * a process of its own, on generated repositories of 100, 1,000 and 10,000 artifacts, or, with
+ * `--repo DIR`, on any folder; each beside the floor of reading every file (`tar -cf - . > /dev/null`).
  * Figures, not assertions: machines are shared and noisy, so runs alternate and the ratio is
  * taken within one run, from medians.
  */
@@ -52,7 +52,7 @@ interface Comparison {
   report: Report;
 }
 
-function compare(root: string, withFloor: boolean): Comparison {
+function compare(root: string): Comparison {
   const work = mkdtempSync(join(tmpdir(), "skilldex-bench-run-"));
   try {
     const output = join(work, "report.json");
@@ -62,12 +62,12 @@ function compare(root: string, withFloor: boolean): Comparison {
     // One untimed round warms the page cache; then the tools take turns, so load hits them alike.
     skilldex();
     naive();
-    if (withFloor) floor();
+    floor();
     const out: Omit<Comparison, "report"> = { skilldex: [], naive: [], floor: [] };
     for (let i = 0; i < RUNS; i++) {
       out.skilldex.push(skilldex());
       out.naive.push(naive());
-      if (withFloor) out.floor.push(floor());
+      out.floor.push(floor());
     }
     return { ...out, report: JSON.parse(readFileSync(output, "utf8")) as Report };
   } finally {
@@ -88,7 +88,7 @@ function printComparison(label: string, c: Comparison): void {
       `| skilldex ${ms(wall(c.skilldex))} (cpu ${ms(cpu(c.skilldex))}, rss ${mb(rss(c.skilldex))}) ` +
       `| naive ${ms(wall(c.naive))} (cpu ${ms(cpu(c.naive))}, rss ${mb(rss(c.naive))}) ` +
       `| ratio ${(wall(c.skilldex) / wall(c.naive)).toFixed(2)} (cpu ${(cpu(c.skilldex) / cpu(c.naive)).toFixed(2)})` +
-      (c.floor.length > 0 ? ` | floor ${ms(wall(c.floor))}` : "") +
+      ` | floor ${ms(wall(c.floor))}` +
       ` | in the scan: listing ${t.listing.toFixed(0)} · discovery ${t.discovery.toFixed(0)} · reading+parsing ${t.readingAndParsing.toFixed(0)} · validation ${t.validation.toFixed(0)} · total ${t.total.toFixed(0)} ms`,
   );
 }
@@ -98,14 +98,14 @@ if (repoAt !== -1) {
   const root = process.argv[repoAt + 1];
   if (!root) throw new Error("usage: bench/scan --repo DIR");
   console.log(`skilldex against a naive walk-read-parse · node ${process.version} · medians of ${RUNS} alternating runs, each a process of its own`);
-  printComparison("repo", compare(root, true));
+  printComparison("repo", compare(root));
 } else {
   console.log(`skilldex against a naive walk-read-parse · node ${process.version} · medians of ${RUNS} alternating runs, each a process of its own`);
   for (const [label, artifacts] of [["small", 100], ["medium", 1_000], ["large", 10_000]] as const) {
     const root = mkdtempSync(join(tmpdir(), "skilldex-bench-"));
     try {
       generateRepository(root, artifacts);
-      printComparison(label, compare(root, false));
+      printComparison(label, compare(root));
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -28,6 +28,8 @@ const PLUGIN_COMPONENTS = ["skills", "commands", "agents", "hooks"];
 const PROJECT_FOLDER = ".claude";
 /** Types a plugin keeps in one file each (`hook:<plugin>`): a file named elsewhere is keyed by its path in the plugin. */
 const PER_FILE_TYPES: ReadonlySet<ComponentType> = new Set(["hook", "mcp", "lsp", "monitor", "module"]);
+/** The default places componentAt knows: a file in any other folder is none of its components. */
+const COMPONENT_FOLDERS: ReadonlySet<string> = new Set(["commands", "agents", "output-styles", "themes", "workflows", "bin"]);
 
 /**
  * What Claude Code loads from the default places of a plugin (and of a project's `.claude/`),
@@ -36,6 +38,7 @@ const PER_FILE_TYPES: ReadonlySet<ComponentType> = new Set(["hook", "mcp", "lsp"
 function componentAt(inside: string, scope: "plugin" | "project"): { type: ComponentType; name: string; hasManifest: boolean } | null {
   const slash = inside.indexOf("/");
   const folder = slash === -1 ? "" : inside.slice(0, slash);
+  if (!COMPONENT_FOLDERS.has(folder)) return null;
   const name = basename(inside);
   const stem = name.replace(/\.[^.]+$/, "");
   if (name.endsWith(".md") && !NOT_ARTIFACTS.test(name)) {
@@ -67,20 +70,27 @@ export function discover(files: readonly string[], options: DiscoverOptions): Ar
   // Walking up a path costs its depth; testing every plugin folder would cost their number.
   // Files of one folder share the answer, so each folder walks up once.
   const enclosing = new Map<string, string | null>();
+  // A sorted listing gives a folder's files one after another: the last answer is the likely one.
+  let lastDir: string | undefined;
+  let lastFound: string | null = null;
   const enclosingPlugin = (dir: string): string | null => {
+    if (dir === lastDir) return lastFound;
     let found = enclosing.get(dir);
-    if (found !== undefined) return found;
-    for (let d = dir; ; d = dirname(d)) {
-      if (pluginDirs.has(d)) {
-        found = d;
-        break;
+    if (found === undefined) {
+      for (let d = dir; ; d = dirname(d)) {
+        if (pluginDirs.has(d)) {
+          found = d;
+          break;
+        }
+        if (d === "") {
+          found = null;
+          break;
+        }
       }
-      if (d === "") {
-        found = null;
-        break;
-      }
+      enclosing.set(dir, found);
     }
-    enclosing.set(dir, found);
+    lastDir = dir;
+    lastFound = found;
     return found;
   };
   const replaced = new Set([...(options.replacedDefaults ?? [])].map(({ pluginDir, type }) => `${pluginDir}\0${type}`));
@@ -236,7 +246,12 @@ function isSkillFile(file: string, fileSet: ReadonlySet<string>): boolean {
 
 /** A skill's files, its SKILL.md first. */
 function skillFiles(files: readonly string[], dir: string, manifest: string): string[] {
-  return [manifest, ...filesUnder(files, dir).filter((f) => f !== manifest)];
+  const own = filesUnder(files, dir);
+  const at = own.indexOf(manifest);
+  if (at > 0) own.copyWithin(1, 0, at);
+  if (at !== -1) own[0] = manifest;
+  else own.unshift(manifest);
+  return own;
 }
 
 /** The `.claude` folder a path lies in, or null. */

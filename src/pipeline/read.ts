@@ -1,6 +1,6 @@
 import type { Load } from "../rules/types.js";
 import { parseJson } from "../parse/json.js";
-import { parseMarkdown } from "../parse/markdown.js";
+import { parseMarkdown, type ParsedMarkdown } from "../parse/markdown.js";
 import { parseScript } from "../parse/script.js";
 import { decodeFrontmatterText, decodeText } from "../parse/text.js";
 import { hiddenBytes, hiddenInMarkdown } from "../rules/_shared/hidden-bytes.js";
@@ -22,6 +22,11 @@ export class ManifestReader {
   readonly stats: ReadStats = { filesRead: 0, bytesRead: 0 };
   private readonly loads = new Map<string, Load>();
   private readonly pending = new Map<string, Promise<Load>>();
+  /**
+   * Frontmatter already parsed, by its text: copies of one file (backups, a plugin vendored twice)
+   * parse once. What a reader makes of a block depends on its text alone, positions included.
+   */
+  private readonly markdown = new Map<string, ParsedMarkdown>();
 
   constructor(public source: FileSource) {}
 
@@ -31,7 +36,7 @@ export class ManifestReader {
     if (done) return Promise.resolve(done);
     let reading = this.pending.get(path);
     if (!reading) {
-      reading = readAndParse(this.source, path, this.stats).then((result) => {
+      reading = readAndParse(this.source, path, this.stats, this.markdown).then((result) => {
         this.loads.set(path, result);
         this.pending.delete(path);
         return result;
@@ -48,7 +53,7 @@ export class ManifestReader {
   }
 }
 
-async function readAndParse(source: FileSource, path: string, stats: ReadStats): Promise<Load> {
+async function readAndParse(source: FileSource, path: string, stats: ReadStats, parsedMarkdown: Map<string, ParsedMarkdown>): Promise<Load> {
   const read = await source.readFile(path, MAX_MANIFEST_BYTES);
   if (!read.ok) {
     return read.code === "too_large" ? { kind: "too_large", size: read.size, limit: MAX_MANIFEST_BYTES } : { kind: "io_error", message: read.message };
@@ -59,12 +64,18 @@ async function readAndParse(source: FileSource, path: string, stats: ReadStats):
   // Markdown is read for its frontmatter alone: the text after it is checked but not decoded.
   const decoded = format === "markdown" ? decodeFrontmatterText(read.bytes) : decodeText(read.bytes);
   if (decoded.text === null) return { kind: "text", problems: decoded.problems, parsed: null };
-  const parsed = format === "json" ? parseJson(decoded.text) : format === "script" ? parseScript(decoded.text) : parseMarkdown(decoded.text);
-  if (parsed.format === "markdown") {
-    hiddenInMarkdown.set(parsed, hiddenBytes(read.bytes));
-    // The frontmatter views parse on first use; use them here so that parsing time counts as such.
-    void parsed.claude;
-    if (/(^|\/)(SKILL|skill)\.md$/.test(path)) void parsed.spec;
+  if (format !== "markdown") return { kind: "text", problems: decoded.problems, parsed: format === "json" ? parseJson(decoded.text) : parseScript(decoded.text) };
+  // Hidden characters are found in the bytes, after the frontmatter too, and recorded on the parse:
+  // a copy shares the parse of its frontmatter only when its own bytes hold none.
+  const hidden = hiddenBytes(read.bytes);
+  let parsed = hidden.length === 0 ? parsedMarkdown.get(decoded.text) : undefined;
+  if (!parsed) {
+    parsed = parseMarkdown(decoded.text);
+    if (hidden.length === 0) parsedMarkdown.set(decoded.text, parsed);
+    else hiddenInMarkdown.set(parsed, hidden);
   }
+  // The frontmatter views parse on first use; use them here so that parsing time counts as such.
+  void parsed.claude;
+  if (/(^|\/)(SKILL|skill)\.md$/.test(path)) void parsed.spec;
   return { kind: "text", problems: decoded.problems, parsed };
 }

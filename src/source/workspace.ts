@@ -30,6 +30,30 @@ export class WorkspaceSource implements FileSource {
     const files: string[] = [];
     const warnings: string[] = [];
     const ancestors = new Set<string>();
+    const followLink = (child: string | Buffer, childRel: string, depth: number): void => {
+      let stats;
+      let targetReal: string;
+      try {
+        stats = statSync(child);
+        targetReal = realpathSync.native(child);
+      } catch {
+        // A dangling link is listed: reading it later gives the artifact a clear io_error.
+        files.push(childRel);
+        if (typeof child !== "string") this.rawPaths.set(childRel, child);
+        return;
+      }
+      // A pull request can add a link to any file on the runner; what it points at must not
+      // reach a finding, a log or a check run.
+      const inside = isWithinFolder(targetReal, rootReal);
+      if (stats.isDirectory()) {
+        if (inside) walk(child, targetReal, childRel, depth + 1);
+        else warnings.push(`${escapeControls(childRel)}: a symlink to a folder outside the repository, not followed`);
+      } else if (stats.isFile()) {
+        files.push(childRel);
+        if (typeof child !== "string") this.rawPaths.set(childRel, child);
+        if (!inside) this.outside.add(childRel);
+      }
+    };
     // Real paths of the folders being walked: a link back to one of them is a loop. A plain
     // folder's real path is its parent's plus its name, so only links cost a system call.
     // A folder reached through a name that is not valid UTF-8 is walked by its bytes.
@@ -42,18 +66,33 @@ export class WorkspaceSource implements FileSource {
         warnings.push(`${escapeControls(rel)}: nested deeper than ${MAX_DEPTH} folders, not walked`);
         return;
       }
-      let entries: { name: string; raw: Buffer | null; entry: Dirent | Dirent<Buffer> }[];
+      let entries: Dirent[] | null;
+      let rawEntries: RawEntry[] = [];
       try {
-        entries = readEntries(dir);
+        entries = typeof dir === "string" ? plainEntries(dir) : null;
+        if (entries === null) rawEntries = entriesByBytes(dir);
       } catch (error) {
         warnings.push(`${escapeControls(rel) || "."}: cannot be read (${describeFsError(error)})`);
         return;
       }
       ancestors.add(real);
+      const prefix = rel ? `${rel}/` : "";
+      // Most folders hold only names that are valid UTF-8: their entries are walked as they come.
+      if (entries !== null) {
+        for (const entry of entries) {
+          const name = entry.name;
+          if (NEVER_WALKED.has(name)) continue;
+          if (entry.isDirectory()) walk(childPath(dir as string, name), childPath(real, name), prefix + name, depth + 1);
+          else if (entry.isFile()) files.push(prefix + name);
+          else if (entry.isSymbolicLink()) followLink(childPath(dir as string, name), prefix + name, depth);
+        }
+        ancestors.delete(real);
+        return;
+      }
       const listed = new Set<string>();
-      for (const { name, raw, entry } of entries) {
+      for (const { name, raw, entry } of rawEntries) {
         if (NEVER_WALKED.has(name)) continue;
-        const childRel = rel ? `${rel}/${name}` : name;
+        const childRel = prefix + name;
         let child: string | Buffer;
         if (raw === null && typeof dir === "string") {
           child = childPath(dir, name);
@@ -61,10 +100,10 @@ export class WorkspaceSource implements FileSource {
           child = Buffer.concat([typeof dir === "string" ? Buffer.from(dir) : dir, SEP, raw ?? Buffer.from(name)]);
           if (raw !== null) {
             if (listed.has(name)) {
-              warnings.push(`${escapeControls(rel ? `${rel}/` : "")}${describeRawName(raw)}: the name is not valid UTF-8 and reads the same as another name in its folder; not listed`);
+              warnings.push(`${escapeControls(prefix)}${describeRawName(raw)}: the name is not valid UTF-8 and reads the same as another name in its folder; not listed`);
               continue;
             }
-            warnings.push(`${escapeControls(rel ? `${rel}/` : "")}${describeRawName(raw)}: the name is not valid UTF-8; listed as ${escapeControls(childRel)}`);
+            warnings.push(`${escapeControls(prefix)}${describeRawName(raw)}: the name is not valid UTF-8; listed as ${escapeControls(childRel)}`);
           }
         }
         listed.add(name);
@@ -74,28 +113,7 @@ export class WorkspaceSource implements FileSource {
           files.push(childRel);
           if (typeof child !== "string") this.rawPaths.set(childRel, child);
         } else if (entry.isSymbolicLink()) {
-          let stats;
-          let targetReal: string;
-          try {
-            stats = statSync(child);
-            targetReal = realpathSync.native(child);
-          } catch {
-            // A dangling link is listed: reading it later gives the artifact a clear io_error.
-            files.push(childRel);
-            if (typeof child !== "string") this.rawPaths.set(childRel, child);
-            continue;
-          }
-          // A pull request can add a link to any file on the runner; what it points at must not
-          // reach a finding, a log or a check run.
-          const inside = isWithinFolder(targetReal, rootReal);
-          if (stats.isDirectory()) {
-            if (inside) walk(child, targetReal, childRel, depth + 1);
-            else warnings.push(`${escapeControls(childRel)}: a symlink to a folder outside the repository, not followed`);
-          } else if (stats.isFile()) {
-            files.push(childRel);
-            if (typeof child !== "string") this.rawPaths.set(childRel, child);
-            if (!inside) this.outside.add(childRel);
-          }
+          followLink(child, childRel, depth);
         }
       }
       ancestors.delete(real);
@@ -157,16 +175,26 @@ function childPath(dir: string, name: string): string {
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 const lossyUtf8 = new TextDecoder("utf-8");
 
+interface RawEntry {
+  name: string;
+  raw: Buffer | null;
+  entry: Dirent | Dirent<Buffer>;
+}
+
 /**
- * A folder's entries, each with the name it is listed under. Node decodes names as UTF-8 and
- * puts U+FFFD for bytes that are not, so a name holding U+FFFD is read again by its bytes: a
- * name that is not valid UTF-8 keeps them (`raw`) to be reached by, and is listed lossily.
+ * A folder's entries, or null when a name holds U+FFFD: Node decodes names as UTF-8 and puts
+ * U+FFFD for bytes that are not, so such a folder is read again by its bytes.
  */
-function readEntries(dir: string | Buffer): { name: string; raw: Buffer | null; entry: Dirent | Dirent<Buffer> }[] {
-  if (typeof dir === "string") {
-    const entries = readdirSync(dir, { withFileTypes: true });
-    if (!entries.some((entry) => entry.name.includes("\ufffd"))) return entries.map((entry) => ({ name: entry.name, raw: null, entry }));
-  }
+function plainEntries(dir: string): Dirent[] | null {
+  const entries = readdirSync(dir, { withFileTypes: true });
+  return entries.some((entry) => entry.name.includes("\ufffd")) ? null : entries;
+}
+
+/**
+ * A folder's entries by their bytes, each with the name it is listed under: a name that is not
+ * valid UTF-8 keeps them (`raw`) to be reached by, and is listed lossily.
+ */
+function entriesByBytes(dir: string | Buffer): RawEntry[] {
   return readdirSync(dir, { withFileTypes: true, encoding: "buffer" }).map((entry) => {
     try {
       return { name: strictUtf8.decode(entry.name), raw: null, entry };

@@ -30,4 +30,13 @@ describe("security/invisible-unicode in bodies", () => {
       [5, 23],
     ]);
   });
+
+  it("finds the hidden character in the one copy that holds it, whatever order copies with the same frontmatter are read in", async () => {
+    const hidden = REAL.replace("natural collaborative", "natural\u200Bcollaborative");
+    for (const [first, second] of [[REAL, hidden], [hidden, REAL]] as const) {
+      const report = await scanTree({ "skills/brainstorming/SKILL.md": `${first}\n`, "skills/brainstorming-copy/SKILL.md": `${second}\n` });
+      const holding = report.artifacts.filter((a) => a.findings.some((f) => f.rule === "security/invisible-unicode")).map((a) => a.path);
+      expect(holding).toEqual([first === hidden ? "skills/brainstorming" : "skills/brainstorming-copy"]);
+    }
+  });
 });

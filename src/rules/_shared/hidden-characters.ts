@@ -1,6 +1,8 @@
 /** Characters that show nothing, or reorder what is shown, and have no business in an instruction file. */
 // Written as alternatives, not one class: a class holding joiners reads as a joined sequence.
 const HIDDEN = /(?:[\u200B-\u200C]|\u200D|[\u200E-\u200F\u2060-\u2064\u206A-\u206F\uFEFF\u202A-\u202E\u2066-\u2069]|[\u{E0000}-\u{E007F}]|[\u{E0100}-\u{E01EF}])+/gu;
+/** The same characters, to tell without a match object whether a text holds any: most hold none. */
+const ANY_HIDDEN = new RegExp(HIDDEN.source, "u");
 const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u{FE0F}/u;
 /** Scripts whose spelling needs the zero-width non-joiner and the direction marks. */
 const JOINING_SCRIPTS = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Malayalam}\p{Script=Kannada}\p{Script=Telugu}\p{Script=Tamil}\p{Script=Sinhala}]/u;
@@ -24,6 +26,7 @@ export interface HiddenRun {
  */
 export function hiddenCharacters(text: string): HiddenRun[] {
   const out: HiddenRun[] = [];
+  if (!ANY_HIDDEN.test(text)) return out;
   for (const match of text.matchAll(HIDDEN)) {
     const start = match.index;
     const end = start + match[0].length;

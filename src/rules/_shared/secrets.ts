@@ -15,6 +15,9 @@ const TOKEN_SHAPES: { service: string; pattern: RegExp }[] = [
   { service: "a Stripe secret key", pattern: /\b(?:sk|rk)_live_[A-Za-z0-9]{24,}\b/g },
 ];
 
+/** The prefixes every shape above starts with: a text holding none holds no token. */
+const ANY_PREFIX = /github_pat_|gh[pousr]_|AKIA|ASIA|ABIA|ACCA|sk-|xox[abposr]-|[sr]k_live_/;
+
 /** Words that mark a documentation value, not a key. */
 const PLACEHOLDER = /example|sample|dummy|placeholder|your|here|xxxx|test|fake|redacted|replace|change|insert|token_?here|<|>|\.\.\./i;
 
@@ -27,7 +30,7 @@ export interface SecretMatch {
 /** The literal tokens a text holds, leaving out placeholders and tails too regular to be random. */
 export function findSecrets(text: string): SecretMatch[] {
   // `${VAR}` and `$VAR` references are read at run time: nothing literal to leak.
-  if (!/[A-Za-z0-9]{16}/.test(text)) return [];
+  if (!/[A-Za-z0-9]{16}/.test(text) || !ANY_PREFIX.test(text)) return [];
   const out: SecretMatch[] = [];
   for (const { service, pattern } of TOKEN_SHAPES) {
     for (const match of text.matchAll(pattern)) {
