@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { simpleGit, type SimpleGit } from "simple-git";
+import type { SimpleGit, SimpleGitFactory } from "simple-git";
 
 /**
  * Every git command skilldex runs goes through here, so errors are translated once into messages
@@ -12,14 +12,20 @@ export class GitError extends Error {
   }
 }
 
-function git(dir: string): SimpleGit {
+/** simple-git is loaded on first use: a scan of a folder that is not compared with a base never runs git. */
+async function loadSimpleGit(): Promise<SimpleGitFactory> {
+  return (await import("simple-git")).simpleGit;
+}
+
+async function git(dir: string): Promise<SimpleGit> {
+  const simpleGit = await loadSimpleGit();
   return simpleGit({ baseDir: dir, config: ["core.quotePath=false"] });
 }
 
 /** Whether `dir` lies inside a git work tree. */
 export async function isInsideWorkTree(dir: string): Promise<boolean> {
   try {
-    return (await git(dir).raw(["rev-parse", "--is-inside-work-tree"])).trim() === "true";
+    return (await (await git(dir)).raw(["rev-parse", "--is-inside-work-tree"])).trim() === "true";
   } catch {
     return false;
   }
@@ -32,7 +38,7 @@ export async function isInsideWorkTree(dir: string): Promise<boolean> {
 export async function gitUserName(dir: string): Promise<string | null> {
   const read = async (key: string): Promise<string> => {
     try {
-      return (await git(dir).raw(["config", "--get", key])).trim();
+      return (await (await git(dir)).raw(["config", "--get", key])).trim();
     } catch {
       return "";
     }
@@ -58,7 +64,7 @@ export async function resolveCommit(dir: string, ref: string): Promise<string> {
   let sha: string;
   try {
     // With --quiet git says nothing on a miss, and simple-git then resolves with empty output.
-    sha = (await git(dir).raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
+    sha = (await (await git(dir)).raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
   } catch {
     sha = "";
   }
@@ -77,7 +83,7 @@ export interface BaseComparison {
 
 /** What the working tree below `dir` changed against a base commit. */
 export async function compareWithBase(dir: string, baseSha: string): Promise<BaseComparison> {
-  const g = git(dir);
+  const g = await git(dir);
   const nul = (out: string): string[] => out.split("\0").filter((s) => s !== "");
   // Paths come relative to `dir` and limited to it: the scan root may be a sub-folder.
   const [tree, diff, untracked] = await Promise.all([
@@ -106,7 +112,8 @@ function isGuardedEnvKey(key: string): boolean {
   return k.startsWith("git_") || ["editor", "visual", "pager", "prefix", "ssh_askpass"].includes(k);
 }
 
-function remoteGit(dir: string, options: RemoteGitOptions, input?: string): SimpleGit {
+async function remoteGit(dir: string, options: RemoteGitOptions, input?: string): Promise<SimpleGit> {
+  const simpleGit = await loadSimpleGit();
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(options.env ?? process.env)) if (!isGuardedEnvKey(key)) env[key] = value;
   // Never wait on a credential prompt, and never run the LFS smudge filter's downloads.
@@ -149,7 +156,7 @@ async function runRemote<T>(what: string, options: RemoteGitOptions, command: ()
 /** The installed git's version (`2.39.5`), or null when no git runs from the environment's PATH. */
 export async function gitVersion(env?: NodeJS.ProcessEnv): Promise<string | null> {
   try {
-    const out = await remoteGit(process.cwd(), { env }).raw(["--version"]);
+    const out = await (await remoteGit(process.cwd(), { env })).raw(["--version"]);
     return /git version (\S+)/.exec(out)?.[1] ?? out.trim();
   } catch {
     return null;
@@ -164,7 +171,7 @@ export async function gitVersion(env?: NodeJS.ProcessEnv): Promise<string | null
  */
 export async function fetchCommitWithoutBlobs(dir: string, url: string, ref: string | null, options: RemoteGitOptions): Promise<string> {
   assertSafeRef(url, "URL");
-  const g = remoteGit(dir, options);
+  const g = await remoteGit(dir, options);
   await runRemote("git init", options, () => g.raw(["init", "-q"]));
   await runRemote("git remote add", options, () => g.raw(["remote", "add", "origin", url]));
   // A promisor remote lets later commands fetch the few blobs they need on demand.
@@ -175,7 +182,7 @@ export async function fetchCommitWithoutBlobs(dir: string, url: string, ref: str
 
 /** Fetches one more commit, trees only, into a repository `fetchCommitWithoutBlobs` made; returns its sha. */
 export async function fetchAnotherCommit(dir: string, ref: string | null, options: RemoteGitOptions): Promise<string> {
-  const g = remoteGit(dir, options);
+  const g = await remoteGit(dir, options);
   if (ref !== null) assertSafeRef(ref);
   await runRemote(`git fetch ${ref ?? "HEAD"}`, options, () =>
     g.raw(["fetch", "-q", "--no-tags", "--no-recurse-submodules", "--filter=blob:none", "--depth=1", "--end-of-options", "origin", ref ?? "HEAD"]),
@@ -194,7 +201,7 @@ export interface TreeEntry {
 
 /** Every file of a commit's tree (submodules left out), read from trees alone: no blob is fetched. */
 export async function listTreeFiles(dir: string, commit: string, options: RemoteGitOptions): Promise<TreeEntry[]> {
-  const out = await runRemote("git ls-tree", options, () => remoteGit(dir, options).raw(["ls-tree", "-r", "-z", "--full-tree", commit]));
+  const out = await runRemote("git ls-tree", options, async () => (await remoteGit(dir, options)).raw(["ls-tree", "-r", "-z", "--full-tree", commit]));
   const entries: TreeEntry[] = [];
   for (const record of out.split("\0")) {
     const tab = record.indexOf("\t");
@@ -211,7 +218,7 @@ export async function listTreeFiles(dir: string, commit: string, options: Remote
  * partial clone fetches those blobs, in one batch, and no others.
  */
 export async function checkoutOnly(dir: string, commit: string, paths: readonly string[], options: RemoteGitOptions): Promise<void> {
-  const g = remoteGit(dir, options);
+  const g = await remoteGit(dir, options);
   await runRemote("git config", options, () => g.raw(["config", "core.sparseCheckout", "true"]));
   await runRemote("git config", options, () => g.raw(["config", "core.sparseCheckoutCone", "false"]));
   const gitDir = (await runRemote("git rev-parse", options, () => g.raw(["rev-parse", "--absolute-git-dir"]))).trim();
@@ -228,7 +235,7 @@ function sparsePattern(path: string): string {
 
 /** One blob's bytes, fetched from the promisor remote when the clone does not hold it yet. */
 export async function readBlob(dir: string, sha: string, options: RemoteGitOptions): Promise<Buffer> {
-  return runRemote(`git cat-file ${sha.slice(0, 12)}`, options, () => remoteGit(dir, options).showBuffer([sha]));
+  return runRemote(`git cat-file ${sha.slice(0, 12)}`, options, async () => (await remoteGit(dir, options)).showBuffer([sha]));
 }
 
 /**
@@ -237,7 +244,7 @@ export async function readBlob(dir: string, sha: string, options: RemoteGitOptio
  */
 export async function fetchBlobs(dir: string, oids: readonly string[], options: RemoteGitOptions): Promise<void> {
   if (oids.length === 0) return;
-  const g = remoteGit(dir, options, `${oids.join("\n")}\n`);
+  const g = await remoteGit(dir, options, `${oids.join("\n")}\n`);
   // The noop negotiation sends no "have" lines: the wants are objects, not history.
   const args = ["-c", "fetch.negotiationAlgorithm=noop", "fetch", "-q", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--filter=blob:none", "origin", "--stdin"];
   await runRemote(`git fetch of ${oids.length} blobs`, options, () => g.raw(args));
@@ -249,7 +256,7 @@ export async function readBlobs(dir: string, oids: readonly string[], options: R
   if (oids.length === 0) return blobs;
   const chunks: Buffer[] = [];
   // simple-git gives text; the batch output holds raw bytes, so it is taken from the stream.
-  const g = remoteGit(dir, options, `${oids.join("\n")}\n`).outputHandler((_command, stdout) => void stdout.on("data", (chunk: Buffer) => chunks.push(chunk)));
+  const g = (await remoteGit(dir, options, `${oids.join("\n")}\n`)).outputHandler((_command, stdout) => void stdout.on("data", (chunk: Buffer) => chunks.push(chunk)));
   await runRemote("git cat-file --batch", options, () => g.raw(["cat-file", "--batch"]));
   const out = Buffer.concat(chunks);
   for (let at = 0; at < out.length; ) {
