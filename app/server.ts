@@ -88,7 +88,7 @@ export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions
       // probot's own webhook route buffers the whole body before checking the signature. Its
       // path gets a `?`, which no request's path can hold, so every delivery reaches the route
       // above instead; a smee proxy, which posts to that path verbatim, reaches it too.
-      env: { ...env, WEBHOOK_PATH: `${webhookPath}?` },
+      env: { ...probotEnv(env), WEBHOOK_PATH: `${webhookPath}?` },
       log,
       Octokit: options.Octokit ?? AppOctokit,
     },
@@ -104,6 +104,17 @@ export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions
       log.info({ durationMs: Date.now() - started }, "skilldex stopped");
     },
   };
+}
+
+/**
+ * The variables probot reads, without REDIS_URL: with it, probot would pace every GitHub request
+ * through Bottleneck on that Redis, whose settings key a restarted or flushed Redis no longer
+ * holds, so every request would fail (ERR SETTINGS_KEY_NOT_FOUND) until the process restarted.
+ * REDIS_URL is the scan queue's alone; each process paces its own requests.
+ */
+export function probotEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { REDIS_URL: _queueOnly, ...rest } = env;
+  return rest;
 }
 
 /** The app would start with a setting missing that it cannot run safely without. */

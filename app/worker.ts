@@ -9,6 +9,7 @@ import { createAppLog } from "./logging.js";
 import { AppMetrics } from "./metrics.js";
 import { AppOctokit } from "./octokit.js";
 import { scanSettingsFromEnv } from "./scan.js";
+import { probotEnv } from "./server.js";
 
 /**
  * `npm run worker`: a process that only runs scans, taken from the Redis queue that the App's
@@ -101,7 +102,7 @@ export async function runWorkerProcess(env: NodeJS.ProcessEnv, scanWorker: (env:
  */
 export async function appScanWorker(env: NodeJS.ProcessEnv): Promise<ScanWorker> {
   if (!env.APP_ID) throw new WorkerSettingError("APP_ID is not set: a worker posts check runs as the App, so give it the App's APP_ID and PRIVATE_KEY");
-  const probot = createProbot({ env, overrides: { Octokit: AppOctokit } });
+  const probot = createProbot({ env: probotEnv(env), overrides: { Octokit: AppOctokit } });
   const log = await createAppLog(env, new Redactor(env));
   return appCheckRunWorker(probot, log, new AppMetrics(), scanSettingsFromEnv(env));
 }
