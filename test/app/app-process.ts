@@ -80,14 +80,21 @@ function appEnv(githubHost: string, more: Record<string, string>): Record<string
   };
 }
 
-/** Runs `node lib/app/<entry>.js`, keeping what it writes. */
-function spawnEntry(entry: "main" | "worker", env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+/**
+ * Runs `node lib/app/<entry>.js`, keeping what it writes: both streams as they arrive (a chunk of
+ * one may land inside a line of the other), and standard output alone, where the JSON log goes.
+ */
+function spawnEntry(entry: "main" | "worker", env: Record<string, string>): { child: ChildProcess; output: () => string; stdout: () => string; exited: Promise<number | null> } {
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, `lib/app/${entry}.js`)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  let stdout = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    stdout += chunk.toString();
+  });
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  return { child, output: () => output, stdout: () => stdout, exited };
 }
 
 function jsonLines(output: string): LogLine[] {
@@ -100,8 +107,7 @@ function jsonLines(output: string): LogLine[] {
 /** Starts `node lib/app/main.js` against a GitHub at `githubHost` (host:port, over HTTP) and waits for /health. */
 export async function startAppProcess(githubHost: string, more: Record<string, string> = {}): Promise<AppProcess> {
   const port = await freePort();
-  const { child, output: written, exited } = spawnEntry("main", appEnv(githubHost, { PORT: String(port), HOST: "127.0.0.1", ...more }));
-  const output = written;
+  const { child, output, stdout, exited } = spawnEntry("main", appEnv(githubHost, { PORT: String(port), HOST: "127.0.0.1", ...more }));
   const base = `http://127.0.0.1:${port}`;
   for (let waited = 0; ; waited += 50) {
     if (child.exitCode !== null) throw new Error(`the app exited at start:\n${output()}`);
@@ -118,7 +124,7 @@ export async function startAppProcess(githubHost: string, more: Record<string, s
     port,
     pid: child.pid as number,
     output,
-    lines: () => jsonLines(output()),
+    lines: () => jsonLines(stdout()),
     peakRss: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
       return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
@@ -147,14 +153,14 @@ export interface WorkerProcess {
  * for its start line. `nice` lowers its CPU priority, to stand for a worker on a machine of its own.
  */
 export async function startWorkerProcess(githubHost: string, more: Record<string, string>, options: { nice?: number } = {}): Promise<WorkerProcess> {
-  const { child, output, exited } = spawnEntry("worker", appEnv(githubHost, more));
+  const { child, output, stdout, exited } = spawnEntry("worker", appEnv(githubHost, more));
   if (options.nice !== undefined && child.pid !== undefined) setPriority(child.pid, options.nice);
   await waitUntil(() => output().includes("taking scans from Redis") || child.exitCode !== null, 20_000, "the worker's start line");
   if (child.exitCode !== null) throw new Error(`the worker exited at start:\n${output()}`);
   return {
     pid: child.pid as number,
     output,
-    lines: () => jsonLines(output()),
+    lines: () => jsonLines(stdout()),
     exited,
     kill: (signal) => void child.kill(signal),
     stop: async () => {

@@ -290,7 +290,8 @@ describe.skipIf(!redisServerAvailable())("App replicas and npm run worker proces
     // Nothing else: no error line in any log, and from each worker the two lines alone.
     processes.forEach((p, i) => expect(p.lines().slice(linesBefore[i]).filter((line) => line.level >= 50)).toEqual([]));
     workers.forEach((w, i) =>
-      expect(w.output().split("\n").slice(workerLinesBefore[i]).filter((line) => line.startsWith("skilldex worker:")).map((line) => line.replace(/ \(.*\): no scan/, " (…): no scan").replace(/after [\d.]+ s/, "after N s"))).toEqual([
+      // (Standard output and error arrive interleaved in one string, so a line is found where it starts.)
+      expect(w.output().split("\n").slice(workerLinesBefore[i]).filter((line) => line.includes("skilldex worker:")).map((line) => line.slice(line.indexOf("skilldex worker:")).replace(/ \(.*\): no scan/, " (…): no scan").replace(/after [\d.]+ s/, "after N s"))).toEqual([
         `skilldex worker: lost Redis at 127.0.0.1:${port} (…): no scan is queued or taken until it answers again; retrying`,
         `skilldex worker: Redis at 127.0.0.1:${port} answers again after N s: scans are queued and taken again`,
       ]),
