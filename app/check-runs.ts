@@ -18,6 +18,8 @@ const APP_AGAIN = "push again, or press Re-run on this check";
 export const CHECK_NAME = "skilldex";
 /** The Action's default max-annotations. */
 export const MAX_ANNOTATIONS = 1000;
+/** Supersessions come within minutes of the scan they replace; far more check runs than complete in that time. */
+const COMPLETED_REMEMBERED = 10_000;
 /** Where the check run says the whole report can be had: the App keeps none of its own. */
 const FULL_REPORT_AT = "the JSON report of `skilldex scan --format json` on this commit";
 
@@ -117,7 +119,7 @@ export class CheckRunWorker implements ScanWorker {
     try {
       const octokit = await this.options.auth(job.installationId);
       const repository = installationRepository(octokit, job.owner, job.repo);
-      if (job.checkRunId === null) return;
+      log.info({ checkRunId: job.checkRunId, waitedMs: Math.round(waited * 1000) }, "skilldex scan started");
       let report: Report;
       let skipPreferences: boolean;
       try {
@@ -133,9 +135,9 @@ export class CheckRunWorker implements ScanWorker {
         // The settings file or the files themselves refused the scan: that is the check run's to say.
         outcome = "failure";
         const rendered = renderFailedCheckRun({ ...failureOf(error), again: APP_AGAIN });
-        await postRenderedCheckRun(repository, { name: CHECK_NAME, headSha: job.headSha, startedAt, completedAt: now().toISOString(), rendered, inProgress: job.checkRunId });
-        this.completed.add(job.checkRunId);
-        log.warn({ problem: failureOf(error).message, checkRunId: job.checkRunId }, "skilldex could not scan the commit");
+        const { checkRun } = await postRenderedCheckRun(repository, { name: CHECK_NAME, headSha: job.headSha, startedAt, completedAt: now().toISOString(), rendered, inProgress: job.checkRunId });
+        this.remember(checkRun.id);
+        log.warn({ problem: failureOf(error).message, checkRunId: checkRun.id }, "skilldex could not scan the commit");
         return;
       }
       if (signal.aborted) {
@@ -143,7 +145,8 @@ export class CheckRunWorker implements ScanWorker {
         return;
       }
       const rendered = renderCheckRun(report, { tripped: trips(report, "failed"), maxAnnotations: MAX_ANNOTATIONS, fullReportAt: FULL_REPORT_AT });
-      const { missingAnnotations } = await postRenderedCheckRun(repository, {
+      // A job queued without a check run (none could be created then) gets one created completed here.
+      const { checkRun, missingAnnotations } = await postRenderedCheckRun(repository, {
         name: CHECK_NAME,
         headSha: job.headSha,
         startedAt,
@@ -152,12 +155,12 @@ export class CheckRunWorker implements ScanWorker {
         inProgress: job.checkRunId,
         actions: buttonsFor(job, report, skipPreferences),
       });
-      this.completed.add(job.checkRunId);
+      this.remember(checkRun.id);
       outcome = rendered.conclusion;
       if (missingAnnotations) log.warn({ problem: missingAnnotations.message }, "skilldex could not add every annotation to the check run");
       log.info(
         {
-          checkRunId: job.checkRunId,
+          checkRunId: checkRun.id,
           conclusion: rendered.conclusion,
           breakdown: breakdownLine(report),
           profile: report.profile,
@@ -184,12 +187,18 @@ export class CheckRunWorker implements ScanWorker {
     try {
       const octokit = await this.options.auth(job.installationId);
       await completeCheckRun(installationRepository(octokit, job.owner, job.repo), job.checkRunId, { conclusion, completedAt: this.options.now().toISOString(), output: { title, summary, text }, annotations: [] });
-      this.completed.add(job.checkRunId);
+      this.remember(job.checkRunId);
       this.options.metrics.scanFinished("superseded", 0);
       log.info({ checkRunId: job.checkRunId, supersededBy: event.by.headSha, byDelivery: event.by.deliveryId }, "skilldex scan superseded");
     } catch (error) {
       log.warn({ problem: error instanceof Error ? error.message : String(error), checkRunId: job.checkRunId }, "skilldex could not complete a superseded check run");
     }
+  }
+
+  /** A long-running worker remembers the check runs it completed lately, not all of them. */
+  private remember(checkRunId: number): void {
+    this.completed.add(checkRunId);
+    if (this.completed.size > COMPLETED_REMEMBERED) this.completed.delete(this.completed.values().next().value as number);
   }
 
   /** The delivery that asked for the scan is the trace id of every line the scan writes. */
@@ -199,12 +208,11 @@ export class CheckRunWorker implements ScanWorker {
 
   /** A check run left in progress would spin forever: it says what stopped the scan. */
   private async completeAfterError(job: ScanJob, error: unknown): Promise<void> {
-    if (job.checkRunId === null) return;
     try {
       const octokit = await this.options.auth(job.installationId);
       const rendered = renderFailedCheckRun({ message: `skilldex could not finish the scan: ${error instanceof Error ? error.message : String(error)}`, place: null, again: APP_AGAIN });
-      await postRenderedCheckRun(installationRepository(octokit, job.owner, job.repo), { name: CHECK_NAME, headSha: job.headSha, startedAt: this.options.now().toISOString(), completedAt: this.options.now().toISOString(), rendered, inProgress: job.checkRunId });
-      this.completed.add(job.checkRunId);
+      const { checkRun } = await postRenderedCheckRun(installationRepository(octokit, job.owner, job.repo), { name: CHECK_NAME, headSha: job.headSha, startedAt: this.options.now().toISOString(), completedAt: this.options.now().toISOString(), rendered, inProgress: job.checkRunId });
+      this.remember(checkRun.id);
     } catch {
       // GitHub itself is what failed; the log line above says so.
     }

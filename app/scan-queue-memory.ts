@@ -6,10 +6,13 @@ export const DEFAULT_SCAN_WORKERS = 2;
 /** Jobs waiting in memory, beyond which a webhook that asks for a scan is answered 503. */
 export const SCAN_QUEUE_CAPACITY = 10_000;
 
-/** SCAN_WORKERS as a whole number of at least 1; the default when unset or not a number. */
-export function scanWorkersFromEnv(env: NodeJS.ProcessEnv): number {
+/**
+ * SCAN_WORKERS as a whole number of at least `minimum` (1, or 0 for an App process on Redis whose
+ * scans `npm run worker` processes run); the default when unset, not a number or below it.
+ */
+export function scanWorkersFromEnv(env: NodeJS.ProcessEnv, minimum = 1): number {
   const n = Number.parseInt(env.SCAN_WORKERS ?? "", 10);
-  return Number.isInteger(n) && n >= 1 ? n : DEFAULT_SCAN_WORKERS;
+  return Number.isInteger(n) && n >= minimum ? n : DEFAULT_SCAN_WORKERS;
 }
 
 interface Running {

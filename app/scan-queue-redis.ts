@@ -27,9 +27,17 @@ export interface RedisScanQueueOptions {
   supersedePollMs?: number;
   /** How long `add` waits for Redis before answering false (the webhook is answered 503 and redelivered). */
   addTimeoutMs?: number;
-  /** Called with what a job or the connection threw; jobs are expected to report their own failures. */
+  /** Called with what a job threw, or Redis answered unexpectedly; jobs are expected to report their own failures. */
   onError?: (error: unknown) => void;
+  /**
+   * Called once when Redis stops answering this process, and once when every connection answers
+   * again; the errors in between (each reconnection attempt's) are not reported one by one.
+   */
+  onConnection?: (change: RedisConnectionChange) => void;
 }
+
+/** Redis went away or came back, as one line can say it. */
+export type RedisConnectionChange = { state: "lost"; message: string } | { state: "back"; message: string; downMs: number };
 
 interface Running {
   job: ScanJob;
@@ -48,6 +56,10 @@ const FAIR_IDLE_MS = 3600_000;
 const CAPACITY_CHECK_MS = 250;
 /** BullMQ's highest priority number (the lowest priority). */
 const LOWEST_PRIORITY = 2_097_151;
+/** How long closing waits for BullMQ's own cleanup in Redis, which never ends while Redis is away. */
+const CLOSE_REDIS_MS = 1000;
+/** Errors that mean Redis is out of reach rather than that it refused a command. */
+const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 /**
  * Records a job's lane and its rank among its installation's jobs, in one step so that two
@@ -97,6 +109,10 @@ export class RedisScanQueue implements ScanQueue {
   private readonly pollMs: number;
   private readonly addTimeoutMs: number;
   private readonly onError: (error: unknown) => void;
+  private readonly onConnection: (change: RedisConnectionChange) => void;
+  /** Connections that lost Redis and have not reconnected; Redis is away while any is here. */
+  private readonly down = new Set<Redis>();
+  private downSince = 0;
   /** Adds and reads; fails fast while Redis is away, so a webhook is answered 503 rather than held. */
   private readonly redis: Redis;
   private readonly scans: Queue;
@@ -116,22 +132,56 @@ export class RedisScanQueue implements ScanQueue {
     this.pollMs = options.supersedePollMs ?? DEFAULT_SUPERSEDE_POLL_MS;
     this.addTimeoutMs = options.addTimeoutMs ?? 2000;
     this.onError = options.onError ?? (() => {});
+    this.onConnection = options.onConnection ?? (() => {});
     this.redis = new Redis(options.url, { maxRetriesPerRequest: 1, lazyConnect: false });
-    this.redis.on("error", this.onError);
+    this.watch(this.redis);
     this.redis.defineCommand("skilldexAddScan", { numberOfKeys: 3, lua: ADD_SCRIPT });
     const defaults = { removeOnComplete: { age: KEEP_FINISHED_S }, removeOnFail: { age: KEEP_FINISHED_S } };
     this.scans = new Queue(this.name, { connection: this.redis, prefix: this.prefix, defaultJobOptions: defaults });
     this.notices = new Queue(`${this.name}-superseded`, { connection: this.redis, prefix: this.prefix, defaultJobOptions: defaults });
-    this.scans.on("error", this.onError);
-    this.notices.on("error", this.onError);
+    this.scans.on("error", this.problem);
+    this.notices.on("error", this.problem);
   }
+
+  /** Whether every connection of this process answers (false from the first failed reconnection until all are back). */
+  get connected(): boolean {
+    return this.down.size === 0;
+  }
+
+  /** Follows one connection: its first failure says Redis is lost, the last one's reconnection that it is back. */
+  private watch(connection: Redis): void {
+    connection.on("error", (error: unknown) => {
+      if (!isConnectionError(error)) return this.onError(error);
+      if (this.closed) return;
+      const wasConnected = this.down.size === 0;
+      this.down.add(connection);
+      if (!wasConnected) return;
+      this.downSince = Date.now();
+      const problem = error instanceof Error ? error.message : String(error);
+      this.onConnection({ state: "lost", message: `lost Redis at ${redisAddress(this.options.url)} (${problem}): no scan is queued or taken until it answers again; retrying` });
+    });
+    connection.on("ready", () => {
+      if (!this.down.delete(connection) || this.down.size > 0 || this.closed) return;
+      const downMs = Date.now() - this.downSince;
+      this.onConnection({ state: "back", downMs, message: `Redis at ${redisAddress(this.options.url)} answers again after ${(downMs / 1000).toFixed(1)} s: scans are queued and taken again` });
+    });
+  }
+
+  /**
+   * What BullMQ or a command threw. A lost connection is reported once, by `watch` (BullMQ's own
+   * connections fail with it), and while Redis is away every failure is a consequence of that.
+   */
+  private readonly problem = (error: unknown): void => {
+    if (isConnectionError(error) || this.down.size > 0 || this.closed) return;
+    this.onError(error);
+  };
 
   async add(job: ScanJob): Promise<boolean> {
     if (this.closed) return false;
     try {
       return await withTimeout(this.store(job), this.addTimeoutMs, `Redis at ${redisAddress(this.options.url)} did not store the job within ${this.addTimeoutMs} ms`);
     } catch (error) {
-      this.onError(error);
+      this.problem(error);
       return false;
     }
   }
@@ -147,8 +197,8 @@ export class RedisScanQueue implements ScanQueue {
       { worker: scans, connection: scanConnection },
       { worker: notices, connection: noticeConnection },
     ]) {
-      connection.on("error", this.onError);
-      w.on("error", this.onError);
+      this.watch(connection);
+      w.on("error", this.problem);
       w.on("failed", (failed, error) => {
         // A job given up on (its workers died too often) leaves its installation's ranks.
         if (failed?.data && "installationId" in failed.data) void this.redis.zrem(this.key(`fair:${failed.data.installationId}`), failed.data.id).catch(this.onError);
@@ -171,21 +221,33 @@ export class RedisScanQueue implements ScanQueue {
     }
   }
 
+  /**
+   * Bounded whatever Redis does: BullMQ's close waits on Redis, forever while it is away. The
+   * scans running here may finish within `timeoutMs` (they need GitHub, not Redis); once none runs
+   * here and Redis is away, nothing is left worth waiting for.
+   */
   async close(timeoutMs: number): Promise<boolean> {
     this.closed = true;
-    const finished = Promise.all(this.workers.map(({ worker }) => worker.close())).then(() => true);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    const allFinished = await Promise.race([finished, late]);
-    clearTimeout(timer);
+    const started = Date.now();
+    let closed = false;
+    const closing = Promise.all(this.workers.map(({ worker }) => worker.close())).then(() => (closed = true));
+    const idleWithoutRedis = this.until(() => closed || (this.running.size === 0 && this.down.size > 0), timeoutMs);
+    const allFinished = (await firstOf([closing, idleWithoutRedis])) === true;
     // A job cut off here keeps its lock until it expires; then another worker runs it again.
-    if (!allFinished) await Promise.all(this.workers.map(({ worker }) => worker.close(true).catch(this.onError)));
+    if (!allFinished || this.down.size > 0) await firstOf([Promise.all(this.workers.map(({ worker }) => worker.close(true).catch(this.problem))).then(() => undefined), sleep(CLOSE_REDIS_MS)]);
     clearInterval(this.poller);
-    await Promise.all([this.scans.close(), this.notices.close()]).catch(this.onError);
+    await firstOf([Promise.all([this.scans.close(), this.notices.close()]).then(() => undefined, this.problem), sleep(Math.min(CLOSE_REDIS_MS, Math.max(0, timeoutMs - (Date.now() - started))))]);
     for (const connection of [this.redis, ...this.workers.map((w) => w.connection)]) connection.disconnect();
-    return allFinished;
+    return allFinished && this.running.size === 0;
+  }
+
+  /** Resolves true once `done` holds, checked every 50 ms, or false after `timeoutMs`. */
+  private async until(done: () => boolean, timeoutMs: number): Promise<boolean> {
+    for (const deadline = Date.now() + timeoutMs; !done(); ) {
+      if (Date.now() >= deadline) return false;
+      await sleep(Math.min(50, deadline - Date.now()));
+    }
+    return true;
   }
 
   private key(part: string): string {
@@ -305,11 +367,35 @@ export class RedisScanQueue implements ScanQueue {
     });
   }
 
-  /** Calls `superseded` unless some process already did for this job. */
+  /**
+   * Calls `superseded` unless some process already did for this job, or is doing it. The claim
+   * is held for one lock's time while the call runs, and kept once it returned: a process that
+   * dies in the call leaves it to the next run of its job (or notice), which comes after the lock
+   * expired, so the check run is not left in progress.
+   */
   private async report(worker: ScanWorker, event: Superseded): Promise<void> {
-    const claimed = await this.redis.set(this.key(`superseded:${event.job.id}`), event.by.id, "EX", KEY_TTL_S, "NX");
-    if (claimed === "OK") await worker.superseded(event);
+    const claim = this.key(`superseded:${event.job.id}`);
+    if ((await this.redis.set(claim, `calling:${event.by.id}`, "PX", this.lockMs, "NX")) !== "OK") return;
+    await worker.superseded(event);
+    await this.redis.set(claim, event.by.id, "EX", KEY_TTL_S);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** The first of the promises to settle (a rejection counts as settled with undefined). */
+function firstOf<T>(promises: Promise<T>[]): Promise<T | undefined> {
+  return Promise.race(promises.map((p) => p.catch(() => undefined)));
+}
+
+/** Whether an error says Redis is out of reach (refused, reset, closed, unanswered), not that it refused a command. */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== undefined && CONNECTION_CODES.has(code)) return true;
+  return error.name === "MaxRetriesPerRequestError" || /Connection is closed|ECONNREFUSED|ECONNRESET|Stream isn't writeable/i.test(error.message);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

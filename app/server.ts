@@ -50,10 +50,15 @@ export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions
   const log = options.log ?? (await createAppLog(env, redactor, options.logDestination));
   // With REDIS_URL the scans go to the queue every App and `npm run worker` process shares;
   // without it they run in this process. BullMQ is loaded only when it is used.
+  const onRedis = Boolean(env.REDIS_URL) && !options.settings?.scans;
   const scans =
     options.settings?.scans ??
-    (env.REDIS_URL
-      ? new (await import("./scan-queue-redis.js")).RedisScanQueue({ url: env.REDIS_URL, onError: (error) => log.warn({ problem: redactor.redact(String(error)) }, "skilldex scan queue") })
+    (onRedis && env.REDIS_URL
+      ? new (await import("./scan-queue-redis.js")).RedisScanQueue({
+          url: env.REDIS_URL,
+          onError: (error) => log.warn({ problem: redactor.redact(String(error)) }, "skilldex scan queue"),
+          onConnection: (change) => (change.state === "lost" ? log.warn({ redis: change.state }, change.message) : log.info({ redis: change.state, downMs: change.downMs }, change.message)),
+        })
       : new MemoryScanQueue());
   metrics.depthOf = () => scans.depth();
   const app = createApp({ ...options.settings, metrics, redactor, scans }, env);
@@ -65,23 +70,25 @@ export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions
       // probot serves before the app has credentials loads no app and handles no webhook.
       requireWebhookSecret(env);
       await app(probot, appOptions);
-      scans.start(
-        appCheckRunWorker(probot, log, metrics, options.settings?.scan ?? scanSettingsFromEnv(env)),
-        scanWorkersFromEnv(env),
-      );
+      // On Redis, SCAN_WORKERS=0 leaves every scan to `npm run worker` processes, so this
+      // process's event loop only answers webhooks; in memory nothing else would scan.
+      const workers = scanWorkersFromEnv(env, onRedis ? 0 : 1);
+      if (!onRedis && env.SCAN_WORKERS?.trim() === "0") log.warn({ scanWorkers: workers }, `skilldex runs ${workers} scans at once in this process: SCAN_WORKERS=0 needs REDIS_URL, with npm run worker processes to run the scans`);
+      if (workers > 0) scans.start(appCheckRunWorker(probot, log, metrics, options.settings?.scan ?? scanSettingsFromEnv(env)), workers);
+      log.info({ scanWorkers: workers, queue: onRedis ? "redis" : "memory" }, workers > 0 ? `skilldex runs up to ${workers} scans at once in this process` : "skilldex runs no scans in this process: npm run worker processes take them from Redis");
       // probot.webhooks.receive, not probot.receive, which logs the whole payload at debug.
       appOptions.addHandler(
         webhookHandler({ path: webhookPath, secret: env.WEBHOOK_SECRET || "development", log, queue, wanted: isWanted, receive: (event) => probot.webhooks.receive(event as Parameters<typeof probot.receive>[0]) }),
       );
       appOptions.addHandler(healthHandler);
-      appOptions.addHandler(readinessHandler(scans, env.REDIS_URL && !options.settings?.scans ? "redis" : "memory"));
+      appOptions.addHandler(readinessHandler(scans, onRedis ? "redis" : "memory"));
       appOptions.addHandler(metricsHandler(metrics));
     },
     {
       // probot's own webhook route buffers the whole body before checking the signature. Its
       // path gets a `?`, which no request's path can hold, so every delivery reaches the route
       // above instead; a smee proxy, which posts to that path verbatim, reaches it too.
-      env: { ...env, WEBHOOK_PATH: `${webhookPath}?` },
+      env: { ...probotEnv(env), WEBHOOK_PATH: `${webhookPath}?` },
       log,
       Octokit: options.Octokit ?? AppOctokit,
     },
@@ -91,9 +98,23 @@ export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions
       return server.port;
     },
     async stop() {
+      const started = Date.now();
+      if ((scans as { connected?: boolean }).connected === false) log.warn("skilldex stops while Redis does not answer: the scans waiting there wait for a worker once it is back");
       await Promise.all([server.stop(), queue.drain(DRAIN_MS), scans.close(DRAIN_MS)]);
+      log.info({ durationMs: Date.now() - started }, "skilldex stopped");
     },
   };
+}
+
+/**
+ * The variables probot reads, without REDIS_URL: with it, probot would pace every GitHub request
+ * through Bottleneck on that Redis, whose settings key a restarted or flushed Redis no longer
+ * holds, so every request would fail (ERR SETTINGS_KEY_NOT_FOUND) until the process restarted.
+ * REDIS_URL is the scan queue's alone; each process paces its own requests.
+ */
+export function probotEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { REDIS_URL: _queueOnly, ...rest } = env;
+  return rest;
 }
 
 /** The app would start with a setting missing that it cannot run safely without. */

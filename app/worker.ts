@@ -9,6 +9,7 @@ import { createAppLog } from "./logging.js";
 import { AppMetrics } from "./metrics.js";
 import { AppOctokit } from "./octokit.js";
 import { scanSettingsFromEnv } from "./scan.js";
+import { probotEnv } from "./server.js";
 
 /**
  * `npm run worker`: a process that only runs scans, taken from the Redis queue that the App's
@@ -47,13 +48,26 @@ export interface WorkerProcess {
   stop(timeoutMs?: number): Promise<boolean>;
 }
 
-/** Starts taking jobs; `report` gets one line per problem (Redis away, a job that threw). */
+/**
+ * Starts taking jobs; `report` gets one line per problem (a job that threw), one when Redis goes
+ * away and one when it is back (the worker reconnects by itself), and one on stopping.
+ */
 export function startWorker(env: NodeJS.ProcessEnv, worker: ScanWorker, report: (line: string) => void): WorkerProcess {
   const settings = workerSettingsFromEnv(env);
-  const queue = new RedisScanQueue({ ...settings.queue, onError: (error) => report(error instanceof Error ? error.message : String(error)) });
+  const address = redisAddress(settings.queue.url);
+  const queue = new RedisScanQueue({ ...settings.queue, onError: (error) => report(error instanceof Error ? error.message : String(error)), onConnection: (change) => report(change.message) });
   queue.start(worker, settings.concurrency);
-  report(`taking scans from Redis at ${redisAddress(settings.queue.url)}, ${settings.concurrency} at once`);
-  return { queue, stop: (timeoutMs = WORKER_DRAIN_MS) => queue.close(timeoutMs) };
+  report(`taking scans from Redis at ${address}, ${settings.concurrency} at once`);
+  return {
+    queue,
+    stop: async (timeoutMs = WORKER_DRAIN_MS) => {
+      const started = Date.now();
+      if (!queue.connected) report(`stopping while Redis at ${address} does not answer: the scans running here finish first, the ones waiting in Redis wait for a worker`);
+      const finished = await queue.close(timeoutMs);
+      report(`stopped after ${Date.now() - started} ms${finished ? "" : `: a scan still running after ${timeoutMs} ms was cut off, and runs again on another worker once its lock expires`}`);
+      return finished;
+    },
+  };
 }
 
 /**
@@ -88,7 +102,7 @@ export async function runWorkerProcess(env: NodeJS.ProcessEnv, scanWorker: (env:
  */
 export async function appScanWorker(env: NodeJS.ProcessEnv): Promise<ScanWorker> {
   if (!env.APP_ID) throw new WorkerSettingError("APP_ID is not set: a worker posts check runs as the App, so give it the App's APP_ID and PRIVATE_KEY");
-  const probot = createProbot({ env, overrides: { Octokit: AppOctokit } });
+  const probot = createProbot({ env: probotEnv(env), overrides: { Octokit: AppOctokit } });
   const log = await createAppLog(env, new Redactor(env));
   return appCheckRunWorker(probot, log, new AppMetrics(), scanSettingsFromEnv(env));
 }

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:net";
+import { setPriority } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { PRIVATE_KEY } from "./helpers.js";
@@ -32,6 +33,8 @@ export interface AppProcess {
   lines(): LogLine[];
   /** Peak resident memory in bytes (VmHWM). */
   peakRss(): number;
+  /** Resolves with the exit code (null when a signal ended it) once the process has exited. */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -60,55 +63,38 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `node lib/app/main.js` against a GitHub at `githubHost` (host:port, over HTTP) and waits for /health; on a free port unless `more` names PORT. */
-export async function startAppProcess(githubHost: string, more: Record<string, string> = {}): Promise<AppProcess> {
-  const port = more.PORT ? Number(more.PORT) : await freePort();
-  const env: Record<string, string> = {
+/** The App's variables, as a deployment sets them, for an App or worker process against a GitHub at `githubHost`. */
+function appEnv(githubHost: string, more: Record<string, string>): Record<string, string> {
+  return {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? "/tmp",
     NODE_ENV: "production",
     APP_ID: "123",
     PRIVATE_KEY,
     WEBHOOK_SECRET: SECRET,
-    PORT: String(port),
-    HOST: "127.0.0.1",
     GHE_HOST: githubHost,
     GHE_PROTOCOL: "http",
     LOG_FORMAT: "json",
     LOG_LEVEL: "info",
     ...more,
   };
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "lib/app/main.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/**
+ * Runs `node lib/app/<entry>.js`, keeping what it writes: both streams as they arrive (a chunk of
+ * one may land inside a line of the other), and standard output alone, where the JSON log goes.
+ */
+function spawnEntry(entry: "main" | "worker", env: Record<string, string>): { child: ChildProcess; output: () => string; stdout: () => string; exited: Promise<number | null> } {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, `lib/app/${entry}.js`)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  let stdout = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    stdout += chunk.toString();
+  });
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const base = `http://127.0.0.1:${port}`;
-  for (let waited = 0; ; waited += 50) {
-    if (child.exitCode !== null) throw new Error(`the app exited at start:\n${output}`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (waited > 20_000) throw new Error(`the app did not answer /health within 20 s:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return {
-    base,
-    port,
-    pid: child.pid as number,
-    output: () => output,
-    lines: () => logLinesOf(output),
-    peakRss: () => {
-      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-      return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
-    },
-    stop: async () => {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
-    },
-  };
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, stdout: () => stdout, exited };
 }
 
 /** The JSON lines of what a process or server logged. */
@@ -117,6 +103,72 @@ export function logLinesOf(output: string): LogLine[] {
     .split("\n")
     .filter((line) => line.startsWith("{"))
     .map((line) => JSON.parse(line) as LogLine);
+}
+
+/** Starts `node lib/app/main.js` against a GitHub at `githubHost` (host:port, over HTTP) and waits for /health; on a free port unless `more` names PORT. */
+export async function startAppProcess(githubHost: string, more: Record<string, string> = {}): Promise<AppProcess> {
+  const port = more.PORT ? Number(more.PORT) : await freePort();
+  const { child, output, stdout, exited } = spawnEntry("main", appEnv(githubHost, { PORT: String(port), HOST: "127.0.0.1", ...more }));
+  const base = `http://127.0.0.1:${port}`;
+  for (let waited = 0; ; waited += 50) {
+    if (child.exitCode !== null) throw new Error(`the app exited at start:\n${output()}`);
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (waited > 20_000) throw new Error(`the app did not answer /health within 20 s:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    base,
+    port,
+    pid: child.pid as number,
+    output,
+    lines: () => logLinesOf(stdout()),
+    peakRss: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+      return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
+    },
+    exited,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+export interface WorkerProcess {
+  pid: number;
+  /** Everything it wrote: the App's JSON log on standard output, its own lines on standard error. */
+  output(): string;
+  lines(): LogLine[];
+  exited: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
+  /** SIGTERM, then waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node lib/app/worker.js` (`npm run worker`) as the App against `githubHost`, and waits
+ * for its start line. `nice` lowers its CPU priority, to stand for a worker on a machine of its own.
+ */
+export async function startWorkerProcess(githubHost: string, more: Record<string, string>, options: { nice?: number } = {}): Promise<WorkerProcess> {
+  const { child, output, stdout, exited } = spawnEntry("worker", appEnv(githubHost, more));
+  if (options.nice !== undefined && child.pid !== undefined) setPriority(child.pid, options.nice);
+  await waitUntil(() => output().includes("taking scans from Redis") || child.exitCode !== null, 20_000, "the worker's start line");
+  if (child.exitCode !== null) throw new Error(`the worker exited at start:\n${output()}`);
+  return {
+    pid: child.pid as number,
+    output,
+    lines: () => logLinesOf(stdout()),
+    exited,
+    kill: (signal) => void child.kill(signal),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
 }
 
 export const sign = (body: string | Buffer, secret = SECRET): string => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
@@ -137,29 +189,46 @@ export async function postWebhook(
 }
 
 /**
- * Posts signed webhooks from a thread of its own, `concurrency` at a time, timing each answer, so
- * the loopback GitHub on the test's own thread does not slow the clock that times the app.
+ * Posts signed `issue_comment` webhooks from a thread of its own, `concurrency` at a time, timing
+ * each answer, so the loopback GitHub on the test's own thread does not slow the clock that times the app.
  */
 export async function postWebhooksFromWorker(base: string, bodies: string[], concurrency: number, secret = SECRET): Promise<{ status: number; ms: number }[]> {
+  return postDeliveriesFromWorker(
+    bodies.map((body, i) => ({ base, event: "issue_comment", id: `delivery-load-${i}`, body })),
+    concurrency,
+    secret,
+  );
+}
+
+/** One signed delivery to post: to the App at `base`, as event `event` with delivery id `id`. */
+export interface Delivery {
+  base: string;
+  event: string;
+  id: string;
+  body: string;
+}
+
+/** postWebhooksFromWorker for deliveries of any event, each to its own App (as a load balancer spreads them). */
+export async function postDeliveriesFromWorker(deliveries: Delivery[], concurrency: number, secret = SECRET): Promise<{ status: number; ms: number }[]> {
   const code = `
     const { workerData, parentPort } = require("node:worker_threads");
     const { createHmac } = require("node:crypto");
-    const { base, bodies, concurrency, secret } = workerData;
-    const results = new Array(bodies.length);
+    const { deliveries, concurrency, secret } = workerData;
+    const results = new Array(deliveries.length);
     let next = 0;
     async function one(i) {
-      const body = bodies[i];
-      const headers = { "content-type": "application/json", "x-github-event": "issue_comment", "x-github-delivery": "delivery-load-" + i,
+      const { base, event, id, body } = deliveries[i];
+      const headers = { "content-type": "application/json", "x-github-event": event, "x-github-delivery": id,
         "x-hub-signature-256": "sha256=" + createHmac("sha256", secret).update(body).digest("hex") };
       const started = performance.now();
       const response = await fetch(base + "/api/github/webhooks", { method: "POST", headers, body });
       await response.arrayBuffer();
       results[i] = { status: response.status, ms: performance.now() - started };
     }
-    Promise.all(Array.from({ length: concurrency }, async () => { while (next < bodies.length) await one(next++); }))
+    Promise.all(Array.from({ length: concurrency }, async () => { while (next < deliveries.length) await one(next++); }))
       .then(() => parentPort.postMessage(results), (error) => parentPort.postMessage({ error: String(error) }));
   `;
-  const worker = new Worker(code, { eval: true, workerData: { base, bodies, concurrency, secret } });
+  const worker = new Worker(code, { eval: true, workerData: { deliveries, concurrency, secret } });
   try {
     const answer = await new Promise<unknown>((resolve, reject) => {
       worker.once("message", resolve);

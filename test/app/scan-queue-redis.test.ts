@@ -233,7 +233,8 @@ describe.skipIf(!redisServerAvailable())("the Redis scan queue, on a real redis-
 
     /**
      * `node` running lib/app/worker.js's process entry with a ScanWorker that prints what it does; ids
-     * ending in -hold run until aborted, in -slow for half a second.
+     * ending in -hold run until aborted, in -slow for half a second; reporting one ending in -stuck
+     * as superseded never returns.
      */
     const startWorkerProcess = async (env: Record<string, string>): Promise<{ child: ChildProcess; said: Said[] }> => {
       const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH ?? "", REDIS_URL: server.url, SCAN_LOCK_MS: "1000", SCAN_WORKERS: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -269,6 +270,7 @@ await runWorkerProcess(process.env, async () => ({
   },
   async superseded(event) {
     say("superseded", { id: event.job.id, by: event.by.id });
+    if (event.job.id.endsWith("-stuck")) await new Promise(() => {});
   },
 }));
 `,
@@ -313,6 +315,25 @@ await runWorkerProcess(process.env, async () => ({
       expect([...counts.values()].every((n) => n === 1)).toBe(true);
       expect(doomed.said.filter((s) => s.event === "finished")).toEqual([]);
       expect(await producer.depth()).toEqual({ waiting: 0, running: 0 });
+    });
+
+    test("a worker process killed while it completes a superseded job's check run leaves it to another worker, which completes it", async () => {
+      await flush();
+      const producer = open("skilldex-scans");
+      const doomed = await startWorkerProcess({});
+      const blocker = scanJob({ id: `${scanJob().id}-hold`, branch: "other" });
+      await producer.add(blocker);
+      await eventually(() => doomed.said.some((s) => s.event === "started" && s.id === blocker.id), "the worker process is busy");
+      const older = scanJob({ id: `${scanJob().id}-stuck`, branch: "feature" });
+      const newer = scanJob({ branch: "feature" });
+      await producer.add(older);
+      await producer.add(newer);
+      await eventually(() => doomed.said.some((s) => s.event === "superseded" && s.id === older.id), "the worker process starts reporting the older job superseded");
+      doomed.child.kill("SIGKILL");
+      const survivor = withWorker(open("skilldex-scans"), new RecordingWorker(5), 2);
+      await eventually(() => survivor.supersededEvents.some(([id]) => id === older.id), "another worker reports the older job superseded", 10_000);
+      expect(survivor.supersededEvents).toEqual([[older.id, newer.id]]);
+      await eventually(() => survivor.finished.includes(newer.id) && survivor.finished.includes(blocker.id), "the newer job and the killed worker's scan run");
     });
 
     test("a worker process stopped with SIGTERM finishes the scan it runs, then exits 0", async () => {

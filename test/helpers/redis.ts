@@ -52,11 +52,12 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/** Starts redis-server on a free port, or on `port` (to bring back one a test stopped, at the address its clients know). */
+export async function startRedisServer(options: { port?: number } = {}): Promise<RedisServer> {
   const binary = redisServerBinary();
   if (binary === null) throw new Error(INSTALL_HINT);
   const dir = mkdtempSync(join(tmpdir(), "skilldex-redis-"));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--daemonize", "no"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
