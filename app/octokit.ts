@@ -141,8 +141,21 @@ function ownRequestOptions(octokit: { hook: { before: (name: "request", hook: (o
   });
 }
 
+/**
+ * probot hands the App's authentication a `request` without GHE_HOST's base URL, so a token asked
+ * of `octokit.auth()` directly (the scans' git and API sources ask so), when it is not cached yet,
+ * was requested from api.github.com; only tokens fetched on the way of a request went to the
+ * server that request goes to. The authentication's request gets the Octokit's base URL here.
+ */
+function authOnBaseUrl(options: Record<string, unknown>): unknown {
+  const auth = options.auth as { request?: { defaults?: (defaults: object) => unknown } } | undefined;
+  if (typeof options.baseUrl !== "string" || typeof auth?.request?.defaults !== "function") return options.auth;
+  return { ...auth, request: auth.request.defaults({ baseUrl: options.baseUrl }) };
+}
+
 export const AppOctokit: typeof ProbotOctokit = ProbotOctokit.plugin(ownRequestOptions).defaults((options: Record<string, unknown>) => ({
   ...options,
+  auth: authOnBaseUrl(options),
   retry: { doNotRetry: [...DO_NOT_RETRY], retries: SERVER_ERROR_RETRIES, ...(options.retry as object | undefined) },
   // Last, so probot's own handlers (one of which never retries, the other waits however long
   // GitHub asks) do not replace these; `enabled` and the installation's `id` are kept.
