@@ -289,6 +289,9 @@ describe.skipIf(!redisServerAvailable())("App replicas and npm run worker proces
     expect(processes.map((p) => count(p, "lost Redis at"))).toEqual(processes.map(() => 1));
     // Nothing else: no error line in any log, and from each worker the two lines alone.
     processes.forEach((p, i) => expect(p.lines().slice(linesBefore[i]).filter((line) => line.level >= 50)).toEqual([]));
+    // Standard error is read as it arrives, behind the log lines on standard output.
+    const workerLines = (w: WorkerProcess, i: number) => w.output().split("\n").slice(workerLinesBefore[i]).filter((line) => line.includes("skilldex worker:"));
+    await waitUntil(() => workers.every((w, i) => workerLines(w, i).length >= 2), 10_000, "each worker's two lines on standard error");
     workers.forEach((w, i) =>
       // (Standard output and error arrive interleaved in one string, so a line is found where it starts.)
       expect(w.output().split("\n").slice(workerLinesBefore[i]).filter((line) => line.includes("skilldex worker:")).map((line) => line.slice(line.indexOf("skilldex worker:")).replace(/ \(.*\): no scan/, " (…): no scan").replace(/after [\d.]+ s/, "after N s"))).toEqual([
