@@ -15,7 +15,7 @@ export const modules = {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1242);
+/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(794);
 /* harmony import */ var _needed_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7033);
 /* harmony import */ var _telemetry_redact_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3057);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6551);
@@ -45,7 +45,8 @@ const freeDiskSpace = async (dir) => {
 };
 /**
  * One commit of a remote repository, fetched as a shallow partial clone: the full listing comes
- * from its trees, and only the blobs of the files a scan reads travel, in one batch.
+ * from its trees, and only the blobs of the files a scan reads travel, in one batch, when the
+ * first file is read (or in the batches `prefetch` asks for, which replace it).
  */
 class CloneSource {
     dir;
@@ -60,9 +61,16 @@ class CloneSource {
     apiCalls = 0;
     /** Warnings that belong in the report: how the source was chosen. */
     notes = [];
+    /** The root tree of the commit. */
+    treeSha = null;
+    /** Blobs fetched from the remote so far, in batches or one by one. */
+    blobsFetched = 0;
     disposed = false;
-    /** Blobs read from the object store at open, by id. */
+    /** Blobs read from the object store, by id. */
     loaded = new Map();
+    /** The blobs the scan is expected to read, fetched in one batch at the first read unless `prefetch` comes first. */
+    planned = null;
+    fetching = null;
     constructor(
     /** The temporary repository; its work tree holds the checked-out files. */
     dir, commit, entries, checkedOut, prefix, git, timeoutMs, bytesFetched) {
@@ -105,17 +113,14 @@ class CloneSource {
             if (prefix && entries.size === 0)
                 throw new SourceFetchError(`${options.subdir} holds no files at ${options.ref ?? "HEAD"}`, "fetch_failed");
             const chosen = (options.select ?? _needed_js__WEBPACK_IMPORTED_MODULE_5__/* .filesToFetch */ .d)([...entries.keys()].sort(_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .comparePaths */ .cD));
-            let loaded = new Map();
-            if (options.checkout === "sparse") {
+            if (options.checkout === "sparse")
                 await (0,_git_js__WEBPACK_IMPORTED_MODULE_4__/* .checkoutOnly */ .jy)(dir, commit, chosen.map((p) => prefix + p), run);
-            }
-            else {
-                const oids = [...new Set(chosen.map((p) => entries.get(p).sha))];
-                await (0,_git_js__WEBPACK_IMPORTED_MODULE_4__/* .fetchBlobs */ .HP)(dir, oids, run);
-                loaded = await (0,_git_js__WEBPACK_IMPORTED_MODULE_4__/* .readBlobs */ .b4)(dir, oids, run);
-            }
             const source = new CloneSource(dir, commit, entries, options.checkout === "sparse" ? new Set(chosen) : new Set(), prefix, git, timeoutMs, await folderSize((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, ".git", "objects")));
-            source.loaded = loaded;
+            if (options.checkout !== "sparse")
+                source.planned = [...new Set(chosen.map((p) => entries.get(p).sha))];
+            // The commit object is in the clone already: its first line names the tree.
+            const commitObject = (await (0,_git_js__WEBPACK_IMPORTED_MODULE_4__/* .readBlobs */ .b4)(dir, [commit], run)).get(commit);
+            source.treeSha = /^tree ([0-9a-f]{40,64})/.exec(commitObject ? Buffer.from(commitObject).toString("utf8") : "")?.[1] ?? null;
             return source;
         }
         catch (error) {
@@ -138,7 +143,35 @@ class CloneSource {
     async listFiles() {
         return { files: [...this.entries.keys()].sort(_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .comparePaths */ .cD), warnings: [...this.notes] };
     }
+    get commitSha() {
+        return this.commit;
+    }
+    blobSha(path) {
+        return this.entries.get(path)?.sha ?? null;
+    }
+    heldBlob(sha) {
+        return this.loaded.get(sha);
+    }
+    /** Fetches these files' blobs in one batch, the `known` ones taken as given; the batch planned at open is not fetched. */
+    async prefetch(paths, known = new Map()) {
+        this.planned = null;
+        await this.fetching;
+        for (const [sha, bytes] of known)
+            this.loaded.set(sha, bytes);
+        const oids = new Set();
+        for (const path of paths) {
+            const sha = this.entries.get(path)?.sha;
+            if (sha !== undefined && !this.loaded.has(sha))
+                oids.add(sha);
+        }
+        await this.fetchBatch([...oids]);
+    }
     async readFile(path, maxBytes) {
+        if (this.planned) {
+            this.fetching = this.fetchBatch(this.planned);
+            this.planned = null;
+        }
+        await this.fetching;
         const entry = this.entries.get(path);
         if (!entry || this.disposed)
             return { ok: false, code: "io_error", message: "no such file in the fetched commit", missing: !entry };
@@ -182,7 +215,28 @@ class CloneSource {
             this.bytesFetched += read.bytes.length;
         else if (read.code === "too_large")
             this.bytesFetched += read.size;
+        if (read.ok || read.code === "too_large")
+            this.blobsFetched++;
         return read;
+    }
+    /** Blobs fetched in one request and read from the object store; bytes counted as what the packs added. */
+    async fetchBatch(oids) {
+        if (oids.length === 0 || this.disposed)
+            return;
+        const run = { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) };
+        const objects = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.dir, ".git", "objects");
+        const before = await folderSize(objects);
+        try {
+            await (0,_git_js__WEBPACK_IMPORTED_MODULE_4__/* .fetchBlobs */ .HP)(this.dir, oids, run);
+            for (const [oid, bytes] of await (0,_git_js__WEBPACK_IMPORTED_MODULE_4__/* .readBlobs */ .b4)(this.dir, oids, run))
+                this.loaded.set(oid, bytes);
+            this.blobsFetched += oids.length;
+        }
+        catch {
+            // Each file of the batch is then fetched on its own when read, and says why when it cannot be.
+        }
+        if (!this.disposed)
+            this.bytesFetched += (await folderSize(objects)) - before;
     }
     async dispose() {
         this.disposed = true;
@@ -257,40 +311,6 @@ function megabytes(bytes) {
     return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 //# sourceMappingURL=clone.js.map
-
-/***/ }),
-
-/***/ 7033:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ filesToFetch)
-/* harmony export */ });
-/* harmony import */ var _discover_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(787);
-/* harmony import */ var _discover_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3644);
-/* harmony import */ var _skips_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7929);
-
-
-
-/**
- * The files a scan will read, chosen from the listing alone: every manifest discovery finds, plus
- * what it can only judge by reading (every marketplace.json, whose plugin folders may hold an
- * `mcp.json`, so every MCP config too) and the skilldex config. A few more than needed costs a few
- * small blobs; one too few costs a round trip later.
- */
-function filesToFetch(files) {
-    const wanted = new Set();
-    for (const artifact of (0,_discover_index_js__WEBPACK_IMPORTED_MODULE_0__/* .discover */ .k)(files, { repoName: "root" }))
-        if (artifact.manifest)
-            wanted.add(artifact.manifest);
-    for (const file of files) {
-        const name = (0,_discover_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .basename */ .P8)(file);
-        if (file === _skips_index_js__WEBPACK_IMPORTED_MODULE_1__/* .SKIP_FILE_PATH */ .ZG || name === "marketplace.json" || name === ".mcp.json" || name === "mcp.json")
-            wanted.add(file);
-    }
-    return files.filter((f) => wanted.has(f));
-}
-//# sourceMappingURL=needed.js.map
 
 /***/ })
 

@@ -21,7 +21,7 @@ async function startOtlpTracerProvider(url, serviceName, headers) {
 async function loadSdk() {
     try {
         // A literal specifier, so that the Action's bundler still puts the SDK in a chunk of its own.
-        return await __webpack_require__.e(/* import() */ 644).then(__webpack_require__.t.bind(__webpack_require__, 9644, 19));
+        return await Promise.all(/* import() */[__webpack_require__.e(914), __webpack_require__.e(644)]).then(__webpack_require__.t.bind(__webpack_require__, 9644, 19));
     }
     catch (error) {
         const code = error.code;

@@ -27,7 +27,8 @@ export const modules = {
 
 /**
  * One commit of a GitHub repository read through the REST API: one recursive tree listing, then
- * the blobs a scan reads, fetched together as soon as the listing is known.
+ * the blobs a scan reads, fetched together as soon as the first file is read (or those that
+ * `prefetch` asks for, instead).
  */
 class ApiSource {
     client;
@@ -39,8 +40,16 @@ class ApiSource {
     /** Warnings that belong in the report: how the source was chosen, a truncated listing. */
     notes = [];
     blobs = new Map();
+    /** The blobs that arrived, by sha. */
+    held = new Map();
     /** Set by dispose(): requests not yet sent are not sent, so a failed run ends at once. */
     disposed = false;
+    /** Whether the files a scan reads are still to be fetched ahead, at the first read. */
+    planned = true;
+    /** Blobs asked of the API so far. */
+    blobsFetched = 0;
+    /** The API's tree listing does not name the root tree here. */
+    treeSha = null;
     constructor(client, options, entries, ref) {
         this.client = client;
         this.options = options;
@@ -48,8 +57,9 @@ class ApiSource {
         this.ref = ref;
     }
     static async open(options) {
-        // Reads only: the one-write-a-second pacing would space GraphQL queries too.
-        const client = new _github_client_js__WEBPACK_IMPORTED_MODULE_0__/* .GitHubClient */ .jh({ ...options, ...(options.retryDelayMs === undefined ? {} : { retryAfterBaseValue: options.retryDelayMs }), paceWrites: false });
+        // Reads only: the one-write-a-second pacing would space GraphQL queries too. Its requests are
+        // bounded here (`concurrency`), so the process-wide ten in flight would only couple repositories.
+        const client = new _github_client_js__WEBPACK_IMPORTED_MODULE_0__/* .GitHubClient */ .jh({ ...options, ...(options.retryDelayMs === undefined ? {} : { retryAfterBaseValue: options.retryDelayMs }), paceWrites: false, sharedConcurrencyLimit: false });
         try {
             const ref = options.ref || (await (0,_github_files_js__WEBPACK_IMPORTED_MODULE_2__/* .readDefaultBranch */ .yt)(client.repository));
             const { entries, truncated } = await listFiles(client, options, ref);
@@ -58,7 +68,6 @@ class ApiSource {
             const source = new ApiSource(client, options, entries, ref);
             if (truncated)
                 source.notes.push(`The API truncated the tree listing of ${options.owner}/${options.repo} (over 100,000 files or 7 MB): files past the cut are missing from this scan; the clone source has no such limit.`);
-            source.prefetch();
             return source;
         }
         catch (error) {
@@ -76,7 +85,35 @@ class ApiSource {
     async listFiles() {
         return { files: [...this.entries.keys()].sort(_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .comparePaths */ .cD), warnings: [...this.notes] };
     }
+    /** The ref when it is a commit sha, as the App asks for one. */
+    get commitSha() {
+        return /^[0-9a-f]{40}$/i.test(this.ref) ? this.ref : null;
+    }
+    blobSha(path) {
+        return this.entries.get(path)?.sha ?? null;
+    }
+    heldBlob(sha) {
+        return this.held.get(sha);
+    }
+    /** Fetches these files' blobs in batches, the `known` ones taken as given; what the scan would have fetched ahead is not. */
+    async prefetch(paths, known = new Map()) {
+        this.planned = false;
+        for (const [sha, bytes] of known) {
+            if (this.blobs.has(sha))
+                continue;
+            this.blobs.set(sha, Promise.resolve(bytes));
+            this.held.set(sha, bytes);
+        }
+        await this.fetchAhead(paths.filter((p) => {
+            const sha = this.entries.get(p)?.sha;
+            return sha !== undefined && !this.blobs.has(sha);
+        }));
+    }
     async readFile(path, maxBytes) {
+        if (this.planned) {
+            this.planned = false;
+            void this.fetchAhead((this.options.select ?? _needed_js__WEBPACK_IMPORTED_MODULE_5__/* .filesToFetch */ .d)([...this.entries.keys()].sort(_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .comparePaths */ .cD)));
+        }
         const entry = this.entries.get(path);
         if (!entry)
             return { ok: false, code: "io_error", message: "no such file in the fetched commit", missing: true };
@@ -104,14 +141,15 @@ class ApiSource {
     blob(entry) {
         let pending = this.blobs.get(entry.sha);
         if (!pending) {
+            this.blobsFetched++;
             pending = (0,_github_files_js__WEBPACK_IMPORTED_MODULE_2__/* .readBlob */ .gm)(this.client.repository, entry.sha, entry.path);
+            pending.then((bytes) => this.held.set(entry.sha, bytes), () => undefined);
             this.blobs.set(entry.sha, pending);
         }
         return pending;
     }
-    /** Starts fetching every file the scan will read, a bounded number of requests at a time. */
-    prefetch() {
-        const wanted = (this.options.select ?? _needed_js__WEBPACK_IMPORTED_MODULE_5__/* .filesToFetch */ .d)([...this.entries.keys()].sort(_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .comparePaths */ .cD));
+    /** Fetches these files, a bounded number of requests at a time; settled when every request has been. */
+    fetchAhead(wanted) {
         const items = [...new Map(wanted.map((p) => this.entries.get(p)).filter((e) => e.size <= _pipeline_read_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_MANIFEST_BYTES */ .Z).map((e) => [e.sha, e])).values()];
         const useGraphql = (this.options.blobs ?? (this.options.token ? "graphql" : "rest")) === "graphql";
         const tasks = [];
@@ -122,9 +160,10 @@ class ApiSource {
                 for (const item of batch) {
                     const pending = new Promise((resolve, reject) => settle.set(item.sha, { resolve, reject }));
                     // A failure surfaces when the file is read; until then it must not count as unhandled.
-                    pending.catch(() => undefined);
+                    pending.then((bytes) => this.held.set(item.sha, bytes), () => undefined);
                     this.blobs.set(item.sha, pending);
                 }
+                this.blobsFetched += batch.length;
                 tasks.push(() => this.fetchBatch(batch, settle));
             }
         }
@@ -132,11 +171,12 @@ class ApiSource {
             for (const item of items)
                 tasks.push(() => this.blob(item).then(() => undefined, () => undefined));
         }
-        void runLimited(tasks.map((task) => () => (this.disposed ? Promise.resolve() : task())), this.options.concurrency ?? 8);
+        return runLimited(tasks.map((task) => () => (this.disposed ? Promise.resolve() : task())), this.options.concurrency ?? 8);
     }
     /** One GraphQL request for many blobs; any blob it cannot give as text is fetched through REST. */
     async fetchBatch(batch, settle) {
-        const texts = await (0,_github_files_js__WEBPACK_IMPORTED_MODULE_2__/* .readBlobTexts */ .CX)(this.client.repository, batch);
+        // A batch GraphQL refuses leaves each blob to REST, whose error is the file's own.
+        const texts = await (0,_github_files_js__WEBPACK_IMPORTED_MODULE_2__/* .readBlobTexts */ .CX)(this.client.repository, batch).catch(() => new Map());
         for (const item of batch) {
             const { resolve, reject } = settle.get(item.sha);
             const bytes = texts.get(item.sha);
@@ -199,7 +239,7 @@ async function runLimited(tasks, limit) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1242);
+/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(794);
 /* harmony import */ var _needed_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7033);
 /* harmony import */ var _telemetry_redact_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3057);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6551);
@@ -229,7 +269,8 @@ const freeDiskSpace = async (dir) => {
 };
 /**
  * One commit of a remote repository, fetched as a shallow partial clone: the full listing comes
- * from its trees, and only the blobs of the files a scan reads travel, in one batch.
+ * from its trees, and only the blobs of the files a scan reads travel, in one batch, when the
+ * first file is read (or in the batches `prefetch` asks for, which replace it).
  */
 class CloneSource {
     dir;
@@ -244,9 +285,16 @@ class CloneSource {
     apiCalls = 0;
     /** Warnings that belong in the report: how the source was chosen. */
     notes = [];
+    /** The root tree of the commit. */
+    treeSha = null;
+    /** Blobs fetched from the remote so far, in batches or one by one. */
+    blobsFetched = 0;
     disposed = false;
-    /** Blobs read from the object store at open, by id. */
+    /** Blobs read from the object store, by id. */
     loaded = new Map();
+    /** The blobs the scan is expected to read, fetched in one batch at the first read unless `prefetch` comes first. */
+    planned = null;
+    fetching = null;
     constructor(
     /** The temporary repository; its work tree holds the checked-out files. */
     dir, commit, entries, checkedOut, prefix, git, timeoutMs, bytesFetched) {
@@ -289,17 +337,14 @@ class CloneSource {
             if (prefix && entries.size === 0)
                 throw new SourceFetchError(`${options.subdir} holds no files at ${options.ref ?? "HEAD"}`, "fetch_failed");
             const chosen = (options.select ?? _needed_js__WEBPACK_IMPORTED_MODULE_5__/* .filesToFetch */ .d)([...entries.keys()].sort(_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .comparePaths */ .cD));
-            let loaded = new Map();
-            if (options.checkout === "sparse") {
+            if (options.checkout === "sparse")
                 await (0,_git_js__WEBPACK_IMPORTED_MODULE_4__/* .checkoutOnly */ .jy)(dir, commit, chosen.map((p) => prefix + p), run);
-            }
-            else {
-                const oids = [...new Set(chosen.map((p) => entries.get(p).sha))];
-                await (0,_git_js__WEBPACK_IMPORTED_MODULE_4__/* .fetchBlobs */ .HP)(dir, oids, run);
-                loaded = await (0,_git_js__WEBPACK_IMPORTED_MODULE_4__/* .readBlobs */ .b4)(dir, oids, run);
-            }
             const source = new CloneSource(dir, commit, entries, options.checkout === "sparse" ? new Set(chosen) : new Set(), prefix, git, timeoutMs, await folderSize((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, ".git", "objects")));
-            source.loaded = loaded;
+            if (options.checkout !== "sparse")
+                source.planned = [...new Set(chosen.map((p) => entries.get(p).sha))];
+            // The commit object is in the clone already: its first line names the tree.
+            const commitObject = (await (0,_git_js__WEBPACK_IMPORTED_MODULE_4__/* .readBlobs */ .b4)(dir, [commit], run)).get(commit);
+            source.treeSha = /^tree ([0-9a-f]{40,64})/.exec(commitObject ? Buffer.from(commitObject).toString("utf8") : "")?.[1] ?? null;
             return source;
         }
         catch (error) {
@@ -322,7 +367,35 @@ class CloneSource {
     async listFiles() {
         return { files: [...this.entries.keys()].sort(_workspace_js__WEBPACK_IMPORTED_MODULE_7__/* .comparePaths */ .cD), warnings: [...this.notes] };
     }
+    get commitSha() {
+        return this.commit;
+    }
+    blobSha(path) {
+        return this.entries.get(path)?.sha ?? null;
+    }
+    heldBlob(sha) {
+        return this.loaded.get(sha);
+    }
+    /** Fetches these files' blobs in one batch, the `known` ones taken as given; the batch planned at open is not fetched. */
+    async prefetch(paths, known = new Map()) {
+        this.planned = null;
+        await this.fetching;
+        for (const [sha, bytes] of known)
+            this.loaded.set(sha, bytes);
+        const oids = new Set();
+        for (const path of paths) {
+            const sha = this.entries.get(path)?.sha;
+            if (sha !== undefined && !this.loaded.has(sha))
+                oids.add(sha);
+        }
+        await this.fetchBatch([...oids]);
+    }
     async readFile(path, maxBytes) {
+        if (this.planned) {
+            this.fetching = this.fetchBatch(this.planned);
+            this.planned = null;
+        }
+        await this.fetching;
         const entry = this.entries.get(path);
         if (!entry || this.disposed)
             return { ok: false, code: "io_error", message: "no such file in the fetched commit", missing: !entry };
@@ -366,7 +439,28 @@ class CloneSource {
             this.bytesFetched += read.bytes.length;
         else if (read.code === "too_large")
             this.bytesFetched += read.size;
+        if (read.ok || read.code === "too_large")
+            this.blobsFetched++;
         return read;
+    }
+    /** Blobs fetched in one request and read from the object store; bytes counted as what the packs added. */
+    async fetchBatch(oids) {
+        if (oids.length === 0 || this.disposed)
+            return;
+        const run = { ...this.git, signal: AbortSignal.timeout(this.timeoutMs) };
+        const objects = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.dir, ".git", "objects");
+        const before = await folderSize(objects);
+        try {
+            await (0,_git_js__WEBPACK_IMPORTED_MODULE_4__/* .fetchBlobs */ .HP)(this.dir, oids, run);
+            for (const [oid, bytes] of await (0,_git_js__WEBPACK_IMPORTED_MODULE_4__/* .readBlobs */ .b4)(this.dir, oids, run))
+                this.loaded.set(oid, bytes);
+            this.blobsFetched += oids.length;
+        }
+        catch {
+            // Each file of the batch is then fetched on its own when read, and says why when it cannot be.
+        }
+        if (!this.disposed)
+            this.bytesFetched += (await folderSize(objects)) - before;
     }
     async dispose() {
         this.disposed = true;
@@ -665,40 +759,6 @@ function isRecord(value) {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 //# sourceMappingURL=external.js.map
-
-/***/ }),
-
-/***/ 7033:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ filesToFetch)
-/* harmony export */ });
-/* harmony import */ var _discover_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(787);
-/* harmony import */ var _discover_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3644);
-/* harmony import */ var _skips_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7929);
-
-
-
-/**
- * The files a scan will read, chosen from the listing alone: every manifest discovery finds, plus
- * what it can only judge by reading (every marketplace.json, whose plugin folders may hold an
- * `mcp.json`, so every MCP config too) and the skilldex config. A few more than needed costs a few
- * small blobs; one too few costs a round trip later.
- */
-function filesToFetch(files) {
-    const wanted = new Set();
-    for (const artifact of (0,_discover_index_js__WEBPACK_IMPORTED_MODULE_0__/* .discover */ .k)(files, { repoName: "root" }))
-        if (artifact.manifest)
-            wanted.add(artifact.manifest);
-    for (const file of files) {
-        const name = (0,_discover_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .basename */ .P8)(file);
-        if (file === _skips_index_js__WEBPACK_IMPORTED_MODULE_1__/* .SKIP_FILE_PATH */ .ZG || name === "marketplace.json" || name === ".mcp.json" || name === "mcp.json")
-            wanted.add(file);
-    }
-    return files.filter((f) => wanted.has(f));
-}
-//# sourceMappingURL=needed.js.map
 
 /***/ })
 

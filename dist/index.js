@@ -844,2399 +844,6 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 7117:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-function __export(m) {
-    for (var p in m) if (!exports.hasOwnProperty(p)) exports[p] = m[p];
-}
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-__export(__nccwpck_require__(3972));
-//# sourceMappingURL=index.js.map
-
-/***/ }),
-
-/***/ 3972:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __importDefault = (this && this.__importDefault) || function (mod) {
-    return (mod && mod.__esModule) ? mod : { "default": mod };
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-const fs_1 = __nccwpck_require__(9896);
-const debug_1 = __importDefault(__nccwpck_require__(2830));
-const log = debug_1.default('@kwsites/file-exists');
-function check(path, isFile, isDirectory) {
-    log(`checking %s`, path);
-    try {
-        const stat = fs_1.statSync(path);
-        if (stat.isFile() && isFile) {
-            log(`[OK] path represents a file`);
-            return true;
-        }
-        if (stat.isDirectory() && isDirectory) {
-            log(`[OK] path represents a directory`);
-            return true;
-        }
-        log(`[FAIL] path represents something other than a file or directory`);
-        return false;
-    }
-    catch (e) {
-        if (e.code === 'ENOENT') {
-            log(`[FAIL] path is not accessible: %o`, e);
-            return false;
-        }
-        log(`[FATAL] %o`, e);
-        throw e;
-    }
-}
-/**
- * Synchronous validation of a path existing either as a file or as a directory.
- *
- * @param {string} path The path to check
- * @param {number} type One or both of the exported numeric constants
- */
-function exists(path, type = exports.READABLE) {
-    return check(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
-}
-exports.exists = exists;
-/**
- * Constant representing a file
- */
-exports.FILE = 1;
-/**
- * Constant representing a folder
- */
-exports.FOLDER = 2;
-/**
- * Constant representing either a file or a folder
- */
-exports.READABLE = exports.FILE + exports.FOLDER;
-//# sourceMappingURL=index.js.map
-
-/***/ }),
-
-/***/ 9997:
-/***/ ((__unused_webpack_module, exports) => {
-
-var __webpack_unused_export__;
-
-__webpack_unused_export__ = ({ value: true });
-exports.ud = exports.yX = void 0;
-/**
- * Creates a new `DeferredPromise`
- *
- * ```typescript
- import {deferred} from '@kwsites/promise-deferred`;
- ```
- */
-function deferred() {
-    let done;
-    let fail;
-    let status = 'pending';
-    const promise = new Promise((_done, _fail) => {
-        done = _done;
-        fail = _fail;
-    });
-    return {
-        promise,
-        done(result) {
-            if (status === 'pending') {
-                status = 'resolved';
-                done(result);
-            }
-        },
-        fail(error) {
-            if (status === 'pending') {
-                status = 'rejected';
-                fail(error);
-            }
-        },
-        get fulfilled() {
-            return status !== 'pending';
-        },
-        get status() {
-            return status;
-        },
-    };
-}
-exports.yX = deferred;
-/**
- * Alias of the exported `deferred` function, to help consumers wanting to use `deferred` as the
- * local variable name rather than the factory import name, without needing to rename on import.
- *
- * ```typescript
- import {createDeferred} from '@kwsites/promise-deferred`;
- ```
- */
-exports.ud = deferred;
-/**
- * Default export allows use as:
- *
- * ```typescript
- import deferred from '@kwsites/promise-deferred`;
- ```
- */
-__webpack_unused_export__ = deferred;
-//# sourceMappingURL=index.js.map
-
-/***/ }),
-
-/***/ 9750:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ContextAPI = void 0;
-const NoopContextManager_1 = __nccwpck_require__(7141);
-const global_utils_1 = __nccwpck_require__(9923);
-const diag_1 = __nccwpck_require__(1230);
-const API_NAME = 'context';
-const NOOP_CONTEXT_MANAGER = new NoopContextManager_1.NoopContextManager();
-/**
- * Singleton object which represents the entry point to the OpenTelemetry Context API
- *
- * @since 1.0.0
- */
-class ContextAPI {
-    /** Empty private constructor prevents end users from constructing a new instance of the API */
-    constructor() { }
-    /** Get the singleton instance of the Context API */
-    static getInstance() {
-        if (!this._instance) {
-            this._instance = new ContextAPI();
-        }
-        return this._instance;
-    }
-    /**
-     * Set the current context manager.
-     *
-     * @returns true if the context manager was successfully registered, else false
-     */
-    setGlobalContextManager(contextManager) {
-        return (0, global_utils_1.registerGlobal)(API_NAME, contextManager, diag_1.DiagAPI.instance());
-    }
-    /**
-     * Get the currently active context
-     */
-    active() {
-        return this._getContextManager().active();
-    }
-    /**
-     * Execute a function with an active context
-     *
-     * @param context context to be active during function execution
-     * @param fn function to execute in a context
-     * @param thisArg optional receiver to be used for calling fn
-     * @param args optional arguments forwarded to fn
-     */
-    with(context, fn, thisArg, ...args) {
-        return this._getContextManager().with(context, fn, thisArg, ...args);
-    }
-    /**
-     * Bind a context to a target function or event emitter
-     *
-     * @param context context to bind to the event emitter or function. Defaults to the currently active context
-     * @param target function or event emitter to bind
-     */
-    bind(context, target) {
-        return this._getContextManager().bind(context, target);
-    }
-    _getContextManager() {
-        return (0, global_utils_1.getGlobal)(API_NAME) || NOOP_CONTEXT_MANAGER;
-    }
-    /** Disable and remove the global context manager */
-    disable() {
-        this._getContextManager().disable();
-        (0, global_utils_1.unregisterGlobal)(API_NAME, diag_1.DiagAPI.instance());
-    }
-}
-exports.ContextAPI = ContextAPI;
-//# sourceMappingURL=context.js.map
-
-/***/ }),
-
-/***/ 1230:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DiagAPI = void 0;
-const ComponentLogger_1 = __nccwpck_require__(7723);
-const logLevelLogger_1 = __nccwpck_require__(3514);
-const types_1 = __nccwpck_require__(2573);
-const global_utils_1 = __nccwpck_require__(9923);
-const API_NAME = 'diag';
-/**
- * Singleton object which represents the entry point to the OpenTelemetry internal
- * diagnostic API
- *
- * @since 1.0.0
- */
-class DiagAPI {
-    /** Get the singleton instance of the DiagAPI API */
-    static instance() {
-        if (!this._instance) {
-            this._instance = new DiagAPI();
-        }
-        return this._instance;
-    }
-    /**
-     * Private internal constructor
-     * @private
-     */
-    constructor() {
-        function _logProxy(funcName) {
-            return function (...args) {
-                const logger = (0, global_utils_1.getGlobal)('diag');
-                // shortcut if logger not set
-                if (!logger)
-                    return;
-                return logger[funcName](...args);
-            };
-        }
-        // Using self local variable for minification purposes as 'this' cannot be minified
-        const self = this;
-        // DiagAPI specific functions
-        const setLogger = (logger, optionsOrLogLevel = { logLevel: types_1.DiagLogLevel.INFO }) => {
-            var _a, _b, _c;
-            if (logger === self) {
-                // There isn't much we can do here.
-                // Logging to the console might break the user application.
-                // Try to log to self. If a logger was previously registered it will receive the log.
-                const err = new Error('Cannot use diag as the logger for itself. Please use a DiagLogger implementation like ConsoleDiagLogger or a custom implementation');
-                self.error((_a = err.stack) !== null && _a !== void 0 ? _a : err.message);
-                return false;
-            }
-            if (typeof optionsOrLogLevel === 'number') {
-                optionsOrLogLevel = {
-                    logLevel: optionsOrLogLevel,
-                };
-            }
-            const oldLogger = (0, global_utils_1.getGlobal)('diag');
-            const newLogger = (0, logLevelLogger_1.createLogLevelDiagLogger)((_b = optionsOrLogLevel.logLevel) !== null && _b !== void 0 ? _b : types_1.DiagLogLevel.INFO, logger);
-            // There already is an logger registered. We'll let it know before overwriting it.
-            if (oldLogger && !optionsOrLogLevel.suppressOverrideMessage) {
-                const stack = (_c = new Error().stack) !== null && _c !== void 0 ? _c : '<failed to generate stacktrace>';
-                oldLogger.warn(`Current logger will be overwritten from ${stack}`);
-                newLogger.warn(`Current logger will overwrite one already registered from ${stack}`);
-            }
-            return (0, global_utils_1.registerGlobal)('diag', newLogger, self, true);
-        };
-        self.setLogger = setLogger;
-        self.disable = () => {
-            (0, global_utils_1.unregisterGlobal)(API_NAME, self);
-        };
-        self.createComponentLogger = (options) => {
-            return new ComponentLogger_1.DiagComponentLogger(options);
-        };
-        self.verbose = _logProxy('verbose');
-        self.debug = _logProxy('debug');
-        self.info = _logProxy('info');
-        self.warn = _logProxy('warn');
-        self.error = _logProxy('error');
-    }
-}
-exports.DiagAPI = DiagAPI;
-//# sourceMappingURL=diag.js.map
-
-/***/ }),
-
-/***/ 8692:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.MetricsAPI = void 0;
-const NoopMeterProvider_1 = __nccwpck_require__(2896);
-const global_utils_1 = __nccwpck_require__(9923);
-const diag_1 = __nccwpck_require__(1230);
-const API_NAME = 'metrics';
-/**
- * Singleton object which represents the entry point to the OpenTelemetry Metrics API
- */
-class MetricsAPI {
-    /** Empty private constructor prevents end users from constructing a new instance of the API */
-    constructor() { }
-    /** Get the singleton instance of the Metrics API */
-    static getInstance() {
-        if (!this._instance) {
-            this._instance = new MetricsAPI();
-        }
-        return this._instance;
-    }
-    /**
-     * Set the current global meter provider.
-     * Returns true if the meter provider was successfully registered, else false.
-     */
-    setGlobalMeterProvider(provider) {
-        return (0, global_utils_1.registerGlobal)(API_NAME, provider, diag_1.DiagAPI.instance());
-    }
-    /**
-     * Returns the global meter provider.
-     */
-    getMeterProvider() {
-        return (0, global_utils_1.getGlobal)(API_NAME) || NoopMeterProvider_1.NOOP_METER_PROVIDER;
-    }
-    /**
-     * Returns a meter from the global meter provider.
-     */
-    getMeter(name, version, options) {
-        return this.getMeterProvider().getMeter(name, version, options);
-    }
-    /** Remove the global meter provider */
-    disable() {
-        (0, global_utils_1.unregisterGlobal)(API_NAME, diag_1.DiagAPI.instance());
-    }
-}
-exports.MetricsAPI = MetricsAPI;
-//# sourceMappingURL=metrics.js.map
-
-/***/ }),
-
-/***/ 7:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.PropagationAPI = void 0;
-const global_utils_1 = __nccwpck_require__(9923);
-const NoopTextMapPropagator_1 = __nccwpck_require__(4353);
-const TextMapPropagator_1 = __nccwpck_require__(7865);
-const context_helpers_1 = __nccwpck_require__(52);
-const utils_1 = __nccwpck_require__(8558);
-const diag_1 = __nccwpck_require__(1230);
-const API_NAME = 'propagation';
-const NOOP_TEXT_MAP_PROPAGATOR = new NoopTextMapPropagator_1.NoopTextMapPropagator();
-/**
- * Singleton object which represents the entry point to the OpenTelemetry Propagation API
- *
- * @since 1.0.0
- */
-class PropagationAPI {
-    /** Empty private constructor prevents end users from constructing a new instance of the API */
-    constructor() {
-        this.createBaggage = utils_1.createBaggage;
-        this.getBaggage = context_helpers_1.getBaggage;
-        this.getActiveBaggage = context_helpers_1.getActiveBaggage;
-        this.setBaggage = context_helpers_1.setBaggage;
-        this.deleteBaggage = context_helpers_1.deleteBaggage;
-    }
-    /** Get the singleton instance of the Propagator API */
-    static getInstance() {
-        if (!this._instance) {
-            this._instance = new PropagationAPI();
-        }
-        return this._instance;
-    }
-    /**
-     * Set the current propagator.
-     *
-     * @returns true if the propagator was successfully registered, else false
-     */
-    setGlobalPropagator(propagator) {
-        return (0, global_utils_1.registerGlobal)(API_NAME, propagator, diag_1.DiagAPI.instance());
-    }
-    /**
-     * Inject context into a carrier to be propagated inter-process
-     *
-     * @param context Context carrying tracing data to inject
-     * @param carrier carrier to inject context into
-     * @param setter Function used to set values on the carrier
-     */
-    inject(context, carrier, setter = TextMapPropagator_1.defaultTextMapSetter) {
-        return this._getGlobalPropagator().inject(context, carrier, setter);
-    }
-    /**
-     * Extract context from a carrier
-     *
-     * @param context Context which the newly created context will inherit from
-     * @param carrier Carrier to extract context from
-     * @param getter Function used to extract keys from a carrier
-     */
-    extract(context, carrier, getter = TextMapPropagator_1.defaultTextMapGetter) {
-        return this._getGlobalPropagator().extract(context, carrier, getter);
-    }
-    /**
-     * Return a list of all fields which may be used by the propagator.
-     */
-    fields() {
-        return this._getGlobalPropagator().fields();
-    }
-    /** Remove the global propagator */
-    disable() {
-        (0, global_utils_1.unregisterGlobal)(API_NAME, diag_1.DiagAPI.instance());
-    }
-    _getGlobalPropagator() {
-        return (0, global_utils_1.getGlobal)(API_NAME) || NOOP_TEXT_MAP_PROPAGATOR;
-    }
-}
-exports.PropagationAPI = PropagationAPI;
-//# sourceMappingURL=propagation.js.map
-
-/***/ }),
-
-/***/ 4508:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.TraceAPI = void 0;
-const global_utils_1 = __nccwpck_require__(9923);
-const ProxyTracerProvider_1 = __nccwpck_require__(312);
-const spancontext_utils_1 = __nccwpck_require__(639);
-const context_utils_1 = __nccwpck_require__(2771);
-const diag_1 = __nccwpck_require__(1230);
-const API_NAME = 'trace';
-/**
- * Singleton object which represents the entry point to the OpenTelemetry Tracing API
- *
- * @since 1.0.0
- */
-class TraceAPI {
-    /** Empty private constructor prevents end users from constructing a new instance of the API */
-    constructor() {
-        this._proxyTracerProvider = new ProxyTracerProvider_1.ProxyTracerProvider();
-        this.wrapSpanContext = spancontext_utils_1.wrapSpanContext;
-        this.isSpanContextValid = spancontext_utils_1.isSpanContextValid;
-        this.deleteSpan = context_utils_1.deleteSpan;
-        this.getSpan = context_utils_1.getSpan;
-        this.getActiveSpan = context_utils_1.getActiveSpan;
-        this.getSpanContext = context_utils_1.getSpanContext;
-        this.setSpan = context_utils_1.setSpan;
-        this.setSpanContext = context_utils_1.setSpanContext;
-    }
-    /** Get the singleton instance of the Trace API */
-    static getInstance() {
-        if (!this._instance) {
-            this._instance = new TraceAPI();
-        }
-        return this._instance;
-    }
-    /**
-     * Set the current global tracer.
-     *
-     * @returns true if the tracer provider was successfully registered, else false
-     */
-    setGlobalTracerProvider(provider) {
-        const success = (0, global_utils_1.registerGlobal)(API_NAME, this._proxyTracerProvider, diag_1.DiagAPI.instance());
-        if (success) {
-            this._proxyTracerProvider.setDelegate(provider);
-        }
-        return success;
-    }
-    /**
-     * Returns the global tracer provider.
-     */
-    getTracerProvider() {
-        return (0, global_utils_1.getGlobal)(API_NAME) || this._proxyTracerProvider;
-    }
-    /**
-     * Returns a tracer from the global tracer provider.
-     */
-    getTracer(name, version) {
-        return this.getTracerProvider().getTracer(name, version);
-    }
-    /** Remove the global tracer provider */
-    disable() {
-        (0, global_utils_1.unregisterGlobal)(API_NAME, diag_1.DiagAPI.instance());
-        this._proxyTracerProvider = new ProxyTracerProvider_1.ProxyTracerProvider();
-    }
-}
-exports.TraceAPI = TraceAPI;
-//# sourceMappingURL=trace.js.map
-
-/***/ }),
-
-/***/ 52:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.deleteBaggage = exports.setBaggage = exports.getActiveBaggage = exports.getBaggage = void 0;
-const context_1 = __nccwpck_require__(9750);
-const context_2 = __nccwpck_require__(7977);
-/**
- * Baggage key
- */
-const BAGGAGE_KEY = (0, context_2.createContextKey)('OpenTelemetry Baggage Key');
-/**
- * Retrieve the current baggage from the given context
- *
- * @param {Context} Context that manage all context values
- * @returns {Baggage} Extracted baggage from the context
- */
-function getBaggage(context) {
-    return context.getValue(BAGGAGE_KEY) || undefined;
-}
-exports.getBaggage = getBaggage;
-/**
- * Retrieve the current baggage from the active/current context
- *
- * @returns {Baggage} Extracted baggage from the context
- */
-function getActiveBaggage() {
-    return getBaggage(context_1.ContextAPI.getInstance().active());
-}
-exports.getActiveBaggage = getActiveBaggage;
-/**
- * Store a baggage in the given context
- *
- * @param {Context} Context that manage all context values
- * @param {Baggage} baggage that will be set in the actual context
- */
-function setBaggage(context, baggage) {
-    return context.setValue(BAGGAGE_KEY, baggage);
-}
-exports.setBaggage = setBaggage;
-/**
- * Delete the baggage stored in the given context
- *
- * @param {Context} Context that manage all context values
- */
-function deleteBaggage(context) {
-    return context.deleteValue(BAGGAGE_KEY);
-}
-exports.deleteBaggage = deleteBaggage;
-//# sourceMappingURL=context-helpers.js.map
-
-/***/ }),
-
-/***/ 3274:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.BaggageImpl = void 0;
-class BaggageImpl {
-    constructor(entries) {
-        this._entries = entries ? new Map(entries) : new Map();
-    }
-    getEntry(key) {
-        const entry = this._entries.get(key);
-        if (!entry) {
-            return undefined;
-        }
-        return Object.assign({}, entry);
-    }
-    getAllEntries() {
-        return Array.from(this._entries.entries());
-    }
-    setEntry(key, entry) {
-        const newBaggage = new BaggageImpl(this._entries);
-        newBaggage._entries.set(key, entry);
-        return newBaggage;
-    }
-    removeEntry(key) {
-        const newBaggage = new BaggageImpl(this._entries);
-        newBaggage._entries.delete(key);
-        return newBaggage;
-    }
-    removeEntries(...keys) {
-        const newBaggage = new BaggageImpl(this._entries);
-        for (const key of keys) {
-            newBaggage._entries.delete(key);
-        }
-        return newBaggage;
-    }
-    clear() {
-        return new BaggageImpl();
-    }
-}
-exports.BaggageImpl = BaggageImpl;
-//# sourceMappingURL=baggage-impl.js.map
-
-/***/ }),
-
-/***/ 3997:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.baggageEntryMetadataSymbol = void 0;
-/**
- * Symbol used to make BaggageEntryMetadata an opaque type
- */
-exports.baggageEntryMetadataSymbol = Symbol('BaggageEntryMetadata');
-//# sourceMappingURL=symbol.js.map
-
-/***/ }),
-
-/***/ 8558:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.baggageEntryMetadataFromString = exports.createBaggage = void 0;
-const diag_1 = __nccwpck_require__(1230);
-const baggage_impl_1 = __nccwpck_require__(3274);
-const symbol_1 = __nccwpck_require__(3997);
-const diag = diag_1.DiagAPI.instance();
-/**
- * Create a new Baggage with optional entries
- *
- * @param entries An array of baggage entries the new baggage should contain
- */
-function createBaggage(entries = {}) {
-    return new baggage_impl_1.BaggageImpl(new Map(Object.entries(entries)));
-}
-exports.createBaggage = createBaggage;
-/**
- * Create a serializable BaggageEntryMetadata object from a string.
- *
- * @param str string metadata. Format is currently not defined by the spec and has no special meaning.
- *
- * @since 1.0.0
- */
-function baggageEntryMetadataFromString(str) {
-    if (typeof str !== 'string') {
-        diag.error(`Cannot create baggage metadata from unknown type: ${typeof str}`);
-        str = '';
-    }
-    return {
-        __TYPE__: symbol_1.baggageEntryMetadataSymbol,
-        toString() {
-            return str;
-        },
-    };
-}
-exports.baggageEntryMetadataFromString = baggageEntryMetadataFromString;
-//# sourceMappingURL=utils.js.map
-
-/***/ }),
-
-/***/ 244:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.context = void 0;
-// Split module-level variable definition into separate files to allow
-// tree-shaking on each api instance.
-const context_1 = __nccwpck_require__(9750);
-/**
- * Entrypoint for context API
- * @since 1.0.0
- */
-exports.context = context_1.ContextAPI.getInstance();
-//# sourceMappingURL=context-api.js.map
-
-/***/ }),
-
-/***/ 7141:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.NoopContextManager = void 0;
-const context_1 = __nccwpck_require__(7977);
-class NoopContextManager {
-    active() {
-        return context_1.ROOT_CONTEXT;
-    }
-    with(_context, fn, thisArg, ...args) {
-        return fn.call(thisArg, ...args);
-    }
-    bind(_context, target) {
-        return target;
-    }
-    enable() {
-        return this;
-    }
-    disable() {
-        return this;
-    }
-}
-exports.NoopContextManager = NoopContextManager;
-//# sourceMappingURL=NoopContextManager.js.map
-
-/***/ }),
-
-/***/ 7977:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ROOT_CONTEXT = exports.createContextKey = void 0;
-/**
- * Get a key to uniquely identify a context value
- *
- * @since 1.0.0
- */
-function createContextKey(description) {
-    // The specification states that for the same input, multiple calls should
-    // return different keys. Due to the nature of the JS dependency management
-    // system, this creates problems where multiple versions of some package
-    // could hold different keys for the same property.
-    //
-    // Therefore, we use Symbol.for which returns the same key for the same input.
-    return Symbol.for(description);
-}
-exports.createContextKey = createContextKey;
-class BaseContext {
-    /**
-     * Construct a new context which inherits values from an optional parent context.
-     *
-     * @param parentContext a context from which to inherit values
-     */
-    constructor(parentContext) {
-        // for minification
-        const self = this;
-        self._currentContext = parentContext ? new Map(parentContext) : new Map();
-        self.getValue = (key) => self._currentContext.get(key);
-        self.setValue = (key, value) => {
-            const context = new BaseContext(self._currentContext);
-            context._currentContext.set(key, value);
-            return context;
-        };
-        self.deleteValue = (key) => {
-            const context = new BaseContext(self._currentContext);
-            context._currentContext.delete(key);
-            return context;
-        };
-    }
-}
-/**
- * The root context is used as the default parent context when there is no active context
- *
- * @since 1.0.0
- */
-exports.ROOT_CONTEXT = new BaseContext();
-//# sourceMappingURL=context.js.map
-
-/***/ }),
-
-/***/ 1414:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.diag = void 0;
-// Split module-level variable definition into separate files to allow
-// tree-shaking on each api instance.
-const diag_1 = __nccwpck_require__(1230);
-/**
- * Entrypoint for Diag API.
- * Defines Diagnostic handler used for internal diagnostic logging operations.
- * The default provides a Noop DiagLogger implementation which may be changed via the
- * diag.setLogger(logger: DiagLogger) function.
- *
- * @since 1.0.0
- */
-exports.diag = diag_1.DiagAPI.instance();
-//# sourceMappingURL=diag-api.js.map
-
-/***/ }),
-
-/***/ 7723:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DiagComponentLogger = void 0;
-const global_utils_1 = __nccwpck_require__(9923);
-/**
- * Component Logger which is meant to be used as part of any component which
- * will add automatically additional namespace in front of the log message.
- * It will then forward all message to global diag logger
- * @example
- * const cLogger = diag.createComponentLogger({ namespace: '@opentelemetry/instrumentation-http' });
- * cLogger.debug('test');
- * // @opentelemetry/instrumentation-http test
- */
-class DiagComponentLogger {
-    constructor(props) {
-        this._namespace = props.namespace || 'DiagComponentLogger';
-    }
-    debug(...args) {
-        return logProxy('debug', this._namespace, args);
-    }
-    error(...args) {
-        return logProxy('error', this._namespace, args);
-    }
-    info(...args) {
-        return logProxy('info', this._namespace, args);
-    }
-    warn(...args) {
-        return logProxy('warn', this._namespace, args);
-    }
-    verbose(...args) {
-        return logProxy('verbose', this._namespace, args);
-    }
-}
-exports.DiagComponentLogger = DiagComponentLogger;
-function logProxy(funcName, namespace, args) {
-    const logger = (0, global_utils_1.getGlobal)('diag');
-    // shortcut if logger not set
-    if (!logger) {
-        return;
-    }
-    return logger[funcName](namespace, ...args);
-}
-//# sourceMappingURL=ComponentLogger.js.map
-
-/***/ }),
-
-/***/ 6769:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DiagConsoleLogger = exports._originalConsoleMethods = void 0;
-const consoleMap = [
-    { n: 'error', c: 'error' },
-    { n: 'warn', c: 'warn' },
-    { n: 'info', c: 'info' },
-    { n: 'debug', c: 'debug' },
-    { n: 'verbose', c: 'trace' },
-];
-// Save original console methods at module load time, before any instrumentation
-// can wrap them. This ensures DiagConsoleLogger calls the unwrapped originals.
-// Exported for testing only — not part of the public API.
-exports._originalConsoleMethods = {};
-if (typeof console !== 'undefined') {
-    const keys = [
-        'error',
-        'warn',
-        'info',
-        'debug',
-        'trace',
-        'log',
-    ];
-    for (const key of keys) {
-        // eslint-disable-next-line no-console
-        if (typeof console[key] === 'function') {
-            // eslint-disable-next-line no-console
-            exports._originalConsoleMethods[key] = console[key];
-        }
-    }
-}
-/**
- * A simple Immutable Console based diagnostic logger which will output any messages to the Console.
- * If you want to limit the amount of logging to a specific level or lower use the
- * {@link createLogLevelDiagLogger}
- *
- * @since 1.0.0
- */
-class DiagConsoleLogger {
-    constructor() {
-        function _consoleFunc(funcName) {
-            return function (...args) {
-                // Prefer original (pre-instrumentation) methods saved at module load time.
-                let theFunc = exports._originalConsoleMethods[funcName];
-                // Some environments only expose the console when the F12 developer console is open
-                if (typeof theFunc !== 'function') {
-                    theFunc = exports._originalConsoleMethods['log'];
-                }
-                // Fall back in case console was not available at module load time but became available later.
-                if (typeof theFunc !== 'function' && console) {
-                    // eslint-disable-next-line no-console
-                    theFunc = console[funcName];
-                    if (typeof theFunc !== 'function') {
-                        // eslint-disable-next-line no-console
-                        theFunc = console.log;
-                    }
-                }
-                if (typeof theFunc === 'function') {
-                    return theFunc.apply(console, args);
-                }
-            };
-        }
-        for (let i = 0; i < consoleMap.length; i++) {
-            this[consoleMap[i].n] = _consoleFunc(consoleMap[i].c);
-        }
-    }
-}
-exports.DiagConsoleLogger = DiagConsoleLogger;
-//# sourceMappingURL=consoleLogger.js.map
-
-/***/ }),
-
-/***/ 3514:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.createLogLevelDiagLogger = void 0;
-const types_1 = __nccwpck_require__(2573);
-function createLogLevelDiagLogger(maxLevel, logger) {
-    if (maxLevel < types_1.DiagLogLevel.NONE) {
-        maxLevel = types_1.DiagLogLevel.NONE;
-    }
-    else if (maxLevel > types_1.DiagLogLevel.ALL) {
-        maxLevel = types_1.DiagLogLevel.ALL;
-    }
-    // In case the logger is null or undefined
-    logger = logger || {};
-    function _filterFunc(funcName, theLevel) {
-        const theFunc = logger[funcName];
-        if (typeof theFunc === 'function' && maxLevel >= theLevel) {
-            return theFunc.bind(logger);
-        }
-        return function () { };
-    }
-    return {
-        error: _filterFunc('error', types_1.DiagLogLevel.ERROR),
-        warn: _filterFunc('warn', types_1.DiagLogLevel.WARN),
-        info: _filterFunc('info', types_1.DiagLogLevel.INFO),
-        debug: _filterFunc('debug', types_1.DiagLogLevel.DEBUG),
-        verbose: _filterFunc('verbose', types_1.DiagLogLevel.VERBOSE),
-    };
-}
-exports.createLogLevelDiagLogger = createLogLevelDiagLogger;
-//# sourceMappingURL=logLevelLogger.js.map
-
-/***/ }),
-
-/***/ 2573:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DiagLogLevel = void 0;
-/**
- * Defines the available internal logging levels for the diagnostic logger, the numeric values
- * of the levels are defined to match the original values from the initial LogLevel to avoid
- * compatibility/migration issues for any implementation that assume the numeric ordering.
- */
-var DiagLogLevel;
-(function (DiagLogLevel) {
-    /** Diagnostic Logging level setting to disable all logging (except and forced logs) */
-    DiagLogLevel[DiagLogLevel["NONE"] = 0] = "NONE";
-    /** Identifies an error scenario */
-    DiagLogLevel[DiagLogLevel["ERROR"] = 30] = "ERROR";
-    /** Identifies a warning scenario */
-    DiagLogLevel[DiagLogLevel["WARN"] = 50] = "WARN";
-    /** General informational log message */
-    DiagLogLevel[DiagLogLevel["INFO"] = 60] = "INFO";
-    /** General debug log message */
-    DiagLogLevel[DiagLogLevel["DEBUG"] = 70] = "DEBUG";
-    /**
-     * Detailed trace level logging should only be used for development, should only be set
-     * in a development environment.
-     */
-    DiagLogLevel[DiagLogLevel["VERBOSE"] = 80] = "VERBOSE";
-    /** Used to set the logging level to include all logging */
-    DiagLogLevel[DiagLogLevel["ALL"] = 9999] = "ALL";
-})(DiagLogLevel = exports.DiagLogLevel || (exports.DiagLogLevel = {}));
-//# sourceMappingURL=types.js.map
-
-/***/ }),
-
-/***/ 3914:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.trace = exports.propagation = exports.metrics = exports.diag = exports.context = exports.INVALID_SPAN_CONTEXT = exports.INVALID_TRACEID = exports.INVALID_SPANID = exports.isValidSpanId = exports.isValidTraceId = exports.isSpanContextValid = exports.createTraceState = exports.TraceFlags = exports.SpanStatusCode = exports.SpanKind = exports.SamplingDecision = exports.ProxyTracerProvider = exports.ProxyTracer = exports.defaultTextMapSetter = exports.defaultTextMapGetter = exports.ValueType = exports.createNoopMeter = exports.DiagLogLevel = exports.DiagConsoleLogger = exports.ROOT_CONTEXT = exports.createContextKey = exports.baggageEntryMetadataFromString = void 0;
-var utils_1 = __nccwpck_require__(8558);
-Object.defineProperty(exports, "baggageEntryMetadataFromString", ({ enumerable: true, get: function () { return utils_1.baggageEntryMetadataFromString; } }));
-// Context APIs
-var context_1 = __nccwpck_require__(7977);
-Object.defineProperty(exports, "createContextKey", ({ enumerable: true, get: function () { return context_1.createContextKey; } }));
-Object.defineProperty(exports, "ROOT_CONTEXT", ({ enumerable: true, get: function () { return context_1.ROOT_CONTEXT; } }));
-// Diag APIs
-var consoleLogger_1 = __nccwpck_require__(6769);
-Object.defineProperty(exports, "DiagConsoleLogger", ({ enumerable: true, get: function () { return consoleLogger_1.DiagConsoleLogger; } }));
-var types_1 = __nccwpck_require__(2573);
-Object.defineProperty(exports, "DiagLogLevel", ({ enumerable: true, get: function () { return types_1.DiagLogLevel; } }));
-// Metrics APIs
-var NoopMeter_1 = __nccwpck_require__(7017);
-Object.defineProperty(exports, "createNoopMeter", ({ enumerable: true, get: function () { return NoopMeter_1.createNoopMeter; } }));
-var Metric_1 = __nccwpck_require__(3814);
-Object.defineProperty(exports, "ValueType", ({ enumerable: true, get: function () { return Metric_1.ValueType; } }));
-// Propagation APIs
-var TextMapPropagator_1 = __nccwpck_require__(7865);
-Object.defineProperty(exports, "defaultTextMapGetter", ({ enumerable: true, get: function () { return TextMapPropagator_1.defaultTextMapGetter; } }));
-Object.defineProperty(exports, "defaultTextMapSetter", ({ enumerable: true, get: function () { return TextMapPropagator_1.defaultTextMapSetter; } }));
-var ProxyTracer_1 = __nccwpck_require__(4833);
-Object.defineProperty(exports, "ProxyTracer", ({ enumerable: true, get: function () { return ProxyTracer_1.ProxyTracer; } }));
-// TODO: Remove ProxyTracerProvider export in the next major version.
-var ProxyTracerProvider_1 = __nccwpck_require__(312);
-Object.defineProperty(exports, "ProxyTracerProvider", ({ enumerable: true, get: function () { return ProxyTracerProvider_1.ProxyTracerProvider; } }));
-var SamplingResult_1 = __nccwpck_require__(434);
-Object.defineProperty(exports, "SamplingDecision", ({ enumerable: true, get: function () { return SamplingResult_1.SamplingDecision; } }));
-var span_kind_1 = __nccwpck_require__(2347);
-Object.defineProperty(exports, "SpanKind", ({ enumerable: true, get: function () { return span_kind_1.SpanKind; } }));
-var status_1 = __nccwpck_require__(1524);
-Object.defineProperty(exports, "SpanStatusCode", ({ enumerable: true, get: function () { return status_1.SpanStatusCode; } }));
-var trace_flags_1 = __nccwpck_require__(7221);
-Object.defineProperty(exports, "TraceFlags", ({ enumerable: true, get: function () { return trace_flags_1.TraceFlags; } }));
-var utils_2 = __nccwpck_require__(969);
-Object.defineProperty(exports, "createTraceState", ({ enumerable: true, get: function () { return utils_2.createTraceState; } }));
-var spancontext_utils_1 = __nccwpck_require__(639);
-Object.defineProperty(exports, "isSpanContextValid", ({ enumerable: true, get: function () { return spancontext_utils_1.isSpanContextValid; } }));
-Object.defineProperty(exports, "isValidTraceId", ({ enumerable: true, get: function () { return spancontext_utils_1.isValidTraceId; } }));
-Object.defineProperty(exports, "isValidSpanId", ({ enumerable: true, get: function () { return spancontext_utils_1.isValidSpanId; } }));
-var invalid_span_constants_1 = __nccwpck_require__(7088);
-Object.defineProperty(exports, "INVALID_SPANID", ({ enumerable: true, get: function () { return invalid_span_constants_1.INVALID_SPANID; } }));
-Object.defineProperty(exports, "INVALID_TRACEID", ({ enumerable: true, get: function () { return invalid_span_constants_1.INVALID_TRACEID; } }));
-Object.defineProperty(exports, "INVALID_SPAN_CONTEXT", ({ enumerable: true, get: function () { return invalid_span_constants_1.INVALID_SPAN_CONTEXT; } }));
-// Split module-level variable definition into separate files to allow
-// tree-shaking on each api instance.
-const context_api_1 = __nccwpck_require__(244);
-Object.defineProperty(exports, "context", ({ enumerable: true, get: function () { return context_api_1.context; } }));
-const diag_api_1 = __nccwpck_require__(1414);
-Object.defineProperty(exports, "diag", ({ enumerable: true, get: function () { return diag_api_1.diag; } }));
-const metrics_api_1 = __nccwpck_require__(4434);
-Object.defineProperty(exports, "metrics", ({ enumerable: true, get: function () { return metrics_api_1.metrics; } }));
-const propagation_api_1 = __nccwpck_require__(6389);
-Object.defineProperty(exports, "propagation", ({ enumerable: true, get: function () { return propagation_api_1.propagation; } }));
-const trace_api_1 = __nccwpck_require__(6542);
-Object.defineProperty(exports, "trace", ({ enumerable: true, get: function () { return trace_api_1.trace; } }));
-// Default export.
-exports["default"] = {
-    context: context_api_1.context,
-    diag: diag_api_1.diag,
-    metrics: metrics_api_1.metrics,
-    propagation: propagation_api_1.propagation,
-    trace: trace_api_1.trace,
-};
-//# sourceMappingURL=index.js.map
-
-/***/ }),
-
-/***/ 9923:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.unregisterGlobal = exports.getGlobal = exports.registerGlobal = void 0;
-const version_1 = __nccwpck_require__(9390);
-const semver_1 = __nccwpck_require__(5088);
-const major = version_1.VERSION.split('.')[0];
-const GLOBAL_OPENTELEMETRY_API_KEY = Symbol.for(`opentelemetry.js.api.${major}`);
-const _global = (typeof globalThis === 'object'
-    ? globalThis
-    : typeof self === 'object'
-        ? self
-        : typeof window === 'object'
-            ? window
-            : typeof global === 'object'
-                ? global
-                : {});
-function registerGlobal(type, instance, diag, allowOverride = false) {
-    var _a;
-    const api = (_global[GLOBAL_OPENTELEMETRY_API_KEY] = (_a = _global[GLOBAL_OPENTELEMETRY_API_KEY]) !== null && _a !== void 0 ? _a : {
-        version: version_1.VERSION,
-    });
-    if (!allowOverride && api[type]) {
-        // already registered an API of this type
-        const err = new Error(`@opentelemetry/api: Attempted duplicate registration of API: ${type}`);
-        diag.error(err.stack || err.message);
-        return false;
-    }
-    if (api.version !== version_1.VERSION) {
-        // All registered APIs must be of the same version exactly
-        const err = new Error(`@opentelemetry/api: Registration of version v${api.version} for ${type} does not match previously registered API v${version_1.VERSION}`);
-        diag.error(err.stack || err.message);
-        return false;
-    }
-    api[type] = instance;
-    diag.debug(`@opentelemetry/api: Registered a global for ${type} v${version_1.VERSION}.`);
-    return true;
-}
-exports.registerGlobal = registerGlobal;
-function getGlobal(type) {
-    var _a, _b;
-    const globalVersion = (_a = _global[GLOBAL_OPENTELEMETRY_API_KEY]) === null || _a === void 0 ? void 0 : _a.version;
-    if (!globalVersion || !(0, semver_1.isCompatible)(globalVersion)) {
-        return;
-    }
-    return (_b = _global[GLOBAL_OPENTELEMETRY_API_KEY]) === null || _b === void 0 ? void 0 : _b[type];
-}
-exports.getGlobal = getGlobal;
-function unregisterGlobal(type, diag) {
-    diag.debug(`@opentelemetry/api: Unregistering a global for ${type} v${version_1.VERSION}.`);
-    const api = _global[GLOBAL_OPENTELEMETRY_API_KEY];
-    if (api) {
-        delete api[type];
-    }
-}
-exports.unregisterGlobal = unregisterGlobal;
-//# sourceMappingURL=global-utils.js.map
-
-/***/ }),
-
-/***/ 5088:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.isCompatible = exports._makeCompatibilityCheck = void 0;
-const version_1 = __nccwpck_require__(9390);
-const re = /^(\d+)\.(\d+)\.(\d+)(-(.+))?$/;
-/**
- * Create a function to test an API version to see if it is compatible with the provided ownVersion.
- *
- * The returned function has the following semantics:
- * - Exact match is always compatible
- * - Major versions must match exactly
- *    - 1.x package cannot use global 2.x package
- *    - 2.x package cannot use global 1.x package
- * - The minor version of the API module requesting access to the global API must be less than or equal to the minor version of this API
- *    - 1.3 package may use 1.4 global because the later global contains all functions 1.3 expects
- *    - 1.4 package may NOT use 1.3 global because it may try to call functions which don't exist on 1.3
- * - If the major version is 0, the minor version is treated as the major and the patch is treated as the minor
- * - Patch and build tag differences are not considered at this time
- *
- * @param ownVersion version which should be checked against
- */
-function _makeCompatibilityCheck(ownVersion) {
-    const acceptedVersions = new Set([ownVersion]);
-    const rejectedVersions = new Set();
-    const myVersionMatch = ownVersion.match(re);
-    if (!myVersionMatch) {
-        // we cannot guarantee compatibility so we always return noop
-        return () => false;
-    }
-    const ownVersionParsed = {
-        major: +myVersionMatch[1],
-        minor: +myVersionMatch[2],
-        patch: +myVersionMatch[3],
-        prerelease: myVersionMatch[4],
-    };
-    // if ownVersion has a prerelease tag, versions must match exactly
-    if (ownVersionParsed.prerelease != null) {
-        return function isExactmatch(globalVersion) {
-            return globalVersion === ownVersion;
-        };
-    }
-    function _reject(v) {
-        rejectedVersions.add(v);
-        return false;
-    }
-    function _accept(v) {
-        acceptedVersions.add(v);
-        return true;
-    }
-    return function isCompatible(globalVersion) {
-        if (acceptedVersions.has(globalVersion)) {
-            return true;
-        }
-        if (rejectedVersions.has(globalVersion)) {
-            return false;
-        }
-        const globalVersionMatch = globalVersion.match(re);
-        if (!globalVersionMatch) {
-            // cannot parse other version
-            // we cannot guarantee compatibility so we always noop
-            return _reject(globalVersion);
-        }
-        const globalVersionParsed = {
-            major: +globalVersionMatch[1],
-            minor: +globalVersionMatch[2],
-            patch: +globalVersionMatch[3],
-            prerelease: globalVersionMatch[4],
-        };
-        // if globalVersion has a prerelease tag, versions must match exactly
-        if (globalVersionParsed.prerelease != null) {
-            return _reject(globalVersion);
-        }
-        // major versions must match
-        if (ownVersionParsed.major !== globalVersionParsed.major) {
-            return _reject(globalVersion);
-        }
-        if (ownVersionParsed.major === 0) {
-            if (ownVersionParsed.minor === globalVersionParsed.minor &&
-                ownVersionParsed.patch <= globalVersionParsed.patch) {
-                return _accept(globalVersion);
-            }
-            return _reject(globalVersion);
-        }
-        if (ownVersionParsed.minor <= globalVersionParsed.minor) {
-            return _accept(globalVersion);
-        }
-        return _reject(globalVersion);
-    };
-}
-exports._makeCompatibilityCheck = _makeCompatibilityCheck;
-/**
- * Test an API version to see if it is compatible with this API.
- *
- * - Exact match is always compatible
- * - Major versions must match exactly
- *    - 1.x package cannot use global 2.x package
- *    - 2.x package cannot use global 1.x package
- * - The minor version of the API module requesting access to the global API must be less than or equal to the minor version of this API
- *    - 1.3 package may use 1.4 global because the later global contains all functions 1.3 expects
- *    - 1.4 package may NOT use 1.3 global because it may try to call functions which don't exist on 1.3
- * - If the major version is 0, the minor version is treated as the major and the patch is treated as the minor
- * - Patch and build tag differences are not considered at this time
- *
- * @param version version of the API requesting an instance of the global API
- */
-exports.isCompatible = _makeCompatibilityCheck(version_1.VERSION);
-//# sourceMappingURL=semver.js.map
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.metrics = void 0;
-// Split module-level variable definition into separate files to allow
-// tree-shaking on each api instance.
-const metrics_1 = __nccwpck_require__(8692);
-/**
- * Entrypoint for metrics API
- *
- * @since 1.3.0
- */
-exports.metrics = metrics_1.MetricsAPI.getInstance();
-//# sourceMappingURL=metrics-api.js.map
-
-/***/ }),
-
-/***/ 3814:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ValueType = void 0;
-/**
- * The Type of value. It describes how the data is reported.
- *
- * @since 1.3.0
- */
-var ValueType;
-(function (ValueType) {
-    ValueType[ValueType["INT"] = 0] = "INT";
-    ValueType[ValueType["DOUBLE"] = 1] = "DOUBLE";
-})(ValueType = exports.ValueType || (exports.ValueType = {}));
-//# sourceMappingURL=Metric.js.map
-
-/***/ }),
-
-/***/ 7017:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.createNoopMeter = exports.NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC = exports.NOOP_OBSERVABLE_GAUGE_METRIC = exports.NOOP_OBSERVABLE_COUNTER_METRIC = exports.NOOP_UP_DOWN_COUNTER_METRIC = exports.NOOP_HISTOGRAM_METRIC = exports.NOOP_GAUGE_METRIC = exports.NOOP_COUNTER_METRIC = exports.NOOP_METER = exports.NoopObservableUpDownCounterMetric = exports.NoopObservableGaugeMetric = exports.NoopObservableCounterMetric = exports.NoopObservableMetric = exports.NoopHistogramMetric = exports.NoopGaugeMetric = exports.NoopUpDownCounterMetric = exports.NoopCounterMetric = exports.NoopMetric = exports.NoopMeter = void 0;
-/**
- * NoopMeter is a noop implementation of the {@link Meter} interface. It reuses
- * constant NoopMetrics for all of its methods.
- */
-class NoopMeter {
-    constructor() { }
-    /**
-     * @see {@link Meter.createGauge}
-     */
-    createGauge(_name, _options) {
-        return exports.NOOP_GAUGE_METRIC;
-    }
-    /**
-     * @see {@link Meter.createHistogram}
-     */
-    createHistogram(_name, _options) {
-        return exports.NOOP_HISTOGRAM_METRIC;
-    }
-    /**
-     * @see {@link Meter.createCounter}
-     */
-    createCounter(_name, _options) {
-        return exports.NOOP_COUNTER_METRIC;
-    }
-    /**
-     * @see {@link Meter.createUpDownCounter}
-     */
-    createUpDownCounter(_name, _options) {
-        return exports.NOOP_UP_DOWN_COUNTER_METRIC;
-    }
-    /**
-     * @see {@link Meter.createObservableGauge}
-     */
-    createObservableGauge(_name, _options) {
-        return exports.NOOP_OBSERVABLE_GAUGE_METRIC;
-    }
-    /**
-     * @see {@link Meter.createObservableCounter}
-     */
-    createObservableCounter(_name, _options) {
-        return exports.NOOP_OBSERVABLE_COUNTER_METRIC;
-    }
-    /**
-     * @see {@link Meter.createObservableUpDownCounter}
-     */
-    createObservableUpDownCounter(_name, _options) {
-        return exports.NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC;
-    }
-    /**
-     * @see {@link Meter.addBatchObservableCallback}
-     */
-    addBatchObservableCallback(_callback, _observables) { }
-    /**
-     * @see {@link Meter.removeBatchObservableCallback}
-     */
-    removeBatchObservableCallback(_callback) { }
-}
-exports.NoopMeter = NoopMeter;
-class NoopMetric {
-}
-exports.NoopMetric = NoopMetric;
-class NoopCounterMetric extends NoopMetric {
-    add(_value, _attributes) { }
-}
-exports.NoopCounterMetric = NoopCounterMetric;
-class NoopUpDownCounterMetric extends NoopMetric {
-    add(_value, _attributes) { }
-}
-exports.NoopUpDownCounterMetric = NoopUpDownCounterMetric;
-class NoopGaugeMetric extends NoopMetric {
-    record(_value, _attributes) { }
-}
-exports.NoopGaugeMetric = NoopGaugeMetric;
-class NoopHistogramMetric extends NoopMetric {
-    record(_value, _attributes) { }
-}
-exports.NoopHistogramMetric = NoopHistogramMetric;
-class NoopObservableMetric {
-    addCallback(_callback) { }
-    removeCallback(_callback) { }
-}
-exports.NoopObservableMetric = NoopObservableMetric;
-class NoopObservableCounterMetric extends NoopObservableMetric {
-}
-exports.NoopObservableCounterMetric = NoopObservableCounterMetric;
-class NoopObservableGaugeMetric extends NoopObservableMetric {
-}
-exports.NoopObservableGaugeMetric = NoopObservableGaugeMetric;
-class NoopObservableUpDownCounterMetric extends NoopObservableMetric {
-}
-exports.NoopObservableUpDownCounterMetric = NoopObservableUpDownCounterMetric;
-exports.NOOP_METER = new NoopMeter();
-// Synchronous instruments
-exports.NOOP_COUNTER_METRIC = new NoopCounterMetric();
-exports.NOOP_GAUGE_METRIC = new NoopGaugeMetric();
-exports.NOOP_HISTOGRAM_METRIC = new NoopHistogramMetric();
-exports.NOOP_UP_DOWN_COUNTER_METRIC = new NoopUpDownCounterMetric();
-// Asynchronous instruments
-exports.NOOP_OBSERVABLE_COUNTER_METRIC = new NoopObservableCounterMetric();
-exports.NOOP_OBSERVABLE_GAUGE_METRIC = new NoopObservableGaugeMetric();
-exports.NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC = new NoopObservableUpDownCounterMetric();
-/**
- * Create a no-op Meter
- *
- * @since 1.3.0
- */
-function createNoopMeter() {
-    return exports.NOOP_METER;
-}
-exports.createNoopMeter = createNoopMeter;
-//# sourceMappingURL=NoopMeter.js.map
-
-/***/ }),
-
-/***/ 2896:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.NOOP_METER_PROVIDER = exports.NoopMeterProvider = void 0;
-const NoopMeter_1 = __nccwpck_require__(7017);
-/**
- * An implementation of the {@link MeterProvider} which returns an impotent Meter
- * for all calls to `getMeter`
- */
-class NoopMeterProvider {
-    getMeter(_name, _version, _options) {
-        return NoopMeter_1.NOOP_METER;
-    }
-}
-exports.NoopMeterProvider = NoopMeterProvider;
-exports.NOOP_METER_PROVIDER = new NoopMeterProvider();
-//# sourceMappingURL=NoopMeterProvider.js.map
-
-/***/ }),
-
-/***/ 6389:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.propagation = void 0;
-// Split module-level variable definition into separate files to allow
-// tree-shaking on each api instance.
-const propagation_1 = __nccwpck_require__(7);
-/**
- * Entrypoint for propagation API
- *
- * @since 1.0.0
- */
-exports.propagation = propagation_1.PropagationAPI.getInstance();
-//# sourceMappingURL=propagation-api.js.map
-
-/***/ }),
-
-/***/ 4353:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.NoopTextMapPropagator = void 0;
-/**
- * No-op implementations of {@link TextMapPropagator}.
- */
-class NoopTextMapPropagator {
-    /** Noop inject function does nothing */
-    inject(_context, _carrier) { }
-    /** Noop extract function does nothing and returns the input context */
-    extract(context, _carrier) {
-        return context;
-    }
-    fields() {
-        return [];
-    }
-}
-exports.NoopTextMapPropagator = NoopTextMapPropagator;
-//# sourceMappingURL=NoopTextMapPropagator.js.map
-
-/***/ }),
-
-/***/ 7865:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.defaultTextMapSetter = exports.defaultTextMapGetter = void 0;
-/**
- * @since 1.0.0
- */
-exports.defaultTextMapGetter = {
-    get(carrier, key) {
-        if (carrier == null) {
-            return undefined;
-        }
-        return carrier[key];
-    },
-    keys(carrier) {
-        if (carrier == null) {
-            return [];
-        }
-        return Object.keys(carrier);
-    },
-};
-/**
- * @since 1.0.0
- */
-exports.defaultTextMapSetter = {
-    set(carrier, key, value) {
-        if (carrier == null) {
-            return;
-        }
-        carrier[key] = value;
-    },
-};
-//# sourceMappingURL=TextMapPropagator.js.map
-
-/***/ }),
-
-/***/ 6542:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.trace = void 0;
-// Split module-level variable definition into separate files to allow
-// tree-shaking on each api instance.
-const trace_1 = __nccwpck_require__(4508);
-/**
- * Entrypoint for trace API
- *
- * @since 1.0.0
- */
-exports.trace = trace_1.TraceAPI.getInstance();
-//# sourceMappingURL=trace-api.js.map
-
-/***/ }),
-
-/***/ 7168:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.NonRecordingSpan = void 0;
-const invalid_span_constants_1 = __nccwpck_require__(7088);
-/**
- * The NonRecordingSpan is the default {@link Span} that is used when no Span
- * implementation is available. All operations are no-op including context
- * propagation.
- */
-class NonRecordingSpan {
-    constructor(spanContext = invalid_span_constants_1.INVALID_SPAN_CONTEXT) {
-        this._spanContext = spanContext;
-    }
-    // Returns a SpanContext.
-    spanContext() {
-        return this._spanContext;
-    }
-    // By default does nothing
-    setAttribute(_key, _value) {
-        return this;
-    }
-    // By default does nothing
-    setAttributes(_attributes) {
-        return this;
-    }
-    // By default does nothing
-    addEvent(_name, _attributes) {
-        return this;
-    }
-    addLink(_link) {
-        return this;
-    }
-    addLinks(_links) {
-        return this;
-    }
-    // By default does nothing
-    setStatus(_status) {
-        return this;
-    }
-    // By default does nothing
-    updateName(_name) {
-        return this;
-    }
-    // By default does nothing
-    end(_endTime) { }
-    // isRecording always returns false for NonRecordingSpan.
-    isRecording() {
-        return false;
-    }
-    // By default does nothing
-    recordException(_exception, _time) { }
-}
-exports.NonRecordingSpan = NonRecordingSpan;
-//# sourceMappingURL=NonRecordingSpan.js.map
-
-/***/ }),
-
-/***/ 9051:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.NoopTracer = void 0;
-const context_1 = __nccwpck_require__(9750);
-const context_utils_1 = __nccwpck_require__(2771);
-const NonRecordingSpan_1 = __nccwpck_require__(7168);
-const spancontext_utils_1 = __nccwpck_require__(639);
-const contextApi = context_1.ContextAPI.getInstance();
-/**
- * No-op implementations of {@link Tracer}.
- */
-class NoopTracer {
-    // startSpan starts a noop span.
-    startSpan(name, options, context = contextApi.active()) {
-        const root = Boolean(options === null || options === void 0 ? void 0 : options.root);
-        if (root) {
-            return new NonRecordingSpan_1.NonRecordingSpan();
-        }
-        const parentFromContext = context && (0, context_utils_1.getSpanContext)(context);
-        if (isSpanContext(parentFromContext) &&
-            (0, spancontext_utils_1.isSpanContextValid)(parentFromContext)) {
-            return new NonRecordingSpan_1.NonRecordingSpan(parentFromContext);
-        }
-        else {
-            return new NonRecordingSpan_1.NonRecordingSpan();
-        }
-    }
-    startActiveSpan(name, arg2, arg3, arg4) {
-        let opts;
-        let ctx;
-        let fn;
-        if (arguments.length < 2) {
-            return;
-        }
-        else if (arguments.length === 2) {
-            fn = arg2;
-        }
-        else if (arguments.length === 3) {
-            opts = arg2;
-            fn = arg3;
-        }
-        else {
-            opts = arg2;
-            ctx = arg3;
-            fn = arg4;
-        }
-        const parentContext = ctx !== null && ctx !== void 0 ? ctx : contextApi.active();
-        const span = this.startSpan(name, opts, parentContext);
-        const contextWithSpanSet = (0, context_utils_1.setSpan)(parentContext, span);
-        return contextApi.with(contextWithSpanSet, fn, undefined, span);
-    }
-}
-exports.NoopTracer = NoopTracer;
-function isSpanContext(spanContext) {
-    return (spanContext !== null &&
-        typeof spanContext === 'object' &&
-        'spanId' in spanContext &&
-        typeof spanContext['spanId'] === 'string' &&
-        'traceId' in spanContext &&
-        typeof spanContext['traceId'] === 'string' &&
-        'traceFlags' in spanContext &&
-        typeof spanContext['traceFlags'] === 'number');
-}
-//# sourceMappingURL=NoopTracer.js.map
-
-/***/ }),
-
-/***/ 4602:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.NoopTracerProvider = void 0;
-const NoopTracer_1 = __nccwpck_require__(9051);
-/**
- * An implementation of the {@link TracerProvider} which returns an impotent
- * Tracer for all calls to `getTracer`.
- *
- * All operations are no-op.
- */
-class NoopTracerProvider {
-    getTracer(_name, _version, _options) {
-        return new NoopTracer_1.NoopTracer();
-    }
-}
-exports.NoopTracerProvider = NoopTracerProvider;
-//# sourceMappingURL=NoopTracerProvider.js.map
-
-/***/ }),
-
-/***/ 4833:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ProxyTracer = void 0;
-const NoopTracer_1 = __nccwpck_require__(9051);
-const NOOP_TRACER = new NoopTracer_1.NoopTracer();
-/**
- * Proxy tracer provided by the proxy tracer provider
- *
- * @since 1.0.0
- */
-class ProxyTracer {
-    constructor(provider, name, version, options) {
-        this._provider = provider;
-        this.name = name;
-        this.version = version;
-        this.options = options;
-    }
-    startSpan(name, options, context) {
-        return this._getTracer().startSpan(name, options, context);
-    }
-    startActiveSpan(_name, _options, _context, _fn) {
-        const tracer = this._getTracer();
-        return Reflect.apply(tracer.startActiveSpan, tracer, arguments);
-    }
-    /**
-     * Try to get a tracer from the proxy tracer provider.
-     * If the proxy tracer provider has no delegate, return a noop tracer.
-     */
-    _getTracer() {
-        if (this._delegate) {
-            return this._delegate;
-        }
-        const tracer = this._provider.getDelegateTracer(this.name, this.version, this.options);
-        if (!tracer) {
-            return NOOP_TRACER;
-        }
-        this._delegate = tracer;
-        return this._delegate;
-    }
-}
-exports.ProxyTracer = ProxyTracer;
-//# sourceMappingURL=ProxyTracer.js.map
-
-/***/ }),
-
-/***/ 312:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ProxyTracerProvider = void 0;
-const ProxyTracer_1 = __nccwpck_require__(4833);
-const NoopTracerProvider_1 = __nccwpck_require__(4602);
-const NOOP_TRACER_PROVIDER = new NoopTracerProvider_1.NoopTracerProvider();
-/**
- * Tracer provider which provides {@link ProxyTracer}s.
- *
- * Before a delegate is set, tracers provided are NoOp.
- *   When a delegate is set, traces are provided from the delegate.
- *   When a delegate is set after tracers have already been provided,
- *   all tracers already provided will use the provided delegate implementation.
- *
- * @deprecated This will be removed in the next major version.
- * @since 1.0.0
- */
-class ProxyTracerProvider {
-    /**
-     * Get a {@link ProxyTracer}
-     */
-    getTracer(name, version, options) {
-        var _a;
-        return ((_a = this.getDelegateTracer(name, version, options)) !== null && _a !== void 0 ? _a : new ProxyTracer_1.ProxyTracer(this, name, version, options));
-    }
-    getDelegate() {
-        var _a;
-        return (_a = this._delegate) !== null && _a !== void 0 ? _a : NOOP_TRACER_PROVIDER;
-    }
-    /**
-     * Set the delegate tracer provider
-     */
-    setDelegate(delegate) {
-        this._delegate = delegate;
-    }
-    getDelegateTracer(name, version, options) {
-        var _a;
-        return (_a = this._delegate) === null || _a === void 0 ? void 0 : _a.getTracer(name, version, options);
-    }
-}
-exports.ProxyTracerProvider = ProxyTracerProvider;
-//# sourceMappingURL=ProxyTracerProvider.js.map
-
-/***/ }),
-
-/***/ 434:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SamplingDecision = void 0;
-/**
- * @deprecated use the one declared in @opentelemetry/sdk-trace-base instead.
- * A sampling decision that determines how a {@link Span} will be recorded
- * and collected.
- *
- * @since 1.0.0
- */
-var SamplingDecision;
-(function (SamplingDecision) {
-    /**
-     * `Span.isRecording() === false`, span will not be recorded and all events
-     * and attributes will be dropped.
-     */
-    SamplingDecision[SamplingDecision["NOT_RECORD"] = 0] = "NOT_RECORD";
-    /**
-     * `Span.isRecording() === true`, but `Sampled` flag in {@link TraceFlags}
-     * MUST NOT be set.
-     */
-    SamplingDecision[SamplingDecision["RECORD"] = 1] = "RECORD";
-    /**
-     * `Span.isRecording() === true` AND `Sampled` flag in {@link TraceFlags}
-     * MUST be set.
-     */
-    SamplingDecision[SamplingDecision["RECORD_AND_SAMPLED"] = 2] = "RECORD_AND_SAMPLED";
-})(SamplingDecision = exports.SamplingDecision || (exports.SamplingDecision = {}));
-//# sourceMappingURL=SamplingResult.js.map
-
-/***/ }),
-
-/***/ 2771:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.getSpanContext = exports.setSpanContext = exports.deleteSpan = exports.setSpan = exports.getActiveSpan = exports.getSpan = void 0;
-const context_1 = __nccwpck_require__(7977);
-const NonRecordingSpan_1 = __nccwpck_require__(7168);
-const context_2 = __nccwpck_require__(9750);
-/**
- * span key
- */
-const SPAN_KEY = (0, context_1.createContextKey)('OpenTelemetry Context Key SPAN');
-/**
- * Return the span if one exists
- *
- * @param context context to get span from
- */
-function getSpan(context) {
-    return context.getValue(SPAN_KEY) || undefined;
-}
-exports.getSpan = getSpan;
-/**
- * Gets the span from the current context, if one exists.
- */
-function getActiveSpan() {
-    return getSpan(context_2.ContextAPI.getInstance().active());
-}
-exports.getActiveSpan = getActiveSpan;
-/**
- * Set the span on a context
- *
- * @param context context to use as parent
- * @param span span to set active
- */
-function setSpan(context, span) {
-    return context.setValue(SPAN_KEY, span);
-}
-exports.setSpan = setSpan;
-/**
- * Remove current span stored in the context
- *
- * @param context context to delete span from
- */
-function deleteSpan(context) {
-    return context.deleteValue(SPAN_KEY);
-}
-exports.deleteSpan = deleteSpan;
-/**
- * Wrap span context in a NoopSpan and set as span in a new
- * context
- *
- * @param context context to set active span on
- * @param spanContext span context to be wrapped
- */
-function setSpanContext(context, spanContext) {
-    return setSpan(context, new NonRecordingSpan_1.NonRecordingSpan(spanContext));
-}
-exports.setSpanContext = setSpanContext;
-/**
- * Get the span context of the span if it exists.
- *
- * @param context context to get values from
- */
-function getSpanContext(context) {
-    var _a;
-    return (_a = getSpan(context)) === null || _a === void 0 ? void 0 : _a.spanContext();
-}
-exports.getSpanContext = getSpanContext;
-//# sourceMappingURL=context-utils.js.map
-
-/***/ }),
-
-/***/ 7903:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.TraceStateImpl = void 0;
-const tracestate_validators_1 = __nccwpck_require__(5618);
-const MAX_TRACE_STATE_ITEMS = 32;
-const MAX_TRACE_STATE_LEN = 512;
-const LIST_MEMBERS_SEPARATOR = ',';
-const LIST_MEMBER_KEY_VALUE_SPLITTER = '=';
-/**
- * TraceState must be a class and not a simple object type because of the spec
- * requirement (https://www.w3.org/TR/trace-context/#tracestate-field).
- *
- * Here is the list of allowed mutations:
- * - New key-value pair should be added into the beginning of the list
- * - The value of any key can be updated. Modified keys MUST be moved to the
- * beginning of the list.
- */
-class TraceStateImpl {
-    constructor(rawTraceState) {
-        this._internalState = new Map();
-        if (rawTraceState)
-            this._parse(rawTraceState);
-    }
-    set(key, value) {
-        // TODO: Benchmark the different approaches(map vs list) and
-        // use the faster one.
-        const traceState = this._clone();
-        if (traceState._internalState.has(key)) {
-            traceState._internalState.delete(key);
-        }
-        traceState._internalState.set(key, value);
-        return traceState;
-    }
-    unset(key) {
-        const traceState = this._clone();
-        traceState._internalState.delete(key);
-        return traceState;
-    }
-    get(key) {
-        return this._internalState.get(key);
-    }
-    serialize() {
-        return (Array.from(this._internalState.keys())
-            // Use reduceRight() because keys are stored in reverse insertion order.
-            .reduceRight((agg, key) => {
-            agg.push(key + LIST_MEMBER_KEY_VALUE_SPLITTER + this.get(key));
-            return agg;
-        }, [])
-            .join(LIST_MEMBERS_SEPARATOR));
-    }
-    _parse(rawTraceState) {
-        if (rawTraceState.length > MAX_TRACE_STATE_LEN)
-            return;
-        this._internalState = rawTraceState
-            .split(LIST_MEMBERS_SEPARATOR)
-            // Use reduceRight() so new keys (.set(...)) will be placed at the beginning
-            .reduceRight((agg, part) => {
-            const listMember = part.trim(); // Optional Whitespace (OWS) handling
-            const i = listMember.indexOf(LIST_MEMBER_KEY_VALUE_SPLITTER);
-            if (i !== -1) {
-                const key = listMember.slice(0, i);
-                const value = listMember.slice(i + 1, part.length);
-                if ((0, tracestate_validators_1.validateKey)(key) && (0, tracestate_validators_1.validateValue)(value)) {
-                    agg.set(key, value);
-                }
-                else {
-                    // TODO: Consider to add warning log
-                }
-            }
-            return agg;
-        }, new Map());
-        // Because of the reverse() requirement, trunc must be done after map is created
-        if (this._internalState.size > MAX_TRACE_STATE_ITEMS) {
-            this._internalState = new Map(Array.from(this._internalState.entries())
-                .reverse() // Use reverse same as original tracestate parse chain
-                .slice(0, MAX_TRACE_STATE_ITEMS));
-        }
-    }
-    // @ts-expect-error TS6133 Accessed in tests only.
-    _keys() {
-        return Array.from(this._internalState.keys()).reverse();
-    }
-    _clone() {
-        const traceState = new TraceStateImpl();
-        traceState._internalState = new Map(this._internalState);
-        return traceState;
-    }
-}
-exports.TraceStateImpl = TraceStateImpl;
-//# sourceMappingURL=tracestate-impl.js.map
-
-/***/ }),
-
-/***/ 5618:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.validateValue = exports.validateKey = void 0;
-const VALID_KEY_CHAR_RANGE = '[_0-9a-z-*/]';
-const VALID_KEY = `[a-z]${VALID_KEY_CHAR_RANGE}{0,255}`;
-const VALID_VENDOR_KEY = `[a-z0-9]${VALID_KEY_CHAR_RANGE}{0,240}@[a-z]${VALID_KEY_CHAR_RANGE}{0,13}`;
-const VALID_KEY_REGEX = new RegExp(`^(?:${VALID_KEY}|${VALID_VENDOR_KEY})$`);
-const VALID_VALUE_BASE_REGEX = /^[ -~]{0,255}[!-~]$/;
-const INVALID_VALUE_COMMA_EQUAL_REGEX = /,|=/;
-/**
- * Key is opaque string up to 256 characters printable. It MUST begin with a
- * lowercase letter, and can only contain lowercase letters a-z, digits 0-9,
- * underscores _, dashes -, asterisks *, and forward slashes /.
- * For multi-tenant vendor scenarios, an at sign (@) can be used to prefix the
- * vendor name. Vendors SHOULD set the tenant ID at the beginning of the key.
- * see https://www.w3.org/TR/trace-context/#key
- */
-function validateKey(key) {
-    return VALID_KEY_REGEX.test(key);
-}
-exports.validateKey = validateKey;
-/**
- * Value is opaque string up to 256 characters printable ASCII RFC0020
- * characters (i.e., the range 0x20 to 0x7E) except comma , and =.
- */
-function validateValue(value) {
-    return (VALID_VALUE_BASE_REGEX.test(value) &&
-        !INVALID_VALUE_COMMA_EQUAL_REGEX.test(value));
-}
-exports.validateValue = validateValue;
-//# sourceMappingURL=tracestate-validators.js.map
-
-/***/ }),
-
-/***/ 969:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.createTraceState = void 0;
-const tracestate_impl_1 = __nccwpck_require__(7903);
-/**
- * @since 1.1.0
- */
-function createTraceState(rawTraceState) {
-    return new tracestate_impl_1.TraceStateImpl(rawTraceState);
-}
-exports.createTraceState = createTraceState;
-//# sourceMappingURL=utils.js.map
-
-/***/ }),
-
-/***/ 7088:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.INVALID_SPAN_CONTEXT = exports.INVALID_TRACEID = exports.INVALID_SPANID = void 0;
-const trace_flags_1 = __nccwpck_require__(7221);
-/**
- * @since 1.0.0
- */
-exports.INVALID_SPANID = '0000000000000000';
-/**
- * @since 1.0.0
- */
-exports.INVALID_TRACEID = '00000000000000000000000000000000';
-/**
- * @since 1.0.0
- */
-exports.INVALID_SPAN_CONTEXT = {
-    traceId: exports.INVALID_TRACEID,
-    spanId: exports.INVALID_SPANID,
-    traceFlags: trace_flags_1.TraceFlags.NONE,
-};
-//# sourceMappingURL=invalid-span-constants.js.map
-
-/***/ }),
-
-/***/ 2347:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SpanKind = void 0;
-/**
- * @since 1.0.0
- */
-var SpanKind;
-(function (SpanKind) {
-    /** Default value. Indicates that the span is used internally. */
-    SpanKind[SpanKind["INTERNAL"] = 0] = "INTERNAL";
-    /**
-     * Indicates that the span covers server-side handling of an RPC or other
-     * remote request.
-     */
-    SpanKind[SpanKind["SERVER"] = 1] = "SERVER";
-    /**
-     * Indicates that the span covers the client-side wrapper around an RPC or
-     * other remote request.
-     */
-    SpanKind[SpanKind["CLIENT"] = 2] = "CLIENT";
-    /**
-     * Indicates that the span describes producer sending a message to a
-     * broker. Unlike client and server, there is no direct critical path latency
-     * relationship between producer and consumer spans.
-     */
-    SpanKind[SpanKind["PRODUCER"] = 3] = "PRODUCER";
-    /**
-     * Indicates that the span describes consumer receiving a message from a
-     * broker. Unlike client and server, there is no direct critical path latency
-     * relationship between producer and consumer spans.
-     */
-    SpanKind[SpanKind["CONSUMER"] = 4] = "CONSUMER";
-})(SpanKind = exports.SpanKind || (exports.SpanKind = {}));
-//# sourceMappingURL=span_kind.js.map
-
-/***/ }),
-
-/***/ 639:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.wrapSpanContext = exports.isSpanContextValid = exports.isValidSpanId = exports.isValidTraceId = void 0;
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-const invalid_span_constants_1 = __nccwpck_require__(7088);
-const NonRecordingSpan_1 = __nccwpck_require__(7168);
-// Valid characters (0-9, a-f, A-F) are marked as 1.
-const isHex = new Uint8Array([
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1,
-]);
-function isValidHex(id, length) {
-    // As of 1.9.0 the id was allowed to be a non-string value,
-    // even though it was not possible in the types.
-    if (typeof id !== 'string' || id.length !== length)
-        return false;
-    let r = 0;
-    for (let i = 0; i < id.length; i += 4) {
-        r +=
-            (isHex[id.charCodeAt(i)] | 0) +
-                (isHex[id.charCodeAt(i + 1)] | 0) +
-                (isHex[id.charCodeAt(i + 2)] | 0) +
-                (isHex[id.charCodeAt(i + 3)] | 0);
-    }
-    return r === length;
-}
-/**
- * @since 1.0.0
- */
-function isValidTraceId(traceId) {
-    return isValidHex(traceId, 32) && traceId !== invalid_span_constants_1.INVALID_TRACEID;
-}
-exports.isValidTraceId = isValidTraceId;
-/**
- * @since 1.0.0
- */
-function isValidSpanId(spanId) {
-    return isValidHex(spanId, 16) && spanId !== invalid_span_constants_1.INVALID_SPANID;
-}
-exports.isValidSpanId = isValidSpanId;
-/**
- * Returns true if this {@link SpanContext} is valid.
- * @return true if this {@link SpanContext} is valid.
- *
- * @since 1.0.0
- */
-function isSpanContextValid(spanContext) {
-    return (isValidTraceId(spanContext.traceId) && isValidSpanId(spanContext.spanId));
-}
-exports.isSpanContextValid = isSpanContextValid;
-/**
- * Wrap the given {@link SpanContext} in a new non-recording {@link Span}
- *
- * @param spanContext span context to be wrapped
- * @returns a new non-recording {@link Span} with the provided context
- */
-function wrapSpanContext(spanContext) {
-    return new NonRecordingSpan_1.NonRecordingSpan(spanContext);
-}
-exports.wrapSpanContext = wrapSpanContext;
-//# sourceMappingURL=spancontext-utils.js.map
-
-/***/ }),
-
-/***/ 1524:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SpanStatusCode = void 0;
-/**
- * An enumeration of status codes.
- *
- * @since 1.0.0
- */
-var SpanStatusCode;
-(function (SpanStatusCode) {
-    /**
-     * The default status.
-     */
-    SpanStatusCode[SpanStatusCode["UNSET"] = 0] = "UNSET";
-    /**
-     * The operation has been validated by an Application developer or
-     * Operator to have completed successfully.
-     */
-    SpanStatusCode[SpanStatusCode["OK"] = 1] = "OK";
-    /**
-     * The operation contains an error.
-     */
-    SpanStatusCode[SpanStatusCode["ERROR"] = 2] = "ERROR";
-})(SpanStatusCode = exports.SpanStatusCode || (exports.SpanStatusCode = {}));
-//# sourceMappingURL=status.js.map
-
-/***/ }),
-
-/***/ 7221:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.TraceFlags = void 0;
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-/**
- * @since 1.0.0
- */
-var TraceFlags;
-(function (TraceFlags) {
-    /** Represents no flag set. */
-    TraceFlags[TraceFlags["NONE"] = 0] = "NONE";
-    /** Bit to represent whether trace is sampled in trace flags. */
-    TraceFlags[TraceFlags["SAMPLED"] = 1] = "SAMPLED";
-})(TraceFlags = exports.TraceFlags || (exports.TraceFlags = {}));
-//# sourceMappingURL=trace_flags.js.map
-
-/***/ }),
-
-/***/ 9390:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-/*
- * Copyright The OpenTelemetry Authors
- * SPDX-License-Identifier: Apache-2.0
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.VERSION = void 0;
-// this is autogenerated file, see scripts/version-update.js
-exports.VERSION = '1.9.1';
-//# sourceMappingURL=version.js.map
-
-/***/ }),
-
 /***/ 3251:
 /***/ (function(module) {
 
@@ -4763,871 +2370,6 @@ exports.VERSION = '1.9.1';
 	return lib;
 
 })));
-
-
-/***/ }),
-
-/***/ 6110:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-/* eslint-env browser */
-
-/**
- * This is the web browser implementation of `debug()`.
- */
-
-exports.formatArgs = formatArgs;
-exports.save = save;
-exports.load = load;
-exports.useColors = useColors;
-exports.storage = localstorage();
-exports.destroy = (() => {
-	let warned = false;
-
-	return () => {
-		if (!warned) {
-			warned = true;
-			console.warn('Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.');
-		}
-	};
-})();
-
-/**
- * Colors.
- */
-
-exports.colors = [
-	'#0000CC',
-	'#0000FF',
-	'#0033CC',
-	'#0033FF',
-	'#0066CC',
-	'#0066FF',
-	'#0099CC',
-	'#0099FF',
-	'#00CC00',
-	'#00CC33',
-	'#00CC66',
-	'#00CC99',
-	'#00CCCC',
-	'#00CCFF',
-	'#3300CC',
-	'#3300FF',
-	'#3333CC',
-	'#3333FF',
-	'#3366CC',
-	'#3366FF',
-	'#3399CC',
-	'#3399FF',
-	'#33CC00',
-	'#33CC33',
-	'#33CC66',
-	'#33CC99',
-	'#33CCCC',
-	'#33CCFF',
-	'#6600CC',
-	'#6600FF',
-	'#6633CC',
-	'#6633FF',
-	'#66CC00',
-	'#66CC33',
-	'#9900CC',
-	'#9900FF',
-	'#9933CC',
-	'#9933FF',
-	'#99CC00',
-	'#99CC33',
-	'#CC0000',
-	'#CC0033',
-	'#CC0066',
-	'#CC0099',
-	'#CC00CC',
-	'#CC00FF',
-	'#CC3300',
-	'#CC3333',
-	'#CC3366',
-	'#CC3399',
-	'#CC33CC',
-	'#CC33FF',
-	'#CC6600',
-	'#CC6633',
-	'#CC9900',
-	'#CC9933',
-	'#CCCC00',
-	'#CCCC33',
-	'#FF0000',
-	'#FF0033',
-	'#FF0066',
-	'#FF0099',
-	'#FF00CC',
-	'#FF00FF',
-	'#FF3300',
-	'#FF3333',
-	'#FF3366',
-	'#FF3399',
-	'#FF33CC',
-	'#FF33FF',
-	'#FF6600',
-	'#FF6633',
-	'#FF9900',
-	'#FF9933',
-	'#FFCC00',
-	'#FFCC33'
-];
-
-/**
- * Currently only WebKit-based Web Inspectors, Firefox >= v31,
- * and the Firebug extension (any Firefox version) are known
- * to support "%c" CSS customizations.
- *
- * TODO: add a `localStorage` variable to explicitly enable/disable colors
- */
-
-// eslint-disable-next-line complexity
-function useColors() {
-	// NB: In an Electron preload script, document will be defined but not fully
-	// initialized. Since we know we're in Chrome, we'll just detect this case
-	// explicitly
-	if (typeof window !== 'undefined' && window.process && (window.process.type === 'renderer' || window.process.__nwjs)) {
-		return true;
-	}
-
-	// Internet Explorer and Edge do not support colors.
-	if (typeof navigator !== 'undefined' && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
-		return false;
-	}
-
-	let m;
-
-	// Is webkit? http://stackoverflow.com/a/16459606/376773
-	// document is undefined in react-native: https://github.com/facebook/react-native/pull/1632
-	// eslint-disable-next-line no-return-assign
-	return (typeof document !== 'undefined' && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance) ||
-		// Is firebug? http://stackoverflow.com/a/398120/376773
-		(typeof window !== 'undefined' && window.console && (window.console.firebug || (window.console.exception && window.console.table))) ||
-		// Is firefox >= v31?
-		// https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
-		(typeof navigator !== 'undefined' && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31) ||
-		// Double check webkit in userAgent just in case we are in a worker
-		(typeof navigator !== 'undefined' && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/));
-}
-
-/**
- * Colorize log arguments if enabled.
- *
- * @api public
- */
-
-function formatArgs(args) {
-	args[0] = (this.useColors ? '%c' : '') +
-		this.namespace +
-		(this.useColors ? ' %c' : ' ') +
-		args[0] +
-		(this.useColors ? '%c ' : ' ') +
-		'+' + module.exports.humanize(this.diff);
-
-	if (!this.useColors) {
-		return;
-	}
-
-	const c = 'color: ' + this.color;
-	args.splice(1, 0, c, 'color: inherit');
-
-	// The final "%c" is somewhat tricky, because there could be other
-	// arguments passed either before or after the %c, so we need to
-	// figure out the correct index to insert the CSS into
-	let index = 0;
-	let lastC = 0;
-	args[0].replace(/%[a-zA-Z%]/g, match => {
-		if (match === '%%') {
-			return;
-		}
-		index++;
-		if (match === '%c') {
-			// We only are interested in the *last* %c
-			// (the user may have provided their own)
-			lastC = index;
-		}
-	});
-
-	args.splice(lastC, 0, c);
-}
-
-/**
- * Invokes `console.debug()` when available.
- * No-op when `console.debug` is not a "function".
- * If `console.debug` is not available, falls back
- * to `console.log`.
- *
- * @api public
- */
-exports.log = console.debug || console.log || (() => {});
-
-/**
- * Save `namespaces`.
- *
- * @param {String} namespaces
- * @api private
- */
-function save(namespaces) {
-	try {
-		if (namespaces) {
-			exports.storage.setItem('debug', namespaces);
-		} else {
-			exports.storage.removeItem('debug');
-		}
-	} catch (error) {
-		// Swallow
-		// XXX (@Qix-) should we be logging these?
-	}
-}
-
-/**
- * Load `namespaces`.
- *
- * @return {String} returns the previously persisted debug modes
- * @api private
- */
-function load() {
-	let r;
-	try {
-		r = exports.storage.getItem('debug') || exports.storage.getItem('DEBUG') ;
-	} catch (error) {
-		// Swallow
-		// XXX (@Qix-) should we be logging these?
-	}
-
-	// If debug isn't set in LS, and we're in Electron, try to load $DEBUG
-	if (!r && typeof process !== 'undefined' && 'env' in process) {
-		r = process.env.DEBUG;
-	}
-
-	return r;
-}
-
-/**
- * Localstorage attempts to return the localstorage.
- *
- * This is necessary because safari throws
- * when a user disables cookies/localstorage
- * and you attempt to access it.
- *
- * @return {LocalStorage}
- * @api private
- */
-
-function localstorage() {
-	try {
-		// TVMLKit (Apple TV JS Runtime) does not have a window object, just localStorage in the global context
-		// The Browser also has localStorage in the global context.
-		return localStorage;
-	} catch (error) {
-		// Swallow
-		// XXX (@Qix-) should we be logging these?
-	}
-}
-
-module.exports = __nccwpck_require__(897)(exports);
-
-const {formatters} = module.exports;
-
-/**
- * Map %j to `JSON.stringify()`, since no Web Inspectors do that by default.
- */
-
-formatters.j = function (v) {
-	try {
-		return JSON.stringify(v);
-	} catch (error) {
-		return '[UnexpectedJSONParseError]: ' + error.message;
-	}
-};
-
-
-/***/ }),
-
-/***/ 897:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-/**
- * This is the common logic for both the Node.js and web browser
- * implementations of `debug()`.
- */
-
-function setup(env) {
-	createDebug.debug = createDebug;
-	createDebug.default = createDebug;
-	createDebug.coerce = coerce;
-	createDebug.disable = disable;
-	createDebug.enable = enable;
-	createDebug.enabled = enabled;
-	createDebug.humanize = __nccwpck_require__(744);
-	createDebug.destroy = destroy;
-
-	Object.keys(env).forEach(key => {
-		createDebug[key] = env[key];
-	});
-
-	/**
-	* The currently active debug mode names, and names to skip.
-	*/
-
-	createDebug.names = [];
-	createDebug.skips = [];
-
-	/**
-	* Map of special "%n" handling functions, for the debug "format" argument.
-	*
-	* Valid key names are a single, lower or upper-case letter, i.e. "n" and "N".
-	*/
-	createDebug.formatters = {};
-
-	/**
-	* Selects a color for a debug namespace
-	* @param {String} namespace The namespace string for the debug instance to be colored
-	* @return {Number|String} An ANSI color code for the given namespace
-	* @api private
-	*/
-	function selectColor(namespace) {
-		let hash = 0;
-
-		for (let i = 0; i < namespace.length; i++) {
-			hash = ((hash << 5) - hash) + namespace.charCodeAt(i);
-			hash |= 0; // Convert to 32bit integer
-		}
-
-		return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
-	}
-	createDebug.selectColor = selectColor;
-
-	/**
-	* Create a debugger with the given `namespace`.
-	*
-	* @param {String} namespace
-	* @return {Function}
-	* @api public
-	*/
-	function createDebug(namespace) {
-		let prevTime;
-		let enableOverride = null;
-		let namespacesCache;
-		let enabledCache;
-
-		function debug(...args) {
-			// Disabled?
-			if (!debug.enabled) {
-				return;
-			}
-
-			const self = debug;
-
-			// Set `diff` timestamp
-			const curr = Number(new Date());
-			const ms = curr - (prevTime || curr);
-			self.diff = ms;
-			self.prev = prevTime;
-			self.curr = curr;
-			prevTime = curr;
-
-			args[0] = createDebug.coerce(args[0]);
-
-			if (typeof args[0] !== 'string') {
-				// Anything else let's inspect with %O
-				args.unshift('%O');
-			}
-
-			// Apply any `formatters` transformations
-			let index = 0;
-			args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
-				// If we encounter an escaped % then don't increase the array index
-				if (match === '%%') {
-					return '%';
-				}
-				index++;
-				const formatter = createDebug.formatters[format];
-				if (typeof formatter === 'function') {
-					const val = args[index];
-					match = formatter.call(self, val);
-
-					// Now we need to remove `args[index]` since it's inlined in the `format`
-					args.splice(index, 1);
-					index--;
-				}
-				return match;
-			});
-
-			// Apply env-specific formatting (colors, etc.)
-			createDebug.formatArgs.call(self, args);
-
-			const logFn = self.log || createDebug.log;
-			logFn.apply(self, args);
-		}
-
-		debug.namespace = namespace;
-		debug.useColors = createDebug.useColors();
-		debug.color = createDebug.selectColor(namespace);
-		debug.extend = extend;
-		debug.destroy = createDebug.destroy; // XXX Temporary. Will be removed in the next major release.
-
-		Object.defineProperty(debug, 'enabled', {
-			enumerable: true,
-			configurable: false,
-			get: () => {
-				if (enableOverride !== null) {
-					return enableOverride;
-				}
-				if (namespacesCache !== createDebug.namespaces) {
-					namespacesCache = createDebug.namespaces;
-					enabledCache = createDebug.enabled(namespace);
-				}
-
-				return enabledCache;
-			},
-			set: v => {
-				enableOverride = v;
-			}
-		});
-
-		// Env-specific initialization logic for debug instances
-		if (typeof createDebug.init === 'function') {
-			createDebug.init(debug);
-		}
-
-		return debug;
-	}
-
-	function extend(namespace, delimiter) {
-		const newDebug = createDebug(this.namespace + (typeof delimiter === 'undefined' ? ':' : delimiter) + namespace);
-		newDebug.log = this.log;
-		return newDebug;
-	}
-
-	/**
-	* Enables a debug mode by namespaces. This can include modes
-	* separated by a colon and wildcards.
-	*
-	* @param {String} namespaces
-	* @api public
-	*/
-	function enable(namespaces) {
-		createDebug.save(namespaces);
-		createDebug.namespaces = namespaces;
-
-		createDebug.names = [];
-		createDebug.skips = [];
-
-		const split = (typeof namespaces === 'string' ? namespaces : '')
-			.trim()
-			.replace(/\s+/g, ',')
-			.split(',')
-			.filter(Boolean);
-
-		for (const ns of split) {
-			if (ns[0] === '-') {
-				createDebug.skips.push(ns.slice(1));
-			} else {
-				createDebug.names.push(ns);
-			}
-		}
-	}
-
-	/**
-	 * Checks if the given string matches a namespace template, honoring
-	 * asterisks as wildcards.
-	 *
-	 * @param {String} search
-	 * @param {String} template
-	 * @return {Boolean}
-	 */
-	function matchesTemplate(search, template) {
-		let searchIndex = 0;
-		let templateIndex = 0;
-		let starIndex = -1;
-		let matchIndex = 0;
-
-		while (searchIndex < search.length) {
-			if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === '*')) {
-				// Match character or proceed with wildcard
-				if (template[templateIndex] === '*') {
-					starIndex = templateIndex;
-					matchIndex = searchIndex;
-					templateIndex++; // Skip the '*'
-				} else {
-					searchIndex++;
-					templateIndex++;
-				}
-			} else if (starIndex !== -1) { // eslint-disable-line no-negated-condition
-				// Backtrack to the last '*' and try to match more characters
-				templateIndex = starIndex + 1;
-				matchIndex++;
-				searchIndex = matchIndex;
-			} else {
-				return false; // No match
-			}
-		}
-
-		// Handle trailing '*' in template
-		while (templateIndex < template.length && template[templateIndex] === '*') {
-			templateIndex++;
-		}
-
-		return templateIndex === template.length;
-	}
-
-	/**
-	* Disable debug output.
-	*
-	* @return {String} namespaces
-	* @api public
-	*/
-	function disable() {
-		const namespaces = [
-			...createDebug.names,
-			...createDebug.skips.map(namespace => '-' + namespace)
-		].join(',');
-		createDebug.enable('');
-		return namespaces;
-	}
-
-	/**
-	* Returns true if the given mode name is enabled, false otherwise.
-	*
-	* @param {String} name
-	* @return {Boolean}
-	* @api public
-	*/
-	function enabled(name) {
-		for (const skip of createDebug.skips) {
-			if (matchesTemplate(name, skip)) {
-				return false;
-			}
-		}
-
-		for (const ns of createDebug.names) {
-			if (matchesTemplate(name, ns)) {
-				return true;
-			}
-		}
-
-		return false;
-	}
-
-	/**
-	* Coerce `val`.
-	*
-	* @param {Mixed} val
-	* @return {Mixed}
-	* @api private
-	*/
-	function coerce(val) {
-		if (val instanceof Error) {
-			return val.stack || val.message;
-		}
-		return val;
-	}
-
-	/**
-	* XXX DO NOT USE. This is a temporary stub function.
-	* XXX It WILL be removed in the next major release.
-	*/
-	function destroy() {
-		console.warn('Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.');
-	}
-
-	createDebug.enable(createDebug.load());
-
-	return createDebug;
-}
-
-module.exports = setup;
-
-
-/***/ }),
-
-/***/ 2830:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-/**
- * Detect Electron renderer / nwjs process, which is node, but we should
- * treat as a browser.
- */
-
-if (typeof process === 'undefined' || process.type === 'renderer' || process.browser === true || process.__nwjs) {
-	module.exports = __nccwpck_require__(6110);
-} else {
-	module.exports = __nccwpck_require__(5108);
-}
-
-
-/***/ }),
-
-/***/ 5108:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-/**
- * Module dependencies.
- */
-
-const tty = __nccwpck_require__(2018);
-const util = __nccwpck_require__(9023);
-
-/**
- * This is the Node.js implementation of `debug()`.
- */
-
-exports.init = init;
-exports.log = log;
-exports.formatArgs = formatArgs;
-exports.save = save;
-exports.load = load;
-exports.useColors = useColors;
-exports.destroy = util.deprecate(
-	() => {},
-	'Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.'
-);
-
-/**
- * Colors.
- */
-
-exports.colors = [6, 2, 3, 4, 5, 1];
-
-try {
-	// Optional dependency (as in, doesn't need to be installed, NOT like optionalDependencies in package.json)
-	// eslint-disable-next-line import/no-extraneous-dependencies
-	const supportsColor = __nccwpck_require__(75);
-
-	if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
-		exports.colors = [
-			20,
-			21,
-			26,
-			27,
-			32,
-			33,
-			38,
-			39,
-			40,
-			41,
-			42,
-			43,
-			44,
-			45,
-			56,
-			57,
-			62,
-			63,
-			68,
-			69,
-			74,
-			75,
-			76,
-			77,
-			78,
-			79,
-			80,
-			81,
-			92,
-			93,
-			98,
-			99,
-			112,
-			113,
-			128,
-			129,
-			134,
-			135,
-			148,
-			149,
-			160,
-			161,
-			162,
-			163,
-			164,
-			165,
-			166,
-			167,
-			168,
-			169,
-			170,
-			171,
-			172,
-			173,
-			178,
-			179,
-			184,
-			185,
-			196,
-			197,
-			198,
-			199,
-			200,
-			201,
-			202,
-			203,
-			204,
-			205,
-			206,
-			207,
-			208,
-			209,
-			214,
-			215,
-			220,
-			221
-		];
-	}
-} catch (error) {
-	// Swallow - we only care if `supports-color` is available; it doesn't have to be.
-}
-
-/**
- * Build up the default `inspectOpts` object from the environment variables.
- *
- *   $ DEBUG_COLORS=no DEBUG_DEPTH=10 DEBUG_SHOW_HIDDEN=enabled node script.js
- */
-
-exports.inspectOpts = Object.keys(process.env).filter(key => {
-	return /^debug_/i.test(key);
-}).reduce((obj, key) => {
-	// Camel-case
-	const prop = key
-		.substring(6)
-		.toLowerCase()
-		.replace(/_([a-z])/g, (_, k) => {
-			return k.toUpperCase();
-		});
-
-	// Coerce string value into JS value
-	let val = process.env[key];
-	if (/^(yes|on|true|enabled)$/i.test(val)) {
-		val = true;
-	} else if (/^(no|off|false|disabled)$/i.test(val)) {
-		val = false;
-	} else if (val === 'null') {
-		val = null;
-	} else {
-		val = Number(val);
-	}
-
-	obj[prop] = val;
-	return obj;
-}, {});
-
-/**
- * Is stdout a TTY? Colored output is enabled when `true`.
- */
-
-function useColors() {
-	return 'colors' in exports.inspectOpts ?
-		Boolean(exports.inspectOpts.colors) :
-		tty.isatty(process.stderr.fd);
-}
-
-/**
- * Adds ANSI color escape codes if enabled.
- *
- * @api public
- */
-
-function formatArgs(args) {
-	const {namespace: name, useColors} = this;
-
-	if (useColors) {
-		const c = this.color;
-		const colorCode = '\u001B[3' + (c < 8 ? c : '8;5;' + c);
-		const prefix = `  ${colorCode};1m${name} \u001B[0m`;
-
-		args[0] = prefix + args[0].split('\n').join('\n' + prefix);
-		args.push(colorCode + 'm+' + module.exports.humanize(this.diff) + '\u001B[0m');
-	} else {
-		args[0] = getDate() + name + ' ' + args[0];
-	}
-}
-
-function getDate() {
-	if (exports.inspectOpts.hideDate) {
-		return '';
-	}
-	return new Date().toISOString() + ' ';
-}
-
-/**
- * Invokes `util.formatWithOptions()` with the specified arguments and writes to stderr.
- */
-
-function log(...args) {
-	return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + '\n');
-}
-
-/**
- * Save `namespaces`.
- *
- * @param {String} namespaces
- * @api private
- */
-function save(namespaces) {
-	if (namespaces) {
-		process.env.DEBUG = namespaces;
-	} else {
-		// If you set a process.env field to null or undefined, it gets cast to the
-		// string 'null' or 'undefined'. Just delete instead.
-		delete process.env.DEBUG;
-	}
-}
-
-/**
- * Load `namespaces`.
- *
- * @return {String} returns the previously persisted debug modes
- * @api private
- */
-
-function load() {
-	return process.env.DEBUG;
-}
-
-/**
- * Init logic for `debug` instances.
- *
- * Create a new `inspectOpts` object in case `useColors` is set
- * differently for a particular `debug` instance.
- */
-
-function init(debug) {
-	debug.inspectOpts = {};
-
-	const keys = Object.keys(exports.inspectOpts);
-	for (let i = 0; i < keys.length; i++) {
-		debug.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
-	}
-}
-
-module.exports = __nccwpck_require__(897)(exports);
-
-const {formatters} = module.exports;
-
-/**
- * Map %o to `util.inspect()`, all on a single line.
- */
-
-formatters.o = function (v) {
-	this.inspectOpts.colors = this.useColors;
-	return util.inspect(v, this.inspectOpts)
-		.split('\n')
-		.map(str => str.trim())
-		.join(' ');
-};
-
-/**
- * Map %O to `util.inspect()`, allowing multiple lines if needed.
- */
-
-formatters.O = function (v) {
-	this.inspectOpts.colors = this.useColors;
-	return util.inspect(v, this.inspectOpts);
-};
 
 
 /***/ }),
@@ -7520,175 +4262,6 @@ formatters.O = function (v) {
     }
     exports.applyEdits = applyEdits;
 });
-
-
-/***/ }),
-
-/***/ 744:
-/***/ ((module) => {
-
-/**
- * Helpers.
- */
-
-var s = 1000;
-var m = s * 60;
-var h = m * 60;
-var d = h * 24;
-var w = d * 7;
-var y = d * 365.25;
-
-/**
- * Parse or format the given `val`.
- *
- * Options:
- *
- *  - `long` verbose formatting [false]
- *
- * @param {String|Number} val
- * @param {Object} [options]
- * @throws {Error} throw an error if val is not a non-empty string or a number
- * @return {String|Number}
- * @api public
- */
-
-module.exports = function (val, options) {
-  options = options || {};
-  var type = typeof val;
-  if (type === 'string' && val.length > 0) {
-    return parse(val);
-  } else if (type === 'number' && isFinite(val)) {
-    return options.long ? fmtLong(val) : fmtShort(val);
-  }
-  throw new Error(
-    'val is not a non-empty string or a valid number. val=' +
-      JSON.stringify(val)
-  );
-};
-
-/**
- * Parse the given `str` and return milliseconds.
- *
- * @param {String} str
- * @return {Number}
- * @api private
- */
-
-function parse(str) {
-  str = String(str);
-  if (str.length > 100) {
-    return;
-  }
-  var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-    str
-  );
-  if (!match) {
-    return;
-  }
-  var n = parseFloat(match[1]);
-  var type = (match[2] || 'ms').toLowerCase();
-  switch (type) {
-    case 'years':
-    case 'year':
-    case 'yrs':
-    case 'yr':
-    case 'y':
-      return n * y;
-    case 'weeks':
-    case 'week':
-    case 'w':
-      return n * w;
-    case 'days':
-    case 'day':
-    case 'd':
-      return n * d;
-    case 'hours':
-    case 'hour':
-    case 'hrs':
-    case 'hr':
-    case 'h':
-      return n * h;
-    case 'minutes':
-    case 'minute':
-    case 'mins':
-    case 'min':
-    case 'm':
-      return n * m;
-    case 'seconds':
-    case 'second':
-    case 'secs':
-    case 'sec':
-    case 's':
-      return n * s;
-    case 'milliseconds':
-    case 'millisecond':
-    case 'msecs':
-    case 'msec':
-    case 'ms':
-      return n;
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Short format for `ms`.
- *
- * @param {Number} ms
- * @return {String}
- * @api private
- */
-
-function fmtShort(ms) {
-  var msAbs = Math.abs(ms);
-  if (msAbs >= d) {
-    return Math.round(ms / d) + 'd';
-  }
-  if (msAbs >= h) {
-    return Math.round(ms / h) + 'h';
-  }
-  if (msAbs >= m) {
-    return Math.round(ms / m) + 'm';
-  }
-  if (msAbs >= s) {
-    return Math.round(ms / s) + 's';
-  }
-  return ms + 'ms';
-}
-
-/**
- * Long format for `ms`.
- *
- * @param {Number} ms
- * @return {String}
- * @api private
- */
-
-function fmtLong(ms) {
-  var msAbs = Math.abs(ms);
-  if (msAbs >= d) {
-    return plural(ms, msAbs, d, 'day');
-  }
-  if (msAbs >= h) {
-    return plural(ms, msAbs, h, 'hour');
-  }
-  if (msAbs >= m) {
-    return plural(ms, msAbs, m, 'minute');
-  }
-  if (msAbs >= s) {
-    return plural(ms, msAbs, s, 'second');
-  }
-  return ms + ' ms';
-}
-
-/**
- * Pluralization helper.
- */
-
-function plural(ms, msAbs, n, name) {
-  var isPlural = msAbs >= n * 1.5;
-  return Math.round(ms / n) + ' ' + name + (isPlural ? 's' : '');
-}
 
 
 /***/ }),
@@ -10214,7 +6787,7 @@ var net = __nccwpck_require__(9278);
 var tls = __nccwpck_require__(4756);
 var http = __nccwpck_require__(8611);
 var https = __nccwpck_require__(5692);
-var events = __nccwpck_require__(2053);
+var events = __nccwpck_require__(4434);
 var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
@@ -10598,7 +7171,7 @@ module.exports.fetch = async function fetch (init, options = undefined) {
   }
 }
 module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(1432).Response
+module.exports.Response = __nccwpck_require__(9051).Response
 module.exports.Request = __nccwpck_require__(9967).Request
 module.exports.FormData = __nccwpck_require__(5910).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
@@ -22358,7 +18931,7 @@ const { kConstruct } = __nccwpck_require__(109)
 const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
 const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
 const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(1432)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
 const { Request, fromInnerRequest } = __nccwpck_require__(9967)
 const { kState } = __nccwpck_require__(3627)
 const { fetching } = __nccwpck_require__(4398)
@@ -24917,7 +21490,7 @@ const { webidl } = __nccwpck_require__(5893)
 const { EventSourceStream } = __nccwpck_require__(4031)
 const { parseMIMEType } = __nccwpck_require__(1900)
 const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(1432)
+const { isNetworkError } = __nccwpck_require__(9051)
 const { delay } = __nccwpck_require__(4811)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 const { environmentSettingsObject } = __nccwpck_require__(3168)
@@ -28537,7 +25110,7 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(1432)
+} = __nccwpck_require__(9051)
 const { HeadersList } = __nccwpck_require__(660)
 const { Request, cloneRequest } = __nccwpck_require__(9967)
 const zlib = __nccwpck_require__(8522)
@@ -31845,7 +28418,7 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 1432:
+/***/ 9051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -38564,14 +35137,6 @@ module.exports = {
 
 /***/ }),
 
-/***/ 75:
-/***/ ((module) => {
-
-module.exports = eval("require")("supports-color");
-
-
-/***/ }),
-
 /***/ 2613:
 /***/ ((module) => {
 
@@ -38600,7 +35165,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 2053:
+/***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
@@ -38653,6 +35218,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
@@ -47416,7 +43988,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9222);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3995);
 
 // The runner reads the step's result from the exit code; run() itself never throws.
 const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -47427,7 +43999,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9222:
+/***/ 3995:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47438,8 +44010,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./lib/src/git.js + 4 modules
-var git = __nccwpck_require__(1242);
+// EXTERNAL MODULE: ./lib/src/git.js
+var git = __nccwpck_require__(794);
 // EXTERNAL MODULE: ./lib/src/model.js
 var model = __nccwpck_require__(4887);
 ;// CONCATENATED MODULE: ./lib/src/version.js
@@ -50211,47 +46783,10 @@ const securityHookSudo = commandHookRule({
     },
 });
 //# sourceMappingURL=hook-sudo.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/_shared/hidden-characters.js
-/** Characters that show nothing, or reorder what is shown, and have no business in an instruction file. */
-// Written as alternatives, not one class: a class holding joiners reads as a joined sequence.
-const HIDDEN = /(?:[\u200B-\u200C]|\u200D|[\u200E-\u200F\u2060-\u2064\u206A-\u206F\uFEFF\u202A-\u202E\u2066-\u2069]|[\u{E0000}-\u{E007F}]|[\u{E0100}-\u{E01EF}])+/gu;
-const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u{FE0F}/u;
-/** Scripts whose spelling needs the zero-width non-joiner and the direction marks. */
-const JOINING_SCRIPTS = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Malayalam}\p{Script=Kannada}\p{Script=Telugu}\p{Script=Tamil}\p{Script=Sinhala}]/u;
-const NAMES = {
-    0x200b: "ZERO WIDTH SPACE", 0x200c: "ZERO WIDTH NON-JOINER", 0x200d: "ZERO WIDTH JOINER", 0x200e: "LEFT-TO-RIGHT MARK", 0x200f: "RIGHT-TO-LEFT MARK",
-    0x2060: "WORD JOINER", 0xfeff: "ZERO WIDTH NO-BREAK SPACE", 0x202a: "LEFT-TO-RIGHT EMBEDDING", 0x202b: "RIGHT-TO-LEFT EMBEDDING", 0x202c: "POP DIRECTIONAL FORMATTING",
-    0x202d: "LEFT-TO-RIGHT OVERRIDE", 0x202e: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE", 0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE",
-};
-/**
- * The runs of hidden characters in a text, leaving out the joiners that emoji sequences and
- * Arabic or Indic spelling use.
- */
-function hiddenCharacters(text) {
-    const out = [];
-    for (const match of text.matchAll(HIDDEN)) {
-        const start = match.index;
-        const end = start + match[0].length;
-        const codePoints = [...match[0]].map((c) => c.codePointAt(0));
-        const before = text.slice(Math.max(0, start - 2), start);
-        const after = text.slice(end, end + 2);
-        const joinsEmoji = codePoints.every((c) => c === 0x200d || c === 0xfe0f) && PICTOGRAPH.test(before) && PICTOGRAPH.test(after);
-        const joinsScript = codePoints.every((c) => c === 0x200c || c === 0x200d || c === 0x200e || c === 0x200f) && (JOINING_SCRIPTS.test(before) || JOINING_SCRIPTS.test(after));
-        // A byte order mark at the very start is the file rule's business.
-        const leadingBom = start === 0 && codePoints.length === 1 && codePoints[0] === 0xfeff;
-        if (!joinsEmoji && !joinsScript && !leadingBom)
-            out.push({ start, end, codePoints });
-    }
-    return out;
-}
-/** "2 invisible characters (U+200B ZERO WIDTH SPACE, U+202E RIGHT-TO-LEFT OVERRIDE)". */
-function describeHidden(runs) {
-    const all = runs.flatMap((r) => r.codePoints);
-    const kinds = [...new Set(all)].slice(0, 3).map((c) => `U+${c.toString(16).toUpperCase().padStart(4, "0")} ${NAMES[c] ?? (c >= 0xe0100 ? "VARIATION SELECTOR" : c >= 0xe0000 ? "TAG CHARACTER" : "INVISIBLE FORMAT CHARACTER")}`);
-    const more = new Set(all).size > 3 ? ", …" : "";
-    return `${all.length === 1 ? "an invisible character" : `${all.length} invisible characters`} (${kinds.join(", ")}${more})`;
-}
-//# sourceMappingURL=hidden-characters.js.map
+// EXTERNAL MODULE: ./lib/src/rules/_shared/hidden-bytes.js
+var hidden_bytes = __nccwpck_require__(8191);
+// EXTERNAL MODULE: ./lib/src/rules/_shared/hidden-characters.js
+var hidden_characters = __nccwpck_require__(7494);
 ;// CONCATENATED MODULE: ./lib/src/rules/_shared/markdown-text.js
 
 /**
@@ -50267,9 +46802,10 @@ function markdownText(markdown) {
 
 
 
+
 const securityInvisibleUnicode = {
     id: "security/invisible-unicode",
-    description: "The frontmatter of skills, commands and agents holds no invisible or bidirectional characters (zero-width spaces and joiners outside emoji and the scripts that spell with them, bidirectional overrides and isolates, Unicode tag characters, the variation selectors past U+E0100): the model reads them, a reviewer does not see them, so they can hide instructions in a file that looks harmless.",
+    description: "Skills, commands and agents, frontmatter and body, hold no invisible or bidirectional characters (zero-width spaces and joiners outside emoji and the scripts that spell with them, bidirectional overrides and isolates, Unicode tag characters, the variation selectors past U+E0100): the model reads them, a reviewer does not see them, so they can hide instructions in a file that looks harmless.",
     types: ["skill", "command", "agent"],
     reason: "invalid_field",
     severity: always("warning"),
@@ -50280,18 +46816,27 @@ const securityInvisibleUnicode = {
             return;
         const whole = markdownText(markdown);
         if (whole !== null) {
-            for (const run of hiddenCharacters(whole.text)) {
-                report({ message: `The file holds ${describeHidden([run])} here: a reviewer does not see them, the model reads them.`, span: whole.index.span(run.start, run.end) });
+            for (const run of (0,hidden_characters/* hiddenCharacters */.x)(whole.text)) {
+                report({ message: `The file holds ${(0,hidden_characters/* describeHidden */.Y)([run])} here: a reviewer does not see them, the model reads them.`, span: whole.index.span(run.start, run.end) });
             }
             return;
         }
         const claude = markdown.claude;
+        let frontmatterEnd = 0;
         for (const [field, value] of Object.entries(claude.data ?? {})) {
             if (typeof value !== "string")
                 continue;
-            const found = hiddenCharacters(value);
+            const found = (0,hidden_characters/* hiddenCharacters */.x)(value);
+            const span = claude.locate(field, "value");
+            frontmatterEnd = Math.max(frontmatterEnd, span.endLine);
             if (found.length > 0)
-                report({ message: `The \`${field}\` field holds ${describeHidden(found)}: a reviewer does not see them, the model reads them.`, span: claude.locate(field, "value") });
+                report({ message: `The \`${field}\` field holds ${(0,hidden_characters/* describeHidden */.Y)(found)}: a reviewer does not see them, the model reads them.`, span });
+        }
+        // The body, found in the file's bytes when it was read: a frontmatter value's characters are reported above, by field.
+        for (const run of hidden_bytes/* hiddenInMarkdown */.b.get(markdown) ?? []) {
+            if (run.span.line <= frontmatterEnd)
+                continue;
+            report({ message: `The file holds ${(0,hidden_characters/* describeHidden */.Y)([{ start: 0, end: 0, codePoints: run.codePoints }])} here: a reviewer does not see them, the model reads them.`, span: run.span });
         }
     },
 };
@@ -50313,12 +46858,14 @@ const TOKEN_SHAPES = [
     { service: "a Slack token", pattern: /\bxox[abposr]-(?:[0-9]{6,}-){1,3}[A-Za-z0-9-]{8,}/g },
     { service: "a Stripe secret key", pattern: /\b(?:sk|rk)_live_[A-Za-z0-9]{24,}\b/g },
 ];
+/** The prefixes every shape above starts with: a text holding none holds no token. */
+const ANY_PREFIX = /github_pat_|gh[pousr]_|AKIA|ASIA|ABIA|ACCA|sk-|xox[abposr]-|[sr]k_live_/;
 /** Words that mark a documentation value, not a key. */
 const secrets_PLACEHOLDER = /example|sample|dummy|placeholder|your|here|xxxx|test|fake|redacted|replace|change|insert|token_?here|<|>|\.\.\./i;
 /** The literal tokens a text holds, leaving out placeholders and tails too regular to be random. */
 function findSecrets(text) {
     // `${VAR}` and `$VAR` references are read at run time: nothing literal to leak.
-    if (!/[A-Za-z0-9]{16}/.test(text))
+    if (!/[A-Za-z0-9]{16}/.test(text) || !ANY_PREFIX.test(text))
         return [];
     const out = [];
     for (const { service, pattern } of TOKEN_SHAPES) {
@@ -51763,6 +48310,214 @@ function trips(report, failOn) {
     return failOn === "warning" && report.artifacts.some((a) => a.status !== "skipped" && a.findings.some((f) => f.severity === "warning"));
 }
 //# sourceMappingURL=fail-on.js.map
+;// CONCATENATED MODULE: ./lib/src/capabilities/approvals.js
+
+/** The name of a hook among the hooks before it: its event, its matcher, and its rank when several share both. */
+function hookId(hook, rank) {
+    return `${hook.event}${hook.matcher ? `:${hook.matcher}` : ""}${rank > 1 ? `#${rank}` : ""}`;
+}
+function serverId(server) {
+    return `mcp:${server.name}`;
+}
+/** What an approval of each kind covers: the exact command and arguments, URL, tools or name. */
+function fingerprintOf(parts) {
+    return `sha256:${(0,external_node_crypto_.createHash)("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 16)}`;
+}
+function hookFingerprint(hook) {
+    return fingerprintOf(["hook", hook.type, hook.runs]);
+}
+function serverFingerprint(server) {
+    return fingerprintOf(["mcp", server.transport, server.command, server.args, server.url, server.env]);
+}
+/** Every capability of an artifact with its name and fingerprint, in the order its files list them. */
+function namedCapabilities(capabilities) {
+    if (!capabilities)
+        return [];
+    const out = [];
+    const ranks = new Map();
+    for (const hook of capabilities.hooks ?? []) {
+        const slot = hookId(hook, 1);
+        const rank = (ranks.get(slot) ?? 0) + 1;
+        ranks.set(slot, rank);
+        out.push({ id: hookId(hook, rank), fingerprint: hookFingerprint(hook), kind: "hook", hook });
+    }
+    for (const server of capabilities.mcpServers ?? [])
+        out.push({ id: serverId(server), fingerprint: serverFingerprint(server), kind: "mcp-server", server });
+    const tools = capabilities.tools;
+    if (tools && (tools.beyondDefaults.length > 0 || tools.disableModelInvocation === false)) {
+        out.push({ id: "tools", fingerprint: fingerprintOf(["tools", [...tools.beyondDefaults].sort(), tools.disableModelInvocation === true]), kind: "tools" });
+    }
+    for (const name of capabilities.bin ?? [])
+        out.push({ id: `bin:${name}`, fingerprint: fingerprintOf(["bin", name]), kind: "bin" });
+    return out;
+}
+/** How a person may write a capability's name: as listed, or with its kind in any case (`sessionstart`, `MCP:GitHub`). */
+function findCapability(named, wanted) {
+    const typed = wanted.trim().replace(/^`|`$/g, "");
+    return named.find((c) => c.id === typed) ?? named.find((c) => c.id.toLowerCase() === typed.toLowerCase()) ?? null;
+}
+/** Approvals by artifact key, for looking up one capability at a time. */
+class Approvals {
+    byKey = new Map();
+    constructor(entries = []) {
+        for (const entry of entries)
+            this.byKey.set(entry.key, [...(this.byKey.get(entry.key) ?? []), entry]);
+    }
+    get size() {
+        return this.byKey.size;
+    }
+    /** The entry that approves this capability of this artifact as it is now, if any. */
+    of(key, capability) {
+        return this.byKey.get(key)?.find((e) => e.capability === capability.id && e.fingerprint === capability.fingerprint) ?? null;
+    }
+}
+//# sourceMappingURL=approvals.js.map
+;// CONCATENATED MODULE: ./lib/src/capabilities/diff.js
+
+/**
+ * What each artifact gained, widened and lost between the base and now, by key. A key absent on
+ * one side has nothing there; an artifact's hooks are matched by event and matcher, its servers
+ * by name, so a changed command is one change, not a removal and an addition. Each change names
+ * its capability as `skilldex allow` takes it; an addition or widening that the approvals cover
+ * as it is now says who approved it.
+ */
+function capabilityChanges(base, now, approvals = new Approvals()) {
+    const out = [];
+    const keys = [...new Set([...base.keys(), ...now.keys()])].sort();
+    for (const key of keys) {
+        const before = base.get(key) ?? null;
+        const after = now.get(key) ?? null;
+        const named = new Map();
+        for (const [side, capabilities] of [["before", before], ["after", after]]) {
+            for (const c of namedCapabilities(capabilities))
+                named.set(c.hook ?? c.server ?? `${side}\u0000${c.id}`, c);
+        }
+        const push = (change, kind, what, effects, subject) => {
+            const capability = named.get(subject);
+            const item = { key, change, kind, what, effects };
+            if (capability)
+                item.capability = capability.id;
+            const approval = capability && change !== "removed" ? approvals.of(key, capability) : null;
+            if (approval)
+                item.approved = { by: approval.by, at: approval.at, ref: approval.ref, commit: approval.commit };
+            out.push(item);
+        };
+        hookChanges(before?.hooks ?? [], after?.hooks ?? [], push);
+        serverChanges(before?.mcpServers ?? [], after?.mcpServers ?? [], push);
+        toolChanges(before?.tools, after?.tools, push);
+        const binBefore = new Set(before?.bin ?? []);
+        const binAfter = new Set(after?.bin ?? []);
+        for (const name of binAfter)
+            if (!binBefore.has(name))
+                push("added", "bin", `\`${name}\` on PATH`, ["runs from any shell the agent opens"], `after\u0000bin:${name}`);
+        for (const name of binBefore)
+            if (!binAfter.has(name))
+                push("removed", "bin", `\`${name}\` on PATH`, [], `before\u0000bin:${name}`);
+    }
+    return out;
+}
+/** What a hook may do, for the reviewer: network, package install, writes, the programs it runs. */
+function diff_hookEffects(hook) {
+    const effects = [];
+    if (hook.network)
+        effects.push("network");
+    if (hook.packageInstall)
+        effects.push("package install");
+    for (const path of hook.writesOutsideProject)
+        effects.push(`writes ${path}`);
+    return effects;
+}
+function diff_describeHook(hook) {
+    const on = hook.matcher ? ` on \`${hook.matcher}\`` : "";
+    const verb = hook.type === "command" ? "runs" : hook.type === "http" ? "posts to" : hook.type === "mcp_tool" ? "calls" : `asks ${hook.type === "agent" ? "an agent" : "the model"}`;
+    return `${hook.event} ${hook.type === "command" ? "" : `${hook.type} `}hook${on}${hook.runs ? ` that ${verb} \`${shorten(hook.runs)}\`` : ""}`;
+}
+function hookChanges(before, after, push) {
+    const slot = (h) => `${h.event}\u0000${h.matcher ?? ""}\u0000${h.type}`;
+    const unmatched = [...before];
+    const kept = [];
+    for (const hook of after) {
+        const same = unmatched.findIndex((b) => slot(b) === slot(hook) && b.runs === hook.runs);
+        if (same !== -1) {
+            unmatched.splice(same, 1);
+            kept.push(hook);
+        }
+    }
+    for (const hook of after) {
+        if (kept.includes(hook))
+            continue;
+        const was = unmatched.findIndex((b) => slot(b) === slot(hook));
+        if (was === -1) {
+            push("added", "hook", diff_describeHook(hook), diff_hookEffects(hook), hook);
+            continue;
+        }
+        const old = unmatched.splice(was, 1)[0];
+        const oldEffects = new Set(diff_hookEffects(old));
+        const grown = diff_hookEffects(hook).filter((e) => !oldEffects.has(e));
+        const programs = hook.executables.filter((e) => !old.executables.includes(e));
+        push("widened", "hook", `${diff_describeHook(hook)} (was \`${shorten(old.runs ?? "")}\`)`, [...grown, ...programs.map((p) => `runs ${p}`)], hook);
+    }
+    for (const hook of unmatched)
+        push("removed", "hook", diff_describeHook(hook), [], hook);
+}
+function diff_describeServer(server) {
+    const reaches = server.url !== null ? `connects to ${server.host ?? server.url}` : server.command !== null ? `starts \`${shorten([server.command, ...server.args].join(" "))}\`` : "";
+    return `MCP server \`${server.name}\` (${server.transport})${reaches ? ` that ${reaches}` : ""}`;
+}
+function diff_serverEffects(server) {
+    const effects = [];
+    if (server.url !== null)
+        effects.push("network");
+    if (server.command !== null && /^(?:npx|bunx|pnpx|uvx|pipx|docker)$/.test(server.command))
+        effects.push("network", "package install");
+    if (server.env.length > 0)
+        effects.push(`reads ${server.env.map((v) => `$${v}`).join(", ")}`);
+    return [...new Set(effects)];
+}
+function serverChanges(before, after, push) {
+    for (const server of after) {
+        const old = before.find((b) => b.name === server.name);
+        if (!old) {
+            push("added", "mcp-server", diff_describeServer(server), diff_serverEffects(server), server);
+            continue;
+        }
+        const grown = [];
+        if (server.host !== old.host && server.host !== null)
+            grown.push(`now reaches ${server.host}`);
+        if (server.command !== old.command || server.args.join("\u0000") !== old.args.join("\u0000"))
+            grown.push("runs another command");
+        if (server.transport !== old.transport)
+            grown.push(`transport ${old.transport} → ${server.transport}`);
+        const newEnv = server.env.filter((v) => !old.env.includes(v));
+        if (newEnv.length > 0)
+            grown.push(`reads ${newEnv.map((v) => `$${v}`).join(", ")}`);
+        if (grown.length > 0)
+            push("widened", "mcp-server", diff_describeServer(server), grown, server);
+    }
+    for (const server of before)
+        if (!after.some((a) => a.name === server.name))
+            push("removed", "mcp-server", diff_describeServer(server), [], server);
+}
+function toolChanges(before, after, push) {
+    const was = new Set(before?.beyondDefaults ?? []);
+    const added = (after?.beyondDefaults ?? []).filter((t) => !was.has(t));
+    const invocable = before?.disableModelInvocation === true && after?.disableModelInvocation !== true;
+    const model = after?.model && after.model !== (before?.model ?? null) ? [`model ${after.model}`] : [];
+    if (added.length > 0 || invocable) {
+        const change = before && before.beyondDefaults.length > 0 ? "widened" : "added";
+        push(change, "tools", added.length > 0 ? `tools without asking: ${added.map((t) => `\`${t}\``).join(", ")}` : "the model may now invoke it on its own", [...(invocable && added.length > 0 ? ["the model may invoke it on its own"] : []), ...model], "after\u0000tools");
+    }
+    const now = new Set(after?.beyondDefaults ?? []);
+    const gone = [...was].filter((t) => !now.has(t));
+    if (gone.length > 0)
+        push("removed", "tools", `tools without asking: ${gone.map((t) => `\`${t}\``).join(", ")}`, [], "before\u0000tools");
+}
+/** A command cut to a length a line can hold. */
+function shorten(text) {
+    const one = text.replace(/\s+/g, " ").trim().replace(/`/g, "'");
+    return one.length > 80 ? `${one.slice(0, 77)}…` : one;
+}
+//# sourceMappingURL=diff.js.map
 // EXTERNAL MODULE: ./lib/src/parse/text.js
 var parse_text = __nccwpck_require__(6723);
 ;// CONCATENATED MODULE: ./lib/src/report/capabilities.js
@@ -51788,7 +48543,16 @@ function describeCapabilityChange(change) {
     const article = change.kind === "tools" ? "" : /^[AEIOU]/i.test(head) ? "an " : "a ";
     const verb = change.change === "removed" && change.kind !== "tools" ? "removes the" : `${VERBS[change.change]} ${article}`.trimEnd();
     const line = `${verb} ${head} in ${placeOf(change.key)}${tail}`;
-    return (0,parse_text/* escapeControls */.UN)(change.effects.length > 0 ? `${line} — ${change.effects.join(", ")}` : line);
+    return (0,parse_text/* escapeControls */.UN)(`${change.approved ? "approved: " : ""}${change.effects.length > 0 ? `${line} — ${change.effects.join(", ")}` : line}${approvalNote(change)}`);
+}
+/** Who approved the capability, or the command that approves it, with the names to copy. */
+function approvalNote(change) {
+    const a = change.approved;
+    if (a)
+        return ` (${[a.by ? `by ${a.by}` : null, a.ref ? `in ${a.ref}` : null, a.commit ? `at ${a.commit.slice(0, 7)}` : null].filter(Boolean).join(" ") || "in the allow list"})`;
+    if (!change.capability || change.change === "removed")
+        return "";
+    return `; approve with \`/skilldex allow ${`${change.key} ${change.capability}`.replace(/`/g, "'")}\``;
 }
 /**
  * The section "What this change lets agents do" of the check run and the job summary: each
@@ -52456,36 +49220,63 @@ function relativeToRepository(report, prefix) {
 var telemetry_log = __nccwpck_require__(4968);
 // EXTERNAL MODULE: ./lib/src/telemetry/redact.js
 var redact = __nccwpck_require__(3057);
-// EXTERNAL MODULE: ./node_modules/@opentelemetry/api/build/src/index.js
-var src = __nccwpck_require__(3914);
 ;// CONCATENATED MODULE: ./lib/src/telemetry/trace.js
 
-
 /**
- * Spans go through @opentelemetry/api. Until a tracer provider is registered (setupTracing, when
- * OTEL_EXPORTER_OTLP_ENDPOINT is set, or a test's in-memory exporter) the API's tracer is a no-op,
- * so spans cost nothing measurable.
+ * Spans go through @opentelemetry/api once anything has registered with it (setupTracing, when
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set, or a test's in-memory exporter). Until then the API's tracer
+ * would be a no-op, so no span is made and the API is not even loaded: a run without tracing
+ * starts a thirtieth of a second sooner.
  */
-function tracer() {
-    return src.trace.getTracer("skilldex", VERSION);
+let api = null;
+/** Where every copy of @opentelemetry/api 1.x keeps what was registered with it. */
+const REGISTRY = Symbol.for("opentelemetry.js.api.1");
+function registered() {
+    return globalThis[REGISTRY] !== undefined;
 }
+async function loadApi() {
+    if (api === null && registered())
+        api = await __nccwpck_require__.e(/* import() */ 914).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3914, 19));
+    return api;
+}
+/** The span of a run that records none: what the API's own no-op tracer would give. */
+const INVALID_CONTEXT = { traceId: "00000000000000000000000000000000", spanId: "0000000000000000", traceFlags: 0 };
+const NOOP_SPAN = {
+    spanContext: () => INVALID_CONTEXT,
+    setAttribute: () => NOOP_SPAN,
+    setAttributes: () => NOOP_SPAN,
+    addEvent: () => NOOP_SPAN,
+    addLink: () => NOOP_SPAN,
+    addLinks: () => NOOP_SPAN,
+    setStatus: () => NOOP_SPAN,
+    updateName: () => NOOP_SPAN,
+    end: () => undefined,
+    isRecording: () => false,
+    recordException: () => undefined,
+};
 /** Runs `fn` inside a span, recording its outcome; attributes set on the span inside stay with it. */
 async function withSpan(name, attributes, fn) {
-    return tracer().startActiveSpan(name, { attributes }, (span) => runInSpan(span, fn));
+    const otel = await loadApi();
+    if (!otel)
+        return fn(NOOP_SPAN);
+    return otel.trace.getTracer("skilldex", VERSION).startActiveSpan(name, { attributes }, (span) => runInSpan(otel, span, fn));
 }
 /** Runs one stage as a child span of `parent`; the span records the error if the stage throws. */
 async function withChildSpan(parent, name, attributes, fn) {
-    return runInSpan(startChildSpan(parent, name, attributes), fn);
+    const otel = await loadApi();
+    if (!otel)
+        return fn(NOOP_SPAN);
+    return runInSpan(otel, startChildSpan(parent, name, attributes), fn);
 }
-async function runInSpan(span, fn) {
+async function runInSpan(otel, span, fn) {
     try {
         const result = await fn(span);
-        span.setStatus({ code: src.SpanStatusCode.OK });
+        span.setStatus({ code: otel.SpanStatusCode.OK });
         return result;
     }
     catch (error) {
         span.recordException(error);
-        span.setStatus({ code: src.SpanStatusCode.ERROR, message: error.message });
+        span.setStatus({ code: otel.SpanStatusCode.ERROR, message: error.message });
         throw error;
     }
     finally {
@@ -52502,7 +49293,8 @@ async function setupTracing(env, serviceName) {
         return { shutdown: async () => { } };
     const { startOtlpTracerProvider } = await __nccwpck_require__.e(/* import() */ 243).then(__nccwpck_require__.bind(__nccwpck_require__, 7243));
     const provider = await startOtlpTracerProvider(endpoint, serviceName, parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS));
-    src.trace.setGlobalTracerProvider(provider);
+    api ??= await __nccwpck_require__.e(/* import() */ 914).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3914, 19));
+    api.trace.setGlobalTracerProvider(provider);
     return { shutdown: () => provider.shutdown() };
 }
 /** `key1=value1,key2=value2`, as the OpenTelemetry specification writes headers in the environment. */
@@ -52517,10 +49309,13 @@ function parseHeaders(text) {
 }
 /**
  * A child span of `parent`, parented explicitly: a process without a context manager (the
- * Action's) would otherwise start every stage as a trace of its own.
+ * Action's) would otherwise start every stage as a trace of its own. A parent that records
+ * nothing has children that record nothing.
  */
 function startChildSpan(parent, name, attributes = {}) {
-    return tracer().startSpan(name, { attributes }, src.trace.setSpan(src.context.active(), parent));
+    if (parent === NOOP_SPAN || api === null)
+        return NOOP_SPAN;
+    return api.trace.getTracer("skilldex", VERSION).startSpan(name, { attributes }, api.trace.setSpan(api.context.active(), parent));
 }
 //# sourceMappingURL=trace.js.map
 // EXTERNAL MODULE: ./lib/src/source/select.js
@@ -55835,9 +52630,1548 @@ function relocate(error, root, repoRoot) {
     return new skips/* SkipFileError */.qr(file, error.line, error.column, error.problem);
 }
 //# sourceMappingURL=failure.js.map
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./lib/src/fix/diff.js
+/** Lines of context around each change, as `diff -u` and `git diff` print. */
+const CONTEXT = 3;
+/** Lines deleted and inserted past which the diff stops looking for the fewest: memory stays bounded. */
+const MAX_CHANGES = 500;
+/**
+ * A unified diff of one file, `git apply`-ready: `a/` and `b/` paths, hunks with three lines of
+ * context, and the "\ No newline at end of file" marker where a side does not end in one.
+ * Empty when the texts are the same.
+ */
+function unifiedDiff(path, before, after) {
+    if (before === after)
+        return "";
+    const ops = diffLines(splitLines(before), splitLines(after));
+    const out = [`--- a/${path}`, `+++ b/${path}`];
+    let i = 0;
+    while (i < ops.length) {
+        if (ops[i].kind === " ") {
+            i++;
+            continue;
+        }
+        // A hunk: from CONTEXT lines before this change to CONTEXT after the last change near it.
+        let start = Math.max(0, i - CONTEXT);
+        while (start > 0 && ops[start - 1].kind !== " ")
+            start--;
+        let end = i;
+        for (let j = i; j < ops.length; j++) {
+            if (ops[j].kind !== " ")
+                end = j;
+            else if (j - end > 2 * CONTEXT)
+                break;
+        }
+        end = Math.min(ops.length, end + CONTEXT + 1);
+        const hunk = ops.slice(start, end);
+        const oldStart = ops.slice(0, start).filter((o) => o.kind !== "+").length;
+        const newStart = ops.slice(0, start).filter((o) => o.kind !== "-").length;
+        const oldCount = hunk.filter((o) => o.kind !== "+").length;
+        const newCount = hunk.filter((o) => o.kind !== "-").length;
+        out.push(`@@ -${oldCount === 0 ? oldStart : oldStart + 1},${oldCount} +${newCount === 0 ? newStart : newStart + 1},${newCount} @@`);
+        for (const op of hunk) {
+            out.push(`${op.kind}${op.line.endsWith("\n") ? op.line.slice(0, -1) : op.line}`);
+            if (!op.line.endsWith("\n"))
+                out.push("\\ No newline at end of file");
+        }
+        i = end;
+    }
+    return `${out.join("\n")}\n`;
+}
+/** Lines with their line breaks, so a change of line ending or of the last newline shows. */
+function splitLines(text) {
+    return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+/** Myers' O(ND) difference: the fewest lines deleted and inserted, found in time linear in the lines times the changes. */
+function diffLines(a, b) {
+    // Common lines at both ends are kept out of the search: fixes touch a few lines of a file.
+    let head = 0;
+    while (head < a.length && head < b.length && a[head] === b[head])
+        head++;
+    let tail = 0;
+    while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail])
+        tail++;
+    const x0 = a.slice(head, a.length - tail);
+    const y0 = b.slice(head, b.length - tail);
+    const n = x0.length;
+    const m = y0.length;
+    const max = n + m;
+    const v = new Map([[1, 0]]);
+    const trace = [];
+    let found = false;
+    for (let d = 0; d <= max && !found; d++) {
+        // The trace grows with the square of the changes: past a bound, the middle is replaced whole, still a correct patch.
+        if (d > MAX_CHANGES)
+            return [...a.slice(0, head).map((line) => ({ kind: " ", line })), ...x0.map((line) => ({ kind: "-", line })), ...y0.map((line) => ({ kind: "+", line })), ...a.slice(a.length - tail).map((line) => ({ kind: " ", line }))];
+        trace.push(new Map(v));
+        for (let k = -d; k <= d; k += 2) {
+            let x = k === -d || (k !== d && (v.get(k - 1) ?? 0) < (v.get(k + 1) ?? 0)) ? (v.get(k + 1) ?? 0) : (v.get(k - 1) ?? 0) + 1;
+            let y = x - k;
+            while (x < n && y < m && x0[x] === y0[y]) {
+                x++;
+                y++;
+            }
+            v.set(k, x);
+            if (x >= n && y >= m) {
+                found = true;
+                break;
+            }
+        }
+    }
+    const middle = [];
+    let x = n;
+    let y = m;
+    for (let d = trace.length - 1; d >= 0; d--) {
+        const vd = trace[d];
+        const k = x - y;
+        const prevK = k === -d || (k !== d && (vd.get(k - 1) ?? 0) < (vd.get(k + 1) ?? 0)) ? k + 1 : k - 1;
+        const prevX = vd.get(prevK) ?? 0;
+        const prevY = prevX - prevK;
+        while (x > prevX && y > prevY) {
+            x--;
+            y--;
+            middle.push({ kind: " ", line: x0[x] });
+        }
+        if (d > 0) {
+            if (x === prevX)
+                middle.push({ kind: "+", line: y0[--y] });
+            else
+                middle.push({ kind: "-", line: x0[--x] });
+        }
+    }
+    middle.reverse();
+    return [...a.slice(0, head).map((line) => ({ kind: " ", line })), ...middle, ...a.slice(a.length - tail).map((line) => ({ kind: " ", line }))];
+}
+/** The changes of a fix run as one patch, file by file (`git apply` takes it): what `--dry-run` prints and the Action can publish. */
+function fixPatch(changes) {
+    return changes.map((c) => unifiedDiff(c.file, c.before, c.after)).join("");
+}
+//# sourceMappingURL=diff.js.map
+// EXTERNAL MODULE: ./lib/src/discover/hints.js
+var discover_hints = __nccwpck_require__(7253);
+// EXTERNAL MODULE: ./lib/src/discover/index.js
+var discover = __nccwpck_require__(787);
+;// CONCATENATED MODULE: ./lib/src/pipeline/artifacts.js
+
+
+
+
+
+/**
+ * Listing → hints → discover: the files, then what the marketplaces, plugin manifests and hooks
+ * files say about which folders are plugins and which files are components (read as the App reads
+ * them, by discoveryHints), then the artifacts.
+ */
+async function collectArtifacts(options) {
+    const { reader } = options;
+    const timings = { listing: 0, discovery: 0, readingAndParsing: 0 };
+    let stage = options.span ? startChildSpan(options.span, "skilldex.source", { "skilldex.strategy": reader.source.strategy }) : null;
+    let mark = performance.now();
+    const listing = await reader.source.listFiles();
+    timings.listing = performance.now() - mark;
+    stage?.setAttribute("skilldex.files", listing.files.length);
+    stage?.end();
+    stage = options.span ? startChildSpan(options.span, "skilldex.discovery") : null;
+    const readJson = async (file) => {
+        const loaded = await reader.load(file);
+        return loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed.value : undefined;
+    };
+    const files = listing.files;
+    // The manifests are read at once, so their reading is counted as the time the hints take.
+    mark = performance.now();
+    const hints = await (0,discover_hints/* discoveryHints */.r7)(files, readJson);
+    // External plugins appear under their marketplace, as plugin folders it lists.
+    hints.listedPluginDirs.push(...(options.external?.mounted ?? []));
+    timings.readingAndParsing = performance.now() - mark;
+    mark = performance.now();
+    const discovered = (0,discover/* discover */.k)(files, { repoName: options.repoName, ...hints });
+    timings.discovery += performance.now() - mark;
+    // Files that are artifacts only if their contents say so are read now, to know.
+    mark = performance.now();
+    const artifacts = [];
+    for (const artifact of discovered) {
+        if (artifact.tentative && artifact.manifest && !isArtifactAfterAll(artifact, await reader.load(artifact.manifest)))
+            continue;
+        artifacts.push(artifact);
+    }
+    timings.readingAndParsing += performance.now() - mark;
+    stage?.setAttribute("skilldex.artifacts", artifacts.length);
+    stage?.end();
+    const unfetched = new Map((options.external?.failures ?? []).map((failure) => [unfetchedPlugin(failure), { marketplaceFile: failure.marketplaceFile, index: failure.index, reason: failure.reason }]));
+    return { source: reader.source, files, artifacts, hints, unfetched, warnings: [...listing.warnings], timings };
+}
+/** The plugin an external entry would have been, keyed by its name as a fetched one is. */
+function unfetchedPlugin(failure) {
+    return { key: `plugin:${failure.name}`, type: "plugin", name: failure.name, path: failure.dir, manifest: null, files: [], plugin: null };
+}
+/** `mcp.json` is an MCP config only with `mcpServers`; `.claude/settings.json` is a hook only with `hooks`. */
+function isArtifactAfterAll(artifact, load) {
+    if (load.kind !== "text" || load.parsed?.format !== "json")
+        return true;
+    const value = load.parsed.value;
+    if (value === undefined)
+        return true; // invalid JSON: report it rather than guess
+    if (!(0,manifest_json/* isObject */.G)(value))
+        return false;
+    return artifact.type === "hook" ? "hooks" in value : "mcpServers" in value || looksLikeServers(value);
+}
+//# sourceMappingURL=artifacts.js.map
+;// CONCATENATED MODULE: ./lib/src/pipeline/classify.js
+
+
+/**
+ * A maintainer's word comes first: an excluded artifact or one with a skip preference is not
+ * judged. Everything else goes to the rules; which copy of a key holds it is decided after them.
+ */
+function classify(artifacts, config, skipPreferences) {
+    const skipByKey = new Map();
+    if (skipPreferences)
+        for (const entry of config.skip)
+            if (!skipByKey.has(entry.key))
+                skipByKey.set(entry.key, entry);
+    const excluders = config.exclude.map((pattern) => ({ pattern, test: picomatch(pattern, { dot: true }) }));
+    const preference = (key, paths) => {
+        const pattern = excluders.find((e) => paths.some((p) => e.test(p)))?.pattern;
+        if (pattern !== undefined)
+            return { code: "excluded", message: `Excluded by the pattern ${JSON.stringify(pattern)} in the skilldex config.`, pattern };
+        const entry = skipByKey.get(key);
+        if (entry)
+            return { code: "in_skip_list", message: describeSkip(entry), by: entry.by, at: entry.at, ref: entry.ref };
+        return null;
+    };
+    const results = [];
+    const toValidate = [];
+    for (const artifact of artifacts) {
+        const result = { key: artifact.key, type: artifact.type, name: artifact.name, path: artifact.path, files: artifact.files, status: "success", change: null, reason: null, findings: [] };
+        results.push(result);
+        const reason = preference(artifact.key, pathAndParents(artifact));
+        if (reason)
+            skip(result, reason);
+        else
+            toValidate.push({ artifact, result });
+    }
+    const keys = new Set(results.map((r) => r.key));
+    const warnings = [...skipByKey.values()].filter((entry) => !keys.has(entry.key)).map((entry) => `The skip entry ${entry.key} matches no artifact; remove it with \`skilldex unskip ${entry.key}\`.`);
+    return { results, toValidate, warnings };
+}
+/**
+ * Every copy is validated; of the copies of one key, the one Claude Code would load keeps it,
+ * and a valid other copy is a duplicate (an invalid one stays failed: its error is real).
+ */
+function markDuplicates(judged, listedPluginDirs) {
+    const holders = keyHolders(judged.map(({ artifact }) => artifact), listedPluginDirs);
+    for (const { artifact, result } of judged) {
+        const holder = holders.get(artifact.key);
+        if (holder === undefined || holder === artifact || result.status === "failed")
+            continue;
+        skip(result, {
+            code: "duplicate",
+            message: `The key ${artifact.key} is held by the copy at ${holder.path || "."}; this valid copy at ${artifact.path || "."} is not indexed.`,
+            duplicateOf: holder.path,
+        });
+        result.findings = [];
+    }
+}
+/**
+ * The copy of each key that keeps it: the one Claude Code would load (in a plugin folder a
+ * marketplace lists, or a project's own `.claude/`), then one in any plugin, then the shallowest
+ * path, then path order.
+ */
+function keyHolders(artifacts, listedPluginDirs) {
+    const listed = new Set(listedPluginDirs);
+    const loaded = (artifact) => {
+        if (artifact.type === "marketplace" || artifact.path === ".claude" || artifact.path.startsWith(".claude/"))
+            return true;
+        for (let dir = artifact.path; dir !== ""; dir = (0,paths/* dirname */.pD)(dir))
+            if (listed.has(dir))
+                return true;
+        return false;
+    };
+    const rank = (artifact) => (loaded(artifact) ? 0 : artifact.plugin !== null || (artifact.type === "plugin" && artifact.manifest !== null) ? 1 : 2);
+    const depth = (artifact) => (artifact.path === "" ? 0 : artifact.path.split("/").length);
+    const better = (a, b) => (rank(a) - rank(b) || depth(a) - depth(b) || (a.path < b.path ? -1 : 1)) < 0;
+    const holders = new Map();
+    for (const artifact of artifacts) {
+        const current = holders.get(artifact.key);
+        if (current === undefined || better(artifact, current))
+            holders.set(artifact.key, artifact);
+    }
+    return holders;
+}
+function skip(result, reason) {
+    result.status = "skipped";
+    result.reason = reason;
+}
+function describeSkip(entry) {
+    const parts = ["Skipped by preference"];
+    if (entry.by)
+        parts.push(`of @${entry.by.replace(/^@/, "")}`);
+    if (entry.at)
+        parts.push(`on ${entry.at.slice(0, 10)}`);
+    if (entry.ref)
+        parts.push(`in ${entry.ref}`);
+    return `${parts.join(" ")}: ${entry.reason ?? "no reason given"}.`.replace(/\.\.$/, ".");
+}
+function pathAndParents(artifact) {
+    const out = [artifact.path];
+    if (artifact.manifest && artifact.manifest !== artifact.path)
+        out.push(artifact.manifest);
+    for (let dir = (0,paths/* dirname */.pD)(artifact.path); dir !== ""; dir = (0,paths/* dirname */.pD)(dir))
+        out.push(dir);
+    return out;
+}
+//# sourceMappingURL=classify.js.map
+// EXTERNAL MODULE: ./lib/src/source/needed.js
+var needed = __nccwpck_require__(7033);
+// EXTERNAL MODULE: ./lib/src/pipeline/read.js + 1 modules
+var pipeline_read = __nccwpck_require__(5881);
+;// CONCATENATED MODULE: ./lib/src/pipeline/cache.js
+
+
+
+
+
+/**
+ * The content-addressed cache of a scan. Three kinds of entries, each keyed by a hash of
+ * everything its value is computed from, so an entry is never stale, only unused:
+ * - `r:` a whole report, by the listing (every path and blob sha), the rule set and the settings;
+ * - `a:` one artifact's verdict, by its files' blob shas, the rule set, the profile and the rule
+ *   settings, plus the dependencies its rules looked at, checked against the scan at hand;
+ * - `b:` a blob discovery reads (marketplace.json, plugin.json, hooks and MCP files), by its sha.
+ * Classification (exclusions, skip preferences, duplicates) is cheap and is always recomputed.
+ */
+/** Bumped whenever what an entry holds or how its key is made changes, so old entries go unused. */
+const CACHE_FORMAT = 1;
+function contentAddressed(source) {
+    const candidate = source;
+    return typeof candidate.blobSha === "function" && typeof candidate.prefetch === "function" && typeof candidate.heldBlob === "function" ? source : null;
+}
+function digest(value) {
+    return (0,external_node_crypto_.createHash)("sha256").update(JSON.stringify(value)).digest("base64url");
+}
+const ruleSets = new WeakMap();
+/**
+ * The rule set as a hash: skilldex's version, and each rule's id, severities, reason and the
+ * source text of its check, so that a build whose rules changed without a new version still
+ * misses (a shared Redis outlives deployments).
+ */
+function ruleSetId(rules) {
+    let id = ruleSets.get(rules);
+    if (id === undefined) {
+        id = digest([VERSION, rules.map((r) => [r.id, r.types, r.reason, r.severity, r.severityByType ?? null, r.check.toString()])]);
+        ruleSets.set(rules, id);
+    }
+    return id;
+}
+const identities = new WeakMap();
+/** Everything discovery says of an artifact, which is everything a rule can see of it besides file contents. */
+function identityOf(artifact) {
+    let id = identities.get(artifact);
+    if (id === undefined) {
+        id = digest([artifact.key, artifact.type, artifact.name, artifact.path, artifact.manifest, artifact.files, artifact.plugin, artifact.tentative ?? false, artifact.definedAt ?? null]);
+        identities.set(artifact, id);
+    }
+    return id;
+}
+/** The verdict as rules across artifacts read it (marketplace/listed-plugins). */
+function verdictDigest(result) {
+    return digest([result.status, result.reason, result.findings]);
+}
+/** A manifest reader that remembers which files were asked for, so a scan knows what a cold scan would have parsed. */
+class TrackingReader extends pipeline_read/* ManifestReader */.p {
+    requested = new Set();
+    load(path) {
+        this.requested.add(path);
+        return super.load(path);
+    }
+}
+/** The files discovery reads (every JSON manifest, and the settings file): fetched first, from the blob cache where it has them. */
+function discoveryFiles(files) {
+    return (0,needed/* filesToFetch */.d)(files).filter((path) => path.endsWith(".json") || path === skips/* SKIP_FILE_PATH */.ZG);
+}
+/** Fetches the blobs discovery reads in one batch, except those the cache holds; returns the shas it held. */
+async function prefetchDiscovery(store, source, files) {
+    const paths = discoveryFiles(files);
+    const shas = [...new Set(paths.map((p) => source.blobSha(p)).filter((s) => s !== null))];
+    const values = await store.getMany(shas.map((sha) => `b:${sha}`));
+    const known = new Map();
+    shas.forEach((sha, i) => {
+        const value = values[i];
+        if (value)
+            known.set(sha, value);
+    });
+    await source.prefetch(paths, known);
+    return { paths, held: new Set(known.keys()) };
+}
+/** The cap on one blob kept in the cache: larger manifests are refused by the reader anyway. */
+const MAX_CACHED_BLOB_BYTES = 1024 * 1024;
+async function saveDiscoveryBlobs(store, source, fetched) {
+    const entries = new Map();
+    for (const path of fetched.paths) {
+        const sha = source.blobSha(path);
+        if (sha === null || fetched.held.has(sha))
+            continue;
+        const bytes = sha === null ? undefined : source.heldBlob(sha);
+        if (bytes && bytes.length <= MAX_CACHED_BLOB_BYTES)
+            entries.set(`b:${sha}`, Buffer.from(bytes));
+    }
+    await store.setMany([...entries]);
+}
+/**
+ * The key of a whole report: the listing (each path with its blob sha, which is what a tree sha
+ * stands for, and known to every content-addressed source), the listing's warnings, and every
+ * input of the scan besides the files.
+ */
+function reportKey(input) {
+    const { source } = input;
+    return `r:${digest([CACHE_FORMAT, ruleSetId(input.rules), input.profile, input.config, input.skipPreferences, input.base, input.repoName, input.root, source.strategy, input.listingWarnings, input.files.map((f) => [f, source.blobSha(f)])])}`;
+}
+async function cachedReport(store, key) {
+    const [value] = await store.getMany([key]);
+    return value ? JSON.parse(value.toString("utf8")) : null;
+}
+async function saveReport(store, key, report) {
+    await store.setMany([[key, Buffer.from(JSON.stringify(report))]]);
+}
+/**
+ * Per scan: the artifact entries' keys, their lookup, and the scopes that record what each
+ * validated artifact's rules look at.
+ *
+ * Why the key and the dependencies are what they are: an artifact's verdict is a function of its
+ * own files (by blob sha: contents, through the load; paths, through the key), of everything
+ * discovery says of it (identityOf), of the rules (ruleSetId), the profile and the rule settings
+ * (severities and overrides matched on its path), and of what its rules look at across the scan:
+ * paths that exist (command paths, component folders), other files' parses (a marketplace reads
+ * its plugins' plugin.json), other artifacts (a subagent's skills, reserved names) and the
+ * verdicts of artifacts judged before it (a marketplace is judged by its plugins'). The key holds
+ * the first group; the second is recorded while the rules run, by wrapping the scope and the file
+ * index they are given, and each entry is used only when every recorded dependency still answers
+ * the same in this scan. A dependency that cannot be checked (a verdict not yet known) is a miss:
+ * a miss costs one validation, a wrong hit a wrong check run.
+ */
+class ArtifactCache {
+    store;
+    source;
+    prefix;
+    /** One per scan: the digest of every artifact is made once, however many rules ask. */
+    answered = new WeakMap();
+    constructor(store, source, 
+    /** `allow`: the approvals, which turn some security findings into notices after the rules ran. */
+    options) {
+        this.store = store;
+        this.source = source;
+        this.prefix = digest([CACHE_FORMAT, ruleSetId(options.rules), options.profile, options.settings, options.allow]);
+    }
+    /** The entry's key, or null for an artifact the cache cannot vouch for (a file without a sha). */
+    keyOf(artifact, pluginArtifacts) {
+        const shas = [];
+        for (const file of artifact.manifest ? [artifact.manifest, ...artifact.files] : artifact.files) {
+            const sha = this.source.blobSha(file);
+            if (sha === null)
+                return null;
+            shas.push(sha);
+        }
+        // A plugin's capabilities name its bin/ files, which are other artifacts: its artifacts are part of its key.
+        return `a:${digest([this.prefix, identityOf(artifact), shas, pluginArtifacts])}`;
+    }
+    /**
+     * The cached verdicts that still hold, checked in validation order so that a verdict one
+     * depends on is known when it is checked.
+     */
+    async lookup(candidates, view) {
+        const values = await this.store.getMany(candidates.map((c) => c.key));
+        const byIdentity = new Map();
+        for (const artifact of view.order.keys())
+            byIdentity.set(identityOf(artifact), artifact);
+        const entries = candidates.map((c, i) => ({ artifact: c.artifact, value: values[i] }));
+        entries.sort((a, b) => (view.order.get(a.artifact) ?? 0) - (view.order.get(b.artifact) ?? 0));
+        const hits = new Map();
+        const answers = this.answers(view);
+        for (const { artifact, value } of entries) {
+            if (!value)
+                continue;
+            let entry;
+            try {
+                entry = JSON.parse(value.toString("utf8"));
+            }
+            catch {
+                continue;
+            }
+            const before = view.order.get(artifact) ?? 0;
+            const holds = entry.deps.every(([kind, subject, seen]) => {
+                if (kind !== "v")
+                    return answers.answer(kind, subject) === seen;
+                const other = byIdentity.get(subject);
+                const at = other === undefined ? undefined : view.order.get(other);
+                if (other === undefined || at === undefined || at >= before)
+                    return seen === null;
+                const known = hits.get(other);
+                return known !== undefined && verdictDigest(known) === seen;
+            });
+            if (holds)
+                hits.set(artifact, entry);
+        }
+        return hits;
+    }
+    /**
+     * The scope and file index one artifact's rules get: the scan's own, answering the same, with
+     * every answer written down. `missing` collects files a scan without the cache would have
+     * parsed but this one has not read (they belong to artifacts that came from the cache): the
+     * caller reads them and runs the rules again.
+     */
+    recording(view, artifact, reader, verdicts) {
+        const deps = new Map();
+        const missing = new Set();
+        const answers = this.answers(view);
+        const note = (kind, subject, seen) => void deps.set(`${kind}\0${subject}`, [kind, subject, seen]);
+        const ask = (kind, subject) => {
+            const seen = answers.answer(kind, subject);
+            note(kind, subject, seen);
+            return seen;
+        };
+        const base = view.scope;
+        const before = view.order.get(artifact) ?? 0;
+        const byPlugin = new Proxy(base.byPlugin, {
+            get(target, property) {
+                if (property === "get" || property === "has") {
+                    return (key) => {
+                        ask("bp", key);
+                        return property === "get" ? target.get(key) : target.has(key);
+                    };
+                }
+                // Iterating every plugin depends on every artifact.
+                ask("a", "");
+                const value = Reflect.get(target, property, target);
+                return typeof value === "function" ? value.bind(target) : value;
+            },
+        });
+        const scope = {
+            get artifacts() {
+                ask("a", "");
+                return base.artifacts;
+            },
+            parsed(path) {
+                if (ask("p", path) === null)
+                    return null;
+                if (!reader.requested.has(path))
+                    missing.add(path);
+                return reader.parsed(path);
+            },
+            verdict(other) {
+                const at = view.order.get(other);
+                const result = at !== undefined && at < before ? (verdicts.get(other) ?? null) : null;
+                note("v", identityOf(other), result ? verdictDigest(result) : null);
+                return result;
+            },
+            pluginAt(dir) {
+                ask("pl", dir);
+                return base.pluginAt(dir);
+            },
+            byPlugin,
+        };
+        const files = { has: (path) => ask("h", path), hasFolder: (dir) => ask("f", dir) };
+        return { scope, files, deps, missing };
+    }
+    answers(view) {
+        let answers = this.answered.get(view);
+        if (!answers) {
+            answers = new Answers(view);
+            this.answered.set(view, answers);
+        }
+        return answers;
+    }
+    async save(recorded) {
+        const entries = [];
+        for (const { key, result, deps, verdict } of recorded) {
+            const entry = { deps, status: verdict.status, reason: verdict.reason, findings: verdict.findings, ...(result.capabilities ? { capabilities: result.capabilities } : {}) };
+            entries.push([key, Buffer.from(JSON.stringify(entry))]);
+        }
+        await this.store.setMany(entries);
+    }
+}
+/** Gives an artifact the verdict the cache held for it, as validating it would have. */
+function restoreVerdict(result, entry) {
+    result.status = entry.status;
+    result.reason = entry.reason;
+    result.findings = entry.findings;
+    if (entry.capabilities)
+        result.capabilities = entry.capabilities;
+}
+/** What the scan at hand answers to each kind of question rules ask, the same way when recording and when checking. */
+class Answers {
+    view;
+    all = null;
+    constructor(view) {
+        this.view = view;
+    }
+    answer(kind, subject) {
+        const { scope, files } = this.view;
+        switch (kind) {
+            case "h":
+                return files.has(subject);
+            case "f":
+                return files.hasFolder(subject);
+            case "p":
+                // The sha stands for the parse; null when a scan without the cache would have had none.
+                return this.view.parsedInColdScan(subject) ? (this.view.sha(subject) ?? "unlisted") : null;
+            case "a":
+                this.all ??= digest(scope.artifacts.map(identityOf));
+                return this.all;
+            case "pl": {
+                const plugin = scope.pluginAt(subject);
+                return plugin ? identityOf(plugin) : null;
+            }
+            case "bp": {
+                const list = scope.byPlugin.get(subject);
+                return list ? digest(list.map(identityOf)) : null;
+            }
+        }
+    }
+}
+//# sourceMappingURL=cache.js.map
+// EXTERNAL MODULE: ./lib/src/source/types.js
+var types = __nccwpck_require__(6551);
+;// CONCATENATED MODULE: ./lib/src/pipeline/removed.js
+
+
+
+
+
+
+/** Reads at the base in flight at once: each can be a git process or a request. */
+const BASE_READS = 8;
+/**
+ * The artifacts at the base whose key no artifact of the scan holds any more, one per key (the
+ * copy that held it). They are discovered as the scan's are, from the base's listing and
+ * manifests: a file unchanged since the base is read from the source as it is, one that changed
+ * as it was at the base. A source that cannot read the base's files gives the current ones,
+ * and the warning says so.
+ */
+async function removedSince(base, comparison, options) {
+    const { source } = options;
+    const readAsNow = [];
+    const limit = limiter(BASE_READS);
+    const atBase = {
+        strategy: source.strategy,
+        listFiles: async () => ({ files: [...comparison.atBase].filter((path) => !path.split("/").some((part) => types/* NEVER_WALKED */.i.has(part))).sort(workspace/* comparePaths */.cD), warnings: [] }),
+        readFile: (path, maxBytes) => {
+            if (!comparison.changed.has(path))
+                return source.readFile(path, maxBytes);
+            const readAtBase = comparison.readAtBase;
+            if (readAtBase)
+                return limit(() => readAtBase(path, maxBytes));
+            readAsNow.push(path);
+            return source.readFile(path, maxBytes);
+        },
+        compareWithBase: () => Promise.reject(new Error("the files of a base have no base of their own")),
+    };
+    const found = await collectArtifacts({ reader: new pipeline_read/* ManifestReader */.p(atBase), repoName: options.repoName });
+    const { toValidate } = classify(found.artifacts, options.config, false);
+    const holders = keyHolders(toValidate.map(({ artifact }) => artifact), found.hints.listedPluginDirs);
+    const removed = [...holders.values()].filter((artifact) => !options.keys.has(artifact.key)).map(({ key, type, path }) => ({ key, type, path, change: "removed" }));
+    sortResults(removed);
+    const warnings = readAsNow.length === 0
+        ? []
+        : [`The ${source.strategy} source cannot read files as they were at ${base}: to find the artifacts removed since, ${readAsNow.length} manifest${readAsNow.length === 1 ? " that changed was" : "s that changed were"} read as now (${readAsNow.slice(0, 3).join(", ")}${readAsNow.length > 3 ? ", …" : ""}).`];
+    return { removed, warnings };
+}
+/** Runs at most `n` tasks at once; the others wait their turn, in order. */
+function limiter(n) {
+    let active = 0;
+    const waiting = [];
+    return async (task) => {
+        // A finishing task hands its place to the next in line, so no newcomer slips in between.
+        if (active >= n)
+            await new Promise((resolve) => waiting.push(resolve));
+        else
+            active++;
+        try {
+            return await task();
+        }
+        finally {
+            const next = waiting.shift();
+            if (next)
+                next();
+            else
+                active--;
+        }
+    };
+}
+//# sourceMappingURL=removed.js.map
+;// CONCATENATED MODULE: ./lib/src/capabilities/extract.js
+
+
+
+
+/** Tools Claude Code lets an agent use without asking: they only read. */
+const READ_ONLY_TOOLS = new Set(["Read", "Glob", "Grep", "LS", "NotebookRead", "TodoRead", "TodoWrite"]);
+/**
+ * What an artifact lets an agent do, from its parsed manifest and, for a plugin, the other
+ * artifacts of the scan (its `bin/` files); null when it grants nothing worth listing.
+ */
+function capabilitiesOf(artifact, parsed, binNames = []) {
+    const out = {};
+    if (parsed?.format === "json" && parsed.problems.length === 0) {
+        if (artifact.type === "hook" || artifact.type === "plugin") {
+            const hooks = hookCapabilities(artifact, parsed);
+            if (hooks.length > 0)
+                out.hooks = hooks;
+        }
+        if (artifact.type === "mcp" || artifact.type === "plugin") {
+            const servers = serverEntries(artifact.type, parsed).map(({ name, server }) => serverCapability(name, server));
+            if (servers.length > 0)
+                out.mcpServers = servers;
+        }
+    }
+    if (parsed?.format === "markdown" && (artifact.type === "skill" || artifact.type === "command" || artifact.type === "agent")) {
+        const tools = toolCapability(artifact, parsed);
+        if (tools)
+            out.tools = tools;
+    }
+    if (artifact.type === "plugin" && binNames.length > 0)
+        out.bin = [...binNames].sort();
+    return Object.keys(out).length > 0 ? out : null;
+}
+function hookCapabilities(artifact, json) {
+    return hookEntries(artifact.type, json).map(({ event, matcher, hook }) => {
+        const base = { event, matcher, type: hook.type };
+        if (hook.type === "command" && typeof hook.command === "string") {
+            const text = Array.isArray(hook.args) ? [hook.command, ...hook.args.filter((a) => typeof a === "string")].join(" ") : hook.command;
+            const effects = commandEffects(text);
+            return { ...base, runs: text, executables: effects.executables, network: effects.network, packageInstall: effects.packageInstalls.length > 0, writesOutsideProject: effects.writesOutsideProject };
+        }
+        if (hook.type === "http" && typeof hook.url === "string")
+            return { ...base, runs: hook.url, executables: [], network: true, packageInstall: false, writesOutsideProject: [] };
+        const runs = hook.type === "mcp_tool" && typeof hook.server === "string" ? `${hook.server}${typeof hook.tool === "string" ? ` ${hook.tool}` : ""}` : null;
+        return { ...base, runs, executables: [], network: false, packageInstall: false, writesOutsideProject: [] };
+    });
+}
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+/** Set by Claude Code for every server and hook: naming them reads nothing of the user's. */
+const CLAUDE_VARIABLES = new Set(["CLAUDE_PLUGIN_ROOT", "CLAUDE_PROJECT_DIR", "CLAUDE_PLUGIN_DATA"]);
+function serverCapability(name, server) {
+    const transport = serverTransport(server);
+    const args = Array.isArray(server.args) ? server.args.filter((a) => typeof a === "string") : [];
+    const url = typeof server.url === "string" ? server.url : null;
+    const env = new Set((0,manifest_json/* isObject */.G)(server.env) ? Object.keys(server.env) : []);
+    const texts = [server.command, ...args, url, ...((0,manifest_json/* isObject */.G)(server.env) ? Object.values(server.env) : []), ...((0,manifest_json/* isObject */.G)(server.headers) ? Object.values(server.headers) : [])];
+    for (const text of texts) {
+        if (typeof text !== "string")
+            continue;
+        for (const m of text.matchAll(VARIABLE)) {
+            const variable = (m[1] ?? m[2]);
+            if (!CLAUDE_VARIABLES.has(variable))
+                env.add(variable);
+        }
+    }
+    return {
+        name,
+        transport,
+        command: typeof server.command === "string" ? server.command : null,
+        args,
+        url,
+        host: url === null ? null : urlHost(url),
+        env: [...env].sort(),
+    };
+}
+function toolCapability(artifact, markdown) {
+    const data = markdown.claude.data;
+    if (!data)
+        return null;
+    const field = artifact.type === "agent" ? "tools" : "allowed-tools";
+    const allowedTools = field in data ? toolList(data[field]) : null;
+    const model = typeof data.model === "string" && data.model !== "" && data.model !== "inherit" ? data.model : null;
+    const flag = data["disable-model-invocation"];
+    const disableModelInvocation = typeof flag === "boolean" ? flag : flag === "true" ? true : flag === "false" ? false : null;
+    if (allowedTools === null && model === null && disableModelInvocation === null)
+        return null;
+    return { allowedTools, model, disableModelInvocation, beyondDefaults: (allowedTools ?? []).filter((tool) => !READ_ONLY_TOOLS.has(tool)) };
+}
+/** A tool list as frontmatter writes it: a YAML list, or one string split on commas or spaces outside parentheses. */
+function toolList(value) {
+    if (Array.isArray(value))
+        return value.filter((t) => typeof t === "string").map((t) => t.trim()).filter((t) => t !== "");
+    if (typeof value !== "string")
+        return [];
+    const out = [];
+    let depth = 0;
+    let current = "";
+    for (const c of value) {
+        if (c === "(")
+            depth++;
+        if (c === ")")
+            depth = Math.max(0, depth - 1);
+        if (depth === 0 && (c === "," || c === " " || c === "\n")) {
+            if (current.trim() !== "")
+                out.push(current.trim());
+            current = "";
+        }
+        else
+            current += c;
+    }
+    if (current.trim() !== "")
+        out.push(current.trim());
+    return out;
+}
+//# sourceMappingURL=extract.js.map
+;// CONCATENATED MODULE: ./lib/src/pipeline/capabilities.js
+
+
+
+
+
+
+
+
+
+/** The names each plugin's `bin/` folder puts on PATH, by the plugin's key. */
+function binNamesByPlugin(artifacts) {
+    const out = new Map();
+    for (const a of artifacts) {
+        if (a.type !== "bin" || a.plugin === null)
+            continue;
+        const name = a.path.slice(a.path.lastIndexOf("/") + 1);
+        out.set(a.plugin, [...(out.get(a.plugin) ?? []), name]);
+    }
+    return out;
+}
+/**
+ * Gives each judged artifact the capabilities its parsed manifest grants, from what the scan
+ * already read. The security findings inside a hook or MCP server that `allow:` approves as it
+ * is now become notices that say who approved it: still in the report, no longer warnings.
+ */
+function attachCapabilities(judged, artifacts, reader, allow = []) {
+    const bins = binNamesByPlugin(artifacts);
+    const approvals = new Approvals(allow);
+    for (const { artifact, result } of judged) {
+        const parsed = artifact.manifest ? reader.parsed(artifact.manifest) : null;
+        const capabilities = capabilitiesOf(artifact, parsed?.format === "script" ? null : parsed, bins.get(artifact.key));
+        if (!capabilities)
+            continue;
+        result.capabilities = capabilities;
+        if (approvals.size > 0 && parsed?.format === "json" && artifact.manifest !== null)
+            downgradeApproved(result, artifact, parsed, approvals);
+    }
+}
+/** The security findings within an approved hook's or server's definition, made notices. */
+function downgradeApproved(result, artifact, json, approvals) {
+    const named = namedCapabilities(result.capabilities);
+    // namedCapabilities lists hooks, then servers, in the order the entries stand in the file.
+    const places = [...hookEntries(artifact.type, json).map((e) => e.path), ...serverEntries(artifact.type, json).map((e) => e.path)];
+    const approved = [];
+    named.forEach((capability, i) => {
+        const entry = capability.kind === "hook" || capability.kind === "mcp-server" ? approvals.of(artifact.key, capability) : null;
+        const path = places[i];
+        if (!entry || !path)
+            return;
+        const who = [entry.by ? `by ${entry.by}` : null, entry.ref ? `in ${entry.ref}` : null, entry.commit ? `at ${entry.commit.slice(0, 7)}` : null].filter(Boolean).join(" ");
+        approved.push({ span: json.locate(path), note: ` (${capability.id} is approved${who ? ` ${who}` : ""} in the settings' allow list, so this is a notice.)` });
+    });
+    for (const finding of result.findings) {
+        if (!finding.rule.startsWith("security/") || finding.severity !== "warning" || finding.file !== artifact.manifest)
+            continue;
+        const place = approved.find(({ span }) => within(finding, span));
+        if (!place)
+            continue;
+        finding.severity = "notice";
+        finding.message += place.note;
+    }
+}
+function within(finding, span) {
+    const after = finding.line > span.line || (finding.line === span.line && finding.column >= span.column);
+    const before = finding.line < span.endLine || (finding.line === span.endLine && finding.column <= span.endColumn);
+    return after && before;
+}
+/**
+ * Capabilities added, widened and removed since the base. The base's artifacts are discovered
+ * from its listing as the scan's are; only manifests that changed since are read again, as they
+ * were at the base (an unchanged manifest grants what it grants now). Skipped artifacts are left
+ * out on both sides: nobody judged them.
+ */
+async function capabilityChangesSince(comparison, options) {
+    const { source } = options;
+    const atBase = {
+        strategy: source.strategy,
+        listFiles: async () => ({ files: [...comparison.atBase].filter((path) => !path.split("/").some((part) => types/* NEVER_WALKED */.i.has(part))).sort(workspace/* comparePaths */.cD), warnings: [] }),
+        readFile: (path, maxBytes) => (comparison.changed.has(path) && comparison.readAtBase ? comparison.readAtBase(path, maxBytes) : source.readFile(path, maxBytes)),
+        compareWithBase: () => Promise.reject(new Error("the files of a base have no base of their own")),
+    };
+    const reader = new pipeline_read/* ManifestReader */.p(atBase);
+    const found = await collectArtifacts({ reader, repoName: options.repoName });
+    const { toValidate } = classify(found.artifacts, options.config, false);
+    const holders = keyHolders(toValidate.map(({ artifact }) => artifact), found.hints.listedPluginDirs);
+    const bins = binNamesByPlugin(found.artifacts);
+    const now = new Map();
+    const current = new Map();
+    const skipped = new Set();
+    for (const result of options.results) {
+        if (result.status === "skipped") {
+            skipped.add(result.key);
+            continue;
+        }
+        current.set(result.key, result);
+        now.set(result.key, result.capabilities ?? null);
+    }
+    const before = new Map();
+    for (const artifact of holders.values()) {
+        if (skipped.has(artifact.key))
+            continue;
+        const kept = current.get(artifact.key);
+        if (kept && artifact.manifest !== null && !comparison.changed.has(artifact.manifest) && artifact.type !== "plugin") {
+            before.set(artifact.key, kept.capabilities ?? null);
+            continue;
+        }
+        const load = artifact.manifest ? await reader.load(artifact.manifest) : null;
+        const parsed = load?.kind === "text" && load.parsed?.format !== "script" ? load.parsed : null;
+        before.set(artifact.key, capabilitiesOf(artifact, parsed, bins.get(artifact.key)));
+    }
+    return capabilityChanges(before, now, new Approvals(options.config.allow));
+}
+//# sourceMappingURL=capabilities.js.map
+;// CONCATENATED MODULE: ./lib/src/pipeline/validate.js
+
+
+
+/** The order artifacts are judged in: marketplaces last, since Claude Code judges one by the plugins it lists, whose verdicts come first. */
+function validationOrder(judged) {
+    return judged.map((_, i) => i).sort((a, b) => Number(judged[a]?.artifact.type === "marketplace") - Number(judged[b]?.artifact.type === "marketplace"));
+}
+/**
+ * Runs the rules on every artifact left to judge and decides its status: failed with the reason
+ * of its first error, or success. Returns the milliseconds spent reading and validating.
+ */
+async function validate(judged, options) {
+    const { reader, files, cache } = options;
+    let mark = performance.now();
+    // Rules across artifacts (a subagent's skills, dependency cycles) see the whole scan.
+    const verdicts = new Map();
+    // Built once: rules that look across artifacts look them up here, never by scanning them all.
+    const plugins = new Map();
+    const byPlugin = new Map();
+    for (const a of options.artifacts) {
+        if (a.type === "plugin")
+            plugins.set(a.path, a);
+        const owner = a.type === "plugin" ? a.key : a.plugin;
+        if (owner === null)
+            continue;
+        const list = byPlugin.get(owner);
+        if (list)
+            list.push(a);
+        else
+            byPlugin.set(owner, [a]);
+    }
+    const scope = { artifacts: options.artifacts, parsed: (path) => reader.parsed(path), verdict: (artifact) => verdicts.get(artifact) ?? null, pluginAt: (dir) => plugins.get(dir), byPlugin };
+    const fileSet = new Set(files);
+    const fileIndex = { has: (path) => fileSet.has(path), hasFolder: (dir) => (0,paths/* hasFilesUnder */.Ap)(files, dir) };
+    const order = validationOrder(judged);
+    let view = null;
+    const keys = new Map();
+    let hits = new Map();
+    if (cache) {
+        const manifests = new Set(judged.flatMap(({ artifact }) => (artifact.manifest ? [artifact.manifest] : [])));
+        view = {
+            scope,
+            files: fileIndex,
+            parsedInColdScan: (path) => cache.discoveryReads.has(path) || manifests.has(path),
+            order: new Map(order.map((i, n) => [judged[i].artifact, n])),
+            sha: (path) => cache.source.blobSha(path),
+        };
+        for (const { artifact } of judged) {
+            // An external plugin that could not be fetched is judged by its marketplace entry alone: not worth a key.
+            if (options.unfetched?.has(artifact))
+                continue;
+            const key = cache.artifacts.keyOf(artifact, artifact.type === "plugin" ? digest((byPlugin.get(artifact.key) ?? []).map(identityOf)) : null);
+            if (key !== null)
+                keys.set(artifact, key);
+        }
+        hits = await cache.artifacts.lookup([...keys].map(([artifact, key]) => ({ artifact, key })), view);
+        // The manifests of the artifacts left to judge travel in one batch, and no others.
+        await cache.source.prefetch(judged.flatMap(({ artifact }) => (artifact.manifest && !hits.has(artifact) ? [artifact.manifest] : [])));
+    }
+    const loads = [];
+    for (const { artifact } of judged)
+        loads.push(artifact.manifest && !hits.has(artifact) ? await reader.load(artifact.manifest) : { kind: "none" });
+    const readingAndParsing = performance.now() - mark;
+    mark = performance.now();
+    const recorded = [];
+    const validated = [];
+    for (const i of order) {
+        const { artifact, result } = judged[i];
+        const hit = hits.get(artifact);
+        if (hit) {
+            restoreVerdict(result, hit);
+            verdicts.set(artifact, result);
+            continue;
+        }
+        const candidate = { artifact, load: loads[i], unfetched: options.unfetched?.get(artifact) };
+        let outcome;
+        let deps = [];
+        if (cache && view) {
+            // A rule may ask for the parse of a manifest whose artifact came from the cache: read it, and judge again.
+            for (;;) {
+                const recording = cache.artifacts.recording(view, artifact, cache.reader, verdicts);
+                outcome = runRules(candidate, options.profile, options.rules, recording.files, recording.scope, options.settings);
+                deps = [...recording.deps.values()];
+                if (recording.missing.size === 0)
+                    break;
+                for (const path of recording.missing)
+                    await reader.load(path);
+            }
+            validated.push(judged[i]);
+        }
+        else {
+            outcome = runRules(candidate, options.profile, options.rules, fileIndex, scope, options.settings);
+        }
+        const { findings, reasons } = outcome;
+        result.findings = findings;
+        const reason = artifactReason(findings, reasons);
+        if (reason) {
+            result.status = "failed";
+            result.reason = reason;
+        }
+        verdicts.set(artifact, result);
+        const key = keys.get(artifact);
+        if (key !== undefined)
+            recorded.push({ key, result, deps, verdict: { status: result.status, reason: result.reason, findings: result.findings } });
+    }
+    const spent = { readingAndParsing, validation: performance.now() - mark };
+    return cache ? { ...spent, judged: validated, recorded } : spent;
+}
+//# sourceMappingURL=validate.js.map
+;// CONCATENATED MODULE: ./lib/src/pipeline/pipeline.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The whole pipeline: artifacts (listing, hints, discovery) → classify → validate → changes → report. */
+async function scan(options) {
+    return withSpan("skilldex.scan", { "skilldex.root": (0,external_node_path_.resolve)(options.root) }, (span) => scanInSpan(options, span));
+}
+async function scanInSpan(options, span) {
+    const started = performance.now();
+    const log = options.logger ?? telemetry_log/* silentLogger */.qq;
+    const root = (0,external_node_path_.resolve)(options.root);
+    const source = options.source ?? new workspace/* WorkspaceSource */.JL(root);
+    const addressed = options.cache && !options.external?.mounted.length ? contentAddressed(source) : null;
+    const cache = options.cache && addressed ? { store: options.cache, source: addressed } : null;
+    // The blobs discovery reads come first, from the cache where it holds them, before anything else reads.
+    const listing = cache ? await source.listFiles() : null;
+    const discovery = cache && listing ? await prefetchDiscovery(cache.store, cache.source, listing.files) : null;
+    const config = options.config ?? (await readConfig(root, source, options.configPath));
+    const profile = options.profile ?? config.profile ?? "claude-code";
+    const skipPreferences = options.skipPreferences !== false && config.skipPreferences;
+    const repoName = options.repoName ?? ((0,external_node_path_.basename)(root) || "root");
+    // A listing scanned already with the same settings and base: its report, before any comparison.
+    let keyOfReport = null;
+    // A base named by a branch may move; only a sha says which commit the changes are against.
+    if (cache && listing && (!options.base || /^[0-9a-f]{40,64}$/.test(options.base))) {
+        keyOfReport = reportKey({ source: cache.source, files: listing.files, listingWarnings: listing.warnings, rules: options.rules ?? RULES, profile, config, skipPreferences, base: options.base ?? null, repoName, root });
+        const reused = await cachedReport(cache.store, keyOfReport);
+        if (reused)
+            return reuseReport(reused, cache.source, started, log);
+    }
+    // Fail fast on a bad base, before any work: every source compares by its own means.
+    let mark = performance.now();
+    const comparison = options.base ? await source.compareWithBase(options.base) : null;
+    let changeDetection = performance.now() - mark;
+    log.info("scan started", { root, profile, strategy: source.strategy, base: options.base ?? null });
+    const reader = cache ? new TrackingReader(source) : new pipeline_read/* ManifestReader */.p(source);
+    const found = await collectArtifacts({ reader, repoName, span, ...(options.external ? { external: options.external } : {}) });
+    const { files, artifacts, unfetched } = found;
+    const classified = classify([...unfetched.keys(), ...artifacts], config, skipPreferences);
+    const { results, toValidate } = classified;
+    const warnings = [...found.warnings, ...classified.warnings];
+    let stage = startChildSpan(span, "skilldex.validation", { "skilldex.artifacts": toValidate.length });
+    const rules = options.rules ?? RULES;
+    const artifactCache = cache && reader instanceof TrackingReader ? new ArtifactCache(cache.store, cache.source, { rules, profile, settings: ruleSettingsOf(config), allow: config.allow ?? [] }) : null;
+    const validateCache = cache && artifactCache && reader instanceof TrackingReader ? { artifacts: artifactCache, reader, source: cache.source, discoveryReads: new Set(reader.requested) } : undefined;
+    const spent = await validate(toValidate, { reader, files, artifacts, profile, rules, unfetched, settings: ruleSettingsOf(config), ...(validateCache ? { cache: validateCache } : {}) });
+    mark = performance.now();
+    // A plugin that could not be fetched is no copy of one in the repository, which keeps its key.
+    markDuplicates(toValidate.filter(({ artifact }) => !unfetched.has(artifact)), found.hints.listedPluginDirs);
+    const timings = { ...found.timings };
+    timings.readingAndParsing += spent.readingAndParsing;
+    // Artifacts from the cache bring their capabilities with them, approvals applied: the allow list is part of their key.
+    attachCapabilities(spent.judged ?? toValidate, artifacts, reader, config.allow);
+    if (artifactCache && spent.recorded)
+        await artifactCache.save(spent.recorded);
+    const validation = spent.validation + performance.now() - mark;
+    stage.end();
+    let removed = null;
+    let capabilityChanges = null;
+    if (options.base && comparison) {
+        stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": options.base });
+        mark = performance.now();
+        for (const result of results) {
+            // External plugins come from other repositories: this repository's base says nothing of them.
+            if (result.status !== "success" || (0,paths/* isExternalPath */.v5)(result.path))
+                continue;
+            result.change = changeOf(result, comparison.atBase, comparison.changed);
+        }
+        const gone = await removedSince(options.base, comparison, { source, repoName, config, keys: new Set(results.map((r) => r.key)) });
+        removed = gone.removed;
+        warnings.push(...gone.warnings);
+        capabilityChanges = await capabilityChangesSince(comparison, { source, repoName, config, results });
+        changeDetection += performance.now() - mark;
+        stage.end();
+    }
+    sortResults(results);
+    const ordered = { listing: timings.listing, discovery: timings.discovery, readingAndParsing: timings.readingAndParsing, validation, changeDetection, total: performance.now() - started };
+    const report = buildReport({ root, profile, base: options.base ?? null, results, removed, timings: ordered, stats: reader.stats, filesListed: files.length, strategy: source.strategy, warnings, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0 });
+    const applied = appliedSettings(ruleSettingsOf(config), artifacts);
+    if (applied)
+        report.settings = applied;
+    if (capabilityChanges)
+        report.capabilityChanges = capabilityChanges;
+    recordIndexed(report, source);
+    if (cache && discovery) {
+        report.metrics.cache = { artifacts: toValidate.length - (spent.judged?.length ?? toValidate.length), validated: spent.judged?.length ?? toValidate.length, report: false };
+        await saveDiscoveryBlobs(cache.store, cache.source, discovery);
+        if (keyOfReport !== null)
+            await saveReport(cache.store, keyOfReport, report);
+    }
+    for (const artifact of report.artifacts) {
+        if (artifact.status !== "success")
+            log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
+    }
+    for (const warning of report.warnings)
+        log.warn(warning);
+    span.setAttributes({
+        "skilldex.artifacts": report.totals.discovered,
+        "skilldex.success": report.totals.success,
+        "skilldex.skipped": report.totals.skipped,
+        "skilldex.failed": report.totals.failed,
+        "skilldex.strategy": source.strategy,
+        "skilldex.outcome": report.totals.failed > 0 ? "failed" : "success",
+    });
+    log.info("scan finished", { ...report.totals, strategy: source.strategy, durationMs: report.timings.total });
+    return report;
+}
+/** The commit and tree the source fetched, and the blobs it fetched, when it knows them (a clone, the API). */
+function recordIndexed(report, source) {
+    const known = source;
+    if (typeof known.blobsFetched === "number")
+        report.metrics.blobsFetched = known.blobsFetched;
+    if (known.commitSha || known.treeSha)
+        report.indexed = { commit: known.commitSha ?? null, tree: known.treeSha ?? null };
+}
+/**
+ * A push whose listing, settings and base were scanned already: the report is that scan's, with
+ * this scan's own metrics (what it fetched, nothing read) and timings.
+ */
+function reuseReport(report, source, started, log) {
+    report.metrics = { ...report.metrics, filesRead: 0, bytesRead: 0, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0, cache: { artifacts: report.totals.discovered, validated: 0, report: true } };
+    report.timings = { listing: 0, discovery: 0, readingAndParsing: 0, validation: 0, changeDetection: 0, total: Math.round((performance.now() - started) * 100) / 100 };
+    recordIndexed(report, source);
+    log.info("scan finished", { ...report.totals, strategy: source.strategy, durationMs: report.timings.total, fromCache: "report" });
+    return report;
+}
+/**
+ * Settings come from the folder when the files are on disk (a workspace, a sparse clone), and
+ * through the source otherwise (an API listing, a clone without a work tree); a `configPath`
+ * always names a local file.
+ */
+async function readConfig(root, source, configPath) {
+    if (configPath)
+        return loadConfig(root, configPath).config;
+    if (source.localRoot)
+        return loadConfig(source.localRoot).config;
+    const read = await source.readFile(skips/* SKIP_FILE_PATH */.ZG, skips/* MAX_SETTINGS_BYTES */.XK);
+    if (!read.ok) {
+        if (read.code === "io_error" && read.missing)
+            return parseSettings("");
+        throw new Error(`config file ${skips/* SKIP_FILE_PATH */.ZG} cannot be read: ${read.code === "too_large" ? `over ${skips/* MAX_SETTINGS_BYTES */.XK / 1024 / 1024} MiB` : read.message}`);
+    }
+    return parseSettings(Buffer.from(read.bytes).toString("utf8"), skips/* SKIP_FILE_PATH */.ZG);
+}
+//# sourceMappingURL=pipeline.js.map
+;// CONCATENATED MODULE: ./lib/src/fix/edits.js
+/**
+ * Splices the fixes into the text, ESLint's way: fixes are taken in the order they start, and one
+ * that overlaps a fix already taken (or touches it, when the order of two inserts would matter)
+ * waits for the next pass, which re-scans first. A fix identical to one taken is the same repair
+ * found by two rules, and is dropped. Everything outside the edits is kept byte for byte.
+ */
+function spliceFixes(text, fixes) {
+    const candidates = fixes
+        .map((edits, index) => ({ index, edits: sortedEdits(edits) }))
+        .filter(({ edits }) => fitsText(text, edits))
+        .sort((a, b) => a.edits[0].start - b.edits[0].start || a.index - b.index);
+    const applied = [];
+    const deferred = [];
+    const taken = new Set();
+    const edits = [];
+    let lastEnd = -1;
+    for (const { index, edits: fix } of candidates) {
+        const id = JSON.stringify(fix);
+        if (taken.has(id))
+            continue;
+        const start = fix[0].start;
+        if (start <= lastEnd) {
+            deferred.push(index);
+            continue;
+        }
+        taken.add(id);
+        applied.push(index);
+        edits.push(...fix);
+        lastEnd = fix[fix.length - 1].end;
+    }
+    let out = "";
+    let pos = 0;
+    for (const edit of edits) {
+        out += text.slice(pos, edit.start) + edit.text;
+        pos = edit.end;
+    }
+    return { text: out + text.slice(pos), applied, deferred };
+}
+/** A fix's edits in the order they start. */
+function sortedEdits(fix) {
+    return [...fix].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+/** Whether sorted edits can go into the text together: at least one, each within it, none overlapping the next. */
+function fitsText(text, edits) {
+    return edits.length > 0 && edits.every((e, i) => e.start <= e.end && e.end <= text.length && (i === 0 || edits[i - 1].end <= e.start));
+}
+//# sourceMappingURL=edits.js.map
+;// CONCATENATED MODULE: ./lib/src/fix/fix.js
+
+
+
+
+
+
+
+/** ESLint's bound: fixes that keep overlapping after this many passes wait for another run. */
+const MAX_PASSES = 10;
+/** The fix levels applied: safe always, suggested when asked for. */
+function fixLevels(suggested) {
+    return suggested ? ["safe", "suggested"] : ["safe"];
+}
+/**
+ * Scans, applies the fixes the findings offer, and scans again, until no fix is left or
+ * MAX_PASSES is reached; the fixed texts are kept in memory between passes and written once
+ * at the end, so a dry run sees every pass too.
+ */
+async function fixFolder(options) {
+    const fixed = await fixSource(new workspace/* WorkspaceSource */.JL(options.root), {
+        root: options.root,
+        profile: options.profile ?? null,
+        configPath: options.configPath ?? null,
+        ...(options.repoName ? { repoName: options.repoName } : {}),
+        ...(options.rules ? { rules: options.rules } : {}),
+        ...(options.skipPreferences === false ? { skipPreferences: false } : {}),
+        ...(options.before ? { before: options.before } : {}),
+        suggested: options.suggested === true,
+    });
+    const refused = [];
+    if (!options.dryRun) {
+        for (const change of fixed.changes) {
+            const path = (0,external_node_path_.join)(options.root, change.file);
+            // A link that leads out of the folder is not the repository's to change.
+            if (!(0,workspace/* isWithinFolder */._d)((0,external_node_fs_.realpathSync)(path), (0,external_node_fs_.realpathSync)(options.root))) {
+                refused.push(change.file);
+                continue;
+            }
+            (0,external_node_fs_.writeFileSync)(path, change.after);
+        }
+    }
+    return { ...fixed, changes: fixed.changes.filter((c) => !refused.includes(c.file)), refused };
+}
+/**
+ * The fix passes over any source (a folder, a clone, the API), the fixed texts kept in memory and
+ * nothing written: the caller writes the changes where they belong, a folder or a commit.
+ */
+async function fixSource(inner, options) {
+    const { suggested, before: scanned, ...scanOptions } = options;
+    const levels = fixLevels(suggested === true);
+    const source = new OverlaySource(inner);
+    const rescan = () => scan({ ...scanOptions, source });
+    const before = scanned ?? (await rescan());
+    let report = before;
+    const changes = new Map();
+    let passes = 0;
+    while (passes < MAX_PASSES) {
+        const byFile = fixesByFile(report, levels);
+        if (byFile.size === 0)
+            break;
+        let changed = false;
+        for (const [file, found] of byFile) {
+            const text = await source.text(file);
+            if (text === null)
+                continue;
+            const { text: fixed, applied } = spliceFixes(text, found.map(({ finding }) => (fixOf(finding)?.edits(text) ?? [])));
+            if (fixed === text)
+                continue;
+            const change = changes.get(file) ?? { file, before: text, after: text, rules: {} };
+            change.after = fixed;
+            for (const i of applied) {
+                const rule = found[i].finding.rule;
+                change.rules[rule] = (change.rules[rule] ?? 0) + 1;
+            }
+            changes.set(file, change);
+            source.write(file, fixed);
+            changed = true;
+        }
+        if (!changed)
+            break;
+        passes++;
+        report = await rescan();
+    }
+    const done = [...changes.values()].filter((c) => c.after !== c.before).sort((a, b) => (a.file < b.file ? -1 : 1));
+    return { before, after: report, changes: done, passes };
+}
+/** The findings of a report whose fix is at one of the levels, by the file they fix; skipped artifacts are not touched. */
+function fixesByFile(report, levels) {
+    const byFile = new Map();
+    for (const artifact of report.artifacts) {
+        if (artifact.status === "skipped")
+            continue;
+        for (const finding of artifact.findings) {
+            const fix = fixOf(finding);
+            if (!fix || !levels.includes(fix.level))
+                continue;
+            const list = byFile.get(finding.file) ?? [];
+            list.push({ finding });
+            byFile.set(finding.file, list);
+        }
+    }
+    return byFile;
+}
+/** A count of the findings `skilldex fix` would repair, by level. */
+function fixableCounts(report) {
+    const counts = { safe: 0, suggested: 0 };
+    for (const artifact of report.artifacts)
+        for (const f of artifact.findings)
+            if (f.fixable)
+                counts[f.fixable]++;
+    return counts;
+}
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+/** A file's bytes as the fixes see them, a BOM included; null when they are not UTF-8. */
+function fixText(bytes) {
+    try {
+        return utf8.decode(bytes);
+    }
+    catch {
+        return null;
+    }
+}
+/** A source, with the files fixed so far read from memory. */
+class OverlaySource {
+    inner;
+    strategy;
+    fixed = new Map();
+    constructor(inner) {
+        this.inner = inner;
+        this.strategy = inner.strategy;
+    }
+    get localRoot() {
+        return this.inner.localRoot;
+    }
+    get apiCalls() {
+        return this.inner.apiCalls;
+    }
+    get bytesFetched() {
+        return this.inner.bytesFetched;
+    }
+    listFiles() {
+        return this.inner.listFiles();
+    }
+    async readFile(path, maxBytes) {
+        const text = this.fixed.get(path);
+        if (text === undefined)
+            return this.inner.readFile(path, maxBytes);
+        const bytes = new TextEncoder().encode(text);
+        return bytes.length > maxBytes ? { ok: false, code: "too_large", size: bytes.length } : { ok: true, bytes };
+    }
+    compareWithBase(base) {
+        return this.inner.compareWithBase(base);
+    }
+    /** A file's text as the fixes see it, a BOM included; null when it cannot be read as UTF-8. */
+    async text(path) {
+        const fixed = this.fixed.get(path);
+        if (fixed !== undefined)
+            return fixed;
+        const read = await this.inner.readFile(path, pipeline_read/* MAX_MANIFEST_BYTES */.Z);
+        return read.ok ? fixText(read.bytes) : null;
+    }
+    write(path, text) {
+        this.fixed.set(path, text);
+    }
+}
+//# sourceMappingURL=fix.js.map
+;// CONCATENATED MODULE: ./lib/action/config.js
+
+
+
+
+
+/**
+ * The config input is relative to the workspace. The default file may be absent; then the
+ * scan looks for its own default under the folder it indexes, on disk or in the fetched files.
+ * Without a checkout only that default can be read.
+ */
+function configFile(workspace, input, checkedOut) {
+    const path = (0,external_node_path_.resolve)(workspace, input);
+    if (input === skips/* SKIP_FILE_PATH */.ZG && (!checkedOut || !(0,external_node_fs_.existsSync)(path)))
+        return null;
+    if (!checkedOut)
+        throw new InputError(`the config input names ${input}, which needs a checkout; without one, skilldex reads ${skips/* SKIP_FILE_PATH */.ZG} from the fetched files`);
+    return path;
+}
+/** The root's default config file at the commit, or null when it has none. Needs `contents: read`. */
+async function readRootConfig(client, ref) {
+    const bytes = await client.readFile(skips/* SKIP_FILE_PATH */.ZG, ref);
+    if (bytes === null)
+        return null;
+    return parseSettings(bytes.toString("utf8"), skips/* SKIP_FILE_PATH */.ZG);
+}
+//# sourceMappingURL=config.js.map
+;// CONCATENATED MODULE: ./lib/src/pipeline/from-source.js
+
+
+/** Opens the source (external plugins mounted when asked for), scans it, and removes whatever it fetched, whether the scan succeeds or not. */
+async function scanFromSource(options) {
+    const { select, external, fallbackRoot, ...scanOptions } = options;
+    const opened = await openSource(select, external === true);
+    const { source } = opened.external;
+    try {
+        const report = await scan({ ...scanOptions, root: source.localRoot ?? select.root ?? fallbackRoot, source, external: opened.external });
+        return { report, selected: opened.selected };
+    }
+    finally {
+        await source.dispose?.();
+    }
+}
+//# sourceMappingURL=from-source.js.map
+;// CONCATENATED MODULE: ./lib/action/scan.js
+
+
+
+
+
+
+/** The pipeline on the checkout or on the files fetched at the commit, saying in the log where the files came from. */
+async function scanTarget({ env, runner, log, deps }, { inputs, workspace, checkout, place, target, client }) {
+    const configPath = configFile(workspace, inputs.config, checkout !== null);
+    // The settings are the repository's, at its root, whichever folder is indexed: that is where the
+    // App writes skip preferences, and where the config input points with a checkout.
+    const config = !checkout && place.prefix ? await readRootConfig(client, target.headSha) : null;
+    const { report, selected } = await scanFromSource({
+        select: {
+            // With a checkout, `source: auto` still chooses (and says why): it reads the checkout because it holds the files.
+            strategy: checkout && inputs.source === "workspace" ? "workspace" : checkout ? "auto" : inputs.source,
+            root: checkout?.root ?? null,
+            repo: `${target.owner}/${target.repo}`,
+            ref: target.headSha,
+            subdir: place.prefix || null,
+            token: inputs.token || null,
+            apiUrl: env.GITHUB_API_URL || null,
+            serverUrl: env.GITHUB_SERVER_URL || null,
+            env,
+            log: sourceLog(log),
+            ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        },
+        external: inputs.indexExternal,
+        fallbackRoot: place.root,
+        profile: profileOf(inputs),
+        base: target.base,
+        configPath,
+        ...(config ? { config } : {}),
+        skipPreferences: inputs.skipPreferences,
+        repoName: repoNameOf(place, target),
+        logger: log,
+    }).catch((error) => {
+        throw error instanceof skips/* SkipFileError */.qr ? relocate(error, place.root, place.repoRoot) : error;
+    });
+    if (!checkout)
+        runner.info(`read ${report.metrics.filesRead} of ${report.metrics.filesListed} files through the ${selected.strategy === "api" ? "GitHub API" : "partial clone"}: ${selected.reason}`);
+    for (const warning of selected.warnings)
+        runner.warning(warning);
+    return report;
+}
+/** The profile to scan with: the default input defers to the config file's, which scan() falls back from to claude-code. */
+function profileOf(inputs) {
+    return inputs.profile === DEFAULT_PROFILE ? null : inputs.profile;
+}
+/**
+ * The name of the root's artifacts: a sub-folder's are named after the folder, as the App names
+ * them from the repository root; only a scan of the whole repository takes the repository's name.
+ */
+function repoNameOf(place, target) {
+    return place.prefix ? place.prefix.split("/").pop() : target.repo;
+}
+//# sourceMappingURL=scan.js.map
+;// CONCATENATED MODULE: ./lib/action/fix.js
+
+
+
+
+
+
+
+
+/** The name of the patch file, in a folder of its own under RUNNER_TEMP. */
+const PATCH_FILE = "skilldex-fix.patch";
+/**
+ * What `skilldex fix` would change in the checkout, as a patch `git apply` takes at the repository
+ * root. It is written under RUNNER_TEMP rather than in the workspace, where a later step could
+ * commit it by mistake. Without a checkout there are no files to patch: the summary says how many
+ * findings a safe fix would repair. A failure to make the patch is a warning; the run goes on.
+ */
+async function makeFixPatch({ env, runner, log }, { inputs, workspace, checkout, place, target, report }) {
+    if (!checkout) {
+        const counts = fixableCounts(report);
+        return { summary: { diffs: [], count: counts.safe, checkout: false, file: null, suggested: counts.suggested }, path: "", fixable: "" };
+    }
+    try {
+        const result = await fixFolder({
+            root: checkout.root,
+            dryRun: true,
+            profile: profileOf(inputs),
+            configPath: configFile(workspace, inputs.config, true),
+            repoName: repoNameOf(place, target),
+            skipPreferences: inputs.skipPreferences,
+            // The run's own scan of the checkout is the first pass's, unless the baseline held findings back from it.
+            ...(report.metrics.strategy === "workspace" && !inputs.onlyNew ? { before: report } : {}),
+        });
+        const fromRoot = (file) => (checkout.prefix ? `${checkout.prefix}/${file}` : file);
+        const diffs = result.changes.map((c) => unifiedDiff(fromRoot(c.file), c.before, c.after));
+        const count = result.changes.reduce((n, c) => n + Object.values(c.rules).reduce((a, b) => a + b, 0), 0);
+        const suggested = fixableCounts(result.after).suggested;
+        if (diffs.length === 0)
+            return { summary: { diffs, count: 0, checkout: true, file: null, suggested }, path: "", fixable: "0" };
+        const path = (0,external_node_path_.join)((0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), "skilldex-fix-")), PATCH_FILE);
+        (0,external_node_fs_.writeFileSync)(path, diffs.join(""));
+        runner.info(`fix patch: ${count} safe ${count === 1 ? "fix" : "fixes"} in ${plural(diffs.length, "file")}, written to ${path}`);
+        return { summary: { diffs, count, checkout: true, file: path, suggested }, path, fixable: String(count) };
+    }
+    catch (error) {
+        const message = error instanceof Error ? (error.message.split("\n")[0] ?? "unexpected error") : String(error);
+        log.warn("no fix patch", { error });
+        runner.warning(`skilldex could not make the fix patch: ${message}`);
+        return { summary: { diffs: [], count: 0, checkout: true, file: null, suggested: 0 }, path: "", fixable: "" };
+    }
+}
+//# sourceMappingURL=fix.js.map
 ;// CONCATENATED MODULE: ./lib/action/outputs.js
 /** The outputs of action.yml, from the report of the run; with no report (nothing to index), totals of 0 and empty metrics. */
-function setOutputs(runner, report, conclusion, checkRun, reportPath) {
+function setOutputs(runner, report, conclusion, checkRun, reportPath, fix = null) {
     const totals = report?.totals ?? { discovered: 0, success: 0, skipped: 0, failed: 0 };
     runner.output("discovered", totals.discovered);
     runner.output("success", totals.success);
@@ -55853,6 +54187,8 @@ function setOutputs(runner, report, conclusion, checkRun, reportPath) {
     runner.output("pre-scan-hit-rate", metrics?.preScanHitRate == null ? "" : fraction(metrics.preScanHitRate));
     runner.output("skip-adoption", metrics ? fraction(metrics.skipAdoption) : "");
     runner.output("duration-ms", report ? Math.round(report.timings.total) : "");
+    runner.output("fix-patch", fix?.path ?? "");
+    runner.output("fixable", fix?.fixable ?? "");
 }
 /** After an error: the conclusion, the check run if there is one, and nothing the run did not get to know. */
 function setFailureOutputs(runner, checkRun) {
@@ -55860,7 +54196,7 @@ function setFailureOutputs(runner, checkRun) {
         runner.output(name, "");
     runner.output("conclusion", "failure");
     runner.output("check-run-id", checkRun ? String(checkRun.id) : "");
-    for (const name of ["report-path", "strategy", "api-calls", "bytes-fetched", "pre-scan-hit-rate", "skip-adoption", "duration-ms"])
+    for (const name of ["report-path", "strategy", "api-calls", "bytes-fetched", "pre-scan-hit-rate", "skip-adoption", "duration-ms", "fix-patch", "fixable"])
         runner.output(name, "");
 }
 /** A share from 0 to 1, to four places: enough to compare runs, short enough to read. */
@@ -55875,6 +54211,8 @@ function fraction(value) {
 
 /** GitHub refuses a step's job summary larger than 1 MiB. */
 const JOB_SUMMARY_LIMIT = 1024 * 1024;
+/** The share of the job summary the patch may take: enough to read, leaving the rest its room. */
+const PATCH_SHARE = 4;
 /** The job summary of one Action run: the breakdown, a pie of the statuses, what was cut, timings. */
 function renderJobSummary(report, context) {
     const t = report.totals;
@@ -55908,6 +54246,10 @@ function renderJobSummary(report, context) {
     const withFindings = [...failed, ...report.artifacts.filter((a) => a.status !== "failed" && a.findings.length > 0)];
     if (withFindings.length > 0)
         sections.push({ head: `### Findings (${plural(withFindings.reduce((n, a) => n + a.findings.length, 0), "finding")} in ${plural(withFindings.length, "artifact")})\n`, items: withFindings.map(artifactEntry), noun: "artifacts with findings" });
+    const limit = JOB_SUMMARY_LIMIT - (context.alreadyWritten ?? 0);
+    const fixes = context.fixes ? fixSection(context.fixes, Math.floor(limit / PATCH_SHARE)) : null;
+    if (fixes)
+        sections.push({ head: fixes });
     const capabilities = capabilityChangesSection(report);
     if (capabilities)
         sections.push(capabilities);
@@ -55915,7 +54257,6 @@ function renderJobSummary(report, context) {
         sections.push({ head: "### Warnings\n", items: report.warnings.map((w) => `- ${w}`), noun: "warnings" });
     sections.push({ head: `### Run\n\n${runTable(report, context)}` });
     sections.push({ head: `### Timings\n\n${timingsTable(report)}` });
-    const limit = JOB_SUMMARY_LIMIT - (context.alreadyWritten ?? 0);
     return `${fitSections(sections, limit - 1, "the full list is in the JSON report (the report-path input)")}\n`;
 }
 /** A mermaid pie of the status distribution; GitHub draws it in the summary. */
@@ -55957,6 +54298,62 @@ function runTable(report, context) {
 }
 function percent(share) {
     return `${Math.round(share * 1000) / 10}%`;
+}
+/**
+ * The safe fixes: the patch in a fenced `diff` block, whole files first, cut to `budget` bytes with
+ * a note of where the whole patch is; or, without a checkout, how many findings it would repair.
+ */
+function fixSection(fixes, budget) {
+    const suggested = fixes.suggested > 0 ? `\n\n${plural(fixes.suggested, "finding")} with a suggested fix ${fixes.suggested === 1 ? "is" : "are"} left out: such a fix changes meaning, so \`skilldex fix --suggested\` applies it only when asked.` : "";
+    if (!fixes.checkout) {
+        if (fixes.count === 0)
+            return null;
+        return `### Safe fixes\n\n\`skilldex fix\` would repair ${plural(fixes.count, "finding")}. The patch is made from a checkout: add \`actions/checkout\` before skilldex to get it in the \`fix-patch\` output.`;
+    }
+    if (fixes.file === null || fixes.count === 0)
+        return suggested ? `### Safe fixes\n\nNo safe fix to apply.${suggested}` : null;
+    const whole = fixes.diffs.join("");
+    let longest = 0;
+    for (const run of whole.matchAll(/`+/g))
+        longest = Math.max(longest, run[0].length);
+    // A fence longer than any run of backticks in the patch, which may hold Markdown with fences of its own.
+    const fence = "`".repeat(Math.max(3, longest + 1));
+    const head = `### Safe fixes (${fixes.count} ${fixes.count === 1 ? "fix" : "fixes"} in ${plural(fixes.diffs.length, "file")})\n\n\`skilldex fix\` would make these changes. The patch is the file the \`fix-patch\` output names, \`${fixes.file}\`: keep it with \`actions/upload-artifact\`, and apply it at the repository root with \`git apply\`.${suggested}\n\n${fence}diff\n`;
+    // Room for the closing fence and the note.
+    const room = budget - Buffer.byteLength(head) - fence.length - 400;
+    let body = "";
+    let used = 0;
+    let files = 0;
+    let partial = false;
+    for (const diff of fixes.diffs) {
+        const size = Buffer.byteLength(diff);
+        if (used + size > room) {
+            // A first file too long on its own: as many of its lines as fit.
+            if (files === 0) {
+                body = linesWithin(diff, room);
+                partial = true;
+            }
+            break;
+        }
+        body += diff;
+        used += size;
+        files++;
+    }
+    const left = fixes.diffs.length - files;
+    const cut = left > 0 ? `\n\n_… ${partial ? `part of 1 of ${plural(fixes.diffs.length, "file")}` : `${files} of ${plural(fixes.diffs.length, "file")}`} shown to stay within GitHub's size limit; the whole patch is \`${fixes.file}\`, the \`fix-patch\` output._` : "";
+    return `${head}${body}${fence}${cut}`;
+}
+/** The whole lines of `text` within `max` UTF-8 bytes. */
+function linesWithin(text, max) {
+    let out = "";
+    let used = 0;
+    for (const line of text.split(/(?<=\n)/)) {
+        used += Buffer.byteLength(line);
+        if (used > max)
+            break;
+        out += line;
+    }
+    return out;
 }
 //# sourceMappingURL=job-summary.js.map
 ;// CONCATENATED MODULE: ./lib/src/report/json.js
@@ -56179,6 +54576,7 @@ function writeJobSummary(runner, shown, rendered, published, run) {
         apiCalls: run.apiCalls,
         annotations: { shown: annotated, total: annotated + rendered.annotationsLeftOut, external: rendered.externalFindings },
         path: run.path,
+        ...(run.fixes ? { fixes: run.fixes } : {}),
         alreadyWritten: runner.summarySize(),
     }));
 }
@@ -56295,832 +54693,8 @@ class Runner {
     }
 }
 //# sourceMappingURL=runner.js.map
-// EXTERNAL MODULE: ./lib/src/discover/hints.js
-var discover_hints = __nccwpck_require__(7253);
-// EXTERNAL MODULE: ./lib/src/discover/index.js
-var discover = __nccwpck_require__(787);
-;// CONCATENATED MODULE: ./lib/src/pipeline/artifacts.js
-
-
-
-
-
-/**
- * Listing → hints → discover: the files, then what the marketplaces, plugin manifests and hooks
- * files say about which folders are plugins and which files are components (read as the App reads
- * them, by discoveryHints), then the artifacts.
- */
-async function collectArtifacts(options) {
-    const { reader } = options;
-    const timings = { listing: 0, discovery: 0, readingAndParsing: 0 };
-    let stage = options.span ? startChildSpan(options.span, "skilldex.source", { "skilldex.strategy": reader.source.strategy }) : null;
-    let mark = performance.now();
-    const listing = await reader.source.listFiles();
-    timings.listing = performance.now() - mark;
-    stage?.setAttribute("skilldex.files", listing.files.length);
-    stage?.end();
-    stage = options.span ? startChildSpan(options.span, "skilldex.discovery") : null;
-    const readJson = async (file) => {
-        const loaded = await reader.load(file);
-        return loaded.kind === "text" && loaded.parsed?.format === "json" ? loaded.parsed.value : undefined;
-    };
-    const files = listing.files;
-    // The manifests are read at once, so their reading is counted as the time the hints take.
-    mark = performance.now();
-    const hints = await (0,discover_hints/* discoveryHints */.r7)(files, readJson);
-    // External plugins appear under their marketplace, as plugin folders it lists.
-    hints.listedPluginDirs.push(...(options.external?.mounted ?? []));
-    timings.readingAndParsing = performance.now() - mark;
-    mark = performance.now();
-    const discovered = (0,discover/* discover */.k)(files, { repoName: options.repoName, ...hints });
-    timings.discovery += performance.now() - mark;
-    // Files that are artifacts only if their contents say so are read now, to know.
-    mark = performance.now();
-    const artifacts = [];
-    for (const artifact of discovered) {
-        if (artifact.tentative && artifact.manifest && !isArtifactAfterAll(artifact, await reader.load(artifact.manifest)))
-            continue;
-        artifacts.push(artifact);
-    }
-    timings.readingAndParsing += performance.now() - mark;
-    stage?.setAttribute("skilldex.artifacts", artifacts.length);
-    stage?.end();
-    const unfetched = new Map((options.external?.failures ?? []).map((failure) => [unfetchedPlugin(failure), { marketplaceFile: failure.marketplaceFile, index: failure.index, reason: failure.reason }]));
-    return { source: reader.source, files, artifacts, hints, unfetched, warnings: [...listing.warnings], timings };
-}
-/** The plugin an external entry would have been, keyed by its name as a fetched one is. */
-function unfetchedPlugin(failure) {
-    return { key: `plugin:${failure.name}`, type: "plugin", name: failure.name, path: failure.dir, manifest: null, files: [], plugin: null };
-}
-/** `mcp.json` is an MCP config only with `mcpServers`; `.claude/settings.json` is a hook only with `hooks`. */
-function isArtifactAfterAll(artifact, load) {
-    if (load.kind !== "text" || load.parsed?.format !== "json")
-        return true;
-    const value = load.parsed.value;
-    if (value === undefined)
-        return true; // invalid JSON: report it rather than guess
-    if (!(0,manifest_json/* isObject */.G)(value))
-        return false;
-    return artifact.type === "hook" ? "hooks" in value : "mcpServers" in value || looksLikeServers(value);
-}
-//# sourceMappingURL=artifacts.js.map
-;// CONCATENATED MODULE: ./lib/src/pipeline/classify.js
-
-
-/**
- * A maintainer's word comes first: an excluded artifact or one with a skip preference is not
- * judged. Everything else goes to the rules; which copy of a key holds it is decided after them.
- */
-function classify(artifacts, config, skipPreferences) {
-    const skipByKey = new Map();
-    if (skipPreferences)
-        for (const entry of config.skip)
-            if (!skipByKey.has(entry.key))
-                skipByKey.set(entry.key, entry);
-    const excluders = config.exclude.map((pattern) => ({ pattern, test: picomatch(pattern, { dot: true }) }));
-    const preference = (key, paths) => {
-        const pattern = excluders.find((e) => paths.some((p) => e.test(p)))?.pattern;
-        if (pattern !== undefined)
-            return { code: "excluded", message: `Excluded by the pattern ${JSON.stringify(pattern)} in the skilldex config.`, pattern };
-        const entry = skipByKey.get(key);
-        if (entry)
-            return { code: "in_skip_list", message: describeSkip(entry), by: entry.by, at: entry.at, ref: entry.ref };
-        return null;
-    };
-    const results = [];
-    const toValidate = [];
-    for (const artifact of artifacts) {
-        const result = { key: artifact.key, type: artifact.type, name: artifact.name, path: artifact.path, files: artifact.files, status: "success", change: null, reason: null, findings: [] };
-        results.push(result);
-        const reason = preference(artifact.key, pathAndParents(artifact));
-        if (reason)
-            skip(result, reason);
-        else
-            toValidate.push({ artifact, result });
-    }
-    const keys = new Set(results.map((r) => r.key));
-    const warnings = [...skipByKey.values()].filter((entry) => !keys.has(entry.key)).map((entry) => `The skip entry ${entry.key} matches no artifact; remove it with \`skilldex unskip ${entry.key}\`.`);
-    return { results, toValidate, warnings };
-}
-/**
- * Every copy is validated; of the copies of one key, the one Claude Code would load keeps it,
- * and a valid other copy is a duplicate (an invalid one stays failed: its error is real).
- */
-function markDuplicates(judged, listedPluginDirs) {
-    const holders = keyHolders(judged.map(({ artifact }) => artifact), listedPluginDirs);
-    for (const { artifact, result } of judged) {
-        const holder = holders.get(artifact.key);
-        if (holder === undefined || holder === artifact || result.status === "failed")
-            continue;
-        skip(result, {
-            code: "duplicate",
-            message: `The key ${artifact.key} is held by the copy at ${holder.path || "."}; this valid copy at ${artifact.path || "."} is not indexed.`,
-            duplicateOf: holder.path,
-        });
-        result.findings = [];
-    }
-}
-/**
- * The copy of each key that keeps it: the one Claude Code would load (in a plugin folder a
- * marketplace lists, or a project's own `.claude/`), then one in any plugin, then the shallowest
- * path, then path order.
- */
-function keyHolders(artifacts, listedPluginDirs) {
-    const listed = new Set(listedPluginDirs);
-    const loaded = (artifact) => {
-        if (artifact.type === "marketplace" || artifact.path === ".claude" || artifact.path.startsWith(".claude/"))
-            return true;
-        for (let dir = artifact.path; dir !== ""; dir = (0,paths/* dirname */.pD)(dir))
-            if (listed.has(dir))
-                return true;
-        return false;
-    };
-    const rank = (artifact) => (loaded(artifact) ? 0 : artifact.plugin !== null || (artifact.type === "plugin" && artifact.manifest !== null) ? 1 : 2);
-    const depth = (artifact) => (artifact.path === "" ? 0 : artifact.path.split("/").length);
-    const better = (a, b) => (rank(a) - rank(b) || depth(a) - depth(b) || (a.path < b.path ? -1 : 1)) < 0;
-    const holders = new Map();
-    for (const artifact of artifacts) {
-        const current = holders.get(artifact.key);
-        if (current === undefined || better(artifact, current))
-            holders.set(artifact.key, artifact);
-    }
-    return holders;
-}
-function skip(result, reason) {
-    result.status = "skipped";
-    result.reason = reason;
-}
-function describeSkip(entry) {
-    const parts = ["Skipped by preference"];
-    if (entry.by)
-        parts.push(`of @${entry.by.replace(/^@/, "")}`);
-    if (entry.at)
-        parts.push(`on ${entry.at.slice(0, 10)}`);
-    if (entry.ref)
-        parts.push(`in ${entry.ref}`);
-    return `${parts.join(" ")}: ${entry.reason ?? "no reason given"}.`.replace(/\.\.$/, ".");
-}
-function pathAndParents(artifact) {
-    const out = [artifact.path];
-    if (artifact.manifest && artifact.manifest !== artifact.path)
-        out.push(artifact.manifest);
-    for (let dir = (0,paths/* dirname */.pD)(artifact.path); dir !== ""; dir = (0,paths/* dirname */.pD)(dir))
-        out.push(dir);
-    return out;
-}
-//# sourceMappingURL=classify.js.map
-// EXTERNAL MODULE: ./lib/src/pipeline/read.js + 1 modules
-var read = __nccwpck_require__(5881);
-// EXTERNAL MODULE: ./lib/src/source/types.js
-var types = __nccwpck_require__(6551);
-;// CONCATENATED MODULE: ./lib/src/pipeline/removed.js
-
-
-
-
-
-
-/** Reads at the base in flight at once: each can be a git process or a request. */
-const BASE_READS = 8;
-/**
- * The artifacts at the base whose key no artifact of the scan holds any more, one per key (the
- * copy that held it). They are discovered as the scan's are, from the base's listing and
- * manifests: a file unchanged since the base is read from the source as it is, one that changed
- * as it was at the base. A source that cannot read the base's files gives the current ones,
- * and the warning says so.
- */
-async function removedSince(base, comparison, options) {
-    const { source } = options;
-    const readAsNow = [];
-    const limit = limiter(BASE_READS);
-    const atBase = {
-        strategy: source.strategy,
-        listFiles: async () => ({ files: [...comparison.atBase].filter((path) => !path.split("/").some((part) => types/* NEVER_WALKED */.i.has(part))).sort(workspace/* comparePaths */.cD), warnings: [] }),
-        readFile: (path, maxBytes) => {
-            if (!comparison.changed.has(path))
-                return source.readFile(path, maxBytes);
-            const readAtBase = comparison.readAtBase;
-            if (readAtBase)
-                return limit(() => readAtBase(path, maxBytes));
-            readAsNow.push(path);
-            return source.readFile(path, maxBytes);
-        },
-        compareWithBase: () => Promise.reject(new Error("the files of a base have no base of their own")),
-    };
-    const found = await collectArtifacts({ reader: new read/* ManifestReader */.p(atBase), repoName: options.repoName });
-    const { toValidate } = classify(found.artifacts, options.config, false);
-    const holders = keyHolders(toValidate.map(({ artifact }) => artifact), found.hints.listedPluginDirs);
-    const removed = [...holders.values()].filter((artifact) => !options.keys.has(artifact.key)).map(({ key, type, path }) => ({ key, type, path, change: "removed" }));
-    sortResults(removed);
-    const warnings = readAsNow.length === 0
-        ? []
-        : [`The ${source.strategy} source cannot read files as they were at ${base}: to find the artifacts removed since, ${readAsNow.length} manifest${readAsNow.length === 1 ? " that changed was" : "s that changed were"} read as now (${readAsNow.slice(0, 3).join(", ")}${readAsNow.length > 3 ? ", …" : ""}).`];
-    return { removed, warnings };
-}
-/** Runs at most `n` tasks at once; the others wait their turn, in order. */
-function limiter(n) {
-    let active = 0;
-    const waiting = [];
-    return async (task) => {
-        // A finishing task hands its place to the next in line, so no newcomer slips in between.
-        if (active >= n)
-            await new Promise((resolve) => waiting.push(resolve));
-        else
-            active++;
-        try {
-            return await task();
-        }
-        finally {
-            const next = waiting.shift();
-            if (next)
-                next();
-            else
-                active--;
-        }
-    };
-}
-//# sourceMappingURL=removed.js.map
-;// CONCATENATED MODULE: ./lib/src/capabilities/diff.js
-/**
- * What each artifact gained, widened and lost between the base and now, by key. A key absent on
- * one side has nothing there; an artifact's hooks are matched by event and matcher, its servers
- * by name, so a changed command is one change, not a removal and an addition.
- */
-function capabilityChanges(base, now) {
-    const out = [];
-    const keys = [...new Set([...base.keys(), ...now.keys()])].sort();
-    for (const key of keys) {
-        const before = base.get(key) ?? null;
-        const after = now.get(key) ?? null;
-        const push = (change, kind, what, effects) => {
-            out.push({ key, change, kind, what, effects });
-        };
-        hookChanges(before?.hooks ?? [], after?.hooks ?? [], push);
-        serverChanges(before?.mcpServers ?? [], after?.mcpServers ?? [], push);
-        toolChanges(before?.tools, after?.tools, push);
-        const binBefore = new Set(before?.bin ?? []);
-        const binAfter = new Set(after?.bin ?? []);
-        for (const name of binAfter)
-            if (!binBefore.has(name))
-                push("added", "bin", `\`${name}\` on PATH`, ["runs from any shell the agent opens"]);
-        for (const name of binBefore)
-            if (!binAfter.has(name))
-                push("removed", "bin", `\`${name}\` on PATH`, []);
-    }
-    return out;
-}
-/** What a hook may do, for the reviewer: network, package install, writes, the programs it runs. */
-function diff_hookEffects(hook) {
-    const effects = [];
-    if (hook.network)
-        effects.push("network");
-    if (hook.packageInstall)
-        effects.push("package install");
-    for (const path of hook.writesOutsideProject)
-        effects.push(`writes ${path}`);
-    return effects;
-}
-function diff_describeHook(hook) {
-    const on = hook.matcher ? ` on \`${hook.matcher}\`` : "";
-    const verb = hook.type === "command" ? "runs" : hook.type === "http" ? "posts to" : hook.type === "mcp_tool" ? "calls" : `asks ${hook.type === "agent" ? "an agent" : "the model"}`;
-    return `${hook.event} ${hook.type === "command" ? "" : `${hook.type} `}hook${on}${hook.runs ? ` that ${verb} \`${shorten(hook.runs)}\`` : ""}`;
-}
-function hookChanges(before, after, push) {
-    const slot = (h) => `${h.event}\u0000${h.matcher ?? ""}\u0000${h.type}`;
-    const unmatched = [...before];
-    const kept = [];
-    for (const hook of after) {
-        const same = unmatched.findIndex((b) => slot(b) === slot(hook) && b.runs === hook.runs);
-        if (same !== -1) {
-            unmatched.splice(same, 1);
-            kept.push(hook);
-        }
-    }
-    for (const hook of after) {
-        if (kept.includes(hook))
-            continue;
-        const was = unmatched.findIndex((b) => slot(b) === slot(hook));
-        if (was === -1) {
-            push("added", "hook", diff_describeHook(hook), diff_hookEffects(hook));
-            continue;
-        }
-        const old = unmatched.splice(was, 1)[0];
-        const oldEffects = new Set(diff_hookEffects(old));
-        const grown = diff_hookEffects(hook).filter((e) => !oldEffects.has(e));
-        const programs = hook.executables.filter((e) => !old.executables.includes(e));
-        push("widened", "hook", `${diff_describeHook(hook)} (was \`${shorten(old.runs ?? "")}\`)`, [...grown, ...programs.map((p) => `runs ${p}`)]);
-    }
-    for (const hook of unmatched)
-        push("removed", "hook", diff_describeHook(hook), []);
-}
-function diff_describeServer(server) {
-    const reaches = server.url !== null ? `connects to ${server.host ?? server.url}` : server.command !== null ? `starts \`${shorten([server.command, ...server.args].join(" "))}\`` : "";
-    return `MCP server \`${server.name}\` (${server.transport})${reaches ? ` that ${reaches}` : ""}`;
-}
-function diff_serverEffects(server) {
-    const effects = [];
-    if (server.url !== null)
-        effects.push("network");
-    if (server.command !== null && /^(?:npx|bunx|pnpx|uvx|pipx|docker)$/.test(server.command))
-        effects.push("network", "package install");
-    if (server.env.length > 0)
-        effects.push(`reads ${server.env.map((v) => `$${v}`).join(", ")}`);
-    return [...new Set(effects)];
-}
-function serverChanges(before, after, push) {
-    for (const server of after) {
-        const old = before.find((b) => b.name === server.name);
-        if (!old) {
-            push("added", "mcp-server", diff_describeServer(server), diff_serverEffects(server));
-            continue;
-        }
-        const grown = [];
-        if (server.host !== old.host && server.host !== null)
-            grown.push(`now reaches ${server.host}`);
-        if (server.command !== old.command || server.args.join("\u0000") !== old.args.join("\u0000"))
-            grown.push("runs another command");
-        if (server.transport !== old.transport)
-            grown.push(`transport ${old.transport} → ${server.transport}`);
-        const newEnv = server.env.filter((v) => !old.env.includes(v));
-        if (newEnv.length > 0)
-            grown.push(`reads ${newEnv.map((v) => `$${v}`).join(", ")}`);
-        if (grown.length > 0)
-            push("widened", "mcp-server", diff_describeServer(server), grown);
-    }
-    for (const server of before)
-        if (!after.some((a) => a.name === server.name))
-            push("removed", "mcp-server", diff_describeServer(server), []);
-}
-function toolChanges(before, after, push) {
-    const was = new Set(before?.beyondDefaults ?? []);
-    const added = (after?.beyondDefaults ?? []).filter((t) => !was.has(t));
-    const invocable = before?.disableModelInvocation === true && after?.disableModelInvocation !== true;
-    const model = after?.model && after.model !== (before?.model ?? null) ? [`model ${after.model}`] : [];
-    if (added.length > 0 || invocable) {
-        const change = before && before.beyondDefaults.length > 0 ? "widened" : "added";
-        push(change, "tools", added.length > 0 ? `tools without asking: ${added.map((t) => `\`${t}\``).join(", ")}` : "the model may now invoke it on its own", [...(invocable && added.length > 0 ? ["the model may invoke it on its own"] : []), ...model]);
-    }
-    const now = new Set(after?.beyondDefaults ?? []);
-    const gone = [...was].filter((t) => !now.has(t));
-    if (gone.length > 0)
-        push("removed", "tools", `tools without asking: ${gone.map((t) => `\`${t}\``).join(", ")}`, []);
-}
-/** A command cut to a length a line can hold. */
-function shorten(text) {
-    const one = text.replace(/\s+/g, " ").trim().replace(/`/g, "'");
-    return one.length > 80 ? `${one.slice(0, 77)}…` : one;
-}
-//# sourceMappingURL=diff.js.map
-;// CONCATENATED MODULE: ./lib/src/capabilities/extract.js
-
-
-
-
-/** Tools Claude Code lets an agent use without asking: they only read. */
-const READ_ONLY_TOOLS = new Set(["Read", "Glob", "Grep", "LS", "NotebookRead", "TodoRead", "TodoWrite"]);
-/**
- * What an artifact lets an agent do, from its parsed manifest and, for a plugin, the other
- * artifacts of the scan (its `bin/` files); null when it grants nothing worth listing.
- */
-function capabilitiesOf(artifact, parsed, binNames = []) {
-    const out = {};
-    if (parsed?.format === "json" && parsed.problems.length === 0) {
-        if (artifact.type === "hook" || artifact.type === "plugin") {
-            const hooks = hookCapabilities(artifact, parsed);
-            if (hooks.length > 0)
-                out.hooks = hooks;
-        }
-        if (artifact.type === "mcp" || artifact.type === "plugin") {
-            const servers = serverEntries(artifact.type, parsed).map(({ name, server }) => serverCapability(name, server));
-            if (servers.length > 0)
-                out.mcpServers = servers;
-        }
-    }
-    if (parsed?.format === "markdown" && (artifact.type === "skill" || artifact.type === "command" || artifact.type === "agent")) {
-        const tools = toolCapability(artifact, parsed);
-        if (tools)
-            out.tools = tools;
-    }
-    if (artifact.type === "plugin" && binNames.length > 0)
-        out.bin = [...binNames].sort();
-    return Object.keys(out).length > 0 ? out : null;
-}
-function hookCapabilities(artifact, json) {
-    return hookEntries(artifact.type, json).map(({ event, matcher, hook }) => {
-        const base = { event, matcher, type: hook.type };
-        if (hook.type === "command" && typeof hook.command === "string") {
-            const text = Array.isArray(hook.args) ? [hook.command, ...hook.args.filter((a) => typeof a === "string")].join(" ") : hook.command;
-            const effects = commandEffects(text);
-            return { ...base, runs: text, executables: effects.executables, network: effects.network, packageInstall: effects.packageInstalls.length > 0, writesOutsideProject: effects.writesOutsideProject };
-        }
-        if (hook.type === "http" && typeof hook.url === "string")
-            return { ...base, runs: hook.url, executables: [], network: true, packageInstall: false, writesOutsideProject: [] };
-        const runs = hook.type === "mcp_tool" && typeof hook.server === "string" ? `${hook.server}${typeof hook.tool === "string" ? ` ${hook.tool}` : ""}` : null;
-        return { ...base, runs, executables: [], network: false, packageInstall: false, writesOutsideProject: [] };
-    });
-}
-const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
-/** Set by Claude Code for every server and hook: naming them reads nothing of the user's. */
-const CLAUDE_VARIABLES = new Set(["CLAUDE_PLUGIN_ROOT", "CLAUDE_PROJECT_DIR", "CLAUDE_PLUGIN_DATA"]);
-function serverCapability(name, server) {
-    const transport = serverTransport(server);
-    const args = Array.isArray(server.args) ? server.args.filter((a) => typeof a === "string") : [];
-    const url = typeof server.url === "string" ? server.url : null;
-    const env = new Set((0,manifest_json/* isObject */.G)(server.env) ? Object.keys(server.env) : []);
-    const texts = [server.command, ...args, url, ...((0,manifest_json/* isObject */.G)(server.env) ? Object.values(server.env) : []), ...((0,manifest_json/* isObject */.G)(server.headers) ? Object.values(server.headers) : [])];
-    for (const text of texts) {
-        if (typeof text !== "string")
-            continue;
-        for (const m of text.matchAll(VARIABLE)) {
-            const variable = (m[1] ?? m[2]);
-            if (!CLAUDE_VARIABLES.has(variable))
-                env.add(variable);
-        }
-    }
-    return {
-        name,
-        transport,
-        command: typeof server.command === "string" ? server.command : null,
-        args,
-        url,
-        host: url === null ? null : urlHost(url),
-        env: [...env].sort(),
-    };
-}
-function toolCapability(artifact, markdown) {
-    const data = markdown.claude.data;
-    if (!data)
-        return null;
-    const field = artifact.type === "agent" ? "tools" : "allowed-tools";
-    const allowedTools = field in data ? toolList(data[field]) : null;
-    const model = typeof data.model === "string" && data.model !== "" && data.model !== "inherit" ? data.model : null;
-    const flag = data["disable-model-invocation"];
-    const disableModelInvocation = typeof flag === "boolean" ? flag : flag === "true" ? true : flag === "false" ? false : null;
-    if (allowedTools === null && model === null && disableModelInvocation === null)
-        return null;
-    return { allowedTools, model, disableModelInvocation, beyondDefaults: (allowedTools ?? []).filter((tool) => !READ_ONLY_TOOLS.has(tool)) };
-}
-/** A tool list as frontmatter writes it: a YAML list, or one string split on commas or spaces outside parentheses. */
-function toolList(value) {
-    if (Array.isArray(value))
-        return value.filter((t) => typeof t === "string").map((t) => t.trim()).filter((t) => t !== "");
-    if (typeof value !== "string")
-        return [];
-    const out = [];
-    let depth = 0;
-    let current = "";
-    for (const c of value) {
-        if (c === "(")
-            depth++;
-        if (c === ")")
-            depth = Math.max(0, depth - 1);
-        if (depth === 0 && (c === "," || c === " " || c === "\n")) {
-            if (current.trim() !== "")
-                out.push(current.trim());
-            current = "";
-        }
-        else
-            current += c;
-    }
-    if (current.trim() !== "")
-        out.push(current.trim());
-    return out;
-}
-//# sourceMappingURL=extract.js.map
-;// CONCATENATED MODULE: ./lib/src/pipeline/capabilities.js
-
-
-
-
-
-
-
-/** The names each plugin's `bin/` folder puts on PATH, by the plugin's key. */
-function binNamesByPlugin(artifacts) {
-    const out = new Map();
-    for (const a of artifacts) {
-        if (a.type !== "bin" || a.plugin === null)
-            continue;
-        const name = a.path.slice(a.path.lastIndexOf("/") + 1);
-        out.set(a.plugin, [...(out.get(a.plugin) ?? []), name]);
-    }
-    return out;
-}
-/** Gives each judged artifact the capabilities its parsed manifest grants, from what the scan already read. */
-function attachCapabilities(judged, artifacts, reader) {
-    const bins = binNamesByPlugin(artifacts);
-    for (const { artifact, result } of judged) {
-        const parsed = artifact.manifest ? reader.parsed(artifact.manifest) : null;
-        const capabilities = capabilitiesOf(artifact, parsed?.format === "script" ? null : parsed, bins.get(artifact.key));
-        if (capabilities)
-            result.capabilities = capabilities;
-    }
-}
-/**
- * Capabilities added, widened and removed since the base. The base's artifacts are discovered
- * from its listing as the scan's are; only manifests that changed since are read again, as they
- * were at the base (an unchanged manifest grants what it grants now). Skipped artifacts are left
- * out on both sides: nobody judged them.
- */
-async function capabilityChangesSince(comparison, options) {
-    const { source } = options;
-    const atBase = {
-        strategy: source.strategy,
-        listFiles: async () => ({ files: [...comparison.atBase].filter((path) => !path.split("/").some((part) => types/* NEVER_WALKED */.i.has(part))).sort(workspace/* comparePaths */.cD), warnings: [] }),
-        readFile: (path, maxBytes) => (comparison.changed.has(path) && comparison.readAtBase ? comparison.readAtBase(path, maxBytes) : source.readFile(path, maxBytes)),
-        compareWithBase: () => Promise.reject(new Error("the files of a base have no base of their own")),
-    };
-    const reader = new read/* ManifestReader */.p(atBase);
-    const found = await collectArtifacts({ reader, repoName: options.repoName });
-    const { toValidate } = classify(found.artifacts, options.config, false);
-    const holders = keyHolders(toValidate.map(({ artifact }) => artifact), found.hints.listedPluginDirs);
-    const bins = binNamesByPlugin(found.artifacts);
-    const now = new Map();
-    const current = new Map();
-    const skipped = new Set();
-    for (const result of options.results) {
-        if (result.status === "skipped") {
-            skipped.add(result.key);
-            continue;
-        }
-        current.set(result.key, result);
-        now.set(result.key, result.capabilities ?? null);
-    }
-    const before = new Map();
-    for (const artifact of holders.values()) {
-        if (skipped.has(artifact.key))
-            continue;
-        const kept = current.get(artifact.key);
-        if (kept && artifact.manifest !== null && !comparison.changed.has(artifact.manifest) && artifact.type !== "plugin") {
-            before.set(artifact.key, kept.capabilities ?? null);
-            continue;
-        }
-        const load = artifact.manifest ? await reader.load(artifact.manifest) : null;
-        const parsed = load?.kind === "text" && load.parsed?.format !== "script" ? load.parsed : null;
-        before.set(artifact.key, capabilitiesOf(artifact, parsed, bins.get(artifact.key)));
-    }
-    return capabilityChanges(before, now);
-}
-//# sourceMappingURL=capabilities.js.map
-;// CONCATENATED MODULE: ./lib/src/pipeline/validate.js
-
-
-/**
- * Runs the rules on every artifact left to judge and decides its status: failed with the reason
- * of its first error, or success. Returns the milliseconds spent reading and validating.
- */
-async function validate(judged, options) {
-    const { reader, files } = options;
-    let mark = performance.now();
-    const loads = [];
-    for (const { artifact } of judged)
-        loads.push(artifact.manifest ? await reader.load(artifact.manifest) : { kind: "none" });
-    const readingAndParsing = performance.now() - mark;
-    mark = performance.now();
-    // Rules across artifacts (a subagent's skills, dependency cycles) see the whole scan.
-    const verdicts = new Map();
-    // Built once: rules that look across artifacts look them up here, never by scanning them all.
-    const plugins = new Map();
-    const byPlugin = new Map();
-    for (const a of options.artifacts) {
-        if (a.type === "plugin")
-            plugins.set(a.path, a);
-        const owner = a.type === "plugin" ? a.key : a.plugin;
-        if (owner === null)
-            continue;
-        const list = byPlugin.get(owner);
-        if (list)
-            list.push(a);
-        else
-            byPlugin.set(owner, [a]);
-    }
-    const scope = { artifacts: options.artifacts, parsed: (path) => reader.parsed(path), verdict: (artifact) => verdicts.get(artifact) ?? null, pluginAt: (dir) => plugins.get(dir), byPlugin };
-    const fileSet = new Set(files);
-    const fileIndex = { has: (path) => fileSet.has(path), hasFolder: (dir) => (0,paths/* hasFilesUnder */.Ap)(files, dir) };
-    // Marketplaces last: Claude Code judges one by the plugins it lists, whose verdicts come first.
-    const order = judged.map((_, i) => i).sort((a, b) => Number(judged[a]?.artifact.type === "marketplace") - Number(judged[b]?.artifact.type === "marketplace"));
-    for (const i of order) {
-        const { artifact, result } = judged[i];
-        const { findings, reasons } = runRules({ artifact, load: loads[i], unfetched: options.unfetched?.get(artifact) }, options.profile, options.rules, fileIndex, scope, options.settings);
-        result.findings = findings;
-        const reason = artifactReason(findings, reasons);
-        if (reason) {
-            result.status = "failed";
-            result.reason = reason;
-        }
-        verdicts.set(artifact, result);
-    }
-    return { readingAndParsing, validation: performance.now() - mark };
-}
-//# sourceMappingURL=validate.js.map
-;// CONCATENATED MODULE: ./lib/src/pipeline/pipeline.js
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The whole pipeline: artifacts (listing, hints, discovery) → classify → validate → changes → report. */
-async function scan(options) {
-    return withSpan("skilldex.scan", { "skilldex.root": (0,external_node_path_.resolve)(options.root) }, (span) => scanInSpan(options, span));
-}
-async function scanInSpan(options, span) {
-    const started = performance.now();
-    const log = options.logger ?? telemetry_log/* silentLogger */.qq;
-    const root = (0,external_node_path_.resolve)(options.root);
-    const source = options.source ?? new workspace/* WorkspaceSource */.JL(root);
-    const config = options.config ?? (await readConfig(root, source, options.configPath));
-    const profile = options.profile ?? config.profile ?? "claude-code";
-    const skipPreferences = options.skipPreferences !== false && config.skipPreferences;
-    const repoName = options.repoName ?? ((0,external_node_path_.basename)(root) || "root");
-    // Fail fast on a bad base, before any work: every source compares by its own means.
-    let mark = performance.now();
-    const comparison = options.base ? await source.compareWithBase(options.base) : null;
-    let changeDetection = performance.now() - mark;
-    log.info("scan started", { root, profile, strategy: source.strategy, base: options.base ?? null });
-    const reader = new read/* ManifestReader */.p(source);
-    const found = await collectArtifacts({ reader, repoName, span, ...(options.external ? { external: options.external } : {}) });
-    const { files, artifacts, unfetched } = found;
-    const classified = classify([...unfetched.keys(), ...artifacts], config, skipPreferences);
-    const { results, toValidate } = classified;
-    const warnings = [...found.warnings, ...classified.warnings];
-    let stage = startChildSpan(span, "skilldex.validation", { "skilldex.artifacts": toValidate.length });
-    const spent = await validate(toValidate, { reader, files, artifacts, profile, rules: options.rules ?? RULES, unfetched, settings: ruleSettingsOf(config) });
-    mark = performance.now();
-    // A plugin that could not be fetched is no copy of one in the repository, which keeps its key.
-    markDuplicates(toValidate.filter(({ artifact }) => !unfetched.has(artifact)), found.hints.listedPluginDirs);
-    const timings = { ...found.timings };
-    timings.readingAndParsing += spent.readingAndParsing;
-    attachCapabilities(toValidate, artifacts, reader);
-    const validation = spent.validation + performance.now() - mark;
-    stage.end();
-    let removed = null;
-    let capabilityChanges = null;
-    if (options.base && comparison) {
-        stage = startChildSpan(span, "skilldex.changes", { "skilldex.base": options.base });
-        mark = performance.now();
-        for (const result of results) {
-            // External plugins come from other repositories: this repository's base says nothing of them.
-            if (result.status !== "success" || (0,paths/* isExternalPath */.v5)(result.path))
-                continue;
-            result.change = changeOf(result, comparison.atBase, comparison.changed);
-        }
-        const gone = await removedSince(options.base, comparison, { source, repoName, config, keys: new Set(results.map((r) => r.key)) });
-        removed = gone.removed;
-        warnings.push(...gone.warnings);
-        capabilityChanges = await capabilityChangesSince(comparison, { source, repoName, config, results });
-        changeDetection += performance.now() - mark;
-        stage.end();
-    }
-    sortResults(results);
-    const ordered = { listing: timings.listing, discovery: timings.discovery, readingAndParsing: timings.readingAndParsing, validation, changeDetection, total: performance.now() - started };
-    const report = buildReport({ root, profile, base: options.base ?? null, results, removed, timings: ordered, stats: reader.stats, filesListed: files.length, strategy: source.strategy, warnings, apiCalls: source.apiCalls ?? 0, bytesFetched: source.bytesFetched ?? 0 });
-    const applied = appliedSettings(ruleSettingsOf(config), artifacts);
-    if (applied)
-        report.settings = applied;
-    if (capabilityChanges)
-        report.capabilityChanges = capabilityChanges;
-    for (const artifact of report.artifacts) {
-        if (artifact.status !== "success")
-            log.debug("artifact", { artifactKey: artifact.key, status: artifact.status, reason: artifact.reason?.code ?? null });
-    }
-    for (const warning of report.warnings)
-        log.warn(warning);
-    span.setAttributes({
-        "skilldex.artifacts": report.totals.discovered,
-        "skilldex.success": report.totals.success,
-        "skilldex.skipped": report.totals.skipped,
-        "skilldex.failed": report.totals.failed,
-        "skilldex.strategy": source.strategy,
-        "skilldex.outcome": report.totals.failed > 0 ? "failed" : "success",
-    });
-    log.info("scan finished", { ...report.totals, strategy: source.strategy, durationMs: report.timings.total });
-    return report;
-}
-/**
- * Settings come from the folder when the files are on disk (a workspace, a sparse clone), and
- * through the source otherwise (an API listing, a clone without a work tree); a `configPath`
- * always names a local file.
- */
-async function readConfig(root, source, configPath) {
-    if (configPath)
-        return loadConfig(root, configPath).config;
-    if (source.localRoot)
-        return loadConfig(source.localRoot).config;
-    const read = await source.readFile(skips/* SKIP_FILE_PATH */.ZG, skips/* MAX_SETTINGS_BYTES */.XK);
-    if (!read.ok) {
-        if (read.code === "io_error" && read.missing)
-            return parseSettings("");
-        throw new Error(`config file ${skips/* SKIP_FILE_PATH */.ZG} cannot be read: ${read.code === "too_large" ? `over ${skips/* MAX_SETTINGS_BYTES */.XK / 1024 / 1024} MiB` : read.message}`);
-    }
-    return parseSettings(Buffer.from(read.bytes).toString("utf8"), skips/* SKIP_FILE_PATH */.ZG);
-}
-//# sourceMappingURL=pipeline.js.map
-;// CONCATENATED MODULE: ./lib/src/pipeline/from-source.js
-
-
-/** Opens the source (external plugins mounted when asked for), scans it, and removes whatever it fetched, whether the scan succeeds or not. */
-async function scanFromSource(options) {
-    const { select, external, fallbackRoot, ...scanOptions } = options;
-    const opened = await openSource(select, external === true);
-    const { source } = opened.external;
-    try {
-        const report = await scan({ ...scanOptions, root: source.localRoot ?? select.root ?? fallbackRoot, source, external: opened.external });
-        return { report, selected: opened.selected };
-    }
-    finally {
-        await source.dispose?.();
-    }
-}
-//# sourceMappingURL=from-source.js.map
-;// CONCATENATED MODULE: ./lib/action/config.js
-
-
-
-
-
-/**
- * The config input is relative to the workspace. The default file may be absent; then the
- * scan looks for its own default under the folder it indexes, on disk or in the fetched files.
- * Without a checkout only that default can be read.
- */
-function configFile(workspace, input, checkedOut) {
-    const path = (0,external_node_path_.resolve)(workspace, input);
-    if (input === skips/* SKIP_FILE_PATH */.ZG && (!checkedOut || !(0,external_node_fs_.existsSync)(path)))
-        return null;
-    if (!checkedOut)
-        throw new InputError(`the config input names ${input}, which needs a checkout; without one, skilldex reads ${skips/* SKIP_FILE_PATH */.ZG} from the fetched files`);
-    return path;
-}
-/** The root's default config file at the commit, or null when it has none. Needs `contents: read`. */
-async function readRootConfig(client, ref) {
-    const bytes = await client.readFile(skips/* SKIP_FILE_PATH */.ZG, ref);
-    if (bytes === null)
-        return null;
-    return parseSettings(bytes.toString("utf8"), skips/* SKIP_FILE_PATH */.ZG);
-}
-//# sourceMappingURL=config.js.map
-;// CONCATENATED MODULE: ./lib/action/scan.js
-
-
-
-
-
-
-/** The pipeline on the checkout or on the files fetched at the commit, saying in the log where the files came from. */
-async function scanTarget({ env, runner, log, deps }, { inputs, workspace, checkout, place, target, client }) {
-    const configPath = configFile(workspace, inputs.config, checkout !== null);
-    // The settings are the repository's, at its root, whichever folder is indexed: that is where the
-    // App writes skip preferences, and where the config input points with a checkout.
-    const config = !checkout && place.prefix ? await readRootConfig(client, target.headSha) : null;
-    const { report, selected } = await scanFromSource({
-        select: {
-            // With a checkout, `source: auto` still chooses (and says why): it reads the checkout because it holds the files.
-            strategy: checkout && inputs.source === "workspace" ? "workspace" : checkout ? "auto" : inputs.source,
-            root: checkout?.root ?? null,
-            repo: `${target.owner}/${target.repo}`,
-            ref: target.headSha,
-            subdir: place.prefix || null,
-            token: inputs.token || null,
-            apiUrl: env.GITHUB_API_URL || null,
-            serverUrl: env.GITHUB_SERVER_URL || null,
-            env,
-            log: sourceLog(log),
-            ...(deps.fetch ? { fetch: deps.fetch } : {}),
-        },
-        external: inputs.indexExternal,
-        fallbackRoot: place.root,
-        // The default input defers to the config file's profile, which scan() falls back from to claude-code.
-        profile: inputs.profile === DEFAULT_PROFILE ? null : inputs.profile,
-        base: target.base,
-        configPath,
-        ...(config ? { config } : {}),
-        skipPreferences: inputs.skipPreferences,
-        // A sub-folder's own root artifacts are named after the folder, as the App names them from
-        // the repository root; only a scan of the whole repository takes the repository's name.
-        repoName: place.prefix ? place.prefix.split("/").pop() : target.repo,
-        logger: log,
-    }).catch((error) => {
-        throw error instanceof skips/* SkipFileError */.qr ? relocate(error, place.root, place.repoRoot) : error;
-    });
-    if (!checkout)
-        runner.info(`read ${report.metrics.filesRead} of ${report.metrics.filesListed} files through the ${selected.strategy === "api" ? "GitHub API" : "partial clone"}: ${selected.reason}`);
-    for (const warning of selected.warnings)
-        runner.warning(warning);
-    return report;
-}
-//# sourceMappingURL=scan.js.map
 ;// CONCATENATED MODULE: ./lib/action/run.js
+
 
 
 
@@ -57216,12 +54790,14 @@ async function runAction(context, progress) {
     // The calls that fetched the files, if any, and those that read the settings and published the results.
     report.metrics.apiCalls += client.requests;
     report.timings.publishing = round(clock.elapsed() - publishing);
+    // The safe fixes as a patch, for the job summary and the fix-patch output.
+    const fix = await makeFixPatch(context, { inputs, workspace, checkout, place, target, report });
     report.timings.total = round(clock.elapsed() - started);
-    writeJobSummary(runner, shown, rendered, published, { apiCalls: report.metrics.apiCalls, path: place.prefix || "." });
+    writeJobSummary(runner, shown, rendered, published, { apiCalls: report.metrics.apiCalls, path: place.prefix || ".", fixes: fix.summary });
     if (reportPath)
         writeReportFile(reportPath, report);
     // Outputs, and the step's result.
-    setOutputs(runner, report, rendered.conclusion, checkRun, reportPath);
+    setOutputs(runner, report, rendered.conclusion, checkRun, reportPath, fix);
     progress.outputsSet = true;
     const annotations = rendered.annotationBatches.reduce((sum, batch) => sum + batch.length, 0);
     log.info("action finished", { conclusion: rendered.conclusion, checkRunId: checkRun?.id ?? null, apiCalls: report.metrics.apiCalls, annotations, durationMs: report.timings.total });
@@ -57364,6 +54940,8 @@ const PLUGIN_COMPONENTS = ["skills", "commands", "agents", "hooks"];
 const PROJECT_FOLDER = ".claude";
 /** Types a plugin keeps in one file each (`hook:<plugin>`): a file named elsewhere is keyed by its path in the plugin. */
 const PER_FILE_TYPES = new Set(["hook", "mcp", "lsp", "monitor", "module"]);
+/** The default places componentAt knows: a file in any other folder is none of its components. */
+const COMPONENT_FOLDERS = new Set(["commands", "agents", "output-styles", "themes", "workflows", "bin"]);
 /**
  * What Claude Code loads from the default places of a plugin (and of a project's `.claude/`),
  * by the path inside it: the type, and the part of the path that names the component.
@@ -57371,6 +54949,8 @@ const PER_FILE_TYPES = new Set(["hook", "mcp", "lsp", "monitor", "module"]);
 function componentAt(inside, scope) {
     const slash = inside.indexOf("/");
     const folder = slash === -1 ? "" : inside.slice(0, slash);
+    if (!COMPONENT_FOLDERS.has(folder))
+        return null;
     const name = (0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .basename */ .P8)(inside);
     const stem = name.replace(/\.[^.]+$/, "");
     if (name.endsWith(".md") && !NOT_ARTIFACTS.test(name)) {
@@ -57408,21 +54988,28 @@ function discover(files, options) {
     // Walking up a path costs its depth; testing every plugin folder would cost their number.
     // Files of one folder share the answer, so each folder walks up once.
     const enclosing = new Map();
+    // A sorted listing gives a folder's files one after another: the last answer is the likely one.
+    let lastDir;
+    let lastFound = null;
     const enclosingPlugin = (dir) => {
+        if (dir === lastDir)
+            return lastFound;
         let found = enclosing.get(dir);
-        if (found !== undefined)
-            return found;
-        for (let d = dir;; d = (0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .dirname */ .pD)(d)) {
-            if (pluginDirs.has(d)) {
-                found = d;
-                break;
+        if (found === undefined) {
+            for (let d = dir;; d = (0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .dirname */ .pD)(d)) {
+                if (pluginDirs.has(d)) {
+                    found = d;
+                    break;
+                }
+                if (d === "") {
+                    found = null;
+                    break;
+                }
             }
-            if (d === "") {
-                found = null;
-                break;
-            }
+            enclosing.set(dir, found);
         }
-        enclosing.set(dir, found);
+        lastDir = dir;
+        lastFound = found;
         return found;
     };
     const replaced = new Set([...(options.replacedDefaults ?? [])].map(({ pluginDir, type }) => `${pluginDir}\0${type}`));
@@ -57594,7 +55181,15 @@ function isSkillFile(file, fileSet) {
 }
 /** A skill's files, its SKILL.md first. */
 function skillFiles(files, dir, manifest) {
-    return [manifest, ...(0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .filesUnder */ .mz)(files, dir).filter((f) => f !== manifest)];
+    const own = (0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .filesUnder */ .mz)(files, dir);
+    const at = own.indexOf(manifest);
+    if (at > 0)
+        own.copyWithin(1, 0, at);
+    if (at !== -1)
+        own[0] = manifest;
+    else
+        own.unshift(manifest);
+    return own;
 }
 /** The `.claude` folder a path lies in, or null. */
 function projectFolder(file) {
@@ -57734,3447 +55329,24 @@ function isExternalPath(path) {
 
 /***/ }),
 
-/***/ 1242:
+/***/ 794:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  XS: () => (/* binding */ GitError),
-  jy: () => (/* binding */ checkoutOnly),
-  te: () => (/* binding */ compareWithBase),
-  v4: () => (/* binding */ fetchAnotherCommit),
-  HP: () => (/* binding */ fetchBlobs),
-  ql: () => (/* binding */ fetchCommitWithoutBlobs),
-  r9: () => (/* binding */ gitVersion),
-  I3: () => (/* binding */ listTreeFiles),
-  gm: () => (/* binding */ readBlob),
-  b4: () => (/* binding */ readBlobs),
-  WL: () => (/* binding */ resolveCommit)
-});
-
-// UNUSED EXPORTS: assertSafeRef, gitUserName, isInsideWorkTree
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./node_modules/@simple-git/args-pathspec/dist/index.mjs
-const t = /* @__PURE__ */ new WeakMap();
-function dist_c(...n) {
-  const e = new String(n);
-  return t.set(e, n), e;
-}
-function dist_r(n) {
-  return n instanceof String && t.has(n);
-}
-function dist_o(n) {
-  return t.get(n) ?? [];
-}
-
-//# sourceMappingURL=index.mjs.map
-
-// EXTERNAL MODULE: ./node_modules/@kwsites/file-exists/dist/index.js
-var dist = __nccwpck_require__(7117);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: ./node_modules/debug/src/index.js
-var src = __nccwpck_require__(2830);
-// EXTERNAL MODULE: ./node_modules/@kwsites/promise-deferred/dist/index.js
-var promise_deferred_dist = __nccwpck_require__(9997);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./node_modules/@simple-git/argv-parser/dist/index.mjs
-
-function* x(e, n) {
-  const t = n === "global";
-  for (const o of e)
-    o.isGlobal === t && (yield o);
-}
-const P = /* @__PURE__ */ new Set([
-  "--add",
-  "--edit",
-  "--remove-section",
-  "--rename-section",
-  "--replace-all",
-  "--unset",
-  "--unset-all",
-  "-e"
-]), S = /* @__PURE__ */ new Set([
-  "--get",
-  "--get-all",
-  "--get-color",
-  "--get-colorbool",
-  "--get-regexp",
-  "--get-urlmatch",
-  "--list",
-  "-l"
-]), E = /* @__PURE__ */ new Set([
-  "edit",
-  "remove-section",
-  "rename-section",
-  "set",
-  "unset"
-]), F = /* @__PURE__ */ new Set(["get", "get-color", "get-colorbool", "list"]);
-function A(e, n) {
-  for (const { name: o } of x(e, "task")) {
-    if (P.has(o))
-      return w(!0, n);
-    if (S.has(o))
-      return w(!1, n);
-  }
-  const t = n.at(0)?.toLowerCase();
-  return t === void 0 ? null : E.has(t) ? w(!0, n.slice(1)) : F.has(t) ? w(!1, n.slice(1)) : n.length === 1 ? w(!1, n) : w(!0, n);
-}
-function w(e = !1, n = []) {
-  const t = n.at(0)?.toLowerCase();
-  return t === void 0 ? null : {
-    isWrite: e,
-    isRead: !e,
-    key: t,
-    value: n.at(1)
-  };
-}
-function O(e, n) {
-  return n.isWrite && n.value !== void 0 ? { key: n.key, value: n.value, scope: e } : { key: n.key, scope: e };
-}
-function G(e) {
-  const n = e?.indexOf("=") || -1;
-  return !e || n < 0 ? null : {
-    key: e.slice(0, n).trim().toLowerCase(),
-    value: e.slice(n + 1)
-  };
-}
-function M(e) {
-  for (const { name: n } of x(e, "task"))
-    switch (n) {
-      case "--global":
-        return "global";
-      case "--system":
-        return "system";
-      case "--worktree":
-        return "worktree";
-      case "--local":
-        return "local";
-      case "--file":
-      case "-f":
-        return "file";
-    }
-  return "local";
-}
-function N({ name: e }) {
-  if (e === "-c" || e === "--config")
-    return "inline";
-  if (e === "--config-env")
-    return "env";
-}
-function* $(e) {
-  for (const n of e) {
-    const t = N(n), o = t && G(n.value);
-    o && (yield {
-      ...o,
-      scope: t
-    });
-  }
-}
-function D(e, n, t) {
-  const o = {
-    read: [],
-    write: [...$(n)]
-  };
-  return e === "config" && L(
-    o,
-    M(n),
-    A(n, t)
-  ), o;
-}
-function L(e, n, t) {
-  if (t === null)
-    return;
-  const o = O(n, t);
-  t.isWrite ? e.write.push(o) : e.read.push(o);
-}
-const C = {
-  short: /* @__PURE__ */ new Map([
-    ["c", !0]
-    //  -c <k=v>    set config key for this invocation
-  ])
-}, I = {
-  short: new Map([
-    ["C", !0],
-    //  -C <path>   change working directory
-    ["P", !1],
-    // -P          no pager (alias for --no-pager)
-    ["h", !1],
-    // -h          help
-    ["p", !1],
-    // -p          paginate
-    ["v", !1],
-    // -v          version
-    ...C.short.entries()
-  ]),
-  long: /* @__PURE__ */ new Set([
-    "attr-source",
-    "config-env",
-    "exec-path",
-    "git-dir",
-    "list-cmds",
-    "namespace",
-    "super-prefix",
-    "work-tree"
-  ])
-}, R = {
-  clone: {
-    short: /* @__PURE__ */ new Map([
-      ["b", !0],
-      // -b <branch>
-      ["j", !0],
-      // -j <n>          parallel jobs
-      ["l", !1],
-      // -l local
-      ["n", !1],
-      // -n no-checkout
-      ["o", !0],
-      // -o <name>       remote name
-      ["q", !1],
-      // -q quiet
-      ["s", !1],
-      // -s shared
-      ["u", !0]
-      // -u <upload-pack>
-    ]),
-    long: /* @__PURE__ */ new Set(["branch", "config", "jobs", "origin", "upload-pack", "u", "template"])
-  },
-  commit: {
-    short: /* @__PURE__ */ new Map([
-      ["C", !0],
-      // -C <commit>  reuse message
-      ["F", !0],
-      // -F <file>    read message from file
-      ["c", !0],
-      // -c <commit>  reedit message
-      ["m", !0],
-      // -m <msg>
-      ["t", !0]
-      // -t <template>
-    ]),
-    long: /* @__PURE__ */ new Set(["file", "message", "reedit-message", "reuse-message", "template"])
-  },
-  config: {
-    short: /* @__PURE__ */ new Map([
-      ["e", !1],
-      // -e  open editor
-      ["f", !0],
-      //  -f <file>
-      ["l", !1]
-      // -l  list
-    ]),
-    long: /* @__PURE__ */ new Set(["blob", "comment", "default", "file", "type", "value"])
-  },
-  fetch: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["upload-pack"])
-  },
-  init: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["template"])
-  },
-  pull: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["upload-pack"])
-  },
-  push: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["exec", "receive-pack"])
-  },
-  rebase: {
-    short: /* @__PURE__ */ new Map([
-      ["X", !0],
-      // -X <option>   strategy option
-      ["f", !1],
-      // -f force-rebase
-      ["i", !1],
-      // -i interactive
-      ["k", !1],
-      // -k keep-base
-      ["m", !1],
-      // -m merge
-      ["n", !1],
-      // -n no-stat
-      ["q", !1],
-      // -q quiet
-      ["r", !1],
-      // -r rebase-merges
-      ["s", !0],
-      // -s <strategy>
-      ["v", !1],
-      // -v verbose
-      ["x", !0]
-      // -x <cmd>      exec
-    ]),
-    long: /* @__PURE__ */ new Set(["exec", "onto", "strategy", "strategy-option"])
-  }
-}, T = { short: /* @__PURE__ */ new Map(), long: /* @__PURE__ */ new Set() };
-function B(e) {
-  const n = R[e ?? ""] ?? T;
-  return {
-    short: new Map([...C.short.entries(), ...n.short.entries()]),
-    long: n.long
-  };
-}
-function b(e, n = I) {
-  if (e.startsWith("--")) {
-    const t = e.indexOf("=");
-    if (t > 2)
-      return [{ name: e.slice(0, t), value: e.slice(t + 1), needsNext: !1 }];
-    const o = e.slice(2);
-    return [{ name: e, needsNext: n.long.has(o) }];
-  }
-  if (e.length === 2) {
-    const t = e.charAt(1), o = n.short.get(t);
-    return [{ name: e, needsNext: o === !0 }];
-  }
-  return j(e, n.short);
-}
-function j(e, n) {
-  const t = e.slice(1).split(""), o = [];
-  for (let a = 0; a < t.length; a++) {
-    const s = t[a], r = n.get(s);
-    if (r === void 0)
-      return [{ name: e, needsNext: !1 }];
-    if (r) {
-      const i = t.slice(a + 1).join("");
-      if (i && ![...i].every((m) => n.has(m)))
-        return o.push({ name: `-${s}`, value: i, needsNext: !1 }), o;
-    }
-    o.push({ name: `-${s}`, needsNext: r });
-  }
-  return o;
-}
-function W(e, n = []) {
-  let t = 0;
-  for (; t < e.length; ) {
-    const o = String(e[t]);
-    if (!o.startsWith("-") || o.length < 2) break;
-    const a = b(o);
-    let s = t + 1;
-    for (const r of a) {
-      const i = {
-        name: r.name,
-        value: r.value,
-        absorbedNext: !1,
-        isGlobal: !0
-      };
-      r.needsNext && i.value === void 0 && s < e.length && (i.value = String(e[s]), i.absorbedNext = !0, s++), n.push(i);
-    }
-    t = s;
-  }
-  return { flags: n, taskIndex: t };
-}
-function V(e, n, t = []) {
-  const o = B(n), a = [], s = [];
-  let r = 0;
-  for (; r < e.length; ) {
-    const i = e[r];
-    if (dist_r(i)) {
-      s.push(...dist_o(i)), r++;
-      continue;
-    }
-    const p = String(i);
-    if (p === "--") {
-      for (let d = r + 1; d < e.length; d++) {
-        const g = e[d];
-        dist_r(g) ? s.push(...dist_o(g)) : s.push(String(g));
-      }
-      break;
-    }
-    if (!p.startsWith("-") || p.length < 2) {
-      a.push(p), r++;
-      continue;
-    }
-    const m = b(p, o);
-    let u = r + 1;
-    for (const d of m) {
-      const g = {
-        name: d.name,
-        value: d.value,
-        absorbedNext: !1,
-        isGlobal: !1
-      };
-      d.needsNext && g.value === void 0 && u < e.length && !dist_r(e[u]) && (g.value = String(e[u]), g.absorbedNext = !0, u++), t.push(g);
-    }
-    r = u;
-  }
-  return { flags: t, positionals: a, pathspecs: s };
-}
-function* q({
-  write: e
-}) {
-  for (const n of e)
-    for (const t of K) {
-      const o = t(n.key);
-      o && (yield o);
-    }
-}
-function f(e, n, t = String(e)) {
-  const o = typeof e == "string" ? new RegExp(`\\s*${e.toLowerCase()}`) : e;
-  return function(s) {
-    if (o.test(s))
-      return {
-        category: n,
-        message: `Configuring ${t} is not permitted without enabling ${n}`
-      };
-  };
-}
-function l(e, n) {
-  const t = new RegExp(`\\s*${e.toLowerCase().replace(/\./g, "(..+)?.")}`);
-  return f(t, n, e);
-}
-const K = [
-  f("alias", "allowUnsafeAlias"),
-  f("core.askPass", "allowUnsafeAskPass"),
-  f("core.editor", "allowUnsafeEditor"),
-  f("core.fsmonitor", "allowUnsafeFsMonitor"),
-  f("core.gitProxy", "allowUnsafeGitProxy"),
-  f("core.hooksPath", "allowUnsafeHooksPath"),
-  f("core.pager", "allowUnsafePager"),
-  f("core.sshCommand", "allowUnsafeSshCommand"),
-  l("credential.helper", "allowUnsafeCredentialHelper"),
-  l("diff.command", "allowUnsafeDiffExternal"),
-  f("diff.external", "allowUnsafeDiffExternal"),
-  l("difftool.cmd", "allowUnsafeDiffExternal"),
-  l("diff.textconv", "allowUnsafeDiffTextConv"),
-  l("filter.clean", "allowUnsafeFilter"),
-  l("filter.process", "allowUnsafeFilter"),
-  l("filter.smudge", "allowUnsafeFilter"),
-  l("gpg.program", "allowUnsafeGpgProgram"),
-  f("include.path", "allowUnsafeInclude"),
-  l("includeIf", "allowUnsafeInclude"),
-  f("init.templateDir", "allowUnsafeTemplateDir"),
-  l("pager.", "allowUnsafePager"),
-  l("merge.driver", "allowUnsafeMergeDriver"),
-  l("mergetool.path", "allowUnsafeMergeDriver"),
-  l("mergetool.cmd", "allowUnsafeMergeDriver"),
-  l("protocol.allow", "allowUnsafeProtocolOverride"),
-  l("remote.receivepack", "allowUnsafePack"),
-  l("remote.uploadpack", "allowUnsafePack"),
-  f("uploadpack.packObjectsHook", "allowUnsafePack"),
-  f("sequence.editor", "allowUnsafeEditor"),
-  l("submodule.update", "allowUnsafeSubmodule"),
-  l("tar.command", "allowUnsafeCommandBinaries"),
-  l("trailer.cmd", "allowUnsafeCommandBinaries"),
-  l("trailer.command", "allowUnsafeCommandBinaries"),
-  l("url.insteadOf", "allowUnsafeUrlRewrite")
-];
-function* H(e, n) {
-  for (const t of n)
-    for (const o of X) {
-      const a = o(e, t);
-      a && (yield a);
-    }
-}
-function c(e, n, t, { name: o = String(n), globalOnly: a = !1, withValue: s = !1 } = {}) {
-  const r = typeof n == "string" ? new RegExp(`\\s*${n.toLowerCase()}`) : n, i = `Use of ${e ? `${e} with option ` : ""}${o} is not permitted without enabling ${t}`;
-  return function(m, u) {
-    if (!(e && m !== e) && !(a && !u.isGlobal) && !(s && u.value === void 0) && r.test(u.name))
-      return {
-        category: t,
-        message: i
-      };
-  };
-}
-const h = { globalOnly: !0, withValue: !0 }, X = [
-  c(null, /--(upload|receive)-pack/, "allowUnsafePack", {
-    name: "--upload-pack or --receive-pack"
-  }),
-  c("clone", /^-\w*u/, "allowUnsafePack"),
-  c("clone", "--u", "allowUnsafePack"),
-  c("push", /^--exec$/, "allowUnsafePack", { name: "--exec" }),
-  // `git` accepts unambiguous abbreviations of long options, so `--ex` and `--exe` are `--exec`
-  c("rebase", /^(-x|--ex(ec?)?)$/, "allowUnsafeExec", { name: "-x or --exec" }),
-  c(null, "--template", "allowUnsafeTemplateDir"),
-  c(null, "--exec-path", "allowUnsafeExec", h),
-  // `git` reads the configuration of whichever repository these name, so the
-  // directory alone is enough to deliver config the argv guards never see
-  c(null, "--git-dir", "allowUnsafeConfigPaths", h),
-  c(null, "--work-tree", "allowUnsafeConfigPaths", h),
-  c(null, /^-C$/, "allowUnsafeConfigPaths", { ...h, name: "-C" })
-];
-function k(e, n, t) {
-  return [...H(e, n), ...q(t)];
-}
-function Y(...e) {
-  const { flags: n, taskIndex: t } = W(e), o = t < e.length ? String(e[t]).toLowerCase() : null, a = o !== null ? e.slice(t + 1) : [], { positionals: s, pathspecs: r } = V(a, o, n), i = D(o, n, s);
-  return {
-    task: o,
-    flags: n.map(J),
-    paths: r,
-    config: i,
-    vulnerabilities: z(k(o, n, i))
-  };
-}
-function z(e) {
-  return Object.defineProperty(e, "vulnerabilities", {
-    value: e
-  });
-}
-function J({ value: e, name: n }) {
-  return e !== void 0 ? { name: n, value: e } : { name: n };
-}
-const y = {
-  editor: "allowUnsafeEditor",
-  git_askpass: "allowUnsafeAskPass",
-  git_config_global: "allowUnsafeConfigPaths",
-  git_config_system: "allowUnsafeConfigPaths",
-  git_config_count: "allowUnsafeConfigEnvCount",
-  git_config_parameters: "allowUnsafeConfigEnvCount",
-  git_config: "allowUnsafeConfigPaths",
-  git_editor: "allowUnsafeEditor",
-  git_exec_path: "allowUnsafeExec",
-  git_external_diff: "allowUnsafeDiffExternal",
-  git_pager: "allowUnsafePager",
-  git_proxy_command: "allowUnsafeGitProxy",
-  git_template_dir: "allowUnsafeTemplateDir",
-  git_sequence_editor: "allowUnsafeEditor",
-  git_ssh: "allowUnsafeSshCommand",
-  git_ssh_command: "allowUnsafeSshCommand",
-  pager: "allowUnsafePager",
-  prefix: "allowUnsafeConfigPaths",
-  ssh_askpass: "allowUnsafeAskPass",
-  visual: "allowUnsafeEditor"
-};
-function* Q(e) {
-  const n = parseInt(e.git_config_count ?? "0", 10);
-  for (let t = 0; t < n; t++) {
-    const o = e[`git_config_key_${t}`], a = e[`git_config_value_${t}`];
-    o !== void 0 && (yield { key: o.toLowerCase().trim(), value: a, scope: "env" });
-  }
-}
-function* Z(e) {
-  for (const n of Object.keys(e))
-    if (_(n)) {
-      const t = y[n];
-      yield {
-        category: t,
-        message: `Use of "${n.toUpperCase()}" is not permitted without enabling ${t}`
-      };
-    }
-}
-function _(e) {
-  return Object.hasOwn(y, e);
-}
-function ee(e) {
-  const n = {};
-  for (const [t, o] of Object.entries(e)) {
-    const a = t.toLowerCase().trim();
-    (_(a) || a.startsWith("git")) && (n[a] = String(o));
-  }
-  return n;
-}
-function ne(e) {
-  const n = ee(e), t = {
-    read: [],
-    write: [...Q(n)]
-  }, o = [
-    ...Z(n),
-    ...k(null, [], t)
-  ];
-  return {
-    config: t,
-    vulnerabilities: o
-  };
-}
-function oe(e, n) {
-  return [...Y(...e).vulnerabilities, ...ne(n).vulnerabilities];
-}
-
-//# sourceMappingURL=index.mjs.map
-
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
-;// CONCATENATED MODULE: ./node_modules/simple-git/dist/index.mjs
-
-
-
-
-
-
-
-
-
-class dist_O extends Error {
-  constructor(e, n) {
-    super(n), this.task = e, Object.setPrototypeOf(this, new.target.prototype);
-  }
-}
-class Ae extends dist_O {
-  constructor(e, n) {
-    super(void 0, n), this.config = e;
-  }
-}
-class dist_A extends dist_O {
-  constructor(e, n, r) {
-    super(e, r), this.task = e, this.plugin = n, Object.setPrototypeOf(this, new.target.prototype);
-  }
-}
-class at extends dist_O {
-  constructor(e, n) {
-    super(void 0, n || String(e)), this.git = e;
-  }
-}
-class xe extends dist_O {
-  constructor(e) {
-    super(void 0, e);
-  }
-}
-const dist_I = "\0", dist_W = () => {
-};
-function Ne(t) {
-  return typeof t != "function" ? dist_W : t;
-}
-function $e(t) {
-  return typeof t == "function" && t !== dist_W;
-}
-function Pe(t, e) {
-  const n = t.indexOf(e);
-  return n <= 0 ? [t, ""] : [t.substr(0, n), t.substr(n + 1)];
-}
-function Me(t, e = 0) {
-  return Dt(t) && t.length > e ? t[e] : void 0;
-}
-function dist_N(t, e = 0) {
-  if (Dt(t) && t.length > e)
-    return t[t.length - 1 - e];
-}
-function Dt(t) {
-  return Bt(t);
-}
-function dist_H(t = "", e = !0, n = `
-`) {
-  return t.split(n).reduce((r, s) => {
-    const o = e ? s.trim() : s;
-    return o && r.push(o), r;
-  }, []);
-}
-function ut(t, e) {
-  return dist_H(t, !0).map((n) => e(n));
-}
-function Lt(t) {
-  return (0,dist.exists)(t, dist.FOLDER);
-}
-function dist_S(t, e) {
-  return Array.isArray(t) ? t.includes(e) || t.push(e) : t.add(e), e;
-}
-function De(t, e) {
-  return Array.isArray(t) && !t.includes(e) && t.push(e), t;
-}
-function ct(t, e) {
-  if (Array.isArray(t)) {
-    const n = t.indexOf(e);
-    n >= 0 && t.splice(n, 1);
-  } else
-    t.delete(e);
-  return e;
-}
-const ft = Object.prototype.toString.call.bind(Object.prototype.toString);
-function v(t) {
-  return Array.isArray(t) ? t : [t];
-}
-function jt(t) {
-  return t.replace(/[\s-]+(.)/g, (e, n) => n.toUpperCase());
-}
-function dist_L(t) {
-  return v(t).map((e) => e instanceof String ? e : String(e));
-}
-function p(t, e = 0) {
-  if (t == null)
-    return e;
-  const n = parseInt(t, 10);
-  return Number.isNaN(n) ? e : n;
-}
-function U(t, e) {
-  const n = [];
-  for (let r = 0, s = t.length; r < s; r++)
-    n.push(e, t[r]);
-  return n;
-}
-function dist_F(t) {
-  return (Array.isArray(t) ? Buffer.concat(t) : t).toString("utf-8");
-}
-function Le(t) {
-  return t ? Buffer.isBuffer(t) ? t.length : Buffer.byteLength(t) : 0;
-}
-function je(t, e) {
-  const n = {};
-  return e.forEach((r) => {
-    t[r] !== void 0 && (n[r] = t[r]);
-  }), n;
-}
-function wt(t = 0) {
-  return new Promise((e) => setTimeout(e, t));
-}
-function bt(t) {
-  if (t !== !1)
-    return t;
-}
-function d(t, e, n) {
-  return e(t) ? t : arguments.length > 2 ? n : void 0;
-}
-const dist_K = (t) => Array.isArray(t);
-function st(t, e) {
-  const n = dist_r(t) ? "string" : typeof t;
-  return /number|string|boolean/.test(n) && (!e || !e.includes(n));
-}
-const m = (t) => typeof t == "string" || dist_r(t), Be = (t) => m(t) || Buffer.isBuffer(t), dist_G = (t) => m(t) || Array.isArray(t) && t.every(m);
-function lt(t) {
-  return !!t && ft(t) === "[object Object]";
-}
-function Ie(t) {
-  return typeof t == "function";
-}
-const Bt = (t) => t == null || "number|boolean|function".includes(typeof t) ? !1 : typeof t.length == "number";
-var dist_V = /* @__PURE__ */ ((t) => (t[t.SUCCESS = 0] = "SUCCESS", t[t.ERROR = 1] = "ERROR", t[t.NOT_FOUND = -2] = "NOT_FOUND", t[t.UNCLEAN = 128] = "UNCLEAN", t))(dist_V || {});
-class dist_z {
-  constructor(e, n) {
-    this.stdOut = e, this.stdErr = n;
-  }
-  asStrings() {
-    return new dist_z(this.stdOut.toString("utf8"), this.stdErr.toString("utf8"));
-  }
-}
-function Ue() {
-  throw new Error("LineParser:useMatches not implemented");
-}
-class dist_l {
-  constructor(e, n) {
-    this.matches = [], this.useMatches = Ue, this.parse = (r, s) => (this.resetMatches(), this._regExp.every((o, i) => this.addMatch(o, i, r(i))) ? this.useMatches(s, this.prepareMatches()) !== !1 : !1), this._regExp = Array.isArray(e) ? e : [e], n && (this.useMatches = n);
-  }
-  resetMatches() {
-    this.matches.length = 0;
-  }
-  prepareMatches() {
-    return this.matches;
-  }
-  addMatch(e, n, r) {
-    const s = r && e.exec(r);
-    return s && this.pushMatch(n, s), !!s;
-  }
-  pushMatch(e, n) {
-    this.matches.push(...n.slice(1));
-  }
-}
-class dist_x extends dist_l {
-  addMatch(e, n, r) {
-    return /^remote:\s/.test(String(r)) && super.addMatch(e, n, r);
-  }
-  pushMatch(e, n) {
-    (e > 0 || n.length > 1) && super.pushMatch(e, n);
-  }
-}
-const Fe = {
-  binary: "git",
-  maxConcurrentProcesses: 5,
-  config: [],
-  trimmed: !1
-};
-function Ge(...t) {
-  const e = process.cwd(), n = Object.assign(
-    { baseDir: e, ...Fe },
-    ...t.filter((r) => typeof r == "object" && r)
-  );
-  return n.baseDir = n.baseDir || e, n.trimmed = n.trimmed === !0, n;
-}
-function It(t, e = []) {
-  return lt(t) ? Object.keys(t).reduce((n, r) => {
-    const s = t[r];
-    if (dist_r(s))
-      n.push(s);
-    else if (st(s, ["boolean"]))
-      n.push(r + "=" + s);
-    else if (Array.isArray(s))
-      for (const o of s)
-        st(o, ["string", "number"]) || n.push(r + "=" + o);
-    else
-      n.push(r);
-    return n;
-  }, e) : e;
-}
-function dist_h(t, e = 0, n = !1) {
-  const r = [];
-  for (let s = 0, o = e < 0 ? t.length : e; s < o; s++)
-    "string|number".includes(typeof t[s]) && r.push(String(t[s]));
-  return It(ht(t), r), n || r.push(...ze(t)), r;
-}
-function ze(t) {
-  const e = typeof dist_N(t) == "function";
-  return dist_L(d(dist_N(t, e ? 1 : 0), dist_K, []));
-}
-function ht(t) {
-  const e = Ie(dist_N(t));
-  return d(dist_N(t, e ? 1 : 0), lt);
-}
-function u(t, e = !0) {
-  const n = Ne(dist_N(t));
-  return e || $e(n) ? n : void 0;
-}
-function Tt(t, e) {
-  return t(e.stdOut, e.stdErr);
-}
-function dist_E(t, e, n, r = !0) {
-  return v(n).forEach((s) => {
-    for (let o = dist_H(s, r), i = 0, a = o.length; i < a; i++) {
-      const c = (y = 0) => {
-        if (!(i + y >= a))
-          return o[i + y];
-      };
-      e.some(({ parse: y }) => y(c, t));
-    }
-  }), t;
-}
-var qe = /* @__PURE__ */ ((t) => (t.BARE = "bare", t.IN_TREE = "tree", t.IS_REPO_ROOT = "root", t))(qe || {});
-const mt = ({ exitCode: t }, e, n, r) => {
-  if (t === dist_V.UNCLEAN && Ve(e))
-    return n(Buffer.from("false"));
-  r(e);
-}, Ut = (t) => t.trim() === "true";
-function We(t) {
-  switch (t) {
-    case "bare":
-      return Ke();
-    case "root":
-      return He();
-  }
-  return {
-    commands: ["rev-parse", "--is-inside-work-tree"],
-    format: "utf-8",
-    onError: mt,
-    parser: Ut
-  };
-}
-function He() {
-  return {
-    commands: ["rev-parse", "--git-dir"],
-    format: "utf-8",
-    onError: mt,
-    parser(e) {
-      return /^\.(git)?$/.test(e.trim());
-    }
-  };
-}
-function Ke() {
-  return {
-    commands: ["rev-parse", "--is-bare-repository"],
-    format: "utf-8",
-    onError: mt,
-    parser: Ut
-  };
-}
-function Ve(t) {
-  return /(Not a git repository|Kein Git-Repository)/i.test(String(t));
-}
-class Xe {
-  constructor(e) {
-    this.paths = [], this.files = [], this.folders = [], this.dryRun = e;
-  }
-}
-const Ye = /^[a-z]+\s*/i, Qe = /^[a-z]+\s+[a-z]+\s*/i, Je = /\/$/;
-function Ze(t, e) {
-  const n = new Xe(t), r = t ? Qe : Ye;
-  return dist_H(e).forEach((s) => {
-    const o = s.replace(r, "");
-    n.paths.push(o), (Je.test(o) ? n.folders : n.files).push(o);
-  }), n;
-}
-const Ft = [];
-function tn(t) {
-  return {
-    commands: Ft,
-    format: "empty",
-    parser: t
-  };
-}
-function dist_b(t) {
-  return {
-    commands: Ft,
-    format: "empty",
-    parser() {
-      throw typeof t == "string" ? new xe(t) : t;
-    }
-  };
-}
-function g(t, e = !1) {
-  return {
-    commands: t,
-    format: "utf-8",
-    parser(n) {
-      return e ? String(n).trim() : n;
-    }
-  };
-}
-function Gt(t) {
-  return {
-    commands: t,
-    format: "buffer",
-    parser(e) {
-      return e;
-    }
-  };
-}
-function en(t) {
-  return t.format === "buffer";
-}
-function kt(t) {
-  return t.format === "empty" || !t.commands.length;
-}
-const nn = "Git clean interactive mode is not supported", rn = 'Git clean mode parameter ("n" or "f") is required', sn = "Git clean unknown option found in: ";
-var zt = /* @__PURE__ */ ((t) => (t.DRY_RUN = "n", t.FORCE = "f", t.IGNORED_INCLUDED = "x", t.IGNORED_ONLY = "X", t.EXCLUDING = "e", t.QUIET = "q", t.RECURSIVE = "d", t))(zt || {});
-const qt = /* @__PURE__ */ new Set([
-  "i",
-  ...dist_L(Object.values(zt))
-]);
-function on(t, e) {
-  const { cleanMode: n, options: r, valid: s } = cn(t);
-  return n ? s.options ? (r.push(...e), r.some(hn) ? dist_b(nn) : an(n, r)) : dist_b(sn + JSON.stringify(t)) : dist_b(rn);
-}
-function an(t, e) {
-  return {
-    commands: ["clean", `-${t}`, ...e],
-    format: "utf-8",
-    parser(r) {
-      return Ze(t === "n", r);
-    }
-  };
-}
-function un(t) {
-  return Array.isArray(t) && t.every((e) => qt.has(e));
-}
-function cn(t) {
-  let e, n = [], r = { cleanMode: !1, options: !0 };
-  return t.replace(/[^a-z]i/g, "").split("").forEach((s) => {
-    fn(s) ? (e = s, r.cleanMode = !0) : r.options = r.options && ln(n[n.length] = `-${s}`);
-  }), {
-    cleanMode: e,
-    options: n,
-    valid: r
-  };
-}
-function fn(t) {
-  return t === "f" || t === "n";
-}
-function ln(t) {
-  return /^-[a-z]$/i.test(t) && qt.has(t.charAt(1));
-}
-function hn(t) {
-  return /^-[^\-]/.test(t) ? t.indexOf("i") > 0 : t === "--interactive";
-}
-class mn {
-  constructor() {
-    this.files = [], this.values = /* @__PURE__ */ Object.create(null);
-  }
-  get all() {
-    return this._all || (this._all = this.files.reduce((e, n) => Object.assign(e, this.values[n]), {})), this._all;
-  }
-  addFile(e) {
-    if (!(e in this.values)) {
-      const n = dist_N(this.files);
-      this.values[e] = n ? Object.create(this.values[n]) : {}, this.files.push(e);
-    }
-    return this.values[e];
-  }
-  addValue(e, n, r) {
-    const s = this.addFile(e);
-    Object.hasOwn(s, n) ? Array.isArray(s[n]) ? s[n].push(r) : s[n] = [s[n], r] : s[n] = r, this._all = void 0;
-  }
-}
-function pn(t) {
-  const e = new mn();
-  for (const n of Wt(t))
-    e.addValue(n.file, String(n.key), n.value);
-  return e;
-}
-function dn(t, e) {
-  let n = null;
-  const r = [], s = /* @__PURE__ */ new Map();
-  for (const o of Wt(t, e))
-    o.key === e && (r.push(n = o.value), s.has(o.file) || s.set(o.file, []), s.get(o.file).push(n));
-  return {
-    key: e,
-    paths: Array.from(s.keys()),
-    scopes: s,
-    value: n,
-    values: r
-  };
-}
-function gn(t) {
-  return t.replace(/^(file):/, "");
-}
-function* Wt(t, e = null) {
-  const n = t.split("\0");
-  for (let r = 0, s = n.length - 1; r < s; ) {
-    const o = gn(n[r++]);
-    let i = n[r++], a = e;
-    if (i.includes(`
-`)) {
-      const c = Pe(i, `
-`);
-      a = c[0], i = c[1];
-    }
-    yield { file: o, key: a, value: i };
-  }
-}
-var Ht = /* @__PURE__ */ ((t) => (t.system = "system", t.global = "global", t.local = "local", t.worktree = "worktree", t))(Ht || {});
-function dist_Y(t, e) {
-  return typeof t == "string" && Object.hasOwn(Ht, t) ? t : e;
-}
-function yn(t, e, n, r) {
-  const s = ["config", `--${r}`];
-  return n && s.push("--add"), s.push(t, e), {
-    commands: s,
-    format: "utf-8",
-    parser(o) {
-      return o;
-    }
-  };
-}
-function wn(t, e) {
-  const n = ["config", "--null", "--show-origin", "--get-all", t];
-  return e && n.splice(1, 0, `--${e}`), {
-    commands: n,
-    format: "utf-8",
-    parser(r) {
-      return dn(r, t);
-    }
-  };
-}
-function bn(t) {
-  const e = ["config", "--list", "--show-origin", "--null"];
-  return t && e.push(`--${t}`), {
-    commands: e,
-    format: "utf-8",
-    parser(n) {
-      return pn(n);
-    }
-  };
-}
-function Tn() {
-  return {
-    addConfig(t, e, ...n) {
-      return this._runTask(
-        yn(
-          t,
-          e,
-          n[0] === !0,
-          dist_Y(
-            n[1],
-            "local"
-            /* local */
-          )
-        ),
-        u(arguments)
-      );
-    },
-    getConfig(t, e) {
-      return this._runTask(
-        wn(t, dist_Y(e, void 0)),
-        u(arguments)
-      );
-    },
-    listConfig(...t) {
-      return this._runTask(
-        bn(dist_Y(t[0], void 0)),
-        u(arguments)
-      );
-    }
-  };
-}
-var Kt = /* @__PURE__ */ ((t) => (t.ADDED = "A", t.COPIED = "C", t.DELETED = "D", t.MODIFIED = "M", t.RENAMED = "R", t.CHANGED = "T", t.UNMERGED = "U", t.UNKNOWN = "X", t.BROKEN = "B", t))(Kt || {});
-const kn = new Set(Object.values(Kt));
-function _n(t) {
-  return kn.has(t);
-}
-var _t;
-const vn = ["-h"], dist_j = /* @__PURE__ */ Symbol("grepQuery");
-class En {
-  constructor() {
-    this[_t] = [];
-  }
-  *[(_t = dist_j, Symbol.iterator)]() {
-    for (const e of this[dist_j])
-      yield e;
-  }
-  and(...e) {
-    return e.length && this[dist_j].push("--and", "(", ...U(e, "-e"), ")"), this;
-  }
-  param(...e) {
-    return this[dist_j].push(...U(e, "-e")), this;
-  }
-}
-function Sn(...t) {
-  return new En().param(...t);
-}
-function Rn(t) {
-  const e = /* @__PURE__ */ new Set(), n = {};
-  return ut(t, (r) => {
-    const [s, o, i] = r.split(dist_I);
-    e.add(s), (n[s] = n[s] || []).push({
-      line: p(o),
-      path: s,
-      preview: i
-    });
-  }), {
-    paths: e,
-    results: n
-  };
-}
-function On() {
-  return {
-    grep(t) {
-      const e = u(arguments), n = dist_h(arguments);
-      for (const s of vn)
-        if (n.includes(s))
-          return this._runTask(
-            dist_b(`git.grep: use of "${s}" is not supported.`),
-            e
-          );
-      typeof t == "string" && (t = Sn().param(t));
-      const r = ["grep", "--null", "-n", "--full-name", ...n, ...t];
-      return this._runTask(
-        {
-          commands: r,
-          format: "utf-8",
-          parser(s) {
-            return Rn(s);
-          }
-        },
-        e
-      );
-    }
-  };
-}
-var Vt = /* @__PURE__ */ ((t) => (t.MIXED = "mixed", t.SOFT = "soft", t.HARD = "hard", t.MERGE = "merge", t.KEEP = "keep", t))(Vt || {});
-const Cn = dist_L(Object.values(Vt));
-function An(t, e) {
-  const n = ["reset"];
-  return Xt(t) && n.push(`--${t}`), n.push(...e), g(n);
-}
-function xn(t) {
-  if (Xt(t))
-    return t;
-  switch (typeof t) {
-    case "string":
-    case "undefined":
-      return "soft";
-  }
-}
-function Xt(t) {
-  return typeof t == "string" && Cn.includes(t);
-}
-src.formatters.L = (t) => String(Bt(t) ? t.length : "-");
-src.formatters.B = (t) => Buffer.isBuffer(t) ? t.toString("utf8") : ft(t);
-function Nn() {
-  return src("simple-git");
-}
-function vt(t, e, n) {
-  return !e || !String(e).replace(/\s*/, "") ? n ? (r, ...s) => {
-    t(r, ...s), n(r, ...s);
-  } : t : (r, ...s) => {
-    t(`%s ${r}`, e, ...s), n && n(r, ...s);
-  };
-}
-function $n(t, e, { namespace: n }) {
-  if (typeof t == "string")
-    return t;
-  const r = e && e.namespace || "";
-  return r.startsWith(n) ? r.substr(n.length + 1) : r || n;
-}
-function dist_$(t, e, n, r = Nn()) {
-  const s = t && `[${t}]` || "", o = [], i = typeof e == "string" ? r.extend(e) : e, a = $n(d(e, m), i, r);
-  return y(n);
-  function c(w, T) {
-    return dist_S(
-      o,
-      dist_$(t, a.replace(/^[^:]+/, w), T, r)
-    );
-  }
-  function y(w) {
-    const T = w && `[${w}]` || "", k = i && vt(i, T) || dist_W, C = vt(r, `${s} ${T}`, k);
-    return Object.assign(i ? k : C, {
-      label: t,
-      sibling: c,
-      info: C,
-      step: y
-    });
-  }
-}
-const dist_M = class M {
-  constructor(e = "GitExecutor") {
-    this.logLabel = e, this._queue = /* @__PURE__ */ new Map();
-  }
-  withProgress(e) {
-    return this._queue.get(e);
-  }
-  createProgress(e) {
-    const n = M.getName(e.commands[0]), r = dist_$(this.logLabel, n);
-    return {
-      task: e,
-      logger: r,
-      name: n
-    };
-  }
-  push(e) {
-    const n = this.createProgress(e);
-    return n.logger("Adding task to the queue, commands = %o", e.commands), this._queue.set(e, n), n;
-  }
-  fatal(e) {
-    for (const [n, { logger: r }] of Array.from(this._queue.entries()))
-      n === e.task ? (r.info("Failed %o", e), r(
-        "Fatal exception, any as-yet un-started tasks run through this executor will not be attempted"
-      )) : r.info(
-        "A fatal exception occurred in a previous task, the queue has been purged: %o",
-        e.message
-      ), this.complete(n);
-    if (this._queue.size !== 0)
-      throw new Error(`Queue size should be zero after fatal: ${this._queue.size}`);
-  }
-  complete(e) {
-    this.withProgress(e) && this._queue.delete(e);
-  }
-  attempt(e) {
-    const n = this.withProgress(e);
-    if (!n)
-      throw new dist_O(void 0, "TasksPendingQueue: attempt called for an unknown task");
-    return n.logger("Starting task"), n;
-  }
-  static getName(e = "empty") {
-    return `task:${e}:${++M.counter}`;
-  }
-};
-dist_M.counter = 0;
-let ot = dist_M;
-class Pn {
-  constructor(e, n, r) {
-    this._executor = e, this._scheduler = n, this._plugins = r, this._chain = Promise.resolve(), this._queue = new ot();
-  }
-  get cwd() {
-    return this._cwd || this._executor.cwd;
-  }
-  set cwd(e) {
-    this._cwd = e;
-  }
-  get env() {
-    return this._executor.env;
-  }
-  get outputHandler() {
-    return this._executor.outputHandler;
-  }
-  chain() {
-    return this;
-  }
-  push(e) {
-    return this._queue.push(e), this._chain = this._chain.then(() => this.attemptTask(e));
-  }
-  async attemptTask(e) {
-    const n = await this._scheduler.next(), r = () => this._queue.complete(e);
-    try {
-      const { logger: s } = this._queue.attempt(e);
-      return await (kt(e) ? this.attemptEmptyTask(e, s) : this.attemptRemoteTask(e, s));
-    } catch (s) {
-      throw this.onFatalException(e, s);
-    } finally {
-      r(), n();
-    }
-  }
-  onFatalException(e, n) {
-    const r = n instanceof dist_O ? Object.assign(n, { task: e }) : new dist_O(e, n && String(n));
-    return this._chain = Promise.resolve(), this._queue.fatal(r), r;
-  }
-  async attemptRemoteTask(e, n) {
-    const r = this._plugins.exec("spawn.binary", "", this.taskContext(e, e.commands)), s = this._plugins.exec(
-      "spawn.args",
-      [...e.commands],
-      this.taskContext(e, e.commands)
-    ), o = await this.gitResponse(
-      e,
-      r,
-      s,
-      this.outputHandler,
-      n.step("SPAWN")
-    ), i = await this.handleTaskData(e, s, o, n.step("HANDLE"));
-    return n("passing response to task's parser as a %s", e.format), en(e) ? Tt(e.parser, i) : Tt(e.parser, i.asStrings());
-  }
-  async attemptEmptyTask(e, n) {
-    return n("empty task bypassing child process to call to task's parser"), e.parser(this);
-  }
-  handleTaskData(e, n, r, s) {
-    const { exitCode: o, rejection: i, stdOut: a, stdErr: c } = r;
-    return new Promise((y, w) => {
-      s("Preparing to handle process response exitCode=%d stdOut=", o);
-      const { error: T } = this._plugins.exec(
-        "task.error",
-        { error: i },
-        {
-          ...this.taskContext(e, n),
-          ...r
-        }
-      );
-      if (T && e.onError)
-        return s.info("exitCode=%s handling with custom error handler"), e.onError(
-          r,
-          T,
-          (k) => {
-            s.info("custom error handler treated as success"), s("custom error returned a %s", ft(k)), y(
-              new dist_z(
-                Array.isArray(k) ? Buffer.concat(k) : k,
-                Buffer.concat(c)
-              )
-            );
-          },
-          w
-        );
-      if (T)
-        return s.info(
-          "handling as error: exitCode=%s stdErr=%s rejection=%o",
-          o,
-          c.length,
-          i
-        ), w(T);
-      s.info("retrieving task output complete"), y(new dist_z(Buffer.concat(a), Buffer.concat(c)));
-    });
-  }
-  async gitResponse(e, n, r, s, o) {
-    const i = o.sibling("output"), a = this._plugins.exec(
-      "spawn.options",
-      {
-        cwd: this.cwd,
-        env: this.env,
-        windowsHide: !0
-      },
-      this.taskContext(e, e.commands)
-    );
-    return new Promise((c) => {
-      const y = [], w = [];
-      o.info("%s %o", n, r), o("%O", a);
-      let T = this._beforeSpawn(e, r);
-      if (T)
-        return c({
-          stdOut: y,
-          stdErr: w,
-          exitCode: 9901,
-          rejection: T
-        });
-      this._plugins.exec("spawn.before", void 0, {
-        ...this.taskContext(e, r),
-        kill(C) {
-          T = C || T;
-        }
-      });
-      const k = (0,external_node_child_process_namespaceObject.spawn)(n, r, a);
-      k.stdout.on(
-        "data",
-        Et(y, "stdOut", o, i.step("stdOut"))
-      ), k.stderr.on(
-        "data",
-        Et(w, "stdErr", o, i.step("stdErr"))
-      ), k.on("error", Mn(w, o)), s && (o("Passing child process stdOut/stdErr to custom outputHandler"), s(n, k.stdout, k.stderr, [...r])), this._plugins.exec("spawn.after", void 0, {
-        ...this.taskContext(e, r),
-        spawned: k,
-        close(C, Te) {
-          c({
-            stdOut: y,
-            stdErr: w,
-            exitCode: C,
-            rejection: T || Te
-          });
-        },
-        kill(C) {
-          k.killed || (T = C, k.kill("SIGINT"));
-        }
-      });
-    });
-  }
-  _beforeSpawn(e, n) {
-    let r;
-    return this._plugins.exec("spawn.before", void 0, {
-      ...this.taskContext(e, n),
-      kill(s) {
-        r = s || r;
-      }
-    }), r;
-  }
-  taskContext(e, n) {
-    return {
-      method: String(Me(e.commands) || ""),
-      commands: n,
-      env: { ...this.env },
-      input: kt(e) ? void 0 : e.input
-    };
-  }
-}
-function Mn(t, e) {
-  return (n) => {
-    e("[ERROR] child process exception %o", n), t.push(Buffer.from(String(n.stack), "ascii"));
-  };
-}
-function Et(t, e, n, r) {
-  return (s) => {
-    n("%s received %L bytes", e, s), r("%B", s), t.push(s);
-  };
-}
-class Dn {
-  constructor(e, n, r) {
-    this.cwd = e, this._scheduler = n, this._plugins = r, this._chain = this.chain();
-  }
-  chain() {
-    return new Pn(this, this._scheduler, this._plugins);
-  }
-  push(e) {
-    return this._chain.push(e);
-  }
-}
-function Ln(t, e, n = dist_W) {
-  const r = (o) => {
-    n(null, o);
-  }, s = (o) => {
-    o?.task === t && n(o, void 0);
-  };
-  e.then(r, s);
-}
-function St(t, e) {
-  return tn((n) => {
-    if (!Lt(t))
-      throw new Error(`Git.cwd: cannot change to non-directory "${t}"`);
-    return (e || n).cwd = t;
-  });
-}
-function dist_Q(t) {
-  const e = ["checkout", ...t];
-  return e[1] === "-b" && e.includes("-B") && (e[1] = ct(e, "-B")), g(e);
-}
-function jn() {
-  return {
-    checkout() {
-      return this._runTask(
-        dist_Q(dist_h(arguments, 1)),
-        u(arguments)
-      );
-    },
-    checkoutBranch(t, e) {
-      return this._runTask(
-        dist_Q(["-b", t, e, ...dist_h(arguments)]),
-        u(arguments)
-      );
-    },
-    checkoutLocalBranch(t) {
-      return this._runTask(
-        dist_Q(["-b", t, ...dist_h(arguments)]),
-        u(arguments)
-      );
-    }
-  };
-}
-const Yt = (t, e, n) => {
-  const r = ["clone", ...n];
-  return m(t) && r.push(dist_c(t)), m(e) && r.push(dist_c(e)), g(r);
-}, Bn = (t, e, n) => (dist_S(n, "--mirror"), Yt(t, e, n));
-function Rt(t, e, n, ...r) {
-  return m(n) ? e(n, d(r[0], m), dist_h(arguments)) : dist_b(`git.${t}() requires a string 'repoPath'`);
-}
-function In() {
-  return {
-    clone(t, ...e) {
-      return this._runTask(
-        Rt("clone", Yt, d(t, m), ...e),
-        u(arguments)
-      );
-    },
-    mirror(t, ...e) {
-      return this._runTask(
-        Rt("mirror", Bn, d(t, m), ...e),
-        u(arguments)
-      );
-    }
-  };
-}
-const Un = [
-  new dist_l(/^\[([^\s]+)( \([^)]+\))? ([^\]]+)/, (t, [e, n, r]) => {
-    t.branch = e, t.commit = r, t.root = !!n;
-  }),
-  new dist_l(/\s*Author:\s(.+)/i, (t, [e]) => {
-    const n = e.split("<"), r = n.pop();
-    !r || !r.includes("@") || (t.author = {
-      email: r.substr(0, r.length - 1),
-      name: n.join("<").trim()
-    });
-  }),
-  new dist_l(
-    /(\d+)[^,]*(?:,\s*(\d+)[^,]*)(?:,\s*(\d+))/g,
-    (t, [e, n, r]) => {
-      t.summary.changes = parseInt(e, 10) || 0, t.summary.insertions = parseInt(n, 10) || 0, t.summary.deletions = parseInt(r, 10) || 0;
-    }
-  ),
-  new dist_l(
-    /^(\d+)[^,]*(?:,\s*(\d+)[^(]+\(([+-]))?/,
-    (t, [e, n, r]) => {
-      t.summary.changes = parseInt(e, 10) || 0;
-      const s = parseInt(n, 10) || 0;
-      r === "-" ? t.summary.deletions = s : r === "+" && (t.summary.insertions = s);
-    }
-  )
-];
-function Fn(t) {
-  return dist_E({
-    author: null,
-    branch: "",
-    commit: "",
-    root: !1,
-    summary: {
-      changes: 0,
-      insertions: 0,
-      deletions: 0
-    }
-  }, Un, t);
-}
-function Gn(t, e, n) {
-  return {
-    commands: [
-      "-c",
-      "core.abbrev=40",
-      "commit",
-      ...U(t, "-m"),
-      ...e,
-      ...n
-    ],
-    format: "utf-8",
-    parser: Fn
-  };
-}
-function zn() {
-  return {
-    commit(e, ...n) {
-      const r = u(arguments), s = t(e) || Gn(
-        v(e),
-        v(d(n[0], dist_G, [])),
-        [
-          ...dist_L(d(n[1], dist_K, [])),
-          ...dist_h(arguments, 0, !0)
-        ]
-      );
-      return this._runTask(s, r);
-    }
-  };
-  function t(e) {
-    return !dist_G(e) && dist_b(
-      "git.commit: requires the commit message to be supplied as a string/string[]"
-    );
-  }
-}
-function qn() {
-  return {
-    count: 0,
-    garbage: 0,
-    inPack: 0,
-    packs: 0,
-    prunePackable: 0,
-    size: 0,
-    sizeGarbage: 0,
-    sizePack: 0
-  };
-}
-const Wn = new dist_l(
-  /([a-z-]+): (\d+)$/,
-  (t, [e, n]) => {
-    const r = jt(e);
-    Object.hasOwn(t, r) && (t[r] = p(n));
-  }
-);
-function Hn() {
-  return {
-    countObjects() {
-      return this._runTask({
-        commands: ["count-objects", "--verbose"],
-        format: "utf-8",
-        parser(t) {
-          return dist_E(qn(), [Wn], t);
-        }
-      });
-    }
-  };
-}
-function Kn() {
-  return {
-    firstCommit() {
-      return this._runTask(
-        g(["rev-list", "--max-parents=0", "HEAD"], !0),
-        u(arguments)
-      );
-    }
-  };
-}
-function Vn(t, e) {
-  const n = ["hash-object", t];
-  return e && n.push("-w"), g(n, !0);
-}
-class dist_J {
-  constructor(e, n, r, s) {
-    this.bare = e, this.path = n, this.existing = r, this.gitDir = s;
-  }
-}
-const Xn = /^Init.+ repository in (.+)$/, Yn = /^Rein.+ in (.+)$/;
-function Qn(t, e, n) {
-  const r = String(n).trim();
-  let s;
-  if (s = Xn.exec(r))
-    return new dist_J(t, e, !1, s[1]);
-  if (s = Yn.exec(r))
-    return new dist_J(t, e, !0, s[1]);
-  let o = "";
-  const i = r.split(" ");
-  for (; i.length; )
-    if (i.shift() === "in") {
-      o = i.join(" ");
-      break;
-    }
-  return new dist_J(t, e, /^re/i.test(r), o);
-}
-const Qt = "--bare";
-function Jn(t) {
-  return t.includes(Qt);
-}
-function Zn(t = !1, e, n) {
-  const r = ["init", ...n];
-  return t && !Jn(r) && r.splice(1, 0, Qt), {
-    commands: r,
-    format: "utf-8",
-    parser(s) {
-      return Qn(r.includes("--bare"), e, s);
-    }
-  };
-}
-function tr(t) {
-  return t === void 0 ? dist_b("interpretTrailers called without input content") : {
-    format: "utf-8",
-    parser(e) {
-      return Object.fromEntries(
-        ut(e, (n) => {
-          const r = n.indexOf(":");
-          return [
-            jt(n.substring(0, r).toLowerCase()),
-            n.substring(r + 2).trim()
-          ];
-        })
-      );
-    },
-    commands: ["interpret-trailers", "--parse"],
-    input: t
-  };
-}
-function er() {
-  return {
-    interpretTrailers(t) {
-      return this._runTask(
-        tr(d(t, Be)),
-        u(arguments)
-      );
-    }
-  };
-}
-var dist_R = /* @__PURE__ */ ((t) => (t.NONE = "", t.STAT = "--stat", t.NUM_STAT = "--numstat", t.NAME_ONLY = "--name-only", t.NAME_STATUS = "--name-status", t))(dist_R || {});
-const Jt = /^--(stat|numstat|name-only|name-status)(=|$)/;
-function pt(t) {
-  for (let e = 0; e < t.length; e++) {
-    const n = Jt.exec(t[e]);
-    if (n)
-      return `--${n[1]}`;
-  }
-  return "";
-}
-function nr(t) {
-  return Jt.test(t);
-}
-class rr {
-  constructor() {
-    this.changed = 0, this.deletions = 0, this.insertions = 0, this.files = [];
-  }
-}
-const Ot = [
-  new dist_l(
-    /^(.+)\s+\|\s+(\d+)(\s+[+\-]+)?$/,
-    (t, [e, n, r = ""]) => {
-      t.files.push({
-        file: e.trim(),
-        changes: p(n),
-        insertions: r.replace(/[^+]/g, "").length,
-        deletions: r.replace(/[^-]/g, "").length,
-        binary: !1
-      });
-    }
-  ),
-  new dist_l(
-    /^(.+) \|\s+Bin ([0-9.]+) -> ([0-9.]+) ([a-z]+)/,
-    (t, [e, n, r]) => {
-      t.files.push({
-        file: e.trim(),
-        before: p(n),
-        after: p(r),
-        binary: !0
-      });
-    }
-  ),
-  new dist_l(/^(.+)\s+\|\s+Bin\s*$/, (t, [e]) => {
-    t.files.push({
-      file: e.trim(),
-      before: 0,
-      after: 0,
-      binary: !0
-    });
-  }),
-  new dist_l(
-    /(\d+) files? changed\s*((?:, \d+ [^,]+){0,2})/,
-    (t, [e, n]) => {
-      const r = /(\d+) i/.exec(n), s = /(\d+) d/.exec(n);
-      t.changed = p(e), t.insertions = p(r?.[1]), t.deletions = p(s?.[1]);
-    }
-  )
-], sr = [
-  new dist_l(
-    /(\d+)\t(\d+)\t(.+)$/,
-    (t, [e, n, r]) => {
-      const s = p(e), o = p(n);
-      t.changed++, t.insertions += s, t.deletions += o, t.files.push({
-        file: r,
-        changes: s + o,
-        insertions: s,
-        deletions: o,
-        binary: !1
-      });
-    }
-  ),
-  new dist_l(/-\t-\t(.+)$/, (t, [e]) => {
-    t.changed++, t.files.push({
-      file: e,
-      after: 0,
-      before: 0,
-      binary: !0
-    });
-  })
-], or = [
-  new dist_l(/(.+)$/, (t, [e]) => {
-    t.changed++, t.files.push({
-      file: e,
-      changes: 0,
-      insertions: 0,
-      deletions: 0,
-      binary: !1
-    });
-  })
-], ir = [
-  new dist_l(
-    /([ACDMRTUXB])([0-9]{0,3})\t(.[^\t]*)(\t(.[^\t]*))?$/,
-    (t, [e, n, r, s, o]) => {
-      t.changed++, t.files.push({
-        file: o ?? r,
-        changes: 0,
-        insertions: 0,
-        deletions: 0,
-        binary: !1,
-        status: bt(_n(e) && e),
-        from: bt(!!o && r !== o && r),
-        similarity: p(n)
-      });
-    }
-  )
-], ar = {
-  [dist_R.NONE]: Ot,
-  [dist_R.STAT]: Ot,
-  [dist_R.NUM_STAT]: sr,
-  [dist_R.NAME_STATUS]: ir,
-  [dist_R.NAME_ONLY]: or
-};
-function Zt(t = dist_R.NONE) {
-  const e = ar[t];
-  return (n) => dist_E(new rr(), e, n, !1);
-}
-const te = "òòòòòò ", dist_ee = " òò", dist_ne = " ò ", ur = ["hash", "date", "message", "refs", "author_name", "author_email"];
-function cr(t, e) {
-  return e.reduce(
-    (n, r, s) => (n[r] = t[s] || "", n),
-    /* @__PURE__ */ Object.create({ diff: null })
-  );
-}
-function re(t = dist_ne, e = ur, n = dist_R.NONE) {
-  const r = Zt(n);
-  return function(s) {
-    const o = dist_H(
-      s.trim(),
-      !1,
-      te
-    ).map(function(i) {
-      const a = i.split(dist_ee), c = cr(a[0].split(t), e);
-      return a.length > 1 && a[1].trim() && (c.diff = r(a[1])), c;
-    });
-    return {
-      all: o,
-      latest: o.length && o[0] || null,
-      total: o.length
-    };
-  };
-}
-function fr(t) {
-  let e = pt(t);
-  const n = ["diff"];
-  return e === dist_R.NONE && (e = dist_R.STAT, n.push("--stat=4096")), n.push(...t), dt(n) || {
-    commands: n,
-    format: "utf-8",
-    parser: Zt(e)
-  };
-}
-function dt(t) {
-  const e = t.filter(nr);
-  if (e.length > 1)
-    return dist_b(
-      `Summary flags are mutually exclusive - pick one of ${e.join(",")}`
-    );
-  if (e.length && t.includes("-z"))
-    return dist_b(
-      `Summary flag ${e} parsing is not compatible with null termination option '-z'`
-    );
-}
-var se = /* @__PURE__ */ ((t) => (t[t["--pretty"] = 0] = "--pretty", t[t["max-count"] = 1] = "max-count", t[t.maxCount = 2] = "maxCount", t[t.n = 3] = "n", t[t.file = 4] = "file", t[t.format = 5] = "format", t[t.from = 6] = "from", t[t.to = 7] = "to", t[t.splitter = 8] = "splitter", t[t.symmetric = 9] = "symmetric", t[t.mailMap = 10] = "mailMap", t[t.multiLine = 11] = "multiLine", t[t.strictDate = 12] = "strictDate", t))(se || {});
-function lr(t, e) {
-  const n = [], r = [];
-  return Object.keys(t).forEach((s) => {
-    n.push(s), r.push(String(t[s]));
-  }), [n, r.join(e)];
-}
-function hr(t) {
-  return Object.keys(t).reduce((e, n) => (n in se || (e[n] = t[n]), e), {});
-}
-function dist_oe(t = {}, e = []) {
-  const n = d(t.splitter, m, dist_ne), r = lt(t.format) ? t.format : {
-    hash: "%H",
-    date: t.strictDate === !1 ? "%ai" : "%aI",
-    message: "%s",
-    refs: "%D",
-    body: t.multiLine ? "%B" : "%b",
-    author_name: t.mailMap !== !1 ? "%aN" : "%an",
-    author_email: t.mailMap !== !1 ? "%aE" : "%ae"
-  }, [s, o] = lr(r, n), i = [], a = [
-    `--pretty=format:${te}${o}${dist_ee}`,
-    ...e
-  ], c = t.n || t["max-count"] || t.maxCount;
-  if (c && a.push(`--max-count=${c}`), t.from || t.to) {
-    const y = t.symmetric !== !1 ? "..." : "..";
-    i.push(`${t.from || ""}${y}${t.to || ""}`);
-  }
-  return m(t.file) && a.push("--follow", dist_c(t.file)), It(hr(t), a), {
-    fields: s,
-    splitter: n,
-    commands: [...a, ...i]
-  };
-}
-function mr(t, e, n) {
-  const r = re(t, e, pt(n));
-  return {
-    commands: ["log", ...n],
-    format: "utf-8",
-    parser: r
-  };
-}
-function pr() {
-  return {
-    log(...n) {
-      const r = u(arguments), s = dist_oe(
-        ht(arguments),
-        dist_L(d(arguments[0], dist_K, []))
-      ), o = e(...n) || dt(s.commands) || t(s);
-      return this._runTask(o, r);
-    }
-  };
-  function t(n) {
-    return mr(n.splitter, n.fields, n.commands);
-  }
-  function e(n, r) {
-    return m(n) && m(r) && dist_b(
-      "git.log(string, string) should be replaced with git.log({ from: string, to: string })"
-    );
-  }
-}
-class dist_Z {
-  constructor(e, n = null, r) {
-    this.reason = e, this.file = n, this.meta = r;
-  }
-  toString() {
-    return `${this.file}:${this.reason}`;
-  }
-}
-class dr {
-  constructor() {
-    this.conflicts = [], this.merges = [], this.result = "success";
-  }
-  get failed() {
-    return this.conflicts.length > 0;
-  }
-  get reason() {
-    return this.result;
-  }
-  toString() {
-    return this.conflicts.length ? `CONFLICTS: ${this.conflicts.join(", ")}` : "OK";
-  }
-}
-class ie {
-  constructor() {
-    this.remoteMessages = {
-      all: []
-    }, this.created = [], this.deleted = [], this.files = [], this.deletions = {}, this.insertions = {}, this.summary = {
-      changes: 0,
-      deletions: 0,
-      insertions: 0
-    };
-  }
-}
-class gr {
-  constructor() {
-    this.remote = "", this.hash = {
-      local: "",
-      remote: ""
-    }, this.branch = {
-      local: "",
-      remote: ""
-    }, this.message = "";
-  }
-  toString() {
-    return this.message;
-  }
-}
-function tt(t) {
-  return t.objects = t.objects || {
-    compressing: 0,
-    counting: 0,
-    enumerating: 0,
-    packReused: 0,
-    reused: { count: 0, delta: 0 },
-    total: { count: 0, delta: 0 }
-  };
-}
-function Ct(t) {
-  const e = /^\s*(\d+)/.exec(t), n = /delta (\d+)/i.exec(t);
-  return {
-    count: p(e && e[1] || "0"),
-    delta: p(n && n[1] || "0")
-  };
-}
-const yr = [
-  new dist_x(
-    /^remote:\s*(enumerating|counting|compressing) objects: (\d+),/i,
-    (t, [e, n]) => {
-      const r = e.toLowerCase(), s = tt(t.remoteMessages);
-      Object.assign(s, { [r]: p(n) });
-    }
-  ),
-  new dist_x(
-    /^remote:\s*(enumerating|counting|compressing) objects: \d+% \(\d+\/(\d+)\),/i,
-    (t, [e, n]) => {
-      const r = e.toLowerCase(), s = tt(t.remoteMessages);
-      Object.assign(s, { [r]: p(n) });
-    }
-  ),
-  new dist_x(
-    /total ([^,]+), reused ([^,]+), pack-reused (\d+)/i,
-    (t, [e, n, r]) => {
-      const s = tt(t.remoteMessages);
-      s.total = Ct(e), s.reused = Ct(n), s.packReused = p(r);
-    }
-  )
-], wr = [
-  new dist_x(/^remote:\s*(.+)$/, (t, [e]) => (t.remoteMessages.all.push(e.trim()), !1)),
-  ...yr,
-  new dist_x(
-    [/create a (?:pull|merge) request/i, /\s(https?:\/\/\S+)$/],
-    (t, [e]) => {
-      t.remoteMessages.pullRequestUrl = e;
-    }
-  ),
-  new dist_x(
-    [/found (\d+) vulnerabilities.+\(([^)]+)\)/i, /\s(https?:\/\/\S+)$/],
-    (t, [e, n, r]) => {
-      t.remoteMessages.vulnerabilities = {
-        count: p(e),
-        summary: n,
-        url: r
-      };
-    }
-  )
-];
-function ae(t, e) {
-  return dist_E({ remoteMessages: new br() }, wr, e);
-}
-class br {
-  constructor() {
-    this.all = [];
-  }
-}
-const Tr = /^\s*(.+?)\s+\|\s+\d+\s*(\+*)(-*)/, kr = /(\d+)\D+((\d+)\D+\(\+\))?(\D+(\d+)\D+\(-\))?/, _r = /^(create|delete) mode \d+ (.+)/, vr = [
-  new dist_l(Tr, (t, [e, n, r]) => {
-    t.files.push(e), n && (t.insertions[e] = n.length), r && (t.deletions[e] = r.length);
-  }),
-  new dist_l(kr, (t, [e, , n, , r]) => n !== void 0 || r !== void 0 ? (t.summary.changes = +e || 0, t.summary.insertions = +n || 0, t.summary.deletions = +r || 0, !0) : !1),
-  new dist_l(_r, (t, [e, n]) => {
-    dist_S(t.files, n), dist_S(e === "create" ? t.created : t.deleted, n);
-  })
-], Er = [
-  new dist_l(/^from\s(.+)$/i, (t, [e]) => {
-    t.remote = e;
-  }),
-  new dist_l(/^fatal:\s(.+)$/, (t, [e]) => {
-    t.message = e;
-  }),
-  new dist_l(
-    /([a-z0-9]+)\.\.([a-z0-9]+)\s+(\S+)\s+->\s+(\S+)$/,
-    (t, [e, n, r, s]) => {
-      t.branch.local = r, t.hash.local = e, t.branch.remote = s, t.hash.remote = n;
-    }
-  )
-], Sr = (t, e) => dist_E(new ie(), vr, [t, e]), ue = (t, e) => Object.assign(
-  new ie(),
-  Sr(t, e),
-  ae(t, e)
-);
-function Rr(t, e) {
-  const n = dist_E(new gr(), Er, [t, e]);
-  return n.message && n;
-}
-const Or = [
-  new dist_l(/^Auto-merging\s+(.+)$/, (t, [e]) => {
-    t.merges.push(e);
-  }),
-  new dist_l(/^CONFLICT\s+\((.+)\): Merge conflict in (.+)$/, (t, [e, n]) => {
-    t.conflicts.push(new dist_Z(e, n));
-  }),
-  new dist_l(
-    /^CONFLICT\s+\((.+\/delete)\): (.+) deleted in (.+) and/,
-    (t, [e, n, r]) => {
-      t.conflicts.push(new dist_Z(e, n, { deleteRef: r }));
-    }
-  ),
-  new dist_l(/^CONFLICT\s+\((.+)\):/, (t, [e]) => {
-    t.conflicts.push(new dist_Z(e, null));
-  }),
-  new dist_l(/^Automatic merge failed;\s+(.+)$/, (t, [e]) => {
-    t.result = e;
-  })
-], Cr = (t, e) => Object.assign(Ar(t), ue(t, e)), Ar = (t) => dist_E(new dr(), Or, t);
-function At(t) {
-  return t.length ? {
-    commands: ["merge", ...t],
-    format: "utf-8",
-    parser(e, n) {
-      const r = Cr(e, n);
-      if (r.failed)
-        throw new at(r);
-      return r;
-    }
-  } : dist_b("Git.merge requires at least one option");
-}
-function xr(t, e, n) {
-  const r = n.includes("deleted"), s = n.includes("tag") || /^refs\/tags/.test(t), o = !n.includes("new");
-  return {
-    deleted: r,
-    tag: s,
-    branch: !s,
-    new: !o,
-    alreadyUpdated: o,
-    local: t,
-    remote: e
-  };
-}
-const Nr = [
-  new dist_l(/^Pushing to (.+)$/, (t, [e]) => {
-    t.repo = e;
-  }),
-  new dist_l(/^updating local tracking ref '(.+)'/, (t, [e]) => {
-    t.ref = {
-      ...t.ref || {},
-      local: e
-    };
-  }),
-  new dist_l(/^[=*-]\s+([^:]+):(\S+)\s+\[(.+)]$/, (t, [e, n, r]) => {
-    t.pushed.push(xr(e, n, r));
-  }),
-  new dist_l(
-    /^Branch '([^']+)' set up to track remote branch '([^']+)' from '([^']+)'/,
-    (t, [e, n, r]) => {
-      t.branch = {
-        ...t.branch || {},
-        local: e,
-        remote: n,
-        remoteName: r
-      };
-    }
-  ),
-  new dist_l(
-    /^([^:]+):(\S+)\s+([a-z0-9]+)\.\.([a-z0-9]+)$/,
-    (t, [e, n, r, s]) => {
-      t.update = {
-        head: {
-          local: e,
-          remote: n
-        },
-        hash: {
-          from: r,
-          to: s
-        }
-      };
-    }
-  )
-], $r = (t, e) => {
-  const n = Pr(t, e), r = ae(t, e);
-  return {
-    ...n,
-    ...r
-  };
-}, Pr = (t, e) => dist_E({ pushed: [] }, Nr, [t, e]);
-function Mr(t = {}, e) {
-  return dist_S(e, "--tags"), ce(t, e);
-}
-function ce(t = {}, e) {
-  const n = ["push", ...e];
-  return t.branch && n.splice(1, 0, t.branch), t.remote && n.splice(1, 0, t.remote), ct(n, "-v"), dist_S(n, "--verbose"), dist_S(n, "--porcelain"), {
-    commands: n,
-    format: "utf-8",
-    parser: $r
-  };
-}
-function Dr() {
-  return {
-    showBuffer() {
-      const t = ["show", ...dist_h(arguments, 1)];
-      return t.includes("--binary") || t.splice(1, 0, "--binary"), this._runTask(
-        Gt(t),
-        u(arguments)
-      );
-    },
-    show() {
-      const t = ["show", ...dist_h(arguments, 1)];
-      return this._runTask(
-        g(t),
-        u(arguments)
-      );
-    }
-  };
-}
-const Lr = /^(.+)\0(.+)$/;
-class jr {
-  constructor(e, n, r) {
-    if (this.path = e, this.index = n, this.working_dir = r, n === "R" || r === "R") {
-      const s = Lr.exec(e) || [null, e, e];
-      this.from = s[2] || "", this.path = s[1] || "";
-    }
-  }
-}
-class Br {
-  constructor() {
-    this.not_added = [], this.conflicted = [], this.created = [], this.deleted = [], this.ignored = void 0, this.modified = [], this.renamed = [], this.files = [], this.staged = [], this.ahead = 0, this.behind = 0, this.current = null, this.tracking = null, this.detached = !1, this.isClean = () => !this.files.length;
-  }
-}
-function xt(t) {
-  const [e, n] = t.split(dist_I);
-  return {
-    from: n || e,
-    to: e
-  };
-}
-function dist_(t, e, n) {
-  return [`${t}${e}`, n];
-}
-function et(t, ...e) {
-  return e.map((n) => dist_(t, n, (r, s) => r.conflicted.push(s)));
-}
-const Ir = new Map([
-  dist_(
-    " ",
-    "A",
-    (t, e) => t.created.push(e)
-  ),
-  dist_(
-    " ",
-    "D",
-    (t, e) => t.deleted.push(e)
-  ),
-  dist_(
-    " ",
-    "M",
-    (t, e) => t.modified.push(e)
-  ),
-  dist_("A", " ", (t, e) => {
-    t.created.push(e), t.staged.push(e);
-  }),
-  dist_("A", "M", (t, e) => {
-    t.created.push(e), t.staged.push(e), t.modified.push(e);
-  }),
-  dist_("D", " ", (t, e) => {
-    t.deleted.push(e), t.staged.push(e);
-  }),
-  dist_("M", " ", (t, e) => {
-    t.modified.push(e), t.staged.push(e);
-  }),
-  dist_("M", "M", (t, e) => {
-    t.modified.push(e), t.staged.push(e);
-  }),
-  dist_("R", " ", (t, e) => {
-    t.renamed.push(xt(e));
-  }),
-  dist_("R", "M", (t, e) => {
-    const n = xt(e);
-    t.renamed.push(n), t.modified.push(n.to);
-  }),
-  dist_("!", "!", (t, e) => {
-    (t.ignored = t.ignored || []).push(e);
-  }),
-  dist_(
-    "?",
-    "?",
-    (t, e) => t.not_added.push(e)
-  ),
-  ...et(
-    "A",
-    "A",
-    "U"
-    /* UNMERGED */
-  ),
-  ...et(
-    "D",
-    "D",
-    "U"
-    /* UNMERGED */
-  ),
-  ...et(
-    "U",
-    "A",
-    "D",
-    "U"
-    /* UNMERGED */
-  ),
-  [
-    "##",
-    (t, e) => {
-      const n = /ahead (\d+)/, r = /behind (\d+)/, s = /^(.+?(?=(?:\.{3}|\s|$)))/, o = /\.{3}(\S*)/, i = /\son\s(\S+?)(?=\.{3}|$)/;
-      let a = n.exec(e);
-      t.ahead = a && +a[1] || 0, a = r.exec(e), t.behind = a && +a[1] || 0, a = s.exec(e), t.current = d(a?.[1], m, null), a = o.exec(e), t.tracking = d(a?.[1], m, null), a = i.exec(e), a && (t.current = d(a?.[1], m, t.current)), t.detached = /\(no branch\)/.test(e);
-    }
-  ]
-]), Ur = function(t) {
-  const e = t.split(dist_I), n = new Br();
-  for (let r = 0, s = e.length; r < s; ) {
-    let o = e[r++].trim();
-    o && (o.charAt(0) === "R" && (o += dist_I + (e[r++] || "")), Fr(n, o));
-  }
-  return n;
-};
-function Fr(t, e) {
-  const n = e.trim();
-  switch (" ") {
-    case n.charAt(2):
-      return r(n.charAt(0), n.charAt(1), n.slice(3));
-    case n.charAt(1):
-      return r(" ", n.charAt(0), n.slice(2));
-    default:
-      return;
-  }
-  function r(s, o, i) {
-    const a = `${s}${o}`, c = Ir.get(a);
-    c && c(t, i), a !== "##" && a !== "!!" && t.files.push(new jr(i, s, o));
-  }
-}
-const Gr = ["--null", "-z"];
-function zr(t) {
-  return {
-    format: "utf-8",
-    commands: [
-      "status",
-      "--porcelain",
-      "-b",
-      "-u",
-      "--null",
-      ...t.filter((n) => !Gr.includes(n))
-    ],
-    parser(n) {
-      return Ur(n);
-    }
-  };
-}
-const fe = "installed=false";
-function dist_q(t = 0, e = 0, n = 0, r = "", s = !0) {
-  return Object.defineProperty(
-    {
-      major: t,
-      minor: e,
-      patch: n,
-      agent: r,
-      installed: s
-    },
-    "toString",
-    {
-      value() {
-        return `${this.major}.${this.minor}.${this.patch}`;
-      },
-      configurable: !1,
-      enumerable: !1
-    }
-  );
-}
-function qr() {
-  return dist_q(0, 0, 0, "", !1);
-}
-function Wr() {
-  return {
-    version() {
-      return this._runTask({
-        commands: ["--version"],
-        format: "utf-8",
-        parser: Kr,
-        onError(t, e, n, r) {
-          if (t.exitCode === dist_V.NOT_FOUND)
-            return n(Buffer.from(fe));
-          r(e);
-        }
-      });
-    }
-  };
-}
-const Hr = [
-  new dist_l(
-    /version (\d+)\.(\d+)\.(\d+)(?:\s*\((.+)\))?/,
-    (t, [e, n, r, s = ""]) => {
-      Object.assign(
-        t,
-        dist_q(p(e), p(n), p(r), s)
-      );
-    }
-  ),
-  new dist_l(
-    /version (\d+)\.(\d+)\.(\D+)(.+)?$/,
-    (t, [e, n, r, s = ""]) => {
-      Object.assign(t, dist_q(p(e), p(n), r, s));
-    }
-  )
-];
-function Kr(t) {
-  return t === fe ? qr() : dist_E(dist_q(0, 0, 0, t), Hr, t);
-}
-class le {
-  constructor(e) {
-    this._executor = e;
-  }
-  _runTask(e, n) {
-    const r = this._executor.chain(), s = r.push(e);
-    return n && Ln(e, s, n), Object.create(this, {
-      then: { value: s.then.bind(s) },
-      catch: { value: s.catch.bind(s) },
-      _executor: { value: r }
-    });
-  }
-  add(e) {
-    return this._runTask(
-      g(["add", ...v(e)]),
-      u(arguments)
-    );
-  }
-  cwd(e) {
-    const n = u(arguments);
-    return typeof e == "string" ? this._runTask(St(e, this._executor), n) : typeof e?.path == "string" ? this._runTask(
-      St(
-        e.path,
-        e.root && this._executor || void 0
-      ),
-      n
-    ) : this._runTask(
-      dist_b("Git.cwd: workingDirectory must be supplied as a string"),
-      n
-    );
-  }
-  hashObject(e, n) {
-    return this._runTask(
-      Vn(e, n === !0),
-      u(arguments)
-    );
-  }
-  init(e) {
-    return this._runTask(
-      Zn(e === !0, this._executor.cwd, dist_h(arguments)),
-      u(arguments)
-    );
-  }
-  merge() {
-    return this._runTask(
-      At(dist_h(arguments)),
-      u(arguments)
-    );
-  }
-  mergeFromTo(e, n) {
-    return m(e) && m(n) ? this._runTask(
-      At([e, n, ...dist_h(arguments)]),
-      u(arguments, !1)
-    ) : this._runTask(
-      dist_b(
-        "Git.mergeFromTo requires that the 'remote' and 'branch' arguments are supplied as strings"
-      )
-    );
-  }
-  outputHandler(e) {
-    return this._executor.outputHandler = e, this;
-  }
-  push() {
-    const e = ce(
-      {
-        remote: d(arguments[0], m),
-        branch: d(arguments[1], m)
-      },
-      dist_h(arguments)
-    );
-    return this._runTask(e, u(arguments));
-  }
-  stash() {
-    return this._runTask(
-      g(["stash", ...dist_h(arguments)]),
-      u(arguments)
-    );
-  }
-  status() {
-    return this._runTask(
-      zr(dist_h(arguments)),
-      u(arguments)
-    );
-  }
-}
-Object.assign(
-  le.prototype,
-  jn(),
-  In(),
-  zn(),
-  Tn(),
-  Hn(),
-  Kn(),
-  On(),
-  er(),
-  pr(),
-  Dr(),
-  Wr()
-);
-const Vr = /* @__PURE__ */ (() => {
-  let t = 0;
-  return () => {
-    t++;
-    const { promise: e, done: n } = (0,promise_deferred_dist/* createDeferred */.ud)();
-    return {
-      promise: e,
-      done: n,
-      id: t
-    };
-  };
-})();
-class Xr {
-  constructor(e = 2) {
-    this.concurrency = e, this.logger = dist_$("", "scheduler"), this.pending = [], this.running = [], this.logger("Constructed, concurrency=%s", e);
-  }
-  schedule() {
-    if (!this.pending.length || this.running.length >= this.concurrency) {
-      this.logger(
-        "Schedule attempt ignored, pending=%s running=%s concurrency=%s",
-        this.pending.length,
-        this.running.length,
-        this.concurrency
-      );
-      return;
-    }
-    const e = dist_S(this.running, this.pending.shift());
-    this.logger("Attempting id=%s", e.id), e.done(() => {
-      this.logger("Completing id=", e.id), ct(this.running, e), this.schedule();
-    });
-  }
-  next() {
-    const { promise: e, id: n } = dist_S(this.pending, Vr());
-    return this.logger("Scheduling id=%s", n), this.schedule(), e;
-  }
-}
-function Yr(t, e) {
-  return g(["apply", ...e, ...t]);
-}
-var he = /* @__PURE__ */ ((t) => (t.CURRENT = "*", t.LINKED = "+", t))(he || {});
-class Qr {
-  constructor() {
-    this.all = [], this.branches = {}, this.current = "", this.detached = !1;
-  }
-  push(e, n, r, s, o) {
-    e === "*" && (this.detached = n, this.current = r), this.all.push(r), this.branches[r] = {
-      current: e === "*",
-      linkedWorkTree: e === "+",
-      name: r,
-      commit: s,
-      label: o
-    };
-  }
-}
-const Jr = [
-  new dist_l(
-    /^([*+]\s)?\((?:HEAD )?detached (?:from|at) (\S+)\)\s+([a-z0-9]+)\s(.*)$/,
-    (t, [e, n, r, s]) => {
-      t.push(Nt(e), !0, n, r, s);
-    }
-  ),
-  new dist_l(
-    /^([*+]\s)?(\S+)\s+([a-z0-9]+)\s?(.*)$/s,
-    (t, [e, n, r, s]) => {
-      t.push(Nt(e), !1, n, r, s);
-    }
-  )
-], Zr = new dist_l(/^(\S+)$/s, (t, [e]) => {
-  t.push(he.CURRENT, !1, e, "", "");
-});
-function Nt(t) {
-  return t ? t.charAt(0) : "";
-}
-function me(t, e = !1) {
-  return dist_E(
-    new Qr(),
-    e ? [Zr] : Jr,
-    t
-  );
-}
-class ts {
-  constructor() {
-    this.all = [], this.branches = {}, this.errors = [];
-  }
-  get success() {
-    return !this.errors.length;
-  }
-}
-function es(t, e) {
-  return {
-    branch: t,
-    hash: e,
-    success: !0
-  };
-}
-function ns(t) {
-  return {
-    branch: t,
-    hash: null,
-    success: !1
-  };
-}
-const rs = /(\S+)\s+\(\S+\s([^)]+)\)/, pe = /^error[^']+'([^']+)'/m, ss = [
-  new dist_l(rs, (t, [e, n]) => {
-    const r = es(e, n);
-    t.all.push(r), t.branches[e] = r;
-  }),
-  new dist_l(pe, (t, [e]) => {
-    const n = ns(e);
-    t.errors.push(n), t.all.push(n), t.branches[e] = n;
-  })
-], gt = (t, e) => dist_E(new ts(), ss, [t, e]);
-function de(t, e) {
-  return e === dist_V.ERROR && pe.test(t);
-}
-function os(t) {
-  const e = ["-d", "-D", "--delete"];
-  return t.some((n) => e.includes(n));
-}
-function is(t) {
-  const e = os(t), n = t.includes("--show-current"), r = ["branch", ...t];
-  return r.length === 1 && r.push("-a"), r.includes("-v") || r.splice(1, 0, "-v"), {
-    format: "utf-8",
-    commands: r,
-    parser(s, o) {
-      return e ? gt(s, o).all[0] : me(s, n);
-    }
-  };
-}
-function as() {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v"],
-    parser(t) {
-      return me(t);
-    }
-  };
-}
-function us(t, e = !1) {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v", e ? "-D" : "-d", ...t],
-    parser(n, r) {
-      return gt(n, r);
-    },
-    onError({ exitCode: n, stdOut: r }, s, o, i) {
-      if (!de(String(s), n))
-        return i(s);
-      o(r);
-    }
-  };
-}
-function cs(t, e = !1) {
-  const n = {
-    format: "utf-8",
-    commands: ["branch", "-v", e ? "-D" : "-d", t],
-    parser(r, s) {
-      return gt(r, s).branches[t];
-    },
-    onError({ exitCode: r, stdErr: s, stdOut: o }, i, a, c) {
-      if (!de(String(i), r))
-        return c(i);
-      throw new at(
-        n.parser(dist_F(o), dist_F(s)),
-        String(i)
-      );
-    }
-  };
-  return n;
-}
-function fs(t) {
-  return {
-    commands: ["check-ignore", ...t],
-    format: "utf-8",
-    parser: ls
-  };
-}
-function ls(t) {
-  return t.split(/\n/g).map(hs).filter(Boolean);
-}
-function hs(t) {
-  const e = t.trim().replace(/^["']|["']$/g, "");
-  return e && (0,external_node_path_.normalize)(e);
-}
-const ms = [
-  new dist_l(/From (.+)$/, (t, [e]) => {
-    t.remote = e;
-  }),
-  new dist_l(/\* \[new branch]\s+(\S+)\s*-> (.+)$/, (t, [e, n]) => {
-    t.branches.push({
-      name: e,
-      tracking: n
-    });
-  }),
-  new dist_l(/\* \[new tag]\s+(\S+)\s*-> (.+)$/, (t, [e, n]) => {
-    t.tags.push({
-      name: e,
-      tracking: n
-    });
-  }),
-  new dist_l(/- \[deleted]\s+\S+\s*-> (.+)$/, (t, [e]) => {
-    t.deleted.push({
-      tracking: e
-    });
-  }),
-  new dist_l(
-    /\s*([^.]+)\.\.(\S+)\s+(\S+)\s*-> (.+)$/,
-    (t, [e, n, r, s]) => {
-      t.updated.push({
-        name: r,
-        tracking: s,
-        to: n,
-        from: e
-      });
-    }
-  )
-];
-function ps(t, e) {
-  return dist_E({
-    raw: t,
-    remote: null,
-    branches: [],
-    tags: [],
-    updated: [],
-    deleted: []
-  }, ms, [t, e]);
-}
-function ds(t) {
-  return /^--upload-pack(=|$)/.test(t);
-}
-function gs(t, e, n) {
-  const r = ["fetch", ...n];
-  return t && e && r.push(t, e), r.find(ds) ? dist_b("git.fetch: potential exploit argument blocked.") : {
-    commands: r,
-    format: "utf-8",
-    parser: ps
-  };
-}
-const ys = [
-  new dist_l(/^Renaming (.+) to (.+)$/, (t, [e, n]) => {
-    t.moves.push({ from: e, to: n });
-  })
-];
-function ws(t) {
-  return dist_E({ moves: [] }, ys, t);
-}
-function bs(t, e) {
-  return {
-    commands: ["mv", "-v", ...v(t), e],
-    format: "utf-8",
-    parser: ws
-  };
-}
-function Ts(t, e, n) {
-  const r = ["pull", ...n];
-  return t && e && r.splice(1, 0, t, e), {
-    commands: r,
-    format: "utf-8",
-    parser(s, o) {
-      return ue(s, o);
-    },
-    onError(s, o, i, a) {
-      const c = Rr(
-        dist_F(s.stdOut),
-        dist_F(s.stdErr)
-      );
-      if (c)
-        return a(new at(c));
-      a(o);
-    }
-  };
-}
-function ks(t) {
-  const e = {};
-  return ge(t, ([n]) => e[n] = { name: n }), Object.values(e);
-}
-function _s(t) {
-  const e = {};
-  return ge(t, ([n, r, s]) => {
-    Object.hasOwn(e, n) || (e[n] = {
-      name: n,
-      refs: { fetch: "", push: "" }
-    }), s && r && (e[n].refs[s.replace(/[^a-z]/g, "")] = r);
-  }), Object.values(e);
-}
-function ge(t, e) {
-  ut(t, (n) => e(n.split(/\s+/)));
-}
-function vs(t, e, n) {
-  return g(["remote", "add", ...n, t, e]);
-}
-function Es(t) {
-  const e = ["remote"];
-  return t && e.push("-v"), {
-    commands: e,
-    format: "utf-8",
-    parser: t ? _s : ks
-  };
-}
-function Ss(t) {
-  const e = [...t];
-  return e[0] !== "ls-remote" && e.unshift("ls-remote"), g(e);
-}
-function Rs(t) {
-  const e = [...t];
-  return e[0] !== "remote" && e.unshift("remote"), g(e);
-}
-function Os(t) {
-  return g(["remote", "remove", t]);
-}
-function Cs(t = {}, e) {
-  const n = dist_oe(t), r = ["stash", "list", ...n.commands, ...e], s = re(
-    n.splitter,
-    n.fields,
-    pt(r)
-  );
-  return dt(r) || {
-    commands: r,
-    format: "utf-8",
-    parser: s
-  };
-}
-function As(t, e) {
-  return dist_X(["add", t, e]);
-}
-function xs(t) {
-  return dist_X(["init", ...t]);
-}
-function dist_X(t) {
-  const e = [...t];
-  return e[0] !== "submodule" && e.unshift("submodule"), g(e);
-}
-function Ns(t) {
-  return dist_X(["update", ...t]);
-}
-class $s {
-  constructor(e, n) {
-    this.all = e, this.latest = n;
-  }
-}
-const Ps = function(t, e = !1) {
-  const n = t.split(`
-`).map(Ds).filter(Boolean);
-  e || n.sort(function(s, o) {
-    const i = s.split("."), a = o.split(".");
-    if (i.length === 1 || a.length === 1)
-      return Ms(dist_B(i[0]), dist_B(a[0]));
-    for (let c = 0, y = Math.max(i.length, a.length); c < y; c++) {
-      const w = ye(dist_B(i[c]), dist_B(a[c]));
-      if (w)
-        return w;
-    }
-    return 0;
-  });
-  const r = e ? n[0] : [...n].reverse().find((s) => s.indexOf(".") >= 0);
-  return new $s(n, r);
-};
-function Ms(t, e) {
-  const n = Number.isNaN(t), r = Number.isNaN(e);
-  return n !== r ? n ? 1 : -1 : n ? ye(t, e) : 0;
-}
-function ye(t, e) {
-  return t === e ? 0 : t > e ? 1 : -1;
-}
-function Ds(t) {
-  return t.trim();
-}
-function dist_B(t) {
-  return typeof t == "string" && parseInt(t.replace(/^\D+/g, ""), 10) || 0;
-}
-function Ls(t = []) {
-  const e = t.some((n) => /^--sort=/.test(n));
-  return {
-    format: "utf-8",
-    commands: ["tag", "-l", ...t],
-    parser(n) {
-      return Ps(n, e);
-    }
-  };
-}
-function js(t) {
-  return {
-    format: "utf-8",
-    commands: ["tag", t],
-    parser() {
-      return { name: t };
-    }
-  };
-}
-function Bs(t, e) {
-  return {
-    format: "utf-8",
-    commands: ["tag", "-a", "-m", e, t],
-    parser() {
-      return { name: t };
-    }
-  };
-}
-function dist_f(t, e) {
-  this._plugins = e, this._executor = new Dn(
-    t.baseDir,
-    new Xr(t.maxConcurrentProcesses),
-    e
-  ), this._trimmed = t.trimmed;
-}
-(dist_f.prototype = Object.create(le.prototype)).constructor = dist_f;
-dist_f.prototype.customBinary = function(t) {
-  return this._plugins.reconfigure("binary", t), this;
-};
-dist_f.prototype.env = function(t, e) {
-  return arguments.length === 1 && typeof t == "object" ? this._executor.env = t : (this._executor.env = this._executor.env || {})[t] = e, this;
-};
-dist_f.prototype.stashList = function(t) {
-  return this._runTask(
-    Cs(
-      ht(arguments) || {},
-      dist_K(t) && t || []
-    ),
-    u(arguments)
-  );
-};
-dist_f.prototype.mv = function(t, e) {
-  return this._runTask(bs(t, e), u(arguments));
-};
-dist_f.prototype.checkoutLatestTag = function(t) {
-  var e = this;
-  return this.pull(function() {
-    e.tags(function(n, r) {
-      e.checkout(r.latest, t);
-    });
-  });
-};
-dist_f.prototype.pull = function(t, e, n, r) {
-  return this._runTask(
-    Ts(
-      d(t, m),
-      d(e, m),
-      dist_h(arguments)
-    ),
-    u(arguments)
-  );
-};
-dist_f.prototype.fetch = function(t, e) {
-  return this._runTask(
-    gs(
-      d(t, m),
-      d(e, m),
-      dist_h(arguments)
-    ),
-    u(arguments)
-  );
-};
-dist_f.prototype.tags = function(t, e) {
-  return this._runTask(
-    Ls(dist_h(arguments)),
-    u(arguments)
-  );
-};
-dist_f.prototype.rebase = function() {
-  return this._runTask(
-    g(["rebase", ...dist_h(arguments)]),
-    u(arguments)
-  );
-};
-dist_f.prototype.reset = function(t) {
-  return this._runTask(
-    An(xn(t), dist_h(arguments)),
-    u(arguments)
-  );
-};
-dist_f.prototype.revert = function(t) {
-  const e = u(arguments);
-  return typeof t != "string" ? this._runTask(dist_b("Commit must be a string"), e) : this._runTask(
-    g(["revert", ...dist_h(arguments, 0, !0), t]),
-    e
-  );
-};
-dist_f.prototype.addTag = function(t) {
-  const e = typeof t == "string" ? js(t) : dist_b("Git.addTag requires a tag name");
-  return this._runTask(e, u(arguments));
-};
-dist_f.prototype.addAnnotatedTag = function(t, e) {
-  return this._runTask(
-    Bs(t, e),
-    u(arguments)
-  );
-};
-dist_f.prototype.deleteLocalBranch = function(t, e, n) {
-  return this._runTask(
-    cs(t, typeof e == "boolean" ? e : !1),
-    u(arguments)
-  );
-};
-dist_f.prototype.deleteLocalBranches = function(t, e, n) {
-  return this._runTask(
-    us(t, typeof e == "boolean" ? e : !1),
-    u(arguments)
-  );
-};
-dist_f.prototype.branch = function(t, e) {
-  return this._runTask(
-    is(dist_h(arguments)),
-    u(arguments)
-  );
-};
-dist_f.prototype.branchLocal = function(t) {
-  return this._runTask(as(), u(arguments));
-};
-dist_f.prototype.raw = function(t) {
-  const e = !Array.isArray(t), n = [].slice.call(e ? arguments : t, 0);
-  for (let s = 0; s < n.length && e; s++)
-    if (!st(n[s])) {
-      n.splice(s, n.length - s);
-      break;
-    }
-  n.push(...dist_h(arguments, 0, !0));
-  var r = u(arguments);
-  return n.length ? this._runTask(g(n, this._trimmed), r) : this._runTask(
-    dist_b("Raw: must supply one or more command to execute"),
-    r
-  );
-};
-dist_f.prototype.submoduleAdd = function(t, e, n) {
-  return this._runTask(As(t, e), u(arguments));
-};
-dist_f.prototype.submoduleUpdate = function(t, e) {
-  return this._runTask(
-    Ns(dist_h(arguments, !0)),
-    u(arguments)
-  );
-};
-dist_f.prototype.submoduleInit = function(t, e) {
-  return this._runTask(
-    xs(dist_h(arguments, !0)),
-    u(arguments)
-  );
-};
-dist_f.prototype.subModule = function(t, e) {
-  return this._runTask(
-    dist_X(dist_h(arguments)),
-    u(arguments)
-  );
-};
-dist_f.prototype.listRemote = function() {
-  return this._runTask(
-    Ss(dist_h(arguments)),
-    u(arguments)
-  );
-};
-dist_f.prototype.addRemote = function(t, e, n) {
-  return this._runTask(
-    vs(t, e, dist_h(arguments)),
-    u(arguments)
-  );
-};
-dist_f.prototype.removeRemote = function(t, e) {
-  return this._runTask(Os(t), u(arguments));
-};
-dist_f.prototype.getRemotes = function(t, e) {
-  return this._runTask(Es(t === !0), u(arguments));
-};
-dist_f.prototype.remote = function(t, e) {
-  return this._runTask(
-    Rs(dist_h(arguments)),
-    u(arguments)
-  );
-};
-dist_f.prototype.tag = function(t, e) {
-  const n = dist_h(arguments);
-  return n[0] !== "tag" && n.unshift("tag"), this._runTask(g(n), u(arguments));
-};
-dist_f.prototype.updateServerInfo = function(t) {
-  return this._runTask(
-    g(["update-server-info"]),
-    u(arguments)
-  );
-};
-dist_f.prototype.pushTags = function(t, e) {
-  const n = Mr(
-    { remote: d(t, m) },
-    dist_h(arguments)
-  );
-  return this._runTask(n, u(arguments));
-};
-dist_f.prototype.rm = function(t) {
-  return this._runTask(
-    g(["rm", "-f", ...v(t)]),
-    u(arguments)
-  );
-};
-dist_f.prototype.rmKeepLocal = function(t) {
-  return this._runTask(
-    g(["rm", "--cached", ...v(t)]),
-    u(arguments)
-  );
-};
-dist_f.prototype.catFile = function(t, e) {
-  return this._catFile("utf-8", arguments);
-};
-dist_f.prototype.binaryCatFile = function() {
-  return this._catFile("buffer", arguments);
-};
-dist_f.prototype._catFile = function(t, e) {
-  var n = u(e), r = ["cat-file"], s = e[0];
-  if (typeof s == "string")
-    return this._runTask(
-      dist_b("Git.catFile: options must be supplied as an array of strings"),
-      n
-    );
-  Array.isArray(s) && r.push.apply(r, s);
-  const o = t === "buffer" ? Gt(r) : g(r);
-  return this._runTask(o, n);
-};
-dist_f.prototype.diff = function(t, e) {
-  const n = m(t) ? dist_b(
-    "git.diff: supplying options as a single string is no longer supported, switch to an array of strings"
-  ) : g(["diff", ...dist_h(arguments)]);
-  return this._runTask(n, u(arguments));
-};
-dist_f.prototype.diffSummary = function() {
-  return this._runTask(
-    fr(dist_h(arguments, 1)),
-    u(arguments)
-  );
-};
-dist_f.prototype.applyPatch = function(t) {
-  const e = dist_G(t) ? Yr(v(t), dist_h([].slice.call(arguments, 1))) : dist_b(
-    "git.applyPatch requires one or more string patches as the first argument"
-  );
-  return this._runTask(e, u(arguments));
-};
-dist_f.prototype.revparse = function() {
-  const t = ["rev-parse", ...dist_h(arguments, !0)];
-  return this._runTask(
-    g(t, !0),
-    u(arguments)
-  );
-};
-dist_f.prototype.clean = function(t, e, n) {
-  const r = un(t), s = r && t.join("") || d(t, m) || "", o = dist_h([].slice.call(arguments, r ? 1 : 0));
-  return this._runTask(
-    on(s, o),
-    u(arguments)
-  );
-};
-dist_f.prototype.exec = function(t) {
-  const e = {
-    commands: [],
-    format: "utf-8",
-    parser() {
-      typeof t == "function" && t();
-    }
-  };
-  return this._runTask(e);
-};
-dist_f.prototype.checkIgnore = function(t, e) {
-  return this._runTask(
-    fs(v(d(t, dist_G, []))),
-    u(arguments)
-  );
-};
-dist_f.prototype.checkIsRepo = function(t, e) {
-  return this._runTask(
-    We(d(t, m)),
-    u(arguments)
-  );
-};
-function Is(t) {
-  return t ? [{
-    type: "spawn.before",
-    action(r, s) {
-      t.aborted && s.kill(new dist_A(void 0, "abort", "Abort already signaled"));
-    }
-  }, {
-    type: "spawn.after",
-    action(r, s) {
-      function o() {
-        s.kill(new dist_A(void 0, "abort", "Abort signal received"));
-      }
-      t.addEventListener("abort", o), s.spawned.on("close", () => t.removeEventListener("abort", o));
-    }
-  }] : void 0;
-}
-const Us = dist_$("", "plugin:allowEnvironment");
-function Fs(t, e = !1) {
-  const n = new Set(t.map((r) => r.toLowerCase().trim()));
-  return {
-    type: "spawn.options",
-    action(r, s) {
-      const o = { ...r.env ?? process.env }, i = new Set(
-        Object.keys(s.env).map((a) => a.toLowerCase().trim())
-      );
-      for (const a of Object.keys(o)) {
-        const c = a.toLowerCase().trim();
-        if (!(!Gs(c) || n.has(c))) {
-          if (i.has(c))
-            throw new dist_A(
-              void 0,
-              "allowEnvironment",
-              `Use of "${a}" is blocked by the environment guard - add it to the allowEnvironment option to permit it`
-            );
-          Us("removing ambient guarded environment variable %s", a), delete o[a];
-        }
-      }
-      return {
-        ...r,
-        env: {
-          ...o,
-          GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS: String(!e)
-        }
-      };
-    }
-  };
-}
-function Gs(t) {
-  const e = t.toLowerCase().trim();
-  return e.startsWith("git_") || _(e);
-}
-function zs(t = {}) {
-  return {
-    type: "spawn.args",
-    action(e, { env: n }) {
-      for (const r of oe(e, n))
-        if (t[r.category] !== !0)
-          throw new dist_A(void 0, "unsafe", r.message);
-      return e;
-    }
-  };
-}
-function qs(t) {
-  const e = U(t, "-c");
-  return {
-    type: "spawn.args",
-    action(n) {
-      return [...e, ...n];
-    }
-  };
-}
-const $t = (0,promise_deferred_dist/* deferred */.yX)().promise;
-function Ws({
-  onClose: t = !0,
-  onExit: e = 50
-} = {}) {
-  function n() {
-    let s = -1;
-    const o = {
-      close: (0,promise_deferred_dist/* deferred */.yX)(),
-      closeTimeout: (0,promise_deferred_dist/* deferred */.yX)(),
-      exit: (0,promise_deferred_dist/* deferred */.yX)(),
-      exitTimeout: (0,promise_deferred_dist/* deferred */.yX)()
-    }, i = Promise.race([
-      t === !1 ? $t : o.closeTimeout.promise,
-      e === !1 ? $t : o.exitTimeout.promise
-    ]);
-    return r(t, o.close, o.closeTimeout), r(e, o.exit, o.exitTimeout), {
-      close(a) {
-        s = a, o.close.done();
-      },
-      exit(a) {
-        s = a, o.exit.done();
-      },
-      get exitCode() {
-        return s;
-      },
-      result: i
-    };
-  }
-  function r(s, o, i) {
-    s !== !1 && (s === !0 ? o.promise : o.promise.then(() => wt(s))).then(i.done);
-  }
-  return {
-    type: "spawn.after",
-    async action(s, { spawned: o, close: i }) {
-      const a = n();
-      let c = !0, y = () => {
-        c = !1;
-      };
-      o.stdout?.on("data", y), o.stderr?.on("data", y), o.on("error", y), o.on("close", (w) => a.close(w)), o.on("exit", (w) => a.exit(w));
-      try {
-        await a.result, c && await wt(50), i(a.exitCode);
-      } catch (w) {
-        i(a.exitCode, w);
-      }
-    }
-  };
-}
-const we = dist_$("", "plugin:binary"), Hs = "Invalid value supplied for custom binary, requires a single string or an array containing either one or two strings", Ks = "Invalid value supplied for custom binary, restricted characters must be removed or supply the unsafe.allowUnsafeCustomBinary option";
-function Vs(t) {
-  return !t || !/^([a-z]:)?([a-z0-9/.\\_~-]+)$/i.test(t);
-}
-function Pt(t, e) {
-  if (t.length < 1 || t.length > 2)
-    throw new dist_A(void 0, "binary", Hs);
-  if (t.some(Vs))
-    if (e)
-      we("permitted unsafe binary %o", t);
-    else
-      throw new dist_A(void 0, "binary", Ks);
-  const [r, s] = t;
-  return {
-    binary: r,
-    prefix: s
-  };
-}
-function Xs(t, e = ["git"], n = !1) {
-  let r = Pt(v(e), n);
-  t.on("binary", (s) => {
-    r = Pt(v(s), n), we.info("reconfiguring %o", r);
-  }), t.append("spawn.binary", () => r.binary), t.append("spawn.args", (s) => r.prefix ? [r.prefix, ...s] : s);
-}
-const be = {
-  DISALLOWED_ABBREVIATED: {
-    text: "disallowed abbreviated or ambiguous option",
-    solution: "Unambiguous abbreviated options blocked with unsafe.allowAbbreviatedOptions setting: {message}"
-  },
-  UNKNOWN: {
-    text: "~ unknown ~",
-    solution: void 0
-  }
-};
-function Ys(t) {
-  if (!t)
-    return "UNKNOWN";
-  for (const [e, { text: n }] of Object.entries(be))
-    if (t.startsWith(`fatal: ${n}`))
-      return e;
-  return "UNKNOWN";
-}
-class Qs extends dist_O {
-  constructor(e = "") {
-    const n = Ys(e);
-    super(void 0, be[n].solution?.replace("{message}", e) ?? e), this.reason = n;
-  }
-}
-function Js(t) {
-  return !!(t.exitCode && t.stdErr.length);
-}
-function Zs(t) {
-  return Buffer.concat([...t.stdOut, ...t.stdErr]);
-}
-function to(t = !1, e = Js, n = Zs) {
-  return (r, s) => !t && r || !e(s) ? r : n(s);
-}
-function eo(t, e) {
-  return t === 128 && e.startsWith("fatal:") ? new Qs(e) : new dist_O(void 0, e);
-}
-function Mt(t) {
-  return {
-    type: "task.error",
-    action(e, n) {
-      const r = t(e.error, {
-        stdErr: n.stdErr,
-        stdOut: n.stdOut,
-        exitCode: n.exitCode
-      });
-      return Buffer.isBuffer(r) ? {
-        error: eo(n.exitCode, r.toString("utf-8"))
-      } : {
-        error: r
-      };
-    }
-  };
-}
-const nt = dist_$("", "plugin:input");
-function no(t) {
-  return {
-    type: "spawn.after",
-    action(e, { commands: n, input: r, spawned: { stdin: s } }) {
-      if (!s)
-        return;
-      const o = t?.([...n]) ?? r;
-      if (!o)
-        return nt("generated zero length content, not writing to stdin");
-      nt("writing %s bytes to stdin", Le(o)), s.on("error", (i) => {
-        i.code !== "EPIPE" && nt("[ERROR] stdin error %o", i);
-      }), s.end(o);
-    }
-  };
-}
-class ro {
-  constructor() {
-    this.plugins = /* @__PURE__ */ new Set(), this.events = new external_node_events_.EventEmitter();
-  }
-  on(e, n) {
-    this.events.on(e, n);
-  }
-  reconfigure(e, n) {
-    this.events.emit(e, n);
-  }
-  append(e, n) {
-    const r = dist_S(this.plugins, { type: e, action: n });
-    return () => this.plugins.delete(r);
-  }
-  add(e) {
-    const n = [];
-    return v(e).forEach(
-      (r) => {
-        r && this.plugins.add(dist_S(n, r));
-      }
-    ), () => {
-      n.forEach((r) => {
-        this.plugins.delete(r);
-      });
-    };
-  }
-  exec(e, n, r) {
-    let s = n;
-    const o = Object.freeze(Object.create(r));
-    for (const i of this.plugins)
-      i.type === e && (s = i.action(s, o));
-    return s;
-  }
-}
-function so(t) {
-  const e = "--progress", n = ["checkout", "clone", "fetch", "pull", "push"];
-  return [{
-    type: "spawn.args",
-    action(o, i) {
-      return n.includes(i.method) ? De(o, e) : o;
-    }
-  }, {
-    type: "spawn.after",
-    action(o, i) {
-      i.commands.includes(e) && i.spawned.stderr?.on("data", (a) => {
-        const c = /^([\s\S]+?):\s*(\d+)% \((\d+)\/(\d+)\)/.exec(a.toString("utf8"));
-        c && t({
-          method: i.method,
-          stage: oo(c[1]),
-          progress: p(c[2]),
-          processed: p(c[3]),
-          total: p(c[4])
-        });
-      });
-    }
-  }];
-}
-function oo(t) {
-  return String(t.toLowerCase().split(" ", 1)) || "unknown";
-}
-function io(t) {
-  const e = je(t, ["uid", "gid"]);
-  return {
-    type: "spawn.options",
-    action(n) {
-      return { ...e, ...n };
-    }
-  };
-}
-function ao() {
-  return {
-    type: "spawn.args",
-    action(t) {
-      const e = [];
-      let n;
-      function r(s) {
-        (n = n || []).push(...s);
-      }
-      for (let s = 0; s < t.length; s++) {
-        const o = t[s];
-        if (dist_r(o)) {
-          r(dist_o(o));
-          continue;
-        }
-        if (o === "--") {
-          r(
-            t.slice(s + 1).flatMap((i) => dist_r(i) && dist_o(i) || i)
-          );
-          break;
-        }
-        e.push(o);
-      }
-      return n ? [...e, "--", ...n.map(String)] : e;
-    }
-  };
-}
-function uo({
-  block: t,
-  stdErr: e = !0,
-  stdOut: n = !0
-}) {
-  if (t > 0)
-    return {
-      type: "spawn.after",
-      action(r, s) {
-        let o;
-        function i() {
-          o && clearTimeout(o), o = setTimeout(c, t);
-        }
-        function a() {
-          s.spawned.stdout?.off("data", i), s.spawned.stderr?.off("data", i), s.spawned.off("exit", a), s.spawned.off("close", a), o && clearTimeout(o);
-        }
-        function c() {
-          a(), s.kill(new dist_A(void 0, "timeout", "block timeout reached"));
-        }
-        n && s.spawned.stdout?.on("data", i), e && s.spawned.stderr?.on("data", i), s.spawned.on("exit", a), s.spawned.on("close", a), i();
-      }
-    };
-}
-const wo = (t, e) => {
-  const n = new ro(), r = Ge(
-    t && (typeof t == "string" ? { baseDir: t } : t) || {},
-    e
-  );
-  if (!Lt(r.baseDir))
-    throw new Ae(
-      r,
-      "Cannot use simple-git on a directory that does not exist"
-    );
-  return Array.isArray(r.config) && n.add(qs(r.config)), n.add(zs(r.unsafe)), n.add(Ws(r.completion)), r.abort && n.add(Is(r.abort)), r.progress && n.add(so(r.progress)), r.timeout && n.add(uo(r.timeout)), r.spawnOptions && n.add(io(r.spawnOptions)), n.add(ao()), n.add(no(r.input)), n.add(Mt(to(!0))), r.errors && n.add(Mt(r.errors)), Xs(n, r.binary, r.unsafe?.allowUnsafeCustomBinary), n.add(
-    Fs(r.allowEnvironment ?? [], r.unsafe?.allowAbbreviatedOptions)
-  ), new dist_f(r, n);
-};
-
-//# sourceMappingURL=index.mjs.map
-
-;// CONCATENATED MODULE: ./lib/src/git.js
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HP: () => (/* binding */ fetchBlobs),
+/* harmony export */   I3: () => (/* binding */ listTreeFiles),
+/* harmony export */   WL: () => (/* binding */ resolveCommit),
+/* harmony export */   XS: () => (/* binding */ GitError),
+/* harmony export */   b4: () => (/* binding */ readBlobs),
+/* harmony export */   gm: () => (/* binding */ readBlob),
+/* harmony export */   jy: () => (/* binding */ checkoutOnly),
+/* harmony export */   ql: () => (/* binding */ fetchCommitWithoutBlobs),
+/* harmony export */   r9: () => (/* binding */ gitVersion),
+/* harmony export */   te: () => (/* binding */ compareWithBase),
+/* harmony export */   v4: () => (/* binding */ fetchAnotherCommit)
+/* harmony export */ });
+/* unused harmony exports isInsideWorkTree, gitUserName, assertSafeRef */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 
 /**
  * Every git command skilldex runs goes through here, so errors are translated once into messages
@@ -61186,13 +55358,18 @@ class GitError extends Error {
         this.name = "GitError";
     }
 }
-function git(dir) {
-    return wo({ baseDir: dir, config: ["core.quotePath=false"] });
+/** simple-git is loaded on first use: a scan of a folder that is not compared with a base never runs git. */
+async function loadSimpleGit() {
+    return (await __nccwpck_require__.e(/* import() */ 724).then(__nccwpck_require__.bind(__nccwpck_require__, 4724))).simpleGit;
+}
+async function git(dir) {
+    const simpleGit = await loadSimpleGit();
+    return simpleGit({ baseDir: dir, config: ["core.quotePath=false"] });
 }
 /** Whether `dir` lies inside a git work tree. */
 async function isInsideWorkTree(dir) {
     try {
-        return (await git(dir).raw(["rev-parse", "--is-inside-work-tree"])).trim() === "true";
+        return (await (await git(dir)).raw(["rev-parse", "--is-inside-work-tree"])).trim() === "true";
     }
     catch {
         return false;
@@ -61205,7 +55382,7 @@ async function isInsideWorkTree(dir) {
 async function gitUserName(dir) {
     const read = async (key) => {
         try {
-            return (await git(dir).raw(["config", "--get", key])).trim();
+            return (await (await git(dir)).raw(["config", "--get", key])).trim();
         }
         catch {
             return "";
@@ -61233,7 +55410,7 @@ async function resolveCommit(dir, ref) {
     let sha;
     try {
         // With --quiet git says nothing on a miss, and simple-git then resolves with empty output.
-        sha = (await git(dir).raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
+        sha = (await (await git(dir)).raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
     }
     catch {
         sha = "";
@@ -61245,7 +55422,7 @@ async function resolveCommit(dir, ref) {
 }
 /** What the working tree below `dir` changed against a base commit. */
 async function compareWithBase(dir, baseSha) {
-    const g = git(dir);
+    const g = await git(dir);
     const nul = (out) => out.split("\0").filter((s) => s !== "");
     // Paths come relative to `dir` and limited to it: the scan root may be a sub-folder.
     const [tree, diff, untracked] = await Promise.all([
@@ -61260,7 +55437,8 @@ function isGuardedEnvKey(key) {
     const k = key.toLowerCase();
     return k.startsWith("git_") || ["editor", "visual", "pager", "prefix", "ssh_askpass"].includes(k);
 }
-function remoteGit(dir, options, input) {
+async function remoteGit(dir, options, input) {
+    const simpleGit = await loadSimpleGit();
     const env = {};
     for (const [key, value] of Object.entries(options.env ?? process.env))
         if (!isGuardedEnvKey(key))
@@ -61279,7 +55457,7 @@ function remoteGit(dir, options, input) {
             allow.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
         });
     }
-    return wo({
+    return simpleGit({
         baseDir: dir,
         config: ["core.quotePath=false", "advice.detachedHead=false"],
         abort: options.signal,
@@ -61305,7 +55483,7 @@ async function runRemote(what, options, command) {
 /** The installed git's version (`2.39.5`), or null when no git runs from the environment's PATH. */
 async function gitVersion(env) {
     try {
-        const out = await remoteGit(process.cwd(), { env }).raw(["--version"]);
+        const out = await (await remoteGit(process.cwd(), { env })).raw(["--version"]);
         return /git version (\S+)/.exec(out)?.[1] ?? out.trim();
     }
     catch {
@@ -61320,7 +55498,7 @@ async function gitVersion(env) {
  */
 async function fetchCommitWithoutBlobs(dir, url, ref, options) {
     assertSafeRef(url, "URL");
-    const g = remoteGit(dir, options);
+    const g = await remoteGit(dir, options);
     await runRemote("git init", options, () => g.raw(["init", "-q"]));
     await runRemote("git remote add", options, () => g.raw(["remote", "add", "origin", url]));
     // A promisor remote lets later commands fetch the few blobs they need on demand.
@@ -61330,7 +55508,7 @@ async function fetchCommitWithoutBlobs(dir, url, ref, options) {
 }
 /** Fetches one more commit, trees only, into a repository `fetchCommitWithoutBlobs` made; returns its sha. */
 async function fetchAnotherCommit(dir, ref, options) {
-    const g = remoteGit(dir, options);
+    const g = await remoteGit(dir, options);
     if (ref !== null)
         assertSafeRef(ref);
     await runRemote(`git fetch ${ref ?? "HEAD"}`, options, () => g.raw(["fetch", "-q", "--no-tags", "--no-recurse-submodules", "--filter=blob:none", "--depth=1", "--end-of-options", "origin", ref ?? "HEAD"]));
@@ -61338,7 +55516,7 @@ async function fetchAnotherCommit(dir, ref, options) {
 }
 /** Every file of a commit's tree (submodules left out), read from trees alone: no blob is fetched. */
 async function listTreeFiles(dir, commit, options) {
-    const out = await runRemote("git ls-tree", options, () => remoteGit(dir, options).raw(["ls-tree", "-r", "-z", "--full-tree", commit]));
+    const out = await runRemote("git ls-tree", options, async () => (await remoteGit(dir, options)).raw(["ls-tree", "-r", "-z", "--full-tree", commit]));
     const entries = [];
     for (const record of out.split("\0")) {
         const tab = record.indexOf("\t");
@@ -61356,12 +55534,12 @@ async function listTreeFiles(dir, commit, options) {
  * partial clone fetches those blobs, in one batch, and no others.
  */
 async function checkoutOnly(dir, commit, paths, options) {
-    const g = remoteGit(dir, options);
+    const g = await remoteGit(dir, options);
     await runRemote("git config", options, () => g.raw(["config", "core.sparseCheckout", "true"]));
     await runRemote("git config", options, () => g.raw(["config", "core.sparseCheckoutCone", "false"]));
     const gitDir = (await runRemote("git rev-parse", options, () => g.raw(["rev-parse", "--absolute-git-dir"]))).trim();
-    await (0,promises_.mkdir)(`${gitDir}/info`, { recursive: true });
-    await (0,promises_.writeFile)(`${gitDir}/info/sparse-checkout`, paths.map(sparsePattern).join("\n") + "\n");
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(`${gitDir}/info`, { recursive: true });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(`${gitDir}/info/sparse-checkout`, paths.map(sparsePattern).join("\n") + "\n");
     if (paths.length === 0)
         return; // nothing to fetch, and git refuses a checkout that leaves no file
     await runRemote("git checkout", options, () => g.raw(["checkout", "-q", "--no-progress", commit]));
@@ -61372,7 +55550,7 @@ function sparsePattern(path) {
 }
 /** One blob's bytes, fetched from the promisor remote when the clone does not hold it yet. */
 async function readBlob(dir, sha, options) {
-    return runRemote(`git cat-file ${sha.slice(0, 12)}`, options, () => remoteGit(dir, options).showBuffer([sha]));
+    return runRemote(`git cat-file ${sha.slice(0, 12)}`, options, async () => (await remoteGit(dir, options)).showBuffer([sha]));
 }
 /**
  * Fetches the given blobs from the promisor remote in one request, as git does itself when a
@@ -61381,7 +55559,7 @@ async function readBlob(dir, sha, options) {
 async function fetchBlobs(dir, oids, options) {
     if (oids.length === 0)
         return;
-    const g = remoteGit(dir, options, `${oids.join("\n")}\n`);
+    const g = await remoteGit(dir, options, `${oids.join("\n")}\n`);
     // The noop negotiation sends no "have" lines: the wants are objects, not history.
     const args = ["-c", "fetch.negotiationAlgorithm=noop", "fetch", "-q", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--filter=blob:none", "origin", "--stdin"];
     await runRemote(`git fetch of ${oids.length} blobs`, options, () => g.raw(args));
@@ -61393,7 +55571,7 @@ async function readBlobs(dir, oids, options) {
         return blobs;
     const chunks = [];
     // simple-git gives text; the batch output holds raw bytes, so it is taken from the stream.
-    const g = remoteGit(dir, options, `${oids.join("\n")}\n`).outputHandler((_command, stdout) => void stdout.on("data", (chunk) => chunks.push(chunk)));
+    const g = (await remoteGit(dir, options, `${oids.join("\n")}\n`)).outputHandler((_command, stdout) => void stdout.on("data", (chunk) => chunks.push(chunk)));
     await runRemote("git cat-file --batch", options, () => g.raw(["cat-file", "--batch"]));
     const out = Buffer.concat(chunks);
     for (let at = 0; at < out.length;) {
@@ -61848,6 +56026,7 @@ function createOctokit(options = {}, counts = { requests: 0, bytes: 0 }) {
             onSecondaryRateLimit: onLimit("secondary rate limit"),
             retryAfterBaseValue: base,
             ...(options.paceWrites === false ? { write: unpaced, notifications: unpaced } : {}),
+            ...(options.sharedConcurrencyLimit === false ? { global: unpaced } : {}),
         },
         log: { debug: (m) => log.debug(m), info: (m) => log.debug(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
     });
@@ -63544,7 +57723,10 @@ function parseScript(text) {
 //# sourceMappingURL=script.js.map
 // EXTERNAL MODULE: ./lib/src/parse/text.js
 var parse_text = __nccwpck_require__(6723);
+// EXTERNAL MODULE: ./lib/src/rules/_shared/hidden-bytes.js
+var hidden_bytes = __nccwpck_require__(8191);
 ;// CONCATENATED MODULE: ./lib/src/pipeline/read.js
+
 
 
 
@@ -63560,6 +57742,11 @@ class ManifestReader {
     stats = { filesRead: 0, bytesRead: 0 };
     loads = new Map();
     pending = new Map();
+    /**
+     * Frontmatter already parsed, by its text: copies of one file (backups, a plugin vendored twice)
+     * parse once. What a reader makes of a block depends on its text alone, positions included.
+     */
+    markdown = new Map();
     constructor(source) {
         this.source = source;
     }
@@ -63570,7 +57757,7 @@ class ManifestReader {
             return Promise.resolve(done);
         let reading = this.pending.get(path);
         if (!reading) {
-            reading = readAndParse(this.source, path, this.stats).then((result) => {
+            reading = readAndParse(this.source, path, this.stats, this.markdown).then((result) => {
                 this.loads.set(path, result);
                 this.pending.delete(path);
                 return result;
@@ -63585,7 +57772,7 @@ class ManifestReader {
         return loaded?.kind === "text" ? loaded.parsed : null;
     }
 }
-async function readAndParse(source, path, stats) {
+async function readAndParse(source, path, stats, parsedMarkdown) {
     const read = await source.readFile(path, MAX_MANIFEST_BYTES);
     if (!read.ok) {
         return read.code === "too_large" ? { kind: "too_large", size: read.size, limit: MAX_MANIFEST_BYTES } : { kind: "io_error", message: read.message };
@@ -63597,16 +57784,179 @@ async function readAndParse(source, path, stats) {
     const decoded = format === "markdown" ? (0,parse_text/* decodeFrontmatterText */.i)(read.bytes) : (0,parse_text/* decodeText */.g7)(read.bytes);
     if (decoded.text === null)
         return { kind: "text", problems: decoded.problems, parsed: null };
-    const parsed = format === "json" ? (0,json/* parseJson */.q)(decoded.text) : format === "script" ? parseScript(decoded.text) : (0,markdown/* parseMarkdown */.D)(decoded.text);
-    if (parsed.format === "markdown") {
-        // The frontmatter views parse on first use; use them here so that parsing time counts as such.
-        void parsed.claude;
-        if (/(^|\/)(SKILL|skill)\.md$/.test(path))
-            void parsed.spec;
+    if (format !== "markdown")
+        return { kind: "text", problems: decoded.problems, parsed: format === "json" ? (0,json/* parseJson */.q)(decoded.text) : parseScript(decoded.text) };
+    // Hidden characters are found in the bytes, after the frontmatter too, and recorded on the parse:
+    // a copy shares the parse of its frontmatter only when its own bytes hold none.
+    const hidden = (0,hidden_bytes/* hiddenBytes */.S)(read.bytes);
+    let parsed = hidden.length === 0 ? parsedMarkdown.get(decoded.text) : undefined;
+    if (!parsed) {
+        parsed = (0,markdown/* parseMarkdown */.D)(decoded.text);
+        if (hidden.length === 0)
+            parsedMarkdown.set(decoded.text, parsed);
+        else
+            hidden_bytes/* hiddenInMarkdown */.b.set(parsed, hidden);
     }
+    // The frontmatter views parse on first use; use them here so that parsing time counts as such.
+    void parsed.claude;
+    if (/(^|\/)(SKILL|skill)\.md$/.test(path))
+        void parsed.spec;
     return { kind: "text", problems: decoded.problems, parsed };
 }
 //# sourceMappingURL=read.js.map
+
+/***/ }),
+
+/***/ 8191:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ hiddenBytes),
+/* harmony export */   b: () => (/* binding */ hiddenInMarkdown)
+/* harmony export */ });
+/* harmony import */ var _hidden_characters_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7494);
+
+/**
+ * The hidden characters of each Markdown file the scan read, by its parsed form: found in the
+ * raw bytes when the file is read, since the text after the frontmatter is never decoded.
+ */
+const hiddenInMarkdown = new WeakMap();
+/** The code point of a hidden character encoded at `i`, and its length in bytes; null for anything else. */
+function hiddenAt(b, i) {
+    const b0 = b[i];
+    if (b0 === 0xe2) {
+        const b1 = b[i + 1];
+        const b2 = b[i + 2] ?? 0;
+        // U+200B–U+200F, U+202A–U+202E; U+2060–U+2064, U+2066–U+2069.
+        if (b1 === 0x80 && ((b2 >= 0x8b && b2 <= 0x8f) || (b2 >= 0xaa && b2 <= 0xae)))
+            return { cp: 0x2000 + (b2 - 0x80), size: 3 };
+        if (b1 === 0x81 && ((b2 >= 0xa0 && b2 <= 0xa4) || (b2 >= 0xa6 && b2 <= 0xa9)))
+            return { cp: 0x2040 + (b2 - 0x80), size: 3 };
+        return null;
+    }
+    // U+FEFF past the first byte: a byte order mark at the start is the file rule's business.
+    if (b0 === 0xef)
+        return i > 0 && b[i + 1] === 0xbb && b[i + 2] === 0xbf ? { cp: 0xfeff, size: 3 } : null;
+    // Tag characters U+E0000–U+E007F: F3 A0 80 80 to F3 A0 81 BF.
+    if (b0 === 0xf3 && b[i + 1] === 0xa0) {
+        const b2 = b[i + 2] ?? 0;
+        const b3 = b[i + 3] ?? 0;
+        if ((b2 === 0x80 || b2 === 0x81) && b3 >= 0x80 && b3 <= 0xbf)
+            return { cp: 0xe0000 + ((b2 - 0x80) << 6) + (b3 - 0x80), size: 4 };
+    }
+    return null;
+}
+const LEAD_BYTES = [0xe2, 0xef, 0xf3];
+/**
+ * The hidden characters of a UTF-8 file, in runs, with 1-based lines and UTF-16 columns as the
+ * decoded text would give them. Only the bytes that can start one are looked at (by `indexOf`,
+ * which runs natively), so a file without them costs three searches; the joiners that emoji and
+ * Arabic or Indic spelling use are left out, judged on the text around each run.
+ */
+function hiddenBytes(bytes) {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    const next = LEAD_BYTES.map((lead) => buffer.indexOf(lead));
+    const out = [];
+    let line = 1;
+    let lineStart = 0;
+    let counted = 0;
+    for (;;) {
+        let at = -1;
+        for (const n of next)
+            if (n !== -1 && (at === -1 || n < at))
+                at = n;
+        if (at === -1)
+            return out;
+        let end = at;
+        const codePoints = [];
+        for (let hit = hiddenAt(buffer, end); hit; hit = hiddenAt(buffer, end)) {
+            codePoints.push(hit.cp);
+            end += hit.size;
+        }
+        if (codePoints.length > 0 && keeps(buffer, at, end)) {
+            for (let nl = buffer.indexOf(0x0a, counted); nl !== -1 && nl < at; nl = buffer.indexOf(0x0a, nl + 1)) {
+                line++;
+                lineStart = nl + 1;
+            }
+            counted = at;
+            const column = buffer.toString("utf8", lineStart, at).length + 1;
+            const width = codePoints.reduce((n, cp) => n + (cp > 0xffff ? 2 : 1), 0);
+            out.push({ span: { line, column, endLine: line, endColumn: column + width }, codePoints });
+        }
+        const from = Math.max(end, at + 1);
+        for (let i = 0; i < next.length; i++)
+            if (next[i] !== -1 && next[i] < from)
+                next[i] = buffer.indexOf(LEAD_BYTES[i], from);
+    }
+}
+/** Whether a run is hidden in its context: hiddenCharacters judges the text a few characters either side. */
+function keeps(buffer, start, end) {
+    let from = Math.max(0, start - 12);
+    while (from < start && (buffer[from] & 0xc0) === 0x80)
+        from++;
+    let to = Math.min(buffer.length, end + 12);
+    while (to > end && to < buffer.length && (buffer[to] & 0xc0) === 0x80)
+        to--;
+    // The space keeps a byte order mark at the window's start from reading as the file's own.
+    const before = ` ${buffer.toString("utf8", from, start)}`;
+    const text = before + buffer.toString("utf8", start, to);
+    return (0,_hidden_characters_js__WEBPACK_IMPORTED_MODULE_0__/* .hiddenCharacters */ .x)(text).some((run) => run.start <= before.length && run.end > before.length);
+}
+//# sourceMappingURL=hidden-bytes.js.map
+
+/***/ }),
+
+/***/ 7494:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ describeHidden),
+/* harmony export */   x: () => (/* binding */ hiddenCharacters)
+/* harmony export */ });
+/** Characters that show nothing, or reorder what is shown, and have no business in an instruction file. */
+// Written as alternatives, not one class: a class holding joiners reads as a joined sequence.
+const HIDDEN = /(?:[\u200B-\u200C]|\u200D|[\u200E-\u200F\u2060-\u2064\u206A-\u206F\uFEFF\u202A-\u202E\u2066-\u2069]|[\u{E0000}-\u{E007F}]|[\u{E0100}-\u{E01EF}])+/gu;
+/** The same characters, to tell without a match object whether a text holds any: most hold none. */
+const ANY_HIDDEN = new RegExp(HIDDEN.source, "u");
+const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u{FE0F}/u;
+/** Scripts whose spelling needs the zero-width non-joiner and the direction marks. */
+const JOINING_SCRIPTS = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Malayalam}\p{Script=Kannada}\p{Script=Telugu}\p{Script=Tamil}\p{Script=Sinhala}]/u;
+const NAMES = {
+    0x200b: "ZERO WIDTH SPACE", 0x200c: "ZERO WIDTH NON-JOINER", 0x200d: "ZERO WIDTH JOINER", 0x200e: "LEFT-TO-RIGHT MARK", 0x200f: "RIGHT-TO-LEFT MARK",
+    0x2060: "WORD JOINER", 0xfeff: "ZERO WIDTH NO-BREAK SPACE", 0x202a: "LEFT-TO-RIGHT EMBEDDING", 0x202b: "RIGHT-TO-LEFT EMBEDDING", 0x202c: "POP DIRECTIONAL FORMATTING",
+    0x202d: "LEFT-TO-RIGHT OVERRIDE", 0x202e: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE", 0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE",
+};
+/**
+ * The runs of hidden characters in a text, leaving out the joiners that emoji sequences and
+ * Arabic or Indic spelling use.
+ */
+function hiddenCharacters(text) {
+    const out = [];
+    if (!ANY_HIDDEN.test(text))
+        return out;
+    for (const match of text.matchAll(HIDDEN)) {
+        const start = match.index;
+        const end = start + match[0].length;
+        const codePoints = [...match[0]].map((c) => c.codePointAt(0));
+        const before = text.slice(Math.max(0, start - 2), start);
+        const after = text.slice(end, end + 2);
+        const joinsEmoji = codePoints.every((c) => c === 0x200d || c === 0xfe0f) && PICTOGRAPH.test(before) && PICTOGRAPH.test(after);
+        const joinsScript = codePoints.every((c) => c === 0x200c || c === 0x200d || c === 0x200e || c === 0x200f) && (JOINING_SCRIPTS.test(before) || JOINING_SCRIPTS.test(after));
+        // A byte order mark at the very start is the file rule's business.
+        const leadingBom = start === 0 && codePoints.length === 1 && codePoints[0] === 0xfeff;
+        if (!joinsEmoji && !joinsScript && !leadingBom)
+            out.push({ start, end, codePoints });
+    }
+    return out;
+}
+/** "2 invisible characters (U+200B ZERO WIDTH SPACE, U+202E RIGHT-TO-LEFT OVERRIDE)". */
+function describeHidden(runs) {
+    const all = runs.flatMap((r) => r.codePoints);
+    const kinds = [...new Set(all)].slice(0, 3).map((c) => `U+${c.toString(16).toUpperCase().padStart(4, "0")} ${NAMES[c] ?? (c >= 0xe0100 ? "VARIATION SELECTOR" : c >= 0xe0000 ? "TAG CHARACTER" : "INVISIBLE FORMAT CHARACTER")}`);
+    const more = new Set(all).size > 3 ? ", …" : "";
+    return `${all.length === 1 ? "an invisible character" : `${all.length} invisible characters`} (${kinds.join(", ")}${more})`;
+}
+//# sourceMappingURL=hidden-characters.js.map
 
 /***/ }),
 
@@ -63648,8 +57998,10 @@ class SkipFileError extends Error {
     }
 }
 // rules and overrides are read by parseSettings (src/config.ts).
-const KNOWN_KEYS = ["profile", "exclude", "skip-preferences", "skip", "rules", "overrides", "app-checks"];
+const KNOWN_KEYS = ["profile", "exclude", "skip-preferences", "skip", "allow", "rules", "overrides", "app-checks"];
 const ENTRY_KEYS = ["key", "reason", "by", "at", "ref"];
+const ALLOW_KEYS = ["key", "capability", "fingerprint", "by", "at", "ref", "commit"];
+const FINGERPRINT = /^sha256:[0-9a-f]{16}$/;
 /** Parses and validates the skip file; an empty file is the default configuration. */
 function parseSkipFile(text, file = SKIP_FILE_PATH) {
     return readSkipFile(text, file).config;
@@ -63716,6 +58068,15 @@ function readSkipFile(text, file) {
             for (const item of value.items)
                 config.skip.push(parseEntry(item, fail, at));
         }
+        else if (key === "allow") {
+            config.allow = [];
+            if (isEmpty(value))
+                continue;
+            if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(value))
+                fail(at(value), "allow must be a list of entries, each with a key, a capability and a fingerprint");
+            for (const item of value.items)
+                config.allow.push(parseAllowEntry(item, fail, at));
+        }
     }
     return { config, document };
 }
@@ -63733,21 +58094,38 @@ function parseEntry(item, fail, at) {
     if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(item))
         return fail(at(item), "each skip entry must be a mapping with a key, such as {key: skill:legacy-pdf, reason: ...}");
     const entry = { key: "", reason: null, by: null, at: null, ref: null };
-    for (const pair of item.items) {
-        const name = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(pair.key) ? String(pair.key.value) : "";
-        if (!ENTRY_KEYS.includes(name))
-            fail(at(pair.key), `unknown skip entry field ${JSON.stringify(name)}; the fields are ${ENTRY_KEYS.join(", ")}`);
-        const value = pair.value;
-        const scalar = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) ? value.value : value === null ? null : undefined;
-        if (scalar === undefined || (scalar !== null && typeof scalar === "object"))
-            fail(at(value), `${name} must be text`);
-        const text = scalar === null ? null : scalar instanceof Date ? scalar.toISOString() : String(scalar);
-        entry[name] = text;
-    }
+    readTextFields(item, "skip", ENTRY_KEYS, entry, fail, at);
     if (!entry.key)
         fail(at(item), "this skip entry has no key");
     if (!_resolve_js__WEBPACK_IMPORTED_MODULE_2__/* .KEY_SYNTAX */ .Wt.test(entry.key))
         fail(at(item), `${JSON.stringify(entry.key)} is not an artifact key such as skill:legacy-pdf`);
+    return entry;
+}
+/** An entry's fields into `entry`, each text (a date as ISO 8601) or null; an unknown field or a non-text value fails. */
+function readTextFields(item, list, fields, entry, fail, at) {
+    for (const pair of item.items) {
+        const name = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(pair.key) ? String(pair.key.value) : "";
+        if (!fields.includes(name))
+            fail(at(pair.key), `unknown ${list} entry field ${JSON.stringify(name)}; the fields are ${fields.join(", ")}`);
+        const value = pair.value;
+        const scalar = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) ? value.value : value === null ? null : undefined;
+        if (scalar === undefined || (scalar !== null && typeof scalar === "object"))
+            fail(at(value), `${name} must be text`);
+        entry[name] = scalar === null ? null : scalar instanceof Date ? scalar.toISOString() : String(scalar);
+    }
+}
+function parseAllowEntry(item, fail, at) {
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(item))
+        return fail(at(item), "each allow entry must be a mapping, such as {key: hook:my-plugin, capability: SessionStart, fingerprint: sha256:…}; `skilldex allow` and `/skilldex allow` write them");
+    const entry = { key: "", capability: "", fingerprint: "", by: null, at: null, ref: null, commit: null };
+    readTextFields(item, "allow", ALLOW_KEYS, entry, fail, at);
+    for (const required of ["key", "capability", "fingerprint"])
+        if (!entry[required])
+            fail(at(item), `this allow entry has no ${required}`);
+    if (!_resolve_js__WEBPACK_IMPORTED_MODULE_2__/* .KEY_SYNTAX */ .Wt.test(entry.key))
+        fail(at(item), `${JSON.stringify(entry.key)} is not an artifact key such as hook:my-plugin`);
+    if (!FINGERPRINT.test(entry.fingerprint))
+        fail(at(item), `${JSON.stringify(entry.fingerprint)} is not a fingerprint such as sha256:0123456789abcdef`);
     return entry;
 }
 /** When a skip was asked, as the skip file writes it: ISO 8601 in UTC, to the second. */
@@ -63777,62 +58155,95 @@ class SkipEditError extends (/* unused pure expression or super */ null && (Erro
     name = "SkipEditError";
 }
 /**
- * Applies edits in order with one parse of the file and one check of the result. Every comment,
- * the order of keys, the formatting and the line endings are kept byte for byte outside the
- * entries edited: new entries are spliced in as text after the last one, removed entries have
- * their lines cut. The result is parsed back and must hold exactly the expected entries;
- * otherwise the YAML printer writes the file, and if even that does not read back, this throws
- * and nothing is to be written. `text` null means the file does not exist yet. `applied[i]`
- * says whether edit i changed anything (false for a key already skipped, or not skipped).
+ * Applies edits in order with one parse of the file and one check of the result per list edited
+ * (`skip`, then `allow`). Every comment, the order of keys, the formatting and the line endings
+ * are kept byte for byte outside the entries edited: new entries are spliced in as text after
+ * the last one, removed entries have their lines cut. The result is parsed back and must hold
+ * exactly the expected entries; otherwise the YAML printer writes the file, and if even that does
+ * not read back, this throws and nothing is to be written. `text` null means the file does not
+ * exist yet. `applied[i]` says whether edit i changed anything (false for a key already skipped,
+ * or not skipped, or a capability approved with the same fingerprint). An approval replaces the
+ * artifact's earlier approvals of the same capability: they were for what it ran before.
  */
 function editSkips(text, edits) {
     for (const edit of edits)
-        if (edit.verb === "skip")
+        if (edit.verb !== "unskip")
             assertWritableKey(edit.entry.key);
     const source = text ?? `${NEW_SKIP_FILE_HEADER}\n`;
-    const { config, document } = readSkipFile(source, SKIP_FILE_PATH); // refuse to edit a file we could not read back
-    const entries = config.skip.map((entry, i) => ({ entry, original: i, removed: false }));
+    const { config } = readSkipFile(source, SKIP_FILE_PATH); // refuse to edit a file we could not read back
+    const applied = [];
+    const skips = config.skip.map((entry, i) => ({ entry, original: i, removed: false }));
     const byKey = new Map();
-    for (const item of entries)
+    for (const item of skips)
         byKey.set(item.entry.key, [...(byKey.get(item.entry.key) ?? []), item]);
-    const applied = edits.map((edit) => {
-        if (edit.verb === "skip") {
-            if (byKey.has(edit.entry.key))
-                return false;
-            const item = { entry: normalEntry(edit.entry), original: null, removed: false };
-            entries.push(item);
-            byKey.set(edit.entry.key, [item]);
-            return true;
+    const allows = (config.allow ?? []).map((entry, i) => ({ entry, original: i, removed: false }));
+    for (const edit of edits) {
+        if (edit.verb === "allow") {
+            const live = allows.filter((a) => !a.removed && a.entry.key === edit.entry.key && a.entry.capability === edit.entry.capability);
+            if (live.some((a) => a.entry.fingerprint === edit.entry.fingerprint)) {
+                applied.push(false);
+                continue;
+            }
+            for (const item of live)
+                item.removed = true;
+            allows.push({ entry: normalAllow(edit.entry), original: null, removed: false });
+            applied.push(true);
         }
-        const doomed = byKey.get(edit.key);
-        if (!doomed)
-            return false;
-        for (const item of doomed)
-            item.removed = true;
-        byKey.delete(edit.key);
-        return true;
-    });
-    const cut = entries.filter((e) => e.removed && e.original !== null).map((e) => e.original);
-    const added = entries.filter((e) => !e.removed && e.original === null).map((e) => e.entry);
-    if (cut.length === 0 && added.length === 0)
+        else if (edit.verb === "skip") {
+            if (byKey.has(edit.entry.key)) {
+                applied.push(false);
+                continue;
+            }
+            const item = { entry: normalEntry(edit.entry), original: null, removed: false };
+            skips.push(item);
+            byKey.set(edit.entry.key, [item]);
+            applied.push(true);
+        }
+        else {
+            const doomed = byKey.get(edit.key);
+            if (!doomed) {
+                applied.push(false);
+                continue;
+            }
+            for (const item of doomed)
+                item.removed = true;
+            byKey.delete(edit.key);
+            applied.push(true);
+        }
+    }
+    let out = source;
+    let changed = false;
+    for (const [name, items] of [["skip", skips.map((i) => ({ ...i, fields: compactEntry(i.entry) }))], ["allow", allows.map((i) => ({ ...i, fields: compactAllow(i.entry) }))]]) {
+        const cut = items.filter((e) => e.removed && e.original !== null).map((e) => e.original);
+        const added = items.filter((e) => !e.removed && e.original === null).map((e) => e.fields);
+        if (cut.length === 0 && added.length === 0)
+            continue;
+        out = editList(out, name, cut, added, items.filter((e) => !e.removed).map((e) => e.fields));
+        changed = true;
+    }
+    if (!changed)
         return { text: text ?? "", changed: false, applied };
-    const expected = entries.filter((e) => !e.removed).map((e) => e.entry);
+    return { text: withinCap(out), changed: true, applied };
+}
+/** One list's entries cut and added, spliced as text where it can be and printed otherwise; checked by reading it back. */
+function editList(source, name, cut, added, expected) {
+    const { document } = readSkipFile(source, SKIP_FILE_PATH);
     const eol = lineEnding(source);
-    const spliced = spliceSkips(source, document, cut, added, eol);
-    if (spliced !== null && readsBack(spliced, expected))
-        return { text: withinCap(spliced), changed: true, applied };
+    const spliced = spliceList(source, document, name, cut, added, eol);
+    if (spliced !== null && readsBack(spliced, name, expected))
+        return spliced;
     // Shapes the splice does not handle (a flow list, a file that is one flow mapping) go through the YAML printer.
-    const list = ensureSkipSequence(document);
+    const list = ensureSequence(document, name);
     const gone = new Set(cut.map((i) => list.items[i]));
     list.items = list.items.filter((item) => !gone.has(item));
     for (const entry of added)
-        list.items.push(document.createNode(compactEntry(entry)));
+        list.items.push(document.createNode(entry));
     let printed = document.toString({ lineWidth: 0 });
     if (eol === "\r\n")
         printed = printed.replace(/\r?\n/g, "\r\n");
-    if (readsBack(printed, expected))
-        return { text: withinCap(printed), changed: true, applied };
-    throw new SkipEditError(`${SKIP_FILE_PATH} cannot be edited so that it reads back with exactly the intended skip entries; nothing was written`);
+    if (readsBack(printed, name, expected))
+        return printed;
+    throw new SkipEditError(`${SKIP_FILE_PATH} cannot be edited so that it reads back with exactly the intended ${name} entries; nothing was written`);
 }
 /**
  * Adds a skip entry, keeping every comment, the order of keys and the file's own formatting: the
@@ -63855,11 +58266,12 @@ function assertWritableKey(key) {
 }
 /**
  * The edit as text: the lines of removed entries cut, the new entries after the last entry (or
- * under a `skip:` that has none, or in a new `skip:` at the end). Null for a shape it does not handle.
+ * under a `skip:` that has none, or in a new `skip:` at the end; `allow:` alike). Null for a
+ * shape it does not handle.
  */
-function spliceSkips(source, document, cut, added, eol) {
+function spliceList(source, document, name, cut, added, eol) {
     const contents = document.contents;
-    const seq = isMap(contents) ? contents.get("skip", true) : null;
+    const seq = isMap(contents) ? contents.get(name, true) : null;
     const cuts = [];
     let insertAt;
     let dash = "  - ";
@@ -63884,9 +58296,9 @@ function spliceSkips(source, document, cut, added, eol) {
     else if (cut.length > 0) {
         return null;
     }
-    else if (isMap(contents) && !contents.flow && contents.has("skip")) {
+    else if (isMap(contents) && !contents.flow && contents.has(name)) {
         // `skip:` with nothing after it: the entries go on the lines below.
-        const pair = contents.items.find((p) => isScalar(p.key) && p.key.value === "skip");
+        const pair = contents.items.find((p) => isScalar(p.key) && p.key.value === name);
         const value = pair?.value;
         const keyRange = pair?.key?.range;
         if (!keyRange || !isScalar(value) || value.value !== null || value.source !== "" || source.lastIndexOf("\n", keyRange[0] - 1) + 1 !== keyRange[0])
@@ -63895,7 +58307,7 @@ function spliceSkips(source, document, cut, added, eol) {
     }
     else if (contents === null || (isMap(contents) && !contents.flow)) {
         const body = source === "" || source.endsWith("\n") ? source : `${source}${eol}`;
-        return `${body}skip:${eol}${entriesText(added, dash, eol)}`;
+        return `${body}${name}:${eol}${entriesText(added, dash, eol)}`;
     }
     else {
         return null;
@@ -63921,7 +58333,7 @@ function entriesText(entries, dash, eol) {
     let out = "";
     for (const entry of entries) {
         let first = true;
-        for (const [field, value] of Object.entries(compactEntry(entry))) {
+        for (const [field, value] of Object.entries(entry)) {
             for (const line of fieldLines(field, value, printed)) {
                 out += `${first ? dash : indent}${line}${eol}`;
                 first = false;
@@ -63958,37 +58370,42 @@ function endOfLine(text, offset) {
     return nl === -1 ? text.length : nl + 1;
 }
 /** An edit is kept only if the result reads back with exactly the expected entries, in order. */
-function readsBack(text, expected) {
+function readsBack(text, name, expected) {
     let after;
     try {
-        after = parseSkipFile(text).skip;
+        const config = parseSkipFile(text);
+        after = name === "skip" ? config.skip.map(compactEntry) : (config.allow ?? []).map(compactAllow);
     }
     catch {
         return false;
     }
-    return after.length === expected.length && after.every((e, i) => sameEntry(e, expected[i]));
+    return after.length === expected.length && after.every((e, i) => sameFields(e, expected[i]));
 }
-function sameEntry(a, b) {
-    return a.key === b.key && a.reason === b.reason && a.by === b.by && a.at === b.at && a.ref === b.ref;
+function sameFields(a, b) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 /** An entry as the file reads it back: empty text is no value. */
 function normalEntry(entry) {
     return { key: entry.key, reason: entry.reason || null, by: entry.by || null, at: entry.at || null, ref: entry.ref || null };
 }
-function ensureSkipSequence(doc) {
+function normalAllow(entry) {
+    return { key: entry.key, capability: entry.capability, fingerprint: entry.fingerprint, by: entry.by || null, at: entry.at || null, ref: entry.ref || null, commit: entry.commit || null };
+}
+function ensureSequence(doc, name) {
     if (!isMap(doc.contents)) {
         const header = doc.commentBefore;
         doc.contents = doc.createNode({});
         doc.commentBefore = header;
     }
-    const current = doc.get("skip", true);
+    const current = doc.get(name, true);
     if (isSeq(current)) {
         // A flow sequence (`skip: []`) would put the new entry on one line; block style reads better.
         current.flow = false;
         return current;
     }
     const seq = new YAMLSeq();
-    doc.set("skip", seq);
+    doc.set(name, seq);
     return seq;
 }
 function compactEntry(entry) {
@@ -64001,6 +58418,13 @@ function compactEntry(entry) {
         out.at = entry.at;
     if (entry.ref)
         out.ref = entry.ref;
+    return out;
+}
+function compactAllow(entry) {
+    const out = { key: entry.key, capability: entry.capability, fingerprint: entry.fingerprint };
+    for (const field of ["by", "at", "ref", "commit"])
+        if (entry[field])
+            out[field] = entry[field];
     return out;
 }
 //# sourceMappingURL=index.js.map
@@ -64106,6 +58530,40 @@ function editDistance(a, b) {
 
 /***/ }),
 
+/***/ 7033:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ filesToFetch)
+/* harmony export */ });
+/* harmony import */ var _discover_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(787);
+/* harmony import */ var _discover_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3644);
+/* harmony import */ var _skips_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7929);
+
+
+
+/**
+ * The files a scan will read, chosen from the listing alone: every manifest discovery finds, plus
+ * what it can only judge by reading (every marketplace.json, whose plugin folders may hold an
+ * `mcp.json`, so every MCP config too) and the skilldex config. A few more than needed costs a few
+ * small blobs; one too few costs a round trip later.
+ */
+function filesToFetch(files) {
+    const wanted = new Set();
+    for (const artifact of (0,_discover_index_js__WEBPACK_IMPORTED_MODULE_0__/* .discover */ .k)(files, { repoName: "root" }))
+        if (artifact.manifest)
+            wanted.add(artifact.manifest);
+    for (const file of files) {
+        const name = (0,_discover_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .basename */ .P8)(file);
+        if (file === _skips_index_js__WEBPACK_IMPORTED_MODULE_1__/* .SKIP_FILE_PATH */ .ZG || name === "marketplace.json" || name === ".mcp.json" || name === "mcp.json")
+            wanted.add(file);
+    }
+    return files.filter((f) => wanted.has(f));
+}
+//# sourceMappingURL=needed.js.map
+
+/***/ }),
+
 /***/ 5872:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -64117,7 +58575,7 @@ function editDistance(a, b) {
 /* harmony export */   nY: () => (/* binding */ githubTarget)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1242);
+/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(794);
 /* harmony import */ var _telemetry_redact_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3057);
 /* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2559);
 
@@ -64292,7 +58750,7 @@ const NEVER_WALKED = new Set([".git", "node_modules"]);
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1242);
+/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(794);
 /* harmony import */ var _parse_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6723);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6551);
 
@@ -64324,6 +58782,37 @@ class WorkspaceSource {
         const files = [];
         const warnings = [];
         const ancestors = new Set();
+        const followLink = (child, childRel, depth) => {
+            let stats;
+            let targetReal;
+            try {
+                stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(child);
+                targetReal = node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync.native(child);
+            }
+            catch {
+                // A dangling link is listed: reading it later gives the artifact a clear io_error.
+                files.push(childRel);
+                if (typeof child !== "string")
+                    this.rawPaths.set(childRel, child);
+                return;
+            }
+            // A pull request can add a link to any file on the runner; what it points at must not
+            // reach a finding, a log or a check run.
+            const inside = isWithinFolder(targetReal, rootReal);
+            if (stats.isDirectory()) {
+                if (inside)
+                    walk(child, targetReal, childRel, depth + 1);
+                else
+                    warnings.push(`${(0,_parse_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeControls */ .UN)(childRel)}: a symlink to a folder outside the repository, not followed`);
+            }
+            else if (stats.isFile()) {
+                files.push(childRel);
+                if (typeof child !== "string")
+                    this.rawPaths.set(childRel, child);
+                if (!inside)
+                    this.outside.add(childRel);
+            }
+        };
         // Real paths of the folders being walked: a link back to one of them is a loop. A plain
         // folder's real path is its parent's plus its name, so only links cost a system call.
         // A folder reached through a name that is not valid UTF-8 is walked by its bytes.
@@ -64337,19 +58826,39 @@ class WorkspaceSource {
                 return;
             }
             let entries;
+            let rawEntries = [];
             try {
-                entries = readEntries(dir);
+                entries = typeof dir === "string" ? plainEntries(dir) : null;
+                if (entries === null)
+                    rawEntries = entriesByBytes(dir);
             }
             catch (error) {
                 warnings.push(`${(0,_parse_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeControls */ .UN)(rel) || "."}: cannot be read (${describeFsError(error)})`);
                 return;
             }
             ancestors.add(real);
+            const prefix = rel ? `${rel}/` : "";
+            // Most folders hold only names that are valid UTF-8: their entries are walked as they come.
+            if (entries !== null) {
+                for (const entry of entries) {
+                    const name = entry.name;
+                    if (_types_js__WEBPACK_IMPORTED_MODULE_4__/* .NEVER_WALKED */ .i.has(name))
+                        continue;
+                    if (entry.isDirectory())
+                        walk(childPath(dir, name), childPath(real, name), prefix + name, depth + 1);
+                    else if (entry.isFile())
+                        files.push(prefix + name);
+                    else if (entry.isSymbolicLink())
+                        followLink(childPath(dir, name), prefix + name, depth);
+                }
+                ancestors.delete(real);
+                return;
+            }
             const listed = new Set();
-            for (const { name, raw, entry } of entries) {
+            for (const { name, raw, entry } of rawEntries) {
                 if (_types_js__WEBPACK_IMPORTED_MODULE_4__/* .NEVER_WALKED */ .i.has(name))
                     continue;
-                const childRel = rel ? `${rel}/${name}` : name;
+                const childRel = prefix + name;
                 let child;
                 if (raw === null && typeof dir === "string") {
                     child = childPath(dir, name);
@@ -64358,10 +58867,10 @@ class WorkspaceSource {
                     child = Buffer.concat([typeof dir === "string" ? Buffer.from(dir) : dir, SEP, raw ?? Buffer.from(name)]);
                     if (raw !== null) {
                         if (listed.has(name)) {
-                            warnings.push(`${(0,_parse_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeControls */ .UN)(rel ? `${rel}/` : "")}${describeRawName(raw)}: the name is not valid UTF-8 and reads the same as another name in its folder; not listed`);
+                            warnings.push(`${(0,_parse_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeControls */ .UN)(prefix)}${describeRawName(raw)}: the name is not valid UTF-8 and reads the same as another name in its folder; not listed`);
                             continue;
                         }
-                        warnings.push(`${(0,_parse_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeControls */ .UN)(rel ? `${rel}/` : "")}${describeRawName(raw)}: the name is not valid UTF-8; listed as ${(0,_parse_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeControls */ .UN)(childRel)}`);
+                        warnings.push(`${(0,_parse_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeControls */ .UN)(prefix)}${describeRawName(raw)}: the name is not valid UTF-8; listed as ${(0,_parse_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeControls */ .UN)(childRel)}`);
                     }
                 }
                 listed.add(name);
@@ -64374,35 +58883,7 @@ class WorkspaceSource {
                         this.rawPaths.set(childRel, child);
                 }
                 else if (entry.isSymbolicLink()) {
-                    let stats;
-                    let targetReal;
-                    try {
-                        stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(child);
-                        targetReal = node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync.native(child);
-                    }
-                    catch {
-                        // A dangling link is listed: reading it later gives the artifact a clear io_error.
-                        files.push(childRel);
-                        if (typeof child !== "string")
-                            this.rawPaths.set(childRel, child);
-                        continue;
-                    }
-                    // A pull request can add a link to any file on the runner; what it points at must not
-                    // reach a finding, a log or a check run.
-                    const inside = isWithinFolder(targetReal, rootReal);
-                    if (stats.isDirectory()) {
-                        if (inside)
-                            walk(child, targetReal, childRel, depth + 1);
-                        else
-                            warnings.push(`${(0,_parse_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeControls */ .UN)(childRel)}: a symlink to a folder outside the repository, not followed`);
-                    }
-                    else if (stats.isFile()) {
-                        files.push(childRel);
-                        if (typeof child !== "string")
-                            this.rawPaths.set(childRel, child);
-                        if (!inside)
-                            this.outside.add(childRel);
-                    }
+                    followLink(child, childRel, depth);
                 }
             }
             ancestors.delete(real);
@@ -64467,16 +58948,18 @@ function childPath(dir, name) {
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 const lossyUtf8 = new TextDecoder("utf-8");
 /**
- * A folder's entries, each with the name it is listed under. Node decodes names as UTF-8 and
- * puts U+FFFD for bytes that are not, so a name holding U+FFFD is read again by its bytes: a
- * name that is not valid UTF-8 keeps them (`raw`) to be reached by, and is listed lossily.
+ * A folder's entries, or null when a name holds U+FFFD: Node decodes names as UTF-8 and puts
+ * U+FFFD for bytes that are not, so such a folder is read again by its bytes.
  */
-function readEntries(dir) {
-    if (typeof dir === "string") {
-        const entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir, { withFileTypes: true });
-        if (!entries.some((entry) => entry.name.includes("\ufffd")))
-            return entries.map((entry) => ({ name: entry.name, raw: null, entry }));
-    }
+function plainEntries(dir) {
+    const entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir, { withFileTypes: true });
+    return entries.some((entry) => entry.name.includes("\ufffd")) ? null : entries;
+}
+/**
+ * A folder's entries by their bytes, each with the name it is listed under: a name that is not
+ * valid UTF-8 keeps them (`raw`) to be reached by, and is listed lossily.
+ */
+function entriesByBytes(dir) {
     return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir, { withFileTypes: true, encoding: "buffer" }).map((entry) => {
         try {
             return { name: strictUtf8.decode(entry.name), raw: null, entry };
