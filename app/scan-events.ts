@@ -6,7 +6,7 @@ import type { Profile } from "../src/model.js";
 import { SKIP_FILE_PATH } from "../src/skips/index.js";
 import { CHECK_NAME, inProgressOutput } from "./check-runs.js";
 import { actionReportsOn } from "./action-checks.js";
-import { type CommitToScan, installationRepository, type InstallationOctokit } from "./scan.js";
+import { installationRepository, type InstallationOctokit } from "./scan.js";
 import type { ScanJob, ScanQueue, ScanTrigger } from "./scan-queue.js";
 
 /**
@@ -170,7 +170,7 @@ export async function queueScan(octokit: InstallationOctokit, options: QueueScan
     log.info({ sha: request.headSha }, "skilldex posts no check run: the skilldex Action reports on this commit");
     return false;
   }
-  const job: ScanJob & Pick<CommitToScan, "settingsFile"> = {
+  const job: ScanJob = {
     id: `${options.deliveryId}:${request.headSha}${options.profile ? `:${options.profile}` : ""}`,
     deliveryId: options.deliveryId,
     trigger: request.trigger,

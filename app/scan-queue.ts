@@ -33,6 +33,8 @@ export interface ScanJob {
   profile: Profile | null;
   /** When the webhook was answered (ms since the epoch), for the queue's wait time. */
   enqueuedAt: number;
+  /** The settings file at the commit as the webhook read it (null: none), so the scan does not read it again; absent when too large to carry. */
+  settingsFile?: string | null;
 }
 
 /** The branch a job competes on: a newer job with the same lane supersedes an older one. */
