@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import type { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { type Logger, type ProbotOctokit, run } from "probot";
 import { Redactor } from "../src/telemetry/redact.js";
 import { type AppSettings, createApp, isWanted } from "./app.js";
@@ -10,6 +12,7 @@ import { AppMetrics, metricsHandler } from "./metrics.js";
 import { AppOctokit } from "./octokit.js";
 import { WorkQueue } from "./queue.js";
 import { scanSettingsFromEnv } from "./scan.js";
+import { DEFAULT_WEBHOOK_PATH, needsRegistration, readAppYml, startSetupServer } from "./setup.js";
 import { MemoryScanQueue, scanWorkersFromEnv } from "./scan-queue-memory.js";
 import { webhookHandler } from "./webhooks.js";
 
@@ -35,8 +38,6 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
-
 /**
  * Starts probot's HTTP server with the app, its own webhook route (see webhooks.ts), the health
  * endpoint and the metrics endpoint, configured by probot's own variables (APP_ID, PRIVATE_KEY or
@@ -47,7 +48,13 @@ const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
 export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions = {}): Promise<AppServer> {
   const metrics = options.settings?.metrics ?? new AppMetrics();
   const redactor = options.settings?.redactor ?? new Redactor(env);
+  // `.env` as probot reads it, so that credentials written there by the registration page count.
+  if (env === process.env && existsSync(".env")) process.loadEnvFile(".env");
   const log = options.log ?? (await createAppLog(env, redactor, options.logDestination));
+  // Without credentials yet, the registration page: probot's own would register the webhook at
+  // `/` and look for a smee.io channel.
+  // app.yml of this checkout, as `node lib/app/setup.js` reads it (lib/app/ is two folders below it).
+  if (needsRegistration(env)) return startSetupServer({ env, log, appYml: readAppYml(fileURLToPath(new URL("../../app.yml", import.meta.url))) });
   // With REDIS_URL the scans go to the queue every App and `npm run worker` process shares;
   // without it they run in this process. BullMQ is loaded only when it is used.
   const onRedis = Boolean(env.REDIS_URL) && !options.settings?.scans;
@@ -66,8 +73,7 @@ export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions
   const webhookPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH;
   const server = await run(
     async (probot, appOptions) => {
-      // Checked here, after probot has read `.env` into the environment; the registration page
-      // probot serves before the app has credentials loads no app and handles no webhook.
+      // Checked here, after `.env` has been read into the environment.
       requireWebhookSecret(env);
       await app(probot, appOptions);
       // On Redis, SCAN_WORKERS=0 leaves every scan to `npm run worker` processes, so this

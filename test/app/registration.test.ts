@@ -62,9 +62,9 @@ async function openSetupPage(base: string): Promise<{ action: string; manifest: 
 /** The permission GitHub requires of an app for each event it subscribes to. */
 const PERMISSION_OF_EVENT: Record<string, string> = { issue_comment: "issues", push: "contents", pull_request: "pull_requests", check_suite: "checks", check_run: "checks" };
 
-/** `node lib/app/setup.js` in `cwd`, as a person starts it before the App has credentials; resolves once /health answers. */
-async function startSetupProcess(cwd: string, env: Record<string, string>): Promise<{ output: () => string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "lib/app/setup.js")], { cwd, env: { PATH: process.env.PATH ?? "", LOG_FORMAT: "json", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/** `node lib/app/setup.js` (or `main.js`, what `npm run app` runs) in `cwd`, as a person starts it before the App has credentials; resolves once /health answers. */
+async function startSetupProcess(cwd: string, env: Record<string, string>, entry: "setup" | "main" = "setup"): Promise<{ output: () => string; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, `lib/app/${entry}.js`)], { cwd, env: { PATH: process.env.PATH ?? "", LOG_FORMAT: "json", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -160,4 +160,17 @@ test("behind a proxy the manifest names the public address; with WEBHOOK_PROXY_U
   expect((registrationManifest(APP_YML, "https://skilldex.example.com", {}).hook_attributes as { url: string }).url).toBe("https://skilldex.example.com/api/github/webhooks");
   expect((registrationManifest(APP_YML, "https://skilldex.example.com/", { WEBHOOK_PATH: "/hooks" }).hook_attributes as { url: string }).url).toBe("https://skilldex.example.com/hooks");
   expect((registrationManifest(APP_YML, "http://localhost:3000", { WEBHOOK_PROXY_URL: "https://smee.io/abc" }).hook_attributes as { url: string }).url).toBe("https://smee.io/abc");
+});
+
+test("`npm run app` without credentials serves the same setup page, not probot's: the webhook at /api/github/webhooks, no smee.io channel", async () => {
+  requireFreshBuild();
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "skilldex-setup-"));
+  const page = await startSetupProcess(dir, { NODE_ENV: "development", GHE_HOST: github.host, GHE_PROTOCOL: "http", PORT: String(port), HOST: "127.0.0.1" }, "main");
+  setup = { port, stop: page.stop };
+  const base = `http://127.0.0.1:${port}`;
+  expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: "setup", app: "skilldex" });
+  const { manifest } = await openSetupPage(base);
+  expect(manifest.hook_attributes).toEqual({ active: true, url: `${base}/api/github/webhooks` });
+  expect(page.output()).not.toMatch(/smee/i);
 });
