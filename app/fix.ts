@@ -1,13 +1,11 @@
 import { tmpdir } from "node:os";
 import type { Logger } from "probot";
 import { type FileChange, fixSource } from "../src/fix/fix.js";
-import { readFileAtRef } from "../src/github/files.js";
 import type { Profile } from "../src/model.js";
-import { parseSkipFile, SKIP_FILE_PATH } from "../src/skips/index.js";
-import { openSource, sourceLog } from "../src/source/open.js";
+import { openSource } from "../src/source/open.js";
 import { type Commit, GitHubError, type GitHubRepo } from "./github.js";
 import type { Delivery, FallbackReason } from "./outcome.js";
-import { coreLogger, installationRepository, type InstallationOctokit, type ScanSettings } from "./scan.js";
+import { commitSource, type InstallationOctokit, type ScanSettings } from "./scan.js";
 import { backoffMs, linkPullRequest, type RetrySettings } from "./write.js";
 
 /**
@@ -74,24 +72,8 @@ export async function commitFixes(octokit: InstallationOctokit, repo: GitHubRepo
  * (the settings file at the commit, the partial clone or the API); suggested fixes never.
  */
 export async function fixCommit(octokit: InstallationOctokit, commit: { owner: string; repo: string; headSha: string; profile: Profile | null }, settings: ScanSettings, log: Logger): Promise<FileChange[]> {
-  const repository = installationRepository(octokit, commit.owner, commit.repo);
-  const file = await readFileAtRef(repository, SKIP_FILE_PATH, commit.headSha);
-  const config = parseSkipFile(file ? Buffer.from(file.bytes).toString("utf8") : "");
-  const { token } = (await octokit.auth({ type: "installation" })) as { token: string };
-  const logger = coreLogger(log);
-  const { selected } = await openSource(
-    {
-      strategy: settings.source,
-      repo: `${commit.owner}/${commit.repo}`,
-      ref: commit.headSha,
-      token,
-      apiUrl: octokit.request.endpoint.DEFAULTS.baseUrl,
-      serverUrl: settings.serverUrl,
-      env: settings.env,
-      log: sourceLog(logger),
-    },
-    false,
-  );
+  const { config, select, logger } = await commitSource(octokit, commit, settings, log);
+  const { selected } = await openSource(select, false);
   try {
     const fixed = await fixSource(selected.source, { root: selected.source.localRoot ?? tmpdir(), profile: commit.profile, config, skipPreferences: settings.skipPreferences, repoName: commit.repo, logger });
     return fixed.changes;

@@ -7,7 +7,7 @@ import type { Profile, Report } from "../src/model.js";
 import { scanFromSource } from "../src/pipeline/from-source.js";
 import { parseSkipFile, SKIP_FILE_PATH, type SkilldexConfig } from "../src/skips/index.js";
 import { sourceLog } from "../src/source/open.js";
-import type { Strategy } from "../src/source/select.js";
+import type { SelectSourceOptions, Strategy } from "../src/source/select.js";
 import { installationFetch } from "./octokit.js";
 import type { Logger } from "../src/telemetry/log.js";
 
@@ -51,27 +51,44 @@ export function installationRepository(octokit: InstallationOctokit, owner: stri
   return { octokit: octokit as unknown as GitHubRepository["octokit"], owner, repo, credentials: "app" };
 }
 
-/** Scans the commit; a malformed settings file throws its SkipFileError, a source that cannot open its SourceOpenError. */
-export async function scanCommit(octokit: InstallationOctokit, commit: CommitToScan, settings: ScanSettings, log: PinoLogger): Promise<ScannedCommit> {
+/** What a scan of one commit reads from: its settings (carried or read at the commit) and the source options, with the installation's token. */
+export interface CommitSource {
+  config: SkilldexConfig;
+  select: SelectSourceOptions;
+  logger: Logger;
+}
+
+/**
+ * The settings file at the commit (the one the webhook carried, else read there), and the source
+ * options for the partial clone or the API with the installation's token, for git and the API
+ * source alike, the API source's requests counted against the installation's budget with its
+ * commands' and other scans'. A malformed settings file throws its SkipFileError.
+ */
+export async function commitSource(octokit: InstallationOctokit, commit: Pick<CommitToScan, "owner" | "repo" | "headSha" | "settingsFile">, settings: ScanSettings, log: PinoLogger): Promise<CommitSource> {
   const repository = installationRepository(octokit, commit.owner, commit.repo);
   const file = commit.settingsFile === undefined ? await readFileAtRef(repository, SKIP_FILE_PATH, commit.headSha) : null;
   const config = parseSkipFile(commit.settingsFile ?? (file ? Buffer.from(file.bytes).toString("utf8") : ""));
-  // The installation token, the one the App's own requests carry, for git and the API source alike.
   const { token } = (await octokit.auth({ type: "installation" })) as { token: string };
   const logger = coreLogger(log);
+  const select: SelectSourceOptions = {
+    strategy: settings.source,
+    repo: `${commit.owner}/${commit.repo}`,
+    ref: commit.headSha,
+    token,
+    apiUrl: octokit.request.endpoint.DEFAULTS.baseUrl,
+    fetch: installationFetch(octokit),
+    serverUrl: settings.serverUrl,
+    env: settings.env,
+    log: sourceLog(logger),
+  };
+  return { config, select, logger };
+}
+
+/** Scans the commit; a malformed settings file throws its SkipFileError, a source that cannot open its SourceOpenError. */
+export async function scanCommit(octokit: InstallationOctokit, commit: CommitToScan, settings: ScanSettings, log: PinoLogger): Promise<ScannedCommit> {
+  const { config, select, logger } = await commitSource(octokit, commit, settings, log);
   const { report } = await scanFromSource({
-    select: {
-      strategy: settings.source,
-      repo: `${commit.owner}/${commit.repo}`,
-      ref: commit.headSha,
-      token,
-      apiUrl: octokit.request.endpoint.DEFAULTS.baseUrl,
-      // The API source's requests count against the installation's budget, with its commands' and other scans'.
-      fetch: installationFetch(octokit),
-      serverUrl: settings.serverUrl,
-      env: settings.env,
-      log: sourceLog(logger),
-    },
+    select,
     fallbackRoot: tmpdir(),
     profile: commit.profile,
     base: commit.base,
