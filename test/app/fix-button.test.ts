@@ -121,6 +121,8 @@ describe("the Fix safe button", () => {
     const payload = buttonPayload(fake, run, "fix:claude-code", "octocat", { branch: "tidy-twice" });
     await post("check_run", payload, "fix-click-once");
     await waitUntil(() => fake.history("tidy-twice").length === commits + 1, 10_000, "the fix commit");
+    // The first click's answer comes after its commit: wait for it, so it cannot be read as the second's.
+    await noted(run);
     run.output.summary = "";
     await post("check_run", payload, "fix-click-once");
     await noted(run);
