@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unifiedDiff } from "../src/fix/diff.js";
-import { fixableCounts, fixFolder } from "../src/fix/fix.js";
+import { fixableCounts, fixesApplied, fixFolder } from "../src/fix/fix.js";
 import type { Report } from "../src/model.js";
 import type { FixSummary } from "../src/report/job-summary.js";
 import { plural } from "../src/report/summary.js";
@@ -59,7 +59,7 @@ export async function makeFixPatch({ env, runner, log }: Context, { inputs, work
     });
     const fromRoot = (file: string): string => (checkout.prefix ? `${checkout.prefix}/${file}` : file);
     const diffs = result.changes.map((c) => unifiedDiff(fromRoot(c.file), c.before, c.after));
-    const count = result.changes.reduce((n, c) => n + Object.values(c.rules).reduce((a, b) => a + b, 0), 0);
+    const count = fixesApplied(result.changes);
     const suggested = fixableCounts(result.after).suggested;
     if (diffs.length === 0) return { summary: { diffs, count: 0, checkout: true, file: null, suggested }, path: "", fixable: "0" };
     const path = join(mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), "skilldex-fix-")), PATCH_FILE);

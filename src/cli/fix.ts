@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fixPatch } from "../fix/diff.js";
-import { fixFolder, fixableCounts, type FixResult } from "../fix/fix.js";
+import { fixesApplied, fixFolder, fixableCounts, type FixResult } from "../fix/fix.js";
 import { PROFILES, type Profile } from "../model.js";
 import { escapeControls } from "../parse/text.js";
 import { breakdownLine, plural } from "../report/summary.js";
@@ -78,7 +78,7 @@ function changeLines(result: FixResult): string {
 }
 
 function summaryLine(result: FixResult, dryRun: boolean): string {
-  const fixes = result.changes.reduce((n, c) => n + Object.values(c.rules).reduce((a, b) => a + b, 0), 0);
+  const fixes = fixesApplied(result.changes);
   const left = fixableCounts(result.after);
   const files = plural(result.changes.length, "file");
   const fixWord = (n: number): string => `${n} ${n === 1 ? "fix" : "fixes"}`;

@@ -141,6 +141,11 @@ export function fixesByFile(report: Report, levels: readonly FixLevel[]): Map<st
   return byFile;
 }
 
+/** How many fixes went into the changed files, every rule's counted. */
+export function fixesApplied(changes: readonly FileChange[]): number {
+  return changes.reduce((n, c) => n + Object.values(c.rules).reduce((a, b) => a + b, 0), 0);
+}
+
 /** A count of the findings `skilldex fix` would repair, by level. */
 export function fixableCounts(report: Report): Record<FixLevel, number> {
   const counts: Record<FixLevel, number> = { safe: 0, suggested: 0 };
