@@ -53952,6 +53952,10 @@ function fixesByFile(report, levels) {
     }
     return byFile;
 }
+/** How many fixes went into the changed files, every rule's counted. */
+function fixesApplied(changes) {
+    return changes.reduce((n, c) => n + Object.values(c.rules).reduce((a, b) => a + b, 0), 0);
+}
 /** A count of the findings `skilldex fix` would repair, by level. */
 function fixableCounts(report) {
     const counts = { safe: 0, suggested: 0 };
@@ -54152,7 +54156,7 @@ async function makeFixPatch({ env, runner, log }, { inputs, workspace, checkout,
         });
         const fromRoot = (file) => (checkout.prefix ? `${checkout.prefix}/${file}` : file);
         const diffs = result.changes.map((c) => unifiedDiff(fromRoot(c.file), c.before, c.after));
-        const count = result.changes.reduce((n, c) => n + Object.values(c.rules).reduce((a, b) => a + b, 0), 0);
+        const count = fixesApplied(result.changes);
         const suggested = fixableCounts(result.after).suggested;
         if (diffs.length === 0)
             return { summary: { diffs, count: 0, checkout: true, file: null, suggested }, path: "", fixable: "0" };
