@@ -134,6 +134,8 @@ describe("the server started as `npm run app` starts it", () => {
     expect(response.status).toBe(202);
     const lines = await handled("delivery-skilldex-fix");
     expect(lines.find((l) => l.traceId === "delivery-skilldex-fix" && l.msg === "skilldex command handled")).toMatchObject({ command: "fix" });
+    // The answer is posted after the command's line is logged.
+    for (let waited = 0; fake.replies(42).length === before && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(fake.replies(42).length).toBe(before + 1);
   });
 

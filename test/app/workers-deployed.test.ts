@@ -198,9 +198,10 @@ describe.skipIf(!redisServerAvailable())("App replicas and npm run worker proces
     });
     expect(completions.filter((n) => n < 1)).toEqual([]);
     const completedTwice = completions.filter((n) => n > 1);
-    expect(completedTwice.every((n) => n === 2) && completedTwice.length <= 2).toBe(true);
-    // Run again, or found superseded by a later push to its branch when taken again.
-    const rerun = [survivor, replacement].flatMap((w) => [...said(w, "skilldex scan started"), ...said(w, "skilldex scan superseded")]).filter((line) => cutOff.includes(String(line.job)));
+    // A scan cut off by the kill, or a supersession claim it held, may complete its check run a second time, with the same content; never more.
+    expect(completedTwice.every((n) => n === 2)).toBe(true);
+    // Run again, or found superseded by a later push to its branch: when taken again, or by the replica the later push reached.
+    const rerun = [...[survivor, replacement].flatMap((w) => [...said(w, "skilldex scan started"), ...said(w, "skilldex scan superseded")]), ...apps.flatMap((app) => said(app, "skilldex scan superseded"))].filter((line) => cutOff.includes(String(line.job)));
     expect(rerun.length).toBeGreaterThan(0);
     const rerunAfterMs = Math.min(...rerun.map((line) => (line.time as number) - killedAt));
 
