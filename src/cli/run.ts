@@ -17,10 +17,7 @@ import { scanFromSource } from "../pipeline/from-source.js";
 import { sourceLog, SourceOpenError } from "../source/open.js";
 import { STRATEGIES, type Strategy } from "../source/select.js";
 import { VERSION } from "../version.js";
-import { baselineCommand } from "./baseline.js";
 import { applyBaselineAt } from "../baseline/baseline.js";
-import { fixCommand } from "./fix.js";
-import { skipCommand } from "./skip.js";
 import { type CliIo, UsageError } from "./usage.js";
 
 export type { CliIo };
@@ -76,6 +73,7 @@ and SKILLDEX_DEBUG=1 to see stack traces.`;
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
+    // Each command but scan is loaded when it runs: a scan does not pay for the others' modules.
     switch (command) {
       case "scan":
         return await scanCommand(rest, io);
@@ -86,11 +84,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           io.stdout(`${HELP}\n`);
           return 0;
         }
-        return await skipCommand(command, rest, io);
+        return await (await import("./skip.js")).skipCommand(command, rest, io);
       case "baseline":
-        return await baselineCommand(rest, io);
+        return await (await import("./baseline.js")).baselineCommand(rest, io);
       case "fix":
-        return await fixCommand(rest, io);
+        return await (await import("./fix.js")).fixCommand(rest, io);
       case undefined:
         // Called with nothing to do: a usage error, so the help goes where errors go.
         io.stderr(`${HELP}\n`);
@@ -184,7 +182,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const fetched = selected.source as { commit?: string; ref?: string };
   if (folder === null && repo !== null) report.root = `${repo}@${fetched.commit ?? fetched.ref ?? values.ref ?? "HEAD"}`;
   applyBaselineAt(report);
-  const rendered = withCapabilities(RENDERERS[format](report, render), report, format, values.capabilities === true);
+  const rendered = withCapabilities((await RENDERERS[format]())(report, render), report, format, values.capabilities === true);
   if (values.output) {
     const out = resolve(io.cwd, values.output);
     mkdirSync(dirname(out), { recursive: true });
