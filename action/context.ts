@@ -30,12 +30,13 @@ export interface Context {
 
 /** The client of the repository the run is for; without a token it reads public repositories only, and publishes nothing. */
 export function githubClient({ env, log, deps }: Context, token: string, target: Pick<Target, "owner" | "repo">): GitHubClient {
+  const baseUrl = env.GITHUB_API_URL || "https://api.github.com";
   return new GitHubClient({
     token,
     owner: target.owner,
     repo: target.repo,
-    baseUrl: env.GITHUB_API_URL || "https://api.github.com",
-    fetch: deps.fetch ?? runnerFetch(),
+    baseUrl,
+    fetch: deps.fetch ?? runnerFetch(env, baseUrl),
     ...deps.github,
     logger: log,
   });
