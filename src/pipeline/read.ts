@@ -46,6 +46,15 @@ export class ManifestReader {
     return reading;
   }
 
+  /** The files the scan will load next, in order: a source that reads ahead starts on those not loaded yet. */
+  readAhead(paths: readonly string[]): void {
+    if (!this.source.readAhead) return;
+    this.source.readAhead(
+      paths.filter((path) => !this.loads.has(path) && !this.pending.has(path)),
+      MAX_MANIFEST_BYTES,
+    );
+  }
+
   /** What a file parsed into, if the scan read it. */
   parsed(path: string): (Load & { kind: "text" })["parsed"] {
     const loaded = this.loads.get(path);

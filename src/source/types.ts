@@ -6,6 +6,11 @@ export interface FileSource {
   listFiles(): Promise<FileListing>;
   /** The bytes of one file, refusing anything larger than `maxBytes` without reading it. */
   readFile(path: string, maxBytes: number): Promise<ReadResult>;
+  /**
+   * The files the scan will read next, in the order it will ask for them, each under `maxBytes`:
+   * a source that can read them ahead, while the scan works on those already read, starts now.
+   */
+  readAhead?(paths: readonly string[], maxBytes: number): void;
   /** Requests made to the GitHub API so far (the report's `apiCalls`); absent when none can be. */
   readonly apiCalls?: number;
   /** Bytes received over the network so far; absent for files already on disk. */
