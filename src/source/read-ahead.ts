@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { ReadBatch, ReadRequest } from "./read-thread.js";
-import type { ReadResult } from "./types.js";
+import type { DecodedRead } from "./types.js";
 
 /** The thread's module, beside this one (in the Action's bundle too, where it is built beside index.js). */
 const THREAD_MODULE = "./read-thread.js";
@@ -9,12 +9,12 @@ const IDLE_STOP_MS = 2000;
 
 interface Waiter {
   maxBytes: number;
-  resolve: (read: ReadResult | null) => void;
+  resolve: (read: DecodedRead | null) => void;
 }
 
 /**
- * Files read on a second thread ahead of the scan asking for them: the scan parses and judges the
- * files that have arrived while the next are read. Each file is read once; a file never asked
+ * Files read and decoded on a second thread ahead of the scan asking for them: the scan parses
+ * and judges the files that have arrived while the next are read. Each file is read once; a file never asked
  * for ahead, or asked for with a smaller cap than it needs, is read by the caller itself. If the
  * thread fails, every file still awaited is left to the caller.
  */
@@ -24,7 +24,7 @@ export class ReadAhead {
   private head = 0;
   /** Each file asked for and not yet taken. */
   private readonly asked = new Set<string>();
-  private readonly arrived = new Map<string, ReadResult>();
+  private readonly arrived = new Map<string, DecodedRead>();
   private readonly waiting = new Map<string, Waiter[]>();
   private failed = false;
 
@@ -51,25 +51,27 @@ export class ReadAhead {
   /** Asks for files (by their listed paths and the paths to open), skipping those asked for already. */
   request(paths: readonly string[], targets: readonly (string | Uint8Array)[], maxBytes: number): void {
     if (this.failed) return;
-    const fresh: (string | Uint8Array)[] = [];
+    const fresh: string[] = [];
+    const freshTargets: (string | Uint8Array)[] = [];
     paths.forEach((path, i) => {
       if (this.asked.has(path)) return;
       this.asked.add(path);
       this.queue.push(path);
-      fresh.push(targets[i] as string | Uint8Array);
+      fresh.push(path);
+      freshTargets.push(targets[i] as string | Uint8Array);
     });
     if (fresh.length === 0) return;
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
     this.worker.ref();
-    this.worker.postMessage({ paths: fresh, maxBytes } satisfies ReadRequest);
+    this.worker.postMessage({ paths: fresh, targets: freshTargets, maxBytes } satisfies ReadRequest);
   }
 
   /**
    * A file's read if it was asked for ahead: at once when it has arrived, when it arrives
    * otherwise; null when the caller must read it itself.
    */
-  take(path: string, maxBytes: number): ReadResult | null | Promise<ReadResult | null> {
+  take(path: string, maxBytes: number): DecodedRead | null | Promise<DecodedRead | null> {
     if (!this.asked.has(path)) return null;
     const read = this.arrived.get(path);
     if (read) {
@@ -90,10 +92,9 @@ export class ReadAhead {
     await this.worker.terminate();
   }
 
-  private receive({ reads, buffer }: ReadBatch): void {
-    for (const answer of reads) {
+  private receive(batch: ReadBatch): void {
+    for (const read of batch) {
       const path = this.queue[this.head++] as string;
-      const read: ReadResult = answer.ok ? { ok: true, bytes: new Uint8Array(buffer, answer.offset, answer.length) } : answer;
       const waiters = this.waiting.get(path);
       if (!waiters) {
         this.arrived.set(path, read);
@@ -131,8 +132,8 @@ export class ReadAhead {
 }
 
 /** A read made ahead, as a caller with cap `maxBytes` would have had it; null when it must read again with its larger cap. */
-function fit(read: ReadResult, maxBytes: number): ReadResult | null {
-  if (read.ok) return read.bytes.length > maxBytes ? { ok: false, code: "too_large", size: read.bytes.length } : read;
+function fit(read: DecodedRead, maxBytes: number): DecodedRead | null {
+  if (read.ok) return read.file.size > maxBytes ? { ok: false, code: "too_large", size: read.file.size } : read;
   if (read.code === "too_large") return read.size > maxBytes ? read : null;
   return read;
 }

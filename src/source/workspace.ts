@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { compareWithBase, readBlob, resolveCommit, type RemoteGitOptions } from "../git.js";
 import { listTree, readFromDisk } from "./disk.js";
 import { ReadAhead } from "./read-ahead.js";
-import type { FileListing, FileSource, ReadResult, SourceComparison } from "./types.js";
+import type { DecodedRead, FileListing, FileSource, ReadResult, SourceComparison } from "./types.js";
 
 export { comparePaths, describeFsError, isWithinFolder } from "./disk.js";
 
@@ -26,7 +26,7 @@ export class WorkspaceSource implements FileSource {
   /** Files whose path is not valid UTF-8, by the name they are listed under: read by their bytes. */
   private rawPaths = new Map<string, Buffer>();
   private ahead: ReadAhead | null = null;
-  /** Files whose bytes came from the reading thread. */
+  /** Files read and decoded by the reading thread. */
   filesReadAhead = 0;
   private readonly readAheadFrom: number;
 
@@ -62,12 +62,15 @@ export class WorkspaceSource implements FileSource {
     );
   }
 
+  async readDecoded(path: string, maxBytes: number): Promise<DecodedRead | null> {
+    const early = this.ahead && !this.outside.has(path) ? await this.ahead.take(path, maxBytes) : null;
+    if (early) this.filesReadAhead++;
+    return early;
+  }
+
   async readFile(path: string, maxBytes: number): Promise<ReadResult> {
     if (this.outside.has(path)) return { ok: false, code: "io_error", message: "it is a symlink to a file outside the repository, which skilldex does not read" };
-    const early = this.ahead ? await this.ahead.take(path, maxBytes) : null;
-    if (!early) return readFromDisk(this.fullPath(path), maxBytes);
-    this.filesReadAhead++;
-    return early;
+    return readFromDisk(this.fullPath(path), maxBytes);
   }
 
   /** Stops the reading thread, if one runs; files are read on this one afterwards. */
