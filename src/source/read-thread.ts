@@ -5,7 +5,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { decodeFile } from "../parse/decode-file.js";
-import { readFromDisk } from "./disk.js";
+import { readFromDiskTransient } from "./disk.js";
 import type { DecodedRead } from "./types.js";
 
 export interface ReadRequest {
@@ -28,7 +28,7 @@ if (port) {
     let batch: ReadBatch = [];
     paths.forEach((path, i) => {
       const target = targets[i] as string | Uint8Array;
-      const read = readFromDisk(typeof target === "string" ? target : Buffer.from(target), maxBytes);
+      const read = readFromDiskTransient(typeof target === "string" ? target : Buffer.from(target), maxBytes);
       batch.push(read.ok ? { ok: true, file: decodeFile(path, read.bytes) } : read);
       if (batch.length >= BATCH_FILES) {
         port.postMessage(batch);
