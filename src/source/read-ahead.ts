@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { ReadBatch, ReadRequest } from "./read-thread.js";
+import type { ReadBatch, ThreadMessage } from "./read-thread.js";
 import type { DecodedRead } from "./types.js";
 
 /** The thread's module, beside this one (in the Action's bundle too, where it is built beside index.js). */
@@ -64,7 +64,7 @@ export class ReadAhead {
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
     this.worker.ref();
-    this.worker.postMessage({ paths: fresh, targets: freshTargets, maxBytes } satisfies ReadRequest);
+    this.worker.postMessage({ paths: fresh, targets: freshTargets, maxBytes } satisfies ThreadMessage);
   }
 
   /**
@@ -87,9 +87,14 @@ export class ReadAhead {
     });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the thread without waiting for it: it closes its own end and exits on its own, so
+   * neither this call nor the process's exit waits for it to be torn down.
+   */
+  stop(): void {
+    if (this.failed) return;
     this.fail();
-    await this.worker.terminate();
+    this.worker.postMessage("close" satisfies ThreadMessage);
   }
 
   private receive(batch: ReadBatch): void {
@@ -115,7 +120,7 @@ export class ReadAhead {
   private rest(): void {
     this.worker.unref();
     if (this.idle) clearTimeout(this.idle);
-    this.idle = setTimeout(() => void this.stop(), IDLE_STOP_MS);
+    this.idle = setTimeout(() => this.stop(), IDLE_STOP_MS);
     this.idle.unref();
   }
 

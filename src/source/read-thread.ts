@@ -16,6 +16,9 @@ export interface ReadRequest {
   maxBytes: number;
 }
 
+/** What the thread is sent: files to read, or `close` when it is no longer needed. */
+export type ThreadMessage = ReadRequest | "close";
+
 /** The answers to the next files asked for, in the order they were asked for. */
 export type ReadBatch = DecodedRead[];
 
@@ -24,7 +27,10 @@ const BATCH_FILES = 32;
 
 const port = parentPort;
 if (port) {
-  port.on("message", ({ paths, targets, maxBytes }: ReadRequest) => {
+  port.on("message", (message: ThreadMessage) => {
+    // Closing its end leaves the thread nothing to wait for: it exits by itself.
+    if (message === "close") return port.close();
+    const { paths, targets, maxBytes } = message;
     let batch: ReadBatch = [];
     paths.forEach((path, i) => {
       const target = targets[i] as string | Uint8Array;

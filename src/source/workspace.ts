@@ -75,9 +75,8 @@ export class WorkspaceSource implements FileSource {
 
   /** Stops the reading thread, if one runs; files are read on this one afterwards. */
   async dispose(): Promise<void> {
-    const ahead = this.ahead;
+    this.ahead?.stop();
     this.ahead = null;
-    await ahead?.stop();
   }
 
   private fullPath(path: string): string | Buffer {
