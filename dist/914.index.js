@@ -970,7 +970,7 @@ const context_api_1 = __webpack_require__(244);
 Object.defineProperty(exports, "context", ({ enumerable: true, get: function () { return context_api_1.context; } }));
 const diag_api_1 = __webpack_require__(1414);
 Object.defineProperty(exports, "diag", ({ enumerable: true, get: function () { return diag_api_1.diag; } }));
-const metrics_api_1 = __webpack_require__(2053);
+const metrics_api_1 = __webpack_require__(4434);
 Object.defineProperty(exports, "metrics", ({ enumerable: true, get: function () { return metrics_api_1.metrics; } }));
 const propagation_api_1 = __webpack_require__(6389);
 Object.defineProperty(exports, "propagation", ({ enumerable: true, get: function () { return propagation_api_1.propagation; } }));
@@ -1171,7 +1171,7 @@ exports.isCompatible = _makeCompatibilityCheck(version_1.VERSION);
 
 /***/ }),
 
-/***/ 2053:
+/***/ 4434:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1549,7 +1549,7 @@ exports.NonRecordingSpan = NonRecordingSpan;
 
 /***/ }),
 
-/***/ 1432:
+/***/ 9051:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1633,7 +1633,7 @@ function isSpanContext(spanContext) {
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NoopTracerProvider = void 0;
-const NoopTracer_1 = __webpack_require__(1432);
+const NoopTracer_1 = __webpack_require__(9051);
 /**
  * An implementation of the {@link TracerProvider} which returns an impotent
  * Tracer for all calls to `getTracer`.
@@ -1660,7 +1660,7 @@ exports.NoopTracerProvider = NoopTracerProvider;
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ProxyTracer = void 0;
-const NoopTracer_1 = __webpack_require__(1432);
+const NoopTracer_1 = __webpack_require__(9051);
 const NOOP_TRACER = new NoopTracer_1.NoopTracer();
 /**
  * Proxy tracer provided by the proxy tracer provider

@@ -28,6 +28,14 @@ export async function bundleCli(repo: string): Promise<string> {
     output: { dir: out, format: "esm", entryFileNames: CLI_BUNDLE_ENTRY, chunkFileNames: "[name]-[hash].js" },
     logLevel: "warn",
   });
+  // The reading thread of a large workspace (src/source/read-ahead.ts) runs a module of its own,
+  // found beside the code that starts it: one file, sharing no chunk with the command's.
+  await build({
+    input: join(repo, "lib/src/source/read-thread.js"),
+    platform: "node",
+    output: { dir: out, format: "esm", entryFileNames: "read-thread.js" },
+    logLevel: "warn",
+  });
   return join(out, CLI_BUNDLE_ENTRY);
 }
 

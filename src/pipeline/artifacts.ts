@@ -73,6 +73,7 @@ export async function collectArtifacts(options: ArtifactsOptions): Promise<Artif
   // Files that are artifacts only if their contents say so are read now, to know.
   mark = performance.now();
   const artifacts: Artifact[] = [];
+  reader.readAhead(discovered.flatMap((artifact) => (artifact.tentative && artifact.manifest ? [artifact.manifest] : [])));
   for (const artifact of discovered) {
     if (artifact.tentative && artifact.manifest && !isArtifactAfterAll(artifact, await reader.load(artifact.manifest))) continue;
     artifacts.push(artifact);

@@ -53,14 +53,22 @@ export interface ScanOptions {
 
 /** The whole pipeline: artifacts (listing, hints, discovery) → classify → validate → changes → report. */
 export async function scan(options: ScanOptions): Promise<Report> {
-  return withSpan("skilldex.scan", { "skilldex.root": resolve(options.root) }, (span) => scanInSpan(options, span));
+  return withSpan("skilldex.scan", { "skilldex.root": resolve(options.root) }, async (span) => {
+    if (options.source) return scanInSpan(options, options.source, span);
+    // A workspace opened here is closed here: its reading thread, if it started one, stops.
+    const source = new WorkspaceSource(resolve(options.root));
+    try {
+      return await scanInSpan(options, source, span);
+    } finally {
+      await source.dispose();
+    }
+  });
 }
 
-async function scanInSpan(options: ScanOptions, span: Span): Promise<Report> {
+async function scanInSpan(options: ScanOptions, source: FileSource, span: Span): Promise<Report> {
   const started = performance.now();
   const log = options.logger ?? silentLogger;
   const root = resolve(options.root);
-  const source: FileSource = options.source ?? new WorkspaceSource(root);
   const addressed = options.cache && !options.external?.mounted.length ? contentAddressed(source) : null;
   const cache = options.cache && addressed ? { store: options.cache, source: addressed } : null;
   // The blobs discovery reads come first, from the cache where it holds them, before anything else reads.

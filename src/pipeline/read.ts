@@ -2,9 +2,9 @@ import type { Load } from "../rules/types.js";
 import { parseJson } from "../parse/json.js";
 import { parseMarkdown, type ParsedMarkdown } from "../parse/markdown.js";
 import { parseScript } from "../parse/script.js";
-import { decodeFrontmatterText, decodeText } from "../parse/text.js";
-import { hiddenBytes, hiddenInMarkdown } from "../rules/_shared/hidden-bytes.js";
-import type { FileSource } from "../source/types.js";
+import { decodeFile } from "../parse/decode-file.js";
+import { hiddenInMarkdown } from "../rules/_shared/hidden-bytes.js";
+import type { DecodedRead, FileSource } from "../source/types.js";
 
 /** The cap on any file parsed as a manifest or for frontmatter. */
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
@@ -46,6 +46,15 @@ export class ManifestReader {
     return reading;
   }
 
+  /** The files the scan will load next, in order: a source that reads ahead starts on those not loaded yet. */
+  readAhead(paths: readonly string[]): void {
+    if (!this.source.readAhead) return;
+    this.source.readAhead(
+      paths.filter((path) => !this.loads.has(path) && !this.pending.has(path)),
+      MAX_MANIFEST_BYTES,
+    );
+  }
+
   /** What a file parsed into, if the scan read it. */
   parsed(path: string): (Load & { kind: "text" })["parsed"] {
     const loaded = this.loads.get(path);
@@ -54,20 +63,17 @@ export class ManifestReader {
 }
 
 async function readAndParse(source: FileSource, path: string, stats: ReadStats, parsedMarkdown: Map<string, ParsedMarkdown>): Promise<Load> {
-  const read = await source.readFile(path, MAX_MANIFEST_BYTES);
+  const read = (await source.readDecoded?.(path, MAX_MANIFEST_BYTES)) ?? (await readAndDecode(source, path));
   if (!read.ok) {
     return read.code === "too_large" ? { kind: "too_large", size: read.size, limit: MAX_MANIFEST_BYTES } : { kind: "io_error", message: read.message };
   }
+  const { format, decoded, hidden, size } = read.file;
   stats.filesRead++;
-  stats.bytesRead += read.bytes.length;
-  const format = path.endsWith(".json") ? "json" : /\.(c|m)?(j|t)sx?$/.test(path) ? "script" : "markdown";
-  // Markdown is read for its frontmatter alone: the text after it is checked but not decoded.
-  const decoded = format === "markdown" ? decodeFrontmatterText(read.bytes) : decodeText(read.bytes);
+  stats.bytesRead += size;
   if (decoded.text === null) return { kind: "text", problems: decoded.problems, parsed: null };
   if (format !== "markdown") return { kind: "text", problems: decoded.problems, parsed: format === "json" ? parseJson(decoded.text) : parseScript(decoded.text) };
-  // Hidden characters are found in the bytes, after the frontmatter too, and recorded on the parse:
-  // a copy shares the parse of its frontmatter only when its own bytes hold none.
-  const hidden = hiddenBytes(read.bytes);
+  // A copy shares the parse of its frontmatter only when its own bytes hold no hidden characters,
+  // which are recorded on the parse.
   let parsed = hidden.length === 0 ? parsedMarkdown.get(decoded.text) : undefined;
   if (!parsed) {
     parsed = parseMarkdown(decoded.text);
@@ -78,4 +84,9 @@ async function readAndParse(source: FileSource, path: string, stats: ReadStats, 
   void parsed.claude;
   if (/(^|\/)(SKILL|skill)\.md$/.test(path)) void parsed.spec;
   return { kind: "text", problems: decoded.problems, parsed };
+}
+
+async function readAndDecode(source: FileSource, path: string): Promise<DecodedRead> {
+  const read = await source.readFile(path, MAX_MANIFEST_BYTES);
+  return read.ok ? { ok: true, file: decodeFile(path, read.bytes) } : read;
 }

@@ -85,6 +85,7 @@ export async function validate(judged: readonly Judged[], options: ValidateOptio
   }
 
   const loads: Load[] = [];
+  reader.readAhead(judged.flatMap(({ artifact }) => (artifact.manifest && !hits.has(artifact) ? [artifact.manifest] : [])));
   for (const { artifact } of judged) loads.push(artifact.manifest && !hits.has(artifact) ? await reader.load(artifact.manifest) : { kind: "none" });
   const readingAndParsing = performance.now() - mark;
 

@@ -1,3 +1,5 @@
+import type { DecodedFile } from "../parse/decode-file.js";
+
 /** Where the files of a scan come from. Paths are relative to the root, with `/` separators. */
 export interface FileSource {
   /** A short name for reports and logs: `workspace`, `clone`, `api`. */
@@ -6,6 +8,13 @@ export interface FileSource {
   listFiles(): Promise<FileListing>;
   /** The bytes of one file, refusing anything larger than `maxBytes` without reading it. */
   readFile(path: string, maxBytes: number): Promise<ReadResult>;
+  /**
+   * The files the scan will read next, in the order it will ask for them, each under `maxBytes`:
+   * a source that can read them ahead, while the scan works on those already read, starts now.
+   */
+  readAhead?(paths: readonly string[], maxBytes: number): void;
+  /** A file asked for by `readAhead`, read and decoded for its parser; null when the caller must read it itself. */
+  readDecoded?(path: string, maxBytes: number): Promise<DecodedRead | null>;
   /** Requests made to the GitHub API so far (the report's `apiCalls`); absent when none can be. */
   readonly apiCalls?: number;
   /** Bytes received over the network so far; absent for files already on disk. */
@@ -39,6 +48,9 @@ export type ReadResult =
   | { ok: true; bytes: Uint8Array }
   | { ok: false; code: "too_large"; size: number }
   | { ok: false; code: "io_error"; message: string; /** The file does not exist at all. */ missing?: boolean };
+
+/** A file read and decoded for its parser, or why it could not be read. */
+export type DecodedRead = { ok: true; file: DecodedFile } | Exclude<ReadResult, { ok: true }>;
 
 /** Folders no walk ever enters. */
 export const NEVER_WALKED = new Set([".git", "node_modules"]);

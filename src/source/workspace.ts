@@ -1,25 +1,41 @@
-import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
-import { join, normalize, sep } from "node:path";
+import { join } from "node:path";
 import { compareWithBase, readBlob, resolveCommit, type RemoteGitOptions } from "../git.js";
-import { escapeControls } from "../parse/text.js";
-import { NEVER_WALKED, type FileListing, type FileSource, type ReadResult, type SourceComparison } from "./types.js";
+import { listTree, readFromDisk } from "./disk.js";
+import { ReadAhead } from "./read-ahead.js";
+import type { DecodedRead, FileListing, FileSource, ReadResult, SourceComparison } from "./types.js";
 
-/** Deeper than this, a tree is almost certainly a link maze rather than a repository. */
-const MAX_DEPTH = 64;
+export { comparePaths, describeFsError, isWithinFolder } from "./disk.js";
 
 /**
- * Files already on disk: a checkout in the Action, any folder in the CLI. Synchronous file
- * system calls are used on purpose: for thousands of small files they beat the thread pool.
+ * From this many listed files on, the files the scan will read are read on a second thread while
+ * the first parses and judges what has arrived: below it, starting the thread costs more than it saves.
  */
+export const READ_AHEAD_MIN_FILES = 2000;
+
+export interface WorkspaceOptions {
+  /** The listing size from which reads run ahead on a second thread; `Infinity` never starts one. */
+  readAheadFrom?: number;
+}
+
+/** Files already on disk: a checkout in the Action, any folder in the CLI. */
 export class WorkspaceSource implements FileSource {
   readonly strategy = "workspace";
 
   /** Links to files outside the root: listed, so their artifact is reported, but never read. */
-  private readonly outside = new Set<string>();
+  private outside = new Set<string>();
   /** Files whose path is not valid UTF-8, by the name they are listed under: read by their bytes. */
-  private readonly rawPaths = new Map<string, Buffer>();
+  private rawPaths = new Map<string, Buffer>();
+  private ahead: ReadAhead | null = null;
+  /** Files read and decoded by the reading thread. */
+  filesReadAhead = 0;
+  private readonly readAheadFrom: number;
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    options: WorkspaceOptions = {},
+  ) {
+    this.readAheadFrom = options.readAheadFrom ?? READ_AHEAD_MIN_FILES;
+  }
 
   /** The files are on disk where they are: the settings file is read from there. */
   get localRoot(): string {
@@ -27,128 +43,44 @@ export class WorkspaceSource implements FileSource {
   }
 
   async listFiles(): Promise<FileListing> {
-    const files: string[] = [];
-    const warnings: string[] = [];
-    const ancestors = new Set<string>();
-    const followLink = (child: string | Buffer, childRel: string, depth: number): void => {
-      let stats;
-      let targetReal: string;
-      try {
-        stats = statSync(child);
-        targetReal = realpathSync.native(child);
-      } catch {
-        // A dangling link is listed: reading it later gives the artifact a clear io_error.
-        files.push(childRel);
-        if (typeof child !== "string") this.rawPaths.set(childRel, child);
-        return;
-      }
-      // A pull request can add a link to any file on the runner; what it points at must not
-      // reach a finding, a log or a check run.
-      const inside = isWithinFolder(targetReal, rootReal);
-      if (stats.isDirectory()) {
-        if (inside) walk(child, targetReal, childRel, depth + 1);
-        else warnings.push(`${escapeControls(childRel)}: a symlink to a folder outside the repository, not followed`);
-      } else if (stats.isFile()) {
-        files.push(childRel);
-        if (typeof child !== "string") this.rawPaths.set(childRel, child);
-        if (!inside) this.outside.add(childRel);
-      }
-    };
-    // Real paths of the folders being walked: a link back to one of them is a loop. A plain
-    // folder's real path is its parent's plus its name, so only links cost a system call.
-    // A folder reached through a name that is not valid UTF-8 is walked by its bytes.
-    const walk = (dir: string | Buffer, real: string, rel: string, depth: number): void => {
-      if (ancestors.has(real)) {
-        warnings.push(`${escapeControls(rel)}: symlink loop, not followed`);
-        return;
-      }
-      if (depth > MAX_DEPTH) {
-        warnings.push(`${escapeControls(rel)}: nested deeper than ${MAX_DEPTH} folders, not walked`);
-        return;
-      }
-      let entries: Dirent[] | null;
-      let rawEntries: RawEntry[] = [];
-      try {
-        entries = typeof dir === "string" ? plainEntries(dir) : null;
-        if (entries === null) rawEntries = entriesByBytes(dir);
-      } catch (error) {
-        warnings.push(`${escapeControls(rel) || "."}: cannot be read (${describeFsError(error)})`);
-        return;
-      }
-      ancestors.add(real);
-      const prefix = rel ? `${rel}/` : "";
-      // Most folders hold only names that are valid UTF-8: their entries are walked as they come.
-      if (entries !== null) {
-        for (const entry of entries) {
-          const name = entry.name;
-          if (NEVER_WALKED.has(name)) continue;
-          if (entry.isDirectory()) walk(childPath(dir as string, name), childPath(real, name), prefix + name, depth + 1);
-          else if (entry.isFile()) files.push(prefix + name);
-          else if (entry.isSymbolicLink()) followLink(childPath(dir as string, name), prefix + name, depth);
-        }
-        ancestors.delete(real);
-        return;
-      }
-      const listed = new Set<string>();
-      for (const { name, raw, entry } of rawEntries) {
-        if (NEVER_WALKED.has(name)) continue;
-        const childRel = prefix + name;
-        let child: string | Buffer;
-        if (raw === null && typeof dir === "string") {
-          child = childPath(dir, name);
-        } else {
-          child = Buffer.concat([typeof dir === "string" ? Buffer.from(dir) : dir, SEP, raw ?? Buffer.from(name)]);
-          if (raw !== null) {
-            if (listed.has(name)) {
-              warnings.push(`${escapeControls(prefix)}${describeRawName(raw)}: the name is not valid UTF-8 and reads the same as another name in its folder; not listed`);
-              continue;
-            }
-            warnings.push(`${escapeControls(prefix)}${describeRawName(raw)}: the name is not valid UTF-8; listed as ${escapeControls(childRel)}`);
-          }
-        }
-        listed.add(name);
-        if (entry.isDirectory()) {
-          walk(child, childPath(real, name), childRel, depth + 1);
-        } else if (entry.isFile()) {
-          files.push(childRel);
-          if (typeof child !== "string") this.rawPaths.set(childRel, child);
-        } else if (entry.isSymbolicLink()) {
-          followLink(child, childRel, depth);
-        }
-      }
-      ancestors.delete(real);
-    };
-    let rootReal: string;
-    try {
-      rootReal = realpathSync.native(this.root);
-    } catch (error) {
-      throw new Error(`${this.root} cannot be read (${describeFsError(error)})`, { cause: error });
-    }
-    walk(normalize(this.root), rootReal, "", 0);
-    files.sort(comparePaths);
+    const { files, warnings, outside, rawPaths } = listTree(this.root);
+    this.outside = outside;
+    this.rawPaths = rawPaths;
+    // Started now, the thread is ready by the time discovery says what to read.
+    if (files.length >= this.readAheadFrom && !this.ahead) this.ahead = ReadAhead.start();
     return { files, warnings };
+  }
+
+  /** The files the scan reads next, in the order it will ask for them: read ahead when a second thread runs. */
+  readAhead(paths: readonly string[], maxBytes: number): void {
+    if (!this.ahead) return;
+    const targets = paths.filter((path) => !this.outside.has(path));
+    this.ahead.request(
+      targets,
+      targets.map((path) => this.fullPath(path)),
+      maxBytes,
+    );
+  }
+
+  async readDecoded(path: string, maxBytes: number): Promise<DecodedRead | null> {
+    const early = this.ahead && !this.outside.has(path) ? await this.ahead.take(path, maxBytes) : null;
+    if (early) this.filesReadAhead++;
+    return early;
   }
 
   async readFile(path: string, maxBytes: number): Promise<ReadResult> {
     if (this.outside.has(path)) return { ok: false, code: "io_error", message: "it is a symlink to a file outside the repository, which skilldex does not read" };
-    let fd: number | undefined;
-    try {
-      fd = openSync(this.rawPaths.get(path) ?? join(this.root, path), "r");
-      const size = fstatSync(fd).size;
-      if (size > maxBytes) return { ok: false, code: "too_large", size };
-      const bytes = Buffer.allocUnsafe(size);
-      let read = 0;
-      while (read < size) {
-        const n = readSync(fd, bytes, read, size - read, read);
-        if (n === 0) break;
-        read += n;
-      }
-      return { ok: true, bytes: bytes.subarray(0, read) };
-    } catch (error) {
-      return { ok: false, code: "io_error", message: describeFsError(error), missing: (error as NodeJS.ErrnoException).code === "ENOENT" };
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
+    return readFromDisk(this.fullPath(path), maxBytes);
+  }
+
+  /** Stops the reading thread, if one runs; files are read on this one afterwards. */
+  async dispose(): Promise<void> {
+    this.ahead?.stop();
+    this.ahead = null;
+  }
+
+  private fullPath(path: string): string | Buffer {
+    return this.rawPaths.get(path) ?? join(this.root, path);
   }
 
   /**
@@ -163,77 +95,6 @@ export class WorkspaceSource implements FileSource {
   }
 }
 
-const SEP = Buffer.from(sep);
-
-/**
- * `join` for a normalised folder and a name read from it, which never holds a separator or is
- * `.` or `..`: the same path without normalising it again, a fifth of the listing's time.
- */
-function childPath(dir: string, name: string): string {
-  return dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`;
-}
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-const lossyUtf8 = new TextDecoder("utf-8");
-
-interface RawEntry {
-  name: string;
-  raw: Buffer | null;
-  entry: Dirent | Dirent<Buffer>;
-}
-
-/**
- * A folder's entries, or null when a name holds U+FFFD: Node decodes names as UTF-8 and puts
- * U+FFFD for bytes that are not, so such a folder is read again by its bytes.
- */
-function plainEntries(dir: string): Dirent[] | null {
-  const entries = readdirSync(dir, { withFileTypes: true });
-  return entries.some((entry) => entry.name.includes("\ufffd")) ? null : entries;
-}
-
-/**
- * A folder's entries by their bytes, each with the name it is listed under: a name that is not
- * valid UTF-8 keeps them (`raw`) to be reached by, and is listed lossily.
- */
-function entriesByBytes(dir: string | Buffer): RawEntry[] {
-  return readdirSync(dir, { withFileTypes: true, encoding: "buffer" }).map((entry) => {
-    try {
-      return { name: strictUtf8.decode(entry.name), raw: null, entry };
-    } catch {
-      return { name: lossyUtf8.decode(entry.name), raw: entry.name, entry };
-    }
-  });
-}
-
-/** A name that is not valid UTF-8, shown with its valid parts as text and every other byte as `\xNN`. */
-function describeRawName(raw: Buffer): string {
-  let out = "";
-  for (let i = 0; i < raw.length; ) {
-    const lead = raw[i] as number;
-    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
-    let text: string | null = null;
-    if (length > 0 && i + length <= raw.length) {
-      try {
-        text = strictUtf8.decode(raw.subarray(i, i + length));
-      } catch {
-        text = null;
-      }
-    }
-    if (text === null) {
-      out += `\\x${lead.toString(16).padStart(2, "0")}`;
-      i++;
-    } else {
-      out += escapeControls(text);
-      i += length;
-    }
-  }
-  return out;
-}
-
-/** Whether a real path is a folder or lies below it. */
-export function isWithinFolder(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : `${folder}${sep}`);
-}
-
 /** A git object's bytes by any name git gives it (a blob id, `<commit>:./<path>`), as a source answers a read. */
 export async function readObject(dir: string, name: string, maxBytes: number, git: RemoteGitOptions): Promise<ReadResult> {
   try {
@@ -244,24 +105,3 @@ export async function readObject(dir: string, name: string, maxBytes: number, gi
   }
 }
 
-/** Plain code-unit order, so that every source sorts alike whatever the locale. */
-export function comparePaths(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file (a dangling symlink?)";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ELOOP":
-      return "symlink loop";
-    case "EISDIR":
-      return "is a folder";
-    default:
-      return code ?? (error instanceof Error ? error.message : String(error));
-  }
-}

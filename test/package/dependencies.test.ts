@@ -52,8 +52,8 @@ function packageUses(): Use[] {
 describe("the skilldex package's dependencies", () => {
   const uses = packageUses();
 
-  it("ships only lib/src, the code the CLI and the core run", () => {
-    expect(manifest.files.filter((entry) => entry.startsWith("lib"))).toEqual(["lib/src"]);
+  it("ships only lib/src and lib/cli, the code the core runs and the command's bundle of it", () => {
+    expect(manifest.files.filter((entry) => entry.startsWith("lib"))).toEqual(["lib/src", "lib/cli"]);
   });
 
   it("declares every package that lib/src loads", () => {
