@@ -15,8 +15,8 @@ import { generateRepository } from "./generate.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const here = dirname(fileURLToPath(import.meta.url));
-/** Another build's CLI can be measured instead, to compare builds in one run. */
-const CLI = process.env.SKILLDEX_BENCH_CLI ?? join(here, "..", "src", "cli", "main.js");
+/** The command as installed (package.json's `bin`, the bundle); another build's can be measured instead, to compare builds in one run. */
+const CLI = process.env.SKILLDEX_BENCH_CLI ?? join(here, "..", "cli", "skilldex.js");
 const NAIVE = join(here, "naive-walk.js");
 const USAGE = join(here, "usage.js");
 
