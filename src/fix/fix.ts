@@ -5,7 +5,7 @@ import { fixOf } from "../rules/fixes.js";
 import type { FixLevel } from "../rules/types.js";
 import { scan, type ScanOptions } from "../pipeline/pipeline.js";
 import { MAX_MANIFEST_BYTES } from "../pipeline/read.js";
-import type { FileSource, ReadResult } from "../source/types.js";
+import type { DecodedRead, FileSource, ReadResult } from "../source/types.js";
 import { isWithinFolder, WorkspaceSource } from "../source/workspace.js";
 import { spliceFixes, type FileFix } from "./edits.js";
 
@@ -53,7 +53,8 @@ export function fixLevels(suggested: boolean): readonly FixLevel[] {
  * at the end, so a dry run sees every pass too.
  */
 export async function fixFolder(options: FixOptions): Promise<FixResult> {
-  const fixed = await fixSource(new WorkspaceSource(options.root), {
+  const workspace = new WorkspaceSource(options.root);
+  const fixed = await fixSource(workspace, {
     root: options.root,
     profile: options.profile ?? null,
     configPath: options.configPath ?? null,
@@ -62,7 +63,7 @@ export async function fixFolder(options: FixOptions): Promise<FixResult> {
     ...(options.skipPreferences === false ? { skipPreferences: false } : {}),
     ...(options.before ? { before: options.before } : {}),
     suggested: options.suggested === true,
-  });
+  }).finally(() => workspace.dispose());
   const refused: string[] = [];
   if (!options.dryRun) {
     for (const change of fixed.changes) {
@@ -168,6 +169,7 @@ export function fixText(bytes: Uint8Array): string | null {
 class OverlaySource implements FileSource {
   readonly strategy: string;
   private readonly fixed = new Map<string, string>();
+  private listing: ReturnType<FileSource["listFiles"]> | null = null;
 
   constructor(private readonly inner: FileSource) {
     this.strategy = inner.strategy;
@@ -185,8 +187,22 @@ class OverlaySource implements FileSource {
     return this.inner.bytesFetched;
   }
 
+  /** Fixes change files and add none: every pass sees the first pass's listing. */
   listFiles(): ReturnType<FileSource["listFiles"]> {
-    return this.inner.listFiles();
+    this.listing ??= this.inner.listFiles();
+    return this.listing;
+  }
+
+  /** What the inner source reads ahead, or decodes, is what is on disk: a fixed file is read from memory. */
+  readAhead(paths: readonly string[], maxBytes: number): void {
+    this.inner.readAhead?.(
+      paths.filter((path) => !this.fixed.has(path)),
+      maxBytes,
+    );
+  }
+
+  async readDecoded(path: string, maxBytes: number): Promise<DecodedRead | null> {
+    return this.fixed.has(path) ? null : ((await this.inner.readDecoded?.(path, maxBytes)) ?? null);
   }
 
   async readFile(path: string, maxBytes: number): Promise<ReadResult> {
