@@ -32,6 +32,9 @@ export class ReadAhead {
 
   private constructor(private readonly worker: Worker) {
     worker.on("message", (batch: ReadBatch) => this.receive(batch));
+    // A batch that cannot be read back would put every later answer against the wrong file: the
+    // thread is given up, and what is still awaited is read here.
+    worker.on("messageerror", () => this.fail());
     worker.on("error", () => this.fail());
     worker.on("exit", () => this.fail());
     // An idle thread never keeps the process alive (a listener refs it: unref after adding them),
@@ -98,6 +101,7 @@ export class ReadAhead {
   }
 
   private receive(batch: ReadBatch): void {
+    if (this.failed) return;
     for (const read of batch) {
       const path = this.queue[this.head++] as string;
       const waiters = this.waiting.get(path);
