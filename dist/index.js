@@ -14873,7 +14873,7 @@ function buildReport(input) {
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./lib/src/source/workspace.js + 2 modules
-var workspace = __nccwpck_require__(2411);
+var source_workspace = __nccwpck_require__(2411);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./lib/src/parse/yaml.js
@@ -18518,7 +18518,7 @@ function loadConfig(root, configPath) {
     let text;
     try {
         // The default file comes from the repository, so from a pull request: it may not lead out of it.
-        if (!explicit && !(0,workspace/* isWithinFolder */._d)(external_node_fs_.realpathSync.native(absolute), external_node_fs_.realpathSync.native(root))) {
+        if (!explicit && !(0,source_workspace/* isWithinFolder */._d)(external_node_fs_.realpathSync.native(absolute), external_node_fs_.realpathSync.native(root))) {
             throw new Error(`config file ${shown} is a symlink to a file outside the repository; skilldex does not read it`);
         }
         text = readSettingsText(absolute, shown);
@@ -21050,7 +21050,7 @@ async function removedSince(base, comparison, options) {
     const limit = limiter(BASE_READS);
     const atBase = {
         strategy: source.strategy,
-        listFiles: async () => ({ files: [...comparison.atBase].filter((path) => !path.split("/").some((part) => types/* NEVER_WALKED */.i.has(part))).sort(workspace/* comparePaths */.cD), warnings: [] }),
+        listFiles: async () => ({ files: [...comparison.atBase].filter((path) => !path.split("/").some((part) => types/* NEVER_WALKED */.i.has(part))).sort(source_workspace/* comparePaths */.cD), warnings: [] }),
         readFile: (path, maxBytes) => {
             if (!comparison.changed.has(path))
                 return source.readFile(path, maxBytes);
@@ -21289,7 +21289,7 @@ async function capabilityChangesSince(comparison, options) {
     const { source } = options;
     const atBase = {
         strategy: source.strategy,
-        listFiles: async () => ({ files: [...comparison.atBase].filter((path) => !path.split("/").some((part) => types/* NEVER_WALKED */.i.has(part))).sort(workspace/* comparePaths */.cD), warnings: [] }),
+        listFiles: async () => ({ files: [...comparison.atBase].filter((path) => !path.split("/").some((part) => types/* NEVER_WALKED */.i.has(part))).sort(source_workspace/* comparePaths */.cD), warnings: [] }),
         readFile: (path, maxBytes) => (comparison.changed.has(path) && comparison.readAtBase ? comparison.readAtBase(path, maxBytes) : source.readFile(path, maxBytes)),
         compareWithBase: () => Promise.reject(new Error("the files of a base have no base of their own")),
     };
@@ -21460,7 +21460,7 @@ async function scan(options) {
         if (options.source)
             return scanInSpan(options, options.source, span);
         // A workspace opened here is closed here: its reading thread, if it started one, stops.
-        const source = new workspace/* WorkspaceSource */.JL((0,external_node_path_.resolve)(options.root));
+        const source = new source_workspace/* WorkspaceSource */.JL((0,external_node_path_.resolve)(options.root));
         try {
             return await scanInSpan(options, source, span);
         }
@@ -21674,7 +21674,8 @@ function fixLevels(suggested) {
  * at the end, so a dry run sees every pass too.
  */
 async function fixFolder(options) {
-    const fixed = await fixSource(new workspace/* WorkspaceSource */.JL(options.root), {
+    const workspace = new source_workspace/* WorkspaceSource */.JL(options.root);
+    const fixed = await fixSource(workspace, {
         root: options.root,
         profile: options.profile ?? null,
         configPath: options.configPath ?? null,
@@ -21683,13 +21684,13 @@ async function fixFolder(options) {
         ...(options.skipPreferences === false ? { skipPreferences: false } : {}),
         ...(options.before ? { before: options.before } : {}),
         suggested: options.suggested === true,
-    });
+    }).finally(() => workspace.dispose());
     const refused = [];
     if (!options.dryRun) {
         for (const change of fixed.changes) {
             const path = (0,external_node_path_.join)(options.root, change.file);
             // A link that leads out of the folder is not the repository's to change.
-            if (!(0,workspace/* isWithinFolder */._d)((0,external_node_fs_.realpathSync)(path), (0,external_node_fs_.realpathSync)(options.root))) {
+            if (!(0,source_workspace/* isWithinFolder */._d)((0,external_node_fs_.realpathSync)(path), (0,external_node_fs_.realpathSync)(options.root))) {
                 refused.push(change.file);
                 continue;
             }
@@ -21786,6 +21787,7 @@ class OverlaySource {
     inner;
     strategy;
     fixed = new Map();
+    listing = null;
     constructor(inner) {
         this.inner = inner;
         this.strategy = inner.strategy;
@@ -21799,8 +21801,17 @@ class OverlaySource {
     get bytesFetched() {
         return this.inner.bytesFetched;
     }
+    /** Fixes change files and add none: every pass sees the first pass's listing. */
     listFiles() {
-        return this.inner.listFiles();
+        this.listing ??= this.inner.listFiles();
+        return this.listing;
+    }
+    /** What the inner source reads ahead, or decodes, is what is on disk: a fixed file is read from memory. */
+    readAhead(paths, maxBytes) {
+        this.inner.readAhead?.(paths.filter((path) => !this.fixed.has(path)), maxBytes);
+    }
+    async readDecoded(path, maxBytes) {
+        return this.fixed.has(path) ? null : ((await this.inner.readDecoded?.(path, maxBytes)) ?? null);
     }
     async readFile(path, maxBytes) {
         const text = this.fixed.get(path);
@@ -26887,6 +26898,9 @@ class ReadAhead {
     constructor(worker) {
         this.worker = worker;
         worker.on("message", (batch) => this.receive(batch));
+        // A batch that cannot be read back would put every later answer against the wrong file: the
+        // thread is given up, and what is still awaited is read here.
+        worker.on("messageerror", () => this.fail());
         worker.on("error", () => this.fail());
         worker.on("exit", () => this.fail());
         // An idle thread never keeps the process alive (a listener refs it: unref after adding them),
@@ -26958,6 +26972,8 @@ class ReadAhead {
         this.worker.postMessage("close");
     }
     receive(batch) {
+        if (this.failed)
+            return;
         for (const read of batch) {
             const path = this.queue[this.head++];
             const waiters = this.waiting.get(path);
