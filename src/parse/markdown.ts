@@ -72,26 +72,31 @@ export function parseMarkdown(text: string): ParsedMarkdown {
 
 // Classes rather than object literals with getters: thousands are made in a scan, and a
 // literal's accessors are defined anew on each one.
+// Its state is in private fields, which no reader of a ParsedMarkdown sees: a `text` property,
+// say, would tell markdownText that the whole file is here.
 class MarkdownFile implements ParsedMarkdown {
   readonly format = "markdown";
-  private shared: Block | null | undefined;
-  private specView: SpecView | undefined;
-  private claudeView: ClaudeView | undefined;
+  readonly #text: string;
+  #block: Block | null | undefined;
+  #spec: SpecView | undefined;
+  #claude: ClaudeView | undefined;
 
-  constructor(private readonly text: string) {}
+  constructor(text: string) {
+    this.#text = text;
+  }
 
   get spec(): SpecView {
-    return (this.specView ??= specView(this.text, () => this.block()));
+    return (this.#spec ??= specView(this.#text, () => this.#readBlock()));
   }
 
   get claude(): ClaudeView {
-    return (this.claudeView ??= claudeView(this.text, () => this.block()));
+    return (this.#claude ??= claudeView(this.#text, () => this.#readBlock()));
   }
 
   // Both readers close the block at the same `---`, and what lies between their openers is
   // white space, so one YAML parse serves both.
-  private block(): Block | null {
-    return this.shared === undefined ? (this.shared = readBlock(this.text)) : this.shared;
+  #readBlock(): Block | null {
+    return this.#block === undefined ? (this.#block = readBlock(this.#text)) : this.#block;
   }
 }
 
