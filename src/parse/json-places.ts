@@ -1,5 +1,3 @@
-import type { JsonPath } from "./json.js";
-
 /** Where a value stands in a JSON text, as offsets, with its key when it is an object's property. */
 export interface JsonPlace {
   start: number;
@@ -44,7 +42,7 @@ export class JsonPlaces {
   }
 
   /** The value at a path, or undefined when the path leads nowhere. */
-  find(path: JsonPath): JsonPlace | undefined {
+  find(path: readonly (string | number)[]): JsonPlace | undefined {
     let place = this.root;
     for (const segment of path) {
       const open = this.text.charCodeAt(place.start);
