@@ -94,15 +94,21 @@ export function toolList(value: unknown): string[] {
   if (typeof value !== "string") return [];
   const out: string[] = [];
   let depth = 0;
-  let current = "";
-  for (const c of value) {
+  let start = 0;
+  // Items are cut out of the text whole: building them a character at a time made a string per character.
+  const push = (end: number): void => {
+    const item = value.slice(start, end).trim();
+    if (item !== "") out.push(item);
+  };
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
     if (c === "(") depth++;
-    if (c === ")") depth = Math.max(0, depth - 1);
-    if (depth === 0 && (c === "," || c === " " || c === "\n")) {
-      if (current.trim() !== "") out.push(current.trim());
-      current = "";
-    } else current += c;
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (c === "," || c === " " || c === "\n")) {
+      push(i);
+      start = i + 1;
+    }
   }
-  if (current.trim() !== "") out.push(current.trim());
+  push(value.length);
   return out;
 }

@@ -24,8 +24,12 @@ const NOT_ARTIFACTS = /^(readme|changelog|license|licence|contributing|code_of_c
 
 const PLUGIN_MANIFEST = ".claude-plugin/plugin.json";
 const MARKETPLACE_MANIFEST = ".claude-plugin/marketplace.json";
+const NESTED_PLUGIN_MANIFEST = `/${PLUGIN_MANIFEST}`;
+const NESTED_MARKETPLACE_MANIFEST = `/${MARKETPLACE_MANIFEST}`;
 const PLUGIN_COMPONENTS = ["skills", "commands", "agents", "hooks"];
 const PROJECT_FOLDER = ".claude";
+const PROJECT_PREFIX = `${PROJECT_FOLDER}/`;
+const NESTED_PROJECT = `/${PROJECT_FOLDER}/`;
 /** Types a plugin keeps in one file each (`hook:<plugin>`): a file named elsewhere is keyed by its path in the plugin. */
 const PER_FILE_TYPES: ReadonlySet<ComponentType> = new Set(["hook", "mcp", "lsp", "monitor", "module"]);
 /** The default places componentAt knows: a file in any other folder is none of its components. */
@@ -70,11 +74,7 @@ export function discover(files: readonly string[], options: DiscoverOptions): Ar
   // Walking up a path costs its depth; testing every plugin folder would cost their number.
   // Files of one folder share the answer, so each folder walks up once.
   const enclosing = new Map<string, string | null>();
-  // A sorted listing gives a folder's files one after another: the last answer is the likely one.
-  let lastDir: string | undefined;
-  let lastFound: string | null = null;
   const enclosingPlugin = (dir: string): string | null => {
-    if (dir === lastDir) return lastFound;
     let found = enclosing.get(dir);
     if (found === undefined) {
       for (let d = dir; ; d = dirname(d)) {
@@ -89,8 +89,6 @@ export function discover(files: readonly string[], options: DiscoverOptions): Ar
       }
       enclosing.set(dir, found);
     }
-    lastDir = dir;
-    lastFound = found;
     return found;
   };
   const replaced = new Set([...(options.replacedDefaults ?? [])].map(({ pluginDir, type }) => `${pluginDir}\0${type}`));
@@ -118,7 +116,8 @@ export function discover(files: readonly string[], options: DiscoverOptions): Ar
 
   const skillDirs = new Set<string>();
   for (const file of files) {
-    if (isSkillFile(file, fileSet)) skillDirs.add(dirname(file));
+    // Most files are no skill file: their ending says so before their name is cut out.
+    if ((file.endsWith("SKILL.md") || file.endsWith("skill.md")) && isSkillFile(file, fileSet)) skillDirs.add(dirname(file));
   }
   const insideSkill = (file: string): boolean => {
     for (let dir = dirname(file); ; dir = dirname(dir)) {
@@ -127,15 +126,26 @@ export function discover(files: readonly string[], options: DiscoverOptions): Ar
     }
   };
 
+  // A sorted listing gives a folder's files one after another: what depends on the folder alone
+  // (its path, its `.claude/`, its plugin) is worked out when the folder changes.
+  let dir = "";
+  let dirKnown = false;
+  let project: string | null = null;
+  let plugin: string | null = null;
   for (const file of files) {
-    const name = basename(file);
-    const dir = dirname(file);
-    if (file === MARKETPLACE_MANIFEST || file.endsWith(`/${MARKETPLACE_MANIFEST}`)) {
+    const slash = file.lastIndexOf("/");
+    if (!dirKnown || slash !== dir.length || (slash !== -1 && !file.startsWith(dir))) {
+      dir = slash === -1 ? "" : file.slice(0, slash);
+      dirKnown = true;
+      project = projectFolder(file);
+      plugin = project === null ? enclosingPlugin(dir) : null;
+    }
+    const name = slash === -1 ? file : file.slice(slash + 1);
+    if (file === MARKETPLACE_MANIFEST || file.endsWith(NESTED_MARKETPLACE_MANIFEST)) {
       const root = dirname(dirname(file));
       add("marketplace", { name: folderName(root), plugin: null }, root, file, [file]);
       continue;
     }
-    const project = projectFolder(file);
     if (project !== null) {
       // `.claude/` is the project's own scope, even inside a plugin folder or a repository that is one.
       const owner = dirname(project);
@@ -150,7 +160,6 @@ export function discover(files: readonly string[], options: DiscoverOptions): Ar
       }
       continue;
     }
-    const plugin = enclosingPlugin(dir);
     if ((file === ".mcp.json" || file === "mcp.json") && plugin === null) {
       // The MCP file at the root sits beside the project's `.claude/`: the project's servers. At
       // the root of a repository that is a plugin, Claude Code's loader reads it as the plugin's.
@@ -256,8 +265,8 @@ function skillFiles(files: readonly string[], dir: string, manifest: string): st
 
 /** The `.claude` folder a path lies in, or null. */
 function projectFolder(file: string): string | null {
-  if (file.startsWith(`${PROJECT_FOLDER}/`)) return PROJECT_FOLDER;
-  const at = file.lastIndexOf(`/${PROJECT_FOLDER}/`);
+  if (file.startsWith(PROJECT_PREFIX)) return PROJECT_FOLDER;
+  const at = file.lastIndexOf(NESTED_PROJECT);
   return at === -1 ? null : file.slice(0, at + PROJECT_FOLDER.length + 1);
 }
 
@@ -279,14 +288,19 @@ function findPluginDirs(files: readonly string[], listed: Iterable<string> = [])
     if (projectFolder(`${dir}/`) === null) dirs.add(dir);
   };
   for (const file of files) {
-    if (file === PLUGIN_MANIFEST || file.endsWith(`/${PLUGIN_MANIFEST}`)) add(dirname(dirname(file)));
+    if (file === PLUGIN_MANIFEST || file.endsWith(NESTED_PLUGIN_MANIFEST)) add(dirname(dirname(file)));
   }
   for (const dir of listed) {
     if (hasFilesUnder(files, dir)) add(dir);
   }
-  // The conventional layout: plugins/<name>/ holding at least one component folder.
+  // The conventional layout: plugins/<name>/ holding at least one component folder. The pattern
+  // ends at a slash, so it reads a file's folder alone: the files of one folder give one answer.
+  let folder: string | null = null;
   for (const file of files) {
-    const match = file.includes("plugins/") ? PLUGINS_LAYOUT.exec(file) : null;
+    const slash = file.lastIndexOf("/");
+    if (folder !== null && slash === folder.length - 1 && file.startsWith(folder)) continue;
+    folder = file.slice(0, slash + 1);
+    const match = folder.includes("plugins/") ? PLUGINS_LAYOUT.exec(folder) : null;
     if (match && PLUGIN_COMPONENTS.includes(match[3] as string)) {
       add(match[1] ? `${match[1]}/plugins/${match[2]}` : `plugins/${match[2]}`);
     }

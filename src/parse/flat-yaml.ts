@@ -192,11 +192,35 @@ function readBlockSequence(lines: readonly Line[], from: number): { items: strin
 /** Words, as tools and tags are named: a flow sequence of these reads alike in every reader. */
 const FLOW_ITEM = /^[A-Za-z][A-Za-z0-9 _./()-]*$/;
 
-/** `[a, b]` on one line, of plain words; null for anything else. */
+/**
+ * `[a, "b c"]` on one line, of plain words and of quoted text that holds no escape and no quote
+ * of its own kind; null for anything else.
+ */
 function readFlowSequence(raw: string): string[] | null {
   if (!raw.endsWith("]")) return null;
   const inner = raw.slice(1, -1);
   if (inner.trim() === "") return [];
-  const items = inner.split(",").map((item) => item.trim());
-  return items.every((item) => FLOW_ITEM.test(item) && !NOT_A_STRING.test(item)) ? items : null;
+  const items: string[] = [];
+  for (let at = 0; ; at++) {
+    while (inner[at] === " ") at++;
+    const quote = inner[at];
+    if (quote === '"' || quote === "'") {
+      const close = inner.indexOf(quote, at + 1);
+      if (close === -1) return null;
+      const text = inner.slice(at + 1, close);
+      if (quote === '"' && text.includes("\\")) return null;
+      items.push(text);
+      at = close + 1;
+    } else {
+      const comma = inner.indexOf(",", at);
+      const end = comma === -1 ? inner.length : comma;
+      const item = inner.slice(at, end).trim();
+      if (!FLOW_ITEM.test(item) || NOT_A_STRING.test(item)) return null;
+      items.push(item);
+      at = end;
+    }
+    while (inner[at] === " ") at++;
+    if (at === inner.length) return items;
+    if (inner[at] !== ",") return null;
+  }
 }

@@ -1,4 +1,5 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import { JsonPlaces, type JsonPlace } from "./json-places.js";
 import { MAX_NESTING, jsonNestingOverflow } from "./nesting.js";
 import { FILE_START, LineIndex, type Span } from "./position.js";
 
@@ -70,8 +71,8 @@ export function parseJson(text: string): ParsedJson {
     value = NOT_JSON;
   }
   if (value !== NOT_JSON) {
-    let tree: Node | undefined;
-    return located(text, withoutPrototypes(value), () => (tree ??= parseTree(text, [], { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false }) as Node));
+    let places: JsonPlaces | undefined;
+    return located(text, withoutPrototypes(value), (path) => (places ??= new JsonPlaces(text)).find(path));
   }
   const index = new LineIndex(text);
   const errors: ParseError[] = [];
@@ -92,7 +93,14 @@ export function parseJson(text: string): ParsedJson {
       : [{ kind: "syntax", message: "The file is not valid JSON.", span: FILE_START }];
     return { format: "json", value: undefined, problems, locate: () => problems[0]?.span ?? FILE_START, has: () => false };
   }
-  return located(text, getNodeValue(tree), () => tree);
+  return located(text, getNodeValue(tree), (path) => placeOf(findNodeAtLocation(tree, path)));
+}
+
+/** A node of jsonc-parser's tree as the place it stands. */
+function placeOf(node: Node | undefined): JsonPlace | undefined {
+  if (!node) return undefined;
+  const key = node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
+  return { start: node.offset, end: node.offset + node.length, key: key ? { start: key.offset, end: key.offset + key.length } : null };
 }
 
 const NOT_JSON = Symbol("not JSON");
@@ -106,29 +114,25 @@ function withoutPrototypes(value: unknown): unknown {
   return out;
 }
 
-/** A valid JSON file whose positions come from its tree, built on first use. */
-function located(text: string, value: unknown, tree: () => Node): ParsedJson {
+/** A valid JSON file whose positions are found on first use. */
+function located(text: string, value: unknown, find: (path: JsonPath) => JsonPlace | undefined): ParsedJson {
   let index: LineIndex | undefined;
-  const spanOf = (node: Node): Span => (index ??= new LineIndex(text)).span(node.offset, node.offset + node.length);
+  const span = (start: number, end: number): Span => (index ??= new LineIndex(text)).span(start, end);
   return {
     format: "json",
     value,
     problems: [],
-    has: (path) => findNodeAtLocation(tree(), path) !== undefined,
+    has: (path) => find(path) !== undefined,
     locate(path, part = "value") {
       for (let depth = path.length; depth >= 0; depth--) {
-        const node = findNodeAtLocation(tree(), path.slice(0, depth));
-        if (!node) continue;
-        if (depth === path.length && part === "key" && node.parent?.type === "property" && node.parent.children?.[0]) {
-          return spanOf(node.parent.children[0]);
-        }
+        const place = find(path.slice(0, depth));
+        if (!place) continue;
         if (depth < path.length || part === "key") {
-          // The path stops short: point at the key of the deepest node that exists, or at the
-          // opening brace of the whole document.
-          const key = node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
-          return key ? spanOf(key) : (index ??= new LineIndex(text)).span(node.offset, node.offset + 1);
+          // The key of the value, or where the path stops short: the key of the deepest value
+          // that exists, or the opening brace of the whole document.
+          return place.key ? span(place.key.start, place.key.end) : span(place.start, place.start + 1);
         }
-        return spanOf(node);
+        return span(place.start, place.end);
       }
       return FILE_START;
     },

@@ -67,49 +67,67 @@ const REPAIR_KEY_LINE = /^([a-zA-Z_-]+):\s+(\S.*)$/;
 const NEEDS_QUOTES = /[{}[\]*&#!|>%@`]|: /;
 
 export function parseMarkdown(text: string): ParsedMarkdown {
-  let shared: Block | null | undefined;
-  // Both readers close the block at the same `---`, and what lies between their openers is
-  // white space, so one YAML parse serves both.
-  const block = (): Block | null => (shared === undefined ? (shared = readBlock(text)) : shared);
-  let spec: SpecView | undefined;
-  let claude: ClaudeView | undefined;
-  return {
-    format: "markdown",
-    get spec() {
-      return (spec ??= specView(text, block));
-    },
-    get claude() {
-      return (claude ??= claudeView(text, block));
-    },
-  };
+  return new MarkdownFile(text);
 }
 
-interface Block {
+// Classes rather than object literals with getters: thousands are made in a scan, and a
+// literal's accessors are defined anew on each one.
+// Its state is in private fields, which no reader of a ParsedMarkdown sees: a `text` property,
+// say, would tell markdownText that the whole file is here.
+class MarkdownFile implements ParsedMarkdown {
+  readonly format = "markdown";
+  readonly #text: string;
+  #block: Block | null | undefined;
+  #spec: SpecView | undefined;
+  #claude: ClaudeView | undefined;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  get spec(): SpecView {
+    return (this.#spec ??= specView(this.#text, () => this.#readBlock()));
+  }
+
+  get claude(): ClaudeView {
+    return (this.#claude ??= claudeView(this.#text, () => this.#readBlock()));
+  }
+
+  // Both readers close the block at the same `---`, and what lies between their openers is
+  // white space, so one YAML parse serves both.
+  #readBlock(): Block | null {
+    return this.#block === undefined ? (this.#block = readBlock(this.#text)) : this.#block;
+  }
+}
+
+class Block {
   /** Offset of the YAML text in the file. */
-  start: number;
-  yaml: string;
-  index: LineIndex;
-  /** The YAML library's reading, made on first use: a flat block is read without it. */
-  readonly document: Document;
+  readonly start = 3;
+  readonly index: LineIndex;
   /** The fields of a flat block of `key: value` lines; null when only the YAML library can read it. */
-  flat: FlatField[] | null;
+  readonly flat: FlatField[] | null;
+  private parsed: Document | undefined;
+
+  constructor(
+    text: string,
+    close: number,
+    readonly yaml: string,
+  ) {
+    this.index = new LineIndex(text.slice(0, close + 3));
+    this.flat = readFlatYaml(yaml);
+  }
+
+  /** The YAML library's reading, made on first use: a flat block is read without it. */
+  get document(): Document {
+    return (this.parsed ??= parseYaml(this.yaml, { uniqueKeys: false, prettyErrors: false }));
+  }
 }
 
 function readBlock(text: string): Block | null {
   if (!text.startsWith("---")) return null;
   const close = text.indexOf("---", 3);
   if (close === -1) return null;
-  const yaml = text.slice(3, close);
-  let document: Document | undefined;
-  return {
-    start: 3,
-    yaml,
-    index: new LineIndex(text.slice(0, close + 3)),
-    get document() {
-      return (document ??= parseYaml(yaml, { uniqueKeys: false, prettyErrors: false }));
-    },
-    flat: readFlatYaml(yaml),
-  };
+  return new Block(text, close, text.slice(3, close));
 }
 
 function spanIn(block: { start: number; index: LineIndex }, start: number, end: number): Span {
@@ -125,7 +143,8 @@ function specView(text: string, block: () => Block | null): SpecView {
   if (b.flat) {
     // StrictYAML refuses flow sequences; those are the one refusal a flat block can hold.
     const strict = b.flat.filter((f) => f.flow).map((f): StrictYamlProblem => ({ kind: "flow", detail: "sequence", span: spanIn(b, f.valueStart, f.valueEnd) }));
-    return { data: strict.length > 0 ? null : Object.fromEntries(b.flat.map((f) => [f.key, f.spec])), problems: [], strict, ...flatLocator(b, b.flat) };
+    const { locate, node } = flatLocator(b, b.flat);
+    return { data: strict.length > 0 ? null : flatData(b.flat, "spec"), problems: [], strict, locate, node };
   }
   const { document } = b;
   const problems: FrontmatterProblem[] = [];
@@ -231,7 +250,10 @@ function claudeView(text: string, block: () => Block | null): ClaudeView {
     };
   }
   const b = block() as Block;
-  if (b.flat) return { data: Object.fromEntries(b.flat.map((f) => [f.key, f.claude])), problems: [], repaired: false, yamlError: null, ...flatLocator(b, b.flat) };
+  if (b.flat) {
+    const { locate, node } = flatLocator(b, b.flat);
+    return { data: flatData(b.flat, "claude"), problems: [], repaired: false, yamlError: null, locate, node };
+  }
   const error = b.document.errors[0];
   if (!error) return finishClaude(b, b.document, false, null);
   const yamlError: FrontmatterProblem = { kind: "yaml", detail: firstLine(error.message), span: spanIn(b, error.pos[0], error.pos[1]) };
@@ -306,6 +328,13 @@ function locator(b: Block, document: Document): Pick<FrontmatterView, "locate" |
       return (pairFor(field)?.value as Node | null | undefined) ?? null;
     },
   };
+}
+
+/** A flat block's fields as one reader reads them; its keys are distinct, and none is `__proto__`. */
+function flatData(fields: readonly FlatField[], reader: "spec" | "claude"): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const f of fields) data[f.key] = f[reader];
+  return data;
 }
 
 /** The locator of a flat block, from the offsets its reader kept; the same spans `locator` gives. */

@@ -25,7 +25,9 @@ export function classify(artifacts: readonly Artifact[], config: SkilldexConfig,
   const skipByKey = new Map<string, SkipEntry>();
   if (skipPreferences) for (const entry of config.skip) if (!skipByKey.has(entry.key)) skipByKey.set(entry.key, entry);
   const excluders = config.exclude.map((pattern) => ({ pattern, test: picomatch(pattern, { dot: true }) }));
-  const preference = (key: string, paths: string[]): Reason | null => {
+  const preference = (key: string, artifact: Artifact): Reason | null => {
+    // Without patterns, no artifact needs its parents listed.
+    const paths = excluders.length > 0 ? pathAndParents(artifact) : [];
     const pattern = excluders.find((e) => paths.some((p) => e.test(p)))?.pattern;
     if (pattern !== undefined) return { code: "excluded", message: `Excluded by the pattern ${JSON.stringify(pattern)} in the skilldex config.`, pattern };
     const entry = skipByKey.get(key);
@@ -37,7 +39,7 @@ export function classify(artifacts: readonly Artifact[], config: SkilldexConfig,
   for (const artifact of artifacts) {
     const result: ArtifactResult = { key: artifact.key, type: artifact.type, name: artifact.name, path: artifact.path, files: artifact.files, status: "success", change: null, reason: null, findings: [] };
     results.push(result);
-    const reason = preference(artifact.key, pathAndParents(artifact));
+    const reason = preference(artifact.key, artifact);
     if (reason) skip(result, reason);
     else toValidate.push({ artifact, result });
   }

@@ -49,7 +49,12 @@ export function runRules(candidate: { artifact: Artifact; load: Load; unfetched?
     },
   };
   const timings = ruleTimings();
-  for (const [r, base] of applicable(rules, artifact.type, profile)) {
+  const list = applicable(rules, artifact.type, profile);
+  // Indexed, with no iterator behind a destructuring: this loop runs once per rule per artifact, mostly before it is optimised.
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i] as (typeof list)[number];
+    const r = entry[0];
+    const base = entry[1];
     const level = configuredLevel(settings, r.id, artifact, base);
     if (level === "off") continue;
     rule = r;

@@ -46,7 +46,9 @@ export function overrideApplies(override: RuleOverride, artifact: ArtifactPlace)
 export function configuredLevel(settings: RuleSettings | undefined, ruleId: string, artifact: ArtifactPlace, level: Severity | "off"): Severity | "off" {
   if (!settings) return level;
   let out = settings.rules[ruleId] ?? level;
-  for (const override of settings.overrides) {
+  // Indexed: called once per rule per artifact, where an iterator would be made each time.
+  for (let i = 0; i < settings.overrides.length; i++) {
+    const override = settings.overrides[i] as RuleOverride;
     const set = override.rules[ruleId];
     if (set !== undefined && overrideApplies(override, artifact)) out = set;
   }

@@ -11,12 +11,13 @@ const VALUES = [
   ...["1", "1.0", "1.0.0", "0x1F", "0o7", "1e3", ".5", "+1", "-1", "true", "False", "null", "~", ".inf", ".NaN"],
   ...["'q'", "'it''s'", "'a'b'", '"dq"', '"a\\"b"', '"a: b"', "'", '"'],
   ...["[Read, Grep]", "[]", "[ a b ]", "[a,]", "[true]", "[1.0]", "[a: b]", "[a, [b]]", "[Bash(git:*)]", "[a] x"],
+  ...['["a", "b c"]', "['x', \"y\"]", '["a, b", c]', '["a\\"b"]', "['it''s']", '["a" b]', '["#x", ": y", "[z]"]', "[\"\", 'z']", '["a",]', '["1", 2]', '[ "a" ,"b" ]', '["a]x"]', "[\"it's\", 'say \"hi\"']"],
   ...["a: b", "a #b", "ends:", "[a, b]", "&a x", "*a", "!t x", "- item", "? x", "%x", "@x", "`x`", "|", "|-", "|+", ">", ">-", "|2", "| # c"],
 ];
 const CONTINUATIONS = ["  more", "  more text", "   deeper", "", "  ", "    ", "# c", "  # c", "- x", "\tx", "  a: b", "  - Read", "  - 'q'", "  - 1", "  -", "- a: b", "  - - x"];
 
 const SAFE_KEYS = ["name", "description", "license", "allowed-tools", "x_y", "a-b", "k"];
-const SAFE_VALUES = ["x", "hello world", "C#", "a,b", "{x} y", "café", "😀 ok", "1.0.0", "'it''s'", '"a: b"', "", "[Read, Grep]", "[]"];
+const SAFE_VALUES = ["x", "hello world", "C#", "a,b", "{x} y", "café", "😀 ok", "1.0.0", "'it''s'", '"a: b"', "", "[Read, Grep]", "[]", '["code-review", "a, b: c #d"]'];
 const BLOCK_LINES = ["  more", "  more text", "   deeper", "", "  "];
 
 /** One key line, now and then followed by indented or blank lines; mostly what real frontmatter holds, often something it does not. */
@@ -65,7 +66,7 @@ describe("the flat frontmatter reader", () => {
   });
 
   it("reads one-line, quoted and block values", () => {
-    const yaml = "\nname: pdf\ndescription: |\n  Reads PDFs.\n\n    Indented.\nlicense: 'it''s MIT'\nwhen: >-\n  folded\n  lines\n\n  paragraph\ntools:\n  - Read\n  - \"Grep\"\ntags: [pdf, documents]\nempty:\n";
+    const yaml = "\nname: pdf\ndescription: |\n  Reads PDFs.\n\n    Indented.\nlicense: 'it''s MIT'\nwhen: >-\n  folded\n  lines\n\n  paragraph\ntools:\n  - Read\n  - \"Grep\"\ntags: [pdf, documents]\ncapabilities: [\"code-review\", 'a, b']\nempty:\n";
     expect(readFlatYaml(yaml)?.map((f) => [f.key, f.spec, f.claude, f.flow])).toEqual([
       ["name", "pdf", "pdf", false],
       ["description", "Reads PDFs.\n\n  Indented.\n", "Reads PDFs.\n\n  Indented.\n", false],
@@ -73,6 +74,7 @@ describe("the flat frontmatter reader", () => {
       ["when", "folded lines\nparagraph", "folded lines\nparagraph", false],
       ["tools", ["Read", "Grep"], ["Read", "Grep"], false],
       ["tags", ["pdf", "documents"], ["pdf", "documents"], true],
+      ["capabilities", ["code-review", "a, b"], ["code-review", "a, b"], true],
       ["empty", "", null, false],
     ]);
   });
@@ -83,6 +85,7 @@ describe("the flat frontmatter reader", () => {
     ["a list of lists", "tools:\n  - - Read\n"],
     ["a list with a blank line", "tools:\n  - Read\n\n  - Grep\n"],
     ["a flow list of other than words", "tools: [Bash(git:*)]\n"],
+    ["a flow list with an escape", 'tools: ["a\\tb"]\n'],
     ["a comment", "name: x # the name\n"],
     ["an escape", 'description: "a\\tb"\n'],
     ["a duplicate key", "name: a\nname: b\n"],

@@ -19,6 +19,17 @@ describe("security/invisible-unicode in bodies", () => {
     expect(found[2]?.message).toContain("2 invisible characters (U+E0069 TAG CHARACTER, U+E0067 TAG CHARACTER)");
   });
 
+  it("finds hidden characters among the dashes, quotes, arrows and box-drawing lines whose encodings start with the same byte", async () => {
+    const body = ["skills/", "├── a — “b” → c…", "│   └── d\u2060e", "└── f\u200F ‘g’ • h", "\u{E0041}tail"].join("\n");
+    const report = await scanTree({ "skills/tree/SKILL.md": `---\nname: tree\ndescription: Draws a tree.\n---\n\n${body}\n` });
+    const found = byKey(report, "skill:tree").findings.filter((f) => f.rule === "security/invisible-unicode");
+    expect(found.map((f) => [f.line, f.column, f.endColumn])).toEqual([
+      [8, 10, 11],
+      [9, 6, 7],
+      [10, 1, 3],
+    ]);
+  });
+
   it("leaves alone emoji joined by zero-width joiners, Persian spelled with a non-joiner, and a byte order mark at the start", async () => {
     const report = await scanTree({
       "agents/a.md": "\uFEFF---\nname: a\ndescription: The a agent.\n---\n\nWe 👩\u200D💻 code. می\u200Cخواهم\n",

@@ -35,17 +35,26 @@ function hiddenAt(b: Uint8Array, i: number): { cp: number; size: number } | null
   return null;
 }
 
-const LEAD_BYTES = [0xe2, 0xef, 0xf3];
+/**
+ * The first two bytes of every hidden character's encoding. Searching for pairs, not lead bytes,
+ * passes over the dashes, quotes, arrows and box-drawing lines that share the lead byte 0xE2.
+ */
+const LEADS = [
+  [0xe2, 0x80],
+  [0xe2, 0x81],
+  [0xef, 0xbb],
+  [0xf3, 0xa0],
+].map((pair) => Buffer.from(pair));
 
 /**
  * The hidden characters of a UTF-8 file, in runs, with 1-based lines and UTF-16 columns as the
  * decoded text would give them. Only the bytes that can start one are looked at (by `indexOf`,
- * which runs natively), so a file without them costs three searches; the joiners that emoji and
+ * which runs natively), so a file without them costs four searches; the joiners that emoji and
  * Arabic or Indic spelling use are left out, judged on the text around each run.
  */
 export function hiddenBytes(bytes: Uint8Array): HiddenBytes[] {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  const next = LEAD_BYTES.map((lead) => buffer.indexOf(lead));
+  const next = LEADS.map((lead) => buffer.indexOf(lead));
   const out: HiddenBytes[] = [];
   let line = 1;
   let lineStart = 0;
@@ -71,7 +80,7 @@ export function hiddenBytes(bytes: Uint8Array): HiddenBytes[] {
       out.push({ span: { line, column, endLine: line, endColumn: column + width }, codePoints });
     }
     const from = Math.max(end, at + 1);
-    for (let i = 0; i < next.length; i++) if ((next[i] as number) !== -1 && (next[i] as number) < from) next[i] = buffer.indexOf(LEAD_BYTES[i] as number, from);
+    for (let i = 0; i < next.length; i++) if ((next[i] as number) !== -1 && (next[i] as number) < from) next[i] = buffer.indexOf(LEADS[i] as Buffer, from);
   }
 }
 

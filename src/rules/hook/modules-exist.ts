@@ -1,5 +1,6 @@
 import { dirname, resolveRelative } from "../../discover/paths.js";
 import { isObject } from "../../manifest/json.js";
+import type { Span } from "../../parse/position.js";
 import { always, type Rule } from "../types.js";
 
 export const hookModulesExist: Rule = {
@@ -13,13 +14,14 @@ export const hookModulesExist: Rule = {
   check({ artifact, json, files, report }) {
     if (!json || !isObject(json.value) || !Array.isArray(json.value.modules)) return;
     json.value.modules.forEach((module, i) => {
-      const span = json.locate(["modules", i]);
+      // Positions come from a tree of the whole file, built on first use: only a finding asks for one.
+      const span = (): Span => json.locate(["modules", i]);
       if (typeof module !== "string" || !module.startsWith("./") || module.split("/").includes("..")) {
-        report({ message: `Each hooks module is a path starting with "./", relative to the hooks file, not ${JSON.stringify(module)}; Claude Code refuses this hooks file.`, span });
+        report({ message: `Each hooks module is a path starting with "./", relative to the hooks file, not ${JSON.stringify(module)}; Claude Code refuses this hooks file.`, span: span() });
         return;
       }
       const path = resolveRelative(dirname(artifact.path), module);
-      if (path === null || !files.has(path)) report({ message: `The hooks module ${JSON.stringify(module)} is not there (no ${path ?? module}); Claude Code refuses this hooks file.`, span });
+      if (path === null || !files.has(path)) report({ message: `The hooks module ${JSON.stringify(module)} is not there (no ${path ?? module}); Claude Code refuses this hooks file.`, span: span() });
     });
   },
 };

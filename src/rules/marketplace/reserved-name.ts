@@ -1,6 +1,7 @@
 import { mayListReservedNames } from "../../manifest/marketplace.js";
 import { isObject } from "../../manifest/json.js";
 import { reservedPluginName, refusedMarketplaceName } from "../_shared/reserved-names.js";
+import type { Span } from "../../parse/position.js";
 import { always, type Rule } from "../types.js";
 
 export const marketplaceReservedName: Rule = {
@@ -23,13 +24,14 @@ export const marketplaceReservedName: Rule = {
     const reservedAllowed = mayListReservedNames(name);
     plugins.forEach((entry, i) => {
       if (!isObject(entry) || typeof entry.name !== "string" || entry.name === "") return;
-      const span = json.locate(["plugins", i, "name"]);
+      // Positions come from a tree of the whole file, built on first use: only a finding asks for one.
+      const span = (): Span => json.locate(["plugins", i, "name"]);
       if (entry.name.includes(" ")) {
-        report({ message: `The plugin name ${JSON.stringify(entry.name)} has spaces; Claude Code cannot install it. Use kebab-case.`, span });
+        report({ message: `The plugin name ${JSON.stringify(entry.name)} has spaces; Claude Code cannot install it. Use kebab-case.`, span: span() });
         return;
       }
       const why = reservedAllowed ? null : reservedPluginName(entry.name);
-      if (why) report({ message: `${why}; name it for what it does.`, span });
+      if (why) report({ message: `${why}; name it for what it does.`, span: span() });
     });
   },
 };

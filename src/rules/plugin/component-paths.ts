@@ -17,18 +17,19 @@ export const pluginComponentPaths: Rule = {
   check({ json, report }) {
     if (!json || !isObject(json.value)) return;
     for (const { field, extension, path, value } of componentPaths(json.value)) {
-      const span = json.locate(path);
+      // Positions come from a tree of the whole file, built on first use: only a finding asks for one.
+      const span = (): Span => json.locate(path);
       if (typeof value !== "string") {
-        report({ message: `Each \`${field}\` entry must be a path such as "./${field}/x", not ${describeJsonType(value)}.`, span });
+        report({ message: `Each \`${field}\` entry must be a path such as "./${field}/x", not ${describeJsonType(value)}.`, span: span() });
       } else if (field === "mcpServers" && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
         continue;
       } else if (!value.startsWith("./")) {
-        const fix = value.replace(/^\/+/, "") === "" || value.split("/").includes("..") ? undefined : addDotSlash(span);
-        report({ message: `The ${field} path ${JSON.stringify(value)} must start with "./" (relative to the plugin folder): ${JSON.stringify(`./${value.replace(/^\/+/, "")}`)}.`, span, ...withFix(fix) });
+        const fix = value.replace(/^\/+/, "") === "" || value.split("/").includes("..") ? undefined : addDotSlash(span());
+        report({ message: `The ${field} path ${JSON.stringify(value)} must start with "./" (relative to the plugin folder): ${JSON.stringify(`./${value.replace(/^\/+/, "")}`)}.`, span: span(), ...withFix(fix) });
       } else if (value.split("/").includes("..")) {
-        report({ message: `The ${field} path ${JSON.stringify(value)} contains "..", which Claude Code refuses as a path traversal; keep components inside the plugin folder.`, span });
+        report({ message: `The ${field} path ${JSON.stringify(value)} contains "..", which Claude Code refuses as a path traversal; keep components inside the plugin folder.`, span: span() });
       } else if (extension && !value.endsWith(extension)) {
-        report({ message: `The ${field} path ${JSON.stringify(value)} must end with "${extension}"${field === "agents" ? " (list each agent file; a folder is not accepted)" : ""}.`, span });
+        report({ message: `The ${field} path ${JSON.stringify(value)} must end with "${extension}"${field === "agents" ? " (list each agent file; a folder is not accepted)" : ""}.`, span: span() });
       }
     }
   },
