@@ -62,7 +62,7 @@ describe("reading a large workspace on a second thread", () => {
     expect(ahead.artifacts.some((a) => a.key === "skill:r\ufffdsum\ufffd" && a.status === "success")).toBe(true);
   });
 
-  it("is used by the CLI on a large folder, and the process exits when the scan is done", async () => {
+  it("the CLI scans a large folder as the core does, and its process exits when the scan is done", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "skilldex-out-")), "report.json");
     made.push(join(out, ".."));
     const run = spawnSync(process.execPath, [pkg.bin.skilldex, "scan", root, "--format", "json", "--output", out], { encoding: "utf8", timeout: 60_000 });
