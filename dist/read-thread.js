@@ -80,16 +80,25 @@ function hiddenAt(b, i) {
     }
     return null;
 }
-const LEAD_BYTES = [0xe2, 0xef, 0xf3];
+/**
+ * The first two bytes of every hidden character's encoding. Searching for pairs, not lead bytes,
+ * passes over the dashes, quotes, arrows and box-drawing lines that share the lead byte 0xE2.
+ */
+const LEADS = [
+    [0xe2, 0x80],
+    [0xe2, 0x81],
+    [0xef, 0xbb],
+    [0xf3, 0xa0],
+].map((pair) => Buffer.from(pair));
 /**
  * The hidden characters of a UTF-8 file, in runs, with 1-based lines and UTF-16 columns as the
  * decoded text would give them. Only the bytes that can start one are looked at (by `indexOf`,
- * which runs natively), so a file without them costs three searches; the joiners that emoji and
+ * which runs natively), so a file without them costs four searches; the joiners that emoji and
  * Arabic or Indic spelling use are left out, judged on the text around each run.
  */
 function hiddenBytes(bytes) {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-    const next = LEAD_BYTES.map((lead) => buffer.indexOf(lead));
+    const next = LEADS.map((lead) => buffer.indexOf(lead));
     const out = [];
     let line = 1;
     let lineStart = 0;
@@ -120,7 +129,7 @@ function hiddenBytes(bytes) {
         const from = Math.max(end, at + 1);
         for (let i = 0; i < next.length; i++)
             if (next[i] !== -1 && next[i] < from)
-                next[i] = buffer.indexOf(LEAD_BYTES[i], from);
+                next[i] = buffer.indexOf(LEADS[i], from);
     }
 }
 /** Whether a run is hidden in its context: hiddenCharacters judges the text a few characters either side. */
