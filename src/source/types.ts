@@ -13,7 +13,11 @@ export interface FileSource {
    * a source that can read them ahead, while the scan works on those already read, starts now.
    */
   readAhead?(paths: readonly string[], maxBytes: number): void;
-  /** A file asked for by `readAhead`, read and decoded for its parser; null when the caller must read it itself. */
+  /**
+   * A file read and decoded for its parser, where the source does that better than `readFile` and
+   * decoding (read ahead on another thread, or into a buffer it reuses); null when the caller must
+   * read it itself.
+   */
   readDecoded?(path: string, maxBytes: number): Promise<DecodedRead | null>;
   /** Requests made to the GitHub API so far (the report's `apiCalls`); absent when none can be. */
   readonly apiCalls?: number;

@@ -1,7 +1,8 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { compareWithBase, readBlob, resolveCommit, type RemoteGitOptions } from "../git.js";
-import { listTree, readFromDisk } from "./disk.js";
+import { decodeFile } from "../parse/decode-file.js";
+import { listTree, readFromDisk, readFromDiskTransient } from "./disk.js";
 import { ReadAhead } from "./read-ahead.js";
 import type { DecodedRead, FileListing, FileSource, ReadResult, SourceComparison } from "./types.js";
 
@@ -73,9 +74,15 @@ export class WorkspaceSource implements FileSource {
   }
 
   async readDecoded(path: string, maxBytes: number): Promise<DecodedRead | null> {
-    const early = this.ahead && !this.outside.has(path) ? await this.ahead.take(path, maxBytes) : null;
-    if (early) this.filesReadAhead++;
-    return early;
+    if (this.outside.has(path)) return null;
+    const early = this.ahead ? await this.ahead.take(path, maxBytes) : null;
+    if (early) {
+      this.filesReadAhead++;
+      return early;
+    }
+    // Decoded at once, the bytes can be a view of a buffer the next read reuses: no copy, no garbage.
+    const read = readFromDiskTransient(this.fullPath(path), maxBytes);
+    return read.ok ? { ok: true, file: decodeFile(path, read.bytes) } : read;
   }
 
   async readFile(path: string, maxBytes: number): Promise<ReadResult> {

@@ -75,22 +75,23 @@ describe("reading a large workspace on a second thread", () => {
     expect(report.metrics.filesRead).toBe(alone.metrics.filesRead);
   });
 
-  it("hands each file over once, decoded, and leaves to the caller what was read under a smaller cap than its own", async () => {
+  it("hands each file over once, decoded, and reads again what was read under a smaller cap than the caller's", async () => {
     const small = makeTree({ "a.md": "---\nname: a\n---\nbody\n", "b.json": '{"b": 1}', "c.md": "0123456789abcdef", "d.md": "---\nx: 1\n---\nbody\n" });
     const source = new WorkspaceSource(small, { readAheadFrom: 0 });
     await source.listFiles();
     source.readAhead(["a.md", "b.json", "c.md", "d.md", "missing.md"], 20);
-    // Over the cap it was read with, under the caller's: the caller reads it.
-    expect(await source.readDecoded("a.md", 100)).toBeNull();
+    // Over the cap it was read with, under the caller's: read again, on this thread.
+    expect(await source.readDecoded("a.md", 100)).toMatchObject({ ok: true, file: { format: "markdown", decoded: { text: "---\nname: a\n---" }, size: 21 } });
     expect(await source.readDecoded("c.md", 5)).toEqual({ ok: false, code: "too_large", size: 16 });
     expect(await source.readDecoded("b.json", 100)).toMatchObject({ ok: true, file: { format: "json", decoded: { text: '{"b": 1}', problems: [] }, size: 8 } });
     // Markdown is decoded up to the end of its frontmatter.
     expect(await source.readDecoded("d.md", 100)).toMatchObject({ ok: true, file: { format: "markdown", decoded: { text: "---\nx: 1\n---" }, hidden: [], size: 18 } });
     expect(await source.readDecoded("missing.md", 100)).toMatchObject({ ok: false, code: "io_error", missing: true });
     expect(source.filesReadAhead).toBe(4);
-    // Taken once: the caller reads b.json itself the second time, and the files never asked for ahead.
-    expect(await source.readDecoded("b.json", 100)).toBeNull();
-    expect(await source.readDecoded("other.md", 100)).toBeNull();
+    // Taken once: b.json is read on this thread the second time, as are the files never asked for ahead.
+    expect(await source.readDecoded("b.json", 100)).toMatchObject({ ok: true, file: { decoded: { text: '{"b": 1}' } } });
+    expect(await source.readDecoded("other.md", 100)).toMatchObject({ ok: false, code: "io_error", missing: true });
+    expect(source.filesReadAhead).toBe(4);
     expect(text(await source.readFile("a.md", 100))).toBe("---\nname: a\n---\nbody\n");
     await source.dispose();
   });
@@ -104,12 +105,12 @@ describe("reading a large workspace on a second thread", () => {
     expect(run.status).toBe(0);
   });
 
-  it("leaves to the caller what the stopped thread had not delivered", async () => {
+  it("reads on this thread what the stopped thread had not delivered", async () => {
     const source = new WorkspaceSource(makeTree({ "a.md": "a\n" }), { readAheadFrom: 0 });
     await source.listFiles();
     source.readAhead(["a.md"], 100);
     await source.dispose();
-    expect(await source.readDecoded("a.md", 100)).toBeNull();
-    expect(text(await source.readFile("a.md", 100))).toBe("a\n");
+    expect(await source.readDecoded("a.md", 100)).toMatchObject({ ok: true, file: { decoded: { text: "a\n" } } });
+    expect(source.filesReadAhead).toBe(0);
   });
 });
