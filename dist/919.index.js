@@ -12,7 +12,7 @@ export const modules = {
 /* harmony import */ var _github_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4742);
 /* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4369);
 /* harmony import */ var _github_files_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(255);
-/* harmony import */ var _pipeline_read_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8408);
+/* harmony import */ var _pipeline_read_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5881);
 /* harmony import */ var _clone_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1191);
 /* harmony import */ var _needed_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7033);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6551);
@@ -547,7 +547,7 @@ function megabytes(bytes) {
 /* unused harmony exports externalPluginSpecs, fetchExternalPlugins, externalPluginDir, MountedSource */
 /* harmony import */ var _discover_hints_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9634);
 /* harmony import */ var _discover_paths_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3644);
-/* harmony import */ var _pipeline_read_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8408);
+/* harmony import */ var _pipeline_read_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5881);
 /* harmony import */ var _api_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4234);
 /* harmony import */ var _select_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5872);
 /* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2411);

@@ -20732,8 +20732,8 @@ function pathAndParents(artifact) {
 //# sourceMappingURL=classify.js.map
 // EXTERNAL MODULE: ./lib/src/source/needed.js
 var needed = __nccwpck_require__(7033);
-// EXTERNAL MODULE: ./lib/src/pipeline/read.js + 2 modules
-var pipeline_read = __nccwpck_require__(8408);
+// EXTERNAL MODULE: ./lib/src/pipeline/read.js + 1 modules
+var pipeline_read = __nccwpck_require__(5881);
 ;// CONCATENATED MODULE: ./lib/src/pipeline/cache.js
 
 
@@ -24472,6 +24472,35 @@ function emptyCounts() {
 
 /***/ }),
 
+/***/ 8489:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ decodeFile)
+/* harmony export */ });
+/* unused harmony export formatOf */
+/* harmony import */ var _rules_shared_hidden_bytes_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8191);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6723);
+
+
+function formatOf(path) {
+    return path.endsWith(".json") ? "json" : /\.(c|m)?(j|t)sx?$/.test(path) ? "script" : "markdown";
+}
+/**
+ * Decodes a file for its parser. Markdown is read for its frontmatter alone: the text after it
+ * is checked but not decoded, and hidden characters are found in the bytes, after the
+ * frontmatter too. Plain data, so the thread that read the file can decode it too.
+ */
+function decodeFile(path, bytes) {
+    const format = formatOf(path);
+    const decoded = format === "markdown" ? (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .decodeFrontmatterText */ .i)(bytes) : (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .decodeText */ .g7)(bytes);
+    const hidden = format === "markdown" && decoded.text !== null ? (0,_rules_shared_hidden_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .hiddenBytes */ .S)(bytes) : [];
+    return { format, decoded, hidden, size: bytes.length };
+}
+//# sourceMappingURL=decode-file.js.map
+
+/***/ }),
+
 /***/ 9454:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -25754,7 +25783,7 @@ function parseYaml(text, options = {}) {
 
 /***/ }),
 
-/***/ 8408:
+/***/ 5881:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -25773,28 +25802,10 @@ function parseScript(text) {
     return { format: "script", text };
 }
 //# sourceMappingURL=script.js.map
+// EXTERNAL MODULE: ./lib/src/parse/decode-file.js
+var decode_file = __nccwpck_require__(8489);
 // EXTERNAL MODULE: ./lib/src/rules/_shared/hidden-bytes.js
 var hidden_bytes = __nccwpck_require__(8191);
-// EXTERNAL MODULE: ./lib/src/parse/text.js
-var parse_text = __nccwpck_require__(6723);
-;// CONCATENATED MODULE: ./lib/src/parse/decode-file.js
-
-
-function formatOf(path) {
-    return path.endsWith(".json") ? "json" : /\.(c|m)?(j|t)sx?$/.test(path) ? "script" : "markdown";
-}
-/**
- * Decodes a file for its parser. Markdown is read for its frontmatter alone: the text after it
- * is checked but not decoded, and hidden characters are found in the bytes, after the
- * frontmatter too. Plain data, so the thread that read the file can decode it too.
- */
-function decodeFile(path, bytes) {
-    const format = formatOf(path);
-    const decoded = format === "markdown" ? (0,parse_text/* decodeFrontmatterText */.i)(bytes) : (0,parse_text/* decodeText */.g7)(bytes);
-    const hidden = format === "markdown" && decoded.text !== null ? (0,hidden_bytes/* hiddenBytes */.S)(bytes) : [];
-    return { format, decoded, hidden, size: bytes.length };
-}
-//# sourceMappingURL=decode-file.js.map
 ;// CONCATENATED MODULE: ./lib/src/pipeline/read.js
 
 
@@ -25878,7 +25889,7 @@ async function readAndParse(source, path, stats, parsedMarkdown) {
 }
 async function readAndDecode(source, path) {
     const read = await source.readFile(path, MAX_MANIFEST_BYTES);
-    return read.ok ? { ok: true, file: decodeFile(path, read.bytes) } : read;
+    return read.ok ? { ok: true, file: (0,decode_file/* decodeFile */.J)(path, read.bytes) } : read;
 }
 //# sourceMappingURL=read.js.map
 
@@ -26845,6 +26856,8 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./lib/src/git.js
 var src_git = __nccwpck_require__(794);
+// EXTERNAL MODULE: ./lib/src/parse/decode-file.js
+var decode_file = __nccwpck_require__(8489);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./lib/src/parse/text.js
@@ -27275,6 +27288,7 @@ function fit(read, maxBytes) {
 
 
 
+
 /**
  * From this many listed files on, the files the scan will read are read on a second thread while
  * the first parses and judges what has arrived: below it, starting the thread costs more than it saves.
@@ -27325,10 +27339,16 @@ class WorkspaceSource {
         this.ahead.request(targets, targets.map((path) => this.fullPath(path)), maxBytes);
     }
     async readDecoded(path, maxBytes) {
-        const early = this.ahead && !this.outside.has(path) ? await this.ahead.take(path, maxBytes) : null;
-        if (early)
+        if (this.outside.has(path))
+            return null;
+        const early = this.ahead ? await this.ahead.take(path, maxBytes) : null;
+        if (early) {
             this.filesReadAhead++;
-        return early;
+            return early;
+        }
+        // Decoded at once, the bytes can be a view of a buffer the next read reuses: no copy, no garbage.
+        const read = readFromDiskTransient(this.fullPath(path), maxBytes);
+        return read.ok ? { ok: true, file: (0,decode_file/* decodeFile */.J)(path, read.bytes) } : read;
     }
     async readFile(path, maxBytes) {
         if (this.outside.has(path))
