@@ -2,9 +2,8 @@ import type { Load } from "../rules/types.js";
 import { parseJson } from "../parse/json.js";
 import { parseMarkdown, type ParsedMarkdown } from "../parse/markdown.js";
 import { parseScript } from "../parse/script.js";
-import { decodeFile } from "../parse/decode-file.js";
 import { hiddenInMarkdown } from "../rules/_shared/hidden-bytes.js";
-import type { DecodedRead, FileSource } from "../source/types.js";
+import { decodeRead, type FileSource } from "../source/types.js";
 
 /** The cap on any file parsed as a manifest or for frontmatter. */
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
@@ -63,7 +62,7 @@ export class ManifestReader {
 }
 
 async function readAndParse(source: FileSource, path: string, stats: ReadStats, parsedMarkdown: Map<string, ParsedMarkdown>): Promise<Load> {
-  const read = (await source.readDecoded?.(path, MAX_MANIFEST_BYTES)) ?? (await readAndDecode(source, path));
+  const read = (await source.readDecoded?.(path, MAX_MANIFEST_BYTES)) ?? decodeRead(path, await source.readFile(path, MAX_MANIFEST_BYTES));
   if (!read.ok) {
     return read.code === "too_large" ? { kind: "too_large", size: read.size, limit: MAX_MANIFEST_BYTES } : { kind: "io_error", message: read.message };
   }
@@ -84,9 +83,4 @@ async function readAndParse(source: FileSource, path: string, stats: ReadStats, 
   void parsed.claude;
   if (/(^|\/)(SKILL|skill)\.md$/.test(path)) void parsed.spec;
   return { kind: "text", problems: decoded.problems, parsed };
-}
-
-async function readAndDecode(source: FileSource, path: string): Promise<DecodedRead> {
-  const read = await source.readFile(path, MAX_MANIFEST_BYTES);
-  return read.ok ? { ok: true, file: decodeFile(path, read.bytes) } : read;
 }

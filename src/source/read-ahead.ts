@@ -135,7 +135,6 @@ export class ReadAhead {
     if (this.idle) clearTimeout(this.idle);
     for (const waiters of this.waiting.values()) for (const waiter of waiters) waiter.resolve(null);
     this.waiting.clear();
-    for (const path of this.queue.slice(this.head)) if (!this.arrived.has(path)) this.asked.delete(path);
     this.worker.unref();
   }
 }

@@ -4,9 +4,8 @@
  * frontmatter, not its body). Started by ReadAhead (read-ahead.ts).
  */
 import { parentPort } from "node:worker_threads";
-import { decodeFile } from "../parse/decode-file.js";
 import { readFromDiskTransient } from "./disk.js";
-import type { DecodedRead } from "./types.js";
+import { decodeRead, type DecodedRead } from "./types.js";
 
 export interface ReadRequest {
   /** Listed paths, to decode each by its name. */
@@ -34,8 +33,7 @@ if (port) {
     let batch: ReadBatch = [];
     paths.forEach((path, i) => {
       const target = targets[i] as string | Uint8Array;
-      const read = readFromDiskTransient(typeof target === "string" ? target : Buffer.from(target), maxBytes);
-      batch.push(read.ok ? { ok: true, file: decodeFile(path, read.bytes) } : read);
+      batch.push(decodeRead(path, readFromDiskTransient(typeof target === "string" ? target : Buffer.from(target), maxBytes)));
       if (batch.length >= BATCH_FILES) {
         port.postMessage(batch);
         batch = [];

@@ -1,4 +1,4 @@
-import type { DecodedFile } from "../parse/decode-file.js";
+import { decodeFile, type DecodedFile } from "../parse/decode-file.js";
 
 /** Where the files of a scan come from. Paths are relative to the root, with `/` separators. */
 export interface FileSource {
@@ -55,6 +55,11 @@ export type ReadResult =
 
 /** A file read and decoded for its parser, or why it could not be read. */
 export type DecodedRead = { ok: true; file: DecodedFile } | Exclude<ReadResult, { ok: true }>;
+
+/** A read decoded for its parser; a failure stays as it was. */
+export function decodeRead(path: string, read: ReadResult): DecodedRead {
+  return read.ok ? { ok: true, file: decodeFile(path, read.bytes) } : read;
+}
 
 /** Folders no walk ever enters. */
 export const NEVER_WALKED = new Set([".git", "node_modules"]);

@@ -1,10 +1,9 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { compareWithBase, readBlob, resolveCommit, type RemoteGitOptions } from "../git.js";
-import { decodeFile } from "../parse/decode-file.js";
 import { listTree, readFromDisk, readFromDiskTransient } from "./disk.js";
 import { ReadAhead } from "./read-ahead.js";
-import type { DecodedRead, FileListing, FileSource, ReadResult, SourceComparison } from "./types.js";
+import { decodeRead, type DecodedRead, type FileListing, type FileSource, type ReadResult, type SourceComparison } from "./types.js";
 
 export { comparePaths, describeFsError, isWithinFolder } from "./disk.js";
 
@@ -81,8 +80,7 @@ export class WorkspaceSource implements FileSource {
       return early;
     }
     // Decoded at once, the bytes can be a view of a buffer the next read reuses: no copy, no garbage.
-    const read = readFromDiskTransient(this.fullPath(path), maxBytes);
-    return read.ok ? { ok: true, file: decodeFile(path, read.bytes) } : read;
+    return decodeRead(path, readFromDiskTransient(this.fullPath(path), maxBytes));
   }
 
   async readFile(path: string, maxBytes: number): Promise<ReadResult> {
