@@ -1,7 +1,6 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parseSkipFile } from "../../src/skips/index.js";
-import { FakeGitHub, serveThroughNock } from "../helpers/fake-github.js";
+import { FakeGitHub, serveThroughNock, stopServingThroughNock } from "../helpers/fake-github.js";
 import { loadApp, newFake, type TestApp } from "./helpers.js";
 
 const FILE = ".github/skilldex.yml";
@@ -29,7 +28,6 @@ let fake: FakeGitHub;
 let app: TestApp;
 
 beforeEach(async () => {
-  nock.disableNetConnect();
   fake = newFake(FakeGitHub);
   fake.openPull(42, { head: "feature" });
   fake.commit("feature", { "plugins/setup/.claude-plugin/plugin.json": '{"name": "setup"}\n', "plugins/setup/hooks/hooks.json": HOOKS });
@@ -38,8 +36,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
+  stopServingThroughNock();
   expect(fake.invalid).toEqual([]);
 });
 

@@ -1,10 +1,9 @@
 import { createRequire } from "node:module";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parseSkipFile } from "../../src/skips/index.js";
-import { FakeGitHub, INSTALLATION_TOKEN, serveThroughNock } from "../helpers/fake-github.js";
+import { FakeGitHub, INSTALLATION_TOKEN, serveThroughNock, stopServingThroughNock } from "../helpers/fake-github.js";
 import { loadApp, logText, newFake, PRIVATE_KEY, type TestApp } from "./helpers.js";
 
 const FILE = ".github/skilldex.yml";
@@ -17,7 +16,6 @@ let fake: FakeGitHub;
 let app: TestApp;
 
 beforeEach(async () => {
-  nock.disableNetConnect();
   fake = newFake(FakeGitHub);
   fake.openPull(42, { head: "feature" });
   serveThroughNock(fake);
@@ -25,8 +23,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
+  stopServingThroughNock();
   // Every request the app made is one GitHub's OpenAPI description allows.
   expect(fake.invalid).toEqual([]);
 });

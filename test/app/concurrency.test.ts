@@ -1,8 +1,7 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parseSkipFile } from "../../src/skips/index.js";
 import { backoffMs } from "../../app/write.js";
-import { FakeGitHub, serveThroughNock } from "../helpers/fake-github.js";
+import { FakeGitHub, serveThroughNock, stopServingThroughNock } from "../helpers/fake-github.js";
 import { commentPayload, loadApp, newFake, REPO_FILES } from "./helpers.js";
 
 const FILE = ".github/skilldex.yml";
@@ -10,7 +9,6 @@ const FILE = ".github/skilldex.yml";
 let fake: FakeGitHub;
 
 beforeEach(() => {
-  nock.disableNetConnect();
   const skills = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`skills/s${i}/SKILL.md`, `---\nname: s${i}\n---\n`]));
   fake = newFake(FakeGitHub, { ...REPO_FILES, ...skills });
   fake.openPull(42, { head: "feature" });
@@ -18,8 +16,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
+  stopServingThroughNock();
   // Every request the app made is one GitHub's OpenAPI description allows.
   expect(fake.invalid).toEqual([]);
 });

@@ -1,6 +1,5 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { FakeGitHub, serveThroughNock } from "../helpers/fake-github.js";
+import { FakeGitHub, serveThroughNock, stopServingThroughNock } from "../helpers/fake-github.js";
 import { commentPayload, loadApp, newFake, type TestApp } from "./helpers.js";
 
 const FILE = ".github/skilldex.yml";
@@ -10,7 +9,6 @@ let app: TestApp;
 let main: string;
 
 beforeEach(async () => {
-  nock.disableNetConnect();
   fake = newFake(FakeGitHub);
   main = fake.defaultBranch;
   serveThroughNock(fake);
@@ -18,8 +16,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
+  stopServingThroughNock();
   // Every request the app made is one GitHub's OpenAPI description allows.
   expect(fake.invalid).toEqual([]);
 });

@@ -1,6 +1,5 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { FakeGitHub, serveThroughNock } from "../helpers/fake-github.js";
+import { FakeGitHub, serveThroughNock, stopServingThroughNock } from "../helpers/fake-github.js";
 import { commentPayload, loadApp, newFake, REPO_FILES, type TestApp } from "./helpers.js";
 
 /**
@@ -25,7 +24,6 @@ let fake: FakeGitHub;
 let app: TestApp;
 
 beforeEach(async () => {
-  nock.disableNetConnect();
   fake = newFake(FakeGitHub, REPO_FILES);
   fake.grant("reader", "read");
   serveThroughNock(fake);
@@ -34,8 +32,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
+  stopServingThroughNock();
   // Every request the App made is one GitHub's OpenAPI description allows.
   expect(fake.invalid).toEqual([]);
 });

@@ -1,7 +1,6 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parseSkipFile } from "../../src/skips/index.js";
-import { FakeGitHub, serveThroughNock } from "../helpers/fake-github.js";
+import { FakeGitHub, serveThroughNock, stopServingThroughNock } from "../helpers/fake-github.js";
 import { commentPayload, loadApp, newFake, REPO_FILES, type TestApp } from "./helpers.js";
 
 /** Comments written to break the app, and GitHub's limits on what it answers with. */
@@ -12,7 +11,6 @@ let fake: FakeGitHub;
 let app: TestApp;
 
 beforeEach(async () => {
-  nock.disableNetConnect();
   const legacy = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`retired/old-skill-number-${i}/SKILL.md`, `---\nname: old-skill-number-${i}\n---\n`]));
   fake = newFake(FakeGitHub, { ...REPO_FILES, ...legacy });
   serveThroughNock(fake);
@@ -20,8 +18,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
+  stopServingThroughNock();
   expect(fake.invalid).toEqual([]);
 });
 

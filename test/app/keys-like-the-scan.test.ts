@@ -1,7 +1,6 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { byKey, scanTree } from "../helpers/repo.js";
-import { FakeGitHub, serveThroughNock } from "../helpers/fake-github.js";
+import { FakeGitHub, serveThroughNock, stopServingThroughNock } from "../helpers/fake-github.js";
 import { loadApp, newFake, type TestApp } from "./helpers.js";
 
 const FILE = ".github/skilldex.yml";
@@ -32,7 +31,6 @@ let fake: FakeGitHub;
 let app: TestApp;
 
 beforeEach(async () => {
-  nock.disableNetConnect();
   fake = newFake(FakeGitHub, FILES);
   fake.openPull(42, { head: "feature" });
   serveThroughNock(fake);
@@ -40,8 +38,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
+  stopServingThroughNock();
   // Every request the app made is one GitHub's OpenAPI description allows.
   expect(fake.invalid).toEqual([]);
 });

@@ -1,9 +1,8 @@
 import { trace } from "@opentelemetry/api";
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { AppMetrics } from "../../app/metrics.js";
-import { FakeGitHub, serveThroughNock } from "../helpers/fake-github.js";
+import { FakeGitHub, serveThroughNock, stopServingThroughNock } from "../helpers/fake-github.js";
 import { loadApp, newFake, type TestApp } from "./helpers.js";
 
 const FILE = ".github/skilldex.yml";
@@ -15,7 +14,6 @@ let metrics: AppMetrics;
 let app: TestApp;
 
 beforeEach(async () => {
-  nock.disableNetConnect();
   fake = newFake(FakeGitHub);
   fake.openPull(42, { head: "feature" });
   serveThroughNock(fake);
@@ -25,8 +23,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
+  stopServingThroughNock();
   // Every request the app made is one GitHub's OpenAPI description allows.
   expect(fake.invalid).toEqual([]);
 });

@@ -710,8 +710,12 @@ function notFound(): FakeResponse {
   return { status: 404, body: { message: "Not Found" } };
 }
 
-/** Routes every request to api.github.com into the fake, through nock (which intercepts fetch). */
+/**
+ * Routes every request to api.github.com into the fake, through nock (which intercepts fetch), and
+ * lets no other request leave; stopServingThroughNock undoes both.
+ */
 export function serveThroughNock(fake: FakeGitHub, origin = "https://api.github.com"): void {
+  nock.disableNetConnect();
   for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
     nock(origin)
       .persist()
@@ -721,6 +725,12 @@ export function serveThroughNock(fake: FakeGitHub, origin = "https://api.github.
         return [response.status, response.raw ?? response.body ?? "", { "content-type": "application/json; charset=utf-8", ...response.headers }];
       });
   }
+}
+
+/** Ends serveThroughNock: its routes removed, the network open again. */
+export function stopServingThroughNock(): void {
+  nock.cleanAll();
+  nock.enableNetConnect();
 }
 
 /** Serves the fake over HTTP on 127.0.0.1, as GitHub Enterprise would be reached through GHE_HOST or GITHUB_API_URL. */
