@@ -80,12 +80,14 @@ export async function validate(judged: readonly Judged[], options: ValidateOptio
       if (key !== null) keys.set(artifact, key);
     }
     hits = await cache.artifacts.lookup([...keys].map(([artifact, key]) => ({ artifact, key })), view);
-    // The manifests of the artifacts left to judge travel in one batch, and no others.
-    await cache.source.prefetch(judged.flatMap(({ artifact }) => (artifact.manifest && !hits.has(artifact) ? [artifact.manifest] : [])));
   }
 
+  // The manifests of the artifacts left to judge: with a cache they travel in one batch, and no
+  // others; a source that reads ahead starts on them.
+  const toRead = judged.flatMap(({ artifact }) => (artifact.manifest && !hits.has(artifact) ? [artifact.manifest] : []));
+  if (cache) await cache.source.prefetch(toRead);
+  reader.readAhead(toRead);
   const loads: Load[] = [];
-  reader.readAhead(judged.flatMap(({ artifact }) => (artifact.manifest && !hits.has(artifact) ? [artifact.manifest] : [])));
   for (const { artifact } of judged) loads.push(artifact.manifest && !hits.has(artifact) ? await reader.load(artifact.manifest) : { kind: "none" });
   const readingAndParsing = performance.now() - mark;
 
