@@ -1,12 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { type AppServer, startServer } from "../../app/server.js";
 import { parseSkipFile } from "../../src/skips/index.js";
 import { FakeGitHub, serveOverHttp } from "../helpers/fake-github.js";
-import { freePort, postWebhook, SECRET, waitUntil } from "./app-process.js";
-import { newFake, PRIVATE_KEY, REPO_FILES, TestOctokit } from "./helpers.js";
+import { postWebhook, waitUntil } from "./app-process.js";
+import { startTestServer, type TestServer } from "./app-server.js";
+import { newFake, REPO_FILES, TestOctokit } from "./helpers.js";
 import { buttonPayload, followCheckRunUpdates, pullRequestPayload, pushPayload, runsOn } from "./scan-payloads.js";
 
 /**
@@ -24,9 +23,8 @@ const BROKEN = {
 let fake: FakeGitHub;
 let github: { close: () => Promise<void> };
 let proxy: Server;
-let app: AppServer;
+let server: TestServer;
 let base: string;
-let output = "";
 /** Tree listings of these commits are answered late, as a large repository's would be. */
 const slowTrees = new Map<string, number>();
 
@@ -49,33 +47,9 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  const port = await freePort();
-  app = await startServer(
-    {
-      NODE_ENV: "test",
-      APP_ID: "123",
-      PRIVATE_KEY,
-      WEBHOOK_SECRET: SECRET,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      GHE_HOST: `127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-      GHE_PROTOCOL: "http",
-      LOG_LEVEL: "info",
-      LOG_FORMAT: "json",
-      // The loopback GitHub serves no git: the files come through the API.
-      SCAN_SOURCE: "api",
-    },
-    {
-      Octokit: TestOctokit,
-      logDestination: new Writable({
-        write(chunk: Buffer | string, _encoding, done) {
-          output += chunk.toString();
-          done();
-        },
-      }),
-    },
-  );
-  base = `http://127.0.0.1:${port}`;
+  // The loopback GitHub serves no git: the files come through the API.
+  server = await startTestServer(`127.0.0.1:${(proxy.address() as AddressInfo).port}`, {}, { Octokit: TestOctokit });
+  base = server.base;
   followCheckRunUpdates(fake);
 });
 
@@ -85,7 +59,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await app?.stop();
+  await server?.app.stop();
   proxy?.closeAllConnections();
   await new Promise((resolve) => proxy?.close(resolve));
   await github?.close();
@@ -104,11 +78,7 @@ async function timed(event: string, payload: unknown, sha: string): Promise<{ st
   return { status, inProgressMs, completedMs: performance.now() - started };
 }
 
-const logLines = () =>
-  output
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+const logLines = () => server.lines();
 
 describe("check runs on pushes and pull requests", () => {
   test("a push with failures gets one check run on the pushed commit, in progress within a second, completed with the counts and compared with `before`", async () => {

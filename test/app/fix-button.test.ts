@@ -1,9 +1,8 @@
-import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { type AppServer, startServer } from "../../app/server.js";
 import { FakeGitHub, serveOverHttp } from "../helpers/fake-github.js";
-import { freePort, postWebhook, SECRET, waitUntil } from "./app-process.js";
-import { newFake, PRIVATE_KEY, REPO_FILES, TestOctokit } from "./helpers.js";
+import { postWebhook, waitUntil } from "./app-process.js";
+import { startTestServer, type TestServer } from "./app-server.js";
+import { newFake, REPO_FILES, TestOctokit } from "./helpers.js";
 import { buttonPayload, followCheckRunUpdates, pullRequestPayload, pushPayload, runsOn } from "./scan-payloads.js";
 
 /**
@@ -25,31 +24,16 @@ const FIXED: Record<string, string> = {
 
 let fake: FakeGitHub;
 let github: { close: () => Promise<void> };
-let app: AppServer;
+let server: TestServer;
 let base: string;
 
 beforeAll(async () => {
   fake = newFake(FakeGitHub, REPO_FILES);
   fake.grant("reader", "read");
   github = await serveOverHttp(fake);
-  const port = await freePort();
-  app = await startServer(
-    {
-      NODE_ENV: "test",
-      APP_ID: "123",
-      PRIVATE_KEY,
-      WEBHOOK_SECRET: SECRET,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      GHE_HOST: fake.url.replace(/^http:\/\//, ""),
-      GHE_PROTOCOL: "http",
-      LOG_LEVEL: "warn",
-      // The loopback GitHub serves no git: the files come through the API.
-      SCAN_SOURCE: "api",
-    },
-    { Octokit: TestOctokit, logDestination: new Writable({ write: (_chunk, _encoding, done) => done() }) },
-  );
-  base = `http://127.0.0.1:${port}`;
+  // The loopback GitHub serves no git: the files come through the API.
+  server = await startTestServer(new URL(fake.url).host, { LOG_LEVEL: "warn" }, { Octokit: TestOctokit });
+  base = server.base;
   followCheckRunUpdates(fake);
 });
 
@@ -59,7 +43,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await app?.stop();
+  await server?.app.stop();
   await github?.close();
 });
 

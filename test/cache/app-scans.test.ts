@@ -1,9 +1,8 @@
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type AppServer, startServer } from "../../app/server.js";
 import { FakeGitHub, serveOverHttp } from "../helpers/fake-github.js";
-import { freePort, postWebhook, SECRET, waitUntil } from "../app/app-process.js";
-import { newFake, PRIVATE_KEY, REPO_FILES, TestOctokit } from "../app/helpers.js";
+import { postWebhook, waitUntil } from "../app/app-process.js";
+import { startTestServer, type TestServer } from "../app/app-server.js";
+import { newFake, REPO_FILES, TestOctokit } from "../app/helpers.js";
 import { followCheckRunUpdates, pushPayload, runsOn } from "../app/scan-payloads.js";
 import { skill } from "../helpers/repo.js";
 
@@ -14,44 +13,19 @@ for (let i = 0; i < 120; i++) FILES[`library/s${i}/SKILL.md`] = skill(`s${i}`);
 
 let fake: FakeGitHub;
 let github: { close: () => Promise<void> };
-let app: AppServer;
+let server: TestServer;
 let base: string;
-let output = "";
 
 beforeAll(async () => {
   fake = newFake(FakeGitHub, FILES);
   github = await serveOverHttp(fake);
-  const port = await freePort();
-  app = await startServer(
-    {
-      NODE_ENV: "test",
-      APP_ID: "123",
-      PRIVATE_KEY,
-      WEBHOOK_SECRET: SECRET,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      GHE_HOST: new URL(fake.url).host,
-      GHE_PROTOCOL: "http",
-      LOG_LEVEL: "info",
-      LOG_FORMAT: "json",
-      SCAN_SOURCE: "api",
-    },
-    {
-      Octokit: TestOctokit,
-      logDestination: new Writable({
-        write(chunk: Buffer | string, _encoding, done) {
-          output += chunk.toString();
-          done();
-        },
-      }),
-    },
-  );
-  base = `http://127.0.0.1:${port}`;
+  server = await startTestServer(new URL(fake.url).host, {}, { Octokit: TestOctokit });
+  base = server.base;
   followCheckRunUpdates(fake);
 });
 
 afterAll(async () => {
-  await app?.stop();
+  await server?.app.stop();
   await github?.close();
 });
 
@@ -60,10 +34,8 @@ async function push(branch: string, changes: Record<string, string>, delivery: s
   const commit = fake.commit(branch, changes, "change one skill");
   await postWebhook(base, JSON.stringify(pushPayload(fake, { branch, before, after: commit.sha })), { delivery, event: "push" });
   const finished = (): Record<string, unknown> | undefined =>
-    output
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    server
+      .lines()
       .find((line) => line.msg === "skilldex scan finished" && line.sha === commit.sha && "apiCalls" in line);
   await waitUntil(() => finished() !== undefined, 30_000, `the scan of ${commit.sha} finishes`);
   return { sha: commit.sha, finished: finished() ?? {} };
