@@ -15,7 +15,7 @@ export const modules = {
 /* harmony import */ var _pipeline_read_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5881);
 /* harmony import */ var _clone_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1191);
 /* harmony import */ var _needed_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7033);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6551);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(725);
 /* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2411);
 
 
@@ -242,7 +242,7 @@ async function runLimited(tasks, limit) {
 /* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(794);
 /* harmony import */ var _needed_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7033);
 /* harmony import */ var _telemetry_redact_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3057);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6551);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(725);
 /* harmony import */ var _workspace_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2411);
 
 

@@ -21038,8 +21038,8 @@ class Answers {
     }
 }
 //# sourceMappingURL=cache.js.map
-// EXTERNAL MODULE: ./lib/src/source/types.js
-var types = __nccwpck_require__(6551);
+// EXTERNAL MODULE: ./lib/src/source/types.js + 1 modules
+var types = __nccwpck_require__(725);
 ;// CONCATENATED MODULE: ./lib/src/pipeline/removed.js
 
 
@@ -21397,11 +21397,14 @@ async function validate(judged, options) {
                 keys.set(artifact, key);
         }
         hits = await cache.artifacts.lookup([...keys].map(([artifact, key]) => ({ artifact, key })), view);
-        // The manifests of the artifacts left to judge travel in one batch, and no others.
-        await cache.source.prefetch(judged.flatMap(({ artifact }) => (artifact.manifest && !hits.has(artifact) ? [artifact.manifest] : [])));
     }
+    // The manifests of the artifacts left to judge: with a cache they travel in one batch, and no
+    // others; a source that reads ahead starts on them.
+    const toRead = judged.flatMap(({ artifact }) => (artifact.manifest && !hits.has(artifact) ? [artifact.manifest] : []));
+    if (cache)
+        await cache.source.prefetch(toRead);
+    reader.readAhead(toRead);
     const loads = [];
-    reader.readAhead(judged.flatMap(({ artifact }) => (artifact.manifest && !hits.has(artifact) ? [artifact.manifest] : [])));
     for (const { artifact } of judged)
         loads.push(artifact.manifest && !hits.has(artifact) ? await reader.load(artifact.manifest) : { kind: "none" });
     const readingAndParsing = performance.now() - mark;
@@ -24472,35 +24475,6 @@ function emptyCounts() {
 
 /***/ }),
 
-/***/ 8489:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   J: () => (/* binding */ decodeFile)
-/* harmony export */ });
-/* unused harmony export formatOf */
-/* harmony import */ var _rules_shared_hidden_bytes_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8191);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6723);
-
-
-function formatOf(path) {
-    return path.endsWith(".json") ? "json" : /\.(c|m)?(j|t)sx?$/.test(path) ? "script" : "markdown";
-}
-/**
- * Decodes a file for its parser. Markdown is read for its frontmatter alone: the text after it
- * is checked but not decoded, and hidden characters are found in the bytes, after the
- * frontmatter too. Plain data, so the thread that read the file can decode it too.
- */
-function decodeFile(path, bytes) {
-    const format = formatOf(path);
-    const decoded = format === "markdown" ? (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .decodeFrontmatterText */ .i)(bytes) : (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .decodeText */ .g7)(bytes);
-    const hidden = format === "markdown" && decoded.text !== null ? (0,_rules_shared_hidden_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .hiddenBytes */ .S)(bytes) : [];
-    return { format, decoded, hidden, size: bytes.length };
-}
-//# sourceMappingURL=decode-file.js.map
-
-/***/ }),
-
 /***/ 9454:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -25802,10 +25776,10 @@ function parseScript(text) {
     return { format: "script", text };
 }
 //# sourceMappingURL=script.js.map
-// EXTERNAL MODULE: ./lib/src/parse/decode-file.js
-var decode_file = __nccwpck_require__(8489);
 // EXTERNAL MODULE: ./lib/src/rules/_shared/hidden-bytes.js
 var hidden_bytes = __nccwpck_require__(8191);
+// EXTERNAL MODULE: ./lib/src/source/types.js + 1 modules
+var types = __nccwpck_require__(725);
 ;// CONCATENATED MODULE: ./lib/src/pipeline/read.js
 
 
@@ -25860,7 +25834,7 @@ class ManifestReader {
     }
 }
 async function readAndParse(source, path, stats, parsedMarkdown) {
-    const read = (await source.readDecoded?.(path, MAX_MANIFEST_BYTES)) ?? (await readAndDecode(source, path));
+    const read = (await source.readDecoded?.(path, MAX_MANIFEST_BYTES)) ?? (0,types/* decodeRead */.p)(path, await source.readFile(path, MAX_MANIFEST_BYTES));
     if (!read.ok) {
         return read.code === "too_large" ? { kind: "too_large", size: read.size, limit: MAX_MANIFEST_BYTES } : { kind: "io_error", message: read.message };
     }
@@ -25886,10 +25860,6 @@ async function readAndParse(source, path, stats, parsedMarkdown) {
     if (/(^|\/)(SKILL|skill)\.md$/.test(path))
         void parsed.spec;
     return { kind: "text", problems: decoded.problems, parsed };
-}
-async function readAndDecode(source, path) {
-    const read = await source.readFile(path, MAX_MANIFEST_BYTES);
-    return read.ok ? { ok: true, file: (0,decode_file/* decodeFile */.J)(path, read.bytes) } : read;
 }
 //# sourceMappingURL=read.js.map
 
@@ -26823,12 +26793,44 @@ function capitalize(text) {
 
 /***/ }),
 
-/***/ 6551:
+/***/ 725:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   i: () => (/* binding */ NEVER_WALKED)
-/* harmony export */ });
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  i: () => (/* binding */ NEVER_WALKED),
+  p: () => (/* binding */ decodeRead)
+});
+
+// EXTERNAL MODULE: ./lib/src/rules/_shared/hidden-bytes.js
+var hidden_bytes = __nccwpck_require__(8191);
+// EXTERNAL MODULE: ./lib/src/parse/text.js
+var parse_text = __nccwpck_require__(6723);
+;// CONCATENATED MODULE: ./lib/src/parse/decode-file.js
+
+
+function formatOf(path) {
+    return path.endsWith(".json") ? "json" : /\.(c|m)?(j|t)sx?$/.test(path) ? "script" : "markdown";
+}
+/**
+ * Decodes a file for its parser. Markdown is read for its frontmatter alone: the text after it
+ * is checked but not decoded, and hidden characters are found in the bytes, after the
+ * frontmatter too. Plain data, so the thread that read the file can decode it too.
+ */
+function decodeFile(path, bytes) {
+    const format = formatOf(path);
+    const decoded = format === "markdown" ? (0,parse_text/* decodeFrontmatterText */.i)(bytes) : (0,parse_text/* decodeText */.g7)(bytes);
+    const hidden = format === "markdown" && decoded.text !== null ? (0,hidden_bytes/* hiddenBytes */.S)(bytes) : [];
+    return { format, decoded, hidden, size: bytes.length };
+}
+//# sourceMappingURL=decode-file.js.map
+;// CONCATENATED MODULE: ./lib/src/source/types.js
+
+/** A read decoded for its parser; a failure stays as it was. */
+function decodeRead(path, read) {
+    return read.ok ? { ok: true, file: decodeFile(path, read.bytes) } : read;
+}
 /** Folders no walk ever enters. */
 const NEVER_WALKED = new Set([".git", "node_modules"]);
 //# sourceMappingURL=types.js.map
@@ -26856,14 +26858,12 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./lib/src/git.js
 var src_git = __nccwpck_require__(794);
-// EXTERNAL MODULE: ./lib/src/parse/decode-file.js
-var decode_file = __nccwpck_require__(8489);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./lib/src/parse/text.js
 var parse_text = __nccwpck_require__(6723);
-// EXTERNAL MODULE: ./lib/src/source/types.js
-var types = __nccwpck_require__(6551);
+// EXTERNAL MODULE: ./lib/src/source/types.js + 1 modules
+var types = __nccwpck_require__(725);
 ;// CONCATENATED MODULE: ./lib/src/source/disk.js
 
 
@@ -27266,9 +27266,6 @@ class ReadAhead {
             for (const waiter of waiters)
                 waiter.resolve(null);
         this.waiting.clear();
-        for (const path of this.queue.slice(this.head))
-            if (!this.arrived.has(path))
-                this.asked.delete(path);
         this.worker.unref();
     }
 }
@@ -27347,8 +27344,7 @@ class WorkspaceSource {
             return early;
         }
         // Decoded at once, the bytes can be a view of a buffer the next read reuses: no copy, no garbage.
-        const read = readFromDiskTransient(this.fullPath(path), maxBytes);
-        return read.ok ? { ok: true, file: (0,decode_file/* decodeFile */.J)(path, read.bytes) } : read;
+        return (0,types/* decodeRead */.p)(path, readFromDiskTransient(this.fullPath(path), maxBytes));
     }
     async readFile(path, maxBytes) {
         if (this.outside.has(path))

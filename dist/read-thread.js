@@ -3,149 +3,10 @@ var __webpack_exports__ = {};
 
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-;// CONCATENATED MODULE: ./lib/src/rules/_shared/hidden-characters.js
-/** Characters that show nothing, or reorder what is shown, and have no business in an instruction file. */
-// Written as alternatives, not one class: a class holding joiners reads as a joined sequence.
-const HIDDEN = /(?:[\u200B-\u200C]|\u200D|[\u200E-\u200F\u2060-\u2064\u206A-\u206F\uFEFF\u202A-\u202E\u2066-\u2069]|[\u{E0000}-\u{E007F}]|[\u{E0100}-\u{E01EF}])+/gu;
-/** The same characters, to tell without a match object whether a text holds any: most hold none. */
-const ANY_HIDDEN = new RegExp(HIDDEN.source, "u");
-const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u{FE0F}/u;
-/** Scripts whose spelling needs the zero-width non-joiner and the direction marks. */
-const JOINING_SCRIPTS = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Malayalam}\p{Script=Kannada}\p{Script=Telugu}\p{Script=Tamil}\p{Script=Sinhala}]/u;
-const NAMES = {
-    0x200b: "ZERO WIDTH SPACE", 0x200c: "ZERO WIDTH NON-JOINER", 0x200d: "ZERO WIDTH JOINER", 0x200e: "LEFT-TO-RIGHT MARK", 0x200f: "RIGHT-TO-LEFT MARK",
-    0x2060: "WORD JOINER", 0xfeff: "ZERO WIDTH NO-BREAK SPACE", 0x202a: "LEFT-TO-RIGHT EMBEDDING", 0x202b: "RIGHT-TO-LEFT EMBEDDING", 0x202c: "POP DIRECTIONAL FORMATTING",
-    0x202d: "LEFT-TO-RIGHT OVERRIDE", 0x202e: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE", 0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE",
-};
-/**
- * The runs of hidden characters in a text, leaving out the joiners that emoji sequences and
- * Arabic or Indic spelling use.
- */
-function hiddenCharacters(text) {
-    const out = [];
-    if (!ANY_HIDDEN.test(text))
-        return out;
-    for (const match of text.matchAll(HIDDEN)) {
-        const start = match.index;
-        const end = start + match[0].length;
-        const codePoints = [...match[0]].map((c) => c.codePointAt(0));
-        const before = text.slice(Math.max(0, start - 2), start);
-        const after = text.slice(end, end + 2);
-        const joinsEmoji = codePoints.every((c) => c === 0x200d || c === 0xfe0f) && PICTOGRAPH.test(before) && PICTOGRAPH.test(after);
-        const joinsScript = codePoints.every((c) => c === 0x200c || c === 0x200d || c === 0x200e || c === 0x200f) && (JOINING_SCRIPTS.test(before) || JOINING_SCRIPTS.test(after));
-        // A byte order mark at the very start is the file rule's business.
-        const leadingBom = start === 0 && codePoints.length === 1 && codePoints[0] === 0xfeff;
-        if (!joinsEmoji && !joinsScript && !leadingBom)
-            out.push({ start, end, codePoints });
-    }
-    return out;
-}
-/** "2 invisible characters (U+200B ZERO WIDTH SPACE, U+202E RIGHT-TO-LEFT OVERRIDE)". */
-function describeHidden(runs) {
-    const all = runs.flatMap((r) => r.codePoints);
-    const kinds = [...new Set(all)].slice(0, 3).map((c) => `U+${c.toString(16).toUpperCase().padStart(4, "0")} ${NAMES[c] ?? (c >= 0xe0100 ? "VARIATION SELECTOR" : c >= 0xe0000 ? "TAG CHARACTER" : "INVISIBLE FORMAT CHARACTER")}`);
-    const more = new Set(all).size > 3 ? ", …" : "";
-    return `${all.length === 1 ? "an invisible character" : `${all.length} invisible characters`} (${kinds.join(", ")}${more})`;
-}
-//# sourceMappingURL=hidden-characters.js.map
-;// CONCATENATED MODULE: ./lib/src/rules/_shared/hidden-bytes.js
-
-/**
- * The hidden characters of each Markdown file the scan read, by its parsed form: found in the
- * raw bytes when the file is read, since the text after the frontmatter is never decoded.
- */
-const hiddenInMarkdown = new WeakMap();
-/** The code point of a hidden character encoded at `i`, and its length in bytes; null for anything else. */
-function hiddenAt(b, i) {
-    const b0 = b[i];
-    if (b0 === 0xe2) {
-        const b1 = b[i + 1];
-        const b2 = b[i + 2] ?? 0;
-        // U+200B–U+200F, U+202A–U+202E; U+2060–U+2064, U+2066–U+2069.
-        if (b1 === 0x80 && ((b2 >= 0x8b && b2 <= 0x8f) || (b2 >= 0xaa && b2 <= 0xae)))
-            return { cp: 0x2000 + (b2 - 0x80), size: 3 };
-        if (b1 === 0x81 && ((b2 >= 0xa0 && b2 <= 0xa4) || (b2 >= 0xa6 && b2 <= 0xa9)))
-            return { cp: 0x2040 + (b2 - 0x80), size: 3 };
-        return null;
-    }
-    // U+FEFF past the first byte: a byte order mark at the start is the file rule's business.
-    if (b0 === 0xef)
-        return i > 0 && b[i + 1] === 0xbb && b[i + 2] === 0xbf ? { cp: 0xfeff, size: 3 } : null;
-    // Tag characters U+E0000–U+E007F: F3 A0 80 80 to F3 A0 81 BF.
-    if (b0 === 0xf3 && b[i + 1] === 0xa0) {
-        const b2 = b[i + 2] ?? 0;
-        const b3 = b[i + 3] ?? 0;
-        if ((b2 === 0x80 || b2 === 0x81) && b3 >= 0x80 && b3 <= 0xbf)
-            return { cp: 0xe0000 + ((b2 - 0x80) << 6) + (b3 - 0x80), size: 4 };
-    }
-    return null;
-}
-/**
- * The first two bytes of every hidden character's encoding. Searching for pairs, not lead bytes,
- * passes over the dashes, quotes, arrows and box-drawing lines that share the lead byte 0xE2.
- */
-const LEADS = [
-    [0xe2, 0x80],
-    [0xe2, 0x81],
-    [0xef, 0xbb],
-    [0xf3, 0xa0],
-].map((pair) => Buffer.from(pair));
-/**
- * The hidden characters of a UTF-8 file, in runs, with 1-based lines and UTF-16 columns as the
- * decoded text would give them. Only the bytes that can start one are looked at (by `indexOf`,
- * which runs natively), so a file without them costs four searches; the joiners that emoji and
- * Arabic or Indic spelling use are left out, judged on the text around each run.
- */
-function hiddenBytes(bytes) {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-    const next = LEADS.map((lead) => buffer.indexOf(lead));
-    const out = [];
-    let line = 1;
-    let lineStart = 0;
-    let counted = 0;
-    for (;;) {
-        let at = -1;
-        for (const n of next)
-            if (n !== -1 && (at === -1 || n < at))
-                at = n;
-        if (at === -1)
-            return out;
-        let end = at;
-        const codePoints = [];
-        for (let hit = hiddenAt(buffer, end); hit; hit = hiddenAt(buffer, end)) {
-            codePoints.push(hit.cp);
-            end += hit.size;
-        }
-        if (codePoints.length > 0 && keeps(buffer, at, end)) {
-            for (let nl = buffer.indexOf(0x0a, counted); nl !== -1 && nl < at; nl = buffer.indexOf(0x0a, nl + 1)) {
-                line++;
-                lineStart = nl + 1;
-            }
-            counted = at;
-            const column = buffer.toString("utf8", lineStart, at).length + 1;
-            const width = codePoints.reduce((n, cp) => n + (cp > 0xffff ? 2 : 1), 0);
-            out.push({ span: { line, column, endLine: line, endColumn: column + width }, codePoints });
-        }
-        const from = Math.max(end, at + 1);
-        for (let i = 0; i < next.length; i++)
-            if (next[i] !== -1 && next[i] < from)
-                next[i] = buffer.indexOf(LEADS[i], from);
-    }
-}
-/** Whether a run is hidden in its context: hiddenCharacters judges the text a few characters either side. */
-function keeps(buffer, start, end) {
-    let from = Math.max(0, start - 12);
-    while (from < start && (buffer[from] & 0xc0) === 0x80)
-        from++;
-    let to = Math.min(buffer.length, end + 12);
-    while (to > end && to < buffer.length && (buffer[to] & 0xc0) === 0x80)
-        to--;
-    // The space keeps a byte order mark at the window's start from reading as the file's own.
-    const before = ` ${buffer.toString("utf8", from, start)}`;
-    const text = before + buffer.toString("utf8", start, to);
-    return hiddenCharacters(text).some((run) => run.start <= before.length && run.end > before.length);
-}
-//# sourceMappingURL=hidden-bytes.js.map
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:buffer"
 const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
 ;// CONCATENATED MODULE: ./lib/src/parse/position.js
@@ -325,6 +186,149 @@ function text_escapeControls(text) {
     return text.replace(UNPRINTABLE, (c) => SHORT_ESCAPES[c] ?? `\\u${c.codePointAt(0).toString(16).padStart(4, "0")}`);
 }
 //# sourceMappingURL=text.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/hidden-characters.js
+/** Characters that show nothing, or reorder what is shown, and have no business in an instruction file. */
+// Written as alternatives, not one class: a class holding joiners reads as a joined sequence.
+const HIDDEN = /(?:[\u200B-\u200C]|\u200D|[\u200E-\u200F\u2060-\u2064\u206A-\u206F\uFEFF\u202A-\u202E\u2066-\u2069]|[\u{E0000}-\u{E007F}]|[\u{E0100}-\u{E01EF}])+/gu;
+/** The same characters, to tell without a match object whether a text holds any: most hold none. */
+const ANY_HIDDEN = new RegExp(HIDDEN.source, "u");
+const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u{FE0F}/u;
+/** Scripts whose spelling needs the zero-width non-joiner and the direction marks. */
+const JOINING_SCRIPTS = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Malayalam}\p{Script=Kannada}\p{Script=Telugu}\p{Script=Tamil}\p{Script=Sinhala}]/u;
+const NAMES = {
+    0x200b: "ZERO WIDTH SPACE", 0x200c: "ZERO WIDTH NON-JOINER", 0x200d: "ZERO WIDTH JOINER", 0x200e: "LEFT-TO-RIGHT MARK", 0x200f: "RIGHT-TO-LEFT MARK",
+    0x2060: "WORD JOINER", 0xfeff: "ZERO WIDTH NO-BREAK SPACE", 0x202a: "LEFT-TO-RIGHT EMBEDDING", 0x202b: "RIGHT-TO-LEFT EMBEDDING", 0x202c: "POP DIRECTIONAL FORMATTING",
+    0x202d: "LEFT-TO-RIGHT OVERRIDE", 0x202e: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE", 0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE",
+};
+/**
+ * The runs of hidden characters in a text, leaving out the joiners that emoji sequences and
+ * Arabic or Indic spelling use.
+ */
+function hiddenCharacters(text) {
+    const out = [];
+    if (!ANY_HIDDEN.test(text))
+        return out;
+    for (const match of text.matchAll(HIDDEN)) {
+        const start = match.index;
+        const end = start + match[0].length;
+        const codePoints = [...match[0]].map((c) => c.codePointAt(0));
+        const before = text.slice(Math.max(0, start - 2), start);
+        const after = text.slice(end, end + 2);
+        const joinsEmoji = codePoints.every((c) => c === 0x200d || c === 0xfe0f) && PICTOGRAPH.test(before) && PICTOGRAPH.test(after);
+        const joinsScript = codePoints.every((c) => c === 0x200c || c === 0x200d || c === 0x200e || c === 0x200f) && (JOINING_SCRIPTS.test(before) || JOINING_SCRIPTS.test(after));
+        // A byte order mark at the very start is the file rule's business.
+        const leadingBom = start === 0 && codePoints.length === 1 && codePoints[0] === 0xfeff;
+        if (!joinsEmoji && !joinsScript && !leadingBom)
+            out.push({ start, end, codePoints });
+    }
+    return out;
+}
+/** "2 invisible characters (U+200B ZERO WIDTH SPACE, U+202E RIGHT-TO-LEFT OVERRIDE)". */
+function describeHidden(runs) {
+    const all = runs.flatMap((r) => r.codePoints);
+    const kinds = [...new Set(all)].slice(0, 3).map((c) => `U+${c.toString(16).toUpperCase().padStart(4, "0")} ${NAMES[c] ?? (c >= 0xe0100 ? "VARIATION SELECTOR" : c >= 0xe0000 ? "TAG CHARACTER" : "INVISIBLE FORMAT CHARACTER")}`);
+    const more = new Set(all).size > 3 ? ", …" : "";
+    return `${all.length === 1 ? "an invisible character" : `${all.length} invisible characters`} (${kinds.join(", ")}${more})`;
+}
+//# sourceMappingURL=hidden-characters.js.map
+;// CONCATENATED MODULE: ./lib/src/rules/_shared/hidden-bytes.js
+
+/**
+ * The hidden characters of each Markdown file the scan read, by its parsed form: found in the
+ * raw bytes when the file is read, since the text after the frontmatter is never decoded.
+ */
+const hiddenInMarkdown = new WeakMap();
+/** The code point of a hidden character encoded at `i`, and its length in bytes; null for anything else. */
+function hiddenAt(b, i) {
+    const b0 = b[i];
+    if (b0 === 0xe2) {
+        const b1 = b[i + 1];
+        const b2 = b[i + 2] ?? 0;
+        // U+200B–U+200F, U+202A–U+202E; U+2060–U+2064, U+2066–U+2069.
+        if (b1 === 0x80 && ((b2 >= 0x8b && b2 <= 0x8f) || (b2 >= 0xaa && b2 <= 0xae)))
+            return { cp: 0x2000 + (b2 - 0x80), size: 3 };
+        if (b1 === 0x81 && ((b2 >= 0xa0 && b2 <= 0xa4) || (b2 >= 0xa6 && b2 <= 0xa9)))
+            return { cp: 0x2040 + (b2 - 0x80), size: 3 };
+        return null;
+    }
+    // U+FEFF past the first byte: a byte order mark at the start is the file rule's business.
+    if (b0 === 0xef)
+        return i > 0 && b[i + 1] === 0xbb && b[i + 2] === 0xbf ? { cp: 0xfeff, size: 3 } : null;
+    // Tag characters U+E0000–U+E007F: F3 A0 80 80 to F3 A0 81 BF.
+    if (b0 === 0xf3 && b[i + 1] === 0xa0) {
+        const b2 = b[i + 2] ?? 0;
+        const b3 = b[i + 3] ?? 0;
+        if ((b2 === 0x80 || b2 === 0x81) && b3 >= 0x80 && b3 <= 0xbf)
+            return { cp: 0xe0000 + ((b2 - 0x80) << 6) + (b3 - 0x80), size: 4 };
+    }
+    return null;
+}
+/**
+ * The first two bytes of every hidden character's encoding. Searching for pairs, not lead bytes,
+ * passes over the dashes, quotes, arrows and box-drawing lines that share the lead byte 0xE2.
+ */
+const LEADS = [
+    [0xe2, 0x80],
+    [0xe2, 0x81],
+    [0xef, 0xbb],
+    [0xf3, 0xa0],
+].map((pair) => Buffer.from(pair));
+/**
+ * The hidden characters of a UTF-8 file, in runs, with 1-based lines and UTF-16 columns as the
+ * decoded text would give them. Only the bytes that can start one are looked at (by `indexOf`,
+ * which runs natively), so a file without them costs four searches; the joiners that emoji and
+ * Arabic or Indic spelling use are left out, judged on the text around each run.
+ */
+function hiddenBytes(bytes) {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    const next = LEADS.map((lead) => buffer.indexOf(lead));
+    const out = [];
+    let line = 1;
+    let lineStart = 0;
+    let counted = 0;
+    for (;;) {
+        let at = -1;
+        for (const n of next)
+            if (n !== -1 && (at === -1 || n < at))
+                at = n;
+        if (at === -1)
+            return out;
+        let end = at;
+        const codePoints = [];
+        for (let hit = hiddenAt(buffer, end); hit; hit = hiddenAt(buffer, end)) {
+            codePoints.push(hit.cp);
+            end += hit.size;
+        }
+        if (codePoints.length > 0 && keeps(buffer, at, end)) {
+            for (let nl = buffer.indexOf(0x0a, counted); nl !== -1 && nl < at; nl = buffer.indexOf(0x0a, nl + 1)) {
+                line++;
+                lineStart = nl + 1;
+            }
+            counted = at;
+            const column = buffer.toString("utf8", lineStart, at).length + 1;
+            const width = codePoints.reduce((n, cp) => n + (cp > 0xffff ? 2 : 1), 0);
+            out.push({ span: { line, column, endLine: line, endColumn: column + width }, codePoints });
+        }
+        const from = Math.max(end, at + 1);
+        for (let i = 0; i < next.length; i++)
+            if (next[i] !== -1 && next[i] < from)
+                next[i] = buffer.indexOf(LEADS[i], from);
+    }
+}
+/** Whether a run is hidden in its context: hiddenCharacters judges the text a few characters either side. */
+function keeps(buffer, start, end) {
+    let from = Math.max(0, start - 12);
+    while (from < start && (buffer[from] & 0xc0) === 0x80)
+        from++;
+    let to = Math.min(buffer.length, end + 12);
+    while (to > end && to < buffer.length && (buffer[to] & 0xc0) === 0x80)
+        to--;
+    // The space keeps a byte order mark at the window's start from reading as the file's own.
+    const before = ` ${buffer.toString("utf8", from, start)}`;
+    const text = before + buffer.toString("utf8", start, to);
+    return hiddenCharacters(text).some((run) => run.start <= before.length && run.end > before.length);
+}
+//# sourceMappingURL=hidden-bytes.js.map
 ;// CONCATENATED MODULE: ./lib/src/parse/decode-file.js
 
 
@@ -343,11 +347,12 @@ function decodeFile(path, bytes) {
     return { format, decoded, hidden, size: bytes.length };
 }
 //# sourceMappingURL=decode-file.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./lib/src/source/types.js
+
+/** A read decoded for its parser; a failure stays as it was. */
+function decodeRead(path, read) {
+    return read.ok ? { ok: true, file: decodeFile(path, read.bytes) } : read;
+}
 /** Folders no walk ever enters. */
 const types_NEVER_WALKED = new Set([".git", "node_modules"]);
 //# sourceMappingURL=types.js.map
@@ -633,8 +638,7 @@ if (port) {
         let batch = [];
         paths.forEach((path, i) => {
             const target = targets[i];
-            const read = readFromDiskTransient(typeof target === "string" ? target : Buffer.from(target), maxBytes);
-            batch.push(read.ok ? { ok: true, file: decodeFile(path, read.bytes) } : read);
+            batch.push(decodeRead(path, readFromDiskTransient(typeof target === "string" ? target : Buffer.from(target), maxBytes)));
             if (batch.length >= BATCH_FILES) {
                 port.postMessage(batch);
                 batch = [];
