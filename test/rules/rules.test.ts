@@ -117,3 +117,20 @@ describe("findings a hostile file can cause", () => {
     expect(strict[200]?.message).toBe("…and 1300 more findings of skill/strict-yaml in this artifact, not listed; fix the ones above and scan again.");
   });
 });
+
+describe("skill/name-matches-directory compares names as the reference validator does, NFKC-normalised", () => {
+  // skills-ref (agentskills/agentskills) accepts the first two and refuses the third.
+  const tree: Tree = {
+    "skills/café/SKILL.md": fm("name: cafe\u0301\ndescription: x"),
+    "skills/pdf/SKILL.md": fm("name: \uff50\uff44\uff46\ndescription: x"),
+    "skills/tool/SKILL.md": fm("name: tools\ndescription: x"),
+  };
+  it.each([
+    ["a decomposed accent against a composed folder name", "skill:café", []],
+    ["full-width letters against an ASCII folder name", "skill:pdf", []],
+    ["an ASCII name that differs", "skill:tool", ["skill/name-matches-directory"]],
+  ])("%s", async (_what, key, rules) => {
+    const artifact = byKey(await scanTree(tree, { profile: "agentskills" }), key);
+    expect(artifact.findings.filter((f) => f.rule === "skill/name-matches-directory").map((f) => f.rule)).toEqual(rules);
+  });
+});

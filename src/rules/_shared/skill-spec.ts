@@ -22,7 +22,12 @@ export function specFields(context: RuleContext): SpecFields | null {
 export function specName(fields: SpecFields): string | null {
   const name = fields.data.name;
   if (typeof name !== "string" || name.trim() === "") return null;
-  return name.trim().normalize("NFKC");
+  return nfkc(name.trim());
+}
+
+/** NFKC, as the validator normalises names; printable ASCII is its own NFKC form, and most names are that. */
+export function nfkc(text: string): string {
+  return /^[\x20-\x7e]*$/.test(text) ? text : text.normalize("NFKC");
 }
 
 /** Python's `len`: code points, not UTF-16 units. */
@@ -47,7 +52,7 @@ export function codePoints(text: string): number {
  * and it is written as the validator reads it (no escapes, no spaces to trim); undefined otherwise.
  */
 export function lowercaseNameFix(context: RuleContext, fields: SpecFields, name: string): RuleFix | undefined {
-  const folder = basename(context.artifact.path).normalize("NFKC");
+  const folder = nfkc(basename(context.artifact.path));
   if (name === folder || name.toLowerCase() !== folder) return undefined;
   const span = fields.locate("name", "value");
   return {

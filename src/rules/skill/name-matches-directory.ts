@@ -1,6 +1,6 @@
 import { basename } from "../../discover/paths.js";
 import type { Rule } from "../types.js";
-import { lowercaseNameFix, SPEC, specFields, specName } from "../_shared/skill-spec.js";
+import { lowercaseNameFix, nfkc, SPEC, specFields, specName } from "../_shared/skill-spec.js";
 import { withFix } from "../_shared/fix-text.js";
 
 export const skillNameMatchesDirectory: Rule = {
@@ -17,7 +17,7 @@ export const skillNameMatchesDirectory: Rule = {
     const name = fields && specName(fields);
     if (!fields || name === null || context.artifact.path === "") return;
     const folder = basename(context.artifact.path);
-    if (folder.normalize("NFKC") !== name) {
+    if (nfkc(folder) !== name) {
       context.report({ message: `The name ${JSON.stringify(name)} differs from the folder name ${JSON.stringify(folder)}; rename one so they match.`, span: fields.locate("name", "value"), ...withFix(lowercaseNameFix(context, fields, name)) });
     }
   },
