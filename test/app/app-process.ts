@@ -256,6 +256,18 @@ export async function inPool<T>(jobs: (() => Promise<T>)[], concurrency: number)
   return results;
 }
 
+/**
+ * How long the App took to answer each webhook by its own clock, from the request to the answer
+ * sent (pino-http's line); the client's clock also holds the time a loaded machine took to
+ * schedule both processes.
+ */
+export function servedWebhookMs(app: AppProcess): number[] {
+  return app.lines().flatMap((line) => {
+    const ms = /^POST \/api\/github\/webhooks 202 - (\d+)ms$/.exec(line.msg ?? "")?.[1];
+    return ms === undefined ? [] : [Number(ms)];
+  });
+}
+
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;

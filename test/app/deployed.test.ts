@@ -1,7 +1,7 @@
 import { request } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { parseSkipFile } from "../../src/skips/index.js";
-import { type AppProcess, freePort, percentile, postWebhook, postWebhooksFromWorker, requireFreshBuild, sign, startAppProcess, waitUntil } from "./app-process.js";
+import { type AppProcess, freePort, percentile, postWebhook, postWebhooksFromWorker, requireFreshBuild, servedWebhookMs, sign, startAppProcess, waitUntil } from "./app-process.js";
 import { FakeGitHub, seeded, serveOverHttp } from "../helpers/fake-github.js";
 import { commentPayload, newFake, REPO_FILES } from "./helpers.js";
 
@@ -255,10 +255,7 @@ describe("1,050 webhooks at concurrency 20, 50 commands among them", () => {
     ["GitHub answering 2 s late", 2000],
   ])("%s: 50 of 50 applied, no errors, webhooks answered at p95 under 100 ms", async (_name, latencyMs) => {
     const { p95, statuses, keys, app, fake, comments, tookMs } = await load(latencyMs);
-    const served = app.lines().flatMap((line) => {
-      const ms = /^POST \/api\/github\/webhooks 202 - (\d+)ms$/.exec(line.msg ?? "")?.[1];
-      return ms === undefined ? [] : [Number(ms)];
-    });
+    const served = servedWebhookMs(app);
     console.log(`1,050 webhooks, GitHub ${latencyMs} ms late: webhook answer p95 ${p95.toFixed(1)} ms (${percentile(served, 95)} ms as the app logs it); 50 commands done after ${Math.round(tookMs)} ms in ${appCommits(fake).length} commits`);
     expect(statuses).toEqual(Array(1050).fill(202));
     // The app's own clock, from the request to the answer sent (pino-http's line, the one that said
