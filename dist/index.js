@@ -17798,7 +17798,11 @@ function specName(fields) {
     const name = fields.data.name;
     if (typeof name !== "string" || name.trim() === "")
         return null;
-    return name.trim().normalize("NFKC");
+    return nfkc(name.trim());
+}
+/** NFKC, as the validator normalises names; printable ASCII is its own NFKC form, and most names are that. */
+function nfkc(text) {
+    return /^[\x20-\x7e]*$/.test(text) ? text : text.normalize("NFKC");
 }
 /** Python's `len`: code points, not UTF-16 units. */
 function codePoints(text) {
@@ -17821,7 +17825,7 @@ function codePoints(text) {
  * and it is written as the validator reads it (no escapes, no spaces to trim); undefined otherwise.
  */
 function lowercaseNameFix(context, fields, name) {
-    const folder = (0,paths/* basename */.P8)(context.artifact.path).normalize("NFKC");
+    const folder = nfkc((0,paths/* basename */.P8)(context.artifact.path));
     if (name === folder || name.toLowerCase() !== folder)
         return undefined;
     const span = fields.locate("name", "value");
@@ -18182,7 +18186,7 @@ const skillNameMatchesDirectory = {
         if (!fields || name === null || context.artifact.path === "")
             return;
         const folder = (0,paths/* basename */.P8)(context.artifact.path);
-        if (folder.normalize("NFKC") !== name) {
+        if (nfkc(folder) !== name) {
             context.report({ message: `The name ${JSON.stringify(name)} differs from the folder name ${JSON.stringify(folder)}; rename one so they match.`, span: fields.locate("name", "value"), ...withFix(lowercaseNameFix(context, fields, name)) });
         }
     },
@@ -27311,9 +27315,12 @@ class WorkspaceSource {
     /** Files read and decoded by the reading thread. */
     filesReadAhead = 0;
     readAheadFrom;
+    /** The root and a separator: a listed path is already normal, so the full path is the two put together, with no `join`. */
+    prefix;
     constructor(root, options = {}) {
         this.root = root;
         this.readAheadFrom = options.readAheadFrom ?? readAheadDefault();
+        this.prefix = root.endsWith(external_node_path_.sep) || root.endsWith("/") ? root : `${root}${external_node_path_.sep}`;
     }
     /** The files are on disk where they are: the settings file is read from there. */
     get localRoot() {
@@ -27357,7 +27364,7 @@ class WorkspaceSource {
         this.ahead = null;
     }
     fullPath(path) {
-        return this.rawPaths.get(path) ?? (0,external_node_path_.join)(this.root, path);
+        return this.rawPaths.get(path) ?? this.prefix + path;
     }
     /**
      * `git ls-tree` and `git diff` of the repository the root lies in, against the base; the root
