@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the whole scan against a naive walk-read-parse (bench/naive-walk.ts), each in
  * a process of its own, on generated repositories of 100, 1,000 and 10,000 artifacts, or, with
- * `--repo DIR`, on any folder; each beside the floor of reading every file (`tar -cf - . > /dev/null`).
+ * `--repo DIR`, on any folder; each beside the floor of reading every file (`tar -cf - . > /dev/null`)
+ * and the naive walk's own reading with no parsing (`naive-walk --read-only`), Node's floor.
  * Figures, not assertions: machines are shared and noisy, so runs alternate and the ratio is
  * taken within one run, from medians.
  */
@@ -48,6 +49,8 @@ function runProcess(command: string, args: string[], cwd: string, work: string):
 interface Comparison {
   skilldex: Run[];
   naive: Run[];
+  /** The naive walk reading its files and parsing none. */
+  readOnly: Run[];
   floor: Run[];
   report: Report;
 }
@@ -58,15 +61,18 @@ function compare(root: string): Comparison {
     const output = join(work, "report.json");
     const skilldex = (): Run => runProcess(process.execPath, ["--import", USAGE, CLI, "scan", root, "--format", "json", "--output", output], root, work);
     const naive = (): Run => runProcess(process.execPath, ["--import", USAGE, NAIVE, root], root, work);
+    const readOnly = (): Run => runProcess(process.execPath, ["--import", USAGE, NAIVE, "--read-only", root], root, work);
     const floor = (): Run => runProcess("sh", ["-c", "tar -cf - . > /dev/null"], root, work);
     // One untimed round warms the page cache; then the tools take turns, so load hits them alike.
     skilldex();
     naive();
+    readOnly();
     floor();
-    const out: Omit<Comparison, "report"> = { skilldex: [], naive: [], floor: [] };
+    const out: Omit<Comparison, "report"> = { skilldex: [], naive: [], readOnly: [], floor: [] };
     for (let i = 0; i < RUNS; i++) {
       out.skilldex.push(skilldex());
       out.naive.push(naive());
+      out.readOnly.push(readOnly());
       out.floor.push(floor());
     }
     return { ...out, report: JSON.parse(readFileSync(output, "utf8")) as Report };
@@ -96,6 +102,7 @@ function printComparison(label: string, c: Comparison, node: Run[]): void {
       `| naive ${ms(wall(c.naive))} (cpu ${ms(cpu(c.naive))}, rss ${mb(rss(c.naive))}) ` +
       `| ratio ${(wall(c.skilldex) / wall(c.naive)).toFixed(2)} (cpu ${(cpu(c.skilldex) / cpu(c.naive)).toFixed(2)})` +
       ` | floor ${ms(wall(c.floor))}` +
+      ` | reading alone ${ms(wall(c.readOnly))} (ratio ${(wall(c.readOnly) / wall(c.naive)).toFixed(2)})` +
       ` | skilldex cpu beyond node's own start ${ms(cpu(c.skilldex) - cpu(node))}` +
       ` | in the scan: listing ${t.listing.toFixed(0)} · discovery ${t.discovery.toFixed(0)} · reading+parsing ${t.readingAndParsing.toFixed(0)} · validation ${t.validation.toFixed(0)} · total ${t.total.toFixed(0)} ms`,
   );
