@@ -1,3 +1,4 @@
+import { thousands } from "../src/parse/text.js";
 import { SKIP_FILE_PATH } from "../src/skips/index.js";
 import type { CommitPart, Delivery, FallbackReason, Outcome, Requester } from "./outcome.js";
 
@@ -141,7 +142,7 @@ function shorten(line: string): string {
  */
 export function fitComment(text: string, limit = MAX_COMMENT_LENGTH): string {
   if (text.length <= limit) return text;
-  const note = (lines: number) => `\n\n… ${lines === 1 ? "1 more line" : `${lines} more lines`} cut: GitHub takes at most ${limit.toLocaleString("en-US")} characters. The whole list is in ${code(SKIP_FILE_PATH)}.`;
+  const note = (lines: number) => `\n\n… ${lines === 1 ? "1 more line" : `${lines} more lines`} cut: GitHub takes at most ${thousands(limit)} characters. The whole list is in ${code(SKIP_FILE_PATH)}.`;
   const total = text.split("\n").length;
   // The note's length depends on the count it gives; leave room for the longest.
   const room = limit - note(total).length;

@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync, realpathSync } from "node:fs"
 import { isWithinFolder } from "./source/workspace.js";
 import { isAbsolute, join, relative } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parse as parseYamlValue, type Node, type Pair } from "yaml";
+import { thousands } from "./parse/text.js";
 import { parseYaml } from "./parse/yaml.js";
 import { RULES } from "./rules/registry.js";
 import { NO_RULE_SETTINGS, RULE_LEVELS, type RuleLevel, type RuleOverride, type RuleSettings } from "./rules/settings.js";
@@ -48,7 +49,7 @@ export function loadConfig(root: string, configPath?: string | null): LoadedConf
  * from the repository and may be of any size. File system errors keep their code.
  */
 export function readSettingsText(file: string, shown: string): string {
-  return readTextWithin(file, MAX_SETTINGS_BYTES, (size) => `config file ${shown} is ${size.toLocaleString("en-US")} bytes, over the ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB a settings file may hold`);
+  return readTextWithin(file, MAX_SETTINGS_BYTES, (size) => `config file ${shown} is ${thousands(size)} bytes, over the ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB a settings file may hold`);
 }
 
 /** A file's text, refused with `tooLarge`'s message over `limit` bytes before it is read. File system errors keep their code. */

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { ArtifactResult, BaselineEntry, FailReasonCode, Finding, Report } from "../model.js";
+import { thousands } from "../parse/text.js";
 import { buildReport } from "../pipeline/report.js";
 import { readTextWithin } from "../config.js";
 import { artifactReason } from "../rules/run.js";
@@ -61,7 +62,7 @@ export function parseBaseline(text: string, file = BASELINE_PATH): BaselineEntry
 export function readBaseline(root: string, path = BASELINE_PATH): BaselineEntry[] | null {
   let text: string;
   try {
-    text = readTextWithin(join(root, path), MAX_BASELINE_BYTES, (size) => `${path} is ${size.toLocaleString("en-US")} bytes, over the ${MAX_BASELINE_BYTES / 1024 / 1024} MiB a baseline may hold`);
+    text = readTextWithin(join(root, path), MAX_BASELINE_BYTES, (size) => `${path} is ${thousands(size)} bytes, over the ${MAX_BASELINE_BYTES / 1024 / 1024} MiB a baseline may hold`);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return null;

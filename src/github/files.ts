@@ -1,3 +1,4 @@
+import { thousands } from "../parse/text.js";
 import { MAX_SETTINGS_BYTES } from "../skips/index.js";
 import { GitHubError, translateGitHubError, type GitHubCall } from "./errors.js";
 
@@ -120,7 +121,7 @@ export async function readFileAtRef(repository: GitHubRepository, path: string, 
   }
   if (Array.isArray(data) || data.type !== "file") throw new GitHubError("failed", null, `could not read ${path} at ${ref}: it is not a file`, "contents: read");
   if (data.size > maxBytes) {
-    throw new GitHubError("failed", null, `could not read ${path} at ${ref}: it is ${data.size.toLocaleString("en-US")} bytes, over the ${maxBytes / 1024 / 1024} MiB a settings file may hold`, "contents: read");
+    throw new GitHubError("failed", null, `could not read ${path} at ${ref}: it is ${thousands(data.size)} bytes, over the ${maxBytes / 1024 / 1024} MiB a settings file may hold`, "contents: read");
   }
   // Files over 1 MB come without content; the blob endpoint serves them.
   if (data.encoding === "base64" && typeof data.content === "string") return { bytes: new Uint8Array(Buffer.from(data.content, "base64")), sha: data.sha };

@@ -2,6 +2,7 @@ import { findingFingerprints } from "../baseline/fingerprint.js";
 import { proposedFix, type ProposedFix, type ReadText } from "../fix/proposals.js";
 import type { Finding, Report, Severity } from "../model.js";
 import { LineIndex } from "../parse/position.js";
+import { thousands } from "../parse/text.js";
 import { RULES } from "../rules/registry.js";
 import { PROJECT_URL, ruleHelpUrl } from "../rules/help.js";
 
@@ -33,7 +34,7 @@ export function renderSarif(report: Report, limits = SARIF_LIMITS, readText: Rea
   const used = new Set(kept.map((r) => r.finding.rule));
   const notes =
     kept.length < all.length
-      ? [{ level: "warning", message: { text: `${all.length.toLocaleString("en-US")} findings, over the ${limits.results.toLocaleString("en-US")} results GitHub code scanning takes in one run: the first ${kept.length.toLocaleString("en-US")} (errors first) are listed; the JSON report has them all.` } }]
+      ? [{ level: "warning", message: { text: `${thousands(all.length)} findings, over the ${thousands(limits.results)} results GitHub code scanning takes in one run: the first ${thousands(kept.length)} (errors first) are listed; the JSON report has them all.` } }]
       : [];
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",

@@ -1,4 +1,5 @@
 import { Document, isMap, isScalar, isSeq, LineCounter, type Node, type YAMLMap, YAMLSeq } from "yaml";
+import { thousands } from "../parse/text.js";
 import { parseYaml } from "../parse/yaml.js";
 import { KEY_SYNTAX } from "./resolve.js";
 import { PROFILES, type Profile } from "../model.js";
@@ -197,7 +198,7 @@ export const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;
 function withinCap(text: string): string {
   const size = Buffer.byteLength(text);
   if (size > MAX_SETTINGS_BYTES) {
-    throw new SkipEditError(`${SKIP_FILE_PATH} would be ${size.toLocaleString("en-US")} bytes, over the ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB a settings file may hold; nothing was written (an \`exclude\` pattern covers a whole folder in one line)`);
+    throw new SkipEditError(`${SKIP_FILE_PATH} would be ${thousands(size)} bytes, over the ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB a settings file may hold; nothing was written (an \`exclude\` pattern covers a whole folder in one line)`);
   }
   return text;
 }
