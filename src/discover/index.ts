@@ -128,15 +128,15 @@ export function discover(files: readonly string[], options: DiscoverOptions): Ar
 
   // A sorted listing gives a folder's files one after another: what depends on the folder alone
   // (its path, its `.claude/`, its plugin) is worked out when the folder changes.
+  let folder: string | null = null;
   let dir = "";
-  let dirKnown = false;
   let project: string | null = null;
   let plugin: string | null = null;
   for (const file of files) {
     const slash = file.lastIndexOf("/");
-    if (!dirKnown || slash !== dir.length || (slash !== -1 && !file.startsWith(dir))) {
-      dir = slash === -1 ? "" : file.slice(0, slash);
-      dirKnown = true;
+    if (!inFolder(file, slash, folder)) {
+      folder = file.slice(0, slash + 1);
+      dir = folder.slice(0, -1);
       project = projectFolder(file);
       plugin = project === null ? enclosingPlugin(dir) : null;
     }
@@ -263,6 +263,14 @@ function skillFiles(files: readonly string[], dir: string, manifest: string): st
   return own;
 }
 
+/**
+ * Whether a file, whose last slash is at `slash`, lies directly in `folder` (a path up to and
+ * including its final slash, "" for the root): in a sorted listing, the folder of the file before.
+ */
+function inFolder(file: string, slash: number, folder: string | null): boolean {
+  return folder !== null && slash === folder.length - 1 && file.startsWith(folder);
+}
+
 /** The `.claude` folder a path lies in, or null. */
 function projectFolder(file: string): string | null {
   if (file.startsWith(PROJECT_PREFIX)) return PROJECT_FOLDER;
@@ -298,7 +306,7 @@ function findPluginDirs(files: readonly string[], listed: Iterable<string> = [])
   let folder: string | null = null;
   for (const file of files) {
     const slash = file.lastIndexOf("/");
-    if (folder !== null && slash === folder.length - 1 && file.startsWith(folder)) continue;
+    if (inFolder(file, slash, folder)) continue;
     folder = file.slice(0, slash + 1);
     const match = folder.includes("plugins/") ? PLUGINS_LAYOUT.exec(folder) : null;
     if (match && PLUGIN_COMPONENTS.includes(match[3] as string)) {
