@@ -167,10 +167,10 @@ export function readFromDiskTransient(path: string | Buffer, maxBytes: number): 
 const SEP = Buffer.from(sep);
 
 /**
- * `join` for a normalised folder and a name read from it, which never holds a separator or is
- * `.` or `..`: the same path without normalising it again, a fifth of the listing's time.
+ * `join` for a normalised folder and a name read from it, or a path listed below it, which never
+ * holds `.` or `..`: the same path without normalising it again, a fifth of the listing's time.
  */
-function childPath(dir: string, name: string): string {
+export function childPath(dir: string, name: string): string {
   return dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`;
 }
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });

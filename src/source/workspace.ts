@@ -1,7 +1,6 @@
 import { availableParallelism } from "node:os";
-import { sep } from "node:path";
 import { compareWithBase, readBlob, resolveCommit, type RemoteGitOptions } from "../git.js";
-import { listTree, readFromDisk, readFromDiskTransient } from "./disk.js";
+import { childPath, listTree, readFromDisk, readFromDiskTransient } from "./disk.js";
 import { ReadAhead } from "./read-ahead.js";
 import { decodeRead, type DecodedRead, type FileListing, type FileSource, type ReadResult, type SourceComparison } from "./types.js";
 
@@ -39,15 +38,12 @@ export class WorkspaceSource implements FileSource {
   /** Files read and decoded by the reading thread. */
   filesReadAhead = 0;
   private readonly readAheadFrom: number;
-  /** The root and a separator: a listed path is already normal, so the full path is the two put together, with no `join`. */
-  private readonly prefix: string;
 
   constructor(
     readonly root: string,
     options: WorkspaceOptions = {},
   ) {
     this.readAheadFrom = options.readAheadFrom ?? readAheadDefault();
-    this.prefix = root.endsWith(sep) || root.endsWith("/") ? root : `${root}${sep}`;
   }
 
   /** The files are on disk where they are: the settings file is read from there. */
@@ -98,7 +94,7 @@ export class WorkspaceSource implements FileSource {
   }
 
   private fullPath(path: string): string | Buffer {
-    return this.rawPaths.get(path) ?? this.prefix + path;
+    return this.rawPaths.get(path) ?? childPath(this.root, path);
   }
 
   /**
