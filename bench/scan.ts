@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Report } from "../src/model.js";
 import { generateRepository } from "./generate.js";
+import { median } from "./median.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -27,11 +28,6 @@ interface Run {
   maxRssKb: number;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 /** One process, timed from the outside; its CPU time and peak RSS as it saw them at exit. */
 function runProcess(command: string, args: string[], cwd: string, work: string): Run {

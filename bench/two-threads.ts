@@ -21,7 +21,9 @@ import { ManifestReader } from "../src/pipeline/read.js";
 import { validate } from "../src/pipeline/validate.js";
 import { RULES } from "../src/rules/registry.js";
 import { ruleSettingsOf } from "../src/rules/settings.js";
+import type { SkilldexConfig } from "../src/skips/index.js";
 import { WorkspaceSource } from "../src/source/workspace.js";
+import { median } from "./median.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SELF = fileURLToPath(import.meta.url);
@@ -40,52 +42,44 @@ interface Share {
 const readerOf = (root: string): ManifestReader => new ManifestReader(new WorkspaceSource(root, { readAheadFrom: Infinity }));
 
 /** Runs the rules on `toValidate` as the scan does, and gives their verdicts in order. */
-async function judge(reader: ManifestReader, root: string, files: string[], artifacts: Artifact[], toValidate: Judged[]): Promise<Verdict[]> {
-  await validate(toValidate, { reader, files, artifacts, profile: "claude-code", rules: RULES, settings: ruleSettingsOf(loadConfig(root).config) });
+async function judge(reader: ManifestReader, config: SkilldexConfig, files: string[], artifacts: Artifact[], toValidate: Judged[]): Promise<Verdict[]> {
+  await validate(toValidate, { reader, files, artifacts, profile: "claude-code", rules: RULES, settings: ruleSettingsOf(config) });
   return toValidate.map(({ result }) => ({ key: result.key, path: result.path, status: result.status, reason: result.reason, findings: result.findings }));
 }
 
-function toJudge(root: string, artifacts: Artifact[]): Judged[] {
-  return classify(artifacts, loadConfig(root).config, false).toValidate;
+function toJudge(config: SkilldexConfig, artifacts: Artifact[]): Judged[] {
+  return classify(artifacts, config, false).toValidate;
 }
 
 /** One run: every verdict, in the order of the artifacts to judge. */
 async function scanOnce(root: string, split: boolean): Promise<Verdict[]> {
   const worker = split ? new Worker(SELF) : null;
   const reader = readerOf(root);
+  const config = loadConfig(root).config;
   const found = await collectArtifacts({ reader, repoName: "root" });
-  const judged = toJudge(root, found.artifacts);
+  const judged = toJudge(config, found.artifacts);
   // The first thread judges with the reader discovery filled, as the scan does.
-  if (!worker) return judge(reader, root, found.files, found.artifacts, judged);
+  if (!worker) return judge(reader, config, found.files, found.artifacts, judged);
   let shared = 0;
   const theirs: number[] = [];
-  const mine: Judged[] = [];
-  judged.forEach((j, i) => {
-    if (SHARED_TYPES.has(j.artifact.type) && shared++ % 2 === 0) theirs.push(i);
-    else mine.push(j);
-  });
+  const ours: number[] = [];
+  judged.forEach((j, i) => (SHARED_TYPES.has(j.artifact.type) && shared++ % 2 === 0 ? theirs : ours).push(i));
   const answer = new Promise<Verdict[]>((resolve, reject) => (worker.once("message", resolve), worker.once("error", reject)));
   worker.postMessage({ root, files: found.files, artifacts: found.artifacts, positions: theirs } satisfies Share);
-  const ours = await judge(reader, root, found.files, found.artifacts, mine);
+  const mine = await judge(reader, config, found.files, found.artifacts, ours.map((i) => judged[i] as Judged));
   const fromWorker = await answer;
   await worker.terminate();
-  const verdicts: Verdict[] = [];
-  let m = 0;
-  let w = 0;
-  const worked = new Set(theirs);
-  for (let i = 0; i < judged.length; i++) verdicts.push((worked.has(i) ? fromWorker[w++] : ours[m++]) as Verdict);
+  const verdicts: Verdict[] = new Array<Verdict>(judged.length);
+  ours.forEach((position, k) => (verdicts[position] = mine[k] as Verdict));
+  theirs.forEach((position, k) => (verdicts[position] = fromWorker[k] as Verdict));
   return verdicts;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] as number;
 }
 
 if (!isMainThread) {
   parentPort?.once("message", (share: Share) => {
-    const judged = toJudge(share.root, share.artifacts);
-    void judge(readerOf(share.root), share.root, share.files, share.artifacts, share.positions.map((i) => judged[i] as Judged)).then((verdicts) => parentPort?.postMessage(verdicts));
+    const config = loadConfig(share.root).config;
+    const judged = toJudge(config, share.artifacts);
+    void judge(readerOf(share.root), config, share.files, share.artifacts, share.positions.map((i) => judged[i] as Judged)).then((verdicts) => parentPort?.postMessage(verdicts));
   });
 } else if (process.argv[2] === "--once") {
   const verdicts = await scanOnce(process.argv[4] as string, process.argv[3] === "two");
