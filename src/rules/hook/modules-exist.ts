@@ -14,7 +14,7 @@ export const hookModulesExist: Rule = {
   check({ artifact, json, files, report }) {
     if (!json || !isObject(json.value) || !Array.isArray(json.value.modules)) return;
     json.value.modules.forEach((module, i) => {
-      // Positions come from a tree of the whole file, built on first use: only a finding asks for one.
+      // Positions are found in the text on first use: only a finding asks for one.
       const span = (): Span => json.locate(["modules", i]);
       if (typeof module !== "string" || !module.startsWith("./") || module.split("/").includes("..")) {
         report({ message: `Each hooks module is a path starting with "./", relative to the hooks file, not ${JSON.stringify(module)}; Claude Code refuses this hooks file.`, span: span() });

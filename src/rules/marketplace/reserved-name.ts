@@ -24,7 +24,7 @@ export const marketplaceReservedName: Rule = {
     const reservedAllowed = mayListReservedNames(name);
     plugins.forEach((entry, i) => {
       if (!isObject(entry) || typeof entry.name !== "string" || entry.name === "") return;
-      // Positions come from a tree of the whole file, built on first use: only a finding asks for one.
+      // Positions are found in the text on first use: only a finding asks for one.
       const span = (): Span => json.locate(["plugins", i, "name"]);
       if (entry.name.includes(" ")) {
         report({ message: `The plugin name ${JSON.stringify(entry.name)} has spaces; Claude Code cannot install it. Use kebab-case.`, span: span() });

@@ -17,7 +17,7 @@ export const pluginComponentPaths: Rule = {
   check({ json, report }) {
     if (!json || !isObject(json.value)) return;
     for (const { field, extension, path, value } of componentPaths(json.value)) {
-      // Positions come from a tree of the whole file, built on first use: only a finding asks for one.
+      // Positions are found in the text on first use: only a finding asks for one.
       const span = (): Span => json.locate(path);
       if (typeof value !== "string") {
         report({ message: `Each \`${field}\` entry must be a path such as "./${field}/x", not ${describeJsonType(value)}.`, span: span() });
