@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -31,13 +31,15 @@ function largeWorkspace(): string {
   const outside = mkdtempSync(join(tmpdir(), "skilldex-outside-"));
   made.push(outside);
   writeFileSync(join(outside, "SKILL.md"), skill("outside"));
-  symlinkSync(join(outside, "SKILL.md"), join(root, "skills/skill-001/../outside-link.md"));
+  symlinkSync(join(outside, "SKILL.md"), join(root, "skills/outside-link.md"));
   const linked = join(root, "skills/linked");
-  spawnSync("mkdir", [linked]);
+  mkdirSync(linked);
   symlinkSync(join(outside, "SKILL.md"), join(linked, "SKILL.md"));
   // A folder whose name is not valid UTF-8 is read by its bytes.
   writeFileSync(Buffer.concat([Buffer.from(`${root}/skills/`), Buffer.from([0x63, 0x61, 0x66, 0xe9]), Buffer.from("-skill")]), "");
-  spawnSync("sh", ["-c", `mkdir "${root}/skills/$(printf 'r\\351sum\\351')" && cp "${root}/skills/skill-002/SKILL.md" "${root}/skills/$(printf 'r\\351sum\\351')/SKILL.md"`]);
+  const resume = Buffer.concat([Buffer.from(`${root}/skills/`), Buffer.from([0x72, 0xe9, 0x73, 0x75, 0x6d, 0xe9])]);
+  mkdirSync(resume);
+  copyFileSync(join(root, "skills/skill-002/SKILL.md"), Buffer.concat([resume, Buffer.from("/SKILL.md")]));
   return root;
 }
 
