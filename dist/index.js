@@ -14802,6 +14802,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./lib/src/git.js
 var git = __nccwpck_require__(794);
+// EXTERNAL MODULE: ./lib/src/parse/text.js
+var parse_text = __nccwpck_require__(6723);
 // EXTERNAL MODULE: ./lib/src/model.js
 var model = __nccwpck_require__(4887);
 ;// CONCATENATED MODULE: ./lib/src/version.js
@@ -16004,7 +16006,7 @@ const hookModulesExist = {
         if (!json || !(0,manifest_json/* isObject */.G)(json.value) || !Array.isArray(json.value.modules))
             return;
         json.value.modules.forEach((module, i) => {
-            // Positions come from a tree of the whole file, built on first use: only a finding asks for one.
+            // Positions are found in the text on first use: only a finding asks for one.
             const span = () => json.locate(["modules", i]);
             if (typeof module !== "string" || !module.startsWith("./") || module.split("/").includes("..")) {
                 report({ message: `Each hooks module is a path starting with "./", relative to the hooks file, not ${JSON.stringify(module)}; Claude Code refuses this hooks file.`, span: span() });
@@ -16639,7 +16641,7 @@ const marketplaceReservedName = {
         plugins.forEach((entry, i) => {
             if (!(0,manifest_json/* isObject */.G)(entry) || typeof entry.name !== "string" || entry.name === "")
                 return;
-            // Positions come from a tree of the whole file, built on first use: only a finding asks for one.
+            // Positions are found in the text on first use: only a finding asks for one.
             const span = () => json.locate(["plugins", i, "name"]);
             if (entry.name.includes(" ")) {
                 report({ message: `The plugin name ${JSON.stringify(entry.name)} has spaces; Claude Code cannot install it. Use kebab-case.`, span: span() });
@@ -17088,7 +17090,7 @@ const pluginComponentPaths = {
         if (!json || !(0,manifest_json/* isObject */.G)(json.value))
             return;
         for (const { field, extension, path, value } of (0,manifest_plugin/* componentPaths */.It)(json.value)) {
-            // Positions come from a tree of the whole file, built on first use: only a finding asks for one.
+            // Positions are found in the text on first use: only a finding asks for one.
             const span = () => json.locate(path);
             if (typeof value !== "string") {
                 report({ message: `Each \`${field}\` entry must be a path such as "./${field}/x", not ${describeJsonType(value)}.`, span: span() });
@@ -17961,20 +17963,16 @@ const skillCompatibility = {
 //# sourceMappingURL=compatibility.js.map
 ;// CONCATENATED MODULE: ./lib/src/rules/skill/description-length.js
 
+
 const MAX_DESCRIPTION = 1024;
 const skillDescriptionLength = {
     id: "skill/description-length",
-    // The texts that quote the limit are written when read: toLocaleString starts ICU (~15 ms), which a scan need not pay for.
-    get description() {
-        return `A skill's \`description\` is at most ${MAX_DESCRIPTION.toLocaleString("en-US")} characters, counted as written (a block scalar's final line break counts).`;
-    },
+    description: `A skill's \`description\` is at most ${(0,parse_text/* thousands */.oh)(MAX_DESCRIPTION)} characters, counted as written (a block scalar's final line break counts).`,
     types: ["skill"],
     reason: "invalid_field",
     severity: SPEC,
     fix: "Shorten the description; move details into the body of SKILL.md, which the agent reads when it uses the skill.",
-    get example() {
-        return { file: "skills/pdf/SKILL.md", line: 3, column: 14, message: `The description is 1,068 characters; the limit is ${MAX_DESCRIPTION.toLocaleString("en-US")}. Move details into the body.` };
-    },
+    example: { file: "skills/pdf/SKILL.md", line: 3, column: 14, message: `The description is 1,068 characters; the limit is ${(0,parse_text/* thousands */.oh)(MAX_DESCRIPTION)}. Move details into the body.` },
     check(context) {
         const fields = specFields(context);
         const description = fields?.data.description;
@@ -17982,7 +17980,7 @@ const skillDescriptionLength = {
             return;
         const length = codePoints(description);
         if (length > MAX_DESCRIPTION) {
-            context.report({ message: `The description is ${length.toLocaleString("en-US")} characters; the limit is ${MAX_DESCRIPTION.toLocaleString("en-US")}. Move details into the body.`, span: fields.locate("description", "value") });
+            context.report({ message: `The description is ${(0,parse_text/* thousands */.oh)(length)} characters; the limit is ${(0,parse_text/* thousands */.oh)(MAX_DESCRIPTION)}. Move details into the body.`, span: fields.locate("description", "value") });
         }
     },
 };
@@ -18516,6 +18514,7 @@ var resolve = __nccwpck_require__(2541);
 
 
 
+
 /**
  * Reads the repository's skilldex settings. The default file may be absent; a file named
  * explicitly must exist. A malformed file throws a SkipFileError with its place.
@@ -18547,7 +18546,7 @@ function loadConfig(root, configPath) {
  * from the repository and may be of any size. File system errors keep their code.
  */
 function readSettingsText(file, shown) {
-    return readTextWithin(file, skips/* MAX_SETTINGS_BYTES */.XK, (size) => `config file ${shown} is ${size.toLocaleString("en-US")} bytes, over the ${skips/* MAX_SETTINGS_BYTES */.XK / 1024 / 1024} MiB a settings file may hold`);
+    return readTextWithin(file, skips/* MAX_SETTINGS_BYTES */.XK, (size) => `config file ${shown} is ${(0,parse_text/* thousands */.oh)(size)} bytes, over the ${skips/* MAX_SETTINGS_BYTES */.XK / 1024 / 1024} MiB a settings file may hold`);
 }
 /** A file's text, refused with `tooLarge`'s message over `limit` bytes before it is read. File system errors keep their code. */
 function readTextWithin(file, limit, tooLarge) {
@@ -18944,6 +18943,7 @@ function fingerprint_findingFingerprints(artifact) {
 
 
 
+
 /** Where `skilldex baseline` writes the findings that exist today, relative to the repository root. */
 const BASELINE_PATH = ".github/skilldex-baseline.json";
 const BASELINE_SCHEMA = "skilldex/baseline@1";
@@ -18996,7 +18996,7 @@ function parseBaseline(text, file = BASELINE_PATH) {
 function readBaseline(root, path = BASELINE_PATH) {
     let text;
     try {
-        text = readTextWithin((0,external_node_path_.join)(root, path), MAX_BASELINE_BYTES, (size) => `${path} is ${size.toLocaleString("en-US")} bytes, over the ${MAX_BASELINE_BYTES / 1024 / 1024} MiB a baseline may hold`);
+        text = readTextWithin((0,external_node_path_.join)(root, path), MAX_BASELINE_BYTES, (size) => `${path} is ${(0,parse_text/* thousands */.oh)(size)} bytes, over the ${MAX_BASELINE_BYTES / 1024 / 1024} MiB a baseline may hold`);
     }
     catch (error) {
         const code = error.code;
@@ -19327,8 +19327,6 @@ function shorten(text) {
     return one.length > 80 ? `${one.slice(0, 77)}…` : one;
 }
 //# sourceMappingURL=diff.js.map
-// EXTERNAL MODULE: ./lib/src/parse/text.js
-var parse_text = __nccwpck_require__(6723);
 ;// CONCATENATED MODULE: ./lib/src/report/capabilities.js
 
 
@@ -22891,15 +22889,15 @@ function discover(files, options) {
     };
     // A sorted listing gives a folder's files one after another: what depends on the folder alone
     // (its path, its `.claude/`, its plugin) is worked out when the folder changes.
+    let folder = null;
     let dir = "";
-    let dirKnown = false;
     let project = null;
     let plugin = null;
     for (const file of files) {
         const slash = file.lastIndexOf("/");
-        if (!dirKnown || slash !== dir.length || (slash !== -1 && !file.startsWith(dir))) {
-            dir = slash === -1 ? "" : file.slice(0, slash);
-            dirKnown = true;
+        if (!inFolder(file, slash, folder)) {
+            folder = file.slice(0, slash + 1);
+            dir = folder.slice(0, -1);
             project = projectFolder(file);
             plugin = project === null ? enclosingPlugin(dir) : null;
         }
@@ -23042,6 +23040,13 @@ function skillFiles(files, dir, manifest) {
         own.unshift(manifest);
     return own;
 }
+/**
+ * Whether a file, whose last slash is at `slash`, lies directly in `folder` (a path up to and
+ * including its final slash, "" for the root): in a sorted listing, the folder of the file before.
+ */
+function inFolder(file, slash, folder) {
+    return folder !== null && slash === folder.length - 1 && file.startsWith(folder);
+}
 /** The `.claude` folder a path lies in, or null. */
 function projectFolder(file) {
     if (file.startsWith(PROJECT_PREFIX))
@@ -23080,7 +23085,7 @@ function findPluginDirs(files, listed = []) {
     let folder = null;
     for (const file of files) {
         const slash = file.lastIndexOf("/");
-        if (folder !== null && slash === folder.length - 1 && file.startsWith(folder))
+        if (inFolder(file, slash, folder))
             continue;
         folder = file.slice(0, slash + 1);
         const match = folder.includes("plugins/") ? PLUGINS_LAYOUT.exec(folder) : null;
@@ -24150,8 +24155,10 @@ function documentationOf(error) {
 /* harmony export */   nT: () => (/* binding */ listTree),
 /* harmony export */   yt: () => (/* binding */ readDefaultBranch)
 /* harmony export */ });
-/* harmony import */ var _skips_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7929);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4369);
+/* harmony import */ var _parse_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6723);
+/* harmony import */ var _skips_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7929);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4369);
+
 
 
 /** The most blobs one GraphQL request asks for. */
@@ -24220,20 +24227,20 @@ async function readBlobTexts(repository, blobs) {
  * `maxBytes`, MAX_SETTINGS_BYTES by default. A 404 is also what GitHub answers a token that cannot
  * see the repository; listing its files fails then too, with the clearer message.
  */
-async function readFileAtRef(repository, path, ref, maxBytes = _skips_index_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_SETTINGS_BYTES */ .XK) {
+async function readFileAtRef(repository, path, ref, maxBytes = _skips_index_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_SETTINGS_BYTES */ .XK) {
     let data;
     try {
         data = (await call(repository, `read ${path} at ${ref}`, "contents: read", () => repository.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { ...coordinates(repository), path, ref })));
     }
     catch (error) {
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .GitHubError */ .y_ && error.kind === "not_found")
+        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .GitHubError */ .y_ && error.kind === "not_found")
             return null;
         throw error;
     }
     if (Array.isArray(data) || data.type !== "file")
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .GitHubError */ .y_("failed", null, `could not read ${path} at ${ref}: it is not a file`, "contents: read");
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .GitHubError */ .y_("failed", null, `could not read ${path} at ${ref}: it is not a file`, "contents: read");
     if (data.size > maxBytes) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .GitHubError */ .y_("failed", null, `could not read ${path} at ${ref}: it is ${data.size.toLocaleString("en-US")} bytes, over the ${maxBytes / 1024 / 1024} MiB a settings file may hold`, "contents: read");
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .GitHubError */ .y_("failed", null, `could not read ${path} at ${ref}: it is ${(0,_parse_text_js__WEBPACK_IMPORTED_MODULE_0__/* .thousands */ .oh)(data.size)} bytes, over the ${maxBytes / 1024 / 1024} MiB a settings file may hold`, "contents: read");
     }
     // Files over 1 MB come without content; the blob endpoint serves them.
     if (data.encoding === "base64" && typeof data.content === "string")
@@ -24249,7 +24256,7 @@ async function call(repository, action, permission, send) {
         return (await send()).data;
     }
     catch (error) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .translateGitHubError */ .yw)(error, { action, permission, repo: `${repository.owner}/${repository.repo}`, credentials: repository.credentials, secrets: repository.secrets ?? [], anonymous: repository.anonymous === true });
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .translateGitHubError */ .yw)(error, { action, permission, repo: `${repository.owner}/${repository.repo}`, credentials: repository.credentials, secrets: repository.secrets ?? [], anonymous: repository.anonymous === true });
     }
 }
 //# sourceMappingURL=files.js.map
@@ -25575,7 +25582,8 @@ class LineIndex {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   UN: () => (/* binding */ escapeControls),
 /* harmony export */   g7: () => (/* binding */ decodeText),
-/* harmony export */   i: () => (/* binding */ decodeFrontmatterText)
+/* harmony export */   i: () => (/* binding */ decodeFrontmatterText),
+/* harmony export */   oh: () => (/* binding */ thousands)
 /* harmony export */ });
 /* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
 /* harmony import */ var _position_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4527);
@@ -25721,6 +25729,13 @@ function escapeControls(text) {
     if (!/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u.test(text))
         return text;
     return text.replace(UNPRINTABLE, (c) => SHORT_ESCAPES[c] ?? `\\u${c.codePointAt(0).toString(16).padStart(4, "0")}`);
+}
+/**
+ * A count with its thousands grouped, `1,024`, as `toLocaleString("en-US")` writes a whole number,
+ * without starting ICU for it (about 15 ms at a process's first call).
+ */
+function thousands(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 //# sourceMappingURL=text.js.map
 
@@ -26043,9 +26058,11 @@ function describeHidden(runs) {
 /* harmony export */ });
 /* unused harmony exports skipTimestamp, NEW_SKIP_FILE_HEADER, SkipEditError, editSkips, addSkip, removeSkip, assertWritableKey */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _parse_yaml_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6587);
-/* harmony import */ var _resolve_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2541);
-/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4887);
+/* harmony import */ var _parse_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6723);
+/* harmony import */ var _parse_yaml_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6587);
+/* harmony import */ var _resolve_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2541);
+/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4887);
+
 
 
 
@@ -26080,7 +26097,7 @@ function parseSkipFile(text, file = SKIP_FILE_PATH) {
 /** The settings and the document they were read from, whose node ranges an edit splices at. */
 function readSkipFile(text, file) {
     const lineCounter = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
-    const document = (0,_parse_yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .parseYaml */ .h)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const document = (0,_parse_yaml_js__WEBPACK_IMPORTED_MODULE_2__/* .parseYaml */ .h)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     const fail = (offset, problem) => {
         const { line, col } = lineCounter.linePos(offset);
         throw new SkipFileError(file, line, col, problem);
@@ -26104,8 +26121,8 @@ function readSkipFile(text, file) {
         }
         if (key === "profile") {
             const profile = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) ? value.value : undefined;
-            if (typeof profile !== "string" || !_model_js__WEBPACK_IMPORTED_MODULE_3__/* .PROFILES */ .jI.includes(profile)) {
-                fail(at(value ?? keyNode), `profile must be one of ${_model_js__WEBPACK_IMPORTED_MODULE_3__/* .PROFILES */ .jI.join(", ")}`);
+            if (typeof profile !== "string" || !_model_js__WEBPACK_IMPORTED_MODULE_4__/* .PROFILES */ .jI.includes(profile)) {
+                fail(at(value ?? keyNode), `profile must be one of ${_model_js__WEBPACK_IMPORTED_MODULE_4__/* .PROFILES */ .jI.join(", ")}`);
             }
             config.profile = profile;
         }
@@ -26158,7 +26175,7 @@ function isEmpty(node) {
 function parseEntry(item, fail, at) {
     if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(item) && typeof item.value === "string") {
         // A bare key is allowed for people writing the file by hand: `- skill:legacy-pdf`.
-        if (!_resolve_js__WEBPACK_IMPORTED_MODULE_2__/* .KEY_SYNTAX */ .Wt.test(item.value))
+        if (!_resolve_js__WEBPACK_IMPORTED_MODULE_3__/* .KEY_SYNTAX */ .Wt.test(item.value))
             fail(at(item), `${JSON.stringify(item.value)} is not an artifact key such as skill:legacy-pdf`);
         return { key: item.value, reason: null, by: null, at: null, ref: null };
     }
@@ -26168,7 +26185,7 @@ function parseEntry(item, fail, at) {
     readTextFields(item, "skip", ENTRY_KEYS, entry, fail, at);
     if (!entry.key)
         fail(at(item), "this skip entry has no key");
-    if (!_resolve_js__WEBPACK_IMPORTED_MODULE_2__/* .KEY_SYNTAX */ .Wt.test(entry.key))
+    if (!_resolve_js__WEBPACK_IMPORTED_MODULE_3__/* .KEY_SYNTAX */ .Wt.test(entry.key))
         fail(at(item), `${JSON.stringify(entry.key)} is not an artifact key such as skill:legacy-pdf`);
     return entry;
 }
@@ -26193,7 +26210,7 @@ function parseAllowEntry(item, fail, at) {
     for (const required of ["key", "capability", "fingerprint"])
         if (!entry[required])
             fail(at(item), `this allow entry has no ${required}`);
-    if (!_resolve_js__WEBPACK_IMPORTED_MODULE_2__/* .KEY_SYNTAX */ .Wt.test(entry.key))
+    if (!_resolve_js__WEBPACK_IMPORTED_MODULE_3__/* .KEY_SYNTAX */ .Wt.test(entry.key))
         fail(at(item), `${JSON.stringify(entry.key)} is not an artifact key such as hook:my-plugin`);
     if (!FINGERPRINT.test(entry.fingerprint))
         fail(at(item), `${JSON.stringify(entry.fingerprint)} is not a fingerprint such as sha256:0123456789abcdef`);
@@ -26217,7 +26234,7 @@ const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;
 function withinCap(text) {
     const size = Buffer.byteLength(text);
     if (size > MAX_SETTINGS_BYTES) {
-        throw new SkipEditError(`${SKIP_FILE_PATH} would be ${size.toLocaleString("en-US")} bytes, over the ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB a settings file may hold; nothing was written (an \`exclude\` pattern covers a whole folder in one line)`);
+        throw new SkipEditError(`${SKIP_FILE_PATH} would be ${thousands(size)} bytes, over the ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB a settings file may hold; nothing was written (an \`exclude\` pattern covers a whole folder in one line)`);
     }
     return text;
 }
@@ -26858,12 +26875,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./lib/src/git.js
 var src_git = __nccwpck_require__(794);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./lib/src/parse/text.js
 var parse_text = __nccwpck_require__(6723);
 // EXTERNAL MODULE: ./lib/src/source/types.js + 1 modules
@@ -27048,8 +27065,8 @@ function readFromDiskTransient(path, maxBytes) {
 }
 const SEP = Buffer.from(external_node_path_.sep);
 /**
- * `join` for a normalised folder and a name read from it, which never holds a separator or is
- * `.` or `..`: the same path without normalising it again, a fifth of the listing's time.
+ * `join` for a normalised folder and a name read from it, or a path listed below it, which never
+ * holds `.` or `..`: the same path without normalising it again, a fifth of the listing's time.
  */
 function childPath(dir, name) {
     return dir.endsWith(external_node_path_.sep) ? `${dir}${name}` : `${dir}${external_node_path_.sep}${name}`;
@@ -27289,7 +27306,6 @@ function fit(read, maxBytes) {
 
 
 
-
 /**
  * From this many listed files on, the files the scan will read are read on a second thread while
  * the first parses and judges what has arrived: below it, starting the thread costs more than it saves.
@@ -27315,12 +27331,9 @@ class WorkspaceSource {
     /** Files read and decoded by the reading thread. */
     filesReadAhead = 0;
     readAheadFrom;
-    /** The root and a separator: a listed path is already normal, so the full path is the two put together, with no `join`. */
-    prefix;
     constructor(root, options = {}) {
         this.root = root;
         this.readAheadFrom = options.readAheadFrom ?? readAheadDefault();
-        this.prefix = root.endsWith(external_node_path_.sep) || root.endsWith("/") ? root : `${root}${external_node_path_.sep}`;
     }
     /** The files are on disk where they are: the settings file is read from there. */
     get localRoot() {
@@ -27364,7 +27377,7 @@ class WorkspaceSource {
         this.ahead = null;
     }
     fullPath(path) {
-        return this.rawPaths.get(path) ?? this.prefix + path;
+        return this.rawPaths.get(path) ?? childPath(this.root, path);
     }
     /**
      * `git ls-tree` and `git diff` of the repository the root lies in, against the base; the root
